@@ -1,0 +1,143 @@
+#include <boost/json/object.hpp>
+#include <fmt/format.h>
+
+#include "api/json_body.hpp"
+#include "api/routes.hpp"
+#include "api/user_json.hpp"
+
+namespace natter::api {
+
+namespace asio = boost::asio;
+using boost::json::object;
+
+core::client_info client_of(const request_context& ctx) { return {ctx.remote_addr}; }
+
+result<core::access_claims> bearer_claims(const request_context& ctx, const core::accounts& accounts) {
+  std::string_view header = ctx.req[http::field::authorization];
+  constexpr std::string_view scheme = "Bearer ";
+  if (header.size() <= scheme.size() || header.substr(0, scheme.size()) != scheme) {
+    return error(errc::unauthorized);
+  }
+  return accounts.authenticate(header.substr(scheme.size()));
+}
+
+namespace {
+
+std::string cookie_header(const request_context& ctx, std::string_view value, long long max_age) {
+  return fmt::format("{}={}; Path=/api/v1/auth; Max-Age={}; HttpOnly; SameSite=Strict{}", refresh_cookie, value,
+                     max_age, ctx.secure ? "; Secure" : "");
+}
+
+// The refresh cookie's value, or empty.
+std::string cookie_value(const request_context& ctx) {
+  std::string_view cookies = ctx.req[http::field::cookie];
+  const std::string key = std::string(refresh_cookie) + "=";
+  for (std::size_t pos = 0; pos < cookies.size();) {
+    while (pos < cookies.size() && cookies[pos] == ' ') ++pos;
+    auto end = cookies.find(';', pos);
+    if (end == std::string_view::npos) end = cookies.size();
+    auto item = cookies.substr(pos, end - pos);
+    if (item.substr(0, key.size()) == key) return std::string(item.substr(key.size()));
+    pos = end + 1;
+  }
+  return {};
+}
+
+// The refresh token from the body, or from the cookie when the request also
+// carries X-Requested-With (a header a cross-site form cannot set).
+result<std::optional<std::string>> presented_refresh_token(const request_context& ctx, const object& body) {
+  auto in_body = optional_string(body, "refresh_token");
+  if (!in_body || *in_body) return in_body;
+  if (ctx.req["X-Requested-With"].empty()) return std::optional<std::string>{};
+  auto cookie = cookie_value(ctx);
+  if (cookie.empty()) return std::optional<std::string>{};
+  return std::optional<std::string>(std::move(cookie));
+}
+
+response session_response(const request_context& ctx, const core::session_tokens& s) {
+  object body{{"access_token", s.access.token},
+              {"token_type", "Bearer"},
+              {"expires_in", s.access.expires_in.count()},
+              {"refresh_token", s.refresh_token},
+              {"user", own_user_json(s.user)}};
+  auto res = json_response(http::status::ok, body);
+  const auto max_age = (s.refresh_expires_at - s.access.claims.issued_at) / 1000;
+  res.set(http::field::set_cookie, cookie_header(ctx, s.refresh_token, max_age));
+  return res;
+}
+
+// An empty body counts as {} for the routes whose fields are all optional.
+result<object> optional_body(const request_context& ctx) {
+  if (ctx.req.body().empty()) return object{};
+  return json_object_body(ctx.req);
+}
+
+asio::awaitable<response> register_user(core::accounts& accounts, request_context& ctx) {
+  auto body = json_object_body(ctx.req);
+  if (!body) co_return error_response(body.err());
+  core::registration r;
+  for (auto [field, target] : {std::pair{"email", &r.email}, {"username", &r.username}, {"password", &r.password}}) {
+    auto value = required_string(*body, field);
+    if (!value) co_return error_response(value.err());
+    *target = std::move(*value);
+  }
+  auto display_name = optional_string(*body, "display_name");
+  if (!display_name) co_return error_response(display_name.err());
+  r.display_name = display_name->value_or("");
+  auto user = co_await accounts.register_user(std::move(r), client_of(ctx));
+  if (!user) co_return error_response(user.err());
+  co_return json_response(http::status::created, object{{"user", own_user_json(*user)}});
+}
+
+asio::awaitable<response> login(core::accounts& accounts, request_context& ctx) {
+  auto body = json_object_body(ctx.req);
+  if (!body) co_return error_response(body.err());
+  auto login = required_string(*body, "login");
+  if (!login) co_return error_response(login.err());
+  auto password = required_string(*body, "password");
+  if (!password) co_return error_response(password.err());
+  auto session = co_await accounts.login(std::move(*login), std::move(*password), client_of(ctx));
+  if (!session) co_return error_response(session.err());
+  co_return session_response(ctx, *session);
+}
+
+asio::awaitable<response> refresh(core::accounts& accounts, request_context& ctx) {
+  auto body = optional_body(ctx);
+  if (!body) co_return error_response(body.err());
+  auto token = presented_refresh_token(ctx, *body);
+  if (!token) co_return error_response(token.err());
+  if (!*token) co_return error_response(error(errc::unauthorized, "No refresh token."));
+  auto session = co_await accounts.refresh(std::move(**token), client_of(ctx));
+  if (!session) co_return error_response(session.err());
+  co_return session_response(ctx, *session);
+}
+
+asio::awaitable<response> logout(core::accounts& accounts, request_context& ctx) {
+  auto body = optional_body(ctx);
+  if (!body) co_return error_response(body.err());
+  auto all = optional_bool(*body, "all");
+  if (!all) co_return error_response(all.err());
+  auto token = presented_refresh_token(ctx, *body);
+  if (!token) co_return error_response(token.err());
+  std::optional<core::access_claims> caller;
+  if (auto claims = bearer_claims(ctx, accounts)) caller = *claims;
+  auto done = co_await accounts.logout(std::move(*token), caller, all->value_or(false), client_of(ctx));
+  if (!done) co_return error_response(done.err());
+  auto res = no_content();
+  res.set(http::field::set_cookie, cookie_header(ctx, "", 0));
+  co_return res;
+}
+
+}  // namespace
+
+void add_auth_routes(router& r, core::accounts& accounts) {
+  auto bind = [&accounts](auto fn) {
+    return [&accounts, fn](request_context& ctx) { return fn(accounts, ctx); };
+  };
+  r.add(http::verb::post, "/api/v1/auth/register", bind(register_user));
+  r.add(http::verb::post, "/api/v1/auth/login", bind(login));
+  r.add(http::verb::post, "/api/v1/auth/refresh", bind(refresh));
+  r.add(http::verb::post, "/api/v1/auth/logout", bind(logout));
+}
+
+}  // namespace natter::api

@@ -1,0 +1,31 @@
+#pragma once
+// Route tables. Each handler: decode -> authorize -> one core call -> encode.
+
+#include <functional>
+
+#include "api/router.hpp"
+#include "common/metrics.hpp"
+#include "core/accounts.hpp"
+#include "store/database.hpp"
+
+namespace natter::api {
+
+// The cookie that carries the refresh token for browsers.
+inline constexpr std::string_view refresh_cookie = "natter_refresh";
+
+// /api/v1/auth/*
+void add_auth_routes(router& r, core::accounts& accounts);
+
+// /api/v1/me, /api/v1/me/password, /api/v1/users, /api/v1/users/{username}
+void add_user_routes(router& r, core::accounts& accounts);
+
+// /healthz, /readyz, /metrics
+void add_health_routes(router& r, store::database& db, const metrics::registry& metrics);
+
+// The caller's access token from "Authorization: Bearer ...". Errors:
+// unauthorized, token_expired.
+result<core::access_claims> bearer_claims(const request_context& ctx, const core::accounts& accounts);
+
+core::client_info client_of(const request_context& ctx);
+
+}  // namespace natter::api

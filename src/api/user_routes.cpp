@@ -1,0 +1,110 @@
+#include <boost/json/array.hpp>
+#include <charconv>
+#include <boost/json/object.hpp>
+
+#include "api/json_body.hpp"
+#include "api/routes.hpp"
+#include "api/user_json.hpp"
+
+namespace natter::api {
+
+namespace asio = boost::asio;
+using boost::json::object;
+
+namespace {
+
+asio::awaitable<response> get_me(core::accounts& accounts, request_context& ctx) {
+  auto caller = bearer_claims(ctx, accounts);
+  if (!caller) co_return error_response(caller.err());
+  auto user = co_await accounts.user(caller->user);
+  if (!user) co_return error_response(user.err());
+  co_return json_response(http::status::ok, object{{"user", own_user_json(*user)}});
+}
+
+result<store::profile_update> profile_update_of(const object& body) {
+  store::profile_update update;
+  for (auto [field, target] : {std::pair{"email", &update.email},
+                               {"username", &update.username},
+                               {"display_name", &update.display_name},
+                               {"bio", &update.bio}}) {
+    auto value = optional_string(body, field);
+    if (!value) return std::move(value).err();
+    *target = std::move(*value);
+  }
+  return update;
+}
+
+asio::awaitable<response> patch_me(core::accounts& accounts, request_context& ctx) {
+  auto caller = bearer_claims(ctx, accounts);
+  if (!caller) co_return error_response(caller.err());
+  auto body = json_object_body(ctx.req);
+  if (!body) co_return error_response(body.err());
+  auto update = profile_update_of(*body);
+  if (!update) co_return error_response(update.err());
+  auto user = co_await accounts.update_profile(*caller, std::move(*update), client_of(ctx));
+  if (!user) co_return error_response(user.err());
+  co_return json_response(http::status::ok, object{{"user", own_user_json(*user)}});
+}
+
+asio::awaitable<response> change_password(core::accounts& accounts, request_context& ctx) {
+  auto caller = bearer_claims(ctx, accounts);
+  if (!caller) co_return error_response(caller.err());
+  auto body = json_object_body(ctx.req);
+  if (!body) co_return error_response(body.err());
+  auto current = required_string(*body, "current_password");
+  if (!current) co_return error_response(current.err());
+  auto next = required_string(*body, "new_password");
+  if (!next) co_return error_response(next.err());
+  auto done = co_await accounts.change_password(*caller, std::move(*current), std::move(*next), client_of(ctx));
+  if (!done) co_return error_response(done.err());
+  co_return no_content();
+}
+
+asio::awaitable<response> get_user(core::accounts& accounts, request_context& ctx) {
+  auto caller = bearer_claims(ctx, accounts);
+  if (!caller) co_return error_response(caller.err());
+  auto user = co_await accounts.user_by_username(ctx.params["username"]);
+  if (!user) co_return error_response(user.err());
+  co_return json_response(http::status::ok, object{{"user", public_user_json(*user)}});
+}
+
+result<int> limit_param(const request_context& ctx) {
+  auto text = query_param(ctx.req.target(), "limit");
+  if (text.empty()) return 20;
+  int limit = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
+  if (ec != std::errc{} || end != text.data() + text.size()) {
+    return error(errc::bad_request, "limit must be a whole number.", "limit");
+  }
+  return limit;
+}
+
+asio::awaitable<response> search_users(core::accounts& accounts, request_context& ctx) {
+  auto caller = bearer_claims(ctx, accounts);
+  if (!caller) co_return error_response(caller.err());
+  auto limit = limit_param(ctx);
+  if (!limit) co_return error_response(limit.err());
+  auto page = co_await accounts.search(query_param(ctx.req.target(), "prefix"),
+                                       query_param(ctx.req.target(), "after"), *limit);
+  if (!page) co_return error_response(page.err());
+  boost::json::array users;
+  for (const auto& u : page->users) users.push_back(public_user_json(u));
+  object body{{"users", std::move(users)}, {"next", nullptr}};
+  if (page->next_after) body["next"] = *page->next_after;
+  co_return json_response(http::status::ok, body);
+}
+
+}  // namespace
+
+void add_user_routes(router& r, core::accounts& accounts) {
+  auto bind = [&accounts](auto fn) {
+    return [&accounts, fn](request_context& ctx) { return fn(accounts, ctx); };
+  };
+  r.add(http::verb::get, "/api/v1/me", bind(get_me));
+  r.add(http::verb::patch, "/api/v1/me", bind(patch_me));
+  r.add(http::verb::post, "/api/v1/me/password", bind(change_password));
+  r.add(http::verb::get, "/api/v1/users", bind(search_users));
+  r.add(http::verb::get, "/api/v1/users/{username}", bind(get_user));
+}
+
+}  // namespace natter::api

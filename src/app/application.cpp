@@ -1,0 +1,115 @@
+#include "app/application.hpp"
+
+#include <boost/asio/signal_set.hpp>
+#include <filesystem>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+#include "api/routes.hpp"
+#include "app/signing_key.hpp"
+#include "store/sqlite/sqlite_backend.hpp"
+
+namespace natter::app {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+
+static asio::ip::tcp::endpoint parse_endpoint(const std::string& text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("--listen must be host:port, got " + text);
+  std::string host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(host, ec);
+  if (ec) throw std::runtime_error("--listen: not an IP address: " + host);
+  int port = std::stoi(text.substr(colon + 1));
+  if (port < 0 || port > 65535) throw std::runtime_error("--listen: bad port in " + text);
+  return {address, static_cast<unsigned short>(port)};
+}
+
+std::unique_ptr<store::database> application::open_database() {
+  std::string db = cfg_.db.empty() ? "sqlite:" + (fs::path(cfg_.data_dir) / "natter.db").string() : cfg_.db;
+  if (db.rfind("sqlite:", 0) != 0) {
+    throw std::runtime_error("--db: unsupported database '" + db + "' (supported: sqlite:PATH)");
+  }
+  store::sqlite::sqlite_options options;
+  options.path = db.substr(7);
+  options.synchronous = cfg_.sqlite_synchronous;
+  store::database_options db_options;
+  db_options.reader_threads = cfg_.db_readers;
+  db_options.on_commit = [this](std::size_t writes, double seconds) {
+    metrics_.store_commits.inc();
+    metrics_.store_writes.inc(writes);
+    metrics_.store_commit_duration.observe(seconds);
+  };
+  spdlog::info("database: sqlite {} (synchronous={})", options.path, options.synchronous);
+  return std::make_unique<store::database>(std::make_unique<store::sqlite::sqlite_backend>(options),
+                                           std::move(db_options));
+}
+
+application::application(config cfg) : cfg_(std::move(cfg)), io_(cfg_.threads) {
+  fs::create_directories(cfg_.data_dir);
+  fs::permissions(cfg_.data_dir, fs::perms::owner_all, fs::perm_options::replace);
+  db_ = open_database();
+  hasher_ = std::make_unique<core::password_hasher>(cfg_.argon2, cfg_.hash_threads, cfg_.hash_queue);
+  tokens_ = std::make_unique<core::access_tokens>(
+      load_signing_key(cfg_.jwt_secret, fs::path(cfg_.data_dir) / "jwt.key"),
+      std::chrono::seconds(cfg_.access_token_ttl_seconds), clock_);
+  core::account_limits limits;
+  limits.login_per_address = {cfg_.login_per_minute_per_address, cfg_.login_per_minute_per_address};
+  limits.login_per_account = {cfg_.login_per_minute_per_account, cfg_.login_per_minute_per_account};
+  limits.register_per_address = {cfg_.register_per_minute_per_address, cfg_.register_per_minute_per_address};
+  limits.refresh_ttl = std::chrono::seconds(cfg_.refresh_token_ttl_seconds);
+  accounts_ = std::make_unique<core::accounts>(*db_, *hasher_, *tokens_, clock_, limits);
+
+  api::add_auth_routes(routes_, *accounts_);
+  api::add_user_routes(routes_, *accounts_);
+  api::add_health_routes(routes_, *db_, metrics_);
+
+  std::optional<transport::static_files> web;
+  if (!cfg_.web_root.empty()) web.emplace(cfg_.web_root);
+  http_ = std::make_unique<transport::http_service>(routes_, metrics_, std::move(web));
+
+  transport::server_options options;
+  options.listen = parse_endpoint(cfg_.listen);
+  if (!cfg_.tls_cert.empty()) options.tls = transport::tls_files{cfg_.tls_cert, cfg_.tls_key};
+  options.limits.body_limit = cfg_.max_body_bytes;
+  server_ = std::make_unique<transport::server>(io_, options, *http_, metrics_);
+  auto bound = server_->start();
+  spdlog::info("listening on {}://{}:{}", options.tls ? "https" : "http", bound.address().to_string(),
+               bound.port());
+}
+
+application::~application() = default;
+
+int application::run() {
+  asio::signal_set signals(io_, SIGINT, SIGTERM);
+  std::thread drainer;
+  signals.async_wait([this, &drainer](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: shutting down", signal);
+    server_->stop();
+    // Give in-flight requests time to finish, then stop whatever is left.
+    drainer = std::thread([this] {
+      if (!server_->connections().wait_empty(std::chrono::seconds(10))) {
+        spdlog::warn("shutdown: {} connections still open; closing", server_->connections().size());
+      }
+      io_.stop();
+    });
+  });
+  std::vector<std::thread> threads;
+  for (int i = 1; i < cfg_.threads; ++i) threads.emplace_back([this] { io_.run(); });
+  io_.run();
+  for (auto& t : threads) t.join();
+  if (drainer.joinable()) drainer.join();
+  shut_down();
+  return 0;
+}
+
+void application::shut_down() {
+  db_->stop();  // commits every queued write
+  hasher_->stop();
+  spdlog::info("stopped");
+}
+
+}  // namespace natter::app

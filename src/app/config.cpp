@@ -1,0 +1,82 @@
+#include "app/config.hpp"
+
+#include <CLI/CLI.hpp>
+#include <thread>
+
+namespace natter::app {
+
+namespace {
+
+// Adds a flag that may also come from NATTER_<NAME> (dashes become underscores).
+template <class T>
+CLI::Option* option(CLI::App& app, const std::string& name, T& target, const std::string& help) {
+  std::string env = "NATTER_";
+  for (char c : name) env += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return app.add_option("--" + name, target, help)->envname(env)->capture_default_str();
+}
+
+void add_server_options(CLI::App& app, config& c) {
+  option(app, "listen", c.listen, "Address and port to listen on (host:port)");
+  option(app, "data-dir", c.data_dir, "Directory for the database, keys and uploads");
+  option(app, "db", c.db, "Database: sqlite:PATH (default sqlite:<data-dir>/natter.db)");
+  option(app, "web-root", c.web_root, "Directory of the built web app served at /");
+  option(app, "threads", c.threads, "I/O threads (0: one per core)")->check(CLI::Range(0, 256));
+  option(app, "log-format", c.log_format, "Log format")->check(CLI::IsMember({"text", "json"}));
+  option(app, "log-level", c.log_level, "Log level")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  option(app, "tls-cert", c.tls_cert, "PEM certificate chain; with --tls-key serves https and wss");
+  option(app, "tls-key", c.tls_key, "PEM private key for --tls-cert");
+  option(app, "allowed-origins", c.allowed_origins, "Origins allowed to open WebSockets (comma-separated)")
+      ->delimiter(',');
+  option(app, "max-body-bytes", c.max_body_bytes, "Largest HTTP request body")->check(CLI::Range(1024, 64 << 20));
+}
+
+void add_security_options(CLI::App& app, config& c) {
+  option(app, "jwt-secret", c.jwt_secret, "HS256 signing key, at least 32 bytes (default: <data-dir>/jwt.key)");
+  option(app, "access-token-ttl", c.access_token_ttl_seconds, "Access token lifetime in seconds")
+      ->check(CLI::Range(10LL, 24LL * 3600));
+  option(app, "refresh-token-ttl", c.refresh_token_ttl_seconds, "Refresh token lifetime in seconds")
+      ->check(CLI::Range(60LL, 365LL * 24 * 3600));
+  option(app, "argon2-opslimit", c.argon2.opslimit, "Argon2id iterations (at least 2)")
+      ->check(CLI::Range(2ULL, 64ULL));
+  option(app, "argon2-memlimit", c.argon2.memlimit, "Argon2id memory in bytes (at least 19 MiB)")
+      ->check(CLI::Range(std::size_t{19} << 20, std::size_t{1} << 32));
+  option(app, "hash-threads", c.hash_threads, "Threads hashing passwords")->check(CLI::Range(1, 64));
+  option(app, "hash-queue", c.hash_queue, "Password hashes allowed to wait; more get BUSY")
+      ->check(CLI::Range(1, 100000));
+  option(app, "login-rate-per-address", c.login_per_minute_per_address, "Logins per minute per address");
+  option(app, "login-rate-per-account", c.login_per_minute_per_account, "Logins per minute per account");
+  option(app, "register-rate-per-address", c.register_per_minute_per_address,
+         "Registrations per minute per address");
+}
+
+void add_store_options(CLI::App& app, config& c) {
+  option(app, "sqlite-synchronous", c.sqlite_synchronous, "SQLite synchronous mode")
+      ->check(CLI::IsMember({"FULL", "NORMAL"}));
+  option(app, "db-readers", c.db_readers, "Database reader threads")->check(CLI::Range(1, 64));
+}
+
+}  // namespace
+
+parsed_config parse_config(int argc, char** argv) {
+  config c;
+  CLI::App app{"natterd: the Natter chat server"};
+  app.set_version_flag("--version", "natterd 0.1.0");
+  add_server_options(app, c);
+  add_security_options(app, c);
+  add_store_options(app, c);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return {std::nullopt, code == 0 ? 0 : 2};
+  }
+  if (c.threads == 0) c.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  if (c.tls_cert.empty() != c.tls_key.empty()) {
+    std::fprintf(stderr, "--tls-cert and --tls-key go together\n");
+    return {std::nullopt, 2};
+  }
+  return {c, 0};
+}
+
+}  // namespace natter::app

@@ -1,0 +1,49 @@
+#pragma once
+// natterd's configuration: flags, each also settable as a NATTER_* variable.
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/accounts.hpp"
+#include "core/password_hasher.hpp"
+
+namespace natter::app {
+
+struct config {
+  std::string listen = "127.0.0.1:8080";
+  std::string data_dir = "./data";
+  std::string db;  // empty: sqlite:<data_dir>/natter.db
+  std::string web_root;
+  int threads = 0;  // 0: one per core
+  std::string log_format = "text";
+  std::string log_level = "info";
+  std::string tls_cert;
+  std::string tls_key;
+  std::vector<std::string> allowed_origins;
+  std::string jwt_secret;  // empty: <data_dir>/jwt.key, generated on first start
+  long long access_token_ttl_seconds = 15 * 60;
+  long long refresh_token_ttl_seconds = 30 * 24 * 3600;
+  std::size_t max_body_bytes = 64 * 1024;
+  std::string sqlite_synchronous = "FULL";
+  int db_readers = 2;
+  core::argon2_cost argon2;
+  int hash_threads = 2;
+  std::size_t hash_queue = 64;
+  double login_per_minute_per_address = 30;
+  double login_per_minute_per_account = 10;
+  double register_per_minute_per_address = 10;
+};
+
+// The outcome of reading the command line.
+struct parsed_config {
+  std::optional<config> cfg;  // empty: exit with exit_code (help, version, or an error)
+  int exit_code = 0;
+};
+
+// Reads flags and NATTER_* variables; prints help or errors itself.
+parsed_config parse_config(int argc, char** argv);
+
+}  // namespace natter::app

@@ -1,0 +1,29 @@
+#include "common/error.hpp"
+
+namespace natter {
+
+const error_info& info(errc code) noexcept {
+  static const error_info table[] = {
+      {"BAD_REQUEST", 400, "The request is malformed."},
+      {"VALIDATION_FAILED", 422, "A field has an invalid value."},
+      {"UNAUTHORIZED", 401, "Authentication is required."},
+      {"INVALID_CREDENTIALS", 401, "Wrong login or password."},
+      {"TOKEN_EXPIRED", 401, "The token has expired."},
+      {"FORBIDDEN", 403, "You are not allowed to do this."},
+      {"NOT_FOUND", 404, "Not found."},
+      {"METHOD_NOT_ALLOWED", 405, "Method not allowed on this resource."},
+      {"EMAIL_TAKEN", 409, "This email is already registered."},
+      {"USERNAME_TAKEN", 409, "This username is already taken."},
+      {"PAYLOAD_TOO_LARGE", 413, "The request body is too large."},
+      {"UNSUPPORTED_MEDIA_TYPE", 415, "The body must be application/json."},
+      {"RATE_LIMITED", 429, "Too many requests; retry later."},
+      {"BUSY", 503, "The server is busy; retry later."},
+      {"STORE_UNAVAILABLE", 503, "The database is unavailable; retry later."},
+      {"INTERNAL", 500, "Internal error."},
+  };
+  static_assert(sizeof(table) / sizeof(table[0]) == static_cast<size_t>(errc::internal) + 1,
+                "every errc needs a catalogue entry");
+  return table[static_cast<size_t>(code)];
+}
+
+}  // namespace natter

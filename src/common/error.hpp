@@ -1,0 +1,66 @@
+#pragma once
+// The one catalogue of error codes, shared by the HTTP API and (later) the
+// WebSocket protocol. Each code maps to its wire name, HTTP status and default
+// message in exactly one place: error.cpp. docs/protocol.md documents them.
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace natter {
+
+enum class errc {
+  bad_request,          // malformed JSON, wrong types, missing fields
+  validation_failed,    // a field is syntactically fine but not acceptable
+  unauthorized,         // no, malformed or revoked credentials
+  invalid_credentials,  // login with a wrong login or password
+  token_expired,        // the access or refresh token is past its expiry
+  forbidden,            // authenticated, but not allowed
+  not_found,            // no such route or resource
+  method_not_allowed,   // the route exists, the method does not
+  email_taken,          // another account has this email
+  username_taken,       // another account has this username
+  payload_too_large,    // request body over the limit
+  unsupported_media_type,
+  rate_limited,         // too many attempts; see retry_after
+  busy,                 // a bounded queue is full; retry later
+  store_unavailable,    // the database cannot be reached or written
+  internal,             // a bug; never caused by input
+};
+
+struct error_info {
+  std::string_view code;     // wire name, e.g. "EMAIL_TAKEN"
+  int http_status;           // e.g. 409
+  std::string_view message;  // default human-readable message
+};
+
+// The catalogue entry for a code. Total: every enumerator has an entry.
+const error_info& info(errc code) noexcept;
+
+// An expected failure, returned as a value.
+struct error {
+  errc code = errc::internal;
+  std::string message;                // empty: the catalogue's default
+  std::string field;                  // for validation_failed: which field
+  std::chrono::seconds retry_after{}; // for rate_limited and busy
+
+  error() = default;
+  error(errc c, std::string msg = {}, std::string fld = {})  // NOLINT(google-explicit-constructor)
+      : code(c), message(std::move(msg)), field(std::move(fld)) {}
+
+  std::string_view message_or_default() const noexcept {
+    return message.empty() ? info(code).message : std::string_view(message);
+  }
+};
+
+inline error validation_error(std::string field, std::string message) {
+  return error(errc::validation_failed, std::move(message), std::move(field));
+}
+
+inline error rate_limited_error(std::chrono::seconds retry_after) {
+  error e(errc::rate_limited);
+  e.retry_after = retry_after;
+  return e;
+}
+
+}  // namespace natter

@@ -1,0 +1,83 @@
+#pragma once
+// Prometheus-style metrics: counters, gauges and histograms, rendered in the
+// text exposition format. Updating a metric is lock-free; looking up a labelled
+// child takes a short lock, so hot paths keep a reference to their child.
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace natter::metrics {
+
+class counter {
+ public:
+  void inc(std::uint64_t n = 1) noexcept { value_.fetch_add(n, std::memory_order_relaxed); }
+  std::uint64_t value() const noexcept { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<std::uint64_t> value_{0};
+};
+
+class gauge {
+ public:
+  void add(std::int64_t n) noexcept { value_.fetch_add(n, std::memory_order_relaxed); }
+  void set(std::int64_t n) noexcept { value_.store(n, std::memory_order_relaxed); }
+  std::int64_t value() const noexcept { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<std::int64_t> value_{0};
+};
+
+// Fixed buckets from 50 µs to 10 s, for latencies in seconds.
+class histogram {
+ public:
+  static constexpr std::array<double, 16> bounds{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025,
+                                                 0.005,   0.01,   0.025,   0.05,   0.1,   0.25,
+                                                 0.5,     1.0,    2.5,     10.0};
+  void observe(double seconds) noexcept;
+  void render(std::string& out, std::string_view name, std::string_view labels) const;
+
+ private:
+  std::array<std::atomic<std::uint64_t>, bounds.size() + 1> buckets_{};
+  std::atomic<std::uint64_t> count_{0};
+  std::atomic<std::uint64_t> sum_ns_{0};
+};
+
+// A metric name with children by label set (e.g. route="/x",status="200").
+template <class Metric>
+class family {
+ public:
+  family(std::string name, std::string help) : name_(std::move(name)), help_(std::move(help)) {}
+  // labels: already formatted, e.g. R"(route="/healthz",status="200")". Stable reference.
+  Metric& with(const std::string& labels);
+  void render(std::string& out, std::string_view type) const;
+
+ private:
+  std::string name_, help_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::unique_ptr<Metric>> children_;
+};
+
+// Quotes a label value for the exposition format.
+std::string label_value(std::string_view v);
+
+// Every metric natterd exposes, in one place.
+struct registry {
+  family<counter> http_requests{"natter_http_requests_total", "HTTP requests by route and status."};
+  histogram http_request_duration;  // natter_http_request_duration_seconds
+  gauge http_connections;           // natter_http_connections
+  gauge websocket_connections;      // natter_websocket_connections
+  histogram store_commit_duration;  // natter_store_commit_duration_seconds
+  counter store_commits;            // natter_store_commits_total
+  counter store_writes;             // natter_store_writes_total
+
+  std::string render() const;
+};
+
+}  // namespace natter::metrics

@@ -1,0 +1,274 @@
+#include "core/accounts.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "core/secrets.hpp"
+#include "core/validation.hpp"
+
+namespace natter::core {
+
+using store::user_record;
+namespace asio = boost::asio;
+
+accounts::accounts(store::database& db, password_hasher& hasher, const access_tokens& tokens,
+                   const clock& clock, account_limits limits)
+    : db_(db),
+      hasher_(hasher),
+      tokens_(tokens),
+      clock_(clock),
+      limits_(limits),
+      login_by_address_(limits.login_per_address, clock),
+      login_by_account_(limits.login_per_account, clock),
+      register_by_address_(limits.register_per_address, clock) {}
+
+store::audit_event accounts::audit_event(std::optional<store::user_id> user, std::string kind,
+                                         const client_info& who, std::string detail) const {
+  spdlog::info("audit {} user={} addr={}", kind, user ? std::to_string(*user) : "-", who.remote_addr);
+  return store::audit_event{0, clock_.now_ms(), user, std::move(kind), who.remote_addr, std::move(detail)};
+}
+
+asio::awaitable<void> accounts::audit(std::optional<store::user_id> user, std::string kind, client_info who,
+                                      std::string detail) {
+  auto event = audit_event(user, std::move(kind), who, std::move(detail));
+  auto written = co_await db_.write([event](store::store& s) -> status {
+    s.append_audit_event(event);
+    return ok;
+  });
+  if (!written) spdlog::warn("audit event {} not stored: {}", event.kind, info(written.err().code).code);
+}
+
+static status validate(const registration& r) {
+  if (auto s = validate_email(r.email); !s) return s;
+  if (auto s = validate_username(r.username); !s) return s;
+  if (auto s = validate_password(r.password); !s) return s;
+  return validate_display_name(r.display_name);
+}
+
+asio::awaitable<result<user_record>> accounts::register_user(registration r, client_info who) {
+  r.username = normalize_username(r.username);
+  if (auto s = validate(r); !s) co_return std::move(s).err();
+  if (auto wait = register_by_address_.acquire(who.remote_addr)) co_return rate_limited_error(*wait);
+
+  // Refuse taken names before spending Argon2 work on them; insert_user still
+  // decides races.
+  auto taken = co_await db_.read([r](store::store& s) -> status {
+    if (s.user_by_login(r.email)) return errc::email_taken;
+    if (s.user_by_username(r.username)) return errc::username_taken;
+    return ok;
+  });
+  if (!taken) co_return std::move(taken).err();
+
+  auto hash = co_await hasher_.hash(r.password);
+  if (!hash) co_return std::move(hash).err();
+  store::new_user user{r.email, r.username, r.display_name, std::move(*hash), clock_.now_ms()};
+  co_return co_await db_.write([this, user, who](store::store& s) -> result<user_record> {
+    auto created = s.insert_user(user);
+    if (created) s.append_audit_event(audit_event(created->id, "register", who));
+    return created;
+  });
+}
+
+asio::awaitable<result<session_tokens>> accounts::login(std::string login, std::string password,
+                                                        client_info who) {
+  if (auto wait = login_by_address_.acquire(who.remote_addr)) co_return rate_limited_error(*wait);
+  std::string account_key = normalize_username(login);
+  if (auto wait = login_by_account_.acquire(account_key)) co_return rate_limited_error(*wait);
+
+  auto found = co_await db_.read([login](store::store& s) -> result<std::optional<user_record>> {
+    return s.user_by_login(login);
+  });
+  if (!found) co_return std::move(found).err();
+
+  auto& user = *found;
+  auto verified = user ? co_await hasher_.verify(user->password_hash, std::move(password))
+                       : co_await hasher_.verify_nobody(std::move(password));
+  if (!verified) co_return std::move(verified).err();
+  if (!*verified) {
+    co_await audit(user ? std::optional(user->id) : std::nullopt, "login.failed", who);
+    co_return error(errc::invalid_credentials);
+  }
+  login_by_account_.reset(account_key);
+  co_return co_await open_session(std::move(*user), std::move(who));
+}
+
+asio::awaitable<result<session_tokens>> accounts::open_session(user_record user, client_info who) {
+  session_tokens out;
+  out.refresh_token = random_token();
+  out.refresh_expires_at = clock_.now_ms() + std::chrono::milliseconds(limits_.refresh_ttl).count();
+  store::refresh_token_record record{0, user.id, random_token(16), sha256_hex(out.refresh_token),
+                                     clock_.now_ms(), out.refresh_expires_at, {}, {}};
+  auto stored = co_await db_.write([this, record, who](store::store& s) -> status {
+    s.insert_refresh_token(record);
+    s.append_audit_event(audit_event(record.user, "login.ok", who));
+    return ok;
+  });
+  if (!stored) co_return std::move(stored).err();
+  out.access = tokens_.issue(user.id, record.family);
+  out.user = std::move(user);
+  co_return out;
+}
+
+namespace {
+// What the refresh transaction found; reuse is a success for the transaction
+// (its revocation must commit) but a failure for the caller.
+struct rotation {
+  bool reused = false;
+  std::optional<user_record> user;
+  store::refresh_token_record successor;
+};
+}  // namespace
+
+asio::awaitable<result<session_tokens>> accounts::refresh(std::string refresh_token, client_info who) {
+  const unix_ms now = clock_.now_ms();
+  const std::string token_hash = sha256_hex(refresh_token);
+  session_tokens out;
+  out.refresh_token = random_token();
+  out.refresh_expires_at = now + std::chrono::milliseconds(limits_.refresh_ttl).count();
+  const std::string successor_hash = sha256_hex(out.refresh_token);
+
+  auto rotated = co_await db_.write([&, who](store::store& s) -> result<rotation> {
+    auto current = s.refresh_token_by_hash(token_hash);
+    if (!current || (current->revoked_at && !current->rotated_at)) return errc::unauthorized;
+    if (current->rotated_at) {
+      s.revoke_refresh_family(current->family, now);
+      s.append_audit_event(audit_event(current->user, "refresh.reuse_detected", who));
+      return rotation{true, {}, {}};
+    }
+    if (current->expires_at <= now) return errc::token_expired;
+    s.mark_refresh_token_rotated(current->id, now);
+    rotation r{false, s.user_by_id(current->user), {}};
+    r.successor = {0, current->user, current->family, successor_hash, now, out.refresh_expires_at, {}, {}};
+    s.insert_refresh_token(r.successor);
+    return r;
+  });
+  if (!rotated) co_return std::move(rotated).err();
+  if (rotated->reused || !rotated->user) co_return error(errc::unauthorized);
+  out.access = tokens_.issue(rotated->user->id, rotated->successor.family);
+  out.user = std::move(*rotated->user);
+  co_return out;
+}
+
+asio::awaitable<status> accounts::logout(std::optional<std::string> refresh_token,
+                                         std::optional<access_claims> caller, bool all, client_info who) {
+  const unix_ms now = clock_.now_ms();
+  std::optional<std::string> token_hash;
+  if (refresh_token) token_hash = sha256_hex(*refresh_token);
+  co_return co_await db_.write([this, token_hash, caller, all, now, who](store::store& s) -> status {
+    std::optional<store::user_id> user;
+    std::string family;
+    if (token_hash) {
+      auto token = s.refresh_token_by_hash(*token_hash);
+      if (!token || token->revoked_at) return errc::unauthorized;
+      user = token->user;
+      family = token->family;
+    } else if (caller) {
+      user = caller->user;
+      family = caller->session;
+    } else {
+      return errc::unauthorized;
+    }
+    if (all) {
+      s.revoke_refresh_tokens_of_user(*user, now, std::nullopt);
+    } else {
+      s.revoke_refresh_family(family, now);
+    }
+    s.append_audit_event(audit_event(user, all ? "logout.all" : "logout", who));
+    return ok;
+  });
+}
+
+result<access_claims> accounts::authenticate(std::string_view access_token) const {
+  return tokens_.verify(access_token);
+}
+
+asio::awaitable<result<user_record>> accounts::user(store::user_id id) {
+  co_return co_await db_.read([id](store::store& s) -> result<user_record> {
+    auto found = s.user_by_id(id);
+    if (!found) return errc::not_found;
+    return std::move(*found);
+  });
+}
+
+asio::awaitable<result<user_record>> accounts::user_by_username(std::string username) {
+  username = normalize_username(username);
+  if (!validate_username(username)) co_return error(errc::not_found);
+  co_return co_await db_.read([username](store::store& s) -> result<user_record> {
+    auto found = s.user_by_username(username);
+    if (!found) return errc::not_found;
+    return std::move(*found);
+  });
+}
+
+asio::awaitable<result<user_page>> accounts::search(std::string prefix, std::string after, int limit) {
+  prefix = normalize_username(prefix);
+  after = normalize_username(after);
+  if (prefix.size() > 32) co_return validation_error("prefix", "At most 32 characters.");
+  if (limit < 1 || limit > 100) co_return validation_error("limit", "Between 1 and 100.");
+  co_return co_await db_.read([prefix, after, limit](store::store& s) -> result<user_page> {
+    user_page page;
+    page.users = s.users_with_prefix(prefix, after, limit + 1);
+    if (page.users.size() > static_cast<std::size_t>(limit)) {
+      page.users.pop_back();
+      page.next_after = page.users.back().username;
+    }
+    return page;
+  });
+}
+
+static status validate(store::profile_update& update) {
+  if (update.username) *update.username = normalize_username(*update.username);
+  if (update.email) {
+    if (auto s = validate_email(*update.email); !s) return s;
+  }
+  if (update.username) {
+    if (auto s = validate_username(*update.username); !s) return s;
+  }
+  if (update.display_name) {
+    if (auto s = validate_display_name(*update.display_name); !s) return s;
+  }
+  if (update.bio) return validate_bio(*update.bio);
+  return ok;
+}
+
+asio::awaitable<result<user_record>> accounts::update_profile(const access_claims& caller,
+                                                              store::profile_update update, client_info who) {
+  if (auto s = validate(update); !s) co_return std::move(s).err();
+  co_return co_await db_.write([this, id = caller.user, update, who](store::store& s) -> result<user_record> {
+    auto before = s.user_by_id(id);
+    if (!before) return errc::not_found;
+    auto after = s.update_profile(id, update);
+    if (!after) return after;
+    if (after->email != before->email) s.append_audit_event(audit_event(id, "email.changed", who));
+    if (after->username != before->username) {
+      s.append_audit_event(audit_event(id, "username.changed", who, before->username + " -> " + after->username));
+    }
+    return after;
+  });
+}
+
+asio::awaitable<status> accounts::change_password(const access_claims& caller, std::string current_password,
+                                                  std::string new_password, client_info who) {
+  if (auto s = validate_password(new_password, "new_password"); !s) co_return s;
+  if (auto wait = login_by_account_.acquire("#" + std::to_string(caller.user))) {
+    co_return rate_limited_error(*wait);
+  }
+  auto current = co_await user(caller.user);
+  if (!current) co_return std::move(current).err();
+  auto verified = co_await hasher_.verify(current->password_hash, std::move(current_password));
+  if (!verified) co_return std::move(verified).err();
+  if (!*verified) {
+    co_await audit(caller.user, "password.change_failed", who);
+    co_return validation_error("current_password", "The current password is wrong.");
+  }
+  auto hash = co_await hasher_.hash(std::move(new_password));
+  if (!hash) co_return std::move(hash).err();
+  const unix_ms now = clock_.now_ms();
+  co_return co_await db_.write([this, caller, hash = std::move(*hash), now, who](store::store& s) -> status {
+    s.set_password_hash(caller.user, hash);
+    s.revoke_refresh_tokens_of_user(caller.user, now, caller.session);
+    s.append_audit_event(audit_event(caller.user, "password.changed", who));
+    return ok;
+  });
+}
+
+}  // namespace natter::core

@@ -1,0 +1,114 @@
+#pragma once
+// Accounts and sessions: registration, login, refresh-token rotation with reuse
+// detection, logout, profile and password changes, user lookup.
+//
+// Every method is a coroutine that completes on the caller's executor; none
+// blocks it: database work runs on the database executor and Argon2id on the
+// password hasher's pool. Every security-relevant action is written to the
+// audit log in the same transaction as the change it records.
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "common/result.hpp"
+#include "core/access_tokens.hpp"
+#include "core/password_hasher.hpp"
+#include "core/rate_limiter.hpp"
+#include "store/database.hpp"
+
+namespace natter::core {
+
+struct account_limits {
+  rate_limit login_per_address{30, 30};     // burst, per minute
+  rate_limit login_per_account{10, 10};
+  rate_limit register_per_address{10, 10};
+  std::chrono::seconds refresh_ttl{std::chrono::hours(24 * 30)};
+};
+
+// Who is asking; recorded in the audit log.
+struct client_info {
+  std::string remote_addr;
+};
+
+struct registration {
+  std::string email;
+  std::string username;
+  std::string password;
+  std::string display_name;
+};
+
+// What a successful login or refresh hands out.
+struct session_tokens {
+  issued_access_token access;
+  std::string refresh_token;  // the only copy; the store keeps its hash
+  unix_ms refresh_expires_at = 0;
+  store::user_record user;
+};
+
+struct user_page {
+  std::vector<store::user_record> users;
+  std::optional<std::string> next_after;  // pass as `after` for the next page
+};
+
+class accounts {
+ public:
+  accounts(store::database& db, password_hasher& hasher, const access_tokens& tokens, const clock& clock,
+           account_limits limits);
+
+  // Errors: validation_failed, email_taken, username_taken, rate_limited, busy, store_unavailable.
+  boost::asio::awaitable<result<store::user_record>> register_user(registration r, client_info who);
+
+  // login is an email or a username. Errors: invalid_credentials (the same for
+  // an unknown login and a wrong password), rate_limited, busy, store_unavailable.
+  boost::asio::awaitable<result<session_tokens>> login(std::string login, std::string password, client_info who);
+
+  // Exchanges a refresh token for a new pair; the presented one stops working.
+  // Presenting an already-rotated token revokes its whole family (reuse).
+  // Errors: unauthorized, token_expired, store_unavailable.
+  boost::asio::awaitable<result<session_tokens>> refresh(std::string refresh_token, client_info who);
+
+  // Revokes the session of refresh_token, or of the access token's session when
+  // no refresh token is given; with all, every session of the user.
+  // Errors: unauthorized.
+  boost::asio::awaitable<status> logout(std::optional<std::string> refresh_token,
+                                        std::optional<access_claims> caller, bool all, client_info who);
+
+  // Bearer-token check; no I/O. Errors: unauthorized, token_expired.
+  result<access_claims> authenticate(std::string_view access_token) const;
+
+  boost::asio::awaitable<result<store::user_record>> user(store::user_id id);
+  boost::asio::awaitable<result<store::user_record>> user_by_username(std::string username);
+  boost::asio::awaitable<result<user_page>> search(std::string prefix, std::string after, int limit);
+
+  // Errors: validation_failed, email_taken, username_taken, not_found.
+  boost::asio::awaitable<result<store::user_record>> update_profile(const access_claims& caller,
+                                                                    store::profile_update update,
+                                                                    client_info who);
+
+  // Revokes every other session of the user. Errors: validation_failed (wrong
+  // current password: field current_password), rate_limited.
+  boost::asio::awaitable<status> change_password(const access_claims& caller, std::string current_password,
+                                                 std::string new_password, client_info who);
+
+ private:
+  boost::asio::awaitable<result<session_tokens>> open_session(store::user_record user, client_info who);
+  boost::asio::awaitable<void> audit(std::optional<store::user_id> user, std::string kind, client_info who,
+                                     std::string detail = {});
+  store::audit_event audit_event(std::optional<store::user_id> user, std::string kind, const client_info& who,
+                                 std::string detail = {}) const;
+
+  store::database& db_;
+  password_hasher& hasher_;
+  const access_tokens& tokens_;
+  const clock& clock_;
+  account_limits limits_;
+  rate_limiter login_by_address_;
+  rate_limiter login_by_account_;
+  rate_limiter register_by_address_;
+};
+
+}  // namespace natter::core

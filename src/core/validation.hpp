@@ -1,0 +1,27 @@
+#pragma once
+// Validation of user-supplied account fields. Each returns ok or a
+// validation_failed error naming the field. Inputs may be any bytes.
+
+#include <string>
+#include <string_view>
+
+#include "common/result.hpp"
+
+namespace natter::core {
+
+inline constexpr std::size_t max_email_bytes = 254;
+inline constexpr std::size_t min_password_chars = 8;
+inline constexpr std::size_t max_password_chars = 256;
+inline constexpr std::size_t max_display_name_chars = 64;
+inline constexpr std::size_t max_bio_chars = 500;
+
+// Lower-cases ASCII letters; usernames are stored and compared in lower case.
+std::string normalize_username(std::string_view username);
+
+status validate_email(std::string_view email);            // field "email"
+status validate_username(std::string_view username);      // field "username"; expects normalized
+status validate_password(std::string_view password, std::string_view field = "password");
+status validate_display_name(std::string_view name);      // field "display_name"
+status validate_bio(std::string_view bio);                // field "bio"
+
+}  // namespace natter::core

@@ -1,0 +1,120 @@
+#include "store/database.hpp"
+
+#include <chrono>
+#include <spdlog/spdlog.h>
+
+namespace natter::store {
+
+database::database(std::unique_ptr<backend> backend, database_options options)
+    : backend_(std::move(backend)), options_(std::move(options)) {
+  backend_->migrate();
+  writer_store_ = backend_->open_writer();
+  std::vector<std::unique_ptr<store>> readers;
+  for (int i = 0; i < std::max(1, options_.reader_threads); ++i) readers.push_back(backend_->open_reader());
+  writer_ = std::thread([this] { writer_loop(); });
+  for (auto& r : readers) readers_.emplace_back([this, r = std::move(r)]() mutable { reader_loop(std::move(r)); });
+}
+
+database::~database() { stop(); }
+
+void database::stop() {
+  {
+    std::scoped_lock lock(write_mutex_, read_mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  write_ready_.notify_all();
+  read_ready_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  for (auto& t : readers_) t.join();
+  readers_.clear();
+}
+
+void database::log_failure(const std::exception& e) { spdlog::error("store: {}", e.what()); }
+
+std::optional<errc> database::enqueue_write(job& j) {
+  {
+    std::lock_guard lock(write_mutex_);
+    if (stopping_) return errc::store_unavailable;
+    if (write_queue_.size() >= options_.max_queued_writes) return errc::busy;
+    write_queue_.push_back(std::move(j));
+  }
+  write_ready_.notify_one();
+  return std::nullopt;
+}
+
+std::optional<errc> database::enqueue_read(job& j) {
+  {
+    std::lock_guard lock(read_mutex_);
+    if (stopping_) return errc::store_unavailable;
+    if (read_queue_.size() >= options_.max_queued_reads) return errc::busy;
+    read_queue_.push_back(std::move(j));
+  }
+  read_ready_.notify_one();
+  return std::nullopt;
+}
+
+void database::writer_loop() {
+  std::vector<job> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(write_mutex_);
+      write_ready_.wait(lock, [this] { return stopping_ || !write_queue_.empty(); });
+      if (write_queue_.empty()) return;  // stopping and drained
+      while (!write_queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(std::move(write_queue_.front()));
+        write_queue_.pop_front();
+      }
+    }
+    run_batch(batch);
+    batch.clear();
+  }
+}
+
+void database::run_batch(std::vector<job>& batch) {
+  const auto started = std::chrono::steady_clock::now();
+  bool committed = false;
+  try {
+    writer_store_->begin_transaction();
+    for (auto& j : batch) {
+      writer_store_->begin_savepoint();
+      if (j.run(*writer_store_)) {
+        writer_store_->release_savepoint();
+      } else {
+        writer_store_->rollback_to_savepoint();
+        writer_store_->release_savepoint();
+      }
+    }
+    writer_store_->commit_transaction();
+    committed = true;
+  } catch (const std::exception& e) {
+    log_failure(e);
+    try {
+      writer_store_->rollback_transaction();
+    } catch (const std::exception& rollback_failure) {
+      log_failure(rollback_failure);
+    }
+  }
+  if (committed && options_.on_commit) {
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+    options_.on_commit(batch.size(), took.count());
+  }
+  for (auto& j : batch) j.complete(committed);
+}
+
+void database::reader_loop(std::unique_ptr<store> connection) {
+  for (;;) {
+    job j;
+    {
+      std::unique_lock lock(read_mutex_);
+      read_ready_.wait(lock, [this] { return stopping_ || !read_queue_.empty(); });
+      if (read_queue_.empty()) return;
+      j = std::move(read_queue_.front());
+      read_queue_.pop_front();
+    }
+    j.run(*connection);
+    j.complete(true);
+  }
+}
+
+}  // namespace natter::store

@@ -1,0 +1,168 @@
+#pragma once
+// The database executor: runs store work off the I/O threads.
+//
+// Writes go to one writer thread that commits in groups: every write waiting
+// when the previous commit ends joins the next transaction, each inside its own
+// savepoint, so a failed write does not spoil its neighbours. A write completes
+// (on the caller's executor) only after its transaction committed, so a
+// successful write is durable. Reads run on a few reader threads, each with its
+// own connection.
+//
+// Both queues are bounded (database_options). A write or read submitted while
+// its queue is full completes at once with errc::busy; nothing is queued.
+
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+#include "common/result.hpp"
+#include "store/store.hpp"
+
+namespace natter::store {
+
+// Opens connections to one database. One implementation per backend.
+class backend {
+ public:
+  virtual ~backend() = default;
+  // Brings the schema to the newest version. Called once, before any open_*.
+  virtual void migrate() = 0;
+  virtual std::unique_ptr<store> open_writer() = 0;
+  virtual std::unique_ptr<store> open_reader() = 0;
+};
+
+struct database_options {
+  int reader_threads = 2;
+  std::size_t max_queued_writes = 16384;  // overflow: errc::busy
+  std::size_t max_queued_reads = 16384;   // overflow: errc::busy
+  std::size_t max_batch = 4096;           // writes per group commit
+  // Called on the writer thread after each commit with its size and duration.
+  std::function<void(std::size_t writes, double seconds)> on_commit;
+};
+
+class database {
+ public:
+  // Migrates, opens the connections and starts the threads. Throws
+  // store::failure when the database cannot be opened.
+  database(std::unique_ptr<backend> backend, database_options options);
+  ~database();
+  database(const database&) = delete;
+  database& operator=(const database&) = delete;
+
+  // Runs fn(store&) -> result<T> on the writer thread (see above). An exception
+  // thrown by fn becomes errc::store_unavailable; an error result rolls back
+  // fn's own changes only.
+  template <class Fn>
+  auto write(Fn fn) -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>>;
+
+  // Runs fn(store&) -> result<T> on a reader thread.
+  template <class Fn>
+  auto read(Fn fn) -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>>;
+
+  // Runs every queued write, commits, and stops the threads. Later submissions
+  // complete with errc::store_unavailable. Idempotent.
+  void stop();
+
+ private:
+  struct job {
+    std::function<bool(store&)> run;          // false: roll back its savepoint
+    std::function<void(bool committed)> complete;
+  };
+  template <class R, class Handler>
+  struct pending {
+    explicit pending(Handler h) : handler(std::move(h)) {}
+    Handler handler;
+    R value;
+  };
+
+  template <class Fn>
+  static auto run_guarded(Fn& fn, store& s) -> std::invoke_result_t<Fn, store&>;
+  template <class Fn, class Submit>
+  auto submit(Fn fn, Submit submit_fn) -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>>;
+
+  // Moves j into its queue and returns nothing, or leaves j alone and returns
+  // why not (busy: full; store_unavailable: stopped).
+  std::optional<errc> enqueue_write(job& j);
+  std::optional<errc> enqueue_read(job& j);
+  static void log_failure(const std::exception& e);
+  void writer_loop();
+  void reader_loop(std::unique_ptr<store> connection);
+  void run_batch(std::vector<job>& batch);
+
+  std::unique_ptr<backend> backend_;
+  database_options options_;
+  std::unique_ptr<store> writer_store_;
+
+  std::mutex write_mutex_;
+  std::condition_variable write_ready_;
+  std::deque<job> write_queue_;
+
+  std::mutex read_mutex_;
+  std::condition_variable read_ready_;
+  std::deque<job> read_queue_;
+
+  bool stopping_ = false;  // guarded by both mutexes (set under each)
+  std::thread writer_;
+  std::vector<std::thread> readers_;
+};
+
+// --- template implementation ---
+
+template <class Fn>
+auto database::run_guarded(Fn& fn, store& s) -> std::invoke_result_t<Fn, store&> {
+  try {
+    return fn(s);
+  } catch (const std::exception& e) {
+    log_failure(e);
+    return error(errc::store_unavailable);
+  }
+}
+
+template <class Fn, class Submit>
+auto database::submit(Fn fn, Submit submit_fn)
+    -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>> {
+  using R = std::invoke_result_t<Fn, store&>;
+  return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(R)>(
+      [submit_fn](auto handler, Fn work) {
+        using state_t = pending<R, decltype(handler)>;
+        auto state = std::make_shared<state_t>(std::move(handler));
+        auto shared_fn = std::make_shared<Fn>(std::move(work));
+        job j;
+        j.run = [state, shared_fn](store& s) {
+          state->value = run_guarded(*shared_fn, s);
+          return state->value.ok();
+        };
+        j.complete = [state](bool committed) {
+          if (!committed) state->value = R(error(errc::store_unavailable));
+          auto ex = boost::asio::get_associated_executor(state->handler);
+          boost::asio::post(ex, [state] { std::move(state->handler)(std::move(state->value)); });
+        };
+        if (auto refused = submit_fn(j)) {
+          state->value = R(error(*refused));
+          j.complete(true);
+        }
+      },
+      boost::asio::use_awaitable, std::move(fn));
+}
+
+template <class Fn>
+auto database::write(Fn fn) -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>> {
+  return submit(std::move(fn), [this](job& j) { return enqueue_write(j); });
+}
+
+template <class Fn>
+auto database::read(Fn fn) -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>> {
+  return submit(std::move(fn), [this](job& j) { return enqueue_read(j); });
+}
+
+}  // namespace natter::store

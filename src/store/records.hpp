@@ -1,0 +1,61 @@
+#pragma once
+// Plain records the store reads and writes. No JSON, no HTTP.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/clock.hpp"
+
+namespace natter::store {
+
+using user_id = std::int64_t;
+
+struct user_record {
+  user_id id = 0;
+  std::string email;          // as entered; unique case-insensitively
+  std::string username;       // lower case; unique
+  std::string display_name;
+  std::string bio;
+  std::string password_hash;  // Argon2id encoded string (libsodium format)
+  unix_ms created_at = 0;
+};
+
+struct new_user {
+  std::string email;
+  std::string username;
+  std::string display_name;
+  std::string password_hash;
+  unix_ms created_at = 0;
+};
+
+// Fields left empty are not changed.
+struct profile_update {
+  std::optional<std::string> email;
+  std::optional<std::string> username;
+  std::optional<std::string> display_name;
+  std::optional<std::string> bio;
+};
+
+// A refresh token as stored: only its hash, never the token itself.
+struct refresh_token_record {
+  std::int64_t id = 0;
+  user_id user = 0;
+  std::string family;      // random id shared by every rotation of one login
+  std::string token_hash;  // hex SHA-256 of the token
+  unix_ms created_at = 0;
+  unix_ms expires_at = 0;
+  std::optional<unix_ms> rotated_at;  // set when it was exchanged for a successor
+  std::optional<unix_ms> revoked_at;  // set on logout, password change, reuse
+};
+
+struct audit_event {
+  std::int64_t id = 0;  // assigned by the store
+  unix_ms at = 0;
+  std::optional<user_id> user;
+  std::string kind;         // e.g. "login.ok", "refresh.reuse_detected"
+  std::string remote_addr;  // may be empty
+  std::string detail;       // short free text; never a secret or message body
+};
+
+}  // namespace natter::store

@@ -1,0 +1,72 @@
+#pragma once
+// The storage interface. One instance is one connection to one database; it is
+// used by one thread at a time (the database executor guarantees that).
+//
+// Expected failures (a taken username) are values; anything else (disk full,
+// connection lost, corrupt file) throws store::failure, which the executor turns
+// into errc::store_unavailable at the async boundary.
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+#include "store/records.hpp"
+
+namespace natter::store {
+
+class failure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class store {
+ public:
+  virtual ~store() = default;
+
+  // --- transactions (used by the executor only) ---
+  virtual void begin_transaction() = 0;
+  virtual void commit_transaction() = 0;
+  virtual void rollback_transaction() = 0;
+  virtual void begin_savepoint() = 0;
+  virtual void release_savepoint() = 0;
+  virtual void rollback_to_savepoint() = 0;
+
+  // True when the database answers a trivial query.
+  virtual bool ping() = 0;
+
+  // --- users ---
+  // Errors: email_taken, username_taken.
+  virtual result<user_record> insert_user(const new_user& user) = 0;
+  virtual std::optional<user_record> user_by_id(user_id id) = 0;
+  // login is an email (matched case-insensitively) or a username.
+  virtual std::optional<user_record> user_by_login(std::string_view login) = 0;
+  virtual std::optional<user_record> user_by_username(std::string_view username) = 0;
+  // Usernames starting with prefix and sorting after `after`, ascending, at most limit.
+  virtual std::vector<user_record> users_with_prefix(std::string_view prefix, std::string_view after,
+                                                     int limit) = 0;
+  // Errors: not_found, email_taken, username_taken.
+  virtual result<user_record> update_profile(user_id id, const profile_update& update) = 0;
+  virtual void set_password_hash(user_id id, std::string_view password_hash) = 0;
+
+  // --- refresh tokens ---
+  // Returns the assigned id.
+  virtual std::int64_t insert_refresh_token(const refresh_token_record& token) = 0;
+  virtual std::optional<refresh_token_record> refresh_token_by_hash(std::string_view token_hash) = 0;
+  virtual void mark_refresh_token_rotated(std::int64_t token_id, unix_ms at) = 0;
+  // Revokes every not yet revoked token of the family.
+  virtual void revoke_refresh_family(std::string_view family, unix_ms at) = 0;
+  // Revokes every token of the user, except those of except_family when given.
+  virtual void revoke_refresh_tokens_of_user(user_id user, unix_ms at,
+                                             std::optional<std::string_view> except_family) = 0;
+
+  // --- audit ---
+  virtual void append_audit_event(const audit_event& event) = 0;
+  // Newest first.
+  virtual std::vector<audit_event> audit_events_of_user(user_id user, int limit) = 0;
+  virtual std::vector<audit_event> audit_events_of_kind(std::string_view kind, int limit) = 0;
+};
+
+}  // namespace natter::store

@@ -1,0 +1,75 @@
+#include "transport/http_service.hpp"
+
+#include <chrono>
+#include <exception>
+#include <fmt/format.h>
+#include <random>
+#include <spdlog/spdlog.h>
+
+#include "transport/security_headers.hpp"
+
+namespace natter::transport {
+
+namespace asio = boost::asio;
+namespace http = api::http;
+
+http_service::http_service(const api::router& routes, metrics::registry& metrics, std::optional<static_files> web)
+    : routes_(routes), metrics_(metrics), web_(std::move(web)) {}
+
+std::string http_service::new_request_id() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return fmt::format("{:016x}", rng());
+}
+
+asio::awaitable<api::response> http_service::route(const api::request& req, api::request_context& ctx,
+                                                   std::string_view& route_label) {
+  const auto path = api::target_path(req.target());
+  auto match = routes_.find(req.method(), path, ctx);
+  route_label = match.pattern;
+  if (match.target) co_return co_await (*match.target)(ctx);
+  if (match.path_exists) co_return api::error_response(errc::method_not_allowed);
+  const bool is_api = path.substr(0, 5) == "/api/" || path == "/api";
+  const bool readable = req.method() == http::verb::get || req.method() == http::verb::head;
+  if (!is_api && readable && web_) {
+    if (auto file = web_->serve(path, req.method() == http::verb::head)) {
+      route_label = "static";
+      co_return std::move(*file);
+    }
+  }
+  route_label = "unmatched";
+  co_return api::error_response(errc::not_found);
+}
+
+asio::awaitable<api::response> http_service::handle(const api::request& req, std::string remote_addr,
+                                                    bool secure) {
+  const auto started = std::chrono::steady_clock::now();
+  api::request_context ctx{req, std::move(remote_addr), new_request_id(), secure, {}};
+  std::string_view label;
+  api::response res;
+  try {
+    res = co_await route(req, ctx, label);
+  } catch (const std::exception& e) {
+    // A bug: answer 500 rather than drop the connection, and say where.
+    spdlog::error("request {} {}: unhandled exception: {}", ctx.request_id, api::target_path(req.target()),
+                  e.what());
+    res = api::error_response(errc::internal);
+  }
+  std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  co_return finish(std::move(res), label, secure, took.count(), req.method_string(),
+                   api::target_path(req.target()), ctx.remote_addr, ctx.request_id);
+}
+
+api::response http_service::finish(api::response res, std::string_view route, bool secure, double seconds,
+                                   std::string_view method, std::string_view path, std::string_view remote,
+                                   const std::string& request_id) {
+  add_security_headers(res, secure);
+  res.set("X-Request-Id", request_id);
+  const auto status = res.result_int();
+  metrics_.http_requests.with(fmt::format("route={},status=\"{}\"", metrics::label_value(route), status)).inc();
+  metrics_.http_request_duration.observe(seconds);
+  // Path only: a query string may carry search terms, never logged.
+  spdlog::info("http {} {} {} {} {:.2f}ms id={}", remote, method, path, status, seconds * 1000, request_id);
+  return res;
+}
+
+}  // namespace natter::transport

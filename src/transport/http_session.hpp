@@ -1,0 +1,37 @@
+#pragma once
+// One HTTP/1.1 connection, plain or TLS: reads requests with explicit limits
+// and timeouts, hands each to the http_service, writes the answers in order.
+// Everything runs on the connection's strand.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <chrono>
+#include <cstddef>
+#include <optional>
+
+#include "common/metrics.hpp"
+#include "transport/connection_registry.hpp"
+#include "transport/http_service.hpp"
+
+namespace natter::transport {
+
+struct http_limits {
+  std::size_t body_limit = 64 * 1024;    // larger bodies: 413 PAYLOAD_TOO_LARGE
+  std::size_t header_limit = 16 * 1024;  // larger headers: 431, connection closed
+  std::chrono::seconds idle_timeout{60};     // between requests on a keep-alive connection
+  std::chrono::seconds request_timeout{30};  // to read one request or write one response
+};
+
+struct http_session_env {
+  http_service& service;
+  connection_registry& connections;
+  metrics::registry& metrics;
+  http_limits limits;
+  boost::asio::ssl::context* tls = nullptr;  // null: plain HTTP
+};
+
+// Serves the connection until it closes. The socket's executor must be a strand.
+boost::asio::awaitable<void> run_http_session(boost::asio::ip::tcp::socket socket, http_session_env& env);
+
+}  // namespace natter::transport

@@ -1,0 +1,19 @@
+#include "transport/security_headers.hpp"
+
+namespace natter::transport {
+
+void add_security_headers(api::response& res, bool secure) {
+  namespace http = api::http;
+  res.set("Content-Security-Policy",
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+          "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+          "frame-ancestors 'none'");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Referrer-Policy", "no-referrer");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Cross-Origin-Opener-Policy", "same-origin");
+  res.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  if (secure) res.set(http::field::strict_transport_security, "max-age=31536000");
+}
+
+}  // namespace natter::transport

@@ -1,0 +1,80 @@
+#include "transport/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+namespace natter::transport {
+
+namespace asio = boost::asio;
+namespace ssl = asio::ssl;
+using asio::ip::tcp;
+
+static std::unique_ptr<ssl::context> make_tls(const tls_files& files) {
+  auto ctx = std::make_unique<ssl::context>(ssl::context::tls_server);
+  ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                   ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+  boost::system::error_code ec;
+  ctx->use_certificate_chain_file(files.certificate_chain, ec);
+  if (ec) throw std::runtime_error("cannot load TLS certificate " + files.certificate_chain + ": " + ec.message());
+  ctx->use_private_key_file(files.private_key, ssl::context::pem, ec);
+  if (ec) throw std::runtime_error("cannot load TLS key " + files.private_key + ": " + ec.message());
+  return ctx;
+}
+
+server::server(asio::io_context& io, server_options options, http_service& service, metrics::registry& metrics)
+    : io_(io),
+      options_(std::move(options)),
+      tls_(options_.tls ? make_tls(*options_.tls) : nullptr),
+      env_{service, connections_, metrics, options_.limits, tls_.get()},
+      acceptor_(asio::make_strand(io)) {}
+
+tcp::endpoint server::start() {
+  acceptor_.open(options_.listen.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(options_.listen);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+  asio::co_spawn(acceptor_.get_executor(), accept_loop(), [](std::exception_ptr e) {
+    if (e) std::rethrow_exception(e);
+  });
+  return acceptor_.local_endpoint();
+}
+
+asio::awaitable<void> server::accept_loop() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(io_), asio::as_tuple(asio::use_awaitable));
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+    if (ec) {
+      // Out of descriptors and the like: keep serving the connections we
+      // have, and try again shortly rather than spin.
+      spdlog::warn("accept: {}", ec.message());
+      asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(100));
+      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, run_http_session(std::move(socket), env_), [](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::error("connection ended by exception: {}", ex.what());
+      }
+    });
+  }
+}
+
+void server::stop() {
+  asio::post(acceptor_.get_executor(), [this] {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+  });
+  connections_.close_all();
+}
+
+}  // namespace natter::transport

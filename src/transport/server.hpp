@@ -1,0 +1,54 @@
+#pragma once
+// The listener: accepts TCP connections (TLS when configured) and runs an HTTP
+// session for each on its own strand. stop() stops accepting and asks every
+// connection to finish its current request and close.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "transport/connection_registry.hpp"
+#include "transport/http_session.hpp"
+
+namespace natter::transport {
+
+struct tls_files {
+  std::string certificate_chain;  // PEM
+  std::string private_key;        // PEM
+};
+
+struct server_options {
+  boost::asio::ip::tcp::endpoint listen;
+  std::optional<tls_files> tls;
+  http_limits limits;
+};
+
+class server {
+ public:
+  // Throws std::runtime_error (with the reason) when the TLS files cannot be loaded.
+  server(boost::asio::io_context& io, server_options options, http_service& service, metrics::registry& metrics);
+
+  // Binds and starts accepting. Throws boost::system::system_error when the
+  // address cannot be bound: a server that cannot listen must not run.
+  boost::asio::ip::tcp::endpoint start();
+
+  // Stops accepting and asks every connection to close. Thread-safe.
+  void stop();
+
+  connection_registry& connections() { return connections_; }
+
+ private:
+  boost::asio::awaitable<void> accept_loop();
+
+  boost::asio::io_context& io_;
+  server_options options_;
+  std::unique_ptr<boost::asio::ssl::context> tls_;
+  connection_registry connections_;
+  http_session_env env_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+};
+
+}  // namespace natter::transport

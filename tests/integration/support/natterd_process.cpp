@@ -1,0 +1,104 @@
+#include "integration/support/natterd_process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace natter::testing {
+
+namespace fs = std::filesystem;
+
+natterd_process::natterd_process(std::vector<std::string> extra_args) : extra_args_(std::move(extra_args)) {
+  std::string pattern = (fs::temp_directory_path() / "natterd-test-XXXXXX").string();
+  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+  data_dir_ = pattern;
+  launch();
+}
+
+natterd_process::~natterd_process() {
+  if (pid_ > 0) kill();
+  std::error_code ec;
+  fs::remove_all(data_dir_, ec);
+}
+
+std::string natterd_process::log() const {
+  std::ifstream in(log_file_);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void natterd_process::launch() {
+  log_file_ = data_dir_ / ("natterd-" + std::to_string(++launches_) + ".log");
+  std::vector<std::string> args{NATTERD_PATH};
+  auto given = [this](const std::string& flag) {
+    return std::find(extra_args_.begin(), extra_args_.end(), flag) != extra_args_.end();
+  };
+  if (!given("--listen")) args.insert(args.end(), {"--listen", "127.0.0.1:0"});
+  if (!given("--data-dir")) args.insert(args.end(), {"--data-dir", (data_dir_ / "data").string()});
+  if (!given("--threads")) args.insert(args.end(), {"--threads", "2"});
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    int fd = ::open(log_file_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  // Readiness: natterd logs the address it bound. Polling the log is the one
+  // wait here; tests never sleep to order events.
+  static const std::regex listening(R"(listening on https?://127\.0\.0\.1:(\d+))");
+  for (int i = 0; i < 1000; ++i) {
+    std::smatch m;
+    std::string text = log();
+    if (std::regex_search(text, m, listening)) {
+      port_ = static_cast<unsigned short>(std::stoi(m[1]));
+      return;
+    }
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("natterd exited during start-up:\n" + text);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error("natterd did not start listening:\n" + log());
+}
+
+int natterd_process::wait_exit() {
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+int natterd_process::stop() {
+  ::kill(pid_, SIGTERM);
+  return wait_exit();
+}
+
+void natterd_process::kill() {
+  ::kill(pid_, SIGKILL);
+  wait_exit();
+}
+
+void natterd_process::restart() {
+  if (pid_ > 0) stop();
+  launch();
+}
+
+}  // namespace natter::testing

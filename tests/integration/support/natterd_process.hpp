@@ -1,0 +1,46 @@
+#pragma once
+// Runs the real natterd binary on an ephemeral loopback port with a temporary
+// data directory, for integration tests.
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace natter::testing {
+
+class natterd_process {
+ public:
+  // Starts natterd with the given extra flags and waits until it listens.
+  // The data directory survives restart() and is removed by the destructor.
+  explicit natterd_process(std::vector<std::string> extra_args = {});
+  ~natterd_process();
+  natterd_process(const natterd_process&) = delete;
+  natterd_process& operator=(const natterd_process&) = delete;
+
+  unsigned short port() const { return port_; }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  // Everything natterd logged so far.
+  std::string log() const;
+
+  // SIGTERM and wait; returns the exit status (or -signal).
+  int stop();
+  // SIGKILL and wait.
+  void kill();
+  // Starts again on the same data directory (and a new port).
+  void restart();
+
+ private:
+  void launch();
+  int wait_exit();
+
+  std::filesystem::path data_dir_;
+  std::filesystem::path log_file_;
+  std::vector<std::string> extra_args_;
+  pid_t pid_ = -1;
+  unsigned short port_ = 0;
+  int launches_ = 0;
+};
+
+}  // namespace natter::testing

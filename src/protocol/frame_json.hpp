@@ -1,0 +1,155 @@
+#pragma once
+// The fields of every frame struct as JSON members, both ways. A struct's
+// read_fields reads the members it owns and ignores the rest (including
+// "type", which the tagged-variant code handles); write_fields appends its
+// members to an object. Wire names follow docs/protocol.md part 2.
+//
+// Errors (read_fields): bad_request naming the wire field; validation_failed
+// for the few values the codec bounds (history limit, client_msg_id length,
+// group.create member count).
+
+#include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
+#include <boost/json/value.hpp>
+
+#include "common/result.hpp"
+#include "protocol/frames.hpp"
+
+namespace natter::protocol {
+
+using json_object = boost::json::object;
+
+// Shared objects (objects_json.cpp).
+status read_fields(const json_object& o, user_summary& v);
+status read_fields(const json_object& o, message& v);
+status read_fields(const json_object& o, chat_request_state& v);
+status read_fields(const json_object& o, conversation& v);
+status read_fields(const json_object& o, room_summary& v);
+status read_fields(const json_object& o, contact& v);
+status read_fields(const json_object& o, hello_limits& v);
+status read_fields(const json_object& o, hello& v);
+void write_fields(json_object& o, const user_summary& v);
+void write_fields(json_object& o, const message& v);
+void write_fields(json_object& o, const chat_request_state& v);
+void write_fields(json_object& o, const conversation& v);
+void write_fields(json_object& o, const room_summary& v);
+void write_fields(json_object& o, const contact& v);
+void write_fields(json_object& o, const hello_limits& v);
+void write_fields(json_object& o, const hello& v);
+
+// Events (events_json.cpp). receipt_event and presence_event also appear
+// untagged in the sync reply, which is why "type" is not theirs to write.
+status read_fields(const json_object& o, message_event& v);
+status read_fields(const json_object& o, message_edited_event& v);
+status read_fields(const json_object& o, message_deleted_event& v);
+status read_fields(const json_object& o, member_joined_event& v);
+status read_fields(const json_object& o, member_left_event& v);
+status read_fields(const json_object& o, conversation_updated_event& v);
+status read_fields(const json_object& o, receipt_event& v);
+status read_fields(const json_object& o, typing_event& v);
+status read_fields(const json_object& o, presence_event& v);
+status read_fields(const json_object& o, request_event& v);
+status read_fields(const json_object& o, request_declined_event& v);
+status read_fields(const json_object& o, token_expiring_event& v);
+void write_fields(json_object& o, const message_event& v);
+void write_fields(json_object& o, const message_edited_event& v);
+void write_fields(json_object& o, const message_deleted_event& v);
+void write_fields(json_object& o, const member_joined_event& v);
+void write_fields(json_object& o, const member_left_event& v);
+void write_fields(json_object& o, const conversation_updated_event& v);
+void write_fields(json_object& o, const receipt_event& v);
+void write_fields(json_object& o, const typing_event& v);
+void write_fields(json_object& o, const presence_event& v);
+void write_fields(json_object& o, const request_event& v);
+void write_fields(json_object& o, const request_declined_event& v);
+void write_fields(json_object& o, const token_expiring_event& v);
+
+// Log events inside history and sync replies: tagged objects.
+status read_value(const boost::json::value& v, log_event& out);
+boost::json::value to_json(const log_event& e, const boost::json::storage_ptr& sp);
+
+// Requests (requests_json.cpp).
+status read_fields(const json_object& o, auth_request& v);
+status read_fields(const json_object& o, send_request& v);
+status read_fields(const json_object& o, edit_request& v);
+status read_fields(const json_object& o, delete_request& v);
+status read_fields(const json_object& o, history_request& v);
+status read_fields(const json_object& o, sync_request& v);
+status read_fields(const json_object& o, receipt_delivered_request& v);
+status read_fields(const json_object& o, receipt_read_request& v);
+status read_fields(const json_object& o, typing_request& v);
+status read_fields(const json_object& o, presence_set_request& v);
+status read_fields(const json_object& o, conversations_list_request& v);
+status read_fields(const json_object& o, group_create_request& v);
+status read_fields(const json_object& o, group_add_request& v);
+status read_fields(const json_object& o, group_remove_request& v);
+status read_fields(const json_object& o, group_role_request& v);
+status read_fields(const json_object& o, group_rename_request& v);
+status read_fields(const json_object& o, group_leave_request& v);
+status read_fields(const json_object& o, room_list_request& v);
+status read_fields(const json_object& o, room_create_request& v);
+status read_fields(const json_object& o, room_join_request& v);
+status read_fields(const json_object& o, room_leave_request& v);
+status read_fields(const json_object& o, contact_add_request& v);
+status read_fields(const json_object& o, contact_remove_request& v);
+status read_fields(const json_object& o, contact_list_request& v);
+status read_fields(const json_object& o, request_accept_request& v);
+status read_fields(const json_object& o, request_decline_request& v);
+status read_fields(const json_object& o, block_request& v);
+status read_fields(const json_object& o, unblock_request& v);
+status read_fields(const json_object& o, ping_request& v);
+void write_fields(json_object& o, const auth_request& v);
+void write_fields(json_object& o, const send_request& v);
+void write_fields(json_object& o, const edit_request& v);
+void write_fields(json_object& o, const delete_request& v);
+void write_fields(json_object& o, const history_request& v);
+void write_fields(json_object& o, const sync_request& v);
+void write_fields(json_object& o, const receipt_delivered_request& v);
+void write_fields(json_object& o, const receipt_read_request& v);
+void write_fields(json_object& o, const typing_request& v);
+void write_fields(json_object& o, const presence_set_request& v);
+void write_fields(json_object& o, const conversations_list_request& v);
+void write_fields(json_object& o, const group_create_request& v);
+void write_fields(json_object& o, const group_add_request& v);
+void write_fields(json_object& o, const group_remove_request& v);
+void write_fields(json_object& o, const group_role_request& v);
+void write_fields(json_object& o, const group_rename_request& v);
+void write_fields(json_object& o, const group_leave_request& v);
+void write_fields(json_object& o, const room_list_request& v);
+void write_fields(json_object& o, const room_create_request& v);
+void write_fields(json_object& o, const room_join_request& v);
+void write_fields(json_object& o, const room_leave_request& v);
+void write_fields(json_object& o, const contact_add_request& v);
+void write_fields(json_object& o, const contact_remove_request& v);
+void write_fields(json_object& o, const contact_list_request& v);
+void write_fields(json_object& o, const request_accept_request& v);
+void write_fields(json_object& o, const request_decline_request& v);
+void write_fields(json_object& o, const block_request& v);
+void write_fields(json_object& o, const unblock_request& v);
+void write_fields(json_object& o, const ping_request& v);
+
+// Reply bodies, the members after "re" and "ok" (replies_json.cpp).
+status read_fields(const json_object& o, empty_reply& v);
+status read_fields(const json_object& o, auth_reply& v);
+status read_fields(const json_object& o, message_reply& v);
+status read_fields(const json_object& o, history_reply& v);
+status read_fields(const json_object& o, sync_conversation& v);
+status read_fields(const json_object& o, sync_reply& v);
+status read_fields(const json_object& o, read_reply& v);
+status read_fields(const json_object& o, conversations_reply& v);
+status read_fields(const json_object& o, conversation_reply& v);
+status read_fields(const json_object& o, rooms_reply& v);
+status read_fields(const json_object& o, contacts_reply& v);
+void write_fields(json_object& o, const empty_reply& v);
+void write_fields(json_object& o, const auth_reply& v);
+void write_fields(json_object& o, const message_reply& v);
+void write_fields(json_object& o, const history_reply& v);
+void write_fields(json_object& o, const sync_conversation& v);
+void write_fields(json_object& o, const sync_reply& v);
+void write_fields(json_object& o, const read_reply& v);
+void write_fields(json_object& o, const conversations_reply& v);
+void write_fields(json_object& o, const conversation_reply& v);
+void write_fields(json_object& o, const rooms_reply& v);
+void write_fields(json_object& o, const contacts_reply& v);
+
+}  // namespace natter::protocol

@@ -1,0 +1,291 @@
+#pragma once
+// Protocol v1 frames as typed structs: one definition shared by natterd and
+// the client library, so the two sides cannot drift. docs/protocol.md is the
+// prose version of this file. No JSON here; see codec.hpp.
+// Every struct compares member-wise (==), so a decoded frame can be checked
+// against the one that was sent.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace natter::protocol {
+
+inline constexpr int version = 1;
+
+using conversation_id = std::int64_t;
+using message_id = std::int64_t;
+using seq_t = std::int64_t;
+using unix_ms = std::int64_t;
+
+// ---------- shared objects ----------
+
+struct user_summary {
+  std::int64_t id = 0;
+  std::string username;
+  std::string display_name;
+  bool operator==(const user_summary&) const = default;
+};
+
+struct message {
+  message_id id = 0;
+  conversation_id conversation = 0;
+  seq_t seq = 0;
+  std::string sender;  // username
+  std::string text;
+  unix_ms ts = 0;
+  std::string client_msg_id;
+  std::optional<message_id> reply_to;
+  std::optional<unix_ms> edited_ts;
+  bool deleted = false;
+  bool operator==(const message&) const = default;
+};
+
+struct chat_request_state {
+  std::string from;   // username of who started the chat
+  std::string state;  // "pending" | "declined"
+  bool operator==(const chat_request_state&) const = default;
+};
+
+struct conversation {
+  conversation_id id = 0;
+  std::string kind;  // "direct" | "group" | "room"
+  std::string name;
+  std::string topic;
+  std::vector<std::string> members;  // empty for rooms
+  std::int64_t member_count = 0;
+  std::string role;  // the caller's: "owner" | "admin" | "member"
+  seq_t last_seq = 0;
+  seq_t read_seq = 0;
+  seq_t delivered_seq = 0;
+  std::int64_t unread = 0;
+  std::optional<message> last_message;
+  std::optional<chat_request_state> request;
+  bool operator==(const conversation&) const = default;
+};
+
+struct room_summary {
+  std::string name;
+  std::string topic;
+  std::int64_t members = 0;
+  conversation_id conversation = 0;
+  bool operator==(const room_summary&) const = default;
+};
+
+struct contact {
+  std::string username;
+  std::string display_name;
+  std::string status;  // online | away | busy | offline
+  unix_ms last_seen = 0;
+  bool operator==(const contact&) const = default;
+};
+
+// ---------- events (server -> client) ----------
+
+struct message_event { message msg; bool operator==(const message_event&) const = default; };
+struct message_edited_event {
+  conversation_id conversation = 0; seq_t seq = 0; message msg;
+  bool operator==(const message_edited_event&) const = default;
+};
+struct message_deleted_event {
+  conversation_id conversation = 0; seq_t seq = 0; message_id id = 0;
+  bool operator==(const message_deleted_event&) const = default;
+};
+struct member_joined_event {
+  conversation_id conversation = 0;
+  seq_t seq = 0;
+  std::string user;
+  std::string role;
+  std::optional<std::string> by;
+  bool operator==(const member_joined_event&) const = default;
+};
+struct member_left_event {
+  conversation_id conversation = 0;
+  seq_t seq = 0;
+  std::string user;
+  std::optional<std::string> by;
+  bool operator==(const member_left_event&) const = default;
+};
+struct conversation_updated_event {
+  conversation_id conversation = 0;
+  seq_t seq = 0;
+  std::optional<std::string> name;
+  std::optional<std::string> topic;
+  std::optional<std::string> user;  // with role: a role change
+  std::optional<std::string> role;
+  bool operator==(const conversation_updated_event&) const = default;
+};
+struct receipt_event {
+  conversation_id conversation = 0;
+  std::string user;
+  seq_t delivered_seq = 0;
+  seq_t read_seq = 0;
+  bool operator==(const receipt_event&) const = default;
+};
+struct typing_event {
+  conversation_id conversation = 0; std::string user;
+  bool operator==(const typing_event&) const = default;
+};
+struct presence_event {
+  std::string user; std::string status; unix_ms last_seen = 0;
+  bool operator==(const presence_event&) const = default;
+};
+struct request_event {
+  conversation_id conversation = 0; std::string from; message msg;
+  bool operator==(const request_event&) const = default;
+};
+struct request_declined_event {
+  conversation_id conversation = 0; std::string by;
+  bool operator==(const request_declined_event&) const = default;
+};
+struct token_expiring_event { unix_ms expires_at = 0; bool operator==(const token_expiring_event&) const = default; };
+
+// Conversation log entries: what history and sync return, and what is pushed live.
+using log_event = std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event,
+                               member_left_event, conversation_updated_event>;
+
+using event = std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event,
+                           member_left_event, conversation_updated_event, receipt_event, typing_event,
+                           presence_event, request_event, request_declined_event, token_expiring_event>;
+
+struct hello_limits {
+  std::int64_t max_frame_bytes = 65536;
+  std::int64_t max_message_chars = 4000;
+  std::int64_t history_limit = 100;
+  std::int64_t sync_limit = 1000;
+  std::int64_t auth_timeout_ms = 10000;
+  std::int64_t typing_ttl_ms = 5000;
+  std::int64_t outbound_queue_frames = 1024;
+  std::int64_t outbound_queue_bytes = 4 << 20;
+  bool operator==(const hello_limits&) const = default;
+};
+struct hello {
+  int protocol = version; std::string server; hello_limits limits;
+  bool operator==(const hello&) const = default;
+};
+
+// ---------- requests (client -> server) ----------
+
+struct auth_request { std::string token; bool operator==(const auth_request&) const = default; };
+struct send_request {
+  std::optional<conversation_id> conversation;
+  std::optional<std::string> to;  // "@username" | "#room"
+  std::string client_msg_id;
+  std::string text;
+  std::optional<message_id> reply_to;
+  bool operator==(const send_request&) const = default;
+};
+struct edit_request { message_id id = 0; std::string text; bool operator==(const edit_request&) const = default; };
+struct delete_request { message_id id = 0; bool operator==(const delete_request&) const = default; };
+struct history_request {
+  conversation_id conversation = 0;
+  std::optional<seq_t> before_seq;
+  std::optional<seq_t> after_seq;
+  int limit = 50;
+  bool operator==(const history_request&) const = default;
+};
+struct sync_request { std::map<conversation_id, seq_t> since; bool operator==(const sync_request&) const = default; };
+struct receipt_delivered_request {
+  conversation_id conversation = 0; seq_t seq = 0;
+  bool operator==(const receipt_delivered_request&) const = default;
+};
+struct receipt_read_request {
+  conversation_id conversation = 0; seq_t seq = 0;
+  bool operator==(const receipt_read_request&) const = default;
+};
+struct typing_request { conversation_id conversation = 0; bool operator==(const typing_request&) const = default; };
+struct presence_set_request { std::string status; bool operator==(const presence_set_request&) const = default; };
+struct conversations_list_request { bool operator==(const conversations_list_request&) const = default; };
+struct group_create_request {
+  std::string name; std::vector<std::string> members;
+  bool operator==(const group_create_request&) const = default;
+};
+struct group_add_request {
+  conversation_id conversation = 0; std::string username;
+  bool operator==(const group_add_request&) const = default;
+};
+struct group_remove_request {
+  conversation_id conversation = 0; std::string username;
+  bool operator==(const group_remove_request&) const = default;
+};
+struct group_role_request {
+  conversation_id conversation = 0; std::string username; std::string role;
+  bool operator==(const group_role_request&) const = default;
+};
+struct group_rename_request {
+  conversation_id conversation = 0; std::string name;
+  bool operator==(const group_rename_request&) const = default;
+};
+struct group_leave_request {
+  conversation_id conversation = 0;
+  bool operator==(const group_leave_request&) const = default;
+};
+struct room_list_request { bool operator==(const room_list_request&) const = default; };
+struct room_create_request {
+  std::string name; std::string topic;
+  bool operator==(const room_create_request&) const = default;
+};
+struct room_join_request { std::string name; bool operator==(const room_join_request&) const = default; };
+struct room_leave_request { std::string name; bool operator==(const room_leave_request&) const = default; };
+struct contact_add_request { std::string username; bool operator==(const contact_add_request&) const = default; };
+struct contact_remove_request {
+  std::string username;
+  bool operator==(const contact_remove_request&) const = default;
+};
+struct contact_list_request { bool operator==(const contact_list_request&) const = default; };
+struct request_accept_request {
+  conversation_id conversation = 0;
+  bool operator==(const request_accept_request&) const = default;
+};
+struct request_decline_request {
+  conversation_id conversation = 0;
+  bool operator==(const request_decline_request&) const = default;
+};
+struct block_request { std::string username; bool operator==(const block_request&) const = default; };
+struct unblock_request { std::string username; bool operator==(const unblock_request&) const = default; };
+struct ping_request { bool operator==(const ping_request&) const = default; };
+
+using request = std::variant<auth_request, send_request, edit_request, delete_request, history_request, sync_request,
+                             receipt_delivered_request, receipt_read_request, typing_request, presence_set_request,
+                             conversations_list_request, group_create_request, group_add_request,
+                             group_remove_request, group_role_request, group_rename_request, group_leave_request,
+                             room_list_request, room_create_request, room_join_request, room_leave_request,
+                             contact_add_request, contact_remove_request, contact_list_request,
+                             request_accept_request, request_decline_request, block_request, unblock_request,
+                             ping_request>;
+
+// ---------- replies (server -> client) ----------
+
+struct empty_reply { bool operator==(const empty_reply&) const = default; };
+struct auth_reply { user_summary user; unix_ms expires_at = 0; bool operator==(const auth_reply&) const = default; };
+struct message_reply { message msg; bool operator==(const message_reply&) const = default; };
+struct history_reply {
+  std::vector<log_event> events; bool has_more = false;
+  bool operator==(const history_reply&) const = default;
+};
+struct sync_conversation {
+  conversation_id conversation = 0; seq_t last_seq = 0; bool has_more = false; std::vector<log_event> events;
+  bool operator==(const sync_conversation&) const = default;
+};
+struct sync_reply {
+  std::vector<sync_conversation> conversations;
+  std::vector<receipt_event> receipts;
+  std::vector<presence_event> presence;
+  bool operator==(const sync_reply&) const = default;
+};
+struct read_reply { std::int64_t unread = 0; bool operator==(const read_reply&) const = default; };
+struct conversations_reply {
+  std::vector<conversation> conversations;
+  bool operator==(const conversations_reply&) const = default;
+};
+struct conversation_reply { conversation conv; bool operator==(const conversation_reply&) const = default; };
+struct rooms_reply { std::vector<room_summary> rooms; bool operator==(const rooms_reply&) const = default; };
+struct contacts_reply { std::vector<contact> contacts; bool operator==(const contacts_reply&) const = default; };
+
+using reply = std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply,
+                           conversations_reply, conversation_reply, rooms_reply, contacts_reply>;
+
+}  // namespace natter::protocol

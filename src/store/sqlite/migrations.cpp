@@ -1,0 +1,144 @@
+#include "store/sqlite/migrations.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <spdlog/spdlog.h>
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "store/store.hpp"
+
+namespace natter::store::sqlite {
+namespace {
+
+// Tables are STRICT so that a value of the wrong type is an error instead of
+// being stored as whatever SQLite makes of it. Times are Unix milliseconds.
+constexpr std::string_view v1_accounts = R"sql(
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  email         TEXT    NOT NULL,
+  -- ASCII-lowered email: the uniqueness key, so that Bob@x and bob@x collide.
+  email_lower   TEXT    NOT NULL UNIQUE,
+  username      TEXT    NOT NULL UNIQUE,  -- stored lower case
+  display_name  TEXT    NOT NULL DEFAULT '',
+  bio           TEXT    NOT NULL DEFAULT '',
+  password_hash TEXT    NOT NULL,
+  created_at    INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE refresh_tokens (
+  id         INTEGER PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  family     TEXT    NOT NULL,  -- shared by every rotation of one login
+  token_hash TEXT    NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  rotated_at INTEGER,
+  revoked_at INTEGER
+) STRICT;
+CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family);
+CREATE INDEX refresh_tokens_by_user ON refresh_tokens (user_id);
+
+-- user_id is deliberately not a foreign key: the audit trail outlives accounts.
+CREATE TABLE audit_events (
+  id          INTEGER PRIMARY KEY,
+  occurred_at INTEGER NOT NULL,
+  user_id     INTEGER,
+  kind        TEXT    NOT NULL,
+  remote_addr TEXT    NOT NULL DEFAULT '',
+  detail      TEXT    NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX audit_events_by_user ON audit_events (user_id, id);
+CREATE INDEX audit_events_by_kind ON audit_events (kind, id);
+)sql";
+
+constexpr std::array migrations{
+    migration{1, "accounts, refresh tokens, audit events", v1_accounts},
+};
+
+constexpr bool numbered_without_gaps() {
+  for (std::size_t i = 0; i < migrations.size(); ++i) {
+    if (migrations[i].version != static_cast<int>(i) + 1) return false;
+  }
+  return true;
+}
+static_assert(numbered_without_gaps(), "migration versions must be 1, 2, 3, ... in order");
+
+constexpr std::string_view create_version_table = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    INTEGER PRIMARY KEY,
+  name       TEXT    NOT NULL,
+  applied_at INTEGER NOT NULL
+) STRICT
+)sql";
+
+std::int64_t now_ms() {
+  const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count();
+}
+
+void record_version(SQLite::Database& db, const migration& m) {
+  SQLite::Statement insert(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+  insert.bind(1, m.version);
+  insert.bind(2, std::string(m.name));
+  insert.bind(3, now_ms());
+  insert.exec();
+}
+
+// Applies m unless another process got there first. Returns whether it did.
+bool apply_one(SQLite::Database& db, const migration& m) {
+  // IMMEDIATE takes the write lock before the version is read, so the check
+  // and the change cannot interleave with another migrating process.
+  SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+  if (schema_version(db) >= m.version) return false;
+  db.exec(std::string(m.sql));
+  record_version(db, m);
+  transaction.commit();
+  return true;
+}
+
+}  // namespace
+
+std::span<const migration> all_migrations() noexcept {
+  return migrations;
+}
+
+int schema_version(SQLite::Database& db) {
+  if (!db.tableExists("schema_migrations")) return 0;
+  SQLite::Statement query(db, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+  query.executeStep();
+  return query.getColumn(0).getInt();
+}
+
+int apply_migrations(SQLite::Database& db, std::span<const migration> list) {
+  const int newest_known = list.empty() ? 0 : list.back().version;
+  int applied = 0;
+  const migration* current = nullptr;
+  try {
+    db.exec(std::string(create_version_table));
+    const int found = schema_version(db);
+    if (found > newest_known) {
+      throw failure("sqlite: database schema version " + std::to_string(found) +
+                    " is newer than this build supports (" + std::to_string(newest_known) + ")");
+    }
+    for (const migration& m : list) {
+      if (m.version <= found) continue;
+      current = &m;
+      if (apply_one(db, m)) {
+        spdlog::info("store: applied migration {} ({})", m.version, m.name);
+        ++applied;
+      }
+    }
+  } catch (const SQLite::Exception& e) {
+    if (current == nullptr) throw failure(std::string("sqlite: cannot read the schema version: ") + e.what());
+    throw failure("sqlite: migration " + std::to_string(current->version) + " (" + std::string(current->name) +
+                  ") failed: " + e.what());
+  }
+  return applied;
+}
+
+}  // namespace natter::store::sqlite

@@ -1,0 +1,406 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/VariadicBind.h>
+#include <sqlite3.h>
+#include <string>
+#include <utility>
+
+namespace natter::store::sqlite {
+namespace {
+
+// Readies a cached statement for one use and resets it when the use ends, even
+// when a step threw.
+class statement_use {
+ public:
+  explicit statement_use(SQLite::Statement& statement) : statement_(statement) {
+    statement_.reset();
+    statement_.clearBindings();  // an unbound parameter must read as NULL, not as last time's value
+  }
+  ~statement_use() { statement_.tryReset(); }
+  statement_use(const statement_use&) = delete;
+  statement_use& operator=(const statement_use&) = delete;
+
+  SQLite::Statement* operator->() noexcept { return &statement_; }
+  SQLite::Statement& operator*() noexcept { return statement_; }
+
+ private:
+  SQLite::Statement& statement_;
+};
+
+// Runs fn, turning SQLite's exceptions into the store's, as store.hpp promises.
+template <class Fn>
+auto guarded(const char* operation, Fn&& fn) -> decltype(fn()) {
+  try {
+    return std::forward<Fn>(fn)();
+  } catch (const SQLite::Exception& e) {
+    throw failure(std::string("sqlite ") + operation + ": " + e.what());
+  }
+}
+
+bool is_unique_violation(const SQLite::Exception& e) noexcept {
+  return e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE;
+}
+
+// ASCII only, on purpose: it is what the uniqueness key promises, and it never
+// changes the byte length or breaks a UTF-8 sequence.
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+void bind_text(SQLite::Statement& s, int index, std::string_view value) {
+  s.bind(index, std::string(value));
+}
+
+// Binds the value, or NULL when there is none.
+template <class T>
+void bind_optional(SQLite::Statement& s, int index, const std::optional<T>& value) {
+  if (value) {
+    s.bind(index, *value);
+  } else {
+    s.bind(index);
+  }
+}
+
+std::optional<std::int64_t> optional_int(const SQLite::Statement& s, int index) {
+  if (s.isColumnNull(index)) return std::nullopt;
+  return s.getColumn(index).getInt64();
+}
+
+// Column order shared by every query that reads users (see read_user).
+std::string select_users(std::string_view rest) {
+  return "SELECT id, email, username, display_name, bio, password_hash, created_at FROM users " + std::string(rest);
+}
+
+// The readers below assign member by member rather than use designated
+// initializers, so that a field added to a record does not break them.
+user_record read_user(const SQLite::Statement& s) {
+  user_record u;
+  u.id = s.getColumn(0).getInt64();
+  u.email = s.getColumn(1).getString();
+  u.username = s.getColumn(2).getString();
+  u.display_name = s.getColumn(3).getString();
+  u.bio = s.getColumn(4).getString();
+  u.password_hash = s.getColumn(5).getString();
+  u.created_at = s.getColumn(6).getInt64();
+  return u;
+}
+
+constexpr const char* audit_columns = "SELECT id, occurred_at, user_id, kind, remote_addr, detail FROM audit_events ";
+
+audit_event read_audit_event(const SQLite::Statement& s) {
+  audit_event e;
+  e.id = s.getColumn(0).getInt64();
+  e.at = s.getColumn(1).getInt64();
+  e.user = optional_int(s, 2);
+  e.kind = s.getColumn(3).getString();
+  e.remote_addr = s.getColumn(4).getString();
+  e.detail = s.getColumn(5).getString();
+  return e;
+}
+
+refresh_token_record read_refresh_token(const SQLite::Statement& s) {
+  refresh_token_record t;
+  t.id = s.getColumn(0).getInt64();
+  t.user = s.getColumn(1).getInt64();
+  t.family = s.getColumn(2).getString();
+  t.token_hash = s.getColumn(3).getString();
+  t.created_at = s.getColumn(4).getInt64();
+  t.expires_at = s.getColumn(5).getInt64();
+  t.rotated_at = optional_int(s, 6);
+  t.revoked_at = optional_int(s, 7);
+  return t;
+}
+
+// For statements without parameters or rows.
+void execute(const char* operation, SQLite::Statement& statement) {
+  guarded(operation, [&] { statement_use(statement)->exec(); });
+}
+
+}  // namespace
+
+sqlite_store::sqlite_store(SQLite::Database connection) try
+    : db_(std::move(connection)),
+      begin_(db_, "BEGIN IMMEDIATE"),  // take the write lock now, not at the first write
+      commit_(db_, "COMMIT"),
+      rollback_(db_, "ROLLBACK"),
+      savepoint_(db_, "SAVEPOINT w"),
+      release_(db_, "RELEASE w"),
+      rollback_to_(db_, "ROLLBACK TO w"),
+      ping_(db_, "SELECT 1"),
+      insert_user_(db_,
+                   "INSERT INTO users (email, email_lower, username, display_name, password_hash, created_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?)"),
+      user_by_id_(db_, select_users("WHERE id = ?")),
+      user_by_email_(db_, select_users("WHERE email_lower = ?")),
+      user_by_username_(db_, select_users("WHERE username = ?")),
+      users_in_range_(db_, select_users("WHERE username >= ?1 AND username < ?2 AND username > ?3 "
+                                        "ORDER BY username LIMIT ?4")),
+      update_profile_(db_,
+                      "UPDATE users SET email = coalesce(?1, email), email_lower = coalesce(?2, email_lower), "
+                      "username = coalesce(?3, username), display_name = coalesce(?4, display_name), "
+                      "bio = coalesce(?5, bio) WHERE id = ?6 "
+                      "RETURNING id, email, username, display_name, bio, password_hash, created_at"),
+      set_password_hash_(db_, "UPDATE users SET password_hash = ? WHERE id = ?"),
+      email_taken_by_other_(db_, "SELECT EXISTS (SELECT 1 FROM users WHERE email_lower = ? AND id <> ?)"),
+      username_taken_by_other_(db_, "SELECT EXISTS (SELECT 1 FROM users WHERE username = ? AND id <> ?)"),
+      insert_refresh_token_(db_,
+                            "INSERT INTO refresh_tokens (user_id, family, token_hash, created_at, expires_at, "
+                            "rotated_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+      refresh_token_by_hash_(db_,
+                             "SELECT id, user_id, family, token_hash, created_at, expires_at, rotated_at, "
+                             "revoked_at FROM refresh_tokens WHERE token_hash = ?"),
+      mark_refresh_token_rotated_(db_, "UPDATE refresh_tokens SET rotated_at = ? WHERE id = ?"),
+      revoke_refresh_family_(db_, "UPDATE refresh_tokens SET revoked_at = ? WHERE family = ? AND revoked_at IS NULL"),
+      revoke_refresh_tokens_of_user_(db_,
+                                     "UPDATE refresh_tokens SET revoked_at = ?1 WHERE user_id = ?2 "
+                                     "AND revoked_at IS NULL AND (?3 IS NULL OR family <> ?3)"),
+      append_audit_event_(db_,
+                          "INSERT INTO audit_events (occurred_at, kind, remote_addr, detail, user_id) "
+                          "VALUES (?, ?, ?, ?, ?)"),
+      audit_events_of_user_(db_, std::string(audit_columns) + "WHERE user_id = ? ORDER BY id DESC LIMIT ?"),
+      audit_events_of_kind_(db_, std::string(audit_columns) + "WHERE kind = ? ORDER BY id DESC LIMIT ?") {
+} catch (const SQLite::Exception& e) {
+  throw failure(std::string("sqlite: cannot prepare statements (is the schema migrated?): ") + e.what());
+}
+
+// --- transactions ---
+
+void sqlite_store::begin_transaction() {
+  execute("begin", begin_);
+}
+void sqlite_store::commit_transaction() {
+  execute("commit", commit_);
+}
+void sqlite_store::rollback_transaction() {
+  execute("rollback", rollback_);
+}
+void sqlite_store::begin_savepoint() {
+  execute("savepoint", savepoint_);
+}
+void sqlite_store::release_savepoint() {
+  execute("release", release_);
+}
+void sqlite_store::rollback_to_savepoint() {
+  execute("rollback to", rollback_to_);
+}
+
+bool sqlite_store::ping() {
+  try {
+    statement_use q(ping_);
+    return q->executeStep() && q->getColumn(0).getInt() == 1;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+// --- users ---
+
+result<user_record> sqlite_store::insert_user(const new_user& user) {
+  return guarded("insert_user", [&]() -> result<user_record> {
+    std::string email_lower = ascii_lower(user.email);
+    try {
+      statement_use q(insert_user_);
+      SQLite::bind(*q, user.email, email_lower, user.username, user.display_name, user.password_hash, user.created_at);
+      q->exec();
+    } catch (const SQLite::Exception& e) {
+      if (!is_unique_violation(e)) throw;
+      if (auto taken = taken_by_other(std::move(email_lower), user.username, 0)) return *taken;
+      throw;
+    }
+    user_record inserted;
+    inserted.id = db_.getLastInsertRowid();
+    inserted.email = user.email;
+    inserted.username = user.username;
+    inserted.display_name = user.display_name;
+    inserted.password_hash = user.password_hash;
+    inserted.created_at = user.created_at;
+    return inserted;
+  });
+}
+
+std::optional<errc> sqlite_store::taken_by_other(std::optional<std::string> email_lower,
+                                                 std::optional<std::string> username, user_id self) {
+  const auto exists = [self](SQLite::Statement& statement, const std::string& key) {
+    statement_use q(statement);
+    q->bind(1, key);
+    q->bind(2, self);
+    return q->executeStep() && q->getColumn(0).getInt() != 0;
+  };
+  if (email_lower && exists(email_taken_by_other_, *email_lower)) return errc::email_taken;
+  if (username && exists(username_taken_by_other_, *username)) return errc::username_taken;
+  return std::nullopt;
+}
+
+std::optional<user_record> sqlite_store::one_user(SQLite::Statement& query) {
+  if (!query.executeStep()) return std::nullopt;
+  return read_user(query);
+}
+
+std::optional<user_record> sqlite_store::user_by_id(user_id id) {
+  return guarded("user_by_id", [&] {
+    statement_use q(user_by_id_);
+    q->bind(1, id);
+    return one_user(*q);
+  });
+}
+
+std::optional<user_record> sqlite_store::user_by_login(std::string_view login) {
+  if (login.find('@') != std::string_view::npos) {
+    return guarded("user_by_login", [&] {
+      statement_use q(user_by_email_);
+      q->bind(1, ascii_lower(login));
+      return one_user(*q);
+    });
+  }
+  return user_by_username(login);
+}
+
+std::optional<user_record> sqlite_store::user_by_username(std::string_view username) {
+  return guarded("user_by_username", [&] {
+    statement_use q(user_by_username_);
+    q->bind(1, ascii_lower(username));
+    return one_user(*q);
+  });
+}
+
+std::vector<user_record> sqlite_store::users_with_prefix(std::string_view prefix, std::string_view after, int limit) {
+  std::vector<user_record> users;
+  if (limit <= 0) return users;  // SQLite would read a negative LIMIT as "no limit"
+  return guarded("users_with_prefix", [&] {
+    // A range instead of LIKE: no metacharacters to escape, and it uses the
+    // username index. 0xFF never occurs in UTF-8, so every username that
+    // starts with prefix sorts below prefix + "\xFF".
+    statement_use q(users_in_range_);
+    bind_text(*q, 1, prefix);
+    q->bind(2, std::string(prefix) + '\xFF');
+    bind_text(*q, 3, after);
+    q->bind(4, limit);
+    while (q->executeStep()) users.push_back(read_user(*q));
+    return users;
+  });
+}
+
+result<user_record> sqlite_store::update_profile(user_id id, const profile_update& update) {
+  return guarded("update_profile", [&]() -> result<user_record> {
+    std::optional<std::string> email_lower;
+    if (update.email) email_lower = ascii_lower(*update.email);
+    try {
+      statement_use q(update_profile_);
+      bind_optional(*q, 1, update.email);
+      bind_optional(*q, 2, email_lower);
+      bind_optional(*q, 3, update.username);
+      bind_optional(*q, 4, update.display_name);
+      bind_optional(*q, 5, update.bio);
+      q->bind(6, id);
+      if (!q->executeStep()) return errc::not_found;
+      user_record updated = read_user(*q);
+      // Step RETURNING to its end rather than leave the UPDATE to finish on reset.
+      while (q->executeStep()) {
+      }
+      return updated;
+    } catch (const SQLite::Exception& e) {
+      if (!is_unique_violation(e)) throw;
+      if (auto taken = taken_by_other(std::move(email_lower), update.username, id)) return *taken;
+      throw;
+    }
+  });
+}
+
+void sqlite_store::set_password_hash(user_id id, std::string_view password_hash) {
+  guarded("set_password_hash", [&] {
+    statement_use q(set_password_hash_);
+    SQLite::bind(*q, std::string(password_hash), id);
+    q->exec();
+  });
+}
+
+// --- refresh tokens ---
+
+std::int64_t sqlite_store::insert_refresh_token(const refresh_token_record& token) {
+  return guarded("insert_refresh_token", [&] {
+    statement_use q(insert_refresh_token_);
+    SQLite::bind(*q, token.user, token.family, token.token_hash, token.created_at, token.expires_at);
+    bind_optional(*q, 6, token.rotated_at);
+    bind_optional(*q, 7, token.revoked_at);
+    q->exec();
+    return db_.getLastInsertRowid();
+  });
+}
+
+std::optional<refresh_token_record> sqlite_store::refresh_token_by_hash(std::string_view token_hash) {
+  return guarded("refresh_token_by_hash", [&]() -> std::optional<refresh_token_record> {
+    statement_use q(refresh_token_by_hash_);
+    bind_text(*q, 1, token_hash);
+    if (!q->executeStep()) return std::nullopt;
+    return read_refresh_token(*q);
+  });
+}
+
+void sqlite_store::mark_refresh_token_rotated(std::int64_t token_id, unix_ms at) {
+  guarded("mark_refresh_token_rotated", [&] {
+    statement_use q(mark_refresh_token_rotated_);
+    SQLite::bind(*q, at, token_id);
+    q->exec();
+  });
+}
+
+void sqlite_store::revoke_refresh_family(std::string_view family, unix_ms at) {
+  guarded("revoke_refresh_family", [&] {
+    statement_use q(revoke_refresh_family_);
+    SQLite::bind(*q, at, std::string(family));
+    q->exec();
+  });
+}
+
+void sqlite_store::revoke_refresh_tokens_of_user(user_id user, unix_ms at,
+                                                 std::optional<std::string_view> except_family) {
+  guarded("revoke_refresh_tokens_of_user", [&] {
+    statement_use q(revoke_refresh_tokens_of_user_);
+    SQLite::bind(*q, at, user);
+    if (except_family) bind_text(*q, 3, *except_family);  // else NULL: no family is spared
+    q->exec();
+  });
+}
+
+// --- audit ---
+
+void sqlite_store::append_audit_event(const audit_event& event) {
+  guarded("append_audit_event", [&] {
+    statement_use q(append_audit_event_);
+    SQLite::bind(*q, event.at, event.kind, event.remote_addr, event.detail);
+    bind_optional(*q, 5, event.user);
+    q->exec();
+  });
+}
+
+std::vector<audit_event> sqlite_store::audit_events(SQLite::Statement& query, int limit) {
+  std::vector<audit_event> events;
+  query.bind(2, limit);
+  while (query.executeStep()) events.push_back(read_audit_event(query));
+  return events;
+}
+
+std::vector<audit_event> sqlite_store::audit_events_of_user(user_id user, int limit) {
+  if (limit <= 0) return {};
+  return guarded("audit_events_of_user", [&] {
+    statement_use q(audit_events_of_user_);
+    q->bind(1, user);
+    return audit_events(*q, limit);
+  });
+}
+
+std::vector<audit_event> sqlite_store::audit_events_of_kind(std::string_view kind, int limit) {
+  if (limit <= 0) return {};
+  return guarded("audit_events_of_kind", [&] {
+    statement_use q(audit_events_of_kind_);
+    bind_text(*q, 1, kind);
+    return audit_events(*q, limit);
+  });
+}
+
+}  // namespace natter::store::sqlite

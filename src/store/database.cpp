@@ -7,26 +7,36 @@ namespace natter::store {
 
 database::database(std::unique_ptr<backend> backend, database_options options)
     : backend_(std::move(backend)), options_(std::move(options)) {
+  if (options_.max_batch == 0 || options_.max_queued_writes == 0 || options_.max_queued_reads == 0) {
+    throw failure("database: batch and queue sizes must be positive");
+  }
   backend_->migrate();
   writer_store_ = backend_->open_writer();
   std::vector<std::unique_ptr<store>> readers;
   for (int i = 0; i < std::max(1, options_.reader_threads); ++i) readers.push_back(backend_->open_reader());
-  writer_ = std::thread([this] { writer_loop(); });
-  for (auto& r : readers) readers_.emplace_back([this, r = std::move(r)]() mutable { reader_loop(std::move(r)); });
+  try {
+    writer_ = std::thread([this] { writer_loop(); });
+    for (auto& r : readers) readers_.emplace_back([this, r = std::move(r)]() mutable { reader_loop(std::move(r)); });
+  } catch (...) {
+    stop();
+    throw;
+  }
 }
 
 database::~database() { stop(); }
 
 void database::stop() {
+  std::lock_guard stopping(stop_mutex_);  // a second caller waits for the first to finish
   {
     std::scoped_lock lock(write_mutex_, read_mutex_);
-    if (stopping_) return;
     stopping_ = true;
   }
   write_ready_.notify_all();
   read_ready_.notify_all();
   if (writer_.joinable()) writer_.join();
-  for (auto& t : readers_) t.join();
+  for (auto& t : readers_) {
+    if (t.joinable()) t.join();
+  }
   readers_.clear();
 }
 
@@ -99,7 +109,33 @@ void database::run_batch(std::vector<job>& batch) {
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     options_.on_commit(batch.size(), took.count());
   }
+  if (!committed && options_.on_commit_failed) options_.on_commit_failed();
+  if (committed) {
+    for (auto& j : batch) {
+      if (!j.after_commit) continue;
+      try {
+        j.after_commit();
+      } catch (const std::exception& e) {
+        // The write is durable; only its publication failed. Say so.
+        log_failure(e);
+      }
+    }
+  }
   for (auto& j : batch) j.complete(committed);
+}
+
+void database::run_read(job& j, store& connection) {
+  try {
+    connection.begin_read();
+  } catch (const std::exception& e) {
+    log_failure(e);  // the job still runs; its queries will report the trouble
+  }
+  j.run(connection);
+  try {
+    connection.end_read();
+  } catch (const std::exception& e) {
+    log_failure(e);
+  }
 }
 
 void database::reader_loop(std::unique_ptr<store> connection) {
@@ -112,7 +148,7 @@ void database::reader_loop(std::unique_ptr<store> connection) {
       j = std::move(read_queue_.front());
       read_queue_.pop_front();
     }
-    j.run(*connection);
+    run_read(j, *connection);
     j.complete(true);
   }
 }

@@ -48,6 +48,9 @@ struct database_options {
   std::size_t max_batch = 4096;           // writes per group commit
   // Called on the writer thread after each commit with its size and duration.
   std::function<void(std::size_t writes, double seconds)> on_commit;
+  // Called on the writer thread when a group's transaction failed to commit,
+  // so that caches filled by its writes can be dropped.
+  std::function<void()> on_commit_failed;
 };
 
 class database {
@@ -65,6 +68,13 @@ class database {
   template <class Fn>
   auto write(Fn fn) -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>>;
 
+  // As write(fn), and then, when fn succeeded and its transaction committed,
+  // runs after(result&) on the writer thread before completing. after hooks
+  // run in commit order: this is where events are published, so that every
+  // subscriber sees a conversation's events in seq order. They must not block.
+  template <class Fn, class After>
+  auto write(Fn fn, After after) -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>>;
+
   // Runs fn(store&) -> result<T> on a reader thread.
   template <class Fn>
   auto read(Fn fn) -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>>;
@@ -76,6 +86,7 @@ class database {
  private:
   struct job {
     std::function<bool(store&)> run;          // false: roll back its savepoint
+    std::function<void()> after_commit;       // may be empty
     std::function<void(bool committed)> complete;
   };
   template <class R, class Handler>
@@ -87,8 +98,12 @@ class database {
 
   template <class Fn>
   static auto run_guarded(Fn& fn, store& s) -> std::invoke_result_t<Fn, store&>;
-  template <class Fn, class Submit>
-  auto submit(Fn fn, Submit submit_fn) -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>>;
+  struct no_after {
+    template <class R>
+    void operator()(R&) const {}
+  };
+  template <class Fn, class After, class Submit>
+  auto submit(Fn fn, After after, Submit submit_fn) -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>>;
 
   // Moves j into its queue and returns nothing, or leaves j alone and returns
   // why not (busy: full; store_unavailable: stopped).
@@ -97,6 +112,7 @@ class database {
   static void log_failure(const std::exception& e);
   void writer_loop();
   void reader_loop(std::unique_ptr<store> connection);
+  static void run_read(job& j, store& connection);
   void run_batch(std::vector<job>& batch);
 
   std::unique_ptr<backend> backend_;
@@ -112,6 +128,7 @@ class database {
   std::deque<job> read_queue_;
 
   bool stopping_ = false;  // guarded by both mutexes (set under each)
+  std::mutex stop_mutex_;
   std::thread writer_;
   std::vector<std::thread> readers_;
 };
@@ -128,12 +145,12 @@ auto database::run_guarded(Fn& fn, store& s) -> std::invoke_result_t<Fn, store&>
   }
 }
 
-template <class Fn, class Submit>
-auto database::submit(Fn fn, Submit submit_fn)
+template <class Fn, class After, class Submit>
+auto database::submit(Fn fn, After after, Submit submit_fn)
     -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>> {
   using R = std::invoke_result_t<Fn, store&>;
   return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(R)>(
-      [submit_fn](auto handler, Fn work) {
+      [submit_fn, after](auto handler, Fn work) {
         using state_t = pending<R, decltype(handler)>;
         auto state = std::make_shared<state_t>(std::move(handler));
         auto shared_fn = std::make_shared<Fn>(std::move(work));
@@ -142,6 +159,11 @@ auto database::submit(Fn fn, Submit submit_fn)
           state->value = run_guarded(*shared_fn, s);
           return state->value.ok();
         };
+        if constexpr (!std::is_same_v<After, no_after>) {
+          j.after_commit = [state, after]() mutable {
+            if (state->value.ok()) after(state->value);
+          };
+        }
         j.complete = [state](bool committed) {
           if (!committed) state->value = R(error(errc::store_unavailable));
           auto ex = boost::asio::get_associated_executor(state->handler);
@@ -157,12 +179,17 @@ auto database::submit(Fn fn, Submit submit_fn)
 
 template <class Fn>
 auto database::write(Fn fn) -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>> {
-  return submit(std::move(fn), [this](job& j) { return enqueue_write(j); });
+  return submit(std::move(fn), no_after{}, [this](job& j) { return enqueue_write(j); });
+}
+
+template <class Fn, class After>
+auto database::write(Fn fn, After after) -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>> {
+  return submit(std::move(fn), std::move(after), [this](job& j) { return enqueue_write(j); });
 }
 
 template <class Fn>
 auto database::read(Fn fn) -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>> {
-  return submit(std::move(fn), [this](job& j) { return enqueue_read(j); });
+  return submit(std::move(fn), no_after{}, [this](job& j) { return enqueue_read(j); });
 }
 
 }  // namespace natter::store

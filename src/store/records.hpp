@@ -19,6 +19,7 @@ struct user_record {
   std::string bio;
   std::string password_hash;  // Argon2id encoded string (libsodium format)
   unix_ms created_at = 0;
+  std::optional<unix_ms> last_seen;  // when the user last went offline
 };
 
 struct new_user {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "store/conversation_store.hpp"
 #include "store/records.hpp"
 
 namespace natter::store {
@@ -22,9 +23,10 @@ class failure : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-class store {
+// The whole store: accounts (below) and conversations (conversation_store.hpp).
+class store : public conversation_store {
  public:
-  virtual ~store() = default;
+  ~store() override = default;
 
   // --- transactions (used by the executor only) ---
   virtual void begin_transaction() = 0;
@@ -34,17 +36,23 @@ class store {
   virtual void release_savepoint() = 0;
   virtual void rollback_to_savepoint() = 0;
 
+  // A read job runs between these two, so that all its queries see one
+  // consistent snapshot (used on reader connections only).
+  virtual void begin_read() = 0;
+  virtual void end_read() = 0;
+
   // True when the database answers a trivial query.
   virtual bool ping() = 0;
 
   // --- users ---
-  // Errors: email_taken, username_taken.
+  // Errors: email_taken, username_taken (email_taken when both are).
   virtual result<user_record> insert_user(const new_user& user) = 0;
   virtual std::optional<user_record> user_by_id(user_id id) = 0;
   // login is an email (matched case-insensitively) or a username.
   virtual std::optional<user_record> user_by_login(std::string_view login) = 0;
   virtual std::optional<user_record> user_by_username(std::string_view username) = 0;
-  // Usernames starting with prefix and sorting after `after`, ascending, at most limit.
+  // Usernames starting with prefix and sorting after `after`, ascending, at
+  // most limit (limit <= 0: none).
   virtual std::vector<user_record> users_with_prefix(std::string_view prefix, std::string_view after,
                                                      int limit) = 0;
   // Errors: not_found, email_taken, username_taken.

@@ -56,8 +56,86 @@ CREATE INDEX audit_events_by_user ON audit_events (user_id, id);
 CREATE INDEX audit_events_by_kind ON audit_events (kind, id);
 )sql";
 
+// Conversations are logs: every entry takes the conversation's next seq
+// (last_seq + 1, kept on the conversation row so that the next seq is one
+// UPDATE away). A message's id is its log row's id, and its row holds the
+// message as it stands now (edited text, or deleted); edits and deletions
+// are entries of their own that point at it through target_id.
+constexpr std::string_view v2_conversations = R"sql(
+ALTER TABLE users ADD COLUMN last_seen_at INTEGER;  -- when the user last went offline
+
+CREATE TABLE conversations (
+  id            INTEGER PRIMARY KEY,
+  kind          TEXT    NOT NULL CHECK (kind IN ('direct', 'group', 'room')),
+  name          TEXT    NOT NULL DEFAULT '',
+  topic         TEXT    NOT NULL DEFAULT '',
+  last_seq      INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL,
+  -- Direct chats only: '<smaller user id>:<larger user id>', one chat per pair.
+  direct_key    TEXT    UNIQUE,
+  request_state TEXT    NOT NULL DEFAULT 'none' CHECK (request_state IN ('none', 'pending', 'declined')),
+  requested_by  INTEGER REFERENCES users (id) ON DELETE SET NULL
+) STRICT;
+CREATE UNIQUE INDEX conversations_room_name ON conversations (name) WHERE kind = 'room';
+
+CREATE TABLE conversation_members (
+  conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  role            TEXT    NOT NULL CHECK (role IN ('owner', 'admin', 'member')),
+  joined_at       INTEGER NOT NULL,
+  delivered_seq   INTEGER NOT NULL DEFAULT 0,
+  read_seq        INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (conversation_id, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX conversation_members_by_user ON conversation_members (user_id);
+
+CREATE TABLE conversation_log (
+  id              INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  seq             INTEGER NOT NULL,
+  kind            TEXT    NOT NULL
+                  CHECK (kind IN ('message', 'edit', 'deletion', 'member_joined', 'member_left', 'updated')),
+  actor_id        INTEGER NOT NULL REFERENCES users (id),
+  occurred_at     INTEGER NOT NULL,
+  text            TEXT    NOT NULL DEFAULT '',  -- message: current text; edit: the text it set
+  client_msg_id   TEXT,                         -- message: the sender's idempotency key
+  reply_to        INTEGER,                      -- message: the id of the message it answers
+  target_id       INTEGER,                      -- edit, deletion: the message's id
+  subject_id      INTEGER,                      -- membership and role changes: whom they concern
+  role            TEXT    NOT NULL DEFAULT '',
+  new_name        TEXT,
+  new_topic       TEXT,
+  edited_at       INTEGER,                      -- message: its last edit
+  deleted         INTEGER NOT NULL DEFAULT 0,   -- message: 1 once deleted (text is then '')
+  UNIQUE (conversation_id, seq)
+) STRICT;
+-- A retried send with the same key finds the first one instead of storing a second.
+CREATE UNIQUE INDEX conversation_log_client_msg_id ON conversation_log (actor_id, client_msg_id)
+  WHERE kind = 'message';
+-- The latest message and the unread count of each conversation.
+CREATE INDEX conversation_log_messages ON conversation_log (conversation_id, seq) WHERE kind = 'message';
+
+-- created_at is set by the database: the interface passes no time for these,
+-- and they are kept only to answer "since when" by hand.
+CREATE TABLE contacts (
+  owner_id   INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  contact_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL DEFAULT (CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)),
+  PRIMARY KEY (owner_id, contact_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX contacts_by_contact ON contacts (contact_id);
+
+CREATE TABLE blocks (
+  blocker_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  blocked_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL DEFAULT (CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)),
+  PRIMARY KEY (blocker_id, blocked_id)
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
+    migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
 };
 
 constexpr bool numbered_without_gaps() {

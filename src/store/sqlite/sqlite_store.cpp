@@ -6,41 +6,12 @@
 #include <string>
 #include <utility>
 
+#include "store/sqlite/conversation_statements.hpp"
+#include "store/sqlite/row_readers.hpp"
+#include "store/sqlite/statement_use.hpp"
+
 namespace natter::store::sqlite {
 namespace {
-
-// Readies a cached statement for one use and resets it when the use ends, even
-// when a step threw.
-class statement_use {
- public:
-  explicit statement_use(SQLite::Statement& statement) : statement_(statement) {
-    statement_.reset();
-    statement_.clearBindings();  // an unbound parameter must read as NULL, not as last time's value
-  }
-  ~statement_use() { statement_.tryReset(); }
-  statement_use(const statement_use&) = delete;
-  statement_use& operator=(const statement_use&) = delete;
-
-  SQLite::Statement* operator->() noexcept { return &statement_; }
-  SQLite::Statement& operator*() noexcept { return statement_; }
-
- private:
-  SQLite::Statement& statement_;
-};
-
-// Runs fn, turning SQLite's exceptions into the store's, as store.hpp promises.
-template <class Fn>
-auto guarded(const char* operation, Fn&& fn) -> decltype(fn()) {
-  try {
-    return std::forward<Fn>(fn)();
-  } catch (const SQLite::Exception& e) {
-    throw failure(std::string("sqlite ") + operation + ": " + e.what());
-  }
-}
-
-bool is_unique_violation(const SQLite::Exception& e) noexcept {
-  return e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE;
-}
 
 // ASCII only, on purpose: it is what the uniqueness key promises, and it never
 // changes the byte length or breaks a UTF-8 sequence.
@@ -52,42 +23,8 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
-void bind_text(SQLite::Statement& s, int index, std::string_view value) {
-  s.bind(index, std::string(value));
-}
-
-// Binds the value, or NULL when there is none.
-template <class T>
-void bind_optional(SQLite::Statement& s, int index, const std::optional<T>& value) {
-  if (value) {
-    s.bind(index, *value);
-  } else {
-    s.bind(index);
-  }
-}
-
-std::optional<std::int64_t> optional_int(const SQLite::Statement& s, int index) {
-  if (s.isColumnNull(index)) return std::nullopt;
-  return s.getColumn(index).getInt64();
-}
-
-// Column order shared by every query that reads users (see read_user).
 std::string select_users(std::string_view rest) {
-  return "SELECT id, email, username, display_name, bio, password_hash, created_at FROM users " + std::string(rest);
-}
-
-// The readers below assign member by member rather than use designated
-// initializers, so that a field added to a record does not break them.
-user_record read_user(const SQLite::Statement& s) {
-  user_record u;
-  u.id = s.getColumn(0).getInt64();
-  u.email = s.getColumn(1).getString();
-  u.username = s.getColumn(2).getString();
-  u.display_name = s.getColumn(3).getString();
-  u.bio = s.getColumn(4).getString();
-  u.password_hash = s.getColumn(5).getString();
-  u.created_at = s.getColumn(6).getInt64();
-  return u;
+  return "SELECT " + user_columns("") + " FROM users " + std::string(rest);
 }
 
 constexpr const char* audit_columns = "SELECT id, occurred_at, user_id, kind, remote_addr, detail FROM audit_events ";
@@ -143,8 +80,8 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
       update_profile_(db_,
                       "UPDATE users SET email = coalesce(?1, email), email_lower = coalesce(?2, email_lower), "
                       "username = coalesce(?3, username), display_name = coalesce(?4, display_name), "
-                      "bio = coalesce(?5, bio) WHERE id = ?6 "
-                      "RETURNING id, email, username, display_name, bio, password_hash, created_at"),
+                      "bio = coalesce(?5, bio) WHERE id = ?6 RETURNING " +
+                          user_columns("")),
       set_password_hash_(db_, "UPDATE users SET password_hash = ? WHERE id = ?"),
       email_taken_by_other_(db_, "SELECT EXISTS (SELECT 1 FROM users WHERE email_lower = ? AND id <> ?)"),
       username_taken_by_other_(db_, "SELECT EXISTS (SELECT 1 FROM users WHERE username = ? AND id <> ?)"),
@@ -163,10 +100,15 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
                           "INSERT INTO audit_events (occurred_at, kind, remote_addr, detail, user_id) "
                           "VALUES (?, ?, ?, ?, ?)"),
       audit_events_of_user_(db_, std::string(audit_columns) + "WHERE user_id = ? ORDER BY id DESC LIMIT ?"),
-      audit_events_of_kind_(db_, std::string(audit_columns) + "WHERE kind = ? ORDER BY id DESC LIMIT ?") {
+      audit_events_of_kind_(db_, std::string(audit_columns) + "WHERE kind = ? ORDER BY id DESC LIMIT ?"),
+      begin_read_(db_, "BEGIN"),  // deferred: a reader never takes the write lock
+      end_read_(db_, "COMMIT"),
+      conversations_(std::make_unique<conversation_statements>(db_)) {
 } catch (const SQLite::Exception& e) {
   throw failure(std::string("sqlite: cannot prepare statements (is the schema migrated?): ") + e.what());
 }
+
+sqlite_store::~sqlite_store() = default;  // here, where conversation_statements is complete
 
 // --- transactions ---
 
@@ -187,6 +129,13 @@ void sqlite_store::release_savepoint() {
 }
 void sqlite_store::rollback_to_savepoint() {
   execute("rollback to", rollback_to_);
+}
+void sqlite_store::begin_read() {
+  execute("begin read", begin_read_);
+}
+void sqlite_store::end_read() {
+  if (sqlite3_get_autocommit(db_.getHandle()) != 0) return;  // nothing open
+  execute("end read", end_read_);
 }
 
 bool sqlite_store::ping() {

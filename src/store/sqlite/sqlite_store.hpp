@@ -5,6 +5,8 @@
 // these run on the hot paths of the writer and reader threads. A statement is
 // reset after each use, so that a half-read SELECT never holds a read snapshot
 // open (which would show a reader stale data and stall WAL checkpoints).
+// Between begin_read and end_read holding one snapshot is the point: the
+// read transaction keeps it, not a statement.
 //
 // Like every store, one instance is used by one thread at a time. SQLite
 // errors other than the expected ones surface as store::failure.
@@ -12,9 +14,13 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <memory>
+
 #include "store/store.hpp"
 
 namespace natter::store::sqlite {
+
+struct conversation_statements;
 
 class sqlite_store final : public store {
  public:
@@ -22,6 +28,7 @@ class sqlite_store final : public store {
   // set (sqlite_backend does both). Throws store::failure when a statement
   // cannot be prepared, e.g. because the schema is missing.
   explicit sqlite_store(SQLite::Database connection);
+  ~sqlite_store() override;
 
   void begin_transaction() override;
   void commit_transaction() override;
@@ -29,6 +36,11 @@ class sqlite_store final : public store {
   void begin_savepoint() override;
   void release_savepoint() override;
   void rollback_to_savepoint() override;
+  // A deferred transaction: the snapshot is taken by the job's first query
+  // and held until end_read. end_read does nothing when no transaction is
+  // open (begin_read failed, or the job ended it).
+  void begin_read() override;
+  void end_read() override;
 
   // Never throws: a connection that cannot answer is simply not alive.
   bool ping() override;
@@ -51,6 +63,54 @@ class sqlite_store final : public store {
   std::vector<audit_event> audit_events_of_user(user_id user, int limit) override;
   std::vector<audit_event> audit_events_of_kind(std::string_view kind, int limit) override;
 
+  // --- conversation_store (sqlite_conversations.cpp, sqlite_log.cpp, sqlite_contacts.cpp) ---
+  // A room name that is taken gives room_exists. A direct pair that has a
+  // chat already gives that chat.
+  result<conversation_record> create_conversation(const new_conversation& c) override;
+  std::optional<conversation_record> conversation_by_id(conversation_id id) override;
+  std::optional<conversation_record> direct_conversation(user_id a, user_id b) override;
+  std::optional<conversation_record> room_by_name(std::string_view name) override;
+  std::vector<room_summary> rooms(std::string_view after, int limit) override;
+  void set_request_state(conversation_id id, request_state state) override;
+
+  std::optional<member_record> member(conversation_id c, user_id u) override;
+  std::vector<member_record> members(conversation_id c) override;
+  std::vector<user_id> member_ids(conversation_id c) override;
+  // New members start with delivered and read seq 0. Adding a member twice
+  // throws failure (a caller's bug: it checks membership first).
+  void add_member(conversation_id c, user_id u, member_role role, unix_ms at) override;
+  void remove_member(conversation_id c, user_id u) override;
+  void set_member_role(conversation_id c, user_id u, member_role role) override;
+  std::optional<member_record> advance_receipts(conversation_id c, user_id u, seq_t delivered, seq_t read) override;
+  std::int64_t unread_count(conversation_id c, user_id u, seq_t after) override;
+  std::optional<conversation_summary> conversation_summary_of(conversation_id c, user_id u) override;
+  // Ties in latest activity go to the newer conversation.
+  std::vector<conversation_summary> conversations_of(user_id u) override;
+
+  // An entry of kind updated with a name or topic also renames the
+  // conversation or sets its topic. A message without client_msg_id is never
+  // taken for a retry. Throws failure when the conversation does not exist.
+  log_entry append(const new_log_entry& e) override;
+  std::optional<message_record> message_by_id(message_id id) override;
+  void edit_message(message_id id, std::string_view text, unix_ms at) override;
+  void delete_message(message_id id, unix_ms at) override;
+  std::vector<log_entry> log_after(conversation_id c, seq_t after, int limit) override;
+  std::vector<log_entry> log_before(conversation_id c, seq_t before, int limit) override;
+
+  bool add_contact(user_id owner, user_id contact) override;
+  bool remove_contact(user_id owner, user_id contact) override;
+  bool is_contact(user_id owner, user_id other) override;
+  // Ordered by username.
+  std::vector<user_record> contacts_of(user_id owner) override;
+  bool add_block(user_id blocker, user_id blocked) override;
+  bool remove_block(user_id blocker, user_id blocked) override;
+  bool is_blocked(user_id blocker, user_id blocked) override;
+  // Also the people the user has as contacts: the same set answers "whose
+  // presence does the user see" at sync. Ascending ids, never u itself.
+  std::vector<user_id> presence_audience(user_id u) override;
+  void set_last_seen(user_id u, unix_ms at) override;
+  std::optional<unix_ms> last_seen(user_id u) override;
+
  private:
   // After a UNIQUE violation on users: which of the given email and username
   // belongs to a row other than `self`. Email wins when both do, so the answer
@@ -60,6 +120,9 @@ class sqlite_store final : public store {
   static std::optional<user_record> one_user(SQLite::Statement& query);
   // Binds limit as parameter 2 and reads every row.
   static std::vector<audit_event> audit_events(SQLite::Statement& query, int limit);
+  // The entry with this log row id, read as log_after reads it. May throw
+  // SQLite::Exception, so call it inside guarded().
+  log_entry log_entry_by_id(std::int64_t id);
 
   // Declared first: statements must be finalized before the connection closes.
   SQLite::Database db_;
@@ -91,6 +154,13 @@ class sqlite_store final : public store {
   SQLite::Statement append_audit_event_;
   SQLite::Statement audit_events_of_user_;
   SQLite::Statement audit_events_of_kind_;
+
+  SQLite::Statement begin_read_;
+  SQLite::Statement end_read_;
+
+  // After db_, so that its statements are finalized before the connection
+  // closes.
+  std::unique_ptr<conversation_statements> conversations_;
 };
 
 }  // namespace natter::store::sqlite

@@ -1,0 +1,128 @@
+#pragma once
+// Records of conversations, their members and their logs.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/clock.hpp"
+#include "store/records.hpp"
+
+namespace natter::store {
+
+using conversation_id = std::int64_t;
+using message_id = std::int64_t;
+using seq_t = std::int64_t;
+
+enum class conversation_kind { direct, group, room };
+enum class member_role { owner, admin, member };
+// A direct chat started by someone the recipient has not added as a contact
+// is a request until accepted.
+enum class request_state { none, pending, declined };
+
+struct conversation_record {
+  conversation_id id = 0;
+  conversation_kind kind = conversation_kind::group;
+  std::string name;   // groups and rooms; empty for direct chats
+  std::string topic;  // rooms
+  seq_t last_seq = 0;
+  unix_ms created_at = 0;
+  request_state request = request_state::none;  // direct chats only
+  std::optional<user_id> requested_by;          // who started a direct chat request
+};
+
+struct new_conversation {
+  conversation_kind kind = conversation_kind::group;
+  std::string name;
+  std::string topic;
+  unix_ms created_at = 0;
+  // Direct chats: the two people; unique per pair.
+  std::optional<std::pair<user_id, user_id>> direct_pair;
+  request_state request = request_state::none;
+  std::optional<user_id> requested_by;
+};
+
+struct member_record {
+  conversation_id conversation = 0;
+  user_id user = 0;
+  std::string username;
+  member_role role = member_role::member;
+  unix_ms joined_at = 0;
+  seq_t delivered_seq = 0;
+  seq_t read_seq = 0;
+};
+
+enum class entry_kind { message, edit, deletion, member_joined, member_left, updated };
+
+// A message as it stands now (edited text, or empty text once deleted).
+struct message_record {
+  message_id id = 0;
+  conversation_id conversation = 0;
+  seq_t seq = 0;
+  user_id sender = 0;
+  std::string sender_name;  // the sender's current username
+  std::string text;
+  std::string client_msg_id;
+  std::optional<message_id> reply_to;
+  unix_ms created_at = 0;
+  std::optional<unix_ms> edited_at;
+  bool deleted = false;
+};
+
+// One entry of a conversation's log; every entry has its own seq.
+struct log_entry {
+  std::int64_t id = 0;  // for kind message: the message id
+  conversation_id conversation = 0;
+  seq_t seq = 0;
+  entry_kind kind = entry_kind::message;
+  user_id actor = 0;        // sender, editor, who joined/added/removed/renamed
+  std::string actor_name;   // current username of actor
+  unix_ms at = 0;
+  // message, edit: the message as it stands now. deletion: its id.
+  std::optional<message_record> message;
+  std::optional<message_id> target;
+  // member_joined, member_left, updated (role change): whom it concerns
+  std::optional<user_id> subject;
+  std::string subject_name;
+  std::string role;   // member_joined, updated: "owner" | "admin" | "member"
+  std::string name;   // updated: new name
+  std::string topic;  // updated: new topic
+};
+
+// What to append. seq and id are assigned by the store.
+struct new_log_entry {
+  conversation_id conversation = 0;
+  entry_kind kind = entry_kind::message;
+  user_id actor = 0;
+  unix_ms at = 0;
+  std::string text;           // message: its text; edit: the new text
+  std::string client_msg_id;  // message
+  std::optional<message_id> reply_to;
+  std::optional<message_id> target;  // edit, deletion
+  std::optional<user_id> subject;
+  std::string role;
+  std::optional<std::string> name;
+  std::optional<std::string> topic;
+};
+
+// One row of the user's conversation list.
+struct conversation_summary {
+  conversation_record conversation;
+  member_record me;
+  std::int64_t member_count = 0;
+  std::int64_t unread = 0;  // others' messages after me.read_seq
+  std::optional<message_record> last_message;
+};
+
+struct room_summary {
+  conversation_id id = 0;
+  std::string name;
+  std::string topic;
+  std::int64_t member_count = 0;
+};
+
+std::string_view to_string(conversation_kind k) noexcept;
+std::string_view to_string(member_role r) noexcept;
+std::optional<member_role> member_role_from(std::string_view s) noexcept;
+
+}  // namespace natter::store

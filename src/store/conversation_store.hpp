@@ -1,0 +1,83 @@
+#pragma once
+// Storage of conversations, members, logs, contacts and blocks: the part of
+// the store interface that real-time messaging uses. Same threading and error
+// rules as store.hpp: one thread at a time, expected failures as values,
+// anything else throws store::failure.
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+#include "store/conversation_records.hpp"
+
+namespace natter::store {
+
+class conversation_store {
+ public:
+  virtual ~conversation_store() = default;
+  conversation_store() = default;
+  conversation_store(const conversation_store&) = delete;
+  conversation_store& operator=(const conversation_store&) = delete;
+
+  // --- conversations ---
+  // Errors: room_exists (a room name is taken), conflict on a direct pair that
+  // exists already is not an error: the existing one is returned.
+  virtual result<conversation_record> create_conversation(const new_conversation& c) = 0;
+  virtual std::optional<conversation_record> conversation_by_id(conversation_id id) = 0;
+  virtual std::optional<conversation_record> direct_conversation(user_id a, user_id b) = 0;
+  virtual std::optional<conversation_record> room_by_name(std::string_view name) = 0;
+  // Rooms by name, at most limit, after `after` (a name) for paging.
+  virtual std::vector<room_summary> rooms(std::string_view after, int limit) = 0;
+  virtual void set_request_state(conversation_id id, request_state state) = 0;
+
+  // --- members ---
+  virtual std::optional<member_record> member(conversation_id c, user_id u) = 0;
+  // Ordered by joined_at, then user id.
+  virtual std::vector<member_record> members(conversation_id c) = 0;
+  virtual std::vector<user_id> member_ids(conversation_id c) = 0;
+  virtual void add_member(conversation_id c, user_id u, member_role role, unix_ms at) = 0;
+  virtual void remove_member(conversation_id c, user_id u) = 0;
+  virtual void set_member_role(conversation_id c, user_id u, member_role role) = 0;
+  // Raise the member's delivered / read seq to at least seq (never lower it,
+  // never past the conversation's last_seq; read also raises delivered).
+  // Returns the member as it is afterwards, or nothing if not a member.
+  virtual std::optional<member_record> advance_receipts(conversation_id c, user_id u, seq_t delivered,
+                                                        seq_t read) = 0;
+  // Messages by others than u in c with seq > after.
+  virtual std::int64_t unread_count(conversation_id c, user_id u, seq_t after) = 0;
+  // One row of the user's conversation list, if the user is a member of c.
+  virtual std::optional<conversation_summary> conversation_summary_of(conversation_id c, user_id u) = 0;
+  // Every conversation the user is a member of, most recent activity first.
+  virtual std::vector<conversation_summary> conversations_of(user_id u) = 0;
+
+  // --- the log ---
+  // Appends at last_seq + 1 and raises last_seq, in the caller's transaction.
+  // For a message: a (sender, client_msg_id) pair seen before is not stored
+  // again; the original entry is returned (check .seq / .id).
+  virtual log_entry append(const new_log_entry& e) = 0;
+  virtual std::optional<message_record> message_by_id(message_id id) = 0;
+  virtual void edit_message(message_id id, std::string_view text, unix_ms at) = 0;
+  virtual void delete_message(message_id id, unix_ms at) = 0;
+  // Entries with seq > after, ascending, at most limit.
+  virtual std::vector<log_entry> log_after(conversation_id c, seq_t after, int limit) = 0;
+  // The last `limit` entries with seq < before, ascending.
+  virtual std::vector<log_entry> log_before(conversation_id c, seq_t before, int limit) = 0;
+
+  // --- contacts, blocks, presence ---
+  // Both return whether anything changed.
+  virtual bool add_contact(user_id owner, user_id contact) = 0;
+  virtual bool remove_contact(user_id owner, user_id contact) = 0;
+  virtual bool is_contact(user_id owner, user_id other) = 0;
+  virtual std::vector<user_record> contacts_of(user_id owner) = 0;
+  virtual bool add_block(user_id blocker, user_id blocked) = 0;
+  virtual bool remove_block(user_id blocker, user_id blocked) = 0;
+  virtual bool is_blocked(user_id blocker, user_id blocked) = 0;
+  // Whom the user's presence concerns: people who have the user as a contact,
+  // and fellow members of the user's direct chats and groups (not rooms).
+  virtual std::vector<user_id> presence_audience(user_id u) = 0;
+  virtual void set_last_seen(user_id u, unix_ms at) = 0;
+  virtual std::optional<unix_ms> last_seen(user_id u) = 0;
+};
+
+}  // namespace natter::store

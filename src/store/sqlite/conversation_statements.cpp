@@ -1,0 +1,129 @@
+#include "store/sqlite/conversation_statements.hpp"
+
+#include <string>
+
+#include "store/sqlite/row_readers.hpp"
+
+namespace natter::store::sqlite {
+namespace {
+
+std::string select_conversations(std::string_view rest) {
+  return "SELECT " + conversation_columns("") + " FROM conversations " + std::string(rest);
+}
+
+std::string select_members(std::string_view rest) {
+  return "SELECT " + member_columns("m", "u") + " FROM conversation_members m JOIN users u ON u.id = m.user_id " +
+         std::string(rest);
+}
+
+// Others' messages after the member's read_seq: the unread count.
+constexpr const char* unread_condition =
+    "kind = 'message' AND deleted = 0 AND actor_id <> me.user_id AND seq > me.read_seq";
+
+// Columns: conversation (8), the member (7), member count, unread count,
+// last message (11). The latest message is found through the partial index
+// on messages, once per row: no query per conversation from the caller.
+std::string select_summaries(std::string_view rest) {
+  return "SELECT " + conversation_columns("c") + ", " + member_columns("me", "u") +
+         ", (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id)"
+         ", (SELECT count(*) FROM conversation_log WHERE conversation_id = c.id AND " +
+         unread_condition + "), " + message_columns("lm", "lu") +
+         " FROM conversation_members me "
+         "JOIN conversations c ON c.id = me.conversation_id "
+         "JOIN users u ON u.id = me.user_id "
+         "LEFT JOIN conversation_log lm ON lm.id = (SELECT id FROM conversation_log "
+         "WHERE conversation_id = c.id AND kind = 'message' ORDER BY seq DESC LIMIT 1) "
+         "LEFT JOIN users lu ON lu.id = lm.actor_id " +
+         std::string(rest);
+}
+
+// Latest activity: when the last log entry happened, or when the
+// conversation was created if its log is empty.
+constexpr const char* by_latest_activity =
+    "ORDER BY coalesce((SELECT occurred_at FROM conversation_log WHERE conversation_id = c.id AND seq = c.last_seq), "
+    "c.created_at) DESC, c.id DESC";
+
+// Everyone whose presence concerns u, or whom u's concerns: contacts both
+// ways, and fellow members of direct chats and groups (rooms are public, so
+// sharing one says nothing about knowing each other).
+constexpr const char* presence_audience_sql =
+    "SELECT id FROM ("
+    "SELECT contact_id AS id FROM contacts WHERE owner_id = ?1 "
+    "UNION SELECT owner_id FROM contacts WHERE contact_id = ?1 "
+    "UNION SELECT other.user_id FROM conversation_members mine "
+    "JOIN conversations c ON c.id = mine.conversation_id AND c.kind IN ('direct', 'group') "
+    "JOIN conversation_members other ON other.conversation_id = mine.conversation_id "
+    "WHERE mine.user_id = ?1) "
+    "WHERE id <> ?1 ORDER BY id";
+
+// Both seqs only rise, read raises delivered, and neither passes the
+// conversation's last_seq (a client cannot acknowledge what does not exist).
+constexpr const char* advance_receipts_sql =
+    "UPDATE conversation_members SET "
+    "delivered_seq = max(delivered_seq, min(max(?3, ?4), (SELECT last_seq FROM conversations WHERE id = ?1))), "
+    "read_seq = max(read_seq, min(?4, (SELECT last_seq FROM conversations WHERE id = ?1))) "
+    "WHERE conversation_id = ?1 AND user_id = ?2";
+
+constexpr const char* insert_log_entry_sql =
+    "INSERT INTO conversation_log (conversation_id, seq, kind, actor_id, occurred_at, text, client_msg_id, reply_to, "
+    "target_id, subject_id, role, new_name, new_topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+}  // namespace
+
+conversation_statements::conversation_statements(SQLite::Database& db)
+    : insert_conversation(db,
+                          "INSERT INTO conversations (kind, name, topic, created_at, direct_key, request_state, "
+                          "requested_by) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (direct_key) DO NOTHING RETURNING " +
+                              conversation_columns("")),
+      conversation_by_id(db, select_conversations("WHERE id = ?")),
+      conversation_by_direct_key(db, select_conversations("WHERE direct_key = ?")),
+      room_by_name(db, select_conversations("WHERE kind = 'room' AND name = ?")),
+      rooms(db,
+            "SELECT c.id, c.name, c.topic, (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id) "
+            "FROM conversations c WHERE c.kind = 'room' AND c.name > ?1 ORDER BY c.name LIMIT ?2"),
+      set_request_state(db, "UPDATE conversations SET request_state = ?2 WHERE id = ?1"),
+      next_seq(db,
+               "UPDATE conversations SET last_seq = last_seq + 1, name = coalesce(?2, name), "
+               "topic = coalesce(?3, topic) WHERE id = ?1 RETURNING last_seq"),
+      member(db, select_members("WHERE m.conversation_id = ?1 AND m.user_id = ?2")),
+      members(db, select_members("WHERE m.conversation_id = ?1 ORDER BY m.joined_at, m.user_id")),
+      member_ids(db, "SELECT user_id FROM conversation_members WHERE conversation_id = ? ORDER BY joined_at, user_id"),
+      add_member(db,
+                 "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)"),
+      remove_member(db, "DELETE FROM conversation_members WHERE conversation_id = ? AND user_id = ?"),
+      set_member_role(db, "UPDATE conversation_members SET role = ?3 WHERE conversation_id = ?1 AND user_id = ?2"),
+      advance_receipts(db, advance_receipts_sql),
+      unread_count(db,
+                   "SELECT count(*) FROM conversation_log WHERE conversation_id = ?1 AND kind = 'message' "
+                   "AND deleted = 0 AND actor_id <> ?2 AND seq > ?3"),
+      summaries_of_user(db, select_summaries(std::string("WHERE me.user_id = ?1 ") + by_latest_activity)),
+      summary_of(db, select_summaries("WHERE me.conversation_id = ?1 AND me.user_id = ?2")),
+      message_id_by_client_msg_id(db,
+                                  "SELECT id FROM conversation_log "
+                                  "WHERE actor_id = ?1 AND client_msg_id = ?2 AND kind = 'message'"),
+      insert_log_entry(db, insert_log_entry_sql),
+      log_entry_by_id(db, select_log_entries() + "WHERE l.id = ?"),
+      message_by_id(db, "SELECT " + message_columns("m", "u") +
+                            " FROM conversation_log m JOIN users u ON u.id = m.actor_id "
+                            "WHERE m.id = ? AND m.kind = 'message'"),
+      edit_message(db, "UPDATE conversation_log SET text = ?2, edited_at = ?3 WHERE id = ?1 AND kind = 'message'"),
+      delete_message(db, "UPDATE conversation_log SET text = '', deleted = 1 WHERE id = ?1 AND kind = 'message'"),
+      log_after(db, select_log_entries() + "WHERE l.conversation_id = ?1 AND l.seq > ?2 ORDER BY l.seq LIMIT ?3"),
+      // The newest `limit` before the bound, turned back to ascending order.
+      // By position: the inner select has two columns named seq.
+      log_before(db, "SELECT * FROM (" + select_log_entries() +
+                         "WHERE l.conversation_id = ?1 AND l.seq < ?2 ORDER BY l.seq DESC LIMIT ?3) ORDER BY 3"),
+      add_contact(db, "INSERT INTO contacts (owner_id, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
+      remove_contact(db, "DELETE FROM contacts WHERE owner_id = ? AND contact_id = ?"),
+      is_contact(db, "SELECT EXISTS (SELECT 1 FROM contacts WHERE owner_id = ? AND contact_id = ?)"),
+      contacts_of(db,
+                  "SELECT " + user_columns("u") +
+                      " FROM contacts x JOIN users u ON u.id = x.contact_id WHERE x.owner_id = ? ORDER BY u.username"),
+      add_block(db, "INSERT INTO blocks (blocker_id, blocked_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
+      remove_block(db, "DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?"),
+      is_blocked(db, "SELECT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?)"),
+      presence_audience(db, presence_audience_sql),
+      set_last_seen(db, "UPDATE users SET last_seen_at = ?2 WHERE id = ?1"),
+      last_seen(db, "SELECT last_seen_at FROM users WHERE id = ?") {}
+
+}  // namespace natter::store::sqlite

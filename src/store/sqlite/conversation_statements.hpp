@@ -1,0 +1,64 @@
+#pragma once
+// The prepared statements behind sqlite_store's conversation_store methods:
+// conversations, members, logs, contacts, blocks and presence.
+//
+// Prepared once per connection, like the account statements in sqlite_store,
+// and kept apart from them so that neither list grows past reading. Each is
+// used through statement_use (reset after every use).
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+namespace natter::store::sqlite {
+
+struct conversation_statements {
+  // Throws SQLite::Exception when a statement cannot be prepared (e.g. the
+  // schema is older than migration 2); sqlite_store turns that into failure.
+  explicit conversation_statements(SQLite::Database& db);
+
+  // --- conversations ---
+  SQLite::Statement insert_conversation;
+  SQLite::Statement conversation_by_id;
+  SQLite::Statement conversation_by_direct_key;
+  SQLite::Statement room_by_name;
+  SQLite::Statement rooms;
+  SQLite::Statement set_request_state;
+  // Takes the next seq, and applies a rename or new topic in the same step.
+  SQLite::Statement next_seq;
+
+  // --- members ---
+  SQLite::Statement member;
+  SQLite::Statement members;
+  SQLite::Statement member_ids;
+  SQLite::Statement add_member;
+  SQLite::Statement remove_member;
+  SQLite::Statement set_member_role;
+  SQLite::Statement advance_receipts;
+  SQLite::Statement unread_count;
+  SQLite::Statement summaries_of_user;
+  SQLite::Statement summary_of;
+
+  // --- the log ---
+  SQLite::Statement message_id_by_client_msg_id;
+  SQLite::Statement insert_log_entry;
+  SQLite::Statement log_entry_by_id;
+  SQLite::Statement message_by_id;
+  SQLite::Statement edit_message;
+  SQLite::Statement delete_message;
+  SQLite::Statement log_after;
+  SQLite::Statement log_before;
+
+  // --- contacts, blocks, presence ---
+  SQLite::Statement add_contact;
+  SQLite::Statement remove_contact;
+  SQLite::Statement is_contact;
+  SQLite::Statement contacts_of;
+  SQLite::Statement add_block;
+  SQLite::Statement remove_block;
+  SQLite::Statement is_blocked;
+  SQLite::Statement presence_audience;
+  SQLite::Statement set_last_seen;
+  SQLite::Statement last_seen;
+};
+
+}  // namespace natter::store::sqlite

@@ -1,0 +1,131 @@
+// sqlite_store: conversation logs and the messages in them.
+
+#include <SQLiteCpp/VariadicBind.h>
+
+#include <string>
+
+#include "store/sqlite/conversation_statements.hpp"
+#include "store/sqlite/row_readers.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+#include "store/sqlite/statement_use.hpp"
+
+namespace natter::store::sqlite {
+namespace {
+
+bool has_send_key(const new_log_entry& e) {
+  return e.kind == entry_kind::message && !e.client_msg_id.empty();
+}
+
+// The id of the sender's earlier message with this client_msg_id, if any.
+std::optional<std::int64_t> earlier_send(conversation_statements& statements, const new_log_entry& e) {
+  statement_use q(statements.message_id_by_client_msg_id);
+  q->bind(1, e.actor);
+  q->bind(2, e.client_msg_id);
+  if (!q->executeStep()) return std::nullopt;
+  return q->getColumn(0).getInt64();
+}
+
+// Raises the conversation's last_seq and returns it: the new entry's seq.
+// Since only the writer connection appends, and it does so inside its
+// transaction, seqs are handed out without gaps.
+seq_t take_next_seq(conversation_statements& statements, const new_log_entry& e) {
+  statement_use q(statements.next_seq);
+  q->bind(1, e.conversation);
+  if (e.kind == entry_kind::updated) {
+    bind_optional(*q, 2, e.name);
+    bind_optional(*q, 3, e.topic);
+  }
+  if (!q->executeStep()) throw failure("sqlite append: no conversation " + std::to_string(e.conversation));
+  const seq_t seq = q->getColumn(0).getInt64();
+  finish_steps(*q);
+  return seq;
+}
+
+void insert_entry(conversation_statements& statements, const new_log_entry& e, seq_t seq) {
+  statement_use q(statements.insert_log_entry);
+  SQLite::bind(*q, e.conversation, seq, std::string(to_text(e.kind)), e.actor, e.at, e.text);
+  // NULL, not '': an empty key must not make two sends look like one.
+  if (has_send_key(e)) q->bind(7, e.client_msg_id);
+  bind_optional(*q, 8, e.reply_to);
+  bind_optional(*q, 9, e.target);
+  bind_optional(*q, 10, e.subject);
+  q->bind(11, e.role);
+  bind_optional(*q, 12, e.name);
+  bind_optional(*q, 13, e.topic);
+  q->exec();
+}
+
+std::vector<log_entry> read_entries(SQLite::Statement& query) {
+  std::vector<log_entry> out;
+  while (query.executeStep()) out.push_back(read_log_entry(query));
+  return out;
+}
+
+}  // namespace
+
+log_entry sqlite_store::append(const new_log_entry& e) {
+  return guarded("append", [&] {
+    if (has_send_key(e)) {
+      if (auto original = earlier_send(*conversations_, e)) return log_entry_by_id(*original);
+    }
+    const seq_t seq = take_next_seq(*conversations_, e);
+    insert_entry(*conversations_, e, seq);
+    return log_entry_by_id(db_.getLastInsertRowid());
+  });
+}
+
+log_entry sqlite_store::log_entry_by_id(std::int64_t id) {
+  statement_use q(conversations_->log_entry_by_id);
+  q->bind(1, id);
+  if (!q->executeStep()) throw failure("sqlite: log entry " + std::to_string(id) + " vanished");
+  return read_log_entry(*q);
+}
+
+std::optional<message_record> sqlite_store::message_by_id(message_id id) {
+  return guarded("message_by_id", [&]() -> std::optional<message_record> {
+    statement_use q(conversations_->message_by_id);
+    q->bind(1, id);
+    if (!q->executeStep()) return std::nullopt;
+    return read_message(*q);
+  });
+}
+
+void sqlite_store::edit_message(message_id id, std::string_view text, unix_ms at) {
+  guarded("edit_message", [&] {
+    statement_use q(conversations_->edit_message);
+    q->bind(1, id);
+    bind_text(*q, 2, text);
+    q->bind(3, at);
+    q->exec();
+  });
+}
+
+// `at` is not stored on the message: the deletion entry that follows records
+// when it happened, and edited_at keeps meaning "last edited".
+void sqlite_store::delete_message(message_id id, unix_ms /*at*/) {
+  guarded("delete_message", [&] {
+    statement_use q(conversations_->delete_message);
+    q->bind(1, id);
+    q->exec();
+  });
+}
+
+std::vector<log_entry> sqlite_store::log_after(conversation_id c, seq_t after, int limit) {
+  if (limit <= 0) return {};
+  return guarded("log_after", [&] {
+    statement_use q(conversations_->log_after);
+    SQLite::bind(*q, c, after, limit);
+    return read_entries(*q);
+  });
+}
+
+std::vector<log_entry> sqlite_store::log_before(conversation_id c, seq_t before, int limit) {
+  if (limit <= 0) return {};
+  return guarded("log_before", [&] {
+    statement_use q(conversations_->log_before);
+    SQLite::bind(*q, c, before, limit);
+    return read_entries(*q);
+  });
+}
+
+}  // namespace natter::store::sqlite

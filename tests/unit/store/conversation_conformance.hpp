@@ -1,0 +1,86 @@
+#pragma once
+// The conversation_store conformance suite: conversations, members, receipts,
+// logs, contacts, blocks and presence, run against every backend like
+// store_conformance (see store_conformance.hpp for how a backend joins).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store_conformance.hpp"
+
+namespace natter::store::conformance {
+
+inline new_conversation make_conversation(conversation_kind kind, std::string name, unix_ms at = t0) {
+  new_conversation c;
+  c.kind = kind;
+  c.name = std::move(name);
+  c.created_at = at;
+  return c;
+}
+
+inline new_conversation make_direct(user_id a, user_id b, unix_ms at = t0) {
+  new_conversation c = make_conversation(conversation_kind::direct, "", at);
+  c.direct_pair = std::pair{a, b};
+  return c;
+}
+
+inline new_log_entry make_message(conversation_id c, user_id from, std::string text, std::string client_msg_id,
+                                  unix_ms at = t0) {
+  new_log_entry e;
+  e.conversation = c;
+  e.kind = entry_kind::message;
+  e.actor = from;
+  e.at = at;
+  e.text = std::move(text);
+  e.client_msg_id = std::move(client_msg_id);
+  return e;
+}
+
+// A log entry that is not a message, e.g. a join (subject set) or a rename
+// (name set by the caller).
+inline new_log_entry make_entry(conversation_id c, entry_kind kind, user_id actor, unix_ms at = t0) {
+  new_log_entry e;
+  e.conversation = c;
+  e.kind = kind;
+  e.actor = actor;
+  e.at = at;
+  return e;
+}
+
+inline std::vector<seq_t> seqs_of(const std::vector<log_entry>& entries) {
+  std::vector<seq_t> out;
+  out.reserve(entries.size());
+  for (const auto& e : entries) out.push_back(e.seq);
+  return out;
+}
+
+class conversation_conformance : public store_conformance {
+ protected:
+  // Creates a conversation that must be accepted.
+  conversation_record create(const new_conversation& c) {
+    auto created = writer().create_conversation(c);
+    EXPECT_TRUE(created.ok()) << "creating " << c.name;
+    return created.ok() ? created.value() : conversation_record{};
+  }
+
+  // A group with the given members, joined in order one millisecond apart;
+  // the first one owns it.
+  conversation_record group(std::string name, const std::vector<user_record>& members) {
+    const auto c = create(make_conversation(conversation_kind::group, std::move(name)));
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const auto role = i == 0 ? member_role::owner : member_role::member;
+      writer().add_member(c.id, members[i].id, role, t0 + static_cast<unix_ms>(i));
+    }
+    return c;
+  }
+
+  log_entry send(conversation_id c, const user_record& from, std::string text, unix_ms at = t0) {
+    return writer().append(make_message(c, from.id, std::move(text), "k-" + std::to_string(++sends_), at));
+  }
+
+ private:
+  int sends_ = 0;  // makes each send's client_msg_id unique
+};
+
+}  // namespace natter::store::conformance

@@ -42,6 +42,8 @@ std::unique_ptr<store::database> application::open_database() {
     metrics_.store_writes.inc(writes);
     metrics_.store_commit_duration.observe(seconds);
   };
+  // Membership cached from writes that did not commit must not stay.
+  db_options.on_commit_failed = [this] { membership_.clear(); };
   spdlog::info("database: sqlite {} (synchronous={})", options.path, options.synchronous);
   return std::make_unique<store::database>(std::make_unique<store::sqlite::sqlite_backend>(options),
                                            std::move(db_options));
@@ -62,6 +64,8 @@ application::application(config cfg) : cfg_(std::move(cfg)), io_(cfg_.threads) {
   limits.refresh_ttl = std::chrono::seconds(cfg_.refresh_token_ttl_seconds);
   accounts_ = std::make_unique<core::accounts>(*db_, *hasher_, *tokens_, clock_, limits);
 
+  start_realtime();
+
   api::add_auth_routes(routes_, *accounts_);
   api::add_user_routes(routes_, *accounts_);
   api::add_health_routes(routes_, *db_, metrics_);
@@ -74,10 +78,39 @@ application::application(config cfg) : cfg_(std::move(cfg)), io_(cfg_.threads) {
   options.listen = parse_endpoint(cfg_.listen);
   if (!cfg_.tls_cert.empty()) options.tls = transport::tls_files{cfg_.tls_cert, cfg_.tls_key};
   options.limits.body_limit = cfg_.max_body_bytes;
-  server_ = std::make_unique<transport::server>(io_, options, *http_, metrics_);
+  options.websocket = session_env_.get();
+  options.allowed_origins = cfg_.allowed_origins;
+  server_ = std::make_unique<transport::server>(io_, options, *http_, metrics_, connections_);
   auto bound = server_->start();
   spdlog::info("listening on {}://{}:{}", options.tls ? "https" : "http", bound.address().to_string(),
                bound.port());
+}
+
+void application::start_realtime() {
+  core::chat_limits chat_limits;
+  chat_limits.max_message_chars = cfg_.max_message_chars;
+  chat_limits.sends = {cfg_.sends_per_minute, cfg_.sends_per_minute};
+  chats_ = std::make_unique<core::chats>(*db_, hub_, membership_, clock_, chat_limits);
+  receipts_ = std::make_unique<core::receipts>(*db_, hub_, membership_);
+  core::presence_options presence_options;
+  presence_options.offline_grace = std::chrono::milliseconds(cfg_.offline_grace_ms);
+  presence_ = std::make_unique<core::presence>(*db_, hub_, membership_, clock_, io_.get_executor(),
+                                               presence_options);
+  conversations_ = std::make_unique<core::conversations>(*db_, hub_, membership_, clock_);
+  contacts_ = std::make_unique<core::contacts>(*db_, hub_, *presence_, clock_);
+  dispatcher_ = std::make_unique<realtime::dispatcher>(
+      realtime::services{*chats_, *receipts_, *presence_, *conversations_, *contacts_});
+  protocol::hello_limits hello;
+  hello.max_message_chars = static_cast<std::int64_t>(cfg_.max_message_chars);
+  realtime::session_limits limits;
+  limits.outbound_frames = cfg_.ws_queue_frames;
+  limits.outbound_bytes = cfg_.ws_queue_bytes;
+  limits.auth_timeout = std::chrono::milliseconds(cfg_.ws_auth_timeout_ms);
+  hello.auth_timeout_ms = cfg_.ws_auth_timeout_ms;
+  hello.outbound_queue_frames = static_cast<std::int64_t>(limits.outbound_frames);
+  hello.outbound_queue_bytes = static_cast<std::int64_t>(limits.outbound_bytes);
+  session_env_ = std::make_unique<realtime::session_env>(realtime::session_env{
+      *accounts_, *chats_, *presence_, *dispatcher_, hub_, metrics_, connections_, hello, limits});
 }
 
 application::~application() = default;
@@ -91,8 +124,8 @@ int application::run() {
     server_->stop();
     // Give in-flight requests time to finish, then stop whatever is left.
     drainer = std::thread([this] {
-      if (!server_->connections().wait_empty(std::chrono::seconds(10))) {
-        spdlog::warn("shutdown: {} connections still open; closing", server_->connections().size());
+      if (!connections_.wait_empty(std::chrono::seconds(10))) {
+        spdlog::warn("shutdown: {} connections still open; closing", connections_.size());
       }
       io_.stop();
     });

@@ -10,7 +10,16 @@
 #include "common/metrics.hpp"
 #include "core/access_tokens.hpp"
 #include "core/accounts.hpp"
+#include "core/chats.hpp"
+#include "core/contacts.hpp"
+#include "core/conversations.hpp"
+#include "core/membership_cache.hpp"
 #include "core/password_hasher.hpp"
+#include "core/presence.hpp"
+#include "core/receipts.hpp"
+#include "realtime/dispatcher.hpp"
+#include "realtime/hub.hpp"
+#include "realtime/session_env.hpp"
 #include "store/database.hpp"
 #include "transport/http_service.hpp"
 #include "transport/server.hpp"
@@ -30,9 +39,13 @@ class application {
 
  private:
   std::unique_ptr<store::database> open_database();
+  void start_realtime();
   void shut_down();
 
   config cfg_;
+  // Before io_: coroutine frames still queued when io_ is destroyed unregister
+  // from it.
+  connection_registry connections_;
   boost::asio::io_context io_;
   system_clock clock_;
   metrics::registry metrics_;
@@ -40,6 +53,15 @@ class application {
   std::unique_ptr<core::password_hasher> hasher_;
   std::unique_ptr<core::access_tokens> tokens_;
   std::unique_ptr<core::accounts> accounts_;
+  core::membership_cache membership_;
+  realtime::hub hub_;
+  std::unique_ptr<core::chats> chats_;
+  std::unique_ptr<core::receipts> receipts_;
+  std::unique_ptr<core::presence> presence_;
+  std::unique_ptr<core::conversations> conversations_;
+  std::unique_ptr<core::contacts> contacts_;
+  std::unique_ptr<realtime::dispatcher> dispatcher_;
+  std::unique_ptr<realtime::session_env> session_env_;
   api::router routes_;
   std::unique_ptr<transport::http_service> http_;
   std::unique_ptr<transport::server> server_;

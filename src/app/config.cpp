@@ -50,6 +50,20 @@ void add_security_options(CLI::App& app, config& c) {
          "Registrations per minute per address");
 }
 
+void add_realtime_options(CLI::App& app, config& c) {
+  option(app, "max-message-chars", c.max_message_chars, "Longest message, in characters")
+      ->check(CLI::Range(1, 100000));
+  option(app, "send-rate", c.sends_per_minute, "Messages per minute per user (burst the same)");
+  option(app, "offline-grace-ms", c.offline_grace_ms, "How long after the last session a user shows offline")
+      ->check(CLI::Range(0LL, 600000LL));
+  option(app, "ws-queue-frames", c.ws_queue_frames, "Frames queued per WebSocket before it is cut off (4008)")
+      ->check(CLI::Range(16, 1 << 20));
+  option(app, "ws-queue-bytes", c.ws_queue_bytes, "Bytes queued per WebSocket before it is cut off (4008)")
+      ->check(CLI::Range(64 << 10, 1 << 30));
+  option(app, "ws-auth-timeout-ms", c.ws_auth_timeout_ms, "Time a WebSocket has to authenticate (then 4001)")
+      ->check(CLI::Range(100LL, 600000LL));
+}
+
 void add_store_options(CLI::App& app, config& c) {
   option(app, "sqlite-synchronous", c.sqlite_synchronous, "SQLite synchronous mode")
       ->check(CLI::IsMember({"FULL", "NORMAL"}));
@@ -65,6 +79,7 @@ parsed_config parse_config(int argc, char** argv) {
   add_server_options(app, c);
   add_security_options(app, c);
   add_store_options(app, c);
+  add_realtime_options(app, c);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -35,6 +35,12 @@ struct config {
   double login_per_minute_per_address = 30;
   double login_per_minute_per_account = 10;
   double register_per_minute_per_address = 10;
+  std::size_t max_message_chars = 4000;
+  double sends_per_minute = 600;
+  long long offline_grace_ms = 3000;
+  std::size_t ws_queue_frames = 1024;
+  std::size_t ws_queue_bytes = 4 * 1024 * 1024;
+  long long ws_auth_timeout_ms = 10000;
 };
 
 // The outcome of reading the command line.

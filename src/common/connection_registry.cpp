@@ -1,8 +1,8 @@
-#include "transport/connection_registry.hpp"
+#include "common/connection_registry.hpp"
 
 #include <vector>
 
-namespace natter::transport {
+namespace natter {
 
 std::uint64_t connection_registry::add(closer c) {
   std::unique_lock lock(mutex_);
@@ -42,4 +42,4 @@ bool connection_registry::wait_empty(std::chrono::milliseconds timeout) {
   return empty_.wait_for(lock, timeout, [this] { return closers_.empty(); });
 }
 
-}  // namespace natter::transport
+}  // namespace natter

@@ -10,7 +10,7 @@
 #include <mutex>
 #include <unordered_map>
 
-namespace natter::transport {
+namespace natter {
 
 class connection_registry {
  public:
@@ -32,4 +32,4 @@ class connection_registry {
   bool closing_ = false;
 };
 
-}  // namespace natter::transport
+}  // namespace natter

@@ -25,7 +25,17 @@ enum class errc {
   rate_limited,         // too many attempts; see retry_after
   busy,                 // a bounded queue is full; retry later
   store_unavailable,    // the database cannot be reached or written
-  internal,             // a bug; never caused by input
+  // WebSocket protocol
+  unknown_type,         // a request type the server does not know
+  not_a_member,         // not a member, or no such conversation (not revealed)
+  already_member,       // joining or adding someone already in
+  room_not_found,       // no room of that name
+  room_exists,          // creating a room whose name is taken
+  user_not_found,       // no user of that name
+  blocked,              // the recipient blocked the sender
+  request_declined,     // the recipient declined the chat request
+  message_too_long,     // text over the configured number of code points
+  internal,             // a bug; never caused by input; always last
 };
 
 struct error_info {

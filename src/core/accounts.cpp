@@ -30,10 +30,11 @@ store::audit_event accounts::audit_event(std::optional<store::user_id> user, std
 asio::awaitable<void> accounts::audit(std::optional<store::user_id> user, std::string kind, client_info who,
                                       std::string detail) {
   auto event = audit_event(user, std::move(kind), who, std::move(detail));
-  auto written = co_await db_.write([event](store::store& s) -> status {
+  auto change = [event](store::store& s) -> status {
     s.append_audit_event(event);
     return ok;
-  });
+  };
+  auto written = co_await db_.write(std::move(change));
   if (!written) spdlog::warn("audit event {} not stored: {}", event.kind, info(written.err().code).code);
 }
 
@@ -51,21 +52,23 @@ asio::awaitable<result<user_record>> accounts::register_user(registration r, cli
 
   // Refuse taken names before spending Argon2 work on them; insert_user still
   // decides races.
-  auto taken = co_await db_.read([r](store::store& s) -> status {
+  auto query = [r](store::store& s) -> status {
     if (s.user_by_login(r.email)) return errc::email_taken;
     if (s.user_by_username(r.username)) return errc::username_taken;
     return ok;
-  });
+  };
+  auto taken = co_await db_.read(std::move(query));
   if (!taken) co_return std::move(taken).err();
 
   auto hash = co_await hasher_.hash(r.password);
   if (!hash) co_return std::move(hash).err();
   store::new_user user{r.email, r.username, r.display_name, std::move(*hash), clock_.now_ms()};
-  co_return co_await db_.write([this, user, who](store::store& s) -> result<user_record> {
+  auto change = [this, user, who](store::store& s) -> result<user_record> {
     auto created = s.insert_user(user);
     if (created) s.append_audit_event(audit_event(created->id, "register", who));
     return created;
-  });
+  };
+  co_return co_await db_.write(std::move(change));
 }
 
 asio::awaitable<result<session_tokens>> accounts::login(std::string login, std::string password,
@@ -74,9 +77,10 @@ asio::awaitable<result<session_tokens>> accounts::login(std::string login, std::
   std::string account_key = normalize_username(login);
   if (auto wait = login_by_account_.acquire(account_key)) co_return rate_limited_error(*wait);
 
-  auto found = co_await db_.read([login](store::store& s) -> result<std::optional<user_record>> {
+  auto query = [login](store::store& s) -> result<std::optional<user_record>> {
     return s.user_by_login(login);
-  });
+  };
+  auto found = co_await db_.read(std::move(query));
   if (!found) co_return std::move(found).err();
 
   auto& user = *found;
@@ -97,11 +101,12 @@ asio::awaitable<result<session_tokens>> accounts::open_session(user_record user,
   out.refresh_expires_at = clock_.now_ms() + std::chrono::milliseconds(limits_.refresh_ttl).count();
   store::refresh_token_record record{0, user.id, random_token(16), sha256_hex(out.refresh_token),
                                      clock_.now_ms(), out.refresh_expires_at, {}, {}};
-  auto stored = co_await db_.write([this, record, who](store::store& s) -> status {
+  auto change = [this, record, who](store::store& s) -> status {
     s.insert_refresh_token(record);
     s.append_audit_event(audit_event(record.user, "login.ok", who));
     return ok;
-  });
+  };
+  auto stored = co_await db_.write(std::move(change));
   if (!stored) co_return std::move(stored).err();
   out.access = tokens_.issue(user.id, record.family);
   out.user = std::move(user);
@@ -126,7 +131,7 @@ asio::awaitable<result<session_tokens>> accounts::refresh(std::string refresh_to
   out.refresh_expires_at = now + std::chrono::milliseconds(limits_.refresh_ttl).count();
   const std::string successor_hash = sha256_hex(out.refresh_token);
 
-  auto rotated = co_await db_.write([&, who](store::store& s) -> result<rotation> {
+  auto change = [&, who](store::store& s) -> result<rotation> {
     auto current = s.refresh_token_by_hash(token_hash);
     if (!current || (current->revoked_at && !current->rotated_at)) return errc::unauthorized;
     if (current->rotated_at) {
@@ -140,7 +145,8 @@ asio::awaitable<result<session_tokens>> accounts::refresh(std::string refresh_to
     r.successor = {0, current->user, current->family, successor_hash, now, out.refresh_expires_at, {}, {}};
     s.insert_refresh_token(r.successor);
     return r;
-  });
+  };
+  auto rotated = co_await db_.write(std::move(change));
   if (!rotated) co_return std::move(rotated).err();
   if (rotated->reused || !rotated->user) co_return error(errc::unauthorized);
   out.access = tokens_.issue(rotated->user->id, rotated->successor.family);
@@ -153,7 +159,7 @@ asio::awaitable<status> accounts::logout(std::optional<std::string> refresh_toke
   const unix_ms now = clock_.now_ms();
   std::optional<std::string> token_hash;
   if (refresh_token) token_hash = sha256_hex(*refresh_token);
-  co_return co_await db_.write([this, token_hash, caller, all, now, who](store::store& s) -> status {
+  auto change = [this, token_hash, caller, all, now, who](store::store& s) -> status {
     std::optional<store::user_id> user;
     std::string family;
     if (token_hash) {
@@ -174,7 +180,8 @@ asio::awaitable<status> accounts::logout(std::optional<std::string> refresh_toke
     }
     s.append_audit_event(audit_event(user, all ? "logout.all" : "logout", who));
     return ok;
-  });
+  };
+  co_return co_await db_.write(std::move(change));
 }
 
 result<access_claims> accounts::authenticate(std::string_view access_token) const {
@@ -182,21 +189,23 @@ result<access_claims> accounts::authenticate(std::string_view access_token) cons
 }
 
 asio::awaitable<result<user_record>> accounts::user(store::user_id id) {
-  co_return co_await db_.read([id](store::store& s) -> result<user_record> {
+  auto query = [id](store::store& s) -> result<user_record> {
     auto found = s.user_by_id(id);
     if (!found) return errc::not_found;
     return std::move(*found);
-  });
+  };
+  co_return co_await db_.read(std::move(query));
 }
 
 asio::awaitable<result<user_record>> accounts::user_by_username(std::string username) {
   username = normalize_username(username);
   if (!validate_username(username)) co_return error(errc::not_found);
-  co_return co_await db_.read([username](store::store& s) -> result<user_record> {
+  auto query = [username](store::store& s) -> result<user_record> {
     auto found = s.user_by_username(username);
     if (!found) return errc::not_found;
     return std::move(*found);
-  });
+  };
+  co_return co_await db_.read(std::move(query));
 }
 
 asio::awaitable<result<user_page>> accounts::search(std::string prefix, std::string after, int limit) {
@@ -204,7 +213,7 @@ asio::awaitable<result<user_page>> accounts::search(std::string prefix, std::str
   after = normalize_username(after);
   if (prefix.size() > 32) co_return validation_error("prefix", "At most 32 characters.");
   if (limit < 1 || limit > 100) co_return validation_error("limit", "Between 1 and 100.");
-  co_return co_await db_.read([prefix, after, limit](store::store& s) -> result<user_page> {
+  auto query = [prefix, after, limit](store::store& s) -> result<user_page> {
     user_page page;
     page.users = s.users_with_prefix(prefix, after, limit + 1);
     if (page.users.size() > static_cast<std::size_t>(limit)) {
@@ -212,7 +221,8 @@ asio::awaitable<result<user_page>> accounts::search(std::string prefix, std::str
       page.next_after = page.users.back().username;
     }
     return page;
-  });
+  };
+  co_return co_await db_.read(std::move(query));
 }
 
 static status validate(store::profile_update& update) {
@@ -233,7 +243,7 @@ static status validate(store::profile_update& update) {
 asio::awaitable<result<user_record>> accounts::update_profile(const access_claims& caller,
                                                               store::profile_update update, client_info who) {
   if (auto s = validate(update); !s) co_return std::move(s).err();
-  co_return co_await db_.write([this, id = caller.user, update, who](store::store& s) -> result<user_record> {
+  auto change = [this, id = caller.user, update, who](store::store& s) -> result<user_record> {
     auto before = s.user_by_id(id);
     if (!before) return errc::not_found;
     auto after = s.update_profile(id, update);
@@ -243,7 +253,8 @@ asio::awaitable<result<user_record>> accounts::update_profile(const access_claim
       s.append_audit_event(audit_event(id, "username.changed", who, before->username + " -> " + after->username));
     }
     return after;
-  });
+  };
+  co_return co_await db_.write(std::move(change));
 }
 
 asio::awaitable<status> accounts::change_password(const access_claims& caller, std::string current_password,
@@ -263,12 +274,13 @@ asio::awaitable<status> accounts::change_password(const access_claims& caller, s
   auto hash = co_await hasher_.hash(std::move(new_password));
   if (!hash) co_return std::move(hash).err();
   const unix_ms now = clock_.now_ms();
-  co_return co_await db_.write([this, caller, hash = std::move(*hash), now, who](store::store& s) -> status {
+  auto change = [this, caller, hash = std::move(*hash), now, who](store::store& s) -> status {
     s.set_password_hash(caller.user, hash);
     s.revoke_refresh_tokens_of_user(caller.user, now, caller.session);
     s.append_audit_event(audit_event(caller.user, "password.changed", who));
     return ok;
-  });
+  };
+  co_return co_await db_.write(std::move(change));
 }
 
 }  // namespace natter::core

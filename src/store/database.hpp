@@ -62,6 +62,10 @@ class database {
   database(const database&) = delete;
   database& operator=(const database&) = delete;
 
+  // Pass fn as a named variable, never as a lambda written inside the co_await
+  // expression: GCC 12 destroys such temporaries twice (a compiler bug that
+  // AddressSanitizer reports as a double free).
+  //
   // Runs fn(store&) -> result<T> on the writer thread (see above). An exception
   // thrown by fn becomes errc::store_unavailable; an error result rolls back
   // fn's own changes only.

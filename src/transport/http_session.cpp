@@ -8,7 +8,10 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <memory>
+
+#include "realtime/websocket_session.hpp"
 
 namespace natter::transport {
 
@@ -28,6 +31,7 @@ struct connection {
   Stream stream;
   bool idle = false;      // waiting for the first byte of a request
   bool stopping = false;  // server shutdown: finish the current request, then close
+  bool upgraded = false;  // the stream now belongs to a WebSocket session
 };
 
 template <class Stream>
@@ -80,6 +84,18 @@ asio::awaitable<void> serve(connection<Stream>& c, http_session_env& env, const 
       co_return;
     }
     auto req = parser.release();
+    if (env.websocket && beast::websocket::is_upgrade(req) && api::target_path(req.target()) == "/ws") {
+      if (origin_allowed(req, env.allowed_origins)) {
+        c.upgraded = true;
+        co_await realtime::serve_websocket(std::move(c.stream), std::move(req), *env.websocket, remote);
+        co_return;
+      }
+      auto refused = env.service.finish(api::error_response(error(errc::forbidden, "Origin not allowed.")), "/ws",
+                                        secure, 0, "GET", "/ws", remote, http_service::new_request_id());
+      refused.keep_alive(false);
+      co_await write(c, refused, env.limits);
+      co_return;
+    }
     auto res = co_await env.service.handle(req, remote, secure);
     res.keep_alive(req.keep_alive() && !c.stopping);
     if (!co_await write(c, res, env.limits) || !res.keep_alive()) co_return;
@@ -117,7 +133,7 @@ std::uint64_t register_connection(const std::shared_ptr<connection<Stream>>& c, 
       auto conn = weak.lock();
       if (!conn) return;
       conn->stopping = true;
-      if (conn->idle) beast::get_lowest_layer(conn->stream).cancel();
+      if (conn->idle && !conn->upgraded) beast::get_lowest_layer(conn->stream).cancel();
     });
   });
 }
@@ -126,7 +142,7 @@ asio::awaitable<void> run_plain(tcp::socket socket, http_session_env& env, std::
   auto c = std::make_shared<connection<beast::tcp_stream>>(std::move(socket));
   registration reg{env.connections, register_connection(c, env.connections)};
   co_await serve(*c, env, remote, false);
-  co_await close_gently(c->stream);
+  if (!c->upgraded) co_await close_gently(c->stream);
 }
 
 asio::awaitable<void> run_tls(tcp::socket socket, http_session_env& env, std::string remote) {
@@ -136,12 +152,22 @@ asio::awaitable<void> run_tls(tcp::socket socket, http_session_env& env, std::st
   auto [ec] = co_await c->stream.async_handshake(asio::ssl::stream_base::server, use_tuple);
   if (!ec) {
     co_await serve(*c, env, remote, true);
-    beast::get_lowest_layer(c->stream).expires_after(std::chrono::seconds(2));
-    co_await c->stream.async_shutdown(use_tuple);
+    if (!c->upgraded) {
+      beast::get_lowest_layer(c->stream).expires_after(std::chrono::seconds(2));
+      co_await c->stream.async_shutdown(use_tuple);
+    }
   }
 }
 
 }  // namespace
+
+bool origin_allowed(const api::request& req, const std::vector<std::string>& allowed) {
+  std::string_view origin = req[http::field::origin];
+  if (origin.empty()) return true;
+  if (!allowed.empty()) return std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
+  auto scheme_end = origin.find("://");
+  return scheme_end != std::string_view::npos && origin.substr(scheme_end + 3) == req[http::field::host];
+}
 
 asio::awaitable<void> run_http_session(tcp::socket socket, http_session_env& env) {
   beast::error_code ec;

@@ -11,7 +11,8 @@
 #include <optional>
 
 #include "common/metrics.hpp"
-#include "transport/connection_registry.hpp"
+#include "realtime/session_env.hpp"
+#include "common/connection_registry.hpp"
 #include "transport/http_service.hpp"
 
 namespace natter::transport {
@@ -29,7 +30,14 @@ struct http_session_env {
   metrics::registry& metrics;
   http_limits limits;
   boost::asio::ssl::context* tls = nullptr;  // null: plain HTTP
+  realtime::session_env* websocket = nullptr;  // null: no WebSocket endpoint
+  std::vector<std::string> allowed_origins;    // empty: same host only
 };
+
+// Whether a WebSocket upgrade from this request's Origin may proceed: no
+// Origin (not a browser), one of `allowed`, or, when allowed is empty, the
+// same host as the request's Host header.
+bool origin_allowed(const api::request& req, const std::vector<std::string>& allowed);
 
 // Serves the connection until it closes. The socket's executor must be a strand.
 boost::asio::awaitable<void> run_http_session(boost::asio::ip::tcp::socket socket, http_session_env& env);

@@ -26,11 +26,13 @@ static std::unique_ptr<ssl::context> make_tls(const tls_files& files) {
   return ctx;
 }
 
-server::server(asio::io_context& io, server_options options, http_service& service, metrics::registry& metrics)
+server::server(asio::io_context& io, server_options options, http_service& service, metrics::registry& metrics,
+               connection_registry& connections)
     : io_(io),
       options_(std::move(options)),
       tls_(options_.tls ? make_tls(*options_.tls) : nullptr),
-      env_{service, connections_, metrics, options_.limits, tls_.get()},
+      connections_(connections),
+      env_{service, connections_, metrics, options_.limits, tls_.get(), options_.websocket, options_.allowed_origins},
       acceptor_(asio::make_strand(io)) {}
 
 tcp::endpoint server::start() {

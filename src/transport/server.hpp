@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "transport/connection_registry.hpp"
+#include "common/connection_registry.hpp"
 #include "transport/http_session.hpp"
 
 namespace natter::transport {
@@ -24,12 +24,17 @@ struct server_options {
   boost::asio::ip::tcp::endpoint listen;
   std::optional<tls_files> tls;
   http_limits limits;
+  realtime::session_env* websocket = nullptr;  // null: no /ws endpoint
+  std::vector<std::string> allowed_origins;
 };
 
 class server {
  public:
   // Throws std::runtime_error (with the reason) when the TLS files cannot be loaded.
-  server(boost::asio::io_context& io, server_options options, http_service& service, metrics::registry& metrics);
+  // connections: where every HTTP and WebSocket connection registers, so that
+  // stop() reaches them.
+  server(boost::asio::io_context& io, server_options options, http_service& service, metrics::registry& metrics,
+         connection_registry& connections);
 
   // Binds and starts accepting. Throws boost::system::system_error when the
   // address cannot be bound: a server that cannot listen must not run.
@@ -46,7 +51,7 @@ class server {
   boost::asio::io_context& io_;
   server_options options_;
   std::unique_ptr<boost::asio::ssl::context> tls_;
-  connection_registry connections_;
+  connection_registry& connections_;
   http_session_env env_;
   boost::asio::ip::tcp::acceptor acceptor_;
 };

@@ -1,6 +1,7 @@
 // Registration, login, refresh rotation with reuse detection, logout.
 #include <jwt.h>
 
+#include <cstdlib>
 #include <ctime>
 
 #include "integration/support/server_fixture.hpp"
@@ -167,7 +168,7 @@ static std::string token_expiring_at(const std::string& key, long exp) {
   jwt_add_grant_int(jwt, "exp", exp);
   char* out = jwt_encode_str(jwt);
   std::string token = out;
-  jwt_free_str(out);
+  std::free(out);
   jwt_free(jwt);
   return token;
 }

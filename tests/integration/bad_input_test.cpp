@@ -70,8 +70,8 @@ TEST_F(bad_input, sql_and_html_metacharacters_are_stored_and_returned_verbatim) 
   auto reply = http_->patch("/api/v1/me", {{"display_name", nasty}, {"bio", nasty}}, s.access_token);
   ASSERT_EQ(reply.status, 200) << reply.body;
   auto me = http_->get("/api/v1/me", s.access_token).json().at("user");
-  EXPECT_EQ(me.at("display_name"), nasty);
-  EXPECT_EQ(me.at("bio"), nasty);
+  EXPECT_EQ(me.at("display_name").as_string(), nasty);
+  EXPECT_EQ(me.at("bio").as_string(), nasty);
   EXPECT_EQ(login_reply("bobby' OR '1'='1").status, 401);
   EXPECT_EQ(login_reply("bobby").status, 200) << "the users table must still be there";
 }

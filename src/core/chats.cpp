@@ -1,0 +1,164 @@
+#include "core/chats.hpp"
+
+#include "common/utf8.hpp"
+
+namespace natter::core {
+
+namespace asio = boost::asio;
+using store::conversation_kind;
+using store::entry_kind;
+using store::request_state;
+
+namespace {
+
+// What a send transaction decided.
+struct send_outcome {
+  store::log_entry entry;
+  bool duplicate = false;
+  member_list members;
+  std::optional<store::user_id> new_request_to;  // recipient of a new chat request
+};
+
+// Finds or creates the direct chat with @name. Sets outcome.new_request_to
+// when the chat is created as a request.
+result<store::conversation_record> direct_chat(store::store& s, const caller& who, std::string_view name,
+                                               unix_ms now, send_outcome& outcome) {
+  auto peer = s.user_by_username(name);
+  if (!peer) return errc::user_not_found;
+  if (peer->id == who.id) return validation_error("to", "You cannot message yourself.");
+  if (auto existing = s.direct_conversation(who.id, peer->id)) return std::move(*existing);
+  store::new_conversation c;
+  c.kind = conversation_kind::direct;
+  c.created_at = now;
+  c.direct_pair = std::pair{who.id, peer->id};
+  if (!s.is_contact(peer->id, who.id)) {
+    c.request = request_state::pending;
+    c.requested_by = who.id;
+    outcome.new_request_to = peer->id;
+  }
+  auto created = s.create_conversation(c);
+  if (!created) return created;
+  s.add_member(created->id, who.id, store::member_role::member, now);
+  s.add_member(created->id, peer->id, store::member_role::member, now);
+  return created;
+}
+
+// The conversation a send goes to, checked for membership.
+result<store::conversation_record> target_of(store::store& s, const caller& who, const protocol::send_request& req,
+                                             unix_ms now, send_outcome& outcome) {
+  if (req.to && req.to->starts_with('@')) return direct_chat(s, who, req.to->substr(1), now, outcome);
+  std::optional<store::conversation_record> conv;
+  if (req.to && req.to->starts_with('#')) {
+    conv = s.room_by_name(req.to->substr(1));
+    if (!conv) return errc::room_not_found;
+  } else if (req.to) {
+    return validation_error("to", "Must start with @ (a user) or # (a room).");
+  } else {
+    conv = s.conversation_by_id(*req.conversation);
+  }
+  if (!conv || !s.member(conv->id, who.id)) return errc::not_a_member;
+  return std::move(*conv);
+}
+
+// Blocks and declined requests, for direct chats.
+status may_write(store::store& s, const caller& who, const store::conversation_record& conv) {
+  if (conv.kind != conversation_kind::direct) return ok;
+  for (auto member : s.member_ids(conv.id)) {
+    if (member != who.id && s.is_blocked(member, who.id)) return errc::blocked;
+  }
+  if (conv.request == request_state::declined && conv.requested_by == who.id) return errc::request_declined;
+  return ok;
+}
+
+}  // namespace
+
+chats::chats(store::database& db, event_sink& sink, membership_cache& members, const clock& clock,
+             chat_limits limits)
+    : db_(db), sink_(sink), members_(members), clock_(clock), limits_(limits), sends_(limits.sends, clock) {}
+
+status chats::validate_text(std::string_view text) const {
+  const auto chars = count_code_points(text);
+  if (chars == 0) return validation_error("text", "A message needs text.");
+  if (chars > limits_.max_message_chars) return errc::message_too_long;
+  return ok;
+}
+
+asio::awaitable<result<protocol::message>> chats::send(caller who, protocol::send_request req) {
+  if (auto s = validate_text(req.text); !s) co_return std::move(s).err();
+  if (auto wait = sends_.acquire(std::to_string(who.id))) co_return rate_limited_error(*wait);
+  const unix_ms now = clock_.now_ms();
+  auto job = [this, who, req, now](store::store& s) -> result<send_outcome> {
+    send_outcome out;
+    auto conv = target_of(s, who, req, now, out);
+    if (!conv) return std::move(conv).err();
+    if (auto allowed = may_write(s, who, *conv); !allowed) return std::move(allowed).err();
+    if (req.reply_to) {
+      auto original = s.message_by_id(*req.reply_to);
+      if (!original || original->conversation != conv->id) return validation_error("reply_to", "No such message.");
+    }
+    store::new_log_entry e{conv->id, entry_kind::message, who.id, now, req.text, req.client_msg_id,
+                           req.reply_to, {}, {}, {}, {}, {}};
+    out.entry = s.append(e);
+    // A client_msg_id seen before returns the original entry, which may even
+    // belong to another conversation: either way, nothing new to publish.
+    out.duplicate = out.entry.conversation != conv->id || out.entry.seq != conv->last_seq + 1;
+    out.members = members_.members(conv->id, s);
+    return out;
+  };
+  auto publish = [this, who](result<send_outcome>& r) {
+    if (r->duplicate) return;
+    auto msg = message_view(*r->entry.message);
+    sink_.to_conversation(r->entry.conversation, r->members, r->entry.seq, protocol::message_event{msg});
+    if (r->new_request_to) {
+      sink_.to_users({*r->new_request_to}, protocol::request_event{r->entry.conversation, who.username, msg});
+    }
+  };
+  auto sent = co_await db_.write(std::move(job), std::move(publish));
+  if (!sent) co_return std::move(sent).err();
+  co_return message_view(*sent->entry.message);
+}
+
+asio::awaitable<result<protocol::message>> chats::edit(caller who, protocol::edit_request req) {
+  if (auto s = validate_text(req.text); !s) co_return std::move(s).err();
+  const unix_ms now = clock_.now_ms();
+  auto job = [this, who, req, now](store::store& s) -> result<std::pair<store::log_entry, member_list>> {
+    auto msg = s.message_by_id(req.id);
+    if (!msg || msg->deleted || !s.member(msg->conversation, who.id)) return errc::not_found;
+    if (msg->sender != who.id) return errc::forbidden;
+    s.edit_message(msg->id, req.text, now);
+    auto entry = s.append({msg->conversation, entry_kind::edit, who.id, now, req.text, {}, {}, msg->id, {}, {}, {}, {}});
+    return std::pair{std::move(entry), members_.members(msg->conversation, s)};
+  };
+  auto publish = [this](result<std::pair<store::log_entry, member_list>>& r) {
+    const auto& [entry, members] = *r;
+    sink_.to_conversation(entry.conversation, members, entry.seq, as_event(log_event_view(entry)));
+  };
+  auto edited = co_await db_.write(std::move(job), std::move(publish));
+  if (!edited) co_return std::move(edited).err();
+  co_return message_view(*edited->first.message);
+}
+
+asio::awaitable<status> chats::remove(caller who, protocol::delete_request req) {
+  const unix_ms now = clock_.now_ms();
+  auto job = [this, who, req, now](store::store& s) -> result<std::pair<store::log_entry, member_list>> {
+    auto msg = s.message_by_id(req.id);
+    if (!msg || msg->deleted) return errc::not_found;
+    auto me = s.member(msg->conversation, who.id);
+    if (!me) return errc::not_found;
+    auto conv = s.conversation_by_id(msg->conversation);
+    const bool moderator = conv && conv->kind != conversation_kind::direct && me->role != store::member_role::member;
+    if (msg->sender != who.id && !moderator) return errc::forbidden;
+    s.delete_message(msg->id, now);
+    auto entry = s.append({msg->conversation, entry_kind::deletion, who.id, now, {}, {}, {}, msg->id, {}, {}, {}, {}});
+    return std::pair{std::move(entry), members_.members(msg->conversation, s)};
+  };
+  auto publish = [this](result<std::pair<store::log_entry, member_list>>& r) {
+    const auto& [entry, members] = *r;
+    sink_.to_conversation(entry.conversation, members, entry.seq, as_event(log_event_view(entry)));
+  };
+  auto removed = co_await db_.write(std::move(job), std::move(publish));
+  if (!removed) co_return std::move(removed).err();
+  co_return ok;
+}
+
+}  // namespace natter::core

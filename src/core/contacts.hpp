@@ -1,0 +1,42 @@
+#pragma once
+// Contacts, blocks and chat requests.
+
+#include <boost/asio/awaitable.hpp>
+
+#include "core/event_sink.hpp"
+#include "core/membership_cache.hpp"
+#include "core/presence.hpp"
+#include "core/views.hpp"
+#include "store/database.hpp"
+
+namespace natter::core {
+
+class contacts {
+ public:
+  contacts(store::database& db, event_sink& sink, presence& presence, const clock& clock);
+
+  // Adding someone also accepts their pending chat request, if any.
+  // Errors: user_not_found, validation_failed (yourself).
+  boost::asio::awaitable<status> add(caller who, std::string username);
+  boost::asio::awaitable<status> remove(caller who, std::string username);
+  // With each contact's current presence.
+  boost::asio::awaitable<result<std::vector<protocol::contact>>> list(caller who);
+
+  // Errors: user_not_found, validation_failed (yourself).
+  boost::asio::awaitable<status> block(caller who, std::string username);
+  boost::asio::awaitable<status> unblock(caller who, std::string username);
+
+  // The recipient of a pending request answers it. The requester gets a
+  // request.declined event on decline. Errors: not_found (no pending request
+  // to the caller in that conversation).
+  boost::asio::awaitable<status> accept_request(caller who, store::conversation_id c);
+  boost::asio::awaitable<status> decline_request(caller who, store::conversation_id c);
+
+ private:
+  store::database& db_;
+  event_sink& sink_;
+  presence& presence_;
+  const clock& clock_;
+};
+
+}  // namespace natter::core

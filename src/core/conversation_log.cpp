@@ -1,0 +1,81 @@
+#include "core/conversation_log.hpp"
+
+namespace natter::core {
+
+using store::entry_kind;
+using store::member_role;
+
+void join(store::store& s, log_batch& out, store::user_id user, store::user_id by, member_role role, unix_ms now) {
+  s.add_member(out.conversation, user, role, now);
+  // What was said before joining is history, not unread.
+  if (auto conv = s.conversation_by_id(out.conversation); conv && conv->last_seq > 0) {
+    s.advance_receipts(out.conversation, user, conv->last_seq, conv->last_seq);
+  }
+  store::new_log_entry e{out.conversation, entry_kind::member_joined, by, now, {}, {}, {}, {}, user,
+                         std::string(to_string(role)), {}, {}};
+  out.entries.push_back(s.append(e));
+}
+
+void set_role(store::store& s, log_batch& out, store::user_id user, store::user_id by, member_role role,
+              unix_ms now) {
+  s.set_member_role(out.conversation, user, role);
+  store::new_log_entry e{out.conversation, entry_kind::updated, by, now, {}, {}, {}, {}, user,
+                         std::string(to_string(role)), {}, {}};
+  out.entries.push_back(s.append(e));
+}
+
+void leave(store::store& s, log_batch& out, store::user_id user, store::user_id by, unix_ms now) {
+  auto leaving = s.member(out.conversation, user);
+  if (!leaving) return;
+  store::new_log_entry e{out.conversation, entry_kind::member_left, by, now, {}, {}, {}, {}, user, {}, {}, {}};
+  out.entries.push_back(s.append(e));
+  s.remove_member(out.conversation, user);
+  if (leaving->role != member_role::owner) return;
+  std::optional<store::member_record> heir;
+  for (auto& m : s.members(out.conversation)) {  // longest-standing first
+    if (!heir || (m.role == member_role::admin && heir->role != member_role::admin)) heir = m;
+  }
+  if (heir) set_role(s, out, heir->user, user, member_role::owner, now);
+}
+
+result<store::member_record> moderator_of(store::store& s, store::user_id user, store::conversation_id c,
+                                          store::conversation_kind kind) {
+  auto conv = s.conversation_by_id(c);
+  auto me = conv ? s.member(c, user) : std::nullopt;
+  if (!me) return errc::not_a_member;
+  if (conv->kind != kind) return validation_error("conversation_id", "Not a " + std::string(to_string(kind)) + ".");
+  if (me->role == member_role::member) return errc::forbidden;
+  return std::move(*me);
+}
+
+std::function<void(result<log_batch>&)> publisher(event_sink& sink) {
+  return [&sink](result<log_batch>& r) {
+    for (const auto& entry : r->entries) {
+      sink.to_conversation(entry.conversation, r->audience, entry.seq, as_event(log_event_view(entry)));
+    }
+  };
+}
+
+protocol::conversation describe(store::store& s, const store::conversation_summary& summary, store::user_id me) {
+  std::vector<store::member_record> members;
+  std::string peer;
+  if (summary.conversation.kind != store::conversation_kind::room) {
+    members = s.members(summary.conversation.id);
+    for (const auto& m : members) {
+      if (m.user != me) peer = m.username;
+    }
+  }
+  return conversation_view(summary, members, peer);
+}
+
+boost::asio::awaitable<result<protocol::conversation>> describe_for(store::database& db, store::conversation_id c,
+                                                                    store::user_id me) {
+  auto query = [c, me](store::store& s) -> result<protocol::conversation> {
+    auto summary = s.conversation_summary_of(c, me);
+    if (!summary) return errc::not_a_member;
+    return describe(s, *summary, me);
+  };
+  co_return co_await db.read(std::move(query));
+}
+
+}  // namespace natter::core

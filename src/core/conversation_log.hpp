@@ -1,0 +1,43 @@
+#pragma once
+// Building blocks shared by the services that change membership: each change
+// is made and logged in one step, and the logged entries are published
+// together after the commit.
+
+#include <boost/asio/awaitable.hpp>
+#include <functional>
+
+#include "core/event_sink.hpp"
+#include "core/views.hpp"
+#include "store/database.hpp"
+
+namespace natter::core {
+
+// Log entries written by one transaction, and who is to receive them.
+struct log_batch {
+  store::conversation_id conversation = 0;
+  std::vector<store::log_entry> entries;
+  member_list audience;
+};
+
+void join(store::store& s, log_batch& out, store::user_id user, store::user_id by, store::member_role role,
+          unix_ms now);
+// Removes user; when the owner leaves, the longest-standing admin, else
+// member, becomes owner.
+void leave(store::store& s, log_batch& out, store::user_id user, store::user_id by, unix_ms now);
+void set_role(store::store& s, log_batch& out, store::user_id user, store::user_id by, store::member_role role,
+              unix_ms now);
+
+// The caller's membership of c if it is of `kind` and the caller is an admin
+// or the owner. Errors: not_a_member, validation_failed (other kind), forbidden.
+result<store::member_record> moderator_of(store::store& s, store::user_id user, store::conversation_id c,
+                                          store::conversation_kind kind);
+
+// The after-commit hook that publishes a log_batch.
+std::function<void(result<log_batch>&)> publisher(event_sink& sink);
+
+// A conversation as the given member sees it.
+protocol::conversation describe(store::store& s, const store::conversation_summary& summary, store::user_id me);
+boost::asio::awaitable<result<protocol::conversation>> describe_for(store::database& db, store::conversation_id c,
+                                                                    store::user_id me);
+
+}  // namespace natter::core

@@ -1,0 +1,31 @@
+#pragma once
+// Where core services hand the events they produce. The real-time layer
+// implements it (encode once, fan out to sessions); tests record.
+// Calls come from the database writer thread (in commit order) or from I/O
+// threads; implementations must be thread-safe and must not block.
+
+#include <memory>
+#include <vector>
+
+#include "protocol/frames.hpp"
+#include "store/conversation_records.hpp"
+
+namespace natter::core {
+
+using member_list = std::shared_ptr<const std::vector<store::user_id>>;
+
+class event_sink {
+ public:
+  virtual ~event_sink() = default;
+
+  // A conversation event for every session of every member that has synced.
+  // seq is the event's place in the conversation log (0 for events outside the
+  // log: receipts, typing); sessions use it to drop what they already sent.
+  virtual void to_conversation(store::conversation_id conversation, const member_list& members,
+                               store::seq_t seq, const protocol::event& e) = 0;
+
+  // A user event for every session of these users.
+  virtual void to_users(const std::vector<store::user_id>& users, const protocol::event& e) = 0;
+};
+
+}  // namespace natter::core

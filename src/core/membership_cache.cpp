@@ -1,0 +1,40 @@
+#include "core/membership_cache.hpp"
+
+#include <algorithm>
+
+namespace natter::core {
+
+member_list membership_cache::cached(store::conversation_id c) const {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(c);
+  return it == entries_.end() ? nullptr : it->second;
+}
+
+member_list membership_cache::store_entry(store::conversation_id c, std::vector<store::user_id> ids) {
+  std::sort(ids.begin(), ids.end());
+  auto entry = std::make_shared<const std::vector<store::user_id>>(std::move(ids));
+  std::lock_guard lock(mutex_);
+  if (entries_.size() >= max_entries_ && !entries_.contains(c)) entries_.erase(entries_.begin());
+  entries_[c] = entry;
+  return entry;
+}
+
+member_list membership_cache::members(store::conversation_id c, store::conversation_store& s) {
+  if (auto hit = cached(c)) return hit;
+  return store_entry(c, s.member_ids(c));
+}
+
+member_list membership_cache::refresh(store::conversation_id c, store::conversation_store& s) {
+  return store_entry(c, s.member_ids(c));
+}
+
+void membership_cache::clear() {
+  std::lock_guard lock(mutex_);
+  entries_.clear();
+}
+
+bool membership_cache::contains(const member_list& members, store::user_id u) {
+  return members && std::binary_search(members->begin(), members->end(), u);
+}
+
+}  // namespace natter::core

@@ -1,0 +1,140 @@
+#include "core/presence.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace natter::core {
+
+namespace asio = boost::asio;
+
+presence::presence(store::database& db, event_sink& sink, membership_cache& members, const clock& clock,
+                   asio::any_io_executor timers, presence_options options)
+    : db_(db),
+      sink_(sink),
+      members_(members),
+      clock_(clock),
+      timers_(std::move(timers)),
+      options_(options),
+      typing_(options.typing, clock) {}
+
+std::string presence::visible(const entry& e) {
+  if (e.sessions == 0 || e.chosen == "invisible") return "offline";
+  return e.chosen;
+}
+
+std::string presence::status_of(store::user_id u) const {
+  std::lock_guard lock(mutex_);
+  auto it = online_.find(u);
+  return it == online_.end() ? "offline" : visible(it->second);
+}
+
+asio::awaitable<void> presence::broadcast(caller who, std::string status, unix_ms last_seen) {
+  auto query = [id = who.id](store::store& s) -> result<std::vector<store::user_id>> {
+    return s.presence_audience(id);
+  };
+  auto audience = co_await db_.read(std::move(query));
+  if (!audience || audience->empty()) co_return;
+  sink_.to_users(*audience, protocol::presence_event{who.username, std::move(status), last_seen});
+}
+
+asio::awaitable<void> presence::connected(caller who) {
+  std::string now_visible;
+  {
+    std::lock_guard lock(mutex_);
+    auto& e = online_[who.id];
+    e.username = who.username;
+    ++e.generation;
+    if (++e.sessions > 1) co_return;
+    now_visible = visible(e);
+  }
+  if (now_visible != "offline") co_await broadcast(who, now_visible, clock_.now_ms());
+}
+
+void presence::disconnected(const caller& who) {
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = online_.find(who.id);
+    if (it == online_.end() || --it->second.sessions > 0) return;
+    generation = it->second.generation;
+  }
+  asio::co_spawn(timers_, go_offline_later(who, generation), asio::detached);
+}
+
+asio::awaitable<void> presence::go_offline_later(caller who, std::uint64_t generation) {
+  asio::steady_timer grace(timers_, options_.offline_grace);
+  co_await grace.async_wait(asio::as_tuple(asio::use_awaitable));
+  bool was_visible = false;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = online_.find(who.id);
+    if (it == online_.end() || it->second.sessions > 0 || it->second.generation != generation) co_return;
+    was_visible = it->second.chosen != "invisible";
+    online_.erase(it);
+  }
+  const unix_ms now = clock_.now_ms();
+  auto change = [id = who.id, now](store::store& s) -> status {
+    s.set_last_seen(id, now);
+    return ok;
+  };
+  co_await db_.write(std::move(change));
+  if (was_visible) co_await broadcast(who, "offline", now);
+}
+
+asio::awaitable<status> presence::set_status(caller who, std::string status) {
+  if (status != "online" && status != "away" && status != "busy" && status != "invisible") {
+    co_return validation_error("status", "One of online, away, busy, invisible.");
+  }
+  std::string before, after;
+  {
+    std::lock_guard lock(mutex_);
+    auto& e = online_[who.id];
+    e.username = who.username;
+    before = visible(e);
+    e.chosen = status;
+    after = visible(e);
+  }
+  if (before != after) co_await broadcast(who, after, clock_.now_ms());
+  co_return ok;
+}
+
+asio::awaitable<status> presence::typing(caller who, store::conversation_id c) {
+  auto members = members_.cached(c);
+  if (!members) {
+    auto query = [c](store::store& s) -> result<std::vector<store::user_id>> {
+      return s.member_ids(c);
+    };
+    auto loaded = co_await db_.read(std::move(query));
+    if (!loaded) co_return std::move(loaded).err();
+    std::sort(loaded->begin(), loaded->end());
+    members = std::make_shared<const std::vector<store::user_id>>(std::move(*loaded));
+  }
+  if (!membership_cache::contains(members, who.id)) co_return errc::not_a_member;
+  if (auto wait = typing_.acquire(std::to_string(who.id) + ":" + std::to_string(c))) {
+    co_return rate_limited_error(*wait);
+  }
+  sink_.to_conversation(c, members, 0, protocol::typing_event{c, who.username});
+  co_return ok;
+}
+
+asio::awaitable<result<std::vector<protocol::presence_event>>> presence::visible_to(caller who) {
+  auto query = [id = who.id](store::store& s) -> result<std::vector<store::user_record>> {
+    std::vector<store::user_record> out;
+    for (auto u : s.presence_audience(id)) {
+      if (auto user = s.user_by_id(u)) out.push_back(std::move(*user));
+    }
+    return out;
+  };
+  auto people = co_await db_.read(std::move(query));
+  if (!people) co_return std::move(people).err();
+  std::vector<protocol::presence_event> out;
+  for (const auto& u : *people) {
+    out.push_back({u.username, status_of(u.id), u.last_seen.value_or(0)});
+  }
+  co_return out;
+}
+
+}  // namespace natter::core

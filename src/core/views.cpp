@@ -1,0 +1,87 @@
+#include "core/views.hpp"
+
+namespace natter::core {
+
+using store::entry_kind;
+
+protocol::message message_view(const store::message_record& m) {
+  protocol::message out;
+  out.id = m.id;
+  out.conversation = m.conversation;
+  out.seq = m.seq;
+  out.sender = m.sender_name;
+  out.text = m.text;
+  out.ts = m.created_at;
+  out.client_msg_id = m.client_msg_id;
+  out.reply_to = m.reply_to;
+  out.edited_ts = m.edited_at;
+  out.deleted = m.deleted;
+  return out;
+}
+
+static std::optional<std::string> by_other(const store::log_entry& e) {
+  if (e.subject && *e.subject == e.actor) return std::nullopt;
+  return e.actor_name;
+}
+
+static protocol::log_event updated_view(const store::log_entry& e) {
+  protocol::conversation_updated_event u{e.conversation, e.seq, {}, {}, {}, {}};
+  if (!e.name.empty()) u.name = e.name;
+  if (!e.topic.empty()) u.topic = e.topic;
+  if (e.subject) {
+    u.user = e.subject_name;
+    u.role = e.role;
+  }
+  return u;
+}
+
+protocol::log_event log_event_view(const store::log_entry& e) {
+  switch (e.kind) {
+    case entry_kind::message:
+      return protocol::message_event{message_view(*e.message)};
+    case entry_kind::edit:
+      return protocol::message_edited_event{e.conversation, e.seq, message_view(*e.message)};
+    case entry_kind::deletion:
+      return protocol::message_deleted_event{e.conversation, e.seq, e.target.value_or(0)};
+    case entry_kind::member_joined:
+      return protocol::member_joined_event{e.conversation, e.seq, e.subject_name, e.role, by_other(e)};
+    case entry_kind::member_left:
+      return protocol::member_left_event{e.conversation, e.seq, e.subject_name, by_other(e)};
+    case entry_kind::updated:
+      return updated_view(e);
+  }
+  return updated_view(e);
+}
+
+protocol::event as_event(protocol::log_event e) {
+  return std::visit([](auto&& v) -> protocol::event { return std::move(v); }, std::move(e));
+}
+
+protocol::conversation conversation_view(const store::conversation_summary& s,
+                                         const std::vector<store::member_record>& members,
+                                         const std::string& direct_peer) {
+  protocol::conversation c;
+  c.id = s.conversation.id;
+  c.kind = std::string(to_string(s.conversation.kind));
+  c.name = s.conversation.kind == store::conversation_kind::direct ? direct_peer : s.conversation.name;
+  c.topic = s.conversation.topic;
+  for (const auto& m : members) c.members.push_back(m.username);
+  c.member_count = s.member_count;
+  c.role = std::string(to_string(s.me.role));
+  c.last_seq = s.conversation.last_seq;
+  c.read_seq = s.me.read_seq;
+  c.delivered_seq = s.me.delivered_seq;
+  c.unread = s.unread;
+  if (s.last_message) c.last_message = message_view(*s.last_message);
+  if (s.conversation.request != store::request_state::none && s.conversation.requested_by) {
+    std::string from;
+    for (const auto& m : members) {
+      if (m.user == *s.conversation.requested_by) from = m.username;
+    }
+    c.request = protocol::chat_request_state{
+        from, s.conversation.request == store::request_state::pending ? "pending" : "declined"};
+  }
+  return c;
+}
+
+}  // namespace natter::core

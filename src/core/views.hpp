@@ -1,0 +1,22 @@
+#pragma once
+// Store records as protocol frames.
+
+#include "protocol/frames.hpp"
+#include "store/conversation_records.hpp"
+
+namespace natter::core {
+
+struct caller {
+  store::user_id id = 0;
+  std::string username;
+};
+
+protocol::message message_view(const store::message_record& m);
+// The live event for a log entry (message, edit, deletion, membership, update).
+protocol::log_event log_event_view(const store::log_entry& e);
+protocol::event as_event(protocol::log_event e);
+protocol::conversation conversation_view(const store::conversation_summary& s,
+                                         const std::vector<store::member_record>& members,
+                                         const std::string& direct_peer);
+
+}  // namespace natter::core

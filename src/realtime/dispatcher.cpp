@@ -1,0 +1,123 @@
+#include "realtime/dispatcher.hpp"
+
+#include "protocol/codec.hpp"
+
+namespace natter::realtime {
+
+namespace asio = boost::asio;
+using namespace natter::protocol;
+
+namespace {
+
+std::string answer(const std::string& id, const status& s) {
+  return s ? encode_reply(id, empty_reply{}) : encode_error(id, s.err());
+}
+
+template <class T, class Make>
+std::string answer(const std::string& id, const result<T>& r, Make make) {
+  return r ? encode_reply(id, make(*r)) : encode_error(id, r.err());
+}
+
+// One overload per request type handled here.
+struct handlers {
+  services& s;
+  const core::caller& who;
+  const std::string& id;
+
+  asio::awaitable<std::string> operator()(send_request& r) {
+    co_return answer(id, co_await s.chats.send(who, std::move(r)), [](auto& m) { return message_reply{m}; });
+  }
+  asio::awaitable<std::string> operator()(edit_request& r) {
+    co_return answer(id, co_await s.chats.edit(who, std::move(r)), [](auto& m) { return message_reply{m}; });
+  }
+  asio::awaitable<std::string> operator()(delete_request& r) {
+    co_return answer(id, co_await s.chats.remove(who, r));
+  }
+  asio::awaitable<std::string> operator()(history_request& r) {
+    co_return answer(id, co_await s.chats.history(who, r), [](auto& h) { return h; });
+  }
+  asio::awaitable<std::string> operator()(receipt_delivered_request& r) {
+    co_return answer(id, co_await s.receipts.delivered(who, r.conversation, r.seq));
+  }
+  asio::awaitable<std::string> operator()(receipt_read_request& r) {
+    co_return answer(id, co_await s.receipts.read(who, r.conversation, r.seq), [](auto n) { return read_reply{n}; });
+  }
+  asio::awaitable<std::string> operator()(typing_request& r) {
+    co_return answer(id, co_await s.presence.typing(who, r.conversation));
+  }
+  asio::awaitable<std::string> operator()(presence_set_request& r) {
+    co_return answer(id, co_await s.presence.set_status(who, std::move(r.status)));
+  }
+  asio::awaitable<std::string> operator()(conversations_list_request&) {
+    co_return answer(id, co_await s.conversations.list(who), [](auto& c) { return conversations_reply{c}; });
+  }
+  asio::awaitable<std::string> operator()(group_create_request& r) {
+    co_return answer(id, co_await s.conversations.group_create(who, std::move(r.name), std::move(r.members)),
+                     [](auto& c) { return conversation_reply{c}; });
+  }
+  asio::awaitable<std::string> operator()(group_add_request& r) {
+    co_return answer(id, co_await s.conversations.group_add(who, r.conversation, std::move(r.username)));
+  }
+  asio::awaitable<std::string> operator()(group_remove_request& r) {
+    co_return answer(id, co_await s.conversations.group_remove(who, r.conversation, std::move(r.username)));
+  }
+  asio::awaitable<std::string> operator()(group_role_request& r) {
+    co_return answer(id, co_await s.conversations.group_role(who, r.conversation, std::move(r.username),
+                                                              std::move(r.role)));
+  }
+  asio::awaitable<std::string> operator()(group_rename_request& r) {
+    co_return answer(id, co_await s.conversations.group_rename(who, r.conversation, std::move(r.name)));
+  }
+  asio::awaitable<std::string> operator()(group_leave_request& r) {
+    co_return answer(id, co_await s.conversations.group_leave(who, r.conversation));
+  }
+  asio::awaitable<std::string> operator()(room_list_request&) {
+    co_return answer(id, co_await s.conversations.room_list(who), [](auto& r) { return rooms_reply{r}; });
+  }
+  asio::awaitable<std::string> operator()(room_create_request& r) {
+    co_return answer(id, co_await s.conversations.room_create(who, std::move(r.name), std::move(r.topic)),
+                     [](auto& c) { return conversation_reply{c}; });
+  }
+  asio::awaitable<std::string> operator()(room_join_request& r) {
+    co_return answer(id, co_await s.conversations.room_join(who, std::move(r.name)),
+                     [](auto& c) { return conversation_reply{c}; });
+  }
+  asio::awaitable<std::string> operator()(room_leave_request& r) {
+    co_return answer(id, co_await s.conversations.room_leave(who, std::move(r.name)));
+  }
+  asio::awaitable<std::string> operator()(contact_add_request& r) {
+    co_return answer(id, co_await s.contacts.add(who, std::move(r.username)));
+  }
+  asio::awaitable<std::string> operator()(contact_remove_request& r) {
+    co_return answer(id, co_await s.contacts.remove(who, std::move(r.username)));
+  }
+  asio::awaitable<std::string> operator()(contact_list_request&) {
+    co_return answer(id, co_await s.contacts.list(who), [](auto& c) { return contacts_reply{c}; });
+  }
+  asio::awaitable<std::string> operator()(request_accept_request& r) {
+    co_return answer(id, co_await s.contacts.accept_request(who, r.conversation));
+  }
+  asio::awaitable<std::string> operator()(request_decline_request& r) {
+    co_return answer(id, co_await s.contacts.decline_request(who, r.conversation));
+  }
+  asio::awaitable<std::string> operator()(block_request& r) {
+    co_return answer(id, co_await s.contacts.block(who, std::move(r.username)));
+  }
+  asio::awaitable<std::string> operator()(unblock_request& r) {
+    co_return answer(id, co_await s.contacts.unblock(who, std::move(r.username)));
+  }
+  asio::awaitable<std::string> operator()(ping_request&) { co_return encode_reply(id, empty_reply{}); }
+  // auth and sync are the session's own.
+  asio::awaitable<std::string> operator()(auth_request&) { co_return encode_error(id, errc::internal); }
+  asio::awaitable<std::string> operator()(sync_request&) { co_return encode_error(id, errc::internal); }
+};
+
+}  // namespace
+
+asio::awaitable<std::string> dispatcher::dispatch(const core::caller& who, const std::string& id,
+                                                  protocol::request req) {
+  handlers h{s_, who, id};
+  co_return co_await std::visit(h, req);
+}
+
+}  // namespace natter::realtime

@@ -1,0 +1,36 @@
+#pragma once
+// Runs one authenticated request: decode is done, this is authorize -> one
+// core call -> encode. auth and sync belong to the session and are not here.
+
+#include <boost/asio/awaitable.hpp>
+#include <string>
+
+#include "core/chats.hpp"
+#include "core/contacts.hpp"
+#include "core/conversations.hpp"
+#include "core/presence.hpp"
+#include "core/receipts.hpp"
+
+namespace natter::realtime {
+
+struct services {
+  core::chats& chats;
+  core::receipts& receipts;
+  core::presence& presence;
+  core::conversations& conversations;
+  core::contacts& contacts;
+};
+
+class dispatcher {
+ public:
+  explicit dispatcher(services s) : s_(s) {}
+
+  // The encoded reply to req (ok or error), for the request id.
+  boost::asio::awaitable<std::string> dispatch(const core::caller& who, const std::string& id,
+                                               protocol::request req);
+
+ private:
+  services s_;
+};
+
+}  // namespace natter::realtime

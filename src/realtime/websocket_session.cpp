@@ -1,0 +1,316 @@
+#include "realtime/websocket_session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <spdlog/spdlog.h>
+
+#include "protocol/codec.hpp"
+
+namespace natter::realtime {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+// A slow consumer that does not read our close frame within this time is
+// dropped without one.
+constexpr std::chrono::seconds close_grace{5};
+
+template <class NextLayer>
+websocket_session<NextLayer>::websocket_session(NextLayer stream, session_env& env, std::string remote)
+    : ws_(std::move(stream)),
+      env_(env),
+      remote_(std::move(remote)),
+      reader_wake_(ws_.get_executor()),
+      auth_timer_(ws_.get_executor()),
+      expiry_timer_(ws_.get_executor()) {}
+
+template <class NextLayer>
+websocket_session<NextLayer>::~websocket_session() = default;
+
+template <class NextLayer>
+void websocket_session<NextLayer>::shutdown() {
+  std::weak_ptr<websocket_session> weak = this->shared_from_this();
+  asio::post(ws_.get_executor(), [weak] {
+    if (auto self = weak.lock()) self->close_with(static_cast<std::uint16_t>(websocket::close_code::going_away), "server shutting down");
+  });
+}
+
+template <class NextLayer>
+asio::awaitable<void> websocket_session<NextLayer>::run(api::request upgrade) {
+  auto self = this->shared_from_this();
+  beast::get_lowest_layer(ws_).expires_never();
+  websocket::stream_base::timeout timeouts{std::chrono::seconds(30), env_.limits.idle_timeout, true};
+  ws_.set_option(timeouts);
+  ws_.read_message_max(static_cast<std::size_t>(env_.hello.max_frame_bytes));
+  auto [ec] = co_await ws_.async_accept(upgrade, use_tuple);
+  if (ec) co_return;
+  env_.metrics.websocket_connections.add(1);
+  registration_ = env_.connections.add([weak = std::weak_ptr(self)] {
+    if (auto s = weak.lock()) s->shutdown();
+  });
+  enqueue(make_frame(protocol::encode_hello({protocol::version, "natterd/0.1.0", env_.hello})));
+
+  std::string_view header = upgrade[beast::http::field::authorization];
+  if (header.starts_with("Bearer ")) co_await authenticate("", std::string(header.substr(7)));
+  if (!user_) asio::co_spawn(ws_.get_executor(), auth_deadline(), asio::detached);
+
+  co_await read_loop();
+
+  env_.connections.remove(registration_);
+  auth_timer_.cancel();
+  expiry_timer_.cancel();
+  if (user_) {
+    env_.sessions.remove(user_->id, this);
+    env_.presence.disconnected(*user_);
+  }
+  env_.metrics.websocket_connections.add(-1);
+}
+
+template <class NextLayer>
+asio::awaitable<void> websocket_session<NextLayer>::read_loop() {
+  beast::flat_buffer buffer;
+  for (;;) {
+    while (in_flight_ >= env_.limits.in_flight_requests) {
+      reader_wake_.expires_at(asio::steady_timer::time_point::max());
+      co_await reader_wake_.async_wait(use_tuple);
+    }
+    buffer.clear();
+    auto [ec, n] = co_await ws_.async_read(buffer, use_tuple);
+    if (ec) co_return;
+    if (!ws_.got_text()) {
+      close_with(static_cast<std::uint16_t>(websocket::close_code::unknown_data), "binary frames are not supported");
+      continue;
+    }
+    std::string_view text(static_cast<const char*>(buffer.data().data()), buffer.size());
+    auto decoded = protocol::decode_request(text);
+    if (!decoded.body) {
+      enqueue(make_frame(protocol::encode_error(decoded.id, decoded.body.err())));
+      continue;
+    }
+    if (!user_ && !std::holds_alternative<protocol::auth_request>(*decoded.body)) {
+      enqueue(make_frame(protocol::encode_error(decoded.id, error(errc::unauthorized, "Send auth first."))));
+      continue;
+    }
+    ++in_flight_;
+    asio::co_spawn(ws_.get_executor(), handle(std::move(*decoded.id), std::move(*decoded.body)), asio::detached);
+  }
+}
+
+template <class NextLayer>
+asio::awaitable<void> websocket_session<NextLayer>::handle(std::string id, protocol::request req) {
+  auto self = this->shared_from_this();
+  std::string reply;
+  try {
+    if (auto* auth = std::get_if<protocol::auth_request>(&req)) {
+      reply = co_await authenticate(id, auth->token);
+    } else if (auto* sync_req = std::get_if<protocol::sync_request>(&req)) {
+      reply = co_await sync(id, std::move(*sync_req));
+    } else {
+      reply = co_await env_.requests.dispatch(*user_, id, std::move(req));
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("ws {} request {}: {}", remote_, protocol::type_name(req), e.what());
+    reply = protocol::encode_error(id, errc::internal);
+  }
+  if (!reply.empty()) enqueue(make_frame(std::move(reply)));
+  --in_flight_;
+  reader_wake_.cancel();
+}
+
+template <class NextLayer>
+asio::awaitable<std::string> websocket_session<NextLayer>::authenticate(const std::string& id,
+                                                                        const std::string& token) {
+  auto claims = env_.accounts.authenticate(token);
+  if (!claims) co_return protocol::encode_error(id, claims.err());
+  if (user_ && claims->user != user_->id) co_return protocol::encode_error(id, errc::forbidden);
+  auto user = co_await env_.accounts.user(claims->user);
+  if (!user) co_return protocol::encode_error(id, errc::unauthorized);
+  signed_in(*claims, {user->id, user->username});
+  protocol::auth_reply reply{{user->id, user->username, user->display_name}, claims->expires_at};
+  if (id.empty()) co_return std::string();  // authenticated on the upgrade: no request to answer
+  co_return protocol::encode_reply(id, reply);
+}
+
+template <class NextLayer>
+void websocket_session<NextLayer>::signed_in(const core::access_claims& claims, core::caller who) {
+  expires_at_ = claims.expires_at;
+  asio::co_spawn(ws_.get_executor(), watch_expiry(++auth_generation_), asio::detached);
+  if (user_) return;
+  user_ = who;
+  auth_timer_.cancel();
+  env_.sessions.add(who.id, this->shared_from_this());
+  asio::co_spawn(ws_.get_executor(), env_.presence.connected(who), asio::detached);
+}
+
+template <class NextLayer>
+asio::awaitable<void> websocket_session<NextLayer>::auth_deadline() {
+  auto self = this->shared_from_this();
+  auth_timer_.expires_after(env_.limits.auth_timeout);
+  auto [ec] = co_await auth_timer_.async_wait(use_tuple);
+  if (!ec && !user_) close_with(close_unauthorized, "authentication timeout");
+}
+
+template <class NextLayer>
+asio::awaitable<void> websocket_session<NextLayer>::watch_expiry(std::uint64_t generation) {
+  auto self = this->shared_from_this();
+  const auto now = std::chrono::system_clock::now();
+  const auto expires = std::chrono::system_clock::time_point(std::chrono::milliseconds(expires_at_));
+  expiry_timer_.expires_after(expires - env_.limits.expiry_warning - now);
+  auto [warned] = co_await expiry_timer_.async_wait(use_tuple);
+  if (warned || generation != auth_generation_ || closing_) co_return;
+  enqueue(make_frame(protocol::encode_event(protocol::token_expiring_event{expires_at_})));
+  expiry_timer_.expires_after(expires - std::chrono::system_clock::now());
+  auto [expired] = co_await expiry_timer_.async_wait(use_tuple);
+  if (!expired && generation == auth_generation_) close_with(close_unauthorized, "token expired");
+}
+
+template <class NextLayer>
+asio::awaitable<std::string> websocket_session<NextLayer>::sync(const std::string& id, protocol::sync_request req) {
+  ++syncing_;
+  auto reply = co_await env_.chats.sync(*user_, std::move(req));
+  if (reply) {
+    auto people = co_await env_.presence.visible_to(*user_);
+    if (people) reply->presence = std::move(*people);
+  }
+  --syncing_;
+  if (reply) {
+    for (const auto& c : reply->conversations) {
+      auto& sent = sent_seq_[c.conversation];
+      sent = std::max(sent, c.last_seq);
+    }
+    enqueue(make_frame(protocol::encode_reply(id, *reply)));
+    synced_ = true;
+  }
+  if (syncing_ == 0) {
+    auto held = std::move(held_);
+    held_.clear();
+    if (synced_) {
+      for (const auto& e : held) send_now(e.f, e.conversation, e.seq);
+    }
+  }
+  co_return reply ? std::string() : protocol::encode_error(id, reply.err());
+}
+
+template <class NextLayer>
+void websocket_session<NextLayer>::deliver_conversation(store::conversation_id c, store::seq_t seq, const frame& f) {
+  asio::post(ws_.get_executor(), [self = this->shared_from_this(), c, seq, f] {
+    self->on_conversation_event(c, seq, f);
+  });
+}
+
+template <class NextLayer>
+void websocket_session<NextLayer>::deliver_user(const frame& f) {
+  asio::post(ws_.get_executor(), [self = this->shared_from_this(), f] {
+    if (self->user_) self->enqueue(f);
+  });
+}
+
+template <class NextLayer>
+void websocket_session<NextLayer>::on_conversation_event(store::conversation_id c, store::seq_t seq,
+                                                         const frame& f) {
+  if (!user_ || closing_) return;
+  if (syncing_ > 0) {
+    if (held_.size() >= env_.limits.sync_buffer) {
+      close_with(close_slow_consumer, "too many events during sync");
+      return;
+    }
+    held_.push_back({c, seq, f});
+    return;
+  }
+  if (synced_) send_now(f, c, seq);
+}
+
+template <class NextLayer>
+void websocket_session<NextLayer>::send_now(const frame& f, store::conversation_id c, store::seq_t seq) {
+  if (seq > 0) {
+    auto& sent = sent_seq_[c];
+    if (seq <= sent) return;  // already in a sync reply or sent live
+    sent = seq;
+  }
+  enqueue(f);
+}
+
+template <class NextLayer>
+void websocket_session<NextLayer>::enqueue(frame f) {
+  if (closing_) return;
+  const auto& limits = env_.limits;
+  if (outbox_.size() >= limits.outbound_frames || outbox_bytes_ + f->size() > limits.outbound_bytes) {
+    close_with(close_slow_consumer, "slow consumer");
+    return;
+  }
+  outbox_bytes_ += f->size();
+  outbox_.push_back(std::move(f));
+  if (!writing_) {
+    writing_ = true;
+    asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
+  }
+}
+
+template <class NextLayer>
+asio::awaitable<void> websocket_session<NextLayer>::write_loop() {
+  auto self = this->shared_from_this();
+  while (!outbox_.empty()) {
+    frame f = std::move(outbox_.front());
+    outbox_.pop_front();
+    outbox_bytes_ -= f->size();
+    ws_.text(true);
+    auto [ec, n] = co_await ws_.async_write(asio::buffer(*f), use_tuple);
+    if (ec) {
+      outbox_.clear();
+      outbox_bytes_ = 0;
+      break;
+    }
+  }
+  if (close_reason_ && ws_.is_open()) {
+    auto reason = *close_reason_;
+    close_reason_.reset();
+    co_await ws_.async_close(reason, use_tuple);
+  }
+  writing_ = false;
+}
+
+template <class NextLayer>
+void websocket_session<NextLayer>::close_with(std::uint16_t code, std::string reason) {
+  if (closing_) return;
+  closing_ = true;
+  close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
+  if (code == close_slow_consumer) {
+    outbox_.clear();
+    outbox_bytes_ = 0;
+  }
+  if (!writing_) {
+    writing_ = true;
+    asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
+  }
+  // A peer that does not take our close frame in time is dropped.
+  auto timer = std::make_shared<asio::steady_timer>(ws_.get_executor(), close_grace);
+  timer->async_wait([self = this->shared_from_this(), timer](boost::system::error_code) {
+    beast::error_code ignored;
+    beast::get_lowest_layer(self->ws_).socket().close(ignored);
+  });
+}
+
+template class websocket_session<beast::tcp_stream>;
+template class websocket_session<beast::ssl_stream<beast::tcp_stream>>;
+
+asio::awaitable<void> serve_websocket(beast::tcp_stream stream, api::request upgrade, session_env& env,
+                                      std::string remote) {
+  auto session = std::make_shared<websocket_session<beast::tcp_stream>>(std::move(stream), env, std::move(remote));
+  co_await session->run(std::move(upgrade));
+}
+
+asio::awaitable<void> serve_websocket(beast::ssl_stream<beast::tcp_stream> stream, api::request upgrade,
+                                      session_env& env, std::string remote) {
+  auto session = std::make_shared<websocket_session<beast::ssl_stream<beast::tcp_stream>>>(std::move(stream), env,
+                                                                                          std::move(remote));
+  co_await session->run(std::move(upgrade));
+}
+
+}  // namespace natter::realtime

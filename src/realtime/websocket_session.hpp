@@ -1,0 +1,97 @@
+#pragma once
+// One WebSocket connection (protocol v1, docs/protocol.md part 2).
+//
+// All state lives on the connection's strand. Reading: one frame at a time,
+// each request run as its own coroutine (at most limits.in_flight_requests at
+// once; beyond that reading pauses, which pushes back on the client through
+// TCP). Writing: one write in flight, a bounded queue behind it; a session
+// whose queue overflows is a slow consumer and is closed with 4008.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+
+#include "api/http.hpp"
+#include "realtime/session_env.hpp"
+
+namespace natter::realtime {
+
+// Close codes of the protocol (docs/protocol.md).
+inline constexpr std::uint16_t close_unauthorized = 4001;
+inline constexpr std::uint16_t close_slow_consumer = 4008;
+
+template <class NextLayer>
+class websocket_session final : public session_handle,
+                                public std::enable_shared_from_this<websocket_session<NextLayer>> {
+ public:
+  websocket_session(NextLayer stream, session_env& env, std::string remote);
+  ~websocket_session() override;
+
+  // Accepts the upgrade and serves until the connection closes.
+  boost::asio::awaitable<void> run(api::request upgrade);
+
+  void deliver_conversation(store::conversation_id c, store::seq_t seq, const frame& f) override;
+  void deliver_user(const frame& f) override;
+
+  // Server shutdown: close with 1001. Thread-safe.
+  void shutdown();
+
+ private:
+  struct held_event {
+    store::conversation_id conversation;
+    store::seq_t seq;
+    frame f;
+  };
+
+  boost::asio::awaitable<void> read_loop();
+  boost::asio::awaitable<void> handle(std::string id, protocol::request req);
+  boost::asio::awaitable<std::string> authenticate(const std::string& id, const std::string& token);
+  boost::asio::awaitable<std::string> sync(const std::string& id, protocol::sync_request req);
+  boost::asio::awaitable<void> write_loop();
+  boost::asio::awaitable<void> auth_deadline();
+  boost::asio::awaitable<void> watch_expiry(std::uint64_t generation);
+  void on_conversation_event(store::conversation_id c, store::seq_t seq, const frame& f);
+  void send_now(const frame& f, store::conversation_id c, store::seq_t seq);
+  void enqueue(frame f);
+  void close_with(std::uint16_t code, std::string reason);
+  void signed_in(const core::access_claims& claims, core::caller who);
+
+  boost::beast::websocket::stream<NextLayer> ws_;
+  session_env& env_;
+  std::string remote_;
+  std::uint64_t registration_ = 0;
+
+  std::optional<core::caller> user_;
+  unix_ms expires_at_ = 0;
+  std::uint64_t auth_generation_ = 0;
+  int syncing_ = 0;
+  bool synced_ = false;
+  std::vector<held_event> held_;  // live events arriving during a sync
+  std::unordered_map<store::conversation_id, store::seq_t> sent_seq_;
+
+  std::deque<frame> outbox_;
+  std::size_t outbox_bytes_ = 0;
+  bool writing_ = false;
+  bool closing_ = false;
+  std::optional<boost::beast::websocket::close_reason> close_reason_;
+
+  int in_flight_ = 0;
+  boost::asio::steady_timer reader_wake_;
+  boost::asio::steady_timer auth_timer_;
+  boost::asio::steady_timer expiry_timer_;
+};
+
+// Serves an upgrade request on stream (a plain or TLS stream). Returns when the
+// WebSocket connection closes.
+boost::asio::awaitable<void> serve_websocket(boost::beast::tcp_stream stream, api::request upgrade,
+                                             session_env& env, std::string remote);
+boost::asio::awaitable<void> serve_websocket(boost::beast::ssl_stream<boost::beast::tcp_stream> stream,
+                                             api::request upgrade, session_env& env, std::string remote);
+
+}  // namespace natter::realtime

@@ -25,6 +25,7 @@ TEST_F(direct_chat, a_first_message_from_a_stranger_arrives_as_a_request_and_can
   EXPECT_EQ(msg.at("sender"), "alice");
   EXPECT_EQ(msg.at("text"), "hi bob");
   const auto conversation = msg.at("conversation_id").as_int64();
+  EXPECT_EQ(alice->event("message").at("message"), msg) << "the sender's own connections get the event too";
 
   auto request = bob->event("request");
   EXPECT_EQ(request.at("from"), "alice");

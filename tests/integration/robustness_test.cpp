@@ -95,7 +95,7 @@ TEST_F(robustness_small_queue, a_slow_consumer_is_cut_off_while_others_continue)
   fast->ok({{"type", "room.join"}, {"name", "busy"}});
   slow->ok({{"type", "room.join"}, {"name", "busy"}});
   // slow stops reading from here on; the kernel buffers fill, then its queue.
-  const std::string text(3000, 'x');
+  const std::string text(4000, 'x');
   int received = 0;
   for (int i = 0; i < 3000; ++i) {
     send_in(*alice, room, text);

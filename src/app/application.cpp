@@ -106,6 +106,7 @@ void application::start_realtime() {
   limits.outbound_frames = cfg_.ws_queue_frames;
   limits.outbound_bytes = cfg_.ws_queue_bytes;
   limits.auth_timeout = std::chrono::milliseconds(cfg_.ws_auth_timeout_ms);
+  limits.idle_timeout = std::chrono::milliseconds(cfg_.ws_idle_timeout_ms);
   hello.auth_timeout_ms = cfg_.ws_auth_timeout_ms;
   hello.outbound_queue_frames = static_cast<std::int64_t>(limits.outbound_frames);
   hello.outbound_queue_bytes = static_cast<std::int64_t>(limits.outbound_bytes);

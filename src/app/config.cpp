@@ -62,6 +62,9 @@ void add_realtime_options(CLI::App& app, config& c) {
       ->check(CLI::Range(64 << 10, 1 << 30));
   option(app, "ws-auth-timeout-ms", c.ws_auth_timeout_ms, "Time a WebSocket has to authenticate (then 4001)")
       ->check(CLI::Range(100LL, 600000LL));
+  option(app, "ws-idle-timeout-ms", c.ws_idle_timeout_ms,
+         "A silent WebSocket is pinged after half of this and dropped after all of it")
+      ->check(CLI::Range(500LL, 3600000LL));
 }
 
 void add_store_options(CLI::App& app, config& c) {

@@ -10,13 +10,17 @@
 #include "core/accounts.hpp"
 #include "core/password_hasher.hpp"
 
+#ifndef NATTER_DEFAULT_WEB_ROOT
+#define NATTER_DEFAULT_WEB_ROOT ""
+#endif
+
 namespace natter::app {
 
 struct config {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./data";
   std::string db;  // empty: sqlite:<data_dir>/natter.db
-  std::string web_root;
+  std::string web_root = NATTER_DEFAULT_WEB_ROOT;  // where the web app's build puts it
   int threads = 0;  // 0: one per core
   std::string log_format = "text";
   std::string log_level = "info";
@@ -41,6 +45,7 @@ struct config {
   std::size_t ws_queue_frames = 1024;
   std::size_t ws_queue_bytes = 4 * 1024 * 1024;
   long long ws_auth_timeout_ms = 10000;
+  long long ws_idle_timeout_ms = 60000;
 };
 
 // The outcome of reading the command line.

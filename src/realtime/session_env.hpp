@@ -21,7 +21,7 @@ struct session_limits {
   int in_flight_requests = 32;                 // more: stop reading until one finishes
   std::chrono::milliseconds auth_timeout{10000};
   std::chrono::seconds expiry_warning{60};     // token.expiring this long before expiry
-  std::chrono::seconds idle_timeout{60};       // a ping at half of it; no answer by then: dropped
+  std::chrono::milliseconds idle_timeout{60000};  // a ping at half of it; no answer by then: dropped
 };
 
 struct session_env {

@@ -37,13 +37,13 @@ std::string natterd_process::log() const {
   return s.str();
 }
 
-void natterd_process::launch() {
+void natterd_process::launch(unsigned short port) {
   log_file_ = data_dir_ / ("natterd-" + std::to_string(++launches_) + ".log");
   std::vector<std::string> args{NATTERD_PATH};
   auto given = [this](const std::string& flag) {
     return std::find(extra_args_.begin(), extra_args_.end(), flag) != extra_args_.end();
   };
-  if (!given("--listen")) args.insert(args.end(), {"--listen", "127.0.0.1:0"});
+  if (!given("--listen")) args.insert(args.end(), {"--listen", "127.0.0.1:" + std::to_string(port)});
   if (!given("--data-dir")) args.insert(args.end(), {"--data-dir", (data_dir_ / "data").string()});
   if (!given("--threads")) args.insert(args.end(), {"--threads", "2"});
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
@@ -96,9 +96,9 @@ void natterd_process::kill() {
   wait_exit();
 }
 
-void natterd_process::restart() {
+void natterd_process::restart(bool same_port) {
   if (pid_ > 0) stop();
-  launch();
+  launch(same_port ? port_ : 0);
 }
 
 }  // namespace natter::testing

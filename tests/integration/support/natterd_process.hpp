@@ -28,11 +28,12 @@ class natterd_process {
   int stop();
   // SIGKILL and wait.
   void kill();
-  // Starts again on the same data directory (and a new port).
-  void restart();
+  // Starts again on the same data directory, on a new port or, with
+  // `same_port`, on the port it had (for clients that reconnect by URL).
+  void restart(bool same_port = false);
 
  private:
-  void launch();
+  void launch(unsigned short port = 0);
   int wait_exit();
 
   std::filesystem::path data_dir_;

@@ -1,0 +1,89 @@
+// The full-screen chat, driven through tmux: two people chat from two
+// terminals, and a screen rides out a natterd restart without repeating lines.
+
+#include "client/support/cli_fixture.hpp"
+#include "client/support/tmux_screen.hpp"
+
+namespace natter::testing {
+namespace {
+
+std::size_t occurrences(const std::string& text, const std::string& part) {
+  std::size_t n = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+class interactive_test : public cli_test {
+ protected:
+  std::unique_ptr<tmux_screen> chat_of(const natter_cli& cli) {
+    auto env = cli.environment();
+    env["XDG_CONFIG_HOME"] = (cli.home() / ".config").string();
+    env.erase("TERM");
+    return std::make_unique<tmux_screen>(std::vector<std::string>{NATTER_CLI_PATH, "--server", cli.server(), "chat"},
+                                         env);
+  }
+};
+
+TEST_F(interactive_test, a_message_typed_in_one_terminal_appears_in_the_other) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  auto alice_screen = chat_of(*alice);
+  auto bob_screen = chat_of(*bob);
+  ASSERT_TRUE(alice_screen->wait_for("alice · online", cli_patience)) << alice_screen->capture();
+  ASSERT_TRUE(bob_screen->wait_for("bob · online", cli_patience)) << bob_screen->capture();
+
+  alice_screen->type("/msg @bob");
+  alice_screen->press("Enter");
+  alice_screen->type("hello from alice");
+  alice_screen->press("Enter");
+  ASSERT_TRUE(bob_screen->wait_for("alice: hello from alice", cli_patience)) << bob_screen->capture();
+  EXPECT_TRUE(bob_screen->wait_for("/accept or /decline", cli_patience)) << bob_screen->capture();
+
+  bob_screen->type("/accept");
+  bob_screen->press("Enter");
+  bob_screen->type("hi alice");
+  bob_screen->press("Enter");
+  ASSERT_TRUE(alice_screen->wait_for("bob: hi alice", cli_patience)) << alice_screen->capture();
+  EXPECT_TRUE(alice_screen->wait_for("alice: hello from alice  ✓", cli_patience)) << alice_screen->capture();
+}
+
+TEST_F(interactive_test, a_restart_shows_reconnecting_then_resyncs_without_duplicate_lines) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  ok(*bob, {"contacts", "add", "alice"});
+  ok(*alice, {"send", "@bob", "before the restart"});
+  auto bob_screen = chat_of(*bob);
+  ASSERT_TRUE(bob_screen->wait_for("alice: before the restart", cli_patience)) << bob_screen->capture();
+
+  server_->kill();
+  ASSERT_TRUE(bob_screen->wait_for("reconnecting…", cli_patience)) << bob_screen->capture();
+  server_->restart(true);
+  ok(*alice, {"send", "@bob", "after the restart"});
+  ASSERT_TRUE(bob_screen->wait_for("alice: after the restart", cli_patience)) << bob_screen->capture();
+  ASSERT_TRUE(bob_screen->wait_for("bob · online", cli_patience));
+  const auto screen = bob_screen->capture();
+  EXPECT_EQ(occurrences(screen, "alice: before the restart"), 1u) << screen;
+  EXPECT_EQ(occurrences(screen, "alice: after the restart"), 1u) << screen;
+}
+
+TEST_F(interactive_test, help_lists_the_commands_and_quit_leaves) {
+  auto alice = user("alice");
+  auto screen = chat_of(*alice);
+  ASSERT_TRUE(screen->wait_for("alice · online", cli_patience)) << screen->capture();
+  screen->type("/join #general");
+  screen->press("Enter");
+  ASSERT_TRUE(screen->wait_for("#general", cli_patience)) << screen->capture();
+  screen->type("/help");
+  screen->press("Enter");
+  EXPECT_TRUE(screen->wait_for("/group create NAME user...", cli_patience)) << screen->capture();
+  screen->type("/quit");
+  screen->press("Enter");
+  // The program ends, and its tmux session with it: the screen goes blank.
+  const auto deadline = std::chrono::steady_clock::now() + cli_patience;
+  while (screen->capture().find("natter ·") != std::string::npos && std::chrono::steady_clock::now() < deadline) {
+  }
+  EXPECT_EQ(screen->capture().find("natter ·"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace natter::testing

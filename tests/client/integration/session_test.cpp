@@ -1,0 +1,143 @@
+// client::session against a real natterd.
+
+#include <atomic>
+
+#include "client/support/session_fixture.hpp"
+
+namespace natter::testing {
+namespace {
+
+TEST_F(session_test, goes_online_and_knows_who_it_is) {
+  auto alice = online_as("alice");
+  EXPECT_EQ(alice->state(), client::connection_state::online);
+  ASSERT_TRUE(alice->user());
+  EXPECT_EQ(alice->user()->username, "alice");
+}
+
+TEST_F(session_test, reports_connecting_then_online) {
+  auto alice = online_as("alice");
+  event_log log;
+  ASSERT_TRUE(wait_until(*alice, log, [](const event_log& l) { return l.states.size() >= 2; }));
+  EXPECT_EQ(log.states[0], client::connection_state::connecting);
+  EXPECT_EQ(log.states[1], client::connection_state::online);
+}
+
+TEST_F(session_test, a_message_reaches_the_other_session_once) {
+  auto alice = online_as("alice");
+  auto bob = online_as("bob");
+  auto sent = get(alice->send_text("@bob", "hello bob"));
+  ASSERT_TRUE(sent) << sent.error().code;
+  EXPECT_EQ(sent->msg.text, "hello bob");
+  event_log log;
+  ASSERT_TRUE(wait_for_text(*bob, log, "hello bob"));
+  auto again = get(alice->send_text(sent->msg.conversation, "second"));
+  ASSERT_TRUE(again);
+  ASSERT_TRUE(wait_for_text(*bob, log, "second"));
+  EXPECT_EQ(log.count_text("hello bob"), 1);
+  EXPECT_EQ(log.messages.back().seq, again->msg.seq);
+}
+
+TEST_F(session_test, typed_calls_get_their_reply_bodies) {
+  auto alice = online_as("alice");
+  auto created = get(alice->call(protocol::room_create_request{"general", "all things"}));
+  ASSERT_TRUE(created) << created.error().code;
+  EXPECT_EQ(created->conv.name, "general");
+  auto rooms = get(alice->call(protocol::room_list_request{}));
+  ASSERT_TRUE(rooms);
+  ASSERT_EQ(rooms->rooms.size(), 1u);
+  EXPECT_EQ(rooms->rooms[0].topic, "all things");
+  auto listed = get(alice->call(protocol::conversations_list_request{}));
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->conversations.size(), 1u);
+}
+
+TEST_F(session_test, a_refused_request_fails_with_the_servers_error_code) {
+  auto alice = online_as("alice");
+  auto sent = get(alice->send_text("@nobody", "hi"));
+  ASSERT_FALSE(sent);
+  EXPECT_EQ(sent.error().what, client::failure::kind::refused);
+  EXPECT_EQ(sent.error().code, "USER_NOT_FOUND");
+}
+
+TEST_F(session_test, a_retried_client_msg_id_is_stored_once) {
+  auto alice = online_as("alice");
+  auto bob = online_as("bob");
+  protocol::send_request r;
+  r.to = "@bob";
+  r.client_msg_id = "retry-1";
+  r.text = "only once";
+  auto first = get(alice->call(r));
+  auto second = get(alice->call(r));
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->msg.id, second->msg.id);
+  auto marker = get(alice->send_text("@bob", "marker"));
+  ASSERT_TRUE(marker);
+  event_log log;
+  ASSERT_TRUE(wait_for_text(*bob, log, "marker"));
+  EXPECT_EQ(log.count_text("only once"), 1);
+}
+
+TEST_F(session_test, a_wrong_password_stops_the_session_with_the_servers_code) {
+  ASSERT_EQ(register_user("alice").status, 201);
+  auto o = options_for("alice");
+  o.authenticate = client::with_password("alice", "not the password");
+  client::session s(std::move(o));
+  s.start();
+  auto online = s.wait_online(client_patience);
+  ASSERT_FALSE(online);
+  EXPECT_EQ(online.error().code, "INVALID_CREDENTIALS");
+  EXPECT_EQ(s.state(), client::connection_state::stopped);
+}
+
+TEST_F(session_test, an_unreachable_server_is_a_connection_failure) {
+  ASSERT_EQ(register_user("alice").status, 201);
+  auto o = options_for("alice");
+  server_->stop();
+  o.attempts_before_online = 2;
+  client::session s(std::move(o));
+  s.start();
+  auto online = s.wait_online(client_patience);
+  ASSERT_FALSE(online);
+  EXPECT_EQ(online.error().what, client::failure::kind::connection);
+}
+
+TEST_F(session_test, requests_after_stop_fail_with_stopped) {
+  auto alice = online_as("alice");
+  alice->stop();
+  auto rooms = get(alice->call(protocol::room_list_request{}));
+  ASSERT_FALSE(rooms);
+  EXPECT_EQ(rooms.error().code, "STOPPED");
+}
+
+class session_token_test : public session_test {
+ protected:
+  // The server warns a minute before expiry: a 62 s token is renewed ~2 s in.
+  std::vector<std::string> natterd_args() override {
+    auto args = session_test::natterd_args();
+    args.insert(args.end(), {"--access-token-ttl", "62"});
+    return args;
+  }
+};
+
+TEST_F(session_token_test, renews_its_token_in_band_without_reconnecting) {
+  ASSERT_EQ(register_user("alice").status, 201);
+  ASSERT_EQ(register_user("bob").status, 201);
+  auto logins = std::make_shared<std::atomic<int>>(0);
+  auto o = options_for("alice");
+  o.authenticate = [logins, inner = client::with_password("alice", default_password)](const client::http_api& api) {
+    ++*logins;
+    return inner(api);
+  };
+  auto alice = online_with(std::move(o));
+  event_log log;
+  ASSERT_TRUE(wait_until(*alice, log, [&](const event_log&) { return logins->load() >= 3; }));
+  auto bob = online_with(options_for("bob"));
+  auto sent = get(alice->send_text("@bob", "still here"));
+  ASSERT_TRUE(sent) << sent.error().code;
+  wait_until(*alice, log, [&](const event_log& l) { return l.count_text("still here") > 0; });
+  EXPECT_EQ(log.states, (std::vector<client::connection_state>{client::connection_state::connecting,
+                                                                 client::connection_state::online}));
+}
+
+}  // namespace
+}  // namespace natter::testing

@@ -1,0 +1,38 @@
+#pragma once
+// A fixture for `natter` tests: a real natterd and one natter_cli per user.
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "client/support/natter_cli.hpp"
+#include "integration/support/server_fixture.hpp"
+
+namespace natter::testing {
+
+inline constexpr auto cli_patience = std::chrono::seconds(20);
+
+class cli_test : public server_test {
+ protected:
+  std::vector<std::string> natterd_args() override {
+    auto args = relaxed_limits();
+    args.insert(args.end(), {"--offline-grace-ms", "200", "--send-rate", "100000"});
+    return args;
+  }
+
+  // A user with a private HOME, registered and logged in.
+  std::unique_ptr<natter_cli> user(const std::string& username) {
+    auto cli = std::make_unique<natter_cli>(server_->port());
+    cli->register_and_login(username);
+    return cli;
+  }
+
+  // Expects exit 0 and returns stdout.
+  static std::string ok(const natter_cli& cli, const std::vector<std::string>& args, const std::string& input = {}) {
+    auto r = cli.run(args, input);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  }
+};
+
+}  // namespace natter::testing

@@ -1,0 +1,35 @@
+#pragma once
+// One program running in a detached tmux session on a private tmux server,
+// 120x40, for tests of the full-screen chat: type with send-keys, read the
+// screen with capture-pane.
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace natter::testing {
+
+class tmux_screen {
+ public:
+  tmux_screen(const std::vector<std::string>& command, const std::map<std::string, std::string>& env);
+  ~tmux_screen();
+  tmux_screen(const tmux_screen&) = delete;
+  tmux_screen& operator=(const tmux_screen&) = delete;
+
+  // Types text literally (no key names).
+  void type(const std::string& text);
+  // Presses named keys ("Enter", "Tab").
+  void press(const std::string& key);
+  // The screen as text.
+  std::string capture() const;
+  // Polls the screen until it shows `text`; false after `wait`.
+  bool wait_for(const std::string& text, std::chrono::milliseconds wait) const;
+
+ private:
+  std::string tmux(std::vector<std::string> args) const;
+
+  std::string socket_;
+};
+
+}  // namespace natter::testing

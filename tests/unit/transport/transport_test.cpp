@@ -1,0 +1,72 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "transport/http_session.hpp"
+#include "transport/static_files.hpp"
+
+namespace natter::transport {
+namespace {
+
+namespace fs = std::filesystem;
+namespace http = api::http;
+
+api::request upgrade_from(std::string origin, std::string host) {
+  api::request req{http::verb::get, "/ws", 11};
+  if (!origin.empty()) req.set(http::field::origin, origin);
+  req.set(http::field::host, host);
+  return req;
+}
+
+TEST(origin, no_origin_and_the_same_host_are_allowed_by_default) {
+  EXPECT_TRUE(origin_allowed(upgrade_from("", "chat.example:8080"), {}));
+  EXPECT_TRUE(origin_allowed(upgrade_from("https://chat.example:8080", "chat.example:8080"), {}));
+  EXPECT_FALSE(origin_allowed(upgrade_from("https://evil.example", "chat.example:8080"), {}));
+  EXPECT_FALSE(origin_allowed(upgrade_from("null", "chat.example:8080"), {}));
+}
+
+TEST(origin, a_configured_list_is_matched_exactly) {
+  std::vector<std::string> allowed{"https://chat.example"};
+  EXPECT_TRUE(origin_allowed(upgrade_from("https://chat.example", "backend:8080"), allowed));
+  EXPECT_FALSE(origin_allowed(upgrade_from("https://chat.example.evil", "backend:8080"), allowed));
+}
+
+struct static_files_test : ::testing::Test {
+  static_files_test() {
+    root = fs::temp_directory_path() / ("natter-web-" + std::to_string(::getpid()));
+    fs::create_directories(root / "assets");
+    std::ofstream(root / "index.html") << "<!doctype html>";
+    std::ofstream(root / "assets" / "app-1234.js") << "console.log(1)";
+    std::ofstream(root.parent_path() / "secret.txt") << "secret";
+  }
+  ~static_files_test() override { fs::remove_all(root); }
+  fs::path root;
+};
+
+TEST_F(static_files_test, files_get_their_type_and_hashed_assets_are_cached_for_long) {
+  static_files files(root);
+  auto js = files.serve("/assets/app-1234.js", false);
+  ASSERT_TRUE(js);
+  EXPECT_EQ((*js)[http::field::content_type], "text/javascript; charset=utf-8");
+  EXPECT_NE((*js)[http::field::cache_control].find("immutable"), std::string::npos);
+  auto index = files.serve("/", false);
+  ASSERT_TRUE(index);
+  EXPECT_EQ((*index)[http::field::cache_control], "no-cache");
+}
+
+TEST_F(static_files_test, app_routes_fall_back_to_the_shell_but_missing_files_do_not) {
+  static_files files(root);
+  EXPECT_TRUE(files.serve("/chats/42", false));
+  EXPECT_FALSE(files.serve("/missing.png", false));
+}
+
+TEST_F(static_files_test, paths_cannot_leave_the_root) {
+  static_files files(root);
+  EXPECT_FALSE(files.serve("/../secret.txt", false));
+  EXPECT_FALSE(files.serve("/assets/../../secret.txt", false));
+  EXPECT_FALSE(files.serve("/%2e%2e/secret.txt", false));
+}
+
+}  // namespace
+}  // namespace natter::transport

@@ -12,8 +12,13 @@ build_packages=(
   libspdlog-dev libfmt-dev libcli11-dev libcurl4-openssl-dev
 )
 test_packages=(
-  googletest libgtest-dev libgmock-dev libbenchmark-dev python3
+  googletest libgtest-dev libgmock-dev libbenchmark-dev python3 chromium
 )
+# The web app builds with npm: Debian's nodejs and npm, unless an npm is
+# already on PATH.
+if ! command -v npm >/dev/null 2>&1; then
+  build_packages+=(nodejs npm)
+fi
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

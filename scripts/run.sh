@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+clients/web/build.sh
 cmake --preset release >/dev/null
 cmake --build --preset release
 exec build/release/src/app/natterd "$@"

@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh --test
+clients/web/build.sh
 export CCACHE_DIR="${CCACHE_DIR:-$PWD/build/.ccache}"
 
 run_preset() {

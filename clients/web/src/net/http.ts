@@ -1,0 +1,109 @@
+// The HTTP API. The access token lives only in memory; the refresh token is
+// the HttpOnly cookie natterd sets, sent only to /api/v1/auth and only
+// accepted with the X-Requested-With header.
+
+import type { ProtocolError, User } from "../protocol";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface TokenAnswer {
+  access_token: string;
+  expires_in: number;
+  user: User;
+}
+
+export class Api {
+  accessToken: string | null = null;
+
+  async request<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
+    const headers: Record<string, string> = { "X-Requested-With": "natter-web" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (auth && this.accessToken) headers.Authorization = `Bearer ${this.accessToken}`;
+    let res: Response;
+    try {
+      res = await fetch(`/api/v1${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: "same-origin",
+        cache: "no-store",
+      });
+    } catch {
+      throw new ApiError(0, "NETWORK", "The server cannot be reached.");
+    }
+    const text = await res.text();
+    const data = text ? safeJson(text) : null;
+    if (!res.ok) {
+      const err = (data as { error?: ProtocolError } | null)?.error;
+      throw new ApiError(res.status, err?.code ?? "INTERNAL", err?.message ?? `HTTP ${res.status}`, err?.field);
+    }
+    return data as T;
+  }
+
+  register(email: string, username: string, password: string, displayName: string): Promise<{ user: User }> {
+    const body: Record<string, string> = { email, username, password };
+    if (displayName) body.display_name = displayName;
+    return this.request("POST", "/auth/register", body, false);
+  }
+
+  async login(login: string, password: string): Promise<TokenAnswer> {
+    const answer = await this.request<TokenAnswer>("POST", "/auth/login", { login, password }, false);
+    this.accessToken = answer.access_token;
+    return answer;
+  }
+
+  // Exchanges the refresh cookie for a new access token (and a new cookie).
+  // Tabs of one browser share the cookie, and a refresh token used twice
+  // revokes the session, so refreshes are serialized across tabs.
+  async refresh(): Promise<TokenAnswer> {
+    const run = async () => {
+      const answer = await this.request<TokenAnswer>("POST", "/auth/refresh", undefined, false);
+      this.accessToken = answer.access_token;
+      return answer;
+    };
+    const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+    return locks ? locks.request("natter-refresh", run) : run();
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.request("POST", "/auth/logout", undefined, true);
+    } finally {
+      this.accessToken = null;
+    }
+  }
+
+  me(): Promise<{ user: User }> {
+    return this.request("GET", "/me");
+  }
+
+  updateMe(fields: Partial<Pick<User, "display_name" | "bio" | "email" | "username">>): Promise<{ user: User }> {
+    return this.request("PATCH", "/me", fields);
+  }
+
+  changePassword(current: string, next: string): Promise<void> {
+    return this.request("POST", "/me/password", { current_password: current, new_password: next });
+  }
+
+  searchUsers(prefix: string, limit = 20): Promise<{ users: User[]; next: string | null }> {
+    const q = new URLSearchParams({ prefix, limit: String(limit) });
+    return this.request("GET", `/users?${q.toString()}`);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

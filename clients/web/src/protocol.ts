@@ -1,0 +1,137 @@
+// Types of the HTTP API and WebSocket protocol v1 (docs/protocol.md).
+
+export interface User {
+  id: number;
+  username: string;
+  display_name: string;
+  bio?: string;
+  created_at?: number;
+  email?: string;
+}
+
+export interface Message {
+  id: number;
+  conversation_id: number;
+  seq: number;
+  sender: string;
+  text: string;
+  ts: number;
+  client_msg_id: string | null;
+  reply_to: number | null;
+  edited_ts: number | null;
+  deleted: boolean;
+}
+
+export type ConversationKind = "direct" | "group" | "room";
+export type Role = "owner" | "admin" | "member";
+
+export interface ChatRequest {
+  from: string;
+  state: "pending" | "declined";
+}
+
+export interface Conversation {
+  conversation_id: number;
+  kind: ConversationKind;
+  name: string;
+  topic: string;
+  members: string[];
+  member_count: number;
+  role: Role;
+  last_seq: number;
+  read_seq: number;
+  delivered_seq: number;
+  unread: number;
+  last_message: Message | null;
+  request: ChatRequest | null;
+}
+
+// Events that take a seq in a conversation's log.
+export type LogEvent =
+  | { type: "message"; message: Message }
+  | { type: "message.edited"; conversation_id: number; seq: number; message: Message }
+  | { type: "message.deleted"; conversation_id: number; seq: number; message_id: number }
+  | { type: "member.joined"; conversation_id: number; seq: number; user: string; role: Role; by: string | null }
+  | { type: "member.left"; conversation_id: number; seq: number; user: string; by: string | null }
+  | {
+      type: "conversation.updated";
+      conversation_id: number;
+      seq: number;
+      name?: string;
+      topic?: string;
+      user?: string;
+      role?: Role;
+    };
+
+export interface Receipt {
+  conversation_id: number;
+  user: string;
+  delivered_seq: number;
+  read_seq: number;
+}
+
+export type PresenceStatus = "online" | "away" | "busy" | "offline";
+export type OwnStatus = "online" | "away" | "busy" | "invisible";
+
+export interface Presence {
+  user: string;
+  status: PresenceStatus;
+  last_seen: number;
+}
+
+export type ServerEvent =
+  | LogEvent
+  | ({ type: "receipt" } & Receipt)
+  | { type: "typing"; conversation_id: number; user: string }
+  | ({ type: "presence" } & Presence)
+  | { type: "request"; conversation_id: number; from: string; message: Message }
+  | { type: "request.declined"; conversation_id: number; by: string }
+  | { type: "token.expiring"; expires_at: number }
+  | { type: "hello"; protocol: number; server: string; limits: Record<string, number> };
+
+export interface SyncConversation {
+  conversation_id: number;
+  last_seq: number;
+  has_more: boolean;
+  events: LogEvent[];
+}
+
+export interface SyncReply {
+  conversations: SyncConversation[];
+  receipts: Receipt[];
+  presence: Presence[];
+}
+
+export interface HistoryReply {
+  events: LogEvent[];
+  has_more: boolean;
+}
+
+export interface Room {
+  name: string;
+  topic: string;
+  members: number;
+  conversation_id: number;
+}
+
+export interface Contact {
+  username: string;
+  display_name: string;
+  status: PresenceStatus;
+  last_seen: number;
+}
+
+export interface ProtocolError {
+  code: string;
+  message: string;
+  field?: string;
+}
+
+// The seq an event occupies in its conversation's log.
+export function eventSeq(ev: LogEvent): number {
+  return ev.type === "message" ? ev.message.seq : ev.seq;
+}
+
+export function eventConversation(ev: LogEvent): number {
+  return ev.type === "message" ? ev.message.conversation_id : ev.conversation_id;
+}

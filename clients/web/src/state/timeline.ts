@@ -1,0 +1,125 @@
+// One conversation's log as this client holds it: a window of events ordered
+// by seq, merged from live events, sync replies and history pages. Applying
+// the same seq twice is a no-op, so every source can be merged blindly.
+
+import { eventSeq, type LogEvent, type Message, type Role } from "../protocol";
+
+export type Notice =
+  | { kind: "joined"; user: string; by: string | null }
+  | { kind: "left"; user: string; by: string | null }
+  | { kind: "renamed"; name: string }
+  | { kind: "topic"; topic: string }
+  | { kind: "role"; user: string; role: Role };
+
+export type TimelineItem =
+  | { seq: number; type: "message"; message: Message }
+  | { seq: number; type: "notice"; notice: Notice; ts: number | null };
+
+export type ApplyResult = "applied" | "duplicate" | "gap";
+
+export class Timeline {
+  // Items in ascending seq; edits and deletions change a message in place.
+  readonly items: TimelineItem[] = [];
+  // Highest seq such that every seq from the window's start up to it is held
+  // (or was known before anything was loaded): what `sync` is told.
+  contiguousSeq: number;
+  // Lowest seq held; null before anything was loaded.
+  lowestSeq: number | null = null;
+  // Whether older events exist before lowestSeq.
+  hasMoreBefore = true;
+  // Roles learned from membership events.
+  readonly roles = new Map<string, Role>();
+  private readonly seen = new Set<number>();
+
+  constructor(knownLastSeq = 0) {
+    this.contiguousSeq = knownLastSeq;
+  }
+
+  get highestSeq(): number {
+    let high = this.contiguousSeq;
+    for (const s of this.seen) high = Math.max(high, s);
+    return high;
+  }
+
+  hasSeq(seq: number): boolean {
+    return this.seen.has(seq);
+  }
+
+  findMessage(id: number): Message | undefined {
+    for (const item of this.items) {
+      if (item.type === "message" && item.message.id === id) return item.message;
+    }
+    return undefined;
+  }
+
+  messages(): Message[] {
+    const out: Message[] = [];
+    for (const item of this.items) if (item.type === "message") out.push(item.message);
+    return out;
+  }
+
+  // Merges one event. "gap" means it was held but seqs before it are missing:
+  // the caller should fetch history after contiguousSeq.
+  apply(ev: LogEvent): ApplyResult {
+    const seq = eventSeq(ev);
+    if (this.seen.has(seq)) return "duplicate";
+    this.seen.add(seq);
+    this.place(seq, ev);
+    if (this.lowestSeq === null || seq < this.lowestSeq) this.lowestSeq = seq;
+    if (seq === this.contiguousSeq + 1) {
+      while (this.seen.has(this.contiguousSeq + 1)) this.contiguousSeq++;
+      return "applied";
+    }
+    if (seq <= this.contiguousSeq) return "applied";
+    return "gap";
+  }
+
+  // Merges a page of older events (ascending) and records whether more exist.
+  prepend(events: LogEvent[], hasMore: boolean): void {
+    for (const ev of events) this.apply(ev);
+    this.hasMoreBefore = hasMore;
+    if (this.lowestSeq === 1) this.hasMoreBefore = false;
+  }
+
+  private place(seq: number, ev: LogEvent): void {
+    switch (ev.type) {
+      case "message":
+        this.insert({ seq, type: "message", message: { ...ev.message } });
+        return;
+      case "message.edited": {
+        const held = this.findMessage(ev.message.id);
+        if (held) Object.assign(held, ev.message, { seq: held.seq });
+        return;
+      }
+      case "message.deleted": {
+        const held = this.findMessage(ev.message_id);
+        if (held) Object.assign(held, { deleted: true, text: "" });
+        return;
+      }
+      case "member.joined":
+        this.roles.set(ev.user, ev.role);
+        this.insert({ seq, type: "notice", notice: { kind: "joined", user: ev.user, by: ev.by }, ts: null });
+        return;
+      case "member.left":
+        this.roles.delete(ev.user);
+        this.insert({ seq, type: "notice", notice: { kind: "left", user: ev.user, by: ev.by }, ts: null });
+        return;
+      case "conversation.updated":
+        if (ev.user !== undefined && ev.role !== undefined) {
+          this.roles.set(ev.user, ev.role);
+          this.insert({ seq, type: "notice", notice: { kind: "role", user: ev.user, role: ev.role }, ts: null });
+        } else if (ev.name !== undefined) {
+          this.insert({ seq, type: "notice", notice: { kind: "renamed", name: ev.name }, ts: null });
+        } else if (ev.topic !== undefined) {
+          this.insert({ seq, type: "notice", notice: { kind: "topic", topic: ev.topic }, ts: null });
+        }
+        return;
+    }
+  }
+
+  private insert(item: TimelineItem): void {
+    let i = this.items.length;
+    while (i > 0 && this.items[i - 1].seq > item.seq) i--;
+    this.items.splice(i, 0, item);
+  }
+}

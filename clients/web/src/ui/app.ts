@@ -1,0 +1,103 @@
+// The root: the auth screens before a session, the chat shell after.
+
+import { Controller } from "../controller";
+import type { Message } from "../protocol";
+import { authScreen } from "./auth";
+import { ChatView } from "./chat";
+import type { Selection, Ui } from "./context";
+import { h, replace } from "./dom";
+import { Mutes, setTitle, systemNotify, Toasts } from "./notify";
+import { Sidebar } from "./sidebar";
+
+export class App implements Ui {
+  readonly controller = new Controller();
+  readonly store = this.controller.store;
+  readonly mutes = new Mutes();
+  readonly toasts = new Toasts();
+  selection: Selection | null = null;
+  private readonly sidebar = new Sidebar(this);
+  private readonly chat = new ChatView(this);
+  private readonly placeholder = h("main", { class: "chat-placeholder" }, h("p", null, "Pick a conversation, or start a new chat."));
+  private readonly shell = h("div", { class: "layout" }, this.sidebar.root, this.chat.root, this.placeholder);
+  private signedIn = false;
+
+  constructor(private readonly root: HTMLElement) {
+    this.controller.hooks = {
+      incoming: (messages) => this.notify(messages),
+      signedOut: () => this.showAuth("login"),
+    };
+    this.store.subscribe(() => this.render());
+    document.addEventListener("visibilitychange", () => this.controller.readActive());
+    window.addEventListener("offline", () => this.controller.networkLost());
+    window.addEventListener("online", () => this.controller.networkBack());
+  }
+
+  async start(): Promise<void> {
+    replace(this.root, h("p", { class: "loading", attrs: { role: "status" } }, "Loading…"));
+    if (await this.controller.resume()) this.showShell();
+    else this.showAuth("login");
+  }
+
+  select(sel: Selection | null): void {
+    this.selection = sel;
+    if (sel && "id" in sel) this.toasts.dismissFor(sel.id);
+    void this.controller.openConversation(sel && "id" in sel ? sel.id : null);
+    this.render();
+    if (sel) this.chat.focusComposer();
+  }
+
+  chatWith(username: string): void {
+    const existing = this.store.directWith(username);
+    this.select(existing ? { id: existing.info.conversation_id } : { draft: username });
+  }
+
+  private showAuth(mode: "login" | "register"): void {
+    this.signedIn = false;
+    this.selection = null;
+    this.toasts.clear();
+    setTitle(0);
+    replace(this.root, authScreen(this.controller, mode, (m) => this.showAuth(m)));
+    this.root.querySelector<HTMLInputElement>("input")?.focus();
+  }
+
+  private showShell(): void {
+    this.signedIn = true;
+    replace(this.root, this.shell, this.toasts.region);
+    this.render();
+  }
+
+  private render(): void {
+    if (!this.store.me) return;
+    if (!this.signedIn) this.showShell();
+    const sel = this.selection;
+    if (sel && "draft" in sel) {
+      const made = this.store.directWith(sel.draft);
+      if (made) {
+        this.selection = { id: made.info.conversation_id };
+        void this.controller.openConversation(made.info.conversation_id);
+      }
+    } else if (sel && !this.store.conversations.has(sel.id) && this.store.connection === "online") {
+      this.selection = null;
+      void this.controller.openConversation(null);
+    }
+    this.shell.classList.toggle("show-chat", this.selection !== null);
+    this.placeholder.hidden = this.selection !== null;
+    this.sidebar.render();
+    this.chat.render();
+    setTitle(this.store.totalUnread((id) => this.mutes.has(id)));
+  }
+
+  private notify(messages: Message[]): void {
+    for (const m of messages) {
+      if (this.mutes.has(m.conversation_id)) continue;
+      const conv = this.store.conversations.get(m.conversation_id);
+      const name = conv ? (conv.info.kind === "room" ? `#${conv.info.name}` : conv.info.name) : m.sender;
+      const open = () => this.select({ id: m.conversation_id });
+      if (document.visibilityState === "hidden") {
+        systemNotify(name, m, open);
+      } else if (this.controller.activeConversation !== m.conversation_id) {
+        this.toasts.show(conv?.info.kind === "direct" ? m.sender : `${m.sender} in ${name}`, m.deleted ? "" : m.text, m.conversation_id, open);
+      }
+    }
+  }
+}

@@ -1,0 +1,380 @@
+// The chat view: header, history with infinite scroll upwards, the composer.
+
+import type { Message } from "../protocol";
+import type { OutboxItem } from "../state/outbox";
+import type { ConversationState } from "../state/store";
+import type { Notice, TimelineItem } from "../state/timeline";
+import { keepFocus, type Selection, type Ui } from "./context";
+import { h, replace, type Child } from "./dom";
+import { openMembers } from "./dialogs/members";
+import { dayKey, dayLabel, lastSeen, preview } from "./format";
+import { MessageView } from "./message_view";
+import { openModal } from "./modal";
+
+
+function selectionKey(sel: Selection | null): string {
+  if (!sel) return "";
+  return "id" in sel ? `c${sel.id}` : `@${sel.draft}`;
+}
+
+function noticeText(n: Notice): string {
+  switch (n.kind) {
+    case "joined":
+      return n.by ? `${n.by} added ${n.user}` : `${n.user} joined`;
+    case "left":
+      return n.by ? `${n.by} removed ${n.user}` : `${n.user} left`;
+    case "renamed":
+      return `Renamed to “${n.name}”`;
+    case "topic":
+      return `Topic: ${n.topic}`;
+    case "role":
+      return `${n.user} is now ${n.role}`;
+  }
+}
+
+export class ChatView {
+  readonly root = h("main", { class: "chat", attrs: { "aria-label": "Conversation" } });
+  private readonly header = h("header", { class: "chat-header" });
+  private readonly requestBar = h("div", { class: "request-bar", attrs: { role: "region", "aria-label": "Chat request" } });
+  private readonly scroller = h("div", { class: "messages", attrs: { role: "log", "aria-label": "Messages", tabindex: "0" } });
+  private readonly typingLine = h("p", { class: "typing", attrs: { "aria-live": "polite" } });
+  private readonly contextBar = h("div", { class: "composer-context" });
+  private readonly textarea = h("textarea", {
+    class: "composer-input",
+    attrs: { id: "composer", rows: "1", placeholder: "Write a message", "aria-label": "Message", maxlength: "4000" },
+  });
+  private readonly sendButton = h("button", { class: "primary send", attrs: { type: "submit" } }, "Send");
+  private readonly composer = h("form", { class: "composer" });
+  private key = "";
+  private replyTo: Message | null = null;
+  private editing: Message | null = null;
+  private dividerAfter: number | null = null;
+  private loadingOlder = false;
+  private prepending = false;
+  private stickToBottom = true;
+  private readonly messages: MessageView;
+
+  constructor(private readonly ui: Ui) {
+    this.messages = new MessageView(ui, {
+      reply: (m) => this.startReply(m),
+      edit: (m) => this.startEdit(m),
+      remove: (m) => this.confirmDelete(m),
+    });
+    this.composer.append(this.contextBar, h("div", { class: "composer-row" }, this.textarea, this.sendButton));
+    this.composer.addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.submit();
+    });
+    this.textarea.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        this.submit();
+      } else if (e.key === "Escape" && (this.replyTo || this.editing)) {
+        e.preventDefault();
+        this.cancelContext();
+      }
+    });
+    this.textarea.addEventListener("input", () => {
+      const sel = this.ui.selection;
+      if (sel && "id" in sel && this.textarea.value.trim() && !this.editing) this.ui.controller.typing(sel.id);
+    });
+    this.scroller.addEventListener("scroll", () => {
+      this.stickToBottom = this.distanceFromBottom() < 40;
+      if (this.scroller.scrollTop < 120) void this.loadOlder();
+      if (this.stickToBottom) this.ui.controller.readActive();
+    });
+    this.root.append(this.header, this.requestBar, this.scroller, this.typingLine, this.composer);
+  }
+
+  focusComposer(): void {
+    this.textarea.focus();
+  }
+
+  private distanceFromBottom(): number {
+    return this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight;
+  }
+
+  private conversation(): ConversationState | undefined {
+    const sel = this.ui.selection;
+    return sel && "id" in sel ? this.ui.store.conversations.get(sel.id) : undefined;
+  }
+
+  render(): void {
+    const sel = this.ui.selection;
+    const key = selectionKey(sel);
+    const switched = key !== this.key;
+    if (switched) {
+      this.key = key;
+      this.messages.clear();
+      this.replyTo = null;
+      this.editing = null;
+      this.textarea.value = "";
+      this.stickToBottom = true;
+      const c = this.conversation();
+      this.dividerAfter = c && c.info.unread > 0 ? c.info.read_seq : null;
+    }
+    this.root.hidden = !sel;
+    if (!sel) return;
+    const conv = this.conversation();
+    keepFocus(this.header, () => this.renderHeader(sel, conv));
+    keepFocus(this.requestBar, () => this.renderRequest(conv));
+    this.renderContext();
+    this.renderMessages(sel, conv);
+    this.renderTyping(conv);
+  }
+
+  private renderHeader(sel: Selection, conv: ConversationState | undefined): void {
+    const { ui } = this;
+    const back = h("button", { class: "icon-button back", attrs: { type: "button", "aria-label": "Back to conversations", "data-key": "back" }, on: { click: () => ui.select(null) } }, "←");
+    if (!conv) {
+      const name = "draft" in sel ? sel.draft : "";
+      replace(this.header, back, h("div", { class: "chat-title" }, h("h2", null, name), h("p", { class: "subtitle" }, "New chat")));
+      return;
+    }
+    const info = conv.info;
+    const id = info.conversation_id;
+    let subtitle: string;
+    if (info.kind === "direct") {
+      const p = ui.store.presence.get(info.name);
+      subtitle = p ? (p.status === "offline" ? lastSeen(p.last_seen) : p.status) : "";
+    } else if (info.kind === "group") {
+      subtitle = `${info.members.length} members · you are ${info.role}`;
+    } else {
+      subtitle = [info.topic, `${info.member_count} members`].filter(Boolean).join(" · ");
+    }
+    const muted = ui.mutes.has(id);
+    const actions: Child[] = [
+      h(
+        "button",
+        {
+          class: "tool",
+          attrs: { type: "button", "aria-pressed": muted ? "true" : "false", "data-key": "mute" },
+          on: {
+            click: () => {
+              ui.mutes.toggle(id);
+              ui.store.changed();
+            },
+          },
+        },
+        muted ? "Muted" : "Mute",
+      ),
+    ];
+    if (info.kind === "group") {
+      actions.push(h("button", { class: "tool", attrs: { type: "button", "data-key": "members" }, on: { click: () => openMembers(ui, id) } }, "Members"));
+    }
+    if (info.kind === "room") {
+      actions.push(
+        h(
+          "button",
+          {
+            class: "tool",
+            attrs: { type: "button", "data-key": "leave" },
+            on: {
+              click: async () => {
+                await ui.controller.leaveRoom(info.name, id).catch(() => {});
+                ui.select(null);
+              },
+            },
+          },
+          "Leave room",
+        ),
+      );
+    }
+    replace(
+      this.header,
+      back,
+      h(
+        "div",
+        { class: "chat-title" },
+        h("h2", null, info.kind === "room" ? `#${info.name}` : info.name),
+        h("p", { class: "subtitle" }, subtitle),
+      ),
+      h("div", { class: "chat-actions" }, actions),
+    );
+  }
+
+  private renderRequest(conv: ConversationState | undefined): void {
+    const req = conv?.info.request;
+    this.requestBar.hidden = !req;
+    if (!conv || !req) {
+      replace(this.requestBar);
+      return;
+    }
+    const id = conv.info.conversation_id;
+    const me = this.ui.store.username;
+    if (req.from !== me && req.state === "pending") {
+      replace(
+        this.requestBar,
+        h("p", null, `${req.from} wants to chat with you.`),
+        h("button", { class: "primary", attrs: { type: "button", "data-key": "accept" }, on: { click: () => void this.ui.controller.acceptRequest(id) } }, "Accept"),
+        h("button", { attrs: { type: "button", "data-key": "decline" }, on: { click: () => void this.ui.controller.declineRequest(id) } }, "Decline"),
+      );
+    } else if (req.from === me && req.state === "pending") {
+      replace(this.requestBar, h("p", null, `Waiting for ${conv.info.name} to accept your chat request.`));
+    } else if (req.from === me) {
+      replace(this.requestBar, h("p", null, `${conv.info.name} declined your chat request.`));
+    } else {
+      replace(this.requestBar, h("p", null, `You declined this chat request.`));
+    }
+  }
+
+  private renderContext(): void {
+    const m = this.editing ?? this.replyTo;
+    this.contextBar.hidden = !m;
+    this.sendButton.textContent = this.editing ? "Save" : "Send";
+    if (!m) {
+      replace(this.contextBar);
+      return;
+    }
+    replace(
+      this.contextBar,
+      h("span", null, this.editing ? "Editing message" : `Replying to ${m.sender}: `, this.editing ? "" : preview(m.text, 60)),
+      h("button", { class: "icon-button", attrs: { type: "button", "aria-label": this.editing ? "Cancel editing" : "Cancel reply" }, on: { click: () => this.cancelContext() } }, "×"),
+    );
+  }
+
+  private cancelContext(): void {
+    if (this.editing) this.textarea.value = "";
+    this.editing = null;
+    this.replyTo = null;
+    this.renderContext();
+    this.textarea.focus();
+  }
+
+  private renderTyping(conv: ConversationState | undefined): void {
+    const users = conv ? this.ui.store.typingUsers(conv.info.conversation_id, Date.now()) : [];
+    this.typingLine.textContent =
+      users.length === 0 ? "" : users.length === 1 ? `${users[0]} is typing…` : `${users.join(", ")} are typing…`;
+  }
+
+  private renderMessages(sel: Selection, conv: ConversationState | undefined): void {
+    const { store } = this.ui;
+    const outbox: OutboxItem[] = conv
+      ? store.outbox.for(conv.info.conversation_id)
+      : "draft" in sel
+        ? store.outbox.for(null, `@${sel.draft}`)
+        : [];
+    const nodes: HTMLElement[] = [];
+    if (conv?.timeline.hasMoreBefore && conv.info.last_seq > 0) {
+      nodes.push(h("p", { class: "history-edge" }, this.loadingOlder ? "Loading earlier messages…" : ""));
+    } else if (conv) {
+      nodes.push(h("p", { class: "history-edge" }, "This is the beginning of the conversation."));
+    }
+    let lastDay = "";
+    let lastTs = 0;
+    let dividerShown = false;
+    const items: TimelineItem[] = conv ? conv.timeline.items : [];
+    for (const item of items) {
+      const ts = item.type === "message" ? item.message.ts : lastTs;
+      if (ts && dayKey(ts) !== lastDay) {
+        lastDay = dayKey(ts);
+        nodes.push(h("p", { class: "day-separator", attrs: { role: "separator" } }, h("span", null, dayLabel(ts))));
+      }
+      lastTs = ts || lastTs;
+      if (
+        !dividerShown &&
+        this.dividerAfter !== null &&
+        item.type === "message" &&
+        item.seq > this.dividerAfter &&
+        item.message.sender !== store.username
+      ) {
+        dividerShown = true;
+        nodes.push(h("p", { class: "new-divider", attrs: { role: "separator" } }, h("span", null, "New messages")));
+      }
+      if (item.type === "notice") nodes.push(h("p", { class: "notice" }, noticeText(item.notice)));
+      else nodes.push(this.messages.message(conv!.info, conv!.timeline, item.message));
+    }
+    for (const o of outbox) nodes.push(this.messages.pending(o));
+    if (!conv && outbox.length === 0) nodes.push(h("p", { class: "history-edge" }, "Say hello: your first message sends a chat request."));
+
+    const before = { height: this.scroller.scrollHeight, top: this.scroller.scrollTop };
+    keepFocus(this.scroller, () => this.scroller.replaceChildren(...nodes));
+    if (this.stickToBottom) {
+      this.scroller.scrollTop = this.scroller.scrollHeight;
+    } else if (this.prepending) {
+      this.scroller.scrollTop = before.top + (this.scroller.scrollHeight - before.height);
+    }
+    this.prepending = false;
+    // A short history does not fill the view, so no scroll would ever ask
+    // for more: ask now.
+    if (conv?.timeline.hasMoreBefore && this.scroller.scrollHeight <= this.scroller.clientHeight + 120) {
+      queueMicrotask(() => void this.loadOlder());
+    }
+  }
+
+  private async loadOlder(): Promise<void> {
+    const conv = this.conversation();
+    if (!conv || this.loadingOlder || !conv.timeline.hasMoreBefore || conv.timeline.lowestSeq === null) return;
+    this.loadingOlder = true;
+    this.prepending = true;
+    this.stickToBottom = this.distanceFromBottom() < 40;
+    try {
+      await this.ui.controller.loadOlder(conv.info.conversation_id);
+    } catch {
+      // Retried on the next scroll.
+    } finally {
+      this.loadingOlder = false;
+      this.prepending = true;
+      this.ui.store.changed();
+    }
+  }
+
+  private startReply(m: Message): void {
+    this.editing = null;
+    this.replyTo = m;
+    this.renderContext();
+    this.textarea.focus();
+  }
+
+  private startEdit(m: Message): void {
+    this.replyTo = null;
+    this.editing = m;
+    this.textarea.value = m.text;
+    this.renderContext();
+    this.textarea.focus();
+  }
+
+  private confirmDelete(m: Message): void {
+    openModal("Delete message?", (modal) => [
+      h("p", null, "It will be deleted for everyone in this conversation."),
+      h(
+        "div",
+        { class: "dialog-actions" },
+        h("button", { attrs: { type: "button" }, on: { click: () => modal.close() } }, "Cancel"),
+        h(
+          "button",
+          {
+            class: "danger",
+            attrs: { type: "button" },
+            on: {
+              click: async () => {
+                await this.ui.controller.remove(m.id).catch(() => {});
+                modal.close();
+              },
+            },
+          },
+          "Delete",
+        ),
+      ),
+    ]);
+  }
+
+  private submit(): void {
+    const text = this.textarea.value.replace(/^\s*\n|\s+$/g, "");
+    const sel = this.ui.selection;
+    if (!sel || !text.trim()) return;
+    if (this.editing) {
+      const target = this.editing;
+      this.editing = null;
+      if (text !== target.text) void this.ui.controller.edit(target.id, text).catch(() => {});
+    } else {
+      const replyTo = this.replyTo?.id ?? null;
+      this.replyTo = null;
+      this.ui.controller.send("id" in sel ? { conversationId: sel.id } : { to: `@${sel.draft}` }, text, replyTo);
+    }
+    this.textarea.value = "";
+    this.stickToBottom = true;
+    this.renderContext();
+    this.ui.store.changed();
+  }
+}

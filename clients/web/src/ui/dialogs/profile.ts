@@ -1,0 +1,113 @@
+// Profile, password, status, log out.
+
+import type { OwnStatus } from "../../protocol";
+import type { Ui } from "../context";
+import { field, h, input } from "../dom";
+import { openModal } from "../modal";
+import { errorText, statusLine } from "./common";
+
+export function openProfile(ui: Ui): void {
+  openModal("Profile and settings", (modal) => {
+    const me = ui.store.me;
+    const status = statusLine();
+    const saved = h("p", { class: "form-ok", attrs: { role: "status" } });
+    const fields = {
+      display_name: field("Display name", input({ type: "text", maxlength: 64, value: me?.display_name ?? "" })),
+      username: field("Username", input({ type: "text", required: true, autocapitalize: "none", value: me?.username ?? "" })),
+      email: field("Email", input({ type: "email", required: true, value: me?.email ?? "" })),
+      bio: field("Bio", h("textarea", { attrs: { maxlength: 500, rows: 3 } })),
+    };
+    fields.bio.control.value = me?.bio ?? "";
+    void ui.controller.api.me().then(({ user }) => {
+      ui.store.me = { ...ui.store.me, ...user };
+      fields.email.control.value = user.email ?? "";
+      fields.bio.control.value = user.bio ?? "";
+      fields.display_name.control.value = user.display_name;
+      fields.username.control.value = user.username;
+    }).catch(() => {});
+    const profile = h(
+      "form",
+      {
+        on: {
+          submit: async (e) => {
+            e.preventDefault();
+            status.textContent = saved.textContent = "";
+            try {
+              const { user } = await ui.controller.api.updateMe({
+                display_name: fields.display_name.control.value.trim(),
+                username: fields.username.control.value.trim(),
+                email: fields.email.control.value.trim(),
+                bio: fields.bio.control.value,
+              });
+              ui.store.me = { ...ui.store.me, ...user };
+              ui.store.changed();
+              saved.textContent = "Profile saved.";
+            } catch (err) {
+              status.textContent = errorText(err);
+            }
+          },
+        },
+      },
+      h("h3", null, "Profile"),
+      Object.values(fields).map((f) => f.row),
+      h("button", { class: "primary", attrs: { type: "submit" } }, "Save profile"),
+    );
+
+    const select = h("select", null, ...(["online", "away", "busy", "invisible"] as OwnStatus[]).map((s) => h("option", { attrs: { value: s, selected: ui.controller.ownStatus === s } }, s)));
+    const statusField = field("Status", select);
+    select.addEventListener("change", () => {
+      void ui.controller.setStatus(select.value as OwnStatus).catch((e) => (status.textContent = errorText(e)));
+    });
+
+    const current = field("Current password", input({ type: "password", autocomplete: "current-password", required: true }));
+    const next = field("New password", input({ type: "password", autocomplete: "new-password", required: true, minlength: 8 }));
+    const password = h(
+      "form",
+      {
+        on: {
+          submit: async (e) => {
+            e.preventDefault();
+            status.textContent = saved.textContent = "";
+            try {
+              await ui.controller.api.changePassword(current.control.value, next.control.value);
+              current.control.value = next.control.value = "";
+              saved.textContent = "Password changed. Your other sessions were signed out.";
+            } catch (err) {
+              status.textContent = errorText(err);
+            }
+          },
+        },
+      },
+      h("h3", null, "Password"),
+      current.row,
+      next.row,
+      h("button", { attrs: { type: "submit" } }, "Change password"),
+    );
+
+    return [
+      statusField.row,
+      profile,
+      password,
+      status,
+      saved,
+      h(
+        "div",
+        { class: "dialog-actions" },
+        h(
+          "button",
+          {
+            class: "danger",
+            attrs: { type: "button" },
+            on: {
+              click: async () => {
+                modal.close();
+                await ui.controller.logout();
+              },
+            },
+          },
+          "Log out",
+        ),
+      ),
+    ];
+  });
+}

@@ -1,0 +1,33 @@
+// Times and days as people read them.
+
+export function clock(ts: number): string {
+  return new Date(ts).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+}
+
+export function dayKey(ts: number): string {
+  const d = new Date(ts);
+  return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+}
+
+export function dayLabel(ts: number, now = Date.now()): string {
+  const key = dayKey(ts);
+  if (key === dayKey(now)) return "Today";
+  if (key === dayKey(now - 86_400_000)) return "Yesterday";
+  return new Date(ts).toLocaleDateString(undefined, { weekday: "short", year: "numeric", month: "short", day: "numeric" });
+}
+
+// Short time for the conversation list: the clock today, else the date.
+export function listTime(ts: number, now = Date.now()): string {
+  if (dayKey(ts) === dayKey(now)) return clock(ts);
+  return new Date(ts).toLocaleDateString(undefined, { month: "short", day: "numeric" });
+}
+
+export function lastSeen(ts: number): string {
+  if (!ts) return "offline";
+  return `last seen ${dayLabel(ts).toLowerCase()} at ${clock(ts)}`;
+}
+
+export function preview(text: string, max = 80): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

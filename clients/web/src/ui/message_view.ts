@@ -1,0 +1,137 @@
+// One message in the chat view: bubble, reply quote, ticks (with per-member
+// detail in groups) and actions. Elements are reused while nothing they show
+// changed, so live updates keep focus and open details in place.
+
+import type { Conversation, Message } from "../protocol";
+import type { OutboxItem } from "../state/outbox";
+import type { Tick } from "../state/receipts";
+import type { Timeline } from "../state/timeline";
+import type { Ui } from "./context";
+import { h, type Child } from "./dom";
+import { clock, preview } from "./format";
+import { linkify } from "./linkify";
+
+const TICK_LABEL: Record<Tick, string> = {
+  pending: "Sending",
+  failed: "Not sent",
+  sent: "Sent",
+  delivered: "Delivered",
+  read: "Read",
+};
+const TICK_TEXT: Record<Tick, string> = { pending: "…", failed: "!", sent: "✓", delivered: "✓✓", read: "✓✓" };
+
+export interface MessageActions {
+  reply(m: Message): void;
+  edit(m: Message): void;
+  remove(m: Message): void;
+}
+
+export class MessageView {
+  private readonly cache = new Map<string, HTMLElement>();
+
+  constructor(
+    private readonly ui: Ui,
+    private readonly actions: MessageActions,
+  ) {}
+
+  // Another conversation is on screen: nothing cached applies.
+  clear(): void {
+    this.cache.clear();
+  }
+
+  message(info: Conversation, timeline: Timeline, m: Message): HTMLElement {
+    const { store } = this.ui;
+    const own = m.sender === store.username;
+    const tick: Tick | null = own && !m.deleted ? store.tickOf(info, m) : null;
+    const detail = tick && info.kind === "group" ? store.receipts.detail(info.conversation_id, store.recipients(info), m.seq) : null;
+    const replied = m.reply_to !== null ? timeline.findMessage(m.reply_to) : undefined;
+    const signature = JSON.stringify([m.id, m.text, m.deleted, m.edited_ts, tick, detail, replied?.text, replied?.deleted, info.kind]);
+    const cacheKey = `m${m.id}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached && cached.dataset.signature === signature) return cached;
+
+    const showSender = !own && info.kind !== "direct";
+    const body: Child[] = [];
+    if (showSender) body.push(h("span", { class: "sender" }, m.sender));
+    if (m.reply_to !== null) {
+      body.push(
+        h(
+          "span",
+          { class: "reply-quote" },
+          replied ? [h("strong", null, replied.sender), " ", replied.deleted ? "Message deleted" : preview(replied.text, 100)] : "Reply to an earlier message",
+        ),
+      );
+    }
+    if (m.deleted) body.push(h("span", { class: "text deleted" }, "This message was deleted."));
+    else body.push(h("span", { class: "text" }, linkify(m.text)));
+    const meta: Child[] = [h("time", { attrs: { datetime: new Date(m.ts).toISOString() } }, clock(m.ts))];
+    if (m.edited_ts && !m.deleted) meta.push(h("span", { class: "edited" }, "edited"));
+    if (tick) meta.push(this.tick(tick, detail));
+
+    const actions: Child[] = [];
+    if (!m.deleted) {
+      actions.push(this.action("Reply", `reply-${m.id}`, () => this.actions.reply(m)));
+      if (own) {
+        actions.push(this.action("Edit", `edit-${m.id}`, () => this.actions.edit(m)));
+        actions.push(this.action("Delete", `delete-${m.id}`, () => this.actions.remove(m)));
+      }
+    }
+    const el = h(
+      "article",
+      {
+        class: `message${own ? " own" : ""}${m.deleted ? " is-deleted" : ""}`,
+        attrs: { "data-seq": m.seq, "data-id": m.id, "aria-label": `${own ? "You" : m.sender} at ${clock(m.ts)}` },
+      },
+      h("div", { class: "bubble" }, body, h("span", { class: "meta" }, meta)),
+      actions.length ? h("div", { class: "message-actions" }, actions) : null,
+    );
+    el.dataset.signature = signature;
+    this.cache.set(cacheKey, el);
+    return el;
+  }
+
+  private tick(tick: Tick, detail: { user: string; tick: Tick }[] | null): HTMLElement {
+    const mark = h("span", { class: `tick tick-${tick}`, attrs: { "data-tick": tick, role: "img", "aria-label": TICK_LABEL[tick], title: TICK_LABEL[tick] } }, TICK_TEXT[tick]);
+    if (!detail || detail.length === 0) return mark;
+    return h(
+      "details",
+      { class: "tick-detail" },
+      h("summary", { attrs: { "aria-label": `${TICK_LABEL[tick]}: show who has it` } }, mark),
+      h(
+        "ul",
+        null,
+        detail.map((d) => h("li", null, h("span", null, d.user), " ", h("span", { class: `tick tick-${d.tick}` }, TICK_LABEL[d.tick]))),
+      ),
+    );
+  }
+
+  pending(o: OutboxItem): HTMLElement {
+    const tick: Tick = o.state === "failed" ? "failed" : "pending";
+    return h(
+      "article",
+      { class: "message own pending", attrs: { "data-client-id": o.clientMsgId, "aria-label": "You, not sent yet" } },
+      h(
+        "div",
+        { class: "bubble" },
+        h("span", { class: "text" }, linkify(o.text)),
+        h("span", { class: "meta" }, this.tick(tick, null)),
+        o.state === "failed"
+          ? h(
+              "span",
+              { class: "send-error" },
+              o.error ?? "Not sent.",
+              " ",
+              h("button", { class: "link-button", attrs: { type: "button" }, on: { click: () => this.ui.controller.retry(o.clientMsgId) } }, "Retry"),
+              " ",
+              h("button", { class: "link-button", attrs: { type: "button" }, on: { click: () => this.ui.controller.discard(o.clientMsgId) } }, "Discard"),
+            )
+          : null,
+      ),
+    );
+  }
+
+  private action(label: string, key: string, fn: () => void): HTMLElement {
+    return h("button", { class: "action", attrs: { type: "button", "data-key": key }, on: { click: fn } }, label);
+  }
+
+}

@@ -21,7 +21,9 @@ result<store::user_record> other_person(store::store& s, const caller& who, cons
 }  // namespace
 
 asio::awaitable<status> contacts::add(caller who, std::string username) {
-  auto change = [who, username](store::store& s) -> status {
+  // The chat request this answers, if any: (conversation, requester).
+  using answered = std::optional<std::pair<store::conversation_id, store::user_id>>;
+  auto change = [who, username](store::store& s) -> result<answered> {
     auto other = other_person(s, who, username);
     if (!other) return std::move(other).err();
     s.add_contact(who.id, other->id);
@@ -29,10 +31,18 @@ asio::awaitable<status> contacts::add(caller who, std::string username) {
     auto chat = s.direct_conversation(who.id, other->id);
     if (chat && chat->request == request_state::pending && chat->requested_by == other->id) {
       s.set_request_state(chat->id, request_state::none);
+      return answered(std::pair{chat->id, other->id});
     }
-    return ok;
+    return answered{};
   };
-  co_return co_await db_.write(std::move(change));
+  auto publish = [this, who](result<answered>& r) {
+    if (!*r) return;
+    const auto [conversation, requester] = **r;
+    sink_.to_users({requester}, protocol::request_accepted_event{conversation, who.username});
+  };
+  auto added = co_await db_.write(std::move(change), std::move(publish));
+  if (!added) co_return std::move(added).err();
+  co_return ok;
 }
 
 asio::awaitable<status> contacts::remove(caller who, std::string username) {
@@ -93,13 +103,18 @@ result<store::conversation_record> pending_request_to(store::store& s, const cal
 }  // namespace
 
 asio::awaitable<status> contacts::accept_request(caller who, store::conversation_id c) {
-  auto change = [who, c](store::store& s) -> status {
+  auto change = [who, c](store::store& s) -> result<store::user_id> {
     auto conv = pending_request_to(s, who, c);
     if (!conv) return std::move(conv).err();
     s.set_request_state(c, request_state::none);
-    return ok;
+    return *conv->requested_by;
   };
-  co_return co_await db_.write(std::move(change));
+  auto publish = [this, who, c](result<store::user_id>& requester) {
+    sink_.to_users({*requester}, protocol::request_accepted_event{c, who.username});
+  };
+  auto accepted = co_await db_.write(std::move(change), std::move(publish));
+  if (!accepted) co_return std::move(accepted).err();
+  co_return ok;
 }
 
 asio::awaitable<status> contacts::decline_request(caller who, store::conversation_id c) {

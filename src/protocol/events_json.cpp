@@ -155,6 +155,17 @@ void write_fields(json_object& o, const request_declined_event& v) {
   put(o, "by", v.by);
 }
 
+status read_fields(const json_object& o, request_accepted_event& v) {
+  field_reader in(o);
+  in.required("conversation_id", v.conversation).required("by", v.by);
+  return std::move(in).finish();
+}
+
+void write_fields(json_object& o, const request_accepted_event& v) {
+  put(o, "conversation_id", v.conversation);
+  put(o, "by", v.by);
+}
+
 status read_fields(const json_object& o, token_expiring_event& v) {
   field_reader in(o);
   in.required("expires_at", v.expires_at);

@@ -50,6 +50,7 @@ status read_fields(const json_object& o, typing_event& v);
 status read_fields(const json_object& o, presence_event& v);
 status read_fields(const json_object& o, request_event& v);
 status read_fields(const json_object& o, request_declined_event& v);
+status read_fields(const json_object& o, request_accepted_event& v);
 status read_fields(const json_object& o, token_expiring_event& v);
 void write_fields(json_object& o, const message_event& v);
 void write_fields(json_object& o, const message_edited_event& v);
@@ -62,6 +63,7 @@ void write_fields(json_object& o, const typing_event& v);
 void write_fields(json_object& o, const presence_event& v);
 void write_fields(json_object& o, const request_event& v);
 void write_fields(json_object& o, const request_declined_event& v);
+void write_fields(json_object& o, const request_accepted_event& v);
 void write_fields(json_object& o, const token_expiring_event& v);
 
 // Log events inside history and sync replies: tagged objects.

@@ -141,6 +141,10 @@ struct request_declined_event {
   conversation_id conversation = 0; std::string by;
   bool operator==(const request_declined_event&) const = default;
 };
+struct request_accepted_event {
+  conversation_id conversation = 0; std::string by;
+  bool operator==(const request_accepted_event&) const = default;
+};
 struct token_expiring_event { unix_ms expires_at = 0; bool operator==(const token_expiring_event&) const = default; };
 
 // Conversation log entries: what history and sync return, and what is pushed live.
@@ -149,7 +153,8 @@ using log_event = std::variant<message_event, message_edited_event, message_dele
 
 using event = std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event,
                            member_left_event, conversation_updated_event, receipt_event, typing_event,
-                           presence_event, request_event, request_declined_event, token_expiring_event>;
+                           presence_event, request_event, request_declined_event, request_accepted_event,
+                           token_expiring_event>;
 
 struct hello_limits {
   std::int64_t max_frame_bytes = 65536;

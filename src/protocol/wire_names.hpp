@@ -56,6 +56,7 @@ template <> inline constexpr std::string_view wire_name_v<typing_event> = "typin
 template <> inline constexpr std::string_view wire_name_v<presence_event> = "presence";
 template <> inline constexpr std::string_view wire_name_v<request_event> = "request";
 template <> inline constexpr std::string_view wire_name_v<request_declined_event> = "request.declined";
+template <> inline constexpr std::string_view wire_name_v<request_accepted_event> = "request.accepted";
 template <> inline constexpr std::string_view wire_name_v<token_expiring_event> = "token.expiring";
 
 inline constexpr std::string_view hello_type = "hello";

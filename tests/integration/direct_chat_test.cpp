@@ -38,6 +38,9 @@ TEST_F(direct_chat, a_first_message_from_a_stranger_arrives_as_a_request_and_can
   EXPECT_EQ(list[0].at("name"), "alice");
 
   bob->ok({{"type", "request.accept"}, {"conversation_id", conversation}});
+  auto accepted = alice->event("request.accepted");
+  EXPECT_EQ(accepted.at("by"), "bob");
+  EXPECT_EQ(accepted.at("conversation_id").as_int64(), conversation);
   list = bob->ok({{"type", "conversations.list"}}).at("conversations").as_array();
   EXPECT_TRUE(list[0].at("request").is_null());
   send_in(*bob, conversation, "hello alice");

@@ -32,6 +32,7 @@ std::vector<event> sample_events() {
       presence_event{"bob", "away", 1763719200000},
       request_event{9, "mallory", sample_message()},
       request_declined_event{9, "bob"},
+      request_accepted_event{9, "bob"},
       token_expiring_event{1763720100000},
   };
 }

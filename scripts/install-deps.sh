@@ -9,10 +9,10 @@ build_packages=(
   g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsqlitecpp-dev libsodium-dev libjwt-dev libssl-dev
-  libspdlog-dev libfmt-dev libcli11-dev libcurl4-openssl-dev
+  libspdlog-dev libfmt-dev libcli11-dev libcurl4-openssl-dev libncurses-dev
 )
 test_packages=(
-  googletest libgtest-dev libgmock-dev libbenchmark-dev python3 chromium
+  googletest libgtest-dev libgmock-dev libbenchmark-dev python3 chromium tmux
 )
 # The web app builds with npm: Debian's nodejs and npm, unless an npm is
 # already on PATH.

@@ -1,6 +1,9 @@
 // client::session against a real natterd.
 
 #include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <unistd.h>
 
 #include "client/support/session_fixture.hpp"
 
@@ -137,6 +140,63 @@ TEST_F(session_token_test, renews_its_token_in_band_without_reconnecting) {
   wait_until(*alice, log, [&](const event_log& l) { return l.count_text("still here") > 0; });
   EXPECT_EQ(log.states, (std::vector<client::connection_state>{client::connection_state::connecting,
                                                                  client::connection_state::online}));
+}
+
+}  // namespace
+}  // namespace natter::testing
+
+namespace natter::testing {
+namespace {
+
+// https and wss, against a self-signed certificate given as the CA file.
+class session_tls_test : public session_test {
+ protected:
+  std::vector<std::string> natterd_args() override {
+    dir_ = std::filesystem::temp_directory_path() / ("natter-client-tls-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    const auto cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+                     "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+                     (dir_ / "key.pem").string() + " -out " + (dir_ / "cert.pem").string() + " 2>/dev/null";
+    EXPECT_EQ(std::system(cmd.c_str()), 0);
+    auto args = session_test::natterd_args();
+    args.insert(args.end(), {"--tls-cert", (dir_ / "cert.pem").string(), "--tls-key", (dir_ / "key.pem").string()});
+    return args;
+  }
+  void SetUp() override {
+    server_ = std::make_unique<natterd_process>(natterd_args());
+  }
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  client::session_options tls_options_for(const std::string& username) {
+    auto o = options_for(username);
+    o.server = client::server_url::parse("https://127.0.0.1:" + std::to_string(server_->port())).value();
+    o.tls.ca_file = (dir_ / "cert.pem").string();
+    return o;
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(session_tls_test, registers_logs_in_and_chats_over_https_and_wss) {
+  auto o = tls_options_for("alice");
+  client::http_api api(o.server, client::make_tls_context(o.tls));
+  ASSERT_TRUE(api.register_account({"alice@example.com", "alice", default_password, ""}));
+  ASSERT_TRUE(api.register_account({"bob@example.com", "bob", default_password, ""}));
+  auto alice = online_with(std::move(o));
+  auto bob = online_with(tls_options_for("bob"));
+  ASSERT_TRUE(get(alice->send_text("@bob", "over tls")));
+  event_log log;
+  EXPECT_TRUE(wait_for_text(*bob, log, "over tls"));
+}
+
+TEST_F(session_tls_test, an_untrusted_certificate_is_a_connection_failure) {
+  auto o = tls_options_for("alice");
+  o.tls.ca_file.clear();  // the system's trust store does not know this certificate
+  client::http_api api(o.server, client::make_tls_context(o.tls));
+  auto r = api.login("alice", default_password);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().what, client::failure::kind::connection);
 }
 
 }  // namespace

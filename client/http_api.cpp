@@ -1,0 +1,199 @@
+#include "client/http_api.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/json.hpp>
+
+namespace natter::client {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace json = boost::json;
+using asio::ip::tcp;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t max_response_bytes = 1 << 20;
+
+using exchange_result = outcome<http_api::response>;
+
+// SNI; what SSL_set_tlsext_host_name does, without its C-style cast.
+void set_server_name(SSL* ssl, const std::string& host) {
+  SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, const_cast<char*>(host.c_str()));
+}
+
+failure dropped(const beast::error_code& ec, std::string_view what) {
+  return failure::connection(std::string(what) + ": " + ec.message());
+}
+
+template <class Stream>
+asio::awaitable<exchange_result> round_trip(Stream& stream, http::request<http::string_body> req,
+                                            std::chrono::seconds timeout) {
+  beast::get_lowest_layer(stream).expires_after(timeout);
+  auto [wec, written] = co_await http::async_write(stream, req, use_tuple);
+  if (wec) co_return dropped(wec, "write");
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(max_response_bytes);
+  auto [rec, read] = co_await http::async_read(stream, buffer, parser, use_tuple);
+  if (rec) co_return dropped(rec, "read");
+  auto res = parser.release();
+  co_return http_api::response{static_cast<int>(res.result_int()), std::move(res.body())};
+}
+
+asio::awaitable<exchange_result> run_exchange(server_url server, std::shared_ptr<asio::ssl::context> tls,
+                                              http::request<http::string_body> req, std::chrono::seconds timeout) {
+  auto executor = co_await asio::this_coro::executor;
+  tcp::resolver resolver(executor);
+  auto [ec, endpoints] = co_await resolver.async_resolve(server.host, server.port, use_tuple);
+  if (ec) co_return dropped(ec, "resolve " + server.host);
+  beast::tcp_stream tcp_stream(executor);
+  tcp_stream.expires_after(timeout);
+  auto [cec, endpoint] = co_await tcp_stream.async_connect(endpoints, use_tuple);
+  if (cec) co_return dropped(cec, "connect to " + server.authority());
+  if (!server.tls) co_return co_await round_trip(tcp_stream, std::move(req), timeout);
+  beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp_stream), *tls);
+  set_server_name(stream.native_handle(), server.host);
+  stream.set_verify_callback(asio::ssl::host_name_verification(server.host));
+  auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::client, use_tuple);
+  if (hec) co_return dropped(hec, "TLS handshake");
+  co_return co_await round_trip(stream, std::move(req), timeout);
+}
+
+// The failure of an error answer: {"error": {"code", "message"}}.
+failure refusal(const http_api::response& r) {
+  boost::system::error_code ec;
+  auto v = json::parse(r.body, ec);
+  const auto* o = ec ? nullptr : v.if_object();
+  const auto* e = o ? o->if_contains("error") : nullptr;
+  if (e && e->is_object() && e->as_object().contains("code") && e->at("code").is_string()) {
+    const auto* message = e->as_object().if_contains("message");
+    return failure::refused(std::string(e->at("code").get_string()),
+                            message && message->is_string() ? std::string(message->get_string()) : std::string());
+  }
+  return failure::refused("HTTP_" + std::to_string(r.status), "Unexpected answer from the server.");
+}
+
+std::string text_of(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+std::int64_t int_of(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_int64() ? v->get_int64() : 0;
+}
+
+account account_of(const json::object& o) {
+  return {int_of(o, "id"),  text_of(o, "username"), text_of(o, "display_name"),
+          text_of(o, "bio"), text_of(o, "email"),    int_of(o, "created_at")};
+}
+
+// The JSON object of a successful answer, or the failure to return.
+outcome<json::object> body_of(const outcome<http_api::response>& r, int expected_status) {
+  if (!r) return r.error();
+  if (r->status != expected_status) return refusal(r.value());
+  boost::system::error_code ec;
+  auto v = json::parse(r->body, ec);
+  if (ec || !v.is_object()) return failure::local("BAD_RESPONSE", "The server's answer is not a JSON object.");
+  return std::move(v.as_object());
+}
+
+outcome<tokens> tokens_of(const outcome<http_api::response>& r) {
+  auto body = body_of(r, 200);
+  if (!body) return body.error();
+  const auto* user = body->if_contains("user");
+  tokens t{text_of(*body, "access_token"), text_of(*body, "refresh_token"),
+           std::chrono::seconds(int_of(*body, "expires_in")),
+           user && user->is_object() ? account_of(user->as_object()) : account{}};
+  if (t.access_token.empty()) return failure::local("BAD_RESPONSE", "No access token in the answer.");
+  return t;
+}
+
+outcome<account> user_of(const outcome<http_api::response>& r, int expected_status) {
+  auto body = body_of(r, expected_status);
+  if (!body) return body.error();
+  const auto* user = body->if_contains("user");
+  if (!user || !user->is_object()) return failure::local("BAD_RESPONSE", "No user in the answer.");
+  return account_of(user->as_object());
+}
+
+}  // namespace
+
+http_api::http_api(server_url server, std::shared_ptr<asio::ssl::context> tls, std::chrono::seconds timeout)
+    : server_(std::move(server)), tls_(std::move(tls)), timeout_(timeout) {}
+
+outcome<http_api::response> http_api::exchange(std::string_view method, std::string_view target, std::string body,
+                                               std::string_view bearer) const {
+  if (server_.tls && !tls_) return failure::local("BAD_URL", "https needs TLS settings.");
+  http::request<http::string_body> req{http::string_to_verb(method), server_.prefix + std::string(target), 11};
+  req.set(http::field::host, server_.authority());
+  req.set(http::field::user_agent, "natter-client/0.1");
+  if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + std::string(bearer));
+  if (!body.empty()) req.set(http::field::content_type, "application/json");
+  req.body() = std::move(body);
+  req.prepare_payload();
+  asio::io_context io;
+  std::optional<exchange_result> out;
+  auto work = [](server_url server, std::shared_ptr<asio::ssl::context> tls, http::request<http::string_body> r,
+                 std::chrono::seconds timeout) -> asio::awaitable<std::optional<exchange_result>> {
+    auto got = co_await run_exchange(std::move(server), std::move(tls), std::move(r), timeout);
+    co_return std::optional<exchange_result>(std::move(got));
+  };
+  auto store = [&out](std::exception_ptr e, std::optional<exchange_result> r) {
+    if (!e && r) out = std::move(r);
+  };
+  asio::co_spawn(io, work(server_, tls_, std::move(req), timeout_), std::move(store));
+  io.run();
+  return out ? std::move(*out) : exchange_result(failure::connection("no answer"));
+}
+
+outcome<account> http_api::register_account(const registration& r) const {
+  json::object body{{"email", r.email}, {"username", r.username}, {"password", r.password}};
+  if (!r.display_name.empty()) body["display_name"] = r.display_name;
+  return user_of(exchange("POST", "/api/v1/auth/register", json::serialize(body), {}), 201);
+}
+
+outcome<tokens> http_api::login(std::string_view login, std::string_view password) const {
+  const json::object body{{"login", login}, {"password", password}};
+  return tokens_of(exchange("POST", "/api/v1/auth/login", json::serialize(body), {}));
+}
+
+outcome<tokens> http_api::refresh(std::string_view refresh_token) const {
+  const json::object body{{"refresh_token", refresh_token}};
+  return tokens_of(exchange("POST", "/api/v1/auth/refresh", json::serialize(body), {}));
+}
+
+outcome<success> http_api::logout(std::string_view refresh_token) const {
+  const json::object body{{"refresh_token", refresh_token}};
+  auto r = exchange("POST", "/api/v1/auth/logout", json::serialize(body), {});
+  if (!r) return r.error();
+  if (r->status != 204) return refusal(r.value());
+  return success{};
+}
+
+outcome<account> http_api::me(std::string_view access_token) const {
+  return user_of(exchange("GET", "/api/v1/me", {}, access_token), 200);
+}
+
+outcome<account> http_api::update_me(std::string_view access_token, const profile_changes& changes) const {
+  json::object body;
+  if (changes.display_name) body["display_name"] = *changes.display_name;
+  if (changes.bio) body["bio"] = *changes.bio;
+  return user_of(exchange("PATCH", "/api/v1/me", json::serialize(body), access_token), 200);
+}
+
+}  // namespace natter::client

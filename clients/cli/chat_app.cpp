@@ -1,0 +1,144 @@
+#include "clients/cli/chat_app.hpp"
+
+#include <curses.h>
+
+#include <random>
+
+namespace natter::cli {
+
+namespace {
+
+constexpr int key_wait_ms = 100;
+constexpr auto reply_patience = std::chrono::seconds(10);
+constexpr int history_page = 50;
+
+std::string random_prefix() {
+  std::random_device device;
+  return "t" + std::to_string(device()) + std::to_string(device()) + "-";
+}
+
+}  // namespace
+
+chat_app::chat_app(client::session& session) : session_(session), id_prefix_(random_prefix()) {}
+
+int chat_app::run() {
+  status_ = "Tab/Ctrl-N next conversation, Shift-Tab/Ctrl-P previous, /help for commands";
+  while (!quit_) {
+    while (auto e = session_.next_event(std::chrono::milliseconds(0))) on_event(*e);
+    poll_sends();
+    if (dirty_) {
+      screen_.draw(model_, input_, title(), state_ == "online" ? status_ : state_ + "…");
+      dirty_ = false;
+    }
+    wint_t key = 0;
+    bool is_key = false;
+    if (screen_.next_key(key_wait_ms, key, is_key)) on_key(key, is_key);
+  }
+  return 0;
+}
+
+std::string chat_app::title() const {
+  return "natter · " + (model_.me().empty() ? std::string("…") : model_.me()) + " · " + state_;
+}
+
+void chat_app::on_event(const client::session_event& e) {
+  dirty_ = true;
+  if (const auto* change = std::get_if<client::state_change>(&e)) {
+    state_ = std::string(to_string(change->state));
+    if (change->state == client::connection_state::online) {
+      if (auto me = session_.user()) model_.set_me(me->username);
+      reload();
+    }
+    if (change->state == client::connection_state::stopped && change->reason) {
+      status_ = "stopped: " + change->reason->code + " " + change->reason->message;
+    }
+    return;
+  }
+  const auto effect = model_.apply(std::get<protocol::event>(e));
+  if (effect.reload) reload();
+  if (effect.bell) screen_.bell();
+  if (std::holds_alternative<protocol::message_event>(std::get<protocol::event>(e))) opened();
+}
+
+void chat_app::on_key(wint_t key, bool is_key) {
+  dirty_ = true;
+  if (is_key && key == KEY_RESIZE) return screen_.resize();
+  const bool next = (!is_key && (key == L'\t' || key == 14)) || (is_key && key == KEY_NPAGE);
+  const bool previous = (is_key && (key == KEY_BTAB || key == KEY_PPAGE)) || (!is_key && key == 16);
+  if (next || previous) {
+    model_.select_next(next ? 1 : -1);
+    return opened();
+  }
+  if (auto line = input_.handle(key, is_key)) submit(*line);
+}
+
+void chat_app::submit(const std::string& line) {
+  if (line.empty()) return;
+  if (line.front() == '/') return command(line);
+  send(line);
+}
+
+void chat_app::send(const std::string& text) {
+  auto* c = model_.current();
+  if (!c) return model_.note("Open a conversation first: /msg @user or /join #room.");
+  protocol::send_request r;
+  r.client_msg_id = id_prefix_ + std::to_string(++sent_);
+  r.text = text;
+  if (c->id == 0) {
+    r.to = c->label;
+  } else {
+    r.conversation = c->id;
+  }
+  model_.add_pending({0, model_.me(), text, 0, r.client_msg_id});
+  sending_.push_back({session_.call(std::move(r)), model_.current()->pending.back().client_msg_id, c->id == 0});
+}
+
+// Sends that got their answer: a refusal is shown, a draft's first message
+// made its conversation exist.
+void chat_app::poll_sends() {
+  for (auto it = sending_.begin(); it != sending_.end();) {
+    if (it->reply.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+      ++it;
+      continue;
+    }
+    auto got = it->reply.get();
+    dirty_ = true;
+    if (!got) {
+      model_.drop_pending(it->client_msg_id);
+      model_.note("not sent: " + got.error().code + " " + got.error().message);
+    } else if (it->was_draft) {
+      reload();
+    }
+    it = sending_.erase(it);
+  }
+}
+
+void chat_app::reload() {
+  auto listed = session_.call(protocol::conversations_list_request{});
+  if (listed.wait_for(reply_patience) != std::future_status::ready) return;
+  auto got = listed.get();
+  if (!got) return;
+  model_.load(got->conversations);
+  opened();
+}
+
+// The current conversation is on screen: fetch its recent past once, and
+// tell the server it is read.
+void chat_app::opened() {
+  auto* c = model_.current();
+  if (!c || c->id == 0) return;
+  c->unread = 0;
+  if (!c->history_loaded) {
+    auto page = session_.call(protocol::history_request{c->id, std::nullopt, std::nullopt, history_page});
+    if (page.wait_for(reply_patience) == std::future_status::ready) {
+      auto got = page.get();
+      if (got) model_.add_history(c->id, got->events);
+    }
+  }
+  c = model_.current();
+  if (c && !c->lines.empty()) {
+    session_.request(protocol::receipt_read_request{c->id, c->lines.rbegin()->first}, [](auto) {});
+  }
+}
+
+}  // namespace natter::cli

@@ -1,0 +1,63 @@
+#pragma once
+// The full-screen chat: one loop on the main thread that takes the session's
+// events into the model, polls the keyboard, runs commands and redraws.
+// Requests wait (briefly) on their futures; the session never blocks on us.
+
+#include <cstdint>
+#include <future>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "client/session.hpp"
+#include "clients/cli/chat_model.hpp"
+#include "clients/cli/chat_screen.hpp"
+#include "clients/cli/input_line.hpp"
+
+namespace natter::cli {
+
+class chat_app {
+ public:
+  explicit chat_app(client::session& session);
+  // Runs until /quit; returns the exit code.
+  int run();
+
+ private:
+  struct sending {
+    std::future<client::outcome<protocol::message_reply>> reply;
+    std::string client_msg_id;
+    bool was_draft = false;
+  };
+
+  void on_event(const client::session_event& e);
+  void on_key(wint_t key, bool is_key);
+  void submit(const std::string& line);
+  void send(const std::string& text);
+  void poll_sends();
+  void reload();
+  void opened();
+  void command(const std::string& line);
+  void command_group(const std::vector<std::string>& words);
+  void command_join(const std::string& name);
+  void command_leave();
+  void command_answer(bool accept);
+  void command_contacts();
+  void help();
+  template <class Request>
+  bool ask(Request r, const std::string& done_note);
+  std::string title() const;
+
+  client::session& session_;
+  chat_screen screen_;
+  chat_model model_;
+  input_line input_;
+  std::vector<sending> sending_;
+  std::string state_ = "connecting";
+  std::string status_;
+  std::string id_prefix_;
+  std::uint64_t sent_ = 0;
+  bool quit_ = false;
+  bool dirty_ = true;
+};
+
+}  // namespace natter::cli

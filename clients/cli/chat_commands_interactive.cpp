@@ -1,0 +1,132 @@
+// The slash commands of the full-screen chat.
+
+#include <sstream>
+
+#include "clients/cli/chat_app.hpp"
+
+namespace natter::cli {
+
+namespace {
+
+constexpr auto command_patience = std::chrono::seconds(10);
+
+std::vector<std::string> words_of(const std::string& line) {
+  std::istringstream in(line);
+  std::vector<std::string> out;
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+std::string without(std::string name, char sigil) {
+  if (!name.empty() && name.front() == sigil) name.erase(0, 1);
+  return name;
+}
+
+}  // namespace
+
+// Runs one request and notes its outcome; true on success.
+template <class Request>
+bool chat_app::ask(Request r, const std::string& done_note) {
+  auto reply = session_.call(std::move(r));
+  if (reply.wait_for(command_patience) != std::future_status::ready) {
+    model_.note("no answer from the server");
+    return false;
+  }
+  auto got = reply.get();
+  if (!got) {
+    model_.note(got.error().code + ": " + got.error().message);
+    return false;
+  }
+  if (!done_note.empty()) model_.note(done_note);
+  return true;
+}
+
+void chat_app::command(const std::string& line) {
+  const auto words = words_of(line);
+  const std::string& verb = words[0];
+  const std::string arg = words.size() > 1 ? words[1] : "";
+  if (verb == "/quit" || verb == "/q") {
+    quit_ = true;
+  } else if (verb == "/help") {
+    help();
+  } else if (verb == "/msg" && !arg.empty()) {
+    model_.open_direct(without(arg, '@'));
+    opened();
+  } else if (verb == "/join" && !arg.empty()) {
+    command_join(without(arg, '#'));
+  } else if (verb == "/leave") {
+    command_leave();
+  } else if (verb == "/group") {
+    command_group(words);
+  } else if (verb == "/accept" || verb == "/decline") {
+    command_answer(verb == "/accept");
+  } else if (verb == "/status" && !arg.empty()) {
+    ask(protocol::presence_set_request{arg}, "status: " + arg);
+  } else if (verb == "/contacts") {
+    command_contacts();
+  } else {
+    model_.note("unknown command or missing argument: " + line + " (/help lists them)");
+  }
+}
+
+void chat_app::help() {
+  for (const char* text : {"/msg @user            chat with someone", "/join #room           join (or create) a room",
+                           "/leave                leave this room or group",
+                           "/group create NAME user...   start a group", "/accept, /decline     answer a chat request",
+                           "/status online|away|busy|invisible", "/contacts             list your contacts",
+                           "/quit                 leave natter",
+                           "Tab/Ctrl-N, Shift-Tab/Ctrl-P switch conversations; Up/Down recall input"}) {
+    model_.note(text);
+  }
+}
+
+void chat_app::command_join(const std::string& name) {
+  auto joined = session_.call(protocol::room_join_request{name});
+  if (joined.wait_for(command_patience) != std::future_status::ready) return model_.note("no answer");
+  auto got = joined.get();
+  if (!got && got.error().code == "ROOM_NOT_FOUND") {
+    if (!ask(protocol::room_create_request{name, ""}, "")) return;
+  } else if (!got) {
+    return model_.note(got.error().code + ": " + got.error().message);
+  }
+  reload();
+  model_.select_label("#" + name);
+  opened();
+}
+
+void chat_app::command_leave() {
+  auto* c = model_.current();
+  if (!c || c->id == 0 || c->kind == "direct") return model_.note("/leave works in rooms and groups");
+  const bool left = c->kind == "room" ? ask(protocol::room_leave_request{c->name}, "")
+                                      : ask(protocol::group_leave_request{c->id}, "");
+  if (left) reload();
+}
+
+void chat_app::command_group(const std::vector<std::string>& words) {
+  if (words.size() < 3 || words[1] != "create") return model_.note("usage: /group create NAME user...");
+  protocol::group_create_request r{words[2], {}};
+  for (std::size_t i = 3; i < words.size(); ++i) r.members.push_back(without(words[i], '@'));
+  if (!ask(r, "")) return;
+  reload();
+  model_.select_label(words[2]);
+  opened();
+}
+
+void chat_app::command_answer(bool accept) {
+  auto* c = model_.current();
+  if (!c || !c->request) return model_.note("no chat request here");
+  const bool done = accept ? ask(protocol::request_accept_request{c->id}, "accepted")
+                           : ask(protocol::request_decline_request{c->id}, "declined");
+  if (done) reload();
+}
+
+void chat_app::command_contacts() {
+  auto listed = session_.call(protocol::contact_list_request{});
+  if (listed.wait_for(command_patience) != std::future_status::ready) return model_.note("no answer");
+  auto got = listed.get();
+  if (!got) return model_.note(got.error().code);
+  if (got->contacts.empty()) model_.note("no contacts yet");
+  for (const auto& c : got->contacts) model_.note("contact " + c.username + " (" + c.status + ")");
+}
+
+}  // namespace natter::cli

@@ -1,0 +1,183 @@
+#include "clients/cli/chat_model.hpp"
+
+#include <algorithm>
+#include <type_traits>
+
+#include "clients/cli/event_format.hpp"
+
+namespace natter::cli {
+
+namespace {
+
+chat_conversation from_server(const protocol::conversation& c) {
+  chat_conversation out;
+  out.id = c.id;
+  out.kind = c.kind;
+  out.name = c.name;
+  out.label = label_of(c);
+  out.unread = c.unread;
+  out.request = c.request;
+  return out;
+}
+
+}  // namespace
+
+void chat_model::load(const std::vector<protocol::conversation>& list) {
+  const std::string selected_label = current() ? current()->label : std::string();
+  std::vector<chat_conversation> next;
+  for (const auto& c : list) {
+    auto fresh = from_server(c);
+    if (auto* held = find(c.id)) {
+      fresh.lines = std::move(held->lines);
+      fresh.pending = std::move(held->pending);
+      fresh.notes = std::move(held->notes);
+      fresh.history_loaded = held->history_loaded;
+      fresh.delivered_by_others = held->delivered_by_others;
+      fresh.read_by_others = held->read_by_others;
+    }
+    next.push_back(std::move(fresh));
+  }
+  // A draft stays until the server knows its conversation.
+  for (auto& c : conversations_) {
+    const bool known = std::any_of(next.begin(), next.end(), [&](const auto& n) { return n.label == c.label; });
+    if (c.id == 0 && !known) next.push_back(std::move(c));
+  }
+  conversations_ = std::move(next);
+  selected_.reset();
+  if (!selected_label.empty()) select_label(selected_label);
+  if (!selected_ && !conversations_.empty()) selected_ = 0;
+}
+
+chat_conversation* chat_model::find(protocol::conversation_id id) {
+  auto it = std::find_if(conversations_.begin(), conversations_.end(), [id](const auto& c) { return c.id == id; });
+  return it == conversations_.end() ? nullptr : &*it;
+}
+
+chat_conversation* chat_model::current() {
+  return selected_ && *selected_ < conversations_.size() ? &conversations_[*selected_] : nullptr;
+}
+
+void chat_model::add_line(chat_conversation& c, const protocol::message& m) {
+  c.lines[m.seq] = {m.seq, m.sender, m.deleted ? "(deleted)" : m.text, m.ts, m.client_msg_id};
+  if (!m.client_msg_id.empty()) {
+    std::erase_if(c.pending, [&](const chat_line& p) { return p.client_msg_id == m.client_msg_id; });
+  }
+}
+
+chat_model::effect chat_model::on_message(const protocol::message& m) {
+  auto* c = find(m.conversation);
+  if (!c) return {false, true};
+  const bool is_new = !c->lines.contains(m.seq);
+  add_line(*c, m);
+  if (!is_new || m.sender == me_) return {};
+  if (c == current()) return {};
+  ++c->unread;
+  return {true, false};
+}
+
+chat_model::effect chat_model::apply(const protocol::event& e) {
+  return std::visit(
+      [this](const auto& body) -> effect {
+        using T = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<T, protocol::message_event>) {
+          return on_message(body.msg);
+        } else if constexpr (std::is_same_v<T, protocol::message_edited_event>) {
+          if (auto* c = find(body.conversation)) add_line(*c, body.msg);
+          return {};
+        } else if constexpr (std::is_same_v<T, protocol::presence_event>) {
+          presence_[body.user] = body.status;
+          return {};
+        } else if constexpr (std::is_same_v<T, protocol::receipt_event>) {
+          auto* c = find(body.conversation);
+          if (c && body.user != me_) {
+            c->delivered_by_others = std::max(c->delivered_by_others, body.delivered_seq);
+            c->read_by_others = std::max(c->read_by_others, body.read_seq);
+          }
+          return {};
+        } else if constexpr (std::is_same_v<T, protocol::request_event> ||
+                             std::is_same_v<T, protocol::member_joined_event> ||
+                             std::is_same_v<T, protocol::member_left_event> ||
+                             std::is_same_v<T, protocol::conversation_updated_event> ||
+                             std::is_same_v<T, protocol::request_declined_event>) {
+          return {false, true};
+        } else {
+          return {};
+        }
+      },
+      e);
+}
+
+void chat_model::add_history(protocol::conversation_id id, const std::vector<protocol::log_event>& events) {
+  auto* c = find(id);
+  if (!c) return;
+  c->history_loaded = true;
+  for (const auto& e : events) {
+    if (const auto* m = std::get_if<protocol::message_event>(&e)) add_line(*c, m->msg);
+  }
+}
+
+void chat_model::add_pending(chat_line line) {
+  if (auto* c = current()) c->pending.push_back(std::move(line));
+}
+
+void chat_model::drop_pending(const std::string& client_msg_id) {
+  for (auto& c : conversations_) {
+    std::erase_if(c.pending, [&](const chat_line& p) { return p.client_msg_id == client_msg_id; });
+  }
+}
+
+void chat_model::open_direct(const std::string& username) {
+  if (select_label("@" + username)) return;
+  chat_conversation draft;
+  draft.kind = "direct";
+  draft.name = username;
+  draft.label = "@" + username;
+  draft.history_loaded = true;
+  conversations_.push_back(std::move(draft));
+  selected_ = conversations_.size() - 1;
+}
+
+void chat_model::note(std::string text) {
+  if (auto* c = current()) {
+    c->notes.push_back({0, {}, std::move(text), 0, {}});
+    if (c->notes.size() > 200) c->notes.erase(c->notes.begin());
+  }
+}
+
+void chat_model::select(std::size_t index) {
+  if (index >= conversations_.size()) return;
+  selected_ = index;
+  conversations_[index].unread = 0;
+}
+
+void chat_model::select_next(int step) {
+  if (conversations_.empty()) return;
+  const auto n = static_cast<long>(conversations_.size());
+  const long at = selected_ ? static_cast<long>(*selected_) : 0;
+  select(static_cast<std::size_t>(((at + step) % n + n) % n));
+}
+
+bool chat_model::select_label(const std::string& label) {
+  for (std::size_t i = 0; i < conversations_.size(); ++i) {
+    if (conversations_[i].label == label) {
+      select(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string chat_model::presence_of(const chat_conversation& c) const {
+  if (c.kind != "direct") return {};
+  auto it = presence_.find(c.name);
+  return it == presence_.end() ? "offline" : it->second;
+}
+
+std::string chat_model::mark(const chat_conversation& c, const chat_line& line) {
+  if (line.seq == 0) return "…";
+  if (line.seq <= c.read_by_others) return "✓✓ seen";
+  if (line.seq <= c.delivered_by_others) return "✓✓";
+  return "✓";
+}
+
+}  // namespace natter::cli

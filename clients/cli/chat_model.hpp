@@ -1,0 +1,83 @@
+#pragma once
+// What the full-screen chat shows, without any screen: the conversations
+// (with unread counts and the other people's presence), each one's lines by
+// seq (so a resync can never show a line twice), messages waiting for their
+// acknowledgement, and receipts for the status marks.
+// Not thread-safe; the chat's one thread owns it.
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/frames.hpp"
+
+namespace natter::cli {
+
+struct chat_line {
+  protocol::seq_t seq = 0;  // 0: not stored yet, or a note
+  std::string sender;       // empty: a note from natter itself
+  std::string text;
+  protocol::unix_ms ts = 0;
+  std::string client_msg_id;
+};
+
+struct chat_conversation {
+  protocol::conversation_id id = 0;  // 0: a draft opened with /msg, not created yet
+  std::string kind;                  // direct | group | room
+  std::string name;                  // the other person, the group or the room
+  std::string label;                 // @bob, #room, Friends
+  std::int64_t unread = 0;
+  protocol::seq_t delivered_by_others = 0;
+  protocol::seq_t read_by_others = 0;
+  std::optional<protocol::chat_request_state> request;
+  std::map<protocol::seq_t, chat_line> lines;
+  std::vector<chat_line> pending;  // sent, waiting for the server
+  std::vector<chat_line> notes;    // command output shown here
+  bool history_loaded = false;
+};
+
+class chat_model {
+ public:
+  struct effect {
+    bool bell = false;    // a message for another conversation: ring
+    bool reload = false;  // an unknown conversation: list them again
+  };
+
+  void set_me(std::string username) { me_ = std::move(username); }
+  const std::string& me() const { return me_; }
+
+  // The server's list; lines already held stay, the selection follows its id.
+  void load(const std::vector<protocol::conversation>& list);
+  effect apply(const protocol::event& e);
+  void add_history(protocol::conversation_id id, const std::vector<protocol::log_event>& events);
+  void add_pending(chat_line line);
+  void drop_pending(const std::string& client_msg_id);
+  // Opens (or selects) the direct chat with `username`, as a draft if new.
+  void open_direct(const std::string& username);
+  void note(std::string text);
+
+  const std::vector<chat_conversation>& conversations() const { return conversations_; }
+  chat_conversation* current();
+  std::optional<std::size_t> selected() const { return selected_; }
+  void select(std::size_t index);
+  void select_next(int step);
+  bool select_label(const std::string& label);
+  // "online", "away", ... for a direct chat's other person; empty otherwise.
+  std::string presence_of(const chat_conversation& c) const;
+  // The status mark of one of my lines: "…", "✓", "✓✓", "✓✓ seen".
+  static std::string mark(const chat_conversation& c, const chat_line& line);
+
+ private:
+  chat_conversation* find(protocol::conversation_id id);
+  void add_line(chat_conversation& c, const protocol::message& m);
+  effect on_message(const protocol::message& m);
+
+  std::string me_;
+  std::vector<chat_conversation> conversations_;
+  std::map<std::string, std::string> presence_;
+  std::optional<std::size_t> selected_;
+};
+
+}  // namespace natter::cli

@@ -1,0 +1,169 @@
+#include "clients/cli/chat_screen.hpp"
+
+#include <curses.h>
+
+#include <algorithm>
+#include <clocale>
+#include <vector>
+
+#include "clients/cli/event_format.hpp"
+
+namespace natter::cli {
+
+namespace {
+
+enum pair_id : short { title_pair = 1, unread_pair, me_pair, note_pair, online_pair };
+
+// Code points in UTF-8 text (columns, near enough for chat text).
+int columns(const std::string& s) {
+  return static_cast<int>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// Splits UTF-8 text into pieces of at most `width` code points.
+std::vector<std::string> wrap(const std::string& text, int width) {
+  std::vector<std::string> out;
+  std::string piece;
+  int used = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool starts = (text[i] & 0xC0) != 0x80;
+    if (starts && used == width) {
+      out.push_back(std::move(piece));
+      piece.clear();
+      used = 0;
+    }
+    piece.push_back(text[i]);
+    used += starts ? 1 : 0;
+  }
+  if (!piece.empty() || out.empty()) out.push_back(std::move(piece));
+  return out;
+}
+
+void put(int y, int x, const std::string& text, int width) {
+  if (width <= 0) return;
+  std::wstring wide = from_utf8(text);
+  if (static_cast<int>(wide.size()) > width) wide.resize(static_cast<std::size_t>(width));
+  mvaddnwstr(y, x, wide.c_str(), static_cast<int>(wide.size()));
+}
+
+}  // namespace
+
+chat_screen::chat_screen() {
+  std::setlocale(LC_ALL, "");
+  initscr();
+  cbreak();
+  noecho();
+  nonl();
+  keypad(stdscr, TRUE);
+  if (has_colors()) {
+    start_color();
+    use_default_colors();
+    init_pair(title_pair, COLOR_BLACK, COLOR_CYAN);
+    init_pair(unread_pair, COLOR_YELLOW, -1);
+    init_pair(me_pair, COLOR_GREEN, -1);
+    init_pair(note_pair, COLOR_MAGENTA, -1);
+    init_pair(online_pair, COLOR_GREEN, -1);
+    colours_ = true;
+  }
+}
+
+chat_screen::~chat_screen() { endwin(); }
+
+bool chat_screen::next_key(int wait_ms, wint_t& key, bool& is_key) {
+  timeout(wait_ms);
+  const int r = get_wch(&key);
+  if (r == ERR) return false;
+  is_key = r == KEY_CODE_YES;
+  return true;
+}
+
+void chat_screen::bell() { beep(); }
+
+void chat_screen::resize() {
+  endwin();
+  refresh();
+  clear();
+}
+
+void chat_screen::draw(chat_model& model, const input_line& input, const std::string& title,
+                       const std::string& status) {
+  erase();
+  const int list_width = std::clamp(COLS / 4, 14, 28);
+  attron(colours_ ? COLOR_PAIR(title_pair) : A_REVERSE);
+  mvhline(0, 0, ' ', COLS);
+  put(0, 1, title, COLS - 2);
+  attroff(colours_ ? COLOR_PAIR(title_pair) : A_REVERSE);
+  draw_list(model, list_width);
+  mvvline(1, list_width, ACS_VLINE, LINES - 3);
+  draw_messages(model, list_width + 2, COLS - list_width - 3);
+  attron(A_DIM);
+  put(LINES - 2, 0, status, COLS);
+  attroff(A_DIM);
+  draw_input(input);
+  refresh();
+}
+
+void chat_screen::draw_list(chat_model& model, int width) {
+  const auto& list = model.conversations();
+  for (std::size_t i = 0; i < list.size() && static_cast<int>(i) < LINES - 3; ++i) {
+    const auto& c = list[i];
+    const int y = static_cast<int>(i) + 1;
+    const bool chosen = model.selected() == i;
+    const std::string presence = model.presence_of(c);
+    const std::string dot = presence.empty() ? " " : presence == "offline" ? "○" : "●";
+    if (chosen) attron(A_REVERSE);
+    put(y, 0, (chosen ? ">" : " ") + dot + " " + c.label, width);
+    if (chosen) attroff(A_REVERSE);
+    if (c.unread > 0) {
+      const std::string count = "(" + std::to_string(c.unread) + ")";
+      attron(A_BOLD | (colours_ ? COLOR_PAIR(unread_pair) : A_STANDOUT));
+      put(y, width - columns(count) - 1, count, columns(count));
+      attroff(A_BOLD | (colours_ ? COLOR_PAIR(unread_pair) : A_STANDOUT));
+    }
+  }
+}
+
+void chat_screen::draw_messages(chat_model& model, int left, int width) {
+  auto* c = model.current();
+  if (!c || width < 10) return;
+  struct row {
+    std::string text;
+    bool mine = false;
+    bool note = false;
+  };
+  std::vector<row> rows;
+  auto add = [&](const chat_line& l) {
+    const bool mine = l.sender == model.me();
+    std::string text = l.sender.empty() ? "-- " + l.text
+                                        : (l.ts ? clock_time(l.ts) + " " : "") + l.sender + ": " + l.text +
+                                              (mine ? "  " + chat_model::mark(*c, l) : "");
+    for (auto& piece : wrap(text, width)) rows.push_back({std::move(piece), mine, l.sender.empty()});
+  };
+  for (const auto& [seq, l] : c->lines) add(l);
+  for (const auto& l : c->pending) add(l);
+  for (const auto& l : c->notes) add(l);
+  if (c->request && c->request->from != model.me()) {
+    add({0, {}, "chat request from " + c->request->from + " (" + c->request->state + "): /accept or /decline", 0, {}});
+  }
+  const int height = LINES - 3;
+  const int first = std::max(0, static_cast<int>(rows.size()) - height);
+  for (int i = first; i < static_cast<int>(rows.size()); ++i) {
+    const auto& r = rows[static_cast<std::size_t>(i)];
+    const attr_t a = r.note ? (colours_ ? COLOR_PAIR(note_pair) : A_DIM) : r.mine && colours_ ? COLOR_PAIR(me_pair) : 0;
+    attron(a);
+    put(1 + i - first, left, r.text, width);
+    attroff(a);
+  }
+}
+
+void chat_screen::draw_input(const input_line& input) {
+  const int width = COLS - 3;
+  const auto& text = input.text();
+  const int cursor = static_cast<int>(input.cursor());
+  const int start = std::max(0, cursor - width + 1);
+  mvaddstr(LINES - 1, 0, "> ");
+  const auto shown = text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(width));
+  mvaddnwstr(LINES - 1, 2, shown.c_str(), static_cast<int>(shown.size()));
+  move(LINES - 1, 2 + cursor - start);
+}
+
+}  // namespace natter::cli

@@ -1,0 +1,37 @@
+#pragma once
+// The ncurses screen of the full-screen chat: a title bar, the conversation
+// list (unread counts highlighted, presence), the message pane (time, sender,
+// text, status marks on my messages), a status line and the input line.
+// Colours when the terminal has them, plain attributes when not.
+// Owns the terminal from construction to destruction.
+
+#include <string>
+
+#include "clients/cli/chat_model.hpp"
+#include "clients/cli/input_line.hpp"
+
+namespace natter::cli {
+
+class chat_screen {
+ public:
+  chat_screen();
+  ~chat_screen();
+  chat_screen(const chat_screen&) = delete;
+  chat_screen& operator=(const chat_screen&) = delete;
+
+  // The next key within `wait_ms`: false when none came.
+  bool next_key(int wait_ms, wint_t& key, bool& is_key);
+  void bell();
+  // After KEY_RESIZE: take the new size.
+  void resize();
+  void draw(chat_model& model, const input_line& input, const std::string& title, const std::string& status);
+
+ private:
+  void draw_list(chat_model& model, int width);
+  void draw_messages(chat_model& model, int left, int width);
+  void draw_input(const input_line& input);
+
+  bool colours_ = false;
+};
+
+}  // namespace natter::cli

@@ -1,0 +1,102 @@
+#include "clients/cli/cli_context.hpp"
+
+#include <iostream>
+
+#include "client/tls_context.hpp"
+
+namespace natter::cli {
+
+namespace {
+
+client::failure not_logged_in() {
+  return client::failure::local("NOT_LOGGED_IN", "Not logged in; run `natter login USERNAME` first.");
+}
+
+// How long a subcommand waits for its connection before giving up.
+constexpr auto connect_patience = std::chrono::seconds(20);
+
+}  // namespace
+
+int report(const client::failure& f) {
+  std::cerr << "natter: " << f.code << ": " << f.message << "\n";
+  switch (f.what) {
+    case client::failure::kind::refused: return exit_refused;
+    case client::failure::kind::connection: return exit_connection;
+    case client::failure::kind::local: break;
+  }
+  return f.code == "NOT_LOGGED_IN" || f.code == "BAD_URL" ? exit_usage : exit_refused;
+}
+
+int usage_error(const std::string& message) {
+  std::cerr << "natter: " << message << "\n";
+  return exit_usage;
+}
+
+cli_context::cli_context(std::optional<std::string> server_flag) : server_flag_(std::move(server_flag)) {
+  if (auto path = credentials_store::default_path()) store_.emplace(*path);
+}
+
+client::outcome<client::server_url> cli_context::server() const {
+  if (server_flag_) return client::server_url::parse(*server_flag_);
+  if (store_) {
+    if (auto stored = store_->load(); stored && !stored->server.empty()) return client::server_url::parse(stored->server);
+  }
+  return client::server_url::parse(default_server);
+}
+
+client::outcome<client::http_api> cli_context::http() const {
+  auto url = server();
+  if (!url) return url.error();
+  auto tls = url->tls ? client::make_tls_context({}) : nullptr;
+  return client::http_api(url.value(), std::move(tls));
+}
+
+client::outcome<credentials> cli_context::login() const {
+  if (!store_) return not_logged_in();
+  auto stored = store_->load();
+  auto url = server();
+  if (!stored || !url) return not_logged_in();
+  auto stored_url = client::server_url::parse(stored->server);
+  if (!stored_url || stored_url->to_string() != url->to_string()) return not_logged_in();
+  return *stored;
+}
+
+client::outcome<client::success> cli_context::remember(const client::tokens& t) const {
+  if (!store_) return client::failure::local("CREDENTIALS", "Set $HOME or $XDG_CONFIG_HOME to stay logged in.");
+  auto url = server();
+  if (!url) return url.error();
+  return store_->save({url->to_string(), t.user.username, t.refresh_token});
+}
+
+client::outcome<client::tokens> cli_context::refresh() const {
+  if (!store_) return not_logged_in();
+  auto api = http();
+  if (!api) return api.error();
+  const auto held = store_->exclusive();
+  auto stored = login();
+  if (!stored) return stored.error();
+  auto fresh = api->refresh(stored->refresh_token);
+  if (!fresh) return fresh.error();
+  if (auto saved = store_->save({stored->server, stored->username, fresh->refresh_token}); !saved) {
+    return saved.error();
+  }
+  return fresh;
+}
+
+client::outcome<std::unique_ptr<client::session>> cli_context::open_session(bool keep_trying) const {
+  auto url = server();
+  if (!url) return url.error();
+  if (auto stored = login(); !stored) return stored.error();
+  client::session_options options;
+  options.server = url.value();
+  options.authenticate = [this](const client::http_api&) { return refresh(); };
+  options.attempts_before_online = keep_trying ? 0 : 2;
+  auto s = std::make_unique<client::session>(std::move(options));
+  s->start();
+  if (keep_trying) return s;
+  auto online = s->wait_online(connect_patience);
+  if (!online) return online.error();
+  return s;
+}
+
+}  // namespace natter::cli

@@ -1,0 +1,62 @@
+#pragma once
+// What every `natter` subcommand needs: the server to talk to, the stored
+// login, a logged-in session, and one way to turn a failure into stderr
+// output and an exit code.
+//
+// Exit codes: 0 success, 1 the server refused (its error code is printed),
+// 2 usage (including "not logged in"), 3 the server could not be reached.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "client/http_api.hpp"
+#include "client/outcome.hpp"
+#include "client/session.hpp"
+#include "clients/cli/credentials_store.hpp"
+
+namespace natter::cli {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_refused = 1;
+inline constexpr int exit_usage = 2;
+inline constexpr int exit_connection = 3;
+inline constexpr const char* default_server = "http://127.0.0.1:8080";
+
+// Prints "natter: CODE: message" on stderr and returns the exit code.
+int report(const client::failure& f);
+int usage_error(const std::string& message);
+
+class cli_context {
+ public:
+  // `server_flag`: --server when given; else the stored login's server; else
+  // the default.
+  explicit cli_context(std::optional<std::string> server_flag);
+
+  // Nothing when there is neither $XDG_CONFIG_HOME nor $HOME.
+  const std::optional<credentials_store>& store() const { return store_; }
+  client::outcome<client::server_url> server() const;
+  client::outcome<client::http_api> http() const;
+  // The stored login for this server, or local NOT_LOGGED_IN.
+  client::outcome<credentials> login() const;
+  // A fresh access token from the stored refresh token (rotated under the
+  // store's lock, the new one saved).
+  client::outcome<client::tokens> refresh() const;
+  // A started, online session; `keep_trying` reconnects forever instead of
+  // giving up after the first attempts (for listen and chat).
+  client::outcome<std::unique_ptr<client::session>> open_session(bool keep_trying = false) const;
+  // Stores a fresh login.
+  client::outcome<client::success> remember(const client::tokens& t) const;
+
+ private:
+  std::optional<std::string> server_flag_;
+  std::optional<credentials_store> store_;
+};
+
+// Waits for a future outcome (a request on an online session).
+template <class T>
+T await(std::future<T> f) {
+  return f.get();
+}
+
+}  // namespace natter::cli

@@ -1,0 +1,29 @@
+#pragma once
+// The subcommands of `natter`, each group adding itself to the CLI11 app.
+// Parsing sets `action`; main() runs it and exits with what it returns.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "clients/cli/cli_context.hpp"
+
+namespace natter::cli {
+
+struct command_line {
+  std::optional<std::string> server;
+  std::function<int(const cli_context&)> action;
+};
+
+void add_account_commands(CLI::App& app, command_line& line);  // register login logout whoami profile
+void add_chat_commands(CLI::App& app, command_line& line);     // send history rooms join leave
+void add_social_commands(CLI::App& app, command_line& line);   // contacts requests status
+void add_listen_command(CLI::App& app, command_line& line);    // listen
+void add_interactive_command(CLI::App& app, command_line& line);  // chat
+
+// The full-screen chat (also what `natter` alone runs).
+int run_interactive(const cli_context& context);
+
+}  // namespace natter::cli

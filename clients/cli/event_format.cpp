@@ -1,0 +1,83 @@
+#include "clients/cli/event_format.hpp"
+
+#include <ctime>
+#include <type_traits>
+
+namespace natter::cli {
+
+namespace {
+
+std::string strftime_of(protocol::unix_ms ts, const char* format) {
+  const std::time_t seconds = static_cast<std::time_t>(ts / 1000);
+  std::tm local{};
+  ::localtime_r(&seconds, &local);
+  char text[32];
+  const auto n = std::strftime(text, sizeof text, format, &local);
+  return std::string(text, n);
+}
+
+std::string describe_log(const protocol::message_edited_event& e, const label_lookup& label) {
+  return "[" + label(e.conversation) + "] " + e.msg.sender + " edited: " + e.msg.text;
+}
+std::string describe_log(const protocol::message_deleted_event& e, const label_lookup& label) {
+  return "[" + label(e.conversation) + "] a message was deleted";
+}
+std::string describe_log(const protocol::member_joined_event& e, const label_lookup& label) {
+  return "[" + label(e.conversation) + "] * " + e.user + " joined" + (e.by ? " (added by " + *e.by + ")" : "");
+}
+std::string describe_log(const protocol::member_left_event& e, const label_lookup& label) {
+  return "[" + label(e.conversation) + "] * " + e.user + " left" + (e.by ? " (removed by " + *e.by + ")" : "");
+}
+std::string describe_log(const protocol::conversation_updated_event& e, const label_lookup& label) {
+  if (e.name) return "[" + label(e.conversation) + "] * renamed to " + *e.name;
+  if (e.user && e.role) return "[" + label(e.conversation) + "] * " + *e.user + " is now " + *e.role;
+  return "[" + label(e.conversation) + "] * updated";
+}
+
+// Events this client has no line for (newer ones included) print nothing.
+template <class Event>
+std::string describe_log(const Event&, const label_lookup&) {
+  return {};
+}
+
+}  // namespace
+
+std::string label_of(const protocol::conversation& c) {
+  if (c.kind == "direct") return "@" + c.name;
+  if (c.kind == "room") return "#" + c.name;
+  return c.name;
+}
+
+std::string clock_time(protocol::unix_ms ts) { return strftime_of(ts, "%H:%M"); }
+std::string date_time(protocol::unix_ms ts) { return strftime_of(ts, "%Y-%m-%d %H:%M"); }
+
+std::string message_line(const protocol::message& m) {
+  const std::string text = m.deleted ? "(deleted)" : m.text;
+  return "[" + clock_time(m.ts) + "] " + m.sender + ": " + text + (m.edited_ts ? " (edited)" : "");
+}
+
+std::string describe(const protocol::event& e, const label_lookup& label) {
+  return std::visit(
+      [&label](const auto& body) -> std::string {
+        using T = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<T, protocol::message_event>) {
+          return "[" + label(body.msg.conversation) + "] " + body.msg.sender + ": " + body.msg.text;
+        } else if constexpr (std::is_same_v<T, protocol::presence_event>) {
+          return "* " + body.user + " is " + body.status;
+        } else if constexpr (std::is_same_v<T, protocol::request_event>) {
+          return "* chat request from " + body.from + " (id " + std::to_string(body.conversation) + ")";
+        } else if constexpr (std::is_same_v<T, protocol::request_declined_event>) {
+          return "* " + body.by + " declined your chat request";
+        } else if constexpr (std::is_same_v<T, protocol::receipt_event>) {
+          return "[" + label(body.conversation) + "] * " + body.user + " read up to " + std::to_string(body.read_seq);
+        } else if constexpr (std::is_same_v<T, protocol::typing_event> ||
+                             std::is_same_v<T, protocol::token_expiring_event>) {
+          return {};
+        } else {
+          return describe_log(body, label);
+        }
+      },
+      e);
+}
+
+}  // namespace natter::cli

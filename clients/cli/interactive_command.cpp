@@ -1,0 +1,30 @@
+// natter chat (and natter alone): the full-screen chat.
+
+#include <unistd.h>
+
+#include "clients/cli/chat_app.hpp"
+#include "clients/cli/commands.hpp"
+
+namespace natter::cli {
+
+void add_interactive_command(CLI::App& app, command_line& line) {
+  app.add_subcommand("chat", "The full-screen chat (also what natter alone runs)")->callback([&line] {
+    line.action = run_interactive;
+  });
+}
+
+int run_interactive(const cli_context& context) {
+  if (!::isatty(STDIN_FILENO) || !::isatty(STDOUT_FILENO)) {
+    return usage_error("the chat needs a terminal; see `natter --help` for commands scripts can use");
+  }
+  // Not logged in, a bad URL: say so before taking the screen. Once running,
+  // the session keeps trying to reach the server and shows it.
+  if (auto url = context.server(); !url) return report(url.error());
+  if (auto stored = context.login(); !stored) return report(stored.error());
+  auto s = context.open_session(true);
+  if (!s) return report(s.error());
+  chat_app app(*s.value());
+  return app.run();
+}
+
+}  // namespace natter::cli

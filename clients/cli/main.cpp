@@ -1,0 +1,34 @@
+// natter: the terminal client. Subcommands for scripts; without one, the
+// full-screen chat.
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "clients/cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace natter::cli;
+  command_line line;
+  CLI::App app{"natter: chat on a natterd server from the terminal"};
+  app.add_option("--server", line.server, std::string("natterd URL (default: the logged-in one, else ") +
+                                              default_server + ")");
+  app.require_subcommand(0, 1);
+  add_account_commands(app, line);
+  add_chat_commands(app, line);
+  add_social_commands(app, line);
+  add_listen_command(app, line);
+  add_interactive_command(app, line);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int shown = app.exit(e);
+    return shown == 0 ? exit_ok : exit_usage;
+  }
+  if (!line.action) line.action = run_interactive;
+  try {
+    return line.action(cli_context(line.server));
+  } catch (const std::exception& e) {
+    std::cerr << "natter: " << e.what() << "\n";
+    return exit_connection;
+  }
+}

@@ -1,3 +1,7 @@
+#pragma once
+// The definitions of websocket_session, included by the two translation units
+// that instantiate it: websocket_session_tcp.cpp and websocket_session_tls.cpp.
+
 #include "realtime/websocket_session.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -6,7 +10,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 #include <spdlog/spdlog.h>
 
 #include "protocol/codec.hpp"
@@ -16,11 +19,11 @@ namespace natter::realtime {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+inline constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 // A slow consumer that does not read our close frame within this time is
 // dropped without one.
-constexpr std::chrono::seconds close_grace{5};
+inline constexpr std::chrono::seconds close_grace{5};
 
 template <class NextLayer>
 websocket_session<NextLayer>::websocket_session(NextLayer stream, session_env& env, std::string remote)
@@ -295,22 +298,6 @@ void websocket_session<NextLayer>::close_with(std::uint16_t code, std::string re
     beast::error_code ignored;
     beast::get_lowest_layer(self->ws_).socket().close(ignored);
   });
-}
-
-template class websocket_session<beast::tcp_stream>;
-template class websocket_session<beast::ssl_stream<beast::tcp_stream>>;
-
-asio::awaitable<void> serve_websocket(beast::tcp_stream stream, api::request upgrade, session_env& env,
-                                      std::string remote) {
-  auto session = std::make_shared<websocket_session<beast::tcp_stream>>(std::move(stream), env, std::move(remote));
-  co_await session->run(std::move(upgrade));
-}
-
-asio::awaitable<void> serve_websocket(beast::ssl_stream<beast::tcp_stream> stream, api::request upgrade,
-                                      session_env& env, std::string remote) {
-  auto session = std::make_shared<websocket_session<beast::ssl_stream<beast::tcp_stream>>>(std::move(stream), env,
-                                                                                          std::move(remote));
-  co_await session->run(std::move(upgrade));
 }
 
 }  // namespace natter::realtime

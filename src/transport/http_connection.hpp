@@ -1,0 +1,132 @@
+#pragma once
+// The parts of an HTTP connection shared by the plain and the TLS session
+// (http_session.cpp, http_session_tls.cpp): each instantiates them for its
+// own stream type, so the two compile in parallel.
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <memory>
+
+#include "realtime/websocket_session.hpp"
+#include "transport/http_session.hpp"
+
+namespace natter::transport::detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using asio::ip::tcp;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+
+// Connection state shared with the shutdown closer (which holds a weak_ptr).
+template <class Stream>
+struct connection {
+  template <class... Args>
+  explicit connection(Args&&... args) : stream(std::forward<Args>(args)...) {}
+  Stream stream;
+  bool idle = false;      // waiting for the first byte of a request
+  bool stopping = false;  // server shutdown: finish the current request, then close
+  bool upgraded = false;  // the stream now belongs to a WebSocket session
+};
+
+template <class Stream>
+asio::awaitable<bool> write(connection<Stream>& c, api::response& res, const http_limits& limits) {
+  beast::get_lowest_layer(c.stream).expires_after(limits.request_timeout);
+  auto [ec, n] = co_await http::async_write(c.stream, res, use_tuple);
+  co_return !ec;
+}
+
+// Answers a request the session could not read (too large, malformed) and
+// reports whether it did.
+template <class Stream>
+asio::awaitable<void> reject(connection<Stream>& c, http_session_env& env, beast::error_code ec,
+                             const std::string& remote, bool secure) {
+  error err = ec == http::error::body_limit ? error(errc::payload_too_large)
+              : ec == http::error::header_limit ? error(errc::bad_request, "Headers too large.")
+                                                 : error(errc::bad_request, "Malformed HTTP request.");
+  auto res = api::error_response(err);
+  if (ec == http::error::header_limit) res.result(http::status::request_header_fields_too_large);
+  res.keep_alive(false);
+  res = env.service.finish(std::move(res), "unreadable", secure, 0, "-", "-", remote,
+                           http_service::new_request_id());
+  co_await write(c, res, env.limits);
+}
+
+inline bool is_quiet_end(beast::error_code ec) {
+  return ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
+         ec == asio::error::eof || ec == asio::error::connection_reset || ec == beast::error::timeout ||
+         ec == asio::ssl::error::stream_truncated;
+}
+
+template <class Stream>
+asio::awaitable<void> serve(connection<Stream>& c, http_session_env& env, const std::string& remote, bool secure) {
+  beast::flat_buffer buffer;
+  auto& tcp = beast::get_lowest_layer(c.stream);
+  while (!c.stopping) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(env.limits.header_limit));
+    parser.body_limit(env.limits.body_limit);
+    tcp.expires_after(env.limits.idle_timeout);
+    c.idle = buffer.size() == 0;
+    auto [ec, n] = co_await http::async_read_header(c.stream, buffer, parser, use_tuple);
+    c.idle = false;
+    if (!ec) {
+      tcp.expires_after(env.limits.request_timeout);
+      std::tie(ec, n) = co_await http::async_read(c.stream, buffer, parser, use_tuple);
+    }
+    if (ec) {
+      if (!is_quiet_end(ec)) co_await reject(c, env, ec, remote, secure);
+      co_return;
+    }
+    auto req = parser.release();
+    if (env.websocket && beast::websocket::is_upgrade(req) && api::target_path(req.target()) == "/ws") {
+      if (origin_allowed(req, env.allowed_origins)) {
+        c.upgraded = true;
+        co_await realtime::serve_websocket(std::move(c.stream), std::move(req), *env.websocket, remote);
+        co_return;
+      }
+      auto refused = env.service.finish(api::error_response(error(errc::forbidden, "Origin not allowed.")), "/ws",
+                                        secure, 0, "GET", "/ws", remote, http_service::new_request_id());
+      refused.keep_alive(false);
+      co_await write(c, refused, env.limits);
+      co_return;
+    }
+    auto res = co_await env.service.handle(req, remote, secure);
+    res.keep_alive(req.keep_alive() && !c.stopping);
+    if (!co_await write(c, res, env.limits) || !res.keep_alive()) co_return;
+  }
+}
+
+// Unregisters a connection however its coroutine ends.
+struct registration {
+  connection_registry& registry;
+  std::uint64_t id;
+  ~registration() { registry.remove(id); }
+};
+
+template <class Stream>
+std::uint64_t register_connection(const std::shared_ptr<connection<Stream>>& c, connection_registry& registry) {
+  std::weak_ptr<connection<Stream>> weak = c;
+  auto executor = c->stream.get_executor();
+  return registry.add([weak, executor] {
+    asio::post(executor, [weak] {
+      auto conn = weak.lock();
+      if (!conn) return;
+      conn->stopping = true;
+      if (conn->idle && !conn->upgraded) beast::get_lowest_layer(conn->stream).cancel();
+    });
+  });
+}
+
+asio::awaitable<void> run_plain(tcp::socket socket, http_session_env& env, std::string remote);
+asio::awaitable<void> run_tls(tcp::socket socket, http_session_env& env, std::string remote);
+
+}  // namespace natter::transport::detail

@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh --test
 clients/web/build.sh
+echo "== dependencies and web app ready at ${SECONDS} s"
 export CCACHE_DIR="${CCACHE_DIR:-$PWD/build/.ccache}"
 
 run_preset() {
@@ -19,6 +20,7 @@ run_preset() {
   cmake --build --preset "$preset"
   echo "== ${preset}: test"
   ctest --preset "$preset"
+  echo "== ${preset}: done at ${SECONDS} s"
 }
 
 run_preset dev

@@ -35,6 +35,8 @@ class websocket_session final : public session_handle,
 
   // Accepts the upgrade and serves until the connection closes.
   boost::asio::awaitable<void> run(api::request upgrade);
+  // The session's strand.
+  auto executor() { return ws_.get_executor(); }
 
   void deliver_conversation(store::conversation_id c, store::seq_t seq, const frame& f) override;
   void deliver_user(const frame& f) override;
@@ -87,11 +89,12 @@ class websocket_session final : public session_handle,
   boost::asio::steady_timer expiry_timer_;
 };
 
-// Serves an upgrade request on stream (a plain or TLS stream). Returns when the
-// WebSocket connection closes.
-boost::asio::awaitable<void> serve_websocket(boost::beast::tcp_stream stream, api::request upgrade,
-                                             session_env& env, std::string remote);
-boost::asio::awaitable<void> serve_websocket(boost::beast::ssl_stream<boost::beast::tcp_stream> stream,
-                                             api::request upgrade, session_env& env, std::string remote);
+// Starts a WebSocket session on stream (plain or TLS) for this upgrade request,
+// on the stream's executor (a strand), and returns at once: the session owns
+// itself, so nothing of the HTTP connection that carried the upgrade stays
+// allocated for the life of the WebSocket.
+void start_websocket(boost::beast::tcp_stream stream, api::request upgrade, session_env& env, std::string remote);
+void start_websocket(boost::beast::ssl_stream<boost::beast::tcp_stream> stream, api::request upgrade,
+                     session_env& env, std::string remote);
 
 }  // namespace natter::realtime

@@ -24,6 +24,8 @@ inline constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 // A slow consumer that does not read our close frame within this time is
 // dropped without one.
 inline constexpr std::chrono::seconds close_grace{5};
+// A read buffer grown by a large frame is given back once it is this big.
+inline constexpr std::size_t idle_read_buffer = 4096;
 
 template <class NextLayer>
 websocket_session<NextLayer>::websocket_session(NextLayer stream, session_env& env, std::string remote)
@@ -60,8 +62,12 @@ asio::awaitable<void> websocket_session<NextLayer>::run(api::request upgrade) {
   });
   enqueue(make_frame(protocol::encode_hello({protocol::version, "natterd/0.1.0", env_.hello})));
 
-  std::string_view header = upgrade[beast::http::field::authorization];
-  if (header.starts_with("Bearer ")) co_await authenticate("", std::string(header.substr(7)));
+  std::string bearer;
+  if (std::string_view header = upgrade[beast::http::field::authorization]; header.starts_with("Bearer ")) {
+    bearer = header.substr(7);
+  }
+  upgrade = {};  // the request's buffers are not needed for the life of the session
+  if (!bearer.empty()) co_await authenticate("", bearer);
   if (!user_) asio::co_spawn(ws_.get_executor(), auth_deadline(), asio::detached);
 
   co_await read_loop();
@@ -85,6 +91,7 @@ asio::awaitable<void> websocket_session<NextLayer>::read_loop() {
       co_await reader_wake_.async_wait(use_tuple);
     }
     buffer.clear();
+    if (buffer.capacity() > idle_read_buffer) buffer.shrink_to_fit();  // after a large frame
     auto [ec, n] = co_await ws_.async_read(buffer, use_tuple);
     if (ec) co_return;
     if (!ws_.got_text()) {
@@ -177,6 +184,9 @@ asio::awaitable<void> websocket_session<NextLayer>::watch_expiry(std::uint64_t g
 template <class NextLayer>
 asio::awaitable<std::string> websocket_session<NextLayer>::sync(const std::string& id, protocol::sync_request req) {
   ++syncing_;
+  // With many nodes: wait until this user's events reach this node, so that
+  // whatever commits after the backlog is read arrives live.
+  co_await env_.sessions.routes_ready(user_->id);
   auto reply = co_await env_.chats.sync(*user_, std::move(req));
   if (reply) {
     auto people = co_await env_.presence.visible_to(*user_);

@@ -90,7 +90,7 @@ asio::awaitable<void> serve(connection<Stream>& c, http_session_env& env, const 
     if (env.websocket && beast::websocket::is_upgrade(req) && api::target_path(req.target()) == "/ws") {
       if (origin_allowed(req, env.allowed_origins)) {
         c.upgraded = true;
-        co_await realtime::serve_websocket(std::move(c.stream), std::move(req), *env.websocket, remote);
+        realtime::start_websocket(std::move(c.stream), std::move(req), *env.websocket, remote);
         co_return;
       }
       auto refused = env.service.finish(api::error_response(error(errc::forbidden, "Origin not allowed.")), "/ws",

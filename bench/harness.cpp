@@ -87,8 +87,8 @@ asio::awaitable<std::shared_ptr<ws_client>> open_one(bench_context& ctx, const b
 }  // namespace
 
 asio::awaitable<std::vector<std::shared_ptr<ws_client>>> open_clients(bench_context& ctx, std::size_t count,
-                                                                     std::size_t first_user,
-                                                                     bool small_receive_buffer) {
+                                                                      std::size_t first_user,
+                                                                      bool small_receive_buffer) {
   std::vector<std::shared_ptr<ws_client>> conns(count);
   std::size_t next = 0;
   std::size_t running = 0;

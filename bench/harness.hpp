@@ -59,8 +59,8 @@ struct bench_context {
 // Opens count connections (64 connecting at once); connection i signs in as
 // users[(first_user + i) % users.size()], then syncs. Throws when one fails.
 boost::asio::awaitable<std::vector<std::shared_ptr<ws_client>>> open_clients(bench_context& ctx, std::size_t count,
-                                                                            std::size_t first_user = 0,
-                                                                            bool small_receive_buffer = false);
+                                                                             std::size_t first_user = 0,
+                                                                             bool small_receive_buffer = false);
 
 // A natter request on a connection that has not start()ed: adds the id, returns
 // the reply. Throws when there is no reply.

@@ -32,7 +32,9 @@ void histogram::merge(const histogram& other) {
   if (other.max_ > max_) max_ = other.max_;
 }
 
-void histogram::reset() { *this = histogram(); }
+void histogram::reset() {
+  *this = histogram();
+}
 
 std::int64_t histogram::quantile(double q) const {
   if (count_ == 0) return 0;

@@ -31,9 +31,12 @@ using scenario_fn = asio::awaitable<json::object> (*)(nb::bench_context&, const 
 const std::map<std::string, std::pair<scenario_fn, bool>>& scenarios() {
   // name -> (function, runs against the peer too)
   static const std::map<std::string, std::pair<scenario_fn, bool>> all{
-      {"idle", {&nb::run_idle, true}},           {"fanout", {&nb::run_fanout, true}},
-      {"sweep", {&nb::run_sweep, true}},         {"slow-consumer", {&nb::run_slow_consumer, true}},
-      {"many-rooms", {&nb::run_many_rooms, false}}, {"durable", {&nb::run_durable, false}},
+      {"idle", {&nb::run_idle, true}},
+      {"fanout", {&nb::run_fanout, true}},
+      {"sweep", {&nb::run_sweep, true}},
+      {"slow-consumer", {&nb::run_slow_consumer, true}},
+      {"many-rooms", {&nb::run_many_rooms, false}},
+      {"durable", {&nb::run_durable, false}},
       {"login", {&nb::run_login, false}}};
   return all;
 }
@@ -86,8 +89,12 @@ int main(int argc, char** argv) {
     io.run();
     if (failure) std::rethrow_exception(failure);
 
-    json::object out{{"scenario", name}, {"target", target}, {"payload_bytes", ctx.payload},
-                     {"duration_s", ctx.duration_s}, {"warmup_s", ctx.warmup_s}, {"reps", ctx.reps},
+    json::object out{{"scenario", name},
+                     {"target", target},
+                     {"payload_bytes", ctx.payload},
+                     {"duration_s", ctx.duration_s},
+                     {"warmup_s", ctx.warmup_s},
+                     {"reps", ctx.reps},
                      {"result", result}};
     const auto text = json::serialize(out);
     std::cout << text << '\n';

@@ -15,8 +15,8 @@ namespace natter::bench {
 struct room_run {
   std::vector<std::shared_ptr<ws_client>> conns;
   std::int64_t conversation = 0;
-  std::size_t quiet = 0;        // the last `quiet` connections are never counted (slow consumers)
-  std::uint64_t next_k = 0;     // message numbers stay unique across repetitions
+  std::size_t quiet = 0;     // the last `quiet` connections are never counted (slow consumers)
+  std::uint64_t next_k = 0;  // message numbers stay unique across repetitions
   meter deliveries{meter::kind::deliveries};
   meter acks{meter::kind::acks};
   std::size_t counted_receivers() const { return conns.size() - 1 - quiet; }

@@ -29,7 +29,9 @@ asio::awaitable<json::object> run_idle(bench_context& ctx, const options& opt) {
   close_all(conns);
   close_all(warm);
   co_await pause(std::chrono::milliseconds(500));
-  const auto per = [n](std::int64_t delta_kib) { return static_cast<double>(delta_kib) * 1024.0 / static_cast<double>(n); };
+  const auto per = [n](std::int64_t delta_kib) {
+    return static_cast<double>(delta_kib) * 1024.0 / static_cast<double>(n);
+  };
   co_return json::object{{"connections", n},
                          {"open_at_end", open},
                          {"connect_seconds", seconds},
@@ -42,8 +44,8 @@ asio::awaitable<json::object> run_idle(bench_context& ctx, const options& opt) {
 
 namespace {
 
-json::object flat_rate_result(double rate, double duration_s, std::uint64_t sent, std::uint64_t offered,
-                              const meter& m, bench_context& ctx) {
+json::object flat_rate_result(double rate, double duration_s, std::uint64_t sent, std::uint64_t offered, const meter& m,
+                              bench_context& ctx) {
   json::object r{{"rate", rate}, {"sent", sent}, {"offered", offered}, {"counted", m.counted}, {"errors", m.errors}};
   r["per_s"] = static_cast<double>(m.counted) / duration_s;
   r["ratio"] = offered ? static_cast<double>(m.counted) / static_cast<double>(offered) : 1.0;
@@ -116,8 +118,8 @@ asio::awaitable<json::object> run_many_rooms(bench_context& ctx, const options& 
     co_await call(*conns[p + 1], std::move(add_a));
     std::string to = "@";
     to += bench_user_name(p + 1);
-    json::object hello{{"type", "message.send"}, {"to", to},
-                       {"client_msg_id", ctx.nonce + "-hello"}, {"text", "hello"}};
+    json::object hello{
+        {"type", "message.send"}, {"to", to}, {"client_msg_id", ctx.nonce + "-hello"}, {"text", "hello"}};
     auto reply = co_await call(*conns[p], std::move(hello));
     const auto id = reply.at("message").at("conversation_id").to_number<std::int64_t>();
     direct_of[p] = direct_of[p + 1] = id;

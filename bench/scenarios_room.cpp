@@ -92,8 +92,7 @@ asio::awaitable<json::object> run_slow_consumer(bench_context& ctx, const option
   auto before = co_await measure_room(ctx, *run, rate, ctx.duration_s);
   for (std::size_t i = n - slow; i < n; ++i) run->conns[i]->stop_reading();
   auto during = co_await measure_room(ctx, *run, rate, 2 * ctx.duration_s);
-  json::object r{{"connections", n}, {"slow", slow}, {"rate", rate}, {"all_reading", before},
-                 {"some_stopped", during}};
+  json::object r{{"connections", n}, {"slow", slow}, {"rate", rate}, {"all_reading", before}, {"some_stopped", during}};
   if (ctx.natter()) {
     // natterd cuts slow consumers off (4008) and drops them 5 s later.
     const auto expected = static_cast<std::int64_t>(n - slow);
@@ -161,8 +160,8 @@ asio::awaitable<json::object> run_login(bench_context& ctx, const options& opt) 
   logins["per_s"] = static_cast<double>(load.ok) / seconds;
   logins["failed"] = load.failed;
   logins["parallel"] = std::min<std::size_t>(parallel, 8);
-  co_return json::object{{"connections", n}, {"rate", rate}, {"room_quiet", quiet}, {"room_during_logins", busy},
-                         {"logins", logins}};
+  co_return json::object{
+      {"connections", n}, {"rate", rate}, {"room_quiet", quiet}, {"room_during_logins", busy}, {"logins", logins}};
 }
 
 }  // namespace natter::bench

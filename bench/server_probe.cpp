@@ -32,7 +32,9 @@ std::int64_t server_probe::rss_kib() const {
   return field_kib("/proc/" + std::to_string(pid_) + "/status", "VmRSS:");
 }
 
-std::int64_t server_probe::slab_kib() { return field_kib("/proc/meminfo", "Slab:"); }
+std::int64_t server_probe::slab_kib() {
+  return field_kib("/proc/meminfo", "Slab:");
+}
 
 double server_probe::cpu_seconds() const {
   if (pid_ <= 0) return 0;

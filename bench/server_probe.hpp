@@ -14,9 +14,9 @@ class server_probe {
  public:
   explicit server_probe(int pid) : pid_(pid) {}
 
-  std::int64_t rss_kib() const;       // VmRSS
-  double cpu_seconds() const;         // utime + stime, all threads
-  static std::int64_t slab_kib();     // /proc/meminfo Slab, system-wide
+  std::int64_t rss_kib() const;    // VmRSS
+  double cpu_seconds() const;      // utime + stime, all threads
+  static std::int64_t slab_kib();  // /proc/meminfo Slab, system-wide
 
   // Samples RSS and CPU every 200 ms until stop() (bounded: at most 1 h).
   boost::asio::awaitable<void> sample();

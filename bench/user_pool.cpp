@@ -53,8 +53,7 @@ asio::awaitable<http_answer> post_json(std::uint16_t port, std::string target, s
 namespace {
 
 std::int64_t now_s() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 json::object load_cache(const std::filesystem::path& path) {
@@ -87,8 +86,8 @@ asio::awaitable<bench_user> make_user(std::uint16_t port, std::size_t i) {
   json::object login{{"login", user.name}, {"password", bench_password}};
   auto answer = co_await post_retrying(port, "/api/v1/auth/login", json::serialize(login));
   if (answer.status == 401) {
-    json::object reg{{"email", user.name + "@bench.example.com"}, {"username", user.name},
-                     {"password", bench_password}};
+    json::object reg{
+        {"email", user.name + "@bench.example.com"}, {"username", user.name}, {"password", bench_password}};
     auto made = co_await post_retrying(port, "/api/v1/auth/register", json::serialize(reg));
     if (made.status != 201) throw std::runtime_error("register " + user.name + ": " + made.body);
     answer = co_await post_retrying(port, "/api/v1/auth/login", json::serialize(login));
@@ -103,7 +102,7 @@ asio::awaitable<bench_user> make_user(std::uint16_t port, std::size_t i) {
 }  // namespace
 
 asio::awaitable<std::vector<bench_user>> ensure_users(std::uint16_t port, std::size_t count,
-                                                     std::filesystem::path cache) {
+                                                      std::filesystem::path cache) {
   auto cached = load_cache(cache);
   std::vector<bench_user> users(count);
   std::vector<std::size_t> missing;

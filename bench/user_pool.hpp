@@ -26,14 +26,16 @@ struct http_answer {
 // POST a JSON body to 127.0.0.1:port; one connection per call, 30 s limit.
 boost::asio::awaitable<http_answer> post_json(std::uint16_t port, std::string target, std::string body);
 
-inline std::string bench_user_name(std::size_t i) { return "bench" + std::to_string(i); }
+inline std::string bench_user_name(std::size_t i) {
+  return "bench" + std::to_string(i);
+}
 inline constexpr const char* bench_password = "bench-password-1";
 
 // Users bench0..bench<count-1>, each with a token valid for at least an hour:
 // from the cache file when possible, else login, else register then login.
 // Throws std::runtime_error when a user cannot be made.
 boost::asio::awaitable<std::vector<bench_user>> ensure_users(std::uint16_t port, std::size_t count,
-                                                            std::filesystem::path cache);
+                                                             std::filesystem::path cache);
 
 }  // namespace natter::bench
 

@@ -1,12 +1,12 @@
 #include "client/http_api.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
@@ -98,7 +98,7 @@ std::int64_t int_of(const json::object& o, std::string_view key) {
 }
 
 account account_of(const json::object& o) {
-  return {int_of(o, "id"),  text_of(o, "username"), text_of(o, "display_name"),
+  return {int_of(o, "id"),   text_of(o, "username"), text_of(o, "display_name"),
           text_of(o, "bio"), text_of(o, "email"),    int_of(o, "created_at")};
 }
 

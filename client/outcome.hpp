@@ -23,9 +23,7 @@ struct failure {
   static failure refused(std::string code, std::string message) {
     return {kind::refused, std::move(code), std::move(message)};
   }
-  static failure connection(std::string message) {
-    return {kind::connection, "CONNECTION_FAILED", std::move(message)};
-  }
+  static failure connection(std::string message) { return {kind::connection, "CONNECTION_FAILED", std::move(message)}; }
   static failure local(std::string code, std::string message) {
     return {kind::local, std::move(code), std::move(message)};
   }
@@ -34,21 +32,33 @@ struct failure {
 template <class T>
 class [[nodiscard]] outcome {
  public:
-  outcome(T value) : value_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
-  outcome(failure why) : value_(std::move(why)) {}    // NOLINT(google-explicit-constructor)
+  outcome(T value) : value_(std::move(value)) {}    // NOLINT(google-explicit-constructor)
+  outcome(failure why) : value_(std::move(why)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const noexcept { return value_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }
 
-  T& value() & { assert(ok()); return std::get<0>(value_); }
-  const T& value() const& { assert(ok()); return std::get<0>(value_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(value_)); }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(value_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(value_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(value_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  const failure& error() const& { assert(!ok()); return std::get<1>(value_); }
+  const failure& error() const& {
+    assert(!ok());
+    return std::get<1>(value_);
+  }
 
  private:
   std::variant<T, failure> value_;

@@ -8,20 +8,58 @@
 namespace natter::client {
 
 template <class Request>
-struct reply_type { using type = protocol::empty_reply; };
+struct reply_type {
+  using type = protocol::empty_reply;
+};
 
-template <> struct reply_type<protocol::auth_request> { using type = protocol::auth_reply; };
-template <> struct reply_type<protocol::send_request> { using type = protocol::message_reply; };
-template <> struct reply_type<protocol::edit_request> { using type = protocol::message_reply; };
-template <> struct reply_type<protocol::history_request> { using type = protocol::history_reply; };
-template <> struct reply_type<protocol::sync_request> { using type = protocol::sync_reply; };
-template <> struct reply_type<protocol::receipt_read_request> { using type = protocol::read_reply; };
-template <> struct reply_type<protocol::conversations_list_request> { using type = protocol::conversations_reply; };
-template <> struct reply_type<protocol::group_create_request> { using type = protocol::conversation_reply; };
-template <> struct reply_type<protocol::room_create_request> { using type = protocol::conversation_reply; };
-template <> struct reply_type<protocol::room_join_request> { using type = protocol::conversation_reply; };
-template <> struct reply_type<protocol::room_list_request> { using type = protocol::rooms_reply; };
-template <> struct reply_type<protocol::contact_list_request> { using type = protocol::contacts_reply; };
+template <>
+struct reply_type<protocol::auth_request> {
+  using type = protocol::auth_reply;
+};
+template <>
+struct reply_type<protocol::send_request> {
+  using type = protocol::message_reply;
+};
+template <>
+struct reply_type<protocol::edit_request> {
+  using type = protocol::message_reply;
+};
+template <>
+struct reply_type<protocol::history_request> {
+  using type = protocol::history_reply;
+};
+template <>
+struct reply_type<protocol::sync_request> {
+  using type = protocol::sync_reply;
+};
+template <>
+struct reply_type<protocol::receipt_read_request> {
+  using type = protocol::read_reply;
+};
+template <>
+struct reply_type<protocol::conversations_list_request> {
+  using type = protocol::conversations_reply;
+};
+template <>
+struct reply_type<protocol::group_create_request> {
+  using type = protocol::conversation_reply;
+};
+template <>
+struct reply_type<protocol::room_create_request> {
+  using type = protocol::conversation_reply;
+};
+template <>
+struct reply_type<protocol::room_join_request> {
+  using type = protocol::conversation_reply;
+};
+template <>
+struct reply_type<protocol::room_list_request> {
+  using type = protocol::rooms_reply;
+};
+template <>
+struct reply_type<protocol::contact_list_request> {
+  using type = protocol::contacts_reply;
+};
 
 template <class Request>
 using reply_type_t = typename reply_type<Request>::type;

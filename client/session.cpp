@@ -1,7 +1,7 @@
 #include "client/session.hpp"
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <thread>
 
@@ -36,7 +36,9 @@ session::~session() {
   if (runner_->thread.joinable()) runner_->thread.join();
 }
 
-void session::on_event(event_handler handler) { handler_ = std::move(handler); }
+void session::on_event(event_handler handler) {
+  handler_ = std::move(handler);
+}
 
 void session::start() {
   if (runner_->started) return;
@@ -62,7 +64,9 @@ void session::publish(session_event e) {
   queue_->push(std::move(e));
 }
 
-std::optional<session_event> session::next_event(std::chrono::milliseconds wait) { return queue_->pop(wait); }
+std::optional<session_event> session::next_event(std::chrono::milliseconds wait) {
+  return queue_->pop(wait);
+}
 
 connection_state session::state() const {
   std::lock_guard lock(state_mutex_);
@@ -71,9 +75,8 @@ connection_state session::state() const {
 
 outcome<success> session::wait_online(std::chrono::milliseconds wait) const {
   std::unique_lock lock(state_mutex_);
-  const bool settled = state_changed_.wait_for(lock, wait, [this] {
-    return state_ == connection_state::online || state_ == connection_state::stopped;
-  });
+  const bool settled = state_changed_.wait_for(
+      lock, wait, [this] { return state_ == connection_state::online || state_ == connection_state::stopped; });
   if (!settled) return failure{failure::kind::connection, "TIMEOUT", "Could not connect in time."};
   if (state_ == connection_state::online) return success{};
   return stop_reason_.value_or(failure::local("STOPPED", "The session was stopped."));

@@ -18,16 +18,22 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 // Refresh ahead of expiry: the server warns one minute before.
 constexpr auto token_margin = std::chrono::seconds(60);
 
-failure stopped_failure() { return failure::local("STOPPED", "The session was stopped."); }
+failure stopped_failure() {
+  return failure::local("STOPPED", "The session was stopped.");
+}
 
 }  // namespace
 
 std::string_view to_string(connection_state state) noexcept {
   switch (state) {
-    case connection_state::connecting: return "connecting";
-    case connection_state::online: return "online";
-    case connection_state::reconnecting: return "reconnecting";
-    case connection_state::stopped: return "stopped";
+    case connection_state::connecting:
+      return "connecting";
+    case connection_state::online:
+      return "online";
+    case connection_state::reconnecting:
+      return "reconnecting";
+    case connection_state::stopped:
+      return "stopped";
   }
   return "unknown";
 }

@@ -68,8 +68,7 @@ class queue_session final : public realtime::session_handle {
 
 // Posts to an io_context first, as websocket_session does (one handler
 // allocation and two reference count changes per recipient).
-class posting_session final : public realtime::session_handle,
-                              public std::enable_shared_from_this<posting_session> {
+class posting_session final : public realtime::session_handle, public std::enable_shared_from_this<posting_session> {
  public:
   explicit posting_session(asio::io_context& io) : io_(io) {}
   void deliver_conversation(natter::store::conversation_id, natter::store::seq_t, const realtime::frame& f) override {
@@ -110,7 +109,9 @@ void fan_out(benchmark::State& state, Args&... args) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
 }
 
-void hub_fan_out_to_queues(benchmark::State& state) { fan_out<queue_session>(state); }
+void hub_fan_out_to_queues(benchmark::State& state) {
+  fan_out<queue_session>(state);
+}
 BENCHMARK(hub_fan_out_to_queues)->Arg(2)->Arg(100)->Arg(1000);
 
 void hub_fan_out_posting(benchmark::State& state) {

@@ -121,7 +121,8 @@ int do_leave(const cli_context& context, const std::string& name) {
 
 void add_chat_commands(CLI::App& app, command_line& line) {
   auto send = std::make_shared<target_options>();
-  auto* s = app.add_subcommand("send", "Send a message: send @user|'#room' TEXT, or send --group NAME TEXT (- reads stdin)");
+  auto* s =
+      app.add_subcommand("send", "Send a message: send @user|'#room' TEXT, or send --group NAME TEXT (- reads stdin)");
   s->add_option("words", send->words, "@user or #room, then the text");
   s->add_option("--group", send->group, "Send to the group of this name");
   s->callback([&line, send] { line.action = [send](const cli_context& c) { return do_send(c, *send); }; });

@@ -70,12 +70,12 @@ void chat_app::command(const std::string& line) {
 }
 
 void chat_app::help() {
-  for (const char* text : {"/msg @user            chat with someone", "/join #room           join (or create) a room",
-                           "/leave                leave this room or group",
-                           "/group create NAME user...   start a group", "/accept, /decline     answer a chat request",
-                           "/status online|away|busy|invisible", "/contacts             list your contacts",
-                           "/quit                 leave natter",
-                           "Tab/Ctrl-N, Shift-Tab/Ctrl-P switch conversations; Up/Down recall input"}) {
+  for (const char* text :
+       {"/msg @user            chat with someone", "/join #room           join (or create) a room",
+        "/leave                leave this room or group", "/group create NAME user...   start a group",
+        "/accept, /decline     answer a chat request", "/status online|away|busy|invisible",
+        "/contacts             list your contacts", "/quit                 leave natter",
+        "Tab/Ctrl-N, Shift-Tab/Ctrl-P switch conversations; Up/Down recall input"}) {
     model_.note(text);
   }
 }

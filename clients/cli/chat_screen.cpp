@@ -66,7 +66,9 @@ chat_screen::chat_screen() {
   }
 }
 
-chat_screen::~chat_screen() { endwin(); }
+chat_screen::~chat_screen() {
+  endwin();
+}
 
 bool chat_screen::next_key(int wait_ms, wint_t& key, bool& is_key) {
   timeout(wait_ms);
@@ -76,7 +78,9 @@ bool chat_screen::next_key(int wait_ms, wint_t& key, bool& is_key) {
   return true;
 }
 
-void chat_screen::bell() { beep(); }
+void chat_screen::bell() {
+  beep();
+}
 
 void chat_screen::resize() {
   endwin();

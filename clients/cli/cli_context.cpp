@@ -20,9 +20,12 @@ constexpr auto connect_patience = std::chrono::seconds(20);
 int report(const client::failure& f) {
   std::cerr << "natter: " << f.code << ": " << f.message << "\n";
   switch (f.what) {
-    case client::failure::kind::refused: return exit_refused;
-    case client::failure::kind::connection: return exit_connection;
-    case client::failure::kind::local: break;
+    case client::failure::kind::refused:
+      return exit_refused;
+    case client::failure::kind::connection:
+      return exit_connection;
+    case client::failure::kind::local:
+      break;
   }
   return f.code == "NOT_LOGGED_IN" || f.code == "BAD_URL" ? exit_usage : exit_refused;
 }
@@ -39,7 +42,8 @@ cli_context::cli_context(std::optional<std::string> server_flag) : server_flag_(
 client::outcome<client::server_url> cli_context::server() const {
   if (server_flag_) return client::server_url::parse(*server_flag_);
   if (store_) {
-    if (auto stored = store_->load(); stored && !stored->server.empty()) return client::server_url::parse(stored->server);
+    if (auto stored = store_->load(); stored && !stored->server.empty())
+      return client::server_url::parse(stored->server);
   }
   return client::server_url::parse(default_server);
 }

@@ -17,10 +17,10 @@ struct command_line {
   std::function<int(const cli_context&)> action;
 };
 
-void add_account_commands(CLI::App& app, command_line& line);  // register login logout whoami profile
-void add_chat_commands(CLI::App& app, command_line& line);     // send history rooms join leave
-void add_social_commands(CLI::App& app, command_line& line);   // contacts requests status
-void add_listen_command(CLI::App& app, command_line& line);    // listen
+void add_account_commands(CLI::App& app, command_line& line);     // register login logout whoami profile
+void add_chat_commands(CLI::App& app, command_line& line);        // send history rooms join leave
+void add_social_commands(CLI::App& app, command_line& line);      // contacts requests status
+void add_listen_command(CLI::App& app, command_line& line);       // listen
 void add_interactive_command(CLI::App& app, command_line& line);  // chat
 
 // The full-screen chat (also what `natter` alone runs).

@@ -54,8 +54,8 @@ client::outcome<client::success> credentials_store::save(const credentials& c) c
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return client::failure::local("CREDENTIALS", "Cannot write " + temporary);
   ::fchmod(fd, 0600);
-  const std::string text = "server=" + c.server + "\nusername=" + c.username + "\nrefresh_token=" +
-                           c.refresh_token + "\n";
+  const std::string text =
+      "server=" + c.server + "\nusername=" + c.username + "\nrefresh_token=" + c.refresh_token + "\n";
   const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   const bool synced = ::fsync(fd) == 0;
   ::close(fd);

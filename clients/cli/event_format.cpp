@@ -48,8 +48,12 @@ std::string label_of(const protocol::conversation& c) {
   return c.name;
 }
 
-std::string clock_time(protocol::unix_ms ts) { return strftime_of(ts, "%H:%M"); }
-std::string date_time(protocol::unix_ms ts) { return strftime_of(ts, "%Y-%m-%d %H:%M"); }
+std::string clock_time(protocol::unix_ms ts) {
+  return strftime_of(ts, "%H:%M");
+}
+std::string date_time(protocol::unix_ms ts) {
+  return strftime_of(ts, "%Y-%m-%d %H:%M");
+}
 
 std::string message_line(const protocol::message& m) {
   const std::string text = m.deleted ? "(deleted)" : m.text;

@@ -9,7 +9,9 @@ namespace natter::cli {
 
 namespace {
 
-constexpr wint_t ctrl(char c) { return static_cast<wint_t>(c & 0x1f); }
+constexpr wint_t ctrl(char c) {
+  return static_cast<wint_t>(c & 0x1f);
+}
 
 }  // namespace
 
@@ -25,24 +27,48 @@ std::optional<std::string> input_line::handle(wint_t key, bool is_key) {
   }
   if (is_key) {
     switch (key) {
-      case KEY_LEFT: if (cursor_ > 0) --cursor_; break;
-      case KEY_RIGHT: if (cursor_ < text_.size()) ++cursor_; break;
-      case KEY_HOME: cursor_ = 0; break;
-      case KEY_END: cursor_ = text_.size(); break;
-      case KEY_BACKSPACE: if (cursor_ > 0) text_.erase(--cursor_, 1); break;
-      case KEY_DC: if (cursor_ < text_.size()) text_.erase(cursor_, 1); break;
-      case KEY_UP: recall(-1); break;
-      case KEY_DOWN: recall(1); break;
-      default: break;
+      case KEY_LEFT:
+        if (cursor_ > 0) --cursor_;
+        break;
+      case KEY_RIGHT:
+        if (cursor_ < text_.size()) ++cursor_;
+        break;
+      case KEY_HOME:
+        cursor_ = 0;
+        break;
+      case KEY_END:
+        cursor_ = text_.size();
+        break;
+      case KEY_BACKSPACE:
+        if (cursor_ > 0) text_.erase(--cursor_, 1);
+        break;
+      case KEY_DC:
+        if (cursor_ < text_.size()) text_.erase(cursor_, 1);
+        break;
+      case KEY_UP:
+        recall(-1);
+        break;
+      case KEY_DOWN:
+        recall(1);
+        break;
+      default:
+        break;
     }
     return std::nullopt;
   }
-  if (key == ctrl('A')) cursor_ = 0;
-  else if (key == ctrl('E')) cursor_ = text_.size();
-  else if (key == ctrl('U')) { text_.erase(0, cursor_); cursor_ = 0; }
-  else if (key == ctrl('K')) text_.erase(cursor_);
-  else if (key == 127 || key == ctrl('H')) { if (cursor_ > 0) text_.erase(--cursor_, 1); }
-  else if (key >= 32) text_.insert(cursor_++, 1, static_cast<wchar_t>(key));
+  if (key == ctrl('A'))
+    cursor_ = 0;
+  else if (key == ctrl('E'))
+    cursor_ = text_.size();
+  else if (key == ctrl('U')) {
+    text_.erase(0, cursor_);
+    cursor_ = 0;
+  } else if (key == ctrl('K'))
+    text_.erase(cursor_);
+  else if (key == 127 || key == ctrl('H')) {
+    if (cursor_ > 0) text_.erase(--cursor_, 1);
+  } else if (key >= 32)
+    text_.insert(cursor_++, 1, static_cast<wchar_t>(key));
   return std::nullopt;
 }
 

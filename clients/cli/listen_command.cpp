@@ -15,7 +15,9 @@ namespace natter::cli {
 namespace {
 
 volatile std::sig_atomic_t interrupted = 0;
-void on_signal(int) { interrupted = 1; }
+void on_signal(int) {
+  interrupted = 1;
+}
 
 class listener {
  public:

@@ -10,8 +10,8 @@ int main(int argc, char** argv) {
   using namespace natter::cli;
   command_line line;
   CLI::App app{"natter: chat on a natterd server from the terminal"};
-  app.add_option("--server", line.server, std::string("natterd URL (default: the logged-in one, else ") +
-                                              default_server + ")");
+  app.add_option("--server", line.server,
+                 std::string("natterd URL (default: the logged-in one, else ") + default_server + ")");
   app.require_subcommand(0, 1);
   add_account_commands(app, line);
   add_chat_commands(app, line);

@@ -14,7 +14,8 @@ struct action_options {
 };
 
 int do_contacts(const cli_context& context, const action_options& o) {
-  if (!o.verb.empty() && o.verb != "add" && o.verb != "remove") return usage_error("usage: natter contacts [add|remove NAME]");
+  if (!o.verb.empty() && o.verb != "add" && o.verb != "remove")
+    return usage_error("usage: natter contacts [add|remove NAME]");
   if (!o.verb.empty() && o.argument.empty()) return usage_error("contacts " + o.verb + " needs a NAME");
   auto s = context.open_session();
   if (!s) return report(s.error());
@@ -83,13 +84,15 @@ void add_social_commands(CLI::App& app, command_line& line) {
   auto* c = app.add_subcommand("contacts", "List contacts, or: contacts add|remove NAME");
   c->add_option("action", contacts->verb, "add or remove");
   c->add_option("name", contacts->argument, "A username");
-  c->callback([&line, contacts] { line.action = [contacts](const cli_context& x) { return do_contacts(x, *contacts); }; });
+  c->callback(
+      [&line, contacts] { line.action = [contacts](const cli_context& x) { return do_contacts(x, *contacts); }; });
 
   auto requests = std::make_shared<action_options>();
   auto* r = app.add_subcommand("requests", "List chat requests, or: requests accept|decline ID");
   r->add_option("action", requests->verb, "accept or decline");
   r->add_option("id", requests->argument, "The request's ID");
-  r->callback([&line, requests] { line.action = [requests](const cli_context& x) { return do_requests(x, *requests); }; });
+  r->callback(
+      [&line, requests] { line.action = [requests](const cli_context& x) { return do_requests(x, *requests); }; });
 
   auto status = std::make_shared<std::string>();
   auto* s = app.add_subcommand("status", "Set your presence");

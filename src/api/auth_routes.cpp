@@ -1,5 +1,5 @@
-#include <boost/json/object.hpp>
 #include <fmt/format.h>
+#include <boost/json/object.hpp>
 
 #include "api/json_body.hpp"
 #include "api/routes.hpp"
@@ -10,7 +10,9 @@ namespace natter::api {
 namespace asio = boost::asio;
 using boost::json::object;
 
-core::client_info client_of(const request_context& ctx) { return {ctx.remote_addr}; }
+core::client_info client_of(const request_context& ctx) {
+  return {ctx.remote_addr};
+}
 
 result<core::access_claims> bearer_claims(const request_context& ctx, const core::accounts& accounts) {
   std::string_view header = ctx.req[http::field::authorization];
@@ -131,9 +133,7 @@ asio::awaitable<response> logout(core::accounts& accounts, request_context& ctx)
 }  // namespace
 
 void add_auth_routes(router& r, core::accounts& accounts) {
-  auto bind = [&accounts](auto fn) {
-    return [&accounts, fn](request_context& ctx) { return fn(accounts, ctx); };
-  };
+  auto bind = [&accounts](auto fn) { return [&accounts, fn](request_context& ctx) { return fn(accounts, ctx); }; };
   r.add(http::verb::post, "/api/v1/auth/register", bind(register_user));
   r.add(http::verb::post, "/api/v1/auth/login", bind(login));
   r.add(http::verb::post, "/api/v1/auth/refresh", bind(refresh));

@@ -11,9 +11,7 @@ void add_health_routes(router& r, store::database& db, const metrics::registry& 
     co_return json_response(http::status::ok, boost::json::object{{"status", "alive"}});
   });
   r.add(http::verb::get, "/readyz", [&db](request_context&) -> asio::awaitable<response> {
-    auto query = [](store::store& s) -> status {
-      return s.ping() ? status(ok) : status(errc::store_unavailable);
-    };
+    auto query = [](store::store& s) -> status { return s.ping() ? status(ok) : status(errc::store_unavailable); };
     auto reachable = co_await db.read(std::move(query));
     if (!reachable) co_return error_response(reachable.err());
     co_return json_response(http::status::ok, boost::json::object{{"status", "ready"}});

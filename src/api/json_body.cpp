@@ -22,8 +22,7 @@ result<boost::json::object> json_object_body(const request& req) {
 }
 
 static error wrong_type(std::string_view field, std::string_view expected) {
-  return error(errc::bad_request, std::string(field) + " must be " + std::string(expected) + ".",
-               std::string(field));
+  return error(errc::bad_request, std::string(field) + " must be " + std::string(expected) + ".", std::string(field));
 }
 
 result<std::optional<std::string>> optional_string(const boost::json::object& o, std::string_view field) {

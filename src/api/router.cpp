@@ -57,7 +57,9 @@ router::match router::find(http::verb method, std::string_view path, request_con
   return m;
 }
 
-std::string_view target_path(std::string_view target) { return target.substr(0, target.find('?')); }
+std::string_view target_path(std::string_view target) {
+  return target.substr(0, target.find('?'));
+}
 
 std::string query_param(std::string_view target, std::string_view name) {
   auto parsed = boost::urls::parse_origin_form(target);

@@ -20,8 +20,8 @@ class router {
 
   struct match {
     const api::handler* target = nullptr;  // null: no route (see path_exists)
-    std::string_view pattern;          // the matched route, for metrics; empty if none
-    bool path_exists = false;          // some route has this path: answer 405, not 404
+    std::string_view pattern;              // the matched route, for metrics; empty if none
+    bool path_exists = false;              // some route has this path: answer 405, not 404
   };
   // Fills ctx.params on a match.
   match find(http::verb method, std::string_view path, request_context& ctx) const;

@@ -1,6 +1,6 @@
 #include <boost/json/array.hpp>
-#include <charconv>
 #include <boost/json/object.hpp>
+#include <charconv>
 
 #include "api/json_body.hpp"
 #include "api/routes.hpp"
@@ -84,8 +84,8 @@ asio::awaitable<response> search_users(core::accounts& accounts, request_context
   if (!caller) co_return error_response(caller.err());
   auto limit = limit_param(ctx);
   if (!limit) co_return error_response(limit.err());
-  auto page = co_await accounts.search(query_param(ctx.req.target(), "prefix"),
-                                       query_param(ctx.req.target(), "after"), *limit);
+  auto page =
+      co_await accounts.search(query_param(ctx.req.target(), "prefix"), query_param(ctx.req.target(), "after"), *limit);
   if (!page) co_return error_response(page.err());
   boost::json::array users;
   for (const auto& u : page->users) users.push_back(public_user_json(u));
@@ -97,9 +97,7 @@ asio::awaitable<response> search_users(core::accounts& accounts, request_context
 }  // namespace
 
 void add_user_routes(router& r, core::accounts& accounts) {
-  auto bind = [&accounts](auto fn) {
-    return [&accounts, fn](request_context& ctx) { return fn(accounts, ctx); };
-  };
+  auto bind = [&accounts](auto fn) { return [&accounts, fn](request_context& ctx) { return fn(accounts, ctx); }; };
   r.add(http::verb::get, "/api/v1/me", bind(get_me));
   r.add(http::verb::patch, "/api/v1/me", bind(patch_me));
   r.add(http::verb::post, "/api/v1/me/password", bind(change_password));

@@ -22,20 +22,20 @@ enum class errc {
   username_taken,       // another account has this username
   payload_too_large,    // request body over the limit
   unsupported_media_type,
-  rate_limited,         // too many attempts; see retry_after
-  busy,                 // a bounded queue is full; retry later
-  store_unavailable,    // the database cannot be reached or written
+  rate_limited,       // too many attempts; see retry_after
+  busy,               // a bounded queue is full; retry later
+  store_unavailable,  // the database cannot be reached or written
   // WebSocket protocol
-  unknown_type,         // a request type the server does not know
-  not_a_member,         // not a member, or no such conversation (not revealed)
-  already_member,       // joining or adding someone already in
-  room_not_found,       // no room of that name
-  room_exists,          // creating a room whose name is taken
-  user_not_found,       // no user of that name
-  blocked,              // the recipient blocked the sender
-  request_declined,     // the recipient declined the chat request
-  message_too_long,     // text over the configured number of code points
-  internal,             // a bug; never caused by input; always last
+  unknown_type,      // a request type the server does not know
+  not_a_member,      // not a member, or no such conversation (not revealed)
+  already_member,    // joining or adding someone already in
+  room_not_found,    // no room of that name
+  room_exists,       // creating a room whose name is taken
+  user_not_found,    // no user of that name
+  blocked,           // the recipient blocked the sender
+  request_declined,  // the recipient declined the chat request
+  message_too_long,  // text over the configured number of code points
+  internal,          // a bug; never caused by input; always last
 };
 
 struct error_info {
@@ -50,9 +50,9 @@ const error_info& info(errc code) noexcept;
 // An expected failure, returned as a value.
 struct error {
   errc code = errc::internal;
-  std::string message;                // empty: the catalogue's default
-  std::string field;                  // for validation_failed: which field
-  std::chrono::seconds retry_after{}; // for rate_limited and busy
+  std::string message;                 // empty: the catalogue's default
+  std::string field;                   // for validation_failed: which field
+  std::chrono::seconds retry_after{};  // for rate_limited and busy
 
   error() = default;
   error(errc c, std::string msg = {}, std::string fld = {})  // NOLINT(google-explicit-constructor)

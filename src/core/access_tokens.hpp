@@ -18,7 +18,7 @@ struct access_claims {
   unix_ms issued_at = 0;   // iat, in ms (the JWT carries seconds)
   unix_ms expires_at = 0;  // exp, in ms (the JWT carries seconds)
   std::string jti;
-  std::string session;     // sid: the refresh-token family of the login; empty if none
+  std::string session;  // sid: the refresh-token family of the login; empty if none
 };
 
 struct issued_access_token {

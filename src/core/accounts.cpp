@@ -10,8 +10,8 @@ namespace natter::core {
 using store::user_record;
 namespace asio = boost::asio;
 
-accounts::accounts(store::database& db, password_hasher& hasher, const access_tokens& tokens,
-                   const clock& clock, account_limits limits)
+accounts::accounts(store::database& db, password_hasher& hasher, const access_tokens& tokens, const clock& clock,
+                   account_limits limits)
     : db_(db),
       hasher_(hasher),
       tokens_(tokens),
@@ -21,8 +21,8 @@ accounts::accounts(store::database& db, password_hasher& hasher, const access_to
       login_by_account_(limits.login_per_account, clock),
       register_by_address_(limits.register_per_address, clock) {}
 
-store::audit_event accounts::audit_event(std::optional<store::user_id> user, std::string kind,
-                                         const client_info& who, std::string detail) const {
+store::audit_event accounts::audit_event(std::optional<store::user_id> user, std::string kind, const client_info& who,
+                                         std::string detail) const {
   spdlog::info("audit {} user={} addr={}", kind, user ? std::to_string(*user) : "-", who.remote_addr);
   return store::audit_event{0, clock_.now_ms(), user, std::move(kind), who.remote_addr, std::move(detail)};
 }
@@ -71,15 +71,12 @@ asio::awaitable<result<user_record>> accounts::register_user(registration r, cli
   co_return co_await db_.write(std::move(change));
 }
 
-asio::awaitable<result<session_tokens>> accounts::login(std::string login, std::string password,
-                                                        client_info who) {
+asio::awaitable<result<session_tokens>> accounts::login(std::string login, std::string password, client_info who) {
   if (auto wait = login_by_address_.acquire(who.remote_addr)) co_return rate_limited_error(*wait);
   std::string account_key = normalize_username(login);
   if (auto wait = login_by_account_.acquire(account_key)) co_return rate_limited_error(*wait);
 
-  auto query = [login](store::store& s) -> result<std::optional<user_record>> {
-    return s.user_by_login(login);
-  };
+  auto query = [login](store::store& s) -> result<std::optional<user_record>> { return s.user_by_login(login); };
   auto found = co_await db_.read(std::move(query));
   if (!found) co_return std::move(found).err();
 
@@ -99,8 +96,8 @@ asio::awaitable<result<session_tokens>> accounts::open_session(user_record user,
   session_tokens out;
   out.refresh_token = random_token();
   out.refresh_expires_at = clock_.now_ms() + std::chrono::milliseconds(limits_.refresh_ttl).count();
-  store::refresh_token_record record{0, user.id, random_token(16), sha256_hex(out.refresh_token),
-                                     clock_.now_ms(), out.refresh_expires_at, {}, {}};
+  store::refresh_token_record record{
+      0, user.id, random_token(16), sha256_hex(out.refresh_token), clock_.now_ms(), out.refresh_expires_at, {}, {}};
   auto change = [this, record, who](store::store& s) -> status {
     s.insert_refresh_token(record);
     s.append_audit_event(audit_event(record.user, "login.ok", who));
@@ -154,8 +151,8 @@ asio::awaitable<result<session_tokens>> accounts::refresh(std::string refresh_to
   co_return out;
 }
 
-asio::awaitable<status> accounts::logout(std::optional<std::string> refresh_token,
-                                         std::optional<access_claims> caller, bool all, client_info who) {
+asio::awaitable<status> accounts::logout(std::optional<std::string> refresh_token, std::optional<access_claims> caller,
+                                         bool all, client_info who) {
   const unix_ms now = clock_.now_ms();
   std::optional<std::string> token_hash;
   if (refresh_token) token_hash = sha256_hex(*refresh_token);
@@ -240,8 +237,8 @@ static status validate(store::profile_update& update) {
   return ok;
 }
 
-asio::awaitable<result<user_record>> accounts::update_profile(const access_claims& caller,
-                                                              store::profile_update update, client_info who) {
+asio::awaitable<result<user_record>> accounts::update_profile(const access_claims& caller, store::profile_update update,
+                                                              client_info who) {
   if (auto s = validate(update); !s) co_return std::move(s).err();
   auto change = [this, id = caller.user, update, who](store::store& s) -> result<user_record> {
     auto before = s.user_by_id(id);

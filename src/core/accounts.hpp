@@ -23,7 +23,7 @@
 namespace natter::core {
 
 struct account_limits {
-  rate_limit login_per_address{30, 30};     // burst, per minute
+  rate_limit login_per_address{30, 30};  // burst, per minute
   rate_limit login_per_account{10, 10};
   rate_limit register_per_address{10, 10};
   std::chrono::seconds refresh_ttl{std::chrono::hours(24 * 30)};
@@ -74,8 +74,8 @@ class accounts {
   // Revokes the session of refresh_token, or of the access token's session when
   // no refresh token is given; with all, every session of the user.
   // Errors: unauthorized.
-  boost::asio::awaitable<status> logout(std::optional<std::string> refresh_token,
-                                        std::optional<access_claims> caller, bool all, client_info who);
+  boost::asio::awaitable<status> logout(std::optional<std::string> refresh_token, std::optional<access_claims> caller,
+                                        bool all, client_info who);
 
   // Bearer-token check; no I/O. Errors: unauthorized, token_expired.
   result<access_claims> authenticate(std::string_view access_token) const;
@@ -86,8 +86,7 @@ class accounts {
 
   // Errors: validation_failed, email_taken, username_taken, not_found.
   boost::asio::awaitable<result<store::user_record>> update_profile(const access_claims& caller,
-                                                                    store::profile_update update,
-                                                                    client_info who);
+                                                                    store::profile_update update, client_info who);
 
   // Revokes every other session of the user. Errors: validation_failed (wrong
   // current password: field current_password), rate_limited.

@@ -21,8 +21,8 @@ struct send_outcome {
 
 // Finds or creates the direct chat with @name. Sets outcome.new_request_to
 // when the chat is created as a request.
-result<store::conversation_record> direct_chat(store::store& s, const caller& who, std::string_view name,
-                                               unix_ms now, send_outcome& outcome) {
+result<store::conversation_record> direct_chat(store::store& s, const caller& who, std::string_view name, unix_ms now,
+                                               send_outcome& outcome) {
   auto peer = s.user_by_username(name);
   if (!peer) return errc::user_not_found;
   if (peer->id == who.id) return validation_error("to", "You cannot message yourself.");
@@ -72,8 +72,7 @@ status may_write(store::store& s, const caller& who, const store::conversation_r
 
 }  // namespace
 
-chats::chats(store::database& db, event_sink& sink, membership_cache& members, const clock& clock,
-             chat_limits limits)
+chats::chats(store::database& db, event_sink& sink, membership_cache& members, const clock& clock, chat_limits limits)
     : db_(db), sink_(sink), members_(members), clock_(clock), limits_(limits), sends_(limits.sends, clock) {}
 
 status chats::validate_text(std::string_view text) const {
@@ -96,8 +95,8 @@ asio::awaitable<result<protocol::message>> chats::send(caller who, protocol::sen
       auto original = s.message_by_id(*req.reply_to);
       if (!original || original->conversation != conv->id) return validation_error("reply_to", "No such message.");
     }
-    store::new_log_entry e{conv->id, entry_kind::message, who.id, now, req.text, req.client_msg_id,
-                           req.reply_to, {}, {}, {}, {}, {}};
+    store::new_log_entry e{
+        conv->id, entry_kind::message, who.id, now, req.text, req.client_msg_id, req.reply_to, {}, {}, {}, {}, {}};
     out.entry = s.append(e);
     // A client_msg_id seen before returns the original entry, which may even
     // belong to another conversation: either way, nothing new to publish.
@@ -126,7 +125,8 @@ asio::awaitable<result<protocol::message>> chats::edit(caller who, protocol::edi
     if (!msg || msg->deleted || !s.member(msg->conversation, who.id)) return errc::not_found;
     if (msg->sender != who.id) return errc::forbidden;
     s.edit_message(msg->id, req.text, now);
-    auto entry = s.append({msg->conversation, entry_kind::edit, who.id, now, req.text, {}, {}, msg->id, {}, {}, {}, {}});
+    auto entry =
+        s.append({msg->conversation, entry_kind::edit, who.id, now, req.text, {}, {}, msg->id, {}, {}, {}, {}});
     return std::pair{std::move(entry), members_.members(msg->conversation, s)};
   };
   auto publish = [this](result<std::pair<store::log_entry, member_list>>& r) {

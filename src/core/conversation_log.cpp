@@ -11,16 +11,15 @@ void join(store::store& s, log_batch& out, store::user_id user, store::user_id b
   if (auto conv = s.conversation_by_id(out.conversation); conv && conv->last_seq > 0) {
     s.advance_receipts(out.conversation, user, conv->last_seq, conv->last_seq);
   }
-  store::new_log_entry e{out.conversation, entry_kind::member_joined, by, now, {}, {}, {}, {}, user,
-                         std::string(to_string(role)), {}, {}};
+  store::new_log_entry e{
+      out.conversation, entry_kind::member_joined, by, now, {}, {}, {}, {}, user, std::string(to_string(role)), {}, {}};
   out.entries.push_back(s.append(e));
 }
 
-void set_role(store::store& s, log_batch& out, store::user_id user, store::user_id by, member_role role,
-              unix_ms now) {
+void set_role(store::store& s, log_batch& out, store::user_id user, store::user_id by, member_role role, unix_ms now) {
   s.set_member_role(out.conversation, user, role);
-  store::new_log_entry e{out.conversation, entry_kind::updated, by, now, {}, {}, {}, {}, user,
-                         std::string(to_string(role)), {}, {}};
+  store::new_log_entry e{
+      out.conversation, entry_kind::updated, by, now, {}, {}, {}, {}, user, std::string(to_string(role)), {}, {}};
   out.entries.push_back(s.append(e));
 }
 

@@ -43,8 +43,7 @@ class conversations {
 
   boost::asio::awaitable<result<std::vector<protocol::room_summary>>> room_list(caller who);
   // name: [a-z0-9-]{2,48}. The creator becomes owner. Errors: validation_failed, room_exists.
-  boost::asio::awaitable<result<protocol::conversation>> room_create(caller who, std::string name,
-                                                                     std::string topic);
+  boost::asio::awaitable<result<protocol::conversation>> room_create(caller who, std::string name, std::string topic);
   // Errors: room_not_found, already_member.
   boost::asio::awaitable<result<protocol::conversation>> room_join(caller who, std::string name);
   // Errors: room_not_found, not_a_member.

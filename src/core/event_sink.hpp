@@ -21,8 +21,8 @@ class event_sink {
   // A conversation event for every session of every member that has synced.
   // seq is the event's place in the conversation log (0 for events outside the
   // log: receipts, typing); sessions use it to drop what they already sent.
-  virtual void to_conversation(store::conversation_id conversation, const member_list& members,
-                               store::seq_t seq, const protocol::event& e) = 0;
+  virtual void to_conversation(store::conversation_id conversation, const member_list& members, store::seq_t seq,
+                               const protocol::event& e) = 0;
 
   // A user event for every session of these users.
   virtual void to_users(const std::vector<store::user_id>& users, const protocol::event& e) = 0;

@@ -4,9 +4,9 @@
 // A request made while max_queued are already waiting completes at once with
 // errc::busy.
 
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <atomic>
 #include <cstddef>
 #include <string>
 
@@ -15,7 +15,7 @@
 namespace natter::core {
 
 struct argon2_cost {
-  unsigned long long opslimit = 2;         // t; OWASP minimum with m = 19 MiB
+  unsigned long long opslimit = 2;           // t; OWASP minimum with m = 19 MiB
   std::size_t memlimit = 19u * 1024 * 1024;  // bytes
 };
 

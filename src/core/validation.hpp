@@ -18,10 +18,10 @@ inline constexpr std::size_t max_bio_chars = 500;
 // Lower-cases ASCII letters; usernames are stored and compared in lower case.
 std::string normalize_username(std::string_view username);
 
-status validate_email(std::string_view email);            // field "email"
-status validate_username(std::string_view username);      // field "username"; expects normalized
+status validate_email(std::string_view email);        // field "email"
+status validate_username(std::string_view username);  // field "username"; expects normalized
 status validate_password(std::string_view password, std::string_view field = "password");
-status validate_display_name(std::string_view name);      // field "display_name"
-status validate_bio(std::string_view bio);                // field "bio"
+status validate_display_name(std::string_view name);  // field "display_name"
+status validate_bio(std::string_view bio);            // field "bio"
 
 }  // namespace natter::core

@@ -40,8 +40,8 @@ std::string encode_request(std::string_view id, const request& r);
 // What a client reads: a reply (with its id) or an event or the hello.
 struct incoming_reply {
   std::optional<std::string> id;  // null re
-  std::optional<error> failure;    // set when the reply is an error
-  std::string json;                // the whole frame, for reply-specific decoding
+  std::optional<error> failure;   // set when the reply is an error
+  std::string json;               // the whole frame, for reply-specific decoding
 };
 using incoming = std::variant<hello, incoming_reply, event>;
 

@@ -41,6 +41,8 @@ decoded_request decode_request(std::string_view frame) {
   return {std::move(*id), std::move(body)};
 }
 
-std::string_view type_name(const request& r) { return type_of(r); }
+std::string_view type_name(const request& r) {
+  return type_of(r);
+}
 
 }  // namespace natter::protocol

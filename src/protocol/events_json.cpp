@@ -14,7 +14,9 @@ status read_fields(const json_object& o, message_event& v) {
   return std::move(in).finish();
 }
 
-void write_fields(json_object& o, const message_event& v) { put(o, "message", v.msg); }
+void write_fields(json_object& o, const message_event& v) {
+  put(o, "message", v.msg);
+}
 
 status read_fields(const json_object& o, message_edited_event& v) {
   field_reader in(o);
@@ -172,7 +174,9 @@ status read_fields(const json_object& o, token_expiring_event& v) {
   return std::move(in).finish();
 }
 
-void write_fields(json_object& o, const token_expiring_event& v) { put(o, "expires_at", v.expires_at); }
+void write_fields(json_object& o, const token_expiring_event& v) {
+  put(o, "expires_at", v.expires_at);
+}
 
 status read_value(const boost::json::value& v, log_event& out) {
   if (!v.is_object()) return wrong_type("an object");

@@ -85,13 +85,20 @@ struct contact {
 
 // ---------- events (server -> client) ----------
 
-struct message_event { message msg; bool operator==(const message_event&) const = default; };
+struct message_event {
+  message msg;
+  bool operator==(const message_event&) const = default;
+};
 struct message_edited_event {
-  conversation_id conversation = 0; seq_t seq = 0; message msg;
+  conversation_id conversation = 0;
+  seq_t seq = 0;
+  message msg;
   bool operator==(const message_edited_event&) const = default;
 };
 struct message_deleted_event {
-  conversation_id conversation = 0; seq_t seq = 0; message_id id = 0;
+  conversation_id conversation = 0;
+  seq_t seq = 0;
+  message_id id = 0;
   bool operator==(const message_deleted_event&) const = default;
 };
 struct member_joined_event {
@@ -126,35 +133,44 @@ struct receipt_event {
   bool operator==(const receipt_event&) const = default;
 };
 struct typing_event {
-  conversation_id conversation = 0; std::string user;
+  conversation_id conversation = 0;
+  std::string user;
   bool operator==(const typing_event&) const = default;
 };
 struct presence_event {
-  std::string user; std::string status; unix_ms last_seen = 0;
+  std::string user;
+  std::string status;
+  unix_ms last_seen = 0;
   bool operator==(const presence_event&) const = default;
 };
 struct request_event {
-  conversation_id conversation = 0; std::string from; message msg;
+  conversation_id conversation = 0;
+  std::string from;
+  message msg;
   bool operator==(const request_event&) const = default;
 };
 struct request_declined_event {
-  conversation_id conversation = 0; std::string by;
+  conversation_id conversation = 0;
+  std::string by;
   bool operator==(const request_declined_event&) const = default;
 };
 struct request_accepted_event {
-  conversation_id conversation = 0; std::string by;
+  conversation_id conversation = 0;
+  std::string by;
   bool operator==(const request_accepted_event&) const = default;
 };
-struct token_expiring_event { unix_ms expires_at = 0; bool operator==(const token_expiring_event&) const = default; };
+struct token_expiring_event {
+  unix_ms expires_at = 0;
+  bool operator==(const token_expiring_event&) const = default;
+};
 
 // Conversation log entries: what history and sync return, and what is pushed live.
 using log_event = std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event,
                                member_left_event, conversation_updated_event>;
 
 using event = std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event,
-                           member_left_event, conversation_updated_event, receipt_event, typing_event,
-                           presence_event, request_event, request_declined_event, request_accepted_event,
-                           token_expiring_event>;
+                           member_left_event, conversation_updated_event, receipt_event, typing_event, presence_event,
+                           request_event, request_declined_event, request_accepted_event, token_expiring_event>;
 
 struct hello_limits {
   std::int64_t max_frame_bytes = 65536;
@@ -168,13 +184,18 @@ struct hello_limits {
   bool operator==(const hello_limits&) const = default;
 };
 struct hello {
-  int protocol = version; std::string server; hello_limits limits;
+  int protocol = version;
+  std::string server;
+  hello_limits limits;
   bool operator==(const hello&) const = default;
 };
 
 // ---------- requests (client -> server) ----------
 
-struct auth_request { std::string token; bool operator==(const auth_request&) const = default; };
+struct auth_request {
+  std::string token;
+  bool operator==(const auth_request&) const = default;
+};
 struct send_request {
   std::optional<conversation_id> conversation;
   std::optional<std::string> to;  // "@username" | "#room"
@@ -183,8 +204,15 @@ struct send_request {
   std::optional<message_id> reply_to;
   bool operator==(const send_request&) const = default;
 };
-struct edit_request { message_id id = 0; std::string text; bool operator==(const edit_request&) const = default; };
-struct delete_request { message_id id = 0; bool operator==(const delete_request&) const = default; };
+struct edit_request {
+  message_id id = 0;
+  std::string text;
+  bool operator==(const edit_request&) const = default;
+};
+struct delete_request {
+  message_id id = 0;
+  bool operator==(const delete_request&) const = default;
+};
 struct history_request {
   conversation_id conversation = 0;
   std::optional<seq_t> before_seq;
@@ -192,55 +220,88 @@ struct history_request {
   int limit = 50;
   bool operator==(const history_request&) const = default;
 };
-struct sync_request { std::map<conversation_id, seq_t> since; bool operator==(const sync_request&) const = default; };
+struct sync_request {
+  std::map<conversation_id, seq_t> since;
+  bool operator==(const sync_request&) const = default;
+};
 struct receipt_delivered_request {
-  conversation_id conversation = 0; seq_t seq = 0;
+  conversation_id conversation = 0;
+  seq_t seq = 0;
   bool operator==(const receipt_delivered_request&) const = default;
 };
 struct receipt_read_request {
-  conversation_id conversation = 0; seq_t seq = 0;
+  conversation_id conversation = 0;
+  seq_t seq = 0;
   bool operator==(const receipt_read_request&) const = default;
 };
-struct typing_request { conversation_id conversation = 0; bool operator==(const typing_request&) const = default; };
-struct presence_set_request { std::string status; bool operator==(const presence_set_request&) const = default; };
-struct conversations_list_request { bool operator==(const conversations_list_request&) const = default; };
+struct typing_request {
+  conversation_id conversation = 0;
+  bool operator==(const typing_request&) const = default;
+};
+struct presence_set_request {
+  std::string status;
+  bool operator==(const presence_set_request&) const = default;
+};
+struct conversations_list_request {
+  bool operator==(const conversations_list_request&) const = default;
+};
 struct group_create_request {
-  std::string name; std::vector<std::string> members;
+  std::string name;
+  std::vector<std::string> members;
   bool operator==(const group_create_request&) const = default;
 };
 struct group_add_request {
-  conversation_id conversation = 0; std::string username;
+  conversation_id conversation = 0;
+  std::string username;
   bool operator==(const group_add_request&) const = default;
 };
 struct group_remove_request {
-  conversation_id conversation = 0; std::string username;
+  conversation_id conversation = 0;
+  std::string username;
   bool operator==(const group_remove_request&) const = default;
 };
 struct group_role_request {
-  conversation_id conversation = 0; std::string username; std::string role;
+  conversation_id conversation = 0;
+  std::string username;
+  std::string role;
   bool operator==(const group_role_request&) const = default;
 };
 struct group_rename_request {
-  conversation_id conversation = 0; std::string name;
+  conversation_id conversation = 0;
+  std::string name;
   bool operator==(const group_rename_request&) const = default;
 };
 struct group_leave_request {
   conversation_id conversation = 0;
   bool operator==(const group_leave_request&) const = default;
 };
-struct room_list_request { bool operator==(const room_list_request&) const = default; };
+struct room_list_request {
+  bool operator==(const room_list_request&) const = default;
+};
 struct room_create_request {
-  std::string name; std::string topic;
+  std::string name;
+  std::string topic;
   bool operator==(const room_create_request&) const = default;
 };
-struct room_join_request { std::string name; bool operator==(const room_join_request&) const = default; };
-struct room_leave_request { std::string name; bool operator==(const room_leave_request&) const = default; };
-struct contact_add_request { std::string username; bool operator==(const contact_add_request&) const = default; };
+struct room_join_request {
+  std::string name;
+  bool operator==(const room_join_request&) const = default;
+};
+struct room_leave_request {
+  std::string name;
+  bool operator==(const room_leave_request&) const = default;
+};
+struct contact_add_request {
+  std::string username;
+  bool operator==(const contact_add_request&) const = default;
+};
 struct contact_remove_request {
   std::string username;
   bool operator==(const contact_remove_request&) const = default;
 };
-struct contact_list_request { bool operator==(const contact_list_request&) const = default; };
+struct contact_list_request {
+  bool operator==(const contact_list_request&) const = default;
+};
 struct request_accept_request {
   conversation_id conversation = 0;
   bool operator==(const request_accept_request&) const = default;
@@ -249,30 +310,50 @@ struct request_decline_request {
   conversation_id conversation = 0;
   bool operator==(const request_decline_request&) const = default;
 };
-struct block_request { std::string username; bool operator==(const block_request&) const = default; };
-struct unblock_request { std::string username; bool operator==(const unblock_request&) const = default; };
-struct ping_request { bool operator==(const ping_request&) const = default; };
+struct block_request {
+  std::string username;
+  bool operator==(const block_request&) const = default;
+};
+struct unblock_request {
+  std::string username;
+  bool operator==(const unblock_request&) const = default;
+};
+struct ping_request {
+  bool operator==(const ping_request&) const = default;
+};
 
 using request = std::variant<auth_request, send_request, edit_request, delete_request, history_request, sync_request,
                              receipt_delivered_request, receipt_read_request, typing_request, presence_set_request,
-                             conversations_list_request, group_create_request, group_add_request,
-                             group_remove_request, group_role_request, group_rename_request, group_leave_request,
-                             room_list_request, room_create_request, room_join_request, room_leave_request,
-                             contact_add_request, contact_remove_request, contact_list_request,
-                             request_accept_request, request_decline_request, block_request, unblock_request,
-                             ping_request>;
+                             conversations_list_request, group_create_request, group_add_request, group_remove_request,
+                             group_role_request, group_rename_request, group_leave_request, room_list_request,
+                             room_create_request, room_join_request, room_leave_request, contact_add_request,
+                             contact_remove_request, contact_list_request, request_accept_request,
+                             request_decline_request, block_request, unblock_request, ping_request>;
 
 // ---------- replies (server -> client) ----------
 
-struct empty_reply { bool operator==(const empty_reply&) const = default; };
-struct auth_reply { user_summary user; unix_ms expires_at = 0; bool operator==(const auth_reply&) const = default; };
-struct message_reply { message msg; bool operator==(const message_reply&) const = default; };
+struct empty_reply {
+  bool operator==(const empty_reply&) const = default;
+};
+struct auth_reply {
+  user_summary user;
+  unix_ms expires_at = 0;
+  bool operator==(const auth_reply&) const = default;
+};
+struct message_reply {
+  message msg;
+  bool operator==(const message_reply&) const = default;
+};
 struct history_reply {
-  std::vector<log_event> events; bool has_more = false;
+  std::vector<log_event> events;
+  bool has_more = false;
   bool operator==(const history_reply&) const = default;
 };
 struct sync_conversation {
-  conversation_id conversation = 0; seq_t last_seq = 0; bool has_more = false; std::vector<log_event> events;
+  conversation_id conversation = 0;
+  seq_t last_seq = 0;
+  bool has_more = false;
+  std::vector<log_event> events;
   bool operator==(const sync_conversation&) const = default;
 };
 struct sync_reply {
@@ -281,14 +362,26 @@ struct sync_reply {
   std::vector<presence_event> presence;
   bool operator==(const sync_reply&) const = default;
 };
-struct read_reply { std::int64_t unread = 0; bool operator==(const read_reply&) const = default; };
+struct read_reply {
+  std::int64_t unread = 0;
+  bool operator==(const read_reply&) const = default;
+};
 struct conversations_reply {
   std::vector<conversation> conversations;
   bool operator==(const conversations_reply&) const = default;
 };
-struct conversation_reply { conversation conv; bool operator==(const conversation_reply&) const = default; };
-struct rooms_reply { std::vector<room_summary> rooms; bool operator==(const rooms_reply&) const = default; };
-struct contacts_reply { std::vector<contact> contacts; bool operator==(const contacts_reply&) const = default; };
+struct conversation_reply {
+  conversation conv;
+  bool operator==(const conversation_reply&) const = default;
+};
+struct rooms_reply {
+  std::vector<room_summary> rooms;
+  bool operator==(const rooms_reply&) const = default;
+};
+struct contacts_reply {
+  std::vector<contact> contacts;
+  bool operator==(const contacts_reply&) const = default;
+};
 
 using reply = std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply,
                            conversations_reply, conversation_reply, rooms_reply, contacts_reply>;

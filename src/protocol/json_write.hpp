@@ -18,8 +18,12 @@ namespace natter::protocol {
 inline boost::json::value to_json(std::int64_t v, const boost::json::storage_ptr& sp) {
   return boost::json::value(v, sp);
 }
-inline boost::json::value to_json(int v, const boost::json::storage_ptr& sp) { return boost::json::value(v, sp); }
-inline boost::json::value to_json(bool v, const boost::json::storage_ptr& sp) { return boost::json::value(v, sp); }
+inline boost::json::value to_json(int v, const boost::json::storage_ptr& sp) {
+  return boost::json::value(v, sp);
+}
+inline boost::json::value to_json(bool v, const boost::json::storage_ptr& sp) {
+  return boost::json::value(v, sp);
+}
 inline boost::json::value to_json(std::string_view v, const boost::json::storage_ptr& sp) {
   return boost::json::value(boost::json::string_view(v.data(), v.size()), sp);
 }
@@ -31,7 +35,9 @@ inline boost::json::value to_json(const char* v, const boost::json::storage_ptr&
 // A frame struct with `void write_fields(boost::json::object&, const T&)`,
 // found by argument-dependent lookup.
 template <class T>
-concept writable_object = requires(boost::json::object& o, const T& t) { write_fields(o, t); };
+concept writable_object = requires(boost::json::object& o, const T& t) {
+  write_fields(o, t);
+};
 
 template <writable_object T>
 boost::json::value to_json(const T& v, const boost::json::storage_ptr& sp) {

@@ -46,7 +46,9 @@ void write_member_change(json_object& o, conversation_id conversation, const std
 
 }  // namespace
 
-status read_fields(const json_object&, conversations_list_request&) { return ok; }
+status read_fields(const json_object&, conversations_list_request&) {
+  return ok;
+}
 void write_fields(json_object&, const conversations_list_request&) {}
 
 status read_fields(const json_object& o, group_create_request& v) {
@@ -69,7 +71,9 @@ void write_fields(json_object& o, const group_create_request& v) {
 status read_fields(const json_object& o, group_add_request& v) {
   return read_member_change(o, v.conversation, v.username);
 }
-void write_fields(json_object& o, const group_add_request& v) { write_member_change(o, v.conversation, v.username); }
+void write_fields(json_object& o, const group_add_request& v) {
+  write_member_change(o, v.conversation, v.username);
+}
 
 status read_fields(const json_object& o, group_remove_request& v) {
   return read_member_change(o, v.conversation, v.username);
@@ -100,10 +104,16 @@ void write_fields(json_object& o, const group_rename_request& v) {
   put(o, "name", v.name);
 }
 
-status read_fields(const json_object& o, group_leave_request& v) { return read_conversation_id(o, v.conversation); }
-void write_fields(json_object& o, const group_leave_request& v) { put(o, "conversation_id", v.conversation); }
+status read_fields(const json_object& o, group_leave_request& v) {
+  return read_conversation_id(o, v.conversation);
+}
+void write_fields(json_object& o, const group_leave_request& v) {
+  put(o, "conversation_id", v.conversation);
+}
 
-status read_fields(const json_object&, room_list_request&) { return ok; }
+status read_fields(const json_object&, room_list_request&) {
+  return ok;
+}
 void write_fields(json_object&, const room_list_request&) {}
 
 status read_fields(const json_object& o, room_create_request& v) {
@@ -117,38 +127,70 @@ void write_fields(json_object& o, const room_create_request& v) {
   put(o, "topic", v.topic);
 }
 
-status read_fields(const json_object& o, room_join_request& v) { return read_name(o, v.name); }
-void write_fields(json_object& o, const room_join_request& v) { put(o, "name", v.name); }
+status read_fields(const json_object& o, room_join_request& v) {
+  return read_name(o, v.name);
+}
+void write_fields(json_object& o, const room_join_request& v) {
+  put(o, "name", v.name);
+}
 
-status read_fields(const json_object& o, room_leave_request& v) { return read_name(o, v.name); }
-void write_fields(json_object& o, const room_leave_request& v) { put(o, "name", v.name); }
+status read_fields(const json_object& o, room_leave_request& v) {
+  return read_name(o, v.name);
+}
+void write_fields(json_object& o, const room_leave_request& v) {
+  put(o, "name", v.name);
+}
 
-status read_fields(const json_object& o, contact_add_request& v) { return read_username(o, v.username); }
-void write_fields(json_object& o, const contact_add_request& v) { put(o, "username", v.username); }
+status read_fields(const json_object& o, contact_add_request& v) {
+  return read_username(o, v.username);
+}
+void write_fields(json_object& o, const contact_add_request& v) {
+  put(o, "username", v.username);
+}
 
-status read_fields(const json_object& o, contact_remove_request& v) { return read_username(o, v.username); }
-void write_fields(json_object& o, const contact_remove_request& v) { put(o, "username", v.username); }
+status read_fields(const json_object& o, contact_remove_request& v) {
+  return read_username(o, v.username);
+}
+void write_fields(json_object& o, const contact_remove_request& v) {
+  put(o, "username", v.username);
+}
 
-status read_fields(const json_object&, contact_list_request&) { return ok; }
+status read_fields(const json_object&, contact_list_request&) {
+  return ok;
+}
 void write_fields(json_object&, const contact_list_request&) {}
 
 status read_fields(const json_object& o, request_accept_request& v) {
   return read_conversation_id(o, v.conversation);
 }
-void write_fields(json_object& o, const request_accept_request& v) { put(o, "conversation_id", v.conversation); }
+void write_fields(json_object& o, const request_accept_request& v) {
+  put(o, "conversation_id", v.conversation);
+}
 
 status read_fields(const json_object& o, request_decline_request& v) {
   return read_conversation_id(o, v.conversation);
 }
-void write_fields(json_object& o, const request_decline_request& v) { put(o, "conversation_id", v.conversation); }
+void write_fields(json_object& o, const request_decline_request& v) {
+  put(o, "conversation_id", v.conversation);
+}
 
-status read_fields(const json_object& o, block_request& v) { return read_username(o, v.username); }
-void write_fields(json_object& o, const block_request& v) { put(o, "username", v.username); }
+status read_fields(const json_object& o, block_request& v) {
+  return read_username(o, v.username);
+}
+void write_fields(json_object& o, const block_request& v) {
+  put(o, "username", v.username);
+}
 
-status read_fields(const json_object& o, unblock_request& v) { return read_username(o, v.username); }
-void write_fields(json_object& o, const unblock_request& v) { put(o, "username", v.username); }
+status read_fields(const json_object& o, unblock_request& v) {
+  return read_username(o, v.username);
+}
+void write_fields(json_object& o, const unblock_request& v) {
+  put(o, "username", v.username);
+}
 
-status read_fields(const json_object&, ping_request&) { return ok; }
+status read_fields(const json_object&, ping_request&) {
+  return ok;
+}
 void write_fields(json_object&, const ping_request&) {}
 
 }  // namespace natter::protocol

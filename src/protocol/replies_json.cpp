@@ -7,7 +7,9 @@
 
 namespace natter::protocol {
 
-status read_fields(const json_object&, empty_reply&) { return ok; }
+status read_fields(const json_object&, empty_reply&) {
+  return ok;
+}
 void write_fields(json_object&, const empty_reply&) {}
 
 status read_fields(const json_object& o, auth_reply& v) {
@@ -27,7 +29,9 @@ status read_fields(const json_object& o, message_reply& v) {
   return std::move(in).finish();
 }
 
-void write_fields(json_object& o, const message_reply& v) { put(o, "message", v.msg); }
+void write_fields(json_object& o, const message_reply& v) {
+  put(o, "message", v.msg);
+}
 
 status read_fields(const json_object& o, history_reply& v) {
   field_reader in(o);
@@ -76,7 +80,9 @@ status read_fields(const json_object& o, read_reply& v) {
   return std::move(in).finish();
 }
 
-void write_fields(json_object& o, const read_reply& v) { put(o, "unread", v.unread); }
+void write_fields(json_object& o, const read_reply& v) {
+  put(o, "unread", v.unread);
+}
 
 status read_fields(const json_object& o, conversations_reply& v) {
   field_reader in(o);
@@ -84,7 +90,9 @@ status read_fields(const json_object& o, conversations_reply& v) {
   return std::move(in).finish();
 }
 
-void write_fields(json_object& o, const conversations_reply& v) { put(o, "conversations", v.conversations); }
+void write_fields(json_object& o, const conversations_reply& v) {
+  put(o, "conversations", v.conversations);
+}
 
 status read_fields(const json_object& o, conversation_reply& v) {
   field_reader in(o);
@@ -92,7 +100,9 @@ status read_fields(const json_object& o, conversation_reply& v) {
   return std::move(in).finish();
 }
 
-void write_fields(json_object& o, const conversation_reply& v) { put(o, "conversation", v.conv); }
+void write_fields(json_object& o, const conversation_reply& v) {
+  put(o, "conversation", v.conv);
+}
 
 status read_fields(const json_object& o, rooms_reply& v) {
   field_reader in(o);
@@ -100,7 +110,9 @@ status read_fields(const json_object& o, rooms_reply& v) {
   return std::move(in).finish();
 }
 
-void write_fields(json_object& o, const rooms_reply& v) { put(o, "rooms", v.rooms); }
+void write_fields(json_object& o, const rooms_reply& v) {
+  put(o, "rooms", v.rooms);
+}
 
 status read_fields(const json_object& o, contacts_reply& v) {
   field_reader in(o);
@@ -108,6 +120,8 @@ status read_fields(const json_object& o, contacts_reply& v) {
   return std::move(in).finish();
 }
 
-void write_fields(json_object& o, const contacts_reply& v) { put(o, "contacts", v.contacts); }
+void write_fields(json_object& o, const contacts_reply& v) {
+  put(o, "contacts", v.contacts);
+}
 
 }  // namespace natter::protocol

@@ -21,7 +21,9 @@ constexpr std::size_t max_client_msg_id_chars = 64;
 constexpr int min_history_limit = 1;
 constexpr int max_history_limit = 100;
 
-error bad_since(std::string message) { return error(errc::bad_request, std::move(message), "since"); }
+error bad_since(std::string message) {
+  return error(errc::bad_request, std::move(message), "since");
+}
 
 // A canonical decimal id: digits only, no sign, no leading zero, fits int64.
 // Canonical so that "7" and "07" cannot name one conversation twice.
@@ -54,7 +56,9 @@ status read_fields(const json_object& o, auth_request& v) {
   return std::move(in).finish();
 }
 
-void write_fields(json_object& o, const auth_request& v) { put(o, "token", v.token); }
+void write_fields(json_object& o, const auth_request& v) {
+  put(o, "token", v.token);
+}
 
 status read_fields(const json_object& o, send_request& v) {
   field_reader in(o);
@@ -97,7 +101,9 @@ status read_fields(const json_object& o, delete_request& v) {
   return std::move(in).finish();
 }
 
-void write_fields(json_object& o, const delete_request& v) { put(o, "message_id", v.id); }
+void write_fields(json_object& o, const delete_request& v) {
+  put(o, "message_id", v.id);
+}
 
 status read_fields(const json_object& o, history_request& v) {
   // Read wide so that 10^12 is an out-of-range limit, not a malformed one.
@@ -161,7 +167,9 @@ status read_fields(const json_object& o, typing_request& v) {
   return std::move(in).finish();
 }
 
-void write_fields(json_object& o, const typing_request& v) { put(o, "conversation_id", v.conversation); }
+void write_fields(json_object& o, const typing_request& v) {
+  put(o, "conversation_id", v.conversation);
+}
 
 status read_fields(const json_object& o, presence_set_request& v) {
   field_reader in(o);
@@ -169,6 +177,8 @@ status read_fields(const json_object& o, presence_set_request& v) {
   return std::move(in).finish();
 }
 
-void write_fields(json_object& o, const presence_set_request& v) { put(o, "status", v.status); }
+void write_fields(json_object& o, const presence_set_request& v) {
+  put(o, "status", v.status);
+}
 
 }  // namespace natter::protocol

@@ -14,50 +14,92 @@ template <class T>
 inline constexpr std::string_view wire_name_v{};
 
 // Requests.
-template <> inline constexpr std::string_view wire_name_v<auth_request> = "auth";
-template <> inline constexpr std::string_view wire_name_v<send_request> = "message.send";
-template <> inline constexpr std::string_view wire_name_v<edit_request> = "message.edit";
-template <> inline constexpr std::string_view wire_name_v<delete_request> = "message.delete";
-template <> inline constexpr std::string_view wire_name_v<history_request> = "history";
-template <> inline constexpr std::string_view wire_name_v<sync_request> = "sync";
-template <> inline constexpr std::string_view wire_name_v<receipt_delivered_request> = "receipt.delivered";
-template <> inline constexpr std::string_view wire_name_v<receipt_read_request> = "receipt.read";
-template <> inline constexpr std::string_view wire_name_v<typing_request> = "typing";
-template <> inline constexpr std::string_view wire_name_v<presence_set_request> = "presence.set";
-template <> inline constexpr std::string_view wire_name_v<conversations_list_request> = "conversations.list";
-template <> inline constexpr std::string_view wire_name_v<group_create_request> = "group.create";
-template <> inline constexpr std::string_view wire_name_v<group_add_request> = "group.add";
-template <> inline constexpr std::string_view wire_name_v<group_remove_request> = "group.remove";
-template <> inline constexpr std::string_view wire_name_v<group_role_request> = "group.role";
-template <> inline constexpr std::string_view wire_name_v<group_rename_request> = "group.rename";
-template <> inline constexpr std::string_view wire_name_v<group_leave_request> = "group.leave";
-template <> inline constexpr std::string_view wire_name_v<room_list_request> = "room.list";
-template <> inline constexpr std::string_view wire_name_v<room_create_request> = "room.create";
-template <> inline constexpr std::string_view wire_name_v<room_join_request> = "room.join";
-template <> inline constexpr std::string_view wire_name_v<room_leave_request> = "room.leave";
-template <> inline constexpr std::string_view wire_name_v<contact_add_request> = "contact.add";
-template <> inline constexpr std::string_view wire_name_v<contact_remove_request> = "contact.remove";
-template <> inline constexpr std::string_view wire_name_v<contact_list_request> = "contact.list";
-template <> inline constexpr std::string_view wire_name_v<request_accept_request> = "request.accept";
-template <> inline constexpr std::string_view wire_name_v<request_decline_request> = "request.decline";
-template <> inline constexpr std::string_view wire_name_v<block_request> = "block";
-template <> inline constexpr std::string_view wire_name_v<unblock_request> = "unblock";
-template <> inline constexpr std::string_view wire_name_v<ping_request> = "ping";
+template <>
+inline constexpr std::string_view wire_name_v<auth_request> = "auth";
+template <>
+inline constexpr std::string_view wire_name_v<send_request> = "message.send";
+template <>
+inline constexpr std::string_view wire_name_v<edit_request> = "message.edit";
+template <>
+inline constexpr std::string_view wire_name_v<delete_request> = "message.delete";
+template <>
+inline constexpr std::string_view wire_name_v<history_request> = "history";
+template <>
+inline constexpr std::string_view wire_name_v<sync_request> = "sync";
+template <>
+inline constexpr std::string_view wire_name_v<receipt_delivered_request> = "receipt.delivered";
+template <>
+inline constexpr std::string_view wire_name_v<receipt_read_request> = "receipt.read";
+template <>
+inline constexpr std::string_view wire_name_v<typing_request> = "typing";
+template <>
+inline constexpr std::string_view wire_name_v<presence_set_request> = "presence.set";
+template <>
+inline constexpr std::string_view wire_name_v<conversations_list_request> = "conversations.list";
+template <>
+inline constexpr std::string_view wire_name_v<group_create_request> = "group.create";
+template <>
+inline constexpr std::string_view wire_name_v<group_add_request> = "group.add";
+template <>
+inline constexpr std::string_view wire_name_v<group_remove_request> = "group.remove";
+template <>
+inline constexpr std::string_view wire_name_v<group_role_request> = "group.role";
+template <>
+inline constexpr std::string_view wire_name_v<group_rename_request> = "group.rename";
+template <>
+inline constexpr std::string_view wire_name_v<group_leave_request> = "group.leave";
+template <>
+inline constexpr std::string_view wire_name_v<room_list_request> = "room.list";
+template <>
+inline constexpr std::string_view wire_name_v<room_create_request> = "room.create";
+template <>
+inline constexpr std::string_view wire_name_v<room_join_request> = "room.join";
+template <>
+inline constexpr std::string_view wire_name_v<room_leave_request> = "room.leave";
+template <>
+inline constexpr std::string_view wire_name_v<contact_add_request> = "contact.add";
+template <>
+inline constexpr std::string_view wire_name_v<contact_remove_request> = "contact.remove";
+template <>
+inline constexpr std::string_view wire_name_v<contact_list_request> = "contact.list";
+template <>
+inline constexpr std::string_view wire_name_v<request_accept_request> = "request.accept";
+template <>
+inline constexpr std::string_view wire_name_v<request_decline_request> = "request.decline";
+template <>
+inline constexpr std::string_view wire_name_v<block_request> = "block";
+template <>
+inline constexpr std::string_view wire_name_v<unblock_request> = "unblock";
+template <>
+inline constexpr std::string_view wire_name_v<ping_request> = "ping";
 
 // Events.
-template <> inline constexpr std::string_view wire_name_v<message_event> = "message";
-template <> inline constexpr std::string_view wire_name_v<message_edited_event> = "message.edited";
-template <> inline constexpr std::string_view wire_name_v<message_deleted_event> = "message.deleted";
-template <> inline constexpr std::string_view wire_name_v<member_joined_event> = "member.joined";
-template <> inline constexpr std::string_view wire_name_v<member_left_event> = "member.left";
-template <> inline constexpr std::string_view wire_name_v<conversation_updated_event> = "conversation.updated";
-template <> inline constexpr std::string_view wire_name_v<receipt_event> = "receipt";
-template <> inline constexpr std::string_view wire_name_v<typing_event> = "typing";
-template <> inline constexpr std::string_view wire_name_v<presence_event> = "presence";
-template <> inline constexpr std::string_view wire_name_v<request_event> = "request";
-template <> inline constexpr std::string_view wire_name_v<request_declined_event> = "request.declined";
-template <> inline constexpr std::string_view wire_name_v<request_accepted_event> = "request.accepted";
-template <> inline constexpr std::string_view wire_name_v<token_expiring_event> = "token.expiring";
+template <>
+inline constexpr std::string_view wire_name_v<message_event> = "message";
+template <>
+inline constexpr std::string_view wire_name_v<message_edited_event> = "message.edited";
+template <>
+inline constexpr std::string_view wire_name_v<message_deleted_event> = "message.deleted";
+template <>
+inline constexpr std::string_view wire_name_v<member_joined_event> = "member.joined";
+template <>
+inline constexpr std::string_view wire_name_v<member_left_event> = "member.left";
+template <>
+inline constexpr std::string_view wire_name_v<conversation_updated_event> = "conversation.updated";
+template <>
+inline constexpr std::string_view wire_name_v<receipt_event> = "receipt";
+template <>
+inline constexpr std::string_view wire_name_v<typing_event> = "typing";
+template <>
+inline constexpr std::string_view wire_name_v<presence_event> = "presence";
+template <>
+inline constexpr std::string_view wire_name_v<request_event> = "request";
+template <>
+inline constexpr std::string_view wire_name_v<request_declined_event> = "request.declined";
+template <>
+inline constexpr std::string_view wire_name_v<request_accepted_event> = "request.accepted";
+template <>
+inline constexpr std::string_view wire_name_v<token_expiring_event> = "token.expiring";
 
 inline constexpr std::string_view hello_type = "hello";
 

@@ -30,9 +30,7 @@ struct handlers {
   asio::awaitable<std::string> operator()(edit_request& r) {
     co_return answer(id, co_await s.chats.edit(who, std::move(r)), [](auto& m) { return message_reply{m}; });
   }
-  asio::awaitable<std::string> operator()(delete_request& r) {
-    co_return answer(id, co_await s.chats.remove(who, r));
-  }
+  asio::awaitable<std::string> operator()(delete_request& r) { co_return answer(id, co_await s.chats.remove(who, r)); }
   asio::awaitable<std::string> operator()(history_request& r) {
     co_return answer(id, co_await s.chats.history(who, r), [](auto& h) { return h; });
   }
@@ -62,8 +60,8 @@ struct handlers {
     co_return answer(id, co_await s.conversations.group_remove(who, r.conversation, std::move(r.username)));
   }
   asio::awaitable<std::string> operator()(group_role_request& r) {
-    co_return answer(id, co_await s.conversations.group_role(who, r.conversation, std::move(r.username),
-                                                              std::move(r.role)));
+    co_return answer(
+        id, co_await s.conversations.group_role(who, r.conversation, std::move(r.username), std::move(r.role)));
   }
   asio::awaitable<std::string> operator()(group_rename_request& r) {
     co_return answer(id, co_await s.conversations.group_rename(who, r.conversation, std::move(r.name)));

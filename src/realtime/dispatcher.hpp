@@ -26,8 +26,7 @@ class dispatcher {
   explicit dispatcher(services s) : s_(s) {}
 
   // The encoded reply to req (ok or error), for the request id.
-  boost::asio::awaitable<std::string> dispatch(const core::caller& who, const std::string& id,
-                                               protocol::request req);
+  boost::asio::awaitable<std::string> dispatch(const core::caller& who, const std::string& id, protocol::request req);
 
  private:
   services s_;

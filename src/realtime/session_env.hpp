@@ -15,12 +15,12 @@
 namespace natter::realtime {
 
 struct session_limits {
-  std::size_t outbound_frames = 1024;          // queued frames; beyond: close 4008
+  std::size_t outbound_frames = 1024;            // queued frames; beyond: close 4008
   std::size_t outbound_bytes = 4 * 1024 * 1024;  // queued bytes; beyond: close 4008
-  std::size_t sync_buffer = 4096;              // live events held during a sync; beyond: close 4008
-  int in_flight_requests = 32;                 // more: stop reading until one finishes
+  std::size_t sync_buffer = 4096;                // live events held during a sync; beyond: close 4008
+  int in_flight_requests = 32;                   // more: stop reading until one finishes
   std::chrono::milliseconds auth_timeout{10000};
-  std::chrono::seconds expiry_warning{60};     // token.expiring this long before expiry
+  std::chrono::seconds expiry_warning{60};        // token.expiring this long before expiry
   std::chrono::milliseconds idle_timeout{60000};  // a ping at half of it; no answer by then: dropped
 };
 

@@ -94,7 +94,7 @@ class websocket_session final : public session_handle,
 // itself, so nothing of the HTTP connection that carried the upgrade stays
 // allocated for the life of the WebSocket.
 void start_websocket(boost::beast::tcp_stream stream, api::request upgrade, session_env& env, std::string remote);
-void start_websocket(boost::beast::ssl_stream<boost::beast::tcp_stream> stream, api::request upgrade,
-                     session_env& env, std::string remote);
+void start_websocket(boost::beast::ssl_stream<boost::beast::tcp_stream> stream, api::request upgrade, session_env& env,
+                     std::string remote);
 
 }  // namespace natter::realtime

@@ -4,13 +4,13 @@
 
 #include "realtime/websocket_session.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <spdlog/spdlog.h>
 
 #include "protocol/codec.hpp"
 
@@ -43,7 +43,8 @@ template <class NextLayer>
 void websocket_session<NextLayer>::shutdown() {
   std::weak_ptr<websocket_session> weak = this->shared_from_this();
   asio::post(ws_.get_executor(), [weak] {
-    if (auto self = weak.lock()) self->close_with(static_cast<std::uint16_t>(websocket::close_code::going_away), "server shutting down");
+    if (auto self = weak.lock())
+      self->close_with(static_cast<std::uint16_t>(websocket::close_code::going_away), "server shutting down");
   });
 }
 
@@ -213,9 +214,8 @@ asio::awaitable<std::string> websocket_session<NextLayer>::sync(const std::strin
 
 template <class NextLayer>
 void websocket_session<NextLayer>::deliver_conversation(store::conversation_id c, store::seq_t seq, const frame& f) {
-  asio::post(ws_.get_executor(), [self = this->shared_from_this(), c, seq, f] {
-    self->on_conversation_event(c, seq, f);
-  });
+  asio::post(ws_.get_executor(),
+             [self = this->shared_from_this(), c, seq, f] { self->on_conversation_event(c, seq, f); });
 }
 
 template <class NextLayer>
@@ -226,8 +226,7 @@ void websocket_session<NextLayer>::deliver_user(const frame& f) {
 }
 
 template <class NextLayer>
-void websocket_session<NextLayer>::on_conversation_event(store::conversation_id c, store::seq_t seq,
-                                                         const frame& f) {
+void websocket_session<NextLayer>::on_conversation_event(store::conversation_id c, store::seq_t seq, const frame& f) {
   if (!user_ || closing_) return;
   if (syncing_ > 0) {
     if (held_.size() >= env_.limits.sync_buffer) {

@@ -25,7 +25,6 @@ namespace http = beast::http;
 using asio::ip::tcp;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-
 // Connection state shared with the shutdown closer (which holds a weak_ptr).
 template <class Stream>
 struct connection {
@@ -49,21 +48,19 @@ asio::awaitable<bool> write(connection<Stream>& c, api::response& res, const htt
 template <class Stream>
 asio::awaitable<void> reject(connection<Stream>& c, http_session_env& env, beast::error_code ec,
                              const std::string& remote, bool secure) {
-  error err = ec == http::error::body_limit ? error(errc::payload_too_large)
+  error err = ec == http::error::body_limit     ? error(errc::payload_too_large)
               : ec == http::error::header_limit ? error(errc::bad_request, "Headers too large.")
-                                                 : error(errc::bad_request, "Malformed HTTP request.");
+                                                : error(errc::bad_request, "Malformed HTTP request.");
   auto res = api::error_response(err);
   if (ec == http::error::header_limit) res.result(http::status::request_header_fields_too_large);
   res.keep_alive(false);
-  res = env.service.finish(std::move(res), "unreadable", secure, 0, "-", "-", remote,
-                           http_service::new_request_id());
+  res = env.service.finish(std::move(res), "unreadable", secure, 0, "-", "-", remote, http_service::new_request_id());
   co_await write(c, res, env.limits);
 }
 
 inline bool is_quiet_end(beast::error_code ec) {
-  return ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
-         ec == asio::error::eof || ec == asio::error::connection_reset || ec == beast::error::timeout ||
-         ec == asio::ssl::error::stream_truncated;
+  return ec == http::error::end_of_stream || ec == asio::error::operation_aborted || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == beast::error::timeout || ec == asio::ssl::error::stream_truncated;
 }
 
 template <class Stream>

@@ -1,10 +1,10 @@
 #include "transport/http_service.hpp"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <chrono>
 #include <exception>
-#include <fmt/format.h>
 #include <random>
-#include <spdlog/spdlog.h>
 
 #include "transport/security_headers.hpp"
 
@@ -40,8 +40,7 @@ asio::awaitable<api::response> http_service::route(const api::request& req, api:
   co_return api::error_response(errc::not_found);
 }
 
-asio::awaitable<api::response> http_service::handle(const api::request& req, std::string remote_addr,
-                                                    bool secure) {
+asio::awaitable<api::response> http_service::handle(const api::request& req, std::string remote_addr, bool secure) {
   const auto started = std::chrono::steady_clock::now();
   api::request_context ctx{req, std::move(remote_addr), new_request_id(), secure, {}};
   std::string_view label;
@@ -50,13 +49,12 @@ asio::awaitable<api::response> http_service::handle(const api::request& req, std
     res = co_await route(req, ctx, label);
   } catch (const std::exception& e) {
     // A bug: answer 500 rather than drop the connection, and say where.
-    spdlog::error("request {} {}: unhandled exception: {}", ctx.request_id, api::target_path(req.target()),
-                  e.what());
+    spdlog::error("request {} {}: unhandled exception: {}", ctx.request_id, api::target_path(req.target()), e.what());
     res = api::error_response(errc::internal);
   }
   std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-  co_return finish(std::move(res), label, secure, took.count(), req.method_string(),
-                   api::target_path(req.target()), ctx.remote_addr, ctx.request_id);
+  co_return finish(std::move(res), label, secure, took.count(), req.method_string(), api::target_path(req.target()),
+                   ctx.remote_addr, ctx.request_id);
 }
 
 api::response http_service::finish(api::response res, std::string_view route, bool secure, double seconds,

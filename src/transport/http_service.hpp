@@ -20,9 +20,8 @@ class http_service {
 
   // For requests the session answers itself (body too large, unparsable):
   // adds the headers and counts it like any other response.
-  api::response finish(api::response res, std::string_view route, bool secure, double seconds,
-                       std::string_view method, std::string_view path, std::string_view remote,
-                       const std::string& request_id);
+  api::response finish(api::response res, std::string_view route, bool secure, double seconds, std::string_view method,
+                       std::string_view path, std::string_view remote, const std::string& request_id);
 
   static std::string new_request_id();
 

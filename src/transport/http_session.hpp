@@ -10,16 +10,16 @@
 #include <cstddef>
 #include <optional>
 
+#include "common/connection_registry.hpp"
 #include "common/metrics.hpp"
 #include "realtime/session_env.hpp"
-#include "common/connection_registry.hpp"
 #include "transport/http_service.hpp"
 
 namespace natter::transport {
 
 struct http_limits {
-  std::size_t body_limit = 64 * 1024;    // larger bodies: 413 PAYLOAD_TOO_LARGE
-  std::size_t header_limit = 16 * 1024;  // larger headers: 431, connection closed
+  std::size_t body_limit = 64 * 1024;        // larger bodies: 413 PAYLOAD_TOO_LARGE
+  std::size_t header_limit = 16 * 1024;      // larger headers: 431, connection closed
   std::chrono::seconds idle_timeout{60};     // between requests on a keep-alive connection
   std::chrono::seconds request_timeout{30};  // to read one request or write one response
 };
@@ -29,7 +29,7 @@ struct http_session_env {
   connection_registry& connections;
   metrics::registry& metrics;
   http_limits limits;
-  boost::asio::ssl::context* tls = nullptr;  // null: plain HTTP
+  boost::asio::ssl::context* tls = nullptr;    // null: plain HTTP
   realtime::session_env* websocket = nullptr;  // null: no WebSocket endpoint
   std::vector<std::string> allowed_origins;    // empty: same host only
 };

@@ -6,7 +6,9 @@ namespace natter::testing {
 namespace {
 
 // The conversation id of the first request line ("ID\tfrom\tstate").
-std::string first_request_id(const std::string& listing) { return listing.substr(0, listing.find('\t')); }
+std::string first_request_id(const std::string& listing) {
+  return listing.substr(0, listing.find('\t'));
+}
 
 TEST_F(cli_test, contacts_are_added_listed_and_removed) {
   auto alice = user("alice");

@@ -1,9 +1,9 @@
 // client::session against a real natterd.
 
+#include <unistd.h>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
-#include <unistd.h>
 
 #include "client/support/session_fixture.hpp"
 
@@ -139,7 +139,7 @@ TEST_F(session_token_test, renews_its_token_in_band_without_reconnecting) {
   ASSERT_TRUE(sent) << sent.error().code;
   wait_until(*alice, log, [&](const event_log& l) { return l.count_text("still here") > 0; });
   EXPECT_EQ(log.states, (std::vector<client::connection_state>{client::connection_state::connecting,
-                                                                 client::connection_state::online}));
+                                                               client::connection_state::online}));
 }
 
 }  // namespace
@@ -154,17 +154,16 @@ class session_tls_test : public session_test {
   std::vector<std::string> natterd_args() override {
     dir_ = std::filesystem::temp_directory_path() / ("natter-client-tls-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
-    const auto cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
-                     "-addext subjectAltName=IP:127.0.0.1 -keyout " +
-                     (dir_ / "key.pem").string() + " -out " + (dir_ / "cert.pem").string() + " 2>/dev/null";
+    const auto cmd =
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+        "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+        (dir_ / "key.pem").string() + " -out " + (dir_ / "cert.pem").string() + " 2>/dev/null";
     EXPECT_EQ(std::system(cmd.c_str()), 0);
     auto args = session_test::natterd_args();
     args.insert(args.end(), {"--tls-cert", (dir_ / "cert.pem").string(), "--tls-key", (dir_ / "key.pem").string()});
     return args;
   }
-  void SetUp() override {
-    server_ = std::make_unique<natterd_process>(natterd_args());
-  }
+  void SetUp() override { server_ = std::make_unique<natterd_process>(natterd_args()); }
   void TearDown() override {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);

@@ -36,7 +36,9 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
   return out;
 }
 
-int exit_code_of(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status); }
+int exit_code_of(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
 
 // Forks and execs; the child's stdin/stdout/stderr become the given fds.
 pid_t spawn(std::vector<std::string> argv, const std::map<std::string, std::string>& env, int in, int out, int err) {
@@ -103,13 +105,18 @@ bool cli_process::wait_for(const std::string& stream, const std::string& text, s
   while (seen.find(text) == std::string::npos) {
     const auto now = std::chrono::steady_clock::now();
     if (now >= deadline || (out_fd_ < 0 && err_fd_ < 0)) return false;
-    pump(std::min(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now), std::chrono::milliseconds(100)));
+    pump(std::min(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now),
+                  std::chrono::milliseconds(100)));
   }
   return true;
 }
 
-bool cli_process::wait_for_out(const std::string& text, std::chrono::milliseconds wait) { return wait_for("out", text, wait); }
-bool cli_process::wait_for_err(const std::string& text, std::chrono::milliseconds wait) { return wait_for("err", text, wait); }
+bool cli_process::wait_for_out(const std::string& text, std::chrono::milliseconds wait) {
+  return wait_for("out", text, wait);
+}
+bool cli_process::wait_for_err(const std::string& text, std::chrono::milliseconds wait) {
+  return wait_for("err", text, wait);
+}
 
 int cli_process::interrupt() {
   ::kill(pid_, SIGINT);
@@ -160,7 +167,8 @@ cli_result natter_cli::run_bare(const std::vector<std::string>& args, const std:
   const fs::path in_file = home_ / ".stdin";
   {
     const int fd = ::open(in_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (::write(fd, input.data(), input.size()) != static_cast<ssize_t>(input.size())) throw std::runtime_error("write");
+    if (::write(fd, input.data(), input.size()) != static_cast<ssize_t>(input.size()))
+      throw std::runtime_error("write");
     ::close(fd);
   }
   int out[2];

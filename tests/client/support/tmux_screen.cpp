@@ -47,18 +47,26 @@ tmux_screen::tmux_screen(const std::vector<std::string>& command, const std::map
   tmux(args);
 }
 
-tmux_screen::~tmux_screen() { tmux({"kill-server"}); }
+tmux_screen::~tmux_screen() {
+  tmux({"kill-server"});
+}
 
 std::string tmux_screen::tmux(std::vector<std::string> args) const {
   args.insert(args.begin(), {"tmux", "-L", socket_, "-f", "/dev/null"});
   return run(std::move(args));
 }
 
-void tmux_screen::type(const std::string& text) { tmux({"send-keys", "-t", "chat", "-l", text}); }
+void tmux_screen::type(const std::string& text) {
+  tmux({"send-keys", "-t", "chat", "-l", text});
+}
 
-void tmux_screen::press(const std::string& key) { tmux({"send-keys", "-t", "chat", key}); }
+void tmux_screen::press(const std::string& key) {
+  tmux({"send-keys", "-t", "chat", key});
+}
 
-std::string tmux_screen::capture() const { return tmux({"capture-pane", "-p", "-t", "chat"}); }
+std::string tmux_screen::capture() const {
+  return tmux({"capture-pane", "-p", "-t", "chat"});
+}
 
 bool tmux_screen::wait_for(const std::string& text, std::chrono::milliseconds wait) const {
   const auto deadline = std::chrono::steady_clock::now() + wait;

@@ -7,7 +7,9 @@ namespace {
 
 using std::chrono::milliseconds;
 
-backoff_policy exact(milliseconds initial, milliseconds cap) { return {initial, cap, 2.0, 0.0}; }
+backoff_policy exact(milliseconds initial, milliseconds cap) {
+  return {initial, cap, 2.0, 0.0};
+}
 
 TEST(backoff, without_jitter_delays_double_from_the_initial_delay) {
   backoff b(exact(milliseconds(100), milliseconds(10000)));

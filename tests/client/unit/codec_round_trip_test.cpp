@@ -55,7 +55,8 @@ TEST(codec_round_trip, every_reply_decodes_to_the_type_call_promises) {
   expect_reply_type<protocol::send_request>(protocol::message_reply{m});
   expect_reply_type<protocol::auth_request>(protocol::auth_reply{{1, "alice", "Alice"}, 99});
   expect_reply_type<protocol::history_request>(protocol::history_reply{{protocol::message_event{m}}, true});
-  expect_reply_type<protocol::sync_request>(protocol::sync_reply{{{7, 3, false, {protocol::message_event{m}}}}, {}, {}});
+  expect_reply_type<protocol::sync_request>(
+      protocol::sync_reply{{{7, 3, false, {protocol::message_event{m}}}}, {}, {}});
   expect_reply_type<protocol::room_list_request>(protocol::rooms_reply{{{"general", "", 2, 7}}});
   expect_reply_type<protocol::contact_list_request>(protocol::contacts_reply{{{"bob", "Bob", "online", 5}}});
   expect_reply_type<protocol::receipt_read_request>(protocol::read_reply{0});

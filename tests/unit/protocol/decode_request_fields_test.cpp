@@ -61,7 +61,9 @@ TEST(decode_send, null_counts_as_absent_for_the_target) {
   EXPECT_FALSE(r.reply_to.has_value());
 }
 
-TEST(decode_send, wrong_typed_to_names_to) { expect_error(send_with(R"(,"to":7)"), errc::bad_request, "to"); }
+TEST(decode_send, wrong_typed_to_names_to) {
+  expect_error(send_with(R"(,"to":7)"), errc::bad_request, "to");
+}
 
 TEST(decode_send, double_reply_to_is_bad_request_naming_reply_to) {
   expect_error(send_with(R"(,"conversation_id":7,"reply_to":40.5)"), errc::bad_request, "reply_to");
@@ -87,7 +89,8 @@ TEST(decode_send, empty_and_overlong_text_is_left_to_the_core) {
   const std::string long_text(100000, 'x');
   EXPECT_EQ(decode_as<send_request>(send_with(R"(,"conversation_id":7)")).text, "hi");
   EXPECT_EQ(decode_as<send_request>(R"({"type":"message.send","id":"1","conversation_id":7,"client_msg_id":"c",)"
-                                    R"("text":")" + long_text + R"("})")
+                                    R"("text":")" +
+                                    long_text + R"("})")
                 .text,
             long_text);
 }
@@ -130,7 +133,9 @@ TEST(decode_sync, since_maps_conversation_ids_to_seqs) {
   EXPECT_EQ(r.since, (std::map<conversation_id, seq_t>{{7, 12}, {9, 0}}));
 }
 
-TEST(decode_sync, empty_since_is_accepted) { EXPECT_TRUE(decode_as<sync_request>(sync_with("{}")).since.empty()); }
+TEST(decode_sync, empty_since_is_accepted) {
+  EXPECT_TRUE(decode_as<sync_request>(sync_with("{}")).since.empty());
+}
 
 TEST(decode_sync, missing_since_is_bad_request_naming_since) {
   expect_error(R"({"type":"sync","id":"1"})", errc::bad_request, "since");

@@ -33,7 +33,9 @@ void expect_error(std::string_view frame, errc code, std::string_view field) {
   EXPECT_EQ(decoded.body.err().field, field) << frame;
 }
 
-std::string nested_arrays(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+std::string nested_arrays(std::size_t depth) {
+  return std::string(depth, '[') + std::string(depth, ']');
+}
 
 // ---------- the frame ----------
 
@@ -91,7 +93,9 @@ TEST(decode_request, numeric_id_is_bad_request_without_id) {
   expect_error(R"({"type":"ping","id":7})", errc::bad_request, "id");
 }
 
-TEST(decode_request, empty_id_is_bad_request) { expect_error(R"({"type":"ping","id":""})", errc::bad_request, "id"); }
+TEST(decode_request, empty_id_is_bad_request) {
+  expect_error(R"({"type":"ping","id":""})", errc::bad_request, "id");
+}
 
 TEST(decode_request, id_over_64_characters_is_bad_request_without_id) {
   const std::string frame = R"({"type":"ping","id":")" + std::string(65, 'a') + R"("})";
@@ -168,29 +172,28 @@ TEST(decode_request, integer_beyond_int64_is_bad_request) {
 }
 
 TEST(decode_request, largest_int64_is_accepted) {
-  EXPECT_EQ(decode_as<typing_request>(R"({"type":"typing","id":"4","conversation_id":9223372036854775807})")
-                .conversation,
-            9223372036854775807);
+  EXPECT_EQ(
+      decode_as<typing_request>(R"({"type":"typing","id":"4","conversation_id":9223372036854775807})").conversation,
+      9223372036854775807);
 }
 
 TEST(decode_request, group_create_members_must_be_strings) {
-  expect_error(R"({"type":"group.create","id":"4","name":"G","members":["bob",7]})", errc::bad_request,
-               "members");
+  expect_error(R"({"type":"group.create","id":"4","name":"G","members":["bob",7]})", errc::bad_request, "members");
   expect_error(R"({"type":"group.create","id":"4","name":"G","members":"bob"})", errc::bad_request, "members");
 }
 
 TEST(decode_request, group_create_with_over_256_members_is_validation_failed) {
   std::string members;
   for (int i = 0; i < 257; ++i) members += (i ? ",\"u" : "\"u") + std::to_string(i) + "\"";
-  expect_error(R"({"type":"group.create","id":"4","name":"G","members":[)" + members + "]}",
-               errc::validation_failed, "members");
+  expect_error(R"({"type":"group.create","id":"4","name":"G","members":[)" + members + "]}", errc::validation_failed,
+               "members");
 }
 
 TEST(decode_request, group_create_with_256_members_is_accepted) {
   std::string members;
   for (int i = 0; i < 256; ++i) members += (i ? ",\"u" : "\"u") + std::to_string(i) + "\"";
-  auto r = decode_as<group_create_request>(R"({"type":"group.create","id":"4","name":"G","members":[)" + members +
-                                           "]}");
+  auto r =
+      decode_as<group_create_request>(R"({"type":"group.create","id":"4","name":"G","members":[)" + members + "]}");
   EXPECT_EQ(r.members.size(), 256u);
 }
 

@@ -79,8 +79,8 @@ TEST(encode_event, member_left_by_remover_names_them) {
 }
 
 TEST(encode_event, conversation_updated_omits_what_did_not_change) {
-  EXPECT_EQ(encode_event(conversation_updated_event{7, 16, std::nullopt, std::string("new topic"), std::nullopt,
-                                                    std::nullopt}),
+  EXPECT_EQ(encode_event(
+                conversation_updated_event{7, 16, std::nullopt, std::string("new topic"), std::nullopt, std::nullopt}),
             R"({"type":"conversation.updated","conversation_id":7,"seq":16,"topic":"new topic"})");
   EXPECT_EQ(encode_event(conversation_updated_event{7, 17, std::nullopt, std::nullopt, std::string("bob"),
                                                     std::string("admin")}),
@@ -99,7 +99,9 @@ TEST(encode_event, token_expiring_carries_expires_at) {
 
 // ---------- replies ----------
 
-TEST(encode_reply, empty_reply_is_re_and_ok) { EXPECT_EQ(encode_reply("3", empty_reply{}), R"({"re":"3","ok":true})"); }
+TEST(encode_reply, empty_reply_is_re_and_ok) {
+  EXPECT_EQ(encode_reply("3", empty_reply{}), R"({"re":"3","ok":true})");
+}
 
 TEST(encode_reply, auth_reply_matches_the_documented_frame) {
   EXPECT_EQ(encode_reply("1", auth_reply{{1, "alice", "Alice"}, 1763720100000}),

@@ -52,7 +52,9 @@ event round_trip(const event& e) {
 
 class event_round_trip : public ::testing::TestWithParam<event> {};
 
-TEST_P(event_round_trip, decodes_to_the_encoded_event) { EXPECT_EQ(round_trip(GetParam()), GetParam()); }
+TEST_P(event_round_trip, decodes_to_the_encoded_event) {
+  EXPECT_EQ(round_trip(GetParam()), GetParam());
+}
 
 std::string event_test_name(const ::testing::TestParamInfo<event>& test) {
   // The wire type is the encoded frame's first member: {"type":"<name>",...
@@ -95,8 +97,8 @@ TEST(event_round_trip_cases, deleted_message_keeps_id_and_seq) {
 }
 
 TEST(event_round_trip_cases, extreme_integers_survive) {
-  event e = message_deleted_event{std::numeric_limits<std::int64_t>::max(), 0,
-                                  std::numeric_limits<std::int64_t>::min()};
+  event e =
+      message_deleted_event{std::numeric_limits<std::int64_t>::max(), 0, std::numeric_limits<std::int64_t>::min()};
   EXPECT_EQ(round_trip(e), e);
 }
 

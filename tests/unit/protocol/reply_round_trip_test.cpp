@@ -26,7 +26,9 @@ struct reply_case {
   reply body;
 };
 
-void PrintTo(const reply_case& c, std::ostream* os) { *os << c.request_type << ": " << encode_reply("5", c.body); }
+void PrintTo(const reply_case& c, std::ostream* os) {
+  *os << c.request_type << ": " << encode_reply("5", c.body);
+}
 
 sync_reply sample_sync_reply() {
   sync_reply r;

@@ -58,7 +58,9 @@ request round_trip(const request& r) {
 
 class request_round_trip : public ::testing::TestWithParam<request> {};
 
-TEST_P(request_round_trip, decodes_to_the_encoded_request) { EXPECT_EQ(round_trip(GetParam()), GetParam()); }
+TEST_P(request_round_trip, decodes_to_the_encoded_request) {
+  EXPECT_EQ(round_trip(GetParam()), GetParam());
+}
 
 INSTANTIATE_TEST_SUITE_P(every_type, request_round_trip, ::testing::ValuesIn(sample_requests()),
                          [](const auto& test) { return samples::test_suffix(type_name(test.param)); });

@@ -100,8 +100,14 @@ inline std::string test_suffix(std::string_view type) {
 namespace natter::protocol {
 
 // Readable test failures: frames print as their JSON.
-inline void PrintTo(const request& r, std::ostream* os) { *os << encode_request("id", r); }
-inline void PrintTo(const event& e, std::ostream* os) { *os << encode_event(e); }
-inline void PrintTo(const reply& r, std::ostream* os) { *os << encode_reply("id", r); }
+inline void PrintTo(const request& r, std::ostream* os) {
+  *os << encode_request("id", r);
+}
+inline void PrintTo(const event& e, std::ostream* os) {
+  *os << encode_event(e);
+}
+inline void PrintTo(const reply& r, std::ostream* os) {
+  *os << encode_reply("id", r);
+}
 
 }  // namespace natter::protocol

@@ -1,5 +1,7 @@
 #include "store/conversation_records.hpp"
 
+#include <array>
+
 namespace natter::store {
 
 std::string_view to_string(conversation_kind k) noexcept {
@@ -18,6 +20,50 @@ std::string_view to_string(member_role r) noexcept {
     case member_role::member: return "member";
   }
   return "member";
+}
+
+std::string_view to_string(request_state r) noexcept {
+  switch (r) {
+    case request_state::none: return "none";
+    case request_state::pending: return "pending";
+    case request_state::declined: return "declined";
+  }
+  return "none";
+}
+
+std::string_view to_string(entry_kind k) noexcept {
+  switch (k) {
+    case entry_kind::message: return "message";
+    case entry_kind::edit: return "edit";
+    case entry_kind::deletion: return "deletion";
+    case entry_kind::member_joined: return "member_joined";
+    case entry_kind::member_left: return "member_left";
+    case entry_kind::updated: return "updated";
+  }
+  return "updated";
+}
+
+std::optional<conversation_kind> conversation_kind_from(std::string_view s) noexcept {
+  for (auto k : {conversation_kind::direct, conversation_kind::group, conversation_kind::room}) {
+    if (to_string(k) == s) return k;
+  }
+  return std::nullopt;
+}
+
+std::optional<request_state> request_state_from(std::string_view s) noexcept {
+  for (auto r : {request_state::none, request_state::pending, request_state::declined}) {
+    if (to_string(r) == s) return r;
+  }
+  return std::nullopt;
+}
+
+std::optional<entry_kind> entry_kind_from(std::string_view s) noexcept {
+  constexpr std::array kinds{entry_kind::message,       entry_kind::edit,        entry_kind::deletion,
+                             entry_kind::member_joined, entry_kind::member_left, entry_kind::updated};
+  for (entry_kind k : kinds) {
+    if (to_string(k) == s) return k;
+  }
+  return std::nullopt;
 }
 
 std::optional<member_role> member_role_from(std::string_view s) noexcept {

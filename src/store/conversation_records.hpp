@@ -123,6 +123,12 @@ struct room_summary {
 
 std::string_view to_string(conversation_kind k) noexcept;
 std::string_view to_string(member_role r) noexcept;
+std::string_view to_string(request_state r) noexcept;
+std::string_view to_string(entry_kind k) noexcept;
+// The inverses of to_string; nothing for text that none of them gives.
+std::optional<conversation_kind> conversation_kind_from(std::string_view s) noexcept;
 std::optional<member_role> member_role_from(std::string_view s) noexcept;
+std::optional<request_state> request_state_from(std::string_view s) noexcept;
+std::optional<entry_kind> entry_kind_from(std::string_view s) noexcept;
 
 }  // namespace natter::store

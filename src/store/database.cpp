@@ -10,6 +10,7 @@ database::database(std::unique_ptr<backend> backend, database_options options)
   if (options_.max_batch == 0 || options_.max_queued_writes == 0 || options_.max_queued_reads == 0) {
     throw failure("database: batch and queue sizes must be positive");
   }
+  if (options_.max_attempts < 1) throw failure("database: max_attempts must be at least 1");
   backend_->migrate();
   writer_store_ = backend_->open_writer();
   std::vector<std::unique_ptr<store>> readers;
@@ -84,32 +85,17 @@ void database::writer_loop() {
 void database::run_batch(std::vector<job>& batch) {
   const auto started = std::chrono::steady_clock::now();
   bool committed = false;
-  try {
-    writer_store_->begin_transaction();
-    for (auto& j : batch) {
-      writer_store_->begin_savepoint();
-      if (j.run(*writer_store_)) {
-        writer_store_->release_savepoint();
-      } else {
-        writer_store_->rollback_to_savepoint();
-        writer_store_->release_savepoint();
-      }
-    }
-    writer_store_->commit_transaction();
-    committed = true;
-  } catch (const std::exception& e) {
-    log_failure(e);
-    try {
-      writer_store_->rollback_transaction();
-    } catch (const std::exception& rollback_failure) {
-      log_failure(rollback_failure);
-    }
+  for (int attempt = 1; !committed; ++attempt) {
+    const outcome result = run_group(batch);
+    committed = result == outcome::succeeded;
+    if (!committed && options_.on_commit_failed) options_.on_commit_failed();
+    if (result != outcome::retryable || attempt >= options_.max_attempts) break;
+    spdlog::warn("store: running a group of {} writes again (attempt {} was rolled back)", batch.size(), attempt);
   }
   if (committed && options_.on_commit) {
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     options_.on_commit(batch.size(), took.count());
   }
-  if (!committed && options_.on_commit_failed) options_.on_commit_failed();
   if (committed) {
     for (auto& j : batch) {
       if (!j.after_commit) continue;
@@ -124,18 +110,60 @@ void database::run_batch(std::vector<job>& batch) {
   for (auto& j : batch) j.complete(committed);
 }
 
-void database::run_read(job& j, store& connection) {
+database::outcome database::run_group(std::vector<job>& batch) {
+  try {
+    writer_store_->begin_transaction();
+    for (auto& j : batch) {
+      if (!run_in_savepoint(j)) return roll_back(outcome::retryable);
+    }
+    writer_store_->commit_transaction();
+    return outcome::succeeded;
+  } catch (const retryable_failure& e) {
+    log_failure(e);
+    return roll_back(outcome::retryable);
+  } catch (const std::exception& e) {
+    log_failure(e);
+    return roll_back(outcome::failed);
+  }
+}
+
+bool database::run_in_savepoint(job& j) {
+  writer_store_->begin_savepoint();
+  const outcome result = j.run(*writer_store_);
+  if (result == outcome::retryable) return false;  // the savepoint went with the transaction
+  if (result == outcome::failed) writer_store_->rollback_to_savepoint();
+  writer_store_->release_savepoint();
+  return true;
+}
+
+database::outcome database::roll_back(outcome why) {
+  try {
+    writer_store_->rollback_transaction();
+  } catch (const std::exception& e) {
+    log_failure(e);
+  }
+  return why;
+}
+
+void database::run_read(job& j, store& connection) const {
+  for (int attempt = 1;; ++attempt) {
+    if (run_read_once(j, connection) != outcome::retryable || attempt >= options_.max_attempts) return;
+  }
+}
+
+database::outcome database::run_read_once(job& j, store& connection) {
   try {
     connection.begin_read();
   } catch (const std::exception& e) {
     log_failure(e);  // the job still runs; its queries will report the trouble
   }
-  j.run(connection);
+  const outcome result = j.run(connection);
   try {
     connection.end_read();
   } catch (const std::exception& e) {
     log_failure(e);
   }
+  return result;
 }
 
 void database::reader_loop(std::unique_ptr<store> connection) {

@@ -46,6 +46,12 @@ struct database_options {
   std::size_t max_queued_writes = 16384;  // overflow: errc::busy
   std::size_t max_queued_reads = 16384;   // overflow: errc::busy
   std::size_t max_batch = 4096;           // writes per group commit
+  // A group whose transaction fails with store::retryable_failure (a deadlock,
+  // a serialization failure, a connection lost before COMMIT) is rolled back
+  // and run again, at most this many times in all; then its writes complete
+  // with errc::store_unavailable. A read job is retried the same way. So a
+  // job's fn may run more than once: it must only use the store.
+  int max_attempts = 3;
   // Called on the writer thread after each commit with its size and duration.
   std::function<void(std::size_t writes, double seconds)> on_commit;
   // Called on the writer thread when a group's transaction failed to commit,
@@ -56,7 +62,8 @@ struct database_options {
 class database {
  public:
   // Migrates, opens the connections and starts the threads. Throws
-  // store::failure when the database cannot be opened.
+  // store::failure when the database cannot be opened or the options are
+  // out of range.
   database(std::unique_ptr<backend> backend, database_options options);
   ~database();
   database(const database&) = delete;
@@ -67,8 +74,9 @@ class database {
   // AddressSanitizer reports as a double free).
   //
   // Runs fn(store&) -> result<T> on the writer thread (see above). An exception
-  // thrown by fn becomes errc::store_unavailable; an error result rolls back
-  // fn's own changes only.
+  // thrown by fn becomes errc::store_unavailable (a store::retryable_failure
+  // first runs the group again: database_options::max_attempts); an error
+  // result rolls back fn's own changes only.
   template <class Fn>
   auto write(Fn fn) -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>>;
 
@@ -88,8 +96,11 @@ class database {
   void stop();
 
  private:
+  // How a job's fn ended. failed: roll back its savepoint; retryable: its
+  // transaction is lost, run the whole group (or read) again.
+  enum class outcome { succeeded, failed, retryable };
   struct job {
-    std::function<bool(store&)> run;          // false: roll back its savepoint
+    std::function<outcome(store&)> run;
     std::function<void()> after_commit;       // may be empty
     std::function<void(bool committed)> complete;
   };
@@ -100,8 +111,10 @@ class database {
     R value;
   };
 
+  // Runs fn, turning an exception into errc::store_unavailable; retryable is
+  // set when it was a store::retryable_failure.
   template <class Fn>
-  static auto run_guarded(Fn& fn, store& s) -> std::invoke_result_t<Fn, store&>;
+  static auto run_guarded(Fn& fn, store& s, bool& retryable) -> std::invoke_result_t<Fn, store&>;
   struct no_after {
     template <class R>
     void operator()(R&) const {}
@@ -116,8 +129,15 @@ class database {
   static void log_failure(const std::exception& e);
   void writer_loop();
   void reader_loop(std::unique_ptr<store> connection);
-  static void run_read(job& j, store& connection);
+  void run_read(job& j, store& connection) const;
+  static outcome run_read_once(job& j, store& connection);
   void run_batch(std::vector<job>& batch);
+  // One attempt at the batch in one transaction: succeeded (committed),
+  // retryable or failed (rolled back).
+  outcome run_group(std::vector<job>& batch);
+  // Runs j in its own savepoint. False when the group's transaction is lost.
+  bool run_in_savepoint(job& j);
+  outcome roll_back(outcome why);
 
   std::unique_ptr<backend> backend_;
   database_options options_;
@@ -140,9 +160,13 @@ class database {
 // --- template implementation ---
 
 template <class Fn>
-auto database::run_guarded(Fn& fn, store& s) -> std::invoke_result_t<Fn, store&> {
+auto database::run_guarded(Fn& fn, store& s, bool& retryable) -> std::invoke_result_t<Fn, store&> {
   try {
     return fn(s);
+  } catch (const retryable_failure& e) {
+    log_failure(e);
+    retryable = true;
+    return error(errc::store_unavailable);
   } catch (const std::exception& e) {
     log_failure(e);
     return error(errc::store_unavailable);
@@ -160,8 +184,10 @@ auto database::submit(Fn fn, After after, Submit submit_fn)
         auto shared_fn = std::make_shared<Fn>(std::move(work));
         job j;
         j.run = [state, shared_fn](store& s) {
-          state->value = run_guarded(*shared_fn, s);
-          return state->value.ok();
+          bool retryable = false;
+          state->value = run_guarded(*shared_fn, s, retryable);
+          if (retryable) return outcome::retryable;
+          return state->value.ok() ? outcome::succeeded : outcome::failed;
         };
         if constexpr (!std::is_same_v<After, no_after>) {
           j.after_commit = [state, after]() mutable {

@@ -4,7 +4,9 @@
 //
 // Expected failures (a taken username) are values; anything else (disk full,
 // connection lost, corrupt file) throws store::failure, which the executor turns
-// into errc::store_unavailable at the async boundary.
+// into errc::store_unavailable at the async boundary. A backend throws
+// store::retryable_failure when the failure ended the whole transaction
+// without keeping any of it, so that running it again may well succeed.
 
 #include <optional>
 #include <stdexcept>
@@ -21,6 +23,14 @@ namespace natter::store {
 class failure : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+// The open transaction failed and was (or must be) rolled back as a whole:
+// a serialization failure, a deadlock, a connection lost before COMMIT. The
+// executor runs a write group again a few times before reporting it.
+class retryable_failure : public failure {
+ public:
+  using failure::failure;
 };
 
 // The whole store: accounts (below) and conversations (conversation_store.hpp).

@@ -56,6 +56,28 @@ TEST_P(store_conformance, rejected_insert_inside_a_savepoint_does_not_spoil_the_
   EXPECT_TRUE(writer().user_by_username("bob").has_value());
 }
 
+TEST_P(store_conformance, rejected_update_inside_a_transaction_does_not_spoil_it) {
+  add_user("alice", "alice@example.com");
+  const auto bob = add_user("bob", "bob@example.com");
+  writer().begin_transaction();
+  profile_update taken;
+  taken.username = "alice";
+  auto updated = writer().update_profile(bob.id, taken);
+  ASSERT_FALSE(updated.ok());
+  EXPECT_EQ(updated.err().code, errc::username_taken);
+  profile_update bio;
+  bio.bio = "still here";
+  EXPECT_TRUE(writer().update_profile(bob.id, bio).ok());
+  add_user("carol");
+  writer().commit_transaction();
+
+  const auto stored = writer().user_by_id(bob.id);
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->username, "bob");
+  EXPECT_EQ(stored->bio, "still here");
+  EXPECT_TRUE(writer().user_by_username("carol").has_value());
+}
+
 TEST_P(store_conformance, reader_sees_committed_writes) {
   auto reader = backend_->open_reader();
   const auto alice = add_user("alice");

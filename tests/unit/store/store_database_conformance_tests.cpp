@@ -143,6 +143,82 @@ TEST_P(store_database_conformance, throwing_write_completes_with_store_unavailab
   EXPECT_TRUE(find_user("neighbour").has_value());
 }
 
+TEST_P(store_database_conformance, retryable_failure_runs_the_whole_group_again) {
+  std::mutex batches_mutex;
+  std::vector<std::size_t> batches;
+  database_options options;
+  options.on_commit = [&](std::size_t n, double) {
+    std::lock_guard lock(batches_mutex);
+    batches.push_back(n);
+  };
+  start(std::move(options));
+  gate g;
+  std::optional<status> held;
+  hold_writer(g, held);
+
+  int flaky_runs = 0;
+  std::optional<result<user_record>> before, flaky, after;
+  spawn(before, db().write(insert_named("before")));
+  spawn(flaky, db().write([&flaky_runs](store& s) -> result<user_record> {
+    auto inserted = s.insert_user(make_new_user("flaky"));
+    if (++flaky_runs == 1) throw retryable_failure("deadlock, say");
+    return inserted;
+  }));
+  spawn(after, db().write(insert_named("after")));
+  settle();
+  g.release();
+  finish();
+
+  EXPECT_EQ(flaky_runs, 2);
+  EXPECT_TRUE(before.has_value() && before->ok());  // not username_taken: its first run was rolled back
+  EXPECT_TRUE(flaky.has_value() && flaky->ok());
+  EXPECT_TRUE(after.has_value() && after->ok());
+  EXPECT_TRUE(find_user("flaky").has_value());
+  std::lock_guard lock(batches_mutex);
+  EXPECT_EQ(batches, (std::vector<std::size_t>{1, 3}));
+}
+
+TEST_P(store_database_conformance, group_failing_retryably_every_time_gives_up_after_max_attempts) {
+  std::atomic<int> failed_commits{0};
+  database_options options;
+  options.max_attempts = 3;
+  options.on_commit_failed = [&failed_commits] { ++failed_commits; };
+  start(std::move(options));
+  gate g;
+  std::optional<status> held;
+  hold_writer(g, held);
+
+  int runs = 0;
+  std::optional<result<user_record>> doomed, neighbour;
+  spawn(doomed, db().write([&runs](store&) -> result<user_record> {
+    ++runs;
+    throw retryable_failure("serialization failure, say");
+  }));
+  spawn(neighbour, db().write(insert_named("neighbour")));
+  settle();
+  g.release();
+  finish();
+
+  EXPECT_EQ(runs, 3);
+  EXPECT_EQ(failed_commits.load(), 3);
+  EXPECT_EQ(code_of(doomed), errc::store_unavailable);
+  EXPECT_EQ(code_of(neighbour), errc::store_unavailable);  // its group never committed
+  EXPECT_FALSE(find_user("neighbour").has_value());
+}
+
+TEST_P(store_database_conformance, read_failing_retryably_runs_again) {
+  start();
+  int runs = 0;
+  std::optional<status> read;
+  spawn(read, db().read([&runs](store& s) -> status {
+    if (++runs == 1) throw retryable_failure("connection lost, say");
+    return s.ping() ? status(ok) : status(errc::store_unavailable);
+  }));
+  finish();
+  EXPECT_EQ(runs, 2);
+  EXPECT_TRUE(read.has_value() && read->ok());
+}
+
 TEST_P(store_database_conformance, throwing_read_completes_with_store_unavailable) {
   start();
   std::optional<status> thrown;

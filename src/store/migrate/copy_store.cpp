@@ -1,0 +1,138 @@
+#include "store/migrate/copy_store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <array>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string_view>
+
+#include "store/postgres/postgres_backend.hpp"
+#include "store/sqlite/sqlite_backend.hpp"
+#include "store/store.hpp"
+
+namespace natter::store::migrate {
+namespace {
+
+// Parents before children, so that foreign keys hold at every row.
+constexpr std::array<std::string_view, 8> tables{
+    "users",         "refresh_tokens",    "audit_events", "conversations", "conversation_members",
+    "conversation_log", "contacts", "blocks"};
+// Tables whose id is an identity column in PostgreSQL.
+constexpr std::array<std::string_view, 4> identity_tables{"users", "refresh_tokens", "audit_events",
+                                                          "conversation_log"};
+
+using row = std::vector<std::optional<std::string>>;
+
+std::vector<std::string> column_names(SQLite::Statement& select) {
+  std::vector<std::string> names;
+  for (int i = 0; i < select.getColumnCount(); ++i) names.emplace_back(select.getColumnName(i));
+  return names;
+}
+
+row read_row(SQLite::Statement& select) {
+  row r;
+  r.reserve(static_cast<std::size_t>(select.getColumnCount()));
+  for (int i = 0; i < select.getColumnCount(); ++i) {
+    auto column = select.getColumn(i);
+    if (column.isNull()) {
+      r.emplace_back(std::nullopt);
+    } else {
+      r.emplace_back(column.getString());
+    }
+  }
+  return r;
+}
+
+std::string insert_statement(std::string_view table, const std::vector<std::string>& columns, std::size_t rows,
+                             pqxx::work& target) {
+  std::string sql = "INSERT INTO " + target.quote_name(std::string(table)) + " (";
+  for (std::size_t c = 0; c < columns.size(); ++c) sql += (c ? ", " : "") + target.quote_name(columns[c]);
+  sql += ") OVERRIDING SYSTEM VALUE VALUES ";
+  std::size_t parameter = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    sql += r ? ", (" : "(";
+    for (std::size_t c = 0; c < columns.size(); ++c) sql += (c ? ", $" : "$") + std::to_string(++parameter);
+    sql += ")";
+  }
+  return sql;
+}
+
+// Rows go in multi-row INSERTs of at most max_parameters values each; the
+// values are parameters, so nothing read from the source becomes SQL.
+constexpr std::size_t max_parameters = 30000;
+
+std::int64_t copy_table(SQLite::Database& source, pqxx::work& target, std::string_view table) {
+  SQLite::Statement select(source, "SELECT * FROM " + std::string(table));
+  std::vector<std::string> columns;
+  std::vector<std::optional<std::string>> values;
+  std::int64_t rows = 0;
+  std::size_t batch_rows = 0;
+  auto flush = [&] {
+    if (batch_rows == 0) return;
+    target.exec_params(insert_statement(table, columns, batch_rows, target),
+                       pqxx::prepare::make_dynamic_params(values));
+    values.clear();
+    batch_rows = 0;
+  };
+  while (select.executeStep()) {
+    if (columns.empty()) columns = column_names(select);
+    for (auto& value : read_row(select)) values.push_back(std::move(value));
+    ++rows;
+    if (++batch_rows * columns.size() + columns.size() > max_parameters) flush();
+  }
+  flush();
+  return rows;
+}
+
+std::int64_t count_rows(pqxx::work& target, std::string_view table) {
+  return target.exec1("SELECT count(*) FROM " + target.quote_name(std::string(table)))[0].as<std::int64_t>();
+}
+
+void require_empty(pqxx::work& target) {
+  for (auto table : tables) {
+    if (count_rows(target, table) != 0) {
+      throw failure("migrate-store: the target database is not empty (table " + std::string(table) +
+                    " has rows); refusing to merge");
+    }
+  }
+}
+
+void move_identities_past_copied_ids(pqxx::work& target) {
+  for (auto table : identity_tables) {
+    const std::string name(table);
+    target.exec("SELECT setval(pg_get_serial_sequence(" + target.quote(name) +
+                ", 'id'), COALESCE((SELECT max(id) FROM " + target.quote_name(name) + "), 0) + 1, false)");
+  }
+}
+
+}  // namespace
+
+std::vector<copied_table> copy_sqlite_to_postgres(const std::string& sqlite_path, const std::string& postgres_url) {
+  sqlite::sqlite_backend(sqlite::sqlite_options{.path = sqlite_path, .synchronous = "FULL"}).migrate();
+  postgres::postgres_backend(postgres::postgres_options{.url = postgres_url}).migrate();
+  try {
+    SQLite::Database source(sqlite_path, SQLite::OPEN_READONLY);
+    SQLite::Transaction snapshot(source);  // one consistent view of every table
+    pqxx::connection connection(postgres_url);
+    pqxx::work target(connection);
+    require_empty(target);
+    std::vector<copied_table> copied;
+    for (auto table : tables) {
+      const auto rows = copy_table(source, target, table);
+      if (count_rows(target, table) != rows) {
+        throw failure("migrate-store: row count of " + std::string(table) + " does not match after the copy");
+      }
+      copied.push_back({std::string(table), rows});
+    }
+    move_identities_past_copied_ids(target);
+    target.commit();
+    return copied;
+  } catch (const failure&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw failure(std::string("migrate-store: ") + e.what());
+  }
+}
+
+}  // namespace natter::store::migrate

@@ -1,0 +1,27 @@
+#pragma once
+// Moves a single node's data from SQLite to PostgreSQL (natterd migrate-store).
+//
+// Both schemas are migrated to the newest version first; then every row of
+// every table is copied with its id kept (so clients' conversation ids and
+// seqs stay valid), in one PostgreSQL transaction that commits only when every
+// table's row count matches, and the id sequences are moved past the copied
+// ids. The target must be empty: the copy never merges into existing data.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace natter::store::migrate {
+
+struct copied_table {
+  std::string name;
+  std::int64_t rows = 0;
+};
+
+// Throws store::failure (with the reason) when either database cannot be
+// opened, the target is not empty, or a count does not match; nothing is
+// written to the target then.
+std::vector<copied_table> copy_sqlite_to_postgres(const std::string& sqlite_path, const std::string& postgres_url);
+
+}  // namespace natter::store::migrate

@@ -1,0 +1,157 @@
+#include "store/postgres/conversation_statements.hpp"
+
+#include <string>
+
+#include "store/postgres/row_readers.hpp"
+
+namespace natter::store::postgres::conversation_sql {
+namespace {
+
+std::string select_conversations(std::string_view rest) {
+  return "SELECT " + conversation_columns("") + " FROM conversations " + std::string(rest);
+}
+
+std::string select_members(std::string_view rest) {
+  return "SELECT " + member_columns("m", "u") + " FROM conversation_members m JOIN users u ON u.id = m.user_id " +
+         std::string(rest);
+}
+
+// Others' messages after the member's read_seq: the unread count.
+constexpr const char* unread_condition =
+    "kind = 'message' AND NOT deleted AND actor_id <> me.user_id AND seq > me.read_seq";
+
+// Columns: conversation (8), the member (7), member count, unread count,
+// last message (11). The latest message comes from the partial index on
+// messages, once per row: no query per conversation from the caller.
+std::string select_summaries(std::string_view rest) {
+  return "SELECT " + conversation_columns("c") + ", " + member_columns("me", "u") +
+         ", (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id)"
+         ", (SELECT count(*) FROM conversation_log WHERE conversation_id = c.id AND " +
+         unread_condition + "), " + message_columns("lm", "lu") +
+         " FROM conversation_members me "
+         "JOIN conversations c ON c.id = me.conversation_id "
+         "JOIN users u ON u.id = me.user_id "
+         "LEFT JOIN LATERAL (SELECT * FROM conversation_log "
+         "WHERE conversation_id = c.id AND kind = 'message' ORDER BY seq DESC LIMIT 1) lm ON true "
+         "LEFT JOIN users lu ON lu.id = lm.actor_id " +
+         std::string(rest);
+}
+
+// Latest activity: when the last log entry happened, or when the
+// conversation was created if its log is empty.
+constexpr const char* by_latest_activity =
+    "ORDER BY coalesce((SELECT occurred_at FROM conversation_log WHERE conversation_id = c.id AND seq = c.last_seq), "
+    "c.created_at) DESC, c.id DESC";
+
+// Everyone whose presence concerns u, or whom u's concerns: contacts both
+// ways, and fellow members of direct chats and groups (rooms are public, so
+// sharing one says nothing about knowing each other).
+constexpr const char* presence_audience_sql =
+    "SELECT id FROM ("
+    "SELECT contact_id AS id FROM contacts WHERE owner_id = $1 "
+    "UNION SELECT owner_id FROM contacts WHERE contact_id = $1 "
+    "UNION SELECT other.user_id FROM conversation_members mine "
+    "JOIN conversations c ON c.id = mine.conversation_id AND c.kind IN ('direct', 'group') "
+    "JOIN conversation_members other ON other.conversation_id = mine.conversation_id "
+    "WHERE mine.user_id = $1) AS audience "
+    "WHERE id <> $1 ORDER BY id";
+
+// Both seqs only rise, read raises delivered, and neither passes the
+// conversation's last_seq (a client cannot acknowledge what does not exist).
+std::string advance_receipts_sql() {
+  return "UPDATE conversation_members m SET "
+         "delivered_seq = greatest(m.delivered_seq, least(greatest($3::bigint, $4::bigint), c.last_seq)), "
+         "read_seq = greatest(m.read_seq, least($4::bigint, c.last_seq)) "
+         "FROM conversations c, users u "
+         "WHERE m.conversation_id = $1 AND m.user_id = $2 AND c.id = m.conversation_id AND u.id = m.user_id "
+         "RETURNING " +
+         member_columns("m", "u");
+}
+
+// Parameters: conversation, kind, actor, occurred_at, text, client_msg_id,
+// reply_to, target, subject, role, new_name, new_topic (as logged), then the
+// name and topic to give the conversation (NULL: keep). The UPDATE's row lock
+// is held until the transaction ends, so the next appender to this
+// conversation, on any node, waits and then reads this seq.
+constexpr const char* append_entry_sql =
+    "WITH next AS ("
+    "UPDATE conversations SET last_seq = last_seq + 1, name = coalesce($13::text, name), "
+    "topic = coalesce($14::text, topic) WHERE id = $1 RETURNING id, last_seq) "
+    "INSERT INTO conversation_log (conversation_id, seq, kind, actor_id, occurred_at, text, client_msg_id, "
+    "reply_to, target_id, subject_id, role, new_name, new_topic) "
+    "SELECT next.id, next.last_seq, $2::text, $3::bigint, $4::bigint, $5::text, $6::text, $7::bigint, $8::bigint, "
+    "$9::bigint, $10::text, $11::text, $12::text FROM next "
+    "ON CONFLICT (actor_id, client_msg_id) WHERE kind = 'message' DO NOTHING "
+    "RETURNING id";
+
+}  // namespace
+
+const statement insert_conversation{
+    "insert_conversation",
+    "INSERT INTO conversations (kind, name, topic, created_at, direct_key, request_state, requested_by) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING " +
+        conversation_columns("")};
+const statement conversation_by_id{"conversation_by_id", select_conversations("WHERE id = $1")};
+const statement conversation_by_direct_key{"conversation_by_direct_key", select_conversations("WHERE direct_key = $1")};
+const statement room_by_name{"room_by_name", select_conversations("WHERE kind = 'room' AND name = $1")};
+const statement rooms{
+    "rooms",
+    "SELECT c.id, c.name, c.topic, (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id) "
+    "FROM conversations c WHERE c.kind = 'room' AND c.name > $1 ORDER BY c.name LIMIT $2"};
+const statement set_request_state{"set_request_state", "UPDATE conversations SET request_state = $2 WHERE id = $1"};
+
+const statement member{"member", select_members("WHERE m.conversation_id = $1 AND m.user_id = $2")};
+const statement members{"members", select_members("WHERE m.conversation_id = $1 ORDER BY m.joined_at, m.user_id")};
+const statement member_ids{
+    "member_ids", "SELECT user_id FROM conversation_members WHERE conversation_id = $1 ORDER BY joined_at, user_id"};
+const statement add_member{
+    "add_member", "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)"};
+const statement remove_member{"remove_member",
+                              "DELETE FROM conversation_members WHERE conversation_id = $1 AND user_id = $2"};
+const statement set_member_role{
+    "set_member_role", "UPDATE conversation_members SET role = $3 WHERE conversation_id = $1 AND user_id = $2"};
+const statement advance_receipts{"advance_receipts", advance_receipts_sql()};
+const statement unread_count{"unread_count",
+                             "SELECT count(*) FROM conversation_log WHERE conversation_id = $1 AND kind = 'message' "
+                             "AND NOT deleted AND actor_id <> $2 AND seq > $3"};
+const statement summaries_of_user{"summaries_of_user",
+                                  select_summaries(std::string("WHERE me.user_id = $1 ") + by_latest_activity)};
+const statement summary_of{"summary_of", select_summaries("WHERE me.conversation_id = $1 AND me.user_id = $2")};
+
+const statement append_entry{"append_entry", append_entry_sql};
+const statement give_back_seq{"give_back_seq", "UPDATE conversations SET last_seq = last_seq - 1 WHERE id = $1"};
+const statement message_id_by_client_msg_id{
+    "message_id_by_client_msg_id",
+    "SELECT id FROM conversation_log WHERE actor_id = $1 AND client_msg_id = $2 AND kind = 'message'"};
+const statement log_entry_by_id{"log_entry_by_id", select_log_entries() + "WHERE l.id = $1"};
+const statement message_by_id{"message_by_id", "SELECT " + message_columns("m", "u") +
+                                                   " FROM conversation_log m JOIN users u ON u.id = m.actor_id "
+                                                   "WHERE m.id = $1 AND m.kind = 'message'"};
+const statement edit_message{
+    "edit_message", "UPDATE conversation_log SET text = $2, edited_at = $3 WHERE id = $1 AND kind = 'message'"};
+const statement delete_message{
+    "delete_message", "UPDATE conversation_log SET text = '', deleted = true WHERE id = $1 AND kind = 'message'"};
+const statement log_after{"log_after", select_log_entries() +
+                                           "WHERE l.conversation_id = $1 AND l.seq > $2 ORDER BY l.seq LIMIT $3"};
+const statement log_before_newest_first{
+    "log_before_newest_first",
+    select_log_entries() + "WHERE l.conversation_id = $1 AND l.seq < $2 ORDER BY l.seq DESC LIMIT $3"};
+
+const statement add_contact{"add_contact",
+                            "INSERT INTO contacts (owner_id, contact_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"};
+const statement remove_contact{"remove_contact", "DELETE FROM contacts WHERE owner_id = $1 AND contact_id = $2"};
+const statement is_contact{"is_contact",
+                           "SELECT EXISTS (SELECT 1 FROM contacts WHERE owner_id = $1 AND contact_id = $2)"};
+const statement contacts_of{"contacts_of", "SELECT " + user_columns("u") +
+                                               " FROM contacts x JOIN users u ON u.id = x.contact_id "
+                                               "WHERE x.owner_id = $1 ORDER BY u.username"};
+const statement add_block{"add_block",
+                          "INSERT INTO blocks (blocker_id, blocked_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"};
+const statement remove_block{"remove_block", "DELETE FROM blocks WHERE blocker_id = $1 AND blocked_id = $2"};
+const statement is_blocked{"is_blocked",
+                           "SELECT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $1 AND blocked_id = $2)"};
+const statement presence_audience{"presence_audience", presence_audience_sql};
+const statement set_last_seen{"set_last_seen", "UPDATE users SET last_seen_at = $2 WHERE id = $1"};
+const statement last_seen{"last_seen", "SELECT last_seen_at FROM users WHERE id = $1"};
+
+}  // namespace natter::store::postgres::conversation_sql

@@ -1,0 +1,223 @@
+#include "store/postgres/migrations.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "store/postgres/row_readers.hpp"
+
+namespace natter::store::postgres {
+namespace {
+
+// Times are Unix milliseconds (bigint), ids bigint identities. Text that is
+// compared or sorted (usernames, room names) is COLLATE "C": byte order, the
+// same on every server whatever its locale, and what the SQLite backend does.
+constexpr std::string_view v1_accounts = R"sql(
+CREATE TABLE users (
+  id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  email         text   NOT NULL,
+  -- ASCII-lowered email: the uniqueness key, so that Bob@x and bob@x collide.
+  email_lower   text   NOT NULL CONSTRAINT users_email_lower_key UNIQUE,
+  username      text   COLLATE "C" NOT NULL CONSTRAINT users_username_key UNIQUE,  -- stored lower case
+  display_name  text   NOT NULL DEFAULT '',
+  bio           text   NOT NULL DEFAULT '',
+  password_hash text   NOT NULL,
+  created_at    bigint NOT NULL
+);
+
+CREATE TABLE refresh_tokens (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  user_id    bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  family     text   NOT NULL,  -- shared by every rotation of one login
+  token_hash text   NOT NULL UNIQUE,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  rotated_at bigint,
+  revoked_at bigint
+);
+CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family);
+CREATE INDEX refresh_tokens_by_user ON refresh_tokens (user_id);
+
+-- user_id is deliberately not a foreign key: the audit trail outlives accounts.
+CREATE TABLE audit_events (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  occurred_at bigint NOT NULL,
+  user_id     bigint,
+  kind        text   NOT NULL,
+  remote_addr text   NOT NULL DEFAULT '',
+  detail      text   NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_events_by_user ON audit_events (user_id, id);
+CREATE INDEX audit_events_by_kind ON audit_events (kind, id);
+)sql";
+
+// Conversations are logs: every entry takes the conversation's next seq
+// (last_seq + 1, kept on the conversation row: the UPDATE that raises it also
+// locks the row, which is what serialises the writers of one conversation
+// across nodes). A message's id is its log row's id, and its row holds the
+// message as it stands now; edits and deletions are entries of their own that
+// point at it through target_id.
+constexpr std::string_view v2_conversations = R"sql(
+ALTER TABLE users ADD COLUMN last_seen_at bigint;  -- when the user last went offline
+
+CREATE TABLE conversations (
+  id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  kind          text   NOT NULL CHECK (kind IN ('direct', 'group', 'room')),
+  name          text   COLLATE "C" NOT NULL DEFAULT '',
+  topic         text   NOT NULL DEFAULT '',
+  last_seq      bigint NOT NULL DEFAULT 0,
+  created_at    bigint NOT NULL,
+  -- Direct chats only: '<smaller user id>:<larger user id>', one chat per pair.
+  direct_key    text   CONSTRAINT conversations_direct_key UNIQUE,
+  request_state text   NOT NULL DEFAULT 'none' CHECK (request_state IN ('none', 'pending', 'declined')),
+  requested_by  bigint REFERENCES users (id) ON DELETE SET NULL
+);
+CREATE UNIQUE INDEX conversations_room_name ON conversations (name) WHERE kind = 'room';
+
+CREATE TABLE conversation_members (
+  conversation_id bigint NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  user_id         bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  role            text   NOT NULL CHECK (role IN ('owner', 'admin', 'member')),
+  joined_at       bigint NOT NULL,
+  delivered_seq   bigint NOT NULL DEFAULT 0,
+  read_seq        bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (conversation_id, user_id)
+);
+CREATE INDEX conversation_members_by_user ON conversation_members (user_id);
+
+CREATE TABLE conversation_log (
+  id              bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  conversation_id bigint  NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  seq             bigint  NOT NULL,
+  kind            text    NOT NULL
+                  CHECK (kind IN ('message', 'edit', 'deletion', 'member_joined', 'member_left', 'updated')),
+  actor_id        bigint  NOT NULL REFERENCES users (id),
+  occurred_at     bigint  NOT NULL,
+  text            text    NOT NULL DEFAULT '',  -- message: current text; edit: the text it set
+  client_msg_id   text,                         -- message: the sender's idempotency key
+  reply_to        bigint,                       -- message: the id of the message it answers
+  target_id       bigint,                       -- edit, deletion: the message's id
+  subject_id      bigint,                       -- membership and role changes: whom they concern
+  role            text    NOT NULL DEFAULT '',
+  new_name        text,
+  new_topic       text,
+  edited_at       bigint,                       -- message: its last edit
+  deleted         boolean NOT NULL DEFAULT false,  -- message: true once deleted (text is then '')
+  CONSTRAINT conversation_log_seq UNIQUE (conversation_id, seq)
+);
+-- A retried send with the same key finds the first one instead of storing a second.
+CREATE UNIQUE INDEX conversation_log_client_msg_id ON conversation_log (actor_id, client_msg_id)
+  WHERE kind = 'message';
+-- The latest message and the unread count of each conversation.
+CREATE INDEX conversation_log_messages ON conversation_log (conversation_id, seq) WHERE kind = 'message';
+
+-- created_at is set by the database: the interface passes no time for these,
+-- and they are kept only to answer "since when" by hand.
+CREATE TABLE contacts (
+  owner_id   bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  contact_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at bigint NOT NULL DEFAULT (floor(extract(epoch FROM clock_timestamp()) * 1000)),
+  PRIMARY KEY (owner_id, contact_id)
+);
+CREATE INDEX contacts_by_contact ON contacts (contact_id);
+
+CREATE TABLE blocks (
+  blocker_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  blocked_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at bigint NOT NULL DEFAULT (floor(extract(epoch FROM clock_timestamp()) * 1000)),
+  PRIMARY KEY (blocker_id, blocked_id)
+);
+)sql";
+
+constexpr std::array migrations{
+    migration{1, "accounts, refresh tokens, audit events", v1_accounts},
+    migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
+};
+
+constexpr bool numbered_without_gaps() {
+  for (std::size_t i = 0; i < migrations.size(); ++i) {
+    if (migrations[i].version != static_cast<int>(i) + 1) return false;
+  }
+  return true;
+}
+static_assert(numbered_without_gaps(), "migration versions must be 1, 2, 3, ... in order");
+
+// Held until the migrating transaction ends. One key for the whole database:
+// deployments in different schemas of one database merely take turns.
+const std::string take_migration_lock = "SELECT pg_advisory_xact_lock(7237692377541820161)";
+
+const std::string create_version_table = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    integer PRIMARY KEY,
+  name       text    NOT NULL,
+  applied_at bigint  NOT NULL
+))sql";
+
+const statement record_version{"record_migration",
+                               "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)"};
+
+std::int64_t now_ms() {
+  const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count();
+}
+
+// Applies what list has beyond the database's version; the caller holds the
+// transaction and the lock.
+int apply_pending(connection& c, std::span<const migration> list) {
+  const int newest_known = list.empty() ? 0 : list.back().version;
+  const int found = schema_version(c);
+  if (found > newest_known) {
+    throw failure("postgres: database schema version " + std::to_string(found) +
+                  " is newer than this build supports (" + std::to_string(newest_known) + ")");
+  }
+  int applied = 0;
+  for (const migration& m : list) {
+    if (m.version <= found) continue;
+    try {
+      c.exec_unprepared(std::string(m.sql));
+      c.exec(record_version, m.version, m.name, now_ms());
+    } catch (const failure& e) {
+      throw failure("postgres: migration " + std::to_string(m.version) + " (" + std::string(m.name) +
+                    ") failed: " + e.what());
+    }
+    ++applied;
+  }
+  return applied;
+}
+
+}  // namespace
+
+std::span<const migration> all_migrations() noexcept {
+  return migrations;
+}
+
+int schema_version(connection& c) {
+  const pqxx::result table = c.exec_unprepared("SELECT to_regclass('schema_migrations') IS NOT NULL");
+  if (!table[0][0].as<bool>()) return 0;
+  const pqxx::result newest = c.exec_unprepared("SELECT coalesce(max(version), 0) FROM schema_migrations");
+  return static_cast<int>(int_at(newest[0], 0));
+}
+
+int apply_migrations(connection& c, std::span<const migration> list) {
+  c.begin("BEGIN");
+  int applied = 0;
+  try {
+    c.exec_unprepared(take_migration_lock);
+    c.exec_unprepared(create_version_table);
+    applied = apply_pending(c, list);
+    c.commit();
+  } catch (...) {
+    try {
+      c.rollback();
+    } catch (const std::exception&) {  // the first error says more
+    }
+    throw;
+  }
+  if (applied > 0) spdlog::info("store: applied {} postgres migration(s), now at version {}", applied, list.back().version);
+  return applied;
+}
+
+}  // namespace natter::store::postgres

@@ -1,0 +1,314 @@
+#include "store/postgres/postgres_store.hpp"
+
+#include <string>
+#include <utility>
+
+#include "store/postgres/guarded.hpp"
+#include "store/postgres/row_readers.hpp"
+
+namespace natter::store::postgres {
+namespace {
+
+// The executor's savepoint around each write job, and the store's own around
+// a statement whose failure is an expected one.
+constexpr std::string_view job_savepoint = "job";
+constexpr std::string_view expected_failure_savepoint = "expected_failure";
+
+// ASCII only, on purpose: it is what the uniqueness key promises, and it never
+// changes the byte length or breaks a UTF-8 sequence.
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// A LIKE pattern matching every text that starts with prefix: its
+// metacharacters escaped with LIKE's default escape, the backslash.
+std::string starts_with_pattern(std::string_view prefix) {
+  std::string out;
+  for (char c : prefix) {
+    if (c == '\\' || c == '%' || c == '_') out += '\\';
+    out += c;
+  }
+  return out + '%';
+}
+
+std::string select_users(std::string_view rest) {
+  return "SELECT " + user_columns("") + " FROM users " + std::string(rest);
+}
+
+const std::string audit_columns = "SELECT id, occurred_at, user_id, kind, remote_addr, detail FROM audit_events ";
+
+const statement ping_statement{"ping", "SELECT 1"};
+const statement insert_user_statement{
+    "insert_user",
+    "INSERT INTO users (email, email_lower, username, display_name, password_hash, created_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id"};
+const statement user_by_id_statement{"user_by_id", select_users("WHERE id = $1")};
+const statement user_by_email_statement{"user_by_email", select_users("WHERE email_lower = $1")};
+const statement user_by_username_statement{"user_by_username", select_users("WHERE username = $1")};
+// LIKE on the "C"-collated username uses its unique index as a range.
+const statement users_with_prefix_statement{
+    "users_with_prefix", select_users("WHERE username LIKE $1 AND username > $2 ORDER BY username LIMIT $3")};
+const statement update_profile_statement{
+    "update_profile",
+    "UPDATE users SET email = coalesce($1, email), email_lower = coalesce($2, email_lower), "
+    "username = coalesce($3, username), display_name = coalesce($4, display_name), bio = coalesce($5, bio) "
+    "WHERE id = $6 RETURNING " +
+        user_columns("")};
+const statement set_password_hash_statement{"set_password_hash",
+                                            "UPDATE users SET password_hash = $2 WHERE id = $1"};
+const statement taken_by_other_statement{
+    "taken_by_other",
+    "SELECT EXISTS (SELECT 1 FROM users WHERE email_lower = $1 AND id <> $3), "
+    "EXISTS (SELECT 1 FROM users WHERE username = $2 AND id <> $3)"};
+
+const statement insert_refresh_token_statement{
+    "insert_refresh_token",
+    "INSERT INTO refresh_tokens (user_id, family, token_hash, created_at, expires_at, rotated_at, revoked_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"};
+const statement refresh_token_by_hash_statement{
+    "refresh_token_by_hash",
+    "SELECT id, user_id, family, token_hash, created_at, expires_at, rotated_at, revoked_at "
+    "FROM refresh_tokens WHERE token_hash = $1"};
+const statement mark_refresh_token_rotated_statement{"mark_refresh_token_rotated",
+                                                     "UPDATE refresh_tokens SET rotated_at = $2 WHERE id = $1"};
+const statement revoke_refresh_family_statement{
+    "revoke_refresh_family", "UPDATE refresh_tokens SET revoked_at = $2 WHERE family = $1 AND revoked_at IS NULL"};
+const statement revoke_refresh_tokens_of_user_statement{
+    "revoke_refresh_tokens_of_user",
+    "UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL "
+    "AND ($3::text IS NULL OR family <> $3)"};
+
+const statement append_audit_event_statement{
+    "append_audit_event",
+    "INSERT INTO audit_events (occurred_at, kind, remote_addr, detail, user_id) VALUES ($1, $2, $3, $4, $5)"};
+const statement audit_events_of_user_statement{"audit_events_of_user",
+                                                audit_columns + "WHERE user_id = $1 ORDER BY id DESC LIMIT $2"};
+const statement audit_events_of_kind_statement{"audit_events_of_kind",
+                                               audit_columns + "WHERE kind = $1 ORDER BY id DESC LIMIT $2"};
+
+std::optional<user_record> one_user(const pqxx::result& rows) {
+  if (rows.empty()) return std::nullopt;
+  return read_user(rows[0]);
+}
+
+std::vector<audit_event> read_audit_events(const pqxx::result& rows) {
+  std::vector<audit_event> events;
+  events.reserve(rows.size());
+  for (const pqxx::row& r : rows) {
+    audit_event e;
+    e.id = int_at(r, 0);
+    e.at = int_at(r, 1);
+    e.user = optional_int_at(r, 2);
+    e.kind = text_at(r, 3);
+    e.remote_addr = text_at(r, 4);
+    e.detail = text_at(r, 5);
+    events.push_back(std::move(e));
+  }
+  return events;
+}
+
+refresh_token_record read_refresh_token(const pqxx::row& r) {
+  refresh_token_record t;
+  t.id = int_at(r, 0);
+  t.user = int_at(r, 1);
+  t.family = text_at(r, 2);
+  t.token_hash = text_at(r, 3);
+  t.created_at = int_at(r, 4);
+  t.expires_at = int_at(r, 5);
+  t.rotated_at = optional_int_at(r, 6);
+  t.revoked_at = optional_int_at(r, 7);
+  return t;
+}
+
+}  // namespace
+
+postgres_store::postgres_store(std::unique_ptr<connection> session) : db_(std::move(session)) {}
+
+postgres_store::~postgres_store() = default;
+
+// --- transactions ---
+
+void postgres_store::begin_transaction() {
+  // Explicitly READ COMMITTED whatever the server's default: a writer blocked
+  // on a conversation's row lock must then see the seq its predecessor left.
+  db_->begin("BEGIN ISOLATION LEVEL READ COMMITTED");
+}
+void postgres_store::commit_transaction() {
+  db_->commit();
+}
+void postgres_store::rollback_transaction() {
+  db_->rollback();
+}
+void postgres_store::begin_savepoint() {
+  db_->savepoint(job_savepoint);
+}
+void postgres_store::release_savepoint() {
+  db_->release_savepoint(job_savepoint);
+}
+void postgres_store::rollback_to_savepoint() {
+  db_->rollback_to_savepoint(job_savepoint);
+}
+void postgres_store::begin_read() {
+  db_->begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+void postgres_store::end_read() {
+  db_->rollback();  // read only: nothing to commit
+}
+
+bool postgres_store::ping() {
+  try {
+    const pqxx::result r = db_->exec(ping_statement);
+    return r.size() == 1 && int_at(r[0], 0) == 1;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+// --- users ---
+
+result<user_record> postgres_store::insert_user(const new_user& user) {
+  return guarded("insert_user", [&]() -> result<user_record> {
+    const std::string email_lower = ascii_lower(user.email);
+    const pqxx::result r = db_->exec(insert_user_statement, user.email, email_lower, user.username,
+                                     user.display_name, user.password_hash, user.created_at);
+    if (r.empty()) {  // ON CONFLICT DO NOTHING: the email or username is taken
+      if (auto taken = taken_by_other(email_lower, user.username, 0)) return *taken;
+      throw failure("postgres insert_user: refused, yet neither its email nor its username is taken");
+    }
+    user_record inserted;
+    inserted.id = int_at(r[0], 0);
+    inserted.email = user.email;
+    inserted.username = user.username;
+    inserted.display_name = user.display_name;
+    inserted.password_hash = user.password_hash;
+    inserted.created_at = user.created_at;
+    return inserted;
+  });
+}
+
+std::optional<errc> postgres_store::taken_by_other(const std::optional<std::string>& email_lower,
+                                                   const std::optional<std::string>& username, user_id self) {
+  const pqxx::result r = db_->exec(taken_by_other_statement, email_lower, username, self);
+  if (r[0][0].as<bool>()) return errc::email_taken;
+  if (r[0][1].as<bool>()) return errc::username_taken;
+  return std::nullopt;
+}
+
+std::optional<user_record> postgres_store::user_by_id(user_id id) {
+  return guarded("user_by_id", [&] { return one_user(db_->exec(user_by_id_statement, id)); });
+}
+
+std::optional<user_record> postgres_store::user_by_login(std::string_view login) {
+  if (login.find('@') == std::string_view::npos) return user_by_username(login);
+  return guarded("user_by_login", [&] { return one_user(db_->exec(user_by_email_statement, ascii_lower(login))); });
+}
+
+std::optional<user_record> postgres_store::user_by_username(std::string_view username) {
+  return guarded("user_by_username",
+                 [&] { return one_user(db_->exec(user_by_username_statement, ascii_lower(username))); });
+}
+
+std::vector<user_record> postgres_store::users_with_prefix(std::string_view prefix, std::string_view after,
+                                                           int limit) {
+  if (limit <= 0) return {};  // PostgreSQL refuses a negative LIMIT
+  return guarded("users_with_prefix", [&] {
+    std::vector<user_record> users;
+    for (const pqxx::row& r : db_->exec(users_with_prefix_statement, starts_with_pattern(prefix), after, limit)) {
+      users.push_back(read_user(r));
+    }
+    return users;
+  });
+}
+
+result<user_record> postgres_store::update_profile(user_id id, const profile_update& update) {
+  return guarded("update_profile", [&]() -> result<user_record> {
+    std::optional<std::string> email_lower;
+    if (update.email) email_lower = ascii_lower(*update.email);
+    // Only a new email or username can collide. Inside a transaction the
+    // collision must not abort it, so the UPDATE gets a savepoint of its own
+    // (queued: it travels with the UPDATE, no round trip of its own).
+    const bool fenced = (update.email || update.username) && db_->in_transaction();
+    if (fenced) db_->savepoint(expected_failure_savepoint);
+    try {
+      auto updated = apply_profile_update(id, update, email_lower);
+      if (fenced) db_->release_savepoint(expected_failure_savepoint);
+      if (!updated) return errc::not_found;
+      return std::move(*updated);
+    } catch (const unique_violation&) {
+      if (fenced) {
+        db_->rollback_to_savepoint(expected_failure_savepoint);
+        db_->release_savepoint(expected_failure_savepoint);
+      }
+      if (auto taken = taken_by_other(email_lower, update.username, id)) return *taken;
+      throw;
+    }
+  });
+}
+
+std::optional<user_record> postgres_store::apply_profile_update(user_id id, const profile_update& update,
+                                                                const std::optional<std::string>& email_lower) {
+  return one_user(db_->exec(update_profile_statement, update.email, email_lower, update.username,
+                            update.display_name, update.bio, id));
+}
+
+void postgres_store::set_password_hash(user_id id, std::string_view password_hash) {
+  guarded("set_password_hash", [&] { db_->exec(set_password_hash_statement, id, password_hash); });
+}
+
+// --- refresh tokens ---
+
+std::int64_t postgres_store::insert_refresh_token(const refresh_token_record& token) {
+  return guarded("insert_refresh_token", [&] {
+    const pqxx::result r = db_->exec(insert_refresh_token_statement, token.user, token.family, token.token_hash,
+                                     token.created_at, token.expires_at, token.rotated_at, token.revoked_at);
+    return int_at(r[0], 0);
+  });
+}
+
+std::optional<refresh_token_record> postgres_store::refresh_token_by_hash(std::string_view token_hash) {
+  return guarded("refresh_token_by_hash", [&]() -> std::optional<refresh_token_record> {
+    const pqxx::result r = db_->exec(refresh_token_by_hash_statement, token_hash);
+    if (r.empty()) return std::nullopt;
+    return read_refresh_token(r[0]);
+  });
+}
+
+void postgres_store::mark_refresh_token_rotated(std::int64_t token_id, unix_ms at) {
+  guarded("mark_refresh_token_rotated", [&] { db_->exec(mark_refresh_token_rotated_statement, token_id, at); });
+}
+
+void postgres_store::revoke_refresh_family(std::string_view family, unix_ms at) {
+  guarded("revoke_refresh_family", [&] { db_->exec(revoke_refresh_family_statement, family, at); });
+}
+
+void postgres_store::revoke_refresh_tokens_of_user(user_id user, unix_ms at,
+                                                   std::optional<std::string_view> except_family) {
+  guarded("revoke_refresh_tokens_of_user",
+          [&] { db_->exec(revoke_refresh_tokens_of_user_statement, user, at, except_family); });
+}
+
+// --- audit ---
+
+void postgres_store::append_audit_event(const audit_event& event) {
+  guarded("append_audit_event", [&] {
+    db_->exec(append_audit_event_statement, event.at, event.kind, event.remote_addr, event.detail, event.user);
+  });
+}
+
+std::vector<audit_event> postgres_store::audit_events_of_user(user_id user, int limit) {
+  if (limit <= 0) return {};
+  return guarded("audit_events_of_user",
+                 [&] { return read_audit_events(db_->exec(audit_events_of_user_statement, user, limit)); });
+}
+
+std::vector<audit_event> postgres_store::audit_events_of_kind(std::string_view kind, int limit) {
+  if (limit <= 0) return {};
+  return guarded("audit_events_of_kind",
+                 [&] { return read_audit_events(db_->exec(audit_events_of_kind_statement, kind, limit)); });
+}
+
+}  // namespace natter::store::postgres

@@ -1,0 +1,127 @@
+#pragma once
+// store over one PostgreSQL session (connection.hpp: opened lazily, opened
+// again after it broke, statements prepared once per session).
+//
+// The writer's transactions are READ COMMITTED: append takes the next seq with
+// UPDATE conversations SET last_seq = last_seq + 1 ... RETURNING, whose row
+// lock makes every other writer of that conversation, on any node, wait until
+// this transaction ends and then read the seq it left. A rollback hands the
+// seq back with everything else, so seqs stay gapless. Readers run each job in
+// one REPEATABLE READ READ ONLY transaction (one snapshot).
+//
+// Expected failures are values, found without spoiling the caller's
+// transaction: inserts that may collide use ON CONFLICT DO NOTHING; a profile
+// update that collides runs in a savepoint of its own. Like every store, one
+// instance is used by one thread at a time; server errors other than the
+// expected ones surface as store::failure (or retryable_failure).
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "store/postgres/connection.hpp"
+#include "store/store.hpp"
+
+namespace natter::store::postgres {
+
+class postgres_store final : public store {
+ public:
+  // Takes a session whose schema is migrated (postgres_backend checks).
+  explicit postgres_store(std::unique_ptr<connection> session);
+  ~postgres_store() override;
+
+  void begin_transaction() override;
+  void commit_transaction() override;
+  void rollback_transaction() override;
+  void begin_savepoint() override;
+  void release_savepoint() override;
+  void rollback_to_savepoint() override;
+  // The snapshot is taken by the job's first query and held until end_read.
+  // end_read does nothing when no read is open.
+  void begin_read() override;
+  void end_read() override;
+
+  // SELECT 1. Never throws: a session that cannot answer is simply not alive.
+  bool ping() override;
+
+  result<user_record> insert_user(const new_user& user) override;
+  std::optional<user_record> user_by_id(user_id id) override;
+  std::optional<user_record> user_by_login(std::string_view login) override;
+  std::optional<user_record> user_by_username(std::string_view username) override;
+  std::vector<user_record> users_with_prefix(std::string_view prefix, std::string_view after, int limit) override;
+  result<user_record> update_profile(user_id id, const profile_update& update) override;
+  void set_password_hash(user_id id, std::string_view password_hash) override;
+
+  std::int64_t insert_refresh_token(const refresh_token_record& token) override;
+  std::optional<refresh_token_record> refresh_token_by_hash(std::string_view token_hash) override;
+  void mark_refresh_token_rotated(std::int64_t token_id, unix_ms at) override;
+  void revoke_refresh_family(std::string_view family, unix_ms at) override;
+  void revoke_refresh_tokens_of_user(user_id user, unix_ms at, std::optional<std::string_view> except_family) override;
+
+  void append_audit_event(const audit_event& event) override;
+  std::vector<audit_event> audit_events_of_user(user_id user, int limit) override;
+  std::vector<audit_event> audit_events_of_kind(std::string_view kind, int limit) override;
+
+  // --- conversation_store (postgres_conversations.cpp, postgres_log.cpp, postgres_contacts.cpp) ---
+  // A room name that is taken gives room_exists. A direct pair that has a
+  // chat already gives that chat.
+  result<conversation_record> create_conversation(const new_conversation& c) override;
+  std::optional<conversation_record> conversation_by_id(conversation_id id) override;
+  std::optional<conversation_record> direct_conversation(user_id a, user_id b) override;
+  std::optional<conversation_record> room_by_name(std::string_view name) override;
+  std::vector<room_summary> rooms(std::string_view after, int limit) override;
+  void set_request_state(conversation_id id, request_state state) override;
+
+  std::optional<member_record> member(conversation_id c, user_id u) override;
+  std::vector<member_record> members(conversation_id c) override;
+  std::vector<user_id> member_ids(conversation_id c) override;
+  // New members start with delivered and read seq 0. Adding a member twice
+  // throws failure (a caller's bug: it checks membership first).
+  void add_member(conversation_id c, user_id u, member_role role, unix_ms at) override;
+  void remove_member(conversation_id c, user_id u) override;
+  void set_member_role(conversation_id c, user_id u, member_role role) override;
+  std::optional<member_record> advance_receipts(conversation_id c, user_id u, seq_t delivered, seq_t read) override;
+  std::int64_t unread_count(conversation_id c, user_id u, seq_t after) override;
+  std::optional<conversation_summary> conversation_summary_of(conversation_id c, user_id u) override;
+  // Ties in latest activity go to the newer conversation.
+  std::vector<conversation_summary> conversations_of(user_id u) override;
+
+  // An entry of kind updated with a name or topic also renames the
+  // conversation or sets its topic. A message without client_msg_id is never
+  // taken for a retry. Throws failure when the conversation does not exist.
+  log_entry append(const new_log_entry& e) override;
+  std::optional<message_record> message_by_id(message_id id) override;
+  void edit_message(message_id id, std::string_view text, unix_ms at) override;
+  void delete_message(message_id id, unix_ms at) override;
+  std::vector<log_entry> log_after(conversation_id c, seq_t after, int limit) override;
+  std::vector<log_entry> log_before(conversation_id c, seq_t before, int limit) override;
+
+  bool add_contact(user_id owner, user_id contact) override;
+  bool remove_contact(user_id owner, user_id contact) override;
+  bool is_contact(user_id owner, user_id other) override;
+  // Ordered by username.
+  std::vector<user_record> contacts_of(user_id owner) override;
+  bool add_block(user_id blocker, user_id blocked) override;
+  bool remove_block(user_id blocker, user_id blocked) override;
+  bool is_blocked(user_id blocker, user_id blocked) override;
+  // Also the people the user has as contacts: the same set answers "whose
+  // presence does the user see" at sync. Ascending ids, never u itself.
+  std::vector<user_id> presence_audience(user_id u) override;
+  void set_last_seen(user_id u, unix_ms at) override;
+  std::optional<unix_ms> last_seen(user_id u) override;
+
+ private:
+  // After a unique violation on users: which of the given email and username
+  // belongs to a row other than `self`. Email wins when both do.
+  std::optional<errc> taken_by_other(const std::optional<std::string>& email_lower,
+                                     const std::optional<std::string>& username, user_id self);
+  // The UPDATE of update_profile; nothing when there is no such user.
+  std::optional<user_record> apply_profile_update(user_id id, const profile_update& update,
+                                                  const std::optional<std::string>& email_lower);
+  // The entry with this log row id, read as log_after reads it.
+  log_entry log_entry_by_id(std::int64_t id);
+
+  std::unique_ptr<connection> db_;
+};
+
+}  // namespace natter::store::postgres

@@ -1,0 +1,192 @@
+// Several natterd nodes on one PostgreSQL database: each node is a backend of
+// its own on the test's schema, each writer a thread of its own. What must
+// hold however their transactions interleave.
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <atomic>
+#include <latch>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "conversation_conformance.hpp"
+#include "postgres_test_database.hpp"
+#include "store/postgres/migrations.hpp"
+
+namespace natter::store::postgres {
+namespace {
+
+using conformance::make_conversation;
+using conformance::make_message;
+using conformance::make_new_user;
+using conformance::postgres_test_database;
+using conformance::seqs_of;
+
+// A migrated schema with a group of two users, alice and bob.
+class store_postgres_nodes : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto backend = db_.open_backend();
+    backend->migrate();
+    auto writer = backend->open_writer();
+    alice_ = writer->insert_user(make_new_user("alice"))->id;
+    bob_ = writer->insert_user(make_new_user("bob"))->id;
+    group_ = writer->create_conversation(make_conversation(conversation_kind::group, "friends"))->id;
+  }
+
+  // A writer of a node of its own.
+  std::unique_ptr<store> node_writer() { return db_.open_backend()->open_writer(); }
+
+  postgres_test_database db_;
+  user_id alice_ = 0;
+  user_id bob_ = 0;
+  conversation_id group_ = 0;
+};
+
+// Appends count messages to c from `from`, one transaction each; keys are
+// key_prefix + i. Returns the entries as appended.
+std::vector<log_entry> append_messages(store& writer, conversation_id c, user_id from, const std::string& key_prefix,
+                                       int count) {
+  std::vector<log_entry> appended;
+  for (int i = 0; i < count; ++i) {
+    writer.begin_transaction();
+    appended.push_back(writer.append(make_message(c, from, "m" + std::to_string(i), key_prefix + std::to_string(i))));
+    writer.commit_transaction();
+  }
+  return appended;
+}
+
+TEST_F(store_postgres_nodes, nodes_appending_to_one_conversation_get_gapless_distinct_seqs) {
+  constexpr int per_node = 100;
+  auto first = node_writer();
+  auto second = node_writer();
+  std::vector<log_entry> from_first, from_second;
+  std::thread other([&] { from_second = append_messages(*second, group_, bob_, "b", per_node); });
+  from_first = append_messages(*first, group_, alice_, "a", per_node);
+  other.join();
+
+  std::set<seq_t> seqs;
+  for (const auto& e : from_first) seqs.insert(e.seq);
+  for (const auto& e : from_second) seqs.insert(e.seq);
+  EXPECT_EQ(seqs.size(), 2u * per_node);
+  EXPECT_EQ(*seqs.begin(), 1);
+  EXPECT_EQ(*seqs.rbegin(), 2 * per_node);
+  EXPECT_EQ(first->conversation_by_id(group_)->last_seq, 2 * per_node);
+  EXPECT_EQ(first->log_after(group_, 0, 1000).size(), 2u * per_node);
+}
+
+TEST_F(store_postgres_nodes, one_send_retried_on_two_nodes_at_once_is_stored_once) {
+  constexpr int sends = 50;
+  auto first = node_writer();
+  auto second = node_writer();
+  std::vector<log_entry> via_first, via_second;
+  std::thread other([&] { via_second = append_messages(*second, group_, alice_, "k", sends); });
+  via_first = append_messages(*first, group_, alice_, "k", sends);
+  other.join();
+
+  for (int i = 0; i < sends; ++i) {
+    EXPECT_EQ(via_first[i].id, via_second[i].id) << "send " << i;
+    EXPECT_EQ(via_first[i].seq, via_second[i].seq) << "send " << i;
+  }
+  std::vector<seq_t> expected;
+  for (seq_t s = 1; s <= sends; ++s) expected.push_back(s);
+  EXPECT_EQ(seqs_of(first->log_after(group_, 0, 1000)), expected);
+  EXPECT_EQ(first->conversation_by_id(group_)->last_seq, sends);  // no seq lost to a collision
+}
+
+TEST_F(store_postgres_nodes, crossed_appends_deadlock_and_the_victim_gets_a_retryable_failure) {
+  auto first = node_writer();
+  auto second = node_writer();
+  const conversation_id other_group = first->create_conversation(make_conversation(conversation_kind::group, "x"))->id;
+  std::latch both_hold_their_first(2);
+  std::atomic<int> retryable{0}, committed{0};
+  // Each appends to its own conversation, then to the other's: a cycle.
+  const auto cross = [&](store& writer, conversation_id mine, conversation_id theirs) {
+    writer.begin_transaction();
+    writer.append(make_message(mine, alice_, "first", ""));
+    both_hold_their_first.arrive_and_wait();
+    try {
+      writer.append(make_message(theirs, alice_, "second", ""));
+      writer.commit_transaction();
+      ++committed;
+    } catch (const retryable_failure&) {
+      ++retryable;
+      writer.rollback_transaction();  // lets the other one through
+    }
+  };
+  std::thread other([&] { cross(*second, other_group, group_); });
+  cross(*first, group_, other_group);
+  other.join();
+
+  EXPECT_EQ(retryable.load(), 1);
+  EXPECT_EQ(committed.load(), 1);
+  EXPECT_EQ(first->conversation_by_id(group_)->last_seq + first->conversation_by_id(other_group)->last_seq, 2);
+}
+
+TEST_F(store_postgres_nodes, nodes_migrating_at_once_apply_each_migration_once) {
+  postgres_test_database fresh;
+  constexpr int nodes = 4;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> starting;
+  for (int i = 0; i < nodes; ++i) {
+    starting.emplace_back([&] {
+      try {
+        fresh.open_backend()->migrate();
+      } catch (const failure&) {
+        ++failures;
+      }
+    });
+  }
+  for (auto& t : starting) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(std::string(fresh.run("SELECT count(*) FROM schema_migrations")[0][0].c_str()),
+            std::to_string(all_migrations().size()));
+}
+
+// The executor over a backend whose sessions the server ended, as when
+// PostgreSQL restarts under a running natterd.
+TEST_F(store_postgres_nodes, database_carries_on_after_the_server_ended_its_sessions) {
+  database_options options;
+  options.reader_threads = 1;
+  database db(db_.open_backend(), std::move(options));
+  boost::asio::io_context io;
+  const auto write = [&](std::string name) {
+    std::optional<result<user_record>> out;
+    auto insert = [name](store& s) { return s.insert_user(make_new_user(name)); };
+    boost::asio::co_spawn(io, db.write(insert), [&out](std::exception_ptr e, result<user_record> r) {
+      if (e) std::rethrow_exception(e);
+      out = std::move(r);
+    });
+    io.restart();
+    io.run();
+    return out;
+  };
+  const auto find = [&](std::string name) {
+    std::optional<result<std::optional<user_record>>> out;
+    auto lookup = [name](store& s) -> result<std::optional<user_record>> { return s.user_by_username(name); };
+    boost::asio::co_spawn(io, db.read(lookup), [&out](std::exception_ptr e, result<std::optional<user_record>> r) {
+      if (e) std::rethrow_exception(e);
+      out = std::move(r);
+    });
+    io.restart();
+    io.run();
+    return out;
+  };
+  ASSERT_TRUE(write("carol")->ok());
+  ASSERT_TRUE(find("carol")->ok());
+
+  db_.terminate_sessions();
+  // The group's transaction was lost before COMMIT: run again on a new session.
+  EXPECT_TRUE(write("dave")->ok());
+  const auto found = find("dave");  // the read job, likewise
+  ASSERT_TRUE(found->ok());
+  EXPECT_TRUE(found->value().has_value());
+}
+
+}  // namespace
+}  // namespace natter::store::postgres

@@ -70,9 +70,10 @@ asio::awaitable<json::object> call(ws_client& ws, json::object req) {
 
 namespace {
 
-asio::awaitable<std::shared_ptr<ws_client>> open_one(bench_context& ctx, const bench_user* user, bool small) {
+asio::awaitable<std::shared_ptr<ws_client>> open_one(bench_context& ctx, const bench_user* user, bool small,
+                                                     std::uint16_t port) {
   auto ws = std::make_shared<ws_client>(ctx.io.get_executor());
-  const bool connected = co_await ws->connect(ctx.port, ctx.natter() ? "/ws" : "/", small);
+  const bool connected = co_await ws->connect(port, ctx.natter() ? "/ws" : "/", small);
   if (!connected) throw std::runtime_error("connect failed");
   if (!ctx.natter()) co_return ws;
   json::object auth{{"type", "auth"}, {"token", user->token}};
@@ -99,7 +100,7 @@ asio::awaitable<std::vector<std::shared_ptr<ws_client>>> open_clients(bench_cont
       const std::size_t i = next++;
       const bench_user* user = ctx.users.empty() ? nullptr : &ctx.users[(first_user + i) % ctx.users.size()];
       try {
-        conns[i] = co_await open_one(ctx, user, small_receive_buffer);
+        conns[i] = co_await open_one(ctx, user, small_receive_buffer, ctx.port_of(first_user + i));
       } catch (...) {
         failure = std::current_exception();
       }

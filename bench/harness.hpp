@@ -53,7 +53,13 @@ struct bench_context {
   double duration_s;              // one measured repetition
   double warmup_s;
   int reps;
+  // Two-node runs: every connection but the first (the sender) goes to this
+  // port, another natterd sharing the store and the bus (0: port).
+  std::uint16_t receiver_port = 0;
   bool natter() const { return target == target_kind::natter; }
+  std::uint16_t port_of(std::size_t connection) const {
+    return connection == 0 || receiver_port == 0 ? port : receiver_port;
+  }
 };
 
 // Opens count connections (64 connecting at once); connection i signs in as

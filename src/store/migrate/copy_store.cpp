@@ -16,8 +16,8 @@ namespace {
 
 // Parents before children, so that foreign keys hold at every row.
 constexpr std::array<std::string_view, 8> tables{
-    "users",         "refresh_tokens",    "audit_events", "conversations", "conversation_members",
-    "conversation_log", "contacts", "blocks"};
+    "users",    "refresh_tokens", "audit_events", "conversations", "conversation_members", "conversation_log",
+    "contacts", "blocks"};
 // Tables whose id is an identity column in PostgreSQL.
 constexpr std::array<std::string_view, 4> identity_tables{"users", "refresh_tokens", "audit_events",
                                                           "conversation_log"};

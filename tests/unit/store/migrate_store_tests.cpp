@@ -1,0 +1,102 @@
+// natterd migrate-store: a SQLite database copied into an empty PostgreSQL
+// schema keeps every row and every id, and the copy refuses to merge.
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "conversation_conformance.hpp"
+#include "postgres_test_database.hpp"
+#include "sqlite_test_database.hpp"
+#include "store/migrate/copy_store.hpp"
+
+namespace natter::store::conformance {
+namespace {
+
+struct source_data {
+  user_record alice, bob;
+  conversation_id direct = 0, group = 0;
+  std::vector<log_entry> group_log;
+};
+
+// Fills the SQLite database with one of everything, ids not starting at 1.
+source_data fill(sqlite_test_database& db) {
+  auto backend = db.open_backend();
+  backend->migrate();
+  auto s = backend->open_writer();
+  source_data d;
+  if (!s->insert_user(make_new_user("placeholder")).ok()) throw std::runtime_error("insert failed");  // ids not all 1
+  d.alice = s->insert_user(make_new_user("alice")).value();
+  d.bob = s->insert_user(make_new_user("bob")).value();
+  d.direct = s->create_conversation(make_direct(d.alice.id, d.bob.id)).value().id;
+  d.group = s->create_conversation(make_conversation(conversation_kind::group, "Team <b>'; DROP")).value().id;
+  s->add_member(d.group, d.alice.id, member_role::owner, t0);
+  s->add_member(d.group, d.bob.id, member_role::member, t0);
+  for (int i = 0; i < 3; ++i) {
+    s->append(
+        make_message(d.group, d.alice.id, "line " + std::to_string(i) + "\ttab\nnewline \\", "m" + std::to_string(i)));
+  }
+  s->advance_receipts(d.group, d.bob.id, 2, 1);
+  s->add_contact(d.alice.id, d.bob.id);
+  s->add_block(d.bob.id, d.alice.id);
+  s->insert_refresh_token(make_token(d.alice.id, "family-1", "hash-1"));
+  s->append_audit_event(make_event(d.alice.id, "login", "ok"));
+  s->set_last_seen(d.bob.id, t0 + 5);
+  d.group_log = s->log_after(d.group, 0, 100);
+  return d;
+}
+
+TEST(migrate_store, copies_every_row_with_its_id) {
+  sqlite_test_database source;
+  postgres_test_database target;
+  const auto d = fill(source);
+
+  const auto copied = migrate::copy_sqlite_to_postgres(source.path(), target.url());
+  ASSERT_FALSE(copied.empty());
+  EXPECT_EQ(copied.front().name, "users");
+  EXPECT_EQ(copied.front().rows, 3);
+
+  auto backend = target.open_backend();
+  backend->migrate();
+  auto s = backend->open_writer();
+  auto alice = s->user_by_username("alice");
+  ASSERT_TRUE(alice);
+  EXPECT_EQ(alice->id, d.alice.id);
+  EXPECT_EQ(alice->password_hash, d.alice.password_hash);
+  EXPECT_EQ(s->direct_conversation(d.alice.id, d.bob.id)->id, d.direct);
+  EXPECT_EQ(s->conversation_by_id(d.group)->name, "Team <b>'; DROP");
+
+  const auto log = s->log_after(d.group, 0, 100);
+  ASSERT_EQ(log.size(), d.group_log.size());
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    EXPECT_EQ(log[i].seq, d.group_log[i].seq);
+    EXPECT_EQ(log[i].message->id, d.group_log[i].message->id);
+    EXPECT_EQ(log[i].message->text, d.group_log[i].message->text);
+  }
+  EXPECT_EQ(s->member(d.group, d.bob.id)->read_seq, 1);
+  EXPECT_TRUE(s->is_contact(d.alice.id, d.bob.id));
+  EXPECT_TRUE(s->is_blocked(d.bob.id, d.alice.id));
+  EXPECT_TRUE(s->refresh_token_by_hash("hash-1"));
+  EXPECT_EQ(s->audit_events_of_user(d.alice.id, 10).size(), 1U);
+  EXPECT_EQ(s->last_seen(d.bob.id), t0 + 5);
+
+  // New rows get ids after the copied ones, and the log carries on.
+  auto carol = s->insert_user(make_new_user("carol"));
+  ASSERT_TRUE(carol.ok());
+  EXPECT_GT(carol->id, d.bob.id);
+  const auto next = s->append(make_message(d.group, d.bob.id, "after the move", "b1"));
+  EXPECT_EQ(next.seq, d.group_log.back().seq + 1);
+  EXPECT_GT(next.message->id, d.group_log.back().message->id);
+}
+
+TEST(migrate_store, refuses_a_target_that_is_not_empty) {
+  sqlite_test_database source;
+  postgres_test_database target;
+  fill(source);
+  migrate::copy_sqlite_to_postgres(source.path(), target.url());
+  EXPECT_THROW(migrate::copy_sqlite_to_postgres(source.path(), target.url()), failure);
+  EXPECT_EQ(target.run("SELECT count(*) FROM users")[0][0].as<int>(), 3);
+}
+
+}  // namespace
+}  // namespace natter::store::conformance

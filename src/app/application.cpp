@@ -1,12 +1,14 @@
 #include "app/application.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/signal_set.hpp>
 #include <filesystem>
-#include <spdlog/spdlog.h>
 #include <thread>
 
 #include "api/routes.hpp"
 #include "app/signing_key.hpp"
+#include "core/secrets.hpp"
+#include "store/postgres/postgres_backend.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
 
 namespace natter::app {
@@ -27,14 +29,28 @@ static asio::ip::tcp::endpoint parse_endpoint(const std::string& text) {
   return {address, static_cast<unsigned short>(port)};
 }
 
+// The backend named by --db's scheme. Anything else refuses to start: no
+// silent fallback to another database.
+static std::unique_ptr<store::backend> backend_for(const std::string& db, const config& cfg) {
+  if (db.rfind("sqlite:", 0) == 0) {
+    store::sqlite::sqlite_options options;
+    options.path = db.substr(7);
+    options.synchronous = cfg.sqlite_synchronous;
+    spdlog::info("database: sqlite {} (synchronous={})", options.path, options.synchronous);
+    return std::make_unique<store::sqlite::sqlite_backend>(options);
+  }
+  if (db.rfind("postgres://", 0) == 0 || db.rfind("postgresql://", 0) == 0) {
+    store::postgres::postgres_options options;
+    options.url = db;
+    spdlog::info("database: postgresql (the URL is not logged: it may hold a password)");
+    return std::make_unique<store::postgres::postgres_backend>(options);
+  }
+  throw std::runtime_error("--db: unsupported database (supported: sqlite:PATH, postgres://...)");
+}
+
 std::unique_ptr<store::database> application::open_database() {
   std::string db = cfg_.db.empty() ? "sqlite:" + (fs::path(cfg_.data_dir) / "natter.db").string() : cfg_.db;
-  if (db.rfind("sqlite:", 0) != 0) {
-    throw std::runtime_error("--db: unsupported database '" + db + "' (supported: sqlite:PATH)");
-  }
-  store::sqlite::sqlite_options options;
-  options.path = db.substr(7);
-  options.synchronous = cfg_.sqlite_synchronous;
+  auto backend = backend_for(db, cfg_);
   store::database_options db_options;
   db_options.reader_threads = cfg_.db_readers;
   db_options.on_commit = [this](std::size_t writes, double seconds) {
@@ -44,9 +60,7 @@ std::unique_ptr<store::database> application::open_database() {
   };
   // Membership cached from writes that did not commit must not stay.
   db_options.on_commit_failed = [this] { membership_.clear(); };
-  spdlog::info("database: sqlite {} (synchronous={})", options.path, options.synchronous);
-  return std::make_unique<store::database>(std::make_unique<store::sqlite::sqlite_backend>(options),
-                                           std::move(db_options));
+  return std::make_unique<store::database>(std::move(backend), std::move(db_options));
 }
 
 application::application(config cfg) : cfg_(std::move(cfg)), io_(cfg_.threads) {
@@ -54,9 +68,9 @@ application::application(config cfg) : cfg_(std::move(cfg)), io_(cfg_.threads) {
   fs::permissions(cfg_.data_dir, fs::perms::owner_all, fs::perm_options::replace);
   db_ = open_database();
   hasher_ = std::make_unique<core::password_hasher>(cfg_.argon2, cfg_.hash_threads, cfg_.hash_queue);
-  tokens_ = std::make_unique<core::access_tokens>(
-      load_signing_key(cfg_.jwt_secret, fs::path(cfg_.data_dir) / "jwt.key"),
-      std::chrono::seconds(cfg_.access_token_ttl_seconds), clock_);
+  tokens_ =
+      std::make_unique<core::access_tokens>(load_signing_key(cfg_.jwt_secret, fs::path(cfg_.data_dir) / "jwt.key"),
+                                            std::chrono::seconds(cfg_.access_token_ttl_seconds), clock_);
   core::account_limits limits;
   limits.login_per_address = {cfg_.login_per_minute_per_address, cfg_.login_per_minute_per_address};
   limits.login_per_account = {cfg_.login_per_minute_per_account, cfg_.login_per_minute_per_account};
@@ -64,6 +78,7 @@ application::application(config cfg) : cfg_(std::move(cfg)), io_(cfg_.threads) {
   limits.refresh_ttl = std::chrono::seconds(cfg_.refresh_token_ttl_seconds);
   accounts_ = std::make_unique<core::accounts>(*db_, *hasher_, *tokens_, clock_, limits);
 
+  start_bus();
   start_realtime();
 
   api::add_auth_routes(routes_, *accounts_);
@@ -82,22 +97,44 @@ application::application(config cfg) : cfg_(std::move(cfg)), io_(cfg_.threads) {
   options.allowed_origins = cfg_.allowed_origins;
   server_ = std::make_unique<transport::server>(io_, options, *http_, metrics_, connections_);
   auto bound = server_->start();
-  spdlog::info("listening on {}://{}:{}", options.tls ? "https" : "http", bound.address().to_string(),
-               bound.port());
+  spdlog::info("listening on {}://{}:{}", options.tls ? "https" : "http", bound.address().to_string(), bound.port());
+}
+
+void application::start_bus() {
+  if (cfg_.bus.empty()) return;
+  if (cfg_.db.rfind("sqlite:", 0) == 0 || cfg_.db.empty()) {
+    spdlog::warn("--bus with a SQLite database: the nodes do not share their data; use --db postgres://...");
+  }
+  bus::bus_options options;
+  options.node_id = cfg_.node_id.empty() ? core::random_token(9) : cfg_.node_id;
+  options.prefix = cfg_.bus_prefix;
+  bus_ = std::make_unique<bus::redis_bus>(bus::parse_redis_url(cfg_.bus), options, hub_, *db_, membership_,
+                                          io_.get_executor(), metrics_);
+  hub_.set_observer(bus_.get());
+  bus::presence_directory_options presence;
+  presence.node_id = options.node_id;
+  presence.prefix = options.prefix;
+  online_ = std::make_unique<bus::redis_presence_directory>(bus_->commands(), presence, io_.get_executor());
+  online_->start();
+}
+
+core::event_sink& application::events() {
+  if (bus_) return *bus_;
+  return hub_;
 }
 
 void application::start_realtime() {
   core::chat_limits chat_limits;
   chat_limits.max_message_chars = cfg_.max_message_chars;
   chat_limits.sends = {cfg_.sends_per_minute, cfg_.sends_per_minute};
-  chats_ = std::make_unique<core::chats>(*db_, hub_, membership_, clock_, chat_limits);
-  receipts_ = std::make_unique<core::receipts>(*db_, hub_, membership_);
+  chats_ = std::make_unique<core::chats>(*db_, events(), membership_, clock_, chat_limits);
+  receipts_ = std::make_unique<core::receipts>(*db_, events(), membership_);
   core::presence_options presence_options;
   presence_options.offline_grace = std::chrono::milliseconds(cfg_.offline_grace_ms);
-  presence_ = std::make_unique<core::presence>(*db_, hub_, membership_, clock_, io_.get_executor(),
-                                               presence_options);
-  conversations_ = std::make_unique<core::conversations>(*db_, hub_, membership_, clock_);
-  contacts_ = std::make_unique<core::contacts>(*db_, hub_, *presence_, clock_);
+  presence_ = std::make_unique<core::presence>(*db_, events(), membership_, clock_, io_.get_executor(),
+                                               presence_options, online_.get());
+  conversations_ = std::make_unique<core::conversations>(*db_, events(), membership_, clock_);
+  contacts_ = std::make_unique<core::contacts>(*db_, events(), *presence_, clock_);
   dispatcher_ = std::make_unique<realtime::dispatcher>(
       realtime::services{*chats_, *receipts_, *presence_, *conversations_, *contacts_});
   protocol::hello_limits hello;
@@ -141,7 +178,8 @@ int application::run() {
 }
 
 void application::shut_down() {
-  db_->stop();  // commits every queued write
+  db_->stop();             // commits every queued write
+  if (bus_) bus_->stop();  // after the writes: their events are published first
   hasher_->stop();
   spdlog::info("stopped");
 }

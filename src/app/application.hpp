@@ -6,6 +6,8 @@
 
 #include "api/router.hpp"
 #include "app/config.hpp"
+#include "bus/redis_bus.hpp"
+#include "bus/redis_presence_directory.hpp"
 #include "common/clock.hpp"
 #include "common/metrics.hpp"
 #include "core/access_tokens.hpp"
@@ -39,7 +41,10 @@ class application {
 
  private:
   std::unique_ptr<store::database> open_database();
+  void start_bus();
   void start_realtime();
+  // Where core services publish events: the bus if there is one, else the hub.
+  core::event_sink& events();
   void shut_down();
 
   config cfg_;
@@ -55,6 +60,8 @@ class application {
   std::unique_ptr<core::accounts> accounts_;
   core::membership_cache membership_;
   realtime::hub hub_;
+  std::unique_ptr<bus::redis_bus> bus_;                    // with --bus: wraps hub_
+  std::unique_ptr<bus::redis_presence_directory> online_;  // with --bus
   std::unique_ptr<core::chats> chats_;
   std::unique_ptr<core::receipts> receipts_;
   std::unique_ptr<core::presence> presence_;

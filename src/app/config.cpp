@@ -18,7 +18,8 @@ CLI::Option* option(CLI::App& app, const std::string& name, T& target, const std
 void add_server_options(CLI::App& app, config& c) {
   option(app, "listen", c.listen, "Address and port to listen on (host:port)");
   option(app, "data-dir", c.data_dir, "Directory for the database, keys and uploads");
-  option(app, "db", c.db, "Database: sqlite:PATH (default sqlite:<data-dir>/natter.db)");
+  option(app, "db", c.db,
+         "Database: sqlite:PATH (default sqlite:<data-dir>/natter.db) or postgres://USER@HOST:PORT/DB");
   option(app, "web-root", c.web_root, "Directory of the built web app served at /");
   option(app, "threads", c.threads, "I/O threads (0: one per core)")->check(CLI::Range(0, 256));
   option(app, "log-format", c.log_format, "Log format")->check(CLI::IsMember({"text", "json"}));
@@ -37,8 +38,7 @@ void add_security_options(CLI::App& app, config& c) {
       ->check(CLI::Range(10LL, 24LL * 3600));
   option(app, "refresh-token-ttl", c.refresh_token_ttl_seconds, "Refresh token lifetime in seconds")
       ->check(CLI::Range(60LL, 365LL * 24 * 3600));
-  option(app, "argon2-opslimit", c.argon2.opslimit, "Argon2id iterations (at least 2)")
-      ->check(CLI::Range(2ULL, 64ULL));
+  option(app, "argon2-opslimit", c.argon2.opslimit, "Argon2id iterations (at least 2)")->check(CLI::Range(2ULL, 64ULL));
   option(app, "argon2-memlimit", c.argon2.memlimit, "Argon2id memory in bytes (at least 19 MiB)")
       ->check(CLI::Range(std::size_t{19} << 20, std::size_t{1} << 32));
   option(app, "hash-threads", c.hash_threads, "Threads hashing passwords")->check(CLI::Range(1, 64));
@@ -46,13 +46,11 @@ void add_security_options(CLI::App& app, config& c) {
       ->check(CLI::Range(1, 100000));
   option(app, "login-rate-per-address", c.login_per_minute_per_address, "Logins per minute per address");
   option(app, "login-rate-per-account", c.login_per_minute_per_account, "Logins per minute per account");
-  option(app, "register-rate-per-address", c.register_per_minute_per_address,
-         "Registrations per minute per address");
+  option(app, "register-rate-per-address", c.register_per_minute_per_address, "Registrations per minute per address");
 }
 
 void add_realtime_options(CLI::App& app, config& c) {
-  option(app, "max-message-chars", c.max_message_chars, "Longest message, in characters")
-      ->check(CLI::Range(1, 100000));
+  option(app, "max-message-chars", c.max_message_chars, "Longest message, in characters")->check(CLI::Range(1, 100000));
   option(app, "send-rate", c.sends_per_minute, "Messages per minute per user (burst the same)");
   option(app, "offline-grace-ms", c.offline_grace_ms, "How long after the last session a user shows offline")
       ->check(CLI::Range(0LL, 600000LL));
@@ -65,6 +63,14 @@ void add_realtime_options(CLI::App& app, config& c) {
   option(app, "ws-idle-timeout-ms", c.ws_idle_timeout_ms,
          "A silent WebSocket is pinged after half of this and dropped after all of it")
       ->check(CLI::Range(500LL, 3600000LL));
+}
+
+void add_cluster_options(CLI::App& app, config& c) {
+  option(app, "bus", c.bus,
+         "Share real-time events with other nodes through Redis: redis://HOST:PORT (needs a shared "
+         "--db postgres://..., the same --jwt-secret on every node; default: this node alone)");
+  option(app, "node-id", c.node_id, "This node's name on the bus, unique among running nodes (default: random)");
+  option(app, "bus-prefix", c.bus_prefix, "Prefix of the bus's Redis channels and keys (one per cluster)");
 }
 
 void add_store_options(CLI::App& app, config& c) {
@@ -83,18 +89,25 @@ parsed_config parse_config(int argc, char** argv) {
   add_security_options(app, c);
   add_store_options(app, c);
   add_realtime_options(app, c);
+  add_cluster_options(app, c);
+  migrate_store_command migrate;
+  auto* migrate_cmd = app.add_subcommand(
+      "migrate-store", "Copy a single node's SQLite database into an empty PostgreSQL database, then exit");
+  migrate_cmd->add_option("--from", migrate.from, "Source: sqlite:PATH")->required();
+  migrate_cmd->add_option("--to", migrate.to, "Target: postgres://user:pass@host/db (must be empty)")->required();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
-    return {std::nullopt, code == 0 ? 0 : 2};
+    return {std::nullopt, code == 0 ? 0 : 2, std::nullopt};
   }
+  if (migrate_cmd->parsed()) return {std::nullopt, 0, migrate};
   if (c.threads == 0) c.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   if (c.tls_cert.empty() != c.tls_key.empty()) {
     std::fprintf(stderr, "--tls-cert and --tls-key go together\n");
-    return {std::nullopt, 2};
+    return {std::nullopt, 2, std::nullopt};
   }
-  return {c, 0};
+  return {c, 0, std::nullopt};
 }
 
 }  // namespace natter::app

@@ -19,9 +19,12 @@ namespace natter::app {
 struct config {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./data";
-  std::string db;  // empty: sqlite:<data_dir>/natter.db
+  std::string db;       // empty: sqlite:<data_dir>/natter.db; or postgres://...
+  std::string bus;      // empty: this node alone; redis://host:port: many nodes
+  std::string node_id;  // empty: random
+  std::string bus_prefix = "natter";
   std::string web_root = NATTER_DEFAULT_WEB_ROOT;  // where the web app's build puts it
-  int threads = 0;  // 0: one per core
+  int threads = 0;                                 // 0: one per core
   std::string log_format = "text";
   std::string log_level = "info";
   std::string tls_cert;
@@ -48,10 +51,17 @@ struct config {
   long long ws_idle_timeout_ms = 60000;
 };
 
+// natterd migrate-store --from sqlite:PATH --to postgres://...
+struct migrate_store_command {
+  std::string from;
+  std::string to;
+};
+
 // The outcome of reading the command line.
 struct parsed_config {
   std::optional<config> cfg;  // empty: exit with exit_code (help, version, or an error)
   int exit_code = 0;
+  std::optional<migrate_store_command> migrate_store;  // set: run that instead of the server
 };
 
 // Reads flags and NATTER_* variables; prints help or errors itself.

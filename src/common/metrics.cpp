@@ -73,17 +73,16 @@ void render_histogram(std::string& out, std::string_view name, std::string_view 
 std::string registry::render() const {
   std::string out;
   http_requests.render(out, "counter");
-  render_histogram(out, "natter_http_request_duration_seconds", "HTTP request latency.",
-                   http_request_duration);
+  render_histogram(out, "natter_http_request_duration_seconds", "HTTP request latency.", http_request_duration);
   render_scalar(out, "natter_http_connections", "gauge", "Open HTTP connections.", http_connections.value());
   render_scalar(out, "natter_websocket_connections", "gauge", "Open WebSocket connections.",
                 websocket_connections.value());
-  render_histogram(out, "natter_store_commit_duration_seconds", "Duration of one group commit.",
-                   store_commit_duration);
+  render_histogram(out, "natter_store_commit_duration_seconds", "Duration of one group commit.", store_commit_duration);
   render_scalar(out, "natter_store_commits_total", "counter", "Group commits.",
                 static_cast<long long>(store_commits.value()));
   render_scalar(out, "natter_store_writes_total", "counter", "Writes committed.",
                 static_cast<long long>(store_writes.value()));
+  bus_events.render(out, "counter");
   return out;
 }
 

@@ -37,9 +37,8 @@ class gauge {
 // Fixed buckets from 50 µs to 10 s, for latencies in seconds.
 class histogram {
  public:
-  static constexpr std::array<double, 16> bounds{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025,
-                                                 0.005,   0.01,   0.025,   0.05,   0.1,   0.25,
-                                                 0.5,     1.0,    2.5,     10.0};
+  static constexpr std::array<double, 16> bounds{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                                 0.025,   0.05,   0.1,     0.25,   0.5,   1.0,    2.5,   10.0};
   void observe(double seconds) noexcept;
   void render(std::string& out, std::string_view name, std::string_view labels) const;
 
@@ -76,6 +75,8 @@ struct registry {
   histogram store_commit_duration;  // natter_store_commit_duration_seconds
   counter store_commits;            // natter_store_commits_total
   counter store_writes;             // natter_store_writes_total
+  // With --bus: what="published|publish_dropped|publish_failed|received|inbox_dropped|gap_repairs|...".
+  family<counter> bus_events{"natter_bus_events_total", "Events and commands of the Redis bus, by outcome."};
 
   std::string render() const;
 };

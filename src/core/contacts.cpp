@@ -56,14 +56,16 @@ asio::awaitable<status> contacts::remove(caller who, std::string username) {
 }
 
 asio::awaitable<result<std::vector<protocol::contact>>> contacts::list(caller who) {
-  auto query = [who](store::store& s) -> result<std::vector<store::user_record>> {
-    return s.contacts_of(who.id);
-  };
+  auto query = [who](store::store& s) -> result<std::vector<store::user_record>> { return s.contacts_of(who.id); };
   auto people = co_await db_.read(std::move(query));
   if (!people) co_return std::move(people).err();
+  std::vector<store::user_id> ids;
+  for (const auto& p : *people) ids.push_back(p.id);
+  auto statuses = co_await presence_.statuses_of(std::move(ids));  // on every node
   std::vector<protocol::contact> out;
-  for (const auto& p : *people) {
-    out.push_back({p.username, p.display_name, presence_.status_of(p.id), p.last_seen.value_or(0)});
+  for (std::size_t i = 0; i < people->size(); ++i) {
+    const auto& p = (*people)[i];
+    out.push_back({p.username, p.display_name, std::move(statuses[i]), p.last_seen.value_or(0)});
   }
   co_return out;
 }

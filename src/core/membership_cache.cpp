@@ -33,6 +33,24 @@ void membership_cache::clear() {
   entries_.clear();
 }
 
+void membership_cache::forget(store::conversation_id c) {
+  std::lock_guard lock(mutex_);
+  entries_.erase(c);
+}
+
+member_list membership_cache::remember_if_absent(store::conversation_id c, std::vector<store::user_id> ids) {
+  std::sort(ids.begin(), ids.end());
+  auto entry = std::make_shared<const std::vector<store::user_id>>(std::move(ids));
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = entries_.try_emplace(c, entry);
+  if (inserted && entries_.size() > max_entries_) {
+    auto victim = entries_.begin();
+    if (victim == it) ++victim;
+    if (victim != entries_.end()) entries_.erase(victim);
+  }
+  return it->second;
+}
+
 bool membership_cache::contains(const member_list& members, store::user_id u) {
   return members && std::binary_search(members->begin(), members->end(), u);
 }

@@ -28,6 +28,12 @@ class membership_cache {
   // Reloads c's members from s (call on the writer thread after changing them).
   member_list refresh(store::conversation_id c, store::conversation_store& s);
   void clear();
+  // Drops c's entry: another node changed its membership (the shared store is
+  // authoritative; the next use reloads it). Any thread.
+  void forget(store::conversation_id c);
+  // Caches ids (members of c read by a reader) unless c has an entry already,
+  // which the writer's refresh made and which is at least as new. Any thread.
+  member_list remember_if_absent(store::conversation_id c, std::vector<store::user_id> ids);
 
   static bool contains(const member_list& members, store::user_id u);
 

@@ -11,14 +11,23 @@ namespace natter::core {
 namespace asio = boost::asio;
 
 presence::presence(store::database& db, event_sink& sink, membership_cache& members, const clock& clock,
-                   asio::any_io_executor timers, presence_options options)
+                   asio::any_io_executor timers, presence_options options, online_directory* directory)
     : db_(db),
       sink_(sink),
       members_(members),
       clock_(clock),
       timers_(std::move(timers)),
       options_(options),
-      typing_(options.typing, clock) {}
+      directory_(directory ? *directory : alone_),
+      typing_(options.typing, clock) {
+  directory_.on_gone([this](store::user_id u) { asio::co_spawn(timers_, gone_with_node(u), asio::detached); });
+}
+
+bool presence::here(store::user_id u) const {
+  std::lock_guard lock(mutex_);
+  auto it = online_.find(u);
+  return it != online_.end() && it->second.sessions > 0;
+}
 
 std::string presence::visible(const entry& e) {
   if (e.sessions == 0 || e.chosen == "invisible") return "offline";
@@ -41,16 +50,33 @@ asio::awaitable<void> presence::broadcast(caller who, std::string status, unix_m
 }
 
 asio::awaitable<void> presence::connected(caller who) {
-  std::string now_visible;
+  bool announce = false;
   {
     std::lock_guard lock(mutex_);
     auto& e = online_[who.id];
     e.username = who.username;
     ++e.generation;
     if (++e.sessions > 1) co_return;
-    now_visible = visible(e);
+    announce = !e.announced;
+    e.announced = true;
   }
-  if (now_visible != "offline") co_await broadcast(who, now_visible, clock_.now_ms());
+  bool elsewhere = false;
+  if (announce) {
+    elsewhere = co_await directory_.arrived(who.id);
+    auto shared = co_await directory_.chosen(who.id);  // chosen on another node
+    if (!shared.empty()) {
+      std::lock_guard lock(mutex_);
+      if (auto it = online_.find(who.id); it != online_.end()) it->second.chosen = shared;
+    }
+  }
+  std::string now_visible;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = online_.find(who.id);
+    if (it == online_.end() || it->second.sessions == 0) co_return;
+    now_visible = visible(it->second);
+  }
+  if (!elsewhere && now_visible != "offline") co_await broadcast(who, now_visible, clock_.now_ms());
 }
 
 void presence::disconnected(const caller& who) {
@@ -75,6 +101,8 @@ asio::awaitable<void> presence::go_offline_later(caller who, std::uint64_t gener
     was_visible = it->second.chosen != "invisible";
     online_.erase(it);
   }
+  const bool elsewhere = co_await directory_.departed(who.id);
+  if (elsewhere || here(who.id)) co_return;  // still online on another node, or back here
   const unix_ms now = clock_.now_ms();
   auto change = [id = who.id, now](store::store& s) -> status {
     s.set_last_seen(id, now);
@@ -97,6 +125,7 @@ asio::awaitable<status> presence::set_status(caller who, std::string status) {
     e.chosen = status;
     after = visible(e);
   }
+  directory_.set_chosen(who.id, status);
   if (before != after) co_await broadcast(who, after, clock_.now_ms());
   co_return ok;
 }
@@ -104,9 +133,7 @@ asio::awaitable<status> presence::set_status(caller who, std::string status) {
 asio::awaitable<status> presence::typing(caller who, store::conversation_id c) {
   auto members = members_.cached(c);
   if (!members) {
-    auto query = [c](store::store& s) -> result<std::vector<store::user_id>> {
-      return s.member_ids(c);
-    };
+    auto query = [c](store::store& s) -> result<std::vector<store::user_id>> { return s.member_ids(c); };
     auto loaded = co_await db_.read(std::move(query));
     if (!loaded) co_return std::move(loaded).err();
     std::sort(loaded->begin(), loaded->end());
@@ -130,11 +157,46 @@ asio::awaitable<result<std::vector<protocol::presence_event>>> presence::visible
   };
   auto people = co_await db_.read(std::move(query));
   if (!people) co_return std::move(people).err();
+  std::vector<store::user_id> ids;
+  for (const auto& u : *people) ids.push_back(u.id);
+  auto statuses = co_await statuses_of(std::move(ids));
   std::vector<protocol::presence_event> out;
-  for (const auto& u : *people) {
-    out.push_back({u.username, status_of(u.id), u.last_seen.value_or(0)});
+  for (std::size_t i = 0; i < people->size(); ++i) {
+    const auto& u = (*people)[i];
+    out.push_back({u.username, std::move(statuses[i]), u.last_seen.value_or(0)});
   }
   co_return out;
+}
+
+asio::awaitable<std::vector<std::string>> presence::statuses_of(std::vector<store::user_id> users) {
+  std::vector<std::string> out;
+  std::vector<store::user_id> not_here;
+  for (auto u : users) {
+    out.push_back(status_of(u));
+    if (out.back() == "offline") not_here.push_back(u);
+  }
+  auto elsewhere = co_await directory_.online_among(not_here);
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    auto it = elsewhere.find(users[i]);
+    if (out[i] != "offline" || it == elsewhere.end()) continue;
+    out[i] = it->second.empty() ? "online" : it->second == "invisible" ? "offline" : it->second;
+  }
+  co_return out;
+}
+
+asio::awaitable<void> presence::gone_with_node(store::user_id u) {
+  if (here(u)) co_return;
+  const unix_ms now = clock_.now_ms();
+  auto change = [u, now](store::store& s) -> result<std::string> {
+    auto user = s.user_by_id(u);
+    if (!user) return errc::user_not_found;
+    s.set_last_seen(u, now);
+    return user->username;
+  };
+  auto username = co_await db_.write(std::move(change));
+  if (!username) co_return;
+  caller who{u, std::move(*username)};  // named: no braced temporary inside co_await (GCC 12)
+  co_await broadcast(who, "offline", now);
 }
 
 }  // namespace natter::core

@@ -1,7 +1,9 @@
 #pragma once
-// Presence and typing. Who is online lives in memory (per node): a user is
-// online from their first session on, and offline `offline_grace` after their
-// last session closed (a reconnect within the grace period shows nothing).
+// Presence and typing. Who is online lives in memory for this node's sessions,
+// and in an online_directory for the other nodes (with one node alone, the
+// local_online_directory: nobody elsewhere). A user is online from their first
+// session on any node, and offline `offline_grace` after their last session
+// on the last node closed (a reconnect within the grace period shows nothing).
 // A chosen status (away, busy, invisible) lasts while the user stays online.
 // Invisible users appear offline to others. last_seen is stored when a user
 // goes offline. Presence goes to the user's presence audience (contacts, in
@@ -15,6 +17,7 @@
 
 #include "core/event_sink.hpp"
 #include "core/membership_cache.hpp"
+#include "core/online_directory.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/views.hpp"
 #include "store/database.hpp"
@@ -28,8 +31,10 @@ struct presence_options {
 
 class presence {
  public:
+  // directory: who is online on other nodes; null: this node alone. It must
+  // outlive the presence.
   presence(store::database& db, event_sink& sink, membership_cache& members, const clock& clock,
-           boost::asio::any_io_executor timers, presence_options options);
+           boost::asio::any_io_executor timers, presence_options options, online_directory* directory = nullptr);
 
   // A session of the user opened / closed.
   boost::asio::awaitable<void> connected(caller who);
@@ -44,8 +49,12 @@ class presence {
   // The presence of the people the user can see.
   boost::asio::awaitable<result<std::vector<protocol::presence_event>>> visible_to(caller who);
 
-  // What others see of u right now ("online", "away", "busy" or "offline").
+  // What others see of u right now ("online", "away", "busy" or "offline"),
+  // as far as this node knows (its own sessions).
   std::string status_of(store::user_id u) const;
+  // The same for each of users, on every node (asks the directory about those
+  // without a session here).
+  boost::asio::awaitable<std::vector<std::string>> statuses_of(std::vector<store::user_id> users);
 
  private:
   struct entry {
@@ -53,10 +62,14 @@ class presence {
     int sessions = 0;
     std::string chosen = "online";  // online | away | busy | invisible
     std::uint64_t generation = 0;   // bumps on every connect, cancels stale offline timers
+    bool announced = false;         // the directory knows this node holds the user
   };
   static std::string visible(const entry& e);
   boost::asio::awaitable<void> broadcast(caller who, std::string status, unix_ms last_seen);
   boost::asio::awaitable<void> go_offline_later(caller who, std::uint64_t generation);
+  // The user's node died and no other node holds them.
+  boost::asio::awaitable<void> gone_with_node(store::user_id u);
+  bool here(store::user_id u) const;
 
   store::database& db_;
   event_sink& sink_;
@@ -64,6 +77,8 @@ class presence {
   const clock& clock_;
   boost::asio::any_io_executor timers_;
   presence_options options_;
+  local_online_directory alone_;
+  online_directory& directory_;
   rate_limiter typing_;
   mutable std::mutex mutex_;
   std::unordered_map<store::user_id, entry> online_;

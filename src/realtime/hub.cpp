@@ -9,7 +9,9 @@ namespace natter::realtime {
 void hub::add(store::user_id user, const std::shared_ptr<session_handle>& session) {
   auto& s = shard_of(user);
   std::lock_guard lock(s.mutex);
-  s.sessions[user].push_back(session);
+  auto& list = s.sessions[user];
+  list.push_back(session);
+  if (list.size() == 1 && observer_) observer_->first_session(user);
 }
 
 void hub::remove(store::user_id user, const session_handle* session) {
@@ -22,7 +24,19 @@ void hub::remove(store::user_id user, const session_handle* session) {
     auto locked = w.lock();
     return !locked || locked.get() == session;
   });
-  if (list.empty()) s.sessions.erase(it);
+  if (!list.empty()) return;
+  s.sessions.erase(it);
+  if (observer_) observer_->last_session_gone(user);
+}
+
+bool hub::has_sessions(store::user_id user) const {
+  const auto& s = shard_of(user);
+  std::lock_guard lock(s.mutex);
+  return s.sessions.contains(user);
+}
+
+boost::asio::awaitable<void> hub::routes_ready(store::user_id user) {
+  if (observer_) co_await observer_->routes_ready(user);
 }
 
 std::size_t hub::session_count() const {
@@ -53,16 +67,23 @@ void hub::for_each_session(store::user_id u, std::vector<std::shared_ptr<session
 void hub::to_conversation(store::conversation_id conversation, const core::member_list& members, store::seq_t seq,
                           const protocol::event& e) {
   if (!members || members->empty()) return;
-  const frame f = make_frame(protocol::encode_event(e));
-  std::vector<std::shared_ptr<session_handle>> scratch;
-  for (auto user : *members) {
-    for_each_session(user, scratch, [&](session_handle& s) { s.deliver_conversation(conversation, seq, f); });
-  }
+  deliver_to_conversation(conversation, *members, seq, make_frame(protocol::encode_event(e)));
 }
 
 void hub::to_users(const std::vector<store::user_id>& users, const protocol::event& e) {
   if (users.empty()) return;
-  const frame f = make_frame(protocol::encode_event(e));
+  deliver_to_users(users, make_frame(protocol::encode_event(e)));
+}
+
+void hub::deliver_to_conversation(store::conversation_id conversation, const std::vector<store::user_id>& members,
+                                  store::seq_t seq, const frame& f) {
+  std::vector<std::shared_ptr<session_handle>> scratch;
+  for (auto user : members) {
+    for_each_session(user, scratch, [&](session_handle& s) { s.deliver_conversation(conversation, seq, f); });
+  }
+}
+
+void hub::deliver_to_users(const std::vector<store::user_id>& users, const frame& f) {
   std::vector<std::shared_ptr<session_handle>> scratch;
   for (auto user : users) {
     for_each_session(user, scratch, [&](session_handle& s) { s.deliver_user(f); });

@@ -185,6 +185,9 @@ asio::awaitable<void> websocket_session<NextLayer>::watch_expiry(std::uint64_t g
 template <class NextLayer>
 asio::awaitable<std::string> websocket_session<NextLayer>::sync(const std::string& id, protocol::sync_request req) {
   ++syncing_;
+  // With many nodes: wait until this user's events reach this node, so that
+  // whatever commits after the backlog is read arrives live.
+  co_await env_.sessions.routes_ready(user_->id);
   auto reply = co_await env_.chats.sync(*user_, std::move(req));
   if (reply) {
     auto people = co_await env_.presence.visible_to(*user_);

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <array>
+#include <filesystem>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string_view>
@@ -109,6 +110,9 @@ void move_identities_past_copied_ids(pqxx::work& target) {
 }  // namespace
 
 std::vector<copied_table> copy_sqlite_to_postgres(const std::string& sqlite_path, const std::string& postgres_url) {
+  if (!std::filesystem::is_regular_file(sqlite_path)) {
+    throw failure("migrate-store: no SQLite database at " + sqlite_path);
+  }
   sqlite::sqlite_backend(sqlite::sqlite_options{.path = sqlite_path, .synchronous = "FULL"}).migrate();
   postgres::postgres_backend(postgres::postgres_options{.url = postgres_url}).migrate();
   try {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <stdexcept>
 
 #include "conversation_conformance.hpp"
@@ -96,6 +97,13 @@ TEST(migrate_store, refuses_a_target_that_is_not_empty) {
   migrate::copy_sqlite_to_postgres(source.path(), target.url());
   EXPECT_THROW(migrate::copy_sqlite_to_postgres(source.path(), target.url()), failure);
   EXPECT_EQ(target.run("SELECT count(*) FROM users")[0][0].as<int>(), 3);
+}
+
+TEST(migrate_store, refuses_a_source_that_does_not_exist) {
+  sqlite_test_database missing;
+  postgres_test_database target;
+  EXPECT_THROW(migrate::copy_sqlite_to_postgres(missing.path(), target.url()), failure);
+  EXPECT_FALSE(std::filesystem::exists(missing.path())) << "no empty database is created in its place";
 }
 
 }  // namespace

@@ -1,0 +1,366 @@
+#include "bus/redis_bus.hpp"
+
+#include <spdlog/spdlog.h>
+#include <algorithm>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "core/views.hpp"
+#include "protocol/codec.hpp"
+
+namespace natter::bus {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// Events after which receivers reload the member list.
+bool changes_members(const protocol::event& e) {
+  return std::holds_alternative<protocol::member_joined_event>(e) ||
+         std::holds_alternative<protocol::member_left_event>(e) ||
+         std::holds_alternative<protocol::conversation_updated_event>(e);
+}
+
+// Events after which nodes may need to subscribe or unsubscribe. seq 1 is a
+// new conversation (a first direct message makes one without a join entry).
+bool joins_or_leaves(const protocol::event& e, store::seq_t seq) {
+  return seq == 1 || std::holds_alternative<protocol::member_joined_event>(e) ||
+         std::holds_alternative<protocol::member_left_event>(e);
+}
+
+// The conversation a user event is about, when it changes who may write there.
+store::conversation_id request_conversation(const protocol::event& e) {
+  if (auto* a = std::get_if<protocol::request_accepted_event>(&e)) return a->conversation;
+  if (auto* d = std::get_if<protocol::request_declined_event>(&e)) return d->conversation;
+  return 0;
+}
+
+std::vector<store::user_id> merged(const core::member_list& a, const core::member_list& b,
+                                   const std::vector<store::user_id>& extra) {
+  std::vector<store::user_id> out;
+  if (a) out = *a;
+  if (b) out.insert(out.end(), b->begin(), b->end());
+  out.insert(out.end(), extra.begin(), extra.end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+struct backlog {
+  std::vector<store::log_entry> entries;
+  std::vector<store::user_id> members;
+};
+
+}  // namespace
+
+redis_bus::redis_bus(redis_endpoint where, bus_options options, realtime::hub& hub, store::database& db,
+                     core::membership_cache& members, asio::any_io_executor io, metrics::registry& metrics)
+    : options_(std::move(options)),
+      channels_{options_.prefix},
+      hub_(hub),
+      db_(db),
+      members_(members),
+      metrics_(metrics),
+      sequencer_([this](store::conversation_id c, const sequenced_event& e) { deliver(c, e); }),
+      strand_(asio::make_strand(std::move(io))),
+      commands_(where, metrics),
+      subscriber_(
+          where,
+          [this](std::string channel, std::string payload) { on_message(std::move(channel), std::move(payload)); },
+          [this] {
+            metrics_.bus_events.with(R"(what="reconnects")").inc();
+            enqueue(resync_all{});
+          }) {
+  if (options_.node_id.empty() || options_.node_id.find_first_of(" \n") != std::string::npos) {
+    throw std::invalid_argument("--node-id must be non-empty, without spaces");
+  }
+  subscriber_.subscribe(channels_.membership());
+  spdlog::info("bus: node {} on redis {}:{} (prefix {})", options_.node_id, where.host, where.port, options_.prefix);
+}
+
+redis_bus::~redis_bus() {
+  stop();
+}
+
+void redis_bus::stop() {
+  subscriber_.stop();
+  commands_.stop();
+}
+
+void redis_bus::deliver(store::conversation_id c, const sequenced_event& e) {
+  hub_.deliver_to_conversation(c, e.recipients, e.seq, e.frame);
+}
+
+void redis_bus::publish(const std::string& channel, const bus_message& m) {
+  commands_.publish(channel, encode(m));
+}
+
+// ---------- the origin node ----------
+
+void redis_bus::to_conversation(store::conversation_id conversation, const core::member_list& members, store::seq_t seq,
+                                const protocol::event& e) {
+  auto f = realtime::make_frame(protocol::encode_event(e));
+  bus_message m{options_.node_id, message_kind::conversation, conversation, seq, 0, {}, *f};
+  if (changes_members(e)) m.flags |= flag_membership;
+  if (members && members->size() <= max_named_recipients) {
+    // A small audience travels with the event: receivers need no member list,
+    // and an audience that is not the membership (a room's read receipt goes
+    // to the reader's own sessions only) stays exact.
+    m.flags |= flag_exact;
+    m.extra = *members;
+  } else if (std::holds_alternative<protocol::member_left_event>(e) && members) {
+    // Whoever just left is in the audience but no longer a member: name them,
+    // since other nodes resolve recipients from the (new) member list.
+    auto now = members_.cached(conversation);
+    for (auto u : *members) {
+      if (!core::membership_cache::contains(now, u)) m.extra.push_back(u);
+    }
+  }
+  sequenced_event local{seq, f, members ? *members : std::vector<store::user_id>{}};
+  if (sequencer_.offer(conversation, std::move(local))) enqueue(catch_up{conversation});
+  publish(channels_.conversation(conversation), m);
+  if (joins_or_leaves(e, seq)) {
+    publish(channels_.membership(), {options_.node_id, message_kind::membership, conversation, seq, 0, {}, {}});
+    enqueue(reconcile{conversation, seq});
+  }
+}
+
+void redis_bus::to_users(const std::vector<store::user_id>& users, const protocol::event& e) {
+  if (users.empty()) return;
+  auto f = realtime::make_frame(protocol::encode_event(e));
+  hub_.deliver_to_users(users, f);
+  const auto conversation = request_conversation(e);
+  bus_message m{options_.node_id, message_kind::user, conversation, 0, conversation ? flag_membership : 0U, {}, *f};
+  for (auto u : users) {
+    m.extra.assign(1, u);
+    publish(channels_.user(u), m);
+  }
+}
+
+// ---------- which channels this node listens to ----------
+
+void redis_bus::first_session(store::user_id user) {
+  if (!routes_.add_user(user)) return;
+  subscriber_.subscribe(channels_.user(user));
+  enqueue(load_user{user});
+}
+
+void redis_bus::last_session_gone(store::user_id user) {
+  auto unwanted = routes_.remove_user(user);
+  subscriber_.unsubscribe(channels_.user(user));
+  if (!unwanted.empty()) enqueue(drop_unwanted{std::move(unwanted)});
+}
+
+void redis_bus::want_conversation(store::conversation_id c, store::seq_t delivered) {
+  sequencer_.track(c, delivered);
+  subscriber_.subscribe(channels_.conversation(c));
+}
+
+void redis_bus::set_ready(store::user_id user) {
+  routes_.set_ready(user);
+  std::vector<std::shared_ptr<asio::steady_timer>> waiting;
+  {
+    std::lock_guard lock(waiters_mutex_);
+    auto it = waiters_.find(user);
+    if (it == waiters_.end()) return;
+    waiting = std::move(it->second);
+    waiters_.erase(it);
+  }
+  for (auto& timer : waiting) {
+    asio::post(timer->get_executor(), [timer] { timer->cancel(); });
+  }
+}
+
+asio::awaitable<void> redis_bus::routes_ready(store::user_id user) {
+  if (routes_.ready(user)) co_return;
+  auto timer = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor, options_.routes_timeout);
+  {
+    std::lock_guard lock(waiters_mutex_);
+    if (routes_.ready(user)) co_return;
+    waiters_[user].push_back(timer);
+  }
+  auto [ec] = co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
+  if (ec) co_return;  // cancelled by set_ready
+  spdlog::warn("bus: subscriptions of user {} not confirmed in time; syncing anyway", user);
+  std::lock_guard lock(waiters_mutex_);
+  if (auto it = waiters_.find(user); it != waiters_.end()) std::erase(it->second, timer);
+}
+
+// ---------- receiving ----------
+
+void redis_bus::on_message(std::string, std::string payload) {
+  auto m = decode(payload);
+  if (!m) {
+    metrics_.bus_events.with(R"(what="malformed")").inc();
+    return;
+  }
+  if (m->origin == options_.node_id) return;  // our own publication, delivered here already
+  if (inbox_size_.load() >= options_.inbox_limit) {
+    metrics_.bus_events.with(R"(what="inbox_dropped")").inc();
+    return;
+  }
+  metrics_.bus_events.with(R"(what="received")").inc();
+  enqueue(std::move(*m));
+}
+
+void redis_bus::enqueue(job j) {
+  ++inbox_size_;
+  asio::post(strand_, [this, j = std::move(j)]() mutable {
+    inbox_.push_back(std::move(j));
+    if (working_) return;
+    working_ = true;
+    asio::co_spawn(strand_, work(), asio::detached);
+  });
+}
+
+// Arguments of co_awaited calls are named variables, never braced temporaries:
+// GCC 12 destroys those twice (see store/database.hpp).
+asio::awaitable<void> redis_bus::work() {
+  while (!inbox_.empty()) {
+    job j = std::move(inbox_.front());
+    inbox_.pop_front();
+    --inbox_size_;
+    auto run = [this](auto& item) { return handle(std::move(item)); };
+    try {
+      auto task = std::visit(run, j);
+      co_await std::move(task);
+    } catch (const std::exception& e) {
+      spdlog::error("bus: {}", e.what());
+    }
+  }
+  working_ = false;
+}
+
+asio::awaitable<core::member_list> redis_bus::members_of(store::conversation_id c) {
+  if (auto hit = members_.cached(c)) co_return hit;
+  auto query = [c](store::store& s) -> result<std::vector<store::user_id>> { return s.member_ids(c); };
+  auto ids = co_await db_.read(std::move(query));
+  if (!ids) co_return nullptr;
+  co_return members_.remember_if_absent(c, std::move(*ids));
+}
+
+asio::awaitable<void> redis_bus::handle(bus_message m) {
+  if (m.kind == message_kind::user) {
+    if (m.conversation != 0 && (m.flags & flag_membership)) members_.forget(m.conversation);
+    hub_.deliver_to_users(m.extra, realtime::make_frame(std::move(m.frame)));
+    co_return;
+  }
+  if (m.kind == message_kind::membership) {
+    reconcile next{m.conversation, m.seq - 1};
+    co_await handle(next);
+    co_return;
+  }
+  core::member_list before;
+  if (m.flags & flag_membership) {
+    before = members_.cached(m.conversation);
+    members_.forget(m.conversation);
+  }
+  sequenced_event e{m.seq, realtime::make_frame(std::move(m.frame)), std::move(m.extra)};
+  if (!(m.flags & flag_exact)) {
+    auto now = co_await members_of(m.conversation);
+    e.recipients = merged(now, before, e.recipients);
+  }
+  if (sequencer_.offer(m.conversation, std::move(e))) {
+    catch_up next{m.conversation};
+    co_await handle(next);
+  }
+}
+
+asio::awaitable<void> redis_bus::handle(catch_up j) {
+  const auto c = j.conversation;
+  auto last = sequencer_.last(c);
+  if (!last) co_return;
+  metrics_.bus_events.with(R"(what="catch_ups")").inc();
+  auto query = [c, after = *last, limit = options_.catch_up_batch](store::store& s) -> result<backlog> {
+    return backlog{s.log_after(c, after, limit), s.member_ids(c)};
+  };
+  auto read = co_await db_.read(std::move(query));
+  if (!read) {
+    // The store is unavailable: try again later, or at the next event.
+    spdlog::warn("bus: catching up on conversation {} failed: {}", c, read.err().message_or_default());
+    asio::steady_timer pause(strand_, std::chrono::seconds(1));
+    co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+    enqueue(catch_up{c});
+    co_return;
+  }
+  members_.forget(c);
+  auto members = members_.remember_if_absent(c, std::move(read->members));
+  std::vector<sequenced_event> events;
+  events.reserve(read->entries.size());
+  for (const auto& entry : read->entries) {
+    events.push_back({entry.seq,
+                      realtime::make_frame(protocol::encode_event(core::as_event(core::log_event_view(entry)))),
+                      *members});
+  }
+  const bool full = read->entries.size() >= static_cast<std::size_t>(options_.catch_up_batch);
+  if (sequencer_.caught_up(c, std::move(events)) && full) enqueue(catch_up{c});
+}
+
+asio::awaitable<void> redis_bus::handle(reconcile j) {
+  const auto c = j.conversation;
+  auto query = [c](store::store& s) -> result<std::vector<store::user_id>> { return s.member_ids(c); };
+  auto ids = co_await db_.read(std::move(query));
+  if (!ids) {
+    spdlog::warn("bus: members of conversation {}: {}", c, ids.err().message_or_default());
+    co_return;
+  }
+  members_.forget(c);
+  auto members = members_.remember_if_absent(c, std::move(*ids));
+  bool newly = false;
+  for (auto u : *members) newly = routes_.attach(u, c) || newly;
+  bool unwanted = false;
+  for (auto u : routes_.attached(c)) {
+    if (!core::membership_cache::contains(members, u)) unwanted = routes_.detach(u, c) || unwanted;
+  }
+  if (newly) {
+    want_conversation(c, j.delivered);
+    // Events published before the subscription took effect come from the store.
+    subscriber_.barrier([this, c] { enqueue(catch_up{c}); });
+  } else if (unwanted) {
+    drop_unwanted next{std::vector<store::conversation_id>(1, c)};
+    co_await handle(std::move(next));
+  }
+}
+
+asio::awaitable<void> redis_bus::handle(load_user j) {
+  using known = std::vector<std::pair<store::conversation_id, store::seq_t>>;
+  auto query = [u = j.user](store::store& s) -> result<known> {
+    known out;
+    for (const auto& summary : s.conversations_of(u)) {
+      out.emplace_back(summary.conversation.id, summary.conversation.last_seq);
+    }
+    return out;
+  };
+  auto conversations = co_await db_.read(std::move(query));
+  if (!conversations) {
+    spdlog::warn("bus: conversations of user {}: {}", j.user, conversations.err().message_or_default());
+  } else {
+    for (const auto& [c, last] : *conversations) {
+      if (routes_.attach(j.user, c)) want_conversation(c, last);
+    }
+  }
+  subscriber_.barrier([this, u = j.user] { set_ready(u); });
+}
+
+asio::awaitable<void> redis_bus::handle(drop_unwanted j) {
+  for (auto c : j.conversations) {
+    if (routes_.wanted(c)) continue;
+    subscriber_.unsubscribe(channels_.conversation(c));
+    sequencer_.untrack(c);
+  }
+  co_return;
+}
+
+asio::awaitable<void> redis_bus::handle(resync_all) {
+  spdlog::info("bus: resubscribed; catching up on {} conversations", sequencer_.tracked().size());
+  for (auto c : sequencer_.tracked()) {
+    catch_up next{c};
+    co_await handle(next);
+  }
+}
+
+}  // namespace natter::bus

@@ -1,0 +1,51 @@
+#include "bus/conversation_sequencer.hpp"
+
+#include <gtest/gtest.h>
+
+namespace natter::bus {
+namespace {
+
+class sequencer : public ::testing::Test {
+ protected:
+  conversation_sequencer seq_{
+      [this](store::conversation_id, const sequenced_event& e) { delivered_.push_back(e.seq); }};
+  std::vector<store::seq_t> delivered_;
+
+  static sequenced_event event(store::seq_t s) { return {s, realtime::make_frame(std::to_string(s)), {1}}; }
+};
+
+TEST_F(sequencer, delivers_the_next_seq_at_once_and_drops_what_it_already_delivered) {
+  seq_.track(1, 4);
+  EXPECT_FALSE(seq_.offer(1, event(5)));
+  EXPECT_FALSE(seq_.offer(1, event(5)));
+  EXPECT_FALSE(seq_.offer(1, event(3)));
+  EXPECT_EQ(delivered_, (std::vector<store::seq_t>{5}));
+  EXPECT_EQ(seq_.last(1), 5);
+}
+
+TEST_F(sequencer, a_gap_holds_later_events_until_the_store_fills_it) {
+  seq_.track(1, 1);
+  EXPECT_TRUE(seq_.offer(1, event(4))) << "the owner is asked to catch up";
+  EXPECT_FALSE(seq_.offer(1, event(5))) << "asked once";
+  EXPECT_TRUE(delivered_.empty());
+  EXPECT_FALSE(seq_.caught_up(1, {event(2), event(3), event(4)}));
+  EXPECT_EQ(delivered_, (std::vector<store::seq_t>{2, 3, 4, 5}));
+}
+
+TEST_F(sequencer, a_gap_the_store_did_not_fill_yet_asks_for_another_catch_up) {
+  seq_.track(1, 0);
+  EXPECT_TRUE(seq_.offer(1, event(3)));
+  EXPECT_TRUE(seq_.caught_up(1, {event(1)}));
+  EXPECT_FALSE(seq_.caught_up(1, {event(2), event(3)}));
+  EXPECT_EQ(delivered_, (std::vector<store::seq_t>{1, 2, 3}));
+}
+
+TEST_F(sequencer, events_without_seq_and_untracked_conversations_go_straight_through) {
+  seq_.track(1, 5);
+  EXPECT_FALSE(seq_.offer(1, event(0)));
+  EXPECT_FALSE(seq_.offer(2, event(9)));
+  EXPECT_EQ(delivered_, (std::vector<store::seq_t>{0, 9}));
+}
+
+}  // namespace
+}  // namespace natter::bus

@@ -6,39 +6,54 @@ namespace natter::store {
 
 std::string_view to_string(conversation_kind k) noexcept {
   switch (k) {
-    case conversation_kind::direct: return "direct";
-    case conversation_kind::group: return "group";
-    case conversation_kind::room: return "room";
+    case conversation_kind::direct:
+      return "direct";
+    case conversation_kind::group:
+      return "group";
+    case conversation_kind::room:
+      return "room";
   }
   return "group";
 }
 
 std::string_view to_string(member_role r) noexcept {
   switch (r) {
-    case member_role::owner: return "owner";
-    case member_role::admin: return "admin";
-    case member_role::member: return "member";
+    case member_role::owner:
+      return "owner";
+    case member_role::admin:
+      return "admin";
+    case member_role::member:
+      return "member";
   }
   return "member";
 }
 
 std::string_view to_string(request_state r) noexcept {
   switch (r) {
-    case request_state::none: return "none";
-    case request_state::pending: return "pending";
-    case request_state::declined: return "declined";
+    case request_state::none:
+      return "none";
+    case request_state::pending:
+      return "pending";
+    case request_state::declined:
+      return "declined";
   }
   return "none";
 }
 
 std::string_view to_string(entry_kind k) noexcept {
   switch (k) {
-    case entry_kind::message: return "message";
-    case entry_kind::edit: return "edit";
-    case entry_kind::deletion: return "deletion";
-    case entry_kind::member_joined: return "member_joined";
-    case entry_kind::member_left: return "member_left";
-    case entry_kind::updated: return "updated";
+    case entry_kind::message:
+      return "message";
+    case entry_kind::edit:
+      return "edit";
+    case entry_kind::deletion:
+      return "deletion";
+    case entry_kind::member_joined:
+      return "member_joined";
+    case entry_kind::member_left:
+      return "member_left";
+    case entry_kind::updated:
+      return "updated";
   }
   return "updated";
 }

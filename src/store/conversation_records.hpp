@@ -75,8 +75,8 @@ struct log_entry {
   conversation_id conversation = 0;
   seq_t seq = 0;
   entry_kind kind = entry_kind::message;
-  user_id actor = 0;        // sender, editor, who joined/added/removed/renamed
-  std::string actor_name;   // current username of actor
+  user_id actor = 0;       // sender, editor, who joined/added/removed/renamed
+  std::string actor_name;  // current username of actor
   unix_ms at = 0;
   // message, edit: the message as it stands now. deletion: its id.
   std::optional<message_record> message;

@@ -42,8 +42,7 @@ class conversation_store {
   // Raise the member's delivered / read seq to at least seq (never lower it,
   // never past the conversation's last_seq; read also raises delivered).
   // Returns the member as it is afterwards, or nothing if not a member.
-  virtual std::optional<member_record> advance_receipts(conversation_id c, user_id u, seq_t delivered,
-                                                        seq_t read) = 0;
+  virtual std::optional<member_record> advance_receipts(conversation_id c, user_id u, seq_t delivered, seq_t read) = 0;
   // Messages by others than u in c with seq > after.
   virtual std::int64_t unread_count(conversation_id c, user_id u, seq_t after) = 0;
   // One row of the user's conversation list, if the user is a member of c.

@@ -1,7 +1,7 @@
 #include "store/database.hpp"
 
-#include <chrono>
 #include <spdlog/spdlog.h>
+#include <chrono>
 
 namespace natter::store {
 
@@ -24,7 +24,9 @@ database::database(std::unique_ptr<backend> backend, database_options options)
   }
 }
 
-database::~database() { stop(); }
+database::~database() {
+  stop();
+}
 
 void database::stop() {
   std::lock_guard stopping(stop_mutex_);  // a second caller waits for the first to finish
@@ -41,7 +43,9 @@ void database::stop() {
   readers_.clear();
 }
 
-void database::log_failure(const std::exception& e) { spdlog::error("store: {}", e.what()); }
+void database::log_failure(const std::exception& e) {
+  spdlog::error("store: {}", e.what());
+}
 
 std::optional<errc> database::enqueue_write(job& j) {
   {

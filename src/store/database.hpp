@@ -101,7 +101,7 @@ class database {
   enum class outcome { succeeded, failed, retryable };
   struct job {
     std::function<outcome(store&)> run;
-    std::function<void()> after_commit;       // may be empty
+    std::function<void()> after_commit;  // may be empty
     std::function<void(bool committed)> complete;
   };
   template <class R, class Handler>

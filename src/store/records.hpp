@@ -13,8 +13,8 @@ using user_id = std::int64_t;
 
 struct user_record {
   user_id id = 0;
-  std::string email;          // as entered; unique case-insensitively
-  std::string username;       // lower case; unique
+  std::string email;     // as entered; unique case-insensitively
+  std::string username;  // lower case; unique
   std::string display_name;
   std::string bio;
   std::string password_hash;  // Argon2id encoded string (libsodium format)

@@ -63,8 +63,7 @@ class store : public conversation_store {
   virtual std::optional<user_record> user_by_username(std::string_view username) = 0;
   // Usernames starting with prefix and sorting after `after`, ascending, at
   // most limit (limit <= 0: none).
-  virtual std::vector<user_record> users_with_prefix(std::string_view prefix, std::string_view after,
-                                                     int limit) = 0;
+  virtual std::vector<user_record> users_with_prefix(std::string_view prefix, std::string_view after, int limit) = 0;
   // Errors: not_found, email_taken, username_taken.
   virtual result<user_record> update_profile(user_id id, const profile_update& update) = 0;
   virtual void set_password_hash(user_id id, std::string_view password_hash) = 0;

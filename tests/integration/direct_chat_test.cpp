@@ -55,10 +55,8 @@ TEST_F(direct_chat, a_declined_request_refuses_further_messages) {
   bob->ok({{"type", "request.decline"}, {"conversation_id", conversation}});
   auto declined = alice->event("request.declined");
   EXPECT_EQ(declined.at("by"), "bob");
-  EXPECT_EQ(alice->error_of({{"type", "message.send"},
-                             {"to", "@bob"},
-                             {"client_msg_id", next_client_id()},
-                             {"text", "please"}}),
+  EXPECT_EQ(alice->error_of(
+                {{"type", "message.send"}, {"to", "@bob"}, {"client_msg_id", next_client_id()}, {"text", "please"}}),
             "REQUEST_DECLINED");
 }
 
@@ -111,11 +109,10 @@ TEST_F(direct_chat, outsiders_cannot_read_or_write_and_cannot_tell_it_exists) {
   const auto conversation = conversation_of(send_to(*alice, "@bob", "secret"));
   EXPECT_EQ(mallory->error_of({{"type", "history"}, {"conversation_id", conversation}}), "NOT_A_MEMBER");
   EXPECT_EQ(mallory->error_of({{"type", "history"}, {"conversation_id", 999999}}), "NOT_A_MEMBER");
-  EXPECT_EQ(mallory->error_of({{"type", "message.send"},
-                               {"conversation_id", conversation},
-                               {"client_msg_id", "m"},
-                               {"text", "let me in"}}),
-            "NOT_A_MEMBER");
+  EXPECT_EQ(
+      mallory->error_of(
+          {{"type", "message.send"}, {"conversation_id", conversation}, {"client_msg_id", "m"}, {"text", "let me in"}}),
+      "NOT_A_MEMBER");
   EXPECT_EQ(mallory->error_of({{"type", "typing"}, {"conversation_id", conversation}}), "NOT_A_MEMBER");
 }
 

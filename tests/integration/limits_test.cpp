@@ -1,10 +1,10 @@
 // Send rate limits, dead peers, and TLS.
+#include <unistd.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <cctype>
 #include <cstdio>
-#include <unistd.h>
 
 #include "integration/support/realtime_fixture.hpp"
 

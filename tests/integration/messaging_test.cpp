@@ -159,8 +159,9 @@ TEST_F(messaging, message_length_is_limited_in_characters) {
                               {"client_msg_id", "too-long"},
                               {"text", longest + "x"}}),
             "MESSAGE_TOO_LONG");
-  EXPECT_EQ(alice_->error_of({{"type", "message.send"}, {"conversation_id", chat_}, {"client_msg_id", "e"}, {"text", ""}}),
-            "VALIDATION_FAILED");
+  EXPECT_EQ(
+      alice_->error_of({{"type", "message.send"}, {"conversation_id", chat_}, {"client_msg_id", "e"}, {"text", ""}}),
+      "VALIDATION_FAILED");
 }
 
 TEST_F(messaging, every_session_of_the_sender_sees_its_messages) {

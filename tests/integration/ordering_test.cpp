@@ -17,7 +17,8 @@ TEST_F(ordering, concurrent_senders_produce_one_gapless_order_seen_by_everyone) 
     sessions.push_back(register_and_login("user" + std::to_string(i)));
     clients.push_back(connect(sessions.back()));
   }
-  auto reply = clients[0]->ok({{"type", "group.create"}, {"name", "race"}, {"members", boost::json::array{"user1", "user2"}}});
+  auto reply =
+      clients[0]->ok({{"type", "group.create"}, {"name", "race"}, {"members", boost::json::array{"user1", "user2"}}});
   const auto group = conversation_of(reply);
   // Each sender on its own thread with its own connection.
   std::vector<std::unique_ptr<ws_client>> senders_ws;

@@ -60,9 +60,9 @@ TEST_F(profile, password_change_revokes_other_sessions_and_keeps_the_current_one
 
 TEST_F(profile, password_change_with_a_wrong_current_password_is_refused) {
   auto s = register_and_login("alice");
-  auto reply = http_->post("/api/v1/me/password",
-                           {{"current_password", "wrong password"}, {"new_password", "a brand new secret"}},
-                           s.access_token);
+  auto reply =
+      http_->post("/api/v1/me/password",
+                  {{"current_password", "wrong password"}, {"new_password", "a brand new secret"}}, s.access_token);
   EXPECT_EQ(reply.status, 422);
   EXPECT_EQ(reply.error_code(), "VALIDATION_FAILED");
   EXPECT_EQ(reply.json().at("error").at("field"), "current_password");

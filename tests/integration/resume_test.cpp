@@ -11,8 +11,7 @@ using boost::json::object;
 class resume : public realtime_test {
  protected:
   // The message texts of a sync reply's conversation, in order, checking seqs are gapless from `since`.
-  static std::vector<std::string> texts_after(const object& sync_reply, std::int64_t conversation,
-                                              std::int64_t since) {
+  static std::vector<std::string> texts_after(const object& sync_reply, std::int64_t conversation, std::int64_t since) {
     std::vector<std::string> out;
     for (auto& c : sync_reply.at("conversations").as_array()) {
       if (c.at("conversation_id").as_int64() != conversation) continue;

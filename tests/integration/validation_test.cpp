@@ -9,10 +9,9 @@ class validation : public server_test {
   // The field named by a refused registration, or "accepted".
   std::string refused_field(const std::string& email, const std::string& username, const std::string& password,
                             const std::string& display_name = "") {
-    auto reply = http_->post("/api/v1/auth/register", {{"email", email},
-                                                       {"username", username},
-                                                       {"password", password},
-                                                       {"display_name", display_name}});
+    auto reply =
+        http_->post("/api/v1/auth/register",
+                    {{"email", email}, {"username", username}, {"password", password}, {"display_name", display_name}});
     if (reply.status == 201) return "accepted";
     EXPECT_EQ(reply.status, 422) << reply.body;
     EXPECT_EQ(reply.error_code(), "VALIDATION_FAILED");

@@ -1,8 +1,8 @@
 #include "store/postgres/connection.hpp"
 
+#include <spdlog/spdlog.h>
 #include <pqxx/errorhandler>
 #include <pqxx/except>
-#include <spdlog/spdlog.h>
 
 #include <exception>
 #include <utility>

@@ -105,7 +105,8 @@ const statement members{"members", select_members("WHERE m.conversation_id = $1 
 const statement member_ids{
     "member_ids", "SELECT user_id FROM conversation_members WHERE conversation_id = $1 ORDER BY joined_at, user_id"};
 const statement add_member{
-    "add_member", "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)"};
+    "add_member",
+    "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)"};
 const statement remove_member{"remove_member",
                               "DELETE FROM conversation_members WHERE conversation_id = $1 AND user_id = $2"};
 const statement set_member_role{
@@ -131,8 +132,8 @@ const statement edit_message{
     "edit_message", "UPDATE conversation_log SET text = $2, edited_at = $3 WHERE id = $1 AND kind = 'message'"};
 const statement delete_message{
     "delete_message", "UPDATE conversation_log SET text = '', deleted = true WHERE id = $1 AND kind = 'message'"};
-const statement log_after{"log_after", select_log_entries() +
-                                           "WHERE l.conversation_id = $1 AND l.seq > $2 ORDER BY l.seq LIMIT $3"};
+const statement log_after{"log_after",
+                          select_log_entries() + "WHERE l.conversation_id = $1 AND l.seq > $2 ORDER BY l.seq LIMIT $3"};
 const statement log_before_newest_first{
     "log_before_newest_first",
     select_log_entries() + "WHERE l.conversation_id = $1 AND l.seq < $2 ORDER BY l.seq DESC LIMIT $3"};

@@ -216,7 +216,8 @@ int apply_migrations(connection& c, std::span<const migration> list) {
     }
     throw;
   }
-  if (applied > 0) spdlog::info("store: applied {} postgres migration(s), now at version {}", applied, list.back().version);
+  if (applied > 0)
+    spdlog::info("store: applied {} postgres migration(s), now at version {}", applied, list.back().version);
   return applied;
 }
 

@@ -13,8 +13,7 @@ namespace {
 // Run on every new session. Notices below WARNING (e.g. "relation already
 // exists, skipping") would only be noise in the log.
 constexpr std::string_view writer_setup = "SET client_min_messages = warning";
-constexpr std::string_view reader_setup =
-    "SET client_min_messages = warning; SET default_transaction_read_only = on";
+constexpr std::string_view reader_setup = "SET client_min_messages = warning; SET default_transaction_read_only = on";
 
 bool is_uri(std::string_view url) {
   return url.starts_with("postgresql://") || url.starts_with("postgres://");

@@ -50,8 +50,8 @@ result<conversation_record> postgres_store::create_conversation(const new_conver
   return guarded("create_conversation", [&]() -> result<conversation_record> {
     std::optional<std::string> key;
     if (c.direct_pair) key = direct_key(c.direct_pair->first, c.direct_pair->second);
-    const pqxx::result inserted = db_->exec(sql::insert_conversation, to_string(c.kind), c.name, c.topic,
-                                            c.created_at, key, to_string(c.request), c.requested_by);
+    const pqxx::result inserted = db_->exec(sql::insert_conversation, to_string(c.kind), c.name, c.topic, c.created_at,
+                                            key, to_string(c.request), c.requested_by);
     if (!inserted.empty()) return read_conversation(inserted[0]);
     // ON CONFLICT DO NOTHING: the pair has its chat, or the room name is taken.
     if (c.kind == conversation_kind::room) return errc::room_exists;
@@ -132,7 +132,8 @@ void postgres_store::set_member_role(conversation_id c, user_id u, member_role r
 
 std::optional<member_record> postgres_store::advance_receipts(conversation_id c, user_id u, seq_t delivered,
                                                               seq_t read) {
-  return guarded("advance_receipts", [&] { return one_member(db_->exec(sql::advance_receipts, c, u, delivered, read)); });
+  return guarded("advance_receipts",
+                 [&] { return one_member(db_->exec(sql::advance_receipts, c, u, delivered, read)); });
 }
 
 std::int64_t postgres_store::unread_count(conversation_id c, user_id u, seq_t after) {

@@ -35,9 +35,8 @@ std::optional<std::int64_t> insert_entry(connection& db, const new_log_entry& e)
     rename_to = e.name;
     new_topic = e.topic;
   }
-  const pqxx::result r = db.exec(sql::append_entry, e.conversation, to_string(e.kind), e.actor, e.at, e.text,
-                                 send_key, e.reply_to, e.target, e.subject, e.role, e.name, e.topic, rename_to,
-                                 new_topic);
+  const pqxx::result r = db.exec(sql::append_entry, e.conversation, to_string(e.kind), e.actor, e.at, e.text, send_key,
+                                 e.reply_to, e.target, e.subject, e.role, e.name, e.topic, rename_to, new_topic);
   if (r.empty()) return std::nullopt;
   return int_at(r[0], 0);
 }

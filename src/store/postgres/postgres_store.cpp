@@ -58,12 +58,10 @@ const statement update_profile_statement{
     "username = coalesce($3, username), display_name = coalesce($4, display_name), bio = coalesce($5, bio) "
     "WHERE id = $6 RETURNING " +
         user_columns("")};
-const statement set_password_hash_statement{"set_password_hash",
-                                            "UPDATE users SET password_hash = $2 WHERE id = $1"};
-const statement taken_by_other_statement{
-    "taken_by_other",
-    "SELECT EXISTS (SELECT 1 FROM users WHERE email_lower = $1 AND id <> $3), "
-    "EXISTS (SELECT 1 FROM users WHERE username = $2 AND id <> $3)"};
+const statement set_password_hash_statement{"set_password_hash", "UPDATE users SET password_hash = $2 WHERE id = $1"};
+const statement taken_by_other_statement{"taken_by_other",
+                                         "SELECT EXISTS (SELECT 1 FROM users WHERE email_lower = $1 AND id <> $3), "
+                                         "EXISTS (SELECT 1 FROM users WHERE username = $2 AND id <> $3)"};
 
 const statement insert_refresh_token_statement{
     "insert_refresh_token",
@@ -86,7 +84,7 @@ const statement append_audit_event_statement{
     "append_audit_event",
     "INSERT INTO audit_events (occurred_at, kind, remote_addr, detail, user_id) VALUES ($1, $2, $3, $4, $5)"};
 const statement audit_events_of_user_statement{"audit_events_of_user",
-                                                audit_columns + "WHERE user_id = $1 ORDER BY id DESC LIMIT $2"};
+                                               audit_columns + "WHERE user_id = $1 ORDER BY id DESC LIMIT $2"};
 const statement audit_events_of_kind_statement{"audit_events_of_kind",
                                                audit_columns + "WHERE kind = $1 ORDER BY id DESC LIMIT $2"};
 
@@ -173,8 +171,8 @@ bool postgres_store::ping() {
 result<user_record> postgres_store::insert_user(const new_user& user) {
   return guarded("insert_user", [&]() -> result<user_record> {
     const std::string email_lower = ascii_lower(user.email);
-    const pqxx::result r = db_->exec(insert_user_statement, user.email, email_lower, user.username,
-                                     user.display_name, user.password_hash, user.created_at);
+    const pqxx::result r = db_->exec(insert_user_statement, user.email, email_lower, user.username, user.display_name,
+                                     user.password_hash, user.created_at);
     if (r.empty()) {  // ON CONFLICT DO NOTHING: the email or username is taken
       if (auto taken = taken_by_other(email_lower, user.username, 0)) return *taken;
       throw failure("postgres insert_user: refused, yet neither its email nor its username is taken");
@@ -212,8 +210,7 @@ std::optional<user_record> postgres_store::user_by_username(std::string_view use
                  [&] { return one_user(db_->exec(user_by_username_statement, ascii_lower(username))); });
 }
 
-std::vector<user_record> postgres_store::users_with_prefix(std::string_view prefix, std::string_view after,
-                                                           int limit) {
+std::vector<user_record> postgres_store::users_with_prefix(std::string_view prefix, std::string_view after, int limit) {
   if (limit <= 0) return {};  // PostgreSQL refuses a negative LIMIT
   return guarded("users_with_prefix", [&] {
     std::vector<user_record> users;
@@ -251,8 +248,8 @@ result<user_record> postgres_store::update_profile(user_id id, const profile_upd
 
 std::optional<user_record> postgres_store::apply_profile_update(user_id id, const profile_update& update,
                                                                 const std::optional<std::string>& email_lower) {
-  return one_user(db_->exec(update_profile_statement, update.email, email_lower, update.username,
-                            update.display_name, update.bio, id));
+  return one_user(db_->exec(update_profile_statement, update.email, email_lower, update.username, update.display_name,
+                            update.bio, id));
 }
 
 void postgres_store::set_password_hash(user_id id, std::string_view password_hash) {

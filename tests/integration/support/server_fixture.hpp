@@ -23,7 +23,7 @@ struct session {
 
 // Flags that lift the rate limits out of the way of tests about other things.
 inline std::vector<std::string> relaxed_limits() {
-  return {"--login-rate-per-address", "100000", "--login-rate-per-account", "100000",
+  return {"--login-rate-per-address",    "100000", "--login-rate-per-account", "100000",
           "--register-rate-per-address", "100000"};
 }
 

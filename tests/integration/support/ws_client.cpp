@@ -79,7 +79,8 @@ json::object ws_client::request(json::object req) {
   send_text(json::serialize(req));
   const auto deadline = std::chrono::steady_clock::now() + patience;
   while (std::chrono::steady_clock::now() < deadline) {
-    auto frame = next_frame(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+    auto frame =
+        next_frame(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
     if (!frame) break;
     if (frame->contains("re")) {
       if (frame->at("re").is_string() && frame->at("re").as_string() == id) return *frame;
@@ -106,7 +107,9 @@ std::string ws_client::error_of(json::object req) {
   return std::string(reply.at("error").at("code").as_string());
 }
 
-json::object ws_client::auth(const std::string& token) { return ok({{"type", "auth"}, {"token", token}}); }
+json::object ws_client::auth(const std::string& token) {
+  return ok({{"type", "auth"}, {"token", token}});
+}
 
 std::optional<json::object> ws_client::maybe_event(const std::string& type, std::chrono::milliseconds wait) {
   for (auto it = events_.begin(); it != events_.end(); ++it) {

@@ -15,8 +15,7 @@ backend_under_test postgres_under_test() {
 
 INSTANTIATE_TEST_SUITE_P(postgres, store_conformance, ::testing::Values(postgres_under_test()), backend_name);
 INSTANTIATE_TEST_SUITE_P(postgres, conversation_conformance, ::testing::Values(postgres_under_test()), backend_name);
-INSTANTIATE_TEST_SUITE_P(postgres, store_database_conformance, ::testing::Values(postgres_under_test()),
-                         backend_name);
+INSTANTIATE_TEST_SUITE_P(postgres, store_database_conformance, ::testing::Values(postgres_under_test()), backend_name);
 
 }  // namespace
 }  // namespace natter::store::conformance

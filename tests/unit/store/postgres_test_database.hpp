@@ -10,13 +10,13 @@
 
 #include <pqxx/pqxx>
 
+#include <unistd.h>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <random>
 #include <stdexcept>
 #include <string>
-#include <unistd.h>
 
 #include "store/postgres/postgres_backend.hpp"
 #include "store_conformance.hpp"

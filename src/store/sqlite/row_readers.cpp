@@ -26,32 +26,12 @@ std::string qualified(std::string_view alias, const std::array<std::string_view,
   throw failure("sqlite: unknown " + std::string(column) + " '" + std::string(value) + "' in the database");
 }
 
-conversation_kind conversation_kind_from(const std::string& s) {
-  if (s == "direct") return conversation_kind::direct;
-  if (s == "group") return conversation_kind::group;
-  if (s == "room") return conversation_kind::room;
-  unknown_value("conversation kind", s);
-}
-
-request_state request_state_from(const std::string& s) {
-  if (s == "none") return request_state::none;
-  if (s == "pending") return request_state::pending;
-  if (s == "declined") return request_state::declined;
-  unknown_value("request state", s);
-}
-
-entry_kind entry_kind_from(const std::string& s) {
-  constexpr std::array kinds{entry_kind::message,       entry_kind::edit,        entry_kind::deletion,
-                             entry_kind::member_joined, entry_kind::member_left, entry_kind::updated};
-  for (entry_kind k : kinds) {
-    if (to_text(k) == s) return k;
-  }
-  unknown_value("log entry kind", s);
-}
-
-member_role member_role_of(const std::string& s) {
-  if (auto role = member_role_from(s)) return *role;
-  unknown_value("member role", s);
+// A stored enum's text, parsed by the shared parser; anything else is a
+// corrupt row.
+template <class Enum>
+Enum stored(std::optional<Enum> parsed, std::string_view column, std::string_view value) {
+  if (!parsed) unknown_value(column, value);
+  return *parsed;
 }
 
 std::string optional_text(const SQLite::Statement& s, int index) {
@@ -59,36 +39,6 @@ std::string optional_text(const SQLite::Statement& s, int index) {
 }
 
 }  // namespace
-
-std::string_view to_text(entry_kind k) noexcept {
-  switch (k) {
-    case entry_kind::message:
-      return "message";
-    case entry_kind::edit:
-      return "edit";
-    case entry_kind::deletion:
-      return "deletion";
-    case entry_kind::member_joined:
-      return "member_joined";
-    case entry_kind::member_left:
-      return "member_left";
-    case entry_kind::updated:
-      return "updated";
-  }
-  return "updated";
-}
-
-std::string_view to_text(request_state r) noexcept {
-  switch (r) {
-    case request_state::none:
-      return "none";
-    case request_state::pending:
-      return "pending";
-    case request_state::declined:
-      return "declined";
-  }
-  return "none";
-}
 
 std::string user_columns(std::string_view users) {
   return qualified<user_column_count>(
@@ -118,12 +68,14 @@ std::string conversation_columns(std::string_view conversations) {
 conversation_record read_conversation(const SQLite::Statement& s, int first) {
   conversation_record c;
   c.id = s.getColumn(first).getInt64();
-  c.kind = conversation_kind_from(s.getColumn(first + 1).getString());
+  const auto kind = s.getColumn(first + 1).getString();
+  c.kind = stored(conversation_kind_from(kind), "conversation kind", kind);
   c.name = s.getColumn(first + 2).getString();
   c.topic = s.getColumn(first + 3).getString();
   c.last_seq = s.getColumn(first + 4).getInt64();
   c.created_at = s.getColumn(first + 5).getInt64();
-  c.request = request_state_from(s.getColumn(first + 6).getString());
+  const auto request = s.getColumn(first + 6).getString();
+  c.request = stored(request_state_from(request), "request state", request);
   c.requested_by = optional_int(s, first + 7);
   return c;
 }
@@ -138,7 +90,8 @@ member_record read_member(const SQLite::Statement& s, int first) {
   m.conversation = s.getColumn(first).getInt64();
   m.user = s.getColumn(first + 1).getInt64();
   m.username = s.getColumn(first + 2).getString();
-  m.role = member_role_of(s.getColumn(first + 3).getString());
+  const auto role = s.getColumn(first + 3).getString();
+  m.role = stored(member_role_from(role), "member role", role);
   m.joined_at = s.getColumn(first + 4).getInt64();
   m.delivered_seq = s.getColumn(first + 5).getInt64();
   m.read_seq = s.getColumn(first + 6).getInt64();
@@ -186,7 +139,8 @@ log_entry read_log_entry(const SQLite::Statement& s) {
   e.id = s.getColumn(0).getInt64();
   e.conversation = s.getColumn(1).getInt64();
   e.seq = s.getColumn(2).getInt64();
-  e.kind = entry_kind_from(s.getColumn(3).getString());
+  const auto kind = s.getColumn(3).getString();
+  e.kind = stored(entry_kind_from(kind), "log entry kind", kind);
   e.actor = s.getColumn(4).getInt64();
   e.actor_name = s.getColumn(5).getString();
   e.at = s.getColumn(6).getInt64();

@@ -49,7 +49,4 @@ std::optional<message_record> read_message(const SQLite::Statement& s, int first
 std::string select_log_entries();
 log_entry read_log_entry(const SQLite::Statement& s);
 
-std::string_view to_text(entry_kind k) noexcept;
-std::string_view to_text(request_state r) noexcept;
-
 }  // namespace natter::store::sqlite

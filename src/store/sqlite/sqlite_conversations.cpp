@@ -43,7 +43,7 @@ std::optional<conversation_record> insert_conversation(SQLite::Statement& statem
   statement_use q(statement);
   SQLite::bind(*q, std::string(to_string(c.kind)), c.name, c.topic, c.created_at);
   bind_optional(*q, 5, key);
-  bind_text(*q, 6, to_text(c.request));
+  bind_text(*q, 6, to_string(c.request));
   bind_optional(*q, 7, c.requested_by);
   if (!q->executeStep()) return std::nullopt;
   conversation_record created = read_conversation(*q);
@@ -121,7 +121,7 @@ void sqlite_store::set_request_state(conversation_id id, request_state state) {
   guarded("set_request_state", [&] {
     statement_use q(conversations_->set_request_state);
     q->bind(1, id);
-    bind_text(*q, 2, to_text(state));
+    bind_text(*q, 2, to_string(state));
     q->exec();
   });
 }

@@ -43,7 +43,7 @@ seq_t take_next_seq(conversation_statements& statements, const new_log_entry& e)
 
 void insert_entry(conversation_statements& statements, const new_log_entry& e, seq_t seq) {
   statement_use q(statements.insert_log_entry);
-  SQLite::bind(*q, e.conversation, seq, std::string(to_text(e.kind)), e.actor, e.at, e.text);
+  SQLite::bind(*q, e.conversation, seq, std::string(to_string(e.kind)), e.actor, e.at, e.text);
   // NULL, not '': an empty key must not make two sends look like one.
   if (has_send_key(e)) q->bind(7, e.client_msg_id);
   bind_optional(*q, 8, e.reply_to);

@@ -4,20 +4,21 @@
 // All state lives on the connection's strand. Reading: one frame at a time,
 // each request run as its own coroutine (at most limits.in_flight_requests at
 // once; beyond that reading pauses, which pushes back on the client through
-// TCP). Writing: one write in flight, a bounded queue behind it; a session
-// whose queue overflows is a slow consumer and is closed with 4008.
+// TCP). Writing: frames are appended to the coalescing stream under the
+// WebSocket (one buffer, flushed in one write whenever the socket is free);
+// a session whose queue overflows is a slow consumer and is closed with 4008.
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <unordered_map>
 
 #include "api/http.hpp"
+#include "realtime/coalescing_stream.hpp"
 #include "realtime/session_env.hpp"
 
 namespace natter::realtime {
@@ -55,16 +56,16 @@ class websocket_session final : public session_handle,
   boost::asio::awaitable<void> handle(std::string id, protocol::request req);
   boost::asio::awaitable<std::string> authenticate(const std::string& id, const std::string& token);
   boost::asio::awaitable<std::string> sync(const std::string& id, protocol::sync_request req);
-  boost::asio::awaitable<void> write_loop();
   boost::asio::awaitable<void> auth_deadline();
   boost::asio::awaitable<void> watch_expiry(std::uint64_t generation);
   void on_conversation_event(store::conversation_id c, store::seq_t seq, const frame& f);
   void send_now(const frame& f, store::conversation_id c, store::seq_t seq);
-  void enqueue(frame f);
+  // Queues one frame for the peer (copied into the stream's buffer).
+  void enqueue(std::string_view text);
   void close_with(std::uint16_t code, std::string reason);
   void signed_in(const core::access_claims& claims, core::caller who);
 
-  boost::beast::websocket::stream<NextLayer> ws_;
+  boost::beast::websocket::stream<coalescing_stream<NextLayer>> ws_;
   session_env& env_;
   std::string remote_;
   std::uint64_t registration_ = 0;
@@ -77,11 +78,7 @@ class websocket_session final : public session_handle,
   std::vector<held_event> held_;  // live events arriving during a sync
   std::unordered_map<store::conversation_id, store::seq_t> sent_seq_;
 
-  std::deque<frame> outbox_;
-  std::size_t outbox_bytes_ = 0;
-  bool writing_ = false;
   bool closing_ = false;
-  std::optional<boost::beast::websocket::close_reason> close_reason_;
 
   int in_flight_ = 0;
   boost::asio::steady_timer reader_wake_;

@@ -51,6 +51,7 @@ void websocket_session<NextLayer>::shutdown() {
 template <class NextLayer>
 asio::awaitable<void> websocket_session<NextLayer>::run(api::request upgrade) {
   auto self = this->shared_from_this();
+  ws_.next_layer().set_owner(self);
   beast::get_lowest_layer(ws_).expires_never();
   websocket::stream_base::timeout timeouts{std::chrono::seconds(30), env_.limits.idle_timeout, true};
   ws_.set_option(timeouts);
@@ -61,7 +62,7 @@ asio::awaitable<void> websocket_session<NextLayer>::run(api::request upgrade) {
   registration_ = env_.connections.add([weak = std::weak_ptr(self)] {
     if (auto s = weak.lock()) s->shutdown();
   });
-  enqueue(make_frame(protocol::encode_hello({protocol::version, "natterd/0.1.0", env_.hello})));
+  enqueue(protocol::encode_hello({protocol::version, "natterd/0.1.0", env_.hello}));
 
   std::string bearer;
   if (std::string_view header = upgrade[beast::http::field::authorization]; header.starts_with("Bearer ")) {
@@ -102,11 +103,11 @@ asio::awaitable<void> websocket_session<NextLayer>::read_loop() {
     std::string_view text(static_cast<const char*>(buffer.data().data()), buffer.size());
     auto decoded = protocol::decode_request(text);
     if (!decoded.body) {
-      enqueue(make_frame(protocol::encode_error(decoded.id, decoded.body.err())));
+      enqueue(protocol::encode_error(decoded.id, decoded.body.err()));
       continue;
     }
     if (!user_ && !std::holds_alternative<protocol::auth_request>(*decoded.body)) {
-      enqueue(make_frame(protocol::encode_error(decoded.id, error(errc::unauthorized, "Send auth first."))));
+      enqueue(protocol::encode_error(decoded.id, error(errc::unauthorized, "Send auth first.")));
       continue;
     }
     ++in_flight_;
@@ -130,7 +131,7 @@ asio::awaitable<void> websocket_session<NextLayer>::handle(std::string id, proto
     spdlog::error("ws {} request {}: {}", remote_, protocol::type_name(req), e.what());
     reply = protocol::encode_error(id, errc::internal);
   }
-  if (!reply.empty()) enqueue(make_frame(std::move(reply)));
+  if (!reply.empty()) enqueue(reply);
   --in_flight_;
   reader_wake_.cancel();
 }
@@ -176,7 +177,7 @@ asio::awaitable<void> websocket_session<NextLayer>::watch_expiry(std::uint64_t g
   expiry_timer_.expires_after(expires - env_.limits.expiry_warning - now);
   auto [warned] = co_await expiry_timer_.async_wait(use_tuple);
   if (warned || generation != auth_generation_ || closing_) co_return;
-  enqueue(make_frame(protocol::encode_event(protocol::token_expiring_event{expires_at_})));
+  enqueue(protocol::encode_event(protocol::token_expiring_event{expires_at_}));
   expiry_timer_.expires_after(expires - std::chrono::system_clock::now());
   auto [expired] = co_await expiry_timer_.async_wait(use_tuple);
   if (!expired && generation == auth_generation_) close_with(close_unauthorized, "token expired");
@@ -199,7 +200,7 @@ asio::awaitable<std::string> websocket_session<NextLayer>::sync(const std::strin
       auto& sent = sent_seq_[c.conversation];
       sent = std::max(sent, c.last_seq);
     }
-    enqueue(make_frame(protocol::encode_reply(id, *reply)));
+    enqueue(protocol::encode_reply(id, *reply));
     synced_ = true;
   }
   if (syncing_ == 0) {
@@ -221,7 +222,7 @@ void websocket_session<NextLayer>::deliver_conversation(store::conversation_id c
 template <class NextLayer>
 void websocket_session<NextLayer>::deliver_user(const frame& f) {
   asio::post(ws_.get_executor(), [self = this->shared_from_this(), f] {
-    if (self->user_) self->enqueue(f);
+    if (self->user_) self->enqueue(*f);
   });
 }
 
@@ -246,61 +247,28 @@ void websocket_session<NextLayer>::send_now(const frame& f, store::conversation_
     if (seq <= sent) return;  // already in a sync reply or sent live
     sent = seq;
   }
-  enqueue(f);
+  enqueue(*f);
 }
 
 template <class NextLayer>
-void websocket_session<NextLayer>::enqueue(frame f) {
-  if (closing_) return;
+void websocket_session<NextLayer>::enqueue(std::string_view text) {
+  if (closing_ || !ws_.is_open()) return;
+  auto& out = ws_.next_layer();
   const auto& limits = env_.limits;
-  if (outbox_.size() >= limits.outbound_frames || outbox_bytes_ + f->size() > limits.outbound_bytes) {
+  if (out.queued_frames() >= limits.outbound_frames || out.queued_bytes() + text.size() > limits.outbound_bytes) {
     close_with(close_slow_consumer, "slow consumer");
     return;
   }
-  outbox_bytes_ += f->size();
-  outbox_.push_back(std::move(f));
-  if (!writing_) {
-    writing_ = true;
-    asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
-  }
-}
-
-template <class NextLayer>
-asio::awaitable<void> websocket_session<NextLayer>::write_loop() {
-  auto self = this->shared_from_this();
-  while (!outbox_.empty()) {
-    frame f = std::move(outbox_.front());
-    outbox_.pop_front();
-    outbox_bytes_ -= f->size();
-    ws_.text(true);
-    auto [ec, n] = co_await ws_.async_write(asio::buffer(*f), use_tuple);
-    if (ec) {
-      outbox_.clear();
-      outbox_bytes_ = 0;
-      break;
-    }
-  }
-  if (close_reason_ && ws_.is_open()) {
-    auto reason = *close_reason_;
-    close_reason_.reset();
-    co_await ws_.async_close(reason, use_tuple);
-  }
-  writing_ = false;
+  out.append_text_frame(text);
 }
 
 template <class NextLayer>
 void websocket_session<NextLayer>::close_with(std::uint16_t code, std::string reason) {
   if (closing_) return;
   closing_ = true;
-  close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
-  if (code == close_slow_consumer) {
-    outbox_.clear();
-    outbox_bytes_ = 0;
-  }
-  if (!writing_) {
-    writing_ = true;
-    asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
-  }
+  if (code == close_slow_consumer) ws_.next_layer().discard_pending();
+  const websocket::close_reason why(static_cast<websocket::close_code>(code), reason);
+  ws_.async_close(why, [self = this->shared_from_this()](beast::error_code) {});
   // A peer that does not take our close frame in time is dropped.
   auto timer = std::make_shared<asio::steady_timer>(ws_.get_executor(), close_grace);
   timer->async_wait([self = this->shared_from_this(), timer](boost::system::error_code) {

@@ -57,7 +57,7 @@ class websocket_session final : public session_handle,
   boost::asio::awaitable<std::string> authenticate(const std::string& id, const std::string& token);
   boost::asio::awaitable<std::string> sync(const std::string& id, protocol::sync_request req);
   boost::asio::awaitable<void> auth_deadline();
-  boost::asio::awaitable<void> watch_expiry(std::uint64_t generation);
+  void watch_expiry();
   void on_conversation_event(store::conversation_id c, store::seq_t seq, const frame& f);
   void send_now(const frame& f, store::conversation_id c, store::seq_t seq);
   // Queues one frame for the peer (copied into the stream's buffer).

@@ -24,8 +24,6 @@ inline constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 // A slow consumer that does not read our close frame within this time is
 // dropped without one.
 inline constexpr std::chrono::seconds close_grace{5};
-// A read buffer grown by a large frame is given back once it is this big.
-inline constexpr std::size_t idle_read_buffer = 4096;
 
 template <class NextLayer>
 websocket_session<NextLayer>::websocket_session(NextLayer stream, session_env& env, std::string remote)
@@ -92,8 +90,10 @@ asio::awaitable<void> websocket_session<NextLayer>::read_loop() {
       reader_wake_.expires_at(asio::steady_timer::time_point::max());
       co_await reader_wake_.async_wait(use_tuple);
     }
+    // An idle connection holds no read buffer: Beast fills it only once a
+    // frame's payload arrives.
     buffer.clear();
-    if (buffer.capacity() > idle_read_buffer) buffer.shrink_to_fit();  // after a large frame
+    buffer.shrink_to_fit();
     auto [ec, n] = co_await ws_.async_read(buffer, use_tuple);
     if (ec) co_return;
     if (!ws_.got_text()) {
@@ -153,7 +153,8 @@ asio::awaitable<std::string> websocket_session<NextLayer>::authenticate(const st
 template <class NextLayer>
 void websocket_session<NextLayer>::signed_in(const core::access_claims& claims, core::caller who) {
   expires_at_ = claims.expires_at;
-  asio::co_spawn(ws_.get_executor(), watch_expiry(++auth_generation_), asio::detached);
+  ++auth_generation_;
+  watch_expiry();
   if (user_) return;
   user_ = who;
   auth_timer_.cancel();
@@ -169,18 +170,27 @@ asio::awaitable<void> websocket_session<NextLayer>::auth_deadline() {
   if (!ec && !user_) close_with(close_unauthorized, "authentication timeout");
 }
 
+// Two waits on one timer, as plain callbacks (no coroutine frame is kept for
+// the life of the token): token.expiring a minute before expiry, then 4001.
+// A newer authentication re-arms the timer (the old wait ends aborted) and
+// bumps auth_generation_.
 template <class NextLayer>
-asio::awaitable<void> websocket_session<NextLayer>::watch_expiry(std::uint64_t generation) {
-  auto self = this->shared_from_this();
-  const auto now = std::chrono::system_clock::now();
+void websocket_session<NextLayer>::watch_expiry() {
   const auto expires = std::chrono::system_clock::time_point(std::chrono::milliseconds(expires_at_));
-  expiry_timer_.expires_after(expires - env_.limits.expiry_warning - now);
-  auto [warned] = co_await expiry_timer_.async_wait(use_tuple);
-  if (warned || generation != auth_generation_ || closing_) co_return;
-  enqueue(protocol::encode_event(protocol::token_expiring_event{expires_at_}));
-  expiry_timer_.expires_after(expires - std::chrono::system_clock::now());
-  auto [expired] = co_await expiry_timer_.async_wait(use_tuple);
-  if (!expired && generation == auth_generation_) close_with(close_unauthorized, "token expired");
+  expiry_timer_.expires_after(expires - env_.limits.expiry_warning - std::chrono::system_clock::now());
+  expiry_timer_.async_wait(
+      [weak = this->weak_from_this(), generation = auth_generation_, expires](beast::error_code ec) {
+        auto self = weak.lock();
+        if (ec || !self || generation != self->auth_generation_ || self->closing_) return;
+        self->enqueue(protocol::encode_event(protocol::token_expiring_event{self->expires_at_}));
+        self->expiry_timer_.expires_after(expires - std::chrono::system_clock::now());
+        self->expiry_timer_.async_wait([weak, generation](beast::error_code expired) {
+          auto again = weak.lock();
+          if (!expired && again && generation == again->auth_generation_) {
+            again->close_with(close_unauthorized, "token expired");
+          }
+        });
+      });
 }
 
 template <class NextLayer>

@@ -63,6 +63,7 @@ class websocket_session final : public session_handle,
   // Queues one frame for the peer (copied into the stream's buffer).
   void enqueue(std::string_view text);
   void close_with(std::uint16_t code, std::string reason);
+  boost::asio::ip::tcp::socket& socket();
   void signed_in(const core::access_claims& claims, core::caller who);
 
   boost::beast::websocket::stream<coalescing_stream<NextLayer>> ws_;
@@ -89,7 +90,9 @@ class websocket_session final : public session_handle,
 // Starts a WebSocket session on stream (plain or TLS) for this upgrade request,
 // on the stream's executor (a strand), and returns at once: the session owns
 // itself, so nothing of the HTTP connection that carried the upgrade stays
-// allocated for the life of the WebSocket.
+// allocated for the life of the WebSocket. A plain session runs on the bare
+// socket (the WebSocket keeps its own timeouts; beast::tcp_stream's timer
+// state would cost every idle connection about a kilobyte).
 void start_websocket(boost::beast::tcp_stream stream, api::request upgrade, session_env& env, std::string remote);
 void start_websocket(boost::beast::ssl_stream<boost::beast::tcp_stream> stream, api::request upgrade, session_env& env,
                      std::string remote);

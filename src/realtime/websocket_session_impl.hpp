@@ -50,7 +50,9 @@ template <class NextLayer>
 asio::awaitable<void> websocket_session<NextLayer>::run(api::request upgrade) {
   auto self = this->shared_from_this();
   ws_.next_layer().set_owner(self);
-  beast::get_lowest_layer(ws_).expires_never();
+  if constexpr (requires { beast::get_lowest_layer(ws_).expires_never(); }) {
+    beast::get_lowest_layer(ws_).expires_never();  // TLS: the WebSocket's own timeouts apply
+  }
   websocket::stream_base::timeout timeouts{std::chrono::seconds(30), env_.limits.idle_timeout, true};
   ws_.set_option(timeouts);
   ws_.read_message_max(static_cast<std::size_t>(env_.hello.max_frame_bytes));
@@ -273,6 +275,16 @@ void websocket_session<NextLayer>::enqueue(std::string_view text) {
 }
 
 template <class NextLayer>
+asio::ip::tcp::socket& websocket_session<NextLayer>::socket() {
+  auto& lowest = beast::get_lowest_layer(ws_);
+  if constexpr (requires { lowest.socket(); }) {
+    return lowest.socket();
+  } else {
+    return lowest;
+  }
+}
+
+template <class NextLayer>
 void websocket_session<NextLayer>::close_with(std::uint16_t code, std::string reason) {
   if (closing_) return;
   closing_ = true;
@@ -283,7 +295,7 @@ void websocket_session<NextLayer>::close_with(std::uint16_t code, std::string re
   auto timer = std::make_shared<asio::steady_timer>(ws_.get_executor(), close_grace);
   timer->async_wait([self = this->shared_from_this(), timer](boost::system::error_code) {
     beast::error_code ignored;
-    beast::get_lowest_layer(self->ws_).socket().close(ignored);
+    self->socket().close(ignored);
   });
 }
 

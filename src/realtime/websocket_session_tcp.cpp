@@ -2,10 +2,11 @@
 
 namespace natter::realtime {
 
-template class websocket_session<beast::tcp_stream>;
+template class websocket_session<asio::ip::tcp::socket>;
 
 void start_websocket(beast::tcp_stream stream, api::request upgrade, session_env& env, std::string remote) {
-  auto session = std::make_shared<websocket_session<beast::tcp_stream>>(std::move(stream), env, std::move(remote));
+  auto session =
+      std::make_shared<websocket_session<asio::ip::tcp::socket>>(stream.release_socket(), env, std::move(remote));
   auto executor = session->executor();
   auto run = session->run(std::move(upgrade));
   asio::co_spawn(executor, std::move(run), asio::detached);

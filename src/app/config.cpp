@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <thread>
 
+#include "bus/redis_connection.hpp"
+
 namespace natter::app {
 
 namespace {
@@ -68,7 +70,17 @@ void add_realtime_options(CLI::App& app, config& c) {
 void add_cluster_options(CLI::App& app, config& c) {
   option(app, "bus", c.bus,
          "Share real-time events with other nodes through Redis: redis://HOST:PORT (needs a shared "
-         "--db postgres://..., the same --jwt-secret on every node; default: this node alone)");
+         "--db postgres://..., the same --jwt-secret on every node; default: this node alone)")
+      ->check(
+          [](const std::string& url) {
+            try {
+              bus::parse_redis_url(url);
+              return std::string();
+            } catch (const std::invalid_argument& e) {
+              return std::string(e.what());
+            }
+          },
+          "redis://HOST:PORT");
   option(app, "node-id", c.node_id, "This node's name on the bus, unique among running nodes (default: random)");
   option(app, "bus-prefix", c.bus_prefix, "Prefix of the bus's Redis channels and keys (one per cluster)");
 }

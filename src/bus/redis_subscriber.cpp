@@ -97,9 +97,25 @@ void redis_subscriber::run() {
     } catch (const lost&) {
       continue;  // the pending queue overflowed: start over from wanted_
     }
-    pollfd pipe{wake_[0], POLLIN, 0};
-    ::poll(&pipe, 1, static_cast<int>(backoff.count()));  // a stop() ends the wait
+    wait_before_retry(backoff);
     backoff = std::min(backoff * 2, max_backoff);
+  }
+}
+
+// Sleeps for the backoff; only stop() ends it early. Wake-ups written by
+// subscribe() and friends meanwhile are drained: what they ask for is in
+// wanted_ and pending_, which the next session reads from the start.
+void redis_subscriber::wait_before_retry(std::chrono::milliseconds backoff) {
+  const auto deadline = std::chrono::steady_clock::now() + backoff;
+  while (!stopping_) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return;
+    pollfd pipe{wake_[0], POLLIN, 0};
+    if (::poll(&pipe, 1, static_cast<int>(left.count())) <= 0) continue;
+    char drain[64];
+    while (::read(wake_[0], drain, sizeof drain) > 0) {
+    }
   }
 }
 

@@ -50,6 +50,7 @@ class redis_subscriber {
   };
   void push(op o);
   void run();
+  void wait_before_retry(std::chrono::milliseconds backoff);
   void session(redis_connection& c, bool reconnected);
   void on_reply(redis_connection& c, const redisReply& r);
 

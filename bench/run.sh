@@ -6,21 +6,32 @@
 #                           bench/results/*.json, plots in docs/benchmarks/
 #   bench/run.sh --smoke    every scenario with tiny parameters against a
 #                           fresh natterd (a ctest test, label bench)
+#   bench/run.sh --smoke-two-node
+#                           the two-node group (PostgreSQL, Redis, two natterd
+#                           nodes) with tiny parameters (a ctest test, labels
+#                           bench and multinode)
 #
 # Options: --natterd PATH --bench PATH (binaries; default: build them),
-# --work-dir DIR (data and logs), --only REGEX (full run: scenarios to run).
+# --work-dir DIR (data and logs), --only REGEX (full run: scenarios to run;
+# "two-node" is the PostgreSQL + Redis group). --smoke-two-node only:
+# --postgres-url-file FILE --redis-url-file FILE use running servers (the
+# ctest fixtures; the run works in a schema and a bus prefix of its own)
+# instead of starting throw-away ones.
 # Server on CPU 0, generator on CPU 1 (taskset), all traffic on 127.0.0.1.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-mode=full natterd= bench= work= only=.
+mode=full natterd= bench= work= only=. postgres_url_file= redis_url_file=
 while (($#)); do
   case $1 in
     --smoke) mode=smoke ;;
+    --smoke-two-node) mode=smoke-two-node ;;
     --natterd) natterd=$2; shift ;;
     --bench) bench=$2; shift ;;
     --work-dir) work=$2; shift ;;
     --only) only=$2; shift ;;
+    --postgres-url-file) postgres_url_file=$2; shift ;;
+    --redis-url-file) redis_url_file=$2; shift ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -47,24 +58,47 @@ server_cpu=0 gen_cpu=$((cpus > 1 ? 1 : 0))
 pin() { if command -v taskset >/dev/null; then echo "taskset -c $1"; fi; }
 ulimit -n "$(ulimit -Hn)"
 
-server_pid=
-stop_server() {
-  if [[ -n $server_pid ]]; then
-    kill "$server_pid" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=
-  fi
+# server_pid: the server the generator talks to; second_pid: the other node
+# of a two-node run. stop_server stops both.
+server_pid= second_pid=
+stop_pid() {
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
 }
-trap stop_server EXIT
+stop_server() {
+  if [[ -n $server_pid ]]; then stop_pid "$server_pid"; server_pid=; fi
+  if [[ -n $second_pid ]]; then stop_pid "$second_pid"; second_pid=; fi
+}
+# The two-node group's PostgreSQL and Redis: started here (pg_dir, redis_dir)
+# or given (--postgres-url-file, --redis-url-file); schema: the run's own.
+support=$root/tests/support
+pg_dir= redis_dir= pg_url= schema= db_url= bus_url= bus_prefix=
+psql_cmd() { psql -X -q -v ON_ERROR_STOP=1 "$pg_url" "$@"; }
+stop_backends() {
+  if [[ -n $schema ]]; then
+    [[ -n $pg_dir ]] || psql_cmd -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
+    schema=
+  fi
+  if [[ -n $pg_dir ]]; then "$support/postgres_server.sh" stop "$pg_dir" >/dev/null 2>&1 || true; pg_dir=; fi
+  if [[ -n $redis_dir ]]; then sh "$support/redis_server.sh" stop "$redis_dir" >/dev/null 2>&1 || true; redis_dir=; fi
+}
+cleanup() {
+  stop_server
+  stop_backends
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
-# start_natterd CPUS [extra flags]: sets port and server_pid.
+# start_natterd CPUS [extra flags]: sets port and server_pid. The log is
+# $work/${natterd_log:-natterd}.log, the data directory ${natterd_data:-$work/data}.
 start_natterd() {
   local cpus_=$1; shift
-  local log=$work/natterd.log
+  local log=$work/${natterd_log:-natterd}.log
   : >"$log"
-  $(pin "$cpus_") "$natterd" --listen 127.0.0.1:0 --data-dir "$work/data" --threads 1 \
+  $(pin "$cpus_") "$natterd" --listen 127.0.0.1:0 --data-dir "${natterd_data:-$work/data}" --threads 1 \
     --jwt-secret "natter-bench-secret-natter-bench-secret" --access-token-ttl 86400 \
     --login-rate-per-address 1e9 --login-rate-per-account 1e9 --register-rate-per-address 1e9 \
     --send-rate 1e12 "$@" >"$log" 2>&1 &
@@ -96,6 +130,129 @@ run_bench() {
   echo "== $(basename "$out" .json)" >&2
   $(pin "$gen_cpu") "$bench" --port "$port" --server-pid "$server_pid" --out "$out" "$@" >/dev/null
 }
+
+# ------------------------------------------------------------------ two nodes
+# PostgreSQL (fsync and synchronous_commit on) and Redis, then natterd nodes
+# on them: the "two-node" group of the full run and --smoke-two-node.
+
+# start_backends CPUS: PostgreSQL and Redis (pinned to CPUS, children
+# included), a fresh schema, a bus prefix; sets db_url, bus_url, bus_prefix.
+start_backends() {
+  local cpus_=$1
+  if [[ -n $postgres_url_file ]]; then
+    pg_url=$(<"$postgres_url_file")
+  else
+    need_package postgresql-15
+    pg_dir=$work/two-node/postgres
+    pg_url=$($(pin "$cpus_") "$support/postgres_server.sh" start "$pg_dir" | tail -1)
+  fi
+  if [[ -n $redis_url_file ]]; then
+    bus_url=$(<"$redis_url_file")
+  else
+    need_package redis-server
+    redis_dir=$work/two-node/redis
+    $(pin "$cpus_") sh "$support/redis_server.sh" start "$redis_dir" >/dev/null
+    bus_url=$(<"$redis_dir/url")
+  fi
+  schema=bench_$$_$RANDOM
+  psql_cmd -c "CREATE SCHEMA $schema"
+  db_url="$pg_url?options=-csearch_path%3D$schema"
+  bus_prefix=$schema
+}
+
+# start_node NAME CPUS [flags]: natterd node NAME on the database and the bus,
+# with its own data directory and log ($work/two-node/NAME.log); sets port
+# and server_pid like start_natterd. Every node gets start_natterd's JWT secret.
+start_node() {
+  local name=$1 cpus_=$2; shift 2
+  natterd_log=two-node/$name natterd_data=$work/two-node/$name start_natterd "$cpus_" \
+    --db "$db_url" --bus "$bus_url" --bus-prefix "$bus_prefix" --node-id "$name" "$@"
+}
+
+# start_two_nodes CPUS: node b (port_b, second_pid), then node a (port, server_pid).
+start_two_nodes() {
+  start_node b "$1"
+  second_pid=$server_pid port_b=$port server_pid=
+  start_node a "$1"
+}
+
+metrics_of() {
+  python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())' \
+    "http://127.0.0.1:$1/metrics"
+}
+
+# two_node_group RESULTS_DIR CPUS: with tn_users, tn_rooms (ROOM:RATE ...),
+# tn_durable (durable options) and tn_common (natter-bench options), servers
+# on CPUS. Writes two-node-fanout-ROOM-RATE-one.json (one node on the bus),
+# two-node-fanout-ROOM-RATE-two.json (sender on node a, receivers on node b)
+# and two-node-durable-postgres.json; node b's /metrics after each two-node
+# run in $work/two-node/fanout-ROOM-RATE-node-b.metrics, node a's after the
+# durable run in $work/two-node/durable-node-a.metrics.
+two_node_group() {
+  local out=$1 cpus_=$2 spec n rate
+  # (Not the whole directory: the support scripts stop servers an earlier,
+  # interrupted run left in theirs before they wipe them.)
+  rm -rf "$work/two-node/a" "$work/two-node/b" "$work/two-node/bench-users.json" "$work/two-node"/*.metrics
+  mkdir -p "$work/two-node" "$out"
+  start_backends "$cpus_"
+  # The users live in this fresh schema: tokens cached for an earlier one
+  # would name users that do not exist here.
+  local users_file=$work/two-node/bench-users.json
+  local common=(--users "$tn_users" --user-cache "$users_file" "${tn_common[@]}")
+  # Users first, the node on every core (Argon2 is the slow part).
+  start_node a "0-$((cpus - 1))" --hash-threads "$cpus"
+  $(pin "$gen_cpu") "$bench" --port "$port" --scenario idle --connections 1 --users "$tn_users" \
+    --user-cache "$users_file" >/dev/null
+  stop_server
+  for spec in "${tn_rooms[@]}"; do
+    n=${spec%%:*} rate=${spec##*:}
+    start_node a "$cpus_"
+    run_bench "$out/two-node-fanout-$n-$rate-one.json" --scenario fanout --connections "$n" --rate "$rate" "${common[@]}"
+    stop_server
+    start_two_nodes "$cpus_"
+    run_bench "$out/two-node-fanout-$n-$rate-two.json" --scenario fanout --connections "$n" --rate "$rate" \
+      --receiver-port "$port_b" --server-pid "$second_pid" "${common[@]}"
+    metrics_of "$port_b" >"$work/two-node/fanout-$n-$rate-node-b.metrics"
+    stop_server
+  done
+  start_node a "$cpus_"
+  run_bench "$out/two-node-durable-postgres.json" --scenario durable "${common[@]}" "${tn_durable[@]}"
+  metrics_of "$port" >"$work/two-node/durable-node-a.metrics"
+  stop_server
+  stop_backends
+}
+
+if [[ $mode == smoke-two-node ]]; then
+  cpus_all="0-$((cpus - 1))"
+  tn_users=6 tn_rooms=(5:50 2:20) tn_durable=(--senders 2 --rates 50,100)
+  tn_common=(--duration 0.3 --warmup 0.1 --reps 1)
+  r=$work/results-two-node
+  rm -rf "$r"
+  two_node_group "$r" "$cpus_all"
+  # Traffic must have flowed, and across the nodes: the receivers of the
+  # two-node runs were all on node b, and node b received from the bus.
+  python3 - "$r" "$work/two-node" "${tn_rooms[@]}" <<'PY'
+import json, sys, pathlib, re
+r, tn, rooms = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), [s.replace(":", "-") for s in sys.argv[3:]]
+def load(name): return json.loads((r / f"{name}.json").read_text())["result"]
+def received(n):
+    m = re.search(r'^natter_bus_events_total\{what="received"\} (\S+)$',
+                  (tn / f"fanout-{n}-node-b.metrics").read_text(), re.M)
+    return float(m.group(1)) if m else 0
+bad = []
+for n in rooms:
+    for nodes in ("one", "two"):
+        if not load(f"two-node-fanout-{n}-{nodes}")["reps"][0]["delivered"] > 0:
+            bad.append(f"fanout {n} on {nodes} node(s): nothing delivered")
+    if not received(n) > 0:
+        bad.append(f"fanout {n}: node b received nothing from the bus")
+if not load("two-node-durable-postgres")["steps"][0]["counted"] > 0:
+    bad.append("durable on PostgreSQL: nothing acknowledged")
+if bad: sys.exit("bench two-node smoke: " + "; ".join(bad))
+print("bench two-node smoke: traffic flowed from node a to node b; durable acked on PostgreSQL")
+PY
+  exit 0
+fi
 
 if [[ $mode == smoke ]]; then
   rm -rf "$work/data" "$work/results"
@@ -134,19 +291,24 @@ fi
 
 # ---------------------------------------------------------------- full run
 need_package gnuplot-nox
-peer_bin=$("$root/bench/build_peer.sh" "$root/build/bench/peers" | tail -1)
 results=$root/bench/results
 mkdir -p "$results" "$root/docs/benchmarks"
 users=500
 common=(--users $users --user-cache "$work/data/bench-users.json" --duration 3 --warmup 1 --reps 3)
 wants() { [[ $1 =~ $only ]]; }
+wants_any() { local s; for s in "$@"; do wants "$s" && return 0; done; return 1; }
 
-# Users are made once per data directory (Argon2 makes this the slow part),
-# with the server on every core; later runs reuse the cached tokens.
-start_natterd "0-$((cpus - 1))" --hash-threads "$cpus"
-$(pin "$gen_cpu") "$bench" --port "$port" --scenario idle --connections 1 --users $users \
-  --user-cache "$work/data/bench-users.json" >/dev/null
-stop_server
+if wants_any idle fanout sweep slow-consumer; then
+  peer_bin=$("$root/bench/build_peer.sh" "$root/build/bench/peers" | tail -1)
+fi
+if wants_any idle fanout sweep slow-consumer durable many-rooms login; then
+  # Users are made once per data directory (Argon2 makes this the slow part),
+  # with the server on every core; later runs reuse the cached tokens.
+  start_natterd "0-$((cpus - 1))" --hash-threads "$cpus"
+  $(pin "$gen_cpu") "$bench" --port "$port" --scenario idle --connections 1 --users $users \
+    --user-cache "$work/data/bench-users.json" >/dev/null
+  stop_server
+fi
 
 for target in natter peer; do
   start() { if [[ $target == natter ]]; then start_natterd "$server_cpu" "$@"; else start_peer; fi; }
@@ -201,6 +363,15 @@ fi
 if wants micro; then
   $(pin "$gen_cpu") "$(dirname "$bench")/natter_microbench" --benchmark_format=json \
     --benchmark_out="$results/microbench.json" >/dev/null
+fi
+if wants two-node; then
+  # One node, then two (sender on a, receivers on b), every server process
+  # (natterd nodes, PostgreSQL, Redis) on the server CPU; then durable sends
+  # on PostgreSQL. A fresh database each time.
+  tn_users=100 tn_rooms=(100:200 100:500 2:200)
+  tn_durable=(--senders 64 --rates 1000,2500,5000,10000,20000,40000,80000,120000 --duration 2)
+  tn_common=(--duration 3 --warmup 1 --reps 3)
+  two_node_group "$results" "$server_cpu"
 fi
 
 python3 "$root/bench/summarize.py" "$results" "$root/docs/benchmarks"

@@ -26,6 +26,9 @@ asio::awaitable<json::object> run_idle(bench_context& ctx, const options& opt) {
   const auto slab1 = server_probe::slab_kib();
   std::size_t open = 0;
   for (const auto& c : conns) open += c->open() ? 1 : 0;
+  // --hold S keeps the connections open S seconds longer, for a look at the
+  // server from outside (heap profilers, /proc).
+  co_await pause(std::chrono::milliseconds(static_cast<std::int64_t>(opt.number("hold", 0) * 1000)));
   close_all(conns);
   close_all(warm);
   co_await pause(std::chrono::milliseconds(500));

@@ -73,6 +73,10 @@ std::string advance_receipts_sql() {
 // name and topic to give the conversation (NULL: keep). The UPDATE's row lock
 // is held until the transaction ends, so the next appender to this
 // conversation, on any node, waits and then reads this seq.
+//
+// It returns the new entry in the columns of select_log_entries(), its
+// message part filled when the entry is a message (then the message is the
+// row itself): a send needs no second round trip to read what it stored.
 constexpr const char* append_entry_sql =
     "WITH next AS ("
     "UPDATE conversations SET last_seq = last_seq + 1, name = coalesce($13::text, name), "
@@ -82,7 +86,11 @@ constexpr const char* append_entry_sql =
     "SELECT next.id, next.last_seq, $2::text, $3::bigint, $4::bigint, $5::text, $6::text, $7::bigint, $8::bigint, "
     "$9::bigint, $10::text, $11::text, $12::text FROM next "
     "ON CONFLICT (actor_id, client_msg_id) WHERE kind = 'message' DO NOTHING "
-    "RETURNING id";
+    "RETURNING id, conversation_id, seq, kind, actor_id, (SELECT username FROM users WHERE id = actor_id), "
+    "occurred_at, target_id, subject_id, (SELECT username FROM users WHERE id = subject_id), role, new_name, "
+    "new_topic, "
+    "CASE kind WHEN 'message' THEN id END, conversation_id, seq, actor_id, "
+    "(SELECT username FROM users WHERE id = actor_id), text, client_msg_id, reply_to, occurred_at, edited_at, deleted";
 
 }  // namespace
 

@@ -24,9 +24,9 @@ std::optional<std::int64_t> earlier_send(connection& db, const new_log_entry& e)
   return int_at(r[0], 0);
 }
 
-// Takes the next seq and inserts e at it; returns the new row's id, or
+// Takes the next seq and inserts e at it; returns the new entry, or
 // nothing when e collided with an earlier send (or has no conversation).
-std::optional<std::int64_t> insert_entry(connection& db, const new_log_entry& e) {
+std::optional<log_entry> insert_entry(connection& db, const new_log_entry& e) {
   // NULL, not '': an empty key must not make two sends look like one.
   std::optional<std::string> send_key;
   if (has_send_key(e)) send_key = e.client_msg_id;
@@ -38,7 +38,7 @@ std::optional<std::int64_t> insert_entry(connection& db, const new_log_entry& e)
   const pqxx::result r = db.exec(sql::append_entry, e.conversation, to_string(e.kind), e.actor, e.at, e.text, send_key,
                                  e.reply_to, e.target, e.subject, e.role, e.name, e.topic, rename_to, new_topic);
   if (r.empty()) return std::nullopt;
-  return int_at(r[0], 0);
+  return read_log_entry(r[0]);
 }
 
 std::vector<log_entry> read_entries(const pqxx::result& rows) {
@@ -50,13 +50,17 @@ std::vector<log_entry> read_entries(const pqxx::result& rows) {
 
 }  // namespace
 
-// The fresh send, the common case, costs one round trip to store and one to
-// read back. A retried send is found only when its insert collides on
-// (sender, client_msg_id) - possibly with a send another node committed a
-// moment ago - and then hands back the seq it took.
+// The fresh send, the common case, costs one round trip: the insert returns
+// the entry. Other kinds are read back (an edit entry carries the edited
+// message as it stands now). A retried send is found only when its insert
+// collides on (sender, client_msg_id) - possibly with a send another node
+// committed a moment ago - and then hands back the seq it took.
 log_entry postgres_store::append(const new_log_entry& e) {
   return guarded("append", [&] {
-    if (auto id = insert_entry(*db_, e)) return log_entry_by_id(*id);
+    if (auto stored = insert_entry(*db_, e)) {
+      if (e.kind == entry_kind::message) return std::move(*stored);
+      return log_entry_by_id(stored->id);
+    }
     if (has_send_key(e)) {
       if (auto original = earlier_send(*db_, e)) {
         db_->exec(sql::give_back_seq, e.conversation);  // still holding the row lock

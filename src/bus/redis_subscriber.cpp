@@ -3,9 +3,11 @@
 #include <fcntl.h>
 #include <hiredis.h>
 #include <poll.h>
+
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <vector>
 
 namespace natter::bus {
@@ -180,7 +182,10 @@ void redis_subscriber::on_reply(redis_connection&, const redisReply& r) {
     std::function<void()> done;
     {
       std::lock_guard lock(mutex_);
-      auto it = barriers_.find(std::stoull("0" + reply_view::text(*r.element[1])));
+      const std::string text = reply_view::text(*r.element[1]);
+      std::uint64_t token = 0;  // stays 0 (no such barrier) when the text is no number
+      std::from_chars(text.data(), text.data() + text.size(), token);
+      auto it = barriers_.find(token);
       if (it == barriers_.end()) return;
       done = std::move(it->second);
       barriers_.erase(it);

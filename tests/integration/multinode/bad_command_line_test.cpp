@@ -155,16 +155,10 @@ TEST_F(node_bad_input, a_node_whose_redis_does_not_answer_starts_serves_and_keep
   EXPECT_EQ(http.get("/healthz").status, 200);
   EXPECT_EQ(http.get("/readyz").status, 200) << "readiness is about the database, which answers";
 
-  for (const char* name : {"alice", "bob"}) {
-    auto reply =
-        http.post("/api/v1/auth/register",
-                  {{"email", std::string(name) + "@example.com"}, {"username", name}, {"password", default_password}});
-    ASSERT_EQ(reply.status, 201) << reply.body;
-  }
-  auto login = http.post("/api/v1/auth/login", {{"login", "alice"}, {"password", default_password}});
-  ASSERT_EQ(login.status, 200) << login.body;
+  const auto alice = testing::register_and_login(http, "alice");
+  testing::register_and_login(http, "bob");
   ws_client ws(node.port());
-  ws.auth(std::string(login.json().at("access_token").as_string()));
+  ws.auth(alice.access_token);
   auto sent = ws.ok({{"type", "message.send"}, {"to", "@bob"}, {"client_msg_id", "m1"}, {"text", "no bus"}});
   EXPECT_EQ(sent.at("message").at("text"), "no bus");
 

@@ -100,15 +100,7 @@ std::vector<std::string> cluster_test::node_args(int i) const {
 }
 
 session cluster_test::register_and_login(const std::string& username) {
-  auto reply =
-      http_->post("/api/v1/auth/register",
-                  {{"email", username + "@example.com"}, {"username", username}, {"password", default_password}});
-  EXPECT_EQ(reply.status, 201) << reply.body;
-  auto login = http_->post("/api/v1/auth/login", {{"login", username}, {"password", default_password}});
-  EXPECT_EQ(login.status, 200) << login.body;
-  auto body = login.json().as_object();
-  return {std::string(body.at("access_token").as_string()), std::string(body.at("refresh_token").as_string()),
-          body.at("user").as_object()};
+  return testing::register_and_login(*http_, username);
 }
 
 std::unique_ptr<ws_client> cluster_test::connect(const session& s, int node_index, bool sync) {

@@ -28,15 +28,8 @@ TEST_F(migrate_store_command, moves_a_sqlite_node_to_postgres) {
   args.insert(args.end(), {"--jwt-secret", secret});
   natterd_process sqlite_node(args);
   http_client http(sqlite_node.port());
-  for (const char* name : {"alice", "bob"}) {
-    auto reply =
-        http.post("/api/v1/auth/register",
-                  {{"email", std::string(name) + "@example.com"}, {"username", name}, {"password", default_password}});
-    ASSERT_EQ(reply.status, 201) << reply.body;
-  }
-  auto login = http.post("/api/v1/auth/login", {{"login", "alice"}, {"password", default_password}});
-  ASSERT_EQ(login.status, 200);
-  const std::string token(login.json().at("access_token").as_string());
+  const std::string token = testing::register_and_login(http, "alice").access_token;
+  testing::register_and_login(http, "bob");
   boost::json::object sent;
   {
     ws_client ws(sqlite_node.port());

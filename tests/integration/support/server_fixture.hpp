@@ -27,6 +27,20 @@ inline std::vector<std::string> relaxed_limits() {
           "--register-rate-per-address", "100000"};
 }
 
+// Registers username (email username@example.com, the default password) on
+// the server behind http, logs in, and returns the session.
+inline session register_and_login(http_client& http, const std::string& username) {
+  auto reply =
+      http.post("/api/v1/auth/register",
+                {{"email", username + "@example.com"}, {"username", username}, {"password", default_password}});
+  EXPECT_EQ(reply.status, 201) << reply.body;
+  auto login = http.post("/api/v1/auth/login", {{"login", username}, {"password", default_password}});
+  EXPECT_EQ(login.status, 200) << login.body;
+  auto body = login.json().as_object();
+  return {std::string(body.at("access_token").as_string()), std::string(body.at("refresh_token").as_string()),
+          body.at("user").as_object()};
+}
+
 class server_test : public ::testing::Test {
  protected:
   // Override to start natterd with other flags.
@@ -58,11 +72,7 @@ class server_test : public ::testing::Test {
             body.at("user").as_object()};
   }
 
-  session register_and_login(const std::string& username) {
-    auto reply = register_user(username);
-    EXPECT_EQ(reply.status, 201) << reply.body;
-    return login(username);
-  }
+  session register_and_login(const std::string& username) { return testing::register_and_login(*http_, username); }
 
   http_reply refresh(const std::string& refresh_token) {
     return http_->post("/api/v1/auth/refresh", {{"refresh_token", refresh_token}});

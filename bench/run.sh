@@ -51,6 +51,7 @@ if [[ -z $natterd || -z $bench ]]; then
 fi
 work=${work:-$root/build/bench/work}
 mkdir -p "$work"
+work=$(cd "$work" && pwd)  # absolute: Redis, daemonized, resolves paths from /
 cpus=$(nproc)
 server_cpu=0 gen_cpu=$((cpus > 1 ? 1 : 0))
 # pin CPUS: the command prefix that pins (empty without taskset). Used inline,

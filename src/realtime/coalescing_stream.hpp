@@ -134,7 +134,8 @@ class coalescing_stream {
       discard_pending();
     }
     if (pending_.empty()) {
-      in_flight_ = std::string();  // idle: hold no buffer
+      in_flight_ = std::string();  // idle: hold no buffer (pending_ may be
+      pending_ = std::string();    // an earlier in_flight_'s capacity)
       if (after_flush_) {
         auto done = std::move(*after_flush_);
         after_flush_.reset();

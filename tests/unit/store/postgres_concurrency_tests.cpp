@@ -153,8 +153,8 @@ TEST_F(store_postgres_nodes, nodes_migrating_at_once_apply_each_migration_once) 
 TEST_F(store_postgres_nodes, database_carries_on_after_the_server_ended_its_sessions) {
   database_options options;
   options.reader_threads = 1;
+  boost::asio::io_context io;  // before db: its threads post completions to io until they are joined
   database db(db_.open_backend(), std::move(options));
-  boost::asio::io_context io;
   const auto write = [&](std::string name) {
     std::optional<result<user_record>> out;
     auto insert = [name](store& s) { return s.insert_user(make_new_user(name)); };

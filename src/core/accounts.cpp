@@ -81,11 +81,19 @@ asio::awaitable<result<session_tokens>> accounts::login(std::string login, std::
   if (!found) co_return std::move(found).err();
 
   auto& user = *found;
-  auto verified = user ? co_await hasher_.verify(user->password_hash, std::move(password))
-                       : co_await hasher_.verify_nobody(std::move(password));
+  // One co_await per statement, never inside ?: : GCC 12 destroys a
+  // conditional's coroutine temporaries twice (heap corruption under load).
+  result<bool> verified = false;
+  if (user) {
+    verified = co_await hasher_.verify(user->password_hash, std::move(password));
+  } else {
+    verified = co_await hasher_.verify_nobody(std::move(password));
+  }
   if (!verified) co_return std::move(verified).err();
   if (!*verified) {
-    co_await audit(user ? std::optional(user->id) : std::nullopt, "login.failed", who);
+    std::optional<store::user_id> who_failed;
+    if (user) who_failed = user->id;
+    co_await audit(who_failed, "login.failed", who);
     co_return error(errc::invalid_credentials);
   }
   login_by_account_.reset(account_key);

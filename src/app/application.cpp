@@ -75,6 +75,7 @@ application::application(config cfg) : cfg_(std::move(cfg)), io_(cfg_.threads) {
   limits.login_per_address = {cfg_.login_per_minute_per_address, cfg_.login_per_minute_per_address};
   limits.login_per_account = {cfg_.login_per_minute_per_account, cfg_.login_per_minute_per_account};
   limits.register_per_address = {cfg_.register_per_minute_per_address, cfg_.register_per_minute_per_address};
+  limits.email_change_per_account = {cfg_.email_changes_per_hour, cfg_.email_changes_per_hour / 60};
   limits.refresh_ttl = std::chrono::seconds(cfg_.refresh_token_ttl_seconds);
   accounts_ = std::make_unique<core::accounts>(*db_, *hasher_, *tokens_, clock_, limits);
 

@@ -19,7 +19,8 @@ accounts::accounts(store::database& db, password_hasher& hasher, const access_to
       limits_(limits),
       login_by_address_(limits.login_per_address, clock),
       login_by_account_(limits.login_per_account, clock),
-      register_by_address_(limits.register_per_address, clock) {}
+      register_by_address_(limits.register_per_address, clock),
+      email_changes_(limits.email_change_per_account, clock) {}
 
 store::audit_event accounts::audit_event(std::optional<store::user_id> user, std::string kind, const client_info& who,
                                          std::string detail) const {
@@ -71,16 +72,25 @@ asio::awaitable<result<user_record>> accounts::register_user(registration r, cli
   co_return co_await db_.write(std::move(change));
 }
 
+// The per-account attempt budget of an account, shared by every name it logs
+// in with (username, email in any case) and by password changes.
+static std::string account_key(store::user_id id) {
+  return "#" + std::to_string(id);
+}
+
 asio::awaitable<result<session_tokens>> accounts::login(std::string login, std::string password, client_info who) {
   if (auto wait = login_by_address_.acquire(who.remote_addr)) co_return rate_limited_error(*wait);
-  std::string account_key = normalize_username(login);
-  if (auto wait = login_by_account_.acquire(account_key)) co_return rate_limited_error(*wait);
 
   auto query = [login](store::store& s) -> result<std::optional<user_record>> { return s.user_by_login(login); };
   auto found = co_await db_.read(std::move(query));
   if (!found) co_return std::move(found).err();
 
   auto& user = *found;
+  // Keyed by the account once the login names one, so that its username and
+  // email do not each get a budget; an unknown login has its own.
+  std::string budget = "?" + normalize_username(login);
+  if (user) budget = account_key(user->id);
+  if (auto wait = login_by_account_.acquire(budget)) co_return rate_limited_error(*wait);
   // One co_await per statement, never inside ?: : GCC 12 destroys a
   // conditional's coroutine temporaries twice (heap corruption under load).
   result<bool> verified = false;
@@ -96,7 +106,7 @@ asio::awaitable<result<session_tokens>> accounts::login(std::string login, std::
     co_await audit(who_failed, "login.failed", who);
     co_return error(errc::invalid_credentials);
   }
-  login_by_account_.reset(account_key);
+  login_by_account_.reset(budget);
   co_return co_await open_session(std::move(*user), std::move(who));
 }
 
@@ -245,9 +255,25 @@ static status validate(store::profile_update& update) {
   return ok;
 }
 
+asio::awaitable<status> accounts::charge_email_change(const access_claims& caller, const store::profile_update& update,
+                                                      const client_info& who) {
+  if (!update.email) co_return ok;
+  auto current = co_await user(caller.user);
+  if (!current) co_return std::move(current).err();
+  // Profile forms send the email with every save: only a new address counts.
+  if (normalize_username(current->email) == normalize_username(*update.email)) co_return ok;
+  if (auto wait = email_changes_.acquire(account_key(caller.user))) {
+    co_await audit(caller.user, "email.change_limited", who);
+    co_return rate_limited_error(*wait);
+  }
+  co_return ok;
+}
+
 asio::awaitable<result<user_record>> accounts::update_profile(const access_claims& caller, store::profile_update update,
                                                               client_info who) {
   if (auto s = validate(update); !s) co_return std::move(s).err();
+  auto charged = co_await charge_email_change(caller, update, who);
+  if (!charged) co_return std::move(charged).err();
   auto change = [this, id = caller.user, update, who](store::store& s) -> result<user_record> {
     auto before = s.user_by_id(id);
     if (!before) return errc::not_found;
@@ -259,15 +285,20 @@ asio::awaitable<result<user_record>> accounts::update_profile(const access_claim
     }
     return after;
   };
-  co_return co_await db_.write(std::move(change));
+  auto updated = co_await db_.write(std::move(change));
+  if (!updated && updated.err().code == errc::email_taken) {
+    // Not EMAIL_TAKEN: the answer must not tell whether another account
+    // holds the address (the budget above bounds what probing can learn).
+    co_await audit(caller.user, "email.change_refused", who);
+    co_return validation_error("email", "This address cannot be used.");
+  }
+  co_return updated;
 }
 
 asio::awaitable<status> accounts::change_password(const access_claims& caller, std::string current_password,
                                                   std::string new_password, client_info who) {
   if (auto s = validate_password(new_password, "new_password"); !s) co_return s;
-  if (auto wait = login_by_account_.acquire("#" + std::to_string(caller.user))) {
-    co_return rate_limited_error(*wait);
-  }
+  if (auto wait = login_by_account_.acquire(account_key(caller.user))) co_return rate_limited_error(*wait);
   auto current = co_await user(caller.user);
   if (!current) co_return std::move(current).err();
   auto verified = co_await hasher_.verify(current->password_hash, std::move(current_password));

@@ -22,9 +22,9 @@ void add_user_routes(router& r, core::accounts& accounts);
 // /healthz, /readyz, /metrics
 void add_health_routes(router& r, store::database& db, const metrics::registry& metrics);
 
-// The caller's access token from "Authorization: Bearer ...". Errors:
-// unauthorized, token_expired.
-result<core::access_claims> bearer_claims(const request_context& ctx, const core::accounts& accounts);
+// The caller's access token from "Authorization: Bearer ...", checked for an
+// open session. Errors: unauthorized, token_expired, busy, store_unavailable.
+boost::asio::awaitable<result<core::access_claims>> bearer_claims(const request_context& ctx, core::accounts& accounts);
 
 core::client_info client_of(const request_context& ctx);
 

@@ -33,6 +33,7 @@ struct config {
   std::string jwt_secret;  // empty: <data_dir>/jwt.key, generated on first start
   long long access_token_ttl_seconds = 15 * 60;
   long long refresh_token_ttl_seconds = 30 * 24 * 3600;
+  long long session_recheck_ms = 5000;
   std::size_t max_body_bytes = 64 * 1024;
   std::string sqlite_synchronous = "FULL";
   int db_readers = 2;

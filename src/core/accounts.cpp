@@ -10,11 +10,13 @@ namespace natter::core {
 using store::user_record;
 namespace asio = boost::asio;
 
-accounts::accounts(store::database& db, password_hasher& hasher, const access_tokens& tokens, const clock& clock,
-                   account_limits limits)
+accounts::accounts(store::database& db, password_hasher& hasher, const access_tokens& tokens, session_guard& sessions,
+                   event_sink& events, const clock& clock, account_limits limits)
     : db_(db),
       hasher_(hasher),
       tokens_(tokens),
+      sessions_(sessions),
+      events_(events),
       clock_(clock),
       limits_(limits),
       login_by_address_(limits.login_per_address, clock),
@@ -128,6 +130,12 @@ asio::awaitable<result<session_tokens>> accounts::open_session(user_record user,
   co_return out;
 }
 
+void accounts::announce_ended(store::user_id user, const std::vector<std::string>& families) {
+  if (families.empty()) return;
+  sessions_.ended(families);
+  events_.sessions_ended(user, families);
+}
+
 namespace {
 // What the refresh transaction found; reuse is a success for the transaction
 // (its revocation must commit) but a failure for the caller.
@@ -135,6 +143,14 @@ struct rotation {
   bool reused = false;
   std::optional<user_record> user;
   store::refresh_token_record successor;
+  store::user_id owner = 0;  // reused: whose family was revoked
+  std::string family;
+};
+
+// The sessions a transaction ended.
+struct ended_sessions {
+  store::user_id user = 0;
+  std::vector<std::string> families;
 };
 }  // namespace
 
@@ -152,16 +168,19 @@ asio::awaitable<result<session_tokens>> accounts::refresh(std::string refresh_to
     if (current->rotated_at) {
       s.revoke_refresh_family(current->family, now);
       s.append_audit_event(audit_event(current->user, "refresh.reuse_detected", who));
-      return rotation{true, {}, {}};
+      return rotation{true, {}, {}, current->user, current->family};
     }
     if (current->expires_at <= now) return errc::token_expired;
     s.mark_refresh_token_rotated(current->id, now);
-    rotation r{false, s.user_by_id(current->user), {}};
+    rotation r{false, s.user_by_id(current->user), {}, current->user, {}};
     r.successor = {0, current->user, current->family, successor_hash, now, out.refresh_expires_at, {}, {}};
     s.insert_refresh_token(r.successor);
     return r;
   };
-  auto rotated = co_await db_.write(std::move(change));
+  auto announce = [this](result<rotation>& r) {
+    if (r->reused) announce_ended(r->owner, {r->family});
+  };
+  auto rotated = co_await db_.write(std::move(change), std::move(announce));
   if (!rotated) co_return std::move(rotated).err();
   if (rotated->reused || !rotated->user) co_return error(errc::unauthorized);
   out.access = tokens_.issue(rotated->user->id, rotated->successor.family);
@@ -174,33 +193,41 @@ asio::awaitable<status> accounts::logout(std::optional<std::string> refresh_toke
   const unix_ms now = clock_.now_ms();
   std::optional<std::string> token_hash;
   if (refresh_token) token_hash = sha256_hex(*refresh_token);
-  auto change = [this, token_hash, caller, all, now, who](store::store& s) -> status {
-    std::optional<store::user_id> user;
+  auto change = [this, token_hash, caller, all, now, who](store::store& s) -> result<ended_sessions> {
+    ended_sessions out;
     std::string family;
     if (token_hash) {
       auto token = s.refresh_token_by_hash(*token_hash);
       if (!token || token->revoked_at) return errc::unauthorized;
-      user = token->user;
+      out.user = token->user;
       family = token->family;
     } else if (caller) {
-      user = caller->user;
+      out.user = caller->user;
       family = caller->session;
     } else {
       return errc::unauthorized;
     }
     if (all) {
-      s.revoke_refresh_tokens_of_user(*user, now, std::nullopt);
+      out.families = s.revoke_refresh_tokens_of_user(out.user, now, std::nullopt);
     } else {
       s.revoke_refresh_family(family, now);
+      out.families.push_back(family);
     }
-    s.append_audit_event(audit_event(user, all ? "logout.all" : "logout", who));
-    return ok;
+    s.append_audit_event(audit_event(out.user, all ? "logout.all" : "logout", who));
+    return out;
   };
-  co_return co_await db_.write(std::move(change));
+  auto announce = [this](result<ended_sessions>& r) { announce_ended(r->user, r->families); };
+  auto done = co_await db_.write(std::move(change), std::move(announce));
+  if (!done) co_return std::move(done).err();
+  co_return ok;
 }
 
-result<access_claims> accounts::authenticate(std::string_view access_token) const {
-  return tokens_.verify(access_token);
+asio::awaitable<result<access_claims>> accounts::authenticate(std::string access_token) {
+  auto claims = tokens_.verify(access_token);
+  if (!claims) co_return std::move(claims).err();
+  auto open = co_await sessions_.check(*claims);
+  if (!open) co_return std::move(open).err();
+  co_return std::move(*claims);
 }
 
 asio::awaitable<result<user_record>> accounts::user(store::user_id id) {
@@ -310,13 +337,16 @@ asio::awaitable<status> accounts::change_password(const access_claims& caller, s
   auto hash = co_await hasher_.hash(std::move(new_password));
   if (!hash) co_return std::move(hash).err();
   const unix_ms now = clock_.now_ms();
-  auto change = [this, caller, hash = std::move(*hash), now, who](store::store& s) -> status {
+  auto change = [this, caller, hash = std::move(*hash), now, who](store::store& s) -> result<ended_sessions> {
     s.set_password_hash(caller.user, hash);
-    s.revoke_refresh_tokens_of_user(caller.user, now, caller.session);
+    ended_sessions out{caller.user, s.revoke_refresh_tokens_of_user(caller.user, now, caller.session)};
     s.append_audit_event(audit_event(caller.user, "password.changed", who));
-    return ok;
+    return out;
   };
-  co_return co_await db_.write(std::move(change));
+  auto announce = [this](result<ended_sessions>& r) { announce_ended(r->user, r->families); };
+  auto done = co_await db_.write(std::move(change), std::move(announce));
+  if (!done) co_return std::move(done).err();
+  co_return ok;
 }
 
 }  // namespace natter::core

@@ -56,7 +56,9 @@ class postgres_store final : public store {
   std::optional<refresh_token_record> refresh_token_by_hash(std::string_view token_hash) override;
   void mark_refresh_token_rotated(std::int64_t token_id, unix_ms at) override;
   void revoke_refresh_family(std::string_view family, unix_ms at) override;
-  void revoke_refresh_tokens_of_user(user_id user, unix_ms at, std::optional<std::string_view> except_family) override;
+  std::vector<std::string> revoke_refresh_tokens_of_user(user_id user, unix_ms at,
+                                                         std::optional<std::string_view> except_family) override;
+  bool refresh_family_active(std::string_view family, user_id user) override;
 
   void append_audit_event(const audit_event& event) override;
   std::vector<audit_event> audit_events_of_user(user_id user, int limit) override;

@@ -57,7 +57,9 @@ class sqlite_store final : public store {
   std::optional<refresh_token_record> refresh_token_by_hash(std::string_view token_hash) override;
   void mark_refresh_token_rotated(std::int64_t token_id, unix_ms at) override;
   void revoke_refresh_family(std::string_view family, unix_ms at) override;
-  void revoke_refresh_tokens_of_user(user_id user, unix_ms at, std::optional<std::string_view> except_family) override;
+  std::vector<std::string> revoke_refresh_tokens_of_user(user_id user, unix_ms at,
+                                                         std::optional<std::string_view> except_family) override;
+  bool refresh_family_active(std::string_view family, user_id user) override;
 
   void append_audit_event(const audit_event& event) override;
   std::vector<audit_event> audit_events_of_user(user_id user, int limit) override;
@@ -150,6 +152,7 @@ class sqlite_store final : public store {
   SQLite::Statement mark_refresh_token_rotated_;
   SQLite::Statement revoke_refresh_family_;
   SQLite::Statement revoke_refresh_tokens_of_user_;
+  SQLite::Statement refresh_family_active_;
 
   SQLite::Statement append_audit_event_;
   SQLite::Statement audit_events_of_user_;

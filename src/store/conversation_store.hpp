@@ -72,9 +72,14 @@ class conversation_store {
   virtual bool add_block(user_id blocker, user_id blocked) = 0;
   virtual bool remove_block(user_id blocker, user_id blocked) = 0;
   virtual bool is_blocked(user_id blocker, user_id blocked) = 0;
-  // Whom the user's presence concerns: people who have the user as a contact,
-  // and fellow members of the user's direct chats and groups (not rooms).
+  // Who may see u's presence and last seen: the people u has as contacts, and
+  // fellow members of u's groups and accepted direct chats (not rooms, not
+  // chat requests); never anyone u blocked or who blocked u. Ascending ids,
+  // never u itself.
   virtual std::vector<user_id> presence_audience(user_id u) = 0;
+  // Whose presence v may see: the people in whose presence_audience v is.
+  // Ascending ids, never v itself.
+  virtual std::vector<user_id> presence_visible_to(user_id v) = 0;
   virtual void set_last_seen(user_id u, unix_ms at) = 0;
   virtual std::optional<unix_ms> last_seen(user_id u) = 0;
 };

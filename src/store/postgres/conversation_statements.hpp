@@ -58,6 +58,7 @@ extern const statement add_block;
 extern const statement remove_block;
 extern const statement is_blocked;
 extern const statement presence_audience;
+extern const statement presence_visible_to;
 extern const statement set_last_seen;
 extern const statement last_seen;
 

@@ -57,6 +57,7 @@ struct conversation_statements {
   SQLite::Statement remove_block;
   SQLite::Statement is_blocked;
   SQLite::Statement presence_audience;
+  SQLite::Statement presence_visible_to;
   SQLite::Statement set_last_seen;
   SQLite::Statement last_seen;
 };

@@ -107,9 +107,8 @@ class sqlite_store final : public store {
   bool add_block(user_id blocker, user_id blocked) override;
   bool remove_block(user_id blocker, user_id blocked) override;
   bool is_blocked(user_id blocker, user_id blocked) override;
-  // Also the people the user has as contacts: the same set answers "whose
-  // presence does the user see" at sync. Ascending ids, never u itself.
   std::vector<user_id> presence_audience(user_id u) override;
+  std::vector<user_id> presence_visible_to(user_id v) override;
   void set_last_seen(user_id u, unix_ms at) override;
   std::optional<unix_ms> last_seen(user_id u) override;
 

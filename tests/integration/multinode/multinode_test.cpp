@@ -94,6 +94,9 @@ TEST_F(multinode, receipts_and_typing_cross_nodes) {
 TEST_F(multinode, presence_crosses_nodes) {
   auto alice = join_as("alice", 0);
   auto carol_session = register_and_login("carol");
+  // carol shares her presence with alice (alice adding carol would not).
+  connect(carol_session, 1)->ok({{"type", "contact.add"}, {"username", "alice"}});
+  EXPECT_EQ(alice->event("presence").at("status"), "offline");  // that first connection ended
   alice->ok({{"type", "contact.add"}, {"username", "carol"}});
   {
     auto carol = connect(carol_session, 1);
@@ -114,7 +117,8 @@ TEST_F(multinode, presence_crosses_nodes) {
 TEST_F(multinode, a_user_on_two_nodes_is_offline_only_after_the_last_session_closes) {
   auto alice = join_as("alice", 0);
   auto bob_session = register_and_login("bob");
-  alice->ok({{"type", "contact.add"}, {"username", "bob"}});
+  connect(bob_session, 0)->ok({{"type", "contact.add"}, {"username", "alice"}});  // bob shares his presence
+  EXPECT_EQ(alice->event("presence").at("status"), "offline");                    // that first connection ended
   auto bob_here = connect(bob_session, 0);
   EXPECT_EQ(alice->event("presence").at("status"), "online");
   auto bob_there = connect(bob_session, 1);

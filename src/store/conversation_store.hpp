@@ -63,6 +63,19 @@ class conversation_store {
   // The last `limit` entries with seq < before, ascending.
   virtual std::vector<log_entry> log_before(conversation_id c, seq_t before, int limit) = 0;
 
+  // --- group invitations ---
+  // Records a pending invitation of u to c unless u has one to c already
+  // (pending or declined); returns whether it did.
+  virtual bool add_invitation(conversation_id c, user_id u, user_id by, unix_ms at) = 0;
+  virtual std::optional<invitation_record> invitation(conversation_id c, user_id u) = 0;
+  // u's pending invitations, newest first.
+  virtual std::vector<invitation_record> invitations_of(user_id u) = 0;
+  virtual void remove_invitation(conversation_id c, user_id u) = 0;
+  // Declines every pending invitation of u sent by `by`; returns how many.
+  virtual int decline_invitations_from(user_id u, user_id by, unix_ms at) = 0;
+  // True when u has declined an invitation from `by`.
+  virtual bool declined_invitation_from(user_id u, user_id by) = 0;
+
   // --- contacts, blocks, presence ---
   // Both return whether anything changed.
   virtual bool add_contact(user_id owner, user_id contact) = 0;

@@ -11,6 +11,12 @@ std::string select_conversations(std::string_view rest) {
   return "SELECT " + conversation_columns("") + " FROM conversations " + std::string(rest);
 }
 
+std::string select_invitations(std::string_view rest) {
+  return "SELECT i.conversation_id, i.user_id, i.invited_by, u.username, i.invited_at, i.declined_at "
+         "FROM group_invitations i JOIN users u ON u.id = i.invited_by " +
+         std::string(rest);
+}
+
 std::string select_members(std::string_view rest) {
   return "SELECT " + member_columns("m", "u") + " FROM conversation_members m JOIN users u ON u.id = m.user_id " +
          std::string(rest);
@@ -150,6 +156,22 @@ const statement log_after{"log_after",
 const statement log_before_newest_first{
     "log_before_newest_first",
     select_log_entries() + "WHERE l.conversation_id = $1 AND l.seq < $2 ORDER BY l.seq DESC LIMIT $3"};
+
+const statement add_invitation{"add_invitation",
+                               "INSERT INTO group_invitations (conversation_id, user_id, invited_by, invited_at) "
+                               "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"};
+const statement invitation{"invitation", select_invitations("WHERE i.conversation_id = $1 AND i.user_id = $2")};
+const statement invitations_of{"invitations_of",
+                               select_invitations("WHERE i.user_id = $1 AND i.declined_at IS NULL "
+                                                  "ORDER BY i.invited_at DESC, i.conversation_id DESC")};
+const statement remove_invitation{"remove_invitation",
+                                  "DELETE FROM group_invitations WHERE conversation_id = $1 AND user_id = $2"};
+const statement decline_invitations_from{"decline_invitations_from",
+                                         "UPDATE group_invitations SET declined_at = $3 WHERE user_id = $1 "
+                                         "AND invited_by = $2 AND declined_at IS NULL"};
+const statement declined_invitation_from{"declined_invitation_from",
+                                         "SELECT EXISTS (SELECT 1 FROM group_invitations WHERE user_id = $1 "
+                                         "AND invited_by = $2 AND declined_at IS NOT NULL)"};
 
 const statement add_contact{"add_contact",
                             "INSERT INTO contacts (owner_id, contact_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"};

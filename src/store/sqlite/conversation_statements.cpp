@@ -11,6 +11,14 @@ std::string select_conversations(std::string_view rest) {
   return "SELECT " + conversation_columns("") + " FROM conversations " + std::string(rest);
 }
 
+// Columns: conversation_id, user_id, invited_by, the inviter's username,
+// invited_at, declined_at.
+std::string select_invitations(std::string_view rest) {
+  return "SELECT i.conversation_id, i.user_id, i.invited_by, u.username, i.invited_at, i.declined_at "
+         "FROM group_invitations i JOIN users u ON u.id = i.invited_by " +
+         std::string(rest);
+}
+
 std::string select_members(std::string_view rest) {
   return "SELECT " + member_columns("m", "u") + " FROM conversation_members m JOIN users u ON u.id = m.user_id " +
          std::string(rest);
@@ -118,6 +126,19 @@ conversation_statements::conversation_statements(SQLite::Database& db)
       // By position: the inner select has two columns named seq.
       log_before(db, "SELECT * FROM (" + select_log_entries() +
                          "WHERE l.conversation_id = ?1 AND l.seq < ?2 ORDER BY l.seq DESC LIMIT ?3) ORDER BY 3"),
+      add_invitation(db,
+                     "INSERT INTO group_invitations (conversation_id, user_id, invited_by, invited_at) "
+                     "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"),
+      invitation(db, select_invitations("WHERE i.conversation_id = ? AND i.user_id = ?")),
+      invitations_of(db, select_invitations("WHERE i.user_id = ? AND i.declined_at IS NULL "
+                                            "ORDER BY i.invited_at DESC, i.conversation_id DESC")),
+      remove_invitation(db, "DELETE FROM group_invitations WHERE conversation_id = ? AND user_id = ?"),
+      decline_invitations_from(db,
+                               "UPDATE group_invitations SET declined_at = ?3 WHERE user_id = ?1 AND invited_by = ?2 "
+                               "AND declined_at IS NULL"),
+      declined_invitation_from(db,
+                               "SELECT EXISTS (SELECT 1 FROM group_invitations WHERE user_id = ? AND invited_by = ? "
+                               "AND declined_at IS NOT NULL)"),
       add_contact(db, "INSERT INTO contacts (owner_id, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
       remove_contact(db, "DELETE FROM contacts WHERE owner_id = ? AND contact_id = ?"),
       is_contact(db, "SELECT EXISTS (SELECT 1 FROM contacts WHERE owner_id = ? AND contact_id = ?)"),

@@ -99,6 +99,13 @@ class sqlite_store final : public store {
   std::vector<log_entry> log_after(conversation_id c, seq_t after, int limit) override;
   std::vector<log_entry> log_before(conversation_id c, seq_t before, int limit) override;
 
+  bool add_invitation(conversation_id c, user_id u, user_id by, unix_ms at) override;
+  std::optional<invitation_record> invitation(conversation_id c, user_id u) override;
+  std::vector<invitation_record> invitations_of(user_id u) override;
+  void remove_invitation(conversation_id c, user_id u) override;
+  int decline_invitations_from(user_id u, user_id by, unix_ms at) override;
+  bool declined_invitation_from(user_id u, user_id by) override;
+
   bool add_contact(user_id owner, user_id contact) override;
   bool remove_contact(user_id owner, user_id contact) override;
   bool is_contact(user_id owner, user_id other) override;

@@ -62,6 +62,7 @@ TEST_F(three_nodes, a_room_spans_nodes) {
 TEST_F(multinode, a_user_added_to_a_group_on_another_node_gets_the_join_and_what_follows) {
   auto alice = join_as("alice", 0);
   auto bob = join_as("bob", 1);
+  bob->ok({{"type", "contact.add"}, {"username", "alice"}});  // so alice adds him at once
   const auto group = conversation_of(alice->ok({{"type", "group.create"}, {"name", "Friends"}, {"members", array{}}}));
   alice->ok({{"type", "group.add"}, {"conversation_id", group}, {"username", "bob"}});
   auto joined = bob->event("member.joined");
@@ -75,6 +76,20 @@ TEST_F(multinode, a_user_added_to_a_group_on_another_node_gets_the_join_and_what
 
   alice->ok({{"type", "group.remove"}, {"conversation_id", group}, {"username", "bob"}});
   EXPECT_EQ(bob->event("member.left").at("user"), "bob") << "the removed member hears of it on their node";
+}
+
+TEST_F(multinode, an_invitation_from_another_node_is_accepted_and_the_group_follows) {
+  auto alice = join_as("alice", 0);
+  auto bob = join_as("bob", 1);
+  const auto group =
+      conversation_of(alice->ok({{"type", "group.create"}, {"name", "Friends"}, {"members", array{"bob"}}}));
+  EXPECT_EQ(bob->event("group.invited").at("conversation_id").as_int64(), group);
+  bob->ok({{"type", "request.accept"}, {"conversation_id", group}});
+  auto joined = bob->event("member.joined");
+  EXPECT_EQ(joined.at("user"), "bob");
+  EXPECT_EQ(joined.at("by"), "alice");
+  send_in(*alice, group, "welcome");
+  EXPECT_EQ(bob->event("message").at("message").at("text"), "welcome");
 }
 
 TEST_F(multinode, receipts_and_typing_cross_nodes) {

@@ -86,7 +86,10 @@ application::application(config cfg) : cfg_(std::move(cfg)), io_(cfg_.threads) {
   api::add_health_routes(routes_, *db_, metrics_);
 
   std::optional<transport::static_files> web;
-  if (!cfg_.web_root.empty()) web.emplace(cfg_.web_root);
+  if (!cfg_.web_root.empty()) {
+    web.emplace(cfg_.web_root);
+    spdlog::info("web app: {} files from {}", web->file_count(), cfg_.web_root);
+  }
   http_ = std::make_unique<transport::http_service>(routes_, metrics_, std::move(web));
 
   transport::server_options options;

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the seed corpora under fuzz/corpus/<target>/ (committed).
+"""Writes the seed corpora under fuzz/corpus/<target>/ and the libFuzzer
+dictionaries fuzz/dict/*.dict (committed).
 
 Deterministic: running it again gives the same files. Run it after changing a
 seed here; fuzz/run.sh never writes into fuzz/corpus/. Regression inputs that
@@ -386,7 +387,56 @@ STATIC_PATHS = {
 }
 
 
+# ---------- dictionaries ----------
+
+def keys_of(value, out):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out.add(k)
+            keys_of(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            keys_of(v, out)
+    return out
+
+
+def dict_entry(token):
+    if isinstance(token, str):
+        token = token.encode()
+    escaped = "".join(chr(b) if 0x20 <= b < 0x7f and b not in b'"\\' else "\\x%02x" % b for b in token)
+    return '"' + escaped + '"'
+
+
+def write_dict(name, tokens):
+    path = CORPUS.parent / "dict" / (name + ".dict")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(dict_entry(t) + "\n" for t in sorted(set(tokens), key=lambda t: (len(t), t))))
+
+
+def dictionaries():
+    frames = [*REQUESTS.values(), *EVENTS.values(), *REPLIES.values(), LOG]
+    names = keys_of(frames, {"type", "id", "re", "ok", "error", "code", "message", "field", "retry_after",
+                             "protocol", "server", "limits"}) - {"7", "9"}
+    types = {n.split("-")[0] for n in REQUESTS} | set(EVENTS) | {"hello"}
+    codes = ["BAD_REQUEST", "UNKNOWN_TYPE", "NOT_A_MEMBER", "RATE_LIMITED", "UNAUTHORIZED", "INTERNAL"]
+    json_tokens = ["{", "}", "[", "]", ":", ",", "null", "true", "false", "-", "0", "1e3", "1.5", "\\u0000",
+                   "\\ud800", "\\\"", "9223372036854775807", "-9223372036854775808", "18446744073709551616"]
+    write_dict("protocol", ['"%s"' % n for n in names | types | set(codes)] + json_tokens)
+    http_tokens = ["GET ", "POST ", "PATCH ", "HEAD ", "DELETE ", "OPTIONS ", " HTTP/1.1\r\n", " HTTP/1.0\r\n",
+                   "\r\n", "\r\n\r\n", ": ", "Host: ", "Content-Length: ", "Transfer-Encoding: ", "chunked",
+                   "Connection: ", "keep-alive", "close", "Upgrade", "Upgrade: websocket", "Content-Type: ",
+                   "application/json", "Authorization: Bearer ", "Cookie: natter_refresh=", "X-Requested-With: x",
+                   "Sec-WebSocket-Key: ", "Sec-WebSocket-Version: 13", "Origin: ", "0\r\n\r\n", ";", ",",
+                   "/api/v1/", "/api/v1/auth/login", "/api/v1/users/", "/ws", "?", "&", "=", "%", "%2f", "{}"]
+    write_dict("http_request", http_tokens)
+    write_dict("static_files", ["/", "..", "/..", ".", "%2e", "%2f", "%25", "\\", "\0", "//", "index.html",
+                                "/assets/", "app.js", "nested/", "dir/", "page.txt", "leak.txt", "up/", "secret.txt",
+                                "root/", "/etc/passwd", "/proc/self/"])
+    write_dict("jwt_verify", ["eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.", "eyJhbGciOiJub25lIn0.", ".", "=", "-", "_"])
+
+
 def main():
+    dictionaries()
     for name, data in http_seeds().items():
         write("http_request", name, data)
     for name, data in request_frames().items():

@@ -69,7 +69,11 @@ web_root& root() {
     fs::create_symlink("../secret.txt", base / "leak.txt");
     fs::create_directory_symlink("..", base / "up");
     w->files.emplace(base);
-    std::atexit([] { fs::remove_all(root().dir); });
+    std::atexit([] { fs::remove_all(root().dir); });  // a crashed run leaves it behind
+    for (std::size_t i = 0; i < inside.size(); ++i) {
+      auto res = w->files->serve("/" + inside[i].first, false);
+      check(res && res->body() == w->served[i], "the files inside the root are served");
+    }
     return w;
   }();
   return *r;

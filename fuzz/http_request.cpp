@@ -11,8 +11,10 @@
 // patterns.
 //
 // Properties: no crash or sanitizer report; nothing the parser hands over
-// exceeds the limits; the path is the target up to its query string; a match
-// has a route and a non-empty, slash-free value for every placeholder.
+// exceeds the limits; every body's length is determined one way only (no
+// request smuggling shape is accepted: see transport/request_framing.hpp);
+// the path is the target up to its query string; a match has a route and a
+// non-empty, slash-free value for every placeholder.
 
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -26,6 +28,7 @@
 #include "api/router.hpp"
 #include "fuzz_check.hpp"
 #include "transport/http_session.hpp"
+#include "transport/request_framing.hpp"
 
 namespace {
 
@@ -85,29 +88,45 @@ bool route(const api::request& req) {
   return true;
 }
 
-// One request from the front of bytes, as async_read_header and async_read
-// take it from the connection's buffer. The bytes it used, or nothing when
-// the request is incomplete or refused (natterd answers 400, 413 or 431 and
-// closes the connection).
+using request_parser = http::request_parser<http::string_body>;
+
+// Feeds bytes from used on until done(); false when the input ends first
+// (natterd would wait for more, then time out) or the parser refuses it
+// (natterd answers 400, 413 or 431 and closes the connection).
+template <class Done>
+bool feed(request_parser& parser, std::string_view bytes, std::size_t& used, Done done) {
+  boost::beast::error_code ec;
+  while (!done()) {
+    if (used == bytes.size()) return false;
+    const auto n = parser.put(boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
+    used += n;
+    if (ec || n == 0) return false;  // need_more or nothing taken: natterd would read more
+  }
+  return true;
+}
+
+// One request from the front of bytes, as async_read_header and then
+// async_read take it from the connection's buffer (transport/
+// http_connection.hpp). The bytes it used, or nothing when it is incomplete
+// or refused.
 std::optional<std::size_t> read_request(std::string_view bytes, const transport::http_limits& limits,
                                         api::request& out) {
-  http::request_parser<http::string_body> parser;
+  request_parser parser;
   parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
   parser.body_limit(limits.body_limit);
   parser.eager(false);
   std::size_t used = 0;
-  boost::beast::error_code ec;
-  while (!parser.is_done()) {
-    if (used == bytes.size()) return std::nullopt;  // natterd would wait for more, then time out
-    if (parser.is_header_done()) parser.eager(true);
-    const auto n = parser.put(boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
-    used += n;
-    // need_more or nothing taken: natterd reads more; any other error: 400,
-    // 413 or 431, and the connection closes.
-    if (ec || n == 0) return std::nullopt;
-  }
+  if (!feed(parser, bytes, used, [&] { return parser.is_header_done(); })) return std::nullopt;
+  if (transport::has_unreliable_framing(parser)) return std::nullopt;  // 400, and the connection closes
+  parser.eager(true);
+  if (!feed(parser, bytes, used, [&] { return parser.is_done(); })) return std::nullopt;
   out = parser.release();
   check(out.body().size() <= limits.body_limit, "the body limit holds");
+  const bool has_length = out.count(http::field::content_length) > 0;
+  const bool has_coding = out.count(http::field::transfer_encoding) > 0;
+  check(!(has_length && has_coding), "a body is framed by Content-Length or by chunked coding, never both");
+  check(!has_coding || (out.chunked() && out.version() >= 11),
+        "a Transfer-Encoding ends in chunked, never in HTTP/1.0");
   return used;
 }
 

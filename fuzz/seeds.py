@@ -132,6 +132,10 @@ def http_seeds():
                                  b"{}")
     s["smuggle-te-fold"] = http("POST", "/api/v1/auth/login", ["Transfer-Encoding:", " chunked"], chunked(b"{}", [2]))
     s["smuggle-te-xchunked"] = http("POST", "/api/v1/auth/login", ["Transfer-Encoding: xchunked"], b"{}")
+    s["smuggle-te-identity-cl"] = http("POST", "/api/v1/auth/login", [
+        "Transfer-Encoding: identity", f"Content-Length: {len(smuggled)}"], smuggled)
+    s["smuggle-http10-chunked"] = http("POST", "/api/v1/auth/login", [
+        "Transfer-Encoding: chunked", "Connection: keep-alive"], chunked(b"{}", [2]) + smuggled, version="HTTP/1.0")
     s["smuggle-bare-lf"] = b"POST /api/v1/auth/login HTTP/1.1\nHost: x\nContent-Length: 2\n\n{}GET / HTTP/1.1\n\n"
     s["chunk-size-overflow"] = http("POST", "/api/v1/auth/login", ["Transfer-Encoding: chunked"],
                                     b"ffffffffffffffffff1\r\nx\r\n0\r\n\r\n")

@@ -11,11 +11,13 @@
 // patterns.
 //
 // Properties: no crash or sanitizer report; nothing the parser hands over
-// exceeds the limits; every body's length is determined one way only (no
-// request smuggling shape is accepted: see transport/request_framing.hpp);
+// exceeds the limits; every body's length is determined one way only, by
+// Content-Length or by a lone chunked coding (no request smuggling shape is
+// accepted: see transport/request_framing.hpp);
 // the path is the target up to its query string; a match has a route and a
 // non-empty, slash-free value for every placeholder.
 
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
@@ -125,8 +127,15 @@ std::optional<std::size_t> read_request(std::string_view bytes, const transport:
   const bool has_length = out.count(http::field::content_length) > 0;
   const bool has_coding = out.count(http::field::transfer_encoding) > 0;
   check(!(has_length && has_coding), "a body is framed by Content-Length or by chunked coding, never both");
-  check(!has_coding || (out.chunked() && out.version() >= 11),
-        "a Transfer-Encoding ends in chunked, never in HTTP/1.0");
+  if (has_coding) {
+    std::string_view coding = out[http::field::transfer_encoding];
+    const auto first = coding.find_first_not_of(" \t");
+    coding = first == std::string_view::npos ? std::string_view()
+                                             : coding.substr(first, coding.find_last_not_of(" \t") - first + 1);
+    check(out.count(http::field::transfer_encoding) == 1 && out.chunked() && out.version() >= 11 &&
+              boost::beast::iequals(coding, "chunked"),
+          "a Transfer-Encoding is one chunked coding in HTTP/1.1");
+  }
   return used;
 }
 

@@ -16,6 +16,7 @@
 
 #include "realtime/websocket_session.hpp"
 #include "transport/http_session.hpp"
+#include "transport/request_framing.hpp"
 
 namespace natter::transport::detail {
 
@@ -75,6 +76,7 @@ asio::awaitable<void> serve(connection<Stream>& c, http_session_env& env, const 
     c.idle = buffer.size() == 0;
     auto [ec, n] = co_await http::async_read_header(c.stream, buffer, parser, use_tuple);
     c.idle = false;
+    if (!ec && has_unreliable_framing(parser)) ec = http::error::bad_transfer_encoding;
     if (!ec) {
       tcp.expires_after(env.limits.request_timeout);
       std::tie(ec, n) = co_await http::async_read(c.stream, buffer, parser, use_tuple);

@@ -16,6 +16,7 @@
 
 #include "realtime/websocket_session.hpp"
 #include "transport/http_session.hpp"
+#include "transport/request_framing.hpp"
 
 namespace natter::transport::detail {
 
@@ -43,19 +44,23 @@ asio::awaitable<bool> write(connection<Stream>& c, api::response& res, const htt
   co_return !ec;
 }
 
-// Answers a request the session could not read (too large, malformed) and
-// reports whether it did.
+// Answers a request the session will not read to its end (too large,
+// malformed, ambiguous framing); the connection closes after it.
 template <class Stream>
-asio::awaitable<void> reject(connection<Stream>& c, http_session_env& env, beast::error_code ec,
-                             const std::string& remote, bool secure) {
+asio::awaitable<void> reject(connection<Stream>& c, http_session_env& env, api::response res, const std::string& remote,
+                             bool secure) {
+  res.keep_alive(false);
+  res = env.service.finish(std::move(res), "unreadable", secure, 0, "-", "-", remote, http_service::new_request_id());
+  co_await write(c, res, env.limits);
+}
+
+inline api::response unreadable_response(beast::error_code ec) {
   error err = ec == http::error::body_limit     ? error(errc::payload_too_large)
               : ec == http::error::header_limit ? error(errc::bad_request, "Headers too large.")
                                                 : error(errc::bad_request, "Malformed HTTP request.");
   auto res = api::error_response(err);
   if (ec == http::error::header_limit) res.result(http::status::request_header_fields_too_large);
-  res.keep_alive(false);
-  res = env.service.finish(std::move(res), "unreadable", secure, 0, "-", "-", remote, http_service::new_request_id());
-  co_await write(c, res, env.limits);
+  return res;
 }
 
 inline bool is_quiet_end(beast::error_code ec) {
@@ -76,11 +81,15 @@ asio::awaitable<void> serve(connection<Stream>& c, http_session_env& env, const 
     auto [ec, n] = co_await http::async_read_header(c.stream, buffer, parser, use_tuple);
     c.idle = false;
     if (!ec) {
+      if (auto problem = framing_problem(parser.get())) {
+        co_await reject(c, env, api::error_response(error(errc::bad_request, std::string(*problem))), remote, secure);
+        co_return;
+      }
       tcp.expires_after(env.limits.request_timeout);
       std::tie(ec, n) = co_await http::async_read(c.stream, buffer, parser, use_tuple);
     }
     if (ec) {
-      if (!is_quiet_end(ec)) co_await reject(c, env, ec, remote, secure);
+      if (!is_quiet_end(ec)) co_await reject(c, env, unreadable_response(ec), remote, secure);
       co_return;
     }
     auto req = parser.release();

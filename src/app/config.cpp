@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "bus/redis_connection.hpp"
+#include "transport/origin_check.hpp"
 
 namespace natter::app {
 
@@ -29,8 +30,14 @@ void add_server_options(CLI::App& app, config& c) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   option(app, "tls-cert", c.tls_cert, "PEM certificate chain; with --tls-key serves https and wss");
   option(app, "tls-key", c.tls_key, "PEM private key for --tls-cert");
-  option(app, "allowed-origins", c.allowed_origins, "Origins allowed to open WebSockets (comma-separated)")
-      ->delimiter(',');
+  option(app, "allowed-origins", c.allowed_origins,
+         "Origins allowed to open WebSockets, scheme://host[:port] (comma-separated)")
+      ->delimiter(',')
+      ->check(
+          [](const std::string& origin) {
+            return transport::parse_origin(origin) ? std::string() : "not an origin (http[s]://host[:port]): " + origin;
+          },
+          "ORIGIN");
   option(app, "max-body-bytes", c.max_body_bytes, "Largest HTTP request body")->check(CLI::Range(1024, 64 << 20));
 }
 

@@ -94,7 +94,7 @@ asio::awaitable<void> serve(connection<Stream>& c, http_session_env& env, const 
     }
     auto req = parser.release();
     if (env.websocket && beast::websocket::is_upgrade(req) && api::target_path(req.target()) == "/ws") {
-      if (origin_allowed(req, env.allowed_origins)) {
+      if (origin_allowed(req, env.allowed_origins, secure)) {
         c.upgraded = true;
         realtime::start_websocket(std::move(c.stream), std::move(req), *env.websocket, remote);
         co_return;

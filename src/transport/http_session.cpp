@@ -1,6 +1,5 @@
 #include "transport/http_session.hpp"
 
-#include <algorithm>
 #include <array>
 
 #include "transport/http_connection.hpp"
@@ -40,14 +39,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using boost::asio::ip::tcp;
-
-bool origin_allowed(const api::request& req, const std::vector<std::string>& allowed) {
-  std::string_view origin = req[http::field::origin];
-  if (origin.empty()) return true;
-  if (!allowed.empty()) return std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
-  auto scheme_end = origin.find("://");
-  return scheme_end != std::string_view::npos && origin.substr(scheme_end + 3) == req[http::field::host];
-}
 
 asio::awaitable<void> run_http_session(tcp::socket socket, http_session_env& env) {
   beast::error_code ec;

@@ -14,6 +14,7 @@
 #include "common/metrics.hpp"
 #include "realtime/session_env.hpp"
 #include "transport/http_service.hpp"
+#include "transport/origin_check.hpp"
 
 namespace natter::transport {
 
@@ -33,11 +34,6 @@ struct http_session_env {
   realtime::session_env* websocket = nullptr;  // null: no WebSocket endpoint
   std::vector<std::string> allowed_origins;    // empty: same host only
 };
-
-// Whether a WebSocket upgrade from this request's Origin may proceed: no
-// Origin (not a browser), one of `allowed`, or, when allowed is empty, the
-// same host as the request's Host header.
-bool origin_allowed(const api::request& req, const std::vector<std::string>& allowed);
 
 // Serves the connection until it closes. The socket's executor must be a strand.
 boost::asio::awaitable<void> run_http_session(boost::asio::ip::tcp::socket socket, http_session_env& env);

@@ -6,7 +6,7 @@ namespace natter::api {
 
 namespace asio = boost::asio;
 
-void add_health_routes(router& r, store::database& db, const metrics::registry& metrics) {
+void add_health_routes(router& r, store::database& db) {
   r.add(http::verb::get, "/healthz", [](request_context&) -> asio::awaitable<response> {
     co_return json_response(http::status::ok, boost::json::object{{"status", "alive"}});
   });
@@ -16,6 +16,9 @@ void add_health_routes(router& r, store::database& db, const metrics::registry& 
     if (!reachable) co_return error_response(reachable.err());
     co_return json_response(http::status::ok, boost::json::object{{"status", "ready"}});
   });
+}
+
+void add_metrics_route(router& r, const metrics::registry& metrics) {
   r.add(http::verb::get, "/metrics", [&metrics](request_context&) -> asio::awaitable<response> {
     response res{http::status::ok, 11};
     res.set(http::field::content_type, "text/plain; version=0.0.4");

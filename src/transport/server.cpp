@@ -48,7 +48,16 @@ server::server(asio::io_context& io, server_options options, http_service& servi
       options_(std::move(options)),
       tls_(options_.tls ? make_tls(*options_.tls) : nullptr),
       connections_(connections),
-      env_{service, connections_, metrics, options_.limits, tls_.get(), options_.websocket, options_.allowed_origins},
+      limiter_(options_.caps),
+      refusals_(metrics, options_.tls.has_value()),
+      env_{service,
+           connections_,
+           metrics,
+           options_.limits,
+           tls_.get(),
+           options_.websocket,
+           options_.allowed_origins,
+           options_.proxies},
       acceptor_(asio::make_strand(io)) {}
 
 tcp::endpoint server::start() {
@@ -74,9 +83,17 @@ asio::awaitable<void> server::accept_loop() {
       co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
       continue;
     }
+    const auto peer = socket.remote_endpoint(ec);
+    if (ec) continue;  // already gone
+    auto admitted = admit(unmapped(peer.address()));
+    if (!admitted) {
+      refusals_.refuse(std::move(socket), admitted.err());
+      continue;
+    }
     socket.set_option(tcp::no_delay(true), ec);
     auto executor = socket.get_executor();
-    asio::co_spawn(executor, run_http_session(std::move(socket), env_), [](std::exception_ptr e) {
+    auto session = run_http_session(std::move(socket), env_, std::move(*admitted));
+    asio::co_spawn(executor, std::move(session), [](std::exception_ptr e) {
       if (!e) return;
       try {
         std::rethrow_exception(e);
@@ -85,6 +102,11 @@ asio::awaitable<void> server::accept_loop() {
       }
     });
   }
+}
+
+// A trusted proxy speaks for many clients: only the total cap applies to it.
+result<connection_limiter::ticket> server::admit(const asio::ip::address& peer) {
+  return limiter_.admit(options_.proxies.contains(peer) ? std::string() : peer.to_string());
 }
 
 void server::stop() {

@@ -101,7 +101,7 @@ start_natterd() {
   local cpus_=$1; shift
   local log=$work/${natterd_log:-natterd}.log
   : >"$log"
-  $(pin "$cpus_") "$natterd" --listen 127.0.0.1:0 --data-dir "${natterd_data:-$work/data}" --threads 1 \
+  $(pin "$cpus_") "$natterd" --listen 127.0.0.1:0 --data-dir "${natterd_data:-$work/data}" --create-data-dir --threads 1 \
     --jwt-secret "natter-bench-secret-natter-bench-secret" --access-token-ttl 86400 \
     --login-rate-per-address 1e9 --login-rate-per-account 1e9 --register-rate-per-address 1e9 \
     --send-rate 1e12 --max-connections-per-address 0 --max-websockets-per-user 0 \

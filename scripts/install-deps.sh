@@ -6,7 +6,7 @@
 set -euo pipefail
 
 build_packages=(
-  g++ cmake ninja-build ccache pkg-config
+  g++ cmake ninja-build ccache pkg-config python3
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsqlitecpp-dev libsodium-dev libjwt-dev libssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libcurl4-openssl-dev libncurses-dev

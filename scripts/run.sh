@@ -9,4 +9,11 @@ scripts/install-deps.sh
 clients/web/build.sh
 cmake --preset release >/dev/null
 cmake --build --preset release
-exec build/release/src/app/natterd "$@"
+# The first run creates ./data; later runs refuse to start without it (a data
+# directory that vanished is not silently replaced by an empty one).
+first_run=()
+if [[ ! -e data && -z "${NATTER_DATA_DIR:-}" ]]; then
+  echo "run.sh: first run, creating ./data"
+  first_run=(--create-data-dir)
+fi
+exec build/release/src/app/natterd "${first_run[@]}" "$@"

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "api/routes.hpp"
+#include "app/data_dir.hpp"
 #include "app/open_files.hpp"
 #include "app/signing_key.hpp"
 #include "core/secrets.hpp"
@@ -56,7 +57,7 @@ static std::optional<core::rate_limit> per_hour(double n) {
 }
 
 std::unique_ptr<store::database> application::open_database() {
-  std::string db = cfg_.db.empty() ? "sqlite:" + (fs::path(cfg_.data_dir) / "natter.db").string() : cfg_.db;
+  std::string db = cfg_.db.empty() ? "sqlite:" + sqlite_path(cfg_) : cfg_.db;
   auto backend = backend_for(db, cfg_);
   store::database_options db_options;
   db_options.reader_threads = cfg_.db_readers;
@@ -71,8 +72,7 @@ std::unique_ptr<store::database> application::open_database() {
 }
 
 application::application(config cfg) : cfg_(std::move(cfg)), io_(cfg_.threads) {
-  fs::create_directories(cfg_.data_dir);
-  fs::permissions(cfg_.data_dir, fs::perms::owner_all, fs::perm_options::replace);
+  prepare_data_dir(cfg_);
   db_ = open_database();
   hasher_ = std::make_unique<core::password_hasher>(cfg_.argon2, cfg_.hash_threads, cfg_.hash_queue);
   tokens_ =
@@ -93,7 +93,10 @@ application::application(config cfg) : cfg_(std::move(cfg)), io_(cfg_.threads) {
   api::add_health_routes(routes_, *db_);
 
   std::optional<transport::static_files> web;
-  if (!cfg_.web_root.empty()) web.emplace(cfg_.web_root);
+  if (!cfg_.web_root.empty()) {
+    web.emplace(cfg_.web_root);
+    spdlog::info("web app: {} files from {}", web->file_count(), cfg_.web_root);
+  }
   http_ = std::make_unique<transport::http_service>(routes_, metrics_, std::move(web));
 
   start_metrics_server();

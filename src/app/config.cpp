@@ -22,6 +22,10 @@ CLI::Option* option(CLI::App& app, const std::string& name, T& target, const std
 void add_server_options(CLI::App& app, config& c) {
   option(app, "listen", c.listen, "Address and port to listen on (host:port)");
   option(app, "data-dir", c.data_dir, "Directory for the database, keys and uploads");
+  app.add_flag("--create-data-dir", c.create_data_dir,
+               "Create a missing data directory, database and signing key (first start only; without it "
+               "natterd refuses to start on a missing one)")
+      ->envname("NATTER_CREATE_DATA_DIR");
   option(app, "db", c.db,
          "Database: sqlite:PATH (default sqlite:<data-dir>/natter.db) or postgres://USER@HOST:PORT/DB");
   option(app, "web-root", c.web_root, "Directory of the built web app served at /");

@@ -19,9 +19,10 @@ namespace natter::app {
 struct config {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./data";
-  std::string db;       // empty: sqlite:<data_dir>/natter.db; or postgres://...
-  std::string bus;      // empty: this node alone; redis://host:port: many nodes
-  std::string node_id;  // empty: random
+  bool create_data_dir = false;  // create a missing data directory, database and key (first start)
+  std::string db;                // empty: sqlite:<data_dir>/natter.db; or postgres://...
+  std::string bus;               // empty: this node alone; redis://host:port: many nodes
+  std::string node_id;           // empty: random
   std::string bus_prefix = "natter";
   std::string web_root = NATTER_DEFAULT_WEB_ROOT;  // where the web app's build puts it
   int threads = 0;                                 // 0: one per core

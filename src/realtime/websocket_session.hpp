@@ -11,17 +11,21 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <memory>
 #include <optional>
 #include <unordered_map>
 
-#include "api/http.hpp"
 #include "realtime/coalescing_stream.hpp"
 #include "realtime/session_env.hpp"
 
 namespace natter::realtime {
+
+// The HTTP request that asked for the upgrade (transport reads it).
+using upgrade_request = boost::beast::http::request<boost::beast::http::string_body>;
 
 // Close codes of the protocol (docs/protocol.md).
 inline constexpr std::uint16_t close_unauthorized = 4001;
@@ -37,7 +41,7 @@ class websocket_session final : public session_handle,
   ~websocket_session() override;
 
   // Accepts the upgrade and serves until the connection closes.
-  boost::asio::awaitable<void> run(api::request upgrade);
+  boost::asio::awaitable<void> run(upgrade_request upgrade);
   // The session's strand.
   auto executor() { return ws_.get_executor(); }
 
@@ -98,9 +102,9 @@ class websocket_session final : public session_handle,
 // allocated for the life of the WebSocket. A plain session runs on the bare
 // socket (the WebSocket keeps its own timeouts; beast::tcp_stream's timer
 // state would cost every idle connection about a kilobyte).
-void start_websocket(boost::beast::tcp_stream stream, api::request upgrade, session_env& env, std::string remote,
+void start_websocket(boost::beast::tcp_stream stream, upgrade_request upgrade, session_env& env, std::string remote,
                      connection_limiter::ticket ticket);
-void start_websocket(boost::beast::ssl_stream<boost::beast::tcp_stream> stream, api::request upgrade, session_env& env,
-                     std::string remote, connection_limiter::ticket ticket);
+void start_websocket(boost::beast::ssl_stream<boost::beast::tcp_stream> stream, upgrade_request upgrade,
+                     session_env& env, std::string remote, connection_limiter::ticket ticket);
 
 }  // namespace natter::realtime

@@ -51,7 +51,7 @@ void websocket_session<NextLayer>::shutdown() {
 }
 
 template <class NextLayer>
-asio::awaitable<void> websocket_session<NextLayer>::run(api::request upgrade) {
+asio::awaitable<void> websocket_session<NextLayer>::run(upgrade_request upgrade) {
   auto self = this->shared_from_this();
   ws_.next_layer().set_owner(self);
   if constexpr (requires { beast::get_lowest_layer(ws_).expires_never(); }) {

@@ -4,7 +4,7 @@ namespace natter::realtime {
 
 template class websocket_session<asio::ip::tcp::socket>;
 
-void start_websocket(beast::tcp_stream stream, api::request upgrade, session_env& env, std::string remote,
+void start_websocket(beast::tcp_stream stream, upgrade_request upgrade, session_env& env, std::string remote,
                      connection_limiter::ticket ticket) {
   auto session = std::make_shared<websocket_session<asio::ip::tcp::socket>>(stream.release_socket(), env,
                                                                             std::move(remote), std::move(ticket));

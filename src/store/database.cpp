@@ -47,6 +47,17 @@ void database::log_failure(const std::exception& e) {
   spdlog::error("store: {}", e.what());
 }
 
+void database::note_storage_failure() noexcept {
+  last_failure_.store(
+      std::max<std::chrono::steady_clock::rep>(1, std::chrono::steady_clock::now().time_since_epoch().count()));
+}
+
+std::optional<std::chrono::steady_clock::time_point> database::last_storage_failure() const noexcept {
+  const auto ticks = last_failure_.load();
+  if (ticks == 0) return std::nullopt;
+  return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(ticks));
+}
+
 std::optional<errc> database::enqueue_write(job& j) {
   {
     std::lock_guard lock(write_mutex_);
@@ -93,6 +104,7 @@ void database::run_batch(std::vector<job>& batch) {
     const outcome result = run_group(batch);
     committed = result == outcome::succeeded;
     if (!committed && options_.on_commit_failed) options_.on_commit_failed();
+    if (!committed && (result != outcome::retryable || attempt >= options_.max_attempts)) note_storage_failure();
     if (result != outcome::retryable || attempt >= options_.max_attempts) break;
     spdlog::warn("store: running a group of {} writes again (attempt {} was rolled back)", batch.size(), attempt);
   }
@@ -149,9 +161,13 @@ database::outcome database::roll_back(outcome why) {
   return why;
 }
 
-void database::run_read(job& j, store& connection) const {
+void database::run_read(job& j, store& connection) {
   for (int attempt = 1;; ++attempt) {
-    if (run_read_once(j, connection) != outcome::retryable || attempt >= options_.max_attempts) return;
+    if (run_read_once(j, connection) != outcome::retryable) return;
+    if (attempt >= options_.max_attempts) {
+      note_storage_failure();
+      return;
+    }
   }
 }
 

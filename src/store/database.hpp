@@ -11,10 +11,12 @@
 // Both queues are bounded (database_options). A write or read submitted while
 // its queue is full completes at once with errc::busy; nothing is queued.
 
+#include <atomic>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -95,6 +97,11 @@ class database {
   // complete with errc::store_unavailable. Idempotent.
   void stop();
 
+  // When the store last failed a read or a write (an exception from the
+  // store, not an expected error such as a taken name; retried failures that
+  // then succeeded do not count), or nothing. For readiness. Any thread.
+  std::optional<std::chrono::steady_clock::time_point> last_storage_failure() const noexcept;
+
  private:
   // How a job's fn ended. failed: roll back its savepoint; retryable: its
   // transaction is lost, run the whole group (or read) again.
@@ -114,7 +121,8 @@ class database {
   // Runs fn, turning an exception into errc::store_unavailable; retryable is
   // set when it was a store::retryable_failure.
   template <class Fn>
-  static auto run_guarded(Fn& fn, store& s, bool& retryable) -> std::invoke_result_t<Fn, store&>;
+  auto run_guarded(Fn& fn, store& s, bool& retryable) -> std::invoke_result_t<Fn, store&>;
+  void note_storage_failure() noexcept;
   struct no_after {
     template <class R>
     void operator()(R&) const {}
@@ -129,7 +137,7 @@ class database {
   static void log_failure(const std::exception& e);
   void writer_loop();
   void reader_loop(std::unique_ptr<store> connection);
-  void run_read(job& j, store& connection) const;
+  void run_read(job& j, store& connection);
   static outcome run_read_once(job& j, store& connection);
   void run_batch(std::vector<job>& batch);
   // One attempt at the batch in one transaction: succeeded (committed),
@@ -155,6 +163,8 @@ class database {
   std::mutex stop_mutex_;
   std::thread writer_;
   std::vector<std::thread> readers_;
+  // steady_clock ticks of the last storage failure; 0: none yet.
+  std::atomic<std::chrono::steady_clock::rep> last_failure_{0};
 };
 
 // --- template implementation ---
@@ -169,6 +179,7 @@ auto database::run_guarded(Fn& fn, store& s, bool& retryable) -> std::invoke_res
     return error(errc::store_unavailable);
   } catch (const std::exception& e) {
     log_failure(e);
+    note_storage_failure();
     return error(errc::store_unavailable);
   }
 }
@@ -178,12 +189,12 @@ auto database::submit(Fn fn, After after, Submit submit_fn)
     -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>> {
   using R = std::invoke_result_t<Fn, store&>;
   return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(R)>(
-      [submit_fn, after](auto handler, Fn work) {
+      [this, submit_fn, after](auto handler, Fn work) {
         using state_t = pending<R, decltype(handler)>;
         auto state = std::make_shared<state_t>(std::move(handler));
         auto shared_fn = std::make_shared<Fn>(std::move(work));
         job j;
-        j.run = [state, shared_fn](store& s) {
+        j.run = [this, state, shared_fn](store& s) {
           bool retryable = false;
           state->value = run_guarded(*shared_fn, s, retryable);
           if (retryable) return outcome::retryable;

@@ -53,6 +53,10 @@ class store : public conversation_store {
 
   // True when the database answers a trivial query.
   virtual bool ping() = 0;
+  // Rewrites one row with the value it already has: a real write, so that a
+  // database that cannot take writes (a full disk) throws here. For
+  // readiness checks; call inside a write transaction.
+  virtual void probe_write() = 0;
 
   // --- users ---
   // Errors: email_taken, username_taken (email_taken when both are).

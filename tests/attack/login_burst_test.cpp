@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <string>
 #include <thread>
@@ -15,44 +16,54 @@
 namespace natter::testing {
 namespace {
 
-class login_burst : public server_test {};
+constexpr int users = 8;
 
 struct outcome {
   std::string what;
-  int status = 0;
+  int status = 0;  // -1: the connection broke (natterd died)
+};
+
+class login_burst : public server_test {
+ protected:
+  // Request i of the burst: a registration, a password change with a wrong
+  // current password, or a login (right, wrong or unknown).
+  outcome attempt(int i) const {
+    const http_client http(server_->port());
+    const std::string n = std::to_string(i);
+    if (i % 10 == 0) {
+      return {"register", http.post("/api/v1/auth/register", {{"email", "new" + n + "@example.com"},
+                                                              {"username", "new" + n},
+                                                              {"password", default_password}})
+                              .status};
+    }
+    if (i % 10 == 1) {
+      return {"password",
+              http.post("/api/v1/me/password",
+                        {{"current_password", "wrong password here"}, {"new_password", "another long password"}},
+                        sessions_[i % users].access_token)
+                  .status};
+    }
+    const std::string login = i % 7 == 0 ? "nobody" + n : "burst" + std::to_string(i % users);
+    const std::string password = i % 3 == 0 ? "not the password" : default_password;
+    return {"login", http.post("/api/v1/auth/login", {{"login", login}, {"password", password}}).status};
+  }
+
+  std::vector<session> sessions_;
 };
 
 TEST_F(login_burst, two_hundred_concurrent_logins_get_documented_answers_and_the_server_lives) {
-  constexpr int users = 8;
-  std::vector<session> sessions;
-  for (int i = 0; i < users; ++i) sessions.push_back(register_and_login("burst" + std::to_string(i)));
+  for (int i = 0; i < users; ++i) sessions_.push_back(register_and_login("burst" + std::to_string(i)));
 
   constexpr int requests = 200;
   std::vector<outcome> outcomes(requests);
   std::vector<std::thread> threads;
   for (int i = 0; i < requests; ++i) {
     threads.emplace_back([&, i] {
-      const http_client http(server_->port());
-      const std::string user = "burst" + std::to_string(i % users);
-      http_reply reply;
-      if (i % 10 == 0) {
-        outcomes[i].what = "register";
-        reply = http.post("/api/v1/auth/register", {{"email", "new" + std::to_string(i) + "@example.com"},
-                                                    {"username", "new" + std::to_string(i)},
-                                                    {"password", default_password}});
-      } else if (i % 10 == 1) {
-        outcomes[i].what = "password";
-        reply = http.post("/api/v1/me/password",
-                          {{"current_password", "wrong password here"}, {"new_password", "another long password"}},
-                          sessions[i % users].access_token);
-      } else {
-        outcomes[i].what = "login";
-        const bool wrong = i % 3 == 0;
-        const bool unknown = i % 7 == 0;
-        reply = http.post("/api/v1/auth/login", {{"login", unknown ? "nobody" + std::to_string(i) : user},
-                                                 {"password", wrong ? "not the password" : default_password}});
+      try {
+        outcomes[i] = attempt(i);
+      } catch (const std::exception&) {
+        outcomes[i] = {"broken", -1};
       }
-      outcomes[i].status = reply.status;
     });
   }
   for (auto& t : threads) t.join();
@@ -61,6 +72,7 @@ TEST_F(login_burst, two_hundred_concurrent_logins_get_documented_answers_and_the
       {"login", {200, 401, 429, 503}},
       {"register", {201, 429, 503}},
       {"password", {422, 429, 503}},
+      {"broken", {}},
   };
   int busy = 0;
   for (const auto& o : outcomes) {

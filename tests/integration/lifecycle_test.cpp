@@ -77,6 +77,39 @@ TEST_F(lifecycle, signing_key_file_is_private_to_the_owner) {
             std::filesystem::perms::none);
 }
 
+// A data directory that vanished (a volume that did not mount) must not be
+// replaced by an empty one: no accounts, everyone logged out.
+TEST_F(lifecycle, a_missing_data_directory_refuses_to_start_and_says_how_to_create_one) {
+  register_and_login("alice");
+  ASSERT_EQ(server_->stop(), 0);
+  std::filesystem::rename(server_->data_dir() / "data", server_->data_dir() / "unmounted");
+  try {
+    server_->restart();
+    ADD_FAILURE() << "natterd started without its data directory";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("--create-data-dir"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(server_->data_dir() / "data")) << "nothing was created";
+  std::filesystem::rename(server_->data_dir() / "unmounted", server_->data_dir() / "data");
+  restart();
+  login("alice");
+}
+
+TEST_F(lifecycle, an_empty_data_directory_refuses_to_start_naming_the_database_and_the_key) {
+  ASSERT_EQ(server_->stop(), 0);
+  const auto data = server_->data_dir() / "data";
+  std::filesystem::remove_all(data);
+  std::filesystem::create_directory(data);  // a mount point whose volume is missing
+  try {
+    server_->restart();
+    ADD_FAILURE() << "natterd started on an empty data directory";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("natter.db"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("jwt.key"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(data));
+}
+
 TEST(natterd_cli, help_lists_every_option) {
   std::string output;
   FILE* pipe = ::popen((std::string(NATTERD_PATH) + " --help").c_str(), "r");
@@ -84,8 +117,9 @@ TEST(natterd_cli, help_lists_every_option) {
   char buf[4096];
   while (auto n = std::fread(buf, 1, sizeof buf, pipe)) output.append(buf, n);
   EXPECT_EQ(::pclose(pipe), 0);
-  for (auto flag : {"--listen", "--data-dir", "--db", "--web-root", "--threads", "--log-format", "--log-level",
-                    "--tls-cert", "--tls-key", "--allowed-origins", "--max-body-bytes", "--jwt-secret"}) {
+  for (auto flag :
+       {"--listen", "--data-dir", "--create-data-dir", "--db", "--web-root", "--threads", "--log-format", "--log-level",
+        "--tls-cert", "--tls-key", "--allowed-origins", "--max-body-bytes", "--jwt-secret"}) {
     EXPECT_NE(output.find(flag), std::string::npos) << flag;
   }
 }

@@ -42,6 +42,8 @@ std::string select_users(std::string_view rest) {
 const std::string audit_columns = "SELECT id, occurred_at, user_id, kind, remote_addr, detail FROM audit_events ";
 
 const statement ping_statement{"ping", "SELECT 1"};
+const statement probe_write_statement{"probe_write",
+                                      "UPDATE schema_migrations SET applied_at = applied_at WHERE version = 1"};
 const statement insert_user_statement{
     "insert_user",
     "INSERT INTO users (email, email_lower, username, display_name, password_hash, created_at) "
@@ -164,6 +166,10 @@ bool postgres_store::ping() {
   } catch (const std::exception&) {
     return false;
   }
+}
+
+void postgres_store::probe_write() {
+  db_->exec(probe_write_statement);
 }
 
 // --- users ---

@@ -43,6 +43,7 @@ class postgres_store final : public store {
 
   // SELECT 1. Never throws: a session that cannot answer is simply not alive.
   bool ping() override;
+  void probe_write() override;
 
   result<user_record> insert_user(const new_user& user) override;
   std::optional<user_record> user_by_id(user_id id) override;

@@ -69,6 +69,7 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
       release_(db_, "RELEASE w"),
       rollback_to_(db_, "ROLLBACK TO w"),
       ping_(db_, "SELECT 1"),
+      probe_write_(db_, "UPDATE schema_migrations SET applied_at = applied_at WHERE version = 1"),
       insert_user_(db_,
                    "INSERT INTO users (email, email_lower, username, display_name, password_hash, created_at) "
                    "VALUES (?, ?, ?, ?, ?, ?)"),
@@ -145,6 +146,10 @@ bool sqlite_store::ping() {
   } catch (const std::exception&) {
     return false;
   }
+}
+
+void sqlite_store::probe_write() {
+  execute("probe write", probe_write_);
 }
 
 // --- users ---

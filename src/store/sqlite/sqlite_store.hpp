@@ -44,6 +44,7 @@ class sqlite_store final : public store {
 
   // Never throws: a connection that cannot answer is simply not alive.
   bool ping() override;
+  void probe_write() override;
 
   result<user_record> insert_user(const new_user& user) override;
   std::optional<user_record> user_by_id(user_id id) override;
@@ -134,6 +135,7 @@ class sqlite_store final : public store {
   SQLite::Statement release_;
   SQLite::Statement rollback_to_;
   SQLite::Statement ping_;
+  SQLite::Statement probe_write_;
 
   SQLite::Statement insert_user_;
   SQLite::Statement user_by_id_;

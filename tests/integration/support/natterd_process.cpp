@@ -75,6 +75,8 @@ void natterd_process::launch(unsigned short port) {
   if (!given("--listen")) args.insert(args.end(), {"--listen", "127.0.0.1:" + std::to_string(port)});
   if (!given("--data-dir")) args.insert(args.end(), {"--data-dir", (data_dir_ / "data").string()});
   if (!given("--threads")) args.insert(args.end(), {"--threads", "2"});
+  // A first start creates the data directory; restarts must find it.
+  if (launches_ == 1 && !given("--create-data-dir")) args.emplace_back("--create-data-dir");
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");

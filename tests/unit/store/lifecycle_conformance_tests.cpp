@@ -11,6 +11,15 @@ TEST_P(store_conformance, ping_answers) {
   EXPECT_TRUE(writer().ping());
 }
 
+TEST_P(store_conformance, a_probe_write_commits_and_changes_nothing) {
+  add_user("alice");
+  writer().begin_transaction();
+  writer().probe_write();
+  writer().commit_transaction();
+  EXPECT_TRUE(writer().user_by_username("alice").has_value());
+  EXPECT_TRUE(writer().ping());
+}
+
 TEST_P(store_conformance, committed_transaction_is_kept) {
   writer().begin_transaction();
   add_user("alice");

@@ -63,9 +63,60 @@ TEST_F(static_files_test, app_routes_fall_back_to_the_shell_but_missing_files_do
 
 TEST_F(static_files_test, paths_cannot_leave_the_root) {
   static_files files(root);
-  EXPECT_FALSE(files.serve("/../secret.txt", false));
-  EXPECT_FALSE(files.serve("/assets/../../secret.txt", false));
-  EXPECT_FALSE(files.serve("/%2e%2e/secret.txt", false));
+  const auto outside = (root.parent_path() / "secret.txt").string();
+  for (const std::string& path : std::vector<std::string>{
+           "/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt", "/%2e%2e%2fsecret.txt",
+           "/..%2fsecret.txt", "/assets/..\\..\\secret.txt", "/%252e%252e/secret.txt", "//etc/passwd",
+           "//proc/self/environ", "/" + outside, "/" + outside.substr(1), std::string("/index.html\0.txt", 16)}) {
+    auto res = files.serve(path, false);
+    if (res) {
+      EXPECT_EQ(res->body(), "<!doctype html>") << path;
+    }
+  }
+}
+
+TEST_F(static_files_test, symbolic_links_and_hidden_files_are_not_served) {
+  fs::create_symlink(root.parent_path() / "secret.txt", root / "link.txt");
+  fs::create_directory_symlink(root.parent_path(), root / "up");
+  fs::create_directories(root / ".git");
+  std::ofstream(root / ".git" / "config.txt") << "hidden";
+  std::ofstream(root / ".env.txt") << "hidden";
+  static_files files(root);
+  EXPECT_EQ(files.file_count(), 2u);
+  EXPECT_FALSE(files.serve("/link.txt", false));
+  EXPECT_FALSE(files.serve("/up/secret.txt", false));
+  EXPECT_FALSE(files.serve("/.git/config.txt", false));
+  EXPECT_FALSE(files.serve("/.env.txt", false));
+}
+
+TEST_F(static_files_test, files_are_read_once_at_start_up) {
+  static_files files(root);
+  std::ofstream(root / "assets" / "late.js") << "added after start";
+  fs::remove(root / "index.html");
+  EXPECT_FALSE(files.serve("/assets/late.js", false));
+  auto index = files.serve("/index.html", false);
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->body(), "<!doctype html>");
+}
+
+TEST_F(static_files_test, a_root_larger_than_the_limits_refuses_to_load) {
+  EXPECT_THROW(static_files(root, {.max_files = 1, .max_bytes = 1 << 20}), std::runtime_error);
+  EXPECT_THROW(static_files(root, {.max_files = 10, .max_bytes = 4}), std::runtime_error);
+  EXPECT_NO_THROW(static_files(root, {.max_files = 2, .max_bytes = 64}));
+}
+
+TEST_F(static_files_test, head_answers_the_length_without_a_body) {
+  static_files files(root);
+  auto res = files.serve("/assets/app-1234.js", true);
+  ASSERT_TRUE(res);
+  EXPECT_TRUE(res->body().empty());
+  EXPECT_EQ((*res)[http::field::content_length], "14");
+}
+
+TEST_F(static_files_test, a_missing_root_serves_nothing) {
+  static_files files(root / "does-not-exist");
+  EXPECT_EQ(files.file_count(), 0u);
+  EXPECT_FALSE(files.serve("/", false));
 }
 
 }  // namespace

@@ -52,7 +52,9 @@ export class MessageView {
 
     const showSender = !own && info.kind !== "direct";
     const body: Child[] = [];
-    if (showSender) body.push(h("span", { class: "sender" }, m.sender));
+    // User text is isolated (dir="auto"): bidi controls in it cannot reorder
+    // the name, the time or the ticks around it.
+    if (showSender) body.push(h("span", { class: "sender", attrs: { dir: "auto" } }, m.sender));
     if (m.reply_to !== null) {
       body.push(
         h(
@@ -63,7 +65,7 @@ export class MessageView {
       );
     }
     if (m.deleted) body.push(h("span", { class: "text deleted" }, "This message was deleted."));
-    else body.push(h("span", { class: "text" }, linkify(m.text)));
+    else body.push(h("span", { class: "text", attrs: { dir: "auto" } }, linkify(m.text)));
     const meta: Child[] = [h("time", { attrs: { datetime: new Date(m.ts).toISOString() } }, clock(m.ts))];
     if (m.edited_ts && !m.deleted) meta.push(h("span", { class: "edited" }, "edited"));
     if (tick) meta.push(this.tick(tick, detail));

@@ -118,6 +118,16 @@ describe("direct chat", () => {
     expect(bob.cspViolations).toEqual([]);
   });
 
+  it("isolates right-to-left overrides in message text so they cannot reorder what surrounds it", async () => {
+    const spoof = "invoice \u202Egnp.exe";
+    await send(alice, spoof);
+    const text = messageWith(bob, "invoice").locator(".text");
+    await expectVisible(text);
+    expect(await text.textContent()).toBe(spoof);
+    expect(await text.getAttribute("dir")).toBe("auto");
+    expect(await text.evaluate((el) => getComputedStyle(el).unicodeBidi)).toBe("isolate");
+  });
+
   it("delivers a message sent while the other socket was down once it reconnects, and sends what was typed offline", async () => {
     await bob.context.setOffline(true);
     await expectVisible(bob.page.getByText("Reconnecting…"));

@@ -39,6 +39,7 @@ export async function startNatterd(extraArgs: string[] = []): Promise<RunningNat
     [
       "--listen", "127.0.0.1:0",
       "--data-dir", path.join(dataDir, "data"),
+      "--create-data-dir",
       "--web-root", webRoot,
       "--threads", "2",
       "--login-rate-per-address", "100000",

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Fails (exit 1, one line per offending include) when a file under src/
+includes a layer above its own, or a library its layer must not know.
+
+The build runs it (target check_layers, part of every build) and ctest runs it
+(test layering), so a forbidden include fails both.
+    scripts/check_layers.py [SRC_DIR]
+"""
+import pathlib
+import re
+import sys
+
+# layer (folder under src/): (project folders it may include, outside headers it must not include)
+NO_DB = ["SQLiteCpp", "sqlite3", "pqxx", "hiredis"]
+RULES = {
+    "common": (["common"], ["boost/beast", "boost/json", "boost/url", "jwt", "sodium"] + NO_DB),
+    "protocol": (["common", "protocol"], ["boost/beast", "boost/asio", "boost/url", "jwt", "sodium"] + NO_DB),
+    "store": (["common", "store"], ["boost/beast", "boost/json", "boost/url"] + NO_DB),
+    "store/sqlite": (["common", "store", "store/sqlite"], ["boost/beast", "boost/json", "boost/url", "pqxx", "hiredis"]),
+    "store/postgres": (["common", "store", "store/postgres"],
+                       ["boost/beast", "boost/json", "boost/url", "SQLiteCpp", "sqlite3", "hiredis"]),
+    "store/migrate": (["common", "store", "store/sqlite", "store/postgres", "store/migrate"],
+                      ["boost/beast", "boost/json", "boost/url", "hiredis"]),
+    "core": (["common", "protocol", "store", "core"], ["boost/beast", "boost/json", "boost/url"] + NO_DB),
+    "api": (["common", "protocol", "store", "core", "api"], NO_DB),
+    "realtime": (["common", "protocol", "store", "core", "realtime"], ["boost/url"] + NO_DB),
+    "transport": (["common", "protocol", "store", "core", "api", "realtime", "transport"], NO_DB),
+    "bus": (["common", "protocol", "store", "core", "realtime", "bus"],
+            ["boost/json", "boost/url", "SQLiteCpp", "sqlite3", "pqxx"]),
+    # app/ wires everything: no rule.
+}
+# Files that exist to compile a library once for everyone.
+EXEMPT = {"common/boost_impl.cpp"}
+INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
+
+
+def layer_of(relative: str):
+    matches = [layer for layer in RULES if relative.startswith(layer + "/")]
+    return max(matches, key=len) if matches else None
+
+
+def folder_of(target: str, src: pathlib.Path):
+    parts = target.split("/")
+    if len(parts) < 2 or not (src / parts[0]).is_dir():
+        return None
+    if parts[0] == "store" and len(parts) > 2:
+        return "store/" + parts[1]
+    return parts[0]
+
+
+def main() -> int:
+    src = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else pathlib.Path(__file__).parent.parent / "src")
+    failures = []
+    for path in sorted(p for p in src.rglob("*") if p.suffix in {".cpp", ".hpp", ".h"}):
+        relative = path.relative_to(src).as_posix()
+        layer = layer_of(relative)
+        if layer is None or relative in EXEMPT:
+            continue
+        allowed, forbidden = RULES[layer]
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            m = INCLUDE.match(line)
+            if not m:
+                continue
+            quote, target = m.groups()
+            folder = folder_of(target, src) if quote == '"' else None
+            bad = folder is not None and folder not in allowed
+            bad = bad or any(target == f + ".h" or target.startswith(f + "/") for f in forbidden)
+            if bad:
+                failures.append(f"src/{relative}:{number}: layer {layer} must not include {target}")
+    for failure in failures:
+        print(failure)
+    if failures:
+        print(f"check_layers: {len(failures)} forbidden include(s); docs/architecture.md lists the layers")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

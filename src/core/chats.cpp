@@ -1,6 +1,6 @@
 #include "core/chats.hpp"
 
-#include "common/utf8.hpp"
+#include "core/validation.hpp"
 
 namespace natter::core {
 
@@ -76,10 +76,7 @@ chats::chats(store::database& db, event_sink& sink, membership_cache& members, c
     : db_(db), sink_(sink), members_(members), clock_(clock), limits_(limits), sends_(limits.sends, clock) {}
 
 status chats::validate_text(std::string_view text) const {
-  const auto chars = count_code_points(text);
-  if (chars == 0) return validation_error("text", "A message needs text.");
-  if (chars > limits_.max_message_chars) return errc::message_too_long;
-  return ok;
+  return validate_message_text(text, limits_.max_message_chars);
 }
 
 asio::awaitable<result<protocol::message>> chats::send(caller who, protocol::send_request req) {

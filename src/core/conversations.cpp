@@ -11,8 +11,12 @@ using store::conversation_kind;
 using store::entry_kind;
 using store::member_role;
 
-conversations::conversations(store::database& db, event_sink& sink, membership_cache& members, const clock& clock)
-    : db_(db), sink_(sink), members_(members), clock_(clock) {}
+conversations::conversations(store::database& db, event_sink& sink, membership_cache& members, const clock& clock,
+                             conversation_limits limits)
+    : db_(db), sink_(sink), members_(members), clock_(clock) {
+  if (limits.groups) groups_created_.emplace(*limits.groups, clock);
+  if (limits.rooms) rooms_created_.emplace(*limits.rooms, clock);
+}
 
 asio::awaitable<result<std::vector<protocol::conversation>>> conversations::list(caller who) {
   auto query = [who](store::store& s) -> result<std::vector<protocol::conversation>> {
@@ -36,6 +40,9 @@ asio::awaitable<result<protocol::conversation>> conversations::group_create(call
                                                                             std::vector<std::string> usernames) {
   if (auto v = validate_group_name(name); !v) co_return std::move(v).err();
   if (usernames.size() > max_group_members) co_return validation_error("members", "Too many members.");
+  if (groups_created_) {
+    if (auto wait = groups_created_->acquire(std::to_string(who.id))) co_return rate_limited_error(*wait);
+  }
   const unix_ms now = clock_.now_ms();
   auto job = [this, who, name, usernames, now](store::store& s) -> result<log_batch> {
     std::vector<store::user_record> people;

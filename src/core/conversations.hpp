@@ -7,9 +7,11 @@
 // before it, so the removed person learns of it too).
 
 #include <boost/asio/awaitable.hpp>
+#include <optional>
 
 #include "core/event_sink.hpp"
 #include "core/membership_cache.hpp"
+#include "core/rate_limiter.hpp"
 #include "core/views.hpp"
 #include "store/database.hpp"
 
@@ -19,13 +21,21 @@ inline constexpr std::size_t max_group_name_chars = 64;
 inline constexpr std::size_t max_room_topic_chars = 200;
 inline constexpr std::size_t max_group_members = 1000;
 
+// How many groups and rooms one user may create (per hour, burst the same;
+// nothing: no cap). Beyond: rate_limited with retry_after.
+struct conversation_limits {
+  std::optional<rate_limit> groups = rate_limit{30, 30.0 / 60};
+  std::optional<rate_limit> rooms = rate_limit{10, 10.0 / 60};
+};
+
 class conversations {
  public:
-  conversations(store::database& db, event_sink& sink, membership_cache& members, const clock& clock);
+  conversations(store::database& db, event_sink& sink, membership_cache& members, const clock& clock,
+                conversation_limits limits = {});
 
   boost::asio::awaitable<result<std::vector<protocol::conversation>>> list(caller who);
 
-  // The caller becomes owner. Errors: validation_failed, user_not_found.
+  // The caller becomes owner. Errors: validation_failed, user_not_found, rate_limited.
   boost::asio::awaitable<result<protocol::conversation>> group_create(caller who, std::string name,
                                                                       std::vector<std::string> members);
   // Admins and the owner. Errors: not_a_member (caller), forbidden,
@@ -42,7 +52,8 @@ class conversations {
   boost::asio::awaitable<status> group_leave(caller who, store::conversation_id c);
 
   boost::asio::awaitable<result<std::vector<protocol::room_summary>>> room_list(caller who);
-  // name: [a-z0-9-]{2,48}. The creator becomes owner. Errors: validation_failed, room_exists.
+  // name: [a-z0-9-]{2,48}. The creator becomes owner. Errors: validation_failed, room_exists,
+  // rate_limited.
   boost::asio::awaitable<result<protocol::conversation>> room_create(caller who, std::string name, std::string topic);
   // Errors: room_not_found, already_member.
   boost::asio::awaitable<result<protocol::conversation>> room_join(caller who, std::string name);
@@ -54,6 +65,8 @@ class conversations {
   event_sink& sink_;
   membership_cache& members_;
   const clock& clock_;
+  std::optional<rate_limiter> groups_created_;  // by user id
+  std::optional<rate_limiter> rooms_created_;   // by user id
 };
 
 }  // namespace natter::core

@@ -30,12 +30,14 @@ using upgrade_request = boost::beast::http::request<boost::beast::http::string_b
 // Close codes of the protocol (docs/protocol.md).
 inline constexpr std::uint16_t close_unauthorized = 4001;
 inline constexpr std::uint16_t close_slow_consumer = 4008;
+inline constexpr std::uint16_t close_too_many_connections = 4029;
 
 template <class NextLayer>
 class websocket_session final : public session_handle,
                                 public std::enable_shared_from_this<websocket_session<NextLayer>> {
  public:
-  websocket_session(NextLayer stream, session_env& env, std::string remote);
+  // ticket: the connection's place under the connection caps, held for its life.
+  websocket_session(NextLayer stream, session_env& env, std::string remote, connection_limiter::ticket ticket);
   ~websocket_session() override;
 
   // Accepts the upgrade and serves until the connection closes.
@@ -68,11 +70,14 @@ class websocket_session final : public session_handle,
   void enqueue(std::string_view text);
   void close_with(std::uint16_t code, std::string reason);
   boost::asio::ip::tcp::socket& socket();
-  void signed_in(const core::access_claims& claims, core::caller who);
+  // False when this is a new user of the session and they already hold
+  // limits.sessions_per_user sessions: then nothing changed.
+  bool signed_in(const core::access_claims& claims, core::caller who);
 
   boost::beast::websocket::stream<coalescing_stream<NextLayer>> ws_;
   session_env& env_;
   std::string remote_;
+  connection_limiter::ticket ticket_;
   std::uint64_t registration_ = 0;
 
   std::optional<core::caller> user_;
@@ -97,8 +102,9 @@ class websocket_session final : public session_handle,
 // allocated for the life of the WebSocket. A plain session runs on the bare
 // socket (the WebSocket keeps its own timeouts; beast::tcp_stream's timer
 // state would cost every idle connection about a kilobyte).
-void start_websocket(boost::beast::tcp_stream stream, upgrade_request upgrade, session_env& env, std::string remote);
+void start_websocket(boost::beast::tcp_stream stream, upgrade_request upgrade, session_env& env, std::string remote,
+                     connection_limiter::ticket ticket);
 void start_websocket(boost::beast::ssl_stream<boost::beast::tcp_stream> stream, upgrade_request upgrade,
-                     session_env& env, std::string remote);
+                     session_env& env, std::string remote, connection_limiter::ticket ticket);
 
 }  // namespace natter::realtime

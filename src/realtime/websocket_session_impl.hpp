@@ -25,11 +25,15 @@ inline constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 // dropped without one.
 inline constexpr std::chrono::seconds close_grace{5};
 
+inline constexpr const char* too_many_sessions = "You have as many connections open as allowed; close one first.";
+
 template <class NextLayer>
-websocket_session<NextLayer>::websocket_session(NextLayer stream, session_env& env, std::string remote)
+websocket_session<NextLayer>::websocket_session(NextLayer stream, session_env& env, std::string remote,
+                                                connection_limiter::ticket ticket)
     : ws_(std::move(stream)),
       env_(env),
       remote_(std::move(remote)),
+      ticket_(std::move(ticket)),
       reader_wake_(ws_.get_executor()),
       auth_timer_(ws_.get_executor()),
       expiry_timer_(ws_.get_executor()) {}
@@ -146,22 +150,30 @@ asio::awaitable<std::string> websocket_session<NextLayer>::authenticate(const st
   if (user_ && claims->user != user_->id) co_return protocol::encode_error(id, errc::forbidden);
   auto user = co_await env_.accounts.user(claims->user);
   if (!user) co_return protocol::encode_error(id, errc::unauthorized);
-  signed_in(*claims, {user->id, user->username});
+  if (!signed_in(*claims, {user->id, user->username})) {
+    // Over the per-user cap: the error (when auth was a request), then 4029.
+    env_.metrics.connections_refused.with(R"(reason="per_user")").inc();
+    if (!id.empty()) enqueue(protocol::encode_error(id, error(errc::too_many_connections, too_many_sessions)));
+    close_with(close_too_many_connections, "too many connections for this user");
+    co_return std::string();
+  }
   protocol::auth_reply reply{{user->id, user->username, user->display_name}, claims->expires_at};
   if (id.empty()) co_return std::string();  // authenticated on the upgrade: no request to answer
   co_return protocol::encode_reply(id, reply);
 }
 
 template <class NextLayer>
-void websocket_session<NextLayer>::signed_in(const core::access_claims& claims, core::caller who) {
+bool websocket_session<NextLayer>::signed_in(const core::access_claims& claims, core::caller who) {
+  if (!user_) {
+    if (!env_.sessions.try_add(who.id, this->shared_from_this(), env_.limits.sessions_per_user)) return false;
+    user_ = who;
+    auth_timer_.cancel();
+    asio::co_spawn(ws_.get_executor(), env_.presence.connected(who), asio::detached);
+  }
   expires_at_ = claims.expires_at;
   ++auth_generation_;
   watch_expiry();
-  if (user_) return;
-  user_ = who;
-  auth_timer_.cancel();
-  env_.sessions.add(who.id, this->shared_from_this());
-  asio::co_spawn(ws_.get_executor(), env_.presence.connected(who), asio::detached);
+  return true;
 }
 
 template <class NextLayer>

@@ -4,9 +4,10 @@ namespace natter::realtime {
 
 template class websocket_session<asio::ip::tcp::socket>;
 
-void start_websocket(beast::tcp_stream stream, upgrade_request upgrade, session_env& env, std::string remote) {
-  auto session =
-      std::make_shared<websocket_session<asio::ip::tcp::socket>>(stream.release_socket(), env, std::move(remote));
+void start_websocket(beast::tcp_stream stream, upgrade_request upgrade, session_env& env, std::string remote,
+                     connection_limiter::ticket ticket) {
+  auto session = std::make_shared<websocket_session<asio::ip::tcp::socket>>(stream.release_socket(), env,
+                                                                            std::move(remote), std::move(ticket));
   auto executor = session->executor();
   auto run = session->run(std::move(upgrade));
   asio::co_spawn(executor, std::move(run), asio::detached);

@@ -7,9 +7,9 @@ namespace natter::realtime {
 template class websocket_session<beast::ssl_stream<beast::tcp_stream>>;
 
 void start_websocket(beast::ssl_stream<beast::tcp_stream> stream, upgrade_request upgrade, session_env& env,
-                     std::string remote) {
-  auto session = std::make_shared<websocket_session<beast::ssl_stream<beast::tcp_stream>>>(std::move(stream), env,
-                                                                                           std::move(remote));
+                     std::string remote, connection_limiter::ticket ticket) {
+  auto session = std::make_shared<websocket_session<beast::ssl_stream<beast::tcp_stream>>>(
+      std::move(stream), env, std::move(remote), std::move(ticket));
   auto executor = session->executor();
   auto run = session->run(std::move(upgrade));
   asio::co_spawn(executor, std::move(run), asio::detached);

@@ -52,6 +52,10 @@ void add_security_options(CLI::App& app, config& c) {
       ->check(CLI::Range(10LL, 24LL * 3600));
   option(app, "refresh-token-ttl", c.refresh_token_ttl_seconds, "Refresh token lifetime in seconds")
       ->check(CLI::Range(60LL, 365LL * 24 * 3600));
+  option(app, "session-recheck-ms", c.session_recheck_ms,
+         "How long a node trusts that a session is still open before asking the database again (bounds how late "
+         "a logout on another node is noticed if the bus loses it)")
+      ->check(CLI::Range(0LL, 60000LL));
   option(app, "argon2-opslimit", c.argon2.opslimit, "Argon2id iterations (at least 2)")->check(CLI::Range(2ULL, 64ULL));
   option(app, "argon2-memlimit", c.argon2.memlimit, "Argon2id memory in bytes (at least 19 MiB)")
       ->check(CLI::Range(std::size_t{19} << 20, std::size_t{1} << 32));
@@ -61,6 +65,9 @@ void add_security_options(CLI::App& app, config& c) {
   option(app, "login-rate-per-address", c.login_per_minute_per_address, "Logins per minute per address");
   option(app, "login-rate-per-account", c.login_per_minute_per_account, "Logins per minute per account");
   option(app, "register-rate-per-address", c.register_per_minute_per_address, "Registrations per minute per address");
+  option(app, "email-changes-per-hour", c.email_changes_per_hour,
+         "Email address changes per hour per account (burst the same)")
+      ->check(CLI::Range(1.0, 100000.0));
 }
 
 void add_realtime_options(CLI::App& app, config& c) {

@@ -58,12 +58,14 @@ struct backlog {
 }  // namespace
 
 redis_bus::redis_bus(redis_endpoint where, bus_options options, realtime::hub& hub, store::database& db,
-                     core::membership_cache& members, asio::any_io_executor io, metrics::registry& metrics)
+                     core::membership_cache& members, core::session_guard& guard, asio::any_io_executor io,
+                     metrics::registry& metrics)
     : options_(std::move(options)),
       channels_{options_.prefix},
       hub_(hub),
       db_(db),
       members_(members),
+      guard_(guard),
       metrics_(metrics),
       sequencer_([this](store::conversation_id c, const sequenced_event& e) { deliver(c, e); }),
       strand_(asio::make_strand(std::move(io))),
@@ -79,6 +81,7 @@ redis_bus::redis_bus(redis_endpoint where, bus_options options, realtime::hub& h
     throw std::invalid_argument("--node-id must be non-empty, without spaces");
   }
   subscriber_.subscribe(channels_.membership());
+  subscriber_.subscribe(channels_.sessions());
   spdlog::info("bus: node {} on redis {}:{} (prefix {})", options_.node_id, where.host, where.port, options_.prefix);
 }
 
@@ -139,6 +142,17 @@ void redis_bus::to_users(const std::vector<store::user_id>& users, const protoco
     m.extra.assign(1, u);
     publish(channels_.user(u), m);
   }
+}
+
+void redis_bus::sessions_ended(store::user_id user, const std::vector<std::string>& families) {
+  if (families.empty()) return;
+  hub_.sessions_ended(user, families);
+  bus_message m{options_.node_id, message_kind::sessions, 0, 0, 0, {user}, {}};
+  for (std::size_t i = 0; i < families.size(); ++i) {
+    if (i > 0) m.frame += ',';
+    m.frame += families[i];
+  }
+  publish(channels_.sessions(), m);
 }
 
 // ---------- which channels this node listens to ----------
@@ -244,6 +258,18 @@ asio::awaitable<core::member_list> redis_bus::members_of(store::conversation_id 
 }
 
 asio::awaitable<void> redis_bus::handle(bus_message m) {
+  if (m.kind == message_kind::sessions) {
+    if (m.extra.size() != 1) co_return;
+    std::vector<std::string> families;
+    for (std::string_view rest = m.frame; !rest.empty();) {
+      const auto comma = rest.find(',');
+      families.emplace_back(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    guard_.ended(families);  // before the hub: a socket authenticating meanwhile sees one or the other
+    hub_.sessions_ended(m.extra.front(), families);
+    co_return;
+  }
   if (m.kind == message_kind::user) {
     if (m.conversation != 0 && (m.flags & flag_membership)) members_.forget(m.conversation);
     hub_.deliver_to_users(m.extra, realtime::make_frame(std::move(m.frame)));
@@ -356,6 +382,9 @@ asio::awaitable<void> redis_bus::handle(drop_unwanted j) {
 }
 
 asio::awaitable<void> redis_bus::handle(resync_all) {
+  // Ended sessions published while Redis was away are lost: read them again.
+  guard_.forget_open();
+  hub_.recheck_sessions();
   spdlog::info("bus: resubscribed; catching up on {} conversations", sequencer_.tracked().size());
   for (auto c : sequencer_.tracked()) {
     catch_up next{c};

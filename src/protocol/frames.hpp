@@ -163,14 +163,22 @@ struct token_expiring_event {
   unix_ms expires_at = 0;
   bool operator==(const token_expiring_event&) const = default;
 };
+// To the invitee of a group: answer with request.accept / request.decline.
+struct group_invited_event {
+  conversation_id conversation = 0;
+  std::string name;  // the group's
+  std::string by;    // who invited
+  bool operator==(const group_invited_event&) const = default;
+};
 
 // Conversation log entries: what history and sync return, and what is pushed live.
 using log_event = std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event,
                                member_left_event, conversation_updated_event>;
 
-using event = std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event,
-                           member_left_event, conversation_updated_event, receipt_event, typing_event, presence_event,
-                           request_event, request_declined_event, request_accepted_event, token_expiring_event>;
+using event =
+    std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event, member_left_event,
+                 conversation_updated_event, receipt_event, typing_event, presence_event, request_event,
+                 request_declined_event, request_accepted_event, token_expiring_event, group_invited_event>;
 
 struct hello_limits {
   std::int64_t max_frame_bytes = 65536;
@@ -374,6 +382,17 @@ struct conversation_reply {
   conversation conv;
   bool operator==(const conversation_reply&) const = default;
 };
+// group.create: the group as its creator sees it, and who was invited rather
+// than added (they join when they accept).
+struct group_create_reply {
+  conversation conv;
+  std::vector<std::string> invited;
+  bool operator==(const group_create_reply&) const = default;
+};
+struct group_add_reply {
+  bool invited = false;  // an invitation was sent; not a member until accepted
+  bool operator==(const group_add_reply&) const = default;
+};
 struct rooms_reply {
   std::vector<room_summary> rooms;
   bool operator==(const rooms_reply&) const = default;
@@ -383,7 +402,8 @@ struct contacts_reply {
   bool operator==(const contacts_reply&) const = default;
 };
 
-using reply = std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply,
-                           conversations_reply, conversation_reply, rooms_reply, contacts_reply>;
+using reply =
+    std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply, conversations_reply,
+                 conversation_reply, group_create_reply, group_add_reply, rooms_reply, contacts_reply>;
 
 }  // namespace natter::protocol

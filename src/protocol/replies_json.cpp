@@ -104,6 +104,27 @@ void write_fields(json_object& o, const conversation_reply& v) {
   put(o, "conversation", v.conv);
 }
 
+status read_fields(const json_object& o, group_create_reply& v) {
+  field_reader in(o);
+  in.required("conversation", v.conv).required("invited", v.invited);
+  return std::move(in).finish();
+}
+
+void write_fields(json_object& o, const group_create_reply& v) {
+  put(o, "conversation", v.conv);
+  put(o, "invited", v.invited);
+}
+
+status read_fields(const json_object& o, group_add_reply& v) {
+  field_reader in(o);
+  in.required("invited", v.invited);
+  return std::move(in).finish();
+}
+
+void write_fields(json_object& o, const group_add_reply& v) {
+  put(o, "invited", v.invited);
+}
+
 status read_fields(const json_object& o, rooms_reply& v) {
   field_reader in(o);
   in.required("rooms", v.rooms);

@@ -29,6 +29,7 @@ using upgrade_request = boost::beast::http::request<boost::beast::http::string_b
 
 // Close codes of the protocol (docs/protocol.md).
 inline constexpr std::uint16_t close_unauthorized = 4001;
+inline constexpr std::uint16_t close_session_ended = 4003;
 inline constexpr std::uint16_t close_slow_consumer = 4008;
 inline constexpr std::uint16_t close_too_many_connections = 4029;
 
@@ -47,6 +48,8 @@ class websocket_session final : public session_handle,
 
   void deliver_conversation(store::conversation_id c, store::seq_t seq, const frame& f) override;
   void deliver_user(const frame& f) override;
+  void end_if_session_in(std::shared_ptr<const std::vector<std::string>> families) override;
+  void recheck_session() override;
 
   // Server shutdown: close with 1001. Thread-safe.
   void shutdown();
@@ -63,6 +66,7 @@ class websocket_session final : public session_handle,
   boost::asio::awaitable<std::string> authenticate(const std::string& id, const std::string& token);
   boost::asio::awaitable<std::string> sync(const std::string& id, protocol::sync_request req);
   boost::asio::awaitable<void> auth_deadline();
+  boost::asio::awaitable<void> recheck();
   void watch_expiry();
   void on_conversation_event(store::conversation_id c, store::seq_t seq, const frame& f);
   void send_now(const frame& f, store::conversation_id c, store::seq_t seq);
@@ -81,6 +85,7 @@ class websocket_session final : public session_handle,
   std::uint64_t registration_ = 0;
 
   std::optional<core::caller> user_;
+  std::string session_id_;  // sid of the access token it authenticated with last
   unix_ms expires_at_ = 0;
   std::uint64_t auth_generation_ = 0;
   int syncing_ = 0;

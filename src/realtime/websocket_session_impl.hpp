@@ -5,6 +5,7 @@
 #include "realtime/websocket_session.hpp"
 
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -106,6 +107,7 @@ asio::awaitable<void> websocket_session<NextLayer>::read_loop() {
       close_with(static_cast<std::uint16_t>(websocket::close_code::unknown_data), "binary frames are not supported");
       continue;
     }
+    if (closing_) continue;  // closed by us (session ended, slow consumer): nothing more is served
     std::string_view text(static_cast<const char*>(buffer.data().data()), buffer.size());
     auto decoded = protocol::decode_request(text);
     if (!decoded.body) {
@@ -145,7 +147,7 @@ asio::awaitable<void> websocket_session<NextLayer>::handle(std::string id, proto
 template <class NextLayer>
 asio::awaitable<std::string> websocket_session<NextLayer>::authenticate(const std::string& id,
                                                                         const std::string& token) {
-  auto claims = env_.accounts.authenticate(token);
+  auto claims = co_await env_.accounts.authenticate(token);
   if (!claims) co_return protocol::encode_error(id, claims.err());
   if (user_ && claims->user != user_->id) co_return protocol::encode_error(id, errc::forbidden);
   auto user = co_await env_.accounts.user(claims->user);
@@ -171,8 +173,12 @@ bool websocket_session<NextLayer>::signed_in(const core::access_claims& claims, 
     asio::co_spawn(ws_.get_executor(), env_.presence.connected(who), asio::detached);
   }
   expires_at_ = claims.expires_at;
+  session_id_ = claims.session;
   ++auth_generation_;
   watch_expiry();
+  // The session may have ended between the check and now: the guard learns of
+  // an end before the hub closes sockets, so one of the two sees this socket.
+  if (env_.guard.known_ended(session_id_)) close_with(close_session_ended, "session ended");
   return true;
 }
 
@@ -248,6 +254,34 @@ void websocket_session<NextLayer>::deliver_user(const frame& f) {
   asio::post(ws_.get_executor(), [self = this->shared_from_this(), f] {
     if (self->user_) self->enqueue(*f);
   });
+}
+
+template <class NextLayer>
+void websocket_session<NextLayer>::end_if_session_in(std::shared_ptr<const std::vector<std::string>> families) {
+  asio::post(ws_.get_executor(), [self = this->shared_from_this(), families] {
+    if (!self->user_ || std::find(families->begin(), families->end(), self->session_id_) == families->end()) return;
+    self->close_with(close_session_ended, "session ended");
+  });
+}
+
+template <class NextLayer>
+void websocket_session<NextLayer>::recheck_session() {
+  asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
+    if (self->user_ && !self->closing_) asio::co_spawn(self->ws_.get_executor(), self->recheck(), asio::detached);
+  });
+}
+
+template <class NextLayer>
+asio::awaitable<void> websocket_session<NextLayer>::recheck() {
+  auto self = this->shared_from_this();
+  core::access_claims claims;
+  claims.user = user_->id;
+  claims.session = session_id_;
+  auto open = co_await env_.guard.check(claims);
+  // Busy or unreachable store: keep the socket; the next recheck or auth decides.
+  if (!open && open.err().code == errc::unauthorized && claims.session == session_id_) {
+    close_with(close_session_ended, "session ended");
+  }
 }
 
 template <class NextLayer>

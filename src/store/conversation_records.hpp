@@ -114,6 +114,17 @@ struct conversation_summary {
   std::optional<message_record> last_message;
 };
 
+// An invitation to a group: pending until the invitee accepts (then it is
+// removed and they join) or declines (then it stays, declined).
+struct invitation_record {
+  conversation_id conversation = 0;
+  user_id user = 0;  // the invitee
+  user_id invited_by = 0;
+  std::string invited_by_name;  // the inviter's current username
+  unix_ms invited_at = 0;
+  std::optional<unix_ms> declined_at;
+};
+
 struct room_summary {
   conversation_id id = 0;
   std::string name;

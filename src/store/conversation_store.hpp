@@ -63,6 +63,19 @@ class conversation_store {
   // The last `limit` entries with seq < before, ascending.
   virtual std::vector<log_entry> log_before(conversation_id c, seq_t before, int limit) = 0;
 
+  // --- group invitations ---
+  // Records a pending invitation of u to c unless u has one to c already
+  // (pending or declined); returns whether it did.
+  virtual bool add_invitation(conversation_id c, user_id u, user_id by, unix_ms at) = 0;
+  virtual std::optional<invitation_record> invitation(conversation_id c, user_id u) = 0;
+  // u's pending invitations, newest first.
+  virtual std::vector<invitation_record> invitations_of(user_id u) = 0;
+  virtual void remove_invitation(conversation_id c, user_id u) = 0;
+  // Declines every pending invitation of u sent by `by`; returns how many.
+  virtual int decline_invitations_from(user_id u, user_id by, unix_ms at) = 0;
+  // True when u has declined an invitation from `by`.
+  virtual bool declined_invitation_from(user_id u, user_id by) = 0;
+
   // --- contacts, blocks, presence ---
   // Both return whether anything changed.
   virtual bool add_contact(user_id owner, user_id contact) = 0;
@@ -72,9 +85,14 @@ class conversation_store {
   virtual bool add_block(user_id blocker, user_id blocked) = 0;
   virtual bool remove_block(user_id blocker, user_id blocked) = 0;
   virtual bool is_blocked(user_id blocker, user_id blocked) = 0;
-  // Whom the user's presence concerns: people who have the user as a contact,
-  // and fellow members of the user's direct chats and groups (not rooms).
+  // Who may see u's presence and last seen: the people u has as contacts, and
+  // fellow members of u's groups and accepted direct chats (not rooms, not
+  // chat requests); never anyone u blocked or who blocked u. Ascending ids,
+  // never u itself.
   virtual std::vector<user_id> presence_audience(user_id u) = 0;
+  // Whose presence v may see: the people in whose presence_audience v is.
+  // Ascending ids, never v itself.
+  virtual std::vector<user_id> presence_visible_to(user_id v) = 0;
   virtual void set_last_seen(user_id u, unix_ms at) = 0;
   virtual std::optional<unix_ms> last_seen(user_id u) = 0;
 };

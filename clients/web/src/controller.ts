@@ -199,6 +199,7 @@ export class Controller {
         return;
       case "request":
       case "request.declined":
+      case "group.invited":
         void this.refreshList();
         return;
       case "token.expiring":
@@ -459,10 +460,13 @@ export class Controller {
     return reply.conversation.conversation_id;
   }
 
-  async groupAction(type: "group.add" | "group.remove" | "group.role" | "group.rename" | "group.leave", fields: Record<string, unknown>): Promise<void> {
-    await this.request(type, fields);
+  // Resolves to true when group.add sent an invitation instead of adding
+  // (the person joins once they accept).
+  async groupAction(type: "group.add" | "group.remove" | "group.role" | "group.rename" | "group.leave", fields: Record<string, unknown>): Promise<boolean> {
+    const reply = await this.request<{ invited?: boolean }>(type, fields);
     if (type === "group.leave") this.store.removeConversation(fields.conversation_id as number);
     await this.refreshList();
+    return reply.invited === true;
   }
 
   listRooms(): Promise<{ rooms: Room[] }> {

@@ -86,6 +86,7 @@ export type ServerEvent =
   | ({ type: "presence" } & Presence)
   | { type: "request"; conversation_id: number; from: string; message: Message }
   | { type: "request.declined"; conversation_id: number; by: string }
+  | { type: "group.invited"; conversation_id: number; name: string; by: string }
   | { type: "token.expiring"; expires_at: number }
   | { type: "hello"; protocol: number; server: string; limits: Record<string, number> };
 

@@ -132,9 +132,24 @@ CREATE TABLE blocks (
 );
 )sql";
 
+// An invitation to a group: a row until accepted (then deleted, and the user
+// joins); a declined one stays, so that it cannot be sent again.
+constexpr std::string_view v3_group_invitations = R"sql(
+CREATE TABLE group_invitations (
+  conversation_id bigint NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  user_id         bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  invited_by      bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  invited_at      bigint NOT NULL,
+  declined_at     bigint,
+  PRIMARY KEY (conversation_id, user_id)
+);
+CREATE INDEX group_invitations_by_user ON group_invitations (user_id, invited_by);
+)sql";
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
+    migration{3, "group invitations", v3_group_invitations},
 };
 
 constexpr bool numbered_without_gaps() {

@@ -57,7 +57,9 @@ class postgres_store final : public store {
   std::optional<refresh_token_record> refresh_token_by_hash(std::string_view token_hash) override;
   void mark_refresh_token_rotated(std::int64_t token_id, unix_ms at) override;
   void revoke_refresh_family(std::string_view family, unix_ms at) override;
-  void revoke_refresh_tokens_of_user(user_id user, unix_ms at, std::optional<std::string_view> except_family) override;
+  std::vector<std::string> revoke_refresh_tokens_of_user(user_id user, unix_ms at,
+                                                         std::optional<std::string_view> except_family) override;
+  bool refresh_family_active(std::string_view family, user_id user) override;
 
   void append_audit_event(const audit_event& event) override;
   std::vector<audit_event> audit_events_of_user(user_id user, int limit) override;
@@ -97,6 +99,13 @@ class postgres_store final : public store {
   std::vector<log_entry> log_after(conversation_id c, seq_t after, int limit) override;
   std::vector<log_entry> log_before(conversation_id c, seq_t before, int limit) override;
 
+  bool add_invitation(conversation_id c, user_id u, user_id by, unix_ms at) override;
+  std::optional<invitation_record> invitation(conversation_id c, user_id u) override;
+  std::vector<invitation_record> invitations_of(user_id u) override;
+  void remove_invitation(conversation_id c, user_id u) override;
+  int decline_invitations_from(user_id u, user_id by, unix_ms at) override;
+  bool declined_invitation_from(user_id u, user_id by) override;
+
   bool add_contact(user_id owner, user_id contact) override;
   bool remove_contact(user_id owner, user_id contact) override;
   bool is_contact(user_id owner, user_id other) override;
@@ -105,9 +114,8 @@ class postgres_store final : public store {
   bool add_block(user_id blocker, user_id blocked) override;
   bool remove_block(user_id blocker, user_id blocked) override;
   bool is_blocked(user_id blocker, user_id blocked) override;
-  // Also the people the user has as contacts: the same set answers "whose
-  // presence does the user see" at sync. Ascending ids, never u itself.
   std::vector<user_id> presence_audience(user_id u) override;
+  std::vector<user_id> presence_visible_to(user_id v) override;
   void set_last_seen(user_id u, unix_ms at) override;
   std::optional<unix_ms> last_seen(user_id u) override;
 

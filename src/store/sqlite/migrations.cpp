@@ -133,9 +133,24 @@ CREATE TABLE blocks (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// An invitation to a group: a row until accepted (then deleted, and the user
+// joins); a declined one stays, so that it cannot be sent again.
+constexpr std::string_view v3_group_invitations = R"sql(
+CREATE TABLE group_invitations (
+  conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  invited_by      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  invited_at      INTEGER NOT NULL,
+  declined_at     INTEGER,
+  PRIMARY KEY (conversation_id, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX group_invitations_by_user ON group_invitations (user_id, invited_by);
+)sql";
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
+    migration{3, "group invitations", v3_group_invitations},
 };
 
 constexpr bool numbered_without_gaps() {

@@ -40,6 +40,8 @@ source_data fill(sqlite_test_database& db) {
   s->advance_receipts(d.group, d.bob.id, 2, 1);
   s->add_contact(d.alice.id, d.bob.id);
   s->add_block(d.bob.id, d.alice.id);
+  const auto placeholder = s->user_by_username("placeholder")->id;
+  s->add_invitation(d.group, placeholder, d.alice.id, t0 + 3);
   s->insert_refresh_token(make_token(d.alice.id, "family-1", "hash-1"));
   s->append_audit_event(make_event(d.alice.id, "login", "ok"));
   s->set_last_seen(d.bob.id, t0 + 5);
@@ -77,6 +79,9 @@ TEST(migrate_store, copies_every_row_with_its_id) {
   EXPECT_EQ(s->member(d.group, d.bob.id)->read_seq, 1);
   EXPECT_TRUE(s->is_contact(d.alice.id, d.bob.id));
   EXPECT_TRUE(s->is_blocked(d.bob.id, d.alice.id));
+  const auto placeholder = s->user_by_username("placeholder")->id;
+  ASSERT_TRUE(s->invitation(d.group, placeholder));
+  EXPECT_EQ(s->invitation(d.group, placeholder)->invited_by, d.alice.id);
   EXPECT_TRUE(s->refresh_token_by_hash("hash-1"));
   EXPECT_EQ(s->audit_events_of_user(d.alice.id, 10).size(), 1U);
   EXPECT_EQ(s->last_seen(d.bob.id), t0 + 5);

@@ -280,11 +280,8 @@ asio::awaitable<void> redis_bus::handle(catch_up j) {
   };
   auto read = co_await db_.read(std::move(query));
   if (!read) {
-    // The store is unavailable: try again later, or at the next event.
     spdlog::warn("bus: catching up on conversation {} failed: {}", c, read.err().message_or_default());
-    asio::steady_timer pause(strand_, std::chrono::seconds(1));
-    co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
-    enqueue(catch_up{c});
+    catch_up_later(c, std::chrono::seconds(1));
     co_return;
   }
   members_.forget(c);
@@ -296,8 +293,23 @@ asio::awaitable<void> redis_bus::handle(catch_up j) {
                       realtime::make_frame(protocol::encode_event(core::as_event(core::log_event_view(entry)))),
                       *members});
   }
-  const bool full = read->entries.size() >= static_cast<std::size_t>(options_.catch_up_batch);
-  if (sequencer_.caught_up(c, std::move(events)) && full) enqueue(catch_up{c});
+  const bool read_nothing = events.empty();
+  if (!sequencer_.caught_up(c, std::move(events))) co_return;
+  // A gap remains: the batch was full, or events committed after this read
+  // are held behind a seq it did not see yet. Only another catch-up fills it
+  // (that seq may never come live: Redis may have dropped it).
+  if (read_nothing) {
+    catch_up_later(c, std::chrono::milliseconds(100));  // no progress: do not spin
+  } else {
+    enqueue(catch_up{c});
+  }
+}
+
+void redis_bus::catch_up_later(store::conversation_id c, std::chrono::milliseconds delay) {
+  auto timer = std::make_shared<asio::steady_timer>(strand_, delay);
+  timer->async_wait([this, timer, c](boost::system::error_code ec) {
+    if (!ec) enqueue(catch_up{c});
+  });
 }
 
 asio::awaitable<void> redis_bus::handle(reconcile j) {

@@ -13,21 +13,21 @@ void join(store::store& s, log_batch& out, store::user_id user, store::user_id b
   }
   store::new_log_entry e{
       out.conversation, entry_kind::member_joined, by, now, {}, {}, {}, {}, user, std::string(to_string(role)), {}, {}};
-  out.entries.push_back(s.append(e));
+  out.entries.push_back(s.append(e).entry);
 }
 
 void set_role(store::store& s, log_batch& out, store::user_id user, store::user_id by, member_role role, unix_ms now) {
   s.set_member_role(out.conversation, user, role);
   store::new_log_entry e{
       out.conversation, entry_kind::updated, by, now, {}, {}, {}, {}, user, std::string(to_string(role)), {}, {}};
-  out.entries.push_back(s.append(e));
+  out.entries.push_back(s.append(e).entry);
 }
 
 void leave(store::store& s, log_batch& out, store::user_id user, store::user_id by, unix_ms now) {
   auto leaving = s.member(out.conversation, user);
   if (!leaving) return;
   store::new_log_entry e{out.conversation, entry_kind::member_left, by, now, {}, {}, {}, {}, user, {}, {}, {}};
-  out.entries.push_back(s.append(e));
+  out.entries.push_back(s.append(e).entry);
   s.remove_member(out.conversation, user);
   if (leaving->role != member_role::owner) return;
   std::optional<store::member_record> heir;

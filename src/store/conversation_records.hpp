@@ -105,6 +105,14 @@ struct new_log_entry {
   std::optional<std::string> topic;
 };
 
+// What append did. stored is false when e was a message whose (sender,
+// client_msg_id) was seen before: entry is then that earlier message, which
+// may even be in another conversation.
+struct appended_entry {
+  log_entry entry;
+  bool stored = true;
+};
+
 // One row of the user's conversation list.
 struct conversation_summary {
   conversation_record conversation;

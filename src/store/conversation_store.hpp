@@ -53,8 +53,10 @@ class conversation_store {
   // --- the log ---
   // Appends at last_seq + 1 and raises last_seq, in the caller's transaction.
   // For a message: a (sender, client_msg_id) pair seen before is not stored
-  // again; the original entry is returned (check .seq / .id).
-  virtual log_entry append(const new_log_entry& e) = 0;
+  // again; the original entry is returned with stored == false. That is the
+  // only way to tell a retry: the conversation's last_seq may have moved
+  // since the caller read it (another node's append committed meanwhile).
+  virtual appended_entry append(const new_log_entry& e) = 0;
   virtual std::optional<message_record> message_by_id(message_id id) = 0;
   virtual void edit_message(message_id id, std::string_view text, unix_ms at) = 0;
   virtual void delete_message(message_id id, unix_ms at) = 0;

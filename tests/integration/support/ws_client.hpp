@@ -29,6 +29,10 @@ class ws_client {
 
   // Sends a request (adds "id") and returns its reply.
   boost::json::object request(boost::json::object req);
+  // Sends a request without waiting; returns its id, for reply().
+  std::string send_request(boost::json::object req);
+  // The reply to the request with this id (other replies are kept for their turn).
+  boost::json::object reply(const std::string& id);
   // Sends `auth` and expects ok.
   boost::json::object auth(const std::string& token);
   // request() that expects ok / an error code.
@@ -66,6 +70,7 @@ class ws_client {
   int next_id_ = 1;
   boost::json::object hello_;
   std::deque<boost::json::object> events_;
+  std::map<std::string, boost::json::object> replies_;  // by id, not yet asked for
 };
 
 }  // namespace natter::testing

@@ -139,7 +139,7 @@ TEST_P(conversation_conformance, conversations_survive_reopen) {
   EXPECT_TRUE(writer().is_blocked(bob.id, alice.id));
   EXPECT_EQ(writer().last_seen(bob.id), t0 + 3);
   // The retry key outlives the restart too.
-  EXPECT_EQ(writer().append(make_message(direct.id, alice.id, "kept", "c-1")).seq, 1);
+  EXPECT_EQ(writer().append(make_message(direct.id, alice.id, "kept", "c-1")).entry.seq, 1);
   EXPECT_EQ(writer().conversation_by_id(direct.id)->last_seq, 1);
 }
 

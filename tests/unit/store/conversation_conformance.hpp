@@ -76,7 +76,7 @@ class conversation_conformance : public store_conformance {
   }
 
   log_entry send(conversation_id c, const user_record& from, std::string text, unix_ms at = t0) {
-    return writer().append(make_message(c, from.id, std::move(text), "k-" + std::to_string(++sends_), at));
+    return writer().append(make_message(c, from.id, std::move(text), "k-" + std::to_string(++sends_), at)).entry;
   }
 
  private:

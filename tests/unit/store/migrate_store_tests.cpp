@@ -85,7 +85,7 @@ TEST(migrate_store, copies_every_row_with_its_id) {
   auto carol = s->insert_user(make_new_user("carol"));
   ASSERT_TRUE(carol.ok());
   EXPECT_GT(carol->id, d.bob.id);
-  const auto next = s->append(make_message(d.group, d.bob.id, "after the move", "b1"));
+  const auto next = s->append(make_message(d.group, d.bob.id, "after the move", "b1")).entry;
   EXPECT_EQ(next.seq, d.group_log.back().seq + 1);
   EXPECT_GT(next.message->id, d.group_log.back().message->id);
 }

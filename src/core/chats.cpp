@@ -38,8 +38,10 @@ result<store::conversation_record> direct_chat(store::store& s, const caller& wh
   }
   auto created = s.create_conversation(c);
   if (!created) return created;
-  s.add_member(created->id, who.id, store::member_role::member, now);
-  s.add_member(created->id, peer->id, store::member_role::member, now);
+  // Both are there from the chat's first entry on.
+  const auto first = created->last_seq + 1;
+  s.add_member(created->id, who.id, store::member_role::member, now, first);
+  s.add_member(created->id, peer->id, store::member_role::member, now, first);
   return created;
 }
 

@@ -50,6 +50,9 @@ struct member_record {
   unix_ms joined_at = 0;
   seq_t delivered_seq = 0;
   seq_t read_seq = 0;
+  // The first seq the member receives: the first entry of the transaction
+  // that added them (every entry of it went to the membership after it).
+  seq_t joined_seq = 0;
 };
 
 enum class entry_kind { message, edit, deletion, member_joined, member_left, updated };

@@ -36,7 +36,8 @@ class conversation_store {
   // Ordered by joined_at, then user id.
   virtual std::vector<member_record> members(conversation_id c) = 0;
   virtual std::vector<user_id> member_ids(conversation_id c) = 0;
-  virtual void add_member(conversation_id c, user_id u, member_role role, unix_ms at) = 0;
+  // joined_seq: the first seq u is to receive (member_record::joined_seq).
+  virtual void add_member(conversation_id c, user_id u, member_role role, unix_ms at, seq_t joined_seq) = 0;
   virtual void remove_member(conversation_id c, user_id u) = 0;
   virtual void set_member_role(conversation_id c, user_id u, member_role role) = 0;
   // Raise the member's delivered / read seq to at least seq (never lower it,

@@ -78,7 +78,7 @@ class sqlite_store final : public store {
   std::vector<user_id> member_ids(conversation_id c) override;
   // New members start with delivered and read seq 0. Adding a member twice
   // throws failure (a caller's bug: it checks membership first).
-  void add_member(conversation_id c, user_id u, member_role role, unix_ms at) override;
+  void add_member(conversation_id c, user_id u, member_role role, unix_ms at, seq_t joined_seq) override;
   void remove_member(conversation_id c, user_id u) override;
   void set_member_role(conversation_id c, user_id u, member_role role) override;
   std::optional<member_record> advance_receipts(conversation_id c, user_id u, seq_t delivered, seq_t read) override;

@@ -93,6 +93,22 @@ TEST_F(multinode_delivery, a_send_whose_seq_moved_while_it_waited_for_the_other_
   EXPECT_EQ(next_messages(*bob, 2), in_order);
 }
 
+// bob's node learns of the group only after bob was added to it: it reads the
+// group's log from the start, but bob gets nothing from before he joined.
+TEST_F(multinode_delivery, a_member_added_on_another_node_gets_nothing_from_before_the_join) {
+  auto alice = join_as("alice", 0);
+  auto bob = join_as("bob", 1);
+  node(1).freeze();  // so that it handles "the group was created" after bob's join
+  const auto group = conversation_of(alice->ok({{"type", "group.create"}, {"name", "Friends"}, {"members", array{}}}));
+  send_in(*alice, group, "before");
+  alice->ok({{"type", "group.add"}, {"conversation_id", group}, {"username", "bob"}});
+  node(1).thaw();
+
+  EXPECT_EQ(bob->event("member.joined").at("user"), "bob") << "not alice's join, from before his";
+  send_in(*alice, group, "after");
+  EXPECT_EQ(bob->event("message").at("message").at("text"), "after");
+}
+
 // One sender on each node, 16 sends in flight each, into one group with a
 // listener on each node: every acknowledged message reaches all four
 // sessions live, once each, in seq order.

@@ -113,6 +113,14 @@ void natterd_process::kill() {
   wait_exit();
 }
 
+void natterd_process::freeze() {
+  ::kill(pid_, SIGSTOP);
+}
+
+void natterd_process::thaw() {
+  ::kill(pid_, SIGCONT);
+}
+
 void natterd_process::restart(bool same_port) {
   if (pid_ > 0) stop();
   launch(same_port ? port_ : 0);

@@ -64,12 +64,12 @@ TEST_P(conversation_conformance, presence_audience_covers_contacts_both_ways_and
   writer().add_contact(has_me.id, me.id);
   writer().add_contact(me.id, group_peer.id);  // also a co-member: listed once
   const auto direct = create(make_direct(me.id, direct_peer.id));
-  writer().add_member(direct.id, me.id, member_role::member, t0);
-  writer().add_member(direct.id, direct_peer.id, member_role::member, t0);
+  writer().add_member(direct.id, me.id, member_role::member, t0, 0);
+  writer().add_member(direct.id, direct_peer.id, member_role::member, t0, 0);
   group("friends", {me, group_peer});
   const auto room = create(make_conversation(conversation_kind::room, "lobby"));
-  writer().add_member(room.id, me.id, member_role::owner, t0);
-  writer().add_member(room.id, room_peer.id, member_role::member, t0);
+  writer().add_member(room.id, me.id, member_role::owner, t0, 0);
+  writer().add_member(room.id, room_peer.id, member_role::member, t0, 0);
 
   std::vector<user_id> expected{my_contact.id, has_me.id, direct_peer.id, group_peer.id};
   std::sort(expected.begin(), expected.end());
@@ -120,8 +120,8 @@ TEST_P(conversation_conformance, conversations_survive_reopen) {
   const auto alice = add_user("alice");
   const auto bob = add_user("bob");
   const auto direct = create(make_direct(alice.id, bob.id));
-  writer().add_member(direct.id, alice.id, member_role::member, t0);
-  writer().add_member(direct.id, bob.id, member_role::member, t0);
+  writer().add_member(direct.id, alice.id, member_role::member, t0, 0);
+  writer().add_member(direct.id, bob.id, member_role::member, t0, 0);
   writer().append(make_message(direct.id, alice.id, "kept", "c-1"));
   writer().advance_receipts(direct.id, bob.id, 1, 0);
   create(make_conversation(conversation_kind::room, "lobby"));

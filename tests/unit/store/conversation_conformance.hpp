@@ -70,7 +70,7 @@ class conversation_conformance : public store_conformance {
     const auto c = create(make_conversation(conversation_kind::group, std::move(name)));
     for (std::size_t i = 0; i < members.size(); ++i) {
       const auto role = i == 0 ? member_role::owner : member_role::member;
-      writer().add_member(c.id, members[i].id, role, t0 + static_cast<unix_ms>(i));
+      writer().add_member(c.id, members[i].id, role, t0 + static_cast<unix_ms>(i), 0);
     }
     return c;
   }

@@ -31,8 +31,8 @@ source_data fill(sqlite_test_database& db) {
   d.bob = s->insert_user(make_new_user("bob")).value();
   d.direct = s->create_conversation(make_direct(d.alice.id, d.bob.id)).value().id;
   d.group = s->create_conversation(make_conversation(conversation_kind::group, "Team <b>'; DROP")).value().id;
-  s->add_member(d.group, d.alice.id, member_role::owner, t0);
-  s->add_member(d.group, d.bob.id, member_role::member, t0);
+  s->add_member(d.group, d.alice.id, member_role::owner, t0, 0);
+  s->add_member(d.group, d.bob.id, member_role::member, t0, 0);
   for (int i = 0; i < 3; ++i) {
     s->append(
         make_message(d.group, d.alice.id, "line " + std::to_string(i) + "\ttab\nnewline \\", "m" + std::to_string(i)));

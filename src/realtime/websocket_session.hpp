@@ -20,6 +20,7 @@
 #include "api/http.hpp"
 #include "realtime/coalescing_stream.hpp"
 #include "realtime/session_env.hpp"
+#include "realtime/upgrade_auth.hpp"
 
 namespace natter::realtime {
 
@@ -34,8 +35,9 @@ class websocket_session final : public session_handle,
   websocket_session(NextLayer stream, session_env& env, std::string remote);
   ~websocket_session() override;
 
-  // Accepts the upgrade and serves until the connection closes.
-  boost::asio::awaitable<void> run(api::request upgrade);
+  // Accepts the upgrade and serves until the connection closes; signed in
+  // from the start when the upgrade carried valid credentials.
+  boost::asio::awaitable<void> run(api::request upgrade, std::optional<upgrade_identity> identity);
   // The session's strand.
   auto executor() { return ws_.get_executor(); }
 
@@ -93,8 +95,10 @@ class websocket_session final : public session_handle,
 // allocated for the life of the WebSocket. A plain session runs on the bare
 // socket (the WebSocket keeps its own timeouts; beast::tcp_stream's timer
 // state would cost every idle connection about a kilobyte).
-void start_websocket(boost::beast::tcp_stream stream, api::request upgrade, session_env& env, std::string remote);
+// identity: from authenticate_upgrade, which the caller ran first.
+void start_websocket(boost::beast::tcp_stream stream, api::request upgrade, session_env& env, std::string remote,
+                     std::optional<upgrade_identity> identity);
 void start_websocket(boost::beast::ssl_stream<boost::beast::tcp_stream> stream, api::request upgrade, session_env& env,
-                     std::string remote);
+                     std::string remote, std::optional<upgrade_identity> identity);
 
 }  // namespace natter::realtime

@@ -47,7 +47,8 @@ void websocket_session<NextLayer>::shutdown() {
 }
 
 template <class NextLayer>
-asio::awaitable<void> websocket_session<NextLayer>::run(api::request upgrade) {
+asio::awaitable<void> websocket_session<NextLayer>::run(api::request upgrade,
+                                                        std::optional<upgrade_identity> identity) {
   auto self = this->shared_from_this();
   ws_.next_layer().set_owner(self);
   if constexpr (requires { beast::get_lowest_layer(ws_).expires_never(); }) {
@@ -63,14 +64,12 @@ asio::awaitable<void> websocket_session<NextLayer>::run(api::request upgrade) {
     if (auto s = weak.lock()) s->shutdown();
   });
   enqueue(protocol::encode_hello({protocol::version, "natterd/0.1.0", env_.hello}));
-
-  std::string bearer;
-  if (std::string_view header = upgrade[beast::http::field::authorization]; header.starts_with("Bearer ")) {
-    bearer = header.substr(7);
-  }
   upgrade = {};  // the request's buffers are not needed for the life of the session
-  if (!bearer.empty()) co_await authenticate("", bearer);
-  if (!user_) asio::co_spawn(ws_.get_executor(), auth_deadline(), asio::detached);
+  if (identity) {
+    signed_in(identity->claims, identity->who);
+  } else {
+    asio::co_spawn(ws_.get_executor(), auth_deadline(), asio::detached);
+  }
 
   co_await read_loop();
 
@@ -148,7 +147,6 @@ asio::awaitable<std::string> websocket_session<NextLayer>::authenticate(const st
   if (!user) co_return protocol::encode_error(id, errc::unauthorized);
   signed_in(*claims, {user->id, user->username});
   protocol::auth_reply reply{{user->id, user->username, user->display_name}, claims->expires_at};
-  if (id.empty()) co_return std::string();  // authenticated on the upgrade: no request to answer
   co_return protocol::encode_reply(id, reply);
 }
 

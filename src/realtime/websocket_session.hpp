@@ -5,8 +5,11 @@
 // each request run as its own coroutine (at most limits.in_flight_requests at
 // once; beyond that reading pauses, which pushes back on the client through
 // TCP). Writing: frames are appended to the coalescing stream under the
-// WebSocket (one buffer, flushed in one write whenever the socket is free);
-// a session whose queue overflows is a slow consumer and is closed with 4008.
+// WebSocket (one buffer, flushed in one write whenever the socket is free).
+// A live event that does not fit in the queue marks a slow consumer, closed
+// with 4008; a reply waits for room instead (its request stays in flight, so
+// a client that does not read stops being read), since the client asked for
+// it and sync and history replies are bounded (protocol/reply_budget.hpp).
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -62,8 +65,12 @@ class websocket_session final : public session_handle,
   void watch_expiry();
   void on_conversation_event(store::conversation_id c, store::seq_t seq, const frame& f);
   void send_now(const frame& f, store::conversation_id c, store::seq_t seq);
-  // Queues one frame for the peer (copied into the stream's buffer).
+  // Queues one frame for the peer (copied into the stream's buffer); closes
+  // with 4008 when the queue is full.
   void enqueue(std::string_view text);
+  // Waits until a reply of this size fits in the queue (or the queue is empty).
+  boost::asio::awaitable<void> room_for(std::size_t bytes);
+  void enqueue_reply(std::string_view text);
   void close_with(std::uint16_t code, std::string reason);
   boost::asio::ip::tcp::socket& socket();
   void signed_in(const core::access_claims& claims, core::caller who);
@@ -82,9 +89,11 @@ class websocket_session final : public session_handle,
   std::unordered_map<store::conversation_id, store::seq_t> sent_seq_;
 
   bool closing_ = false;
+  bool ended_ = false;  // the connection is gone; run() is over
 
   int in_flight_ = 0;
   boost::asio::steady_timer reader_wake_;
+  boost::asio::steady_timer room_wake_;  // never expires: cancelled after each write
   boost::asio::steady_timer auth_timer_;
   boost::asio::steady_timer expiry_timer_;
 };

@@ -122,8 +122,12 @@ void natterd_process::thaw() {
 }
 
 void natterd_process::restart(bool same_port) {
+  restart_on(same_port ? port_ : 0);
+}
+
+void natterd_process::restart_on(unsigned short port) {
   if (pid_ > 0) stop();
-  launch(same_port ? port_ : 0);
+  launch(port);
 }
 
 }  // namespace natter::testing

@@ -35,6 +35,8 @@ class natterd_process {
   // Starts again on the same data directory, on a new port or, with
   // `same_port`, on the port it had (for clients that reconnect by URL).
   void restart(bool same_port = false);
+  // Starts again on the same data directory, on this port.
+  void restart_on(unsigned short port);
 
  private:
   void launch(unsigned short port = 0);

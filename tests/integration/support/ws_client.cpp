@@ -54,6 +54,7 @@ std::optional<std::string> ws_client::read_text(std::chrono::milliseconds wait) 
     open_ = false;
     return std::nullopt;
   }
+  largest_frame_ = std::max(largest_frame_, buffer_.size());
   return beast::buffers_to_string(buffer_.data());
 }
 

@@ -54,8 +54,9 @@ class ws_client {
   // Waits for the server to close; returns its close code (or 0 if the
   // connection simply dropped).
   int wait_closed();
-  // Stops reading from the socket (to play a slow consumer).
   bool is_open() const { return open_; }
+  // The size of the largest frame received so far, in bytes.
+  std::size_t largest_frame() const { return largest_frame_; }
 
  private:
   std::optional<std::string> read_text(std::chrono::milliseconds wait);
@@ -67,6 +68,7 @@ class ws_client {
   bool read_done_ = false;
   boost::beast::error_code read_error_;
   bool open_ = true;
+  std::size_t largest_frame_ = 0;
   int next_id_ = 1;
   boost::json::object hello_;
   std::deque<boost::json::object> events_;

@@ -10,6 +10,7 @@
 #include "app/open_files.hpp"
 #include "app/signing_key.hpp"
 #include "core/secrets.hpp"
+#include "protocol/reply_budget.hpp"
 #include "store/postgres/postgres_backend.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
 
@@ -195,6 +196,7 @@ void application::start_realtime() {
   hello.auth_timeout_ms = cfg_.ws_auth_timeout_ms;
   hello.outbound_queue_frames = static_cast<std::int64_t>(limits.outbound_frames);
   hello.outbound_queue_bytes = static_cast<std::int64_t>(limits.outbound_bytes);
+  hello.max_reply_bytes = static_cast<std::int64_t>(protocol::max_reply_bytes);
   session_env_ = std::make_unique<realtime::session_env>(realtime::session_env{
       *accounts_, *guard_, *chats_, *presence_, *dispatcher_, hub_, metrics_, connections_, hello, limits});
 }

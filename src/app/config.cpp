@@ -77,7 +77,7 @@ void add_realtime_options(CLI::App& app, config& c) {
       ->check(CLI::Range(0LL, 600000LL));
   option(app, "ws-queue-frames", c.ws_queue_frames, "Frames queued per WebSocket before it is cut off (4008)")
       ->check(CLI::Range(16, 1 << 20));
-  option(app, "ws-queue-bytes", c.ws_queue_bytes, "Bytes queued per WebSocket before it is cut off (4008)")
+  option(app, "ws-queue-bytes", c.ws_queue_bytes, "Bytes queued per WebSocket before live events cut it off (4008)")
       ->check(CLI::Range(64 << 10, 1 << 30));
   option(app, "ws-auth-timeout-ms", c.ws_auth_timeout_ms, "Time a WebSocket has to authenticate (then 4001)")
       ->check(CLI::Range(100LL, 600000LL));

@@ -183,7 +183,7 @@ asio::awaitable<status> conversations::group_rename(caller who, store::conversat
     if (!me) return std::move(me).err();
     log_batch out{c, {}, members_.members(c, s)};
     store::new_log_entry e{c, entry_kind::updated, who.id, now, {}, {}, {}, {}, {}, {}, name, {}};
-    out.entries.push_back(s.append(e));
+    out.entries.push_back(s.append(e).entry);
     return out;
   };
   auto renamed = co_await db_.write(std::move(job), publisher(sink_));

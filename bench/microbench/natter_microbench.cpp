@@ -60,6 +60,8 @@ class queue_session final : public realtime::session_handle {
     queue_.push_back(f);
   }
   void deliver_user(const realtime::frame& f) override { queue_.push_back(f); }
+  void end_if_session_in(std::shared_ptr<const std::vector<std::string>>) override {}
+  void recheck_session() override {}
   void clear() { queue_.clear(); }
 
  private:
@@ -75,6 +77,8 @@ class posting_session final : public realtime::session_handle, public std::enabl
     asio::post(io_, [self = shared_from_this(), f] { self->queue_.push_back(f); });
   }
   void deliver_user(const realtime::frame& f) override { deliver_conversation(0, 0, f); }
+  void end_if_session_in(std::shared_ptr<const std::vector<std::string>>) override {}
+  void recheck_session() override {}
   void clear() { queue_.clear(); }
 
  private:

@@ -116,9 +116,15 @@ void ledger::acknowledged(const protocol::message& m) {
   changed_.notify_all();
 }
 
-void ledger::refused(const std::string&, const std::string&) {
+void ledger::refused(const std::string&, const std::string& code) {
   std::lock_guard lock(mutex_);
   ++refused_;
+  ++refusals_[code];
+}
+
+std::map<std::string, std::int64_t> ledger::refusals() const {
+  std::lock_guard lock(mutex_);
+  return refusals_;
 }
 
 void ledger::received(const std::string& member, const protocol::log_event& e) {

@@ -72,6 +72,8 @@ class ledger {
   std::map<conversation_id, seq_t> resume_point(const std::string& member) const;
   std::int64_t acked_count() const;
   std::int64_t refused_count() const;
+  // Refusals by error code.
+  std::map<std::string, std::int64_t> refusals() const;
   std::int64_t received_count(const std::string& member) const;
   std::set<std::string> acked_ids() const;
   // Waits until every expected member has seen `conversation` up to `seq`.
@@ -110,6 +112,7 @@ class ledger {
   std::map<std::string, member_view> members_;
   std::int64_t acked_ = 0;
   std::int64_t refused_ = 0;
+  std::map<std::string, std::int64_t> refusals_;
 };
 
 }  // namespace natter::torture

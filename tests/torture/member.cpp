@@ -4,7 +4,8 @@ namespace natter::torture {
 
 namespace {
 
-constexpr auto patience = std::chrono::seconds(60);
+// For coming online, and for a reply.
+constexpr auto patience = std::chrono::seconds(30);
 
 }  // namespace
 

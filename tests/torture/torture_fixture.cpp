@@ -10,7 +10,6 @@ namespace natter::torture {
 
 namespace {
 
-constexpr auto converge_patience = std::chrono::seconds(120);
 constexpr int history_page = 100;
 
 }  // namespace
@@ -112,11 +111,11 @@ bool torture_test::senders_done(std::chrono::steady_clock::time_point deadline) 
 }
 
 figures torture_test::finish(const std::string& scenario, unsigned short port, const std::string& reader,
-                             conversation_id conversation) {
+                             conversation_id conversation, std::chrono::seconds converge) {
   EXPECT_TRUE(senders_done(deadline_in(converge_patience))) << "sends still unacknowledged at the deadline";
   auto history = read_history(port, reader, {conversation});
   const seq_t last = history[conversation].empty() ? 0 : history[conversation].rbegin()->first;
-  EXPECT_TRUE(ledger_.wait_until_seen(conversation, last, deadline_in(converge_patience)))
+  EXPECT_TRUE(ledger_.wait_until_seen(conversation, last, deadline_in(converge)))
       << "members did not converge on seq " << last;
   auto f = ledger_.check(history);
   expect_clean(f, scenario);

@@ -22,6 +22,9 @@ namespace natter::torture {
 // kills, cycles and message counts by it.
 int torture_scale();
 
+// How long members may take to converge once traffic stopped, times the scale.
+inline constexpr std::chrono::seconds converge_patience{120};
+
 // A deadline for anything a scenario waits for: generous, and a failure when
 // it passes, never a measurement.
 std::chrono::steady_clock::time_point deadline_in(std::chrono::seconds s);
@@ -47,8 +50,9 @@ class torture_test : public ::testing::Test {
   bool senders_done(std::chrono::steady_clock::time_point deadline);
   // Waits until every member saw all of `conversation` (read as `reader` from
   // `port`), then checks the ledger, prints its line and expects it clean.
+  // `converge` is how long members may take (0: check at once).
   figures finish(const std::string& scenario, unsigned short port, const std::string& reader,
-                 conversation_id conversation);
+                 conversation_id conversation, std::chrono::seconds converge = converge_patience);
 
   void TearDown() override;
 

@@ -175,6 +175,15 @@ std::set<std::string> ledger::acked_ids() const {
   return ids;
 }
 
+std::vector<protocol::message> ledger::acks() const {
+  std::lock_guard lock(mutex_);
+  std::vector<protocol::message> out;
+  for (const auto& [id, record] : sends_) {
+    if (record.ack) out.push_back(*record.ack);
+  }
+  return out;
+}
+
 bool ledger::wait_until_seen(conversation_id conversation, seq_t seq,
                              std::chrono::steady_clock::time_point deadline) const {
   std::unique_lock lock(mutex_);

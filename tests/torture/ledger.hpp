@@ -76,6 +76,8 @@ class ledger {
   std::map<std::string, std::int64_t> refusals() const;
   std::int64_t received_count(const std::string& member) const;
   std::set<std::string> acked_ids() const;
+  // Every acknowledgement (the first one of each send).
+  std::vector<protocol::message> acks() const;
   // Waits until every expected member has seen `conversation` up to `seq`.
   bool wait_until_seen(conversation_id conversation, seq_t seq, std::chrono::steady_clock::time_point deadline) const;
   // Waits until `member` has seen `seq` of `conversation`.

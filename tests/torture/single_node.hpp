@@ -11,7 +11,7 @@
 
 namespace natter::torture {
 
-class torture_single : public torture_test {
+class torture_single : public ::testing::Test, protected torture_run {
  protected:
   // natterd's flags: no rate limit in the way of the traffic.
   virtual std::vector<std::string> natterd_args() {
@@ -20,22 +20,13 @@ class torture_single : public torture_test {
     return args;
   }
   void SetUp() override { server_ = std::make_unique<testing::natterd_process>(natterd_args()); }
+  void TearDown() override { stop_all(); }
   unsigned short port() const { return server_->port(); }
 
-  // A group of `names` (the first owns it) with every member started and
-  // past the start marker.
+  // Adds `names` as members on this node and makes them a group.
   conversation_id group_of(const std::vector<std::string>& names, unsigned short at) {
     for (const auto& n : names) add_member(n, at);
-    const auto c = create_group(get(names.front()), "torture");
-    mark_start(get(names.front()), c);
-    return c;
-  }
-
-  // Waits until the fraction k / n of `total` sends is acknowledged.
-  bool reached(std::int64_t total, int k, int n) {
-    const bool ok = ledger_.wait_until_acked(total * k / n, deadline_in(std::chrono::seconds(120)));
-    EXPECT_TRUE(ok) << "traffic stalled at " << ledger_.acked_count() << " of " << total;
-    return ok;
+    return group_of_members();
   }
 
   std::unique_ptr<testing::natterd_process> server_;

@@ -57,7 +57,7 @@ store_view read_history(unsigned short port, const std::string& username,
   return view;
 }
 
-member& torture_test::add_member(const std::string& username, unsigned short port) {
+member& torture_run::add_member(const std::string& username, unsigned short port) {
   testing::http_client http(port);
   auto reply = http.post("/api/v1/auth/register",
                          {{"email", username + "@example.com"}, {"username", username}, {"password", member_password}});
@@ -67,14 +67,14 @@ member& torture_test::add_member(const std::string& username, unsigned short por
   return *members_.back();
 }
 
-member& torture_test::get(const std::string& username) {
+member& torture_run::get(const std::string& username) {
   for (auto& m : members_) {
     if (m->name() == username) return *m;
   }
   throw std::logic_error("no member " + username);
 }
 
-conversation_id torture_test::create_group(member& owner, const std::string& name) {
+conversation_id torture_run::create_group(member& owner, const std::string& name) {
   protocol::group_create_request create{name, {}};
   for (auto& m : members_) {
     if (m.get() != &owner) create.members.push_back(m->name());
@@ -85,7 +85,7 @@ conversation_id torture_test::create_group(member& owner, const std::string& nam
   return std::get<protocol::conversation_reply>(reply.value()).conv.id;
 }
 
-seq_t torture_test::mark_start(member& owner, conversation_id conversation) {
+seq_t torture_run::mark_start(member& owner, conversation_id conversation) {
   protocol::send_request marker;
   marker.conversation = conversation;
   marker.client_msg_id = "start-marker";
@@ -100,18 +100,31 @@ seq_t torture_test::mark_start(member& owner, conversation_id conversation) {
   return seq;
 }
 
-void torture_test::start_senders(const std::vector<std::string>& names, send_plan plan) {
+conversation_id torture_run::group_of_members() {
+  auto& owner = *members_.front();
+  const auto c = create_group(owner, "torture");
+  mark_start(owner, c);
+  return c;
+}
+
+bool torture_run::reached(std::int64_t total, int k, int n) {
+  const bool ok = ledger_.wait_until_acked(total * k / n, deadline_in(std::chrono::seconds(120)));
+  EXPECT_TRUE(ok) << "traffic stalled at " << ledger_.acked_count() << " of " << total;
+  return ok;
+}
+
+void torture_run::start_senders(const std::vector<std::string>& names, send_plan plan) {
   for (const auto& name : names) senders_.push_back(std::make_unique<sender>(get(name), ledger_, plan));
 }
 
-bool torture_test::senders_done(std::chrono::steady_clock::time_point deadline) {
+bool torture_run::senders_done(std::chrono::steady_clock::time_point deadline) {
   bool done = true;
   for (auto& s : senders_) done = s->wait_done(deadline) && done;
   return done;
 }
 
-figures torture_test::finish(const std::string& scenario, unsigned short port, const std::string& reader,
-                             conversation_id conversation, std::chrono::seconds converge) {
+figures torture_run::finish(const std::string& scenario, unsigned short port, const std::string& reader,
+                            conversation_id conversation, std::chrono::seconds converge) {
   EXPECT_TRUE(senders_done(deadline_in(converge_patience))) << "sends still unacknowledged at the deadline";
   auto history = read_history(port, reader, {conversation});
   const seq_t last = history[conversation].empty() ? 0 : history[conversation].rbegin()->first;
@@ -122,7 +135,7 @@ figures torture_test::finish(const std::string& scenario, unsigned short port, c
   return f;
 }
 
-void torture_test::TearDown() {
+void torture_run::stop_all() {
   senders_.clear();
   members_.clear();
 }

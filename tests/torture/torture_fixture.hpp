@@ -34,7 +34,10 @@ std::chrono::steady_clock::time_point deadline_in(std::chrono::seconds s);
 store_view read_history(unsigned short port, const std::string& username,
                         const std::vector<conversation_id>& conversations);
 
-class torture_test : public ::testing::Test {
+// The members, senders and ledger of one scenario. Fixtures (one node, a
+// cluster) inherit it next to their gtest base and call stop_all() in
+// TearDown.
+class torture_run {
  protected:
   // Registers `username` on the server at `port` and starts its member.
   member& add_member(const std::string& username, unsigned short port);
@@ -44,6 +47,11 @@ class torture_test : public ::testing::Test {
   // `owner` writes a marker; from it on every member must see everything,
   // and each has seen it when this returns.
   seq_t mark_start(member& owner, conversation_id conversation);
+  // A group of every member (the first owns it), each started and past
+  // the start marker.
+  conversation_id group_of_members();
+  // Waits until the fraction k / n of `total` sends is acknowledged.
+  bool reached(std::int64_t total, int k, int n);
   // Starts a sender per name, `count` messages each.
   void start_senders(const std::vector<std::string>& names, send_plan plan);
   // Waits until every sender is done.
@@ -54,7 +62,8 @@ class torture_test : public ::testing::Test {
   figures finish(const std::string& scenario, unsigned short port, const std::string& reader,
                  conversation_id conversation, std::chrono::seconds converge = converge_patience);
 
-  void TearDown() override;
+  // Stops every sender and member.
+  void stop_all();
 
   ledger ledger_;
   std::vector<std::unique_ptr<member>> members_;

@@ -45,7 +45,9 @@ session_engine::session_engine(asio::io_context& io, session_options options, ev
       tls_(options_.server.tls ? make_tls_context(options_.tls) : nullptr),
       http_(options_.server, tls_, options_.timeout),
       backoff_(options_.backoff),
-      retry_timer_(io) {}
+      retry_timer_(io) {
+  for (const auto& [conversation, seq] : options_.resume_from) seqs_.advance_to(conversation, seq);
+}
 
 void session_engine::start() {
   auto loop = run();

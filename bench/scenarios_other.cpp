@@ -108,7 +108,12 @@ asio::awaitable<json::object> run_many_rooms(bench_context& ctx, const options& 
   std::vector<std::int64_t> group_of(n), direct_of(n);
   for (std::size_t g = 0; g < n / 10; ++g) {
     json::array members;
-    for (std::size_t i = 1; i < 10; ++i) members.push_back(json::value(bench_user_name(10 * g + i)));
+    for (std::size_t i = 1; i < 10; ++i) {
+      members.push_back(json::value(bench_user_name(10 * g + i)));
+      // Each member trusts the creator, so the group adds them instead of inviting them.
+      json::object trust{{"type", "contact.add"}, {"username", bench_user_name(10 * g)}};
+      co_await call(*conns[10 * g + i], std::move(trust));
+    }
     json::object create{{"type", "group.create"}, {"name", "ten"}, {"members", members}};
     auto reply = co_await call(*conns[10 * g], std::move(create));
     const auto id = reply.at("conversation").at("conversation_id").to_number<std::int64_t>();

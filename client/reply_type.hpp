@@ -42,7 +42,11 @@ struct reply_type<protocol::conversations_list_request> {
 };
 template <>
 struct reply_type<protocol::group_create_request> {
-  using type = protocol::conversation_reply;
+  using type = protocol::group_create_reply;
+};
+template <>
+struct reply_type<protocol::group_add_request> {
+  using type = protocol::group_add_reply;
 };
 template <>
 struct reply_type<protocol::room_create_request> {

@@ -2,7 +2,8 @@
 # Installs what is missing, builds, and runs every test: the whole suite in a
 # debug build with warnings as errors under AddressSanitizer +
 # UndefinedBehaviorSanitizer (preset asan), then the concurrency tests under
-# ThreadSanitizer (preset tsan). Exits non-zero on any failure.
+# ThreadSanitizer (preset tsan), then every fuzzer for 30 s (preset fuzz,
+# fuzz/run.sh). Exits non-zero on any failure.
 #   scripts/test.sh            everything (what CI runs)
 #   scripts/test.sh --quick    the whole suite in the plain debug build (preset
 #                              dev) only: faster to build, no sanitizer
@@ -34,5 +35,9 @@ if [[ "${1:-}" == "--quick" ]]; then
 else
   run_preset asan
   run_preset tsan
+  phase_started=$SECONDS
+  echo "== fuzz: build and run every fuzzer for 30 s"
+  fuzz/run.sh 30
+  echo "== fuzz: done at ${SECONDS} s ($((SECONDS - phase_started)) s)"
 fi
 echo "== all tests passed"

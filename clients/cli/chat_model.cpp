@@ -95,6 +95,7 @@ chat_model::effect chat_model::apply(const protocol::event& e) {
           }
           return {};
         } else if constexpr (std::is_same_v<T, protocol::request_event> ||
+                             std::is_same_v<T, protocol::group_invited_event> ||
                              std::is_same_v<T, protocol::member_joined_event> ||
                              std::is_same_v<T, protocol::member_left_event> ||
                              std::is_same_v<T, protocol::conversation_updated_event> ||

@@ -72,6 +72,9 @@ std::string describe(const protocol::event& e, const label_lookup& label) {
           return "* chat request from " + body.from + " (id " + std::to_string(body.conversation) + ")";
         } else if constexpr (std::is_same_v<T, protocol::request_declined_event>) {
           return "* " + body.by + " declined your chat request";
+        } else if constexpr (std::is_same_v<T, protocol::group_invited_event>) {
+          return "* " + body.by + " invited you to the group " + body.name + " (id " +
+                 std::to_string(body.conversation) + ")";
         } else if constexpr (std::is_same_v<T, protocol::receipt_event>) {
           return "[" + label(body.conversation) + "] * " + body.user + " read up to " + std::to_string(body.read_seq);
         } else if constexpr (std::is_same_v<T, protocol::typing_event> ||

@@ -14,13 +14,14 @@ core::client_info client_of(const request_context& ctx) {
   return {ctx.remote_addr};
 }
 
-result<core::access_claims> bearer_claims(const request_context& ctx, const core::accounts& accounts) {
+asio::awaitable<result<core::access_claims>> bearer_claims(const request_context& ctx, core::accounts& accounts) {
   std::string_view header = ctx.req[http::field::authorization];
   constexpr std::string_view scheme = "Bearer ";
   if (header.size() <= scheme.size() || header.substr(0, scheme.size()) != scheme) {
-    return error(errc::unauthorized);
+    co_return error(errc::unauthorized);
   }
-  return accounts.authenticate(header.substr(scheme.size()));
+  std::string token(header.substr(scheme.size()));
+  co_return co_await accounts.authenticate(std::move(token));
 }
 
 namespace {
@@ -122,7 +123,8 @@ asio::awaitable<response> logout(core::accounts& accounts, request_context& ctx)
   auto token = presented_refresh_token(ctx, *body);
   if (!token) co_return error_response(token.err());
   std::optional<core::access_claims> caller;
-  if (auto claims = bearer_claims(ctx, accounts)) caller = *claims;
+  auto claims = co_await bearer_claims(ctx, accounts);
+  if (claims) caller = *claims;
   auto done = co_await accounts.logout(std::move(*token), caller, all->value_or(false), client_of(ctx));
   if (!done) co_return error_response(done.err());
   auto res = no_content();

@@ -26,9 +26,9 @@ void add_health_routes(router& r, store::database& db);
 // public listener.
 void add_metrics_route(router& r, const metrics::registry& metrics);
 
-// The caller's access token from "Authorization: Bearer ...". Errors:
-// unauthorized, token_expired.
-result<core::access_claims> bearer_claims(const request_context& ctx, const core::accounts& accounts);
+// The caller's access token from "Authorization: Bearer ...", checked for an
+// open session. Errors: unauthorized, token_expired, busy, store_unavailable.
+boost::asio::awaitable<result<core::access_claims>> bearer_claims(const request_context& ctx, core::accounts& accounts);
 
 core::client_info client_of(const request_context& ctx);
 

@@ -14,7 +14,7 @@ using boost::json::object;
 namespace {
 
 asio::awaitable<response> get_me(core::accounts& accounts, request_context& ctx) {
-  auto caller = bearer_claims(ctx, accounts);
+  auto caller = co_await bearer_claims(ctx, accounts);
   if (!caller) co_return error_response(caller.err());
   auto user = co_await accounts.user(caller->user);
   if (!user) co_return error_response(user.err());
@@ -35,7 +35,7 @@ result<store::profile_update> profile_update_of(const object& body) {
 }
 
 asio::awaitable<response> patch_me(core::accounts& accounts, request_context& ctx) {
-  auto caller = bearer_claims(ctx, accounts);
+  auto caller = co_await bearer_claims(ctx, accounts);
   if (!caller) co_return error_response(caller.err());
   auto body = json_object_body(ctx.req);
   if (!body) co_return error_response(body.err());
@@ -47,7 +47,7 @@ asio::awaitable<response> patch_me(core::accounts& accounts, request_context& ct
 }
 
 asio::awaitable<response> change_password(core::accounts& accounts, request_context& ctx) {
-  auto caller = bearer_claims(ctx, accounts);
+  auto caller = co_await bearer_claims(ctx, accounts);
   if (!caller) co_return error_response(caller.err());
   auto body = json_object_body(ctx.req);
   if (!body) co_return error_response(body.err());
@@ -61,7 +61,7 @@ asio::awaitable<response> change_password(core::accounts& accounts, request_cont
 }
 
 asio::awaitable<response> get_user(core::accounts& accounts, request_context& ctx) {
-  auto caller = bearer_claims(ctx, accounts);
+  auto caller = co_await bearer_claims(ctx, accounts);
   if (!caller) co_return error_response(caller.err());
   auto user = co_await accounts.user_by_username(ctx.params["username"]);
   if (!user) co_return error_response(user.err());
@@ -80,7 +80,7 @@ result<int> limit_param(const request_context& ctx) {
 }
 
 asio::awaitable<response> search_users(core::accounts& accounts, request_context& ctx) {
-  auto caller = bearer_claims(ctx, accounts);
+  auto caller = co_await bearer_claims(ctx, accounts);
   if (!caller) co_return error_response(caller.err());
   auto limit = limit_param(ctx);
   if (!limit) co_return error_response(limit.err());

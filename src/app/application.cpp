@@ -10,6 +10,7 @@
 #include "app/open_files.hpp"
 #include "app/signing_key.hpp"
 #include "core/secrets.hpp"
+#include "protocol/reply_budget.hpp"
 #include "store/postgres/postgres_backend.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
 
@@ -78,14 +79,13 @@ application::application(config cfg) : cfg_(std::move(cfg)), io_(cfg_.threads) {
   tokens_ =
       std::make_unique<core::access_tokens>(load_signing_key(cfg_.jwt_secret, fs::path(cfg_.data_dir) / "jwt.key"),
                                             std::chrono::seconds(cfg_.access_token_ttl_seconds), clock_);
-  core::account_limits limits;
-  limits.login_per_address = {cfg_.login_per_minute_per_address, cfg_.login_per_minute_per_address};
-  limits.login_per_account = {cfg_.login_per_minute_per_account, cfg_.login_per_minute_per_account};
-  limits.register_per_address = {cfg_.register_per_minute_per_address, cfg_.register_per_minute_per_address};
-  limits.refresh_ttl = std::chrono::seconds(cfg_.refresh_token_ttl_seconds);
-  accounts_ = std::make_unique<core::accounts>(*db_, *hasher_, *tokens_, clock_, limits);
+  core::session_guard_options guard;
+  guard.recheck_after = std::chrono::milliseconds(cfg_.session_recheck_ms);
+  guard.remember_ended = std::chrono::seconds(cfg_.access_token_ttl_seconds);
+  guard_ = std::make_unique<core::session_guard>(*db_, clock_, guard);
 
   start_bus();
+  start_accounts();
   start_realtime();
 
   api::add_auth_routes(routes_, *accounts_);
@@ -135,6 +135,16 @@ void application::start_metrics_server() {
   spdlog::info("metrics on http://{}:{}/metrics", bound.address().to_string(), bound.port());
 }
 
+void application::start_accounts() {
+  core::account_limits limits;
+  limits.login_per_address = {cfg_.login_per_minute_per_address, cfg_.login_per_minute_per_address};
+  limits.login_per_account = {cfg_.login_per_minute_per_account, cfg_.login_per_minute_per_account};
+  limits.register_per_address = {cfg_.register_per_minute_per_address, cfg_.register_per_minute_per_address};
+  limits.email_change_per_account = {cfg_.email_changes_per_hour, cfg_.email_changes_per_hour / 60};
+  limits.refresh_ttl = std::chrono::seconds(cfg_.refresh_token_ttl_seconds);
+  accounts_ = std::make_unique<core::accounts>(*db_, *hasher_, *tokens_, *guard_, events(), clock_, limits);
+}
+
 void application::start_bus() {
   if (cfg_.bus.empty()) return;
   if (cfg_.db.rfind("sqlite:", 0) == 0 || cfg_.db.empty()) {
@@ -143,7 +153,7 @@ void application::start_bus() {
   bus::bus_options options;
   options.node_id = cfg_.node_id.empty() ? core::random_token(9) : cfg_.node_id;
   options.prefix = cfg_.bus_prefix;
-  bus_ = std::make_unique<bus::redis_bus>(bus::parse_redis_url(cfg_.bus), options, hub_, *db_, membership_,
+  bus_ = std::make_unique<bus::redis_bus>(bus::parse_redis_url(cfg_.bus), options, hub_, *db_, membership_, *guard_,
                                           io_.get_executor(), metrics_);
   hub_.set_observer(bus_.get());
   bus::presence_directory_options presence;
@@ -186,8 +196,9 @@ void application::start_realtime() {
   hello.auth_timeout_ms = cfg_.ws_auth_timeout_ms;
   hello.outbound_queue_frames = static_cast<std::int64_t>(limits.outbound_frames);
   hello.outbound_queue_bytes = static_cast<std::int64_t>(limits.outbound_bytes);
+  hello.max_reply_bytes = static_cast<std::int64_t>(protocol::max_reply_bytes);
   session_env_ = std::make_unique<realtime::session_env>(realtime::session_env{
-      *accounts_, *chats_, *presence_, *dispatcher_, hub_, metrics_, connections_, hello, limits});
+      *accounts_, *guard_, *chats_, *presence_, *dispatcher_, hub_, metrics_, connections_, hello, limits});
 }
 
 application::~application() = default;

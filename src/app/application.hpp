@@ -19,6 +19,7 @@
 #include "core/password_hasher.hpp"
 #include "core/presence.hpp"
 #include "core/receipts.hpp"
+#include "core/session_guard.hpp"
 #include "realtime/dispatcher.hpp"
 #include "realtime/hub.hpp"
 #include "realtime/session_env.hpp"
@@ -42,6 +43,7 @@ class application {
  private:
   std::unique_ptr<store::database> open_database();
   void start_bus();
+  void start_accounts();
   void start_realtime();
   void start_server();
   void start_metrics_server();
@@ -59,6 +61,7 @@ class application {
   std::unique_ptr<store::database> db_;
   std::unique_ptr<core::password_hasher> hasher_;
   std::unique_ptr<core::access_tokens> tokens_;
+  std::unique_ptr<core::session_guard> guard_;
   std::unique_ptr<core::accounts> accounts_;
   core::membership_cache membership_;
   realtime::hub hub_;

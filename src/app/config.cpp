@@ -52,6 +52,10 @@ void add_security_options(CLI::App& app, config& c) {
       ->check(CLI::Range(10LL, 24LL * 3600));
   option(app, "refresh-token-ttl", c.refresh_token_ttl_seconds, "Refresh token lifetime in seconds")
       ->check(CLI::Range(60LL, 365LL * 24 * 3600));
+  option(app, "session-recheck-ms", c.session_recheck_ms,
+         "How long a node trusts that a session is still open before asking the database again (bounds how late "
+         "a logout on another node is noticed if the bus loses it)")
+      ->check(CLI::Range(0LL, 60000LL));
   option(app, "argon2-opslimit", c.argon2.opslimit, "Argon2id iterations (at least 2)")->check(CLI::Range(2ULL, 64ULL));
   option(app, "argon2-memlimit", c.argon2.memlimit, "Argon2id memory in bytes (at least 19 MiB)")
       ->check(CLI::Range(std::size_t{19} << 20, std::size_t{1} << 32));
@@ -61,6 +65,9 @@ void add_security_options(CLI::App& app, config& c) {
   option(app, "login-rate-per-address", c.login_per_minute_per_address, "Logins per minute per address");
   option(app, "login-rate-per-account", c.login_per_minute_per_account, "Logins per minute per account");
   option(app, "register-rate-per-address", c.register_per_minute_per_address, "Registrations per minute per address");
+  option(app, "email-changes-per-hour", c.email_changes_per_hour,
+         "Email address changes per hour per account (burst the same)")
+      ->check(CLI::Range(1.0, 100000.0));
 }
 
 void add_realtime_options(CLI::App& app, config& c) {
@@ -70,7 +77,7 @@ void add_realtime_options(CLI::App& app, config& c) {
       ->check(CLI::Range(0LL, 600000LL));
   option(app, "ws-queue-frames", c.ws_queue_frames, "Frames queued per WebSocket before it is cut off (4008)")
       ->check(CLI::Range(16, 1 << 20));
-  option(app, "ws-queue-bytes", c.ws_queue_bytes, "Bytes queued per WebSocket before it is cut off (4008)")
+  option(app, "ws-queue-bytes", c.ws_queue_bytes, "Bytes queued per WebSocket before live events cut it off (4008)")
       ->check(CLI::Range(64 << 10, 1 << 30));
   option(app, "ws-auth-timeout-ms", c.ws_auth_timeout_ms, "Time a WebSocket has to authenticate (then 4001)")
       ->check(CLI::Range(100LL, 600000LL));

@@ -34,6 +34,7 @@ struct config {
   std::string jwt_secret;  // empty: <data_dir>/jwt.key, generated on first start
   long long access_token_ttl_seconds = 15 * 60;
   long long refresh_token_ttl_seconds = 30 * 24 * 3600;
+  long long session_recheck_ms = 5000;
   std::size_t max_body_bytes = 64 * 1024;
   std::string sqlite_synchronous = "FULL";
   int db_readers = 2;
@@ -43,6 +44,7 @@ struct config {
   double login_per_minute_per_address = 30;
   double login_per_minute_per_account = 10;
   double register_per_minute_per_address = 10;
+  double email_changes_per_hour = 5;
   std::size_t max_message_chars = 4000;
   double sends_per_minute = 600;
   long long offline_grace_ms = 3000;

@@ -53,7 +53,7 @@ std::optional<bus_message> decode(std::string_view payload) {
   bus_message m;
   m.origin = std::string(token(line));
   const auto kind = token(line);
-  if (kind != "c" && kind != "u" && kind != "m") return std::nullopt;
+  if (kind != "c" && kind != "u" && kind != "m" && kind != "s") return std::nullopt;
   m.kind = static_cast<message_kind>(kind[0]);
   if (!number(token(line), m.conversation) || !number(token(line), m.seq) || !number(token(line), m.flags)) {
     return std::nullopt;

@@ -9,6 +9,10 @@
 //       'm' a membership notice (channel <prefix>:members, no frame): the
 //           members of <conversation> changed at <seq>; nodes holding a member
 //           subscribe to the conversation and catch up from the store.
+//       's' sessions ended (channel <prefix>:sessions): the extra user's
+//           sessions named in the frame (refresh-token families, separated
+//           by commas) ended; every node refuses their tokens and closes their
+//           WebSockets.
 // flags: 1 = the event changes membership (receivers forget their cached
 //        member list first); 2 = the extra users are the exact audience.
 // extra users: with flag 2, exactly who gets the event (small audiences);
@@ -24,7 +28,7 @@
 
 namespace natter::bus {
 
-enum class message_kind : char { conversation = 'c', user = 'u', membership = 'm' };
+enum class message_kind : char { conversation = 'c', user = 'u', membership = 'm', sessions = 's' };
 
 inline constexpr unsigned flag_membership = 1;
 inline constexpr unsigned flag_exact = 2;
@@ -49,6 +53,7 @@ struct channels {
   std::string conversation(store::conversation_id c) const { return prefix + ":c:" + std::to_string(c); }
   std::string user(store::user_id u) const { return prefix + ":u:" + std::to_string(u); }
   std::string membership() const { return prefix + ":members"; }
+  std::string sessions() const { return prefix + ":sessions"; }
 };
 
 }  // namespace natter::bus

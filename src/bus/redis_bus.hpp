@@ -9,6 +9,12 @@
 // store after a membership change). Nothing received is published again, and
 // a node ignores its own publications.
 //
+// Ended sessions (logout, password change...) go to every node on one
+// sessions channel: each marks them in its session_guard and closes its
+// WebSockets of them. After Redis comes back, each node forgets what it had
+// read about open sessions and rechecks its WebSockets against the store, so
+// an end published while Redis was away is not missed for long.
+//
 // A node listens to the channels of the users it holds: their user channel
 // and the channels of their conversations, counted by local user
 // (local_routes). Membership changes are announced on one membership channel,
@@ -37,6 +43,7 @@
 #include "bus/redis_commands.hpp"
 #include "bus/redis_subscriber.hpp"
 #include "core/membership_cache.hpp"
+#include "core/session_guard.hpp"
 #include "realtime/hub.hpp"
 #include "store/database.hpp"
 
@@ -57,7 +64,8 @@ class redis_bus final : public core::event_sink, public realtime::local_users_ob
  public:
   // Connects in the background; throws only on bad arguments.
   redis_bus(redis_endpoint where, bus_options options, realtime::hub& hub, store::database& db,
-            core::membership_cache& members, boost::asio::any_io_executor io, metrics::registry& metrics);
+            core::membership_cache& members, core::session_guard& guard, boost::asio::any_io_executor io,
+            metrics::registry& metrics);
   ~redis_bus() override;
   void stop();
 
@@ -65,6 +73,7 @@ class redis_bus final : public core::event_sink, public realtime::local_users_ob
   void to_conversation(store::conversation_id conversation, const core::member_list& members, store::seq_t seq,
                        const protocol::event& e) override;
   void to_users(const std::vector<store::user_id>& users, const protocol::event& e) override;
+  void sessions_ended(store::user_id user, const std::vector<std::string>& families) override;
 
   // realtime::local_users_observer (called by the hub).
   void first_session(store::user_id user) override;
@@ -103,6 +112,8 @@ class redis_bus final : public core::event_sink, public realtime::local_users_ob
   boost::asio::awaitable<core::member_list> members_of(store::conversation_id c);
 
   void want_conversation(store::conversation_id c, store::seq_t delivered);
+  // Without holding up the inbox meanwhile.
+  void catch_up_later(store::conversation_id c, std::chrono::milliseconds delay);
   void publish(const std::string& channel, const bus_message& m);
   void set_ready(store::user_id user);
   void deliver(store::conversation_id c, const sequenced_event& e);
@@ -112,6 +123,7 @@ class redis_bus final : public core::event_sink, public realtime::local_users_ob
   realtime::hub& hub_;
   store::database& db_;
   core::membership_cache& members_;
+  core::session_guard& guard_;
   metrics::registry& metrics_;
   local_routes routes_;
   conversation_sequencer sequencer_;

@@ -10,16 +10,19 @@ namespace natter::core {
 using store::user_record;
 namespace asio = boost::asio;
 
-accounts::accounts(store::database& db, password_hasher& hasher, const access_tokens& tokens, const clock& clock,
-                   account_limits limits)
+accounts::accounts(store::database& db, password_hasher& hasher, const access_tokens& tokens, session_guard& sessions,
+                   event_sink& events, const clock& clock, account_limits limits)
     : db_(db),
       hasher_(hasher),
       tokens_(tokens),
+      sessions_(sessions),
+      events_(events),
       clock_(clock),
       limits_(limits),
       login_by_address_(limits.login_per_address, clock),
       login_by_account_(limits.login_per_account, clock),
-      register_by_address_(limits.register_per_address, clock) {}
+      register_by_address_(limits.register_per_address, clock),
+      email_changes_(limits.email_change_per_account, clock) {}
 
 store::audit_event accounts::audit_event(std::optional<store::user_id> user, std::string kind, const client_info& who,
                                          std::string detail) const {
@@ -71,16 +74,25 @@ asio::awaitable<result<user_record>> accounts::register_user(registration r, cli
   co_return co_await db_.write(std::move(change));
 }
 
+// The per-account attempt budget of an account, shared by every name it logs
+// in with (username, email in any case) and by password changes.
+static std::string account_key(store::user_id id) {
+  return "#" + std::to_string(id);
+}
+
 asio::awaitable<result<session_tokens>> accounts::login(std::string login, std::string password, client_info who) {
   if (auto wait = login_by_address_.acquire(who.remote_addr)) co_return rate_limited_error(*wait);
-  std::string account_key = normalize_username(login);
-  if (auto wait = login_by_account_.acquire(account_key)) co_return rate_limited_error(*wait);
 
   auto query = [login](store::store& s) -> result<std::optional<user_record>> { return s.user_by_login(login); };
   auto found = co_await db_.read(std::move(query));
   if (!found) co_return std::move(found).err();
 
   auto& user = *found;
+  // Keyed by the account once the login names one, so that its username and
+  // email do not each get a budget; an unknown login has its own.
+  std::string budget = "?" + normalize_username(login);
+  if (user) budget = account_key(user->id);
+  if (auto wait = login_by_account_.acquire(budget)) co_return rate_limited_error(*wait);
   // One co_await per statement, never inside ?: : GCC 12 destroys a
   // conditional's coroutine temporaries twice (heap corruption under load).
   result<bool> verified = false;
@@ -96,7 +108,7 @@ asio::awaitable<result<session_tokens>> accounts::login(std::string login, std::
     co_await audit(who_failed, "login.failed", who);
     co_return error(errc::invalid_credentials);
   }
-  login_by_account_.reset(account_key);
+  login_by_account_.reset(budget);
   co_return co_await open_session(std::move(*user), std::move(who));
 }
 
@@ -118,6 +130,12 @@ asio::awaitable<result<session_tokens>> accounts::open_session(user_record user,
   co_return out;
 }
 
+void accounts::announce_ended(store::user_id user, const std::vector<std::string>& families) {
+  if (families.empty()) return;
+  sessions_.ended(families);
+  events_.sessions_ended(user, families);
+}
+
 namespace {
 // What the refresh transaction found; reuse is a success for the transaction
 // (its revocation must commit) but a failure for the caller.
@@ -125,6 +143,14 @@ struct rotation {
   bool reused = false;
   std::optional<user_record> user;
   store::refresh_token_record successor;
+  store::user_id owner = 0;  // reused: whose family was revoked
+  std::string family;
+};
+
+// The sessions a transaction ended.
+struct ended_sessions {
+  store::user_id user = 0;
+  std::vector<std::string> families;
 };
 }  // namespace
 
@@ -142,16 +168,19 @@ asio::awaitable<result<session_tokens>> accounts::refresh(std::string refresh_to
     if (current->rotated_at) {
       s.revoke_refresh_family(current->family, now);
       s.append_audit_event(audit_event(current->user, "refresh.reuse_detected", who));
-      return rotation{true, {}, {}};
+      return rotation{true, {}, {}, current->user, current->family};
     }
     if (current->expires_at <= now) return errc::token_expired;
     s.mark_refresh_token_rotated(current->id, now);
-    rotation r{false, s.user_by_id(current->user), {}};
+    rotation r{false, s.user_by_id(current->user), {}, current->user, {}};
     r.successor = {0, current->user, current->family, successor_hash, now, out.refresh_expires_at, {}, {}};
     s.insert_refresh_token(r.successor);
     return r;
   };
-  auto rotated = co_await db_.write(std::move(change));
+  auto announce = [this](result<rotation>& r) {
+    if (r->reused) announce_ended(r->owner, {r->family});
+  };
+  auto rotated = co_await db_.write(std::move(change), std::move(announce));
   if (!rotated) co_return std::move(rotated).err();
   if (rotated->reused || !rotated->user) co_return error(errc::unauthorized);
   out.access = tokens_.issue(rotated->user->id, rotated->successor.family);
@@ -164,33 +193,41 @@ asio::awaitable<status> accounts::logout(std::optional<std::string> refresh_toke
   const unix_ms now = clock_.now_ms();
   std::optional<std::string> token_hash;
   if (refresh_token) token_hash = sha256_hex(*refresh_token);
-  auto change = [this, token_hash, caller, all, now, who](store::store& s) -> status {
-    std::optional<store::user_id> user;
+  auto change = [this, token_hash, caller, all, now, who](store::store& s) -> result<ended_sessions> {
+    ended_sessions out;
     std::string family;
     if (token_hash) {
       auto token = s.refresh_token_by_hash(*token_hash);
       if (!token || token->revoked_at) return errc::unauthorized;
-      user = token->user;
+      out.user = token->user;
       family = token->family;
     } else if (caller) {
-      user = caller->user;
+      out.user = caller->user;
       family = caller->session;
     } else {
       return errc::unauthorized;
     }
     if (all) {
-      s.revoke_refresh_tokens_of_user(*user, now, std::nullopt);
+      out.families = s.revoke_refresh_tokens_of_user(out.user, now, std::nullopt);
     } else {
       s.revoke_refresh_family(family, now);
+      out.families.push_back(family);
     }
-    s.append_audit_event(audit_event(user, all ? "logout.all" : "logout", who));
-    return ok;
+    s.append_audit_event(audit_event(out.user, all ? "logout.all" : "logout", who));
+    return out;
   };
-  co_return co_await db_.write(std::move(change));
+  auto announce = [this](result<ended_sessions>& r) { announce_ended(r->user, r->families); };
+  auto done = co_await db_.write(std::move(change), std::move(announce));
+  if (!done) co_return std::move(done).err();
+  co_return ok;
 }
 
-result<access_claims> accounts::authenticate(std::string_view access_token) const {
-  return tokens_.verify(access_token);
+asio::awaitable<result<access_claims>> accounts::authenticate(std::string access_token) {
+  auto claims = tokens_.verify(access_token);
+  if (!claims) co_return std::move(claims).err();
+  auto open = co_await sessions_.check(*claims);
+  if (!open) co_return std::move(open).err();
+  co_return std::move(*claims);
 }
 
 asio::awaitable<result<user_record>> accounts::user(store::user_id id) {
@@ -245,9 +282,25 @@ static status validate(store::profile_update& update) {
   return ok;
 }
 
+asio::awaitable<status> accounts::charge_email_change(const access_claims& caller, const store::profile_update& update,
+                                                      const client_info& who) {
+  if (!update.email) co_return ok;
+  auto current = co_await user(caller.user);
+  if (!current) co_return std::move(current).err();
+  // Profile forms send the email with every save: only a new address counts.
+  if (normalize_username(current->email) == normalize_username(*update.email)) co_return ok;
+  if (auto wait = email_changes_.acquire(account_key(caller.user))) {
+    co_await audit(caller.user, "email.change_limited", who);
+    co_return rate_limited_error(*wait);
+  }
+  co_return ok;
+}
+
 asio::awaitable<result<user_record>> accounts::update_profile(const access_claims& caller, store::profile_update update,
                                                               client_info who) {
   if (auto s = validate(update); !s) co_return std::move(s).err();
+  auto charged = co_await charge_email_change(caller, update, who);
+  if (!charged) co_return std::move(charged).err();
   auto change = [this, id = caller.user, update, who](store::store& s) -> result<user_record> {
     auto before = s.user_by_id(id);
     if (!before) return errc::not_found;
@@ -259,15 +312,20 @@ asio::awaitable<result<user_record>> accounts::update_profile(const access_claim
     }
     return after;
   };
-  co_return co_await db_.write(std::move(change));
+  auto updated = co_await db_.write(std::move(change));
+  if (!updated && updated.err().code == errc::email_taken) {
+    // Not EMAIL_TAKEN: the answer must not tell whether another account
+    // holds the address (the budget above bounds what probing can learn).
+    co_await audit(caller.user, "email.change_refused", who);
+    co_return validation_error("email", "This address cannot be used.");
+  }
+  co_return updated;
 }
 
 asio::awaitable<status> accounts::change_password(const access_claims& caller, std::string current_password,
                                                   std::string new_password, client_info who) {
   if (auto s = validate_password(new_password, "new_password"); !s) co_return s;
-  if (auto wait = login_by_account_.acquire("#" + std::to_string(caller.user))) {
-    co_return rate_limited_error(*wait);
-  }
+  if (auto wait = login_by_account_.acquire(account_key(caller.user))) co_return rate_limited_error(*wait);
   auto current = co_await user(caller.user);
   if (!current) co_return std::move(current).err();
   auto verified = co_await hasher_.verify(current->password_hash, std::move(current_password));
@@ -279,13 +337,16 @@ asio::awaitable<status> accounts::change_password(const access_claims& caller, s
   auto hash = co_await hasher_.hash(std::move(new_password));
   if (!hash) co_return std::move(hash).err();
   const unix_ms now = clock_.now_ms();
-  auto change = [this, caller, hash = std::move(*hash), now, who](store::store& s) -> status {
+  auto change = [this, caller, hash = std::move(*hash), now, who](store::store& s) -> result<ended_sessions> {
     s.set_password_hash(caller.user, hash);
-    s.revoke_refresh_tokens_of_user(caller.user, now, caller.session);
+    ended_sessions out{caller.user, s.revoke_refresh_tokens_of_user(caller.user, now, caller.session)};
     s.append_audit_event(audit_event(caller.user, "password.changed", who));
-    return ok;
+    return out;
   };
-  co_return co_await db_.write(std::move(change));
+  auto announce = [this](result<ended_sessions>& r) { announce_ended(r->user, r->families); };
+  auto done = co_await db_.write(std::move(change), std::move(announce));
+  if (!done) co_return std::move(done).err();
+  co_return ok;
 }
 
 }  // namespace natter::core

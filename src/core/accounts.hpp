@@ -6,6 +6,10 @@
 // blocks it: database work runs on the database executor and Argon2id on the
 // password hasher's pool. Every security-relevant action is written to the
 // audit log in the same transaction as the change it records.
+//
+// Sessions that end (logout, logout of all, password change, a reused refresh
+// token) end at once: after the commit, the session guard refuses their access
+// tokens and the event sink closes their WebSockets on every node.
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
@@ -16,8 +20,10 @@
 #include "common/clock.hpp"
 #include "common/result.hpp"
 #include "core/access_tokens.hpp"
+#include "core/event_sink.hpp"
 #include "core/password_hasher.hpp"
 #include "core/rate_limiter.hpp"
+#include "core/session_guard.hpp"
 #include "store/database.hpp"
 
 namespace natter::core {
@@ -26,6 +32,7 @@ struct account_limits {
   rate_limit login_per_address{30, 30};  // burst, per minute
   rate_limit login_per_account{10, 10};
   rate_limit register_per_address{10, 10};
+  rate_limit email_change_per_account{5, 5.0 / 60};  // 5 an hour
   std::chrono::seconds refresh_ttl{std::chrono::hours(24 * 30)};
 };
 
@@ -56,8 +63,8 @@ struct user_page {
 
 class accounts {
  public:
-  accounts(store::database& db, password_hasher& hasher, const access_tokens& tokens, const clock& clock,
-           account_limits limits);
+  accounts(store::database& db, password_hasher& hasher, const access_tokens& tokens, session_guard& sessions,
+           event_sink& events, const clock& clock, account_limits limits);
 
   // Errors: validation_failed, email_taken, username_taken, rate_limited, busy, store_unavailable.
   boost::asio::awaitable<result<store::user_record>> register_user(registration r, client_info who);
@@ -77,24 +84,36 @@ class accounts {
   boost::asio::awaitable<status> logout(std::optional<std::string> refresh_token, std::optional<access_claims> caller,
                                         bool all, client_info who);
 
-  // Bearer-token check; no I/O. Errors: unauthorized, token_expired.
-  result<access_claims> authenticate(std::string_view access_token) const;
+  // Bearer-token check: the signature and expiry, then whether its session is
+  // still open (session_guard: usually no I/O). Errors: unauthorized,
+  // token_expired, busy, store_unavailable.
+  boost::asio::awaitable<result<access_claims>> authenticate(std::string access_token);
 
   boost::asio::awaitable<result<store::user_record>> user(store::user_id id);
   boost::asio::awaitable<result<store::user_record>> user_by_username(std::string username);
   boost::asio::awaitable<result<user_page>> search(std::string prefix, std::string after, int limit);
 
-  // Errors: validation_failed, email_taken, username_taken, not_found.
+  // A new email counts against the account's email-change budget, and an
+  // address held by another account gets the same validation_failed as any
+  // address that cannot be used (audited as email.change_refused), so that
+  // the answer does not name it as taken. Errors: validation_failed,
+  // username_taken, rate_limited, not_found.
   boost::asio::awaitable<result<store::user_record>> update_profile(const access_claims& caller,
                                                                     store::profile_update update, client_info who);
 
-  // Revokes every other session of the user. Errors: validation_failed (wrong
+  // Ends every other session of the user. Errors: validation_failed (wrong
   // current password: field current_password), rate_limited.
   boost::asio::awaitable<status> change_password(const access_claims& caller, std::string current_password,
                                                  std::string new_password, client_info who);
 
  private:
   boost::asio::awaitable<result<session_tokens>> open_session(store::user_record user, client_info who);
+  // Takes one email change from the caller's budget when update changes the
+  // address. Errors: rate_limited, not_found.
+  boost::asio::awaitable<status> charge_email_change(const access_claims& caller, const store::profile_update& update,
+                                                     const client_info& who);
+  // After the commit that ended them: refused here, closed everywhere.
+  void announce_ended(store::user_id user, const std::vector<std::string>& families);
   boost::asio::awaitable<void> audit(std::optional<store::user_id> user, std::string kind, client_info who,
                                      std::string detail = {});
   store::audit_event audit_event(std::optional<store::user_id> user, std::string kind, const client_info& who,
@@ -103,11 +122,14 @@ class accounts {
   store::database& db_;
   password_hasher& hasher_;
   const access_tokens& tokens_;
+  session_guard& sessions_;
+  event_sink& events_;
   const clock& clock_;
   account_limits limits_;
   rate_limiter login_by_address_;
   rate_limiter login_by_account_;
   rate_limiter register_by_address_;
+  rate_limiter email_changes_;
 };
 
 }  // namespace natter::core

@@ -1,5 +1,7 @@
 #include "core/contacts.hpp"
 
+#include <algorithm>
+
 namespace natter::core {
 
 namespace asio = boost::asio;
@@ -42,6 +44,7 @@ asio::awaitable<status> contacts::add(caller who, std::string username) {
   };
   auto added = co_await db_.write(std::move(change), std::move(publish));
   if (!added) co_return std::move(added).err();
+  if (*added) co_await presence_.show_each_other(who, (*added)->second);  // the request it accepted
   co_return ok;
 }
 
@@ -55,29 +58,77 @@ asio::awaitable<status> contacts::remove(caller who, std::string username) {
   co_return co_await db_.write(std::move(change));
 }
 
+namespace {
+
+// The caller's contacts, and which of them share their presence with the caller.
+struct contact_rows {
+  std::vector<store::user_record> people;
+  std::vector<bool> visible;
+};
+
+}  // namespace
+
 asio::awaitable<result<std::vector<protocol::contact>>> contacts::list(caller who) {
-  auto query = [who](store::store& s) -> result<std::vector<store::user_record>> { return s.contacts_of(who.id); };
-  auto people = co_await db_.read(std::move(query));
-  if (!people) co_return std::move(people).err();
+  auto query = [who](store::store& s) -> result<contact_rows> {
+    contact_rows out{s.contacts_of(who.id), {}};
+    const auto visible = s.presence_visible_to(who.id);  // ascending
+    for (const auto& p : out.people) out.visible.push_back(std::binary_search(visible.begin(), visible.end(), p.id));
+    return out;
+  };
+  auto rows = co_await db_.read(std::move(query));
+  if (!rows) co_return std::move(rows).err();
   std::vector<store::user_id> ids;
-  for (const auto& p : *people) ids.push_back(p.id);
+  for (std::size_t i = 0; i < rows->people.size(); ++i) {
+    if (rows->visible[i]) ids.push_back(rows->people[i].id);
+  }
   auto statuses = co_await presence_.statuses_of(std::move(ids));  // on every node
   std::vector<protocol::contact> out;
-  for (std::size_t i = 0; i < people->size(); ++i) {
-    const auto& p = (*people)[i];
-    out.push_back({p.username, p.display_name, std::move(statuses[i]), p.last_seen.value_or(0)});
+  std::size_t next_status = 0;
+  for (std::size_t i = 0; i < rows->people.size(); ++i) {
+    const auto& p = rows->people[i];
+    if (!rows->visible[i]) {
+      out.push_back({p.username, p.display_name, "offline", 0});
+      continue;
+    }
+    out.push_back({p.username, p.display_name, std::move(statuses[next_status++]), p.last_seen.value_or(0)});
   }
   co_return out;
 }
 
+namespace {
+
+// Who saw whose presence before a block.
+struct hidden_by_block {
+  store::user_id other = 0;
+  std::string other_name;
+  bool other_saw_me = false;
+  bool i_saw_other = false;
+};
+
+bool listed(const std::vector<store::user_id>& ascending, store::user_id u) {
+  return std::binary_search(ascending.begin(), ascending.end(), u);
+}
+
+}  // namespace
+
 asio::awaitable<status> contacts::block(caller who, std::string username) {
-  auto change = [who, username](store::store& s) -> status {
+  auto change = [who, username](store::store& s) -> result<hidden_by_block> {
     auto other = other_person(s, who, username);
     if (!other) return std::move(other).err();
+    hidden_by_block out{other->id, other->username, listed(s.presence_audience(who.id), other->id),
+                        listed(s.presence_visible_to(who.id), other->id)};
     s.add_block(who.id, other->id);
-    return ok;
+    return out;
   };
-  co_return co_await db_.write(std::move(change));
+  // What each of them was shown of the other is withdrawn at once: offline,
+  // never seen, as for anyone who may not see it.
+  auto hide = [this, who](result<hidden_by_block>& r) {
+    if (r->other_saw_me) sink_.to_users({r->other}, protocol::presence_event{who.username, "offline", 0});
+    if (r->i_saw_other) sink_.to_users({who.id}, protocol::presence_event{r->other_name, "offline", 0});
+  };
+  auto blocked = co_await db_.write(std::move(change), std::move(hide));
+  if (!blocked) co_return std::move(blocked).err();
+  co_return ok;
 }
 
 asio::awaitable<status> contacts::unblock(caller who, std::string username) {
@@ -116,6 +167,7 @@ asio::awaitable<status> contacts::accept_request(caller who, store::conversation
   };
   auto accepted = co_await db_.write(std::move(change), std::move(publish));
   if (!accepted) co_return std::move(accepted).err();
+  co_await presence_.show_each_other(who, *accepted);  // an accepted chat shares presence
   co_return ok;
 }
 

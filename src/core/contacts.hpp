@@ -19,9 +19,12 @@ class contacts {
   // Errors: user_not_found, validation_failed (yourself).
   boost::asio::awaitable<status> add(caller who, std::string username);
   boost::asio::awaitable<status> remove(caller who, std::string username);
-  // With each contact's current presence.
+  // With each contact's current presence when the contact shares it with the
+  // caller (presence.hpp), else "offline" with last_seen 0.
   boost::asio::awaitable<result<std::vector<protocol::contact>>> list(caller who);
 
+  // From now on neither sees the other's presence: whichever of the two saw
+  // the other's gets a presence event showing them offline with last_seen 0.
   // Errors: user_not_found, validation_failed (yourself).
   boost::asio::awaitable<status> block(caller who, std::string username);
   boost::asio::awaitable<status> unblock(caller who, std::string username);

@@ -6,28 +6,30 @@ using store::entry_kind;
 using store::member_role;
 
 void join(store::store& s, log_batch& out, store::user_id user, store::user_id by, member_role role, unix_ms now) {
-  s.add_member(out.conversation, user, role, now);
-  // What was said before joining is history, not unread.
-  if (auto conv = s.conversation_by_id(out.conversation); conv && conv->last_seq > 0) {
-    s.advance_receipts(out.conversation, user, conv->last_seq, conv->last_seq);
-  }
   store::new_log_entry e{
       out.conversation, entry_kind::member_joined, by, now, {}, {}, {}, {}, user, std::string(to_string(role)), {}, {}};
-  out.entries.push_back(s.append(e));
+  out.entries.push_back(s.append(e).entry);
+  const auto joined = out.entries.back().seq;
+  // The batch goes to its audience whole: a member added by it receives it
+  // from its first entry on, and nothing from before.
+  s.add_member(out.conversation, user, role, now, out.entries.front().seq);
+  s.remove_invitation(out.conversation, user);  // answered by joining
+  // What was said before joining is history, not unread.
+  if (joined > 1) s.advance_receipts(out.conversation, user, joined - 1, joined - 1);
 }
 
 void set_role(store::store& s, log_batch& out, store::user_id user, store::user_id by, member_role role, unix_ms now) {
   s.set_member_role(out.conversation, user, role);
   store::new_log_entry e{
       out.conversation, entry_kind::updated, by, now, {}, {}, {}, {}, user, std::string(to_string(role)), {}, {}};
-  out.entries.push_back(s.append(e));
+  out.entries.push_back(s.append(e).entry);
 }
 
 void leave(store::store& s, log_batch& out, store::user_id user, store::user_id by, unix_ms now) {
   auto leaving = s.member(out.conversation, user);
   if (!leaving) return;
   store::new_log_entry e{out.conversation, entry_kind::member_left, by, now, {}, {}, {}, {}, user, {}, {}, {}};
-  out.entries.push_back(s.append(e));
+  out.entries.push_back(s.append(e).entry);
   s.remove_member(out.conversation, user);
   if (leaving->role != member_role::owner) return;
   std::optional<store::member_record> heir;
@@ -35,6 +37,39 @@ void leave(store::store& s, log_batch& out, store::user_id user, store::user_id 
     if (!heir || (m.role == member_role::admin && heir->role != member_role::admin)) heir = m;
   }
   if (heir) set_role(s, out, heir->user, user, member_role::owner, now);
+}
+
+namespace {
+
+// Whether user accepted `by` (a contact, or an accepted direct chat), and
+// whether they turned `by` down. Errors: blocked, request_declined.
+result<bool> consents_to(store::store& s, store::user_id user, store::user_id by) {
+  if (s.is_blocked(user, by) || s.is_blocked(by, user)) return errc::blocked;
+  if (s.is_contact(user, by)) return true;
+  const auto chat = s.direct_conversation(user, by);
+  if (chat && chat->request == store::request_state::none) return true;
+  if (chat && chat->request == store::request_state::declined && chat->requested_by == by) {
+    return errc::request_declined;
+  }
+  if (s.declined_invitation_from(user, by)) return errc::request_declined;
+  return false;
+}
+
+}  // namespace
+
+result<admission> admit(store::store& s, log_batch& out, store::user_id user, store::user_id by, unix_ms now) {
+  auto consent = consents_to(s, user, by);
+  if (!consent) return std::move(consent).err();
+  if (*consent) {
+    join(s, out, user, by, member_role::member, now);
+    return admission::joined;
+  }
+  if (auto pending = s.invitation(out.conversation, user)) {
+    if (pending->declined_at) return errc::request_declined;
+    return admission::already_invited;
+  }
+  s.add_invitation(out.conversation, user, by, now);
+  return admission::invited;
 }
 
 result<store::member_record> moderator_of(store::store& s, store::user_id user, store::conversation_id c,
@@ -47,12 +82,14 @@ result<store::member_record> moderator_of(store::store& s, store::user_id user, 
   return std::move(*me);
 }
 
+void publish(event_sink& sink, const log_batch& batch) {
+  for (const auto& entry : batch.entries) {
+    sink.to_conversation(entry.conversation, batch.audience, entry.seq, as_event(log_event_view(entry)));
+  }
+}
+
 std::function<void(result<log_batch>&)> publisher(event_sink& sink) {
-  return [&sink](result<log_batch>& r) {
-    for (const auto& entry : r->entries) {
-      sink.to_conversation(entry.conversation, r->audience, entry.seq, as_event(log_event_view(entry)));
-    }
-  };
+  return [&sink](result<log_batch>& r) { publish(sink, *r); };
 }
 
 protocol::conversation describe(store::store& s, const store::conversation_summary& summary, store::user_id me) {

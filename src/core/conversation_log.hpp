@@ -27,11 +27,23 @@ void leave(store::store& s, log_batch& out, store::user_id user, store::user_id 
 void set_role(store::store& s, log_batch& out, store::user_id user, store::user_id by, store::member_role role,
               unix_ms now);
 
+// How someone came into a group that another member brought them into.
+enum class admission { joined, invited, already_invited };
+
+// Brings user into the group out.conversation for `by`: joins them (logged in
+// out) when they have `by` as a contact or an accepted direct chat with them,
+// else invites them (already_invited: an invitation was pending). Errors:
+// blocked (either blocked the other), request_declined (they declined a chat
+// request or an invitation from `by`, or an invitation to this group).
+result<admission> admit(store::store& s, log_batch& out, store::user_id user, store::user_id by, unix_ms now);
+
 // The caller's membership of c if it is of `kind` and the caller is an admin
 // or the owner. Errors: not_a_member, validation_failed (other kind), forbidden.
 result<store::member_record> moderator_of(store::store& s, store::user_id user, store::conversation_id c,
                                           store::conversation_kind kind);
 
+// Publishes a committed log_batch (after the commit, on the writer thread).
+void publish(event_sink& sink, const log_batch& batch);
 // The after-commit hook that publishes a log_batch.
 std::function<void(result<log_batch>&)> publisher(event_sink& sink);
 

@@ -13,7 +13,7 @@ using store::member_role;
 
 conversations::conversations(store::database& db, event_sink& sink, membership_cache& members, const clock& clock,
                              conversation_limits limits)
-    : db_(db), sink_(sink), members_(members), clock_(clock) {
+    : db_(db), sink_(sink), members_(members), clock_(clock), invitations_(invitation_rate, clock) {
   if (limits.groups) groups_created_.emplace(*limits.groups, clock);
   if (limits.rooms) rooms_created_.emplace(*limits.rooms, clock);
 }
@@ -21,6 +21,10 @@ conversations::conversations(store::database& db, event_sink& sink, membership_c
 asio::awaitable<result<std::vector<protocol::conversation>>> conversations::list(caller who) {
   auto query = [who](store::store& s) -> result<std::vector<protocol::conversation>> {
     std::vector<protocol::conversation> out;
+    for (const auto& invitation : s.invitations_of(who.id)) {
+      auto group = s.conversation_by_id(invitation.conversation);
+      if (group) out.push_back(invitation_view(*group, s.members(group->id), invitation.invited_by_name));
+    }
     for (const auto& summary : s.conversations_of(who.id)) out.push_back(describe(s, summary, who.id));
     return out;
   };
@@ -36,15 +40,49 @@ static status validate_group_name(std::string_view name) {
   return ok;
 }
 
-asio::awaitable<result<protocol::conversation>> conversations::group_create(caller who, std::string name,
-                                                                            std::vector<std::string> usernames) {
+// What a group.create or group.add transaction did: the joins it logged, and
+// whom it invited (told after the commit).
+struct conversations::membership_change {
+  log_batch batch;
+  std::string group_name;
+  std::vector<std::pair<store::user_id, std::string>> invited;  // newly invited: id, username
+  bool pending = false;                                         // group.add: an invitation is (now) pending
+};
+
+// Admits one person to the change's group; a new invitation takes one from
+// the inviter's budget. The error names the person.
+status conversations::bring_in(store::store& s, membership_change& change, const caller& who,
+                               const store::user_record& person, unix_ms now) {
+  auto admitted = admit(s, change.batch, person.id, who.id, now);
+  if (!admitted) {
+    auto e = std::move(admitted).err();
+    if (e.code != errc::rate_limited) e.message = "Cannot add " + person.username + ".";
+    return e;
+  }
+  if (*admitted == admission::joined) return ok;
+  change.pending = true;
+  if (*admitted == admission::already_invited) return ok;
+  if (auto wait = invitations_.acquire(std::to_string(who.id))) return rate_limited_error(*wait);
+  change.invited.emplace_back(person.id, person.username);
+  return ok;
+}
+
+void conversations::announce(const membership_change& change, const caller& who) {
+  publish(sink_, change.batch);
+  for (const auto& [user, username] : change.invited) {
+    sink_.to_users({user}, protocol::group_invited_event{change.batch.conversation, change.group_name, who.username});
+  }
+}
+
+asio::awaitable<result<protocol::group_create_reply>> conversations::group_create(caller who, std::string name,
+                                                                                  std::vector<std::string> usernames) {
   if (auto v = validate_group_name(name); !v) co_return std::move(v).err();
   if (usernames.size() > max_group_members) co_return validation_error("members", "Too many members.");
   if (groups_created_) {
     if (auto wait = groups_created_->acquire(std::to_string(who.id))) co_return rate_limited_error(*wait);
   }
   const unix_ms now = clock_.now_ms();
-  auto job = [this, who, name, usernames, now](store::store& s) -> result<log_batch> {
+  auto job = [this, who, name, usernames, now](store::store& s) -> result<membership_change> {
     std::vector<store::user_record> people;
     for (const auto& username : usernames) {
       auto user = s.user_by_username(username);
@@ -53,35 +91,43 @@ asio::awaitable<result<protocol::conversation>> conversations::group_create(call
     }
     auto conv = s.create_conversation({conversation_kind::group, name, {}, now, {}, {}, {}});
     if (!conv) return std::move(conv).err();
-    log_batch out{conv->id, {}, {}};
-    join(s, out, who.id, who.id, member_role::owner, now);
+    membership_change out{{conv->id, {}, {}}, name, {}, false};
+    join(s, out.batch, who.id, who.id, member_role::owner, now);
     for (const auto& person : people) {
-      if (!s.member(conv->id, person.id)) join(s, out, person.id, who.id, member_role::member, now);
+      if (s.member(conv->id, person.id)) continue;
+      if (auto brought = bring_in(s, out, who, person, now); !brought) return std::move(brought).err();
     }
-    out.audience = members_.refresh(conv->id, s);
+    out.batch.audience = members_.refresh(conv->id, s);
     return out;
   };
-  auto created = co_await db_.write(std::move(job), publisher(sink_));
+  auto announce_it = [this, who](result<membership_change>& r) { announce(*r, who); };
+  auto created = co_await db_.write(std::move(job), std::move(announce_it));
   if (!created) co_return std::move(created).err();
-  co_return co_await describe_for(db_, created->conversation, who.id);
+  auto conv = co_await describe_for(db_, created->batch.conversation, who.id);
+  if (!conv) co_return std::move(conv).err();
+  protocol::group_create_reply reply{std::move(*conv), {}};
+  for (const auto& [user, username] : created->invited) reply.invited.push_back(username);
+  co_return reply;
 }
 
-asio::awaitable<status> conversations::group_add(caller who, store::conversation_id c, std::string username) {
+asio::awaitable<result<protocol::group_add_reply>> conversations::group_add(caller who, store::conversation_id c,
+                                                                            std::string username) {
   const unix_ms now = clock_.now_ms();
-  auto job = [this, who, c, username, now](store::store& s) -> result<log_batch> {
+  auto job = [this, who, c, username, now](store::store& s) -> result<membership_change> {
     auto me = moderator_of(s, who.id, c, conversation_kind::group);
     if (!me) return std::move(me).err();
     auto user = s.user_by_username(username);
     if (!user) return errc::user_not_found;
     if (s.member(c, user->id)) return errc::already_member;
-    log_batch out{c, {}, {}};
-    join(s, out, user->id, who.id, member_role::member, now);
-    out.audience = members_.refresh(c, s);
+    membership_change out{{c, {}, {}}, s.conversation_by_id(c)->name, {}, false};
+    if (auto brought = bring_in(s, out, who, *user, now); !brought) return std::move(brought).err();
+    out.batch.audience = members_.refresh(c, s);
     return out;
   };
-  auto added = co_await db_.write(std::move(job), publisher(sink_));
+  auto announce_it = [this, who](result<membership_change>& r) { announce(*r, who); };
+  auto added = co_await db_.write(std::move(job), std::move(announce_it));
   if (!added) co_return std::move(added).err();
-  co_return ok;
+  co_return protocol::group_add_reply{added->pending};
 }
 
 asio::awaitable<status> conversations::group_remove(caller who, store::conversation_id c, std::string username) {
@@ -137,7 +183,7 @@ asio::awaitable<status> conversations::group_rename(caller who, store::conversat
     if (!me) return std::move(me).err();
     log_batch out{c, {}, members_.members(c, s)};
     store::new_log_entry e{c, entry_kind::updated, who.id, now, {}, {}, {}, {}, {}, {}, name, {}};
-    out.entries.push_back(s.append(e));
+    out.entries.push_back(s.append(e).entry);
     return out;
   };
   auto renamed = co_await db_.write(std::move(job), publisher(sink_));

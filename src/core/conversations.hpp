@@ -5,6 +5,14 @@
 // member_left, updated), written in the same transaction as the change and
 // published after the commit to the members (for a removal: the members
 // before it, so the removed person learns of it too).
+//
+// Nobody is put in a group without consent. Adding someone (group.create's
+// members, group.add) adds them at once only when they added the adder as a
+// contact or have an accepted direct chat with them; otherwise it sends them
+// an invitation, which they accept (and join) or decline. Nobody can add or
+// invite someone they blocked or who blocked them (blocked), nor someone who
+// declined their chat request or one of their invitations (request_declined).
+// Declining an invitation declines every pending one from the same inviter.
 
 #include <boost/asio/awaitable.hpp>
 #include <optional>
@@ -20,6 +28,9 @@ namespace natter::core {
 inline constexpr std::size_t max_group_name_chars = 64;
 inline constexpr std::size_t max_room_topic_chars = 200;
 inline constexpr std::size_t max_group_members = 1000;
+// Invitations a user may send, per minute (burst the same): each fills a
+// stranger's conversation list until answered.
+inline constexpr rate_limit invitation_rate{30, 30};
 
 // How many groups and rooms one user may create (per hour, burst the same;
 // nothing: no cap). Beyond: rate_limited with retry_after.
@@ -33,14 +44,25 @@ class conversations {
   conversations(store::database& db, event_sink& sink, membership_cache& members, const clock& clock,
                 conversation_limits limits = {});
 
+  // The caller's conversations, preceded by their pending group invitations
+  // (as groups with request {from: inviter, state: "pending"}, last_seq 0 and
+  // no messages: nothing of the group's log is shown before accepting).
   boost::asio::awaitable<result<std::vector<protocol::conversation>>> list(caller who);
 
-  // The caller becomes owner. Errors: validation_failed, user_not_found, rate_limited.
-  boost::asio::awaitable<result<protocol::conversation>> group_create(caller who, std::string name,
-                                                                      std::vector<std::string> members);
-  // Admins and the owner. Errors: not_a_member (caller), forbidden,
-  // user_not_found, already_member, validation_failed (not a group).
-  boost::asio::awaitable<status> group_add(caller who, store::conversation_id c, std::string username);
+  // The caller becomes owner; members join or are invited (see above).
+  // Errors: validation_failed, user_not_found, blocked, request_declined,
+  // rate_limited (each naming the member in the message; nothing is created).
+  boost::asio::awaitable<result<protocol::group_create_reply>> group_create(caller who, std::string name,
+                                                                            std::vector<std::string> members);
+  // Admins and the owner. Adding someone already invited is not an error.
+  // Errors: not_a_member (caller), forbidden, user_not_found, already_member,
+  // validation_failed (not a group), blocked, request_declined, rate_limited.
+  boost::asio::awaitable<result<protocol::group_add_reply>> group_add(caller who, store::conversation_id c,
+                                                                      std::string username);
+  // The invitee answers. Accepting joins the group (member.joined, by the
+  // inviter). Errors: not_found (no pending invitation to c).
+  boost::asio::awaitable<status> accept_invitation(caller who, store::conversation_id c);
+  boost::asio::awaitable<status> decline_invitation(caller who, store::conversation_id c);
   // Admins remove members; the owner removes anyone but themself.
   // Errors: not_a_member (caller or target), forbidden.
   boost::asio::awaitable<status> group_remove(caller who, store::conversation_id c, std::string username);
@@ -61,12 +83,19 @@ class conversations {
   boost::asio::awaitable<status> room_leave(caller who, std::string name);
 
  private:
+  struct membership_change;
+  status bring_in(store::store& s, membership_change& change, const caller& who, const store::user_record& person,
+                  unix_ms now);
+  // After the commit: the change's log entries, and each new invitation.
+  void announce(const membership_change& change, const caller& who);
+
   store::database& db_;
   event_sink& sink_;
   membership_cache& members_;
   const clock& clock_;
   std::optional<rate_limiter> groups_created_;  // by user id
   std::optional<rate_limiter> rooms_created_;   // by user id
+  rate_limiter invitations_;
 };
 
 }  // namespace natter::core

@@ -5,6 +5,7 @@
 // threads; implementations must be thread-safe and must not block.
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "protocol/frames.hpp"
@@ -26,6 +27,10 @@ class event_sink {
 
   // A user event for every session of these users.
   virtual void to_users(const std::vector<store::user_id>& users, const protocol::event& e) = 0;
+
+  // These sessions (refresh-token families, claim sid) of the user ended:
+  // their open WebSockets close (4003), on every node.
+  virtual void sessions_ended(store::user_id user, const std::vector<std::string>& families) = 0;
 };
 
 }  // namespace natter::core

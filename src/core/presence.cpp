@@ -1,5 +1,7 @@
 #include "core/presence.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -147,10 +149,38 @@ asio::awaitable<status> presence::typing(caller who, store::conversation_id c) {
   co_return ok;
 }
 
+namespace {
+
+struct pair_presence {
+  bool shared = false;
+  std::string other_name;
+  unix_ms who_seen = 0;
+  unix_ms other_seen = 0;
+};
+
+}  // namespace
+
+asio::awaitable<void> presence::show_each_other(caller who, store::user_id other) {
+  auto query = [me = who.id, other](store::store& s) -> result<pair_presence> {
+    const auto audience = s.presence_audience(me);
+    auto mine = s.user_by_id(me);
+    auto theirs = s.user_by_id(other);
+    if (!mine || !theirs) return errc::user_not_found;
+    return pair_presence{std::binary_search(audience.begin(), audience.end(), other), theirs->username,
+                         mine->last_seen.value_or(0), theirs->last_seen.value_or(0)};
+  };
+  auto seen = co_await db_.read(std::move(query));
+  if (!seen || !seen->shared) co_return;
+  std::vector<store::user_id> both{who.id, other};
+  auto statuses = co_await statuses_of(std::move(both));
+  sink_.to_users({other}, protocol::presence_event{who.username, statuses[0], seen->who_seen});
+  sink_.to_users({who.id}, protocol::presence_event{seen->other_name, statuses[1], seen->other_seen});
+}
+
 asio::awaitable<result<std::vector<protocol::presence_event>>> presence::visible_to(caller who) {
   auto query = [id = who.id](store::store& s) -> result<std::vector<store::user_record>> {
     std::vector<store::user_record> out;
-    for (auto u : s.presence_audience(id)) {
+    for (auto u : s.presence_visible_to(id)) {
       if (auto user = s.user_by_id(u)) out.push_back(std::move(*user));
     }
     return out;

@@ -6,8 +6,11 @@
 // on the last node closed (a reconnect within the grace period shows nothing).
 // A chosen status (away, busy, invisible) lasts while the user stays online.
 // Invisible users appear offline to others. last_seen is stored when a user
-// goes offline. Presence goes to the user's presence audience (contacts, in
-// both directions, and fellow members of direct chats and groups).
+// goes offline. Presence goes to the user's presence audience only: the people
+// the user added as contacts, and fellow members of groups and accepted direct
+// chats, unless either blocked the other (store::conversation_store::
+// presence_audience). Everyone else sees the user offline with last_seen 0,
+// exactly as someone who never came online.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -46,7 +49,11 @@ class presence {
   // Errors: not_a_member, rate_limited.
   boost::asio::awaitable<status> typing(caller who, store::conversation_id c);
 
-  // The presence of the people the user can see.
+  // Each of the two is sent the other's current presence, if they now share
+  // it (a chat request between them was just accepted).
+  boost::asio::awaitable<void> show_each_other(caller who, store::user_id other);
+
+  // The presence of the people whose presence the user may see.
   boost::asio::awaitable<result<std::vector<protocol::presence_event>>> visible_to(caller who);
 
   // What others see of u right now ("online", "away", "busy" or "offline"),

@@ -84,4 +84,18 @@ protocol::conversation conversation_view(const store::conversation_summary& s,
   return c;
 }
 
+protocol::conversation invitation_view(const store::conversation_record& group,
+                                       const std::vector<store::member_record>& members, const std::string& inviter) {
+  protocol::conversation c;
+  c.id = group.id;
+  c.kind = std::string(to_string(group.kind));
+  c.name = group.name;
+  c.topic = group.topic;
+  for (const auto& m : members) c.members.push_back(m.username);
+  c.member_count = static_cast<std::int64_t>(members.size());
+  c.role = "member";  // what accepting makes them
+  c.request = protocol::chat_request_state{inviter, "pending"};
+  return c;
+}
+
 }  // namespace natter::core

@@ -18,5 +18,9 @@ protocol::event as_event(protocol::log_event e);
 protocol::conversation conversation_view(const store::conversation_summary& s,
                                          const std::vector<store::member_record>& members,
                                          const std::string& direct_peer);
+// A group the user is invited to: its name and members, and request
+// {from: inviter, state: "pending"}; nothing of its log (last_seq 0).
+protocol::conversation invitation_view(const store::conversation_record& group,
+                                       const std::vector<store::member_record>& members, const std::string& inviter);
 
 }  // namespace natter::core

@@ -178,6 +178,18 @@ void write_fields(json_object& o, const token_expiring_event& v) {
   put(o, "expires_at", v.expires_at);
 }
 
+status read_fields(const json_object& o, group_invited_event& v) {
+  field_reader in(o);
+  in.required("conversation_id", v.conversation).required("name", v.name).required("by", v.by);
+  return std::move(in).finish();
+}
+
+void write_fields(json_object& o, const group_invited_event& v) {
+  put(o, "conversation_id", v.conversation);
+  put(o, "name", v.name);
+  put(o, "by", v.by);
+}
+
 status read_value(const boost::json::value& v, log_event& out) {
   if (!v.is_object()) return wrong_type("an object");
   const auto& o = v.get_object();

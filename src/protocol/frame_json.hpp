@@ -52,6 +52,7 @@ status read_fields(const json_object& o, request_event& v);
 status read_fields(const json_object& o, request_declined_event& v);
 status read_fields(const json_object& o, request_accepted_event& v);
 status read_fields(const json_object& o, token_expiring_event& v);
+status read_fields(const json_object& o, group_invited_event& v);
 void write_fields(json_object& o, const message_event& v);
 void write_fields(json_object& o, const message_edited_event& v);
 void write_fields(json_object& o, const message_deleted_event& v);
@@ -65,6 +66,7 @@ void write_fields(json_object& o, const request_event& v);
 void write_fields(json_object& o, const request_declined_event& v);
 void write_fields(json_object& o, const request_accepted_event& v);
 void write_fields(json_object& o, const token_expiring_event& v);
+void write_fields(json_object& o, const group_invited_event& v);
 
 // Log events inside history and sync replies: tagged objects.
 status read_value(const boost::json::value& v, log_event& out);
@@ -140,6 +142,8 @@ status read_fields(const json_object& o, sync_reply& v);
 status read_fields(const json_object& o, read_reply& v);
 status read_fields(const json_object& o, conversations_reply& v);
 status read_fields(const json_object& o, conversation_reply& v);
+status read_fields(const json_object& o, group_create_reply& v);
+status read_fields(const json_object& o, group_add_reply& v);
 status read_fields(const json_object& o, rooms_reply& v);
 status read_fields(const json_object& o, contacts_reply& v);
 void write_fields(json_object& o, const empty_reply& v);
@@ -151,6 +155,8 @@ void write_fields(json_object& o, const sync_reply& v);
 void write_fields(json_object& o, const read_reply& v);
 void write_fields(json_object& o, const conversations_reply& v);
 void write_fields(json_object& o, const conversation_reply& v);
+void write_fields(json_object& o, const group_create_reply& v);
+void write_fields(json_object& o, const group_add_reply& v);
 void write_fields(json_object& o, const rooms_reply& v);
 void write_fields(json_object& o, const contacts_reply& v);
 

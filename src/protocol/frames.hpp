@@ -163,14 +163,22 @@ struct token_expiring_event {
   unix_ms expires_at = 0;
   bool operator==(const token_expiring_event&) const = default;
 };
+// To the invitee of a group: answer with request.accept / request.decline.
+struct group_invited_event {
+  conversation_id conversation = 0;
+  std::string name;  // the group's
+  std::string by;    // who invited
+  bool operator==(const group_invited_event&) const = default;
+};
 
 // Conversation log entries: what history and sync return, and what is pushed live.
 using log_event = std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event,
                                member_left_event, conversation_updated_event>;
 
-using event = std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event,
-                           member_left_event, conversation_updated_event, receipt_event, typing_event, presence_event,
-                           request_event, request_declined_event, request_accepted_event, token_expiring_event>;
+using event =
+    std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event, member_left_event,
+                 conversation_updated_event, receipt_event, typing_event, presence_event, request_event,
+                 request_declined_event, request_accepted_event, token_expiring_event, group_invited_event>;
 
 struct hello_limits {
   std::int64_t max_frame_bytes = 65536;
@@ -181,6 +189,7 @@ struct hello_limits {
   std::int64_t typing_ttl_ms = 5000;
   std::int64_t outbound_queue_frames = 1024;
   std::int64_t outbound_queue_bytes = 4 << 20;
+  std::int64_t max_reply_bytes = 256 << 10;  // sync and history replies (reply_budget.hpp)
   bool operator==(const hello_limits&) const = default;
 };
 struct hello {
@@ -222,6 +231,7 @@ struct history_request {
 };
 struct sync_request {
   std::map<conversation_id, seq_t> since;
+  conversation_id after = 0;  // a later page: only conversations with a greater id
   bool operator==(const sync_request&) const = default;
 };
 struct receipt_delivered_request {
@@ -357,9 +367,10 @@ struct sync_conversation {
   bool operator==(const sync_conversation&) const = default;
 };
 struct sync_reply {
-  std::vector<sync_conversation> conversations;
+  std::vector<sync_conversation> conversations;  // ascending conversation id
   std::vector<receipt_event> receipts;
   std::vector<presence_event> presence;
+  bool has_more = false;  // more conversations follow: ask again with after = the last one here
   bool operator==(const sync_reply&) const = default;
 };
 struct read_reply {
@@ -374,6 +385,17 @@ struct conversation_reply {
   conversation conv;
   bool operator==(const conversation_reply&) const = default;
 };
+// group.create: the group as its creator sees it, and who was invited rather
+// than added (they join when they accept).
+struct group_create_reply {
+  conversation conv;
+  std::vector<std::string> invited;
+  bool operator==(const group_create_reply&) const = default;
+};
+struct group_add_reply {
+  bool invited = false;  // an invitation was sent; not a member until accepted
+  bool operator==(const group_add_reply&) const = default;
+};
 struct rooms_reply {
   std::vector<room_summary> rooms;
   bool operator==(const rooms_reply&) const = default;
@@ -383,7 +405,8 @@ struct contacts_reply {
   bool operator==(const contacts_reply&) const = default;
 };
 
-using reply = std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply,
-                           conversations_reply, conversation_reply, rooms_reply, contacts_reply>;
+using reply =
+    std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply, conversations_reply,
+                 conversation_reply, group_create_reply, group_add_reply, rooms_reply, contacts_reply>;
 
 }  // namespace natter::protocol

@@ -100,6 +100,8 @@ template <>
 inline constexpr std::string_view wire_name_v<request_accepted_event> = "request.accepted";
 template <>
 inline constexpr std::string_view wire_name_v<token_expiring_event> = "token.expiring";
+template <>
+inline constexpr std::string_view wire_name_v<group_invited_event> = "group.invited";
 
 inline constexpr std::string_view hello_type = "hello";
 

@@ -51,10 +51,11 @@ struct handlers {
   }
   asio::awaitable<std::string> operator()(group_create_request& r) {
     co_return answer(id, co_await s.conversations.group_create(who, std::move(r.name), std::move(r.members)),
-                     [](auto& c) { return conversation_reply{c}; });
+                     [](auto& c) { return c; });
   }
   asio::awaitable<std::string> operator()(group_add_request& r) {
-    co_return answer(id, co_await s.conversations.group_add(who, r.conversation, std::move(r.username)));
+    co_return answer(id, co_await s.conversations.group_add(who, r.conversation, std::move(r.username)),
+                     [](auto& a) { return a; });
   }
   asio::awaitable<std::string> operator()(group_remove_request& r) {
     co_return answer(id, co_await s.conversations.group_remove(who, r.conversation, std::move(r.username)));
@@ -92,11 +93,17 @@ struct handlers {
   asio::awaitable<std::string> operator()(contact_list_request&) {
     co_return answer(id, co_await s.contacts.list(who), [](auto& c) { return contacts_reply{c}; });
   }
+  // A request is a group invitation or a direct chat request: whichever the
+  // caller has pending in that conversation.
   asio::awaitable<std::string> operator()(request_accept_request& r) {
-    co_return answer(id, co_await s.contacts.accept_request(who, r.conversation));
+    auto done = co_await s.conversations.accept_invitation(who, r.conversation);
+    if (!done && done.err().code == errc::not_found) done = co_await s.contacts.accept_request(who, r.conversation);
+    co_return answer(id, done);
   }
   asio::awaitable<std::string> operator()(request_decline_request& r) {
-    co_return answer(id, co_await s.contacts.decline_request(who, r.conversation));
+    auto done = co_await s.conversations.decline_invitation(who, r.conversation);
+    if (!done && done.err().code == errc::not_found) done = co_await s.contacts.decline_request(who, r.conversation);
+    co_return answer(id, done);
   }
   asio::awaitable<std::string> operator()(block_request& r) {
     co_return answer(id, co_await s.contacts.block(who, std::move(r.username)));

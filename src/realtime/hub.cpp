@@ -88,6 +88,26 @@ void hub::to_users(const std::vector<store::user_id>& users, const protocol::eve
   deliver_to_users(users, make_frame(protocol::encode_event(e)));
 }
 
+void hub::sessions_ended(store::user_id user, const std::vector<std::string>& families) {
+  if (families.empty()) return;
+  auto shared = std::make_shared<const std::vector<std::string>>(families);
+  std::vector<std::shared_ptr<session_handle>> scratch;
+  for_each_session(user, scratch, [&](session_handle& s) { s.end_if_session_in(shared); });
+}
+
+void hub::recheck_sessions() {
+  std::vector<std::shared_ptr<session_handle>> all;
+  for (auto& s : shards_) {
+    std::lock_guard lock(s.mutex);
+    for (const auto& [user, list] : s.sessions) {
+      for (const auto& w : list) {
+        if (auto session = w.lock()) all.push_back(std::move(session));
+      }
+    }
+  }
+  for (const auto& session : all) session->recheck_session();
+}
+
 void hub::deliver_to_conversation(store::conversation_id conversation, const std::vector<store::user_id>& members,
                                   store::seq_t seq, const frame& f) {
   std::vector<std::shared_ptr<session_handle>> scratch;

@@ -56,6 +56,10 @@ class hub final : public core::event_sink {
   void to_conversation(store::conversation_id conversation, const core::member_list& members, store::seq_t seq,
                        const protocol::event& e) override;
   void to_users(const std::vector<store::user_id>& users, const protocol::event& e) override;
+  // Closes this node's WebSockets of those sessions.
+  void sessions_ended(store::user_id user, const std::vector<std::string>& families) override;
+  // Every session here rechecks that its session is still open.
+  void recheck_sessions();
 
   // The same, for a frame already encoded.
   void deliver_to_conversation(store::conversation_id conversation, const std::vector<store::user_id>& members,

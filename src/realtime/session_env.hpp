@@ -9,6 +9,7 @@
 #include "core/accounts.hpp"
 #include "core/chats.hpp"
 #include "core/presence.hpp"
+#include "core/session_guard.hpp"
 #include "protocol/frames.hpp"
 #include "realtime/dispatcher.hpp"
 #include "realtime/hub.hpp"
@@ -28,6 +29,7 @@ struct session_limits {
 
 struct session_env {
   core::accounts& accounts;
+  core::session_guard& guard;
   core::chats& chats;
   core::presence& presence;
   dispatcher& requests;

@@ -5,8 +5,11 @@
 // each request run as its own coroutine (at most limits.in_flight_requests at
 // once; beyond that reading pauses, which pushes back on the client through
 // TCP). Writing: frames are appended to the coalescing stream under the
-// WebSocket (one buffer, flushed in one write whenever the socket is free);
-// a session whose queue overflows is a slow consumer and is closed with 4008.
+// WebSocket (one buffer, flushed in one write whenever the socket is free).
+// A live event that does not fit in the queue marks a slow consumer, closed
+// with 4008; a reply waits for room instead (its request stays in flight, so
+// a client that does not read stops being read), since the client asked for
+// it and sync and history replies are bounded (protocol/reply_budget.hpp).
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -21,14 +24,13 @@
 
 #include "realtime/coalescing_stream.hpp"
 #include "realtime/session_env.hpp"
+#include "realtime/upgrade_auth.hpp"
 
 namespace natter::realtime {
 
-// The HTTP request that asked for the upgrade (transport reads it).
-using upgrade_request = boost::beast::http::request<boost::beast::http::string_body>;
-
 // Close codes of the protocol (docs/protocol.md).
 inline constexpr std::uint16_t close_unauthorized = 4001;
+inline constexpr std::uint16_t close_session_ended = 4003;
 inline constexpr std::uint16_t close_slow_consumer = 4008;
 inline constexpr std::uint16_t close_too_many_connections = 4029;
 
@@ -40,13 +42,16 @@ class websocket_session final : public session_handle,
   websocket_session(NextLayer stream, session_env& env, std::string remote, connection_limiter::ticket ticket);
   ~websocket_session() override;
 
-  // Accepts the upgrade and serves until the connection closes.
-  boost::asio::awaitable<void> run(upgrade_request upgrade);
+  // Accepts the upgrade and serves until the connection closes; signed in
+  // from the start when the upgrade carried valid credentials.
+  boost::asio::awaitable<void> run(upgrade_request upgrade, std::optional<upgrade_identity> identity);
   // The session's strand.
   auto executor() { return ws_.get_executor(); }
 
   void deliver_conversation(store::conversation_id c, store::seq_t seq, const frame& f) override;
   void deliver_user(const frame& f) override;
+  void end_if_session_in(std::shared_ptr<const std::vector<std::string>> families) override;
+  void recheck_session() override;
 
   // Server shutdown: close with 1001. Thread-safe.
   void shutdown();
@@ -63,11 +68,16 @@ class websocket_session final : public session_handle,
   boost::asio::awaitable<std::string> authenticate(const std::string& id, const std::string& token);
   boost::asio::awaitable<std::string> sync(const std::string& id, protocol::sync_request req);
   boost::asio::awaitable<void> auth_deadline();
+  boost::asio::awaitable<void> recheck();
   void watch_expiry();
   void on_conversation_event(store::conversation_id c, store::seq_t seq, const frame& f);
   void send_now(const frame& f, store::conversation_id c, store::seq_t seq);
-  // Queues one frame for the peer (copied into the stream's buffer).
+  // Queues one frame for the peer (copied into the stream's buffer); closes
+  // with 4008 when the queue is full.
   void enqueue(std::string_view text);
+  // Waits until a reply of this size fits in the queue (or the queue is empty).
+  boost::asio::awaitable<void> room_for(std::size_t bytes);
+  void enqueue_reply(std::string_view text);
   void close_with(std::uint16_t code, std::string reason);
   boost::asio::ip::tcp::socket& socket();
   // False when this is a new user of the session and they already hold
@@ -81,6 +91,7 @@ class websocket_session final : public session_handle,
   std::uint64_t registration_ = 0;
 
   std::optional<core::caller> user_;
+  std::string session_id_;  // sid of the access token it authenticated with last
   unix_ms expires_at_ = 0;
   std::uint64_t auth_generation_ = 0;
   int syncing_ = 0;
@@ -89,9 +100,11 @@ class websocket_session final : public session_handle,
   std::unordered_map<store::conversation_id, store::seq_t> sent_seq_;
 
   bool closing_ = false;
+  bool ended_ = false;  // the connection is gone; run() is over
 
   int in_flight_ = 0;
   boost::asio::steady_timer reader_wake_;
+  boost::asio::steady_timer room_wake_;  // never expires: cancelled after each write
   boost::asio::steady_timer auth_timer_;
   boost::asio::steady_timer expiry_timer_;
 };
@@ -102,9 +115,12 @@ class websocket_session final : public session_handle,
 // allocated for the life of the WebSocket. A plain session runs on the bare
 // socket (the WebSocket keeps its own timeouts; beast::tcp_stream's timer
 // state would cost every idle connection about a kilobyte).
+// identity: from authenticate_upgrade, which the caller ran first; ticket: the
+// connection's place under the connection caps.
 void start_websocket(boost::beast::tcp_stream stream, upgrade_request upgrade, session_env& env, std::string remote,
-                     connection_limiter::ticket ticket);
+                     connection_limiter::ticket ticket, std::optional<upgrade_identity> identity);
 void start_websocket(boost::beast::ssl_stream<boost::beast::tcp_stream> stream, upgrade_request upgrade,
-                     session_env& env, std::string remote, connection_limiter::ticket ticket);
+                     session_env& env, std::string remote, connection_limiter::ticket ticket,
+                     std::optional<upgrade_identity> identity);
 
 }  // namespace natter::realtime

@@ -50,6 +50,9 @@ struct member_record {
   unix_ms joined_at = 0;
   seq_t delivered_seq = 0;
   seq_t read_seq = 0;
+  // The first seq the member receives: the first entry of the transaction
+  // that added them (every entry of it went to the membership after it).
+  seq_t joined_seq = 0;
 };
 
 enum class entry_kind { message, edit, deletion, member_joined, member_left, updated };
@@ -105,6 +108,14 @@ struct new_log_entry {
   std::optional<std::string> topic;
 };
 
+// What append did. stored is false when e was a message whose (sender,
+// client_msg_id) was seen before: entry is then that earlier message, which
+// may even be in another conversation.
+struct appended_entry {
+  log_entry entry;
+  bool stored = true;
+};
+
 // One row of the user's conversation list.
 struct conversation_summary {
   conversation_record conversation;
@@ -112,6 +123,17 @@ struct conversation_summary {
   std::int64_t member_count = 0;
   std::int64_t unread = 0;  // others' messages after me.read_seq
   std::optional<message_record> last_message;
+};
+
+// An invitation to a group: pending until the invitee accepts (then it is
+// removed and they join) or declines (then it stays, declined).
+struct invitation_record {
+  conversation_id conversation = 0;
+  user_id user = 0;  // the invitee
+  user_id invited_by = 0;
+  std::string invited_by_name;  // the inviter's current username
+  unix_ms invited_at = 0;
+  std::optional<unix_ms> declined_at;
 };
 
 struct room_summary {

@@ -36,7 +36,8 @@ class conversation_store {
   // Ordered by joined_at, then user id.
   virtual std::vector<member_record> members(conversation_id c) = 0;
   virtual std::vector<user_id> member_ids(conversation_id c) = 0;
-  virtual void add_member(conversation_id c, user_id u, member_role role, unix_ms at) = 0;
+  // joined_seq: the first seq u is to receive (member_record::joined_seq).
+  virtual void add_member(conversation_id c, user_id u, member_role role, unix_ms at, seq_t joined_seq) = 0;
   virtual void remove_member(conversation_id c, user_id u) = 0;
   virtual void set_member_role(conversation_id c, user_id u, member_role role) = 0;
   // Raise the member's delivered / read seq to at least seq (never lower it,
@@ -53,8 +54,10 @@ class conversation_store {
   // --- the log ---
   // Appends at last_seq + 1 and raises last_seq, in the caller's transaction.
   // For a message: a (sender, client_msg_id) pair seen before is not stored
-  // again; the original entry is returned (check .seq / .id).
-  virtual log_entry append(const new_log_entry& e) = 0;
+  // again; the original entry is returned with stored == false. That is the
+  // only way to tell a retry: the conversation's last_seq may have moved
+  // since the caller read it (another node's append committed meanwhile).
+  virtual appended_entry append(const new_log_entry& e) = 0;
   virtual std::optional<message_record> message_by_id(message_id id) = 0;
   virtual void edit_message(message_id id, std::string_view text, unix_ms at) = 0;
   virtual void delete_message(message_id id, unix_ms at) = 0;
@@ -62,6 +65,19 @@ class conversation_store {
   virtual std::vector<log_entry> log_after(conversation_id c, seq_t after, int limit) = 0;
   // The last `limit` entries with seq < before, ascending.
   virtual std::vector<log_entry> log_before(conversation_id c, seq_t before, int limit) = 0;
+
+  // --- group invitations ---
+  // Records a pending invitation of u to c unless u has one to c already
+  // (pending or declined); returns whether it did.
+  virtual bool add_invitation(conversation_id c, user_id u, user_id by, unix_ms at) = 0;
+  virtual std::optional<invitation_record> invitation(conversation_id c, user_id u) = 0;
+  // u's pending invitations, newest first.
+  virtual std::vector<invitation_record> invitations_of(user_id u) = 0;
+  virtual void remove_invitation(conversation_id c, user_id u) = 0;
+  // Declines every pending invitation of u sent by `by`; returns how many.
+  virtual int decline_invitations_from(user_id u, user_id by, unix_ms at) = 0;
+  // True when u has declined an invitation from `by`.
+  virtual bool declined_invitation_from(user_id u, user_id by) = 0;
 
   // --- contacts, blocks, presence ---
   // Both return whether anything changed.
@@ -72,9 +88,14 @@ class conversation_store {
   virtual bool add_block(user_id blocker, user_id blocked) = 0;
   virtual bool remove_block(user_id blocker, user_id blocked) = 0;
   virtual bool is_blocked(user_id blocker, user_id blocked) = 0;
-  // Whom the user's presence concerns: people who have the user as a contact,
-  // and fellow members of the user's direct chats and groups (not rooms).
+  // Who may see u's presence and last seen: the people u has as contacts, and
+  // fellow members of u's groups and accepted direct chats (not rooms, not
+  // chat requests); never anyone u blocked or who blocked u. Ascending ids,
+  // never u itself.
   virtual std::vector<user_id> presence_audience(user_id u) = 0;
+  // Whose presence v may see: the people in whose presence_audience v is.
+  // Ascending ids, never v itself.
+  virtual std::vector<user_id> presence_visible_to(user_id v) = 0;
   virtual void set_last_seen(user_id u, unix_ms at) = 0;
   virtual std::optional<unix_ms> last_seen(user_id u) = 0;
 };

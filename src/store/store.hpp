@@ -80,8 +80,12 @@ class store : public conversation_store {
   // Revokes every not yet revoked token of the family.
   virtual void revoke_refresh_family(std::string_view family, unix_ms at) = 0;
   // Revokes every token of the user, except those of except_family when given.
-  virtual void revoke_refresh_tokens_of_user(user_id user, unix_ms at,
-                                             std::optional<std::string_view> except_family) = 0;
+  // Returns the families that had a token revoked, sorted, each once.
+  virtual std::vector<std::string> revoke_refresh_tokens_of_user(user_id user, unix_ms at,
+                                                                 std::optional<std::string_view> except_family) = 0;
+  // True while the user's family (one login session) has a token that is not
+  // revoked: its access tokens are still honoured.
+  virtual bool refresh_family_active(std::string_view family, user_id user) = 0;
 
   // --- audit ---
   virtual void append_audit_event(const audit_event& event) = 0;

@@ -73,6 +73,35 @@ inline bool is_quiet_end(beast::error_code ec) {
          ec == asio::error::connection_reset || ec == beast::error::timeout || ec == asio::ssl::error::stream_truncated;
 }
 
+template <class Stream>
+asio::awaitable<void> refuse_upgrade(connection<Stream>& c, http_session_env& env, const error& why,
+                                     const std::string& remote, bool secure) {
+  auto refused = env.service.finish(api::error_response(why), "/ws", secure, 0, "GET", "/ws", remote,
+                                    http_service::new_request_id());
+  refused.keep_alive(false);
+  co_await write(c, refused, env.limits);
+}
+
+// Hands the connection to a WebSocket session, or refuses the upgrade: 403
+// for an Origin not allowed, 401 for bad credentials in Authorization.
+template <class Stream>
+asio::awaitable<void> upgrade(connection<Stream>& c, http_session_env& env, api::request req, const std::string& remote,
+                              bool secure) {
+  if (!origin_allowed(req, env.allowed_origins, secure)) {
+    const error why(errc::forbidden, "Origin not allowed.");
+    co_await refuse_upgrade(c, env, why, remote, secure);
+    co_return;
+  }
+  auto identity = co_await realtime::authenticate_upgrade(req, env.websocket->accounts);
+  if (!identity) {
+    co_await refuse_upgrade(c, env, identity.err(), remote, secure);
+    co_return;
+  }
+  c.upgraded = true;
+  realtime::start_websocket(std::move(c.stream), std::move(req), *env.websocket, remote, std::move(c.ticket),
+                            std::move(*identity));
+}
+
 // Reads the next request: waits up to idle_timeout for its first byte, then
 // header_timeout for the rest of its header (a header trickled in slowly is
 // cut off), then request_timeout for its body. Nothing when the connection
@@ -122,15 +151,7 @@ asio::awaitable<void> serve(connection<Stream>& c, http_session_env& env, const 
     if (!req) co_return;
     const std::string remote = env.proxies.client_of(peer, *req);
     if (env.websocket && beast::websocket::is_upgrade(*req) && api::target_path(req->target()) == "/ws") {
-      if (origin_allowed(*req, env.allowed_origins, secure)) {
-        c.upgraded = true;
-        realtime::start_websocket(std::move(c.stream), std::move(*req), *env.websocket, remote, std::move(c.ticket));
-        co_return;
-      }
-      auto refused = env.service.finish(api::error_response(error(errc::forbidden, "Origin not allowed.")), "/ws",
-                                        secure, 0, "GET", "/ws", remote, http_service::new_request_id());
-      refused.keep_alive(false);
-      co_await write(c, refused, env.limits);
+      co_await upgrade(c, env, std::move(*req), remote, secure);
       co_return;
     }
     auto res = co_await env.service.handle(*req, remote, secure);

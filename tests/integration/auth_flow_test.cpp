@@ -156,14 +156,24 @@ TEST_F(auth_flow, logout_without_credentials_is_unauthorized) {
   EXPECT_EQ(http_->post("/api/v1/auth/logout", object{}).status, 401);
 }
 
-// Signs a token the way natterd does, with a chosen expiry.
-static std::string token_expiring_at(const std::string& key, long exp) {
+// The session (claim sid) of a token natterd signed with key.
+static std::string session_of(const std::string& key, const std::string& token) {
+  jwt_t* jwt = nullptr;
+  jwt_decode(&jwt, token.c_str(), reinterpret_cast<const unsigned char*>(key.data()), static_cast<int>(key.size()));
+  const char* sid = jwt ? jwt_get_grant(jwt, "sid") : nullptr;
+  std::string out = sid ? sid : "";
+  jwt_free(jwt);
+  return out;
+}
+
+// Signs a token the way natterd does, for user 1's session sid, with a chosen expiry.
+static std::string token_expiring_at(const std::string& key, long exp, const std::string& sid = "test") {
   jwt_t* jwt = nullptr;
   jwt_new(&jwt);
   jwt_set_alg(jwt, JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(key.data()), static_cast<int>(key.size()));
   jwt_add_grant(jwt, "sub", "1");
   jwt_add_grant(jwt, "jti", "test");
-  jwt_add_grant(jwt, "sid", "test");
+  jwt_add_grant(jwt, "sid", sid.c_str());
   jwt_add_grant_int(jwt, "iat", exp - 900);
   jwt_add_grant_int(jwt, "exp", exp);
   char* out = jwt_encode_str(jwt);
@@ -184,11 +194,21 @@ class auth_with_known_key : public server_test {
 };
 
 TEST_F(auth_with_known_key, expired_access_token_reports_token_expired) {
-  ASSERT_EQ(register_user("alice").status, 201);
-  auto expired = http_->get("/api/v1/me", token_expiring_at(key, std::time(nullptr) - 60));
+  const auto alice = register_and_login("alice");
+  const auto sid = session_of(key, alice.access_token);
+  ASSERT_FALSE(sid.empty());
+  auto expired = http_->get("/api/v1/me", token_expiring_at(key, std::time(nullptr) - 60, sid));
   EXPECT_EQ(expired.status, 401);
   EXPECT_EQ(expired.error_code(), "TOKEN_EXPIRED");
-  EXPECT_EQ(http_->get("/api/v1/me", token_expiring_at(key, std::time(nullptr) + 600)).status, 200);
+  EXPECT_EQ(http_->get("/api/v1/me", token_expiring_at(key, std::time(nullptr) + 600, sid)).status, 200);
+}
+
+TEST_F(auth_with_known_key, a_validly_signed_token_of_no_open_session_is_refused) {
+  const auto alice = register_and_login("alice");
+  const auto sid = session_of(key, alice.access_token);
+  EXPECT_EQ(http_->get("/api/v1/me", token_expiring_at(key, std::time(nullptr) + 600, "no-such-session")).status, 401);
+  ASSERT_EQ(http_->post("/api/v1/auth/logout", {{"refresh_token", alice.refresh_token}}).status, 204);
+  EXPECT_EQ(http_->get("/api/v1/me", token_expiring_at(key, std::time(nullptr) + 600, sid)).status, 401);
 }
 
 }  // namespace

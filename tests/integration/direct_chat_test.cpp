@@ -47,6 +47,23 @@ TEST_F(direct_chat, a_first_message_from_a_stranger_arrives_as_a_request_and_can
   EXPECT_EQ(alice->event("message").at("message").at("text"), "hello alice");
 }
 
+TEST_F(direct_chat, a_request_shares_no_presence_until_accepted_then_both_see_each_other_at_once) {
+  auto alice = join_as("alice");
+  auto bob = join_as("bob");
+  const auto conversation = conversation_of(send_to(*alice, "@bob", "hi bob"));
+  bob->event("request");
+  EXPECT_TRUE(alice->ok({{"type", "sync"}, {"since", object{}}}).at("presence").as_array().empty());
+  EXPECT_TRUE(bob->ok({{"type", "sync"}, {"since", object{}}}).at("presence").as_array().empty());
+
+  bob->ok({{"type", "request.accept"}, {"conversation_id", conversation}});
+  auto seen_by_alice = alice->event("presence");
+  EXPECT_EQ(seen_by_alice.at("user"), "bob");
+  EXPECT_EQ(seen_by_alice.at("status"), "online");
+  auto seen_by_bob = bob->event("presence");
+  EXPECT_EQ(seen_by_bob.at("user"), "alice");
+  EXPECT_EQ(seen_by_bob.at("status"), "online");
+}
+
 TEST_F(direct_chat, a_declined_request_refuses_further_messages) {
   auto alice = join_as("alice");
   auto bob = join_as("bob");

@@ -17,12 +17,19 @@ class groups : public realtime_test {
     EXPECT_EQ(reply.at("conversation").at("role"), "owner");
     return conversation_of(reply);
   }
+  // who adds username as a contact: from then on username adds them to
+  // groups at once instead of inviting them.
+  static void trusts(ws_client& who, const std::string& username) {
+    who.ok({{"type", "contact.add"}, {"username", username}});
+  }
 };
 
 TEST_F(groups, members_of_a_new_group_see_each_other_join_and_talk) {
   auto alice = join_as("alice");
   auto bob = join_as("bob");
   auto carol = join_as("carol");
+  trusts(*bob, "alice");
+  trusts(*carol, "alice");
   const auto group = create_group(*alice, {"bob", "carol"});
   auto joined = bob->event("member.joined");
   EXPECT_EQ(joined.at("conversation_id").as_int64(), group);
@@ -40,6 +47,8 @@ TEST_F(groups, only_admins_add_and_remove) {
   auto bob = join_as("bob");
   auto carol = join_as("carol");
   auto dave = join_as("dave");
+  trusts(*bob, "alice");
+  trusts(*carol, "bob");
   const auto group = create_group(*alice, {"bob"});
   EXPECT_EQ(bob->error_of({{"type", "group.add"}, {"conversation_id", group}, {"username", "carol"}}), "FORBIDDEN");
   alice->ok({{"type", "group.role"}, {"conversation_id", group}, {"username", "bob"}, {"role", "admin"}});
@@ -61,7 +70,8 @@ TEST_F(groups, only_admins_add_and_remove) {
 
 TEST_F(groups, membership_changes_are_in_the_log_with_their_own_seq) {
   auto alice = join_as("alice");
-  join_as("bob");
+  auto bob = join_as("bob");
+  trusts(*bob, "alice");
   const auto group = create_group(*alice, {"bob"});
   send_in(*alice, group, "first");
   alice->ok({{"type", "group.rename"}, {"conversation_id", group}, {"name", "Best friends"}});
@@ -79,6 +89,8 @@ TEST_F(groups, when_the_owner_leaves_the_longest_standing_admin_takes_over) {
   auto alice = join_as("alice");
   auto bob = join_as("bob");
   auto carol = join_as("carol");
+  trusts(*bob, "alice");
+  trusts(*carol, "alice");
   const auto group = create_group(*alice, {"bob", "carol"});
   alice->ok({{"type", "group.role"}, {"conversation_id", group}, {"username", "carol"}, {"role", "admin"}});
   alice->ok({{"type", "group.leave"}, {"conversation_id", group}});

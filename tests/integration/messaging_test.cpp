@@ -76,7 +76,10 @@ TEST_F(messaging, typing_is_rate_limited) {
 
 TEST_F(messaging, presence_goes_online_and_offline_with_last_seen) {
   auto carol_session = register_and_login("carol");
-  alice_->ok({{"type", "contact.add"}, {"username", "carol"}});
+  // carol shares her presence with alice by adding her as a contact (alice
+  // adding carol would not: that needs no consent from carol).
+  connect(carol_session)->ok({{"type", "contact.add"}, {"username", "alice"}});
+  EXPECT_EQ(alice_->event("presence").at("status"), "offline");  // that first connection ended
   {
     auto carol = connect(carol_session);
     auto online = alice_->event("presence");

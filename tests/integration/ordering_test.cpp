@@ -17,6 +17,7 @@ TEST_F(ordering, concurrent_senders_produce_one_gapless_order_seen_by_everyone) 
     sessions.push_back(register_and_login("user" + std::to_string(i)));
     clients.push_back(connect(sessions.back()));
   }
+  for (int i = 1; i < senders; ++i) clients[i]->ok({{"type", "contact.add"}, {"username", "user0"}});
   auto reply =
       clients[0]->ok({{"type", "group.create"}, {"name", "race"}, {"members", boost::json::array{"user1", "user2"}}});
   const auto group = conversation_of(reply);

@@ -77,7 +77,7 @@ TEST_F(resume, sync_reports_receipts_and_presence) {
   auto alice = join_as("alice");
   auto bob_session = register_and_login("bob");
   auto bob = connect(bob_session);
-  alice->ok({{"type", "contact.add"}, {"username", "bob"}});
+  bob->ok({{"type", "contact.add"}, {"username", "alice"}});  // so the chat is no request: they share presence
   const auto chat = conversation_of(send_to(*alice, "@bob", "hi"));
   bob->ok({{"type", "receipt.read"}, {"conversation_id", chat}, {"seq", 1}});
   auto reply = alice->ok({{"type", "sync"}, {"since", object{}}});

@@ -4,6 +4,7 @@
 
 import { Api, ApiError, type TokenAnswer } from "./net/http";
 import { RequestError, Socket, type SocketState } from "./net/socket";
+import { syncPages } from "./net/sync_pages";
 import type {
   Contact,
   Conversation,
@@ -166,9 +167,11 @@ export class Controller {
     if (this.ownStatus !== "online") await socket.request("presence.set", { status: this.ownStatus });
     const list = await socket.request<{ conversations: Conversation[] }>("conversations.list");
     this.store.setConversations(list.conversations);
-    const sync = await socket.request<SyncReply>("sync", { since: this.store.syncSince() });
-    const outcome = this.store.applySync(sync);
-    void this.followUp(outcome, false);
+    await syncPages(
+      (fields) => socket.request<SyncReply>("sync", fields),
+      () => this.store.syncSince(),
+      (page) => void this.followUp(this.store.applySync(page), false),
+    );
     if (this.activeConversation !== null) void this.openConversation(this.activeConversation);
   }
 
@@ -199,6 +202,7 @@ export class Controller {
         return;
       case "request":
       case "request.declined":
+      case "group.invited":
         void this.refreshList();
         return;
       case "token.expiring":
@@ -229,8 +233,11 @@ export class Controller {
       for (const [id, after] of again.gaps) outcome.gaps.set(id, after);
       // A sync with nothing new still brings the receipts and the presence of
       // the people in the conversations just learned of.
-      const resync = await this.request<SyncReply>("sync", { since: this.store.syncSince() }).catch(() => null);
-      if (resync) this.store.applySync(resync);
+      await syncPages(
+        (fields) => this.request<SyncReply>("sync", fields),
+        () => this.store.syncSince(),
+        (page) => this.store.applySync(page),
+      ).catch(() => {});
     }
     for (const [id, after] of outcome.gaps) void this.fillGap(id, after);
     for (const m of outcome.incoming) this.noteDelivered(m.conversation_id, m.seq);
@@ -459,10 +466,13 @@ export class Controller {
     return reply.conversation.conversation_id;
   }
 
-  async groupAction(type: "group.add" | "group.remove" | "group.role" | "group.rename" | "group.leave", fields: Record<string, unknown>): Promise<void> {
-    await this.request(type, fields);
+  // Resolves to true when group.add sent an invitation instead of adding
+  // (the person joins once they accept).
+  async groupAction(type: "group.add" | "group.remove" | "group.role" | "group.rename" | "group.leave", fields: Record<string, unknown>): Promise<boolean> {
+    const reply = await this.request<{ invited?: boolean }>(type, fields);
     if (type === "group.leave") this.store.removeConversation(fields.conversation_id as number);
     await this.refreshList();
+    return reply.invited === true;
   }
 
   listRooms(): Promise<{ rooms: Room[] }> {

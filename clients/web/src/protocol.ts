@@ -86,6 +86,7 @@ export type ServerEvent =
   | ({ type: "presence" } & Presence)
   | { type: "request"; conversation_id: number; from: string; message: Message }
   | { type: "request.declined"; conversation_id: number; by: string }
+  | { type: "group.invited"; conversation_id: number; name: string; by: string }
   | { type: "token.expiring"; expires_at: number }
   | { type: "hello"; protocol: number; server: string; limits: Record<string, number> };
 
@@ -97,9 +98,10 @@ export interface SyncConversation {
 }
 
 export interface SyncReply {
-  conversations: SyncConversation[];
+  conversations: SyncConversation[]; // ascending conversation_id
   receipts: Receipt[];
-  presence: Presence[];
+  presence: Presence[]; // the first page only
+  has_more?: boolean; // more conversations follow: ask again with `after`
 }
 
 export interface HistoryReply {

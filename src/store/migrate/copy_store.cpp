@@ -16,9 +16,9 @@ namespace natter::store::migrate {
 namespace {
 
 // Parents before children, so that foreign keys hold at every row.
-constexpr std::array<std::string_view, 8> tables{
-    "users",    "refresh_tokens", "audit_events", "conversations", "conversation_members", "conversation_log",
-    "contacts", "blocks"};
+constexpr std::array<std::string_view, 9> tables{
+    "users",    "refresh_tokens", "audit_events",     "conversations", "conversation_members", "conversation_log",
+    "contacts", "blocks",         "group_invitations"};
 // Tables whose id is an identity column in PostgreSQL.
 constexpr std::array<std::string_view, 4> identity_tables{"users", "refresh_tokens", "audit_events",
                                                           "conversation_log"};

@@ -11,6 +11,12 @@ std::string select_conversations(std::string_view rest) {
   return "SELECT " + conversation_columns("") + " FROM conversations " + std::string(rest);
 }
 
+std::string select_invitations(std::string_view rest) {
+  return "SELECT i.conversation_id, i.user_id, i.invited_by, u.username, i.invited_at, i.declined_at "
+         "FROM group_invitations i JOIN users u ON u.id = i.invited_by " +
+         std::string(rest);
+}
+
 std::string select_members(std::string_view rest) {
   return "SELECT " + member_columns("m", "u") + " FROM conversation_members m JOIN users u ON u.id = m.user_id " +
          std::string(rest);
@@ -43,18 +49,23 @@ constexpr const char* by_latest_activity =
     "ORDER BY coalesce((SELECT occurred_at FROM conversation_log WHERE conversation_id = c.id AND seq = c.last_seq), "
     "c.created_at) DESC, c.id DESC";
 
-// Everyone whose presence concerns u, or whom u's concerns: contacts both
-// ways, and fellow members of direct chats and groups (rooms are public, so
-// sharing one says nothing about knowing each other).
-constexpr const char* presence_audience_sql =
-    "SELECT id FROM ("
-    "SELECT contact_id AS id FROM contacts WHERE owner_id = $1 "
-    "UNION SELECT owner_id FROM contacts WHERE contact_id = $1 "
-    "UNION SELECT other.user_id FROM conversation_members mine "
-    "JOIN conversations c ON c.id = mine.conversation_id AND c.kind IN ('direct', 'group') "
-    "JOIN conversation_members other ON other.conversation_id = mine.conversation_id "
-    "WHERE mine.user_id = $1) AS audience "
-    "WHERE id <> $1 ORDER BY id";
+// Whose presence is shared with whom (conversation_store.hpp): contacts in
+// one direction (audience: the people u added; visible_to: the people who
+// added v), and fellow members of groups and accepted direct chats (rooms are
+// public, and a chat request is not accepted yet), unless either blocked the
+// other.
+std::string presence_sql(bool audience) {
+  const char* contacts = audience ? "SELECT contact_id AS id FROM contacts WHERE owner_id = $1 "
+                                  : "SELECT owner_id AS id FROM contacts WHERE contact_id = $1 ";
+  return std::string("SELECT id FROM (") + contacts +
+         "UNION SELECT other.user_id FROM conversation_members mine "
+         "JOIN conversations c ON c.id = mine.conversation_id "
+         "AND (c.kind = 'group' OR (c.kind = 'direct' AND c.request_state = 'none')) "
+         "JOIN conversation_members other ON other.conversation_id = mine.conversation_id "
+         "WHERE mine.user_id = $1) AS people "
+         "WHERE id <> $1 AND NOT EXISTS (SELECT 1 FROM blocks WHERE (blocker_id = $1 AND blocked_id = people.id) "
+         "OR (blocker_id = people.id AND blocked_id = $1)) ORDER BY id";
+}
 
 // Both seqs only rise, read raises delivered, and neither passes the
 // conversation's last_seq (a client cannot acknowledge what does not exist).
@@ -112,9 +123,9 @@ const statement member{"member", select_members("WHERE m.conversation_id = $1 AN
 const statement members{"members", select_members("WHERE m.conversation_id = $1 ORDER BY m.joined_at, m.user_id")};
 const statement member_ids{
     "member_ids", "SELECT user_id FROM conversation_members WHERE conversation_id = $1 ORDER BY joined_at, user_id"};
-const statement add_member{
-    "add_member",
-    "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)"};
+const statement add_member{"add_member",
+                           "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at, joined_seq) "
+                           "VALUES ($1, $2, $3, $4, $5)"};
 const statement remove_member{"remove_member",
                               "DELETE FROM conversation_members WHERE conversation_id = $1 AND user_id = $2"};
 const statement set_member_role{
@@ -146,6 +157,22 @@ const statement log_before_newest_first{
     "log_before_newest_first",
     select_log_entries() + "WHERE l.conversation_id = $1 AND l.seq < $2 ORDER BY l.seq DESC LIMIT $3"};
 
+const statement add_invitation{"add_invitation",
+                               "INSERT INTO group_invitations (conversation_id, user_id, invited_by, invited_at) "
+                               "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"};
+const statement invitation{"invitation", select_invitations("WHERE i.conversation_id = $1 AND i.user_id = $2")};
+const statement invitations_of{"invitations_of",
+                               select_invitations("WHERE i.user_id = $1 AND i.declined_at IS NULL "
+                                                  "ORDER BY i.invited_at DESC, i.conversation_id DESC")};
+const statement remove_invitation{"remove_invitation",
+                                  "DELETE FROM group_invitations WHERE conversation_id = $1 AND user_id = $2"};
+const statement decline_invitations_from{"decline_invitations_from",
+                                         "UPDATE group_invitations SET declined_at = $3 WHERE user_id = $1 "
+                                         "AND invited_by = $2 AND declined_at IS NULL"};
+const statement declined_invitation_from{"declined_invitation_from",
+                                         "SELECT EXISTS (SELECT 1 FROM group_invitations WHERE user_id = $1 "
+                                         "AND invited_by = $2 AND declined_at IS NOT NULL)"};
+
 const statement add_contact{"add_contact",
                             "INSERT INTO contacts (owner_id, contact_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"};
 const statement remove_contact{"remove_contact", "DELETE FROM contacts WHERE owner_id = $1 AND contact_id = $2"};
@@ -159,7 +186,8 @@ const statement add_block{"add_block",
 const statement remove_block{"remove_block", "DELETE FROM blocks WHERE blocker_id = $1 AND blocked_id = $2"};
 const statement is_blocked{"is_blocked",
                            "SELECT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $1 AND blocked_id = $2)"};
-const statement presence_audience{"presence_audience", presence_audience_sql};
+const statement presence_audience{"presence_audience", presence_sql(true)};
+const statement presence_visible_to{"presence_visible_to", presence_sql(false)};
 const statement set_last_seen{"set_last_seen", "UPDATE users SET last_seen_at = $2 WHERE id = $1"};
 const statement last_seen{"last_seen", "SELECT last_seen_at FROM users WHERE id = $1"};
 

@@ -49,6 +49,16 @@ extern const statement log_after;
 // The newest `limit` entries before the bound, newest first.
 extern const statement log_before_newest_first;
 
+// --- group invitations ---
+// Columns of invitation and invitations_of: conversation_id, user_id,
+// invited_by, the inviter's username, invited_at, declined_at.
+extern const statement add_invitation;
+extern const statement invitation;
+extern const statement invitations_of;
+extern const statement remove_invitation;
+extern const statement decline_invitations_from;
+extern const statement declined_invitation_from;
+
 // --- contacts, blocks, presence ---
 extern const statement add_contact;
 extern const statement remove_contact;
@@ -58,6 +68,7 @@ extern const statement add_block;
 extern const statement remove_block;
 extern const statement is_blocked;
 extern const statement presence_audience;
+extern const statement presence_visible_to;
 extern const statement set_last_seen;
 extern const statement last_seen;
 

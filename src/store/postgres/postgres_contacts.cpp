@@ -61,6 +61,14 @@ std::vector<user_id> postgres_store::presence_audience(user_id u) {
   });
 }
 
+std::vector<user_id> postgres_store::presence_visible_to(user_id v) {
+  return guarded("presence_visible_to", [&] {
+    std::vector<user_id> out;
+    for (const pqxx::row& r : db_->exec(sql::presence_visible_to, v)) out.push_back(int_at(r, 0));
+    return out;
+  });
+}
+
 void postgres_store::set_last_seen(user_id u, unix_ms at) {
   guarded("set_last_seen", [&] { db_->exec(sql::set_last_seen, u, at); });
 }

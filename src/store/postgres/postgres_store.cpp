@@ -1,5 +1,6 @@
 #include "store/postgres/postgres_store.hpp"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -79,8 +80,12 @@ const statement revoke_refresh_family_statement{
     "revoke_refresh_family", "UPDATE refresh_tokens SET revoked_at = $2 WHERE family = $1 AND revoked_at IS NULL"};
 const statement revoke_refresh_tokens_of_user_statement{
     "revoke_refresh_tokens_of_user",
-    "UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL "
-    "AND ($3::text IS NULL OR family <> $3)"};
+    "WITH revoked AS (UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL "
+    "AND ($3::text IS NULL OR family <> $3) RETURNING family) "
+    "SELECT DISTINCT family FROM revoked"};
+const statement refresh_family_active_statement{
+    "refresh_family_active",
+    "SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE family = $1 AND user_id = $2 AND revoked_at IS NULL)"};
 
 const statement append_audit_event_statement{
     "append_audit_event",
@@ -288,10 +293,21 @@ void postgres_store::revoke_refresh_family(std::string_view family, unix_ms at) 
   guarded("revoke_refresh_family", [&] { db_->exec(revoke_refresh_family_statement, family, at); });
 }
 
-void postgres_store::revoke_refresh_tokens_of_user(user_id user, unix_ms at,
-                                                   std::optional<std::string_view> except_family) {
-  guarded("revoke_refresh_tokens_of_user",
-          [&] { db_->exec(revoke_refresh_tokens_of_user_statement, user, at, except_family); });
+std::vector<std::string> postgres_store::revoke_refresh_tokens_of_user(user_id user, unix_ms at,
+                                                                       std::optional<std::string_view> except_family) {
+  return guarded("revoke_refresh_tokens_of_user", [&] {
+    std::vector<std::string> families;
+    for (const pqxx::row& r : db_->exec(revoke_refresh_tokens_of_user_statement, user, at, except_family)) {
+      families.push_back(r[0].as<std::string>());
+    }
+    std::sort(families.begin(), families.end());  // bytewise, as the other backends: not the server's collation
+    return families;
+  });
+}
+
+bool postgres_store::refresh_family_active(std::string_view family, user_id user) {
+  return guarded("refresh_family_active",
+                 [&] { return db_->exec(refresh_family_active_statement, family, user)[0][0].as<bool>(); });
 }
 
 // --- audit ---

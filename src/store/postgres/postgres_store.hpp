@@ -57,7 +57,9 @@ class postgres_store final : public store {
   std::optional<refresh_token_record> refresh_token_by_hash(std::string_view token_hash) override;
   void mark_refresh_token_rotated(std::int64_t token_id, unix_ms at) override;
   void revoke_refresh_family(std::string_view family, unix_ms at) override;
-  void revoke_refresh_tokens_of_user(user_id user, unix_ms at, std::optional<std::string_view> except_family) override;
+  std::vector<std::string> revoke_refresh_tokens_of_user(user_id user, unix_ms at,
+                                                         std::optional<std::string_view> except_family) override;
+  bool refresh_family_active(std::string_view family, user_id user) override;
 
   void append_audit_event(const audit_event& event) override;
   std::vector<audit_event> audit_events_of_user(user_id user, int limit) override;
@@ -78,7 +80,7 @@ class postgres_store final : public store {
   std::vector<user_id> member_ids(conversation_id c) override;
   // New members start with delivered and read seq 0. Adding a member twice
   // throws failure (a caller's bug: it checks membership first).
-  void add_member(conversation_id c, user_id u, member_role role, unix_ms at) override;
+  void add_member(conversation_id c, user_id u, member_role role, unix_ms at, seq_t joined_seq) override;
   void remove_member(conversation_id c, user_id u) override;
   void set_member_role(conversation_id c, user_id u, member_role role) override;
   std::optional<member_record> advance_receipts(conversation_id c, user_id u, seq_t delivered, seq_t read) override;
@@ -90,12 +92,19 @@ class postgres_store final : public store {
   // An entry of kind updated with a name or topic also renames the
   // conversation or sets its topic. A message without client_msg_id is never
   // taken for a retry. Throws failure when the conversation does not exist.
-  log_entry append(const new_log_entry& e) override;
+  appended_entry append(const new_log_entry& e) override;
   std::optional<message_record> message_by_id(message_id id) override;
   void edit_message(message_id id, std::string_view text, unix_ms at) override;
   void delete_message(message_id id, unix_ms at) override;
   std::vector<log_entry> log_after(conversation_id c, seq_t after, int limit) override;
   std::vector<log_entry> log_before(conversation_id c, seq_t before, int limit) override;
+
+  bool add_invitation(conversation_id c, user_id u, user_id by, unix_ms at) override;
+  std::optional<invitation_record> invitation(conversation_id c, user_id u) override;
+  std::vector<invitation_record> invitations_of(user_id u) override;
+  void remove_invitation(conversation_id c, user_id u) override;
+  int decline_invitations_from(user_id u, user_id by, unix_ms at) override;
+  bool declined_invitation_from(user_id u, user_id by) override;
 
   bool add_contact(user_id owner, user_id contact) override;
   bool remove_contact(user_id owner, user_id contact) override;
@@ -105,9 +114,8 @@ class postgres_store final : public store {
   bool add_block(user_id blocker, user_id blocked) override;
   bool remove_block(user_id blocker, user_id blocked) override;
   bool is_blocked(user_id blocker, user_id blocked) override;
-  // Also the people the user has as contacts: the same set answers "whose
-  // presence does the user see" at sync. Ascending ids, never u itself.
   std::vector<user_id> presence_audience(user_id u) override;
+  std::vector<user_id> presence_visible_to(user_id v) override;
   void set_last_seen(user_id u, unix_ms at) override;
   std::optional<unix_ms> last_seen(user_id u) override;
 

@@ -11,6 +11,14 @@ std::string select_conversations(std::string_view rest) {
   return "SELECT " + conversation_columns("") + " FROM conversations " + std::string(rest);
 }
 
+// Columns: conversation_id, user_id, invited_by, the inviter's username,
+// invited_at, declined_at.
+std::string select_invitations(std::string_view rest) {
+  return "SELECT i.conversation_id, i.user_id, i.invited_by, u.username, i.invited_at, i.declined_at "
+         "FROM group_invitations i JOIN users u ON u.id = i.invited_by " +
+         std::string(rest);
+}
+
 std::string select_members(std::string_view rest) {
   return "SELECT " + member_columns("m", "u") + " FROM conversation_members m JOIN users u ON u.id = m.user_id " +
          std::string(rest);
@@ -43,18 +51,23 @@ constexpr const char* by_latest_activity =
     "ORDER BY coalesce((SELECT occurred_at FROM conversation_log WHERE conversation_id = c.id AND seq = c.last_seq), "
     "c.created_at) DESC, c.id DESC";
 
-// Everyone whose presence concerns u, or whom u's concerns: contacts both
-// ways, and fellow members of direct chats and groups (rooms are public, so
-// sharing one says nothing about knowing each other).
-constexpr const char* presence_audience_sql =
-    "SELECT id FROM ("
-    "SELECT contact_id AS id FROM contacts WHERE owner_id = ?1 "
-    "UNION SELECT owner_id FROM contacts WHERE contact_id = ?1 "
-    "UNION SELECT other.user_id FROM conversation_members mine "
-    "JOIN conversations c ON c.id = mine.conversation_id AND c.kind IN ('direct', 'group') "
-    "JOIN conversation_members other ON other.conversation_id = mine.conversation_id "
-    "WHERE mine.user_id = ?1) "
-    "WHERE id <> ?1 ORDER BY id";
+// Whose presence is shared with whom (conversation_store.hpp): contacts in
+// one direction (audience: the people u added; visible_to: the people who
+// added v), and fellow members of groups and accepted direct chats (rooms are
+// public, and a chat request is not accepted yet), unless either blocked the
+// other.
+std::string presence_sql(bool audience) {
+  const char* contacts = audience ? "SELECT contact_id AS id FROM contacts WHERE owner_id = ?1 "
+                                  : "SELECT owner_id AS id FROM contacts WHERE contact_id = ?1 ";
+  return std::string("SELECT id FROM (") + contacts +
+         "UNION SELECT other.user_id FROM conversation_members mine "
+         "JOIN conversations c ON c.id = mine.conversation_id "
+         "AND (c.kind = 'group' OR (c.kind = 'direct' AND c.request_state = 'none')) "
+         "JOIN conversation_members other ON other.conversation_id = mine.conversation_id "
+         "WHERE mine.user_id = ?1) AS people "
+         "WHERE id <> ?1 AND NOT EXISTS (SELECT 1 FROM blocks WHERE (blocker_id = ?1 AND blocked_id = people.id) "
+         "OR (blocker_id = people.id AND blocked_id = ?1)) ORDER BY id";
+}
 
 // Both seqs only rise, read raises delivered, and neither passes the
 // conversation's last_seq (a client cannot acknowledge what does not exist).
@@ -89,7 +102,8 @@ conversation_statements::conversation_statements(SQLite::Database& db)
       members(db, select_members("WHERE m.conversation_id = ?1 ORDER BY m.joined_at, m.user_id")),
       member_ids(db, "SELECT user_id FROM conversation_members WHERE conversation_id = ? ORDER BY joined_at, user_id"),
       add_member(db,
-                 "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)"),
+                 "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at, joined_seq) "
+                 "VALUES (?, ?, ?, ?, ?)"),
       remove_member(db, "DELETE FROM conversation_members WHERE conversation_id = ? AND user_id = ?"),
       set_member_role(db, "UPDATE conversation_members SET role = ?3 WHERE conversation_id = ?1 AND user_id = ?2"),
       advance_receipts(db, advance_receipts_sql),
@@ -113,6 +127,19 @@ conversation_statements::conversation_statements(SQLite::Database& db)
       // By position: the inner select has two columns named seq.
       log_before(db, "SELECT * FROM (" + select_log_entries() +
                          "WHERE l.conversation_id = ?1 AND l.seq < ?2 ORDER BY l.seq DESC LIMIT ?3) ORDER BY 3"),
+      add_invitation(db,
+                     "INSERT INTO group_invitations (conversation_id, user_id, invited_by, invited_at) "
+                     "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"),
+      invitation(db, select_invitations("WHERE i.conversation_id = ? AND i.user_id = ?")),
+      invitations_of(db, select_invitations("WHERE i.user_id = ? AND i.declined_at IS NULL "
+                                            "ORDER BY i.invited_at DESC, i.conversation_id DESC")),
+      remove_invitation(db, "DELETE FROM group_invitations WHERE conversation_id = ? AND user_id = ?"),
+      decline_invitations_from(db,
+                               "UPDATE group_invitations SET declined_at = ?3 WHERE user_id = ?1 AND invited_by = ?2 "
+                               "AND declined_at IS NULL"),
+      declined_invitation_from(db,
+                               "SELECT EXISTS (SELECT 1 FROM group_invitations WHERE user_id = ? AND invited_by = ? "
+                               "AND declined_at IS NOT NULL)"),
       add_contact(db, "INSERT INTO contacts (owner_id, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
       remove_contact(db, "DELETE FROM contacts WHERE owner_id = ? AND contact_id = ?"),
       is_contact(db, "SELECT EXISTS (SELECT 1 FROM contacts WHERE owner_id = ? AND contact_id = ?)"),
@@ -122,7 +149,8 @@ conversation_statements::conversation_statements(SQLite::Database& db)
       add_block(db, "INSERT INTO blocks (blocker_id, blocked_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
       remove_block(db, "DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?"),
       is_blocked(db, "SELECT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?)"),
-      presence_audience(db, presence_audience_sql),
+      presence_audience(db, presence_sql(true)),
+      presence_visible_to(db, presence_sql(false)),
       set_last_seen(db, "UPDATE users SET last_seen_at = ?2 WHERE id = ?1"),
       last_seen(db, "SELECT last_seen_at FROM users WHERE id = ?") {}
 

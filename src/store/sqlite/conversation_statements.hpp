@@ -48,6 +48,14 @@ struct conversation_statements {
   SQLite::Statement log_after;
   SQLite::Statement log_before;
 
+  // --- group invitations ---
+  SQLite::Statement add_invitation;
+  SQLite::Statement invitation;
+  SQLite::Statement invitations_of;
+  SQLite::Statement remove_invitation;
+  SQLite::Statement decline_invitations_from;
+  SQLite::Statement declined_invitation_from;
+
   // --- contacts, blocks, presence ---
   SQLite::Statement add_contact;
   SQLite::Statement remove_contact;
@@ -57,6 +65,7 @@ struct conversation_statements {
   SQLite::Statement remove_block;
   SQLite::Statement is_blocked;
   SQLite::Statement presence_audience;
+  SQLite::Statement presence_visible_to;
   SQLite::Statement set_last_seen;
   SQLite::Statement last_seen;
 };

@@ -63,14 +63,26 @@ bool sqlite_store::is_blocked(user_id blocker, user_id blocked) {
   return pair_exists("is_blocked", conversations_->is_blocked, blocker, blocked);
 }
 
-std::vector<user_id> sqlite_store::presence_audience(user_id u) {
-  return guarded("presence_audience", [&] {
+namespace {
+
+std::vector<user_id> user_ids(const char* operation, SQLite::Statement& statement, user_id u) {
+  return guarded(operation, [&] {
     std::vector<user_id> out;
-    statement_use q(conversations_->presence_audience);
+    statement_use q(statement);
     q->bind(1, u);
     while (q->executeStep()) out.push_back(q->getColumn(0).getInt64());
     return out;
   });
+}
+
+}  // namespace
+
+std::vector<user_id> sqlite_store::presence_audience(user_id u) {
+  return user_ids("presence_audience", conversations_->presence_audience, u);
+}
+
+std::vector<user_id> sqlite_store::presence_visible_to(user_id v) {
+  return user_ids("presence_visible_to", conversations_->presence_visible_to, v);
 }
 
 void sqlite_store::set_last_seen(user_id u, unix_ms at) {

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/VariadicBind.h>
 #include <sqlite3.h>
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -96,7 +97,10 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
       revoke_refresh_family_(db_, "UPDATE refresh_tokens SET revoked_at = ? WHERE family = ? AND revoked_at IS NULL"),
       revoke_refresh_tokens_of_user_(db_,
                                      "UPDATE refresh_tokens SET revoked_at = ?1 WHERE user_id = ?2 "
-                                     "AND revoked_at IS NULL AND (?3 IS NULL OR family <> ?3)"),
+                                     "AND revoked_at IS NULL AND (?3 IS NULL OR family <> ?3) RETURNING family"),
+      refresh_family_active_(db_,
+                             "SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE family = ? AND user_id = ? "
+                             "AND revoked_at IS NULL)"),
       append_audit_event_(db_,
                           "INSERT INTO audit_events (occurred_at, kind, remote_addr, detail, user_id) "
                           "VALUES (?, ?, ?, ?, ?)"),
@@ -311,13 +315,26 @@ void sqlite_store::revoke_refresh_family(std::string_view family, unix_ms at) {
   });
 }
 
-void sqlite_store::revoke_refresh_tokens_of_user(user_id user, unix_ms at,
-                                                 std::optional<std::string_view> except_family) {
-  guarded("revoke_refresh_tokens_of_user", [&] {
+std::vector<std::string> sqlite_store::revoke_refresh_tokens_of_user(user_id user, unix_ms at,
+                                                                     std::optional<std::string_view> except_family) {
+  return guarded("revoke_refresh_tokens_of_user", [&] {
     statement_use q(revoke_refresh_tokens_of_user_);
     SQLite::bind(*q, at, user);
     if (except_family) bind_text(*q, 3, *except_family);  // else NULL: no family is spared
-    q->exec();
+    std::vector<std::string> families;
+    while (q->executeStep()) families.push_back(q->getColumn(0).getString());
+    std::sort(families.begin(), families.end());
+    families.erase(std::unique(families.begin(), families.end()), families.end());
+    return families;
+  });
+}
+
+bool sqlite_store::refresh_family_active(std::string_view family, user_id user) {
+  return guarded("refresh_family_active", [&] {
+    statement_use q(refresh_family_active_);
+    bind_text(*q, 1, family);
+    q->bind(2, user);
+    return single_int(*q) != 0;
   });
 }
 

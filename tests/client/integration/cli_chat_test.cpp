@@ -89,6 +89,7 @@ TEST_F(cli_test, leave_leaves_a_room_and_a_second_leave_exits_1) {
 TEST_F(cli_test, send_group_writes_to_the_group_of_that_name) {
   auto alice = user("alice");
   auto bob = user("bob");
+  ok(*bob, {"contacts", "add", "alice"});  // so alice adds bob at once, no invitation
   ws_client ws(server_->port());
   ws.auth(login("alice").access_token);
   ws.ok({{"type", "group.create"}, {"name", "Friends"}, {"members", boost::json::array{"bob"}}});

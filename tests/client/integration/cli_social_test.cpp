@@ -65,6 +65,7 @@ TEST_F(cli_test, status_sets_the_presence_contacts_see) {
   auto alice = user("alice");
   auto bob = user("bob");
   ok(*bob, {"contacts", "add", "alice"});
+  ok(*alice, {"contacts", "add", "bob"});  // alice shares her presence with bob
   // A chosen status lasts while its user is online: a listen keeps alice so.
   auto listening = alice->start({"listen"});
   ASSERT_TRUE(listening->wait_for_err("online", cli_patience));

@@ -62,6 +62,7 @@ TEST_F(three_nodes, a_room_spans_nodes) {
 TEST_F(multinode, a_user_added_to_a_group_on_another_node_gets_the_join_and_what_follows) {
   auto alice = join_as("alice", 0);
   auto bob = join_as("bob", 1);
+  bob->ok({{"type", "contact.add"}, {"username", "alice"}});  // so alice adds him at once
   const auto group = conversation_of(alice->ok({{"type", "group.create"}, {"name", "Friends"}, {"members", array{}}}));
   alice->ok({{"type", "group.add"}, {"conversation_id", group}, {"username", "bob"}});
   auto joined = bob->event("member.joined");
@@ -75,6 +76,20 @@ TEST_F(multinode, a_user_added_to_a_group_on_another_node_gets_the_join_and_what
 
   alice->ok({{"type", "group.remove"}, {"conversation_id", group}, {"username", "bob"}});
   EXPECT_EQ(bob->event("member.left").at("user"), "bob") << "the removed member hears of it on their node";
+}
+
+TEST_F(multinode, an_invitation_from_another_node_is_accepted_and_the_group_follows) {
+  auto alice = join_as("alice", 0);
+  auto bob = join_as("bob", 1);
+  const auto group =
+      conversation_of(alice->ok({{"type", "group.create"}, {"name", "Friends"}, {"members", array{"bob"}}}));
+  EXPECT_EQ(bob->event("group.invited").at("conversation_id").as_int64(), group);
+  bob->ok({{"type", "request.accept"}, {"conversation_id", group}});
+  auto joined = bob->event("member.joined");
+  EXPECT_EQ(joined.at("user"), "bob");
+  EXPECT_EQ(joined.at("by"), "alice");
+  send_in(*alice, group, "welcome");
+  EXPECT_EQ(bob->event("message").at("message").at("text"), "welcome");
 }
 
 TEST_F(multinode, receipts_and_typing_cross_nodes) {
@@ -94,6 +109,9 @@ TEST_F(multinode, receipts_and_typing_cross_nodes) {
 TEST_F(multinode, presence_crosses_nodes) {
   auto alice = join_as("alice", 0);
   auto carol_session = register_and_login("carol");
+  // carol shares her presence with alice (alice adding carol would not).
+  connect(carol_session, 1)->ok({{"type", "contact.add"}, {"username", "alice"}});
+  EXPECT_EQ(alice->event("presence").at("status"), "offline");  // that first connection ended
   alice->ok({{"type", "contact.add"}, {"username", "carol"}});
   {
     auto carol = connect(carol_session, 1);
@@ -114,7 +132,8 @@ TEST_F(multinode, presence_crosses_nodes) {
 TEST_F(multinode, a_user_on_two_nodes_is_offline_only_after_the_last_session_closes) {
   auto alice = join_as("alice", 0);
   auto bob_session = register_and_login("bob");
-  alice->ok({{"type", "contact.add"}, {"username", "bob"}});
+  connect(bob_session, 0)->ok({{"type", "contact.add"}, {"username", "alice"}});  // bob shares his presence
+  EXPECT_EQ(alice->event("presence").at("status"), "offline");                    // that first connection ended
   auto bob_here = connect(bob_session, 0);
   EXPECT_EQ(alice->event("presence").at("status"), "online");
   auto bob_there = connect(bob_session, 1);

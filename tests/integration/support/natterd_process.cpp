@@ -129,9 +129,21 @@ void natterd_process::kill() {
   wait_exit();
 }
 
+void natterd_process::freeze() {
+  ::kill(pid_, SIGSTOP);
+}
+
+void natterd_process::thaw() {
+  ::kill(pid_, SIGCONT);
+}
+
 void natterd_process::restart(bool same_port) {
+  restart_on(same_port ? port_ : 0);
+}
+
+void natterd_process::restart_on(unsigned short port) {
   if (pid_ > 0) stop();
-  launch(same_port ? port_ : 0);
+  launch(port);
 }
 
 }  // namespace natter::testing

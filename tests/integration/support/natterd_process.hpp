@@ -39,9 +39,15 @@ class natterd_process {
   int stop();
   // SIGKILL and wait.
   void kill();
+  // SIGSTOP / SIGCONT: the node holds still while others work (what it is
+  // sent meanwhile waits in its sockets). Thaw before stop().
+  void freeze();
+  void thaw();
   // Starts again on the same data directory, on a new port or, with
   // `same_port`, on the port it had (for clients that reconnect by URL).
   void restart(bool same_port = false);
+  // Starts again on the same data directory, on this port.
+  void restart_on(unsigned short port);
 
  private:
   void launch(unsigned short port = 0);

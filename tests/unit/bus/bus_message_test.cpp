@@ -27,6 +27,14 @@ TEST(bus_message, a_membership_notice_has_no_users_and_no_frame) {
   EXPECT_TRUE(back->frame.empty());
 }
 
+TEST(bus_message, ended_sessions_name_their_user_and_families) {
+  auto back = decode(encode({"n", message_kind::sessions, 0, 0, 0, {7}, "fam-a,fam-b"}));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->kind, message_kind::sessions);
+  EXPECT_EQ(back->extra, std::vector<store::user_id>{7});
+  EXPECT_EQ(back->frame, "fam-a,fam-b");
+}
+
 TEST(bus_message, anything_else_is_refused) {
   EXPECT_FALSE(decode(""));
   EXPECT_FALSE(decode("hello\n{}"));

@@ -34,6 +34,7 @@ std::vector<event> sample_events() {
       request_declined_event{9, "bob"},
       request_accepted_event{9, "bob"},
       token_expiring_event{1763720100000},
+      group_invited_event{12, "Friends", "mallory"},
   };
 }
 

@@ -37,6 +37,7 @@ sync_reply sample_sync_reply() {
   r.conversations.push_back({11, 40, false, {}});
   r.receipts.push_back({7, "bob", 14, 12});
   r.presence.push_back({"bob", "online", 1763719200000});
+  r.has_more = true;
   return r;
 }
 
@@ -49,7 +50,8 @@ std::vector<reply_case> sample_replies() {
       {"sync", sample_sync_reply()},
       {"receipt.read", read_reply{0}},
       {"conversations.list", conversations_reply{{sample_conversation(), sample_direct_request()}}},
-      {"group.create", conversation_reply{sample_conversation()}},
+      {"group.create", group_create_reply{sample_conversation(), {"bob", "carol"}}},
+      {"group.add", group_add_reply{true}},
       {"room.create", conversation_reply{sample_conversation()}},
       {"room.join", conversation_reply{sample_direct_request()}},
       {"room.list", rooms_reply{{{"general", "Anything goes", 12, 3}, {"rust", "", 0, 4}}}},

@@ -51,31 +51,55 @@ TEST_P(conversation_conformance, contacts_of_lists_users_by_username) {
   EXPECT_TRUE(writer().contacts_of(bob.id).empty());
 }
 
-TEST_P(conversation_conformance, presence_audience_covers_contacts_both_ways_and_co_members_but_not_rooms) {
+TEST_P(conversation_conformance, presence_is_shared_with_my_contacts_and_in_groups_and_accepted_chats_only) {
   const auto me = add_user("me");
   const auto my_contact = add_user("mycontact");
   const auto has_me = add_user("hasme");
   const auto direct_peer = add_user("directpeer");
+  const auto requester = add_user("requester");
+  const auto declined = add_user("declined");
   const auto group_peer = add_user("grouppeer");
   const auto room_peer = add_user("roompeer");
   add_user("stranger");
 
   writer().add_contact(me.id, my_contact.id);
-  writer().add_contact(has_me.id, me.id);
+  writer().add_contact(has_me.id, me.id);      // added me without my consent
   writer().add_contact(me.id, group_peer.id);  // also a co-member: listed once
-  const auto direct = create(make_direct(me.id, direct_peer.id));
-  writer().add_member(direct.id, me.id, member_role::member, t0);
-  writer().add_member(direct.id, direct_peer.id, member_role::member, t0);
+  direct_chat(me, direct_peer, request_state::none);
+  direct_chat(requester, me, request_state::pending);
+  direct_chat(declined, me, request_state::declined);
   group("friends", {me, group_peer});
   const auto room = create(make_conversation(conversation_kind::room, "lobby"));
-  writer().add_member(room.id, me.id, member_role::owner, t0);
-  writer().add_member(room.id, room_peer.id, member_role::member, t0);
+  writer().add_member(room.id, me.id, member_role::owner, t0, 0);
+  writer().add_member(room.id, room_peer.id, member_role::member, t0, 0);
 
-  std::vector<user_id> expected{my_contact.id, has_me.id, direct_peer.id, group_peer.id};
-  std::sort(expected.begin(), expected.end());
-  auto audience = writer().presence_audience(me.id);
-  std::sort(audience.begin(), audience.end());
-  EXPECT_EQ(audience, expected);
+  std::vector<user_id> sees_me{my_contact.id, direct_peer.id, group_peer.id};
+  std::sort(sees_me.begin(), sees_me.end());
+  EXPECT_EQ(writer().presence_audience(me.id), sees_me);
+  std::vector<user_id> i_see{has_me.id, direct_peer.id, group_peer.id};
+  std::sort(i_see.begin(), i_see.end());
+  EXPECT_EQ(writer().presence_visible_to(me.id), i_see);
+  // The two are one relation seen from either end.
+  EXPECT_EQ(writer().presence_visible_to(my_contact.id), std::vector<user_id>{me.id});
+  EXPECT_TRUE(writer().presence_audience(has_me.id) == std::vector<user_id>{me.id});
+  EXPECT_TRUE(writer().presence_audience(requester.id).empty());
+}
+
+TEST_P(conversation_conformance, a_block_either_way_hides_presence_both_ways) {
+  const auto me = add_user("me");
+  const auto friend_ = add_user("friend");
+  const auto peer = add_user("peer");
+  writer().add_contact(me.id, friend_.id);
+  writer().add_contact(friend_.id, me.id);
+  group("friends", {me, friend_, peer});
+  EXPECT_EQ(writer().presence_audience(me.id).size(), 2u);
+
+  writer().add_block(me.id, friend_.id);  // I blocked them
+  writer().add_block(peer.id, me.id);     // they blocked me
+  EXPECT_TRUE(writer().presence_audience(me.id).empty());
+  EXPECT_TRUE(writer().presence_visible_to(me.id).empty());
+  EXPECT_TRUE(writer().presence_audience(friend_.id) == std::vector<user_id>{peer.id});
+  EXPECT_TRUE(writer().presence_visible_to(peer.id) == std::vector<user_id>{friend_.id});
 }
 
 TEST_P(conversation_conformance, last_seen_round_trips) {
@@ -120,8 +144,8 @@ TEST_P(conversation_conformance, conversations_survive_reopen) {
   const auto alice = add_user("alice");
   const auto bob = add_user("bob");
   const auto direct = create(make_direct(alice.id, bob.id));
-  writer().add_member(direct.id, alice.id, member_role::member, t0);
-  writer().add_member(direct.id, bob.id, member_role::member, t0);
+  writer().add_member(direct.id, alice.id, member_role::member, t0, 0);
+  writer().add_member(direct.id, bob.id, member_role::member, t0, 0);
   writer().append(make_message(direct.id, alice.id, "kept", "c-1"));
   writer().advance_receipts(direct.id, bob.id, 1, 0);
   create(make_conversation(conversation_kind::room, "lobby"));
@@ -139,7 +163,7 @@ TEST_P(conversation_conformance, conversations_survive_reopen) {
   EXPECT_TRUE(writer().is_blocked(bob.id, alice.id));
   EXPECT_EQ(writer().last_seen(bob.id), t0 + 3);
   // The retry key outlives the restart too.
-  EXPECT_EQ(writer().append(make_message(direct.id, alice.id, "kept", "c-1")).seq, 1);
+  EXPECT_EQ(writer().append(make_message(direct.id, alice.id, "kept", "c-1")).entry.seq, 1);
   EXPECT_EQ(writer().conversation_by_id(direct.id)->last_seq, 1);
 }
 

@@ -31,8 +31,8 @@ source_data fill(sqlite_test_database& db) {
   d.bob = s->insert_user(make_new_user("bob")).value();
   d.direct = s->create_conversation(make_direct(d.alice.id, d.bob.id)).value().id;
   d.group = s->create_conversation(make_conversation(conversation_kind::group, "Team <b>'; DROP")).value().id;
-  s->add_member(d.group, d.alice.id, member_role::owner, t0);
-  s->add_member(d.group, d.bob.id, member_role::member, t0);
+  s->add_member(d.group, d.alice.id, member_role::owner, t0, 0);
+  s->add_member(d.group, d.bob.id, member_role::member, t0, 0);
   for (int i = 0; i < 3; ++i) {
     s->append(
         make_message(d.group, d.alice.id, "line " + std::to_string(i) + "\ttab\nnewline \\", "m" + std::to_string(i)));
@@ -40,6 +40,8 @@ source_data fill(sqlite_test_database& db) {
   s->advance_receipts(d.group, d.bob.id, 2, 1);
   s->add_contact(d.alice.id, d.bob.id);
   s->add_block(d.bob.id, d.alice.id);
+  const auto placeholder = s->user_by_username("placeholder")->id;
+  s->add_invitation(d.group, placeholder, d.alice.id, t0 + 3);
   s->insert_refresh_token(make_token(d.alice.id, "family-1", "hash-1"));
   s->append_audit_event(make_event(d.alice.id, "login", "ok"));
   s->set_last_seen(d.bob.id, t0 + 5);
@@ -77,6 +79,9 @@ TEST(migrate_store, copies_every_row_with_its_id) {
   EXPECT_EQ(s->member(d.group, d.bob.id)->read_seq, 1);
   EXPECT_TRUE(s->is_contact(d.alice.id, d.bob.id));
   EXPECT_TRUE(s->is_blocked(d.bob.id, d.alice.id));
+  const auto placeholder = s->user_by_username("placeholder")->id;
+  ASSERT_TRUE(s->invitation(d.group, placeholder));
+  EXPECT_EQ(s->invitation(d.group, placeholder)->invited_by, d.alice.id);
   EXPECT_TRUE(s->refresh_token_by_hash("hash-1"));
   EXPECT_EQ(s->audit_events_of_user(d.alice.id, 10).size(), 1U);
   EXPECT_EQ(s->last_seen(d.bob.id), t0 + 5);
@@ -85,7 +90,7 @@ TEST(migrate_store, copies_every_row_with_its_id) {
   auto carol = s->insert_user(make_new_user("carol"));
   ASSERT_TRUE(carol.ok());
   EXPECT_GT(carol->id, d.bob.id);
-  const auto next = s->append(make_message(d.group, d.bob.id, "after the move", "b1"));
+  const auto next = s->append(make_message(d.group, d.bob.id, "after the move", "b1")).entry;
   EXPECT_EQ(next.seq, d.group_log.back().seq + 1);
   EXPECT_GT(next.message->id, d.group_log.back().message->id);
 }

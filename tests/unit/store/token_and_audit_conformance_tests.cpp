@@ -90,11 +90,29 @@ TEST_P(store_conformance, revoke_tokens_of_user_revokes_every_family_of_that_use
   writer().insert_refresh_token(make_token(alice.id, "family-a2", "hash-a2"));
   writer().insert_refresh_token(make_token(bob.id, "family-b", "hash-b"));
 
-  writer().revoke_refresh_tokens_of_user(alice.id, t0 + 3, std::nullopt);
+  writer().insert_refresh_token(make_token(alice.id, "family-a1", "hash-a1-next"));
 
+  const auto revoked = writer().revoke_refresh_tokens_of_user(alice.id, t0 + 3, std::nullopt);
+
+  EXPECT_EQ(revoked, (std::vector<std::string>{"family-a1", "family-a2"}));  // each family once, sorted
   EXPECT_EQ(writer().refresh_token_by_hash("hash-a1")->revoked_at, std::optional<unix_ms>(t0 + 3));
   EXPECT_EQ(writer().refresh_token_by_hash("hash-a2")->revoked_at, std::optional<unix_ms>(t0 + 3));
   EXPECT_FALSE(writer().refresh_token_by_hash("hash-b")->revoked_at.has_value());
+  EXPECT_TRUE(writer().revoke_refresh_tokens_of_user(alice.id, t0 + 4, std::nullopt).empty());
+}
+
+TEST_P(store_conformance, a_family_is_active_until_every_token_of_it_is_revoked) {
+  const auto alice = add_user("alice");
+  const auto bob = add_user("bob");
+  writer().insert_refresh_token(make_token(alice.id, "family-1", "hash-1"));
+  writer().mark_refresh_token_rotated(writer().refresh_token_by_hash("hash-1")->id, t0 + 1);
+  writer().insert_refresh_token(make_token(alice.id, "family-1", "hash-2"));
+
+  EXPECT_TRUE(writer().refresh_family_active("family-1", alice.id));
+  EXPECT_FALSE(writer().refresh_family_active("family-1", bob.id));  // not bob's
+  EXPECT_FALSE(writer().refresh_family_active("no-such-family", alice.id));
+  writer().revoke_refresh_family("family-1", t0 + 2);
+  EXPECT_FALSE(writer().refresh_family_active("family-1", alice.id));
 }
 
 TEST_P(store_conformance, revoke_tokens_of_user_keeps_excepted_family) {
@@ -102,7 +120,8 @@ TEST_P(store_conformance, revoke_tokens_of_user_keeps_excepted_family) {
   writer().insert_refresh_token(make_token(alice.id, "family-keep", "hash-keep"));
   writer().insert_refresh_token(make_token(alice.id, "family-drop", "hash-drop"));
 
-  writer().revoke_refresh_tokens_of_user(alice.id, t0 + 3, std::string_view("family-keep"));
+  EXPECT_EQ(writer().revoke_refresh_tokens_of_user(alice.id, t0 + 3, std::string_view("family-keep")),
+            std::vector<std::string>{"family-drop"});
 
   EXPECT_FALSE(writer().refresh_token_by_hash("hash-keep")->revoked_at.has_value());
   EXPECT_EQ(writer().refresh_token_by_hash("hash-drop")->revoked_at, std::optional<unix_ms>(t0 + 3));

@@ -22,7 +22,8 @@ export interface SocketHandlers {
   onOpen(): Promise<void>;
   onEvent(ev: ServerEvent): void;
   onState(state: SocketState): void;
-  // The server closed with 4001 (authentication): refresh before reconnecting.
+  // The server closed with 4001 (token expired) or 4003 (session ended):
+  // refresh before reconnecting.
   onAuthClose(): Promise<void>;
 }
 
@@ -131,7 +132,9 @@ export class Socket {
         this.retryTimer = null;
         if (this.running && !this.ws) this.connect();
       };
-      if (e.code === 4001) {
+      // 4001: the token expired; 4003: the session was ended (logout
+      // elsewhere, password change). A refresh tells which: the latter signs out.
+      if (e.code === 4001 || e.code === 4003) {
         this.handlers.onAuthClose().finally(() => (this.retryTimer = setTimeout(again, delay)));
       } else {
         this.retryTimer = setTimeout(again, delay);

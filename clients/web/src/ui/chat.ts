@@ -205,7 +205,7 @@ export class ChatView {
     if (req.from !== me && req.state === "pending") {
       replace(
         this.requestBar,
-        h("p", null, `${req.from} wants to chat with you.`),
+        h("p", null, conv.info.kind === "group" ? `${req.from} invited you to this group.` : `${req.from} wants to chat with you.`),
         h("button", { class: "primary", attrs: { type: "button", "data-key": "accept" }, on: { click: () => void this.ui.controller.acceptRequest(id) } }, "Accept"),
         h("button", { attrs: { type: "button", "data-key": "decline" }, on: { click: () => void this.ui.controller.declineRequest(id) } }, "Decline"),
       );

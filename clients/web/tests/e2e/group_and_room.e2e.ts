@@ -51,8 +51,14 @@ describe("groups and rooms", () => {
     await dialog.getByRole("button", { name: "Create group" }).click();
     await expectVisible(page.locator(".chat-title h2", { hasText: group }));
 
-    await openConversation(bob, group);
-    await openConversation(carol, group);
+    // Neither has alice as a contact: both are invited, and join on accepting.
+    for (const p of [bob, carol]) {
+      await expectVisible(conversationItem(p, group).locator(".request-mark"));
+      await openConversation(p, group);
+      await expectVisible(p.page.getByText(`${alice.username} invited you to this group.`));
+      await p.page.getByRole("button", { name: "Accept" }).click();
+      await eventually(() => p.page.locator(".request-bar").isHidden(), true, "invitation accepted");
+    }
     await send(alice, "Who is in for Saturday?");
     await expectVisible(messageWith(bob, "Who is in for Saturday?"));
     await expectVisible(messageWith(carol, "Who is in for Saturday?"));

@@ -37,6 +37,15 @@ describe("people", () => {
   });
 
   it("adds a contact, shows their presence, and removes them", async () => {
+    // Presence is shown only to people who were accepted: bob adds alice
+    // first, so that alice sees him once she adds him.
+    await bob.page.getByRole("button", { name: "Contacts" }).click();
+    const bobsDialog = bob.page.getByRole("dialog");
+    await bobsDialog.getByLabel("Add a contact").fill(alice.username);
+    await bobsDialog.getByRole("button", { name: alice.username }).click();
+    await expectVisible(bobsDialog.locator(".contact", { hasText: alice.username }));
+    await bob.page.keyboard.press("Escape");
+
     const { page } = alice;
     await page.getByRole("button", { name: "Contacts" }).click();
     const dialog = page.getByRole("dialog");

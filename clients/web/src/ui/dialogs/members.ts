@@ -13,13 +13,14 @@ export function openMembers(ui: Ui, id: number): void {
     const act = async (type: Parameters<typeof ui.controller.groupAction>[0], fields: Record<string, unknown>) => {
       status.textContent = "";
       try {
-        await ui.controller.groupAction(type, { conversation_id: id, ...fields });
+        const invited = await ui.controller.groupAction(type, { conversation_id: id, ...fields });
         if (type === "group.leave") {
           modal.close();
           ui.select(null);
           return;
         }
         render();
+        if (invited) status.textContent = `${String(fields.username)} was invited and joins on accepting.`;
       } catch (e) {
         status.textContent = errorText(e);
       }

@@ -1,0 +1,458 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora under fuzz/corpus/<target>/ and the libFuzzer
+dictionaries fuzz/dict/*.dict (committed).
+
+Deterministic: running it again gives the same files. Run it after changing a
+seed here; fuzz/run.sh never writes into fuzz/corpus/. Regression inputs that
+a fuzzer found are committed as they are, next to these (named regression-*),
+and are not written by this script.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import pathlib
+
+CORPUS = pathlib.Path(__file__).resolve().parent / "corpus"
+
+# fuzz/jwt_verify.cpp's key and clock (1'700'000'000'000 ms).
+JWT_KEY = b"natter-fuzz-jwt-key-0123456789abcdef"
+NOW = 1_700_000_000
+
+
+def write(target, name, data):
+    if isinstance(data, str):
+        data = data.encode()
+    path = CORPUS / target / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def frame(obj):
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
+
+# ---------- HTTP requests ----------
+
+def http(method, target, headers=(), body=b"", version="HTTP/1.1"):
+    if isinstance(body, str):
+        body = body.encode()
+    lines = [f"{method} {target} {version}", "Host: localhost:8080"]
+    lines += list(headers)
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def json_request(method, target, body, extra=()):
+    if isinstance(body, (dict, list)):
+        body = frame(body)
+    if isinstance(body, str):
+        body = body.encode()
+    return http(method, target, ["Content-Type: application/json", f"Content-Length: {len(body)}", *extra], body)
+
+
+def json_post(target, obj, extra=()):
+    return json_request("POST", target, obj, extra)
+
+
+def chunked(body, sizes):
+    out, pos = b"", 0
+    for size in sizes:
+        out += b"%x\r\n" % size + body[pos:pos + size] + b"\r\n"
+        pos += size
+    return out + b"0\r\n\r\n"
+
+
+BEARER = "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.sig"
+LOGIN = {"login": "alice", "password": "correct horse battery"}
+LOGIN_BODY = frame(LOGIN).encode()
+
+
+def http_seeds():
+    s = {}
+    s["get-root"] = http("GET", "/", ["Accept: text/html"])
+    s["get-healthz"] = http("GET", "/healthz")
+    s["get-readyz"] = http("GET", "/readyz")
+    s["get-metrics"] = http("GET", "/metrics")
+    s["head-asset"] = http("HEAD", "/assets/app.js")
+    s["register"] = json_post("/api/v1/auth/register", {
+        "email": "alice@example.com", "username": "alice", "password": "correct horse battery",
+        "display_name": "Alice"})
+    s["login"] = json_post("/api/v1/auth/login", LOGIN)
+    s["login-charset"] = http("POST", "/api/v1/auth/login", [
+        "Content-Type: application/json; charset=utf-8", f"Content-Length: {len(LOGIN_BODY)}"], LOGIN_BODY)
+    s["login-wrong-type"] = http("POST", "/api/v1/auth/login", [
+        "Content-Type: text/plain", f"Content-Length: {len(LOGIN_BODY)}"], LOGIN_BODY)
+    s["login-chunked"] = http("POST", "/api/v1/auth/login", [
+        "Content-Type: application/json", "Transfer-Encoding: chunked"], chunked(LOGIN_BODY, [5, 20, len(LOGIN_BODY) - 25]))
+    s["login-chunked-ext-trailer"] = http("POST", "/api/v1/auth/login", [
+        "Content-Type: application/json", "Transfer-Encoding: chunked"],
+        b"%x;name=value\r\n" % len(LOGIN_BODY) + LOGIN_BODY + b"\r\n0\r\nX-Trailer: 1\r\n\r\n")
+    s["refresh-cookie"] = http("POST", "/api/v1/auth/refresh", [
+        "Cookie: theme=dark; natter_refresh=Jx0l3AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_", "X-Requested-With: fetch",
+        "Content-Length: 0"])
+    s["refresh-body"] = json_post("/api/v1/auth/refresh", {"refresh_token": "Jx0l3AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_"})
+    s["logout-all"] = json_post("/api/v1/auth/logout", {"all": True}, [BEARER])
+    s["logout-empty"] = http("POST", "/api/v1/auth/logout", [BEARER, "Content-Length: 0"])
+    s["me"] = http("GET", "/api/v1/me", [BEARER])
+    s["patch-me"] = json_request("PATCH", "/api/v1/me", {"display_name": "Alice", "bio": None}, [BEARER])
+    s["password"] = json_post("/api/v1/me/password", {"current_password": "old password", "new_password": "new one!"},
+                              [BEARER])
+    s["users-search"] = http("GET", "/api/v1/users?prefix=al&limit=20&after=alex", [BEARER])
+    s["users-search-encoded"] = http("GET", "/api/v1/users?prefix=%61l%20+x&limit=%32&after&limit=3&=", [BEARER])
+    s["users-search-bad-limit"] = http("GET", "/api/v1/users?limit=99999999999999999999&prefix=%zz", [BEARER])
+    s["user"] = http("GET", "/api/v1/users/alice", [BEARER])
+    s["user-empty-segment"] = http("GET", "/api/v1/users/", [BEARER])
+    s["user-extra-segment"] = http("GET", "/api/v1/users/alice/x?y#z", [BEARER])
+    s["delete-me"] = http("DELETE", "/api/v1/me", [BEARER])
+    s["ws-upgrade"] = http("GET", "/ws", [
+        "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version: 13", "Origin: http://localhost:8080", BEARER])
+    s["ws-upgrade-query"] = http("GET", "/ws?x=1", [
+        "Upgrade: websocket", "Connection: keep-alive, Upgrade", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version: 13"])
+    s["pipelined"] = http("GET", "/healthz") + http("GET", "/api/v1/users/bob", [BEARER]) + json_post(
+        "/api/v1/auth/login", LOGIN)
+    s["http10-keep-alive"] = http("GET", "/healthz", ["Connection: keep-alive"], version="HTTP/1.0") + http(
+        "GET", "/readyz", version="HTTP/1.0")
+    s["connection-close"] = http("GET", "/healthz", ["Connection: close"]) + http("GET", "/metrics")
+    # Request smuggling shapes: the parser must pick one framing or refuse.
+    smuggled = http("GET", "/api/v1/me", [BEARER])
+    s["smuggle-cl-te"] = http("POST", "/api/v1/auth/login", [
+        "Content-Type: application/json", f"Content-Length: {len(LOGIN_BODY)}", "Transfer-Encoding: chunked"],
+        chunked(LOGIN_BODY, [len(LOGIN_BODY)]) + smuggled)
+    s["smuggle-te-cl"] = http("POST", "/api/v1/auth/login", [
+        "Transfer-Encoding: chunked", "Content-Length: 4"], b"%x\r\n" % len(smuggled) + smuggled + b"\r\n0\r\n\r\n")
+    s["smuggle-two-cl"] = http("POST", "/api/v1/auth/login", ["Content-Length: 4", "Content-Length: 40"],
+                               b"{}\r\n" + smuggled)
+    s["smuggle-cl-list"] = http("POST", "/api/v1/auth/login", ["Content-Length: 2, 2"], b"{}")
+    s["smuggle-te-identity"] = http("POST", "/api/v1/auth/login", ["Transfer-Encoding: chunked, identity"],
+                                    chunked(b"{}", [2]))
+    s["smuggle-te-space"] = http("POST", "/api/v1/auth/login", ["Transfer-Encoding : chunked", "Content-Length: 2"],
+                                 b"{}")
+    s["smuggle-te-fold"] = http("POST", "/api/v1/auth/login", ["Transfer-Encoding:", " chunked"], chunked(b"{}", [2]))
+    s["smuggle-te-xchunked"] = http("POST", "/api/v1/auth/login", ["Transfer-Encoding: xchunked"], b"{}")
+    s["smuggle-te-identity-cl"] = http("POST", "/api/v1/auth/login", [
+        "Transfer-Encoding: identity", f"Content-Length: {len(smuggled)}"], smuggled)
+    s["smuggle-http10-chunked"] = http("POST", "/api/v1/auth/login", [
+        "Transfer-Encoding: chunked", "Connection: keep-alive"], chunked(b"{}", [2]) + smuggled, version="HTTP/1.0")
+    s["smuggle-bare-lf"] = b"POST /api/v1/auth/login HTTP/1.1\nHost: x\nContent-Length: 2\n\n{}GET / HTTP/1.1\n\n"
+    s["chunk-size-overflow"] = http("POST", "/api/v1/auth/login", ["Transfer-Encoding: chunked"],
+                                    b"ffffffffffffffffff1\r\nx\r\n0\r\n\r\n")
+    s["chunk-over-limit"] = http("POST", "/api/v1/auth/login", ["Transfer-Encoding: chunked"],
+                                 b"10001\r\n" + b"x" * 16 + b"\r\n")
+    s["content-length-over-limit"] = http("POST", "/api/v1/auth/register", [
+        "Content-Type: application/json", "Content-Length: 65537"], b"{")
+    s["content-length-negative"] = http("POST", "/api/v1/auth/login", ["Content-Length: -1"], b"{}")
+    s["content-length-plus"] = http("POST", "/api/v1/auth/login", ["Content-Length: +2"], b"{}")
+    s["header-near-limit"] = http("GET", "/healthz", ["X-Padding: " + "a" * 16000])
+    s["header-over-limit"] = http("GET", "/healthz", ["X-Padding: " + "a" * 16400])
+    s["absolute-form"] = http("GET", "http://localhost:8080/api/v1/me?x=1", [BEARER])
+    s["asterisk"] = http("OPTIONS", "*")
+    s["connect"] = http("CONNECT", "localhost:8080")
+    s["unknown-method"] = http("BREW", "/pot")
+    s["http2-preface"] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+    s["traversal-targets"] = b"".join(http("GET", t) for t in [
+        "//etc/passwd", "/../secret", "/%2e%2e/secret", "/assets/..%2f..%2fsecret", "/a\\..\\b", "/api//v1/me",
+        "/api/v1/./me", "/api/v1/me/", "/?", "/??x=1"])
+    s["json-deep"] = json_post("/api/v1/auth/login", {"login": [[[[[[[[[[[[[[[[["deep"]]]]]]]]]]]]]]]]]})
+    s["json-bad-utf8"] = json_post("/api/v1/auth/login", b'{"login":"\xff\xfe","x":1}')
+    s["json-not-object"] = json_post("/api/v1/auth/login", b"[1,2,3]  ")
+    s["json-wrong-types"] = json_post("/api/v1/auth/register", {
+        "email": 1, "username": None, "password": ["x"], "display_name": {"a": 1}})
+    s["json-duplicate-keys"] = json_post("/api/v1/auth/login", '{"login":"a","login":"b","password":"pwd"}')
+    return s
+
+
+# ---------- WebSocket frames ----------
+
+MESSAGE = {"id": 42, "conversation_id": 7, "seq": 13, "sender": "alice", "text": "hi", "ts": 1763719200000,
+           "client_msg_id": "c-1", "reply_to": 40, "edited_ts": None, "deleted": False}
+CONVERSATION = {"conversation_id": 7, "kind": "group", "name": "Friends", "topic": "", "members": ["alice", "bob"],
+                "member_count": 2, "role": "owner", "last_seq": 14, "read_seq": 12, "delivered_seq": 14,
+                "unread": 2, "last_message": MESSAGE, "request": {"from": "bob", "state": "pending"}}
+
+REQUESTS = {
+    "auth": {"token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.sig"},
+    "message.send": {"conversation_id": 7, "client_msg_id": "c-1", "text": "hi", "reply_to": 40},
+    "message.send-to-user": {"to": "@bob", "client_msg_id": "c-2", "text": "hello \u00e9\U0001F600"},
+    "message.send-to-room": {"to": "#general", "client_msg_id": "c-3", "text": "line1\nline2"},
+    "message.edit": {"message_id": 42, "text": "edited"},
+    "message.delete": {"message_id": 42},
+    "history": {"conversation_id": 7, "before_seq": 13, "after_seq": 2, "limit": 100},
+    "sync": {"since": {"7": 12, "9": 0}},
+    "sync-from-now": {"since": {}},
+    "receipt.delivered": {"conversation_id": 7, "seq": 14},
+    "receipt.read": {"conversation_id": 7, "seq": 14},
+    "typing": {"conversation_id": 7},
+    "presence.set": {"status": "away"},
+    "conversations.list": {},
+    "group.create": {"name": "Friends", "members": ["bob", "carol"]},
+    "group.add": {"conversation_id": 7, "username": "dave"},
+    "group.remove": {"conversation_id": 7, "username": "dave"},
+    "group.role": {"conversation_id": 7, "username": "bob", "role": "admin"},
+    "group.rename": {"conversation_id": 7, "name": "Best friends"},
+    "group.leave": {"conversation_id": 7},
+    "room.list": {},
+    "room.create": {"name": "general", "topic": "Anything goes"},
+    "room.join": {"name": "general"},
+    "room.leave": {"name": "general"},
+    "contact.add": {"username": "bob"},
+    "contact.remove": {"username": "bob"},
+    "contact.list": {},
+    "request.accept": {"conversation_id": 7},
+    "request.decline": {"conversation_id": 7},
+    "block": {"username": "mallory"},
+    "unblock": {"username": "mallory"},
+    "ping": {},
+}
+
+
+def request_frames():
+    s = {}
+    for n, (name, fields) in enumerate(REQUESTS.items(), start=1):
+        kind = name.split("-")[0]
+        s["request-" + name] = frame({"type": kind, "id": str(n), **fields})
+    s["request-bad-json"] = '{"type":"ping","id":"1"'
+    s["request-not-object"] = '["ping"]'
+    s["request-no-id"] = '{"type":"ping"}'
+    s["request-long-id"] = frame({"type": "ping", "id": "x" * 65})
+    s["request-numeric-id"] = '{"type":"ping","id":1}'
+    s["request-unknown-type"] = '{"type":"message.sned","id":"9"}'
+    s["request-wrong-types"] = '{"type":"history","id":"9","conversation_id":"7","limit":1.5}'
+    s["request-int-edges"] = ('{"type":"history","id":"9","conversation_id":9223372036854775807,'
+                              '"before_seq":-9223372036854775808,"after_seq":18446744073709551615,"limit":0}')
+    s["request-float-int"] = '{"type":"message.delete","id":"9","message_id":1e3}'
+    s["request-both-targets"] = frame({"type": "message.send", "id": "9", "conversation_id": 7, "to": "@bob",
+                                       "client_msg_id": "c", "text": "t"})
+    s["request-sync-bad-keys"] = '{"type":"sync","id":"9","since":{"07":1,"-1":2,"x":3,"7":-1}}'
+    s["request-duplicate-keys"] = '{"type":"ping","id":"1","id":"2","type":"auth"}'
+    s["request-escapes"] = '{"type":"message\\u002esend","id":"\\ud83d\\ude00","to":"@b\\u0000ob",' \
+                           '"client_msg_id":"\\ud800","text":"\\"\\\\\\/\\b\\f\\n\\r\\t"}'
+    s["request-deep"] = '{"type":"ping","id":"1","x":' + "[" * 20 + "]" * 20 + "}"
+    s["request-unknown-fields"] = '{"type":"ping","id":"1","extra":{"a":[1,2,{"b":null}]},"n":null}'
+    s["request-group-many"] = frame({"type": "group.create", "id": "1", "name": "g",
+                                     "members": ["u%d" % i for i in range(257)]})
+    return s
+
+
+EVENTS = {
+    "message": {"message": MESSAGE},
+    "message.edited": {"conversation_id": 7, "seq": 15, "message": {**MESSAGE, "text": "edited",
+                                                                     "edited_ts": 1763719300000}},
+    "message.deleted": {"conversation_id": 7, "seq": 16, "message_id": 42},
+    "member.joined": {"conversation_id": 7, "seq": 14, "user": "carol", "role": "member", "by": "alice"},
+    "member.left": {"conversation_id": 7, "seq": 17, "user": "carol", "by": None},
+    "conversation.updated": {"conversation_id": 7, "seq": 18, "name": "New name", "user": "bob", "role": "admin"},
+    "receipt": {"conversation_id": 7, "user": "bob", "delivered_seq": 14, "read_seq": 12},
+    "typing": {"conversation_id": 7, "user": "bob"},
+    "presence": {"user": "bob", "status": "online", "last_seen": 1763719200000},
+    "request": {"conversation_id": 8, "from": "carol", "message": {**MESSAGE, "conversation_id": 8, "seq": 1}},
+    "request.declined": {"conversation_id": 8, "by": "bob"},
+    "request.accepted": {"conversation_id": 8, "by": "bob"},
+    "token.expiring": {"expires_at": 1763720100000},
+}
+
+LOG = [{"type": "message", "message": MESSAGE},
+       {"type": "member.joined", "conversation_id": 7, "seq": 14, "user": "carol", "role": "member", "by": None},
+       {"type": "message.deleted", "conversation_id": 7, "seq": 15, "message_id": 41}]
+
+REPLIES = {
+    "auth": {"user": {"id": 1, "username": "alice", "display_name": "Alice"}, "expires_at": 1763720100000},
+    "message": {"message": MESSAGE},
+    "history": {"events": LOG, "has_more": True},
+    "sync": {"conversations": [{"conversation_id": 7, "last_seq": 14, "has_more": False, "events": LOG},
+                               {"conversation_id": 11, "last_seq": 40, "has_more": False, "events": []}],
+             "receipts": [{"conversation_id": 7, "user": "bob", "delivered_seq": 14, "read_seq": 12}],
+             "presence": [{"user": "bob", "status": "online", "last_seen": 1763719200000}]},
+    "read": {"unread": 0},
+    "conversations": {"conversations": [CONVERSATION, {**CONVERSATION, "kind": "room", "members": [],
+                                                       "last_message": None, "request": None}]},
+    "conversation": {"conversation": CONVERSATION},
+    "rooms": {"rooms": [{"name": "general", "topic": "Anything goes", "members": 3, "conversation_id": 9}]},
+    "contacts": {"contacts": [{"username": "bob", "display_name": "Bob", "status": "away",
+                               "last_seen": 1763719200000}]},
+    "empty": {},
+}
+
+
+def server_frames():
+    s = {}
+    s["hello"] = frame({"type": "hello", "protocol": 1, "server": "natterd/0.1.0", "limits": {
+        "max_frame_bytes": 65536, "max_message_chars": 4000, "history_limit": 100, "sync_limit": 1000,
+        "auth_timeout_ms": 10000, "typing_ttl_ms": 5000, "outbound_queue_frames": 1024,
+        "outbound_queue_bytes": 4194304}})
+    for name, fields in EVENTS.items():
+        s["event-" + name] = frame({"type": name, **fields})
+    for n, (name, fields) in enumerate(REPLIES.items(), start=1):
+        s["reply-" + name] = frame({"re": str(n), "ok": True, **fields})
+    s["reply-error"] = frame({"re": "7", "error": {"code": "NOT_A_MEMBER",
+                                                  "message": "You are not a member of this conversation."}})
+    s["reply-error-null-re"] = frame({"re": None, "error": {"code": "BAD_REQUEST", "message": "Not JSON.",
+                                                           "field": "id"}})
+    s["reply-error-retry"] = frame({"re": "8", "error": {"code": "RATE_LIMITED", "retry_after": 3}})
+    s["reply-error-unknown-code"] = frame({"re": "", "error": {"code": "FROM_THE_FUTURE", "message": "",
+                                                              "retry_after": -5}})
+    s["reply-no-ok"] = '{"re":"1","ok":false}'
+    s["reply-error-null"] = '{"re":"1","ok":true,"error":null,"unread":-1}'
+    s["event-unknown"] = '{"type":"message.reacted","conversation_id":7}'
+    return s
+
+
+# ---------- JWTs ----------
+
+def b64(data):
+    if isinstance(data, (dict, list)):
+        data = json.dumps(data, separators=(",", ":")).encode()
+    elif isinstance(data, str):
+        data = data.encode()
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def jwt(header, claims, alg=hashlib.sha256, key=JWT_KEY):
+    signing_input = b64(header) + "." + b64(claims)
+    sig = b64(hmac.new(key, signing_input.encode(), alg).digest()) if alg else ""
+    return signing_input + "." + sig
+
+
+HS256 = {"alg": "HS256", "typ": "JWT"}
+CLAIMS = {"sub": "1", "iat": NOW, "exp": NOW + 900, "jti": "qP9k2nF0aT8xL1mZ3vB7wQ", "sid": "family-1"}
+
+
+def jwt_seeds():
+    s = {}
+    s["valid"] = jwt(HS256, CLAIMS)
+    no_sid = {k: v for k, v in CLAIMS.items() if k != "sid"}
+    s["valid-no-sid"] = jwt(HS256, no_sid)
+    s["valid-header-order"] = jwt({"typ": "JWT", "alg": "HS256"}, CLAIMS)
+    s["expired"] = jwt(HS256, {**CLAIMS, "exp": NOW - 1})
+    s["alg-none"] = jwt({"alg": "none", "typ": "JWT"}, CLAIMS, alg=None)
+    s["alg-none-sig"] = jwt({"alg": "none"}, CLAIMS, alg=None) + "AAAA"
+    s["alg-hs384-same-key"] = jwt({"alg": "HS384", "typ": "JWT"}, CLAIMS, alg=hashlib.sha384)
+    s["alg-hs512-same-key"] = jwt({"alg": "HS512", "typ": "JWT"}, CLAIMS, alg=hashlib.sha512)
+    s["alg-rs256-hmac"] = jwt({"alg": "RS256", "typ": "JWT"}, CLAIMS)
+    s["alg-lowercase"] = jwt({"alg": "hs256", "typ": "JWT"}, CLAIMS)
+    s["wrong-key"] = jwt(HS256, CLAIMS, key=b"another-key-of-at-least-32-bytes!!")
+    valid = s["valid"]
+    head, payload, sig = valid.split(".")
+    s["tampered-payload"] = head + "." + b64({**CLAIMS, "sub": "2"}) + "." + sig
+    s["tampered-sig"] = head + "." + payload + "." + ("B" if sig[0] == "A" else "A") + sig[1:]
+    s["sig-last-char"] = valid[:-1] + ("B" if valid[-1] == "A" else "A")
+    s["sig-padded"] = valid + "="
+    s["sig-missing"] = head + "." + payload + "."
+    s["two-parts"] = head + "." + payload
+    s["four-parts"] = valid + ".extra"
+    s["whitespace"] = " " + valid + "\n"
+    s["embedded-nul"] = head + "." + payload + "\0." + sig
+    s["not-base64"] = "!!!.@@@.###"
+    s["header-not-json"] = b64("not json") + "." + payload + "." + sig
+    for name, claims in {
+        "sub-number": {**CLAIMS, "sub": 1},
+        "sub-leading-zero": {**CLAIMS, "sub": "01"},
+        "sub-negative": {**CLAIMS, "sub": "-1"},
+        "sub-zero": {**CLAIMS, "sub": "0"},
+        "sub-overflow": {**CLAIMS, "sub": "9223372036854775808"},
+        "sub-plus": {**CLAIMS, "sub": "+1"},
+        "sub-space": {**CLAIMS, "sub": "1 "},
+        "iat-string": {**CLAIMS, "iat": str(NOW)},
+        "exp-float": {**CLAIMS, "exp": NOW + 900.5},
+        "exp-huge": {**CLAIMS, "exp": 9223372036854775807},
+        "exp-overflow-ms": {**CLAIMS, "exp": 9223372036854776},
+        "exp-negative": {**CLAIMS, "exp": -1},
+        "exp-missing": {k: v for k, v in CLAIMS.items() if k != "exp"},
+        "jti-missing": {k: v for k, v in CLAIMS.items() if k != "jti"},
+        "jti-empty": {**CLAIMS, "jti": ""},
+        "jti-number": {**CLAIMS, "jti": 7},
+        "sid-empty": {**CLAIMS, "sid": ""},
+        "sid-number": {**CLAIMS, "sid": 5},
+        "sid-null": {**CLAIMS, "sid": None},
+        "claims-array": [1, 2, 3],
+    }.items():
+        s["signed-" + name] = jwt(HS256, claims)
+    s["signed-duplicate-sub"] = (lambda si: si + "." + b64(hmac.new(JWT_KEY, si.encode(), hashlib.sha256).digest()))(
+        b64(HS256) + "." + b64('{"sub":"1","sub":"2","iat":%d,"exp":%d,"jti":"j"}' % (NOW, NOW + 900)))
+    return s
+
+
+# ---------- static file paths ----------
+
+STATIC_PATHS = {
+    "root": "/", "index": "/index.html", "asset": "/assets/app.js", "nested": "/nested/dir/page.txt",
+    "nested-dir": "/nested/", "client-route": "/chat/alice", "missing-with-extension": "/missing.css",
+    "absolute-etc-passwd": "//etc/passwd", "absolute-secret-sibling": "//tmp/../etc/hostname",
+    "dotdot": "/../secret.txt", "dotdot-nested": "/assets/../../secret.txt", "dotdot-end": "/assets/..",
+    "encoded-dotdot": "/%2e%2e/secret.txt", "encoded-slash": "/..%2fsecret.txt",
+    "double-encoded": "/%252e%252e/secret.txt", "backslash": "/..\\secret.txt",
+    "symlink-file": "/leak.txt", "symlink-dir": "/up/secret.txt", "symlink-dir-root": "/up/root/index.html",
+    "nul": "/index.html\0.png", "no-leading-slash": "index.html", "empty": "",
+    "dot-segments": "/./assets/./app.js", "many-slashes": "////assets//app.js", "trailing-dot": "/index.html.",
+    "unicode": "/\u00e9\u0301/\U0001F600", "overlong-utf8": b"/\xc0\xae\xc0\xae/secret.txt",
+    "proc-self": "//proc/self/environ", "dev-zero": "//dev/zero",
+}
+
+
+# ---------- dictionaries ----------
+
+def keys_of(value, out):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out.add(k)
+            keys_of(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            keys_of(v, out)
+    return out
+
+
+def dict_entry(token):
+    if isinstance(token, str):
+        token = token.encode()
+    escaped = "".join(chr(b) if 0x20 <= b < 0x7f and b not in b'"\\' else "\\x%02x" % b for b in token)
+    return '"' + escaped + '"'
+
+
+def write_dict(name, tokens):
+    path = CORPUS.parent / "dict" / (name + ".dict")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(dict_entry(t) + "\n" for t in sorted(set(tokens), key=lambda t: (len(t), t))))
+
+
+def dictionaries():
+    frames = [*REQUESTS.values(), *EVENTS.values(), *REPLIES.values(), LOG]
+    names = keys_of(frames, {"type", "id", "re", "ok", "error", "code", "message", "field", "retry_after",
+                             "protocol", "server", "limits"}) - {"7", "9"}
+    types = {n.split("-")[0] for n in REQUESTS} | set(EVENTS) | {"hello"}
+    codes = ["BAD_REQUEST", "UNKNOWN_TYPE", "NOT_A_MEMBER", "RATE_LIMITED", "UNAUTHORIZED", "INTERNAL"]
+    json_tokens = ["{", "}", "[", "]", ":", ",", "null", "true", "false", "-", "0", "1e3", "1.5", "\\u0000",
+                   "\\ud800", "\\\"", "9223372036854775807", "-9223372036854775808", "18446744073709551616"]
+    write_dict("protocol", ['"%s"' % n for n in names | types | set(codes)] + json_tokens)
+    http_tokens = ["GET ", "POST ", "PATCH ", "HEAD ", "DELETE ", "OPTIONS ", " HTTP/1.1\r\n", " HTTP/1.0\r\n",
+                   "\r\n", "\r\n\r\n", ": ", "Host: ", "Content-Length: ", "Transfer-Encoding: ", "chunked",
+                   "Connection: ", "keep-alive", "close", "Upgrade", "Upgrade: websocket", "Content-Type: ",
+                   "application/json", "Authorization: Bearer ", "Cookie: natter_refresh=", "X-Requested-With: x",
+                   "Sec-WebSocket-Key: ", "Sec-WebSocket-Version: 13", "Origin: ", "0\r\n\r\n", ";", ",",
+                   "/api/v1/", "/api/v1/auth/login", "/api/v1/users/", "/ws", "?", "&", "=", "%", "%2f", "{}"]
+    write_dict("http_request", http_tokens)
+    write_dict("static_files", ["/", "..", "/..", ".", "%2e", "%2f", "%25", "\\", "\0", "//", "index.html",
+                                "/assets/", "app.js", "nested/", "dir/", "page.txt", "leak.txt", "up/", "secret.txt",
+                                "root/", "/etc/passwd", "/proc/self/"])
+    write_dict("jwt_verify", ["eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.", "eyJhbGciOiJub25lIn0.", ".", "=", "-", "_"])
+
+
+def main():
+    dictionaries()
+    for name, data in http_seeds().items():
+        write("http_request", name, data)
+    for name, data in request_frames().items():
+        write("ws_decode", name, data)
+        write("protocol_codec", name, data)
+    for name, data in server_frames().items():
+        write("protocol_codec", name, data)
+    for name, data in jwt_seeds().items():
+        write("jwt_verify", name, data)
+    for name, data in STATIC_PATHS.items():
+        write("static_files", name, data)
+
+
+if __name__ == "__main__":
+    main()

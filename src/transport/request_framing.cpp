@@ -9,7 +9,7 @@ namespace http = api::http;
 std::optional<std::string_view> framing_problem(const http::request_header<>& header) {
   const auto encodings = header.count(http::field::transfer_encoding);
   if (encodings == 0) return std::nullopt;
-  if (header.version() < 11) return "Transfer-Encoding in an HTTP/1.0 request.";
+  if (header.version() < 11) return "Transfer-Encoding is not allowed in a version 1.0 request.";
   if (encodings > 1) return "More than one Transfer-Encoding header.";
   if (!boost::beast::iequals(header[http::field::transfer_encoding], "chunked")) {
     return "Transfer-Encoding other than chunked.";

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -125,6 +126,17 @@ TEST_F(open_file_limit, the_cap_stops_connections_before_descriptors_run_out) {
   held.clear();
   ASSERT_TRUE(eventually([&] { return served(*http_); }));
   expect_ordinary_chat();
+}
+
+TEST(open_file_limit_settings, a_connection_cap_the_descriptors_cannot_hold_refuses_to_start) {
+  try {
+    natterd_process server({"--max-connections", "1000"}, open_files_limit{400, 400});
+    ADD_FAILURE() << "natterd started with --max-connections 1000 and 400 descriptors:\n" << server.log();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("--max-connections 1000 needs 1128 file descriptors, but the limit is 400"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // /metrics told anyone who reached the API how busy the server was, by route.
-// It is now served only on --metrics-listen; the public listener answers 404.
+// It is now served only on --metrics-listen; on the public listener the path
+// is nothing special (404, or the web app's shell when a web root is served).
 
 #include <gtest/gtest.h>
 
@@ -10,10 +11,20 @@
 namespace natter::testing {
 namespace {
 
+// Whether an answer is Prometheus metrics.
+bool is_metrics(const http_reply& reply) {
+  return reply.status == 200 && reply.body.find("natter_http_requests_total") != std::string::npos;
+}
+
 class metrics_exposure : public server_test {};
 
 TEST_F(metrics_exposure, the_public_listener_does_not_serve_metrics) {
-  EXPECT_EQ(http_->get("/metrics").status, 404);
+  http_->get("/healthz");
+  for (const char* target : {"/metrics", "/metrics/", "/METRICS", "/metrics?format=prometheus"}) {
+    const auto reply = http_->get(target);
+    EXPECT_FALSE(is_metrics(reply)) << target << ": " << reply.body.substr(0, 200);
+    EXPECT_NE(reply.header("content-type"), "text/plain; version=0.0.4") << target;
+  }
   EXPECT_EQ(http_->get("/healthz").status, 200);
 }
 
@@ -29,11 +40,11 @@ class metrics_listener : public server_test {
 TEST_F(metrics_listener, metrics_are_served_on_their_own_listener_only) {
   ASSERT_NE(server_->metrics_port(), 0) << server_->log();
   const http_client metrics(server_->metrics_port());
-  const auto text = metrics.get("/metrics");
-  EXPECT_EQ(text.status, 200);
-  EXPECT_NE(text.body.find("natter_http_requests_total"), std::string::npos);
+  http_->get("/healthz");
+  EXPECT_TRUE(is_metrics(metrics.get("/metrics")));
   EXPECT_EQ(metrics.get("/api/v1/me").status, 404) << "the metrics listener serves nothing else";
-  EXPECT_EQ(http_->get("/metrics").status, 404);
+  EXPECT_EQ(metrics.get("/healthz").status, 404);
+  EXPECT_FALSE(is_metrics(http_->get("/metrics")));
   EXPECT_EQ(http_->get("/healthz").status, 200);
 }
 

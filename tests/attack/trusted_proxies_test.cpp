@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -100,6 +101,17 @@ TEST_F(without_trusted_proxies, forwarding_headers_from_anyone_are_ignored) {
   EXPECT_EQ(login_via("Forwarded", "for=203.0.113.3"), 429) << "a spoofed address escaped the rate limit";
   EXPECT_EQ(server_->log().find("addr=203.0.113"), std::string::npos) << server_->log();
   EXPECT_NE(server_->log().find("audit login.ok user=1 addr=127.0.0.1"), std::string::npos);
+}
+
+TEST(trusted_proxies_settings, an_entry_that_is_not_an_address_or_network_refuses_to_start) {
+  for (const char* bad : {"10.0.0.0/33", "proxy.internal", "10.0.0.1/8x"}) {
+    try {
+      natterd_process server({"--trusted-proxies", bad});
+      ADD_FAILURE() << "natterd started with --trusted-proxies " << bad;
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("--trusted-proxies"), std::string::npos) << e.what();
+    }
+  }
 }
 
 }  // namespace

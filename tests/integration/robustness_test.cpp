@@ -25,16 +25,6 @@ TEST_F(robustness, an_authorization_header_on_the_upgrade_authenticates) {
   ws.ok({{"type", "conversations.list"}});
 }
 
-// A WebSocket upgrade of /ws with this Authorization header.
-http_reply upgrade_with(unsigned short port, const std::string& authorization) {
-  return http_client(port).request(boost::beast::http::verb::get, "/ws", "",
-                                   {{"Connection", "Upgrade"},
-                                    {"Upgrade", "websocket"},
-                                    {"Sec-WebSocket-Version", "13"},
-                                    {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
-                                    {"Authorization", authorization}});
-}
-
 TEST_F(robustness, a_bad_token_on_the_upgrade_is_refused_with_401) {
   auto s = register_and_login("alice");
   const std::vector<std::string> bad{"Bearer garbage", "Bearer " + s.access_token + "x", "Basic YTpi", "Bearer "};

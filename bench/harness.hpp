@@ -56,6 +56,8 @@ struct bench_context {
   // Two-node runs: every connection but the first (the sender) goes to this
   // port, another natterd sharing the store and the bus (0: port).
   std::uint16_t receiver_port = 0;
+  // natterd's --metrics-listen port, where /metrics is served (0: none).
+  std::uint16_t metrics_port = 0;
   bool natter() const { return target == target_kind::natter; }
   std::uint16_t port_of(std::size_t connection) const {
     return connection == 0 || receiver_port == 0 ? port : receiver_port;

@@ -5,6 +5,7 @@
 //                [--users 100 --user-cache FILE] [--payload 64]
 //                [--duration 3 --warmup 1 --reps 3] [--out FILE] [scenario options]
 //                [--receiver-port P2]   (two nodes: the sender on --port, the rest on P2)
+//                [--metrics-port M]     (natterd's --metrics-listen port, for its gauges)
 //
 // One process, one thread, one io_context. Prints the result JSON (and
 // writes it to --out); exits 1 on failure.
@@ -73,7 +74,8 @@ int main(int argc, char** argv) {
                           opt.number("duration", 3),
                           opt.number("warmup", 1),
                           static_cast<int>(opt.integer("reps", 3)),
-                          static_cast<std::uint16_t>(opt.integer("receiver-port", 0))};
+                          static_cast<std::uint16_t>(opt.integer("receiver-port", 0)),
+                          static_cast<std::uint16_t>(opt.integer("metrics-port", 0))};
     if (ctx.port == 0) throw std::invalid_argument("--port is required");
     if (ctx.payload < 32 || ctx.payload > 3000) throw std::invalid_argument("--payload 32..3000");
 

@@ -93,8 +93,10 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# start_natterd CPUS [extra flags]: sets port and server_pid. The log is
-# $work/${natterd_log:-natterd}.log, the data directory ${natterd_data:-$work/data}.
+# start_natterd CPUS [extra flags]: sets port, metrics_port and server_pid. The
+# log is $work/${natterd_log:-natterd}.log, the data directory ${natterd_data:-$work/data}.
+# The connection caps and creation limits are lifted: every client of a
+# benchmark is one address, and its users open many connections and rooms.
 start_natterd() {
   local cpus_=$1; shift
   local log=$work/${natterd_log:-natterd}.log
@@ -102,11 +104,13 @@ start_natterd() {
   $(pin "$cpus_") "$natterd" --listen 127.0.0.1:0 --data-dir "${natterd_data:-$work/data}" --create-data-dir --threads 1 \
     --jwt-secret "natter-bench-secret-natter-bench-secret" --access-token-ttl 86400 \
     --login-rate-per-address 1e9 --login-rate-per-account 1e9 --register-rate-per-address 1e9 \
-    --send-rate 1e12 "$@" >"$log" 2>&1 &
+    --send-rate 1e12 --max-connections-per-address 0 --max-websockets-per-user 0 \
+    --rooms-per-hour 0 --groups-per-hour 0 --metrics-listen 127.0.0.1:0 "$@" >"$log" 2>&1 &
   server_pid=$!
   port=
   for _ in $(seq 300); do
     port=$(grep -oE 'listening on http://127\.0\.0\.1:[0-9]+' "$log" | grep -oE '[0-9]+$' || true)
+    metrics_port=$(grep -oE 'metrics on http://127\.0\.0\.1:[0-9]+' "$log" | grep -oE '[0-9]+$' || true)
     [[ -n $port ]] && return
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.05
@@ -115,6 +119,7 @@ start_natterd() {
 }
 
 start_peer() {
+  metrics_port=
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   $(pin "$server_cpu") "$peer_bin" 127.0.0.1 "$port" . 1 >"$work/peer.log" 2>&1 &
   server_pid=$!
@@ -129,7 +134,8 @@ start_peer() {
 run_bench() {
   local out=$1; shift
   echo "== $(basename "$out" .json)" >&2
-  $(pin "$gen_cpu") "$bench" --port "$port" --server-pid "$server_pid" --out "$out" "$@" >/dev/null
+  $(pin "$gen_cpu") "$bench" --port "$port" --metrics-port "${metrics_port:-0}" --server-pid "$server_pid" \
+    --out "$out" "$@" >/dev/null
 }
 
 # ------------------------------------------------------------------ two nodes
@@ -173,7 +179,7 @@ start_node() {
 # start_two_nodes CPUS: node b (port_b, second_pid), then node a (port, server_pid).
 start_two_nodes() {
   start_node b "$1"
-  second_pid=$server_pid port_b=$port server_pid=
+  second_pid=$server_pid port_b=$port metrics_port_b=$metrics_port server_pid=
   start_node a "$1"
 }
 
@@ -213,12 +219,12 @@ two_node_group() {
     start_two_nodes "$cpus_"
     run_bench "$out/two-node-fanout-$n-$rate-two.json" --scenario fanout --connections "$n" --rate "$rate" \
       --receiver-port "$port_b" --server-pid "$second_pid" "${common[@]}"
-    metrics_of "$port_b" >"$work/two-node/fanout-$n-$rate-node-b.metrics"
+    metrics_of "$metrics_port_b" >"$work/two-node/fanout-$n-$rate-node-b.metrics"
     stop_server
   done
   start_node a "$cpus_"
   run_bench "$out/two-node-durable-postgres.json" --scenario durable "${common[@]}" "${tn_durable[@]}"
-  metrics_of "$port" >"$work/two-node/durable-node-a.metrics"
+  metrics_of "$metrics_port" >"$work/two-node/durable-node-a.metrics"
   stop_server
   stop_backends
 }

@@ -98,7 +98,7 @@ asio::awaitable<json::object> run_slow_consumer(bench_context& ctx, const option
     const auto expected = static_cast<std::int64_t>(n - slow);
     std::int64_t connected = -1;
     for (int i = 0; i < 40; ++i) {
-      connected = co_await websocket_connections(ctx.port);
+      connected = co_await websocket_connections(ctx.metrics_port);
       if (connected <= expected) break;
       co_await pause(std::chrono::milliseconds(250));
     }

@@ -176,8 +176,9 @@ asio::awaitable<std::string> http_get(std::uint16_t port, std::string target) {
   co_return std::move(res.body());
 }
 
-asio::awaitable<std::int64_t> websocket_connections(std::uint16_t port) {
-  const std::string text = co_await http_get(port, "/metrics");
+asio::awaitable<std::int64_t> websocket_connections(std::uint16_t metrics_port) {
+  if (metrics_port == 0) co_return -1;
+  const std::string text = co_await http_get(metrics_port, "/metrics");
   const std::string key = "\nnatter_websocket_connections ";
   const auto at = text.find(key);
   if (at == std::string::npos) co_return -1;

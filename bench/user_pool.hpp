@@ -42,6 +42,7 @@ boost::asio::awaitable<std::vector<bench_user>> ensure_users(std::uint16_t port,
 namespace natter::bench {
 // GET 127.0.0.1:port target; the body ("" when no answer).
 boost::asio::awaitable<std::string> http_get(std::uint16_t port, std::string target);
-// natterd's natter_websocket_connections gauge from /metrics (-1: unreadable).
-boost::asio::awaitable<std::int64_t> websocket_connections(std::uint16_t port);
+// natterd's natter_websocket_connections gauge from /metrics on its
+// --metrics-listen port (-1: unreadable).
+boost::asio::awaitable<std::int64_t> websocket_connections(std::uint16_t metrics_port);
 }  // namespace natter::bench

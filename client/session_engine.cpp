@@ -45,7 +45,9 @@ session_engine::session_engine(asio::io_context& io, session_options options, ev
       tls_(options_.server.tls ? make_tls_context(options_.tls) : nullptr),
       http_(options_.server, tls_, options_.timeout),
       backoff_(options_.backoff),
-      retry_timer_(io) {}
+      retry_timer_(io) {
+  for (const auto& [conversation, seq] : options_.resume_from) seqs_.advance_to(conversation, seq);
+}
 
 void session_engine::start() {
   auto loop = run();
@@ -141,10 +143,17 @@ asio::awaitable<std::optional<session_engine::attempt_end>> session_engine::hand
   }
   const auto& auth_reply = std::get<protocol::auth_reply>(authed.value());
   user_ = auth_reply.user;
-  protocol::request sync{protocol::sync_request{seqs_.since()}};
-  auto synced = co_await handshake_request(std::move(sync));
-  if (!synced) co_return attempt_end{synced.error()};
-  apply_sync(std::get<protocol::sync_reply>(synced.value()));
+  // A sync reply holds at most max_reply_bytes: one far behind comes in pages.
+  protocol::conversation_id after = 0;
+  for (;;) {
+    protocol::request sync{protocol::sync_request{seqs_.since(), after}};
+    auto synced = co_await handshake_request(std::move(sync));
+    if (!synced) co_return attempt_end{synced.error()};
+    const auto& page = std::get<protocol::sync_reply>(synced.value());
+    apply_sync(page);
+    if (!page.has_more || page.conversations.empty()) break;
+    after = page.conversations.back().conversation;
+  }
   online_ = true;
   ever_online_ = true;
   backoff_.reset();

@@ -115,7 +115,7 @@ void session_engine::fetch_after(protocol::conversation_id conversation) {
     if (!r) return;  // the next sync catches up
     const auto& page = std::get<protocol::history_reply>(r.value());
     for (const auto& e : page.events) deliver(e);
-    if (page.has_more) fetch_after(conversation);
+    if (page.has_more && !page.events.empty()) fetch_after(conversation);
   };
   transmit(protocol::request(h), {"history", std::move(fetched)});
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <string>
 
 #include "client/backoff.hpp"
@@ -11,6 +12,7 @@
 #include "client/outcome.hpp"
 #include "client/server_url.hpp"
 #include "client/tls_context.hpp"
+#include "protocol/frames.hpp"
 
 namespace natter::client {
 
@@ -43,6 +45,11 @@ struct session_options {
   // is dropped, and the session's conversation state is still right: a
   // consumer that slow should call conversations.list again.
   std::size_t event_queue_limit = 10000;
+  // The last seq an earlier session of this user held per conversation (a
+  // program that saves them across runs): the first sync resumes from there,
+  // so every event after them arrives once and in order. Conversations not
+  // named here, and all of them when it is empty, start from now.
+  std::map<protocol::conversation_id, protocol::seq_t> resume_from;
 };
 
 }  // namespace natter::client

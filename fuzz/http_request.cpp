@@ -119,7 +119,7 @@ std::optional<std::size_t> read_request(std::string_view bytes, const transport:
   parser.eager(false);
   std::size_t used = 0;
   if (!feed(parser, bytes, used, [&] { return parser.is_header_done(); })) return std::nullopt;
-  if (transport::has_unreliable_framing(parser)) return std::nullopt;  // 400, and the connection closes
+  if (transport::framing_problem(parser.get())) return std::nullopt;  // 400, and the connection closes
   parser.eager(true);
   if (!feed(parser, bytes, used, [&] { return parser.is_done(); })) return std::nullopt;
   out = parser.release();

@@ -60,7 +60,6 @@ class queue_session final : public realtime::session_handle {
     queue_.push_back(f);
   }
   void deliver_user(const realtime::frame& f) override { queue_.push_back(f); }
-  // Fan-out only: these sessions are never authenticated.
   void end_if_session_in(std::shared_ptr<const std::vector<std::string>>) override {}
   void recheck_session() override {}
   void clear() { queue_.clear(); }

@@ -34,12 +34,15 @@ asio::awaitable<response> readiness(store::database& db) {
 
 }  // namespace
 
-void add_health_routes(router& r, store::database& db, const metrics::registry& metrics) {
+void add_health_routes(router& r, store::database& db) {
   r.add(http::verb::get, "/healthz", [](request_context&) -> asio::awaitable<response> {
     co_return json_response(http::status::ok, boost::json::object{{"status", "alive"}});
   });
   r.add(http::verb::get, "/readyz",
         [&db](request_context&) -> asio::awaitable<response> { co_return co_await readiness(db); });
+}
+
+void add_metrics_route(router& r, const metrics::registry& metrics) {
   r.add(http::verb::get, "/metrics", [&metrics](request_context&) -> asio::awaitable<response> {
     response res{http::status::ok, 11};
     res.set(http::field::content_type, "text/plain; version=0.0.4");

@@ -44,6 +44,7 @@ router::match router::find(http::verb method, std::string_view path, request_con
   match m;
   if (path.empty() || path.front() != '/') return m;
   auto segments = split(path);
+  const route* get_route = nullptr;  // HEAD is answered wherever GET is (RFC 9110 §9.3.2)
   for (const auto& r : routes_) {
     if (!matches(r, segments, nullptr)) continue;
     m.path_exists = true;
@@ -53,6 +54,12 @@ router::match router::find(http::verb method, std::string_view path, request_con
       m.target = &r.h;
       return m;
     }
+    if (method == http::verb::head && r.method == http::verb::get && !get_route) get_route = &r;
+  }
+  if (get_route) {
+    matches(*get_route, segments, &ctx.params);
+    m.pattern = get_route->pattern;
+    m.target = &get_route->h;
   }
   return m;
 }

@@ -23,7 +23,8 @@ class router {
     std::string_view pattern;              // the matched route, for metrics; empty if none
     bool path_exists = false;              // some route has this path: answer 405, not 404
   };
-  // Fills ctx.params on a match.
+  // Fills ctx.params on a match. A HEAD request matches the GET route of its
+  // path when there is no HEAD route (the caller drops the body).
   match find(http::verb method, std::string_view path, request_context& ctx) const;
 
  private:

@@ -19,8 +19,12 @@ void add_auth_routes(router& r, core::accounts& accounts);
 // /api/v1/me, /api/v1/me/password, /api/v1/users, /api/v1/users/{username}
 void add_user_routes(router& r, core::accounts& accounts);
 
-// /healthz, /readyz, /metrics
-void add_health_routes(router& r, store::database& db, const metrics::registry& metrics);
+// /healthz, /readyz
+void add_health_routes(router& r, store::database& db);
+
+// /metrics (Prometheus text). Served only on --metrics-listen, never on the
+// public listener.
+void add_metrics_route(router& r, const metrics::registry& metrics);
 
 // The caller's access token from "Authorization: Bearer ...", checked for an
 // open session. Errors: unauthorized, token_expired, busy, store_unavailable.

@@ -7,8 +7,10 @@
 
 #include "api/routes.hpp"
 #include "app/data_dir.hpp"
+#include "app/open_files.hpp"
 #include "app/signing_key.hpp"
 #include "core/secrets.hpp"
+#include "protocol/reply_budget.hpp"
 #include "store/postgres/postgres_backend.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
 
@@ -17,16 +19,16 @@ namespace natter::app {
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
 
-static asio::ip::tcp::endpoint parse_endpoint(const std::string& text) {
+static asio::ip::tcp::endpoint parse_endpoint(const std::string& text, const std::string& flag = "--listen") {
   auto colon = text.rfind(':');
-  if (colon == std::string::npos) throw std::runtime_error("--listen must be host:port, got " + text);
+  if (colon == std::string::npos) throw std::runtime_error(flag + " must be host:port, got " + text);
   std::string host = text.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   boost::system::error_code ec;
   auto address = asio::ip::make_address(host, ec);
-  if (ec) throw std::runtime_error("--listen: not an IP address: " + host);
+  if (ec) throw std::runtime_error(flag + ": not an IP address: " + host);
   int port = std::stoi(text.substr(colon + 1));
-  if (port < 0 || port > 65535) throw std::runtime_error("--listen: bad port in " + text);
+  if (port < 0 || port > 65535) throw std::runtime_error(flag + ": bad port in " + text);
   return {address, static_cast<unsigned short>(port)};
 }
 
@@ -47,6 +49,12 @@ static std::unique_ptr<store::backend> backend_for(const std::string& db, const 
     return std::make_unique<store::postgres::postgres_backend>(options);
   }
   throw std::runtime_error("--db: unsupported database (supported: sqlite:PATH, postgres://...)");
+}
+
+// A creation limit of n per hour, burst n; 0: none.
+static std::optional<core::rate_limit> per_hour(double n) {
+  if (n <= 0) return std::nullopt;
+  return core::rate_limit{std::max(1.0, n), n / 60};
 }
 
 std::unique_ptr<store::database> application::open_database() {
@@ -82,7 +90,7 @@ application::application(config cfg) : cfg_(std::move(cfg)), io_(cfg_.threads) {
 
   api::add_auth_routes(routes_, *accounts_);
   api::add_user_routes(routes_, *accounts_);
-  api::add_health_routes(routes_, *db_, metrics_);
+  api::add_health_routes(routes_, *db_);
 
   std::optional<transport::static_files> web;
   if (!cfg_.web_root.empty()) {
@@ -91,15 +99,40 @@ application::application(config cfg) : cfg_(std::move(cfg)), io_(cfg_.threads) {
   }
   http_ = std::make_unique<transport::http_service>(routes_, metrics_, std::move(web));
 
+  start_metrics_server();
+  start_server();
+}
+
+void application::start_server() {
+  const auto open_files = raise_open_files_limit();
   transport::server_options options;
   options.listen = parse_endpoint(cfg_.listen);
   if (!cfg_.tls_cert.empty()) options.tls = transport::tls_files{cfg_.tls_cert, cfg_.tls_key};
   options.limits.body_limit = cfg_.max_body_bytes;
+  options.limits.header_timeout = std::chrono::milliseconds(cfg_.http_header_timeout_ms);
   options.websocket = session_env_.get();
   options.allowed_origins = cfg_.allowed_origins;
+  options.caps = {connection_cap(cfg_.max_connections, open_files), cfg_.max_connections_per_address};
+  options.proxies = transport::trusted_proxies(cfg_.trusted_proxies, transport::parse_proxy_header(cfg_.proxy_header));
+  spdlog::info("connections: at most {} (open file limit {}), {} per address, {} WebSockets per user (0: no cap)",
+               options.caps.total, open_files, options.caps.per_address, cfg_.max_websockets_per_user);
   server_ = std::make_unique<transport::server>(io_, options, *http_, metrics_, connections_);
   auto bound = server_->start();
   spdlog::info("listening on {}://{}:{}", options.tls ? "https" : "http", bound.address().to_string(), bound.port());
+}
+
+// /metrics on its own listener (plain HTTP, nothing else served there), so
+// that it is not reachable wherever the API is.
+void application::start_metrics_server() {
+  if (cfg_.metrics_listen.empty()) return;
+  api::add_metrics_route(metrics_routes_, metrics_);
+  metrics_http_ = std::make_unique<transport::http_service>(metrics_routes_, metrics_, std::nullopt);
+  transport::server_options options;
+  options.listen = parse_endpoint(cfg_.metrics_listen, "--metrics-listen");
+  options.caps = {metrics_connections, 0};
+  metrics_server_ = std::make_unique<transport::server>(io_, options, *metrics_http_, metrics_, connections_);
+  auto bound = metrics_server_->start();
+  spdlog::info("metrics on http://{}:{}/metrics", bound.address().to_string(), bound.port());
 }
 
 void application::start_accounts() {
@@ -145,7 +178,10 @@ void application::start_realtime() {
   presence_options.offline_grace = std::chrono::milliseconds(cfg_.offline_grace_ms);
   presence_ = std::make_unique<core::presence>(*db_, events(), membership_, clock_, io_.get_executor(),
                                                presence_options, online_.get());
-  conversations_ = std::make_unique<core::conversations>(*db_, events(), membership_, clock_);
+  core::conversation_limits created;
+  created.groups = per_hour(cfg_.groups_per_hour);
+  created.rooms = per_hour(cfg_.rooms_per_hour);
+  conversations_ = std::make_unique<core::conversations>(*db_, events(), membership_, clock_, created);
   contacts_ = std::make_unique<core::contacts>(*db_, events(), *presence_, clock_);
   dispatcher_ = std::make_unique<realtime::dispatcher>(
       realtime::services{*chats_, *receipts_, *presence_, *conversations_, *contacts_});
@@ -156,9 +192,11 @@ void application::start_realtime() {
   limits.outbound_bytes = cfg_.ws_queue_bytes;
   limits.auth_timeout = std::chrono::milliseconds(cfg_.ws_auth_timeout_ms);
   limits.idle_timeout = std::chrono::milliseconds(cfg_.ws_idle_timeout_ms);
+  limits.sessions_per_user = cfg_.max_websockets_per_user;
   hello.auth_timeout_ms = cfg_.ws_auth_timeout_ms;
   hello.outbound_queue_frames = static_cast<std::int64_t>(limits.outbound_frames);
   hello.outbound_queue_bytes = static_cast<std::int64_t>(limits.outbound_bytes);
+  hello.max_reply_bytes = static_cast<std::int64_t>(protocol::max_reply_bytes);
   session_env_ = std::make_unique<realtime::session_env>(realtime::session_env{
       *accounts_, *guard_, *chats_, *presence_, *dispatcher_, hub_, metrics_, connections_, hello, limits});
 }
@@ -172,6 +210,7 @@ int application::run() {
     if (ec) return;
     spdlog::info("signal {}: shutting down", signal);
     server_->stop();
+    if (metrics_server_) metrics_server_->stop();
     // Give in-flight requests time to finish, then stop whatever is left.
     drainer = std::thread([this] {
       if (!connections_.wait_empty(std::chrono::seconds(10))) {

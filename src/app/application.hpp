@@ -45,6 +45,8 @@ class application {
   void start_bus();
   void start_accounts();
   void start_realtime();
+  void start_server();
+  void start_metrics_server();
   // Where core services publish events: the bus if there is one, else the hub.
   core::event_sink& events();
   void shut_down();
@@ -75,6 +77,10 @@ class application {
   api::router routes_;
   std::unique_ptr<transport::http_service> http_;
   std::unique_ptr<transport::server> server_;
+  api::router metrics_routes_;                             // with --metrics-listen
+  std::unique_ptr<transport::http_service> metrics_http_;  // with --metrics-listen
+  std::unique_ptr<transport::server> metrics_server_;      // with --metrics-listen
+  static constexpr std::size_t metrics_connections = 16;   // open at once on --metrics-listen
 };
 
 }  // namespace natter::app

@@ -4,6 +4,8 @@
 #include <thread>
 
 #include "bus/redis_connection.hpp"
+#include "transport/origin_check.hpp"
+#include "transport/trusted_proxies.hpp"
 
 namespace natter::app {
 
@@ -33,8 +35,14 @@ void add_server_options(CLI::App& app, config& c) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   option(app, "tls-cert", c.tls_cert, "PEM certificate chain; with --tls-key serves https and wss");
   option(app, "tls-key", c.tls_key, "PEM private key for --tls-cert");
-  option(app, "allowed-origins", c.allowed_origins, "Origins allowed to open WebSockets (comma-separated)")
-      ->delimiter(',');
+  option(app, "allowed-origins", c.allowed_origins,
+         "Origins allowed to open WebSockets, scheme://host[:port] (comma-separated)")
+      ->delimiter(',')
+      ->check(
+          [](const std::string& origin) {
+            return transport::parse_origin(origin) ? std::string() : "not an origin (http[s]://host[:port]): " + origin;
+          },
+          "ORIGIN");
   option(app, "max-body-bytes", c.max_body_bytes, "Largest HTTP request body")->check(CLI::Range(1024, 64 << 20));
 }
 
@@ -69,7 +77,7 @@ void add_realtime_options(CLI::App& app, config& c) {
       ->check(CLI::Range(0LL, 600000LL));
   option(app, "ws-queue-frames", c.ws_queue_frames, "Frames queued per WebSocket before it is cut off (4008)")
       ->check(CLI::Range(16, 1 << 20));
-  option(app, "ws-queue-bytes", c.ws_queue_bytes, "Bytes queued per WebSocket before it is cut off (4008)")
+  option(app, "ws-queue-bytes", c.ws_queue_bytes, "Bytes queued per WebSocket before live events cut it off (4008)")
       ->check(CLI::Range(64 << 10, 1 << 30));
   option(app, "ws-auth-timeout-ms", c.ws_auth_timeout_ms, "Time a WebSocket has to authenticate (then 4001)")
       ->check(CLI::Range(100LL, 600000LL));
@@ -96,6 +104,40 @@ void add_cluster_options(CLI::App& app, config& c) {
   option(app, "bus-prefix", c.bus_prefix, "Prefix of the bus's Redis channels and keys (one per cluster)");
 }
 
+// Caps on what one stranger can hold or create, and who is behind a proxy.
+void add_limit_options(CLI::App& app, config& c) {
+  option(app, "max-connections", c.max_connections,
+         "Open connections in all (0: the open file limit minus 128); more get 503 BUSY");
+  option(app, "max-connections-per-address", c.max_connections_per_address,
+         "Open connections per client address (0: no cap); more get 429 TOO_MANY_CONNECTIONS");
+  option(app, "max-websockets-per-user", c.max_websockets_per_user,
+         "Authenticated WebSockets per user on this node (0: no cap); more are closed with 4029");
+  option(app, "groups-per-hour", c.groups_per_hour, "Groups one user may create per hour (0: no cap)")
+      ->check(CLI::Range(0.0, 1e9));
+  option(app, "rooms-per-hour", c.rooms_per_hour, "Rooms one user may create per hour (0: no cap)")
+      ->check(CLI::Range(0.0, 1e9));
+  option(app, "http-header-timeout-ms", c.http_header_timeout_ms,
+         "Time from a request's first byte to the end of its header (and for a TLS handshake)")
+      ->check(CLI::Range(100LL, 600000LL));
+  option(app, "trusted-proxies", c.trusted_proxies,
+         "Proxies (addresses or CIDR networks, comma-separated) whose --proxy-header names the client")
+      ->delimiter(',')
+      ->check(
+          [](const std::string& cidr) {
+            try {
+              transport::trusted_proxies({cidr}, transport::proxy_header::x_forwarded_for);
+              return std::string();
+            } catch (const std::invalid_argument& e) {
+              return std::string(e.what());
+            }
+          },
+          "CIDR");
+  option(app, "proxy-header", c.proxy_header, "The header trusted proxies name the client in")
+      ->check(CLI::IsMember({"x-forwarded-for", "forwarded"}));
+  option(app, "metrics-listen", c.metrics_listen,
+         "Address and port serving /metrics (host:port; default: /metrics is not served)");
+}
+
 void add_store_options(CLI::App& app, config& c) {
   option(app, "sqlite-synchronous", c.sqlite_synchronous, "SQLite synchronous mode")
       ->check(CLI::IsMember({"FULL", "NORMAL"}));
@@ -113,6 +155,7 @@ parsed_config parse_config(int argc, char** argv) {
   add_store_options(app, c);
   add_realtime_options(app, c);
   add_cluster_options(app, c);
+  add_limit_options(app, c);
   migrate_store_command migrate;
   auto* migrate_cmd = app.add_subcommand(
       "migrate-store", "Copy a single node's SQLite database into an empty PostgreSQL database, then exit");

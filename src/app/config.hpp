@@ -52,6 +52,16 @@ struct config {
   std::size_t ws_queue_bytes = 4 * 1024 * 1024;
   long long ws_auth_timeout_ms = 10000;
   long long ws_idle_timeout_ms = 60000;
+  // Connection caps and creation limits (0: no cap).
+  std::size_t max_connections = 0;  // 0: the open file limit minus a reserve
+  std::size_t max_connections_per_address = 256;
+  std::size_t max_websockets_per_user = 32;
+  double groups_per_hour = 30;
+  double rooms_per_hour = 10;
+  long long http_header_timeout_ms = 10000;
+  std::vector<std::string> trusted_proxies;  // CIDRs whose forwarding headers are believed
+  std::string proxy_header = "x-forwarded-for";
+  std::string metrics_listen;  // empty: /metrics is not served
 };
 
 // natterd migrate-store --from sqlite:PATH --to postgres://...

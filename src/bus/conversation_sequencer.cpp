@@ -31,6 +31,17 @@ void conversation_sequencer::deliver_in_order(store::conversation_id c, state& s
   deliver_(c, e);
 }
 
+void conversation_sequencer::deliver_held(store::conversation_id c, state& s) {
+  while (!s.held.empty() && s.held.begin()->first <= s.delivered + 1) {
+    auto node = s.held.extract(s.held.begin());
+    if (node.key() == s.delivered + 1) deliver_in_order(c, s, node.mapped());
+  }
+}
+
+// The next seq goes out at once even while a catch-up is under way: the
+// catch-up skips what was delivered meanwhile, and waiting for it would leave
+// the event held for good if that catch-up read the store before the event
+// was committed.
 bool conversation_sequencer::offer(store::conversation_id c, sequenced_event e) {
   std::lock_guard lock(mutex_);
   auto it = states_.find(c);
@@ -40,8 +51,9 @@ bool conversation_sequencer::offer(store::conversation_id c, sequenced_event e) 
   }
   auto& s = it->second;
   if (e.seq <= s.delivered) return false;  // already delivered (live or from the store)
-  if (e.seq == s.delivered + 1 && !s.repairing) {
+  if (e.seq == s.delivered + 1) {
     deliver_in_order(c, s, e);
+    deliver_held(c, s);
     return false;
   }
   if (s.held.size() < max_held) {
@@ -62,10 +74,7 @@ bool conversation_sequencer::caught_up(store::conversation_id c, std::vector<seq
   for (auto& e : fetched) {
     if (e.seq == s.delivered + 1) deliver_in_order(c, s, e);
   }
-  while (!s.held.empty() && s.held.begin()->first <= s.delivered + 1) {
-    auto node = s.held.extract(s.held.begin());
-    if (node.key() == s.delivered + 1) deliver_in_order(c, s, node.mapped());
-  }
+  deliver_held(c, s);
   const bool gap = !s.held.empty() || s.lost_held;
   s.lost_held = false;
   s.repairing = gap;

@@ -3,11 +3,17 @@
 // order, whether they were committed here or arrived from another node.
 //
 // Per tracked conversation it keeps the last seq delivered. An event right
-// after it is delivered at once; one already delivered is dropped; one past a
-// gap is held (at most max_held per conversation, more are dropped and
-// fetched again) and the owner is told to catch up from the store, whose
-// entries then go out in order, followed by what was held. Events without a
-// seq (typing, receipts) and conversations not tracked go straight through.
+// after it is delivered at once, followed by the held events that now follow
+// it; one already delivered is dropped; one past a gap is held (at most
+// max_held per conversation, more are dropped and fetched again) and the owner
+// is told to catch up from the store, whose entries then go out in order,
+// followed by what was held. Events without a seq (typing, receipts) and
+// conversations not tracked go straight through.
+//
+// A catch-up that leaves a gap (caught_up returns true) must be followed by
+// another one, whatever it read: until the gap is filled, later events only
+// pile up behind it. Held events were committed, and so was everything before
+// them, so a store read that starts after they were offered fills the gap.
 //
 // Thread-safe. Delivery happens under the lock, which is what keeps the order;
 // deliver must not block nor call back into the sequencer.
@@ -44,21 +50,24 @@ class conversation_sequencer {
   std::optional<store::seq_t> last(store::conversation_id c) const;
   std::vector<store::conversation_id> tracked() const;
 
-  // Delivers, drops or holds e. True when c needs a catch-up from the store.
+  // Delivers, drops or holds e. True when c needs a catch-up from the store
+  // (once per gap: later offers past the same gap return false).
   bool offer(store::conversation_id c, sequenced_event e);
 
   // Entries read from the store after last(c), in seq order: delivers the new
-  // ones, then the held events that now follow. True when a gap remains.
+  // ones, then the held events that now follow. True when a gap remains: the
+  // owner must catch up again.
   bool caught_up(store::conversation_id c, std::vector<sequenced_event> fetched);
 
  private:
   struct state {
     store::seq_t delivered = 0;
-    bool repairing = false;
+    bool repairing = false;  // a catch-up is due or under way
     bool lost_held = false;
     std::map<store::seq_t, sequenced_event> held;
   };
   void deliver_in_order(store::conversation_id c, state& s, sequenced_event& e);
+  void deliver_held(store::conversation_id c, state& s);
 
   deliver_fn deliver_;
   mutable std::mutex mutex_;

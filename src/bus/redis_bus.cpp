@@ -52,8 +52,21 @@ std::vector<store::user_id> merged(const core::member_list& a, const core::membe
 
 struct backlog {
   std::vector<store::log_entry> entries;
-  std::vector<store::user_id> members;
+  std::vector<store::member_record> members;
 };
+
+// Who receives an entry read from the store: the members it was written for,
+// that is, those in it from their joined_seq on (never anything from before
+// they joined), and whoever it says left.
+std::vector<store::user_id> audience_of(const store::log_entry& e, const std::vector<store::member_record>& members) {
+  std::vector<store::user_id> out;
+  out.reserve(members.size() + 1);
+  for (const auto& m : members) {
+    if (m.joined_seq <= e.seq) out.push_back(m.user);
+  }
+  if (e.kind == store::entry_kind::member_left && e.subject) out.push_back(*e.subject);
+  return out;
+}
 
 }  // namespace
 
@@ -302,28 +315,43 @@ asio::awaitable<void> redis_bus::handle(catch_up j) {
   if (!last) co_return;
   metrics_.bus_events.with(R"(what="catch_ups")").inc();
   auto query = [c, after = *last, limit = options_.catch_up_batch](store::store& s) -> result<backlog> {
-    return backlog{s.log_after(c, after, limit), s.member_ids(c)};
+    return backlog{s.log_after(c, after, limit), s.members(c)};
   };
   auto read = co_await db_.read(std::move(query));
   if (!read) {
-    // The store is unavailable: try again later, or at the next event.
     spdlog::warn("bus: catching up on conversation {} failed: {}", c, read.err().message_or_default());
-    asio::steady_timer pause(strand_, std::chrono::seconds(1));
-    co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
-    enqueue(catch_up{c});
+    catch_up_later(c, std::chrono::seconds(1));
     co_return;
   }
+  std::vector<store::user_id> ids;
+  ids.reserve(read->members.size());
+  for (const auto& m : read->members) ids.push_back(m.user);
   members_.forget(c);
-  auto members = members_.remember_if_absent(c, std::move(read->members));
+  members_.remember_if_absent(c, std::move(ids));
   std::vector<sequenced_event> events;
   events.reserve(read->entries.size());
   for (const auto& entry : read->entries) {
     events.push_back({entry.seq,
                       realtime::make_frame(protocol::encode_event(core::as_event(core::log_event_view(entry)))),
-                      *members});
+                      audience_of(entry, read->members)});
   }
-  const bool full = read->entries.size() >= static_cast<std::size_t>(options_.catch_up_batch);
-  if (sequencer_.caught_up(c, std::move(events)) && full) enqueue(catch_up{c});
+  const bool read_nothing = events.empty();
+  if (!sequencer_.caught_up(c, std::move(events))) co_return;
+  // A gap remains: the batch was full, or events committed after this read
+  // are held behind a seq it did not see yet. Only another catch-up fills it
+  // (that seq may never come live: Redis may have dropped it).
+  if (read_nothing) {
+    catch_up_later(c, std::chrono::milliseconds(100));  // no progress: do not spin
+  } else {
+    enqueue(catch_up{c});
+  }
+}
+
+void redis_bus::catch_up_later(store::conversation_id c, std::chrono::milliseconds delay) {
+  auto timer = std::make_shared<asio::steady_timer>(strand_, delay);
+  timer->async_wait([this, timer, c](boost::system::error_code ec) {
+    if (!ec) enqueue(catch_up{c});
+  });
 }
 
 asio::awaitable<void> redis_bus::handle(reconcile j) {

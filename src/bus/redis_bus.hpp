@@ -112,6 +112,8 @@ class redis_bus final : public core::event_sink, public realtime::local_users_ob
   boost::asio::awaitable<core::member_list> members_of(store::conversation_id c);
 
   void want_conversation(store::conversation_id c, store::seq_t delivered);
+  // Without holding up the inbox meanwhile.
+  void catch_up_later(store::conversation_id c, std::chrono::milliseconds delay);
   void publish(const std::string& channel, const bus_message& m);
   void set_ready(store::user_id user);
   void deliver(store::conversation_id c, const sequenced_event& e);

@@ -17,6 +17,7 @@ const error_info& info(errc code) noexcept {
       {"PAYLOAD_TOO_LARGE", 413, "The request body is too large."},
       {"UNSUPPORTED_MEDIA_TYPE", 415, "The body must be application/json."},
       {"RATE_LIMITED", 429, "Too many requests; retry later."},
+      {"TOO_MANY_CONNECTIONS", 429, "Too many open connections; close one first."},
       {"BUSY", 503, "The server is busy; retry later."},
       {"STORE_UNAVAILABLE", 503, "The database is unavailable; retry later."},
       {"UNKNOWN_TYPE", 400, "Unknown request type."},

@@ -22,9 +22,10 @@ enum class errc {
   username_taken,       // another account has this username
   payload_too_large,    // request body over the limit
   unsupported_media_type,
-  rate_limited,       // too many attempts; see retry_after
-  busy,               // a bounded queue is full; retry later
-  store_unavailable,  // the database cannot be reached or written
+  rate_limited,          // too many attempts; see retry_after
+  too_many_connections,  // this address or user holds as many connections as allowed
+  busy,                  // a bounded queue is full; retry later
+  store_unavailable,     // the database cannot be reached or written
   // WebSocket protocol
   unknown_type,      // a request type the server does not know
   not_a_member,      // not a member, or no such conversation (not revealed)

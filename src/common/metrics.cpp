@@ -77,6 +77,7 @@ std::string registry::render() const {
   render_scalar(out, "natter_http_connections", "gauge", "Open HTTP connections.", http_connections.value());
   render_scalar(out, "natter_websocket_connections", "gauge", "Open WebSocket connections.",
                 websocket_connections.value());
+  connections_refused.render(out, "counter");
   render_histogram(out, "natter_store_commit_duration_seconds", "Duration of one group commit.", store_commit_duration);
   render_scalar(out, "natter_store_commits_total", "counter", "Group commits.",
                 static_cast<long long>(store_commits.value()));

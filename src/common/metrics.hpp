@@ -72,6 +72,9 @@ struct registry {
   histogram http_request_duration;  // natter_http_request_duration_seconds
   gauge http_connections;           // natter_http_connections
   gauge websocket_connections;      // natter_websocket_connections
+  // reason="total|per_address|per_user": connections refused by the connection caps.
+  family<counter> connections_refused{"natter_connections_refused_total",
+                                      "Connections refused by the connection caps, by reason."};
   histogram store_commit_duration;  // natter_store_commit_duration_seconds
   counter store_commits;            // natter_store_commits_total
   counter store_writes;             // natter_store_writes_total

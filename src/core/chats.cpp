@@ -1,6 +1,6 @@
 #include "core/chats.hpp"
 
-#include "common/utf8.hpp"
+#include "core/validation.hpp"
 
 namespace natter::core {
 
@@ -38,8 +38,10 @@ result<store::conversation_record> direct_chat(store::store& s, const caller& wh
   }
   auto created = s.create_conversation(c);
   if (!created) return created;
-  s.add_member(created->id, who.id, store::member_role::member, now);
-  s.add_member(created->id, peer->id, store::member_role::member, now);
+  // Both are there from the chat's first entry on.
+  const auto first = created->last_seq + 1;
+  s.add_member(created->id, who.id, store::member_role::member, now, first);
+  s.add_member(created->id, peer->id, store::member_role::member, now, first);
   return created;
 }
 
@@ -76,10 +78,7 @@ chats::chats(store::database& db, event_sink& sink, membership_cache& members, c
     : db_(db), sink_(sink), members_(members), clock_(clock), limits_(limits), sends_(limits.sends, clock) {}
 
 status chats::validate_text(std::string_view text) const {
-  const auto chars = count_code_points(text);
-  if (chars == 0) return validation_error("text", "A message needs text.");
-  if (chars > limits_.max_message_chars) return errc::message_too_long;
-  return ok;
+  return validate_message_text(text, limits_.max_message_chars);
 }
 
 asio::awaitable<result<protocol::message>> chats::send(caller who, protocol::send_request req) {
@@ -97,10 +96,13 @@ asio::awaitable<result<protocol::message>> chats::send(caller who, protocol::sen
     }
     store::new_log_entry e{
         conv->id, entry_kind::message, who.id, now, req.text, req.client_msg_id, req.reply_to, {}, {}, {}, {}, {}};
-    out.entry = s.append(e);
     // A client_msg_id seen before returns the original entry, which may even
     // belong to another conversation: either way, nothing new to publish.
-    out.duplicate = out.entry.conversation != conv->id || out.entry.seq != conv->last_seq + 1;
+    // (Not judged by seq: conv->last_seq was read before append waited for
+    // another node's append to this conversation to commit.)
+    auto appended = s.append(e);
+    out.entry = std::move(appended.entry);
+    out.duplicate = !appended.stored;
     out.members = members_.members(conv->id, s);
     return out;
   };
@@ -126,7 +128,7 @@ asio::awaitable<result<protocol::message>> chats::edit(caller who, protocol::edi
     if (msg->sender != who.id) return errc::forbidden;
     s.edit_message(msg->id, req.text, now);
     auto entry =
-        s.append({msg->conversation, entry_kind::edit, who.id, now, req.text, {}, {}, msg->id, {}, {}, {}, {}});
+        s.append({msg->conversation, entry_kind::edit, who.id, now, req.text, {}, {}, msg->id, {}, {}, {}, {}}).entry;
     return std::pair{std::move(entry), members_.members(msg->conversation, s)};
   };
   auto publish = [this](result<std::pair<store::log_entry, member_list>>& r) {
@@ -149,7 +151,8 @@ asio::awaitable<status> chats::remove(caller who, protocol::delete_request req) 
     const bool moderator = conv && conv->kind != conversation_kind::direct && me->role != store::member_role::member;
     if (msg->sender != who.id && !moderator) return errc::forbidden;
     s.delete_message(msg->id, now);
-    auto entry = s.append({msg->conversation, entry_kind::deletion, who.id, now, {}, {}, {}, msg->id, {}, {}, {}, {}});
+    auto entry =
+        s.append({msg->conversation, entry_kind::deletion, who.id, now, {}, {}, {}, msg->id, {}, {}, {}, {}}).entry;
     return std::pair{std::move(entry), members_.members(msg->conversation, s)};
   };
   auto publish = [this](result<std::pair<store::log_entry, member_list>>& r) {

@@ -1,7 +1,9 @@
-// chats: the read side (history and sync).
+// chats: the read side (history and sync). Both replies are built within
+// protocol::max_reply_bytes (see log_pager): has_more says to ask again.
 #include <algorithm>
 
 #include "core/chats.hpp"
+#include "core/log_pager.hpp"
 
 namespace natter::core {
 
@@ -9,35 +11,66 @@ namespace asio = boost::asio;
 
 namespace {
 
-std::vector<protocol::log_event> views(const std::vector<store::log_entry>& entries) {
-  std::vector<protocol::log_event> out;
-  out.reserve(entries.size());
-  for (const auto& e : entries) out.push_back(log_event_view(e));
-  return out;
-}
-
-// At most limit entries after `after`; has_more when there were more.
-protocol::sync_conversation backlog(store::store& s, const store::conversation_record& conv, store::seq_t after,
-                                    int limit) {
-  auto entries = s.log_after(conv.id, after, limit + 1);
-  protocol::sync_conversation out{conv.id, conv.last_seq, false, {}};
-  if (entries.size() > static_cast<std::size_t>(limit)) {
-    entries.pop_back();
-    out.has_more = true;
-  }
-  // Entries committed after conv was read still count: never report a
-  // last_seq below what was sent.
-  if (!entries.empty()) out.last_seq = std::max(out.last_seq, entries.back().seq);
-  out.events = views(entries);
-  return out;
-}
-
-void add_receipts(store::store& s, const store::conversation_record& conv, protocol::sync_reply& reply) {
+std::vector<protocol::receipt_event> receipts_of(store::store& s, const store::conversation_record& conv) {
+  std::vector<protocol::receipt_event> out;
   // Rooms have no read receipts: they would fan out to every member.
-  if (conv.kind == store::conversation_kind::room) return;
-  for (const auto& m : s.members(conv.id)) {
-    reply.receipts.push_back({conv.id, m.username, m.delivered_seq, m.read_seq});
+  if (conv.kind == store::conversation_kind::room) return out;
+  for (const auto& m : s.members(conv.id)) out.push_back({conv.id, m.username, m.delivered_seq, m.read_seq});
+  return out;
+}
+
+// Takes room for a conversation's entry and receipts, all or nothing; except
+// for the first conversation of a page, which goes in with the receipts that
+// fit (a group of thousands of members), so that every page makes progress.
+bool take_entry(protocol::reply_budget& budget, const protocol::sync_conversation& entry,
+                std::vector<protocol::receipt_event>& receipts, bool first_of_page) {
+  auto trial = budget;
+  bool fits = trial.take_entry(entry);
+  for (std::size_t i = 0; fits && i < receipts.size(); ++i) fits = trial.take(receipts[i]);
+  if (fits) {
+    budget = trial;
+    return true;
   }
+  if (!first_of_page || !budget.take_entry(entry)) return false;
+  std::size_t kept = 0;
+  while (kept < receipts.size() && budget.take(receipts[kept])) ++kept;
+  receipts.resize(kept);
+  return true;
+}
+
+// The conversations of a sync page, from after `req.after` in id order, with
+// their backlog and receipts, until the budget runs out (then has_more).
+protocol::sync_reply sync_page(store::store& s, store::user_id who, const protocol::sync_request& req, int limit) {
+  auto summaries = s.conversations_of(who);
+  std::sort(summaries.begin(), summaries.end(),
+            [](const auto& a, const auto& b) { return a.conversation.id < b.conversation.id; });
+  protocol::reply_budget budget(protocol::max_reply_bytes - protocol::reply_envelope_bytes -
+                                protocol::max_sync_presence_bytes);
+  protocol::sync_reply reply;
+  for (const auto& summary : summaries) {
+    const auto& conv = summary.conversation;
+    if (conv.id <= req.after) continue;
+    protocol::sync_conversation entry{conv.id, conv.last_seq, false, {}};
+    auto receipts = receipts_of(s, conv);
+    if (!take_entry(budget, entry, receipts, reply.conversations.empty())) {
+      reply.has_more = true;
+      break;
+    }
+    bool full = false;
+    if (auto since = req.since.find(conv.id); since != req.since.end()) {
+      log_pager pager(s, conv.id, budget, limit);
+      entry.events = pager.after(since->second, conv.last_seq);
+      entry.has_more = pager.edge() < conv.last_seq;
+      full = pager.out_of_room();
+    }
+    reply.conversations.push_back(std::move(entry));
+    reply.receipts.insert(reply.receipts.end(), receipts.begin(), receipts.end());
+    if (full) {
+      reply.has_more = conv.id != summaries.back().conversation.id;  // the page ends here
+      break;
+    }
+  }
+  return reply;
 }
 
 }  // namespace
@@ -47,18 +80,16 @@ asio::awaitable<result<protocol::history_reply>> chats::history(caller who, prot
   auto query = [who, req, limit](store::store& s) -> result<protocol::history_reply> {
     auto conv = s.conversation_by_id(req.conversation);
     if (!conv || !s.member(conv->id, who.id)) return errc::not_a_member;
+    protocol::reply_budget budget(protocol::max_reply_bytes - protocol::reply_envelope_bytes);
+    log_pager pager(s, conv->id, budget, limit);
     protocol::history_reply out;
-    std::vector<store::log_entry> entries;
     if (req.after_seq) {
-      entries = s.log_after(conv->id, *req.after_seq, limit + 1);
-      out.has_more = entries.size() > static_cast<std::size_t>(limit);
-      if (out.has_more) entries.pop_back();
+      out.events = pager.after(*req.after_seq, conv->last_seq);
+      out.has_more = pager.edge() < conv->last_seq;
     } else {
-      entries = s.log_before(conv->id, req.before_seq.value_or(conv->last_seq + 1), limit + 1);
-      out.has_more = entries.size() > static_cast<std::size_t>(limit);
-      if (out.has_more) entries.erase(entries.begin());
+      out.events = pager.before(std::min(req.before_seq.value_or(conv->last_seq + 1), conv->last_seq + 1));
+      out.has_more = pager.edge() > 1;
     }
-    out.events = views(entries);
     return out;
   };
   co_return co_await db_.read(std::move(query));
@@ -67,18 +98,7 @@ asio::awaitable<result<protocol::history_reply>> chats::history(caller who, prot
 asio::awaitable<result<protocol::sync_reply>> chats::sync(caller who, protocol::sync_request req) {
   const int limit = limits_.sync_limit;
   auto query = [who, req = std::move(req), limit](store::store& s) -> result<protocol::sync_reply> {
-    protocol::sync_reply reply;
-    for (const auto& summary : s.conversations_of(who.id)) {
-      const auto& conv = summary.conversation;
-      auto since = req.since.find(conv.id);
-      if (since == req.since.end()) {
-        reply.conversations.push_back({conv.id, conv.last_seq, false, {}});
-      } else {
-        reply.conversations.push_back(backlog(s, conv, since->second, limit));
-      }
-      add_receipts(s, conv, reply);
-    }
-    return reply;
+    return sync_page(s, who.id, req, limit);
   };
   co_return co_await db_.read(std::move(query));
 }

@@ -6,29 +6,30 @@ using store::entry_kind;
 using store::member_role;
 
 void join(store::store& s, log_batch& out, store::user_id user, store::user_id by, member_role role, unix_ms now) {
-  s.add_member(out.conversation, user, role, now);
-  s.remove_invitation(out.conversation, user);  // answered by joining
-  // What was said before joining is history, not unread.
-  if (auto conv = s.conversation_by_id(out.conversation); conv && conv->last_seq > 0) {
-    s.advance_receipts(out.conversation, user, conv->last_seq, conv->last_seq);
-  }
   store::new_log_entry e{
       out.conversation, entry_kind::member_joined, by, now, {}, {}, {}, {}, user, std::string(to_string(role)), {}, {}};
-  out.entries.push_back(s.append(e));
+  out.entries.push_back(s.append(e).entry);
+  const auto joined = out.entries.back().seq;
+  // The batch goes to its audience whole: a member added by it receives it
+  // from its first entry on, and nothing from before.
+  s.add_member(out.conversation, user, role, now, out.entries.front().seq);
+  s.remove_invitation(out.conversation, user);  // answered by joining
+  // What was said before joining is history, not unread.
+  if (joined > 1) s.advance_receipts(out.conversation, user, joined - 1, joined - 1);
 }
 
 void set_role(store::store& s, log_batch& out, store::user_id user, store::user_id by, member_role role, unix_ms now) {
   s.set_member_role(out.conversation, user, role);
   store::new_log_entry e{
       out.conversation, entry_kind::updated, by, now, {}, {}, {}, {}, user, std::string(to_string(role)), {}, {}};
-  out.entries.push_back(s.append(e));
+  out.entries.push_back(s.append(e).entry);
 }
 
 void leave(store::store& s, log_batch& out, store::user_id user, store::user_id by, unix_ms now) {
   auto leaving = s.member(out.conversation, user);
   if (!leaving) return;
   store::new_log_entry e{out.conversation, entry_kind::member_left, by, now, {}, {}, {}, {}, user, {}, {}, {}};
-  out.entries.push_back(s.append(e));
+  out.entries.push_back(s.append(e).entry);
   s.remove_member(out.conversation, user);
   if (leaving->role != member_role::owner) return;
   std::optional<store::member_record> heir;

@@ -11,8 +11,12 @@ using store::conversation_kind;
 using store::entry_kind;
 using store::member_role;
 
-conversations::conversations(store::database& db, event_sink& sink, membership_cache& members, const clock& clock)
-    : db_(db), sink_(sink), members_(members), clock_(clock), invitations_(invitation_rate, clock) {}
+conversations::conversations(store::database& db, event_sink& sink, membership_cache& members, const clock& clock,
+                             conversation_limits limits)
+    : db_(db), sink_(sink), members_(members), clock_(clock), invitations_(invitation_rate, clock) {
+  if (limits.groups) groups_created_.emplace(*limits.groups, clock);
+  if (limits.rooms) rooms_created_.emplace(*limits.rooms, clock);
+}
 
 asio::awaitable<result<std::vector<protocol::conversation>>> conversations::list(caller who) {
   auto query = [who](store::store& s) -> result<std::vector<protocol::conversation>> {
@@ -74,6 +78,9 @@ asio::awaitable<result<protocol::group_create_reply>> conversations::group_creat
                                                                                   std::vector<std::string> usernames) {
   if (auto v = validate_group_name(name); !v) co_return std::move(v).err();
   if (usernames.size() > max_group_members) co_return validation_error("members", "Too many members.");
+  if (groups_created_) {
+    if (auto wait = groups_created_->acquire(std::to_string(who.id))) co_return rate_limited_error(*wait);
+  }
   const unix_ms now = clock_.now_ms();
   auto job = [this, who, name, usernames, now](store::store& s) -> result<membership_change> {
     std::vector<store::user_record> people;
@@ -176,7 +183,7 @@ asio::awaitable<status> conversations::group_rename(caller who, store::conversat
     if (!me) return std::move(me).err();
     log_batch out{c, {}, members_.members(c, s)};
     store::new_log_entry e{c, entry_kind::updated, who.id, now, {}, {}, {}, {}, {}, {}, name, {}};
-    out.entries.push_back(s.append(e));
+    out.entries.push_back(s.append(e).entry);
     return out;
   };
   auto renamed = co_await db_.write(std::move(job), publisher(sink_));

@@ -15,6 +15,7 @@
 // Declining an invitation declines every pending one from the same inviter.
 
 #include <boost/asio/awaitable.hpp>
+#include <optional>
 
 #include "core/event_sink.hpp"
 #include "core/membership_cache.hpp"
@@ -31,9 +32,17 @@ inline constexpr std::size_t max_group_members = 1000;
 // stranger's conversation list until answered.
 inline constexpr rate_limit invitation_rate{30, 30};
 
+// How many groups and rooms one user may create (per hour, burst the same;
+// nothing: no cap). Beyond: rate_limited with retry_after.
+struct conversation_limits {
+  std::optional<rate_limit> groups = rate_limit{30, 30.0 / 60};
+  std::optional<rate_limit> rooms = rate_limit{10, 10.0 / 60};
+};
+
 class conversations {
  public:
-  conversations(store::database& db, event_sink& sink, membership_cache& members, const clock& clock);
+  conversations(store::database& db, event_sink& sink, membership_cache& members, const clock& clock,
+                conversation_limits limits = {});
 
   // The caller's conversations, preceded by their pending group invitations
   // (as groups with request {from: inviter, state: "pending"}, last_seq 0 and
@@ -65,7 +74,8 @@ class conversations {
   boost::asio::awaitable<status> group_leave(caller who, store::conversation_id c);
 
   boost::asio::awaitable<result<std::vector<protocol::room_summary>>> room_list(caller who);
-  // name: [a-z0-9-]{2,48}. The creator becomes owner. Errors: validation_failed, room_exists.
+  // name: [a-z0-9-]{2,48}. The creator becomes owner. Errors: validation_failed, room_exists,
+  // rate_limited.
   boost::asio::awaitable<result<protocol::conversation>> room_create(caller who, std::string name, std::string topic);
   // Errors: room_not_found, already_member.
   boost::asio::awaitable<result<protocol::conversation>> room_join(caller who, std::string name);
@@ -83,6 +93,8 @@ class conversations {
   event_sink& sink_;
   membership_cache& members_;
   const clock& clock_;
+  std::optional<rate_limiter> groups_created_;  // by user id
+  std::optional<rate_limiter> rooms_created_;   // by user id
   rate_limiter invitations_;
 };
 

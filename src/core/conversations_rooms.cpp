@@ -29,6 +29,9 @@ asio::awaitable<result<protocol::conversation>> conversations::room_create(calle
                                                                            std::string topic) {
   if (!valid_room_name(name)) co_return validation_error("name", "2 to 48 characters: a-z, 0-9 and -.");
   if (topic.size() > max_room_topic_chars * 4) co_return validation_error("topic", "At most 200 characters.");
+  if (rooms_created_) {
+    if (auto wait = rooms_created_->acquire(std::to_string(who.id))) co_return rate_limited_error(*wait);
+  }
   const unix_ms now = clock_.now_ms();
   auto job = [this, who, name, topic, now](store::store& s) -> result<log_batch> {
     auto conv = s.create_conversation({conversation_kind::room, name, topic, now, {}, {}, {}});

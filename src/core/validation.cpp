@@ -79,6 +79,39 @@ status validate_text(std::string_view text, const text_rules& rules) {
   return ok;
 }
 
+// Decodes the code point at s[i] (s valid UTF-8) and advances i past it.
+char32_t next_code_point(std::string_view s, std::size_t& i) noexcept {
+  const auto lead = static_cast<unsigned char>(s[i]);
+  const int extra = lead < 0x80u ? 0 : lead < 0xE0u ? 1 : lead < 0xF0u ? 2 : 3;
+  char32_t cp = extra == 0 ? lead : lead & (0x3Fu >> extra);
+  for (int k = 1; k <= extra && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
+  i += static_cast<std::size_t>(extra) + 1;
+  return cp;
+}
+
+// Characters that show nothing on their own: controls, Unicode White_Space,
+// zero-width and joiner characters, bidi controls, variation selectors, tags,
+// and the blank "filler" letters often used to fake an empty name.
+bool is_invisible(char32_t c) noexcept {
+  static constexpr std::pair<char32_t, char32_t> ranges[] = {
+      {0x0000, 0x0020}, {0x007F, 0x00A0}, {0x00AD, 0x00AD}, {0x034F, 0x034F},   {0x061C, 0x061C},
+      {0x115F, 0x1160}, {0x1680, 0x1680}, {0x17B4, 0x17B5}, {0x180B, 0x180F},   {0x2000, 0x200F},
+      {0x2028, 0x202F}, {0x205F, 0x206F}, {0x2800, 0x2800}, {0x3000, 0x3000},   {0x3164, 0x3164},
+      {0xFE00, 0xFE0F}, {0xFEFF, 0xFEFF}, {0xFFA0, 0xFFA0}, {0x1D173, 0x1D17A}, {0xE0000, 0xE0FFF},
+  };
+  for (auto [first, last] : ranges) {
+    if (c >= first && c <= last) return true;
+  }
+  return false;
+}
+
+bool has_visible_char(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < s.size();) {
+    if (!is_invisible(next_code_point(s, i))) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string normalize_username(std::string_view username) {
@@ -136,6 +169,17 @@ status validate_display_name(std::string_view name) {
 
 status validate_bio(std::string_view bio) {
   return validate_text(bio, {"bio", "Bio", max_bio_chars, true});
+}
+
+status validate_message_text(std::string_view text, std::size_t max_chars) {
+  if (text.empty()) return validation_error("text", "A message needs text.");
+  if (!is_valid_utf8(text)) return validation_error("text", "Text is not valid UTF-8.");
+  if (text.find('\0') != std::string_view::npos) {
+    return validation_error("text", "A message must not contain NUL characters.");
+  }
+  if (count_code_points(text) > max_chars) return errc::message_too_long;
+  if (!has_visible_char(text)) return validation_error("text", "A message needs visible text.");
+  return ok;
 }
 
 }  // namespace natter::core

@@ -24,4 +24,12 @@ status validate_password(std::string_view password, std::string_view field = "pa
 status validate_display_name(std::string_view name);  // field "display_name"
 status validate_bio(std::string_view bio);            // field "bio"
 
+// Message text (field "text"): 1..max_chars code points of valid UTF-8,
+// without NUL, and with at least one visible character: text made only of
+// whitespace, control characters, zero-width and other invisible format
+// characters (bidi controls included) is refused. Bidi controls inside
+// visible text are kept as they are; clients render text isolated.
+// Errors: validation_failed, message_too_long.
+status validate_message_text(std::string_view text, std::size_t max_chars);
+
 }  // namespace natter::core

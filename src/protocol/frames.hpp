@@ -189,6 +189,7 @@ struct hello_limits {
   std::int64_t typing_ttl_ms = 5000;
   std::int64_t outbound_queue_frames = 1024;
   std::int64_t outbound_queue_bytes = 4 << 20;
+  std::int64_t max_reply_bytes = 256 << 10;  // sync and history replies (reply_budget.hpp)
   bool operator==(const hello_limits&) const = default;
 };
 struct hello {
@@ -230,6 +231,7 @@ struct history_request {
 };
 struct sync_request {
   std::map<conversation_id, seq_t> since;
+  conversation_id after = 0;  // a later page: only conversations with a greater id
   bool operator==(const sync_request&) const = default;
 };
 struct receipt_delivered_request {
@@ -365,9 +367,10 @@ struct sync_conversation {
   bool operator==(const sync_conversation&) const = default;
 };
 struct sync_reply {
-  std::vector<sync_conversation> conversations;
+  std::vector<sync_conversation> conversations;  // ascending conversation id
   std::vector<receipt_event> receipts;
   std::vector<presence_event> presence;
+  bool has_more = false;  // more conversations follow: ask again with after = the last one here
   bool operator==(const sync_reply&) const = default;
 };
 struct read_reply {

@@ -137,12 +137,13 @@ status read_fields(const json_object& o, hello_limits& v) {
       .defaulted("auth_timeout_ms", v.auth_timeout_ms)
       .defaulted("typing_ttl_ms", v.typing_ttl_ms)
       .defaulted("outbound_queue_frames", v.outbound_queue_frames)
-      .defaulted("outbound_queue_bytes", v.outbound_queue_bytes);
+      .defaulted("outbound_queue_bytes", v.outbound_queue_bytes)
+      .defaulted("max_reply_bytes", v.max_reply_bytes);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const hello_limits& v) {
-  o.reserve(8);
+  o.reserve(9);
   put(o, "max_frame_bytes", v.max_frame_bytes);
   put(o, "max_message_chars", v.max_message_chars);
   put(o, "history_limit", v.history_limit);
@@ -151,6 +152,7 @@ void write_fields(json_object& o, const hello_limits& v) {
   put(o, "typing_ttl_ms", v.typing_ttl_ms);
   put(o, "outbound_queue_frames", v.outbound_queue_frames);
   put(o, "outbound_queue_bytes", v.outbound_queue_bytes);
+  put(o, "max_reply_bytes", v.max_reply_bytes);
 }
 
 status read_fields(const json_object& o, hello& v) {

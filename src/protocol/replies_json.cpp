@@ -62,7 +62,10 @@ void write_fields(json_object& o, const sync_conversation& v) {
 
 status read_fields(const json_object& o, sync_reply& v) {
   field_reader in(o);
-  in.required("conversations", v.conversations).required("receipts", v.receipts).required("presence", v.presence);
+  in.required("conversations", v.conversations)
+      .required("receipts", v.receipts)
+      .required("presence", v.presence)
+      .defaulted("has_more", v.has_more);
   return std::move(in).finish();
 }
 
@@ -72,6 +75,7 @@ void write_fields(json_object& o, const sync_reply& v) {
   put(o, "conversations", v.conversations);
   put(o, "receipts", v.receipts);
   put(o, "presence", v.presence);
+  put(o, "has_more", v.has_more);
 }
 
 status read_fields(const json_object& o, read_reply& v) {

@@ -130,6 +130,9 @@ void write_fields(json_object& o, const history_request& v) {
 
 status read_fields(const json_object& o, sync_request& v) {
   field_reader in(o);
+  in.defaulted("after", v.after);
+  if (in.failed()) return std::move(in).finish();
+  if (v.after < 0) return validation_error("after", "A conversation id, or 0.");
   return read_since(in.present("since"), v.since);
 }
 
@@ -137,6 +140,7 @@ void write_fields(json_object& o, const sync_request& v) {
   auto& since = put_object(o, "since");
   since.reserve(v.since.size());
   for (const auto& [id, seq] : v.since) put(since, std::to_string(id), seq);
+  if (v.after != 0) put(o, "after", v.after);
 }
 
 status read_fields(const json_object& o, receipt_delivered_request& v) {

@@ -21,6 +21,7 @@
 #include <boost/beast/core/role.hpp>
 #include <boost/beast/websocket/teardown.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +45,9 @@ class coalescing_stream {
 
   // The object that keeps this stream alive while a write is in flight.
   void set_owner(std::weak_ptr<void> owner) { owner_ = std::move(owner); }
+  // Called (on the strand) whenever a write ended, well or not: queued_bytes()
+  // went down, or the stream failed.
+  void set_on_written(std::function<void()> on_written) { on_written_ = std::move(on_written); }
 
   // What was accepted but has not yet been taken by the socket.
   std::size_t queued_bytes() const { return pending_.size() + in_flight_.size(); }
@@ -136,6 +140,7 @@ class coalescing_stream {
     if (pending_.empty()) {
       in_flight_ = std::string();  // idle: hold no buffer (pending_ may be
       pending_ = std::string();    // an earlier in_flight_'s capacity)
+      if (on_written_) on_written_();
       if (after_flush_) {
         auto done = std::move(*after_flush_);
         after_flush_.reset();
@@ -145,6 +150,7 @@ class coalescing_stream {
     }
     in_flight_.clear();
     flush();
+    if (on_written_) on_written_();
   }
 
   Next next_;
@@ -156,6 +162,7 @@ class coalescing_stream {
   bool flushing_ = false;
   bool failed_ = false;
   std::optional<done_handler> after_flush_;
+  std::function<void()> on_written_;
 };
 
 // Closing the WebSocket: what was written before the close frame goes out

@@ -14,6 +14,19 @@ void hub::add(store::user_id user, const std::shared_ptr<session_handle>& sessio
   if (list.size() == 1 && observer_) observer_->first_session(user);
 }
 
+bool hub::try_add(store::user_id user, const std::shared_ptr<session_handle>& session, std::size_t max_sessions) {
+  auto& s = shard_of(user);
+  std::lock_guard lock(s.mutex);
+  auto& list = s.sessions[user];
+  if (max_sessions > 0) {
+    const auto live = std::count_if(list.begin(), list.end(), [](const auto& w) { return !w.expired(); });
+    if (static_cast<std::size_t>(live) >= max_sessions) return false;
+  }
+  list.push_back(session);
+  if (list.size() == 1 && observer_) observer_->first_session(user);
+  return true;
+}
+
 void hub::remove(store::user_id user, const session_handle* session) {
   auto& s = shard_of(user);
   std::lock_guard lock(s.mutex);

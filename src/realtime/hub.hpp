@@ -43,6 +43,9 @@ class hub final : public core::event_sink {
   void set_observer(local_users_observer* observer) { observer_ = observer; }
 
   void add(store::user_id user, const std::shared_ptr<session_handle>& session);
+  // add(), unless the user already has max_sessions live sessions here (0: no
+  // cap); checked and added under one lock. Reports whether it added.
+  bool try_add(store::user_id user, const std::shared_ptr<session_handle>& session, std::size_t max_sessions);
   void remove(store::user_id user, const session_handle* session);
   std::size_t session_count() const;
   bool has_sessions(store::user_id user) const;

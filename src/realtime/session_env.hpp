@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "common/connection_limiter.hpp"
 #include "common/connection_registry.hpp"
 #include "common/metrics.hpp"
 #include "core/accounts.hpp"
@@ -23,6 +24,7 @@ struct session_limits {
   std::chrono::milliseconds auth_timeout{10000};
   std::chrono::seconds expiry_warning{60};        // token.expiring this long before expiry
   std::chrono::milliseconds idle_timeout{60000};  // a ping at half of it; no answer by then: dropped
+  std::size_t sessions_per_user = 32;             // authenticated sessions of one user on this node; 0: no cap
 };
 
 struct session_env {

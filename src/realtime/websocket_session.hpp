@@ -5,8 +5,11 @@
 // each request run as its own coroutine (at most limits.in_flight_requests at
 // once; beyond that reading pauses, which pushes back on the client through
 // TCP). Writing: frames are appended to the coalescing stream under the
-// WebSocket (one buffer, flushed in one write whenever the socket is free);
-// a session whose queue overflows is a slow consumer and is closed with 4008.
+// WebSocket (one buffer, flushed in one write whenever the socket is free).
+// A live event that does not fit in the queue marks a slow consumer, closed
+// with 4008; a reply waits for room instead (its request stays in flight, so
+// a client that does not read stops being read), since the client asked for
+// it and sync and history replies are bounded (protocol/reply_budget.hpp).
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -21,26 +24,27 @@
 
 #include "realtime/coalescing_stream.hpp"
 #include "realtime/session_env.hpp"
+#include "realtime/upgrade_auth.hpp"
 
 namespace natter::realtime {
-
-// The HTTP request that asked for the upgrade (transport reads it).
-using upgrade_request = boost::beast::http::request<boost::beast::http::string_body>;
 
 // Close codes of the protocol (docs/protocol.md).
 inline constexpr std::uint16_t close_unauthorized = 4001;
 inline constexpr std::uint16_t close_session_ended = 4003;
 inline constexpr std::uint16_t close_slow_consumer = 4008;
+inline constexpr std::uint16_t close_too_many_connections = 4029;
 
 template <class NextLayer>
 class websocket_session final : public session_handle,
                                 public std::enable_shared_from_this<websocket_session<NextLayer>> {
  public:
-  websocket_session(NextLayer stream, session_env& env, std::string remote);
+  // ticket: the connection's place under the connection caps, held for its life.
+  websocket_session(NextLayer stream, session_env& env, std::string remote, connection_limiter::ticket ticket);
   ~websocket_session() override;
 
-  // Accepts the upgrade and serves until the connection closes.
-  boost::asio::awaitable<void> run(upgrade_request upgrade);
+  // Accepts the upgrade and serves until the connection closes; signed in
+  // from the start when the upgrade carried valid credentials.
+  boost::asio::awaitable<void> run(upgrade_request upgrade, std::optional<upgrade_identity> identity);
   // The session's strand.
   auto executor() { return ws_.get_executor(); }
 
@@ -68,15 +72,22 @@ class websocket_session final : public session_handle,
   void watch_expiry();
   void on_conversation_event(store::conversation_id c, store::seq_t seq, const frame& f);
   void send_now(const frame& f, store::conversation_id c, store::seq_t seq);
-  // Queues one frame for the peer (copied into the stream's buffer).
+  // Queues one frame for the peer (copied into the stream's buffer); closes
+  // with 4008 when the queue is full.
   void enqueue(std::string_view text);
+  // Waits until a reply of this size fits in the queue (or the queue is empty).
+  boost::asio::awaitable<void> room_for(std::size_t bytes);
+  void enqueue_reply(std::string_view text);
   void close_with(std::uint16_t code, std::string reason);
   boost::asio::ip::tcp::socket& socket();
-  void signed_in(const core::access_claims& claims, core::caller who);
+  // False when this is a new user of the session and they already hold
+  // limits.sessions_per_user sessions: then nothing changed.
+  bool signed_in(const core::access_claims& claims, core::caller who);
 
   boost::beast::websocket::stream<coalescing_stream<NextLayer>> ws_;
   session_env& env_;
   std::string remote_;
+  connection_limiter::ticket ticket_;
   std::uint64_t registration_ = 0;
 
   std::optional<core::caller> user_;
@@ -89,9 +100,11 @@ class websocket_session final : public session_handle,
   std::unordered_map<store::conversation_id, store::seq_t> sent_seq_;
 
   bool closing_ = false;
+  bool ended_ = false;  // the connection is gone; run() is over
 
   int in_flight_ = 0;
   boost::asio::steady_timer reader_wake_;
+  boost::asio::steady_timer room_wake_;  // never expires: cancelled after each write
   boost::asio::steady_timer auth_timer_;
   boost::asio::steady_timer expiry_timer_;
 };
@@ -102,8 +115,12 @@ class websocket_session final : public session_handle,
 // allocated for the life of the WebSocket. A plain session runs on the bare
 // socket (the WebSocket keeps its own timeouts; beast::tcp_stream's timer
 // state would cost every idle connection about a kilobyte).
-void start_websocket(boost::beast::tcp_stream stream, upgrade_request upgrade, session_env& env, std::string remote);
+// identity: from authenticate_upgrade, which the caller ran first; ticket: the
+// connection's place under the connection caps.
+void start_websocket(boost::beast::tcp_stream stream, upgrade_request upgrade, session_env& env, std::string remote,
+                     connection_limiter::ticket ticket, std::optional<upgrade_identity> identity);
 void start_websocket(boost::beast::ssl_stream<boost::beast::tcp_stream> stream, upgrade_request upgrade,
-                     session_env& env, std::string remote);
+                     session_env& env, std::string remote, connection_limiter::ticket ticket,
+                     std::optional<upgrade_identity> identity);
 
 }  // namespace natter::realtime

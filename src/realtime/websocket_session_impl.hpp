@@ -14,6 +14,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 
 #include "protocol/codec.hpp"
+#include "protocol/reply_budget.hpp"
 
 namespace natter::realtime {
 
@@ -22,16 +23,31 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 inline constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
+// What fits of a sync reply's presence list (protocol::max_sync_presence_bytes);
+// the people left out show up with their next presence change.
+inline std::vector<protocol::presence_event> fitting_presence(std::vector<protocol::presence_event> people) {
+  protocol::reply_budget room(protocol::max_sync_presence_bytes);
+  std::size_t kept = 0;
+  while (kept < people.size() && room.take(people[kept])) ++kept;
+  people.resize(kept);
+  return people;
+}
+
 // A slow consumer that does not read our close frame within this time is
 // dropped without one.
 inline constexpr std::chrono::seconds close_grace{5};
 
+inline constexpr const char* too_many_sessions = "You have as many connections open as allowed; close one first.";
+
 template <class NextLayer>
-websocket_session<NextLayer>::websocket_session(NextLayer stream, session_env& env, std::string remote)
+websocket_session<NextLayer>::websocket_session(NextLayer stream, session_env& env, std::string remote,
+                                                connection_limiter::ticket ticket)
     : ws_(std::move(stream)),
       env_(env),
       remote_(std::move(remote)),
+      ticket_(std::move(ticket)),
       reader_wake_(ws_.get_executor()),
+      room_wake_(ws_.get_executor(), asio::steady_timer::time_point::max()),
       auth_timer_(ws_.get_executor()),
       expiry_timer_(ws_.get_executor()) {}
 
@@ -48,9 +64,11 @@ void websocket_session<NextLayer>::shutdown() {
 }
 
 template <class NextLayer>
-asio::awaitable<void> websocket_session<NextLayer>::run(upgrade_request upgrade) {
+asio::awaitable<void> websocket_session<NextLayer>::run(upgrade_request upgrade,
+                                                        std::optional<upgrade_identity> identity) {
   auto self = this->shared_from_this();
   ws_.next_layer().set_owner(self);
+  ws_.next_layer().set_on_written([this] { room_wake_.cancel(); });
   if constexpr (requires { beast::get_lowest_layer(ws_).expires_never(); }) {
     beast::get_lowest_layer(ws_).expires_never();  // TLS: the WebSocket's own timeouts apply
   }
@@ -64,18 +82,18 @@ asio::awaitable<void> websocket_session<NextLayer>::run(upgrade_request upgrade)
     if (auto s = weak.lock()) s->shutdown();
   });
   enqueue(protocol::encode_hello({protocol::version, "natterd/0.1.0", env_.hello}));
-
-  std::string bearer;
-  if (std::string_view header = upgrade[beast::http::field::authorization]; header.starts_with("Bearer ")) {
-    bearer = header.substr(7);
-  }
   upgrade = {};  // the request's buffers are not needed for the life of the session
-  if (!bearer.empty()) co_await authenticate("", bearer);
+  if (identity && !signed_in(identity->claims, identity->who)) {
+    env_.metrics.connections_refused.with(R"(reason="per_user")").inc();
+    close_with(close_too_many_connections, "too many connections for this user");
+  }
   if (!user_) asio::co_spawn(ws_.get_executor(), auth_deadline(), asio::detached);
 
   co_await read_loop();
 
   env_.connections.remove(registration_);
+  ended_ = true;
+  room_wake_.cancel();
   auth_timer_.cancel();
   expiry_timer_.cancel();
   if (user_) {
@@ -135,7 +153,10 @@ asio::awaitable<void> websocket_session<NextLayer>::handle(std::string id, proto
     spdlog::error("ws {} request {}: {}", remote_, protocol::type_name(req), e.what());
     reply = protocol::encode_error(id, errc::internal);
   }
-  if (!reply.empty()) enqueue(reply);
+  if (!reply.empty()) {
+    co_await room_for(reply.size());
+    enqueue_reply(reply);
+  }
   --in_flight_;
   reader_wake_.cancel();
 }
@@ -148,27 +169,33 @@ asio::awaitable<std::string> websocket_session<NextLayer>::authenticate(const st
   if (user_ && claims->user != user_->id) co_return protocol::encode_error(id, errc::forbidden);
   auto user = co_await env_.accounts.user(claims->user);
   if (!user) co_return protocol::encode_error(id, errc::unauthorized);
-  signed_in(*claims, {user->id, user->username});
+  if (!signed_in(*claims, {user->id, user->username})) {
+    // Over the per-user cap: the error (when auth was a request), then 4029.
+    env_.metrics.connections_refused.with(R"(reason="per_user")").inc();
+    if (!id.empty()) enqueue(protocol::encode_error(id, error(errc::too_many_connections, too_many_sessions)));
+    close_with(close_too_many_connections, "too many connections for this user");
+    co_return std::string();
+  }
   protocol::auth_reply reply{{user->id, user->username, user->display_name}, claims->expires_at};
-  if (id.empty()) co_return std::string();  // authenticated on the upgrade: no request to answer
   co_return protocol::encode_reply(id, reply);
 }
 
 template <class NextLayer>
-void websocket_session<NextLayer>::signed_in(const core::access_claims& claims, core::caller who) {
+bool websocket_session<NextLayer>::signed_in(const core::access_claims& claims, core::caller who) {
+  if (!user_) {
+    if (!env_.sessions.try_add(who.id, this->shared_from_this(), env_.limits.sessions_per_user)) return false;
+    user_ = who;
+    auth_timer_.cancel();
+    asio::co_spawn(ws_.get_executor(), env_.presence.connected(who), asio::detached);
+  }
   expires_at_ = claims.expires_at;
   session_id_ = claims.session;
   ++auth_generation_;
   watch_expiry();
-  if (!user_) {
-    user_ = who;
-    auth_timer_.cancel();
-    env_.sessions.add(who.id, this->shared_from_this());
-    asio::co_spawn(ws_.get_executor(), env_.presence.connected(who), asio::detached);
-  }
   // The session may have ended between the check and now: the guard learns of
   // an end before the hub closes sockets, so one of the two sees this socket.
   if (env_.guard.known_ended(session_id_)) close_with(close_session_ended, "session ended");
+  return true;
 }
 
 template <class NextLayer>
@@ -208,10 +235,16 @@ asio::awaitable<std::string> websocket_session<NextLayer>::sync(const std::strin
   // With many nodes: wait until this user's events reach this node, so that
   // whatever commits after the backlog is read arrives live.
   co_await env_.sessions.routes_ready(user_->id);
+  const bool first_page = req.after == 0;
   auto reply = co_await env_.chats.sync(*user_, std::move(req));
-  if (reply) {
+  if (reply && first_page) {
     auto people = co_await env_.presence.visible_to(*user_);
-    if (people) reply->presence = std::move(*people);
+    if (people) reply->presence = fitting_presence(std::move(*people));
+  }
+  std::string text;
+  if (reply) {
+    text = protocol::encode_reply(id, *reply);
+    co_await room_for(text.size());  // still holding live events: they follow the reply
   }
   --syncing_;
   if (reply) {
@@ -219,7 +252,7 @@ asio::awaitable<std::string> websocket_session<NextLayer>::sync(const std::strin
       auto& sent = sent_seq_[c.conversation];
       sent = std::max(sent, c.last_seq);
     }
-    enqueue(protocol::encode_reply(id, *reply));
+    enqueue_reply(text);
     synced_ = true;
   }
   if (syncing_ == 0) {
@@ -307,6 +340,22 @@ void websocket_session<NextLayer>::enqueue(std::string_view text) {
     return;
   }
   out.append_text_frame(text);
+}
+
+template <class NextLayer>
+asio::awaitable<void> websocket_session<NextLayer>::room_for(std::size_t bytes) {
+  const auto& out = ws_.next_layer();
+  const auto& limits = env_.limits;
+  while (!closing_ && !ended_ && out.queued_bytes() > 0 &&
+         (out.queued_bytes() + bytes > limits.outbound_bytes || out.queued_frames() >= limits.outbound_frames)) {
+    co_await room_wake_.async_wait(use_tuple);
+  }
+}
+
+template <class NextLayer>
+void websocket_session<NextLayer>::enqueue_reply(std::string_view text) {
+  if (closing_ || !ws_.is_open()) return;
+  ws_.next_layer().append_text_frame(text);
 }
 
 template <class NextLayer>

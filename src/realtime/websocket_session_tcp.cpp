@@ -4,11 +4,12 @@ namespace natter::realtime {
 
 template class websocket_session<asio::ip::tcp::socket>;
 
-void start_websocket(beast::tcp_stream stream, upgrade_request upgrade, session_env& env, std::string remote) {
-  auto session =
-      std::make_shared<websocket_session<asio::ip::tcp::socket>>(stream.release_socket(), env, std::move(remote));
+void start_websocket(beast::tcp_stream stream, upgrade_request upgrade, session_env& env, std::string remote,
+                     connection_limiter::ticket ticket, std::optional<upgrade_identity> identity) {
+  auto session = std::make_shared<websocket_session<asio::ip::tcp::socket>>(stream.release_socket(), env,
+                                                                            std::move(remote), std::move(ticket));
   auto executor = session->executor();
-  auto run = session->run(std::move(upgrade));
+  auto run = session->run(std::move(upgrade), std::move(identity));
   asio::co_spawn(executor, std::move(run), asio::detached);
 }
 

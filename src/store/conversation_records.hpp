@@ -50,6 +50,9 @@ struct member_record {
   unix_ms joined_at = 0;
   seq_t delivered_seq = 0;
   seq_t read_seq = 0;
+  // The first seq the member receives: the first entry of the transaction
+  // that added them (every entry of it went to the membership after it).
+  seq_t joined_seq = 0;
 };
 
 enum class entry_kind { message, edit, deletion, member_joined, member_left, updated };
@@ -103,6 +106,14 @@ struct new_log_entry {
   std::string role;
   std::optional<std::string> name;
   std::optional<std::string> topic;
+};
+
+// What append did. stored is false when e was a message whose (sender,
+// client_msg_id) was seen before: entry is then that earlier message, which
+// may even be in another conversation.
+struct appended_entry {
+  log_entry entry;
+  bool stored = true;
 };
 
 // One row of the user's conversation list.

@@ -36,7 +36,8 @@ class conversation_store {
   // Ordered by joined_at, then user id.
   virtual std::vector<member_record> members(conversation_id c) = 0;
   virtual std::vector<user_id> member_ids(conversation_id c) = 0;
-  virtual void add_member(conversation_id c, user_id u, member_role role, unix_ms at) = 0;
+  // joined_seq: the first seq u is to receive (member_record::joined_seq).
+  virtual void add_member(conversation_id c, user_id u, member_role role, unix_ms at, seq_t joined_seq) = 0;
   virtual void remove_member(conversation_id c, user_id u) = 0;
   virtual void set_member_role(conversation_id c, user_id u, member_role role) = 0;
   // Raise the member's delivered / read seq to at least seq (never lower it,
@@ -53,8 +54,10 @@ class conversation_store {
   // --- the log ---
   // Appends at last_seq + 1 and raises last_seq, in the caller's transaction.
   // For a message: a (sender, client_msg_id) pair seen before is not stored
-  // again; the original entry is returned (check .seq / .id).
-  virtual log_entry append(const new_log_entry& e) = 0;
+  // again; the original entry is returned with stored == false. That is the
+  // only way to tell a retry: the conversation's last_seq may have moved
+  // since the caller read it (another node's append committed meanwhile).
+  virtual appended_entry append(const new_log_entry& e) = 0;
   virtual std::optional<message_record> message_by_id(message_id id) = 0;
   virtual void edit_message(message_id id, std::string_view text, unix_ms at) = 0;
   virtual void delete_message(message_id id, unix_ms at) = 0;

@@ -13,6 +13,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <memory>
+#include <optional>
 
 #include "realtime/websocket_session.hpp"
 #include "transport/http_session.hpp"
@@ -32,10 +33,14 @@ struct connection {
   template <class... Args>
   explicit connection(Args&&... args) : stream(std::forward<Args>(args)...) {}
   Stream stream;
-  bool idle = false;      // waiting for the first byte of a request
-  bool stopping = false;  // server shutdown: finish the current request, then close
-  bool upgraded = false;  // the stream now belongs to a WebSocket session
+  bool idle = false;                  // waiting for the first byte of a request
+  bool stopping = false;              // server shutdown: finish the current request, then close
+  bool upgraded = false;              // the stream now belongs to a WebSocket session
+  connection_limiter::ticket ticket;  // its place under the connection caps
 };
+
+// The first read of a request, while the connection is idle.
+constexpr std::size_t first_read_bytes = 4096;
 
 template <class Stream>
 asio::awaitable<bool> write(connection<Stream>& c, api::response& res, const http_limits& limits) {
@@ -44,19 +49,23 @@ asio::awaitable<bool> write(connection<Stream>& c, api::response& res, const htt
   co_return !ec;
 }
 
-// Answers a request the session could not read (too large, malformed) and
-// reports whether it did.
+// Answers a request the session will not read to its end (too large,
+// malformed, ambiguous framing); the connection closes after it.
 template <class Stream>
-asio::awaitable<void> reject(connection<Stream>& c, http_session_env& env, beast::error_code ec,
-                             const std::string& remote, bool secure) {
+asio::awaitable<void> reject(connection<Stream>& c, http_session_env& env, api::response res, const std::string& remote,
+                             bool secure) {
+  res.keep_alive(false);
+  res = env.service.finish(std::move(res), "unreadable", secure, 0, "-", "-", remote, http_service::new_request_id());
+  co_await write(c, res, env.limits);
+}
+
+inline api::response unreadable_response(beast::error_code ec) {
   error err = ec == http::error::body_limit     ? error(errc::payload_too_large)
               : ec == http::error::header_limit ? error(errc::bad_request, "Headers too large.")
                                                 : error(errc::bad_request, "Malformed HTTP request.");
   auto res = api::error_response(err);
   if (ec == http::error::header_limit) res.result(http::status::request_header_fields_too_large);
-  res.keep_alive(false);
-  res = env.service.finish(std::move(res), "unreadable", secure, 0, "-", "-", remote, http_service::new_request_id());
-  co_await write(c, res, env.limits);
+  return res;
 }
 
 inline bool is_quiet_end(beast::error_code ec) {
@@ -65,41 +74,88 @@ inline bool is_quiet_end(beast::error_code ec) {
 }
 
 template <class Stream>
-asio::awaitable<void> serve(connection<Stream>& c, http_session_env& env, const std::string& remote, bool secure) {
-  beast::flat_buffer buffer;
+asio::awaitable<void> refuse_upgrade(connection<Stream>& c, http_session_env& env, const error& why,
+                                     const std::string& remote, bool secure) {
+  auto refused = env.service.finish(api::error_response(why), "/ws", secure, 0, "GET", "/ws", remote,
+                                    http_service::new_request_id());
+  refused.keep_alive(false);
+  co_await write(c, refused, env.limits);
+}
+
+// Hands the connection to a WebSocket session, or refuses the upgrade: 403
+// for an Origin not allowed, 401 for bad credentials in Authorization.
+template <class Stream>
+asio::awaitable<void> upgrade(connection<Stream>& c, http_session_env& env, api::request req, const std::string& remote,
+                              bool secure) {
+  if (!origin_allowed(req, env.allowed_origins, secure)) {
+    const error why(errc::forbidden, "Origin not allowed.");
+    co_await refuse_upgrade(c, env, why, remote, secure);
+    co_return;
+  }
+  auto identity = co_await realtime::authenticate_upgrade(req, env.websocket->accounts);
+  if (!identity) {
+    co_await refuse_upgrade(c, env, identity.err(), remote, secure);
+    co_return;
+  }
+  c.upgraded = true;
+  realtime::start_websocket(std::move(c.stream), std::move(req), *env.websocket, remote, std::move(c.ticket),
+                            std::move(*identity));
+}
+
+// Reads the next request: waits up to idle_timeout for its first byte, then
+// header_timeout for the rest of its header (a header trickled in slowly is
+// cut off), then request_timeout for its body. Nothing when the connection
+// ended or the request was refused (then the answer was written).
+template <class Stream>
+asio::awaitable<std::optional<api::request>> read_request(connection<Stream>& c, http_session_env& env,
+                                                          beast::flat_buffer& buffer, const std::string& peer,
+                                                          bool secure) {
   auto& tcp = beast::get_lowest_layer(c.stream);
-  while (!c.stopping) {
-    http::request_parser<http::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(env.limits.header_limit));
-    parser.body_limit(env.limits.body_limit);
+  if (buffer.size() == 0) {
+    c.idle = true;
     tcp.expires_after(env.limits.idle_timeout);
-    c.idle = buffer.size() == 0;
-    auto [ec, n] = co_await http::async_read_header(c.stream, buffer, parser, use_tuple);
+    auto [ec, n] = co_await c.stream.async_read_some(buffer.prepare(first_read_bytes), use_tuple);
     c.idle = false;
-    if (!ec && has_unreliable_framing(parser)) ec = http::error::bad_transfer_encoding;
-    if (!ec) {
-      tcp.expires_after(env.limits.request_timeout);
-      std::tie(ec, n) = co_await http::async_read(c.stream, buffer, parser, use_tuple);
+    if (ec || c.stopping) co_return std::nullopt;
+    buffer.commit(n);
+  }
+  http::request_parser<http::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(env.limits.header_limit));
+  parser.body_limit(env.limits.body_limit);
+  tcp.expires_after(env.limits.header_timeout);
+  auto [ec, n] = co_await http::async_read_header(c.stream, buffer, parser, use_tuple);
+  if (!ec) {
+    if (auto problem = framing_problem(parser.get())) {
+      co_await reject(c, env, api::error_response(error(errc::bad_request, std::string(*problem))), peer, secure);
+      co_return std::nullopt;
     }
-    if (ec) {
-      if (!is_quiet_end(ec)) co_await reject(c, env, ec, remote, secure);
+    tcp.expires_after(env.limits.request_timeout);
+    std::tie(ec, n) = co_await http::async_read(c.stream, buffer, parser, use_tuple);
+  }
+  if (ec) {
+    if (!is_quiet_end(ec)) co_await reject(c, env, unreadable_response(ec), peer, secure);
+    co_return std::nullopt;
+  }
+  co_return parser.release();
+}
+
+// Serves requests until the connection closes or becomes a WebSocket. The
+// client's address (for rate limits, audit and logs) is worked out here, once
+// per request, from the peer and --trusted-proxies.
+template <class Stream>
+asio::awaitable<void> serve(connection<Stream>& c, http_session_env& env, const asio::ip::address& peer, bool secure) {
+  beast::flat_buffer buffer;
+  const std::string peer_text = peer.to_string();
+  while (!c.stopping) {
+    auto req = co_await read_request(c, env, buffer, peer_text, secure);
+    if (!req) co_return;
+    const std::string remote = env.proxies.client_of(peer, *req);
+    if (env.websocket && beast::websocket::is_upgrade(*req) && api::target_path(req->target()) == "/ws") {
+      co_await upgrade(c, env, std::move(*req), remote, secure);
       co_return;
     }
-    auto req = parser.release();
-    if (env.websocket && beast::websocket::is_upgrade(req) && api::target_path(req.target()) == "/ws") {
-      if (origin_allowed(req, env.allowed_origins)) {
-        c.upgraded = true;
-        realtime::start_websocket(std::move(c.stream), std::move(req), *env.websocket, remote);
-        co_return;
-      }
-      auto refused = env.service.finish(api::error_response(error(errc::forbidden, "Origin not allowed.")), "/ws",
-                                        secure, 0, "GET", "/ws", remote, http_service::new_request_id());
-      refused.keep_alive(false);
-      co_await write(c, refused, env.limits);
-      co_return;
-    }
-    auto res = co_await env.service.handle(req, remote, secure);
-    res.keep_alive(req.keep_alive() && !c.stopping);
+    auto res = co_await env.service.handle(*req, remote, secure);
+    res.keep_alive(req->keep_alive() && !c.stopping);
     if (!co_await write(c, res, env.limits) || !res.keep_alive()) co_return;
   }
 }
@@ -125,7 +181,9 @@ std::uint64_t register_connection(const std::shared_ptr<connection<Stream>>& c, 
   });
 }
 
-asio::awaitable<void> run_plain(tcp::socket socket, http_session_env& env, std::string remote);
-asio::awaitable<void> run_tls(tcp::socket socket, http_session_env& env, std::string remote);
+asio::awaitable<void> run_plain(tcp::socket socket, http_session_env& env, asio::ip::address peer,
+                                connection_limiter::ticket ticket);
+asio::awaitable<void> run_tls(tcp::socket socket, http_session_env& env, asio::ip::address peer,
+                              connection_limiter::ticket ticket);
 
 }  // namespace natter::transport::detail

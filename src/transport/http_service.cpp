@@ -21,6 +21,13 @@ std::string http_service::new_request_id() {
   return fmt::format("{:016x}", rng());
 }
 
+// The answer to HEAD: the GET answer's headers, Content-Length included, and
+// no body.
+static void without_body(api::response& res) {
+  if (!res.has_content_length() && !res.chunked()) res.content_length(res.body().size());
+  res.body().clear();
+}
+
 asio::awaitable<api::response> http_service::route(const api::request& req, api::request_context& ctx,
                                                    std::string_view& route_label) {
   const auto path = api::target_path(req.target());
@@ -52,6 +59,7 @@ asio::awaitable<api::response> http_service::handle(const api::request& req, std
     spdlog::error("request {} {}: unhandled exception: {}", ctx.request_id, api::target_path(req.target()), e.what());
     res = api::error_response(errc::internal);
   }
+  if (req.method() == http::verb::head) without_body(res);
   std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
   co_return finish(std::move(res), label, secure, took.count(), req.method_string(), api::target_path(req.target()),
                    ctx.remote_addr, ctx.request_id);

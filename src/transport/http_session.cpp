@@ -1,6 +1,5 @@
 #include "transport/http_session.hpp"
 
-#include <algorithm>
 #include <array>
 
 #include "transport/http_connection.hpp"
@@ -27,10 +26,12 @@ asio::awaitable<void> close_gently(beast::tcp_stream& stream) {
 
 }  // namespace
 
-asio::awaitable<void> run_plain(tcp::socket socket, http_session_env& env, std::string remote) {
+asio::awaitable<void> run_plain(tcp::socket socket, http_session_env& env, asio::ip::address peer,
+                                connection_limiter::ticket ticket) {
   auto c = std::make_shared<connection<beast::tcp_stream>>(std::move(socket));
+  c->ticket = std::move(ticket);
   registration reg{env.connections, register_connection(c, env.connections)};
-  co_await serve(*c, env, remote, false);
+  co_await serve(*c, env, peer, false);
   if (!c->upgraded) co_await close_gently(c->stream);
 }
 
@@ -41,23 +42,15 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using boost::asio::ip::tcp;
 
-bool origin_allowed(const api::request& req, const std::vector<std::string>& allowed) {
-  std::string_view origin = req[http::field::origin];
-  if (origin.empty()) return true;
-  if (!allowed.empty()) return std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
-  auto scheme_end = origin.find("://");
-  return scheme_end != std::string_view::npos && origin.substr(scheme_end + 3) == req[http::field::host];
-}
-
-asio::awaitable<void> run_http_session(tcp::socket socket, http_session_env& env) {
+asio::awaitable<void> run_http_session(tcp::socket socket, http_session_env& env, connection_limiter::ticket ticket) {
   beast::error_code ec;
-  auto peer = socket.remote_endpoint(ec);
-  std::string remote = ec ? "unknown" : peer.address().to_string();
+  const auto peer = socket.remote_endpoint(ec);
+  if (ec) co_return;  // already gone
   env.metrics.http_connections.add(1);
   if (env.tls) {
-    co_await detail::run_tls(std::move(socket), env, std::move(remote));
+    co_await detail::run_tls(std::move(socket), env, unmapped(peer.address()), std::move(ticket));
   } else {
-    co_await detail::run_plain(std::move(socket), env, std::move(remote));
+    co_await detail::run_plain(std::move(socket), env, unmapped(peer.address()), std::move(ticket));
   }
   env.metrics.http_connections.add(-1);
 }

@@ -10,18 +10,22 @@
 #include <cstddef>
 #include <optional>
 
+#include "common/connection_limiter.hpp"
 #include "common/connection_registry.hpp"
 #include "common/metrics.hpp"
 #include "realtime/session_env.hpp"
 #include "transport/http_service.hpp"
+#include "transport/origin_check.hpp"
+#include "transport/trusted_proxies.hpp"
 
 namespace natter::transport {
 
 struct http_limits {
-  std::size_t body_limit = 64 * 1024;        // larger bodies: 413 PAYLOAD_TOO_LARGE
-  std::size_t header_limit = 16 * 1024;      // larger headers: 431, connection closed
-  std::chrono::seconds idle_timeout{60};     // between requests on a keep-alive connection
-  std::chrono::seconds request_timeout{30};  // to read one request or write one response
+  std::size_t body_limit = 64 * 1024;               // larger bodies: 413 PAYLOAD_TOO_LARGE
+  std::size_t header_limit = 16 * 1024;             // larger headers: 431, connection closed
+  std::chrono::seconds idle_timeout{60};            // between requests on a keep-alive connection
+  std::chrono::milliseconds header_timeout{10000};  // from a request's first byte to its header's end; TLS handshake
+  std::chrono::seconds request_timeout{30};         // to read one request's body or write one response
 };
 
 struct http_session_env {
@@ -32,14 +36,13 @@ struct http_session_env {
   boost::asio::ssl::context* tls = nullptr;    // null: plain HTTP
   realtime::session_env* websocket = nullptr;  // null: no WebSocket endpoint
   std::vector<std::string> allowed_origins;    // empty: same host only
+  trusted_proxies proxies;                     // whose forwarding headers name the client
 };
 
-// Whether a WebSocket upgrade from this request's Origin may proceed: no
-// Origin (not a browser), one of `allowed`, or, when allowed is empty, the
-// same host as the request's Host header.
-bool origin_allowed(const api::request& req, const std::vector<std::string>& allowed);
-
-// Serves the connection until it closes. The socket's executor must be a strand.
-boost::asio::awaitable<void> run_http_session(boost::asio::ip::tcp::socket socket, http_session_env& env);
+// Serves the connection until it closes. The socket's executor must be a
+// strand. The ticket is the connection's place under the caps; it stays with
+// the connection, and with the WebSocket it may become.
+boost::asio::awaitable<void> run_http_session(boost::asio::ip::tcp::socket socket, http_session_env& env,
+                                              connection_limiter::ticket ticket);
 
 }  // namespace natter::transport

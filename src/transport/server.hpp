@@ -10,7 +10,9 @@
 #include <optional>
 #include <string>
 
+#include "common/connection_limiter.hpp"
 #include "common/connection_registry.hpp"
+#include "transport/connection_refusals.hpp"
 #include "transport/http_session.hpp"
 
 namespace natter::transport {
@@ -26,6 +28,10 @@ struct server_options {
   http_limits limits;
   realtime::session_env* websocket = nullptr;  // null: no /ws endpoint
   std::vector<std::string> allowed_origins;
+  // Open connections (HTTP and WebSocket) allowed in all and per address;
+  // trusted proxies are not subject to the per-address cap.
+  connection_caps caps;
+  trusted_proxies proxies;
 };
 
 class server {
@@ -47,11 +53,14 @@ class server {
 
  private:
   boost::asio::awaitable<void> accept_loop();
+  result<connection_limiter::ticket> admit(const boost::asio::ip::address& peer);
 
   boost::asio::io_context& io_;
   server_options options_;
   std::unique_ptr<boost::asio::ssl::context> tls_;
   connection_registry& connections_;
+  connection_limiter limiter_;
+  connection_refusals refusals_;
   http_session_env env_;
   boost::asio::ip::tcp::acceptor acceptor_;
 };

@@ -13,10 +13,20 @@ TEST_F(lifecycle, healthz_and_readyz_answer) {
   EXPECT_EQ(http_->get("/readyz").json().at("status"), "ready");
 }
 
-TEST_F(lifecycle, metrics_count_requests_by_route_and_status) {
+class lifecycle_with_metrics : public server_test {
+ protected:
+  std::vector<std::string> natterd_args() override {
+    auto args = relaxed_limits();
+    args.insert(args.end(), {"--metrics-listen", "127.0.0.1:0"});
+    return args;
+  }
+};
+
+TEST_F(lifecycle_with_metrics, metrics_count_requests_by_route_and_status) {
   http_->get("/healthz");
   http_->get("/api/v1/me");
-  auto text = http_->get("/metrics").body;
+  ASSERT_NE(server_->metrics_port(), 0) << server_->log();
+  auto text = http_client(server_->metrics_port()).get("/metrics").body;
   EXPECT_NE(text.find("natter_http_requests_total{route=\"/healthz\",status=\"200\"} 1"), std::string::npos) << text;
   EXPECT_NE(text.find("natter_http_requests_total{route=\"/api/v1/me\",status=\"401\"} 1"), std::string::npos);
   EXPECT_NE(text.find("natter_http_request_duration_seconds_count"), std::string::npos);

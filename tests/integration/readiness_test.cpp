@@ -2,58 +2,13 @@
 // database answers a trivial query: a full disk makes it unready, and freeing
 // space makes it ready again.
 
-#include <fcntl.h>
-#include <sys/mount.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
 #include <thread>
 
 #include "integration/support/server_fixture.hpp"
+#include "integration/support/small_disk.hpp"
 
 namespace natter::testing {
 namespace {
-
-namespace fs = std::filesystem;
-
-// A small tmpfs, so that the disk can be filled. Needs root (CI runs as root).
-class small_disk {
- public:
-  small_disk() {
-    std::string pattern = (fs::temp_directory_path() / "natter-full-disk-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) return;
-    path_ = pattern;
-    mounted_ = ::geteuid() == 0 && ::mount("tmpfs", path_.c_str(), "tmpfs", 0, "size=4m") == 0;
-  }
-  ~small_disk() {
-    if (mounted_) ::umount2(path_.c_str(), MNT_DETACH);
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  small_disk(const small_disk&) = delete;
-  small_disk& operator=(const small_disk&) = delete;
-
-  bool mounted() const { return mounted_; }
-  const fs::path& path() const { return path_; }
-
-  // Writes a file until not one more byte fits.
-  void fill() const {
-    const int fd = ::open((path_ / "filler").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ASSERT_GE(fd, 0);
-    const std::string chunk(64 * 1024, 'x');
-    for (std::size_t size = chunk.size(); size > 0; size /= 2) {
-      while (::write(fd, chunk.data(), size) > 0) {
-      }
-    }
-    ::close(fd);
-  }
-  void free_space() const { fs::remove(path_ / "filler"); }
-
- private:
-  fs::path path_;
-  bool mounted_ = false;
-};
 
 TEST(readiness, a_full_disk_makes_the_node_unready_until_space_is_freed) {
   small_disk disk;

@@ -25,6 +25,18 @@ TEST_F(robustness, an_authorization_header_on_the_upgrade_authenticates) {
   ws.ok({{"type", "conversations.list"}});
 }
 
+TEST_F(robustness, a_bad_token_on_the_upgrade_is_refused_with_401) {
+  auto s = register_and_login("alice");
+  const std::vector<std::string> bad{"Bearer garbage", "Bearer " + s.access_token + "x", "Basic YTpi", "Bearer "};
+  for (const auto& header : bad) {
+    auto refused = upgrade_with(server_->port(), header);
+    EXPECT_EQ(refused.status, 401) << header;
+    EXPECT_EQ(refused.error_code(), "UNAUTHORIZED") << header;
+  }
+  EXPECT_EQ(upgrade_with(server_->port(), "Bearer " + s.access_token).status, 101);
+  EXPECT_THROW(ws_client(server_->port(), {{"Authorization", "Bearer garbage"}}), std::exception);
+}
+
 TEST_F(robustness, malformed_frames_get_error_replies_and_the_session_lives_on) {
   auto ws = join_as("alice");
   ws->send_text("{not json");

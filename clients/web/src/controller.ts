@@ -4,6 +4,7 @@
 
 import { Api, ApiError, type TokenAnswer } from "./net/http";
 import { RequestError, Socket, type SocketState } from "./net/socket";
+import { syncPages } from "./net/sync_pages";
 import type {
   Contact,
   Conversation,
@@ -166,9 +167,11 @@ export class Controller {
     if (this.ownStatus !== "online") await socket.request("presence.set", { status: this.ownStatus });
     const list = await socket.request<{ conversations: Conversation[] }>("conversations.list");
     this.store.setConversations(list.conversations);
-    const sync = await socket.request<SyncReply>("sync", { since: this.store.syncSince() });
-    const outcome = this.store.applySync(sync);
-    void this.followUp(outcome, false);
+    await syncPages(
+      (fields) => socket.request<SyncReply>("sync", fields),
+      () => this.store.syncSince(),
+      (page) => void this.followUp(this.store.applySync(page), false),
+    );
     if (this.activeConversation !== null) void this.openConversation(this.activeConversation);
   }
 
@@ -230,8 +233,11 @@ export class Controller {
       for (const [id, after] of again.gaps) outcome.gaps.set(id, after);
       // A sync with nothing new still brings the receipts and the presence of
       // the people in the conversations just learned of.
-      const resync = await this.request<SyncReply>("sync", { since: this.store.syncSince() }).catch(() => null);
-      if (resync) this.store.applySync(resync);
+      await syncPages(
+        (fields) => this.request<SyncReply>("sync", fields),
+        () => this.store.syncSince(),
+        (page) => this.store.applySync(page),
+      ).catch(() => {});
     }
     for (const [id, after] of outcome.gaps) void this.fillGap(id, after);
     for (const m of outcome.incoming) this.noteDelivered(m.conversation_id, m.seq);

@@ -98,9 +98,10 @@ export interface SyncConversation {
 }
 
 export interface SyncReply {
-  conversations: SyncConversation[];
+  conversations: SyncConversation[]; // ascending conversation_id
   receipts: Receipt[];
-  presence: Presence[];
+  presence: Presence[]; // the first page only
+  has_more?: boolean; // more conversations follow: ask again with `after`
 }
 
 export interface HistoryReply {

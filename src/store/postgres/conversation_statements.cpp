@@ -123,9 +123,9 @@ const statement member{"member", select_members("WHERE m.conversation_id = $1 AN
 const statement members{"members", select_members("WHERE m.conversation_id = $1 ORDER BY m.joined_at, m.user_id")};
 const statement member_ids{
     "member_ids", "SELECT user_id FROM conversation_members WHERE conversation_id = $1 ORDER BY joined_at, user_id"};
-const statement add_member{
-    "add_member",
-    "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)"};
+const statement add_member{"add_member",
+                           "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at, joined_seq) "
+                           "VALUES ($1, $2, $3, $4, $5)"};
 const statement remove_member{"remove_member",
                               "DELETE FROM conversation_members WHERE conversation_id = $1 AND user_id = $2"};
 const statement set_member_role{

@@ -146,10 +146,22 @@ CREATE TABLE group_invitations (
 CREATE INDEX group_invitations_by_user ON group_invitations (user_id, invited_by);
 )sql";
 
+// The first seq each member receives (see member_record::joined_seq). Members
+// from before get the seq of their latest join entry (0 without one: the two
+// people of a direct chat, who are there from its first message).
+constexpr std::string_view v4_member_joined_seq = R"sql(
+ALTER TABLE conversation_members ADD COLUMN joined_seq bigint NOT NULL DEFAULT 0;
+UPDATE conversation_members m SET joined_seq = j.seq
+  FROM (SELECT conversation_id, subject_id, max(seq) AS seq FROM conversation_log
+        WHERE kind = 'member_joined' GROUP BY conversation_id, subject_id) AS j
+  WHERE j.conversation_id = m.conversation_id AND j.subject_id = m.user_id;
+)sql";
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
     migration{3, "group invitations", v3_group_invitations},
+    migration{4, "the seq each member joined at", v4_member_joined_seq},
 };
 
 constexpr bool numbered_without_gaps() {

@@ -55,16 +55,16 @@ std::vector<log_entry> read_entries(const pqxx::result& rows) {
 // message as it stands now). A retried send is found only when its insert
 // collides on (sender, client_msg_id) - possibly with a send another node
 // committed a moment ago - and then hands back the seq it took.
-log_entry postgres_store::append(const new_log_entry& e) {
+appended_entry postgres_store::append(const new_log_entry& e) {
   return guarded("append", [&] {
     if (auto stored = insert_entry(*db_, e)) {
-      if (e.kind == entry_kind::message) return std::move(*stored);
-      return log_entry_by_id(stored->id);
+      if (e.kind == entry_kind::message) return appended_entry{std::move(*stored), true};
+      return appended_entry{log_entry_by_id(stored->id), true};
     }
     if (has_send_key(e)) {
       if (auto original = earlier_send(*db_, e)) {
         db_->exec(sql::give_back_seq, e.conversation);  // still holding the row lock
-        return log_entry_by_id(*original);
+        return appended_entry{log_entry_by_id(*original), false};
       }
     }
     throw failure("postgres append: no conversation " + std::to_string(e.conversation));

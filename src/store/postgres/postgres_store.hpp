@@ -80,7 +80,7 @@ class postgres_store final : public store {
   std::vector<user_id> member_ids(conversation_id c) override;
   // New members start with delivered and read seq 0. Adding a member twice
   // throws failure (a caller's bug: it checks membership first).
-  void add_member(conversation_id c, user_id u, member_role role, unix_ms at) override;
+  void add_member(conversation_id c, user_id u, member_role role, unix_ms at, seq_t joined_seq) override;
   void remove_member(conversation_id c, user_id u) override;
   void set_member_role(conversation_id c, user_id u, member_role role) override;
   std::optional<member_record> advance_receipts(conversation_id c, user_id u, seq_t delivered, seq_t read) override;
@@ -92,7 +92,7 @@ class postgres_store final : public store {
   // An entry of kind updated with a name or topic also renames the
   // conversation or sets its topic. A message without client_msg_id is never
   // taken for a retry. Throws failure when the conversation does not exist.
-  log_entry append(const new_log_entry& e) override;
+  appended_entry append(const new_log_entry& e) override;
   std::optional<message_record> message_by_id(message_id id) override;
   void edit_message(message_id id, std::string_view text, unix_ms at) override;
   void delete_message(message_id id, unix_ms at) override;

@@ -86,7 +86,7 @@ conversation_record read_conversation(const pqxx::row& r, int first) {
 
 std::string member_columns(std::string_view members, std::string_view users) {
   return qualified<2>(members, {"conversation_id", "user_id"}) + ", " + qualified<1>(users, {"username"}) + ", " +
-         qualified<4>(members, {"role", "joined_at", "delivered_seq", "read_seq"});
+         qualified<5>(members, {"role", "joined_at", "delivered_seq", "read_seq", "joined_seq"});
 }
 
 member_record read_member(const pqxx::row& r, int first) {
@@ -99,6 +99,7 @@ member_record read_member(const pqxx::row& r, int first) {
   m.joined_at = int_at(r, first + 4);
   m.delivered_seq = int_at(r, first + 5);
   m.read_seq = int_at(r, first + 6);
+  m.joined_seq = int_at(r, first + 7);
   return m;
 }
 

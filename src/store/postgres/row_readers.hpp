@@ -31,8 +31,8 @@ inline constexpr int conversation_column_count = 8;
 std::string conversation_columns(std::string_view conversations);
 conversation_record read_conversation(const pqxx::row& r, int first = 0);
 
-// conversation_id, user_id, username, role, joined_at, delivered_seq, read_seq
-inline constexpr int member_column_count = 7;
+// conversation_id, user_id, username, role, joined_at, delivered_seq, read_seq, joined_seq
+inline constexpr int member_column_count = 8;
 std::string member_columns(std::string_view members, std::string_view users);
 member_record read_member(const pqxx::row& r, int first = 0);
 

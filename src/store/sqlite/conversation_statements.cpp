@@ -102,7 +102,8 @@ conversation_statements::conversation_statements(SQLite::Database& db)
       members(db, select_members("WHERE m.conversation_id = ?1 ORDER BY m.joined_at, m.user_id")),
       member_ids(db, "SELECT user_id FROM conversation_members WHERE conversation_id = ? ORDER BY joined_at, user_id"),
       add_member(db,
-                 "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)"),
+                 "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at, joined_seq) "
+                 "VALUES (?, ?, ?, ?, ?)"),
       remove_member(db, "DELETE FROM conversation_members WHERE conversation_id = ? AND user_id = ?"),
       set_member_role(db, "UPDATE conversation_members SET role = ?3 WHERE conversation_id = ?1 AND user_id = ?2"),
       advance_receipts(db, advance_receipts_sql),

@@ -82,7 +82,7 @@ conversation_record read_conversation(const SQLite::Statement& s, int first) {
 
 std::string member_columns(std::string_view members, std::string_view users) {
   return qualified<2>(members, {"conversation_id", "user_id"}) + ", " + qualified<1>(users, {"username"}) + ", " +
-         qualified<4>(members, {"role", "joined_at", "delivered_seq", "read_seq"});
+         qualified<5>(members, {"role", "joined_at", "delivered_seq", "read_seq", "joined_seq"});
 }
 
 member_record read_member(const SQLite::Statement& s, int first) {
@@ -95,6 +95,7 @@ member_record read_member(const SQLite::Statement& s, int first) {
   m.joined_at = s.getColumn(first + 4).getInt64();
   m.delivered_seq = s.getColumn(first + 5).getInt64();
   m.read_seq = s.getColumn(first + 6).getInt64();
+  m.joined_seq = s.getColumn(first + 7).getInt64();
   return m;
 }
 

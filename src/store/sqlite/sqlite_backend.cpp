@@ -49,6 +49,36 @@ void configure(SQLite::Database& db, const sqlite_options& options, role r) {
   if (r == role::reader) db.exec("PRAGMA query_only = ON");
 }
 
+// SQLITE_CORRUPT and SQLITE_NOTADB, primary codes.
+bool is_damage(const SQLite::Exception& e) {
+  const int code = e.getErrorCode() & 0xff;
+  return code == 11 || code == 26;
+}
+
+[[noreturn]] void refuse_damaged(const std::string& path, const std::string& what) {
+  throw failure("sqlite: " + path + " is damaged (" + what +
+                "): restore it from a backup (docs/operations.md, \"Backups and restores\")");
+}
+
+// A damaged file is never served: writing into a broken b-tree could
+// acknowledge a message and then lose it, and reads could return rows that
+// are not there. quick_check reads every page once (seconds for a few GB).
+void check_integrity(SQLite::Database& db, const std::string& path) {
+  constexpr int problems_shown = 3;
+  std::string problems;
+  try {
+    SQLite::Statement check(db, "PRAGMA quick_check");
+    for (int n = 0; check.executeStep(); ++n) {
+      const std::string line = check.getColumn(0).getString();
+      if (line == "ok") return;
+      if (n < problems_shown) problems += (problems.empty() ? "" : "; ") + line;
+    }
+  } catch (const SQLite::Exception& e) {
+    refuse_damaged(path, e.what());
+  }
+  refuse_damaged(path, problems);
+}
+
 SQLite::Database open_connection(const sqlite_options& options, role r) {
   // Writer and readers never create the file: one that is missing means
   // migrate() was not run, and an empty new database would hide that.
@@ -59,6 +89,7 @@ SQLite::Database open_connection(const sqlite_options& options, role r) {
     configure(db, options, r);
     return db;
   } catch (const SQLite::Exception& e) {
+    if (is_damage(e)) refuse_damaged(options.path, e.what());
     throw failure("sqlite: cannot open " + options.path + ": " + e.what());
   }
 }
@@ -86,6 +117,7 @@ sqlite_backend::sqlite_backend(sqlite_options options) : options_(std::move(opti
 void sqlite_backend::migrate() {
   create_parent_directory(options_.path);
   SQLite::Database db = open_connection(options_, role::migrator);
+  check_integrity(db, options_.path);
   apply_migrations(db);
 }
 

@@ -29,8 +29,10 @@ class sqlite_backend final : public backend {
   // empty path or a synchronous level other than FULL, NORMAL or EXTRA.
   explicit sqlite_backend(sqlite_options options);
 
-  // Creates the file (and its directory) if needed, then applies the pending
-  // migrations on a connection of its own. Throws store::failure.
+  // Creates the file (and its directory) if needed, checks that it is not
+  // damaged (PRAGMA quick_check), then applies the pending migrations on a
+  // connection of its own. Throws store::failure, saying "is damaged" and to
+  // restore from a backup when the file is not a sound database.
   void migrate() override;
   // Each call opens a new connection. Throws store::failure, e.g. when the
   // schema was not migrated.

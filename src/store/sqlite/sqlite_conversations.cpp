@@ -157,10 +157,10 @@ std::vector<user_id> sqlite_store::member_ids(conversation_id c) {
   });
 }
 
-void sqlite_store::add_member(conversation_id c, user_id u, member_role role, unix_ms at) {
+void sqlite_store::add_member(conversation_id c, user_id u, member_role role, unix_ms at, seq_t joined_seq) {
   guarded("add_member", [&] {
     statement_use q(conversations_->add_member);
-    SQLite::bind(*q, c, u, std::string(to_string(role)), at);
+    SQLite::bind(*q, c, u, std::string(to_string(role)), at, joined_seq);
     q->exec();
   });
 }

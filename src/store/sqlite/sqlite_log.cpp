@@ -63,14 +63,14 @@ std::vector<log_entry> read_entries(SQLite::Statement& query) {
 
 }  // namespace
 
-log_entry sqlite_store::append(const new_log_entry& e) {
+appended_entry sqlite_store::append(const new_log_entry& e) {
   return guarded("append", [&] {
     if (has_send_key(e)) {
-      if (auto original = earlier_send(*conversations_, e)) return log_entry_by_id(*original);
+      if (auto original = earlier_send(*conversations_, e)) return appended_entry{log_entry_by_id(*original), false};
     }
     const seq_t seq = take_next_seq(*conversations_, e);
     insert_entry(*conversations_, e, seq);
-    return log_entry_by_id(db_.getLastInsertRowid());
+    return appended_entry{log_entry_by_id(db_.getLastInsertRowid()), true};
   });
 }
 

@@ -80,6 +80,29 @@ TEST_F(session_test, a_retried_client_msg_id_is_stored_once) {
   EXPECT_EQ(log.count_text("only once"), 1);
 }
 
+TEST_F(session_test, a_new_session_resumes_after_the_seqs_it_is_given) {
+  auto alice = online_as("alice");
+  auto bob = online_as("bob");
+  auto one = get(alice->send_text("@bob", "one"));
+  ASSERT_TRUE(one);
+  event_log before;
+  ASSERT_TRUE(wait_for_text(*bob, before, "one"));
+  bob.reset();  // the program ends, keeping the last seq it held
+  for (const char* text : {"two", "three"}) ASSERT_TRUE(get(alice->send_text(one->msg.conversation, text)));
+
+  auto o = options_for("bob");
+  o.resume_from = {{one->msg.conversation, one->msg.seq}};
+  auto resumed = online_with(std::move(o));
+  event_log after;
+  ASSERT_TRUE(wait_for_text(*resumed, after, "three"));
+  ASSERT_TRUE(get(alice->send_text(one->msg.conversation, "four")));
+  ASSERT_TRUE(wait_for_text(*resumed, after, "four"));
+  ASSERT_EQ(after.messages.size(), 3U) << "two, three and four, each once: nothing before the seq given";
+  EXPECT_EQ(after.messages[0].text, "two");
+  EXPECT_EQ(after.messages[1].text, "three");
+  EXPECT_EQ(after.messages[2].text, "four");
+}
+
 TEST_F(session_test, a_wrong_password_stops_the_session_with_the_servers_code) {
   ASSERT_EQ(register_user("alice").status, 201);
   auto o = options_for("alice");

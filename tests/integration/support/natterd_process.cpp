@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,11 +20,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The port of "listening on http(s)://127.0.0.1:PORT" in natterd's log.
+// The port after the first of these prefixes found in natterd's log.
 // (A plain search: std::regex trips a GCC 12 -Wmaybe-uninitialized false
 // positive under the sanitizer build.)
-std::optional<unsigned short> listening_port(const std::string& log) {
-  for (const char* prefix : {"listening on http://127.0.0.1:", "listening on https://127.0.0.1:"}) {
+std::optional<unsigned short> logged_port(const std::string& log, std::initializer_list<const char*> prefixes) {
+  for (const char* prefix : prefixes) {
     const auto at = log.find(prefix);
     if (at == std::string::npos) continue;
     const auto digits = at + std::char_traits<char>::length(prefix);
@@ -34,9 +35,14 @@ std::optional<unsigned short> listening_port(const std::string& log) {
   return std::nullopt;
 }
 
+std::optional<unsigned short> listening_port(const std::string& log) {
+  return logged_port(log, {"listening on http://127.0.0.1:", "listening on https://127.0.0.1:"});
+}
+
 }  // namespace
 
-natterd_process::natterd_process(std::vector<std::string> extra_args) : extra_args_(std::move(extra_args)) {
+natterd_process::natterd_process(std::vector<std::string> extra_args, std::optional<open_files_limit> open_files)
+    : extra_args_(std::move(extra_args)), open_files_(open_files) {
   std::string pattern = (fs::temp_directory_path() / "natterd-test-XXXXXX").string();
   if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
   data_dir_ = pattern;
@@ -47,6 +53,10 @@ natterd_process::~natterd_process() {
   if (pid_ > 0) kill();
   std::error_code ec;
   fs::remove_all(data_dir_, ec);
+}
+
+unsigned short natterd_process::metrics_port() const {
+  return logged_port(log(), {"metrics on http://127.0.0.1:"}).value_or(0);
 }
 
 std::string natterd_process::log() const {
@@ -74,6 +84,10 @@ void natterd_process::launch(unsigned short port) {
     int fd = ::open(log_file_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     ::dup2(fd, 1);
     ::dup2(fd, 2);
+    if (open_files_) {
+      const rlimit limit{open_files_->soft, open_files_->hard};
+      if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) ::_exit(126);
+    }
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -115,9 +129,21 @@ void natterd_process::kill() {
   wait_exit();
 }
 
+void natterd_process::freeze() {
+  ::kill(pid_, SIGSTOP);
+}
+
+void natterd_process::thaw() {
+  ::kill(pid_, SIGCONT);
+}
+
 void natterd_process::restart(bool same_port) {
+  restart_on(same_port ? port_ : 0);
+}
+
+void natterd_process::restart_on(unsigned short port) {
   if (pid_ > 0) stop();
-  launch(same_port ? port_ : 0);
+  launch(port);
 }
 
 }  // namespace natter::testing

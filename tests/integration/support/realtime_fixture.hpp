@@ -9,6 +9,17 @@
 
 namespace natter::testing {
 
+// A WebSocket upgrade of /ws with this Authorization header, as a plain HTTP
+// exchange (101 when accepted, else the refusal with its JSON error).
+inline http_reply upgrade_with(unsigned short port, const std::string& authorization) {
+  return http_client(port).request(boost::beast::http::verb::get, "/ws", "",
+                                   {{"Connection", "Upgrade"},
+                                    {"Upgrade", "websocket"},
+                                    {"Sec-WebSocket-Version", "13"},
+                                    {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
+                                    {"Authorization", authorization}});
+}
+
 class realtime_test : public server_test {
  protected:
   std::vector<std::string> natterd_args() override {

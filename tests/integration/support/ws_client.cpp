@@ -54,6 +54,7 @@ std::optional<std::string> ws_client::read_text(std::chrono::milliseconds wait) 
     open_ = false;
     return std::nullopt;
   }
+  largest_frame_ = std::max(largest_frame_, buffer_.size());
   return beast::buffers_to_string(buffer_.data());
 }
 
@@ -73,23 +74,41 @@ void ws_client::send_binary(const std::string& bytes) {
   ws_.write(asio::buffer(bytes));
 }
 
-json::object ws_client::request(json::object req) {
-  const std::string id = std::to_string(next_id_++);
+std::string ws_client::send_request(json::object req) {
+  std::string id = std::to_string(next_id_++);
   req["id"] = id;
   send_text(json::serialize(req));
+  return id;
+}
+
+json::object ws_client::reply(const std::string& id) {
+  if (auto kept = replies_.find(id); kept != replies_.end()) {
+    auto found = std::move(kept->second);
+    replies_.erase(kept);
+    return found;
+  }
   const auto deadline = std::chrono::steady_clock::now() + patience;
   while (std::chrono::steady_clock::now() < deadline) {
     auto frame =
         next_frame(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
     if (!frame) break;
-    if (frame->contains("re")) {
-      if (frame->at("re").is_string() && frame->at("re").as_string() == id) return *frame;
-      continue;
+    if (!frame->contains("re")) {
+      events_.push_back(std::move(*frame));
+    } else if (frame->at("re").is_string() && frame->at("re").as_string() == id) {
+      return *frame;
+    } else if (frame->at("re").is_string()) {
+      replies_.emplace(frame->at("re").as_string(), std::move(*frame));
     }
-    events_.push_back(std::move(*frame));
   }
-  ADD_FAILURE() << "no reply to " << json::serialize(req);
+  ADD_FAILURE() << "no reply to request " << id;
   return {};
+}
+
+json::object ws_client::request(json::object req) {
+  const auto serialized = json::serialize(req);
+  auto r = reply(send_request(std::move(req)));
+  if (r.empty()) ADD_FAILURE() << "the request was " << serialized;
+  return r;
 }
 
 json::object ws_client::ok(json::object req) {
@@ -124,7 +143,10 @@ std::optional<json::object> ws_client::maybe_event(const std::string& type, std:
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     auto frame = next_frame(std::max(left, std::chrono::milliseconds(0)));
     if (!frame) return std::nullopt;
-    if (frame->contains("re")) continue;
+    if (frame->contains("re")) {
+      if (frame->at("re").is_string()) replies_.emplace(frame->at("re").as_string(), std::move(*frame));
+      continue;
+    }
     if (frame->at("type").as_string() == type) return frame;
     events_.push_back(std::move(*frame));
   }
@@ -141,7 +163,11 @@ json::object ws_client::event(const std::string& type) {
 
 std::deque<json::object> ws_client::drain(std::chrono::milliseconds settle) {
   while (auto frame = next_frame(settle)) {
-    if (!frame->contains("re")) events_.push_back(std::move(*frame));
+    if (!frame->contains("re")) {
+      events_.push_back(std::move(*frame));
+    } else if (frame->at("re").is_string()) {
+      replies_.emplace(frame->at("re").as_string(), std::move(*frame));
+    }
   }
   return std::exchange(events_, {});
 }

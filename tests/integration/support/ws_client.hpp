@@ -29,6 +29,10 @@ class ws_client {
 
   // Sends a request (adds "id") and returns its reply.
   boost::json::object request(boost::json::object req);
+  // Sends a request without waiting; returns its id, for reply().
+  std::string send_request(boost::json::object req);
+  // The reply to the request with this id (other replies are kept for their turn).
+  boost::json::object reply(const std::string& id);
   // Sends `auth` and expects ok.
   boost::json::object auth(const std::string& token);
   // request() that expects ok / an error code.
@@ -50,8 +54,9 @@ class ws_client {
   // Waits for the server to close; returns its close code (or 0 if the
   // connection simply dropped).
   int wait_closed();
-  // Stops reading from the socket (to play a slow consumer).
   bool is_open() const { return open_; }
+  // The size of the largest frame received so far, in bytes.
+  std::size_t largest_frame() const { return largest_frame_; }
 
  private:
   std::optional<std::string> read_text(std::chrono::milliseconds wait);
@@ -63,9 +68,11 @@ class ws_client {
   bool read_done_ = false;
   boost::beast::error_code read_error_;
   bool open_ = true;
+  std::size_t largest_frame_ = 0;
   int next_id_ = 1;
   boost::json::object hello_;
   std::deque<boost::json::object> events_;
+  std::map<std::string, boost::json::object> replies_;  // by id, not yet asked for
 };
 
 }  // namespace natter::testing

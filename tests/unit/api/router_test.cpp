@@ -45,6 +45,16 @@ TEST_F(router_test, unknown_and_partial_paths_do_not_match) {
   }
 }
 
+TEST_F(router_test, head_is_answered_by_the_get_route_and_only_by_it) {
+  auto m = find(http::verb::head, "/api/v1/users/alice");
+  ASSERT_NE(m.target, nullptr);
+  EXPECT_EQ(m.pattern, "/api/v1/users/{username}");
+  EXPECT_EQ(ctx.params.at("username"), "alice");
+  auto patch_only = find(http::verb::head, "/api/v1/me");
+  EXPECT_EQ(patch_only.target, nullptr);
+  EXPECT_TRUE(patch_only.path_exists);
+}
+
 TEST(query, parameters_are_percent_decoded_and_the_path_drops_the_query) {
   EXPECT_EQ(query_param("/api/v1/users?prefix=a%5Fb&limit=5", "prefix"), "a_b");
   EXPECT_EQ(query_param("/api/v1/users?prefix=a", "limit"), "");

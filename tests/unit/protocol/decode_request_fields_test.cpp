@@ -137,6 +137,13 @@ TEST(decode_sync, empty_since_is_accepted) {
   EXPECT_TRUE(decode_as<sync_request>(sync_with("{}")).since.empty());
 }
 
+TEST(decode_sync, after_says_where_a_later_page_starts_and_defaults_to_the_first) {
+  EXPECT_EQ(decode_as<sync_request>(sync_with("{}")).after, 0);
+  EXPECT_EQ(decode_as<sync_request>(R"({"type":"sync","id":"1","since":{},"after":7})").after, 7);
+  expect_error(R"({"type":"sync","id":"1","since":{},"after":-1})", errc::validation_failed, "after");
+  expect_error(R"({"type":"sync","id":"1","since":{},"after":"7"})", errc::bad_request, "after");
+}
+
 TEST(decode_sync, missing_since_is_bad_request_naming_since) {
   expect_error(R"({"type":"sync","id":"1"})", errc::bad_request, "since");
 }

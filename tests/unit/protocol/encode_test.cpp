@@ -60,7 +60,7 @@ TEST(encode_hello, matches_the_documented_frame) {
             R"({"type":"hello","protocol":1,"server":"natterd/0.1.0",)"
             R"("limits":{"max_frame_bytes":65536,"max_message_chars":4000,"history_limit":100,"sync_limit":1000,)"
             R"("auth_timeout_ms":10000,"typing_ttl_ms":5000,"outbound_queue_frames":1024,)"
-            R"("outbound_queue_bytes":4194304}})");
+            R"("outbound_queue_bytes":4194304,"max_reply_bytes":262144}})");
 }
 
 TEST(encode_event, message_event_nests_the_documented_message_object) {
@@ -139,7 +139,7 @@ TEST(encode_reply, sync_reply_matches_the_documented_shape) {
             R"("events":[{"type":"member.joined","conversation_id":7,"seq":14,"user":"carol","role":"member",)"
             R"("by":null}]},{"conversation_id":11,"last_seq":40,"has_more":false,"events":[]}],)"
             R"("receipts":[{"conversation_id":7,"user":"bob","delivered_seq":14,"read_seq":12}],)"
-            R"("presence":[{"user":"bob","status":"online","last_seen":1763719200000}]})");
+            R"("presence":[{"user":"bob","status":"online","last_seen":1763719200000}],"has_more":false})");
 }
 
 TEST(encode_reply, room_list_entries_are_name_topic_members_conversation_id) {

@@ -37,6 +37,7 @@ sync_reply sample_sync_reply() {
   r.conversations.push_back({11, 40, false, {}});
   r.receipts.push_back({7, "bob", 14, 12});
   r.presence.push_back({"bob", "online", 1763719200000});
+  r.has_more = true;
   return r;
 }
 

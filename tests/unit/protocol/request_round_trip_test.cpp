@@ -22,7 +22,7 @@ std::vector<request> sample_requests() {
       edit_request{42, "hello again"},
       delete_request{42},
       history_request{7, 13, 2, 25},
-      sync_request{{{7, 12}, {9, 0}, {11, 40}}},
+      sync_request{{{7, 12}, {9, 0}, {11, 40}}, 5},
       receipt_delivered_request{7, 14},
       receipt_read_request{7, 12},
       typing_request{7},

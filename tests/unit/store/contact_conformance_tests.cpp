@@ -70,8 +70,8 @@ TEST_P(conversation_conformance, presence_is_shared_with_my_contacts_and_in_grou
   direct_chat(declined, me, request_state::declined);
   group("friends", {me, group_peer});
   const auto room = create(make_conversation(conversation_kind::room, "lobby"));
-  writer().add_member(room.id, me.id, member_role::owner, t0);
-  writer().add_member(room.id, room_peer.id, member_role::member, t0);
+  writer().add_member(room.id, me.id, member_role::owner, t0, 0);
+  writer().add_member(room.id, room_peer.id, member_role::member, t0, 0);
 
   std::vector<user_id> sees_me{my_contact.id, direct_peer.id, group_peer.id};
   std::sort(sees_me.begin(), sees_me.end());
@@ -144,8 +144,8 @@ TEST_P(conversation_conformance, conversations_survive_reopen) {
   const auto alice = add_user("alice");
   const auto bob = add_user("bob");
   const auto direct = create(make_direct(alice.id, bob.id));
-  writer().add_member(direct.id, alice.id, member_role::member, t0);
-  writer().add_member(direct.id, bob.id, member_role::member, t0);
+  writer().add_member(direct.id, alice.id, member_role::member, t0, 0);
+  writer().add_member(direct.id, bob.id, member_role::member, t0, 0);
   writer().append(make_message(direct.id, alice.id, "kept", "c-1"));
   writer().advance_receipts(direct.id, bob.id, 1, 0);
   create(make_conversation(conversation_kind::room, "lobby"));
@@ -163,7 +163,7 @@ TEST_P(conversation_conformance, conversations_survive_reopen) {
   EXPECT_TRUE(writer().is_blocked(bob.id, alice.id));
   EXPECT_EQ(writer().last_seen(bob.id), t0 + 3);
   // The retry key outlives the restart too.
-  EXPECT_EQ(writer().append(make_message(direct.id, alice.id, "kept", "c-1")).seq, 1);
+  EXPECT_EQ(writer().append(make_message(direct.id, alice.id, "kept", "c-1")).entry.seq, 1);
   EXPECT_EQ(writer().conversation_by_id(direct.id)->last_seq, 1);
 }
 

@@ -70,7 +70,7 @@ class conversation_conformance : public store_conformance {
     const auto c = create(make_conversation(conversation_kind::group, std::move(name)));
     for (std::size_t i = 0; i < members.size(); ++i) {
       const auto role = i == 0 ? member_role::owner : member_role::member;
-      writer().add_member(c.id, members[i].id, role, t0 + static_cast<unix_ms>(i));
+      writer().add_member(c.id, members[i].id, role, t0 + static_cast<unix_ms>(i), 0);
     }
     return c;
   }
@@ -81,13 +81,13 @@ class conversation_conformance : public store_conformance {
     c.request = state;
     if (state != request_state::none) c.requested_by = a.id;
     const auto chat = create(c);
-    writer().add_member(chat.id, a.id, member_role::member, t0);
-    writer().add_member(chat.id, b.id, member_role::member, t0);
+    writer().add_member(chat.id, a.id, member_role::member, t0, 0);
+    writer().add_member(chat.id, b.id, member_role::member, t0, 0);
     return chat;
   }
 
   log_entry send(conversation_id c, const user_record& from, std::string text, unix_ms at = t0) {
-    return writer().append(make_message(c, from.id, std::move(text), "k-" + std::to_string(++sends_), at));
+    return writer().append(make_message(c, from.id, std::move(text), "k-" + std::to_string(++sends_), at)).entry;
   }
 
  private:

@@ -87,8 +87,8 @@ TEST_P(conversation_conformance, rooms_page_by_name_with_member_counts) {
   }
   create(make_conversation(conversation_kind::group, "a-group"));
   const auto bravo = writer().room_by_name("bravo");
-  writer().add_member(bravo->id, alice.id, member_role::owner, t0);
-  writer().add_member(bravo->id, bob.id, member_role::member, t0);
+  writer().add_member(bravo->id, alice.id, member_role::owner, t0, 0);
+  writer().add_member(bravo->id, bob.id, member_role::member, t0, 0);
 
   const auto first = writer().rooms("", 2);
   ASSERT_EQ(first.size(), 2u);
@@ -110,9 +110,9 @@ TEST_P(conversation_conformance, members_are_ordered_by_joining) {
   const auto bob = add_user("bob");
   const auto carol = add_user("carol");
   const auto c = create(make_conversation(conversation_kind::group, "friends"));
-  writer().add_member(c.id, carol.id, member_role::owner, t0 + 2);
-  writer().add_member(c.id, bob.id, member_role::member, t0 + 1);
-  writer().add_member(c.id, alice.id, member_role::admin, t0 + 2);
+  writer().add_member(c.id, carol.id, member_role::owner, t0 + 2, 0);
+  writer().add_member(c.id, bob.id, member_role::member, t0 + 1, 0);
+  writer().add_member(c.id, alice.id, member_role::admin, t0 + 2, 0);
 
   const auto members = writer().members(c.id);
   EXPECT_EQ(ids_of(members), (std::vector<user_id>{bob.id, alice.id, carol.id}));
@@ -123,6 +123,22 @@ TEST_P(conversation_conformance, members_are_ordered_by_joining) {
   EXPECT_EQ(members[1].joined_at, t0 + 2);
   EXPECT_EQ(members[1].delivered_seq, 0);
   EXPECT_EQ(members[1].read_seq, 0);
+}
+
+TEST_P(conversation_conformance, a_member_keeps_the_seq_they_joined_at) {
+  const auto alice = add_user("alice");
+  const auto bob = add_user("bob");
+  const auto c = create(make_conversation(conversation_kind::group, "friends"));
+  writer().add_member(c.id, alice.id, member_role::owner, t0, 1);
+  send(c.id, alice, "before bob");
+  writer().add_member(c.id, bob.id, member_role::member, t0 + 1, 3);
+
+  EXPECT_EQ(writer().member(c.id, alice.id)->joined_seq, 1);
+  EXPECT_EQ(writer().member(c.id, bob.id)->joined_seq, 3);
+  const auto members = writer().members(c.id);
+  ASSERT_EQ(members.size(), 2u);
+  EXPECT_EQ(members[1].joined_seq, 3);
+  EXPECT_EQ(writer().conversation_summary_of(c.id, bob.id)->me.joined_seq, 3);
 }
 
 TEST_P(conversation_conformance, removed_member_is_gone) {
@@ -219,7 +235,7 @@ TEST_P(conversation_conformance, conversations_of_orders_by_latest_activity_with
   const auto bob = add_user("bob");
   const auto carol = add_user("carol");
   const auto quiet = create(make_conversation(conversation_kind::group, "quiet", t0 + 50));
-  writer().add_member(quiet.id, alice.id, member_role::owner, t0 + 50);
+  writer().add_member(quiet.id, alice.id, member_role::owner, t0 + 50, 0);
   const auto busy = group("busy", {alice, bob});
   const auto old = group("old", {alice, bob});
   send(old.id, bob, "long ago", t0 + 10);
@@ -228,7 +244,7 @@ TEST_P(conversation_conformance, conversations_of_orders_by_latest_activity_with
   send(busy.id, bob, "again", t0 + 101);
   writer().advance_receipts(busy.id, alice.id, 0, 2);
   // The latest activity of all, though not a message.
-  writer().add_member(old.id, carol.id, member_role::member, t0 + 200);
+  writer().add_member(old.id, carol.id, member_role::member, t0 + 200, 0);
   auto joined = make_entry(old.id, entry_kind::member_joined, bob.id, t0 + 200);
   joined.subject = carol.id;
   writer().append(joined);

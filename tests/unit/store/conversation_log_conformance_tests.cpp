@@ -22,12 +22,12 @@ TEST_P(conversation_conformance, seq_is_gapless_and_increasing) {
       auto edit = make_entry(c.id, entry_kind::edit, alice.id);
       edit.target = *last_message;
       edit.text = "edited";
-      entry = writer().append(edit);
+      entry = writer().append(edit).entry;
     } else if (i % 4 == 2) {
       auto role = make_entry(c.id, entry_kind::updated, alice.id);
       role.subject = bob.id;
       role.role = i % 8 == 2 ? "admin" : "member";
-      entry = writer().append(role);
+      entry = writer().append(role).entry;
     } else {
       entry = send(c.id, i % 2 == 0 ? alice : bob, "m" + std::to_string(i));
       last_message = entry.id;
@@ -55,8 +55,12 @@ TEST_P(conversation_conformance, seqs_are_counted_per_conversation) {
 TEST_P(conversation_conformance, duplicate_client_msg_id_returns_the_original_entry_without_a_new_seq) {
   const auto alice = add_user("alice");
   const auto c = group("friends", {alice});
-  const auto first = writer().append(make_message(c.id, alice.id, "hello", "c-1", t0));
-  const auto retry = writer().append(make_message(c.id, alice.id, "hello (retried)", "c-1", t0 + 1000));
+  const auto stored = writer().append(make_message(c.id, alice.id, "hello", "c-1", t0));
+  const auto again = writer().append(make_message(c.id, alice.id, "hello (retried)", "c-1", t0 + 1000));
+  EXPECT_TRUE(stored.stored);
+  EXPECT_FALSE(again.stored) << "the retry is told apart by what append did, not by its seq";
+  const auto& first = stored.entry;
+  const auto& retry = again.entry;
 
   EXPECT_EQ(retry.id, first.id);
   EXPECT_EQ(retry.seq, first.seq);
@@ -72,8 +76,8 @@ TEST_P(conversation_conformance, client_msg_id_is_scoped_per_sender) {
   const auto alice = add_user("alice");
   const auto bob = add_user("bob");
   const auto c = group("friends", {alice, bob});
-  const auto from_alice = writer().append(make_message(c.id, alice.id, "hi", "same"));
-  const auto from_bob = writer().append(make_message(c.id, bob.id, "hi", "same"));
+  const auto from_alice = writer().append(make_message(c.id, alice.id, "hi", "same")).entry;
+  const auto from_bob = writer().append(make_message(c.id, bob.id, "hi", "same")).entry;
   EXPECT_NE(from_alice.id, from_bob.id);
   EXPECT_EQ(from_bob.seq, 2);
 }
@@ -81,8 +85,8 @@ TEST_P(conversation_conformance, client_msg_id_is_scoped_per_sender) {
 TEST_P(conversation_conformance, messages_without_client_msg_id_are_never_merged) {
   const auto alice = add_user("alice");
   const auto c = group("friends", {alice});
-  const auto first = writer().append(make_message(c.id, alice.id, "one", ""));
-  const auto second = writer().append(make_message(c.id, alice.id, "two", ""));
+  const auto first = writer().append(make_message(c.id, alice.id, "one", "")).entry;
+  const auto second = writer().append(make_message(c.id, alice.id, "two", "")).entry;
   EXPECT_NE(first.id, second.id);
   EXPECT_EQ(second.seq, 2);
 }
@@ -94,7 +98,7 @@ TEST_P(conversation_conformance, append_returns_the_entry_as_the_log_reads_it) {
   const auto original = send(c.id, bob, "question");
   auto reply = make_message(c.id, alice.id, "answer", "r-1", t0 + 7);
   reply.reply_to = original.id;
-  const auto appended = writer().append(reply);
+  const auto appended = writer().append(reply).entry;
 
   EXPECT_EQ(appended.kind, entry_kind::message);
   EXPECT_EQ(appended.conversation, c.id);
@@ -158,7 +162,7 @@ TEST_P(conversation_conformance, updated_entry_renames_the_conversation) {
   const auto c = group("friends", {alice});
   auto rename = make_entry(c.id, entry_kind::updated, alice.id);
   rename.name = "best friends";
-  const auto entry = writer().append(rename);
+  const auto entry = writer().append(rename).entry;
 
   EXPECT_EQ(entry.name, "best friends");
   EXPECT_EQ(entry.topic, "");
@@ -208,7 +212,7 @@ TEST_P(conversation_conformance, edit_entries_carry_the_edited_message) {
   auto edit = make_entry(c.id, entry_kind::edit, alice.id, t0 + 60);
   edit.target = original.id;
   edit.text = "hello";
-  const auto appended = writer().append(edit);
+  const auto appended = writer().append(edit).entry;
 
   EXPECT_EQ(appended.seq, 2);
   EXPECT_EQ(appended.target, original.id);
@@ -233,7 +237,7 @@ TEST_P(conversation_conformance, deletion_clears_text_and_marks_deleted) {
   writer().delete_message(original.id, t0 + 5);
   auto deletion = make_entry(c.id, entry_kind::deletion, alice.id, t0 + 5);
   deletion.target = original.id;
-  const auto appended = writer().append(deletion);
+  const auto appended = writer().append(deletion).entry;
 
   EXPECT_EQ(appended.kind, entry_kind::deletion);
   EXPECT_EQ(appended.target, original.id);
@@ -256,7 +260,7 @@ TEST_P(conversation_conformance, message_by_id_finds_only_messages) {
   const auto message = send(c.id, alice, "hi");
   auto rename = make_entry(c.id, entry_kind::updated, alice.id);
   rename.name = "x";
-  const auto update = writer().append(rename);
+  const auto update = writer().append(rename).entry;
   EXPECT_TRUE(writer().message_by_id(message.id).has_value());
   EXPECT_FALSE(writer().message_by_id(update.id).has_value());
   EXPECT_FALSE(writer().message_by_id(update.id + 1000).has_value());

@@ -31,8 +31,8 @@ source_data fill(sqlite_test_database& db) {
   d.bob = s->insert_user(make_new_user("bob")).value();
   d.direct = s->create_conversation(make_direct(d.alice.id, d.bob.id)).value().id;
   d.group = s->create_conversation(make_conversation(conversation_kind::group, "Team <b>'; DROP")).value().id;
-  s->add_member(d.group, d.alice.id, member_role::owner, t0);
-  s->add_member(d.group, d.bob.id, member_role::member, t0);
+  s->add_member(d.group, d.alice.id, member_role::owner, t0, 0);
+  s->add_member(d.group, d.bob.id, member_role::member, t0, 0);
   for (int i = 0; i < 3; ++i) {
     s->append(
         make_message(d.group, d.alice.id, "line " + std::to_string(i) + "\ttab\nnewline \\", "m" + std::to_string(i)));
@@ -90,7 +90,7 @@ TEST(migrate_store, copies_every_row_with_its_id) {
   auto carol = s->insert_user(make_new_user("carol"));
   ASSERT_TRUE(carol.ok());
   EXPECT_GT(carol->id, d.bob.id);
-  const auto next = s->append(make_message(d.group, d.bob.id, "after the move", "b1"));
+  const auto next = s->append(make_message(d.group, d.bob.id, "after the move", "b1")).entry;
   EXPECT_EQ(next.seq, d.group_log.back().seq + 1);
   EXPECT_GT(next.message->id, d.group_log.back().message->id);
 }

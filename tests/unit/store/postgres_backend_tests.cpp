@@ -88,6 +88,34 @@ TEST(store_postgres_migrations, a_failed_migration_applies_none_of_those_pending
   EXPECT_EQ(apply_migrations(session, two_tables), 2);  // the fixed build carries on
 }
 
+TEST(store_postgres_migrations, members_from_before_migration_3_get_the_seq_of_their_latest_join) {
+  postgres_test_database db;
+  connection session(db.url(), "SET client_min_messages = warning");
+  apply_migrations(session, all_migrations().first(2));
+  db.run(
+      "INSERT INTO users (id, email, email_lower, username, password_hash, created_at) OVERRIDING SYSTEM VALUE "
+      "VALUES (1, 'a@x', 'a@x', 'alice', 'h', 0), (2, 'b@x', 'b@x', 'bob', 'h', 0), (3, 'c@x', 'c@x', 'carol', 'h', "
+      "0)");
+  db.run(
+      "INSERT INTO conversations (id, kind, created_at, last_seq) OVERRIDING SYSTEM VALUE "
+      "VALUES (1, 'group', 0, 5), (2, 'direct', 0, 1)");
+  db.run(
+      "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at) VALUES "
+      "(1, 1, 'owner', 0), (1, 2, 'member', 0), (2, 1, 'member', 0), (2, 3, 'member', 0)");
+  db.run(
+      "INSERT INTO conversation_log (conversation_id, seq, kind, actor_id, occurred_at, subject_id) VALUES "
+      "(1, 1, 'member_joined', 1, 0, 1), (1, 2, 'member_joined', 1, 0, 2), (1, 3, 'member_left', 2, 0, 2), "
+      "(1, 4, 'message', 1, 0, NULL), (1, 5, 'member_joined', 1, 0, 2), (2, 1, 'message', 1, 0, NULL)");
+  apply_migrations(session, all_migrations());
+  auto joined_seq = [&db](int conversation, int user) {
+    return query_text(db, "SELECT joined_seq FROM conversation_members WHERE conversation_id = " +
+                              std::to_string(conversation) + " AND user_id = " + std::to_string(user));
+  };
+  EXPECT_EQ(joined_seq(1, 1), "1");
+  EXPECT_EQ(joined_seq(1, 2), "5") << "the latest join";
+  EXPECT_EQ(joined_seq(2, 3), "0") << "no join entry: from the start";
+}
+
 TEST(store_postgres_backend, writer_refuses_a_database_that_was_never_migrated) {
   postgres_test_database db;
   EXPECT_THROW(db.open_backend()->open_writer(), failure);

@@ -50,9 +50,9 @@ class store_postgres_nodes : public ::testing::Test {
 
 // Appends count messages to c from `from`, one transaction each; keys are
 // key_prefix + i. Returns the entries as appended.
-std::vector<log_entry> append_messages(store& writer, conversation_id c, user_id from, const std::string& key_prefix,
-                                       int count) {
-  std::vector<log_entry> appended;
+std::vector<appended_entry> append_messages(store& writer, conversation_id c, user_id from,
+                                            const std::string& key_prefix, int count) {
+  std::vector<appended_entry> appended;
   for (int i = 0; i < count; ++i) {
     writer.begin_transaction();
     appended.push_back(writer.append(make_message(c, from, "m" + std::to_string(i), key_prefix + std::to_string(i))));
@@ -65,14 +65,22 @@ TEST_F(store_postgres_nodes, nodes_appending_to_one_conversation_get_gapless_dis
   constexpr int per_node = 100;
   auto first = node_writer();
   auto second = node_writer();
-  std::vector<log_entry> from_first, from_second;
+  std::vector<appended_entry> from_first, from_second;
   std::thread other([&] { from_second = append_messages(*second, group_, bob_, "b", per_node); });
   from_first = append_messages(*first, group_, alice_, "a", per_node);
   other.join();
 
   std::set<seq_t> seqs;
-  for (const auto& e : from_first) seqs.insert(e.seq);
-  for (const auto& e : from_second) seqs.insert(e.seq);
+  int stored = 0;
+  for (const auto* node : {&from_first, &from_second}) {
+    for (const auto& a : *node) {
+      seqs.insert(a.entry.seq);
+      stored += a.stored ? 1 : 0;
+    }
+  }
+  // Each is a new send, even one that waited while the other node's append
+  // moved the conversation's last_seq.
+  EXPECT_EQ(stored, 2 * per_node);
   EXPECT_EQ(seqs.size(), 2u * per_node);
   EXPECT_EQ(*seqs.begin(), 1);
   EXPECT_EQ(*seqs.rbegin(), 2 * per_node);
@@ -84,14 +92,15 @@ TEST_F(store_postgres_nodes, one_send_retried_on_two_nodes_at_once_is_stored_onc
   constexpr int sends = 50;
   auto first = node_writer();
   auto second = node_writer();
-  std::vector<log_entry> via_first, via_second;
+  std::vector<appended_entry> via_first, via_second;
   std::thread other([&] { via_second = append_messages(*second, group_, alice_, "k", sends); });
   via_first = append_messages(*first, group_, alice_, "k", sends);
   other.join();
 
   for (int i = 0; i < sends; ++i) {
-    EXPECT_EQ(via_first[i].id, via_second[i].id) << "send " << i;
-    EXPECT_EQ(via_first[i].seq, via_second[i].seq) << "send " << i;
+    EXPECT_EQ(via_first[i].entry.id, via_second[i].entry.id) << "send " << i;
+    EXPECT_EQ(via_first[i].entry.seq, via_second[i].entry.seq) << "send " << i;
+    EXPECT_NE(via_first[i].stored, via_second[i].stored) << "send " << i << ": one stored it, one found it";
   }
   std::vector<seq_t> expected;
   for (seq_t s = 1; s <= sends; ++s) expected.push_back(s);

@@ -73,6 +73,30 @@ TEST_F(store_sqlite_migrations, failed_migration_is_rolled_back_and_earlier_ones
   EXPECT_TRUE(db.tableExists("second"));
 }
 
+TEST_F(store_sqlite_migrations, members_from_before_migration_3_get_the_seq_of_their_latest_join) {
+  auto db = open();
+  apply_migrations(db, all_migrations().first(2));
+  db.exec(
+      "INSERT INTO users (id, email, email_lower, username, password_hash, created_at) VALUES "
+      "(1, 'a@x', 'a@x', 'alice', 'h', 0), (2, 'b@x', 'b@x', 'bob', 'h', 0), (3, 'c@x', 'c@x', 'carol', 'h', 0);"
+      "INSERT INTO conversations (id, kind, created_at, last_seq) VALUES (1, 'group', 0, 5), (2, 'direct', 0, 1);"
+      "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at) VALUES "
+      "(1, 1, 'owner', 0), (1, 2, 'member', 0), (2, 1, 'member', 0), (2, 3, 'member', 0);"
+      "INSERT INTO conversation_log (conversation_id, seq, kind, actor_id, occurred_at, subject_id) VALUES "
+      "(1, 1, 'member_joined', 1, 0, 1), (1, 2, 'member_joined', 1, 0, 2), (1, 3, 'member_left', 2, 0, 2), "
+      "(1, 4, 'message', 1, 0, NULL), (1, 5, 'member_joined', 1, 0, 2), (2, 1, 'message', 1, 0, NULL);");
+  apply_migrations(db, all_migrations());
+  auto joined_seq = [&db](int conversation, int user) {
+    SQLite::Statement q(db, "SELECT joined_seq FROM conversation_members WHERE conversation_id = ? AND user_id = ?");
+    q.bind(1, conversation);
+    q.bind(2, user);
+    return q.executeStep() ? q.getColumn(0).getInt64() : -1;
+  };
+  EXPECT_EQ(joined_seq(1, 1), 1);
+  EXPECT_EQ(joined_seq(1, 2), 5) << "the latest join";
+  EXPECT_EQ(joined_seq(2, 3), 0) << "no join entry: from the start";
+}
+
 TEST_F(store_sqlite_migrations, refuses_a_database_newer_than_the_list) {
   auto db = open();
   ASSERT_EQ(apply_migrations(db, two_tables), 2);

@@ -20,16 +20,16 @@ api::request upgrade_from(std::string origin, std::string host) {
 }
 
 TEST(origin, no_origin_and_the_same_host_are_allowed_by_default) {
-  EXPECT_TRUE(origin_allowed(upgrade_from("", "chat.example:8080"), {}));
-  EXPECT_TRUE(origin_allowed(upgrade_from("https://chat.example:8080", "chat.example:8080"), {}));
-  EXPECT_FALSE(origin_allowed(upgrade_from("https://evil.example", "chat.example:8080"), {}));
-  EXPECT_FALSE(origin_allowed(upgrade_from("null", "chat.example:8080"), {}));
+  EXPECT_TRUE(origin_allowed(upgrade_from("", "chat.example:8080"), {}, true));
+  EXPECT_TRUE(origin_allowed(upgrade_from("https://chat.example:8080", "chat.example:8080"), {}, true));
+  EXPECT_FALSE(origin_allowed(upgrade_from("https://evil.example", "chat.example:8080"), {}, true));
+  EXPECT_FALSE(origin_allowed(upgrade_from("null", "chat.example:8080"), {}, true));
 }
 
 TEST(origin, a_configured_list_is_matched_exactly) {
   std::vector<std::string> allowed{"https://chat.example"};
-  EXPECT_TRUE(origin_allowed(upgrade_from("https://chat.example", "backend:8080"), allowed));
-  EXPECT_FALSE(origin_allowed(upgrade_from("https://chat.example.evil", "backend:8080"), allowed));
+  EXPECT_TRUE(origin_allowed(upgrade_from("https://chat.example", "backend:8080"), allowed, false));
+  EXPECT_FALSE(origin_allowed(upgrade_from("https://chat.example.evil", "backend:8080"), allowed, false));
 }
 
 struct static_files_test : ::testing::Test {

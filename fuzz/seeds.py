@@ -251,6 +251,7 @@ EVENTS = {
     "request.declined": {"conversation_id": 8, "by": "bob"},
     "request.accepted": {"conversation_id": 8, "by": "bob"},
     "token.expiring": {"expires_at": 1763720100000},
+    "group.invited": {"conversation_id": 12, "name": "Deals", "by": "mallory"},
 }
 
 LOG = [{"type": "message", "message": MESSAGE},
@@ -269,6 +270,8 @@ REPLIES = {
     "conversations": {"conversations": [CONVERSATION, {**CONVERSATION, "kind": "room", "members": [],
                                                        "last_message": None, "request": None}]},
     "conversation": {"conversation": CONVERSATION},
+    "group-create": {"conversation": CONVERSATION, "invited": ["bob"]},
+    "group-add": {"invited": True},
     "rooms": {"rooms": [{"name": "general", "topic": "Anything goes", "members": 3, "conversation_id": 9}]},
     "contacts": {"contacts": [{"username": "bob", "display_name": "Bob", "status": "away",
                                "last_seen": 1763719200000}]},

@@ -17,13 +17,14 @@ import {
   type Person,
 } from "./support";
 
-// On a WebSocket of p's own, the way another device would: creates groups
-// named `create` with `member` in them, and writes `count` messages of 4000
+// On a WebSocket of p's own, the way another device would: adds `trust` as a
+// contact (so that they add p to groups at once), creates groups named
+// `create` with `member` in them, and writes `count` messages of 4000
 // characters (16 KB each) into each conversation of `write`. Returns the ids
 // of the groups created, once every request was answered.
 async function asAnotherDevice(
   p: Person,
-  plan: { create: string[]; member: string; write: number[]; count: number },
+  plan: { trust?: string; create: string[]; member: string; write: number[]; count: number },
 ): Promise<number[]> {
   return p.page.evaluate(
     async ({ username, plan }) => {
@@ -49,6 +50,7 @@ async function asAnotherDevice(
           ws.send(JSON.stringify({ ...body, id }));
         });
       await request({ type: "auth", token: access_token });
+      if (plan.trust) await request({ type: "contact.add", username: plan.trust });
       const created: number[] = [];
       for (const name of plan.create) {
         const reply = await request({ type: "group.create", name, members: [plan.member] });
@@ -89,6 +91,7 @@ describe("catching up", () => {
 
   it("gets megabytes of backlog in three groups after coming back online", async () => {
     const names = [uniqueName("one"), uniqueName("two"), uniqueName("three")];
+    await asAnotherDevice(kim, { trust: sam.username, create: [], member: "", write: [], count: 0 });
     const groups = await asAnotherDevice(sam, { create: names, member: kim.username, write: [], count: 0 });
     for (const name of names) await expectVisible(conversationItem(kim, name));
 

@@ -13,11 +13,15 @@ using boost::json::object;
 
 class multinode_delivery : public cluster_test {
  protected:
-  // alice on node 0 creates a group with the others; returns once every
-  // member's node delivers the group (each has seen their own join).
+  // alice on node 0 creates a group with the others (who have her as a
+  // contact, so they join at once); returns once every member's node
+  // delivers the group (each has seen their own join).
   std::int64_t group_of(ws_client& alice, const std::vector<std::pair<std::string, ws_client*>>& others) {
     array names;
-    for (const auto& [name, ws] : others) names.emplace_back(name);
+    for (const auto& [name, ws] : others) {
+      ws->ok({{"type", "contact.add"}, {"username", "alice"}});
+      names.emplace_back(name);
+    }
     const auto group = conversation_of(alice.ok({{"type", "group.create"}, {"name", "crowd"}, {"members", names}}));
     for (const auto& [name, ws] : others) {
       for (;;) {
@@ -98,6 +102,7 @@ TEST_F(multinode_delivery, a_send_whose_seq_moved_while_it_waited_for_the_other_
 TEST_F(multinode_delivery, a_member_added_on_another_node_gets_nothing_from_before_the_join) {
   auto alice = join_as("alice", 0);
   auto bob = join_as("bob", 1);
+  bob->ok({{"type", "contact.add"}, {"username", "alice"}});  // so alice adds him at once
   node(1).freeze();  // so that it handles "the group was created" after bob's join
   const auto group = conversation_of(alice->ok({{"type", "group.create"}, {"name", "Friends"}, {"members", array{}}}));
   send_in(*alice, group, "before");

@@ -17,14 +17,20 @@ import {
   type Person,
 } from "./support";
 
-// On a WebSocket of p's own, the way another device would: creates groups
-// named `create` with `member` in them, and writes `count` messages of 4000
-// characters (16 KB each) into each conversation of `write`. Returns the ids
-// of the groups created, once every request was answered.
-async function asAnotherDevice(
-  p: Person,
-  plan: { create: string[]; member: string; write: number[]; count: number },
-): Promise<number[]> {
+// On a WebSocket of p's own, the way another device would: adds `contact`,
+// creates groups named `create` with `member` in them, and writes `count`
+// messages of 4000 characters (16 KB each) into each conversation of
+// `write`. Returns the ids of the groups created, once every request was
+// answered.
+interface Plan {
+  contact?: string;
+  create?: string[];
+  member?: string;
+  write?: number[];
+  count?: number;
+}
+
+async function asAnotherDevice(p: Person, plan: Plan): Promise<number[]> {
   return p.page.evaluate(
     async ({ username, plan }) => {
       const login = await fetch("/api/v1/auth/login", {
@@ -49,15 +55,16 @@ async function asAnotherDevice(
           ws.send(JSON.stringify({ ...body, id }));
         });
       await request({ type: "auth", token: access_token });
+      if (plan.contact) await request({ type: "contact.add", username: plan.contact });
       const created: number[] = [];
-      for (const name of plan.create) {
+      for (const name of plan.create ?? []) {
         const reply = await request({ type: "group.create", name, members: [plan.member] });
         created.push(reply.conversation!.conversation_id);
       }
       const heavy = "\u{1F600}".repeat(3990);
       const sends = [];
-      for (const conversation_id of plan.write) {
-        for (let i = 1; i <= plan.count; i++) {
+      for (const conversation_id of plan.write ?? []) {
+        for (let i = 1; i <= (plan.count ?? 0); i++) {
           const text = `${i} ${heavy}`;
           sends.push(request({ type: "message.send", conversation_id, client_msg_id: `${conversation_id}-${i}`, text }));
         }
@@ -89,13 +96,14 @@ describe("catching up", () => {
 
   it("gets megabytes of backlog in three groups after coming back online", async () => {
     const names = [uniqueName("one"), uniqueName("two"), uniqueName("three")];
-    const groups = await asAnotherDevice(sam, { create: names, member: kim.username, write: [], count: 0 });
+    await asAnotherDevice(kim, { contact: sam.username }); // so that sam adds her at once
+    const groups = await asAnotherDevice(sam, { create: names, member: kim.username });
     for (const name of names) await expectVisible(conversationItem(kim, name));
 
     await kim.context.setOffline(true);
     await expectVisible(kim.page.getByText("Reconnecting…"));
     // 4.8 MB in all, beyond the server's 4 MiB outbound queue: it comes in pages.
-    await asAnotherDevice(sam, { create: [], member: "", write: groups, count: 100 });
+    await asAnotherDevice(sam, { write: groups, count: 100 });
     await kim.context.setOffline(false);
 
     await eventually(() => kim.page.getByText("Reconnecting…").isHidden(), true);

@@ -9,7 +9,8 @@ boost::asio::awaitable<result<std::optional<upgrade_identity>>> authenticate_upg
   constexpr std::string_view scheme = "Bearer ";
   const std::string_view header = found->value();
   if (header.size() <= scheme.size() || !header.starts_with(scheme)) co_return error(errc::unauthorized);
-  auto claims = co_await accounts.authenticate(std::string(header.substr(scheme.size())));
+  std::string token(header.substr(scheme.size()));  // named: no temporary inside co_await (GCC 12)
+  auto claims = co_await accounts.authenticate(std::move(token));
   if (!claims) co_return std::move(claims).err();
   auto user = co_await accounts.user(claims->user);
   if (!user) {

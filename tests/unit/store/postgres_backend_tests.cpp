@@ -88,7 +88,7 @@ TEST(store_postgres_migrations, a_failed_migration_applies_none_of_those_pending
   EXPECT_EQ(apply_migrations(session, two_tables), 2);  // the fixed build carries on
 }
 
-TEST(store_postgres_migrations, members_from_before_migration_3_get_the_seq_of_their_latest_join) {
+TEST(store_postgres_migrations, members_from_before_migration_4_get_the_seq_of_their_latest_join) {
   postgres_test_database db;
   connection session(db.url(), "SET client_min_messages = warning");
   apply_migrations(session, all_migrations().first(2));

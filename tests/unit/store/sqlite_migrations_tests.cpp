@@ -73,7 +73,7 @@ TEST_F(store_sqlite_migrations, failed_migration_is_rolled_back_and_earlier_ones
   EXPECT_TRUE(db.tableExists("second"));
 }
 
-TEST_F(store_sqlite_migrations, members_from_before_migration_3_get_the_seq_of_their_latest_join) {
+TEST_F(store_sqlite_migrations, members_from_before_migration_4_get_the_seq_of_their_latest_join) {
   auto db = open();
   apply_migrations(db, all_migrations().first(2));
   db.exec(

@@ -5,6 +5,7 @@
 // Memory is bounded by the number of open connections.
 
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -31,30 +32,29 @@ class connection_limiter {
 
    private:
     friend class connection_limiter;
-    ticket(connection_limiter* owner, std::string address) : owner_(owner), address_(std::move(address)) {}
+    struct counts;
+    ticket(std::shared_ptr<counts> owner, std::string address)
+        : owner_(std::move(owner)), address_(std::move(address)) {}
     void release() noexcept;
-    connection_limiter* owner_ = nullptr;
+    std::shared_ptr<counts> owner_;
     std::string address_;
   };
 
-  explicit connection_limiter(connection_caps caps) : caps_(caps) {}
+  explicit connection_limiter(connection_caps caps);
 
   // A place for one more connection from address (empty: not subject to the
   // per-address cap, e.g. a trusted proxy). Errors: busy (the total cap is
   // reached), too_many_connections (this address's cap is reached).
-  // The limiter must outlive every ticket.
+  // A ticket may outlive the limiter (a connection's coroutine frame is
+  // destroyed with the io_context, after the server): they share the counts.
   result<ticket> admit(std::string address);
 
   std::size_t open() const;
   const connection_caps& caps() const { return caps_; }
 
  private:
-  void release(const std::string& address) noexcept;
-
   const connection_caps caps_;
-  mutable std::mutex mutex_;
-  std::size_t open_ = 0;
-  std::unordered_map<std::string, std::size_t> by_address_;
+  std::shared_ptr<ticket::counts> counts_;
 };
 
 }  // namespace natter

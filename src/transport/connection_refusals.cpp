@@ -37,9 +37,11 @@ std::string wire_answer(const error& why) {
 }
 
 // Decrements a counter however the coroutine ends.
+// Shares the count with the coroutine frame: a frame still queued when the
+// server is destroyed is destroyed later, with the io_context.
 struct in_progress {
-  std::atomic<int>& count;
-  ~in_progress() { --count; }
+  std::shared_ptr<std::atomic<int>> count;
+  ~in_progress() { --*count; }
 };
 
 }  // namespace
@@ -53,12 +55,12 @@ connection_refusals::connection_refusals(metrics::registry& metrics, bool tls)
 
 void connection_refusals::refuse(tcp::socket socket, const error& why) {
   note(why);
-  if (tls_ || answering_ >= max_answering) {
+  if (tls_ || *answering_ >= max_answering) {
     boost::system::error_code ignored;
     socket.close(ignored);
     return;
   }
-  ++answering_;
+  ++*answering_;
   const std::string& bytes = why.code == errc::busy ? busy_ : too_many_connections_;
   auto executor = socket.get_executor();
   asio::co_spawn(executor, answer(std::move(socket), bytes), asio::detached);
@@ -68,7 +70,7 @@ void connection_refusals::refuse(tcp::socket socket, const error& why) {
 // closes, so that closing does not reset the connection before the client
 // has read the answer.
 asio::awaitable<void> connection_refusals::answer(tcp::socket socket, const std::string& bytes) {
-  in_progress done{answering_};
+  const in_progress done{answering_};
   beast::tcp_stream stream(std::move(socket));
   stream.expires_after(answer_timeout);
   auto [ec, n] = co_await asio::async_write(stream, asio::buffer(bytes), use_tuple);

@@ -11,6 +11,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -37,7 +38,7 @@ class connection_refusals {
   bool tls_;
   std::string busy_;                  // the whole HTTP answer, bytes on the wire
   std::string too_many_connections_;  // the same
-  std::atomic<int> answering_{0};
+  std::shared_ptr<std::atomic<int>> answering_ = std::make_shared<std::atomic<int>>(0);
 
   std::mutex log_mutex_;
   std::chrono::steady_clock::time_point last_log_{};

@@ -126,14 +126,18 @@ asio::awaitable<std::optional<api::request>> read_request(connection<Stream>& c,
   auto [ec, n] = co_await http::async_read_header(c.stream, buffer, parser, use_tuple);
   if (!ec) {
     if (auto problem = framing_problem(parser.get())) {
-      co_await reject(c, env, api::error_response(error(errc::bad_request, std::string(*problem))), peer, secure);
+      auto refusal = api::error_response(error(errc::bad_request, std::string(*problem)));  // named: GCC 12
+      co_await reject(c, env, std::move(refusal), peer, secure);
       co_return std::nullopt;
     }
     tcp.expires_after(env.limits.request_timeout);
     std::tie(ec, n) = co_await http::async_read(c.stream, buffer, parser, use_tuple);
   }
   if (ec) {
-    if (!is_quiet_end(ec)) co_await reject(c, env, unreadable_response(ec), peer, secure);
+    if (!is_quiet_end(ec)) {
+      auto refusal = unreadable_response(ec);  // named: GCC 12
+      co_await reject(c, env, std::move(refusal), peer, secure);
+    }
     co_return std::nullopt;
   }
   co_return parser.release();

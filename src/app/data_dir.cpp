@@ -34,8 +34,8 @@ void prepare_data_dir(const config& c) {
   for (std::size_t i = 1; i < missing.size(); ++i) what += " and " + missing[i];
   throw std::runtime_error(what + (missing.size() > 1 ? " do" : " does") +
                            " not exist. If this is the first start, start once with --create-data-dir "
-                           "(NATTER_CREATE_DATA_DIR=1) to create them; otherwise check that the volume "
-                           "holding them is mounted.");
+                           "(NATTER_CREATE_DATA_DIR=1) to create what is missing; otherwise check that the "
+                           "volume holding the data is mounted.");
 }
 
 }  // namespace natter::app

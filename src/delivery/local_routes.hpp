@@ -31,7 +31,7 @@ class local_routes {
   bool wanted(store::conversation_id c) const;
   std::vector<store::user_id> attached(store::conversation_id c) const;
 
-  // Ready: the user's channels are subscribed (see redis_bus::routes_ready).
+  // Ready: the user's channels are subscribed (see relay::routes_ready).
   void set_ready(store::user_id u);
   bool ready(store::user_id u) const;
 

@@ -23,9 +23,10 @@ RULES = {
                       ["boost/beast", "boost/json", "boost/url", "hiredis"]),
     "core": (["common", "protocol", "store", "core"], ["boost/beast", "boost/json", "boost/url"] + NO_DB),
     "api": (["common", "protocol", "store", "core", "api"], NO_DB),
-    "realtime": (["common", "protocol", "store", "core", "realtime"], ["boost/url"] + NO_DB),
-    "transport": (["common", "protocol", "store", "core", "api", "realtime", "transport"], NO_DB),
-    "bus": (["common", "protocol", "store", "core", "realtime", "bus"],
+    "delivery": (["common", "protocol", "store", "core", "delivery"], ["boost/beast", "boost/json", "boost/url"] + NO_DB),
+    "realtime": (["common", "protocol", "store", "core", "delivery", "realtime"], ["boost/url"] + NO_DB),
+    "transport": (["common", "protocol", "store", "core", "api", "delivery", "realtime", "transport"], NO_DB),
+    "bus": (["common", "protocol", "store", "core", "delivery", "bus"],
             ["boost/json", "boost/url", "SQLiteCpp", "sqlite3", "pqxx"]),
     # app/ wires everything: no rule.
 }

@@ -43,6 +43,13 @@ struct new_conversation {
   std::optional<user_id> requested_by;
 };
 
+// A member_joined or member_left entry, as catch-ups need it.
+struct membership_change {
+  seq_t seq = 0;
+  user_id user = 0;
+  bool joined = false;  // else left
+};
+
 struct member_record {
   conversation_id conversation = 0;
   user_id user = 0;

@@ -46,6 +46,8 @@ extern const statement message_by_id;
 extern const statement edit_message;
 extern const statement delete_message;
 extern const statement log_after;
+extern const statement membership_changed;
+extern const statement membership_changes_after;
 // The newest `limit` entries before the bound, newest first.
 extern const statement log_before_newest_first;
 

@@ -46,6 +46,8 @@ struct conversation_statements {
   SQLite::Statement edit_message;
   SQLite::Statement delete_message;
   SQLite::Statement log_after;
+  SQLite::Statement membership_changed;
+  SQLite::Statement membership_changes_after;
   SQLite::Statement log_before;
 
   // --- group invitations ---

@@ -99,6 +99,8 @@ class sqlite_store final : public store {
   void delete_message(message_id id, unix_ms at) override;
   std::vector<log_entry> log_after(conversation_id c, seq_t after, int limit) override;
   std::vector<log_entry> log_before(conversation_id c, seq_t before, int limit) override;
+  bool membership_changed(conversation_id c, seq_t after, seq_t before) override;
+  std::vector<membership_change> membership_changes_after(conversation_id c, seq_t after) override;
 
   bool add_invitation(conversation_id c, user_id u, user_id by, unix_ms at) override;
   std::optional<invitation_record> invitation(conversation_id c, user_id u) override;

@@ -6,13 +6,14 @@
 #include <string>
 
 #include "common/clock.hpp"
+#include "common/ids.hpp"
 #include "store/records.hpp"
 
 namespace natter::store {
 
-using conversation_id = std::int64_t;
-using message_id = std::int64_t;
-using seq_t = std::int64_t;
+using natter::conversation_id;
+using natter::message_id;
+using natter::seq_t;
 
 enum class conversation_kind { direct, group, room };
 enum class member_role { owner, admin, member };

@@ -6,10 +6,11 @@
 #include <string>
 
 #include "common/clock.hpp"
+#include "common/ids.hpp"
 
 namespace natter::store {
 
-using user_id = std::int64_t;
+using natter::user_id;
 
 // A user as every module sees it: the profile, never the credentials.
 struct user_record {

@@ -51,7 +51,9 @@ class postgres_store final : public store {
   std::optional<user_record> user_by_username(std::string_view username) override;
   std::vector<user_record> users_with_prefix(std::string_view prefix, std::string_view after, int limit) override;
   result<user_record> update_profile(user_id id, const profile_update& update) override;
-  void set_password_hash(user_id id, std::string_view password_hash) override;
+  std::optional<user_credentials> credentials_by_login(std::string_view login) override;
+  std::optional<user_credentials> credentials_of(user_id id) override;
+  void set_credentials(const user_credentials& credentials) override;
 
   std::int64_t insert_refresh_token(const refresh_token_record& token) override;
   std::optional<refresh_token_record> refresh_token_by_hash(std::string_view token_hash) override;

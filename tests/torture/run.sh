@@ -7,7 +7,7 @@
 #   tests/torture/run.sh --long    NATTER_TORTURE_SCALE=7: 21 kill cycles,
 #                                  70 connection cuts, 84 session restarts,
 #                                  ~10 000 messages behind, 84 000 to a slow
-#                                  consumer (about 20 minutes on 2 cores)
+#                                  consumer (about 3 minutes of tests on 2 cores)
 # NATTER_TORTURE_SCALE=N sets any other scale. Extra arguments go to ctest
 # (e.g. -R kill9).
 set -euo pipefail

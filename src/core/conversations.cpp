@@ -142,7 +142,7 @@ asio::awaitable<status> conversations::group_remove(caller who, store::conversat
     if (target->role == member_role::owner) return errc::forbidden;
     if (target->role == member_role::admin && me->role != member_role::owner) return errc::forbidden;
     // The removed member hears of it too: publish to the members before.
-    log_batch out{c, {}, members_.members(c, s)};
+    log_batch out{c, {}, members_.refresh(c, s)};  // read in this transaction: another node may have changed it
     leave(s, out, target->user, who.id, now);
     members_.refresh(c, s);
     return out;
@@ -166,7 +166,7 @@ asio::awaitable<status> conversations::group_role(caller who, store::conversatio
     if (target->role == member_role::owner) return errc::forbidden;
     const bool demoting_admin = target->role == member_role::admin && *wanted == member_role::member;
     if (demoting_admin && me->role != member_role::owner) return errc::forbidden;
-    log_batch out{c, {}, members_.members(c, s)};
+    log_batch out{c, {}, members_.refresh(c, s)};  // read in this transaction: another node may have changed it
     if (target->role != *wanted) set_role(s, out, target->user, who.id, *wanted, now);
     return out;
   };
@@ -181,7 +181,7 @@ asio::awaitable<status> conversations::group_rename(caller who, store::conversat
   auto job = [this, who, c, name, now](store::store& s) -> result<log_batch> {
     auto me = moderator_of(s, who.id, c, conversation_kind::group);
     if (!me) return std::move(me).err();
-    log_batch out{c, {}, members_.members(c, s)};
+    log_batch out{c, {}, members_.refresh(c, s)};  // read in this transaction: another node may have changed it
     store::new_log_entry e{c, entry_kind::updated, who.id, now, {}, {}, {}, {}, {}, {}, name, {}};
     out.entries.push_back(s.append(e).entry);
     return out;
@@ -196,7 +196,7 @@ asio::awaitable<status> conversations::group_leave(caller who, store::conversati
   auto job = [this, who, c, now](store::store& s) -> result<log_batch> {
     auto conv = s.conversation_by_id(c);
     if (!conv || conv->kind != conversation_kind::group || !s.member(c, who.id)) return errc::not_a_member;
-    log_batch out{c, {}, members_.members(c, s)};
+    log_batch out{c, {}, members_.refresh(c, s)};  // read in this transaction: another node may have changed it
     leave(s, out, who.id, who.id, now);
     members_.refresh(c, s);
     return out;

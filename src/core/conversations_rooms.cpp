@@ -68,7 +68,8 @@ asio::awaitable<status> conversations::room_leave(caller who, std::string name) 
     auto room = s.room_by_name(name);
     if (!room) return errc::room_not_found;
     if (!s.member(room->id, who.id)) return errc::not_a_member;
-    log_batch out{room->id, {}, members_.members(room->id, s)};
+    log_batch out{
+        room->id, {}, members_.refresh(room->id, s)};  // read in this transaction: another node may have changed it
     leave(s, out, who.id, who.id, now);
     members_.refresh(room->id, s);
     return out;

@@ -19,6 +19,12 @@ std::optional<store::seq_t> conversation_sequencer::last(store::conversation_id 
   return it->second.delivered;
 }
 
+bool conversation_sequencer::holding(store::conversation_id c) const {
+  std::lock_guard lock(mutex_);
+  auto it = states_.find(c);
+  return it != states_.end() && (!it->second.held.empty() || it->second.lost_held);
+}
+
 std::vector<store::conversation_id> conversation_sequencer::tracked() const {
   std::lock_guard lock(mutex_);
   std::vector<store::conversation_id> out;

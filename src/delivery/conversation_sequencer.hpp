@@ -48,6 +48,8 @@ class conversation_sequencer {
   void track(store::conversation_id c, store::seq_t delivered);
   void untrack(store::conversation_id c);
   std::optional<store::seq_t> last(store::conversation_id c) const;
+  // True when c holds events behind a gap.
+  bool holding(store::conversation_id c) const;
   std::vector<store::conversation_id> tracked() const;
 
   // Delivers, drops or holds e. True when c needs a catch-up from the store

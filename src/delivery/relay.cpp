@@ -425,10 +425,24 @@ asio::awaitable<void> relay::handle(load_user j) {
 asio::awaitable<void> relay::handle(drop_unwanted j) {
   for (auto c : j.conversations) {
     if (routes_.wanted(c)) continue;
+    if (sequencer_.holding(c)) {
+      // What it holds is still owed to someone here: the last local member's
+      // own member.left waits behind a gap. Deliver it first, then let go.
+      enqueue(catch_up{c});
+      drop_later(c);
+      continue;
+    }
     link_.unsubscribe(channels_.conversation(c));
     sequencer_.untrack(c);
   }
   co_return;
+}
+
+void relay::drop_later(store::conversation_id c) {
+  auto timer = std::make_shared<asio::steady_timer>(strand_, std::chrono::milliseconds(100));
+  timer->async_wait([this, timer, c](boost::system::error_code ec) {
+    if (!ec) enqueue(drop_unwanted{std::vector<store::conversation_id>(1, c)});
+  });
 }
 
 asio::awaitable<void> relay::handle(resync_all) {

@@ -111,6 +111,8 @@ class relay final : public core::event_sink, public local_users_observer {
   void want_conversation(store::conversation_id c, store::seq_t delivered);
   // Without holding up the inbox meanwhile.
   void catch_up_later(store::conversation_id c, std::chrono::milliseconds delay);
+  // drop_unwanted again once c's held events had time to go out.
+  void drop_later(store::conversation_id c);
   void publish(const std::string& channel, const bus_message& m);
   void set_ready(store::user_id user);
   void deliver(store::conversation_id c, const sequenced_event& e);

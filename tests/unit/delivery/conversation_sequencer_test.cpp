@@ -23,6 +23,16 @@ TEST_F(sequencer, delivers_the_next_seq_at_once_and_drops_what_it_already_delive
   EXPECT_EQ(seq_.last(1), 5);
 }
 
+TEST_F(sequencer, says_whether_it_holds_events_behind_a_gap) {
+  seq_.track(1, 1);
+  EXPECT_FALSE(seq_.holding(1));
+  seq_.offer(1, event(3));
+  EXPECT_TRUE(seq_.holding(1));
+  seq_.offer(1, event(2));
+  EXPECT_FALSE(seq_.holding(1));
+  EXPECT_FALSE(seq_.holding(9)) << "untracked";
+}
+
 TEST_F(sequencer, a_gap_holds_later_events_until_the_store_fills_it) {
   seq_.track(1, 1);
   EXPECT_TRUE(seq_.offer(1, event(4))) << "the owner is asked to catch up";

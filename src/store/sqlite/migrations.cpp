@@ -174,10 +174,6 @@ ALTER TABLE conversations ADD COLUMN message_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversation_log ADD COLUMN message_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversation_members ADD COLUMN read_message_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversation_members ADD COLUMN own_or_deleted_after_read INTEGER NOT NULL DEFAULT 0;
-CREATE INDEX conversation_log_messages_by_sender ON conversation_log (conversation_id, actor_id, seq)
-  WHERE kind = 'message';
-CREATE INDEX conversation_log_deleted_messages ON conversation_log (conversation_id, seq)
-  WHERE kind = 'message' AND deleted = 1;
 
 UPDATE conversation_log SET message_count = n.messages
   FROM (SELECT id, sum(kind = 'message') OVER (PARTITION BY conversation_id ORDER BY seq) AS messages
@@ -185,10 +181,13 @@ UPDATE conversation_log SET message_count = n.messages
   WHERE n.id = conversation_log.id;
 UPDATE conversations SET message_count = coalesce(
   (SELECT message_count FROM conversation_log l WHERE l.conversation_id = conversations.id AND l.seq = last_seq), 0);
-UPDATE conversation_members SET
-  read_message_count = coalesce((SELECT message_count FROM conversation_log l
-    WHERE l.conversation_id = conversation_members.conversation_id AND l.seq = conversation_members.read_seq), 0),
-  own_or_deleted_after_read =
+UPDATE conversation_members SET read_message_count = coalesce((SELECT message_count FROM conversation_log l
+  WHERE l.conversation_id = conversation_members.conversation_id AND l.seq = conversation_members.read_seq), 0);
+CREATE INDEX conversation_log_messages_by_sender ON conversation_log (conversation_id, actor_id, seq)
+  WHERE kind = 'message';
+CREATE INDEX conversation_log_deleted_messages ON conversation_log (conversation_id, seq)
+  WHERE kind = 'message' AND deleted = 1;
+UPDATE conversation_members SET own_or_deleted_after_read =
     (SELECT count(*) FROM conversation_log l WHERE l.conversation_id = conversation_members.conversation_id
        AND l.kind = 'message' AND l.actor_id = conversation_members.user_id AND l.seq > conversation_members.read_seq)
     + (SELECT count(*) FROM conversation_log l WHERE l.conversation_id = conversation_members.conversation_id

@@ -119,7 +119,11 @@ std::vector<user_id> postgres_store::member_ids(conversation_id c) {
 }
 
 void postgres_store::add_member(conversation_id c, user_id u, member_role role, unix_ms at, seq_t joined_seq) {
-  guarded("add_member", [&] { db_->exec(sql::add_member, c, u, to_string(role), at, joined_seq); });
+  guarded("add_member", [&] {
+    if (db_->exec(sql::add_member, c, u, to_string(role), at, joined_seq).affected_rows() == 0) {
+      throw failure("postgres add_member: no conversation " + std::to_string(c));
+    }
+  });
 }
 
 void postgres_store::remove_member(conversation_id c, user_id u) {

@@ -161,7 +161,7 @@ void sqlite_store::add_member(conversation_id c, user_id u, member_role role, un
   guarded("add_member", [&] {
     statement_use q(conversations_->add_member);
     SQLite::bind(*q, c, u, std::string(to_string(role)), at, joined_seq);
-    q->exec();
+    if (q->exec() == 0) throw failure("sqlite add_member: no conversation " + std::to_string(c));
   });
 }
 

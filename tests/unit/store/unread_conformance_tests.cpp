@@ -263,6 +263,11 @@ TEST_P(conversation_conformance, unread_count_of_someone_who_is_not_a_member_is_
   EXPECT_EQ(writer().unread_count(c.id + 1000, alice.id), 0);
 }
 
+TEST_P(conversation_conformance, adding_a_member_to_a_conversation_that_does_not_exist_fails) {
+  const auto alice = add_user("alice");
+  EXPECT_THROW(writer().add_member(12345, alice.id, member_role::member, t0, 1), failure);
+}
+
 TEST_P(conversation_conformance, a_retried_send_counts_once) {
   const auto alice = add_user("alice");
   const auto bob = add_user("bob");

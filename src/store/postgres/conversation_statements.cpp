@@ -71,8 +71,8 @@ std::string presence_sql(bool audience) {
 // The unread counters follow read_seq: read_message_count is the log's count
 // at the new read_seq; own_or_deleted_after_read loses the own and deleted
 // messages read now (none left to count when nothing follows read_seq), each
-// found through its own index. Runs after lock_member (postgres_store.cpp
-// says why).
+// found through its own index. Runs after lock_member
+// (postgres_conversations.cpp says why).
 std::string advance_receipts_sql() {
   return "WITH target AS (SELECT "
          "greatest(m.delivered_seq, least(greatest($3::bigint, $4::bigint), c.last_seq)) AS delivered_seq, "

@@ -5,40 +5,18 @@
 #include <type_traits>
 
 #include "client/session_engine.hpp"
+#include "protocol/log_events.hpp"
 
 namespace natter::client {
+
+using protocol::conversation_of;
+using protocol::is_log_event;
+using protocol::seq_of;
 
 namespace {
 
 // history pages while filling a gap or paging a sync backlog.
 constexpr int fetch_page = 100;
-
-template <class T>
-constexpr bool is_log_event = std::is_constructible_v<protocol::log_event, T>;
-
-protocol::conversation_id conversation_of(const protocol::log_event& e) {
-  return std::visit(
-      [](const auto& body) -> protocol::conversation_id {
-        if constexpr (std::is_same_v<std::decay_t<decltype(body)>, protocol::message_event>) {
-          return body.msg.conversation;
-        } else {
-          return body.conversation;
-        }
-      },
-      e);
-}
-
-protocol::seq_t seq_of(const protocol::log_event& e) {
-  return std::visit(
-      [](const auto& body) -> protocol::seq_t {
-        if constexpr (std::is_same_v<std::decay_t<decltype(body)>, protocol::message_event>) {
-          return body.msg.seq;
-        } else {
-          return body.seq;
-        }
-      },
-      e);
-}
 
 }  // namespace
 

@@ -42,16 +42,19 @@ asio::awaitable<beast::error_code> ws_connection::open(const server_url& server)
   tcp::resolver resolver(executor_);
   auto [ec, endpoints] = co_await resolver.async_resolve(server.host, server.port, use_tuple);
   if (ec) co_return ec;
+  // close() may have run while this waited: there was no socket to close yet.
+  if (closed_) co_return asio::error::operation_aborted;
   beast::tcp_stream stream(executor_);
   stream.expires_after(timeout_);
   auto [cec, endpoint] = co_await stream.async_connect(endpoints, use_tuple);
   if (cec) co_return cec;
+  if (closed_) co_return asio::error::operation_aborted;
   const std::string target = server.prefix + "/ws";
   if (!server.tls) {
     auto& ws = ws_.emplace<plain_ws>(std::move(stream));
     configure(ws);
     auto [hec] = co_await ws.async_handshake(server.authority(), target, use_tuple);
-    open_ = !hec;
+    open_ = !hec && !closed_;
     co_return hec;
   }
   if (!tls_) co_return asio::error::no_protocol_option;
@@ -63,7 +66,7 @@ asio::awaitable<beast::error_code> ws_connection::open(const server_url& server)
   if (tec) co_return tec;
   configure(ws);
   auto [hec] = co_await ws.async_handshake(server.authority(), target, use_tuple);
-  open_ = !hec;
+  open_ = !hec && !closed_;
   co_return hec;
 }
 
@@ -117,6 +120,7 @@ asio::awaitable<void> ws_connection::write_queue() {
 
 void ws_connection::close() {
   open_ = false;
+  closed_ = true;
   beast::error_code ignored;
   if (auto* plain = std::get_if<plain_ws>(&ws_)) {
     beast::get_lowest_layer(*plain).socket().close(ignored);

@@ -61,6 +61,7 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
   std::deque<std::string> queue_;
   bool writing_ = false;
   bool open_ = false;
+  bool closed_ = false;  // close() ran: an open() under way gives up
 };
 
 }  // namespace natter::client

@@ -35,7 +35,7 @@
 namespace {
 
 using namespace natter;
-namespace http = api::http;
+namespace http = transport::http;
 using fuzz::check;
 
 const api::router& route_table() {
@@ -55,7 +55,7 @@ const api::router& route_table() {
 }
 
 // The routes' body fields, read the way the handlers read them.
-void read_body(const api::request& req) {
+void read_body(const transport::request& req) {
   auto body = api::json_object_body(req);
   if (!body) {
     (void)api::error_response(body.err());
@@ -70,7 +70,7 @@ void read_body(const api::request& req) {
 }
 
 // False when the connection is handed to a WebSocket session.
-bool route(const api::request& req) {
+bool route(const transport::request& req) {
   const std::string_view target = req.target();
   const auto path = api::target_path(target);
   check(target.substr(0, path.size()) == path && path.find('?') == std::string_view::npos &&
@@ -112,7 +112,7 @@ bool feed(request_parser& parser, std::string_view bytes, std::size_t& used, Don
 // http_connection.hpp). The bytes it used, or nothing when it is incomplete
 // or refused.
 std::optional<std::size_t> read_request(std::string_view bytes, const transport::http_limits& limits,
-                                        api::request& out) {
+                                        transport::request& out) {
   request_parser parser;
   parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
   parser.body_limit(limits.body_limit);
@@ -145,7 +145,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const transport::http_limits limits;
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   while (!bytes.empty()) {
-    api::request req;
+    transport::request req;
     const auto used = read_request(bytes, limits, req);
     if (!used) break;
     check(*used > 0 && *used <= bytes.size(), "a request consumes input");

@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "protocol/codec.hpp"
-#include "realtime/hub.hpp"
+#include "delivery/hub.hpp"
 
 namespace {
 
 namespace asio = boost::asio;
 namespace protocol = natter::protocol;
-namespace realtime = natter::realtime;
+namespace delivery = natter::delivery;
 
 const std::string text_64(64, 'x');
 
@@ -54,42 +54,42 @@ void encode_message_event(benchmark::State& state) {
 BENCHMARK(encode_message_event);
 
 // Keeps the frame in a queue, like a session's outbox, without an executor.
-class queue_session final : public realtime::session_handle {
+class queue_session final : public delivery::session_handle {
  public:
-  void deliver_conversation(natter::store::conversation_id, natter::store::seq_t, const realtime::frame& f) override {
+  void deliver_conversation(natter::store::conversation_id, natter::store::seq_t, const delivery::frame& f) override {
     queue_.push_back(f);
   }
-  void deliver_user(const realtime::frame& f) override { queue_.push_back(f); }
+  void deliver_user(const delivery::frame& f) override { queue_.push_back(f); }
   void end_if_session_in(std::shared_ptr<const std::vector<std::string>>) override {}
   void recheck_session() override {}
   void clear() { queue_.clear(); }
 
  private:
-  std::deque<realtime::frame> queue_;
+  std::deque<delivery::frame> queue_;
 };
 
 // Posts to an io_context first, as websocket_session does (one handler
 // allocation and two reference count changes per recipient).
-class posting_session final : public realtime::session_handle, public std::enable_shared_from_this<posting_session> {
+class posting_session final : public delivery::session_handle, public std::enable_shared_from_this<posting_session> {
  public:
   explicit posting_session(asio::io_context& io) : io_(io) {}
-  void deliver_conversation(natter::store::conversation_id, natter::store::seq_t, const realtime::frame& f) override {
+  void deliver_conversation(natter::store::conversation_id, natter::store::seq_t, const delivery::frame& f) override {
     asio::post(io_, [self = shared_from_this(), f] { self->queue_.push_back(f); });
   }
-  void deliver_user(const realtime::frame& f) override { deliver_conversation(0, 0, f); }
+  void deliver_user(const delivery::frame& f) override { deliver_conversation(0, 0, f); }
   void end_if_session_in(std::shared_ptr<const std::vector<std::string>>) override {}
   void recheck_session() override {}
   void clear() { queue_.clear(); }
 
  private:
   asio::io_context& io_;
-  std::deque<realtime::frame> queue_;
+  std::deque<delivery::frame> queue_;
 };
 
 template <class Session, class... Args>
 void fan_out(benchmark::State& state, Args&... args) {
   const auto n = static_cast<std::size_t>(state.range(0));
-  realtime::hub hub;
+  delivery::hub hub;
   std::vector<std::shared_ptr<Session>> sessions;
   auto members = std::make_shared<std::vector<natter::store::user_id>>();
   for (std::size_t i = 0; i < n; ++i) {

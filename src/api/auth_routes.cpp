@@ -57,7 +57,7 @@ result<std::optional<std::string>> presented_refresh_token(const request_context
   return std::optional<std::string>(std::move(cookie));
 }
 
-response session_response(const request_context& ctx, const core::session_tokens& s) {
+transport::response session_response(const request_context& ctx, const core::session_tokens& s) {
   object body{{"access_token", s.access.token},
               {"token_type", "Bearer"},
               {"expires_in", s.access.expires_in.count()},
@@ -75,7 +75,7 @@ result<object> optional_body(const request_context& ctx) {
   return json_object_body(ctx.req);
 }
 
-asio::awaitable<response> register_user(core::accounts& accounts, request_context& ctx) {
+asio::awaitable<transport::response> register_user(core::accounts& accounts, request_context& ctx) {
   auto body = json_object_body(ctx.req);
   if (!body) co_return error_response(body.err());
   core::registration r;
@@ -92,7 +92,7 @@ asio::awaitable<response> register_user(core::accounts& accounts, request_contex
   co_return json_response(http::status::created, object{{"user", own_user_json(*user)}});
 }
 
-asio::awaitable<response> login(core::accounts& accounts, request_context& ctx) {
+asio::awaitable<transport::response> login(core::accounts& accounts, request_context& ctx) {
   auto body = json_object_body(ctx.req);
   if (!body) co_return error_response(body.err());
   auto login = required_string(*body, "login");
@@ -104,7 +104,7 @@ asio::awaitable<response> login(core::accounts& accounts, request_context& ctx) 
   co_return session_response(ctx, *session);
 }
 
-asio::awaitable<response> refresh(core::accounts& accounts, request_context& ctx) {
+asio::awaitable<transport::response> refresh(core::accounts& accounts, request_context& ctx) {
   auto body = optional_body(ctx);
   if (!body) co_return error_response(body.err());
   auto token = presented_refresh_token(ctx, *body);
@@ -115,7 +115,7 @@ asio::awaitable<response> refresh(core::accounts& accounts, request_context& ctx
   co_return session_response(ctx, *session);
 }
 
-asio::awaitable<response> logout(core::accounts& accounts, request_context& ctx) {
+asio::awaitable<transport::response> logout(core::accounts& accounts, request_context& ctx) {
   auto body = optional_body(ctx);
   if (!body) co_return error_response(body.err());
   auto all = optional_bool(*body, "all");

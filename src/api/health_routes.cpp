@@ -15,7 +15,7 @@ constexpr auto failure_memory = std::chrono::seconds(10);
 
 // Ready when a real write commits (a full disk fails it), a read answers, and
 // no read or write failed in the store within failure_memory.
-asio::awaitable<response> readiness(store::database& db) {
+asio::awaitable<transport::response> readiness(store::database& db) {
   auto probe = [](store::store& s) -> status {
     s.probe_write();
     return ok;
@@ -35,16 +35,16 @@ asio::awaitable<response> readiness(store::database& db) {
 }  // namespace
 
 void add_health_routes(router& r, store::database& db) {
-  r.add(http::verb::get, "/healthz", [](request_context&) -> asio::awaitable<response> {
+  r.add(http::verb::get, "/healthz", [](request_context&) -> asio::awaitable<transport::response> {
     co_return json_response(http::status::ok, boost::json::object{{"status", "alive"}});
   });
   r.add(http::verb::get, "/readyz",
-        [&db](request_context&) -> asio::awaitable<response> { co_return co_await readiness(db); });
+        [&db](request_context&) -> asio::awaitable<transport::response> { co_return co_await readiness(db); });
 }
 
 void add_metrics_route(router& r, const metrics::registry& metrics) {
-  r.add(http::verb::get, "/metrics", [&metrics](request_context&) -> asio::awaitable<response> {
-    response res{http::status::ok, 11};
+  r.add(http::verb::get, "/metrics", [&metrics](request_context&) -> asio::awaitable<transport::response> {
+    transport::response res{http::status::ok, 11};
     res.set(http::field::content_type, "text/plain; version=0.0.4");
     res.set(http::field::cache_control, "no-store");
     res.body() = metrics.render();

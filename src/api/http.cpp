@@ -4,8 +4,8 @@
 
 namespace natter::api {
 
-response json_response(http::status status, const boost::json::value& body) {
-  response res{status, 11};
+transport::response json_response(http::status status, const boost::json::value& body) {
+  transport::response res{status, 11};
   res.set(http::field::content_type, "application/json");
   res.set(http::field::cache_control, "no-store");
   res.body() = boost::json::serialize(body);
@@ -13,7 +13,7 @@ response json_response(http::status status, const boost::json::value& body) {
   return res;
 }
 
-response error_response(const error& err) {
+transport::response error_response(const error& err) {
   const auto& entry = info(err.code);
   boost::json::object detail{{"code", entry.code}, {"message", err.message_or_default()}};
   if (!err.field.empty()) detail["field"] = err.field;
@@ -23,8 +23,8 @@ response error_response(const error& err) {
   return res;
 }
 
-response no_content() {
-  response res{http::status::no_content, 11};
+transport::response no_content() {
+  transport::response res{http::status::no_content, 11};
   res.set(http::field::cache_control, "no-store");
   res.prepare_payload();
   return res;

@@ -15,7 +15,7 @@ result<boost::json::object> parse_json_object(std::string_view text) {
   return std::move(value.as_object());
 }
 
-result<boost::json::object> json_object_body(const request& req) {
+result<boost::json::object> json_object_body(const transport::request& req) {
   auto type = req[http::field::content_type];
   if (type.substr(0, type.find(';')) != "application/json") return errc::unsupported_media_type;
   return parse_json_object(req.body());

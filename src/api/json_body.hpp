@@ -16,7 +16,7 @@ namespace natter::api {
 inline constexpr unsigned max_json_depth = 16;
 
 // The body as a JSON object. Requires Content-Type application/json.
-result<boost::json::object> json_object_body(const request& req);
+result<boost::json::object> json_object_body(const transport::request& req);
 
 // A JSON text as an object (depth-limited, strict UTF-8).
 result<boost::json::object> parse_json_object(std::string_view text);

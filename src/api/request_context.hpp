@@ -9,7 +9,7 @@ namespace natter::api {
 
 // One request as the routes see it.
 struct request_context {
-  const request& req;
+  const transport::request& req;
   std::string remote_addr;
   std::string request_id;
   bool secure = false;                        // arrived over TLS

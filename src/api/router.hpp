@@ -12,7 +12,7 @@
 
 namespace natter::api {
 
-using handler = std::function<boost::asio::awaitable<response>(request_context&)>;
+using handler = std::function<boost::asio::awaitable<transport::response>(request_context&)>;
 
 class router {
  public:

@@ -13,7 +13,7 @@ using boost::json::object;
 
 namespace {
 
-asio::awaitable<response> get_me(core::accounts& accounts, request_context& ctx) {
+asio::awaitable<transport::response> get_me(core::accounts& accounts, request_context& ctx) {
   auto caller = co_await bearer_claims(ctx, accounts);
   if (!caller) co_return error_response(caller.err());
   auto user = co_await accounts.user(caller->user);
@@ -34,7 +34,7 @@ result<store::profile_update> profile_update_of(const object& body) {
   return update;
 }
 
-asio::awaitable<response> patch_me(core::accounts& accounts, request_context& ctx) {
+asio::awaitable<transport::response> patch_me(core::accounts& accounts, request_context& ctx) {
   auto caller = co_await bearer_claims(ctx, accounts);
   if (!caller) co_return error_response(caller.err());
   auto body = json_object_body(ctx.req);
@@ -46,7 +46,7 @@ asio::awaitable<response> patch_me(core::accounts& accounts, request_context& ct
   co_return json_response(http::status::ok, object{{"user", own_user_json(*user)}});
 }
 
-asio::awaitable<response> change_password(core::accounts& accounts, request_context& ctx) {
+asio::awaitable<transport::response> change_password(core::accounts& accounts, request_context& ctx) {
   auto caller = co_await bearer_claims(ctx, accounts);
   if (!caller) co_return error_response(caller.err());
   auto body = json_object_body(ctx.req);
@@ -60,7 +60,7 @@ asio::awaitable<response> change_password(core::accounts& accounts, request_cont
   co_return no_content();
 }
 
-asio::awaitable<response> get_user(core::accounts& accounts, request_context& ctx) {
+asio::awaitable<transport::response> get_user(core::accounts& accounts, request_context& ctx) {
   auto caller = co_await bearer_claims(ctx, accounts);
   if (!caller) co_return error_response(caller.err());
   auto user = co_await accounts.user_by_username(ctx.params["username"]);
@@ -79,7 +79,7 @@ result<int> limit_param(const request_context& ctx) {
   return limit;
 }
 
-asio::awaitable<response> search_users(core::accounts& accounts, request_context& ctx) {
+asio::awaitable<transport::response> search_users(core::accounts& accounts, request_context& ctx) {
   auto caller = co_await bearer_claims(ctx, accounts);
   if (!caller) co_return error_response(caller.err());
   auto limit = limit_param(ctx);

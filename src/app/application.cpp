@@ -150,16 +150,17 @@ void application::start_bus() {
   if (cfg_.db.rfind("sqlite:", 0) == 0 || cfg_.db.empty()) {
     spdlog::warn("--bus with a SQLite database: the nodes do not share their data; use --db postgres://...");
   }
-  bus::bus_options options;
+  delivery::relay_options options;
   options.node_id = cfg_.node_id.empty() ? core::random_token(9) : cfg_.node_id;
   options.prefix = cfg_.bus_prefix;
-  bus_ = std::make_unique<bus::redis_bus>(bus::parse_redis_url(cfg_.bus), options, hub_, *db_, membership_, *guard_,
-                                          io_.get_executor(), metrics_);
+  link_ = std::make_unique<bus::redis_link>(bus::parse_redis_url(cfg_.bus), metrics_);
+  bus_ = std::make_unique<delivery::relay>(*link_, options, hub_, *db_, membership_, *guard_, io_.get_executor(),
+                                           metrics_);
   hub_.set_observer(bus_.get());
   bus::presence_directory_options presence;
   presence.node_id = options.node_id;
   presence.prefix = options.prefix;
-  online_ = std::make_unique<bus::redis_presence_directory>(bus_->commands(), presence, io_.get_executor());
+  online_ = std::make_unique<bus::redis_presence_directory>(link_->commands(), presence, io_.get_executor());
   online_->start();
 }
 

@@ -6,8 +6,8 @@
 
 #include "api/router.hpp"
 #include "app/config.hpp"
-#include "bus/redis_bus.hpp"
-#include "bus/redis_presence_directory.hpp"
+#include "bus/redis/redis_link.hpp"
+#include "bus/redis/redis_presence_directory.hpp"
 #include "common/clock.hpp"
 #include "common/metrics.hpp"
 #include "core/access_tokens.hpp"
@@ -20,8 +20,9 @@
 #include "core/presence.hpp"
 #include "core/receipts.hpp"
 #include "core/session_guard.hpp"
+#include "delivery/hub.hpp"
+#include "delivery/relay.hpp"
 #include "realtime/dispatcher.hpp"
-#include "realtime/hub.hpp"
 #include "realtime/session_env.hpp"
 #include "store/database.hpp"
 #include "transport/http_service.hpp"
@@ -64,8 +65,9 @@ class application {
   std::unique_ptr<core::session_guard> guard_;
   std::unique_ptr<core::accounts> accounts_;
   core::membership_cache membership_;
-  realtime::hub hub_;
-  std::unique_ptr<bus::redis_bus> bus_;                    // with --bus: wraps hub_
+  delivery::hub hub_;
+  std::unique_ptr<bus::redis_link> link_;                  // with --bus
+  std::unique_ptr<delivery::relay> bus_;                   // with --bus: wraps hub_, over link_
   std::unique_ptr<bus::redis_presence_directory> online_;  // with --bus
   std::unique_ptr<core::chats> chats_;
   std::unique_ptr<core::receipts> receipts_;

@@ -3,7 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <thread>
 
-#include "bus/redis_connection.hpp"
+#include "bus/redis/redis_connection.hpp"
 #include "transport/origin_check.hpp"
 #include "transport/trusted_proxies.hpp"
 

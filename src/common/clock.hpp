@@ -5,10 +5,9 @@
 #include <chrono>
 #include <cstdint>
 
-namespace natter {
+#include "common/ids.hpp"
 
-// Milliseconds since the Unix epoch.
-using unix_ms = std::int64_t;
+namespace natter {
 
 class clock {
  public:

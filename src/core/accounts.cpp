@@ -83,33 +83,39 @@ static std::string account_key(store::user_id id) {
 asio::awaitable<result<session_tokens>> accounts::login(std::string login, std::string password, client_info who) {
   if (auto wait = login_by_address_.acquire(who.remote_addr)) co_return rate_limited_error(*wait);
 
-  auto query = [login](store::store& s) -> result<std::optional<user_record>> { return s.user_by_login(login); };
+  // One query whether or not the login names an account: until the hash is
+  // checked, both cost the same.
+  auto query = [login](store::store& s) -> result<std::optional<store::user_credentials>> {
+    return s.credentials_by_login(login);
+  };
   auto found = co_await db_.read(std::move(query));
   if (!found) co_return std::move(found).err();
 
-  auto& user = *found;
+  auto& account = *found;
   // Keyed by the account once the login names one, so that its username and
   // email do not each get a budget; an unknown login has its own.
   std::string budget = "?" + normalize_username(login);
-  if (user) budget = account_key(user->id);
+  if (account) budget = account_key(account->user);
   if (auto wait = login_by_account_.acquire(budget)) co_return rate_limited_error(*wait);
   // One co_await per statement, never inside ?: : GCC 12 destroys a
   // conditional's coroutine temporaries twice (heap corruption under load).
   result<bool> verified = false;
-  if (user) {
-    verified = co_await hasher_.verify(user->password_hash, std::move(password));
+  if (account) {
+    verified = co_await hasher_.verify(account->password_hash, std::move(password));
   } else {
     verified = co_await hasher_.verify_nobody(std::move(password));
   }
   if (!verified) co_return std::move(verified).err();
   if (!*verified) {
     std::optional<store::user_id> who_failed;
-    if (user) who_failed = user->id;
+    if (account) who_failed = account->user;
     co_await audit(who_failed, "login.failed", who);
     co_return error(errc::invalid_credentials);
   }
   login_by_account_.reset(budget);
-  co_return co_await open_session(std::move(*user), std::move(who));
+  auto profile = co_await user(account->user);
+  if (!profile) co_return std::move(profile).err();
+  co_return co_await open_session(std::move(*profile), std::move(who));
 }
 
 asio::awaitable<result<session_tokens>> accounts::open_session(user_record user, client_info who) {
@@ -326,7 +332,12 @@ asio::awaitable<status> accounts::change_password(const access_claims& caller, s
                                                   std::string new_password, client_info who) {
   if (auto s = validate_password(new_password, "new_password"); !s) co_return s;
   if (auto wait = login_by_account_.acquire(account_key(caller.user))) co_return rate_limited_error(*wait);
-  auto current = co_await user(caller.user);
+  auto query = [id = caller.user](store::store& s) -> result<store::user_credentials> {
+    auto found = s.credentials_of(id);
+    if (!found) return errc::not_found;
+    return std::move(*found);
+  };
+  auto current = co_await db_.read(std::move(query));
   if (!current) co_return std::move(current).err();
   auto verified = co_await hasher_.verify(current->password_hash, std::move(current_password));
   if (!verified) co_return std::move(verified).err();
@@ -337,8 +348,9 @@ asio::awaitable<status> accounts::change_password(const access_claims& caller, s
   auto hash = co_await hasher_.hash(std::move(new_password));
   if (!hash) co_return std::move(hash).err();
   const unix_ms now = clock_.now_ms();
-  auto change = [this, caller, hash = std::move(*hash), now, who](store::store& s) -> result<ended_sessions> {
-    s.set_password_hash(caller.user, hash);
+  store::user_credentials replacement{caller.user, std::move(*hash)};
+  auto change = [this, caller, replacement, now, who](store::store& s) -> result<ended_sessions> {
+    s.set_credentials(replacement);
     ended_sessions out{caller.user, s.revoke_refresh_tokens_of_user(caller.user, now, caller.session)};
     s.append_audit_event(audit_event(caller.user, "password.changed", who));
     return out;

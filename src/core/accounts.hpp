@@ -2,6 +2,9 @@
 // Accounts and sessions: registration, login, refresh-token rotation with reuse
 // detection, logout, profile and password changes, user lookup.
 //
+// The only module that reads a user's credentials (store::user_credentials):
+// every user it returns is a profile, without the password hash.
+//
 // Every method is a coroutine that completes on the caller's executor; none
 // blocks it: database work runs on the database executor and Argon2id on the
 // password hasher's pool. Every security-relevant action is written to the

@@ -103,7 +103,7 @@ asio::awaitable<result<protocol::message>> chats::send(caller who, protocol::sen
     auto appended = s.append(e);
     out.entry = std::move(appended.entry);
     out.duplicate = !appended.stored;
-    out.members = members_.members(conv->id, s);
+    if (appended.stored) out.members = members_.members_at(conv->id, out.entry.seq, s);
     return out;
   };
   auto publish = [this, who](result<send_outcome>& r) {
@@ -129,7 +129,8 @@ asio::awaitable<result<protocol::message>> chats::edit(caller who, protocol::edi
     s.edit_message(msg->id, req.text, now);
     auto entry =
         s.append({msg->conversation, entry_kind::edit, who.id, now, req.text, {}, {}, msg->id, {}, {}, {}, {}}).entry;
-    return std::pair{std::move(entry), members_.members(msg->conversation, s)};
+    auto members = members_.members_at(msg->conversation, entry.seq, s);
+    return std::pair{std::move(entry), std::move(members)};
   };
   auto publish = [this](result<std::pair<store::log_entry, member_list>>& r) {
     const auto& [entry, members] = *r;
@@ -153,7 +154,8 @@ asio::awaitable<status> chats::remove(caller who, protocol::delete_request req) 
     s.delete_message(msg->id, now);
     auto entry =
         s.append({msg->conversation, entry_kind::deletion, who.id, now, {}, {}, {}, msg->id, {}, {}, {}, {}}).entry;
-    return std::pair{std::move(entry), members_.members(msg->conversation, s)};
+    auto members = members_.members_at(msg->conversation, entry.seq, s);
+    return std::pair{std::move(entry), std::move(members)};
   };
   auto publish = [this](result<std::pair<store::log_entry, member_list>>& r) {
     const auto& [entry, members] = *r;

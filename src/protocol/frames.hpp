@@ -12,19 +12,22 @@
 #include <variant>
 #include <vector>
 
+#include "common/ids.hpp"
+
 namespace natter::protocol {
 
 inline constexpr int version = 1;
 
-using conversation_id = std::int64_t;
-using message_id = std::int64_t;
-using seq_t = std::int64_t;
-using unix_ms = std::int64_t;
+using natter::conversation_id;
+using natter::message_id;
+using natter::seq_t;
+using natter::unix_ms;
+using natter::user_id;
 
 // ---------- shared objects ----------
 
 struct user_summary {
-  std::int64_t id = 0;
+  user_id id = 0;
   std::string username;
   std::string display_name;
   bool operator==(const user_summary&) const = default;

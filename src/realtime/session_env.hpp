@@ -10,9 +10,9 @@
 #include "core/chats.hpp"
 #include "core/presence.hpp"
 #include "core/session_guard.hpp"
+#include "delivery/hub.hpp"
 #include "protocol/frames.hpp"
 #include "realtime/dispatcher.hpp"
-#include "realtime/hub.hpp"
 
 namespace natter::realtime {
 
@@ -33,7 +33,7 @@ struct session_env {
   core::chats& chats;
   core::presence& presence;
   dispatcher& requests;
-  hub& sessions;
+  delivery::hub& sessions;
   metrics::registry& metrics;
   connection_registry& connections;
   protocol::hello_limits hello;

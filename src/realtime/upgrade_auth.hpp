@@ -6,18 +6,17 @@
 // UNAUTHORIZED answer to its first request).
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <optional>
 
 #include "common/result.hpp"
 #include "core/accounts.hpp"
 #include "core/views.hpp"
+#include "transport/http_types.hpp"
 
 namespace natter::realtime {
 
 // The HTTP request that asked for the upgrade (transport reads it).
-using upgrade_request = boost::beast::http::request<boost::beast::http::string_body>;
+using upgrade_request = transport::request;
 
 struct upgrade_identity {
   core::access_claims claims;

@@ -20,8 +20,8 @@
 #include <boost/beast/websocket/stream.hpp>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 
+#include "delivery/session_gate.hpp"
 #include "realtime/coalescing_stream.hpp"
 #include "realtime/session_env.hpp"
 #include "realtime/upgrade_auth.hpp"
@@ -35,7 +35,7 @@ inline constexpr std::uint16_t close_slow_consumer = 4008;
 inline constexpr std::uint16_t close_too_many_connections = 4029;
 
 template <class NextLayer>
-class websocket_session final : public session_handle,
+class websocket_session final : public delivery::session_handle,
                                 public std::enable_shared_from_this<websocket_session<NextLayer>> {
  public:
   // ticket: the connection's place under the connection caps, held for its life.
@@ -48,8 +48,8 @@ class websocket_session final : public session_handle,
   // The session's strand.
   auto executor() { return ws_.get_executor(); }
 
-  void deliver_conversation(store::conversation_id c, store::seq_t seq, const frame& f) override;
-  void deliver_user(const frame& f) override;
+  void deliver_conversation(store::conversation_id c, store::seq_t seq, const delivery::frame& f) override;
+  void deliver_user(const delivery::frame& f) override;
   void end_if_session_in(std::shared_ptr<const std::vector<std::string>> families) override;
   void recheck_session() override;
 
@@ -57,12 +57,6 @@ class websocket_session final : public session_handle,
   void shutdown();
 
  private:
-  struct held_event {
-    store::conversation_id conversation;
-    store::seq_t seq;
-    frame f;
-  };
-
   boost::asio::awaitable<void> read_loop();
   boost::asio::awaitable<void> handle(std::string id, protocol::request req);
   boost::asio::awaitable<std::string> authenticate(const std::string& id, const std::string& token);
@@ -70,8 +64,7 @@ class websocket_session final : public session_handle,
   boost::asio::awaitable<void> auth_deadline();
   boost::asio::awaitable<void> recheck();
   void watch_expiry();
-  void on_conversation_event(store::conversation_id c, store::seq_t seq, const frame& f);
-  void send_now(const frame& f, store::conversation_id c, store::seq_t seq);
+  void on_conversation_event(store::conversation_id c, store::seq_t seq, const delivery::frame& f);
   // Queues one frame for the peer (copied into the stream's buffer); closes
   // with 4008 when the queue is full.
   void enqueue(std::string_view text);
@@ -94,10 +87,7 @@ class websocket_session final : public session_handle,
   std::string session_id_;  // sid of the access token it authenticated with last
   unix_ms expires_at_ = 0;
   std::uint64_t auth_generation_ = 0;
-  int syncing_ = 0;
-  bool synced_ = false;
-  std::vector<held_event> held_;  // live events arriving during a sync
-  std::unordered_map<store::conversation_id, store::seq_t> sent_seq_;
+  delivery::session_gate gate_;  // conversation events: sync/live handover, once each
 
   bool closing_ = false;
   bool ended_ = false;  // the connection is gone; run() is over

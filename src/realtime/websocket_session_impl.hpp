@@ -46,6 +46,7 @@ websocket_session<NextLayer>::websocket_session(NextLayer stream, session_env& e
       env_(env),
       remote_(std::move(remote)),
       ticket_(std::move(ticket)),
+      gate_(env.limits.sync_buffer),
       reader_wake_(ws_.get_executor()),
       room_wake_(ws_.get_executor(), asio::steady_timer::time_point::max()),
       auth_timer_(ws_.get_executor()),
@@ -231,7 +232,7 @@ void websocket_session<NextLayer>::watch_expiry() {
 
 template <class NextLayer>
 asio::awaitable<std::string> websocket_session<NextLayer>::sync(const std::string& id, protocol::sync_request req) {
-  ++syncing_;
+  gate_.sync_started();
   // With many nodes: wait until this user's events reach this node, so that
   // whatever commits after the backlog is read arrives live.
   co_await env_.sessions.routes_ready(user_->id);
@@ -242,37 +243,27 @@ asio::awaitable<std::string> websocket_session<NextLayer>::sync(const std::strin
     if (people) reply->presence = fitting_presence(std::move(*people));
   }
   std::string text;
+  std::vector<std::pair<store::conversation_id, store::seq_t>> covered;
   if (reply) {
     text = protocol::encode_reply(id, *reply);
     co_await room_for(text.size());  // still holding live events: they follow the reply
+    for (const auto& c : reply->conversations) covered.emplace_back(c.conversation, c.last_seq);
   }
-  --syncing_;
-  if (reply) {
-    for (const auto& c : reply->conversations) {
-      auto& sent = sent_seq_[c.conversation];
-      sent = std::max(sent, c.last_seq);
-    }
-    enqueue_reply(text);
-    synced_ = true;
-  }
-  if (syncing_ == 0) {
-    auto held = std::move(held_);
-    held_.clear();
-    if (synced_) {
-      for (const auto& e : held) send_now(e.f, e.conversation, e.seq);
-    }
-  }
+  auto after = gate_.sync_ended(reply ? &covered : nullptr);
+  if (reply) enqueue_reply(text);
+  for (const auto& f : after) enqueue(*f);
   co_return reply ? std::string() : protocol::encode_error(id, reply.err());
 }
 
 template <class NextLayer>
-void websocket_session<NextLayer>::deliver_conversation(store::conversation_id c, store::seq_t seq, const frame& f) {
+void websocket_session<NextLayer>::deliver_conversation(store::conversation_id c, store::seq_t seq,
+                                                        const delivery::frame& f) {
   asio::post(ws_.get_executor(),
              [self = this->shared_from_this(), c, seq, f] { self->on_conversation_event(c, seq, f); });
 }
 
 template <class NextLayer>
-void websocket_session<NextLayer>::deliver_user(const frame& f) {
+void websocket_session<NextLayer>::deliver_user(const delivery::frame& f) {
   asio::post(ws_.get_executor(), [self = this->shared_from_this(), f] {
     if (self->user_) self->enqueue(*f);
   });
@@ -307,27 +298,20 @@ asio::awaitable<void> websocket_session<NextLayer>::recheck() {
 }
 
 template <class NextLayer>
-void websocket_session<NextLayer>::on_conversation_event(store::conversation_id c, store::seq_t seq, const frame& f) {
+void websocket_session<NextLayer>::on_conversation_event(store::conversation_id c, store::seq_t seq,
+                                                         const delivery::frame& f) {
   if (!user_ || closing_) return;
-  if (syncing_ > 0) {
-    if (held_.size() >= env_.limits.sync_buffer) {
+  switch (gate_.offer(c, seq, f)) {
+    case delivery::session_gate::verdict::send:
+      enqueue(*f);
+      break;
+    case delivery::session_gate::verdict::overflow:
       close_with(close_slow_consumer, "too many events during sync");
-      return;
-    }
-    held_.push_back({c, seq, f});
-    return;
+      break;
+    case delivery::session_gate::verdict::held:
+    case delivery::session_gate::verdict::dropped:
+      break;
   }
-  if (synced_) send_now(f, c, seq);
-}
-
-template <class NextLayer>
-void websocket_session<NextLayer>::send_now(const frame& f, store::conversation_id c, store::seq_t seq) {
-  if (seq > 0) {
-    auto& sent = sent_seq_[c];
-    if (seq <= sent) return;  // already in a sync reply or sent live
-    sent = seq;
-  }
-  enqueue(*f);
 }
 
 template <class NextLayer>

@@ -6,13 +6,14 @@
 #include <string>
 
 #include "common/clock.hpp"
+#include "common/ids.hpp"
 #include "store/records.hpp"
 
 namespace natter::store {
 
-using conversation_id = std::int64_t;
-using message_id = std::int64_t;
-using seq_t = std::int64_t;
+using natter::conversation_id;
+using natter::message_id;
+using natter::seq_t;
 
 enum class conversation_kind { direct, group, room };
 enum class member_role { owner, admin, member };
@@ -40,6 +41,13 @@ struct new_conversation {
   std::optional<std::pair<user_id, user_id>> direct_pair;
   request_state request = request_state::none;
   std::optional<user_id> requested_by;
+};
+
+// A member_joined or member_left entry, as catch-ups need it.
+struct membership_change {
+  seq_t seq = 0;
+  user_id user = 0;
+  bool joined = false;  // else left
 };
 
 struct member_record {

@@ -79,6 +79,11 @@ class conversation_store {
   virtual std::vector<log_entry> log_after(conversation_id c, seq_t after, int limit) = 0;
   // The last `limit` entries with seq < before, ascending.
   virtual std::vector<log_entry> log_before(conversation_id c, seq_t before, int limit) = 0;
+  // True when c's log has a member_joined or member_left entry with
+  // after < seq < before (membership_cache checks its entries with it).
+  virtual bool membership_changed(conversation_id c, seq_t after, seq_t before) = 0;
+  // The member_joined and member_left entries with seq > after, ascending.
+  virtual std::vector<membership_change> membership_changes_after(conversation_id c, seq_t after) = 0;
 
   // --- group invitations ---
   // Records a pending invitation of u to c unless u has one to c already

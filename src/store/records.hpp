@@ -6,20 +6,29 @@
 #include <string>
 
 #include "common/clock.hpp"
+#include "common/ids.hpp"
 
 namespace natter::store {
 
-using user_id = std::int64_t;
+using natter::user_id;
 
+// A user as every module sees it: the profile, never the credentials.
 struct user_record {
   user_id id = 0;
   std::string email;     // as entered; unique case-insensitively
   std::string username;  // lower case; unique
   std::string display_name;
   std::string bio;
-  std::string password_hash;  // Argon2id encoded string (libsodium format)
   unix_ms created_at = 0;
   std::optional<unix_ms> last_seen;  // when the user last went offline
+};
+
+// What proves a user's identity. Kept apart from user_record and read only by
+// the store calls that name it (credentials_*), which only core::accounts
+// makes: scripts/check_layers.py fails the build on any other use.
+struct user_credentials {
+  user_id user = 0;
+  std::string password_hash;  // Argon2id encoded string (libsodium format)
 };
 
 struct new_user {

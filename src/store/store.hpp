@@ -59,6 +59,8 @@ class store : public conversation_store {
   virtual void probe_write() = 0;
 
   // --- users ---
+  // Users come back as profiles; their credentials only from the calls under
+  // "credentials" below.
   // Errors: email_taken, username_taken (email_taken when both are).
   virtual result<user_record> insert_user(const new_user& user) = 0;
   virtual std::optional<user_record> user_by_id(user_id id) = 0;
@@ -70,7 +72,13 @@ class store : public conversation_store {
   virtual std::vector<user_record> users_with_prefix(std::string_view prefix, std::string_view after, int limit) = 0;
   // Errors: not_found, email_taken, username_taken.
   virtual result<user_record> update_profile(user_id id, const profile_update& update) = 0;
-  virtual void set_password_hash(user_id id, std::string_view password_hash) = 0;
+
+  // --- credentials (core::accounts only: scripts/check_layers.py) ---
+  // login as in user_by_login.
+  virtual std::optional<user_credentials> credentials_by_login(std::string_view login) = 0;
+  virtual std::optional<user_credentials> credentials_of(user_id id) = 0;
+  // Replaces the password hash of credentials.user.
+  virtual void set_credentials(const user_credentials& credentials) = 0;
 
   // --- refresh tokens ---
   // Returns the assigned id.

@@ -43,7 +43,7 @@ struct connection {
 constexpr std::size_t first_read_bytes = 4096;
 
 template <class Stream>
-asio::awaitable<bool> write(connection<Stream>& c, api::response& res, const http_limits& limits) {
+asio::awaitable<bool> write(connection<Stream>& c, response& res, const http_limits& limits) {
   beast::get_lowest_layer(c.stream).expires_after(limits.request_timeout);
   auto [ec, n] = co_await http::async_write(c.stream, res, use_tuple);
   co_return !ec;
@@ -52,14 +52,14 @@ asio::awaitable<bool> write(connection<Stream>& c, api::response& res, const htt
 // Answers a request the session will not read to its end (too large,
 // malformed, ambiguous framing); the connection closes after it.
 template <class Stream>
-asio::awaitable<void> reject(connection<Stream>& c, http_session_env& env, api::response res, const std::string& remote,
+asio::awaitable<void> reject(connection<Stream>& c, http_session_env& env, response res, const std::string& remote,
                              bool secure) {
   res.keep_alive(false);
   res = env.service.finish(std::move(res), "unreadable", secure, 0, "-", "-", remote, http_service::new_request_id());
   co_await write(c, res, env.limits);
 }
 
-inline api::response unreadable_response(beast::error_code ec) {
+inline response unreadable_response(beast::error_code ec) {
   error err = ec == http::error::body_limit     ? error(errc::payload_too_large)
               : ec == http::error::header_limit ? error(errc::bad_request, "Headers too large.")
                                                 : error(errc::bad_request, "Malformed HTTP request.");
@@ -85,7 +85,7 @@ asio::awaitable<void> refuse_upgrade(connection<Stream>& c, http_session_env& en
 // Hands the connection to a WebSocket session, or refuses the upgrade: 403
 // for an Origin not allowed, 401 for bad credentials in Authorization.
 template <class Stream>
-asio::awaitable<void> upgrade(connection<Stream>& c, http_session_env& env, api::request req, const std::string& remote,
+asio::awaitable<void> upgrade(connection<Stream>& c, http_session_env& env, request req, const std::string& remote,
                               bool secure) {
   if (!origin_allowed(req, env.allowed_origins, secure)) {
     const error why(errc::forbidden, "Origin not allowed.");
@@ -107,9 +107,8 @@ asio::awaitable<void> upgrade(connection<Stream>& c, http_session_env& env, api:
 // cut off), then request_timeout for its body. Nothing when the connection
 // ended or the request was refused (then the answer was written).
 template <class Stream>
-asio::awaitable<std::optional<api::request>> read_request(connection<Stream>& c, http_session_env& env,
-                                                          beast::flat_buffer& buffer, const std::string& peer,
-                                                          bool secure) {
+asio::awaitable<std::optional<request>> read_request(connection<Stream>& c, http_session_env& env,
+                                                     beast::flat_buffer& buffer, const std::string& peer, bool secure) {
   auto& tcp = beast::get_lowest_layer(c.stream);
   if (buffer.size() == 0) {
     c.idle = true;

@@ -11,7 +11,6 @@
 namespace natter::transport {
 
 namespace asio = boost::asio;
-namespace http = api::http;
 
 http_service::http_service(const api::router& routes, metrics::registry& metrics, std::optional<static_files> web)
     : routes_(routes), metrics_(metrics), web_(std::move(web)) {}
@@ -23,13 +22,13 @@ std::string http_service::new_request_id() {
 
 // The answer to HEAD: the GET answer's headers, Content-Length included, and
 // no body.
-static void without_body(api::response& res) {
+static void without_body(response& res) {
   if (!res.has_content_length() && !res.chunked()) res.content_length(res.body().size());
   res.body().clear();
 }
 
-asio::awaitable<api::response> http_service::route(const api::request& req, api::request_context& ctx,
-                                                   std::string_view& route_label) {
+asio::awaitable<response> http_service::route(const request& req, api::request_context& ctx,
+                                              std::string_view& route_label) {
   const auto path = api::target_path(req.target());
   auto match = routes_.find(req.method(), path, ctx);
   route_label = match.pattern;
@@ -47,11 +46,11 @@ asio::awaitable<api::response> http_service::route(const api::request& req, api:
   co_return api::error_response(errc::not_found);
 }
 
-asio::awaitable<api::response> http_service::handle(const api::request& req, std::string remote_addr, bool secure) {
+asio::awaitable<response> http_service::handle(const request& req, std::string remote_addr, bool secure) {
   const auto started = std::chrono::steady_clock::now();
   api::request_context ctx{req, std::move(remote_addr), new_request_id(), secure, {}};
   std::string_view label;
-  api::response res;
+  response res;
   try {
     res = co_await route(req, ctx, label);
   } catch (const std::exception& e) {
@@ -65,9 +64,9 @@ asio::awaitable<api::response> http_service::handle(const api::request& req, std
                    ctx.remote_addr, ctx.request_id);
 }
 
-api::response http_service::finish(api::response res, std::string_view route, bool secure, double seconds,
-                                   std::string_view method, std::string_view path, std::string_view remote,
-                                   const std::string& request_id) {
+response http_service::finish(response res, std::string_view route, bool secure, double seconds,
+                              std::string_view method, std::string_view path, std::string_view remote,
+                              const std::string& request_id) {
   add_security_headers(res, secure);
   res.set("X-Request-Id", request_id);
   const auto status = res.result_int();

@@ -8,6 +8,7 @@
 
 #include "api/router.hpp"
 #include "common/metrics.hpp"
+#include "transport/http_types.hpp"
 #include "transport/static_files.hpp"
 
 namespace natter::transport {
@@ -16,18 +17,17 @@ class http_service {
  public:
   http_service(const api::router& routes, metrics::registry& metrics, std::optional<static_files> web);
 
-  boost::asio::awaitable<api::response> handle(const api::request& req, std::string remote_addr, bool secure);
+  boost::asio::awaitable<response> handle(const request& req, std::string remote_addr, bool secure);
 
   // For requests the session answers itself (body too large, unparsable):
   // adds the headers and counts it like any other response.
-  api::response finish(api::response res, std::string_view route, bool secure, double seconds, std::string_view method,
-                       std::string_view path, std::string_view remote, const std::string& request_id);
+  response finish(response res, std::string_view route, bool secure, double seconds, std::string_view method,
+                  std::string_view path, std::string_view remote, const std::string& request_id);
 
   static std::string new_request_id();
 
  private:
-  boost::asio::awaitable<api::response> route(const api::request& req, api::request_context& ctx,
-                                              std::string_view& route_label);
+  boost::asio::awaitable<response> route(const request& req, api::request_context& ctx, std::string_view& route_label);
 
   const api::router& routes_;
   metrics::registry& metrics_;

@@ -39,7 +39,6 @@ asio::awaitable<void> run_plain(tcp::socket socket, http_session_env& env, asio:
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace http = beast::http;
 using boost::asio::ip::tcp;
 
 asio::awaitable<void> run_http_session(tcp::socket socket, http_session_env& env, connection_limiter::ticket ticket) {

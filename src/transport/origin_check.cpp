@@ -6,8 +6,6 @@
 
 namespace natter::transport {
 
-namespace http = api::http;
-
 namespace {
 
 std::string lower(std::string_view s) {
@@ -68,7 +66,7 @@ std::optional<web_origin> parse_origin(std::string_view text) {
   return origin;
 }
 
-bool origin_allowed(const api::request& req, const std::vector<std::string>& allowed, bool secure) {
+bool origin_allowed(const request& req, const std::vector<std::string>& allowed, bool secure) {
   const std::string_view header = req[http::field::origin];
   if (header.empty()) return true;
   const auto origin = parse_origin(header);

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/http.hpp"
+#include "transport/http_types.hpp"
 
 namespace natter::transport {
 
@@ -29,6 +29,6 @@ std::optional<web_origin> parse_origin(std::string_view text);
 // Origin (not a browser), one of `allowed`, or, when allowed is empty, the
 // scheme this connection speaks (https when `secure`) with the same host and
 // port as the request's Host header.
-bool origin_allowed(const api::request& req, const std::vector<std::string>& allowed, bool secure);
+bool origin_allowed(const request& req, const std::vector<std::string>& allowed, bool secure);
 
 }  // namespace natter::transport

@@ -4,8 +4,6 @@
 
 namespace natter::transport {
 
-namespace http = api::http;
-
 std::optional<std::string_view> framing_problem(const http::request_header<>& header) {
   const auto encodings = header.count(http::field::transfer_encoding);
   if (encodings == 0) return std::nullopt;

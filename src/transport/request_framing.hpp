@@ -9,11 +9,11 @@
 #include <optional>
 #include <string_view>
 
-#include "api/http.hpp"
+#include "transport/http_types.hpp"
 
 namespace natter::transport {
 
 // Why this request header cannot be framed safely, or nothing when it can.
-std::optional<std::string_view> framing_problem(const api::http::request_header<>& header);
+std::optional<std::string_view> framing_problem(const http::request_header<>& header);
 
 }  // namespace natter::transport

@@ -2,8 +2,7 @@
 
 namespace natter::transport {
 
-void add_security_headers(api::response& res, bool secure) {
-  namespace http = api::http;
+void add_security_headers(response& res, bool secure) {
   res.set("Content-Security-Policy",
           "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
           "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "

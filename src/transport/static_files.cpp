@@ -7,7 +7,6 @@
 namespace natter::transport {
 
 namespace fs = std::filesystem;
-namespace http = api::http;
 
 namespace {
 
@@ -86,10 +85,10 @@ const static_files::file* static_files::find(std::string_view path) const {
   return nullptr;
 }
 
-std::optional<api::response> static_files::serve(std::string_view path, bool head) const {
+std::optional<response> static_files::serve(std::string_view path, bool head) const {
   const file* found = find(path);
   if (!found) return std::nullopt;
-  api::response res{http::status::ok, 11};
+  response res{http::status::ok, 11};
   res.set(http::field::content_type, found->content_type);
   const bool hashed = path.starts_with("/assets/");
   res.set(http::field::cache_control, hashed ? "public, max-age=31536000, immutable" : "no-cache");

@@ -13,7 +13,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "api/http.hpp"
+#include "transport/http_types.hpp"
 
 namespace natter::transport {
 
@@ -33,7 +33,7 @@ class static_files {
 
   // The file for a GET/HEAD of path (the request target without its query),
   // or nothing (the caller answers 404). No I/O.
-  std::optional<api::response> serve(std::string_view path, bool head) const;
+  std::optional<response> serve(std::string_view path, bool head) const;
 
   std::size_t file_count() const { return files_.size(); }
 

@@ -9,7 +9,6 @@
 namespace natter::transport {
 
 namespace ip = boost::asio::ip;
-namespace http = api::http;
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "api/http.hpp"
+#include "transport/http_types.hpp"
 
 namespace natter::transport {
 
@@ -32,7 +32,7 @@ class trusted_proxies {
   // the right-most address of the header's chain that is not trusted (or
   // the left-most one if all are, or peer when there is no chain). An entry
   // that is not an address stops the walk at the trusted hop before it.
-  std::string client_of(const boost::asio::ip::address& peer, const api::http::request_header<>& req) const;
+  std::string client_of(const boost::asio::ip::address& peer, const http::request_header<>& req) const;
 
  private:
   struct network {

@@ -132,11 +132,7 @@ TEST_F(torture_corrupt, a_damaged_database_file_refuses_to_start_with_a_clear_me
   finish("corrupt_file", port(), "ann", c);
 }
 
-// Disabled: in one clean-clone run under ASan it hung after the cut (natterd
-// restarted on the cut log; the test waited past its deadlines) instead of
-// failing. Until that is found, run it by hand:
-//   torture_tests --gtest_also_run_disabled_tests --gtest_filter='*cut_write_ahead*'
-TEST_F(torture_corrupt, DISABLED_a_cut_write_ahead_log_serves_the_intact_prefix_or_refuses) {
+TEST_F(torture_corrupt, a_cut_write_ahead_log_serves_the_intact_prefix_or_refuses) {
   const int per_sender = 300 * torture_scale();
   const auto c = group_of({"ann", "bob"}, port());
   start_senders({"ann", "bob"}, {c, per_sender, 8, 160});

@@ -10,9 +10,6 @@ namespace {
 
 constexpr std::size_t max_details = 20;
 
-template <class T>
-constexpr bool is_log_event = std::is_constructible_v<protocol::log_event, T>;
-
 std::string text_digest(const std::string& text) {
   return std::to_string(text.size()) + "#" + std::to_string(std::hash<std::string>{}(text));
 }
@@ -44,42 +41,6 @@ std::string fingerprint_of(const protocol::log_event& e) {
     }
   };
   return std::visit(visitor{}, e);
-}
-
-conversation_id conversation_of(const protocol::log_event& e) {
-  return std::visit(
-      [](const auto& body) -> conversation_id {
-        if constexpr (std::is_same_v<std::decay_t<decltype(body)>, protocol::message_event>) {
-          return body.msg.conversation;
-        } else {
-          return body.conversation;
-        }
-      },
-      e);
-}
-
-seq_t seq_of(const protocol::log_event& e) {
-  return std::visit(
-      [](const auto& body) -> seq_t {
-        if constexpr (std::is_same_v<std::decay_t<decltype(body)>, protocol::message_event>) {
-          return body.msg.seq;
-        } else {
-          return body.seq;
-        }
-      },
-      e);
-}
-
-std::optional<protocol::log_event> as_log_event(const protocol::event& e) {
-  return std::visit(
-      [](const auto& body) -> std::optional<protocol::log_event> {
-        if constexpr (is_log_event<std::decay_t<decltype(body)>>) {
-          return protocol::log_event(body);
-        } else {
-          return std::nullopt;
-        }
-      },
-      e);
 }
 
 void add_to_view(store_view& view, const protocol::log_event& e) {

@@ -18,19 +18,19 @@
 #include <vector>
 
 #include "protocol/frames.hpp"
+#include "protocol/log_events.hpp"
 
 namespace natter::torture {
 
+using protocol::as_log_event;
 using protocol::conversation_id;
+using protocol::conversation_of;
+using protocol::seq_of;
 using protocol::seq_t;
 
 // What one conversation entry is, in a form that compares equal for the same
 // entry whether it came live, in a sync or from history.
 std::string fingerprint_of(const protocol::log_event& e);
-conversation_id conversation_of(const protocol::log_event& e);
-seq_t seq_of(const protocol::log_event& e);
-// The conversation event in `e`, if it is one.
-std::optional<protocol::log_event> as_log_event(const protocol::event& e);
 
 // One stored entry, as history returned it.
 struct stored_entry {

@@ -204,6 +204,13 @@ const statement delete_message{
     "WHERE m.conversation_id = gone.conversation_id AND m.user_id <> gone.actor_id AND m.read_seq < gone.seq"};
 const statement log_after{"log_after",
                           select_log_entries() + "WHERE l.conversation_id = $1 AND l.seq > $2 ORDER BY l.seq LIMIT $3"};
+const statement membership_changed{"membership_changed",
+                                   "SELECT EXISTS (SELECT 1 FROM conversation_log WHERE conversation_id = $1 "
+                                   "AND seq > $2 AND seq < $3 AND kind IN ('member_joined', 'member_left'))"};
+const statement membership_changes_after{
+    "membership_changes_after",
+    "SELECT seq, subject_id, kind = 'member_joined' FROM conversation_log WHERE conversation_id = $1 AND seq > $2 "
+    "AND kind IN ('member_joined', 'member_left') ORDER BY seq"};
 const statement log_before_newest_first{
     "log_before_newest_first",
     select_log_entries() + "WHERE l.conversation_id = $1 AND l.seq < $2 ORDER BY l.seq DESC LIMIT $3"};

@@ -55,6 +55,8 @@ extern const statement lock_conversation_of_message;
 // members who had not read it.
 extern const statement delete_message;
 extern const statement log_after;
+extern const statement membership_changed;
+extern const statement membership_changes_after;
 // The newest `limit` entries before the bound, newest first.
 extern const statement log_before_newest_first;
 

@@ -103,6 +103,22 @@ std::vector<log_entry> postgres_store::log_after(conversation_id c, seq_t after,
   return guarded("log_after", [&] { return read_entries(db_->exec(sql::log_after, c, after, limit)); });
 }
 
+bool postgres_store::membership_changed(conversation_id c, seq_t after, seq_t before) {
+  if (before <= after + 1) return false;
+  return guarded("membership_changed",
+                 [&] { return db_->exec(sql::membership_changed, c, after, before)[0][0].as<bool>(); });
+}
+
+std::vector<membership_change> postgres_store::membership_changes_after(conversation_id c, seq_t after) {
+  return guarded("membership_changes_after", [&] {
+    std::vector<membership_change> out;
+    for (const auto& row : db_->exec(sql::membership_changes_after, c, after)) {
+      out.push_back({row[0].as<seq_t>(), row[1].as<user_id>(), row[2].as<bool>()});
+    }
+    return out;
+  });
+}
+
 std::vector<log_entry> postgres_store::log_before(conversation_id c, seq_t before, int limit) {
   if (limit <= 0) return {};
   return guarded("log_before", [&] {

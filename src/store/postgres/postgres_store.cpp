@@ -61,7 +61,12 @@ const statement update_profile_statement{
     "username = coalesce($3, username), display_name = coalesce($4, display_name), bio = coalesce($5, bio) "
     "WHERE id = $6 RETURNING " +
         user_columns("")};
-const statement set_password_hash_statement{"set_password_hash", "UPDATE users SET password_hash = $2 WHERE id = $1"};
+const statement credentials_by_email_statement{"credentials_by_email",
+                                               "SELECT id, password_hash FROM users WHERE email_lower = $1"};
+const statement credentials_by_username_statement{"credentials_by_username",
+                                                  "SELECT id, password_hash FROM users WHERE username = $1"};
+const statement credentials_of_statement{"credentials_of", "SELECT id, password_hash FROM users WHERE id = $1"};
+const statement set_credentials_statement{"set_credentials", "UPDATE users SET password_hash = $2 WHERE id = $1"};
 const statement taken_by_other_statement{"taken_by_other",
                                          "SELECT EXISTS (SELECT 1 FROM users WHERE email_lower = $1 AND id <> $3), "
                                          "EXISTS (SELECT 1 FROM users WHERE username = $2 AND id <> $3)"};
@@ -98,6 +103,14 @@ const statement audit_events_of_kind_statement{"audit_events_of_kind",
 std::optional<user_record> one_user(const pqxx::result& rows) {
   if (rows.empty()) return std::nullopt;
   return read_user(rows[0]);
+}
+
+std::optional<user_credentials> one_credentials(const pqxx::result& rows) {
+  if (rows.empty()) return std::nullopt;
+  user_credentials found;
+  found.user = int_at(rows[0], 0);
+  found.password_hash = text_at(rows[0], 1);
+  return found;
 }
 
 std::vector<audit_event> read_audit_events(const pqxx::result& rows) {
@@ -193,7 +206,6 @@ result<user_record> postgres_store::insert_user(const new_user& user) {
     inserted.email = user.email;
     inserted.username = user.username;
     inserted.display_name = user.display_name;
-    inserted.password_hash = user.password_hash;
     inserted.created_at = user.created_at;
     return inserted;
   });
@@ -263,8 +275,23 @@ std::optional<user_record> postgres_store::apply_profile_update(user_id id, cons
                             update.bio, id));
 }
 
-void postgres_store::set_password_hash(user_id id, std::string_view password_hash) {
-  guarded("set_password_hash", [&] { db_->exec(set_password_hash_statement, id, password_hash); });
+// --- credentials ---
+
+std::optional<user_credentials> postgres_store::credentials_by_login(std::string_view login) {
+  const bool email = login.find('@') != std::string_view::npos;
+  return guarded("credentials_by_login", [&] {
+    const auto& by = email ? credentials_by_email_statement : credentials_by_username_statement;
+    return one_credentials(db_->exec(by, ascii_lower(login)));
+  });
+}
+
+std::optional<user_credentials> postgres_store::credentials_of(user_id id) {
+  return guarded("credentials_of", [&] { return one_credentials(db_->exec(credentials_of_statement, id)); });
+}
+
+void postgres_store::set_credentials(const user_credentials& credentials) {
+  guarded("set_credentials",
+          [&] { db_->exec(set_credentials_statement, credentials.user, credentials.password_hash); });
 }
 
 // --- refresh tokens ---

@@ -51,7 +51,9 @@ class postgres_store final : public store {
   std::optional<user_record> user_by_username(std::string_view username) override;
   std::vector<user_record> users_with_prefix(std::string_view prefix, std::string_view after, int limit) override;
   result<user_record> update_profile(user_id id, const profile_update& update) override;
-  void set_password_hash(user_id id, std::string_view password_hash) override;
+  std::optional<user_credentials> credentials_by_login(std::string_view login) override;
+  std::optional<user_credentials> credentials_of(user_id id) override;
+  void set_credentials(const user_credentials& credentials) override;
 
   std::int64_t insert_refresh_token(const refresh_token_record& token) override;
   std::optional<refresh_token_record> refresh_token_by_hash(std::string_view token_hash) override;
@@ -98,6 +100,8 @@ class postgres_store final : public store {
   void delete_message(message_id id, unix_ms at) override;
   std::vector<log_entry> log_after(conversation_id c, seq_t after, int limit) override;
   std::vector<log_entry> log_before(conversation_id c, seq_t before, int limit) override;
+  bool membership_changed(conversation_id c, seq_t after, seq_t before) override;
+  std::vector<membership_change> membership_changes_after(conversation_id c, seq_t after) override;
 
   bool add_invitation(conversation_id c, user_id u, user_id by, unix_ms at) override;
   std::optional<invitation_record> invitation(conversation_id c, user_id u) override;

@@ -45,8 +45,8 @@ std::string text_at(const pqxx::row& r, int index) {
 }
 
 std::string user_columns(std::string_view users) {
-  return qualified<user_column_count>(
-      users, {"id", "email", "username", "display_name", "bio", "password_hash", "created_at", "last_seen_at"});
+  return qualified<user_column_count>(users,
+                                      {"id", "email", "username", "display_name", "bio", "created_at", "last_seen_at"});
 }
 
 // The readers assign member by member rather than use designated
@@ -58,9 +58,8 @@ user_record read_user(const pqxx::row& r, int first) {
   u.username = text_at(r, first + 2);
   u.display_name = text_at(r, first + 3);
   u.bio = text_at(r, first + 4);
-  u.password_hash = text_at(r, first + 5);
-  u.created_at = int_at(r, first + 6);
-  u.last_seen = optional_int_at(r, first + 7);
+  u.created_at = int_at(r, first + 5);
+  u.last_seen = optional_int_at(r, first + 6);
   return u;
 }
 

@@ -21,8 +21,9 @@
 
 namespace natter::store::postgres {
 
-// id, email, username, display_name, bio, password_hash, created_at, last_seen_at
-inline constexpr int user_column_count = 8;
+// id, email, username, display_name, bio, created_at, last_seen_at: the
+// profile, never the password hash (that is credentials_of's alone).
+inline constexpr int user_column_count = 7;
 std::string user_columns(std::string_view users);
 user_record read_user(const pqxx::row& r, int first = 0);
 

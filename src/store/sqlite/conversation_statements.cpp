@@ -158,6 +158,13 @@ conversation_statements::conversation_statements(SQLite::Database& db)
                      "UPDATE conversation_members SET own_or_deleted_after_read = own_or_deleted_after_read + 1 "
                      "WHERE conversation_id = ?1 AND user_id <> ?2 AND read_seq < ?3"),
       log_after(db, select_log_entries() + "WHERE l.conversation_id = ?1 AND l.seq > ?2 ORDER BY l.seq LIMIT ?3"),
+      membership_changed(db,
+                         "SELECT EXISTS (SELECT 1 FROM conversation_log WHERE conversation_id = ?1 AND seq > ?2 "
+                         "AND seq < ?3 AND kind IN ('member_joined', 'member_left'))"),
+      membership_changes_after(db,
+                               "SELECT seq, subject_id, kind = 'member_joined' FROM conversation_log "
+                               "WHERE conversation_id = ?1 AND seq > ?2 AND kind IN ('member_joined', 'member_left') "
+                               "ORDER BY seq"),
       // The newest `limit` before the bound, turned back to ascending order.
       // By position: the inner select has two columns named seq.
       log_before(db, "SELECT * FROM (" + select_log_entries() +

@@ -49,6 +49,8 @@ struct conversation_statements {
   SQLite::Statement delete_message;  // returns the message, unless deleted already
   SQLite::Statement count_deletion;  // for the members who had not read it
   SQLite::Statement log_after;
+  SQLite::Statement membership_changed;
+  SQLite::Statement membership_changes_after;
   SQLite::Statement log_before;
 
   // --- group invitations ---

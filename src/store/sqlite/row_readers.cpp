@@ -41,8 +41,8 @@ std::string optional_text(const SQLite::Statement& s, int index) {
 }  // namespace
 
 std::string user_columns(std::string_view users) {
-  return qualified<user_column_count>(
-      users, {"id", "email", "username", "display_name", "bio", "password_hash", "created_at", "last_seen_at"});
+  return qualified<user_column_count>(users,
+                                      {"id", "email", "username", "display_name", "bio", "created_at", "last_seen_at"});
 }
 
 // The readers assign member by member rather than use designated
@@ -54,9 +54,8 @@ user_record read_user(const SQLite::Statement& s, int first) {
   u.username = s.getColumn(first + 2).getString();
   u.display_name = s.getColumn(first + 3).getString();
   u.bio = s.getColumn(first + 4).getString();
-  u.password_hash = s.getColumn(first + 5).getString();
-  u.created_at = s.getColumn(first + 6).getInt64();
-  u.last_seen = optional_int(s, first + 7);
+  u.created_at = s.getColumn(first + 5).getInt64();
+  u.last_seen = optional_int(s, first + 6);
   return u;
 }
 

@@ -146,6 +146,27 @@ std::vector<log_entry> sqlite_store::log_after(conversation_id c, seq_t after, i
   });
 }
 
+bool sqlite_store::membership_changed(conversation_id c, seq_t after, seq_t before) {
+  if (before <= after + 1) return false;
+  return guarded("membership_changed", [&] {
+    statement_use q(conversations_->membership_changed);
+    SQLite::bind(*q, c, after, before);
+    return q->executeStep() && q->getColumn(0).getInt() != 0;
+  });
+}
+
+std::vector<membership_change> sqlite_store::membership_changes_after(conversation_id c, seq_t after) {
+  return guarded("membership_changes_after", [&] {
+    statement_use q(conversations_->membership_changes_after);
+    SQLite::bind(*q, c, after);
+    std::vector<membership_change> out;
+    while (q->executeStep()) {
+      out.push_back({q->getColumn(0).getInt64(), q->getColumn(1).getInt64(), q->getColumn(2).getInt() != 0});
+    }
+    return out;
+  });
+}
+
 std::vector<log_entry> sqlite_store::log_before(conversation_id c, seq_t before, int limit) {
   if (limit <= 0) return {};
   return guarded("log_before", [&] {

@@ -84,7 +84,10 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
                       "username = coalesce(?3, username), display_name = coalesce(?4, display_name), "
                       "bio = coalesce(?5, bio) WHERE id = ?6 RETURNING " +
                           user_columns("")),
-      set_password_hash_(db_, "UPDATE users SET password_hash = ? WHERE id = ?"),
+      credentials_by_email_(db_, "SELECT id, password_hash FROM users WHERE email_lower = ?"),
+      credentials_by_username_(db_, "SELECT id, password_hash FROM users WHERE username = ?"),
+      credentials_of_(db_, "SELECT id, password_hash FROM users WHERE id = ?"),
+      set_credentials_(db_, "UPDATE users SET password_hash = ? WHERE id = ?"),
       email_taken_by_other_(db_, "SELECT EXISTS (SELECT 1 FROM users WHERE email_lower = ? AND id <> ?)"),
       username_taken_by_other_(db_, "SELECT EXISTS (SELECT 1 FROM users WHERE username = ? AND id <> ?)"),
       insert_refresh_token_(db_,
@@ -175,7 +178,6 @@ result<user_record> sqlite_store::insert_user(const new_user& user) {
     inserted.email = user.email;
     inserted.username = user.username;
     inserted.display_name = user.display_name;
-    inserted.password_hash = user.password_hash;
     inserted.created_at = user.created_at;
     return inserted;
   });
@@ -269,10 +271,37 @@ result<user_record> sqlite_store::update_profile(user_id id, const profile_updat
   });
 }
 
-void sqlite_store::set_password_hash(user_id id, std::string_view password_hash) {
-  guarded("set_password_hash", [&] {
-    statement_use q(set_password_hash_);
-    SQLite::bind(*q, std::string(password_hash), id);
+// --- credentials ---
+
+std::optional<user_credentials> sqlite_store::one_credentials(SQLite::Statement& query) {
+  if (!query.executeStep()) return std::nullopt;
+  user_credentials found;
+  found.user = query.getColumn(0).getInt64();
+  found.password_hash = query.getColumn(1).getString();
+  return found;
+}
+
+std::optional<user_credentials> sqlite_store::credentials_by_login(std::string_view login) {
+  const bool email = login.find('@') != std::string_view::npos;
+  return guarded("credentials_by_login", [&] {
+    statement_use q(email ? credentials_by_email_ : credentials_by_username_);
+    q->bind(1, ascii_lower(login));
+    return one_credentials(*q);
+  });
+}
+
+std::optional<user_credentials> sqlite_store::credentials_of(user_id id) {
+  return guarded("credentials_of", [&] {
+    statement_use q(credentials_of_);
+    q->bind(1, id);
+    return one_credentials(*q);
+  });
+}
+
+void sqlite_store::set_credentials(const user_credentials& credentials) {
+  guarded("set_credentials", [&] {
+    statement_use q(set_credentials_);
+    SQLite::bind(*q, credentials.password_hash, credentials.user);
     q->exec();
   });
 }

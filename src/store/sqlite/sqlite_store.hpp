@@ -52,7 +52,9 @@ class sqlite_store final : public store {
   std::optional<user_record> user_by_username(std::string_view username) override;
   std::vector<user_record> users_with_prefix(std::string_view prefix, std::string_view after, int limit) override;
   result<user_record> update_profile(user_id id, const profile_update& update) override;
-  void set_password_hash(user_id id, std::string_view password_hash) override;
+  std::optional<user_credentials> credentials_by_login(std::string_view login) override;
+  std::optional<user_credentials> credentials_of(user_id id) override;
+  void set_credentials(const user_credentials& credentials) override;
 
   std::int64_t insert_refresh_token(const refresh_token_record& token) override;
   std::optional<refresh_token_record> refresh_token_by_hash(std::string_view token_hash) override;
@@ -99,6 +101,8 @@ class sqlite_store final : public store {
   void delete_message(message_id id, unix_ms at) override;
   std::vector<log_entry> log_after(conversation_id c, seq_t after, int limit) override;
   std::vector<log_entry> log_before(conversation_id c, seq_t before, int limit) override;
+  bool membership_changed(conversation_id c, seq_t after, seq_t before) override;
+  std::vector<membership_change> membership_changes_after(conversation_id c, seq_t after) override;
 
   bool add_invitation(conversation_id c, user_id u, user_id by, unix_ms at) override;
   std::optional<invitation_record> invitation(conversation_id c, user_id u) override;
@@ -127,6 +131,7 @@ class sqlite_store final : public store {
   std::optional<errc> taken_by_other(std::optional<std::string> email_lower, std::optional<std::string> username,
                                      user_id self);
   static std::optional<user_record> one_user(SQLite::Statement& query);
+  static std::optional<user_credentials> one_credentials(SQLite::Statement& query);
   // Binds limit as parameter 2 and reads every row.
   static std::vector<audit_event> audit_events(SQLite::Statement& query, int limit);
   // The entry with this log row id, read as log_after reads it. May throw
@@ -151,7 +156,10 @@ class sqlite_store final : public store {
   SQLite::Statement user_by_username_;
   SQLite::Statement users_in_range_;
   SQLite::Statement update_profile_;
-  SQLite::Statement set_password_hash_;
+  SQLite::Statement credentials_by_email_;
+  SQLite::Statement credentials_by_username_;
+  SQLite::Statement credentials_of_;
+  SQLite::Statement set_credentials_;
   SQLite::Statement email_taken_by_other_;
   SQLite::Statement username_taken_by_other_;
 

@@ -17,6 +17,27 @@ TEST_F(session_test, goes_online_and_knows_who_it_is) {
   EXPECT_EQ(alice->user()->username, "alice");
 }
 
+// A stop that arrives while the connection is still being opened (resolving,
+// connecting: no socket to close yet) ends the session; it used to go online
+// anyway and serve until the next stop, so a destructor running during a
+// reconnect could wait forever.
+TEST_F(session_test, a_stop_while_the_connection_is_being_opened_ends_the_session) {
+  ASSERT_EQ(register_user("alice").status, 201);
+  auto o = options_for("alice");
+  std::atomic<client::session*> self{nullptr};
+  o.authenticate = [login = o.authenticate, &self](const client::http_api& http) {
+    auto got = login(http);
+    if (auto* s = self.load()) s->stop();  // runs once the engine waits on the connection
+    return got;
+  };
+  client::session s(std::move(o));
+  self = &s;
+  s.start();
+  auto online = s.wait_online(client_patience);
+  EXPECT_FALSE(online) << "went online after being stopped";
+  EXPECT_EQ(s.state(), client::connection_state::stopped);
+}
+
 TEST_F(session_test, reports_connecting_then_online) {
   auto alice = online_as("alice");
   event_log log;

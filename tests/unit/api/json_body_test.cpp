@@ -38,7 +38,7 @@ TEST(json_body, wrong_types_and_missing_fields_name_the_field) {
 }
 
 TEST(json_body, the_content_type_must_be_json) {
-  request req{http::verb::post, "/x", 11};
+  transport::request req{http::verb::post, "/x", 11};
   req.set(http::field::content_type, "text/plain");
   req.body() = "{}";
   EXPECT_EQ(json_object_body(req).err().code, errc::unsupported_media_type);

@@ -8,8 +8,8 @@ namespace {
 namespace asio = boost::asio;
 
 handler answer_with(int code) {
-  return [code](request_context&) -> asio::awaitable<response> {
-    co_return response{static_cast<http::status>(code), 11};
+  return [code](request_context&) -> asio::awaitable<transport::response> {
+    co_return transport::response{static_cast<http::status>(code), 11};
   };
 }
 
@@ -19,7 +19,7 @@ struct router_test : ::testing::Test {
     r.add(http::verb::patch, "/api/v1/me", answer_with(201));
   }
   router::match find(http::verb v, std::string_view path) { return r.find(v, path, ctx); }
-  request req;
+  transport::request req;
   request_context ctx{req, "", "", false, {}};
   router r;
 };

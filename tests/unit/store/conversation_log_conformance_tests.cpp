@@ -284,3 +284,46 @@ TEST_P(conversation_conformance, append_to_a_missing_conversation_fails) {
 
 }  // namespace
 }  // namespace natter::store::conformance
+
+namespace natter::store::conformance {
+namespace {
+
+TEST_P(conversation_conformance, membership_changes_are_found_between_seqs_and_listed_after_one) {
+  const auto alice = add_user("alice");
+  const auto bob = add_user("bob");
+  const auto c = group("friends", {alice});
+  const auto first = send(c.id, alice, "before").seq;
+  auto joined = make_entry(c.id, entry_kind::member_joined, alice.id);
+  joined.subject = bob.id;
+  const auto join_seq = writer().append(joined).entry.seq;
+  const auto between = send(c.id, alice, "between").seq;
+  auto role = make_entry(c.id, entry_kind::updated, alice.id);
+  role.subject = bob.id;
+  role.role = "admin";
+  writer().append(role);
+  auto left = make_entry(c.id, entry_kind::member_left, bob.id);
+  left.subject = bob.id;
+  const auto leave_seq = writer().append(left).entry.seq;
+  const auto last = send(c.id, alice, "after").seq;
+
+  // Bounds are exclusive; role changes and messages are not membership changes.
+  EXPECT_TRUE(writer().membership_changed(c.id, first, between));
+  EXPECT_FALSE(writer().membership_changed(c.id, join_seq, leave_seq));
+  EXPECT_TRUE(writer().membership_changed(c.id, join_seq, leave_seq + 1));
+  EXPECT_FALSE(writer().membership_changed(c.id, leave_seq, last + 1));
+  EXPECT_FALSE(writer().membership_changed(c.id, first, first + 1));
+
+  const auto changes = writer().membership_changes_after(c.id, first);
+  ASSERT_EQ(changes.size(), 2U);
+  EXPECT_EQ(changes[0].seq, join_seq);
+  EXPECT_EQ(changes[0].user, bob.id);
+  EXPECT_TRUE(changes[0].joined);
+  EXPECT_EQ(changes[1].seq, leave_seq);
+  EXPECT_EQ(changes[1].user, bob.id);
+  EXPECT_FALSE(changes[1].joined);
+  EXPECT_EQ(writer().membership_changes_after(c.id, join_seq).size(), 1U);
+  EXPECT_TRUE(writer().membership_changes_after(c.id, leave_seq).empty());
+}
+
+}  // namespace
+}  // namespace natter::store::conformance

@@ -60,7 +60,7 @@ inline new_user make_new_user(std::string_view username, std::string email = {})
   u.email = email.empty() ? std::string(username) + "@example.com" : std::move(email);
   u.username = std::string(username);
   u.display_name = "Display " + std::string(username);
-  u.password_hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
+  u.password_hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$" + std::string(username);
   u.created_at = t0;
   return u;
 }

@@ -29,7 +29,6 @@ TEST_P(store_conformance, insert_user_returns_the_stored_record_with_a_new_id) {
   EXPECT_EQ(found->username, "alice");
   EXPECT_EQ(found->display_name, alice.display_name);
   EXPECT_EQ(found->bio, "");
-  EXPECT_EQ(found->password_hash, alice.password_hash);
   EXPECT_EQ(found->created_at, t0);
   EXPECT_EQ(inserted->email, found->email);
   EXPECT_EQ(inserted->created_at, found->created_at);
@@ -248,12 +247,58 @@ TEST_P(store_conformance, update_profile_does_not_count_the_users_own_email_as_t
   EXPECT_EQ(updated.err().code, errc::username_taken);
 }
 
-TEST_P(store_conformance, set_password_hash_replaces_only_that_users_hash) {
+TEST_P(store_conformance, credentials_of_returns_the_hash_the_user_was_inserted_with) {
+  const new_user alice = make_new_user("alice");
+  auto inserted = writer().insert_user(alice);
+  ASSERT_TRUE(inserted.ok());
+  add_user("bob");
+
+  auto credentials = writer().credentials_of(inserted->id);
+  ASSERT_TRUE(credentials.has_value());
+  EXPECT_EQ(credentials->user, inserted->id);
+  EXPECT_EQ(credentials->password_hash, alice.password_hash);
+}
+
+TEST_P(store_conformance, credentials_of_returns_nothing_for_an_unknown_id) {
+  const auto alice = add_user("alice");
+  EXPECT_FALSE(writer().credentials_of(alice.id + 1000).has_value());
+}
+
+TEST_P(store_conformance, credentials_by_login_finds_by_email_or_username_in_any_case) {
+  const auto alice = add_user("alice", "Alice@Example.com");
+  const auto bob = add_user("bob", "bob@example.com");
+  for (std::string login : {"alice", "ALICE", "alice@example.com", "aLICE@example.COM"}) {
+    auto credentials = writer().credentials_by_login(login);
+    ASSERT_TRUE(credentials.has_value()) << login;
+    EXPECT_EQ(credentials->user, alice.id) << login;
+    EXPECT_EQ(credentials->password_hash, make_new_user("alice").password_hash) << login;
+  }
+  EXPECT_EQ(writer().credentials_by_login("bob")->user, bob.id);
+}
+
+TEST_P(store_conformance, credentials_by_login_matches_what_user_by_login_matches) {
+  add_user("alice", "bob@example.com");
+  add_user("carol");
+  for (std::string login : {"bob", "alice@example.com", "nobody", "", "carol@"}) {
+    EXPECT_EQ(writer().credentials_by_login(login).has_value(), writer().user_by_login(login).has_value()) << login;
+  }
+}
+
+TEST_P(store_conformance, set_credentials_replaces_only_that_users_hash) {
   const auto alice = add_user("alice");
   const auto bob = add_user("bob");
-  writer().set_password_hash(alice.id, "$argon2id$new");
-  EXPECT_EQ(writer().user_by_id(alice.id)->password_hash, "$argon2id$new");
-  EXPECT_EQ(writer().user_by_id(bob.id)->password_hash, bob.password_hash);
+  writer().set_credentials(user_credentials{alice.id, "$argon2id$new"});
+  EXPECT_EQ(writer().credentials_of(alice.id)->password_hash, "$argon2id$new");
+  EXPECT_EQ(writer().credentials_of(bob.id)->password_hash, make_new_user("bob").password_hash);
+}
+
+TEST_P(store_conformance, a_profile_update_leaves_the_credentials_alone) {
+  const auto alice = add_user("alice");
+  profile_update update;
+  update.username = "alicia";
+  update.bio = "new";
+  ASSERT_TRUE(writer().update_profile(alice.id, update).ok());
+  EXPECT_EQ(writer().credentials_of(alice.id)->password_hash, make_new_user("alice").password_hash);
 }
 
 }  // namespace

@@ -5,10 +5,8 @@
 namespace natter::transport {
 namespace {
 
-namespace http = api::http;
-
-api::request upgrade(std::string origin, std::string host) {
-  api::request req{http::verb::get, "/ws", 11};
+request upgrade(std::string origin, std::string host) {
+  request req{http::verb::get, "/ws", 11};
   req.set(http::field::origin, origin);
   req.set(http::field::host, host);
   return req;

@@ -5,8 +5,6 @@
 namespace natter::transport {
 namespace {
 
-namespace http = api::http;
-
 http::request_header<> request(std::initializer_list<std::pair<http::field, const char*>> fields,
                                unsigned version = 11) {
   http::request_header<> h;

@@ -10,10 +10,9 @@ namespace natter::transport {
 namespace {
 
 namespace fs = std::filesystem;
-namespace http = api::http;
 
-api::request upgrade_from(std::string origin, std::string host) {
-  api::request req{http::verb::get, "/ws", 11};
+request upgrade_from(std::string origin, std::string host) {
+  request req{http::verb::get, "/ws", 11};
   if (!origin.empty()) req.set(http::field::origin, origin);
   req.set(http::field::host, host);
   return req;

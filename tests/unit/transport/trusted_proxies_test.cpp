@@ -7,7 +7,6 @@
 namespace natter::transport {
 namespace {
 
-namespace http = api::http;
 namespace ip = boost::asio::ip;
 
 http::request_header<> with(std::initializer_list<std::pair<const char*, const char*>> fields) {

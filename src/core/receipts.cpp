@@ -24,7 +24,7 @@ asio::awaitable<result<std::int64_t>> receipts::advance(caller who, store::conve
     auto after = s.advance_receipts(c, who.id, delivered, read);
     if (!after) return errc::not_a_member;
     out.after = std::move(*after);
-    out.unread = s.unread_count(c, who.id, out.after.read_seq);
+    out.unread = s.unread_count(c, who.id);
     out.audience = conv->kind == store::conversation_kind::room
                        ? std::make_shared<const std::vector<store::user_id>>(1, who.id)
                        : members_.members(c, s);

@@ -37,22 +37,33 @@ class conversation_store {
   virtual std::vector<member_record> members(conversation_id c) = 0;
   virtual std::vector<user_id> member_ids(conversation_id c) = 0;
   // joined_seq: the first seq u is to receive (member_record::joined_seq).
+  // u's delivered and read seqs start just before it (at most last_seq):
+  // nothing from before the join is unread. Costs a count over the entries
+  // from joined_seq on, which callers append in the same transaction.
   virtual void add_member(conversation_id c, user_id u, member_role role, unix_ms at, seq_t joined_seq) = 0;
   virtual void remove_member(conversation_id c, user_id u) = 0;
   virtual void set_member_role(conversation_id c, user_id u, member_role role) = 0;
   // Raise the member's delivered / read seq to at least seq (never lower it,
   // never past the conversation's last_seq; read also raises delivered).
   // Returns the member as it is afterwards, or nothing if not a member.
+  // Keeps the unread count: constant cost when read reaches the newest
+  // message, else a count of u's own and of deleted messages between the old
+  // and the new read_seq (each counted once over u's membership).
   virtual std::optional<member_record> advance_receipts(conversation_id c, user_id u, seq_t delivered, seq_t read) = 0;
-  // Messages by others than u in c with seq > after.
-  virtual std::int64_t unread_count(conversation_id c, user_id u, seq_t after) = 0;
+  // u's unread count in c: messages by others, not deleted, with seq above
+  // u's read_seq (0 when u is not a member). Constant cost, whatever the
+  // length of the log: kept by append, delete_message, add_member and
+  // advance_receipts (see docs/architecture.md, "Unread counts").
+  virtual std::int64_t unread_count(conversation_id c, user_id u) = 0;
   // One row of the user's conversation list, if the user is a member of c.
   virtual std::optional<conversation_summary> conversation_summary_of(conversation_id c, user_id u) = 0;
   // Every conversation the user is a member of, most recent activity first.
   virtual std::vector<conversation_summary> conversations_of(user_id u) = 0;
 
   // --- the log ---
-  // Appends at last_seq + 1 and raises last_seq, in the caller's transaction.
+  // Appends at last_seq + 1 and raises last_seq, in the caller's transaction;
+  // a message also raises the counts that unread_count reads, in the same
+  // step that takes the seq.
   // For a message: a (sender, client_msg_id) pair seen before is not stored
   // again; the original entry is returned with stored == false. That is the
   // only way to tell a retry: the conversation's last_seq may have moved
@@ -60,6 +71,9 @@ class conversation_store {
   virtual appended_entry append(const new_log_entry& e) = 0;
   virtual std::optional<message_record> message_by_id(message_id id) = 0;
   virtual void edit_message(message_id id, std::string_view text, unix_ms at) = 0;
+  // Clears the text and marks it deleted (once: a deleted message stays as
+  // it is). It stops counting as unread for every member who had not read
+  // it: one member row each is updated.
   virtual void delete_message(message_id id, unix_ms at) = 0;
   // Entries with seq > after, ascending, at most limit.
   virtual std::vector<log_entry> log_after(conversation_id c, seq_t after, int limit) = 0;

@@ -22,18 +22,17 @@ std::string select_members(std::string_view rest) {
          std::string(rest);
 }
 
-// Others' messages after the member's read_seq: the unread count.
-constexpr const char* unread_condition =
-    "kind = 'message' AND NOT deleted AND actor_id <> me.user_id AND seq > me.read_seq";
+// Others' messages after the member's read_seq, not deleted: the unread
+// count, from the counters of migration 5 (no count over the log).
+constexpr const char* unread_of_me = "c.message_count - me.read_message_count - me.own_or_deleted_after_read";
 
 // Columns: conversation (8), the member (7), member count, unread count,
 // last message (11). The latest message comes from the partial index on
 // messages, once per row: no query per conversation from the caller.
 std::string select_summaries(std::string_view rest) {
   return "SELECT " + conversation_columns("c") + ", " + member_columns("me", "u") +
-         ", (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id)"
-         ", (SELECT count(*) FROM conversation_log WHERE conversation_id = c.id AND " +
-         unread_condition + "), " + message_columns("lm", "lu") +
+         ", (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id), " + unread_of_me + ", " +
+         message_columns("lm", "lu") +
          " FROM conversation_members me "
          "JOIN conversations c ON c.id = me.conversation_id "
          "JOIN users u ON u.id = me.user_id "
@@ -69,15 +68,44 @@ std::string presence_sql(bool audience) {
 
 // Both seqs only rise, read raises delivered, and neither passes the
 // conversation's last_seq (a client cannot acknowledge what does not exist).
+// The unread counters follow read_seq: read_message_count is the log's count
+// at the new read_seq; own_or_deleted_after_read loses the own and deleted
+// messages read now (none left to count when nothing follows read_seq), each
+// found through its own index. Runs after lock_member
+// (postgres_conversations.cpp says why).
 std::string advance_receipts_sql() {
-  return "UPDATE conversation_members m SET "
-         "delivered_seq = greatest(m.delivered_seq, least(greatest($3::bigint, $4::bigint), c.last_seq)), "
-         "read_seq = greatest(m.read_seq, least($4::bigint, c.last_seq)) "
-         "FROM conversations c, users u "
-         "WHERE m.conversation_id = $1 AND m.user_id = $2 AND c.id = m.conversation_id AND u.id = m.user_id "
+  return "WITH target AS (SELECT "
+         "greatest(m.delivered_seq, least(greatest($3::bigint, $4::bigint), c.last_seq)) AS delivered_seq, "
+         "greatest(m.read_seq, least($4::bigint, c.last_seq)) AS read_seq, c.message_count "
+         "FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
+         "WHERE m.conversation_id = $1 AND m.user_id = $2), "
+         "counted AS (SELECT target.*, coalesce((SELECT l.message_count FROM conversation_log l "
+         "WHERE l.conversation_id = $1 AND l.seq = target.read_seq), 0) AS read_message_count FROM target) "
+         "UPDATE conversation_members m SET delivered_seq = t.delivered_seq, read_seq = t.read_seq, "
+         "read_message_count = t.read_message_count, own_or_deleted_after_read = CASE "
+         "WHEN t.read_seq = m.read_seq THEN m.own_or_deleted_after_read "
+         "WHEN t.read_message_count = t.message_count THEN 0 "
+         "ELSE m.own_or_deleted_after_read "
+         "- (SELECT count(*) FROM conversation_log WHERE conversation_id = $1 AND kind = 'message' "
+         "AND actor_id = $2 AND seq > m.read_seq AND seq <= t.read_seq) "
+         "- (SELECT count(*) FROM conversation_log WHERE conversation_id = $1 AND kind = 'message' AND deleted "
+         "AND actor_id <> $2 AND seq > m.read_seq AND seq <= t.read_seq) END "
+         "FROM counted t, users u WHERE m.conversation_id = $1 AND m.user_id = $2 AND u.id = m.user_id "
          "RETURNING " +
          member_columns("m", "u");
 }
+
+// Delivered and read start just before joined_seq (at most last_seq), and
+// the counters are set for that read_seq: only what the joining transaction
+// appended lies beyond it.
+constexpr const char* add_member_sql =
+    "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at, joined_seq, delivered_seq, "
+    "read_seq, read_message_count, own_or_deleted_after_read) "
+    "SELECT $1, $2, $3, $4, $5, s.start, s.start, "
+    "coalesce((SELECT message_count FROM conversation_log WHERE conversation_id = $1 AND seq = s.start), 0), "
+    "(SELECT count(*) FROM conversation_log WHERE conversation_id = $1 AND kind = 'message' AND seq > s.start "
+    "AND (actor_id = $2 OR deleted)) "
+    "FROM (SELECT greatest(0, least($5::bigint - 1, last_seq)) AS start FROM conversations WHERE id = $1) AS s";
 
 // Parameters: conversation, kind, actor, occurred_at, text, client_msg_id,
 // reply_to, target, subject, role, new_name, new_topic (as logged), then the
@@ -85,23 +113,34 @@ std::string advance_receipts_sql() {
 // is held until the transaction ends, so the next appender to this
 // conversation, on any node, waits and then reads this seq.
 //
+// A message also raises the conversation's message_count, under the same
+// row lock, and the sender's own_or_deleted_after_read (their own message is
+// never unread for them); a message that collided changes neither (its
+// give_back_seq returns the count with the seq).
+//
 // It returns the new entry in the columns of select_log_entries(), its
 // message part filled when the entry is a message (then the message is the
 // row itself): a send needs no second round trip to read what it stored.
 constexpr const char* append_entry_sql =
     "WITH next AS ("
-    "UPDATE conversations SET last_seq = last_seq + 1, name = coalesce($13::text, name), "
-    "topic = coalesce($14::text, topic) WHERE id = $1 RETURNING id, last_seq) "
-    "INSERT INTO conversation_log (conversation_id, seq, kind, actor_id, occurred_at, text, client_msg_id, "
-    "reply_to, target_id, subject_id, role, new_name, new_topic) "
-    "SELECT next.id, next.last_seq, $2::text, $3::bigint, $4::bigint, $5::text, $6::text, $7::bigint, $8::bigint, "
-    "$9::bigint, $10::text, $11::text, $12::text FROM next "
-    "ON CONFLICT (actor_id, client_msg_id) WHERE kind = 'message' DO NOTHING "
-    "RETURNING id, conversation_id, seq, kind, actor_id, (SELECT username FROM users WHERE id = actor_id), "
+    "UPDATE conversations SET last_seq = last_seq + 1, "
+    "message_count = message_count + CASE WHEN $2::text = 'message' THEN 1 ELSE 0 END, "
+    "name = coalesce($13::text, name), topic = coalesce($14::text, topic) "
+    "WHERE id = $1 RETURNING id, last_seq, message_count), "
+    "entry AS (INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, text, "
+    "client_msg_id, reply_to, target_id, subject_id, role, new_name, new_topic) "
+    "SELECT next.id, next.last_seq, next.message_count, $2::text, $3::bigint, $4::bigint, $5::text, $6::text, "
+    "$7::bigint, $8::bigint, $9::bigint, $10::text, $11::text, $12::text FROM next "
+    "ON CONFLICT (actor_id, client_msg_id) WHERE kind = 'message' DO NOTHING RETURNING *), "
+    "own AS (UPDATE conversation_members m SET own_or_deleted_after_read = m.own_or_deleted_after_read + 1 "
+    "FROM entry WHERE entry.kind = 'message' AND m.conversation_id = entry.conversation_id "
+    "AND m.user_id = entry.actor_id) "
+    "SELECT id, conversation_id, seq, kind, actor_id, (SELECT username FROM users WHERE id = actor_id), "
     "occurred_at, target_id, subject_id, (SELECT username FROM users WHERE id = subject_id), role, new_name, "
     "new_topic, "
     "CASE kind WHEN 'message' THEN id END, conversation_id, seq, actor_id, "
-    "(SELECT username FROM users WHERE id = actor_id), text, client_msg_id, reply_to, occurred_at, edited_at, deleted";
+    "(SELECT username FROM users WHERE id = actor_id), text, client_msg_id, reply_to, occurred_at, edited_at, deleted "
+    "FROM entry";
 
 }  // namespace
 
@@ -123,23 +162,27 @@ const statement member{"member", select_members("WHERE m.conversation_id = $1 AN
 const statement members{"members", select_members("WHERE m.conversation_id = $1 ORDER BY m.joined_at, m.user_id")};
 const statement member_ids{
     "member_ids", "SELECT user_id FROM conversation_members WHERE conversation_id = $1 ORDER BY joined_at, user_id"};
-const statement add_member{"add_member",
-                           "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at, joined_seq) "
-                           "VALUES ($1, $2, $3, $4, $5)"};
+const statement add_member{"add_member", add_member_sql};
 const statement remove_member{"remove_member",
                               "DELETE FROM conversation_members WHERE conversation_id = $1 AND user_id = $2"};
 const statement set_member_role{
     "set_member_role", "UPDATE conversation_members SET role = $3 WHERE conversation_id = $1 AND user_id = $2"};
+const statement lock_member{"lock_member",
+                            "SELECT 1 FROM conversation_members WHERE conversation_id = $1 AND user_id = $2 "
+                            "FOR NO KEY UPDATE"};
 const statement advance_receipts{"advance_receipts", advance_receipts_sql()};
-const statement unread_count{"unread_count",
-                             "SELECT count(*) FROM conversation_log WHERE conversation_id = $1 AND kind = 'message' "
-                             "AND NOT deleted AND actor_id <> $2 AND seq > $3"};
+const statement unread_count{"unread_count", std::string("SELECT ") + unread_of_me +
+                                                 " FROM conversation_members me JOIN conversations c "
+                                                 "ON c.id = me.conversation_id "
+                                                 "WHERE me.conversation_id = $1 AND me.user_id = $2"};
 const statement summaries_of_user{"summaries_of_user",
                                   select_summaries(std::string("WHERE me.user_id = $1 ") + by_latest_activity)};
 const statement summary_of{"summary_of", select_summaries("WHERE me.conversation_id = $1 AND me.user_id = $2")};
 
 const statement append_entry{"append_entry", append_entry_sql};
-const statement give_back_seq{"give_back_seq", "UPDATE conversations SET last_seq = last_seq - 1 WHERE id = $1"};
+const statement give_back_seq{
+    "give_back_seq",
+    "UPDATE conversations SET last_seq = last_seq - 1, message_count = message_count - 1 WHERE id = $1"};
 const statement message_id_by_client_msg_id{
     "message_id_by_client_msg_id",
     "SELECT id FROM conversation_log WHERE actor_id = $1 AND client_msg_id = $2 AND kind = 'message'"};
@@ -149,8 +192,16 @@ const statement message_by_id{"message_by_id", "SELECT " + message_columns("m", 
                                                    "WHERE m.id = $1 AND m.kind = 'message'"};
 const statement edit_message{
     "edit_message", "UPDATE conversation_log SET text = $2, edited_at = $3 WHERE id = $1 AND kind = 'message'"};
+const statement lock_conversation_of_message{
+    "lock_conversation_of_message",
+    "SELECT 1 FROM conversations WHERE id = (SELECT conversation_id FROM conversation_log WHERE id = $1) "
+    "FOR NO KEY UPDATE"};
 const statement delete_message{
-    "delete_message", "UPDATE conversation_log SET text = '', deleted = true WHERE id = $1 AND kind = 'message'"};
+    "delete_message",
+    "WITH gone AS (UPDATE conversation_log SET text = '', deleted = true "
+    "WHERE id = $1 AND kind = 'message' AND NOT deleted RETURNING conversation_id, seq, actor_id) "
+    "UPDATE conversation_members m SET own_or_deleted_after_read = m.own_or_deleted_after_read + 1 FROM gone "
+    "WHERE m.conversation_id = gone.conversation_id AND m.user_id <> gone.actor_id AND m.read_seq < gone.seq"};
 const statement log_after{"log_after",
                           select_log_entries() + "WHERE l.conversation_id = $1 AND l.seq > $2 ORDER BY l.seq LIMIT $3"};
 const statement membership_changed{"membership_changed",

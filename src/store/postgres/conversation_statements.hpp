@@ -25,6 +25,9 @@ extern const statement member_ids;
 extern const statement add_member;
 extern const statement remove_member;
 extern const statement set_member_role;
+// Locks the member's row (no row when not a member): what advance_receipts
+// then reads was committed by whoever changed the row before.
+extern const statement lock_member;
 // Returns the member as it is afterwards (member columns), if a member.
 extern const statement advance_receipts;
 extern const statement unread_count;
@@ -37,13 +40,19 @@ extern const statement summary_of;
 // No row when the conversation does not exist or when the message's
 // (sender, client_msg_id) is taken: then the seq was taken all the same.
 extern const statement append_entry;
-// Hands back the seq of an append that stored nothing; only while the
-// appending transaction still holds the conversation's row lock.
+// Hands back the seq (and message count) of a message append that stored
+// nothing; only while the appending transaction still holds the
+// conversation's row lock.
 extern const statement give_back_seq;
 extern const statement message_id_by_client_msg_id;
 extern const statement log_entry_by_id;
 extern const statement message_by_id;
 extern const statement edit_message;
+// Locks the conversation's row before delete_message touches member rows,
+// so that deletions take their locks in the order appends do.
+extern const statement lock_conversation_of_message;
+// Marks the message deleted (unless it is already) and counts it for the
+// members who had not read it.
 extern const statement delete_message;
 extern const statement log_after;
 extern const statement membership_changed;

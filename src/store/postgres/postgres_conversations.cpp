@@ -119,7 +119,11 @@ std::vector<user_id> postgres_store::member_ids(conversation_id c) {
 }
 
 void postgres_store::add_member(conversation_id c, user_id u, member_role role, unix_ms at, seq_t joined_seq) {
-  guarded("add_member", [&] { db_->exec(sql::add_member, c, u, to_string(role), at, joined_seq); });
+  guarded("add_member", [&] {
+    if (db_->exec(sql::add_member, c, u, to_string(role), at, joined_seq).affected_rows() == 0) {
+      throw failure("postgres add_member: no conversation " + std::to_string(c));
+    }
+  });
 }
 
 void postgres_store::remove_member(conversation_id c, user_id u) {
@@ -130,14 +134,25 @@ void postgres_store::set_member_role(conversation_id c, user_id u, member_role r
   guarded("set_member_role", [&] { db_->exec(sql::set_member_role, c, u, to_string(role)); });
 }
 
+// The row is locked first, in a statement of its own: under READ COMMITTED
+// the update then reads the log with a snapshot taken after every
+// transaction that changed the row (an append by the member, a deletion)
+// committed, so the counts it subtracts agree with the counters it finds.
+// A transaction that comes later waits for the lock and sees the new
+// read_seq.
 std::optional<member_record> postgres_store::advance_receipts(conversation_id c, user_id u, seq_t delivered,
                                                               seq_t read) {
-  return guarded("advance_receipts",
-                 [&] { return one_member(db_->exec(sql::advance_receipts, c, u, delivered, read)); });
+  return guarded("advance_receipts", [&]() -> std::optional<member_record> {
+    if (db_->exec(sql::lock_member, c, u).empty()) return std::nullopt;
+    return one_member(db_->exec(sql::advance_receipts, c, u, delivered, read));
+  });
 }
 
-std::int64_t postgres_store::unread_count(conversation_id c, user_id u, seq_t after) {
-  return guarded("unread_count", [&] { return int_at(db_->exec(sql::unread_count, c, u, after)[0], 0); });
+std::int64_t postgres_store::unread_count(conversation_id c, user_id u) {
+  return guarded("unread_count", [&]() -> std::int64_t {
+    const pqxx::result rows = db_->exec(sql::unread_count, c, u);
+    return rows.empty() ? 0 : int_at(rows[0], 0);
+  });
 }
 
 std::optional<conversation_summary> postgres_store::conversation_summary_of(conversation_id c, user_id u) {

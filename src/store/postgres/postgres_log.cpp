@@ -92,7 +92,10 @@ void postgres_store::edit_message(message_id id, std::string_view text, unix_ms 
 // `at` is not stored on the message: the deletion entry that follows records
 // when it happened, and edited_at keeps meaning "last edited".
 void postgres_store::delete_message(message_id id, unix_ms /*at*/) {
-  guarded("delete_message", [&] { db_->exec(sql::delete_message, id); });
+  guarded("delete_message", [&] {
+    db_->exec(sql::lock_conversation_of_message, id);
+    db_->exec(sql::delete_message, id);
+  });
 }
 
 std::vector<log_entry> postgres_store::log_after(conversation_id c, seq_t after, int limit) {

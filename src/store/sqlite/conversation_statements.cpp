@@ -24,18 +24,17 @@ std::string select_members(std::string_view rest) {
          std::string(rest);
 }
 
-// Others' messages after the member's read_seq: the unread count.
-constexpr const char* unread_condition =
-    "kind = 'message' AND deleted = 0 AND actor_id <> me.user_id AND seq > me.read_seq";
+// Others' messages after the member's read_seq, not deleted: the unread
+// count, from the counters of migration 5 (no count over the log).
+constexpr const char* unread_of_me = "c.message_count - me.read_message_count - me.own_or_deleted_after_read";
 
 // Columns: conversation (8), the member (7), member count, unread count,
 // last message (11). The latest message is found through the partial index
 // on messages, once per row: no query per conversation from the caller.
 std::string select_summaries(std::string_view rest) {
   return "SELECT " + conversation_columns("c") + ", " + member_columns("me", "u") +
-         ", (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id)"
-         ", (SELECT count(*) FROM conversation_log WHERE conversation_id = c.id AND " +
-         unread_condition + "), " + message_columns("lm", "lu") +
+         ", (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id), " + unread_of_me + ", " +
+         message_columns("lm", "lu") +
          " FROM conversation_members me "
          "JOIN conversations c ON c.id = me.conversation_id "
          "JOIN users u ON u.id = me.user_id "
@@ -71,15 +70,44 @@ std::string presence_sql(bool audience) {
 
 // Both seqs only rise, read raises delivered, and neither passes the
 // conversation's last_seq (a client cannot acknowledge what does not exist).
+// The unread counters follow read_seq: read_message_count is the log's count
+// at the new read_seq; own_or_deleted_after_read loses the own and deleted
+// messages read now (none left to count when nothing follows read_seq), each
+// found through its own index.
 constexpr const char* advance_receipts_sql =
-    "UPDATE conversation_members SET "
-    "delivered_seq = max(delivered_seq, min(max(?3, ?4), (SELECT last_seq FROM conversations WHERE id = ?1))), "
-    "read_seq = max(read_seq, min(?4, (SELECT last_seq FROM conversations WHERE id = ?1))) "
-    "WHERE conversation_id = ?1 AND user_id = ?2";
+    "WITH target AS (SELECT max(m.delivered_seq, min(max(?3, ?4), c.last_seq)) AS delivered_seq, "
+    "max(m.read_seq, min(?4, c.last_seq)) AS read_seq, c.message_count AS message_count "
+    "FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
+    "WHERE m.conversation_id = ?1 AND m.user_id = ?2), "
+    "counted AS (SELECT target.*, coalesce((SELECT message_count FROM conversation_log "
+    "WHERE conversation_id = ?1 AND seq = target.read_seq), 0) AS read_message_count FROM target) "
+    "UPDATE conversation_members AS m SET delivered_seq = t.delivered_seq, read_seq = t.read_seq, "
+    "read_message_count = t.read_message_count, own_or_deleted_after_read = CASE "
+    "WHEN t.read_seq = m.read_seq THEN m.own_or_deleted_after_read "
+    "WHEN t.read_message_count = t.message_count THEN 0 "
+    "ELSE m.own_or_deleted_after_read "
+    "- (SELECT count(*) FROM conversation_log WHERE conversation_id = ?1 AND kind = 'message' AND actor_id = ?2 "
+    "AND seq > m.read_seq AND seq <= t.read_seq) "
+    "- (SELECT count(*) FROM conversation_log WHERE conversation_id = ?1 AND kind = 'message' AND deleted = 1 "
+    "AND actor_id <> ?2 AND seq > m.read_seq AND seq <= t.read_seq) END "
+    "FROM counted AS t WHERE m.conversation_id = ?1 AND m.user_id = ?2";
+
+// Delivered and read start just before joined_seq (at most last_seq), and
+// the counters are set for that read_seq: only what the joining transaction
+// appended lies beyond it.
+constexpr const char* add_member_sql =
+    "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at, joined_seq, delivered_seq, "
+    "read_seq, read_message_count, own_or_deleted_after_read) "
+    "SELECT ?1, ?2, ?3, ?4, ?5, s.start, s.start, "
+    "coalesce((SELECT message_count FROM conversation_log WHERE conversation_id = ?1 AND seq = s.start), 0), "
+    "(SELECT count(*) FROM conversation_log WHERE conversation_id = ?1 AND kind = 'message' AND seq > s.start "
+    "AND (actor_id = ?2 OR deleted = 1)) "
+    "FROM (SELECT max(0, min(?5 - 1, last_seq)) AS start FROM conversations WHERE id = ?1) AS s";
 
 constexpr const char* insert_log_entry_sql =
-    "INSERT INTO conversation_log (conversation_id, seq, kind, actor_id, occurred_at, text, client_msg_id, reply_to, "
-    "target_id, subject_id, role, new_name, new_topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, text, "
+    "client_msg_id, reply_to, target_id, subject_id, role, new_name, new_topic) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 }  // namespace
 
@@ -95,33 +123,40 @@ conversation_statements::conversation_statements(SQLite::Database& db)
             "SELECT c.id, c.name, c.topic, (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id) "
             "FROM conversations c WHERE c.kind = 'room' AND c.name > ?1 ORDER BY c.name LIMIT ?2"),
       set_request_state(db, "UPDATE conversations SET request_state = ?2 WHERE id = ?1"),
-      next_seq(db,
-               "UPDATE conversations SET last_seq = last_seq + 1, name = coalesce(?2, name), "
-               "topic = coalesce(?3, topic) WHERE id = ?1 RETURNING last_seq"),
+      next_seq(
+          db,
+          "UPDATE conversations SET last_seq = last_seq + 1, message_count = message_count + ?4, "
+          "name = coalesce(?2, name), topic = coalesce(?3, topic) WHERE id = ?1 RETURNING last_seq, message_count"),
       member(db, select_members("WHERE m.conversation_id = ?1 AND m.user_id = ?2")),
       members(db, select_members("WHERE m.conversation_id = ?1 ORDER BY m.joined_at, m.user_id")),
       member_ids(db, "SELECT user_id FROM conversation_members WHERE conversation_id = ? ORDER BY joined_at, user_id"),
-      add_member(db,
-                 "INSERT INTO conversation_members (conversation_id, user_id, role, joined_at, joined_seq) "
-                 "VALUES (?, ?, ?, ?, ?)"),
+      add_member(db, add_member_sql),
       remove_member(db, "DELETE FROM conversation_members WHERE conversation_id = ? AND user_id = ?"),
       set_member_role(db, "UPDATE conversation_members SET role = ?3 WHERE conversation_id = ?1 AND user_id = ?2"),
       advance_receipts(db, advance_receipts_sql),
-      unread_count(db,
-                   "SELECT count(*) FROM conversation_log WHERE conversation_id = ?1 AND kind = 'message' "
-                   "AND deleted = 0 AND actor_id <> ?2 AND seq > ?3"),
+      unread_count(db, std::string("SELECT ") + unread_of_me +
+                           " FROM conversation_members me JOIN conversations c ON c.id = me.conversation_id "
+                           "WHERE me.conversation_id = ?1 AND me.user_id = ?2"),
       summaries_of_user(db, select_summaries(std::string("WHERE me.user_id = ?1 ") + by_latest_activity)),
       summary_of(db, select_summaries("WHERE me.conversation_id = ?1 AND me.user_id = ?2")),
       message_id_by_client_msg_id(db,
                                   "SELECT id FROM conversation_log "
                                   "WHERE actor_id = ?1 AND client_msg_id = ?2 AND kind = 'message'"),
       insert_log_entry(db, insert_log_entry_sql),
+      count_own_message(db,
+                        "UPDATE conversation_members SET own_or_deleted_after_read = own_or_deleted_after_read + 1 "
+                        "WHERE conversation_id = ?1 AND user_id = ?2"),
       log_entry_by_id(db, select_log_entries() + "WHERE l.id = ?"),
       message_by_id(db, "SELECT " + message_columns("m", "u") +
                             " FROM conversation_log m JOIN users u ON u.id = m.actor_id "
                             "WHERE m.id = ? AND m.kind = 'message'"),
       edit_message(db, "UPDATE conversation_log SET text = ?2, edited_at = ?3 WHERE id = ?1 AND kind = 'message'"),
-      delete_message(db, "UPDATE conversation_log SET text = '', deleted = 1 WHERE id = ?1 AND kind = 'message'"),
+      delete_message(db,
+                     "UPDATE conversation_log SET text = '', deleted = 1 WHERE id = ?1 AND kind = 'message' "
+                     "AND deleted = 0 RETURNING conversation_id, seq, actor_id"),
+      count_deletion(db,
+                     "UPDATE conversation_members SET own_or_deleted_after_read = own_or_deleted_after_read + 1 "
+                     "WHERE conversation_id = ?1 AND user_id <> ?2 AND read_seq < ?3"),
       log_after(db, select_log_entries() + "WHERE l.conversation_id = ?1 AND l.seq > ?2 ORDER BY l.seq LIMIT ?3"),
       membership_changed(db,
                          "SELECT EXISTS (SELECT 1 FROM conversation_log WHERE conversation_id = ?1 AND seq > ?2 "

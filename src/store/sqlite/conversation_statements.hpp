@@ -23,7 +23,8 @@ struct conversation_statements {
   SQLite::Statement room_by_name;
   SQLite::Statement rooms;
   SQLite::Statement set_request_state;
-  // Takes the next seq, and applies a rename or new topic in the same step.
+  // Takes the next seq, counts a message, and applies a rename or new topic
+  // in the same step.
   SQLite::Statement next_seq;
 
   // --- members ---
@@ -41,10 +42,12 @@ struct conversation_statements {
   // --- the log ---
   SQLite::Statement message_id_by_client_msg_id;
   SQLite::Statement insert_log_entry;
+  SQLite::Statement count_own_message;  // after the sender's message
   SQLite::Statement log_entry_by_id;
   SQLite::Statement message_by_id;
   SQLite::Statement edit_message;
-  SQLite::Statement delete_message;
+  SQLite::Statement delete_message;  // returns the message, unless deleted already
+  SQLite::Statement count_deletion;  // for the members who had not read it
   SQLite::Statement log_after;
   SQLite::Statement membership_changed;
   SQLite::Statement membership_changes_after;

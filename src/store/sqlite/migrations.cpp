@@ -158,11 +158,49 @@ UPDATE conversation_members SET joined_seq = j.seq
   WHERE j.conversation_id = conversation_members.conversation_id AND j.subject_id = conversation_members.user_id;
 )sql";
 
+// Unread counts at a constant cost (docs/architecture.md, "Unread counts").
+// Counters kept with every change instead of a count over the log:
+// - conversations.message_count: messages ever appended (deleted ones too);
+// - conversation_log.message_count: the conversation's message_count once
+//   this entry was appended, i.e. how many messages have seq <= its seq;
+// - conversation_members.read_message_count: message_count at read_seq;
+// - conversation_members.own_or_deleted_after_read: messages after read_seq
+//   that are the member's own or deleted (each counted once).
+// Then unread = message_count - read_message_count - own_or_deleted_after_read.
+// Existing data is counted once, here; the two indexes keep the counts
+// that remain (own messages, deleted ones) proportional to what they count.
+constexpr std::string_view v5_unread_counters = R"sql(
+ALTER TABLE conversations ADD COLUMN message_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversation_log ADD COLUMN message_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversation_members ADD COLUMN read_message_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversation_members ADD COLUMN own_or_deleted_after_read INTEGER NOT NULL DEFAULT 0;
+
+UPDATE conversation_log SET message_count = n.messages
+  FROM (SELECT id, sum(kind = 'message') OVER (PARTITION BY conversation_id ORDER BY seq) AS messages
+        FROM conversation_log) AS n
+  WHERE n.id = conversation_log.id;
+UPDATE conversations SET message_count = coalesce(
+  (SELECT message_count FROM conversation_log l WHERE l.conversation_id = conversations.id AND l.seq = last_seq), 0);
+UPDATE conversation_members SET read_message_count = coalesce((SELECT message_count FROM conversation_log l
+  WHERE l.conversation_id = conversation_members.conversation_id AND l.seq = conversation_members.read_seq), 0);
+CREATE INDEX conversation_log_messages_by_sender ON conversation_log (conversation_id, actor_id, seq)
+  WHERE kind = 'message';
+CREATE INDEX conversation_log_deleted_messages ON conversation_log (conversation_id, seq)
+  WHERE kind = 'message' AND deleted = 1;
+UPDATE conversation_members SET own_or_deleted_after_read =
+    (SELECT count(*) FROM conversation_log l WHERE l.conversation_id = conversation_members.conversation_id
+       AND l.kind = 'message' AND l.actor_id = conversation_members.user_id AND l.seq > conversation_members.read_seq)
+    + (SELECT count(*) FROM conversation_log l WHERE l.conversation_id = conversation_members.conversation_id
+       AND l.kind = 'message' AND l.deleted = 1 AND l.actor_id <> conversation_members.user_id
+       AND l.seq > conversation_members.read_seq);
+)sql";
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
     migration{3, "group invitations", v3_group_invitations},
     migration{4, "the seq each member joined at", v4_member_joined_seq},
+    migration{5, "unread counters", v5_unread_counters},
 };
 
 constexpr bool numbered_without_gaps() {

@@ -161,7 +161,7 @@ void sqlite_store::add_member(conversation_id c, user_id u, member_role role, un
   guarded("add_member", [&] {
     statement_use q(conversations_->add_member);
     SQLite::bind(*q, c, u, std::string(to_string(role)), at, joined_seq);
-    q->exec();
+    if (q->exec() == 0) throw failure("sqlite add_member: no conversation " + std::to_string(c));
   });
 }
 
@@ -191,11 +191,12 @@ std::optional<member_record> sqlite_store::advance_receipts(conversation_id c, u
   return member(c, u);
 }
 
-std::int64_t sqlite_store::unread_count(conversation_id c, user_id u, seq_t after) {
-  return guarded("unread_count", [&] {
+std::int64_t sqlite_store::unread_count(conversation_id c, user_id u) {
+  return guarded("unread_count", [&]() -> std::int64_t {
     statement_use q(conversations_->unread_count);
-    SQLite::bind(*q, c, u, after);
-    return single_int(*q);
+    SQLite::bind(*q, c, u);
+    if (!q->executeStep()) return 0;
+    return q->getColumn(0).getInt64();
   });
 }
 

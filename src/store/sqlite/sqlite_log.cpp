@@ -25,33 +25,50 @@ std::optional<std::int64_t> earlier_send(conversation_statements& statements, co
   return q->getColumn(0).getInt64();
 }
 
-// Raises the conversation's last_seq and returns it: the new entry's seq.
-// Since only the writer connection appends, and it does so inside its
-// transaction, seqs are handed out without gaps.
-seq_t take_next_seq(conversation_statements& statements, const new_log_entry& e) {
+// Where the new entry goes: its seq, and the conversation's message count
+// with it (conversation_log.message_count).
+struct log_position {
+  seq_t seq = 0;
+  std::int64_t message_count = 0;
+};
+
+// Raises the conversation's last_seq (and its message count, for a message)
+// and returns the new entry's position. Since only the writer connection
+// appends, and it does so inside its transaction, seqs are handed out
+// without gaps.
+log_position take_next_seq(conversation_statements& statements, const new_log_entry& e) {
   statement_use q(statements.next_seq);
   q->bind(1, e.conversation);
   if (e.kind == entry_kind::updated) {
     bind_optional(*q, 2, e.name);
     bind_optional(*q, 3, e.topic);
   }
+  q->bind(4, e.kind == entry_kind::message ? 1 : 0);
   if (!q->executeStep()) throw failure("sqlite append: no conversation " + std::to_string(e.conversation));
-  const seq_t seq = q->getColumn(0).getInt64();
+  const log_position at{q->getColumn(0).getInt64(), q->getColumn(1).getInt64()};
   finish_steps(*q);
-  return seq;
+  return at;
 }
 
-void insert_entry(conversation_statements& statements, const new_log_entry& e, seq_t seq) {
+void insert_entry(conversation_statements& statements, const new_log_entry& e, log_position at) {
   statement_use q(statements.insert_log_entry);
-  SQLite::bind(*q, e.conversation, seq, std::string(to_string(e.kind)), e.actor, e.at, e.text);
+  SQLite::bind(*q, e.conversation, at.seq, at.message_count, std::string(to_string(e.kind)), e.actor, e.at, e.text);
   // NULL, not '': an empty key must not make two sends look like one.
-  if (has_send_key(e)) q->bind(7, e.client_msg_id);
-  bind_optional(*q, 8, e.reply_to);
-  bind_optional(*q, 9, e.target);
-  bind_optional(*q, 10, e.subject);
-  q->bind(11, e.role);
-  bind_optional(*q, 12, e.name);
-  bind_optional(*q, 13, e.topic);
+  if (has_send_key(e)) q->bind(8, e.client_msg_id);
+  bind_optional(*q, 9, e.reply_to);
+  bind_optional(*q, 10, e.target);
+  bind_optional(*q, 11, e.subject);
+  q->bind(12, e.role);
+  bind_optional(*q, 13, e.name);
+  bind_optional(*q, 14, e.topic);
+  q->exec();
+}
+
+// A member's own message is never unread for them: it joins the messages
+// after their read_seq that do not count.
+void count_own_message(conversation_statements& statements, const new_log_entry& e) {
+  statement_use q(statements.count_own_message);
+  SQLite::bind(*q, e.conversation, e.actor);
   q->exec();
 }
 
@@ -68,9 +85,11 @@ appended_entry sqlite_store::append(const new_log_entry& e) {
     if (has_send_key(e)) {
       if (auto original = earlier_send(*conversations_, e)) return appended_entry{log_entry_by_id(*original), false};
     }
-    const seq_t seq = take_next_seq(*conversations_, e);
-    insert_entry(*conversations_, e, seq);
-    return appended_entry{log_entry_by_id(db_.getLastInsertRowid()), true};
+    const log_position at = take_next_seq(*conversations_, e);
+    insert_entry(*conversations_, e, at);
+    const auto id = db_.getLastInsertRowid();
+    if (e.kind == entry_kind::message) count_own_message(*conversations_, e);
+    return appended_entry{log_entry_by_id(id), true};
   });
 }
 
@@ -104,9 +123,17 @@ void sqlite_store::edit_message(message_id id, std::string_view text, unix_ms at
 // when it happened, and edited_at keeps meaning "last edited".
 void sqlite_store::delete_message(message_id id, unix_ms /*at*/) {
   guarded("delete_message", [&] {
-    statement_use q(conversations_->delete_message);
-    q->bind(1, id);
-    q->exec();
+    statement_use deleted(conversations_->delete_message);
+    deleted->bind(1, id);
+    if (!deleted->executeStep()) return;  // no such message, or deleted already: counted once
+    const conversation_id c = deleted->getColumn(0).getInt64();
+    const seq_t seq = deleted->getColumn(1).getInt64();
+    const user_id sender = deleted->getColumn(2).getInt64();
+    finish_steps(*deleted);
+    // For the sender it was never unread; for those who read it, it stays read.
+    statement_use counted(conversations_->count_deletion);
+    SQLite::bind(*counted, c, sender, seq);
+    counted->exec();
   });
 }
 

@@ -87,7 +87,7 @@ class sqlite_store final : public store {
   void remove_member(conversation_id c, user_id u) override;
   void set_member_role(conversation_id c, user_id u, member_role role) override;
   std::optional<member_record> advance_receipts(conversation_id c, user_id u, seq_t delivered, seq_t read) override;
-  std::int64_t unread_count(conversation_id c, user_id u, seq_t after) override;
+  std::int64_t unread_count(conversation_id c, user_id u) override;
   std::optional<conversation_summary> conversation_summary_of(conversation_id c, user_id u) override;
   // Ties in latest activity go to the newer conversation.
   std::vector<conversation_summary> conversations_of(user_id u) override;

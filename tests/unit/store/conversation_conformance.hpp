@@ -55,6 +55,24 @@ inline std::vector<seq_t> seqs_of(const std::vector<log_entry>& entries) {
   return out;
 }
 
+// The unread count by its definition, counted over the whole log: messages
+// by others than u, not deleted, with seq above u's read_seq; 0 when u is not
+// a member. What the store's counters must always agree with.
+inline std::int64_t unread_by_counting(store& s, conversation_id c, user_id u) {
+  const auto me = s.member(c, u);
+  if (!me) return 0;
+  std::int64_t unread = 0;
+  for (seq_t after = 0;;) {
+    const auto page = s.log_after(c, after, 500);
+    if (page.empty()) return unread;
+    for (const auto& e : page) {
+      const bool counts = e.kind == entry_kind::message && e.actor != u && e.seq > me->read_seq;
+      if (counts && e.message && !e.message->deleted) ++unread;
+    }
+    after = page.back().seq;
+  }
+}
+
 class conversation_conformance : public store_conformance {
  protected:
   // Creates a conversation that must be accepted.

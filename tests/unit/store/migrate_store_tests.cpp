@@ -77,6 +77,9 @@ TEST(migrate_store, copies_every_row_with_its_id) {
     EXPECT_EQ(log[i].message->text, d.group_log[i].message->text);
   }
   EXPECT_EQ(s->member(d.group, d.bob.id)->read_seq, 1);
+  // The unread counters come along: bob has read one of alice's three.
+  EXPECT_EQ(s->unread_count(d.group, d.bob.id), 2);
+  EXPECT_EQ(s->conversations_of(d.bob.id).at(0).unread, 2);
   EXPECT_TRUE(s->is_contact(d.alice.id, d.bob.id));
   EXPECT_TRUE(s->is_blocked(d.bob.id, d.alice.id));
   const auto placeholder = s->user_by_username("placeholder")->id;
@@ -93,6 +96,11 @@ TEST(migrate_store, copies_every_row_with_its_id) {
   const auto next = s->append(make_message(d.group, d.bob.id, "after the move", "b1")).entry;
   EXPECT_EQ(next.seq, d.group_log.back().seq + 1);
   EXPECT_GT(next.message->id, d.group_log.back().message->id);
+  EXPECT_EQ(s->unread_count(d.group, d.alice.id), 1);
+  s->delete_message(d.group_log.back().message->id, t0);
+  for (const auto who : {d.alice.id, d.bob.id}) {
+    EXPECT_EQ(s->unread_count(d.group, who), unread_by_counting(*s, d.group, who));
+  }
 }
 
 TEST(migrate_store, refuses_a_target_that_is_not_empty) {

@@ -12,6 +12,7 @@
 #include "postgres_test_database.hpp"
 #include "store/postgres/migrations.hpp"
 #include "store/postgres/postgres_backend.hpp"
+#include "unread_upgrade.hpp"
 
 namespace natter::store::postgres {
 namespace {
@@ -114,6 +115,19 @@ TEST(store_postgres_migrations, members_from_before_migration_4_get_the_seq_of_t
   EXPECT_EQ(joined_seq(1, 1), "1");
   EXPECT_EQ(joined_seq(1, 2), "5") << "the latest join";
   EXPECT_EQ(joined_seq(2, 3), "0") << "no join entry: from the start";
+}
+
+TEST(store_postgres_migrations, a_database_from_before_migration_5_gets_exact_unread_counts) {
+  postgres_test_database db;
+  {
+    connection session(db.url(), "SET client_min_messages = warning");
+    apply_migrations(session, all_migrations().first(4));
+  }
+  for (const auto& sql : conformance::version_4_history("true", "false", "OVERRIDING SYSTEM VALUE ")) db.run(sql);
+  auto backend = db.open_backend();
+  backend->migrate();
+  auto s = backend->open_writer();
+  conformance::expect_exact_unread_after_upgrade(*s);
 }
 
 TEST(store_postgres_backend, writer_refuses_a_database_that_was_never_migrated) {

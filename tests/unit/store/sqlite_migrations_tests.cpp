@@ -6,8 +6,10 @@
 #include <array>
 
 #include "store/sqlite/migrations.hpp"
+#include "store/sqlite/sqlite_backend.hpp"
 #include "store/store.hpp"
 #include "temp_directory.hpp"
+#include "unread_upgrade.hpp"
 
 namespace natter::store::sqlite {
 namespace {
@@ -26,9 +28,8 @@ constexpr std::array broken_second{
 
 class store_sqlite_migrations : public ::testing::Test {
  protected:
-  SQLite::Database open() {
-    return SQLite::Database((directory_.path() / "m.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  }
+  std::string path() const { return (directory_.path() / "m.db").string(); }
+  SQLite::Database open() { return SQLite::Database(path(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE); }
 
  private:
   conformance::temp_directory directory_;
@@ -95,6 +96,18 @@ TEST_F(store_sqlite_migrations, members_from_before_migration_4_get_the_seq_of_t
   EXPECT_EQ(joined_seq(1, 1), 1);
   EXPECT_EQ(joined_seq(1, 2), 5) << "the latest join";
   EXPECT_EQ(joined_seq(2, 3), 0) << "no join entry: from the start";
+}
+
+TEST_F(store_sqlite_migrations, a_database_from_before_migration_5_gets_exact_unread_counts) {
+  {
+    auto db = open();
+    apply_migrations(db, all_migrations().first(4));
+    for (const auto& sql : conformance::version_4_history("1", "0", "")) db.exec(sql);
+  }
+  sqlite_backend backend(sqlite_options{.path = path(), .synchronous = "NORMAL"});
+  backend.migrate();
+  auto s = backend.open_writer();
+  conformance::expect_exact_unread_after_upgrade(*s);
 }
 
 TEST_F(store_sqlite_migrations, refuses_a_database_newer_than_the_list) {

@@ -149,6 +149,14 @@ void relay::to_conversation(store::conversation_id conversation, const core::mem
       if (!core::membership_cache::contains(now, u)) m.extra.push_back(u);
     }
   }
+  if (members && (seq == 1 || std::holds_alternative<protocol::member_joined_event>(e))) {
+    // This node's users who are in it now: listen at once, before anyone else
+    // hears of it, so that what other nodes send about it next (a receipt,
+    // typing: nothing the store repairs) cannot beat the subscription.
+    bool newly = false;
+    for (auto u : *members) newly = routes_.attach(u, conversation) || newly;
+    if (newly) want_conversation(conversation, seq - 1);
+  }
   sequenced_event local{seq, f, members ? *members : std::vector<store::user_id>{}};
   if (sequencer_.offer(conversation, std::move(local))) enqueue(catch_up{conversation});
   publish(channels_.conversation(conversation), m);

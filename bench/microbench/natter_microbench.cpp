@@ -9,8 +9,8 @@
 #include <memory>
 #include <vector>
 
-#include "protocol/codec.hpp"
 #include "delivery/hub.hpp"
+#include "protocol/codec.hpp"
 
 namespace {
 

@@ -38,9 +38,9 @@
 #include <deque>
 #include <variant>
 
+#include "common/metrics.hpp"
 #include "core/membership_cache.hpp"
 #include "core/session_guard.hpp"
-#include "common/metrics.hpp"
 #include "delivery/bus_message.hpp"
 #include "delivery/conversation_sequencer.hpp"
 #include "delivery/hub.hpp"

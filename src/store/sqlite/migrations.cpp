@@ -195,12 +195,22 @@ UPDATE conversation_members SET own_or_deleted_after_read =
        AND l.seq > conversation_members.read_seq);
 )sql";
 
+// Joins and leaves of a conversation, found without reading its messages:
+// the audience checks of a send (membership_changed) and of a catch-up
+// (membership_changes_after) cost what the membership changes do, not what
+// the log holds.
+constexpr std::string_view v6_membership_index = R"sql(
+CREATE INDEX conversation_log_membership ON conversation_log (conversation_id, seq)
+  WHERE kind IN ('member_joined', 'member_left');
+)sql";
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
     migration{3, "group invitations", v3_group_invitations},
     migration{4, "the seq each member joined at", v4_member_joined_seq},
     migration{5, "unread counters", v5_unread_counters},
+    migration{6, "an index of joins and leaves", v6_membership_index},
 };
 
 constexpr bool numbered_without_gaps() {

@@ -1,6 +1,7 @@
 #include "delivery/memory_link.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace natter::delivery {
 
@@ -56,6 +57,18 @@ void memory_network::release_shuffled(std::mt19937_64& rng, unsigned drop_one_in
   }
 }
 
+void memory_network::apply_subscriptions() {
+  std::vector<std::function<void()>> released;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto* l : links_) {
+      auto done = l->apply_pending();
+      released.insert(released.end(), done.begin(), done.end());
+    }
+  }
+  for (auto& done : released) done();
+}
+
 void memory_network::publish(publication p) {
   std::lock_guard lock(mutex_);
   if (held_) {
@@ -96,17 +109,35 @@ void memory_link::publish(const std::string& channel, std::string payload) {
 
 void memory_link::subscribe(const std::string& channel) {
   std::lock_guard lock(mutex_);
-  channels_.insert(channel);
+  if (network_.delay_subscriptions_) {
+    pending_.insert(channel);
+  } else {
+    channels_.insert(channel);
+  }
 }
 
 void memory_link::unsubscribe(const std::string& channel) {
   std::lock_guard lock(mutex_);
   channels_.erase(channel);
+  pending_.erase(channel);
 }
 
 void memory_link::barrier(std::function<void()> done) {
-  // Subscriptions take effect at once.
+  {
+    std::lock_guard lock(mutex_);
+    if (!pending_.empty()) {
+      waiting_barriers_.push_back(std::move(done));
+      return;
+    }
+  }
   done();
+}
+
+std::vector<std::function<void()>> memory_link::apply_pending() {
+  std::lock_guard lock(mutex_);
+  channels_.insert(pending_.begin(), pending_.end());
+  pending_.clear();
+  return std::exchange(waiting_barriers_, {});
 }
 
 void memory_link::stop() {

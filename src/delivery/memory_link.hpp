@@ -8,11 +8,16 @@
 // test releases them (in order, shuffled by a seeded generator, or dropped);
 // a link can be cut off (what is published meanwhile does not reach it) and
 // reconnected (its on_reconnected runs, as after Redis came back).
+// Subscriptions take effect at once, or, while delayed, only when the test
+// applies them (as Redis takes a SUBSCRIBE some time later); a barrier waits
+// for them.
 //
 // Deliveries happen under the network's lock, one at a time: handlers must
 // not call back into the network (node_link's handlers never do).
 
+#include <atomic>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -45,6 +50,10 @@ class memory_network {
   void release_shuffled(std::mt19937_64& rng, unsigned drop_one_in = 0);
   // Publications lost so far (dropped, or sent to a link that was cut off).
   std::size_t lost() const;
+  // Delayed: subscriptions wait for apply_subscriptions(), and so do the
+  // barriers asked for after them.
+  void delay_subscriptions(bool on) { delay_subscriptions_ = on; }
+  void apply_subscriptions();
 
  private:
   friend class memory_link;
@@ -60,6 +69,7 @@ class memory_network {
   mutable std::mutex mutex_;
   std::vector<memory_link*> links_;
   bool held_ = false;
+  std::atomic<bool> delay_subscriptions_{false};
   std::deque<publication> waiting_;
   std::size_t lost_ = 0;
 };
@@ -85,11 +95,15 @@ class memory_link final : public node_link {
   friend class memory_network;
   // On the publisher's thread; false when lost (cut off).
   bool receive(const std::string& channel, const std::string& payload);
+  // Delayed subscriptions take effect; returns the barriers they released.
+  std::vector<std::function<void()>> apply_pending();
 
   memory_network& network_;
   std::mutex mutex_;
   handlers handlers_;
   std::set<std::string> channels_;
+  std::set<std::string> pending_;  // delayed subscriptions
+  std::vector<std::function<void()>> waiting_barriers_;
   bool cut_off_ = false;
   bool stopped_ = false;
 };

@@ -155,7 +155,12 @@ void relay::to_conversation(store::conversation_id conversation, const core::mem
     // typing: nothing the store repairs) cannot beat the subscription.
     bool newly = false;
     for (auto u : *members) newly = routes_.attach(u, conversation) || newly;
-    if (newly) want_conversation(conversation, seq - 1);
+    if (newly) {
+      want_conversation(conversation, seq - 1);
+      // What others published before the subscription took effect comes
+      // from the store (the reconcile that follows finds nothing new to do).
+      link_.barrier([this, conversation] { enqueue(catch_up{conversation}); });
+    }
   }
   sequenced_event local{seq, f, members ? *members : std::vector<store::user_id>{}};
   if (sequencer_.offer(conversation, std::move(local))) enqueue(catch_up{conversation});

@@ -111,6 +111,24 @@ TEST(delivery_cluster, nothing_from_before_a_join_comes_live_even_when_the_join_
   s.expect_clean({c}, "join overtaking earlier events");
 }
 
+// Joining on one's own node: that node subscribes at once, but the link takes
+// the subscription some time later; what others said meanwhile comes from
+// the store once the subscription is in place.
+TEST(delivery_cluster, a_member_joining_on_their_own_node_gets_what_was_said_before_the_subscription_took) {
+  scenario s(2);
+  s.user("host", 0);
+  s.user("guest", 1);
+  auto c = s.room("host", "hall");
+  s.connect("host");
+  s.connect("guest");
+  s.nodes().network().delay_subscriptions(true);
+  s.join_room("guest", "hall");
+  ASSERT_TRUE(s.send_many("host", c, 5));  // published before node 1 listens: lost there
+  s.nodes().network().apply_subscriptions();
+  s.nodes().network().delay_subscriptions(false);
+  s.expect_clean({c}, "join before the subscription took effect");
+}
+
 TEST(delivery_cluster, members_joining_and_leaving_during_traffic_get_exactly_their_share) {
   scenario s(2);
   const std::vector<std::string> visitors{"v0", "v1", "v2", "v3", "v4", "v5"};

@@ -10,6 +10,16 @@
 namespace natter::delivery::testing {
 namespace {
 
+// ann on node 0 and bob on node 1, connected, in a group of their own.
+conversation_id ann_and_bob(scenario& s) {
+  s.user("ann", 0);
+  s.user("bob", 1);
+  auto c = s.group("ann", {"bob"});
+  s.connect("ann");
+  s.connect("bob");
+  return c;
+}
+
 // Two senders on each node of a group spread over the nodes.
 void concurrent_senders(int node_count) {
   scenario s(node_count);
@@ -60,11 +70,7 @@ TEST(delivery_cluster, reordered_publications_are_put_back_in_order_from_the_sto
 
 TEST(delivery_cluster, lost_publications_are_repaired_when_the_next_event_arrives) {
   scenario s(2);
-  s.user("ann", 0);
-  s.user("bob", 1);
-  auto c = s.group("ann", {"bob"});
-  s.connect("ann");
-  s.connect("bob");
+  auto c = ann_and_bob(s);
   std::mt19937_64 rng(11);
   s.nodes().network().hold(true);
   ASSERT_TRUE(s.send_many("ann", c, 200));
@@ -77,11 +83,7 @@ TEST(delivery_cluster, lost_publications_are_repaired_when_the_next_event_arrive
 
 TEST(delivery_cluster, a_node_cut_off_from_the_others_catches_up_when_its_link_returns) {
   scenario s(2);
-  s.user("ann", 0);
-  s.user("bob", 1);
-  auto c = s.group("ann", {"bob"});
-  s.connect("ann");
-  s.connect("bob");
+  auto c = ann_and_bob(s);
   s.nodes().at(1).link().cut_off();
   ASSERT_TRUE(s.send_many("ann", c, 300));
   EXPECT_FALSE(s.converge({c}, std::chrono::seconds(0))) << "bob got what his node never received";
@@ -193,11 +195,7 @@ TEST(delivery_cluster, reconnecting_during_live_traffic_loses_and_repeats_nothin
 
 TEST(delivery_cluster, a_node_restarted_mid_stream_serves_its_clients_from_where_they_were) {
   scenario s(2);
-  s.user("ann", 0);
-  s.user("bob", 1);
-  auto c = s.group("ann", {"bob"});
-  s.connect("ann");
-  s.connect("bob");
+  auto c = ann_and_bob(s);
   std::atomic<bool> done{false};
   std::thread talk([&] {
     while (!done) s.send_many("ann", c, 10, 4);

@@ -4,7 +4,9 @@
 // nodes share PostgreSQL), hub, relay and services, linked by a
 // memory_network the test controls. No sockets, no Redis.
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -90,8 +92,8 @@ std::string fingerprint_of(const protocol::log_event& e);
 
 // Runs an awaitable on `io` and waits for it, from the test's thread.
 template <class T>
-T run_on(boost::asio::io_context& io, boost::asio::awaitable<T> task);
+T run_on(boost::asio::io_context& io, boost::asio::awaitable<T> task) {
+  return boost::asio::co_spawn(io, std::move(task), boost::asio::use_future).get();
+}
 
 }  // namespace natter::delivery::testing
-
-#include "cluster_run_on.hpp"

@@ -37,11 +37,13 @@ asio::awaitable<json::object> run_fanout(bench_context& ctx, const options& opt)
   for (int i = 0; i < ctx.reps; ++i) reps.push_back(co_await measure_room(ctx, *run, rate, ctx.duration_s));
   close_all(run->conns);
   json::object r{{"connections", n}, {"rate", rate}, {"reps", to_array(reps)}};
-  for (const char* key : {"deliveries_per_s", "delivered_ratio", "p50_us", "p90_us", "p99_us", "p999_us", "max_us",
-                          "cpu_percent", "deliveries_per_cpu_s", "ack_p99_us"}) {
+  for (const char* key :
+       {"deliveries_per_s", "delivered_ratio", "p50_us", "p90_us", "p99_us", "p999_us", "max_us", "cpu_percent",
+        "deliveries_per_cpu_s", "ack_p99_us", "generator_cpu_percent", "generator_us_per_frame"}) {
     auto s = spread(reps, key);
     if (!s.empty()) r[key] = s;
   }
+  r["generator_saturated"] = any_saturated(reps);
   co_return r;
 }
 

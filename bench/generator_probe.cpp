@@ -1,64 +1,63 @@
 #include "generator_probe.hpp"
 
 #include <algorithm>
-#include <numeric>
-#include <stdexcept>
+#include <filesystem>
+#include <fstream>
+
+#include "harness.hpp"
 
 namespace natter::bench {
 
-namespace {
-
-double seconds_of(clockid_t clock) {
-  timespec ts{};
-  if (::clock_gettime(clock, &ts) != 0) return 0;
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-}  // namespace
-
-void generator_probe::add_thread(pthread_t thread) {
-  clockid_t clock{};
-  if (::pthread_getcpuclockid(thread, &clock) != 0) throw std::runtime_error("no CPU clock for a generator thread");
-  clocks_.push_back(clock);
-}
-
-std::vector<double> generator_probe::now_cpu() const {
-  std::vector<double> v;
-  for (auto c : clocks_) v.push_back(seconds_of(c));
-  return v;
+generator_probe::sample generator_probe::now() {
+  sample s;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+    std::ifstream in(task.path() / "schedstat");
+    times t;
+    if (in >> t.cpu_ns >> t.wait_ns) s[std::stol(task.path().filename().string())] = t;
+  }
+  return s;
 }
 
 void generator_probe::reset(std::uint64_t frames) {
-  cpu_start_ = now_cpu();
-  cpu_sent_ = cpu_start_;
-  wall_start_ = wall_sent_ = seconds_of(CLOCK_MONOTONIC);
+  start_ = now();
+  sent_ = start_;
+  wall_start_ = wall_sent_ = now_ns();
   frames_start_ = frames;
 }
 
 void generator_probe::sending_done() {
-  cpu_sent_ = now_cpu();
-  wall_sent_ = seconds_of(CLOCK_MONOTONIC);
+  sent_ = now();
+  wall_sent_ = now_ns();
 }
 
 boost::json::object generator_probe::window(std::uint64_t frames) const {
-  const auto cpu_end = now_cpu();
-  const double sending = wall_sent_ - wall_start_;
-  double total = 0;
+  const auto end = now();
+  const auto sending = static_cast<double>(wall_sent_ - wall_start_);
+  double cpu_sending = 0;
+  double wait_sending = 0;
   double busiest = 0;
-  double whole = 0;
-  for (std::size_t i = 0; i < clocks_.size() && i < cpu_start_.size(); ++i) {
-    const double busy = cpu_sent_[i] - cpu_start_[i];
-    total += busy;
-    busiest = std::max(busiest, sending > 0 ? 100.0 * busy / sending : 0.0);
-    whole += cpu_end[i] - cpu_start_[i];
+  double cpu_whole = 0;
+  for (const auto& [tid, t0] : start_) {
+    const auto sent = sent_.find(tid);
+    const auto last = end.find(tid);
+    if (sent == sent_.end() || last == end.end()) continue;
+    const auto cpu = static_cast<double>(sent->second.cpu_ns - t0.cpu_ns);
+    const auto wait = static_cast<double>(sent->second.wait_ns - t0.wait_ns);
+    cpu_sending += cpu;
+    wait_sending += wait;
+    if (sending > 0) busiest = std::max(busiest, 100.0 * (cpu + wait) / sending);
+    cpu_whole += static_cast<double>(last->second.cpu_ns - t0.cpu_ns);
   }
   const auto received = frames - frames_start_;
-  return boost::json::object{{"generator_threads", clocks_.size()},
-                             {"generator_cpu_percent", sending > 0 ? 100.0 * total / sending : 0.0},
-                             {"generator_busiest_thread_percent", busiest},
-                             {"generator_us_per_frame", received ? 1e6 * whole / static_cast<double>(received) : 0.0},
-                             {"generator_frames", received},
-                             {"generator_saturated", busiest > saturated_percent}};
+  return boost::json::object{
+      {"generator_threads", start_.size()},
+      {"generator_cpu_percent", sending > 0 ? 100.0 * cpu_sending / sending : 0.0},
+      {"generator_waiting_percent", sending > 0 ? 100.0 * wait_sending / sending : 0.0},
+      {"generator_busiest_thread_percent", busiest},
+      {"generator_us_per_frame", received ? cpu_whole / 1000.0 / static_cast<double>(received) : 0.0},
+      {"generator_frames", received},
+      {"generator_saturated", busiest > saturated_percent}};
 }
 
 }  // namespace natter::bench

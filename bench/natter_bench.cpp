@@ -62,16 +62,12 @@ class shard_threads {
  public:
   shard_threads(nb::bench_context& ctx, std::size_t n) {
     ctx.shards.push_back(&ctx.io);
-    ctx.generator.add_thread(::pthread_self());
     for (std::size_t i = 1; i < n; ++i) {
       ios_.push_back(std::make_unique<asio::io_context>(1));
       guards_.push_back(asio::make_work_guard(*ios_.back()));
       ctx.shards.push_back(ios_.back().get());
     }
-    for (auto& io : ios_) {
-      threads_.emplace_back([&io] { io->run(); });
-      ctx.generator.add_thread(threads_.back().native_handle());
-    }
+    for (auto& io : ios_) threads_.emplace_back([&io] { io->run(); });
   }
   shard_threads(const shard_threads&) = delete;
   shard_threads& operator=(const shard_threads&) = delete;

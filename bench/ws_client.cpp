@@ -138,8 +138,6 @@ bool ws_client::take_message(std::string_view& message) {
     const std::size_t available = in_end_ - in_begin_;
     in_need_ = 2;
     if (available < 2) return false;
-    const bool fin = (p[0] & 0x80) != 0;
-    const std::uint8_t opcode = p[0] & 0x0f;
     std::uint64_t length = p[1] & 0x7f;
     std::size_t header = 2;
     if (length >= 126) {
@@ -157,42 +155,43 @@ bool ws_client::take_message(std::string_view& message) {
     const std::string_view payload(in_.get() + in_begin_ + header, static_cast<std::size_t>(length));
     in_begin_ += in_need_;
     in_need_ = 2;
-    switch (opcode) {
-      case 0x1:
-      case 0x2:
-        if (fin) {
-          message = payload;
-          return true;
-        }
-        fragments_.assign(payload);
-        in_fragment_ = true;
-        break;
-      case 0x0:
-        if (!in_fragment_ || fragments_.size() + payload.size() > max_message) {
-          fail();
-          return false;
-        }
-        fragments_.append(payload);
-        if (fin) {
-          in_fragment_ = false;
-          message = fragments_;
-          return true;
-        }
-        break;
-      case 0x8:
-        if (payload.size() >= 2) close_code_ = static_cast<std::uint16_t>(big_endian(p + header, 2));
-        fail();
-        return false;
-      case 0x9:
-        queue_frame(0xA, payload);
-        break;
-      case 0xA:
-        break;
-      default:
-        fail();
-        return false;
-    }
+    if (handle_frame((p[0] & 0x80) != 0, p[0] & 0x0f, payload, message)) return true;
   }
+  return false;
+}
+
+bool ws_client::handle_frame(bool fin, std::uint8_t opcode, std::string_view payload, std::string_view& message) {
+  switch (opcode) {
+    case 0x1:
+    case 0x2:
+      if (fin) {
+        message = payload;
+        return true;
+      }
+      fragments_.assign(payload);
+      in_fragment_ = true;
+      return false;
+    case 0x0:
+      if (!in_fragment_ || fragments_.size() + payload.size() > max_message) break;
+      fragments_.append(payload);
+      if (!fin) return false;
+      in_fragment_ = false;
+      message = fragments_;
+      return true;
+    case 0x8: {
+      const auto* code = reinterpret_cast<const unsigned char*>(payload.data());
+      if (payload.size() >= 2) close_code_ = static_cast<std::uint16_t>(big_endian(code, 2));
+      break;
+    }
+    case 0x9:
+      queue_frame(0xA, payload);
+      return false;
+    case 0xA:
+      return false;
+    default:
+      break;
+  }
+  fail();  // a close, or a frame no server sends
   return false;
 }
 

@@ -71,6 +71,9 @@ class ws_client : public std::enable_shared_from_this<ws_client> {
   // handled on the way); false when more bytes are needed or it closed. The
   // view stays valid until the next fill().
   bool take_message(std::string_view& message);
+  // One frame's payload: true when it completes a data message (then in
+  // message); control frames are answered (ping) or end the connection (close).
+  bool handle_frame(bool fin, std::uint8_t opcode, std::string_view payload, std::string_view& message);
   void append_frame(std::uint8_t opcode, std::string_view payload);
   void queue_frame(std::uint8_t opcode, std::string_view payload);
   void close_here();

@@ -17,11 +17,12 @@
 # threads, each owning a shard of the connections; default 1) and
 # --generator-cpus LIST (taskset CPU list for natter-bench; default: CPU 1,
 # or 0 on one core). Give the generator one core per thread, none of them the
-# server's: e.g. on 8 cores --threads 3 --generator-cpus 1-3. --smoke-two-node only:
-# --postgres-url-file FILE --redis-url-file FILE use running servers (the
-# ctest fixtures; the run works in a schema and a bus prefix of its own)
-# instead of starting throw-away ones.
-# Server on CPU 0, generator on CPU 1 (taskset), all traffic on 127.0.0.1.
+# server's: e.g. on 8 cores --threads 3 --generator-cpus 1-3.
+# --smoke-two-node only: --postgres-url-file FILE --redis-url-file FILE use
+# running servers (the ctest fixtures; the run works in a schema and a bus
+# prefix of its own) instead of starting throw-away ones.
+# Server on CPU 0, generator on CPU 1 (or --generator-cpus; taskset), all
+# traffic on 127.0.0.1.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -303,8 +303,8 @@ if bad: sys.exit("bench smoke: no traffic in " + ", ".join(bad))
 # measured itself (two threads where asked for).
 fanout, rooms = load("fanout")["reps"][0], load("many-rooms")["reps"][0]
 for name, x in (("fanout", fanout), ("many-rooms", rooms)):
-    if x["malformed"] != 0: sys.exit(f"bench smoke: {name}: {x['malformed']} malformed frames")
-    if x["generator_threads"] != 2 or not x["generator_us_per_frame"] > 0:
+    if x.get("malformed") != 0: sys.exit(f"bench smoke: {name}: malformed frames: {x.get('malformed')}")
+    if x.get("generator_threads") != 2 or not x.get("generator_us_per_frame", 0) > 0:
         sys.exit(f"bench smoke: {name}: generator self-measurement missing: {x}")
 print("bench smoke: every scenario ran")
 PY

@@ -1,6 +1,7 @@
 #include "harness.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -60,19 +61,21 @@ std::vector<double> options::numbers(const std::string& key, const std::string& 
 }
 
 asio::awaitable<json::object> call(ws_client& ws, json::object req) {
-  static std::uint64_t next_id = 0;
+  static std::atomic<std::uint64_t> next_id = 0;
   const std::string id = "b" + std::to_string(++next_id);
   req["id"] = id;
-  auto reply = co_await ws.request(json::serialize(req), id);
+  auto request = ws.request(json::serialize(req), id);
+  auto reply = co_await asio::co_spawn(ws.executor(), std::move(request), asio::use_awaitable);
   if (!reply) throw std::runtime_error("no reply to " + json::serialize(req));
   co_return json::parse(*reply).as_object();
 }
 
 namespace {
 
+// Runs on the connection's shard.
 asio::awaitable<std::shared_ptr<ws_client>> open_one(bench_context& ctx, const bench_user* user, bool small,
-                                                     std::uint16_t port) {
-  auto ws = std::make_shared<ws_client>(ctx.io.get_executor());
+                                                     std::uint16_t port, std::size_t shard) {
+  auto ws = std::make_shared<ws_client>(*ctx.shards.at(shard));
   const bool connected = co_await ws->connect(port, ctx.natter() ? "/ws" : "/", small);
   if (!connected) throw std::runtime_error("connect failed");
   if (!ctx.natter()) co_return ws;
@@ -100,7 +103,9 @@ asio::awaitable<std::vector<std::shared_ptr<ws_client>>> open_clients(bench_cont
       const std::size_t i = next++;
       const bench_user* user = ctx.users.empty() ? nullptr : &ctx.users[(first_user + i) % ctx.users.size()];
       try {
-        conns[i] = co_await open_one(ctx, user, small_receive_buffer, ctx.port_of(first_user + i));
+        const auto shard = ctx.shard_of(first_user + i);
+        auto open = open_one(ctx, user, small_receive_buffer, ctx.port_of(first_user + i), shard);
+        conns[i] = co_await asio::co_spawn(*ctx.shards[shard], std::move(open), asio::use_awaitable);
       } catch (...) {
         failure = std::current_exception();
       }
@@ -138,61 +143,42 @@ asio::awaitable<std::int64_t> prepare_room(bench_context& ctx, std::vector<std::
   throw std::runtime_error("room " + name + " not listed");
 }
 
-std::string message_frame(const bench_context& ctx, std::int64_t conversation, std::uint64_t k,
-                          std::int64_t intended_ns) {
-  std::string text = std::to_string(intended_ns) + ' ' + std::to_string(k);
-  if (text.size() < ctx.payload) text.append(ctx.payload - text.size(), 'x');
-  if (!ctx.natter()) return text;
-  std::string f;
-  f.reserve(text.size() + 128);
-  f += R"({"type":"message.send","id":")";
-  f += std::to_string(k);
-  f += R"(","conversation_id":)";
-  f += std::to_string(conversation);
-  f += R"(,"client_msg_id":")";
-  f += ctx.nonce;
-  f += '-';
-  f += std::to_string(k);
-  f += R"(","text":")";
-  f += text;
-  f += "\"}";
-  return f;
+namespace {
+
+void append_number(std::string& out, std::uint64_t v) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, v);
+  out.append(digits, end);
 }
 
-void meter::arm(std::int64_t t0, std::int64_t t1) {
-  t0_ = t0;
-  t1_ = t1;
-  latency.reset();
-  counted = 0;
-  errors = 0;
-}
+}  // namespace
 
-void meter::on_frame(std::string_view frame) {
-  const auto now = now_ns();
-  std::size_t start = 0;
-  if (!frame.empty() && frame[0] >= '0' && frame[0] <= '9') {
-    if (kind_ != kind::deliveries) return;
-  } else {
-    const bool is_ack = frame.starts_with("{\"re\":");
-    if (is_ack != (kind_ == kind::acks)) return;
-    if (!is_ack && frame.substr(0, 24).find("\"type\":\"message\"") == std::string_view::npos) return;
-    if (is_ack && frame.find("\"error\":") != std::string_view::npos) {
-      ++errors;
-      return;
-    }
-    const auto at = frame.find("\"text\":\"");
-    if (at == std::string_view::npos) return;
-    start = at + 8;
+void message_frame(std::string& out, const bench_context& ctx, std::int64_t conversation, std::uint64_t k,
+                   std::int64_t intended_ns) {
+  out.clear();
+  if (ctx.natter()) {
+    out += R"({"type":"message.send","id":")";
+    append_number(out, k);
+    out += R"(","conversation_id":)";
+    append_number(out, static_cast<std::uint64_t>(conversation));
+    out += R"(,"client_msg_id":")";
+    out += ctx.nonce;
+    out += '-';
+    append_number(out, k);
+    out += R"(","text":")";
   }
-  std::int64_t intended = 0;
-  auto [ptr, ec] = std::from_chars(frame.data() + start, frame.data() + frame.size(), intended);
-  if (ec != std::errc() || intended < t0_ || intended >= t1_) return;
-  latency.record(now - intended);
-  ++counted;
+  const auto text_start = out.size();
+  append_number(out, static_cast<std::uint64_t>(intended_ns));
+  out += ' ';
+  append_number(out, k);
+  if (out.size() - text_start < ctx.payload) out.append(ctx.payload - (out.size() - text_start), 'x');
+  if (ctx.natter()) out += "\"}";
 }
 
-ws_client::frame_handler meter::handler() {
-  return [this](std::string_view f) { on_frame(f); };
+std::uint64_t frames_received(const std::vector<std::shared_ptr<ws_client>>& conns) {
+  std::uint64_t n = 0;
+  for (const auto& c : conns) n += c ? c->received() : 0;
+  return n;
 }
 
 asio::awaitable<std::uint64_t> send_open_loop(double rate, std::int64_t t0, std::int64_t t1,
@@ -234,6 +220,13 @@ double median_of(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const auto n = v.size();
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+bool any_saturated(const std::vector<json::object>& reps) {
+  return std::any_of(reps.begin(), reps.end(), [](const json::object& r) {
+    const auto* x = r.if_contains("generator_saturated");
+    return x && x->is_bool() && x->as_bool();
+  });
 }
 
 json::object spread(const std::vector<json::object>& reps, const std::string& key) {

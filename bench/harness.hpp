@@ -19,7 +19,9 @@
 #include <string_view>
 #include <vector>
 
+#include "generator_probe.hpp"
 #include "histogram.hpp"
+#include "meter.hpp"
 #include "server_probe.hpp"
 #include "user_pool.hpp"
 #include "ws_client.hpp"
@@ -43,7 +45,7 @@ class options {
 enum class target_kind { natter, peer };
 
 struct bench_context {
-  boost::asio::io_context& io;
+  boost::asio::io_context& io;  // the main thread's, also shard 0
   target_kind target;
   std::uint16_t port;
   server_probe probe;
@@ -58,7 +60,13 @@ struct bench_context {
   std::uint16_t receiver_port = 0;
   // natterd's --metrics-listen port, where /metrics is served (0: none).
   std::uint16_t metrics_port = 0;
+  // --threads: one io_context per generator thread; shards[0] is io.
+  // Connection i lives on shard i % shards.size() (the sender, 0, on the
+  // main thread's).
+  std::vector<boost::asio::io_context*> shards;
+  generator_probe generator;
   bool natter() const { return target == target_kind::natter; }
+  std::size_t shard_of(std::size_t connection) const { return connection % shards.size(); }
   std::uint16_t port_of(std::size_t connection) const {
     return connection == 0 || receiver_port == 0 ? port : receiver_port;
   }
@@ -70,8 +78,8 @@ boost::asio::awaitable<std::vector<std::shared_ptr<ws_client>>> open_clients(ben
                                                                              std::size_t first_user = 0,
                                                                              bool small_receive_buffer = false);
 
-// A natter request on a connection that has not start()ed: adds the id, returns
-// the reply. Throws when there is no reply.
+// A natter request on a connection that has not start()ed (run on the
+// connection's shard): adds the id, returns the reply. Throws when there is no reply.
 boost::asio::awaitable<boost::json::object> call(ws_client& ws, boost::json::object req);
 
 // Creates room `name` if missing, makes users [0, members) join it; returns its id.
@@ -79,30 +87,13 @@ boost::asio::awaitable<std::int64_t> prepare_room(bench_context& ctx, std::vecto
                                                   const std::string& name, std::size_t members);
 
 // The frame that carries message k, intended at intended_ns, to a conversation
-// (the peer gets the bare text; conversation is ignored there).
-std::string message_frame(const bench_context& ctx, std::int64_t conversation, std::uint64_t k,
-                          std::int64_t intended_ns);
+// (the peer gets the bare text; conversation is ignored there), into out
+// (its memory is reused: nothing is allocated per message).
+void message_frame(std::string& out, const bench_context& ctx, std::int64_t conversation, std::uint64_t k,
+                   std::int64_t intended_ns);
 
-// Counts and times the frames carrying messages whose intended time is in
-// the armed window. kind: deliveries (message events / peer broadcasts) or
-// acks (natter replies to message.send).
-class meter {
- public:
-  enum class kind { deliveries, acks };
-  explicit meter(kind k) : kind_(k) {}
-  void arm(std::int64_t t0, std::int64_t t1);
-  void on_frame(std::string_view frame);
-  ws_client::frame_handler handler();
-
-  histogram latency;
-  std::uint64_t counted = 0;
-  std::uint64_t errors = 0;  // error replies (acks)
-
- private:
-  kind kind_;
-  std::int64_t t0_ = 0;
-  std::int64_t t1_ = 0;
-};
+// Frames the connections have received so far (any thread).
+std::uint64_t frames_received(const std::vector<std::shared_ptr<ws_client>>& conns);
 
 // Calls emit(k, intended_ns) for k = 0, 1, ... at rate per second from t0 to
 // t1 (open loop). Returns how many were emitted.
@@ -116,5 +107,7 @@ boost::asio::awaitable<void> pause(std::chrono::milliseconds d);
 // Median, min and max of numeric field `key` over repetitions.
 boost::json::object spread(const std::vector<boost::json::object>& reps, const std::string& key);
 double median_of(std::vector<double> v);
+// Whether any repetition has "generator_saturated": true.
+bool any_saturated(const std::vector<boost::json::object>& reps);
 
 }  // namespace natter::bench

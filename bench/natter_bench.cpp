@@ -6,19 +6,25 @@
 //                [--duration 3 --warmup 1 --reps 3] [--out FILE] [scenario options]
 //                [--receiver-port P2]   (two nodes: the sender on --port, the rest on P2)
 //                [--metrics-port M]     (natterd's --metrics-listen port, for its gauges)
+//                [--threads N]          (generator threads, default 1)
 //
-// One process, one thread, one io_context. Prints the result JSON (and
-// writes it to --out); exits 1 on failure.
+// One process; N threads, each running an io_context that owns a shard of
+// the connections (the main thread runs shard 0 and the scenario). Prints
+// the result JSON (and writes it to --out); exits 1 on failure.
 
 #include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
+#include <thread>
+#include <vector>
 
 #include "scenarios.hpp"
 
@@ -51,6 +57,32 @@ asio::awaitable<json::object> run(nb::bench_context& ctx, const nb::options& opt
   co_return co_await fn(ctx, opt);
 }
 
+// Shards 1..n-1: an io_context each, run by a thread of its own until stop().
+class shard_threads {
+ public:
+  shard_threads(nb::bench_context& ctx, std::size_t n) {
+    ctx.shards.push_back(&ctx.io);
+    for (std::size_t i = 1; i < n; ++i) {
+      ios_.push_back(std::make_unique<asio::io_context>(1));
+      guards_.push_back(asio::make_work_guard(*ios_.back()));
+      ctx.shards.push_back(ios_.back().get());
+    }
+    for (auto& io : ios_) threads_.emplace_back([&io] { io->run(); });
+  }
+  shard_threads(const shard_threads&) = delete;
+  shard_threads& operator=(const shard_threads&) = delete;
+  ~shard_threads() {
+    guards_.clear();
+    for (auto& io : ios_) io->stop();
+    for (auto& t : threads_) t.join();
+  }
+
+ private:
+  std::vector<std::unique_ptr<asio::io_context>> ios_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;
+  std::vector<std::thread> threads_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -75,9 +107,14 @@ int main(int argc, char** argv) {
                           opt.number("warmup", 1),
                           static_cast<int>(opt.integer("reps", 3)),
                           static_cast<std::uint16_t>(opt.integer("receiver-port", 0)),
-                          static_cast<std::uint16_t>(opt.integer("metrics-port", 0))};
+                          static_cast<std::uint16_t>(opt.integer("metrics-port", 0)),
+                          {},
+                          {}};
     if (ctx.port == 0) throw std::invalid_argument("--port is required");
     if (ctx.payload < 32 || ctx.payload > 3000) throw std::invalid_argument("--payload 32..3000");
+    const auto threads = opt.integer("threads", 1);
+    if (threads < 1 || threads > 64) throw std::invalid_argument("--threads 1..64");
+    shard_threads shards(ctx, static_cast<std::size_t>(threads));
 
     json::object result;
     std::exception_ptr failure;
@@ -93,13 +130,9 @@ int main(int argc, char** argv) {
     io.run();
     if (failure) std::rethrow_exception(failure);
 
-    json::object out{{"scenario", name},
-                     {"target", target},
-                     {"payload_bytes", ctx.payload},
-                     {"duration_s", ctx.duration_s},
-                     {"warmup_s", ctx.warmup_s},
-                     {"reps", ctx.reps},
-                     {"result", result}};
+    json::object out{
+        {"scenario", name},         {"target", target}, {"payload_bytes", ctx.payload}, {"duration_s", ctx.duration_s},
+        {"warmup_s", ctx.warmup_s}, {"reps", ctx.reps}, {"threads", threads},           {"result", result}};
     const auto text = json::serialize(out);
     std::cout << text << '\n';
     if (const auto path = opt.str("out", ""); !path.empty()) std::ofstream(path, std::ios::trunc) << text << '\n';

@@ -13,15 +13,20 @@
 #
 # Options: --natterd PATH --bench PATH (binaries; default: build them),
 # --work-dir DIR (data and logs), --only REGEX (full run: scenarios to run;
-# "two-node" is the PostgreSQL + Redis group). --smoke-two-node only:
-# --postgres-url-file FILE --redis-url-file FILE use running servers (the
-# ctest fixtures; the run works in a schema and a bus prefix of its own)
-# instead of starting throw-away ones.
-# Server on CPU 0, generator on CPU 1 (taskset), all traffic on 127.0.0.1.
+# "two-node" is the PostgreSQL + Redis group), --threads N (natter-bench
+# threads, each owning a shard of the connections; default 1) and
+# --generator-cpus LIST (taskset CPU list for natter-bench; default: CPU 1,
+# or 0 on one core). Give the generator one core per thread, none of them the
+# server's: e.g. on 8 cores --threads 3 --generator-cpus 1-3.
+# --smoke-two-node only: --postgres-url-file FILE --redis-url-file FILE use
+# running servers (the ctest fixtures; the run works in a schema and a bus
+# prefix of its own) instead of starting throw-away ones.
+# Server on CPU 0, generator on CPU 1 (or --generator-cpus; taskset), all
+# traffic on 127.0.0.1.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-mode=full natterd= bench= work= only=. postgres_url_file= redis_url_file=
+mode=full natterd= bench= work= only=. postgres_url_file= redis_url_file= threads=1 gen_cpus=
 while (($#)); do
   case $1 in
     --smoke) mode=smoke ;;
@@ -30,6 +35,8 @@ while (($#)); do
     --bench) bench=$2; shift ;;
     --work-dir) work=$2; shift ;;
     --only) only=$2; shift ;;
+    --threads) threads=$2; shift ;;
+    --generator-cpus) gen_cpus=$2; shift ;;
     --postgres-url-file) postgres_url_file=$2; shift ;;
     --redis-url-file) redis_url_file=$2; shift ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
@@ -53,7 +60,7 @@ work=${work:-$root/build/bench/work}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)  # absolute: Redis, daemonized, resolves paths from /
 cpus=$(nproc)
-server_cpu=0 gen_cpu=$((cpus > 1 ? 1 : 0))
+server_cpu=0 gen_cpu=${gen_cpus:-$((cpus > 1 ? 1 : 0))}
 # pin CPUS: the command prefix that pins (empty without taskset). Used inline,
 # never through a function, so that $! is the server's own pid.
 pin() { if command -v taskset >/dev/null; then echo "taskset -c $1"; fi; }
@@ -130,12 +137,12 @@ start_peer() {
   echo "peer did not start" >&2; exit 1
 }
 
-# run_bench OUT.json [natter-bench options]
+# run_bench OUT.json [natter-bench options] (options given here win over --threads)
 run_bench() {
   local out=$1; shift
   echo "== $(basename "$out" .json)" >&2
   $(pin "$gen_cpu") "$bench" --port "$port" --metrics-port "${metrics_port:-0}" --server-pid "$server_pid" \
-    --out "$out" "$@" >/dev/null
+    --threads "$threads" --out "$out" "$@" >/dev/null
 }
 
 # ------------------------------------------------------------------ two nodes
@@ -268,10 +275,11 @@ if [[ $mode == smoke ]]; then
   common=(--users 12 --user-cache "$work/data/bench-users.json" --duration 0.3 --warmup 0.1 --reps 1)
   r=$work/results
   run_bench "$r/idle.json" --scenario idle --connections 20 "${common[@]}"
-  run_bench "$r/fanout.json" --scenario fanout --connections 5 --rate 50 "${common[@]}"
+  # Two generator threads here and in many-rooms: the sharded path runs in CI too.
+  run_bench "$r/fanout.json" --scenario fanout --connections 5 --rate 50 "${common[@]}" --threads 2
   run_bench "$r/sweep.json" --scenario sweep --connections 5 --rates 50,100 --target-p99-us 1e6 "${common[@]}"
   run_bench "$r/slow-consumer.json" --scenario slow-consumer --connections 6 --slow 1 --rate 50 "${common[@]}"
-  run_bench "$r/many-rooms.json" --scenario many-rooms --connections 10 --rate 50 "${common[@]}"
+  run_bench "$r/many-rooms.json" --scenario many-rooms --connections 10 --rate 50 "${common[@]}" --threads 2
   run_bench "$r/durable.json" --scenario durable --senders 2 --rates 50,100 "${common[@]}"
   run_bench "$r/login.json" --scenario login --connections 3 --rate 20 --login-parallel 2 "${common[@]}"
   stop_server
@@ -291,6 +299,13 @@ checks = {
 }
 bad = [n for n, ok in checks.items() if not ok(load(n))]
 if bad: sys.exit("bench smoke: no traffic in " + ", ".join(bad))
+# Every frame the meters looked at was one of ours, and the generator
+# measured itself (two threads where asked for).
+fanout, rooms = load("fanout")["reps"][0], load("many-rooms")["reps"][0]
+for name, x in (("fanout", fanout), ("many-rooms", rooms)):
+    if x.get("malformed") != 0: sys.exit(f"bench smoke: {name}: malformed frames: {x.get('malformed')}")
+    if x.get("generator_threads") != 2 or not x.get("generator_us_per_frame", 0) > 0:
+        sys.exit(f"bench smoke: {name}: generator self-measurement missing: {x}")
 print("bench smoke: every scenario ran")
 PY
   exit 0

@@ -47,13 +47,17 @@ asio::awaitable<json::object> run_idle(bench_context& ctx, const options& opt) {
 
 namespace {
 
+// After m.collect(); generator: ctx.generator.window() at the end of the repetition.
 json::object flat_rate_result(double rate, double duration_s, std::uint64_t sent, std::uint64_t offered, const meter& m,
-                              bench_context& ctx) {
-  json::object r{{"rate", rate}, {"sent", sent}, {"offered", offered}, {"counted", m.counted}, {"errors", m.errors}};
-  r["per_s"] = static_cast<double>(m.counted) / duration_s;
-  r["ratio"] = offered ? static_cast<double>(m.counted) / static_cast<double>(offered) : 1.0;
+                              bench_context& ctx, const json::object& generator) {
+  const auto counted = m.counted();
+  json::object r{{"rate", rate},       {"sent", sent},         {"offered", offered},
+                 {"counted", counted}, {"errors", m.errors()}, {"malformed", m.malformed()}};
+  r["per_s"] = static_cast<double>(counted) / duration_s;
+  r["ratio"] = offered ? static_cast<double>(counted) / static_cast<double>(offered) : 1.0;
   for (const auto& [k, v] : m.latency.summary()) r[k] = v;
   for (const auto& [k, v] : ctx.probe.window()) r[k] = v;
+  for (const auto& [k, v] : generator) r[k] = v;
   return r;
 }
 
@@ -71,8 +75,8 @@ asio::awaitable<json::object> run_durable(bench_context& ctx, const options& opt
     auto reply = co_await call(*conns[i], std::move(create));
     groups.push_back(reply.at("conversation").at("conversation_id").to_number<std::int64_t>());
   }
-  meter acks(meter::kind::acks);
-  for (auto& c : conns) c->start(acks.handler());
+  meter acks(meter::kind::acks, ctx.shards.size());
+  for (std::size_t i = 0; i < senders; ++i) conns[i]->start(acks.handler(ctx.shard_of(i)));
   std::uint64_t next_k = 0;
   json::array steps;
   for (std::size_t step = 0; step < rates.size() + 1; ++step) {
@@ -82,18 +86,24 @@ asio::awaitable<json::object> run_durable(bench_context& ctx, const options& opt
     const double duration = warmup ? ctx.warmup_s : ctx.duration_s;
     const auto t0 = now_ns() + 20'000'000;
     const auto t1 = t0 + static_cast<std::int64_t>(duration * 1e9);
-    acks.arm(t0, t1);
+    co_await acks.arm(ctx, t0, t1);
     ctx.probe.reset();
+    ctx.generator.reset(frames_received(conns));
     const auto base = next_k;
+    std::string frame;
     std::function<void(std::uint64_t, std::int64_t)> emit = [&](std::uint64_t k, std::int64_t intended) {
       const auto s = k % senders;
-      conns[s]->send(message_frame(ctx, groups[s], base + k, intended));
+      message_frame(frame, ctx, groups[s], base + k, intended);
+      conns[s]->send(frame);
     };
     const auto sent = co_await send_open_loop(rate, t0, t1, emit);
+    ctx.generator.sending_done();
     next_k += sent;
-    std::function<bool()> done = [&] { return acks.counted + acks.errors >= sent; };
+    std::function<bool()> done = [&] { return acks.counted() + acks.errors() >= sent; };
     co_await wait_until(done, std::chrono::milliseconds(5000));
-    if (!warmup) steps.push_back(flat_rate_result(rate, duration, sent, sent, acks, ctx));
+    const auto generator = ctx.generator.window(frames_received(conns));
+    co_await acks.collect(ctx);
+    if (!warmup) steps.push_back(flat_rate_result(rate, duration, sent, sent, acks, ctx, generator));
     co_await pause(std::chrono::milliseconds(300));
   }
   close_all(conns);
@@ -132,16 +142,18 @@ asio::awaitable<json::object> run_many_rooms(bench_context& ctx, const options& 
     const auto id = reply.at("message").at("conversation_id").to_number<std::int64_t>();
     direct_of[p] = direct_of[p + 1] = id;
   }
-  meter deliveries(meter::kind::deliveries);
-  meter acks(meter::kind::acks);
+  meter deliveries(meter::kind::deliveries, ctx.shards.size());
+  meter acks(meter::kind::acks, ctx.shards.size());
   for (std::size_t i = 0; i < n; ++i) {
     // A connection's own messages come back to it too: not deliveries.
     std::string own = "\"sender\":\"";
     own += bench_user_name(i);
     own += '"';
-    conns[i]->start([&deliveries, &acks, own](std::string_view f) {
-      if (f.find(own) == std::string_view::npos) deliveries.on_frame(f);
-      acks.on_frame(f);
+    auto delivery = deliveries.handler(ctx.shard_of(i));
+    auto ack = acks.handler(ctx.shard_of(i));
+    conns[i]->start([delivery, ack, own](std::string_view f) {
+      if (f.find(own) == std::string_view::npos) delivery(f);
+      ack(f);
     });
   }
   std::vector<json::object> reps;
@@ -150,34 +162,45 @@ asio::awaitable<json::object> run_many_rooms(bench_context& ctx, const options& 
     const double duration = rep < 0 ? ctx.warmup_s : ctx.duration_s;
     const auto t0 = now_ns() + 20'000'000;
     const auto t1 = t0 + static_cast<std::int64_t>(duration * 1e9);
-    deliveries.arm(t0, t1);
-    acks.arm(t0, t1);
+    co_await deliveries.arm(ctx, t0, t1);
+    co_await acks.arm(ctx, t0, t1);
     ctx.probe.reset();
+    ctx.generator.reset(frames_received(conns));
     std::uint64_t offered = 0;
     const auto base = next_k;
+    std::string frame;
     std::function<void(std::uint64_t, std::int64_t)> emit = [&](std::uint64_t k, std::int64_t intended) {
       const auto s = k % n;
       const bool to_group = (k / n) % 2 == 0;
-      conns[s]->send(message_frame(ctx, to_group ? group_of[s] : direct_of[s], base + k, intended));
+      message_frame(frame, ctx, to_group ? group_of[s] : direct_of[s], base + k, intended);
+      conns[s]->send(frame);
       offered += to_group ? 9 : 1;
     };
     const auto sent = co_await send_open_loop(rate, t0, t1, emit);
+    ctx.generator.sending_done();
     next_k += sent;
-    std::function<bool()> done = [&] { return deliveries.counted >= offered && acks.counted + acks.errors >= sent; };
+    std::function<bool()> done = [&] {
+      return deliveries.counted() >= offered && acks.counted() + acks.errors() >= sent;
+    };
     co_await wait_until(done, std::chrono::milliseconds(3000));
+    const auto generator = ctx.generator.window(frames_received(conns));
+    co_await deliveries.collect(ctx);
+    co_await acks.collect(ctx);
     if (rep < 0) continue;
-    auto r = flat_rate_result(rate, duration, sent, offered, deliveries, ctx);
+    auto r = flat_rate_result(rate, duration, sent, offered, deliveries, ctx, generator);
     r["ack_p99_us"] = static_cast<double>(acks.latency.quantile(0.99)) / 1000.0;
-    r["ack_errors"] = acks.errors;
+    r["ack_errors"] = acks.errors();
     reps.push_back(std::move(r));
   }
   close_all(conns);
   json::array all;
   for (const auto& r : reps) all.push_back(r);
   json::object out{{"connections", n}, {"rate", rate}, {"reps", all}};
-  for (const char* key : {"per_s", "ratio", "p50_us", "p99_us", "p999_us", "max_us", "cpu_percent"}) {
+  for (const char* key : {"per_s", "ratio", "p50_us", "p99_us", "p999_us", "max_us", "cpu_percent",
+                          "generator_cpu_percent", "generator_us_per_frame"}) {
     out[key] = spread(reps, key);
   }
+  out["generator_saturated"] = any_saturated(reps);
   co_return out;
 }
 

@@ -37,11 +37,13 @@ asio::awaitable<json::object> run_fanout(bench_context& ctx, const options& opt)
   for (int i = 0; i < ctx.reps; ++i) reps.push_back(co_await measure_room(ctx, *run, rate, ctx.duration_s));
   close_all(run->conns);
   json::object r{{"connections", n}, {"rate", rate}, {"reps", to_array(reps)}};
-  for (const char* key : {"deliveries_per_s", "delivered_ratio", "p50_us", "p90_us", "p99_us", "p999_us", "max_us",
-                          "cpu_percent", "deliveries_per_cpu_s", "ack_p99_us"}) {
+  for (const char* key :
+       {"deliveries_per_s", "delivered_ratio", "p50_us", "p90_us", "p99_us", "p999_us", "max_us", "cpu_percent",
+        "deliveries_per_cpu_s", "ack_p99_us", "generator_cpu_percent", "generator_us_per_frame"}) {
     auto s = spread(reps, key);
     if (!s.empty()) r[key] = s;
   }
+  r["generator_saturated"] = any_saturated(reps);
   co_return r;
 }
 
@@ -60,9 +62,11 @@ asio::awaitable<json::object> run_sweep(bench_context& ctx, const options& opt) 
     auto step = co_await measure_room(ctx, *run, rate, ctx.duration_s);
     const bool complete = step.at("delivered_ratio").to_number<double>() >= 1.0;
     const bool fast = step.at("p99_us").to_number<double>() <= target_p99_us;
-    step["pass"] = complete && fast;
+    // A step with the generator saturated measured natter-bench: never a pass.
+    const bool valid = !step.at("generator_saturated").as_bool();
+    step["pass"] = complete && fast && valid;
     max_deliveries = std::max(max_deliveries, step.at("deliveries_per_s").to_number<double>());
-    if (complete && fast) {
+    if (complete && fast && valid) {
       best_rate = rate;
       best_deliveries = step.at("deliveries_per_s").to_number<double>();
       failures = 0;

@@ -3,6 +3,9 @@
 
 usage: summarize.py RESULTS_DIR PLOTS_DIR
 Writes PLOTS_DIR/*.dat (read by bench/plots.gp) and RESULTS_DIR/summary.md.
+A row measured while a generator thread was saturated (generator_saturated in
+the result, docs/benchmarks.md) is marked "generator saturated": its figures
+describe natter-bench, not the server.
 """
 import json
 import pathlib
@@ -35,6 +38,18 @@ def spread(x, key, digits=0):
     if not isinstance(v, dict) or "median" not in v:
         return "—"
     return f"{fmt(v['median'], digits)} ({fmt(v['min'], digits)}–{fmt(v['max'], digits)})"
+
+
+def saturated(x):
+    """Whether the generator was saturated in x: a repetition, a step, or an
+    aggregate whose "reps" are repetitions."""
+    if not isinstance(x, dict):
+        return False
+    return bool(x.get("generator_saturated")) or any(saturated(r) for r in x.get("reps", []) if isinstance(r, dict))
+
+
+def flag(x):
+    return " ⚠ generator saturated (not a valid figure)" if saturated(x) else ""
 
 
 out = []
@@ -70,7 +85,7 @@ with open(plots / "fanout.dat", "w") as dat:
                   f"{med(a, 'p99_us') / 1000 if a else 'nan'} {med(b, 'p99_us') / 1000 if b else 'nan'}\n")
         for name, x in (("natter", a), ("peer", b)):
             if x:
-                rows.append(f"| {n} | {name} | {fmt(x['rate'])} | {spread(x, 'deliveries_per_s')} | "
+                rows.append(f"| {n} | {name} | {fmt(x['rate'])}{flag(x)} | {spread(x, 'deliveries_per_s')} | "
                             f"{spread(x, 'delivered_ratio', 4)} | {spread(x, 'p50_us')} | {spread(x, 'p99_us')} | "
                             f"{spread(x, 'p999_us')} | {spread(x, 'max_us')} | {spread(x, 'cpu_percent')} | "
                             f"{spread(x, 'deliveries_per_cpu_s')} |")
@@ -95,7 +110,7 @@ for n in (100, 1000):
                 rows.append(f"| {name} | {fmt(s['rate'])} | {fmt(offered)} | {fmt(s['deliveries_per_s'])} | "
                             f"{s['delivered_ratio']:.4f} | {fmt(s['p50_us'])} | {fmt(s['p99_us'])} | "
                             f"{fmt(s['p999_us'])} | {fmt(s['cpu_percent'])} | {s['open_connections']} | "
-                            f"{'yes' if s['pass'] else 'no'} |")
+                            f"{'yes' if s['pass'] else 'no'}{flag(s)} |")
         rows.append(f"| {name} | **best** | | {fmt(x['best_deliveries_per_s'])} | | | | | | | |")
     if rows:
         out += [f"## sweep, room of {n}", "",
@@ -111,7 +126,7 @@ if x:
         dat.write("# offered acked p50_ms p99_ms\n")
         for s in x["steps"]:
             dat.write(f"{s['rate']} {s['per_s']} {s['p50_us'] / 1000} {s['p99_us'] / 1000}\n")
-            out.append(f"| {fmt(s['rate'])} | {fmt(s['per_s'])} | {s['errors']} | {fmt(s['p50_us'])} | "
+            out.append(f"| {fmt(s['rate'])}{flag(s)} | {fmt(s['per_s'])} | {s['errors']} | {fmt(s['p50_us'])} | "
                        f"{fmt(s['p99_us'])} | {fmt(s['p999_us'])} | {fmt(s['max_us'])} | {fmt(s['cpu_percent'])} |")
     out.append("")
 
@@ -119,7 +134,8 @@ x = load("many-rooms-natter")
 if x:
     out += ["## many-rooms", "", f"{x['connections']} connections, {fmt(x['rate'])} msg/s in total: "
             f"deliveries/s {spread(x, 'per_s')}, delivered {spread(x, 'ratio', 4)}, p50 {spread(x, 'p50_us')} µs, "
-            f"p99 {spread(x, 'p99_us')} µs, p99.9 {spread(x, 'p999_us')} µs, CPU {spread(x, 'cpu_percent')} %", ""]
+            f"p99 {spread(x, 'p99_us')} µs, p99.9 {spread(x, 'p999_us')} µs, CPU {spread(x, 'cpu_percent')} %{flag(x)}",
+            ""]
 
 for name in ("natter", "peer"):
     x = load(f"slow-consumer-{name}")
@@ -131,7 +147,7 @@ for name in ("natter", "peer"):
                 f"delivered {a['delivered_ratio']:.4f} / {b['delivered_ratio']:.4f}; server RSS max "
                 f"{fmt(a['rss_max_kib'] / 1024, 1)} MiB / {fmt(b['rss_max_kib'] / 1024, 1)} MiB, after "
                 f"{fmt(x['server_rss_after_kib'] / 1024, 1)} MiB; server connections after: "
-                f"{x.get('server_connections_after', '—')}", ""]
+                f"{x.get('server_connections_after', '—')}{flag(a) or flag(b)}", ""]
 
 x = load("login-natter")
 if x:
@@ -139,7 +155,8 @@ if x:
     out += ["## login", "", f"{fmt(lg['per_s'], 1)} logins/s ({lg['parallel']} in parallel, closed loop), "
             f"p50 {fmt(lg['p50_us'] / 1000, 1)} ms, p99 {fmt(lg['p99_us'] / 1000, 1)} ms, failed {lg['failed']}. "
             f"Room of {x['connections']} at {fmt(x['rate'])} msg/s: p99 {fmt(q['p99_us'])} µs quiet, "
-            f"{fmt(busy['p99_us'])} µs during logins (max {fmt(q['max_us'])} / {fmt(busy['max_us'])} µs)", ""]
+            f"{fmt(busy['p99_us'])} µs during logins (max {fmt(q['max_us'])} / {fmt(busy['max_us'])} µs)"
+            f"{flag(q) or flag(busy)}", ""]
 
 # Two nodes: PostgreSQL + Redis (bench/run.sh --only two-node).
 TARGET_ADDED_P99_US = 1000      # p99 over one node
@@ -152,12 +169,14 @@ for n, _, rate in runs:
     one, two = load(f"two-node-fanout-{n}-{rate}-one"), load(f"two-node-fanout-{n}-{rate}-two")
     for name, x in (("one node", one), ("two nodes (sender on a, receivers on b)", two)):
         if x:
-            rows.append(f"| {n} | {name} | {fmt(x['rate'])} | {spread(x, 'deliveries_per_s')} | "
+            rows.append(f"| {n} | {name} | {fmt(x['rate'])}{flag(x)} | {spread(x, 'deliveries_per_s')} | "
                         f"{spread(x, 'delivered_ratio', 4)} | {spread(x, 'p50_us')} | {spread(x, 'p99_us')} | "
                         f"{spread(x, 'p999_us')} | {spread(x, 'cpu_percent')} |")
     if one and two:
         d = {k: med(two, k) - med(one, k) for k in ("p50_us", "p99_us", "p999_us")}
         met = "yes" if d["p99_us"] <= TARGET_ADDED_P99_US else "no"
+        if saturated(one) or saturated(two):
+            met = "generator saturated (not a valid figure)"
         # Within one run: deliveries and the sender's acks both wait for the
         # same commits, so delivery p50 - ack p50 leaves out the commit noise
         # that differs from run to run.
@@ -183,9 +202,9 @@ if x:
             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for s in x["steps"]:
         lat = [fmt(s[k]) if s["counted"] else "—" for k in ("p50_us", "p99_us", "p999_us", "max_us")]
-        out.append(f"| {fmt(s['rate'])} | {fmt(s['per_s'])} | {s['errors']} | {' | '.join(lat)} | "
+        out.append(f"| {fmt(s['rate'])}{flag(s)} | {fmt(s['per_s'])} | {s['errors']} | {' | '.join(lat)} | "
                    f"{fmt(s['cpu_percent'])} |")
-    best = max(x["steps"], key=lambda s: s["per_s"], default=None)
+    best = max((s for s in x["steps"] if not saturated(s)), key=lambda s: s["per_s"], default=None)
     if best:
         out += ["", f"Most acknowledged per second: {fmt(best['per_s'])} at {fmt(best['rate'])} offered "
                 f"(target ≥ {fmt(TARGET_DURABLE_PER_S)}: {'met' if best['per_s'] >= TARGET_DURABLE_PER_S else 'not met'}).",

@@ -66,6 +66,7 @@ std::unique_ptr<store::database> application::open_database() {
     metrics_.store_commits.inc();
     metrics_.store_writes.inc(writes);
     metrics_.store_commit_duration.observe(seconds);
+    metrics_.store_commit_writes.observe(static_cast<double>(writes));
   };
   // Membership cached from writes that did not commit must not stay.
   db_options.on_commit_failed = [this] { membership_.clear(); };

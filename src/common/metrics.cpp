@@ -4,25 +4,25 @@
 
 namespace natter::metrics {
 
-void histogram::observe(double seconds) noexcept {
+void histogram::observe(double value) noexcept {
   std::size_t i = 0;
-  while (i < bounds.size() && seconds > bounds[i]) ++i;
+  while (i < bounds_.size() && value > bounds_[i]) ++i;
   buckets_[i].fetch_add(1, std::memory_order_relaxed);
   count_.fetch_add(1, std::memory_order_relaxed);
-  sum_ns_.fetch_add(static_cast<std::uint64_t>(seconds * 1e9), std::memory_order_relaxed);
+  sum_.fetch_add(value, std::memory_order_relaxed);
 }
 
 void histogram::render(std::string& out, std::string_view name, std::string_view labels) const {
   const std::string sep = labels.empty() ? "" : ",";
   std::uint64_t cumulative = 0;
-  for (std::size_t i = 0; i < bounds.size(); ++i) {
+  for (std::size_t i = 0; i < bounds_.size(); ++i) {
     cumulative += buckets_[i].load(std::memory_order_relaxed);
-    out += fmt::format("{}_bucket{{{}{}le=\"{}\"}} {}\n", name, labels, sep, bounds[i], cumulative);
+    out += fmt::format("{}_bucket{{{}{}le=\"{}\"}} {}\n", name, labels, sep, bounds_[i], cumulative);
   }
-  cumulative += buckets_[bounds.size()].load(std::memory_order_relaxed);
+  cumulative += buckets_[bounds_.size()].load(std::memory_order_relaxed);
   out += fmt::format("{}_bucket{{{}{}le=\"+Inf\"}} {}\n", name, labels, sep, cumulative);
   const std::string braces = labels.empty() ? "" : fmt::format("{{{}}}", labels);
-  out += fmt::format("{}_sum{} {}\n", name, braces, static_cast<double>(sum_ns_.load()) / 1e9);
+  out += fmt::format("{}_sum{} {}\n", name, braces, sum_.load());
   out += fmt::format("{}_count{} {}\n", name, braces, count_.load());
 }
 
@@ -79,6 +79,7 @@ std::string registry::render() const {
                 websocket_connections.value());
   connections_refused.render(out, "counter");
   render_histogram(out, "natter_store_commit_duration_seconds", "Duration of one group commit.", store_commit_duration);
+  render_histogram(out, "natter_store_commit_writes", "Writes per group commit.", store_commit_writes);
   render_scalar(out, "natter_store_commits_total", "counter", "Group commits.",
                 static_cast<long long>(store_commits.value()));
   render_scalar(out, "natter_store_writes_total", "counter", "Writes committed.",

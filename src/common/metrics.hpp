@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,18 +35,23 @@ class gauge {
   std::atomic<std::int64_t> value_{0};
 };
 
-// Fixed buckets from 50 µs to 10 s, for latencies in seconds.
+// Fixed buckets: by default from 50 µs to 10 s, for latencies in seconds.
 class histogram {
  public:
-  static constexpr std::array<double, 16> bounds{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                 0.025,   0.05,   0.1,     0.25,   0.5,   1.0,    2.5,   10.0};
-  void observe(double seconds) noexcept;
+  static constexpr std::array<double, 16> latency_bounds{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025,
+                                                         0.005,   0.01,   0.025,   0.05,   0.1,   0.25,
+                                                         0.5,     1.0,    2.5,     10.0};
+  // For counts of things (e.g. the writes of one group commit): 1 to 4096.
+  static constexpr std::array<double, 13> size_bounds{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
+  explicit histogram(std::span<const double> bounds = latency_bounds) noexcept : bounds_(bounds) {}
+  void observe(double value) noexcept;
   void render(std::string& out, std::string_view name, std::string_view labels) const;
 
  private:
-  std::array<std::atomic<std::uint64_t>, bounds.size() + 1> buckets_{};
+  std::span<const double> bounds_;  // at most latency_bounds.size()
+  std::array<std::atomic<std::uint64_t>, latency_bounds.size() + 1> buckets_{};
   std::atomic<std::uint64_t> count_{0};
-  std::atomic<std::uint64_t> sum_ns_{0};
+  std::atomic<double> sum_{0};
 };
 
 // A metric name with children by label set (e.g. route="/x",status="200").
@@ -76,6 +82,7 @@ struct registry {
   family<counter> connections_refused{"natter_connections_refused_total",
                                       "Connections refused by the connection caps, by reason."};
   histogram store_commit_duration;  // natter_store_commit_duration_seconds
+  histogram store_commit_writes{histogram::size_bounds};  // natter_store_commit_writes
   counter store_commits;            // natter_store_commits_total
   counter store_writes;             // natter_store_writes_total
   // With --bus: what="published|publish_dropped|publish_failed|received|inbox_dropped|gap_repairs|...".

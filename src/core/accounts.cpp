@@ -183,7 +183,7 @@ asio::awaitable<result<session_tokens>> accounts::refresh(std::string refresh_to
     s.insert_refresh_token(r.successor);
     return r;
   };
-  auto announce = [this](result<rotation>& r) {
+  auto announce = [this](const result<rotation>& r) {
     if (r->reused) announce_ended(r->owner, {r->family});
   };
   auto rotated = co_await db_.write(std::move(change), std::move(announce));
@@ -222,7 +222,7 @@ asio::awaitable<status> accounts::logout(std::optional<std::string> refresh_toke
     s.append_audit_event(audit_event(out.user, all ? "logout.all" : "logout", who));
     return out;
   };
-  auto announce = [this](result<ended_sessions>& r) { announce_ended(r->user, r->families); };
+  auto announce = [this](const result<ended_sessions>& r) { announce_ended(r->user, r->families); };
   auto done = co_await db_.write(std::move(change), std::move(announce));
   if (!done) co_return std::move(done).err();
   co_return ok;
@@ -355,7 +355,7 @@ asio::awaitable<status> accounts::change_password(const access_claims& caller, s
     s.append_audit_event(audit_event(caller.user, "password.changed", who));
     return out;
   };
-  auto announce = [this](result<ended_sessions>& r) { announce_ended(r->user, r->families); };
+  auto announce = [this](const result<ended_sessions>& r) { announce_ended(r->user, r->families); };
   auto done = co_await db_.write(std::move(change), std::move(announce));
   if (!done) co_return std::move(done).err();
   co_return ok;

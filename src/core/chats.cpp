@@ -11,14 +11,6 @@ using store::request_state;
 
 namespace {
 
-// What a send transaction decided.
-struct send_outcome {
-  store::log_entry entry;
-  bool duplicate = false;
-  member_list members;
-  std::optional<store::user_id> new_request_to;  // recipient of a new chat request
-};
-
 // Finds or creates the direct chat with @name. Sets outcome.new_request_to
 // when the chat is created as a request.
 result<store::conversation_record> direct_chat(store::store& s, const caller& who, std::string_view name, unix_ms now,
@@ -72,19 +64,68 @@ status may_write(store::store& s, const caller& who, const store::conversation_r
   return ok;
 }
 
+status refusal_error(store::send_refusal why) {
+  switch (why) {
+    case store::send_refusal::none:
+      break;
+    case store::send_refusal::not_a_member:
+      return errc::not_a_member;
+    case store::send_refusal::blocked:
+      return errc::blocked;
+    case store::send_refusal::request_declined:
+      return errc::request_declined;
+    case store::send_refusal::no_such_reply_to:
+      return validation_error("reply_to", "No such message.");
+  }
+  return ok;
+}
+
 }  // namespace
 
+std::vector<result<send_outcome>> send_batcher::run(store::store& s, std::span<store::new_message* const> sends) {
+  std::vector<store::new_message> messages;
+  messages.reserve(sends.size());
+  for (const auto* send : sends) messages.push_back(*send);
+  auto appended = s.append_messages(messages);
+  std::vector<result<send_outcome>> out;
+  out.reserve(sends.size());
+  for (auto& a : appended) {
+    if (auto refused = refusal_error(a.refused); !refused) {
+      out.emplace_back(std::move(refused).err());
+      continue;
+    }
+    send_outcome sent;
+    sent.entry = std::move(a.appended.entry);
+    sent.duplicate = !a.appended.stored;
+    if (a.appended.stored) sent.members = members_.members_at(sent.entry.conversation, sent.entry.seq, s);
+    out.emplace_back(std::move(sent));
+  }
+  return out;
+}
+
 chats::chats(store::database& db, event_sink& sink, membership_cache& members, const clock& clock, chat_limits limits)
-    : db_(db), sink_(sink), members_(members), clock_(clock), limits_(limits), sends_(limits.sends, clock) {}
+    : db_(db),
+      sink_(sink),
+      members_(members),
+      clock_(clock),
+      limits_(limits),
+      sends_(limits.sends, clock),
+      batcher_(members) {}
 
 status chats::validate_text(std::string_view text) const {
   return validate_message_text(text, limits_.max_message_chars);
 }
 
-asio::awaitable<result<protocol::message>> chats::send(caller who, protocol::send_request req) {
-  if (auto s = validate_text(req.text); !s) co_return std::move(s).err();
-  if (auto wait = sends_.acquire(std::to_string(who.id))) co_return rate_limited_error(*wait);
-  const unix_ms now = clock_.now_ms();
+void chats::publish_send(const caller& who, const send_outcome& sent) {
+  if (sent.duplicate) return;
+  auto msg = message_view(*sent.entry.message);
+  sink_.to_conversation(sent.entry.conversation, sent.members, sent.entry.seq, protocol::message_event{msg});
+  if (sent.new_request_to) {
+    sink_.to_users({*sent.new_request_to}, protocol::request_event{sent.entry.conversation, who.username, msg});
+  }
+}
+
+asio::awaitable<result<send_outcome>> chats::send_by_name(caller who, protocol::send_request req, unix_ms now) {
   auto job = [this, who, req, now](store::store& s) -> result<send_outcome> {
     send_outcome out;
     auto conv = target_of(s, who, req, now, out);
@@ -106,15 +147,25 @@ asio::awaitable<result<protocol::message>> chats::send(caller who, protocol::sen
     if (appended.stored) out.members = members_.members_at(conv->id, out.entry.seq, s);
     return out;
   };
-  auto publish = [this, who](result<send_outcome>& r) {
-    if (r->duplicate) return;
-    auto msg = message_view(*r->entry.message);
-    sink_.to_conversation(r->entry.conversation, r->members, r->entry.seq, protocol::message_event{msg});
-    if (r->new_request_to) {
-      sink_.to_users({*r->new_request_to}, protocol::request_event{r->entry.conversation, who.username, msg});
-    }
-  };
-  auto sent = co_await db_.write(std::move(job), std::move(publish));
+  auto publish = [this, who](const result<send_outcome>& r) { publish_send(who, *r); };
+  co_return co_await db_.write(std::move(job), std::move(publish));
+}
+
+// A send to a conversation by id runs in a group with its neighbours in the
+// writer's queue (send_batcher); one by name may create a direct chat and
+// runs alone.
+asio::awaitable<result<protocol::message>> chats::send(caller who, protocol::send_request req) {
+  if (auto s = validate_text(req.text); !s) co_return std::move(s).err();
+  if (auto wait = sends_.acquire(std::to_string(who.id))) co_return rate_limited_error(*wait);
+  const unix_ms now = clock_.now_ms();
+  result<send_outcome> sent = error(errc::internal);
+  if (req.to) {
+    sent = co_await send_by_name(who, std::move(req), now);
+  } else {
+    store::new_message send{*req.conversation, who.id, now, req.text, req.client_msg_id, req.reply_to};
+    auto publish = [this, who](const result<send_outcome>& r) { publish_send(who, *r); };
+    sent = co_await db_.write_batched(batcher_, std::move(send), std::move(publish));
+  }
   if (!sent) co_return std::move(sent).err();
   co_return message_view(*sent->entry.message);
 }
@@ -132,7 +183,7 @@ asio::awaitable<result<protocol::message>> chats::edit(caller who, protocol::edi
     auto members = members_.members_at(msg->conversation, entry.seq, s);
     return std::pair{std::move(entry), std::move(members)};
   };
-  auto publish = [this](result<std::pair<store::log_entry, member_list>>& r) {
+  auto publish = [this](const result<std::pair<store::log_entry, member_list>>& r) {
     const auto& [entry, members] = *r;
     sink_.to_conversation(entry.conversation, members, entry.seq, as_event(log_event_view(entry)));
   };
@@ -157,7 +208,7 @@ asio::awaitable<status> chats::remove(caller who, protocol::delete_request req) 
     auto members = members_.members_at(msg->conversation, entry.seq, s);
     return std::pair{std::move(entry), std::move(members)};
   };
-  auto publish = [this](result<std::pair<store::log_entry, member_list>>& r) {
+  auto publish = [this](const result<std::pair<store::log_entry, member_list>>& r) {
     const auto& [entry, members] = *r;
     sink_.to_conversation(entry.conversation, members, entry.seq, as_event(log_event_view(entry)));
   };

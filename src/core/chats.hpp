@@ -6,6 +6,9 @@
 // member's sessions receive a conversation's messages in seq order.
 
 #include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <span>
+#include <vector>
 
 #include "common/clock.hpp"
 #include "common/result.hpp"
@@ -22,6 +25,26 @@ struct chat_limits {
   rate_limit sends{60, 600};  // burst, per minute, per user
   int sync_limit = 1000;      // log entries per conversation in one sync
   int history_limit = 100;
+};
+
+// What a send transaction decided.
+struct send_outcome {
+  store::log_entry entry;
+  bool duplicate = false;
+  member_list members;
+  std::optional<store::user_id> new_request_to;  // recipient of a new chat request
+};
+
+// Runs sends to conversations known by id in groups
+// (store::conversation_store::append_messages), as the writer finds them
+// next to each other in its queue.
+class send_batcher final : public store::batcher<store::new_message, result<send_outcome>> {
+ public:
+  explicit send_batcher(membership_cache& members) : members_(members) {}
+  std::vector<result<send_outcome>> run(store::store& s, std::span<store::new_message* const> sends) override;
+
+ private:
+  membership_cache& members_;
 };
 
 class chats {
@@ -44,6 +67,9 @@ class chats {
 
  private:
   status validate_text(std::string_view text) const;
+  // A send to a conversation named by @user or #room (may create the chat).
+  boost::asio::awaitable<result<send_outcome>> send_by_name(caller who, protocol::send_request req, unix_ms now);
+  void publish_send(const caller& who, const send_outcome& sent);
 
   store::database& db_;
   event_sink& sink_;
@@ -51,6 +77,7 @@ class chats {
   const clock& clock_;
   chat_limits limits_;
   rate_limiter sends_;
+  send_batcher batcher_;
 };
 
 }  // namespace natter::core

@@ -37,7 +37,7 @@ asio::awaitable<status> contacts::add(caller who, std::string username) {
     }
     return answered{};
   };
-  auto publish = [this, who](result<answered>& r) {
+  auto publish = [this, who](const result<answered>& r) {
     if (!*r) return;
     const auto [conversation, requester] = **r;
     sink_.to_users({requester}, protocol::request_accepted_event{conversation, who.username});
@@ -122,7 +122,7 @@ asio::awaitable<status> contacts::block(caller who, std::string username) {
   };
   // What each of them was shown of the other is withdrawn at once: offline,
   // never seen, as for anyone who may not see it.
-  auto hide = [this, who](result<hidden_by_block>& r) {
+  auto hide = [this, who](const result<hidden_by_block>& r) {
     if (r->other_saw_me) sink_.to_users({r->other}, protocol::presence_event{who.username, "offline", 0});
     if (r->i_saw_other) sink_.to_users({who.id}, protocol::presence_event{r->other_name, "offline", 0});
   };
@@ -162,7 +162,7 @@ asio::awaitable<status> contacts::accept_request(caller who, store::conversation
     s.set_request_state(c, request_state::none);
     return *conv->requested_by;
   };
-  auto publish = [this, who, c](result<store::user_id>& requester) {
+  auto publish = [this, who, c](const result<store::user_id>& requester) {
     sink_.to_users({*requester}, protocol::request_accepted_event{c, who.username});
   };
   auto accepted = co_await db_.write(std::move(change), std::move(publish));
@@ -178,7 +178,7 @@ asio::awaitable<status> contacts::decline_request(caller who, store::conversatio
     s.set_request_state(c, request_state::declined);
     return *conv->requested_by;
   };
-  auto publish = [this, who, c](result<store::user_id>& requester) {
+  auto publish = [this, who, c](const result<store::user_id>& requester) {
     sink_.to_users({*requester}, protocol::request_declined_event{c, who.username});
   };
   auto declined = co_await db_.write(std::move(job), std::move(publish));

@@ -88,8 +88,8 @@ void publish(event_sink& sink, const log_batch& batch) {
   }
 }
 
-std::function<void(result<log_batch>&)> publisher(event_sink& sink) {
-  return [&sink](result<log_batch>& r) { publish(sink, *r); };
+std::function<void(const result<log_batch>&)> publisher(event_sink& sink) {
+  return [&sink](const result<log_batch>& r) { publish(sink, *r); };
 }
 
 protocol::conversation describe(store::store& s, const store::conversation_summary& summary, store::user_id me) {

@@ -45,7 +45,7 @@ result<store::member_record> moderator_of(store::store& s, store::user_id user, 
 // Publishes a committed log_batch (after the commit, on the writer thread).
 void publish(event_sink& sink, const log_batch& batch);
 // The after-commit hook that publishes a log_batch.
-std::function<void(result<log_batch>&)> publisher(event_sink& sink);
+std::function<void(const result<log_batch>&)> publisher(event_sink& sink);
 
 // A conversation as the given member sees it.
 protocol::conversation describe(store::store& s, const store::conversation_summary& summary, store::user_id me);

@@ -100,7 +100,7 @@ asio::awaitable<result<protocol::group_create_reply>> conversations::group_creat
     out.batch.audience = members_.refresh(conv->id, s);
     return out;
   };
-  auto announce_it = [this, who](result<membership_change>& r) { announce(*r, who); };
+  auto announce_it = [this, who](const result<membership_change>& r) { announce(*r, who); };
   auto created = co_await db_.write(std::move(job), std::move(announce_it));
   if (!created) co_return std::move(created).err();
   auto conv = co_await describe_for(db_, created->batch.conversation, who.id);
@@ -124,7 +124,7 @@ asio::awaitable<result<protocol::group_add_reply>> conversations::group_add(call
     out.batch.audience = members_.refresh(c, s);
     return out;
   };
-  auto announce_it = [this, who](result<membership_change>& r) { announce(*r, who); };
+  auto announce_it = [this, who](const result<membership_change>& r) { announce(*r, who); };
   auto added = co_await db_.write(std::move(job), std::move(announce_it));
   if (!added) co_return std::move(added).err();
   co_return protocol::group_add_reply{added->pending};

@@ -30,7 +30,7 @@ asio::awaitable<result<std::int64_t>> receipts::advance(caller who, store::conve
                        : members_.members(c, s);
     return out;
   };
-  auto publish = [this](result<change>& r) {
+  auto publish = [this](const result<change>& r) {
     const auto& before = *r->before;
     const auto& after = r->after;
     if (before.delivered_seq == after.delivered_seq && before.read_seq == after.read_seq) return;

@@ -124,6 +124,34 @@ struct appended_entry {
   bool stored = true;
 };
 
+// One message of a group of sends (conversation_store::append_messages).
+struct new_message {
+  conversation_id conversation = 0;
+  user_id sender = 0;
+  unix_ms at = 0;
+  std::string text;
+  std::string client_msg_id;  // empty: no idempotency key
+  std::optional<message_id> reply_to;
+};
+
+// Why a message of a group was not appended; none: it was (or it was a
+// retry, see message_append::stored).
+enum class send_refusal {
+  none,
+  not_a_member,      // no such conversation, or the sender is not a member
+  blocked,           // direct chat: a member blocked the sender
+  request_declined,  // direct chat: the sender's chat request was declined
+  no_such_reply_to,  // reply_to is not a message of the conversation
+};
+
+// What append_messages did with one message. refused == none: entry is the
+// stored message (stored) or, for a (sender, client_msg_id) seen before, the
+// original one (!stored), as append() returns it.
+struct message_append {
+  send_refusal refused = send_refusal::none;
+  appended_entry appended;
+};
+
 // One row of the user's conversation list.
 struct conversation_summary {
   conversation_record conversation;

@@ -5,6 +5,7 @@
 // anything else throws store::failure.
 
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -69,6 +70,16 @@ class conversation_store {
   // only way to tell a retry: the conversation's last_seq may have moved
   // since the caller read it (another node's append committed meanwhile).
   virtual appended_entry append(const new_log_entry& e) = 0;
+  // Appends a group of messages, in order, as append() would one by one,
+  // after checking each the way a send must: the sender is a member; in a
+  // direct chat nobody blocked them and their request was not declined;
+  // reply_to is a message of the conversation. One result per message, in
+  // order; a refused message changes nothing. Costs a few statements per
+  // group and per conversation, not per message: this is the path of sends
+  // under load (core::chats). Throws store::failure when the group could not
+  // be appended whole (then nothing of it was, and the caller's savepoint
+  // is to be rolled back).
+  virtual std::vector<message_append> append_messages(std::span<const new_message> messages) = 0;
   virtual std::optional<message_record> message_by_id(message_id id) = 0;
   virtual void edit_message(message_id id, std::string_view text, unix_ms at) = 0;
   // Clears the text and marks it deleted (once: a deleted message stays as

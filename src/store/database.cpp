@@ -112,6 +112,11 @@ void database::run_batch(std::vector<job>& batch) {
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     options_.on_commit(batch.size(), took.count());
   }
+  // Batched writes (sends) first: their acks do not wait for the group's
+  // fan-out. The others after their hooks, whose effects they answer with.
+  for (auto& j : batch) {
+    if (j.complete_first) j.complete(committed);
+  }
   if (committed) {
     for (auto& j : batch) {
       if (!j.after_commit) continue;
@@ -123,14 +128,20 @@ void database::run_batch(std::vector<job>& batch) {
       }
     }
   }
-  for (auto& j : batch) j.complete(committed);
+  for (auto& j : batch) {
+    if (!j.complete_first) j.complete(committed);
+  }
 }
 
 database::outcome database::run_group(std::vector<job>& batch) {
   try {
     writer_store_->begin_transaction();
-    for (auto& j : batch) {
-      if (!run_in_savepoint(j)) return roll_back(outcome::retryable);
+    for (std::size_t i = 0; i < batch.size();) {
+      std::size_t n = 1;
+      while (batch[i].group_key && i + n < batch.size() && batch[i + n].group_key == batch[i].group_key) ++n;
+      const bool kept = n == 1 ? run_in_savepoint(batch[i]) : run_together_in_savepoint(std::span(batch).subspan(i, n));
+      if (!kept) return roll_back(outcome::retryable);
+      i += n;
     }
     writer_store_->commit_transaction();
     return outcome::succeeded;
@@ -149,6 +160,27 @@ bool database::run_in_savepoint(job& j) {
   if (result == outcome::retryable) return false;  // the savepoint went with the transaction
   if (result == outcome::failed) writer_store_->rollback_to_savepoint();
   writer_store_->release_savepoint();
+  return true;
+}
+
+bool database::run_together_in_savepoint(std::span<job> jobs) {
+  writer_store_->begin_savepoint();
+  try {
+    jobs.front().run_together(jobs.front().group_key, *writer_store_, jobs);
+    writer_store_->release_savepoint();
+    return true;
+  } catch (const retryable_failure& e) {
+    log_failure(e);
+    return false;  // the savepoint went with the transaction
+  } catch (const std::exception& e) {
+    log_failure(e);
+  }
+  // One of them is bad, or the group too big for the store: each alone.
+  writer_store_->rollback_to_savepoint();
+  writer_store_->release_savepoint();
+  for (auto& j : jobs) {
+    if (!run_in_savepoint(j)) return false;
+  }
   return true;
 }
 

@@ -24,8 +24,10 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <thread>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "common/result.hpp"
@@ -41,6 +43,20 @@ class backend {
   virtual void migrate() = 0;
   virtual std::unique_ptr<store> open_writer() = 0;
   virtual std::unique_ptr<store> open_reader() = 0;
+};
+
+// A kind of write the writer runs in groups: the writes of one batcher that
+// are next to each other in the write queue run in one call to run(), in one
+// savepoint, instead of one savepoint each (database::write_batched).
+template <class Item, class R>
+class batcher {
+ public:
+  virtual ~batcher() = default;
+  // Runs the items in order, on the writer thread inside its transaction;
+  // returns one result per item (an error result: that item changed
+  // nothing). Throwing undoes the whole call: then each item is run alone
+  // (items of one), so that one bad item does not fail its neighbours.
+  virtual std::vector<R> run(store& s, std::span<Item* const> items) = 0;
 };
 
 struct database_options {
@@ -83,11 +99,23 @@ class database {
   auto write(Fn fn) -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>>;
 
   // As write(fn), and then, when fn succeeded and its transaction committed,
-  // runs after(result&) on the writer thread before completing. after hooks
-  // run in commit order: this is where events are published, so that every
-  // subscriber sees a conversation's events in seq order. They must not block.
+  // runs after(const result&) on the writer thread before completing (what
+  // it publishes - an ended session, a new member - is in effect when the
+  // caller answers). after hooks run in commit order: this is where events
+  // are published, so that every subscriber sees a conversation's events in
+  // seq order. They must not block.
   template <class Fn, class After>
   auto write(Fn fn, After after) -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>>;
+
+  // A write run by b together with its neighbours in the queue (see
+  // batcher); otherwise as write(fn, after): the result is b's for item,
+  // after(result) runs on the writer thread after the commit, in commit
+  // order, when the result is ok. Unlike write(), it completes before the
+  // after hooks of its group run (a send is acknowledged before its fan-out),
+  // so after must publish nothing the caller's answer depends on. b must
+  // outlive the database's threads.
+  template <class Item, class R, class After>
+  auto write_batched(batcher<Item, R>& b, Item item, After after) -> boost::asio::awaitable<R>;
 
   // Runs fn(store&) -> result<T> on a reader thread.
   template <class Fn>
@@ -106,11 +134,30 @@ class database {
   // How a job's fn ended. failed: roll back its savepoint; retryable: its
   // transaction is lost, run the whole group (or read) again.
   enum class outcome { succeeded, failed, retryable };
+  struct job;
+  // Runs jobs (all of one batcher, key) together; throws as batcher::run.
+  using run_together_fn = void (*)(void* key, store&, std::span<job>);
   struct job {
     std::function<outcome(store&)> run;
     std::function<void()> after_commit;  // may be empty
     std::function<void(bool committed)> complete;
+    void* group_key = nullptr;  // batched writes: their batcher
+    run_together_fn run_together = nullptr;
+    std::shared_ptr<void> slot;  // batched writes: their batched_slot
+    // Batched writes complete before their group's after hooks run (the
+    // sender's ack does not wait for the fan-out); others after them.
+    bool complete_first = false;
   };
+  // A batched write's item, and where its result goes (its pending state,
+  // which owner keeps alive).
+  template <class Item, class R>
+  struct batched_slot {
+    Item item;
+    R* value = nullptr;
+    std::shared_ptr<void> owner;
+  };
+  template <class Item, class R>
+  static void run_batched(void* key, store& s, std::span<job> jobs);
   template <class R, class Handler>
   struct pending {
     explicit pending(Handler h) : handler(std::move(h)) {}
@@ -145,6 +192,15 @@ class database {
   outcome run_group(std::vector<job>& batch);
   // Runs j in its own savepoint. False when the group's transaction is lost.
   bool run_in_savepoint(job& j);
+  // Runs batched jobs of one batcher together in one savepoint, or, when
+  // that throws, each alone. False when the group's transaction is lost.
+  bool run_together_in_savepoint(std::span<job> jobs);
+  // Fills j's after_commit and complete for a job whose result goes to
+  // state->value. A job that completes first (and has an after hook) hands
+  // its caller a copy of the value: the hook may still be reading it on the
+  // writer thread.
+  template <class State, class After>
+  static void finish_job(job& j, const std::shared_ptr<State>& state, const After& after);
   outcome roll_back(outcome why);
 
   std::unique_ptr<backend> backend_;
@@ -184,6 +240,26 @@ auto database::run_guarded(Fn& fn, store& s, bool& retryable) -> std::invoke_res
   }
 }
 
+template <class State, class After>
+void database::finish_job(job& j, const std::shared_ptr<State>& state, const After& after) {
+  using R = decltype(state->value);
+  constexpr bool has_after = !std::is_same_v<After, no_after>;
+  if constexpr (has_after) {
+    j.after_commit = [state, after]() mutable {
+      if (state->value.ok()) after(std::as_const(state->value));
+    };
+  }
+  j.complete = [state, copy = has_after && j.complete_first](bool committed) {
+    if (!committed) state->value = R(error(errc::store_unavailable));
+    auto ex = boost::asio::get_associated_executor(state->handler);
+    if (copy) {
+      boost::asio::post(ex, [state] { std::move(state->handler)(R(state->value)); });
+    } else {
+      boost::asio::post(ex, [state] { std::move(state->handler)(std::move(state->value)); });
+    }
+  };
+}
+
 template <class Fn, class After, class Submit>
 auto database::submit(Fn fn, After after, Submit submit_fn)
     -> boost::asio::awaitable<std::invoke_result_t<Fn, store&>> {
@@ -200,22 +276,59 @@ auto database::submit(Fn fn, After after, Submit submit_fn)
           if (retryable) return outcome::retryable;
           return state->value.ok() ? outcome::succeeded : outcome::failed;
         };
-        if constexpr (!std::is_same_v<After, no_after>) {
-          j.after_commit = [state, after]() mutable {
-            if (state->value.ok()) after(state->value);
-          };
-        }
-        j.complete = [state](bool committed) {
-          if (!committed) state->value = R(error(errc::store_unavailable));
-          auto ex = boost::asio::get_associated_executor(state->handler);
-          boost::asio::post(ex, [state] { std::move(state->handler)(std::move(state->value)); });
-        };
+        finish_job(j, state, after);
         if (auto refused = submit_fn(j)) {
           state->value = R(error(*refused));
           j.complete(true);
         }
       },
       boost::asio::use_awaitable, std::move(fn));
+}
+
+template <class Item, class R>
+void database::run_batched(void* key, store& s, std::span<job> jobs) {
+  using slot_t = batched_slot<Item, R>;
+  std::vector<Item*> items;
+  items.reserve(jobs.size());
+  for (auto& j : jobs) items.push_back(&static_cast<slot_t*>(j.slot.get())->item);
+  auto results = static_cast<batcher<Item, R>*>(key)->run(s, items);
+  if (results.size() != jobs.size()) throw failure("database: a batcher returned a result count unlike its items'");
+  for (std::size_t i = 0; i < jobs.size(); ++i)
+    *static_cast<slot_t*>(jobs[i].slot.get())->value = std::move(results[i]);
+}
+
+template <class Item, class R, class After>
+auto database::write_batched(batcher<Item, R>& b, Item item, After after) -> boost::asio::awaitable<R> {
+  return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(R)>(
+      [this, &b, after](auto handler, Item it) {
+        using state_t = pending<R, decltype(handler)>;
+        auto state = std::make_shared<state_t>(std::move(handler));
+        auto slot = std::make_shared<batched_slot<Item, R>>(batched_slot<Item, R>{std::move(it), &state->value, state});
+        job j;
+        j.group_key = &b;
+        j.run_together = &run_batched<Item, R>;
+        j.slot = slot;
+        j.complete_first = true;
+        // Alone (or after its group failed): a group of one.
+        j.run = [this, &b, slot](store& s) {
+          bool retryable = false;
+          auto one = [&](store& st) -> R {
+            Item* items[] = {&slot->item};
+            auto results = b.run(st, items);
+            if (results.size() != 1) throw failure("database: a batcher returned a result count unlike its items'");
+            return std::move(results.front());
+          };
+          *slot->value = run_guarded(one, s, retryable);
+          if (retryable) return outcome::retryable;
+          return slot->value->ok() ? outcome::succeeded : outcome::failed;
+        };
+        finish_job(j, state, after);
+        if (auto refused = enqueue_write(j)) {
+          state->value = R(error(*refused));
+          j.complete(true);
+        }
+      },
+      boost::asio::use_awaitable, std::move(item));
 }
 
 template <class Fn>

@@ -34,6 +34,18 @@ TEST_F(lifecycle_with_metrics, metrics_count_requests_by_route_and_status) {
   EXPECT_NE(text.find("natter_store_commit_duration_seconds_bucket"), std::string::npos);
 }
 
+TEST_F(lifecycle_with_metrics, metrics_show_how_many_writes_each_group_commit_held) {
+  register_and_login("alice");  // at least one committed write
+  ASSERT_NE(server_->metrics_port(), 0) << server_->log();
+  auto text = http_client(server_->metrics_port()).get("/metrics").body;
+  EXPECT_NE(text.find("# TYPE natter_store_commit_writes histogram"), std::string::npos) << text;
+  EXPECT_NE(text.find("natter_store_commit_writes_bucket{le=\"4096\"}"), std::string::npos) << text;
+  const std::string count = "natter_store_commit_writes_count ";
+  const auto at = text.find(count);
+  ASSERT_NE(at, std::string::npos) << text;
+  EXPECT_GT(std::stoll(text.substr(at + count.size())), 0) << text;
+}
+
 TEST_F(lifecycle, sigterm_stops_cleanly_with_exit_code_zero) {
   register_and_login("alice");
   EXPECT_EQ(server_->stop(), 0);

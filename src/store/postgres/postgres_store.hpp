@@ -95,6 +95,7 @@ class postgres_store final : public store {
   // conversation or sets its topic. A message without client_msg_id is never
   // taken for a retry. Throws failure when the conversation does not exist.
   appended_entry append(const new_log_entry& e) override;
+  std::vector<message_append> append_messages(std::span<const new_message> messages) override;
   std::optional<message_record> message_by_id(message_id id) override;
   void edit_message(message_id id, std::string_view text, unix_ms at) override;
   void delete_message(message_id id, unix_ms at) override;
@@ -133,6 +134,11 @@ class postgres_store final : public store {
                                                   const std::optional<std::string>& email_lower);
   // The entry with this log row id, read as log_after reads it.
   log_entry log_entry_by_id(std::int64_t id);
+
+  // One round of append_messages: the messages at these indexes (no two with
+  // the same sender and client_msg_id), their results into out.
+  void append_round(std::span<const new_message> messages, std::span<const std::size_t> round,
+                    std::vector<message_append>& out);
 
   std::unique_ptr<connection> db_;
 };

@@ -109,6 +109,27 @@ constexpr const char* insert_log_entry_sql =
     "client_msg_id, reply_to, target_id, subject_id, role, new_name, new_topic) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+// Parameters: conversation, sender, reply_to (or NULL). A row only when the
+// sender is a member. Columns: the sender's username; blocked (a direct chat
+// where another member blocked the sender); declined (a direct chat whose
+// request, made by the sender, was declined); reply_ok.
+constexpr const char* send_check_sql =
+    "SELECT u.username, "
+    "c.kind = 'direct' AND EXISTS (SELECT 1 FROM conversation_members o JOIN blocks b "
+    "ON b.blocker_id = o.user_id AND b.blocked_id = ?2 WHERE o.conversation_id = ?1 AND o.user_id <> ?2), "
+    "c.kind = 'direct' AND c.request_state = 'declined' AND c.requested_by = ?2, "
+    "?3 IS NULL OR EXISTS (SELECT 1 FROM conversation_log r WHERE r.id = ?3 AND r.conversation_id = ?1 "
+    "AND r.kind = 'message') "
+    "FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id JOIN users u ON u.id = m.user_id "
+    "WHERE m.conversation_id = ?1 AND m.user_id = ?2";
+
+// A message at a seq the caller took; nothing when the sender's
+// client_msg_id is taken (then the caller does not advance its seq).
+constexpr const char* insert_message_sql =
+    "INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, text, "
+    "client_msg_id, reply_to, role) VALUES (?1, ?2, ?3, 'message', ?4, ?5, ?6, ?7, ?8, '') "
+    "ON CONFLICT (actor_id, client_msg_id) WHERE kind = 'message' DO NOTHING";
+
 }  // namespace
 
 conversation_statements::conversation_statements(SQLite::Database& db)
@@ -169,6 +190,13 @@ conversation_statements::conversation_statements(SQLite::Database& db)
       // By position: the inner select has two columns named seq.
       log_before(db, "SELECT * FROM (" + select_log_entries() +
                          "WHERE l.conversation_id = ?1 AND l.seq < ?2 ORDER BY l.seq DESC LIMIT ?3) ORDER BY 3"),
+      send_check(db, send_check_sql),
+      send_position(db, "SELECT last_seq, message_count FROM conversations WHERE id = ?"),
+      insert_message(db, insert_message_sql),
+      set_send_position(db, "UPDATE conversations SET last_seq = ?2, message_count = ?3 WHERE id = ?1"),
+      count_own_messages(db,
+                         "UPDATE conversation_members SET own_or_deleted_after_read = own_or_deleted_after_read + ?3 "
+                         "WHERE conversation_id = ?1 AND user_id = ?2"),
       add_invitation(db,
                      "INSERT INTO group_invitations (conversation_id, user_id, invited_by, invited_at) "
                      "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"),

@@ -53,6 +53,15 @@ struct conversation_statements {
   SQLite::Statement membership_changes_after;
   SQLite::Statement log_before;
 
+  // --- groups of sends (sqlite_sends.cpp) ---
+  // The sender's membership, the conversation's kind and request, whether a
+  // member blocked the sender, whether reply_to is a message there.
+  SQLite::Statement send_check;
+  SQLite::Statement send_position;       // last_seq and message_count
+  SQLite::Statement insert_message;      // nothing when (sender, client_msg_id) is taken
+  SQLite::Statement set_send_position;   // once per conversation and group
+  SQLite::Statement count_own_messages;  // once per sender and conversation and group
+
   // --- group invitations ---
   SQLite::Statement add_invitation;
   SQLite::Statement invitation;

@@ -96,6 +96,7 @@ class sqlite_store final : public store {
   // conversation or sets its topic. A message without client_msg_id is never
   // taken for a retry. Throws failure when the conversation does not exist.
   appended_entry append(const new_log_entry& e) override;
+  std::vector<message_append> append_messages(std::span<const new_message> messages) override;
   std::optional<message_record> message_by_id(message_id id) override;
   void edit_message(message_id id, std::string_view text, unix_ms at) override;
   void delete_message(message_id id, unix_ms at) override;

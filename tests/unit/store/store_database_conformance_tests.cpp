@@ -102,7 +102,7 @@ TEST_P(store_database_conformance, after_commit_hooks_run_for_successful_writes_
   std::mutex hooks_mutex;
   std::vector<std::string> hooks;
   const auto record = [&](std::string name) {
-    return [&, name](result<user_record>&) {
+    return [&, name](const result<user_record>&) {
       std::lock_guard lock(hooks_mutex);
       hooks.push_back(name);
     };

@@ -1,0 +1,187 @@
+// postgres_store: groups of sends (conversation_store::append_messages).
+//
+// A group costs two round trips, whatever its size: one statement locks the
+// group's conversations in id order (so that two nodes appending to the
+// same conversations never deadlock, and so that what the next statement
+// reads - memberships, blocks, last_seq - cannot change until COMMIT), and
+// one statement checks every message, takes the seqs per conversation,
+// inserts the stored ones and raises the counters, returning one row per
+// message. The messages travel as arrays.
+//
+// Two messages of one group with the same (sender, client_msg_id) go to
+// different rounds (one statement pair each), so that the later one finds
+// the earlier one stored, as append() would.
+
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "store/postgres/conversation_statements.hpp"
+#include "store/postgres/guarded.hpp"
+#include "store/postgres/postgres_store.hpp"
+#include "store/postgres/row_readers.hpp"
+
+namespace natter::store::postgres {
+namespace {
+
+const statement lock_conversations{
+    "lock_conversations", "SELECT id FROM conversations WHERE id = ANY ($1::bigint[]) ORDER BY id FOR NO KEY UPDATE"};
+
+// Parameters: arrays of conversation, sender, occurred_at, text,
+// client_msg_id (NULL: none), reply_to (NULL: none). One row per message, in
+// order: its verdict ('ok', 'retry' or a send_refusal), the sender's
+// username, and for 'ok' the stored entry's id and seq.
+const statement append_messages_sql{
+    "append_messages",
+    "WITH input AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], "
+    "$6::bigint[]) WITH ORDINALITY AS t(conversation_id, actor_id, occurred_at, text, client_msg_id, reply_to, ord)), "
+    "checked AS (SELECT i.*, u.username, CASE "
+    "WHEN m.user_id IS NULL THEN 'not_a_member' "
+    "WHEN c.kind = 'direct' AND EXISTS (SELECT 1 FROM conversation_members o JOIN blocks b "
+    "ON b.blocker_id = o.user_id AND b.blocked_id = i.actor_id "
+    "WHERE o.conversation_id = i.conversation_id AND o.user_id <> i.actor_id) THEN 'blocked' "
+    "WHEN c.kind = 'direct' AND c.request_state = 'declined' AND c.requested_by = i.actor_id "
+    "THEN 'request_declined' "
+    "WHEN i.reply_to IS NOT NULL AND NOT EXISTS (SELECT 1 FROM conversation_log r WHERE r.id = i.reply_to "
+    "AND r.conversation_id = i.conversation_id AND r.kind = 'message') THEN 'no_such_reply_to' "
+    "WHEN i.client_msg_id IS NOT NULL AND EXISTS (SELECT 1 FROM conversation_log e WHERE e.actor_id = i.actor_id "
+    "AND e.client_msg_id = i.client_msg_id AND e.kind = 'message') THEN 'retry' "
+    "ELSE 'ok' END AS verdict "
+    "FROM input i "
+    "LEFT JOIN conversation_members m ON m.conversation_id = i.conversation_id AND m.user_id = i.actor_id "
+    "LEFT JOIN conversations c ON c.id = m.conversation_id "
+    "LEFT JOIN users u ON u.id = i.actor_id), "
+    "numbered AS (SELECT k.ord, k.conversation_id, row_number() OVER (PARTITION BY k.conversation_id ORDER BY k.ord) "
+    "AS nth FROM checked k WHERE k.verdict = 'ok'), "
+    "counts AS (SELECT conversation_id, count(*) AS n FROM numbered GROUP BY conversation_id), "
+    "bumped AS (UPDATE conversations c SET last_seq = c.last_seq + counts.n, "
+    "message_count = c.message_count + counts.n FROM counts WHERE c.id = counts.conversation_id "
+    "RETURNING c.id, c.last_seq - counts.n AS base_seq, c.message_count - counts.n AS base_count), "
+    "placed AS (SELECT n.ord, b.base_seq + n.nth AS seq, b.base_count + n.nth AS message_count "
+    "FROM numbered n JOIN bumped b ON b.id = n.conversation_id), "
+    "inserted AS (INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, "
+    "text, client_msg_id, reply_to, role) "
+    "SELECT k.conversation_id, p.seq, p.message_count, 'message', k.actor_id, k.occurred_at, k.text, "
+    "k.client_msg_id, k.reply_to, '' FROM placed p JOIN checked k ON k.ord = p.ord "
+    "RETURNING id, conversation_id, seq), "
+    "own AS (UPDATE conversation_members m SET own_or_deleted_after_read = m.own_or_deleted_after_read + k.n "
+    "FROM (SELECT conversation_id, actor_id, count(*) AS n FROM checked WHERE verdict = 'ok' GROUP BY 1, 2) k "
+    "WHERE m.conversation_id = k.conversation_id AND m.user_id = k.actor_id) "
+    "SELECT k.verdict, k.username, ins.id, ins.seq FROM checked k "
+    "LEFT JOIN placed p ON p.ord = k.ord "
+    "LEFT JOIN inserted ins ON ins.conversation_id = k.conversation_id AND ins.seq = p.seq "
+    "ORDER BY k.ord"};
+
+// PostgreSQL's array literal: {"a","b",NULL}. Only " and \ need escaping
+// inside the quotes; the literal is a parameter, never SQL text.
+class array_literal {
+ public:
+  void add(std::string_view text) {
+    separate();
+    out_ += '"';
+    for (char c : text) {
+      if (c == '"' || c == '\\') out_ += '\\';
+      out_ += c;
+    }
+    out_ += '"';
+  }
+  void add(std::int64_t n) {
+    separate();
+    out_ += std::to_string(n);
+  }
+  void add_null() {
+    separate();
+    out_ += "NULL";
+  }
+  std::string done() { return std::move(out_) + "}"; }
+
+ private:
+  void separate() { out_ += out_.size() == 1 ? "" : ","; }
+  std::string out_ = "{";
+};
+
+std::optional<send_refusal> refusal_from(std::string_view verdict) {
+  if (verdict == "not_a_member") return send_refusal::not_a_member;
+  if (verdict == "blocked") return send_refusal::blocked;
+  if (verdict == "request_declined") return send_refusal::request_declined;
+  if (verdict == "no_such_reply_to") return send_refusal::no_such_reply_to;
+  return std::nullopt;
+}
+
+log_entry stored_entry(const new_message& m, std::int64_t id, seq_t seq, std::string sender_name) {
+  log_entry e;
+  e.id = id;
+  e.conversation = m.conversation;
+  e.seq = seq;
+  e.kind = entry_kind::message;
+  e.actor = m.sender;
+  e.actor_name = sender_name;
+  e.at = m.at;
+  e.message =
+      message_record{id,   m.conversation, seq,  m.sender, std::move(sender_name), m.text, m.client_msg_id, m.reply_to,
+                     m.at, std::nullopt,   false};
+  return e;
+}
+
+// Splits the group into rounds in which no (sender, client_msg_id) repeats:
+// each message goes to the first round that does not have its key yet.
+std::vector<std::vector<std::size_t>> rounds_of(std::span<const new_message> messages) {
+  std::vector<std::vector<std::size_t>> rounds;
+  std::map<std::pair<user_id, std::string_view>, std::size_t> next_round;
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    std::size_t round = 0;
+    if (!messages[i].client_msg_id.empty()) round = next_round[{messages[i].sender, messages[i].client_msg_id}]++;
+    if (round == rounds.size()) rounds.emplace_back();
+    rounds[round].push_back(i);
+  }
+  return rounds;
+}
+
+}  // namespace
+
+void postgres_store::append_round(std::span<const new_message> messages, std::span<const std::size_t> round,
+                                  std::vector<message_append>& out) {
+  array_literal conversations, senders, times, texts, keys, replies;
+  std::set<conversation_id> distinct;
+  for (auto i : round) {
+    const auto& m = messages[i];
+    distinct.insert(m.conversation);
+    conversations.add(m.conversation);
+    senders.add(m.sender);
+    times.add(m.at);
+    texts.add(m.text);
+    m.client_msg_id.empty() ? keys.add_null() : keys.add(m.client_msg_id);
+    m.reply_to ? replies.add(*m.reply_to) : replies.add_null();
+  }
+  array_literal locked;
+  for (auto c : distinct) locked.add(c);
+  db_->exec(lock_conversations, locked.done());
+  const pqxx::result rows = db_->exec(append_messages_sql, conversations.done(), senders.done(), times.done(),
+                                      texts.done(), keys.done(), replies.done());
+  if (rows.size() != round.size()) throw failure("postgres append_messages: a row count unlike the messages'");
+  for (std::size_t r = 0; r < round.size(); ++r) {
+    const auto& m = messages[round[r]];
+    auto& result = out[round[r]];
+    const auto verdict = rows[r][0].as<std::string>();
+    if (auto refused = refusal_from(verdict)) {
+      result.refused = *refused;
+    } else if (verdict == "retry") {
+      const pqxx::result earlier = db_->exec(conversation_sql::message_id_by_client_msg_id, m.sender, m.client_msg_id);
+      if (earlier.empty()) throw failure("postgres append_messages: a retry without its message");
+      result.appended = {log_entry_by_id(int_at(earlier[0], 0)), false};
+    } else {
+      result.appended = {stored_entry(m, int_at(rows[r], 2), int_at(rows[r], 3), rows[r][1].as<std::string>()), true};
+    }
+  }
+}
+
+std::vector<message_append> postgres_store::append_messages(std::span<const new_message> messages) {
+  return guarded("append_messages", [&] {
+    std::vector<message_append> out(messages.size());
+    for (const auto& round : rounds_of(messages)) append_round(messages, round, out);
+    return out;
+  });
+}
+
+}  // namespace natter::store::postgres

@@ -11,6 +11,7 @@
 
 #include "delivery/hub.hpp"
 #include "protocol/codec.hpp"
+#include "realtime/session_inbox.hpp"
 
 namespace {
 
@@ -86,6 +87,34 @@ class posting_session final : public delivery::session_handle, public std::enabl
   std::deque<delivery::frame> queue_;
 };
 
+// As websocket_session now does: pushes into its inbox, and posts a drain
+// only for the first event of a burst; the drain takes the whole burst.
+class inbox_session final : public delivery::session_handle, public std::enable_shared_from_this<inbox_session> {
+ public:
+  explicit inbox_session(asio::io_context& io) : io_(io) {}
+  void deliver_conversation(natter::store::conversation_id c, natter::store::seq_t seq,
+                            const delivery::frame& f) override {
+    if (inbox_.push({c, seq, f, false})) asio::post(io_, [self = shared_from_this()] { self->drain(); });
+  }
+  void deliver_user(const delivery::frame& f) override { deliver_conversation(0, 0, f); }
+  void end_if_session_in(std::shared_ptr<const std::vector<std::string>>) override {}
+  void recheck_session() override {}
+  void clear() { queue_.clear(); }
+
+ private:
+  void drain() {
+    inbox_.take(drained_);
+    for (auto& e : drained_) queue_.push_back(std::move(e.f));
+    drained_.clear();
+  }
+  asio::io_context& io_;
+  natter::realtime::session_inbox inbox_{1 << 20};
+  std::vector<natter::realtime::session_inbox::event> drained_;
+  std::deque<delivery::frame> queue_;
+};
+
+// Fans out `burst` events (a commit group's worth, published one after
+// another) to n sessions per iteration, then runs what they posted.
 template <class Session, class... Args>
 void fan_out(benchmark::State& state, Args&... args) {
   const auto n = static_cast<std::size_t>(state.range(0));
@@ -99,9 +128,10 @@ void fan_out(benchmark::State& state, Args&... args) {
   }
   const natter::core::member_list list = members;
   const protocol::event e = sample_event();
+  const auto burst = state.range(1);
   natter::store::seq_t seq = 0;
   for (auto _ : state) {
-    hub.to_conversation(7, list, ++seq, e);
+    for (std::int64_t i = 0; i < burst; ++i) hub.to_conversation(7, list, ++seq, e);
     if constexpr (sizeof...(Args) > 0) {
       (args.poll(), ...);
       (args.restart(), ...);
@@ -110,19 +140,25 @@ void fan_out(benchmark::State& state, Args&... args) {
     for (auto& s : sessions) s->clear();
     state.ResumeTiming();
   }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n) * burst);
 }
 
 void hub_fan_out_to_queues(benchmark::State& state) {
   fan_out<queue_session>(state);
 }
-BENCHMARK(hub_fan_out_to_queues)->Arg(2)->Arg(100)->Arg(1000);
+BENCHMARK(hub_fan_out_to_queues)->Args({2, 1})->Args({100, 1})->Args({1000, 1});
 
 void hub_fan_out_posting(benchmark::State& state) {
   asio::io_context io(1);
   fan_out<posting_session>(state, io);
 }
-BENCHMARK(hub_fan_out_posting)->Arg(2)->Arg(100)->Arg(1000);
+BENCHMARK(hub_fan_out_posting)->Args({2, 1})->Args({100, 1})->Args({1000, 1})->Args({100, 4});
+
+void hub_fan_out_inbox(benchmark::State& state) {
+  asio::io_context io(1);
+  fan_out<inbox_session>(state, io);
+}
+BENCHMARK(hub_fan_out_inbox)->Args({2, 1})->Args({100, 1})->Args({1000, 1})->Args({100, 4});
 
 }  // namespace
 

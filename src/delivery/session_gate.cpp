@@ -1,12 +1,50 @@
 #include "delivery/session_gate.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace natter::delivery {
 
+namespace {
+bool before(const std::pair<conversation_id, seq_t>& entry, conversation_id c) {
+  return entry.first < c;
+}
+}  // namespace
+
+seq_t& session_gate::sent_in(conversation_id c) {
+  auto it = std::lower_bound(sent_seq_.begin(), sent_seq_.end(), c, before);
+  if (it == sent_seq_.end() || it->first != c) it = sent_seq_.insert(it, {c, 0});
+  return it->second;
+}
+
+void session_gate::note_covered(const std::vector<std::pair<conversation_id, seq_t>>& covered) {
+  const auto known = static_cast<std::ptrdiff_t>(sent_seq_.size());
+  for (const auto& [c, last] : covered) {
+    auto end = sent_seq_.begin() + known;
+    auto it = std::lower_bound(sent_seq_.begin(), end, c, before);
+    if (it != end && it->first == c) {
+      it->second = std::max(it->second, last);
+    } else {
+      sent_seq_.emplace_back(c, last);
+    }
+  }
+  if (static_cast<std::ptrdiff_t>(sent_seq_.size()) == known) return;
+  // By conversation, then seq: of a conversation named twice, keep the highest.
+  std::sort(sent_seq_.begin(), sent_seq_.end());
+  auto out = sent_seq_.begin();
+  for (auto it = sent_seq_.begin(); it != sent_seq_.end(); ++it) {
+    if (out != sent_seq_.begin() && std::prev(out)->first == it->first) {
+      std::prev(out)->second = it->second;
+    } else {
+      *out++ = *it;
+    }
+  }
+  sent_seq_.erase(out, sent_seq_.end());
+}
+
 bool session_gate::first_time(conversation_id c, seq_t seq) {
   if (seq <= 0) return true;
-  auto& sent = sent_seq_[c];
+  auto& sent = sent_in(c);
   if (seq <= sent) return false;
   sent = seq;
   return true;
@@ -29,10 +67,7 @@ void session_gate::sync_started() {
 std::vector<frame> session_gate::sync_ended(const std::vector<std::pair<conversation_id, seq_t>>* covered) {
   --syncing_;
   if (covered != nullptr) {
-    for (const auto& [c, last] : *covered) {
-      auto& sent = sent_seq_[c];
-      sent = std::max(sent, last);
-    }
+    note_covered(*covered);
     synced_ = true;
   }
   std::vector<frame> out;

@@ -16,7 +16,6 @@
 // Not thread-safe: it lives on its session's strand.
 
 #include <cstddef>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -52,12 +51,19 @@ class session_gate {
   };
   // False when seq was sent already; else records it as sent.
   bool first_time(conversation_id c, seq_t seq);
+  // The last seq sent in c (0 when none), to read and raise.
+  seq_t& sent_in(conversation_id c);
+  // Raises what a sync reply covered, at most one sort for all of it.
+  void note_covered(const std::vector<std::pair<conversation_id, seq_t>>& covered);
 
   std::size_t hold_limit_;
   int syncing_ = 0;
   bool synced_ = false;
   std::vector<held_event> held_;
-  std::unordered_map<conversation_id, seq_t> sent_seq_;
+  // The last seq sent per conversation, sorted by conversation: a lookup per
+  // live event is a binary search in one block, no hashing, no node per
+  // conversation.
+  std::vector<std::pair<conversation_id, seq_t>> sent_seq_;
 };
 
 }  // namespace natter::delivery

@@ -1,6 +1,8 @@
 #pragma once
-// What the hub needs of a WebSocket session. Both calls may come from any
-// thread; they only post to the session's strand.
+// What the hub needs of a WebSocket session. Every call may come from any
+// thread and must not block: it only hands the work to the session's strand
+// (a WebSocket session takes deliveries through a bounded inbox and posts
+// at most once per burst).
 
 #include <memory>
 #include <string>

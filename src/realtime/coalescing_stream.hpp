@@ -73,6 +73,17 @@ class coalescing_stream {
     }
     pending_.append(header, size).append(payload);
     ++pending_frames_;
+    if (!held_) flush();
+  }
+
+  // Between hold() and release(), frames appended with append_text_frame wait
+  // in the buffer even when the socket is free; release() sends them in one
+  // write. For a burst appended in one go (an inbox drain): one write instead
+  // of a write for the first frame and another for the rest. Beast's own
+  // writes are never held (they flush whatever is pending with them).
+  void hold() { held_ = true; }
+  void release() {
+    held_ = false;
     flush();
   }
 
@@ -84,6 +95,7 @@ class coalescing_stream {
 
   // Runs done once everything appended so far has been written (or failed).
   void after_flush(done_handler done) {
+    flush();  // anything held goes out before the teardown
     if (!flushing_) {
       std::move(done)(failed_ ? boost::system::error_code(boost::asio::error::broken_pipe)
                               : boost::system::error_code());
@@ -160,6 +172,7 @@ class coalescing_stream {
   std::size_t pending_frames_ = 0;
   std::size_t in_flight_frames_ = 0;
   bool flushing_ = false;
+  bool held_ = false;
   bool failed_ = false;
   std::optional<done_handler> after_flush_;
   std::function<void()> on_written_;

@@ -10,6 +10,9 @@
 // with 4008; a reply waits for room instead (its request stays in flight, so
 // a client that does not read stops being read), since the client asked for
 // it and sync and history replies are bounded (protocol/reply_budget.hpp).
+// Live events come through the session's inbox: the hub pushes from any
+// thread, and only the first push of a burst posts a drain, which handles
+// everything waiting in one turn of the strand and sends it in one write.
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -24,6 +27,7 @@
 #include "delivery/session_gate.hpp"
 #include "realtime/coalescing_stream.hpp"
 #include "realtime/session_env.hpp"
+#include "realtime/session_inbox.hpp"
 #include "realtime/upgrade_auth.hpp"
 
 namespace natter::realtime {
@@ -64,6 +68,10 @@ class websocket_session final : public delivery::session_handle,
   boost::asio::awaitable<void> auth_deadline();
   boost::asio::awaitable<void> recheck();
   void watch_expiry();
+  // Any thread: adds a live event to the inbox, posting a drain if none is pending.
+  void to_inbox(session_inbox::event e);
+  // On the strand: everything in the inbox, in order, then one write.
+  void drain_inbox();
   void on_conversation_event(store::conversation_id c, store::seq_t seq, const delivery::frame& f);
   // Queues one frame for the peer (copied into the stream's buffer); closes
   // with 4008 when the queue is full.
@@ -87,7 +95,9 @@ class websocket_session final : public delivery::session_handle,
   std::string session_id_;  // sid of the access token it authenticated with last
   unix_ms expires_at_ = 0;
   std::uint64_t auth_generation_ = 0;
-  delivery::session_gate gate_;  // conversation events: sync/live handover, once each
+  delivery::session_gate gate_;                // conversation events: sync/live handover, once each
+  session_inbox inbox_;                        // live events from the hub, any thread
+  std::vector<session_inbox::event> drained_;  // the inbox's last burst; on the strand
 
   bool closing_ = false;
   bool ended_ = false;  // the connection is gone; run() is over

@@ -39,6 +39,14 @@ inline constexpr std::chrono::seconds close_grace{5};
 
 inline constexpr const char* too_many_sessions = "You have as many connections open as allowed; close one first.";
 
+// Live events a session's inbox holds before it counts as a slow consumer
+// (close 4008): what its gate may hold during a sync plus what its outbound
+// queue may take. A drain runs each turn of the strand, so only a session
+// whose strand is that far behind gets there.
+inline std::size_t inbox_limit(const session_limits& limits) {
+  return limits.sync_buffer + limits.outbound_frames;
+}
+
 template <class NextLayer>
 websocket_session<NextLayer>::websocket_session(NextLayer stream, session_env& env, std::string remote,
                                                 connection_limiter::ticket ticket)
@@ -47,6 +55,7 @@ websocket_session<NextLayer>::websocket_session(NextLayer stream, session_env& e
       remote_(std::move(remote)),
       ticket_(std::move(ticket)),
       gate_(env.limits.sync_buffer),
+      inbox_(inbox_limit(env.limits)),
       reader_wake_(ws_.get_executor()),
       room_wake_(ws_.get_executor(), asio::steady_timer::time_point::max()),
       auth_timer_(ws_.get_executor()),
@@ -258,15 +267,35 @@ asio::awaitable<std::string> websocket_session<NextLayer>::sync(const std::strin
 template <class NextLayer>
 void websocket_session<NextLayer>::deliver_conversation(store::conversation_id c, store::seq_t seq,
                                                         const delivery::frame& f) {
-  asio::post(ws_.get_executor(),
-             [self = this->shared_from_this(), c, seq, f] { self->on_conversation_event(c, seq, f); });
+  to_inbox({c, seq, f, false});
 }
 
 template <class NextLayer>
 void websocket_session<NextLayer>::deliver_user(const delivery::frame& f) {
-  asio::post(ws_.get_executor(), [self = this->shared_from_this(), f] {
-    if (self->user_) self->enqueue(*f);
-  });
+  to_inbox({0, 0, f, true});
+}
+
+template <class NextLayer>
+void websocket_session<NextLayer>::to_inbox(session_inbox::event e) {
+  if (!inbox_.push(std::move(e))) return;  // a drain is pending: it takes this one too
+  asio::post(ws_.get_executor(), [self = this->shared_from_this()] { self->drain_inbox(); });
+}
+
+template <class NextLayer>
+void websocket_session<NextLayer>::drain_inbox() {
+  const bool overflowed = inbox_.take(drained_);
+  auto& out = ws_.next_layer();
+  out.hold();
+  for (const auto& e : drained_) {
+    if (!e.user_event) {
+      on_conversation_event(e.conversation, e.seq, e.f);
+    } else if (user_) {
+      enqueue(*e.f);
+    }
+  }
+  out.release();
+  drained_.clear();
+  if (overflowed) close_with(close_slow_consumer, "slow consumer");
 }
 
 template <class NextLayer>

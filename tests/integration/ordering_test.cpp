@@ -1,4 +1,5 @@
 // Several senders at once in one group: every member sees one order, no gaps.
+#include <algorithm>
 #include <thread>
 
 #include "integration/support/realtime_fixture.hpp"
@@ -45,6 +46,48 @@ TEST_F(ordering, concurrent_senders_produce_one_gapless_order_seen_by_everyone) 
       seen[member].emplace_back(msg.at("text").as_string());
     }
   }
+  EXPECT_EQ(seen[0], seen[1]);
+  EXPECT_EQ(seen[0], seen[2]);
+}
+
+// One sender pipelines its sends, so the writer commits them in groups and
+// each member's session takes a group's events from its inbox as one burst:
+// every member still sees each message once, in seq order.
+TEST_F(ordering, a_pipelined_burst_reaches_every_member_once_in_seq_order) {
+  constexpr int messages = 300;
+  auto alice = register_and_login("alice");
+  auto reader_alice = connect(alice);
+  auto bob = join_as("bob");
+  auto carol = join_as("carol");
+  const auto room = conversation_of(reader_alice->ok({{"type", "room.create"}, {"name", "burst"}}));
+  bob->ok({{"type", "room.join"}, {"name", "burst"}});
+  carol->ok({{"type", "room.join"}, {"name", "burst"}});
+  auto sender = connect(alice, false);
+  std::vector<std::string> ids;
+  for (int n = 0; n < messages; ++n) {
+    ids.push_back(sender->send_request({{"type", "message.send"},
+                                        {"conversation_id", room},
+                                        {"client_msg_id", "b" + std::to_string(n)},
+                                        {"text", std::to_string(n)}}));
+  }
+  for (const auto& id : ids) EXPECT_TRUE(sender->reply(id).contains("ok")) << id;
+  std::vector<std::vector<std::string>> seen(3);
+  std::vector<ws_client*> members{reader_alice.get(), bob.get(), carol.get()};
+  for (std::size_t m = 0; m < members.size(); ++m) {
+    std::int64_t last_seq = 0;
+    for (int k = 0; k < messages; ++k) {
+      auto msg = members[m]->event("message").at("message");
+      const auto seq = msg.at("seq").as_int64();
+      if (last_seq != 0) {
+        EXPECT_EQ(seq, last_seq + 1) << "member " << m;
+      }
+      last_seq = seq;
+      seen[m].emplace_back(msg.at("text").as_string());
+    }
+  }
+  auto sorted = seen[0];
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(std::unique(sorted.begin(), sorted.end()), sorted.end()) << "each message once";
   EXPECT_EQ(seen[0], seen[1]);
   EXPECT_EQ(seen[0], seen[2]);
 }

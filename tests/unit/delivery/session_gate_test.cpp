@@ -76,5 +76,25 @@ TEST(session_gate, a_seq_is_sent_once_and_never_after_a_later_one) {
   EXPECT_EQ(g.offer(1, 0, f("typing")), verdict::send);
 }
 
+TEST(session_gate, a_sync_over_many_conversations_vouches_for_each_at_its_own_seq) {
+  session_gate g(8);
+  g.sync_started();
+  g.sync_ended(nullptr);  // a failed sync: nothing known yet
+  g.sync_started();
+  // Out of order, one conversation named twice: the higher seq counts.
+  const std::vector<std::pair<conversation_id, seq_t>> first{{30, 3}, {10, 1}, {20, 2}, {10, 4}};
+  g.sync_ended(&first);
+  g.sync_started();
+  // Known and new conversations mixed; a lower seq never lowers what was sent.
+  const std::vector<std::pair<conversation_id, seq_t>> second{{20, 1}, {5, 7}, {40, 2}, {30, 6}};
+  g.sync_ended(&second);
+  for (auto [c, last] : std::vector<std::pair<conversation_id, seq_t>>{{5, 7}, {10, 4}, {20, 2}, {30, 6}, {40, 2}}) {
+    EXPECT_EQ(g.offer(c, last, f("old")), verdict::dropped) << c;
+    EXPECT_EQ(g.offer(c, last + 1, f("new")), verdict::send) << c;
+  }
+  EXPECT_EQ(g.offer(15, 1, f("never synced")), verdict::send);
+  EXPECT_EQ(g.offer(15, 1, f("again")), verdict::dropped);
+}
+
 }  // namespace
 }  // namespace natter::delivery

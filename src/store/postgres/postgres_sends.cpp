@@ -32,11 +32,18 @@ const statement lock_conversations{
 // client_msg_id (NULL: none), reply_to (NULL: none). One row per message, in
 // order: its verdict ('ok', 'retry' or a send_refusal), the sender's
 // username, and for 'ok' the stored entry's id and seq.
+//
+// The conversations are locked (lock_conversations), so the last_seq this
+// statement's snapshot reads is the newest and stays so: the nth message of
+// a conversation that passes its checks takes last_seq + n. Every step reads
+// the one row per message of `placed` (no join between the group's own
+// rows, whose cost would grow with the square of the group), and ids are
+// taken in seq order per conversation.
 const statement append_messages_sql{
     "append_messages",
     "WITH input AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], "
     "$6::bigint[]) WITH ORDINALITY AS t(conversation_id, actor_id, occurred_at, text, client_msg_id, reply_to, ord)), "
-    "checked AS (SELECT i.*, u.username, CASE "
+    "checked AS (SELECT i.*, u.username, c.last_seq, c.message_count, CASE "
     "WHEN m.user_id IS NULL THEN 'not_a_member' "
     "WHEN c.kind = 'direct' AND EXISTS (SELECT 1 FROM conversation_members o JOIN blocks b "
     "ON b.blocker_id = o.user_id AND b.blocked_id = i.actor_id "
@@ -52,26 +59,22 @@ const statement append_messages_sql{
     "LEFT JOIN conversation_members m ON m.conversation_id = i.conversation_id AND m.user_id = i.actor_id "
     "LEFT JOIN conversations c ON c.id = m.conversation_id "
     "LEFT JOIN users u ON u.id = i.actor_id), "
-    "numbered AS (SELECT k.ord, k.conversation_id, row_number() OVER (PARTITION BY k.conversation_id ORDER BY k.ord) "
-    "AS nth FROM checked k WHERE k.verdict = 'ok'), "
-    "counts AS (SELECT conversation_id, count(*) AS n FROM numbered GROUP BY conversation_id), "
-    "bumped AS (UPDATE conversations c SET last_seq = c.last_seq + counts.n, "
-    "message_count = c.message_count + counts.n FROM counts WHERE c.id = counts.conversation_id "
-    "RETURNING c.id, c.last_seq - counts.n AS base_seq, c.message_count - counts.n AS base_count), "
-    "placed AS (SELECT n.ord, b.base_seq + n.nth AS seq, b.base_count + n.nth AS message_count "
-    "FROM numbered n JOIN bumped b ON b.id = n.conversation_id), "
-    "inserted AS (INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, "
-    "text, client_msg_id, reply_to, role) "
-    "SELECT k.conversation_id, p.seq, p.message_count, 'message', k.actor_id, k.occurred_at, k.text, "
-    "k.client_msg_id, k.reply_to, '' FROM placed p JOIN checked k ON k.ord = p.ord "
-    "RETURNING id, conversation_id, seq), "
+    "counted AS (SELECT k.*, count(*) FILTER (WHERE k.verdict = 'ok') OVER (PARTITION BY k.conversation_id "
+    "ORDER BY k.ord ROWS UNBOUNDED PRECEDING) AS nth FROM checked k), "
+    "placed AS (SELECT k.*, k.last_seq + k.nth AS seq, k.message_count + k.nth AS count_at, "
+    "CASE WHEN k.verdict = 'ok' THEN nextval(pg_get_serial_sequence('conversation_log', 'id')) END AS id "
+    "FROM counted k ORDER BY k.conversation_id, k.ord), "
+    "bumped AS (UPDATE conversations c SET last_seq = c.last_seq + k.n, message_count = c.message_count + k.n "
+    "FROM (SELECT conversation_id, count(*) AS n FROM placed WHERE verdict = 'ok' GROUP BY 1) k "
+    "WHERE c.id = k.conversation_id), "
+    "inserted AS (INSERT INTO conversation_log (id, conversation_id, seq, message_count, kind, actor_id, "
+    "occurred_at, text, client_msg_id, reply_to, role) OVERRIDING SYSTEM VALUE "
+    "SELECT id, conversation_id, seq, count_at, 'message', actor_id, occurred_at, text, client_msg_id, reply_to, '' "
+    "FROM placed WHERE verdict = 'ok'), "
     "own AS (UPDATE conversation_members m SET own_or_deleted_after_read = m.own_or_deleted_after_read + k.n "
-    "FROM (SELECT conversation_id, actor_id, count(*) AS n FROM checked WHERE verdict = 'ok' GROUP BY 1, 2) k "
+    "FROM (SELECT conversation_id, actor_id, count(*) AS n FROM placed WHERE verdict = 'ok' GROUP BY 1, 2) k "
     "WHERE m.conversation_id = k.conversation_id AND m.user_id = k.actor_id) "
-    "SELECT k.verdict, k.username, ins.id, ins.seq FROM checked k "
-    "LEFT JOIN placed p ON p.ord = k.ord "
-    "LEFT JOIN inserted ins ON ins.conversation_id = k.conversation_id AND ins.seq = p.seq "
-    "ORDER BY k.ord"};
+    "SELECT verdict, username, id, seq FROM placed ORDER BY ord"};
 
 // PostgreSQL's array literal: {"a","b",NULL}. Only " and \ need escaping
 // inside the quotes; the literal is a parameter, never SQL text.

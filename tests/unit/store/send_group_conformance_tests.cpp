@@ -67,6 +67,8 @@ TEST_P(conversation_conformance, a_group_of_sends_is_stored_as_one_by_one_append
     expect_same_entry(a.appended.entry, stored.front());
   }
   EXPECT_EQ(appended[2].appended.entry.message->text, "a2 \"quoted\" \\ {braces}, commas");
+  EXPECT_LT(appended[0].appended.entry.id, appended[2].appended.entry.id) << "ids rise with seq";
+  EXPECT_LT(appended[2].appended.entry.id, appended[4].appended.entry.id) << "ids rise with seq";
   for (const auto& c : {one, two}) {
     for (const auto& who : {alice, bob})
       EXPECT_EQ(writer().unread_count(c.id, who.id), unread_by_counting(writer(), c.id, who.id));

@@ -67,8 +67,13 @@ struct bench_context {
   generator_probe generator;
   bool natter() const { return target == target_kind::natter; }
   std::size_t shard_of(std::size_t connection) const { return connection % shards.size(); }
+  // Two-node durable runs: the connections alternate between the nodes
+  // (even ones on port, odd ones on receiver_port) instead.
+  bool alternate_nodes = false;
   std::uint16_t port_of(std::size_t connection) const {
-    return connection == 0 || receiver_port == 0 ? port : receiver_port;
+    if (receiver_port == 0) return port;
+    if (alternate_nodes) return connection % 2 == 0 ? port : receiver_port;
+    return connection == 0 ? port : receiver_port;
   }
 };
 

@@ -200,8 +200,9 @@ metrics_of() {
 # on CPUS. Writes two-node-fanout-ROOM-RATE-one.json (one node on the bus),
 # two-node-fanout-ROOM-RATE-two.json (sender on node a, receivers on node b)
 # and two-node-durable-postgres.json; node b's /metrics after each two-node
-# run in $work/two-node/fanout-ROOM-RATE-node-b.metrics, node a's after the
-# durable run in $work/two-node/durable-node-a.metrics.
+# run in $work/two-node/fanout-ROOM-RATE-node-b.metrics, both nodes' after
+# the durable run (senders alternating between the nodes) in
+# $work/two-node/durable-node-{a,b}.metrics.
 two_node_group() {
   local out=$1 cpus_=$2 spec n rate
   # (Not the whole directory: the support scripts stop servers an earlier,
@@ -229,9 +230,13 @@ two_node_group() {
     metrics_of "$metrics_port_b" >"$work/two-node/fanout-$n-$rate-node-b.metrics"
     stop_server
   done
-  start_node a "$cpus_"
-  run_bench "$out/two-node-durable-postgres.json" --scenario durable "${common[@]}" "${tn_durable[@]}"
+  # Durable sends through both nodes (the senders alternate between a and
+  # b): two writers on the one database.
+  start_two_nodes "$cpus_"
+  run_bench "$out/two-node-durable-postgres.json" --scenario durable --receiver-port "$port_b" \
+    "${common[@]}" "${tn_durable[@]}"
   metrics_of "$metrics_port" >"$work/two-node/durable-node-a.metrics"
+  metrics_of "$metrics_port_b" >"$work/two-node/durable-node-b.metrics"
   stop_server
   stop_backends
 }

@@ -66,6 +66,9 @@ json::object flat_rate_result(double rate, double duration_s, std::uint64_t sent
 asio::awaitable<json::object> run_durable(bench_context& ctx, const options& opt) {
   const auto senders = static_cast<std::size_t>(opt.integer("senders", 64));
   const auto rates = opt.numbers("rates", "1000,2000");
+  // With --receiver-port, half the senders write through each node: two
+  // writers on one shared database.
+  ctx.alternate_nodes = true;
   auto conns = co_await open_clients(ctx, senders);
   // Each sender writes to a group of its own: the cost measured is the
   // store, not the fan-out.

@@ -158,6 +158,9 @@ class database {
   };
   template <class Item, class R>
   static void run_batched(void* key, store& s, std::span<job> jobs);
+  // b.run(s, items), refusing a result count unlike the items'.
+  template <class Item, class R>
+  static std::vector<R> run_items(batcher<Item, R>& b, store& s, std::span<Item* const> items);
   template <class R, class Handler>
   struct pending {
     explicit pending(Handler h) : handler(std::move(h)) {}
@@ -286,15 +289,22 @@ auto database::submit(Fn fn, After after, Submit submit_fn)
 }
 
 template <class Item, class R>
+std::vector<R> database::run_items(batcher<Item, R>& b, store& s, std::span<Item* const> items) {
+  auto results = b.run(s, items);
+  if (results.size() != items.size()) throw failure("database: a batcher returned a result count unlike its items'");
+  return results;
+}
+
+template <class Item, class R>
 void database::run_batched(void* key, store& s, std::span<job> jobs) {
   using slot_t = batched_slot<Item, R>;
   std::vector<Item*> items;
   items.reserve(jobs.size());
   for (auto& j : jobs) items.push_back(&static_cast<slot_t*>(j.slot.get())->item);
-  auto results = static_cast<batcher<Item, R>*>(key)->run(s, items);
-  if (results.size() != jobs.size()) throw failure("database: a batcher returned a result count unlike its items'");
-  for (std::size_t i = 0; i < jobs.size(); ++i)
+  auto results = run_items(*static_cast<batcher<Item, R>*>(key), s, std::span<Item* const>(items));
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
     *static_cast<slot_t*>(jobs[i].slot.get())->value = std::move(results[i]);
+  }
 }
 
 template <class Item, class R, class After>
@@ -314,9 +324,7 @@ auto database::write_batched(batcher<Item, R>& b, Item item, After after) -> boo
           bool retryable = false;
           auto one = [&](store& st) -> R {
             Item* items[] = {&slot->item};
-            auto results = b.run(st, items);
-            if (results.size() != 1) throw failure("database: a batcher returned a result count unlike its items'");
-            return std::move(results.front());
+            return std::move(run_items(b, st, std::span<Item* const>(items)).front());
           };
           *slot->value = run_guarded(one, s, retryable);
           if (retryable) return outcome::retryable;

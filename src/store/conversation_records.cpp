@@ -4,6 +4,21 @@
 
 namespace natter::store {
 
+log_entry stored_message_entry(const new_message& m, std::int64_t id, seq_t seq, std::string sender_name) {
+  log_entry e;
+  e.id = id;
+  e.conversation = m.conversation;
+  e.seq = seq;
+  e.kind = entry_kind::message;
+  e.actor = m.sender;
+  e.actor_name = sender_name;
+  e.at = m.at;
+  e.message =
+      message_record{id,   m.conversation, seq,  m.sender, std::move(sender_name), m.text, m.client_msg_id, m.reply_to,
+                     m.at, std::nullopt,   false};
+  return e;
+}
+
 std::string_view to_string(conversation_kind k) noexcept {
   switch (k) {
     case conversation_kind::direct:

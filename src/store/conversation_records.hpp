@@ -179,6 +179,11 @@ struct room_summary {
   std::int64_t member_count = 0;
 };
 
+// The log entry of message m as stored with this id and seq, as the store's
+// log_entry_by_id would read it back (for append_messages, which builds it
+// from what it inserted instead of reading it).
+log_entry stored_message_entry(const new_message& m, std::int64_t id, seq_t seq, std::string sender_name);
+
 std::string_view to_string(conversation_kind k) noexcept;
 std::string_view to_string(member_role r) noexcept;
 std::string_view to_string(request_state r) noexcept;

@@ -112,21 +112,6 @@ std::optional<send_refusal> refusal_from(std::string_view verdict) {
   return std::nullopt;
 }
 
-log_entry stored_entry(const new_message& m, std::int64_t id, seq_t seq, std::string sender_name) {
-  log_entry e;
-  e.id = id;
-  e.conversation = m.conversation;
-  e.seq = seq;
-  e.kind = entry_kind::message;
-  e.actor = m.sender;
-  e.actor_name = sender_name;
-  e.at = m.at;
-  e.message =
-      message_record{id,   m.conversation, seq,  m.sender, std::move(sender_name), m.text, m.client_msg_id, m.reply_to,
-                     m.at, std::nullopt,   false};
-  return e;
-}
-
 // Splits the group into rounds in which no (sender, client_msg_id) repeats:
 // each message goes to the first round that does not have its key yet.
 std::vector<std::vector<std::size_t>> rounds_of(std::span<const new_message> messages) {
@@ -174,7 +159,8 @@ void postgres_store::append_round(std::span<const new_message> messages, std::sp
       if (earlier.empty()) throw failure("postgres append_messages: a retry without its message");
       result.appended = {log_entry_by_id(int_at(earlier[0], 0)), false};
     } else {
-      result.appended = {stored_entry(m, int_at(rows[r], 2), int_at(rows[r], 3), rows[r][1].as<std::string>()), true};
+      result.appended = {stored_message_entry(m, int_at(rows[r], 2), int_at(rows[r], 3), rows[r][1].as<std::string>()),
+                         true};
     }
   }
 }

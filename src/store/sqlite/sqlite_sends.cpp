@@ -98,22 +98,6 @@ std::int64_t earlier_message(conversation_statements& statements, const new_mess
   return q->getColumn(0).getInt64();
 }
 
-// The entry as log_entry_by_id would read it back.
-log_entry stored_entry(const new_message& m, std::int64_t id, seq_t seq, std::string sender_name) {
-  log_entry e;
-  e.id = id;
-  e.conversation = m.conversation;
-  e.seq = seq;
-  e.kind = entry_kind::message;
-  e.actor = m.sender;
-  e.actor_name = sender_name;
-  e.at = m.at;
-  e.message =
-      message_record{id,   m.conversation, seq,  m.sender, std::move(sender_name), m.text, m.client_msg_id, m.reply_to,
-                     m.at, std::nullopt,   false};
-  return e;
-}
-
 }  // namespace
 
 std::vector<message_append> sqlite_store::append_messages(std::span<const new_message> messages) {
@@ -133,7 +117,8 @@ std::vector<message_append> sqlite_store::append_messages(std::span<const new_me
         continue;
       }
       positions.count_own(m.conversation, m.sender);
-      out[i].appended = {stored_entry(m, db_.getLastInsertRowid(), at.last_seq, std::get<std::string>(checked)), true};
+      out[i].appended = {stored_message_entry(m, db_.getLastInsertRowid(), at.last_seq, std::get<std::string>(checked)),
+                         true};
     }
     positions.write_back();
     return out;

@@ -4,7 +4,8 @@
 //                --port P [--target natter|peer] [--server-pid PID]
 //                [--users 100 --user-cache FILE] [--payload 64]
 //                [--duration 3 --warmup 1 --reps 3] [--out FILE] [scenario options]
-//                [--receiver-port P2]   (two nodes: the sender on --port, the rest on P2; durable: the senders alternate)
+//                [--receiver-port P2]   (two nodes: the sender on --port, the rest on P2;
+//                                        durable: the senders alternate between the two)
 //                [--metrics-port M]     (natterd's --metrics-listen port, for its gauges)
 //                [--threads N]          (generator threads, default 1)
 //

@@ -38,9 +38,8 @@ class gauge {
 // Fixed buckets: by default from 50 µs to 10 s, for latencies in seconds.
 class histogram {
  public:
-  static constexpr std::array<double, 16> latency_bounds{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025,
-                                                         0.005,   0.01,   0.025,   0.05,   0.1,   0.25,
-                                                         0.5,     1.0,    2.5,     10.0};
+  static constexpr std::array<double, 16> latency_bounds{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                                         0.025,   0.05,   0.1,     0.25,   0.5,   1.0,    2.5,   10.0};
   // For counts of things (e.g. the writes of one group commit): 1 to 4096.
   static constexpr std::array<double, 13> size_bounds{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
   explicit histogram(std::span<const double> bounds = latency_bounds) noexcept : bounds_(bounds) {}
@@ -81,10 +80,10 @@ struct registry {
   // reason="total|per_address|per_user": connections refused by the connection caps.
   family<counter> connections_refused{"natter_connections_refused_total",
                                       "Connections refused by the connection caps, by reason."};
-  histogram store_commit_duration;  // natter_store_commit_duration_seconds
+  histogram store_commit_duration;                        // natter_store_commit_duration_seconds
   histogram store_commit_writes{histogram::size_bounds};  // natter_store_commit_writes
-  counter store_commits;            // natter_store_commits_total
-  counter store_writes;             // natter_store_writes_total
+  counter store_commits;                                  // natter_store_commits_total
+  counter store_writes;                                   // natter_store_writes_total
   // With --bus: what="published|publish_dropped|publish_failed|received|inbox_dropped|gap_repairs|...".
   family<counter> bus_events{"natter_bus_events_total", "Events and commands of the Redis bus, by outcome."};
 

@@ -133,7 +133,8 @@ asio::awaitable<result<send_outcome>> chats::send_by_name(caller who, protocol::
     if (auto allowed = may_write(s, who, *conv); !allowed) return std::move(allowed).err();
     if (req.reply_to) {
       auto original = s.message_by_id(*req.reply_to);
-      if (!original || original->conversation != conv->id) return validation_error("reply_to", "No such message.");
+      if (!original || original->conversation != conv->id)
+        return refusal_error(store::send_refusal::no_such_reply_to).err();
     }
     store::new_log_entry e{
         conv->id, entry_kind::message, who.id, now, req.text, req.client_msg_id, req.reply_to, {}, {}, {}, {}, {}};

@@ -167,6 +167,46 @@ TEST_F(messaging, message_length_is_limited_in_characters) {
       "VALIDATION_FAILED");
 }
 
+TEST_F(messaging, a_reply_names_a_message_of_its_own_conversation) {
+  const auto original = send_in(*alice_, chat_, "question").at("message").at("id").as_int64();
+  bob_->event("message");
+  // By conversation id (a send the writer runs in a group) and by name.
+  auto by_id = alice_->ok({{"type", "message.send"},
+                           {"conversation_id", chat_},
+                           {"client_msg_id", "r1"},
+                           {"text", "answer"},
+                           {"reply_to", original}});
+  EXPECT_EQ(by_id.at("message").at("reply_to").as_int64(), original);
+  auto by_name = bob_->ok({{"type", "message.send"},
+                           {"to", "@alice"},
+                           {"client_msg_id", "r2"},
+                           {"text", "me too"},
+                           {"reply_to", original}});
+  EXPECT_EQ(by_name.at("message").at("reply_to").as_int64(), original);
+
+  // A message of another conversation, or none at all, is refused on both paths.
+  auto carol = join_as("carol");
+  carol->ok({{"type", "contact.add"}, {"username", "alice"}});
+  alice_->ok({{"type", "contact.add"}, {"username", "carol"}});
+  const auto elsewhere = send_to(*carol, "@alice", "elsewhere").at("message").at("id").as_int64();
+  for (const auto bad : {elsewhere, std::int64_t{999'999'999}}) {
+    EXPECT_EQ(alice_->error_of({{"type", "message.send"},
+                                {"conversation_id", chat_},
+                                {"client_msg_id", "bad-id-" + std::to_string(bad)},
+                                {"text", "x"},
+                                {"reply_to", bad}}),
+              "VALIDATION_FAILED");
+    EXPECT_EQ(alice_->error_of({{"type", "message.send"},
+                                {"to", "@bob"},
+                                {"client_msg_id", "bad-name-" + std::to_string(bad)},
+                                {"text", "x"},
+                                {"reply_to", bad}}),
+              "VALIDATION_FAILED");
+  }
+  EXPECT_EQ(alice_->ok({{"type", "history"}, {"conversation_id", chat_}}).at("events").as_array().size(), 4u)
+      << "hello, question, answer, me too: nothing refused was stored";
+}
+
 TEST_F(messaging, every_session_of_the_sender_sees_its_messages) {
   auto alice_phone = connect(login("alice"));
   send_in(*alice_, chat_, "from the laptop");

@@ -7,6 +7,27 @@ export interface User {
   bio?: string;
   created_at?: number;
   email?: string;
+  // A media id (an avatar: public, /api/v1/media/{id}/thumbnail is 64×64), or
+  // null; absent from servers without media.
+  avatar?: string | null;
+}
+
+export type MediaKind = "image" | "file" | "avatar";
+
+// An upload, stored once and referenced by id (docs/protocol.md, "Media").
+export interface Media {
+  id: string;
+  kind: MediaKind;
+  name: string;
+  mime: string;
+  size: number;
+  created_at: number;
+  // Images and avatars only: the picture's size, its thumbnail's size, and
+  // its average colour (#rrggbb) to fill the box before it loads.
+  width?: number;
+  height?: number;
+  thumbnail?: { width: number; height: number };
+  colour?: string;
 }
 
 export interface Message {
@@ -20,6 +41,8 @@ export interface Message {
   reply_to: number | null;
   edited_ts: number | null;
   deleted: boolean;
+  // Empty (or absent, from servers without media) when none.
+  attachments?: Media[];
 }
 
 export type ConversationKind = "direct" | "group" | "room";
@@ -44,6 +67,8 @@ export interface Conversation {
   unread: number;
   last_message: Message | null;
   request: ChatRequest | null;
+  // Groups: a media id or null.
+  avatar?: string | null;
 }
 
 // Events that take a seq in a conversation's log.

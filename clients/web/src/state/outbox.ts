@@ -1,6 +1,10 @@
 // Messages the user sent that the server has not acknowledged yet. Each keeps
 // its client_msg_id for life, so sending it again after a reconnect is
 // idempotent: the server answers a repeat with the first acknowledgement.
+// A message with attachments waits until every one of its uploads is done;
+// messages without go out meanwhile.
+
+import type { Upload } from "./uploads";
 
 export type OutboxState = "queued" | "sending" | "failed";
 
@@ -11,6 +15,8 @@ export interface OutboxItem {
   to: string | null;
   text: string;
   replyTo: number | null;
+  // Files sent with it (their media ids go out as `attachments`).
+  uploads: Upload[];
   createdAt: number;
   state: OutboxState;
   error: string | null;
@@ -21,6 +27,16 @@ export interface NewOutboxItem {
   to: string | null;
   text: string;
   replyTo: number | null;
+  uploads?: Upload[];
+}
+
+// Every upload of the item is stored: it can be sent.
+export function uploadsReady(item: OutboxItem): boolean {
+  return item.uploads.every((u) => u.state === "done" && u.media !== null);
+}
+
+export function attachmentIds(item: OutboxItem): string[] {
+  return item.uploads.map((u) => u.media?.id ?? "").filter(Boolean);
 }
 
 // Errors after which sending the same message again cannot succeed.
@@ -50,6 +66,7 @@ export class Outbox {
   add(item: NewOutboxItem): OutboxItem {
     const entry: OutboxItem = {
       ...item,
+      uploads: [...(item.uploads ?? [])],
       clientMsgId: this.newId(),
       createdAt: this.now(),
       state: "queued",
@@ -74,9 +91,10 @@ export class Outbox {
     );
   }
 
-  // What to send now, oldest first; marks them as sending.
+  // What to send now, oldest first; marks them as sending. Items whose
+  // uploads are still running stay queued.
   takeQueued(): OutboxItem[] {
-    const out = this.items.filter((i) => i.state === "queued");
+    const out = this.items.filter((i) => i.state === "queued" && uploadsReady(i));
     for (const i of out) i.state = "sending";
     return out;
   }
@@ -116,6 +134,17 @@ export class Outbox {
 
   discard(clientMsgId: string): void {
     this.acknowledge(clientMsgId);
+  }
+
+  // The user dropped one file of a message that was not sent yet; a
+  // message left with neither text nor files goes too. False when the
+  // message is already on its way (its attachments are fixed by then).
+  dropUpload(clientMsgId: string, key: string): boolean {
+    const item = this.get(clientMsgId);
+    if (!item || item.state === "sending") return false;
+    item.uploads = item.uploads.filter((u) => u.key !== key);
+    if (item.uploads.length === 0 && !item.text.trim()) this.discard(clientMsgId);
+    return true;
   }
 
   // A draft to "@user" became a conversation: later items address it by id.

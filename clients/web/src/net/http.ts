@@ -86,12 +86,23 @@ export class Api {
     return this.request("GET", "/me");
   }
 
-  updateMe(fields: Partial<Pick<User, "display_name" | "bio" | "email" | "username">>): Promise<{ user: User }> {
+  // `avatar`: the id of an avatar upload, or "" to remove the picture.
+  updateMe(fields: Partial<Pick<User, "display_name" | "bio" | "email" | "username">> & { avatar?: string }): Promise<{ user: User }> {
     return this.request("PATCH", "/me", fields);
   }
 
   changePassword(current: string, next: string): Promise<void> {
     return this.request("POST", "/me/password", { current_password: current, new_password: next });
+  }
+
+  // Someone's public profile; null when there is no such user.
+  async user(username: string): Promise<User | null> {
+    try {
+      return (await this.request<{ user: User }>("GET", `/users/${encodeURIComponent(username)}`)).user;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === "NOT_FOUND") return null;
+      throw e;
+    }
   }
 
   searchUsers(prefix: string, limit = 20): Promise<{ users: User[]; next: string | null }> {

@@ -16,6 +16,7 @@ import {
 import { Outbox } from "./outbox";
 import { Receipts, type Tick } from "./receipts";
 import { Timeline } from "./timeline";
+import { UserDirectory } from "./users";
 
 export interface ConversationState {
   info: Conversation;
@@ -49,11 +50,20 @@ export class Store {
   // conversation id -> user -> when their typing indicator ends (ms).
   readonly typing = new Map<number, Map<string, number>>();
   readonly outbox: Outbox;
+  // Other people's profiles, for their avatars.
+  readonly users: UserDirectory;
   private listeners = new Set<() => void>();
   private pending = false;
 
-  constructor(newId: () => string) {
+  constructor(newId: () => string, loadUser: (username: string) => Promise<User | null> = async () => null) {
     this.outbox = new Outbox(newId);
+    this.users = new UserDirectory(loadUser, () => this.changed());
+  }
+
+  // The avatar media id of a user (oneself included), if they have one.
+  avatarOf(username: string): string | null {
+    if (this.me && username === this.me.username) return this.me.avatar ?? null;
+    return this.users.lookup(username)?.avatar ?? null;
   }
 
   subscribe(fn: () => void): () => void {
@@ -292,6 +302,7 @@ export class Store {
     this.conversations.clear();
     this.presence.clear();
     this.typing.clear();
+    this.users.clear();
     this.changed();
   }
 }

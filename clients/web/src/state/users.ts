@@ -1,0 +1,76 @@
+// Other people's public profiles (display name, avatar), fetched once per
+// username (GET /api/v1/users/{username}) the first time a view needs them
+// and again once they are older than the time to live: natterd sends no
+// event when someone changes their profile. Bounded: the oldest entries go
+// first.
+
+import type { User } from "../protocol";
+
+const TTL_MS = 10 * 60_000;
+const MAX_USERS = 2000;
+
+interface Entry {
+  user: User | null;
+  fetchedAt: number;
+  loading: boolean;
+}
+
+export class UserDirectory {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly load: (username: string) => Promise<User | null>,
+    // Called when a profile arrived or changed.
+    private readonly onChange: () => void,
+    private readonly now: () => number = Date.now,
+    private readonly ttlMs = TTL_MS,
+  ) {}
+
+  // What is known of a user now; asks the server when nothing (or only
+  // something stale) is held and no request is in flight.
+  lookup(username: string): User | undefined {
+    const entry = this.entries.get(username);
+    if (!entry || (!entry.loading && this.now() - entry.fetchedAt > this.ttlMs)) void this.fetch(username, entry);
+    return entry?.user ?? undefined;
+  }
+
+  // A profile learned elsewhere (a search result, one's own profile).
+  put(user: User): void {
+    const held = this.entries.get(user.username);
+    const changed = !held || JSON.stringify(held.user) !== JSON.stringify(user);
+    this.set(user.username, { user, fetchedAt: this.now(), loading: held?.loading ?? false });
+    if (changed) this.onChange();
+  }
+
+  // Forgets a user so the next lookup asks again (after a rename, say).
+  forget(username: string): void {
+    this.entries.delete(username);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private async fetch(username: string, previous: Entry | undefined): Promise<void> {
+    this.set(username, { user: previous?.user ?? null, fetchedAt: previous?.fetchedAt ?? 0, loading: true });
+    let user: User | null;
+    try {
+      user = await this.load(username);
+    } catch {
+      // Network trouble: keep what was held and try again after the TTL.
+      user = previous?.user ?? null;
+    }
+    const changed = JSON.stringify(previous?.user ?? null) !== JSON.stringify(user);
+    this.set(username, { user, fetchedAt: this.now(), loading: false });
+    if (changed) this.onChange();
+  }
+
+  private set(username: string, entry: Entry): void {
+    this.entries.delete(username);
+    this.entries.set(username, entry);
+    if (this.entries.size > MAX_USERS) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+}

@@ -3,6 +3,7 @@
 // requests behind every user action.
 
 import { Api, ApiError, type TokenAnswer } from "./net/http";
+import { MediaClient } from "./net/media";
 import { RequestError, Socket, type SocketState } from "./net/socket";
 import { syncPages } from "./net/sync_pages";
 import type {
@@ -17,8 +18,10 @@ import type {
   SyncReply,
   User,
 } from "./protocol";
-import type { OutboxItem } from "./state/outbox";
+import { MediaCache } from "./state/media_cache";
+import { attachmentIds, type OutboxItem } from "./state/outbox";
 import { Store, type MergeOutcome } from "./state/store";
+import { UploadQueue, type Upload } from "./state/uploads";
 
 const HISTORY_PAGE = 50;
 // Refresh this long before the access token expires.
@@ -35,7 +38,21 @@ export interface ControllerHooks {
 
 export class Controller {
   readonly api = new Api();
-  readonly store = new Store(() => crypto.randomUUID());
+  readonly store = new Store(
+    () => crypto.randomUUID(),
+    (username) => this.api.user(username),
+  );
+  readonly media = new MediaClient(this.api, () => this.refreshToken());
+  readonly uploads = new UploadQueue(
+    (req, progress) => this.media.upload(req, progress),
+    () => crypto.randomUUID(),
+    (u) => this.uploadChanged(u),
+  );
+  // blob: URLs of the pictures on screen.
+  readonly pictures = new MediaCache((id, variant) => this.media.blob(id, variant));
+  // Told of every upload change, progress included (views update their bars
+  // without a full render).
+  readonly uploadListeners = new Set<(u: Upload) => void>();
   private socket: Socket | null = null;
   private tokenExpiresAt = 0;
   private tokenLifetimeMs = 0;
@@ -102,6 +119,8 @@ export class Controller {
     this.refreshTimer = null;
     this.api.accessToken = null;
     this.activeConversation = null;
+    this.uploads.clear();
+    this.pictures.clear();
     this.store.reset();
     this.hooks.signedOut();
   }
@@ -374,12 +393,14 @@ export class Controller {
 
   // --- sending ----------------------------------------------------------------
 
-  send(target: { conversationId: number } | { to: string }, text: string, replyTo: number | null): OutboxItem {
+  // Queues a message; with uploads, it goes once they are all stored.
+  send(target: { conversationId: number } | { to: string }, text: string, replyTo: number | null, uploads: Upload[] = []): OutboxItem {
     const item = this.store.outbox.add({
       conversationId: "conversationId" in target ? target.conversationId : null,
       to: "to" in target ? target.to : null,
       text,
       replyTo,
+      uploads,
     });
     this.store.changed();
     void this.flushOutbox();
@@ -409,6 +430,7 @@ export class Controller {
     if (item.conversationId !== null) fields.conversation_id = item.conversationId;
     else fields.to = item.to;
     if (item.replyTo !== null) fields.reply_to = item.replyTo;
+    if (item.uploads.length > 0) fields.attachments = attachmentIds(item);
     try {
       const reply = await this.request<{ message: Message }>("message.send", fields);
       const m = reply.message;
@@ -416,6 +438,7 @@ export class Controller {
       if (!this.store.conversations.has(m.conversation_id)) await this.refreshList();
       this.store.applyEvents([{ type: "message", message: m }], false);
       this.store.outbox.acknowledge(item.clientMsgId);
+      for (const u of item.uploads) this.uploads.forget(u.key);
     } catch (e) {
       const err = e instanceof RequestError ? e : new RequestError("INTERNAL", String(e));
       this.store.outbox.fail(item.clientMsgId, err.code, err.message);
@@ -429,7 +452,34 @@ export class Controller {
   }
 
   discard(clientMsgId: string): void {
+    for (const u of this.store.outbox.get(clientMsgId)?.uploads ?? []) {
+      this.uploads.cancel(u.key);
+      this.uploads.forget(u.key);
+    }
     this.store.outbox.discard(clientMsgId);
+    this.store.changed();
+  }
+
+  // --- media --------------------------------------------------------------------
+
+  // Removes one file from a message not sent yet (stopping its upload).
+  dropUpload(clientMsgId: string, key: string): void {
+    if (!this.store.outbox.dropUpload(clientMsgId, key)) return;
+    this.uploads.cancel(key);
+    this.store.changed();
+    void this.flushOutbox();
+  }
+
+  private uploadChanged(u: Upload): void {
+    for (const fn of this.uploadListeners) fn(u);
+    if (u.state !== "uploading" || u.loaded === 0) this.store.changed();
+    if (u.state === "done") void this.flushOutbox();
+  }
+
+  // Sets (a media id of an avatar upload) or removes ("") one's picture.
+  async setAvatar(id: string): Promise<void> {
+    const { user } = await this.api.updateMe({ avatar: id });
+    this.store.me = { ...this.store.me, ...user };
     this.store.changed();
   }
 

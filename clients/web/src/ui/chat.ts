@@ -4,12 +4,16 @@ import type { Message } from "../protocol";
 import type { OutboxItem } from "../state/outbox";
 import type { ConversationState } from "../state/store";
 import type { Notice, TimelineItem } from "../state/timeline";
+import { conversationAvatar } from "./avatar";
+import { ComposerFiles } from "./composer_files";
 import { keepFocus, type Selection, type Ui } from "./context";
 import { h, replace, type Child } from "./dom";
 import { openMembers } from "./dialogs/members";
 import { dayKey, dayLabel, lastSeen, preview } from "./format";
 import { MessageView } from "./message_view";
 import { openModal } from "./modal";
+import { UploadRows } from "./upload_view";
+import { conversationPictures, openViewer } from "./viewer";
 
 
 function selectionKey(sel: Selection | null): string {
@@ -53,14 +57,30 @@ export class ChatView {
   private prepending = false;
   private stickToBottom = true;
   private readonly messages: MessageView;
+  private readonly rows = new UploadRows();
+  private readonly files: ComposerFiles;
 
   constructor(private readonly ui: Ui) {
-    this.messages = new MessageView(ui, {
-      reply: (m) => this.startReply(m),
-      edit: (m) => this.startEdit(m),
-      remove: (m) => this.confirmDelete(m),
-    });
-    this.composer.append(this.contextBar, h("div", { class: "composer-row" }, this.textarea, this.sendButton));
+    this.messages = new MessageView(
+      ui,
+      {
+        reply: (m) => this.startReply(m),
+        edit: (m) => this.startEdit(m),
+        remove: (m) => this.confirmDelete(m),
+        openPicture: (media) => {
+          const sel = this.ui.selection;
+          if (!sel || !("id" in sel)) return;
+          const pictures = conversationPictures(this.ui, sel.id);
+          openViewer(this.ui, pictures, pictures.findIndex((p) => p.id === media.id));
+        },
+      },
+      this.rows,
+    );
+    this.files = new ComposerFiles(ui, this.rows);
+    this.files.bindDrop(this.root);
+    this.files.bindPaste(this.root);
+    ui.controller.uploadListeners.add((u) => this.rows.progress(u));
+    this.composer.append(this.contextBar, ...this.files.elements, h("div", { class: "composer-row" }, this.files.button, this.textarea, this.sendButton));
     this.composer.addEventListener("submit", (e) => {
       e.preventDefault();
       this.submit();
@@ -112,6 +132,7 @@ export class ChatView {
       this.stickToBottom = true;
       const c = this.conversation();
       this.dividerAfter = c && c.info.unread > 0 ? c.info.read_seq : null;
+      this.files.show(key);
     }
     this.root.hidden = !sel;
     if (!sel) return;
@@ -119,8 +140,10 @@ export class ChatView {
     keepFocus(this.header, () => this.renderHeader(sel, conv));
     keepFocus(this.requestBar, () => this.renderRequest(conv));
     this.renderContext();
+    this.files.render();
     this.renderMessages(sel, conv);
     this.renderTyping(conv);
+    this.rows.keepOnly(new Set([...this.files.keys(), ...this.ui.store.outbox.all().flatMap((o) => o.uploads.map((u) => u.key))]));
   }
 
   private renderHeader(sel: Selection, conv: ConversationState | undefined): void {
@@ -183,6 +206,7 @@ export class ChatView {
     replace(
       this.header,
       back,
+      conversationAvatar(ui, conv),
       h(
         "div",
         { class: "chat-title" },
@@ -362,7 +386,9 @@ export class ChatView {
   private submit(): void {
     const text = this.textarea.value.replace(/^\s*\n|\s+$/g, "");
     const sel = this.ui.selection;
-    if (!sel || !text.trim()) return;
+    if (!sel) return;
+    const withFiles = !this.editing && this.files.current().length > 0;
+    if (!text.trim() && !withFiles) return;
     if (this.editing) {
       const target = this.editing;
       this.editing = null;
@@ -370,7 +396,8 @@ export class ChatView {
     } else {
       const replyTo = this.replyTo?.id ?? null;
       this.replyTo = null;
-      this.ui.controller.send("id" in sel ? { conversationId: sel.id } : { to: `@${sel.draft}` }, text, replyTo);
+      const uploads = this.files.take();
+      this.ui.controller.send("id" in sel ? { conversationId: sel.id } : { to: `@${sel.draft}` }, text.trim() ? text : "", replyTo, uploads);
     }
     this.textarea.value = "";
     this.stickToBottom = true;

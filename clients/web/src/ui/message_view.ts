@@ -1,15 +1,18 @@
-// One message in the chat view: bubble, reply quote, ticks (with per-member
-// detail in groups) and actions. Elements are reused while nothing they show
+// One message in the chat view: bubble, sender's avatar, reply quote,
+// attachments, ticks (with per-member detail in groups) and actions. Elements are reused while nothing they show
 // changed, so live updates keep focus and open details in place.
 
-import type { Conversation, Message } from "../protocol";
+import type { Conversation, Media, Message } from "../protocol";
 import type { OutboxItem } from "../state/outbox";
 import type { Tick } from "../state/receipts";
 import type { Timeline } from "../state/timeline";
+import { attachmentsView } from "./attachments";
+import { avatar } from "./avatar";
 import type { Ui } from "./context";
 import { h, type Child } from "./dom";
 import { clock, preview } from "./format";
 import { linkify } from "./linkify";
+import type { UploadRows } from "./upload_view";
 
 const TICK_LABEL: Record<Tick, string> = {
   pending: "Sending",
@@ -24,18 +27,27 @@ export interface MessageActions {
   reply(m: Message): void;
   edit(m: Message): void;
   remove(m: Message): void;
+  openPicture(m: Media): void;
+}
+
+interface Cached {
+  el: HTMLElement;
+  // Lets go of the pictures the element shows.
+  release(): void;
 }
 
 export class MessageView {
-  private readonly cache = new Map<string, HTMLElement>();
+  private readonly cache = new Map<string, Cached>();
 
   constructor(
     private readonly ui: Ui,
     private readonly actions: MessageActions,
+    private readonly rows: UploadRows,
   ) {}
 
   // Another conversation is on screen: nothing cached applies.
   clear(): void {
+    for (const c of this.cache.values()) c.release();
     this.cache.clear();
   }
 
@@ -45,12 +57,15 @@ export class MessageView {
     const tick: Tick | null = own && !m.deleted ? store.tickOf(info, m) : null;
     const detail = tick && info.kind === "group" ? store.receipts.detail(info.conversation_id, store.recipients(info), m.seq) : null;
     const replied = m.reply_to !== null ? timeline.findMessage(m.reply_to) : undefined;
-    const signature = JSON.stringify([m.id, m.text, m.deleted, m.edited_ts, tick, detail, replied?.text, replied?.deleted, info.kind]);
+    const showSender = !own && info.kind !== "direct";
+    const media = m.deleted ? [] : (m.attachments ?? []);
+    const senderAvatar = showSender ? store.avatarOf(m.sender) : null;
+    const signature = JSON.stringify([m.id, m.text, m.deleted, m.edited_ts, tick, detail, replied?.text, replied?.deleted, info.kind, media.map((a) => a.id), senderAvatar]);
     const cacheKey = `m${m.id}`;
     const cached = this.cache.get(cacheKey);
-    if (cached && cached.dataset.signature === signature) return cached;
+    if (cached && cached.el.dataset.signature === signature) return cached.el;
+    cached?.release();
 
-    const showSender = !own && info.kind !== "direct";
     const body: Child[] = [];
     // User text is isolated (dir="auto"): bidi controls in it cannot reorder
     // the name, the time or the ticks around it.
@@ -64,8 +79,10 @@ export class MessageView {
         ),
       );
     }
+    const shown = media.length ? attachmentsView(this.ui, media, (a) => this.actions.openPicture(a)) : null;
+    if (shown) body.push(shown.el);
     if (m.deleted) body.push(h("span", { class: "text deleted" }, "This message was deleted."));
-    else body.push(h("span", { class: "text", attrs: { dir: "auto" } }, linkify(m.text)));
+    else if (m.text || !shown) body.push(h("span", { class: "text", attrs: { dir: "auto" } }, linkify(m.text)));
     const meta: Child[] = [h("time", { attrs: { datetime: new Date(m.ts).toISOString() } }, clock(m.ts))];
     if (m.edited_ts && !m.deleted) meta.push(h("span", { class: "edited" }, "edited"));
     if (tick) meta.push(this.tick(tick, detail));
@@ -78,17 +95,20 @@ export class MessageView {
         actions.push(this.action("Delete", `delete-${m.id}`, () => this.actions.remove(m)));
       }
     }
+    const content = [
+      h("div", { class: "bubble" }, body, h("span", { class: "meta" }, meta)),
+      actions.length ? h("div", { class: "message-actions" }, actions) : null,
+    ];
     const el = h(
       "article",
       {
-        class: `message${own ? " own" : ""}${m.deleted ? " is-deleted" : ""}`,
+        class: `message${own ? " own" : ""}${m.deleted ? " is-deleted" : ""}${showSender ? " has-avatar" : ""}`,
         attrs: { "data-seq": m.seq, "data-id": m.id, "aria-label": `${own ? "You" : m.sender} at ${clock(m.ts)}` },
       },
-      h("div", { class: "bubble" }, body, h("span", { class: "meta" }, meta)),
-      actions.length ? h("div", { class: "message-actions" }, actions) : null,
+      showSender ? [avatar(this.ui, m.sender, "small"), h("div", { class: "message-body" }, content)] : content,
     );
     el.dataset.signature = signature;
-    this.cache.set(cacheKey, el);
+    this.cache.set(cacheKey, { el, release: () => shown?.release() });
     return el;
   }
 
@@ -109,13 +129,27 @@ export class MessageView {
 
   pending(o: OutboxItem): HTMLElement {
     const tick: Tick = o.state === "failed" ? "failed" : "pending";
+    const { controller } = this.ui;
+    const uploads = o.uploads.length
+      ? h(
+          "ul",
+          { class: "upload-list", attrs: { "aria-label": "Files" } },
+          o.uploads.map((u) =>
+            this.rows.row(u, {
+              cancel: o.state === "sending" ? null : () => controller.dropUpload(o.clientMsgId, u.key),
+              retry: () => controller.uploads.retry(u.key),
+            }),
+          ),
+        )
+      : null;
     return h(
       "article",
       { class: "message own pending", attrs: { "data-client-id": o.clientMsgId, "aria-label": "You, not sent yet" } },
       h(
         "div",
         { class: "bubble" },
-        h("span", { class: "text" }, linkify(o.text)),
+        uploads,
+        o.text || !uploads ? h("span", { class: "text", attrs: { dir: "auto" } }, linkify(o.text)) : null,
         h("span", { class: "meta" }, this.tick(tick, null)),
         o.state === "failed"
           ? h(

@@ -1,6 +1,7 @@
 // The conversation list with its toolbar and the connection banner.
 
 import type { ConversationState } from "../state/store";
+import { avatarFor, conversationAvatar } from "./avatar";
 import type { Ui } from "./context";
 import { keepFocus } from "./context";
 import { h, replace } from "./dom";
@@ -16,10 +17,6 @@ const NOTIFY_DISMISSED_KEY = "natter.notify-dismissed";
 export function presenceDot(ui: Ui, username: string): HTMLElement {
   const status = ui.store.presence.get(username)?.status ?? "offline";
   return h("span", { class: `presence presence-${status}`, attrs: { role: "img", "aria-label": status, title: status } });
-}
-
-export function kindMark(c: ConversationState): string {
-  return c.info.kind === "room" ? "#" : "";
 }
 
 export class Sidebar {
@@ -95,7 +92,7 @@ export class Sidebar {
   render(): void {
     const { store } = this.ui;
     const me = store.me;
-    replace(this.me, h("span", { class: `presence presence-${this.ui.controller.ownStatus === "invisible" ? "offline" : this.ui.controller.ownStatus}`, attrs: { "aria-hidden": "true" } }), me?.display_name || me?.username || "", h("span", { class: "visually-hidden" }, " — profile and settings"));
+    replace(this.me, avatarFor(me?.avatar, me?.display_name || me?.username || "", "small"), h("span", { class: `presence presence-${this.ui.controller.ownStatus === "invisible" ? "offline" : this.ui.controller.ownStatus}`, attrs: { "aria-hidden": "true" } }), me?.display_name || me?.username || "", h("span", { class: "visually-hidden" }, " — profile and settings"));
     this.me.title = "Profile and settings";
     const conn = store.connection;
     this.banner.textContent = conn === "reconnecting" ? "Reconnecting…" : conn === "connecting" ? "Connecting…" : "";
@@ -132,7 +129,7 @@ export class Sidebar {
           attrs: { type: "button", "data-key": `c${info.conversation_id}`, "data-conversation": info.conversation_id, "aria-current": selected ? "true" : null },
           on: { click: () => this.ui.select({ id: info.conversation_id }) },
         },
-        h("span", { class: "avatar", attrs: { "aria-hidden": "true" } }, kindMark(c) || info.name.slice(0, 1).toUpperCase()),
+        conversationAvatar(this.ui, c),
         info.kind === "direct" ? presenceDot(this.ui, info.name) : null,
         h(
           "span",

@@ -3,6 +3,7 @@
 import { ApiError } from "../../net/http";
 import { RequestError } from "../../net/socket";
 import type { User } from "../../protocol";
+import { avatarFor } from "../avatar";
 import type { Ui } from "../context";
 import { field, h, input, replace } from "../dom";
 
@@ -34,6 +35,7 @@ export function userPicker(ui: Ui, label: string, onPick: (u: User) => void, exc
       if (mine !== seq) return;
       const skip = new Set([ui.store.username, ...exclude()]);
       const shown = users.filter((u) => !skip.has(u.username));
+      for (const u of shown) ui.store.users.put(u);
       replace(
         results,
         shown.length === 0
@@ -45,6 +47,7 @@ export function userPicker(ui: Ui, label: string, onPick: (u: User) => void, exc
                 h(
                   "button",
                   { class: "picker-item", attrs: { type: "button" }, on: { click: () => onPick(u) } },
+                  avatarFor(u.avatar, u.username, "small"),
                   h("strong", null, u.username),
                   u.display_name ? h("span", null, ` ${u.display_name}`) : null,
                 ),

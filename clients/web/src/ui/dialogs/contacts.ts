@@ -1,5 +1,6 @@
 // Contacts with presence: add, remove, message.
 
+import { avatar } from "../avatar";
 import type { Ui } from "../context";
 import { h, replace } from "../dom";
 import { lastSeen } from "../format";
@@ -23,6 +24,7 @@ export function openContacts(ui: Ui): void {
                 return h(
                   "li",
                   { class: "contact" },
+                  avatar(ui, c.username, "small"),
                   h("span", { class: `presence presence-${st}`, attrs: { role: "img", "aria-label": st } }),
                   h("span", { class: "contact-name" }, c.username, c.display_name ? ` (${c.display_name})` : ""),
                   h("span", { class: "contact-status" }, st === "offline" ? lastSeen(live?.last_seen ?? c.last_seen) : st),

@@ -1,6 +1,7 @@
 // A group's members, their roles, renaming and leaving.
 
 import type { Role } from "../../protocol";
+import { avatar } from "../avatar";
 import type { Ui } from "../context";
 import { field, h, input, replace } from "../dom";
 import { openModal } from "../modal";
@@ -46,6 +47,7 @@ export function openMembers(ui: Ui, id: number): void {
           return h(
             "li",
             { class: "member" },
+            avatar(ui, user, "small"),
             h("span", { class: "member-name" }, user, user === ui.store.username ? " (you)" : ""),
             h("span", { class: "role" }, role ?? ""),
             h("span", { class: "member-actions" }, buttons),

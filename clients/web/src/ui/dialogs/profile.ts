@@ -5,6 +5,7 @@ import type { Ui } from "../context";
 import { field, h, input } from "../dom";
 import { openModal } from "../modal";
 import { errorText, statusLine } from "./common";
+import { pictureSection } from "./picture";
 
 export function openProfile(ui: Ui): void {
   openModal("Profile and settings", (modal) => {
@@ -85,6 +86,7 @@ export function openProfile(ui: Ui): void {
     );
 
     return [
+      pictureSection(ui, modal),
       statusField.row,
       profile,
       password,

@@ -1,0 +1,92 @@
+// The profile picture in the profile dialog: change it (an upload with
+// purpose=avatar, then PATCH /me) or remove it.
+
+import type { Upload } from "../../state/uploads";
+import { avatarFor } from "../avatar";
+import type { Ui } from "../context";
+import { h, input, replace } from "../dom";
+import type { Modal } from "../modal";
+import { UploadRows } from "../upload_view";
+import { errorText, statusLine } from "./common";
+
+const ACCEPT = "image/png,image/jpeg,image/gif,image/webp";
+
+export function pictureSection(ui: Ui, modal: Modal): HTMLElement {
+  const { controller } = ui;
+  const preview = h("div", { class: "profile-picture" });
+  const rows = new UploadRows();
+  const list = h("ul", { class: "upload-list", attrs: { "aria-label": "Picture upload" } });
+  const status = statusLine();
+  const done = h("p", { class: "form-ok", attrs: { role: "status" } });
+  const picker = input({ type: "file", accept: ACCEPT, class: "visually-hidden", tabindex: "-1", "aria-hidden": "true" });
+  let current: Upload | null = null;
+
+  const remove = h("button", { attrs: { type: "button" } }, "Remove picture");
+  const render = () => {
+    const me = ui.store.me;
+    replace(preview, avatarFor(me?.avatar, me?.display_name || me?.username || "", "large"));
+    remove.hidden = !me?.avatar;
+    replace(list, current ? rows.row(current, { cancel: () => drop(), retry: () => current && controller.uploads.retry(current.key) }) : null);
+  };
+  const drop = () => {
+    if (current) {
+      controller.uploads.cancel(current.key);
+      controller.uploads.forget(current.key);
+    }
+    current = null;
+    render();
+  };
+  const apply = async (id: string, message: string) => {
+    status.textContent = done.textContent = "";
+    try {
+      await controller.setAvatar(id);
+      done.textContent = message;
+    } catch (e) {
+      status.textContent = errorText(e);
+    }
+    render();
+  };
+  const listener = (u: Upload) => {
+    if (u !== current) return;
+    rows.progress(u);
+    if (u.state === "uploading" && u.loaded > 0) return;
+    if (u.state === "done" && u.media) {
+      controller.uploads.forget(u.key);
+      current = null;
+      void apply(u.media.id, "Picture changed.");
+    }
+    render();
+  };
+  controller.uploadListeners.add(listener);
+  modal.dialog.addEventListener("close", () => {
+    controller.uploadListeners.delete(listener);
+    drop();
+  });
+
+  picker.addEventListener("change", () => {
+    const file = picker.files?.[0];
+    picker.value = "";
+    if (!file) return;
+    drop();
+    status.textContent = done.textContent = "";
+    current = controller.uploads.add(file, file.name || "avatar", "avatar");
+    render();
+  });
+  remove.addEventListener("click", () => void apply("", "Picture removed."));
+  render();
+  return h(
+    "section",
+    { class: "picture-section", attrs: { "aria-label": "Profile picture" } },
+    preview,
+    h(
+      "div",
+      { class: "picture-actions" },
+      h("button", { attrs: { type: "button" }, on: { click: () => picker.click() } }, "Change picture"),
+      remove,
+      picker,
+      list,
+      status,
+      done,
+    ),
+  );
+}

@@ -1,0 +1,304 @@
+// Pictures, files and avatars between two people, against natterd's media
+// routes: paste and drop, upload progress, thumbnails on the other side,
+// the viewer, a file downloaded byte for byte, refused uploads, avatars.
+
+import { readFileSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { drawPng, dropFiles, pasteFiles, testFile, throttleUploads } from "./media_support";
+import {
+  conversationItem,
+  eventually,
+  expectVisible,
+  launchBrowser,
+  messageWith,
+  newPerson,
+  online,
+  openConversation,
+  register,
+  screenshot,
+  send,
+  startChat,
+  type Person,
+} from "./support";
+
+// A picture's box on screen, and whether its thumbnail has been drawn.
+async function pictureState(p: Person, text: string) {
+  return messageWith(p, text)
+    .locator("button.picture")
+    .first()
+    .evaluate((el) => {
+      const img = el.querySelector("img");
+      const r = el.getBoundingClientRect();
+      return {
+        width: Math.round(r.width),
+        height: Math.round(r.height),
+        loaded: !!img && img.complete && img.naturalWidth > 0,
+        blob: !!img && img.src.startsWith("blob:"),
+      };
+    });
+}
+
+describe("pictures, files and avatars", () => {
+  let browser: Browser;
+  let alice: Person;
+  let bob: Person;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    alice = await newPerson(browser, "alice");
+    bob = await newPerson(browser, "bob");
+    await register(alice, "Alice Liddell");
+    await register(bob, "Bob Builder");
+    await startChat(alice, bob.username);
+    await send(alice, "Photos from the trip coming up");
+    await openConversation(bob, alice.username);
+    await bob.page.getByRole("button", { name: "Accept" }).click();
+    await eventually(() => bob.page.locator(".request-bar").isHidden(), true, "request accepted");
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("pastes a picture, shows its upload's progress, and the other person sees the thumbnail in a box reserved for it", async () => {
+    const { page } = alice;
+    const cdp = await alice.context.newCDPSession(page);
+    // 200×200 of noise is a PNG of about 160 KB: several seconds at 48 KB/s.
+    const png = await drawPng(page, "noise", 200, 200);
+    await throttleUploads(cdp, 48 * 1024);
+    await pasteFiles(page, "#composer", [testFile("noise.png", "image/png", png)]);
+    const row = page.locator(".upload-tray .upload", { hasText: "noise.png" });
+    await expectVisible(row.locator("progress.upload-progress"));
+    await page.waitForFunction(() => {
+      const bar = document.querySelector<HTMLProgressElement>(".upload-tray progress.upload-progress");
+      return !!bar && bar.value > 0 && bar.value < bar.max;
+    });
+    await expectVisible(row.getByRole("button", { name: "Cancel upload of noise.png" }));
+    await send(alice, "Static from the old TV");
+    await throttleUploads(cdp, null);
+
+    await expectVisible(messageWith(bob, "Static from the old TV").locator("button.picture"));
+    // The box has the thumbnail's size (the picture fits in 320×320 as it is)
+    // before and after it loads.
+    const before = await pictureState(bob, "Static from the old TV");
+    expect([before.width, before.height]).toEqual([200, 200]);
+    await eventually(async () => (await pictureState(bob, "Static from the old TV")).loaded, true, "thumbnail drawn");
+    const after = await pictureState(bob, "Static from the old TV");
+    expect(after).toEqual({ width: 200, height: 200, loaded: true, blob: true });
+    await expectVisible(messageWith(alice, "Static from the old TV").locator("button.picture img"));
+    expect(await page.locator(".upload-tray .upload").count()).toBe(0);
+  });
+
+  it("drops a picture onto the chat and sends it without a caption", async () => {
+    const { page } = alice;
+    const png = await drawPng(page, "scene", 640, 360, 20);
+    await dropFiles(page, "main.chat", [testFile("sunset.png", "image/png", png)]);
+    await expectVisible(page.locator(".upload-tray .upload", { hasText: "sunset.png" }));
+    await eventually(() => page.locator(".upload-tray .upload").getAttribute("data-state"), "done", "upload done");
+    await page.getByLabel("Message", { exact: true }).press("Enter");
+
+    const picture = bob.page.locator('button.picture[aria-label="Open picture sunset.png"]');
+    await expectVisible(picture);
+    // 640×360 becomes a 320×180 thumbnail and a 320×180 box.
+    const box = await picture.boundingBox();
+    expect([Math.round(box!.width), Math.round(box!.height)]).toEqual([320, 180]);
+    await eventually(() => picture.locator("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), 320, "thumbnail loaded");
+  });
+
+  it("opens the viewer, moves between the pictures with the arrow keys, keeps focus inside, and closes with Esc or a click outside", async () => {
+    const { page } = bob;
+    const sunset = page.locator('button.picture[aria-label="Open picture sunset.png"]');
+    await sunset.click();
+    const viewer = page.getByRole("dialog", { name: "Picture viewer" });
+    await expectVisible(viewer);
+    await eventually(() => viewer.locator(".viewer-counter").textContent(), "2 of 2", "counter");
+    await eventually(
+      () => viewer.locator("img.picture-full").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+      640,
+      "full picture loaded",
+    );
+    await page.keyboard.press("ArrowLeft");
+    await eventually(() => viewer.locator(".viewer-name").textContent(), "noise.png", "moved left");
+    await eventually(() => viewer.locator(".viewer-counter").textContent(), "1 of 2", "counter after left");
+    await page.keyboard.press("ArrowLeft");
+    await eventually(() => viewer.locator(".viewer-counter").textContent(), "1 of 2", "no picture before the first");
+    await page.keyboard.press("ArrowRight");
+    await eventually(() => viewer.locator(".viewer-name").textContent(), "sunset.png", "moved right");
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => !!document.activeElement?.closest("dialog.viewer"))).toBe(true);
+    }
+    await page.keyboard.press("Escape");
+    await eventually(() => viewer.count(), 0, "viewer closed by Esc");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Open picture sunset.png");
+
+    await sunset.click();
+    await expectVisible(viewer);
+    await page.mouse.click(8, 780);
+    await eventually(() => viewer.count(), 0, "viewer closed by a click outside");
+  });
+
+  it("sends a file that the other person downloads with the same bytes, its name shown as text", async () => {
+    const bytes = Buffer.alloc(70_000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 251;
+    const name = "report <b>Q3</b>.bin";
+    const chooser = alice.page.waitForEvent("filechooser");
+    await alice.page.getByRole("button", { name: "Attach files" }).click();
+    await (await chooser).setFiles({ name, mimeType: "application/octet-stream", buffer: bytes });
+    await expectVisible(alice.page.locator(".upload-tray .upload", { hasText: name }));
+    await send(alice, "The numbers");
+
+    const card = messageWith(bob, "The numbers").locator(".file-card");
+    await expectVisible(card);
+    expect(await card.locator(".file-name").textContent()).toBe(name);
+    expect(await card.locator(".file-size").textContent()).toBe("68 KB");
+    expect(await bob.page.locator(".messages b").count()).toBe(0);
+    const download = bob.page.waitForEvent("download");
+    await card.getByRole("button", { name: `Download ${name}` }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toContain("Q3");
+    expect(readFileSync((await file.path())!).equals(bytes)).toBe(true);
+  });
+
+  it("shows the server's error with a retry button when an upload is refused, and removes it on cancel", async () => {
+    const { page } = alice;
+    const broken = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("not really a picture")]);
+    await pasteFiles(page, "#composer", [testFile("broken.png", "image/png", broken)]);
+    const row = page.locator(".upload-tray .upload", { hasText: "broken.png" });
+    await eventually(() => row.getAttribute("data-state"), "failed", "upload refused");
+    const error = row.getByRole("alert");
+    expect(await error.getAttribute("data-code")).toBe("VALIDATION_FAILED");
+    expect((await error.textContent())?.length).toBeGreaterThan(0);
+    await row.getByRole("button", { name: "Retry" }).click();
+    await eventually(() => row.getAttribute("data-state"), "failed", "refused again");
+    await row.getByRole("button", { name: "Remove broken.png" }).click();
+    await eventually(() => page.locator(".upload-tray .upload").count(), 0, "removed");
+  });
+
+  it("sets an avatar that the other person sees next to the name, and removes it", async () => {
+    const { page } = alice;
+    await page.locator(".me-button").click();
+    const dialog = page.getByRole("dialog");
+    const chooser = page.waitForEvent("filechooser");
+    await dialog.getByRole("button", { name: "Change picture" }).click();
+    await (await chooser).setFiles({ name: "me.png", mimeType: "image/png", buffer: await drawPng(page, "face", 300, 200, 150) });
+    await expectVisible(dialog.getByText("Picture changed."));
+    const id = await dialog.locator(".profile-picture img").getAttribute("data-avatar");
+    expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    // Cropped to a square by natterd.
+    await eventually(() => dialog.locator(".profile-picture img").evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]), [256, 256]);
+    await page.keyboard.press("Escape");
+    await expectVisible(page.locator(`.me-button img[data-avatar="${id}"]`));
+
+    // natterd announces no profile changes: bob sees it once he loads again.
+    await bob.page.reload();
+    await online(bob);
+    const row = conversationItem(bob, alice.username).locator(`.avatar img[data-avatar="${id}"]`);
+    await expectVisible(row);
+    await eventually(() => row.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), 64, "avatar drawn in the list");
+    await openConversation(bob, alice.username);
+    await expectVisible(bob.page.locator(`.chat-header .avatar img[data-avatar="${id}"]`));
+
+    await page.locator(".me-button").click();
+    await page.getByRole("dialog").getByRole("button", { name: "Remove picture" }).click();
+    await expectVisible(page.getByRole("dialog").getByText("Picture removed."));
+    await page.keyboard.press("Escape");
+    await eventually(() => page.locator(".me-button img").count(), 0, "own avatar gone");
+  });
+
+  it("refuses a file that is not a picture as an avatar, with the server's reason", async () => {
+    const { page } = bob;
+    await page.locator(".me-button").click();
+    const dialog = page.getByRole("dialog");
+    const chooser = page.waitForEvent("filechooser");
+    await dialog.getByRole("button", { name: "Change picture" }).click();
+    await (await chooser).setFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("just text") });
+    const error = dialog.locator(".upload-error");
+    await expectVisible(error);
+    expect(await error.getAttribute("data-code")).toBe("UNSUPPORTED_MEDIA_TYPE");
+    await expectVisible(dialog.getByRole("button", { name: "Retry" }));
+    expect(await page.locator(".me-button img").count()).toBe(0);
+    await page.keyboard.press("Escape");
+  });
+});
+
+describe("a group with pictures and avatars", () => {
+  let browser: Browser;
+  let people: Person[];
+  const group = "Lakeside weekend";
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    people = [await newPerson(browser, "maya"), await newPerson(browser, "noah"), await newPerson(browser, "iris")];
+    const names = ["Maya Lind", "Noah Berg", "Iris Vale"];
+    for (const [i, p] of people.entries()) await register(p, names[i]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function setAvatar(p: Person, hue: number): Promise<string> {
+    await p.page.locator(".me-button").click();
+    const dialog = p.page.getByRole("dialog");
+    const chooser = p.page.waitForEvent("filechooser");
+    await dialog.getByRole("button", { name: "Change picture" }).click();
+    await (await chooser).setFiles({ name: "me.png", mimeType: "image/png", buffer: await drawPng(p.page, "face", 256, 256, hue) });
+    await expectVisible(dialog.getByText("Picture changed."));
+    const id = (await dialog.locator(".profile-picture img").getAttribute("data-avatar"))!;
+    await p.page.keyboard.press("Escape");
+    return id;
+  }
+
+  it("shows each sender's avatar next to their messages, and the pictures", async () => {
+    const [maya, noah, iris] = people;
+    const avatars = [await setAvatar(maya, 150), await setAvatar(noah, 20), await setAvatar(iris, 270)];
+    const { page } = maya;
+    await page.getByRole("button", { name: "New group" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Group name").fill(group);
+    for (const p of [noah, iris]) {
+      await dialog.getByLabel("Add members").fill(p.username);
+      await dialog.getByRole("button", { name: p.username }).click();
+      await expectVisible(dialog.locator(".chip", { hasText: p.username }));
+    }
+    await dialog.getByRole("button", { name: "Create group" }).click();
+    await expectVisible(page.locator(".chat-title h2", { hasText: group }));
+    for (const p of [noah, iris]) {
+      await openConversation(p, group);
+      await p.page.getByRole("button", { name: "Accept" }).click();
+      await eventually(() => p.page.locator(".request-bar").isHidden(), true, "invitation accepted");
+    }
+
+    await send(maya, "Who took pictures on Saturday?");
+    const lake = testFile("lake.png", "image/png", await drawPng(noah.page, "scene", 960, 540, 200));
+    const hills = testFile("hills.png", "image/png", await drawPng(noah.page, "scene", 720, 720, 320));
+    await dropFiles(noah.page, "main.chat", [lake, hills]);
+    await eventually(() => noah.page.locator('.upload-tray .upload[data-state="done"]').count(), 2, "both uploaded");
+    await send(noah, "The lake at dawn, and the hills after lunch");
+    const evening = testFile("evening.png", "image/png", await drawPng(iris.page, "scene", 900, 600, 10));
+    await pasteFiles(iris.page, "#composer", [evening]);
+    await send(iris, "Mine from the evening");
+    await send(maya, "Beautiful, thank you both!");
+
+    const noahs = messageWith(maya, "The lake at dawn");
+    await expectVisible(noahs.locator(`.avatar img[data-avatar="${avatars[1]}"]`));
+    await expectVisible(messageWith(maya, "Mine from the evening").locator(`.avatar img[data-avatar="${avatars[2]}"]`));
+    expect(await noahs.locator("button.picture").count()).toBe(2);
+    for (const text of ["The lake at dawn", "Mine from the evening"]) {
+      const pictures = messageWith(maya, text).locator("button.picture img");
+      await eventually(
+        () => pictures.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)),
+        true,
+        "thumbnails drawn",
+      );
+    }
+    await eventually(
+      () => page.locator(".avatar img").evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)),
+      true,
+      "avatars drawn",
+    );
+    await screenshot(page, "web-media");
+  });
+});

@@ -7,6 +7,8 @@
 import type { User } from "../protocol";
 
 const TTL_MS = 10 * 60_000;
+// After a failed request (network, an expired token), ask again this soon.
+const RETRY_MS = 30_000;
 const MAX_USERS = 2000;
 
 interface Entry {
@@ -54,14 +56,16 @@ export class UserDirectory {
   private async fetch(username: string, previous: Entry | undefined): Promise<void> {
     this.set(username, { user: previous?.user ?? null, fetchedAt: previous?.fetchedAt ?? 0, loading: true });
     let user: User | null;
+    let fetchedAt = this.now();
     try {
       user = await this.load(username);
     } catch {
-      // Network trouble: keep what was held and try again after the TTL.
+      // Keep what was held, and ask again soon.
       user = previous?.user ?? null;
+      fetchedAt = this.now() - this.ttlMs + Math.min(RETRY_MS, this.ttlMs);
     }
     const changed = JSON.stringify(previous?.user ?? null) !== JSON.stringify(user);
-    this.set(username, { user, fetchedAt: this.now(), loading: false });
+    this.set(username, { user, fetchedAt, loading: false });
     if (changed) this.onChange();
   }
 

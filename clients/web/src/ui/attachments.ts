@@ -7,6 +7,7 @@ import type { Media } from "../protocol";
 import type { MediaCache } from "../state/media_cache";
 import type { Ui } from "./context";
 import { h } from "./dom";
+import { fileIcon } from "./icons";
 import { humanSize, imageLayout, placeholderColour, type Box } from "./attachment_layout";
 
 export interface Shown {
@@ -60,7 +61,7 @@ function fileCard(ui: Ui, m: Media): HTMLElement {
   return h(
     "div",
     { class: "file-card", attrs: { "data-media": m.id } },
-    h("span", { class: "file-icon", attrs: { "aria-hidden": "true" } }, "📄"),
+    h("span", { class: "file-icon", attrs: { "aria-hidden": "true" } }, fileIcon()),
     h("span", { class: "file-info" }, h("span", { class: "file-name", attrs: { dir: "auto", title: m.name } }, m.name), h("span", { class: "file-size" }, humanSize(m.size)), status),
     button,
   );

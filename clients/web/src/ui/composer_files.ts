@@ -5,6 +5,7 @@
 import type { Upload } from "../state/uploads";
 import type { Ui } from "./context";
 import { h, replace } from "./dom";
+import { paperclipIcon } from "./icons";
 import { UploadRows } from "./upload_view";
 
 // natterd takes at most 10 attachments per message.
@@ -30,7 +31,7 @@ export class ComposerFiles {
     this.button = h(
       "button",
       { class: "icon-button attach", attrs: { type: "button", "aria-label": "Attach files", title: "Attach files", "data-key": "attach" }, on: { click: () => this.picker.click() } },
-      "📎",
+      paperclipIcon(),
     );
     this.picker.addEventListener("change", () => {
       this.add([...(this.picker.files ?? [])]);

@@ -64,8 +64,13 @@ export class UploadRows {
     if (u.state === "done") status.push(h("span", { class: "upload-done" }, "Uploaded"));
     if (u.state === "failed") {
       status.push(
-        h("span", { class: "upload-error", attrs: { role: "alert", "data-code": u.error?.code ?? "" } }, u.error?.message ?? "The upload failed."),
-        h("button", { class: "link-button", attrs: { type: "button", "data-key": `retry-${u.key}` }, on: { click: actions.retry } }, "Retry"),
+        h(
+          "span",
+          { class: "upload-failure" },
+          h("span", { class: "upload-error", attrs: { role: "alert", "data-code": u.error?.code ?? "" } }, u.error?.message ?? "The upload failed."),
+          " ",
+          h("button", { class: "link-button", attrs: { type: "button", "data-key": `retry-${u.key}` }, on: { click: actions.retry } }, "Retry"),
+        ),
       );
     }
     const cancel = actions.cancel;

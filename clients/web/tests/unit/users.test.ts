@@ -7,9 +7,11 @@ function directory(ttl = 1000) {
   const asked: string[] = [];
   const answers = new Map<string, User | null>();
   let changes = 0;
+  let failing = false;
   const dir = new UserDirectory(
     async (username) => {
       asked.push(username);
+      if (failing) throw new Error("NETWORK");
       return answers.get(username) ?? null;
     },
     () => changes++,
@@ -22,6 +24,7 @@ function directory(ttl = 1000) {
     answers,
     changes: () => changes,
     advance: (ms: number) => (now += ms),
+    fail: (on: boolean) => (failing = on),
   };
 }
 
@@ -68,5 +71,22 @@ describe("user directory", () => {
     expect(d.dir.lookup("ghost")).toBeUndefined();
     expect(d.asked).toEqual(["ghost"]);
     expect(d.changes()).toBe(0);
+  });
+
+  it("asks again soon, not after the whole time to live, when a request failed", async () => {
+    const d = directory(10 * 60_000);
+    d.fail(true);
+    d.dir.lookup("bob");
+    await settle();
+    d.fail(false);
+    d.answers.set("bob", { id: 2, username: "bob", display_name: "Bob", avatar: "av" });
+    d.advance(10_000);
+    d.dir.lookup("bob");
+    expect(d.asked).toEqual(["bob"]);
+    d.advance(21_000);
+    d.dir.lookup("bob");
+    await settle();
+    expect(d.dir.lookup("bob")?.avatar).toBe("av");
+    expect(d.asked).toEqual(["bob", "bob"]);
   });
 });

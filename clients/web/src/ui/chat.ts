@@ -78,6 +78,7 @@ export class ChatView {
     );
     this.files = new ComposerFiles(ui, this.rows);
     this.files.bindDrop(this.root);
+    this.files.guardWindow();
     this.files.bindPaste(this.root);
     ui.controller.uploadListeners.add((u) => this.rows.progress(u));
     this.composer.append(this.contextBar, ...this.files.elements, h("div", { class: "composer-row" }, this.files.button, this.textarea, this.sendButton));

@@ -70,6 +70,18 @@ export class ComposerFiles {
     });
   }
 
+  // A file dropped anywhere else would make the browser leave the app to
+  // show it: such drops do nothing.
+  guardWindow(): void {
+    for (const type of ["dragover", "drop"] as const) {
+      window.addEventListener(type, (e) => {
+        if (!hasFiles(e) || e.defaultPrevented) return;
+        e.preventDefault();
+        if (e.dataTransfer) e.dataTransfer.dropEffect = "none";
+      });
+    }
+  }
+
   // Pasting files (a screenshot, files copied in a file manager) attaches
   // them; pasting text stays text.
   bindPaste(target: HTMLElement): void {

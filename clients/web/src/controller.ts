@@ -3,7 +3,6 @@
 // requests behind every user action.
 
 import { Api, ApiError, type TokenAnswer } from "./net/http";
-import { MediaClient } from "./net/media";
 import { RequestError, Socket, type SocketState } from "./net/socket";
 import { syncPages } from "./net/sync_pages";
 import type {
@@ -18,10 +17,10 @@ import type {
   SyncReply,
   User,
 } from "./protocol";
-import { MediaCache } from "./state/media_cache";
 import { attachmentIds, type OutboxItem } from "./state/outbox";
 import { Store, type MergeOutcome } from "./state/store";
-import { UploadQueue, type Upload } from "./state/uploads";
+import type { Upload } from "./state/uploads";
+import { MediaService } from "./media_service";
 
 const HISTORY_PAGE = 50;
 // Refresh this long before the access token expires.
@@ -42,17 +41,10 @@ export class Controller {
     () => crypto.randomUUID(),
     (username) => this.api.user(username),
   );
-  readonly media = new MediaClient(this.api, () => this.refreshToken());
-  readonly uploads = new UploadQueue(
-    (req, progress) => this.media.upload(req, progress),
-    () => crypto.randomUUID(),
-    (u) => this.uploadChanged(u),
-  );
-  // blob: URLs of the pictures on screen.
-  readonly pictures = new MediaCache((id, variant) => this.media.blob(id, variant));
-  // Told of every upload change, progress included (views update their bars
-  // without a full render).
-  readonly uploadListeners = new Set<(u: Upload) => void>();
+  readonly media = new MediaService(this.api, () => this.refreshToken(), {
+    changed: () => this.store.changed(),
+    stored: () => void this.flushOutbox(),
+  });
   private socket: Socket | null = null;
   private tokenExpiresAt = 0;
   private tokenLifetimeMs = 0;
@@ -119,8 +111,7 @@ export class Controller {
     this.refreshTimer = null;
     this.api.accessToken = null;
     this.activeConversation = null;
-    this.uploads.clear();
-    this.pictures.clear();
+    this.media.clear();
     this.store.reset();
     this.hooks.signedOut();
   }
@@ -438,7 +429,7 @@ export class Controller {
       if (!this.store.conversations.has(m.conversation_id)) await this.refreshList();
       this.store.applyEvents([{ type: "message", message: m }], false);
       this.store.outbox.acknowledge(item.clientMsgId);
-      for (const u of item.uploads) this.uploads.forget(u.key);
+      for (const u of item.uploads) this.media.uploads.forget(u.key);
     } catch (e) {
       const err = e instanceof RequestError ? e : new RequestError("INTERNAL", String(e));
       this.store.outbox.fail(item.clientMsgId, err.code, err.message);
@@ -453,8 +444,8 @@ export class Controller {
 
   discard(clientMsgId: string): void {
     for (const u of this.store.outbox.get(clientMsgId)?.uploads ?? []) {
-      this.uploads.cancel(u.key);
-      this.uploads.forget(u.key);
+      this.media.uploads.cancel(u.key);
+      this.media.uploads.forget(u.key);
     }
     this.store.outbox.discard(clientMsgId);
     this.store.changed();
@@ -465,15 +456,9 @@ export class Controller {
   // Removes one file from a message not sent yet (stopping its upload).
   dropUpload(clientMsgId: string, key: string): void {
     if (!this.store.outbox.dropUpload(clientMsgId, key)) return;
-    this.uploads.cancel(key);
+    this.media.uploads.cancel(key);
     this.store.changed();
     void this.flushOutbox();
-  }
-
-  private uploadChanged(u: Upload): void {
-    for (const fn of this.uploadListeners) fn(u);
-    if (u.state !== "uploading" || u.loaded === 0) this.store.changed();
-    if (u.state === "done") void this.flushOutbox();
   }
 
   // Sets (a media id of an avatar upload) or removes ("") one's picture.

@@ -51,7 +51,7 @@ function fileCard(ui: Ui, m: Media): HTMLElement {
     button.disabled = true;
     status.textContent = "";
     try {
-      await ui.controller.media.download(m);
+      await ui.controller.media.http.download(m);
     } catch (e) {
       status.textContent = e instanceof Error && e.message ? e.message : "The download failed.";
     } finally {
@@ -79,7 +79,7 @@ export function attachmentsView(ui: Ui, media: Media[], open: (m: Media) => void
       attrs: { type: "button", "aria-label": `Open picture ${m.name}`, "data-media": m.id, "data-key": `picture-${m.id}` },
       on: { click: () => open(m) },
     });
-    releases.push(pictureBox(ui.controller.pictures, m, layout.boxes[i], "thumbnail", tile));
+    releases.push(pictureBox(ui.controller.media.pictures, m, layout.boxes[i], "thumbnail", tile));
     grid.append(tile);
   });
   const el = h("div", { class: "attachments" }, pictures.length ? grid : null, files.map((m) => fileCard(ui, m)));

@@ -80,7 +80,7 @@ export class ChatView {
     this.files.bindDrop(this.root);
     this.files.guardWindow();
     this.files.bindPaste(this.root);
-    ui.controller.uploadListeners.add((u) => this.rows.progress(u));
+    ui.controller.media.listeners.add((u) => this.rows.progress(u));
     this.composer.append(this.contextBar, ...this.files.elements, h("div", { class: "composer-row" }, this.files.button, this.textarea, this.sendButton));
     this.composer.addEventListener("submit", (e) => {
       e.preventDefault();

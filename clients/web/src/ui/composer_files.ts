@@ -118,7 +118,7 @@ export class ComposerFiles {
     const list = this.current();
     const room = MAX_FILES_PER_MESSAGE - list.length;
     this.notice.textContent = files.length > room ? `At most ${MAX_FILES_PER_MESSAGE} files go with one message; send these first.` : "";
-    for (const f of files.slice(0, Math.max(0, room))) list.push(this.ui.controller.uploads.add(f, f.name || "file"));
+    for (const f of files.slice(0, Math.max(0, room))) list.push(this.ui.controller.media.uploads.add(f, f.name || "file"));
     this.drafts.set(this.key, list);
     this.render();
   }
@@ -131,7 +131,7 @@ export class ComposerFiles {
       list.map((u) =>
         this.rows.row(u, {
           cancel: () => this.remove(u),
-          retry: () => this.ui.controller.uploads.retry(u.key),
+          retry: () => this.ui.controller.media.uploads.retry(u.key),
         }),
       ),
     );
@@ -144,8 +144,8 @@ export class ComposerFiles {
   }
 
   private remove(u: Upload): void {
-    this.ui.controller.uploads.cancel(u.key);
-    this.ui.controller.uploads.forget(u.key);
+    this.ui.controller.media.uploads.cancel(u.key);
+    this.ui.controller.media.uploads.forget(u.key);
     const list = this.current().filter((x) => x.key !== u.key);
     if (list.length) this.drafts.set(this.key, list);
     else this.drafts.delete(this.key);

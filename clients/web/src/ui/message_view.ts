@@ -137,7 +137,7 @@ export class MessageView {
           o.uploads.map((u) =>
             this.rows.row(u, {
               cancel: o.state === "sending" ? null : () => controller.dropUpload(o.clientMsgId, u.key),
-              retry: () => controller.uploads.retry(u.key),
+              retry: () => controller.media.uploads.retry(u.key),
             }),
           ),
         )

@@ -42,7 +42,7 @@ export function openViewer(ui: Ui, pictures: Media[], start: number): void {
   const stage = h("div", { class: "viewer-stage" });
   const prev = h("button", { class: "icon-button viewer-prev", attrs: { type: "button", "aria-label": "Previous picture" }, on: { click: () => move(-1) } }, "‹");
   const next = h("button", { class: "icon-button viewer-next", attrs: { type: "button", "aria-label": "Next picture" }, on: { click: () => move(1) } }, "›");
-  const download = h("button", { class: "viewer-download", attrs: { type: "button" }, on: { click: () => void ui.controller.media.download(pictures[index]).catch(() => {}) } }, "Download");
+  const download = h("button", { class: "viewer-download", attrs: { type: "button" }, on: { click: () => void ui.controller.media.http.download(pictures[index]).catch(() => {}) } }, "Download");
   const close = h("button", { class: "icon-button viewer-close", attrs: { type: "button", "aria-label": "Close viewer" }, on: { click: () => dialog.close() } }, "×");
   const dialog = h(
     "dialog",
@@ -61,8 +61,8 @@ export function openViewer(ui: Ui, pictures: Media[], start: number): void {
     const box = h("div", { class: "viewer-picture", attrs: { "data-media": m.id, role: "img", "aria-label": m.name } });
     // The thumbnail (held by the chat already) shows at once; the full
     // picture covers it when it arrives.
-    const thumb = pictureBox(ui.controller.pictures, m, viewerBox(m), "thumbnail", box);
-    const full = pictureBox(ui.controller.pictures, m, viewerBox(m), "full", box);
+    const thumb = pictureBox(ui.controller.media.pictures, m, viewerBox(m), "thumbnail", box);
+    const full = pictureBox(ui.controller.media.pictures, m, viewerBox(m), "full", box);
     release = () => {
       thumb();
       full();

@@ -26,12 +26,12 @@ export function pictureSection(ui: Ui, modal: Modal): HTMLElement {
     const me = ui.store.me;
     replace(preview, avatarFor(me?.avatar, me?.display_name || me?.username || "", "large"));
     remove.hidden = !me?.avatar;
-    replace(list, current ? rows.row(current, { cancel: () => drop(), retry: () => current && controller.uploads.retry(current.key) }) : null);
+    replace(list, current ? rows.row(current, { cancel: () => drop(), retry: () => current && controller.media.uploads.retry(current.key) }) : null);
   };
   const drop = () => {
     if (current) {
-      controller.uploads.cancel(current.key);
-      controller.uploads.forget(current.key);
+      controller.media.uploads.cancel(current.key);
+      controller.media.uploads.forget(current.key);
     }
     current = null;
     render();
@@ -51,15 +51,15 @@ export function pictureSection(ui: Ui, modal: Modal): HTMLElement {
     rows.progress(u);
     if (u.state === "uploading" && u.loaded > 0) return;
     if (u.state === "done" && u.media) {
-      controller.uploads.forget(u.key);
+      controller.media.uploads.forget(u.key);
       current = null;
       void apply(u.media.id, "Picture changed.");
     }
     render();
   };
-  controller.uploadListeners.add(listener);
+  controller.media.listeners.add(listener);
   modal.dialog.addEventListener("close", () => {
-    controller.uploadListeners.delete(listener);
+    controller.media.listeners.delete(listener);
     drop();
   });
 
@@ -69,7 +69,7 @@ export function pictureSection(ui: Ui, modal: Modal): HTMLElement {
     if (!file) return;
     drop();
     status.textContent = done.textContent = "";
-    current = controller.uploads.add(file, file.name || "avatar", "avatar");
+    current = controller.media.uploads.add(file, file.name || "avatar", "avatar");
     render();
   });
   remove.addEventListener("click", () => void apply("", "Picture removed."));

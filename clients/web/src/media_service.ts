@@ -1,0 +1,46 @@
+// Everything media the app holds while signed in: the HTTP client, the queue
+// of uploads and the blob: URLs of pictures on screen.
+
+import type { Api } from "./net/http";
+import { MediaClient } from "./net/media";
+import { MediaCache } from "./state/media_cache";
+import { UploadQueue, type Upload } from "./state/uploads";
+
+export interface MediaHooks {
+  // An upload started, finished, failed or was cancelled.
+  changed(): void;
+  // An upload is stored: messages waiting for it may go.
+  stored(): void;
+}
+
+export class MediaService {
+  readonly http: MediaClient;
+  readonly uploads: UploadQueue;
+  // blob: URLs of the pictures on screen.
+  readonly pictures: MediaCache;
+  // Told of every upload change, progress included (views move their bars
+  // without a full render).
+  readonly listeners = new Set<(u: Upload) => void>();
+
+  constructor(api: Api, refresh: () => Promise<void>, private readonly hooks: MediaHooks) {
+    this.http = new MediaClient(api, refresh);
+    this.uploads = new UploadQueue(
+      (req, progress) => this.http.upload(req, progress),
+      () => crypto.randomUUID(),
+      (u) => this.uploadChanged(u),
+    );
+    this.pictures = new MediaCache((id, variant) => this.http.blob(id, variant));
+  }
+
+  // Signed out: uploads stop and every blob: URL is revoked.
+  clear(): void {
+    this.uploads.clear();
+    this.pictures.clear();
+  }
+
+  private uploadChanged(u: Upload): void {
+    for (const fn of this.listeners) fn(u);
+    if (u.state !== "uploading" || u.loaded === 0) this.hooks.changed();
+    if (u.state === "done") this.hooks.stored();
+  }
+}

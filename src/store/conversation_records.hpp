@@ -128,12 +128,12 @@ struct new_log_entry {
   std::string text;           // message: its text; edit: the new text
   std::string client_msg_id;  // message
   std::optional<message_id> reply_to;
-  std::vector<attachment_record> attachments;  // message
   std::optional<message_id> target;  // edit, deletion
   std::optional<user_id> subject;
   std::string role;
   std::optional<std::string> name;
   std::optional<std::string> topic;
+  std::vector<attachment_record> attachments;  // message
 };
 
 // What append did. stored is false when e was a message whose (sender,

@@ -163,7 +163,7 @@ TEST(encode_request, edit_uses_message_id) {
 }
 
 TEST(encode_request, send_omits_the_absent_target_and_reply_to) {
-  EXPECT_EQ(encode_request("4", send_request{std::nullopt, "@bob", "c-1", "hi", std::nullopt}),
+  EXPECT_EQ(encode_request("4", send_request{std::nullopt, "@bob", "c-1", "hi", std::nullopt, {}}),
             R"({"type":"message.send","id":"4","to":"@bob","client_msg_id":"c-1","text":"hi"})");
 }
 

@@ -40,10 +40,15 @@ void sync_path(const fs::path& path) {
   if (::fsync(d.fd) != 0) fail("cannot fsync", path, errno);
 }
 
-local_blob_store::local_blob_store(fs::path dir) : dir_(std::move(dir)), scratch_(dir_ / "tmp") {
+void prepare_scratch_dir(const fs::path& dir) {
   std::error_code ec;
-  fs::create_directories(scratch_, ec);
-  if (ec) throw failure("blob store: cannot create " + scratch_.string() + ": " + ec.message());
+  fs::create_directories(dir, ec);
+  if (ec) throw failure("blob store: cannot create " + dir.string() + ": " + ec.message());
+  for (const auto& entry : fs::directory_iterator(dir, ec)) fs::remove_all(entry.path(), ec);
+}
+
+local_blob_store::local_blob_store(fs::path dir) : dir_(std::move(dir)), scratch_(dir_ / "tmp") {
+  prepare_scratch_dir(scratch_);
 }
 
 fs::path local_blob_store::path_of(const std::string& hash) const {

@@ -28,6 +28,10 @@ class local_blob_store : public blob_store {
 // path is ever made of anything else.
 bool valid_blob_name(std::string_view hash) noexcept;
 
+// Creates the scratch directory of uploads in progress, or empties it: at
+// start, whatever is in it was left by a process that stopped mid-upload.
+void prepare_scratch_dir(const std::filesystem::path& dir);
+
 // fsyncs the file or directory at path; throws store::failure when it cannot.
 void sync_path(const std::filesystem::path& path);
 

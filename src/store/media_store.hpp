@@ -62,7 +62,8 @@ class media_store {
   // has as avatar; returns how many.
   virtual int delete_unused_media(unix_ms before, int limit) = 0;
   // Marks blobs that no media holds and no upload pinned after `now` as
-  // being freed, and returns them: the caller removes their bytes, then
+  // being freed, and returns them with those marked before and not yet
+  // forgotten (a node stopped halfway): the caller removes their bytes, then
   // forget_blobs. A claim_blob meanwhile answers false.
   virtual std::vector<std::string> doom_unused_blobs(unix_ms now, int limit) = 0;
   virtual void forget_blobs(std::span<const std::string> hashes) = 0;

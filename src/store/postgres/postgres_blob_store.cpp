@@ -24,9 +24,7 @@ const statement remove_chunks{"remove_blob_chunks", "DELETE FROM blob_chunks WHE
 
 postgres_blob_store::postgres_blob_store(std::string url, fs::path scratch)
     : db_(std::make_unique<connection>(std::move(url), "")), scratch_(std::move(scratch)) {
-  std::error_code ec;
-  fs::create_directories(scratch_, ec);
-  if (ec) throw failure("blob store: cannot create " + scratch_.string() + ": " + ec.message());
+  prepare_scratch_dir(scratch_);
 }
 
 postgres_blob_store::~postgres_blob_store() = default;

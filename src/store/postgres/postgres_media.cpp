@@ -44,9 +44,9 @@ const statement delete_unused_media_sql{
     "AND NOT EXISTS (SELECT 1 FROM users u WHERE u.avatar = d.id) LIMIT $2 FOR UPDATE SKIP LOCKED)"};
 const statement doom_unused_blobs_sql{
     "doom_unused_blobs",
-    "UPDATE blobs SET state = 'freeing' WHERE hash IN (SELECT hash FROM blobs b WHERE b.state = 'live' "
-    "AND b.pinned_until < $1 AND NOT EXISTS (SELECT 1 FROM media WHERE blob = b.hash) "
-    "AND NOT EXISTS (SELECT 1 FROM media WHERE thumbnail_blob = b.hash) LIMIT $2 FOR UPDATE SKIP LOCKED) "
+    "UPDATE blobs SET state = 'freeing' WHERE hash IN (SELECT hash FROM blobs b WHERE b.state = 'freeing' "
+    "OR (b.state = 'live' AND b.pinned_until < $1 AND NOT EXISTS (SELECT 1 FROM media WHERE blob = b.hash) "
+    "AND NOT EXISTS (SELECT 1 FROM media WHERE thumbnail_blob = b.hash)) LIMIT $2 FOR UPDATE SKIP LOCKED) "
     "RETURNING hash"};
 const statement forget_blobs_sql{"forget_blobs",
                                  "DELETE FROM blobs WHERE hash = ANY ($1::text[]) AND state = 'freeing'"};

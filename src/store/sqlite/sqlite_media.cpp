@@ -83,9 +83,9 @@ media_statements::media_statements(SQLite::Database& db)
                           "AND NOT EXISTS (SELECT 1 FROM users u WHERE u.avatar = d.id) LIMIT ?2)"),
       doom_unused_blobs(db,
                         "UPDATE blobs SET state = 'freeing' WHERE hash IN (SELECT hash FROM blobs b "
-                        "WHERE b.state = 'live' AND b.pinned_until < ?1 "
+                        "WHERE b.state = 'freeing' OR (b.state = 'live' AND b.pinned_until < ?1 "
                         "AND NOT EXISTS (SELECT 1 FROM media WHERE blob = b.hash) "
-                        "AND NOT EXISTS (SELECT 1 FROM media WHERE thumbnail_blob = b.hash) LIMIT ?2) RETURNING hash"),
+                        "AND NOT EXISTS (SELECT 1 FROM media WHERE thumbnail_blob = b.hash)) LIMIT ?2) RETURNING hash"),
       forget_blob(db, "DELETE FROM blobs WHERE hash = ? AND state = 'freeing'") {}
 
 std::unique_ptr<media_statements> make_media_statements(SQLite::Database& db) {

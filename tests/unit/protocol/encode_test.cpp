@@ -16,7 +16,7 @@ using samples::sample_message;
 
 constexpr std::string_view sample_message_json =
     R"({"id":42,"conversation_id":7,"seq":13,"sender":"alice","text":"hi","ts":1763719200000,)"
-    R"("client_msg_id":"c-1","reply_to":40,"edited_ts":null,"deleted":false})";
+    R"("client_msg_id":"c-1","reply_to":40,"edited_ts":null,"deleted":false,"attachments":[]})";
 
 // ---------- errors ----------
 

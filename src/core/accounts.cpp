@@ -317,6 +317,7 @@ asio::awaitable<result<user_record>> accounts::update_profile(const access_claim
       if (!picture || picture->owner != id || picture->kind != "avatar") {
         return validation_error("avatar", "Not an avatar you uploaded.");
       }
+      s.mark_media_used(*update.avatar);
     }
     auto after = s.update_profile(id, update);
     if (!after) return after;

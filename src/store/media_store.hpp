@@ -52,6 +52,10 @@ class media_store {
   // True when reader may read the media: they uploaded it, it is an avatar,
   // or it is attached to a message of a conversation they are a member of.
   virtual bool media_readable(std::string_view id, user_id reader) = 0;
+  // Marks the media as used (an avatar was set to it): from then on it is
+  // freed as soon as nothing holds it, without waiting out the grace period
+  // of uploads never used. Attaching marks it in the send itself.
+  virtual void mark_media_used(std::string_view id) = 0;
   // The bytes the owner's media take (their files and thumbnails): the quota.
   virtual std::int64_t media_bytes_of(user_id owner) = 0;
 

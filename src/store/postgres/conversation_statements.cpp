@@ -137,6 +137,8 @@ constexpr const char* append_entry_sql =
     "refs AS (INSERT INTO media_refs (media_id, message_id, conversation_id) "
     "SELECT r.media, entry.id, entry.conversation_id FROM entry, unnest($16::text[]) AS r(media) "
     "ON CONFLICT DO NOTHING), "
+    "used AS (UPDATE media SET used = true WHERE id IN (SELECT r.media FROM entry, unnest($16::text[]) AS r(media)) "
+    "AND NOT used), "
     "own AS (UPDATE conversation_members m SET own_or_deleted_after_read = m.own_or_deleted_after_read + 1 "
     "FROM entry WHERE entry.kind = 'message' AND m.conversation_id = entry.conversation_id "
     "AND m.user_id = entry.actor_id) "

@@ -230,7 +230,8 @@ CREATE TABLE media (
   thumbnail_height integer NOT NULL DEFAULT 0,
   colour           text    NOT NULL DEFAULT '',
   upload_id        text,
-  created_at       bigint  NOT NULL
+  created_at       bigint  NOT NULL,
+  used             boolean NOT NULL DEFAULT false  -- once attached or set as an avatar
 );
 CREATE UNIQUE INDEX media_by_upload_id ON media (owner_id, upload_id) WHERE upload_id IS NOT NULL;
 CREATE INDEX media_by_blob ON media (blob);

@@ -31,6 +31,7 @@ const statement media_readable_sql{
     "SELECT EXISTS (SELECT 1 FROM media WHERE id = $1 AND (owner_id = $2 OR kind = 'avatar')) "
     "OR EXISTS (SELECT 1 FROM media_refs r JOIN conversation_members m "
     "ON m.conversation_id = r.conversation_id AND m.user_id = $2 WHERE r.media_id = $1)"};
+const statement mark_media_used_sql{"mark_media_used", "UPDATE media SET used = true WHERE id = $1 AND NOT used"};
 const statement media_bytes_of_sql{"media_bytes_of",
                                    "SELECT coalesce(sum(size + thumbnail_size), 0)::bigint FROM media WHERE owner_id = $1"};
 const statement claim_blob_sql{"claim_blob",
@@ -39,7 +40,7 @@ const statement claim_blob_sql{"claim_blob",
                                "excluded.pinned_until) WHERE blobs.state = 'live' RETURNING 1"};
 const statement delete_unused_media_sql{
     "delete_unused_media",
-    "DELETE FROM media WHERE id IN (SELECT id FROM media d WHERE d.created_at < $1 "
+    "DELETE FROM media WHERE id IN (SELECT id FROM media d WHERE (d.used OR d.created_at < $1) "
     "AND NOT EXISTS (SELECT 1 FROM media_refs r WHERE r.media_id = d.id) "
     "AND NOT EXISTS (SELECT 1 FROM users u WHERE u.avatar = d.id) LIMIT $2 FOR UPDATE SKIP LOCKED)"};
 const statement doom_unused_blobs_sql{
@@ -108,6 +109,10 @@ std::optional<media_record> postgres_store::media_by_upload_id(user_id owner, st
 
 bool postgres_store::media_readable(std::string_view id, user_id reader) {
   return guarded("media_readable", [&] { return db_->exec(media_readable_sql, id, reader)[0][0].as<bool>(); });
+}
+
+void postgres_store::mark_media_used(std::string_view id) {
+  guarded("mark_media_used", [&] { db_->exec(mark_media_used_sql, id); });
 }
 
 std::int64_t postgres_store::media_bytes_of(user_id owner) {

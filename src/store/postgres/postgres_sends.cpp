@@ -83,8 +83,9 @@ const statement append_messages_sql{
 
 // Parameters: arrays of media id, message id, conversation id.
 const statement add_media_refs{"add_media_refs",
-                               "INSERT INTO media_refs (media_id, message_id, conversation_id) "
-                               "SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) ON CONFLICT DO NOTHING"};
+                               "WITH refs AS (INSERT INTO media_refs (media_id, message_id, conversation_id) "
+                               "SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) ON CONFLICT DO NOTHING) "
+                               "UPDATE media SET used = true WHERE id = ANY ($1::text[]) AND NOT used"};
 
 std::optional<send_refusal> refusal_from(std::string_view verdict) {
   if (verdict == "not_a_member") return send_refusal::not_a_member;

@@ -182,6 +182,7 @@ conversation_statements::conversation_statements(SQLite::Database& db)
                     "INSERT INTO media_refs (media_id, message_id, conversation_id) VALUES (?, ?, ?) "
                     "ON CONFLICT DO NOTHING"),
       drop_media_refs(db, "DELETE FROM media_refs WHERE message_id = ?"),
+      mark_media_used(db, "UPDATE media SET used = 1 WHERE id = ? AND used = 0"),
       log_after(db, select_log_entries() + "WHERE l.conversation_id = ?1 AND l.seq > ?2 ORDER BY l.seq LIMIT ?3"),
       membership_changed(db,
                          "SELECT EXISTS (SELECT 1 FROM conversation_log WHERE conversation_id = ?1 AND seq > ?2 "

@@ -54,6 +54,7 @@ struct conversation_statements {
   SQLite::Statement count_deletion;  // for the members who had not read it
   SQLite::Statement add_media_ref;   // media id, message id, conversation id
   SQLite::Statement drop_media_refs;  // of a message
+  SQLite::Statement mark_media_used;
   SQLite::Statement log_after;
   SQLite::Statement membership_changed;
   SQLite::Statement membership_changes_after;

@@ -15,6 +15,7 @@ struct media_statements {
   SQLite::Statement media_by_id;
   SQLite::Statement media_by_upload_id;
   SQLite::Statement media_readable;
+  SQLite::Statement mark_media_used;
   SQLite::Statement media_bytes_of;
   SQLite::Statement claim_blob;  // a row when the blob is (now) live
   SQLite::Statement delete_unused_media;

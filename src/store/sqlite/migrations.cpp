@@ -230,7 +230,8 @@ CREATE TABLE media (
   thumbnail_height INTEGER NOT NULL DEFAULT 0,
   colour           TEXT    NOT NULL DEFAULT '',
   upload_id        TEXT,
-  created_at       INTEGER NOT NULL
+  created_at       INTEGER NOT NULL,
+  used             INTEGER NOT NULL DEFAULT 0  -- 1 once attached or set as an avatar
 ) STRICT;
 CREATE UNIQUE INDEX media_by_upload_id ON media (owner_id, upload_id) WHERE upload_id IS NOT NULL;
 CREATE INDEX media_by_blob ON media (blob);

@@ -81,6 +81,9 @@ void add_media_ref(conversation_statements& statements, const std::string& media
   statement_use q(statements.add_media_ref);
   SQLite::bind(*q, media, message, c);
   q->exec();
+  statement_use used(statements.mark_media_used);
+  used->bind(1, media);
+  used->exec();
 }
 
 namespace {

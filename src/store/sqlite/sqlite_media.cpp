@@ -72,13 +72,14 @@ media_statements::media_statements(SQLite::Database& db)
                      "SELECT EXISTS (SELECT 1 FROM media WHERE id = ?1 AND (owner_id = ?2 OR kind = 'avatar')) "
                      "OR EXISTS (SELECT 1 FROM media_refs r JOIN conversation_members m "
                      "ON m.conversation_id = r.conversation_id AND m.user_id = ?2 WHERE r.media_id = ?1)"),
+      mark_media_used(db, "UPDATE media SET used = 1 WHERE id = ? AND used = 0"),
       media_bytes_of(db, "SELECT coalesce(sum(size + thumbnail_size), 0) FROM media WHERE owner_id = ?"),
       claim_blob(db,
                  "INSERT INTO blobs (hash, size, state, pinned_until) VALUES (?1, ?2, 'live', ?3) "
                  "ON CONFLICT (hash) DO UPDATE SET pinned_until = max(pinned_until, excluded.pinned_until) "
                  "WHERE state = 'live' RETURNING 1"),
       delete_unused_media(db,
-                          "DELETE FROM media WHERE id IN (SELECT id FROM media d WHERE d.created_at < ?1 "
+                          "DELETE FROM media WHERE id IN (SELECT id FROM media d WHERE (d.used = 1 OR d.created_at < ?1) "
                           "AND NOT EXISTS (SELECT 1 FROM media_refs r WHERE r.media_id = d.id) "
                           "AND NOT EXISTS (SELECT 1 FROM users u WHERE u.avatar = d.id) LIMIT ?2)"),
       doom_unused_blobs(db,
@@ -140,6 +141,14 @@ bool sqlite_store::media_readable(std::string_view id, user_id reader) {
     bind_text(*q, 1, id);
     q->bind(2, reader);
     return single_int(*q) != 0;
+  });
+}
+
+void sqlite_store::mark_media_used(std::string_view id) {
+  guarded("mark_media_used", [&] {
+    statement_use q(media_->mark_media_used);
+    bind_text(*q, 1, id);
+    q->exec();
   });
 }
 

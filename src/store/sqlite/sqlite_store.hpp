@@ -104,6 +104,7 @@ class sqlite_store final : public store {
   std::optional<media_record> media_by_id(std::string_view id) override;
   std::optional<media_record> media_by_upload_id(user_id owner, std::string_view upload_id) override;
   bool media_readable(std::string_view id, user_id reader) override;
+  void mark_media_used(std::string_view id) override;
   std::int64_t media_bytes_of(user_id owner) override;
   bool claim_blob(std::string_view hash, std::int64_t size, unix_ms pinned_until) override;
   int delete_unused_media(unix_ms before, int limit) override;

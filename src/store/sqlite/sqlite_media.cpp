@@ -168,7 +168,7 @@ bool sqlite_store::claim_blob(std::string_view hash, std::int64_t size, unix_ms 
     q->bind(2, size);
     q->bind(3, pinned_until);
     const bool live = q->executeStep();
-    finish_steps(*q);
+    if (live) finish_steps(*q);
     return live;
   });
 }

@@ -54,6 +54,7 @@ asio::awaitable<collected> collector::run_once() {
         return s.delete_unused_media(before, limit);
       };
       auto removed = co_await db_.write(std::move(unused));
+      if (!removed) spdlog::warn("media collector: {}", removed.err().message);
       if (!removed || *removed == 0) break;
       done.media += *removed;
     }
@@ -74,6 +75,7 @@ asio::awaitable<int> collector::free_blobs() {
     return s.doom_unused_blobs(now, limit);
   };
   auto doomed = co_await db_.write(std::move(doom));
+  if (!doomed) spdlog::warn("media collector: {}", doomed.err().message);
   if (!doomed || doomed->empty()) co_return 0;
   auto remove = [this, hashes = *doomed] {
     for (const auto& h : hashes) blobs_.remove(h);

@@ -301,7 +301,13 @@ asio::awaitable<status> uploads::store_blob(const fs::path& file, const stored_b
 }
 
 asio::awaitable<result<store::media_record>> uploads::record(store::media_record m) {
-  auto insert = [m](store::store& s) -> result<store::media_record> { return s.insert_media(m); };
+  // The media row holds the blobs now: the upload's pins go with it.
+  auto insert = [m](store::store& s) -> result<store::media_record> {
+    auto stored = s.insert_media(m);
+    s.release_blob(m.blob);
+    if (!m.thumbnail_blob.empty()) s.release_blob(m.thumbnail_blob);
+    return stored;
+  };
   co_return co_await db_.write(std::move(insert));
 }
 

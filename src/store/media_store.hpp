@@ -59,16 +59,20 @@ class media_store {
   // The bytes the owner's media take (their files and thumbnails): the quota.
   virtual std::int64_t media_bytes_of(user_id owner) = 0;
 
-  // Pins the blob until pinned_until (creating its row): false when the
-  // collector is freeing it right now (try again shortly).
+  // Pins the blob (creating its row) for an upload about to put its bytes:
+  // false when the collector is freeing it right now (try again shortly).
+  // The pin lasts until release_blob, or until pinned_until should the
+  // upload never get there (its node stopped).
   virtual bool claim_blob(std::string_view hash, std::int64_t size, unix_ms pinned_until) = 0;
+  virtual void release_blob(std::string_view hash) = 0;
   // Removes media uploaded before `before` that no message holds and no user
   // has as avatar; returns how many.
   virtual int delete_unused_media(unix_ms before, int limit) = 0;
-  // Marks blobs that no media holds and no upload pinned after `now` as
-  // being freed, and returns them with those marked before and not yet
-  // forgotten (a node stopped halfway): the caller removes their bytes, then
-  // forget_blobs. A claim_blob meanwhile answers false.
+  // Marks blobs that no media holds and no upload pins (a pin past its
+  // pinned_until at `now` no longer counts) as being freed, and returns them
+  // with those marked before and not yet forgotten (a node stopped halfway):
+  // the caller removes their bytes, then forget_blobs. A claim_blob
+  // meanwhile answers false.
   virtual std::vector<std::string> doom_unused_blobs(unix_ms now, int limit) = 0;
   virtual void forget_blobs(std::span<const std::string> hashes) = 0;
 };

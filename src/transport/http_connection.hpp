@@ -174,7 +174,11 @@ asio::awaitable<std::optional<incoming>> read_request(connection<Stream>& c, htt
   }
   http::request_parser<http::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(env.limits.header_limit));
-  parser.body_limit(env.limits.body_limit);
+  // The header decides which limit holds (an upload's, or every other
+  // request's): Beast checks a Content-Length against the limit set before
+  // the header is read, so the larger one goes first and the smaller is
+  // checked below.
+  parser.body_limit(std::max<std::uint64_t>(env.limits.body_limit, env.limits.upload_limit));
   tcp.expires_after(env.limits.header_timeout);
   auto [ec, n] = co_await http::async_read_header(c.stream, buffer, parser, use_tuple);
   if (!ec) {
@@ -183,7 +187,14 @@ asio::awaitable<std::optional<incoming>> read_request(connection<Stream>& c, htt
       co_await reject(c, env, std::move(refusal), peer, secure);
       co_return std::nullopt;
     }
-    if (env.service.streams_body(parser.get())) {
+    if (!env.service.streams_body(parser.get())) {
+      parser.body_limit(env.limits.body_limit);
+      if (parser.content_length().value_or(0) > env.limits.body_limit) {
+        auto refusal = unreadable_response(http::error::body_limit);  // named: GCC 12
+        co_await reject(c, env, std::move(refusal), peer, secure);
+        co_return std::nullopt;
+      }
+    } else {
       incoming streamed{request(parser.get().base()), nullptr};
       streamed.body = std::make_unique<http::request_parser<http::buffer_body>>(std::move(parser));
       streamed.body->body_limit(env.limits.upload_limit);

@@ -250,7 +250,8 @@ CREATE TABLE blobs (
   hash         text   PRIMARY KEY,
   size         bigint NOT NULL,
   state        text   NOT NULL DEFAULT 'live' CHECK (state IN ('live', 'freeing')),
-  pinned_until bigint NOT NULL
+  pins         integer NOT NULL DEFAULT 0,  -- uploads between claiming it and recording their media
+  pinned_until bigint NOT NULL              -- pins of uploads that stopped halfway end then
 );
 
 CREATE TABLE blob_chunks (

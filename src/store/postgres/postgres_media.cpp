@@ -35,9 +35,11 @@ const statement mark_media_used_sql{"mark_media_used", "UPDATE media SET used = 
 const statement media_bytes_of_sql{"media_bytes_of",
                                    "SELECT coalesce(sum(size + thumbnail_size), 0)::bigint FROM media WHERE owner_id = $1"};
 const statement claim_blob_sql{"claim_blob",
-                               "INSERT INTO blobs (hash, size, state, pinned_until) VALUES ($1, $2, 'live', $3) "
-                               "ON CONFLICT (hash) DO UPDATE SET pinned_until = greatest(blobs.pinned_until, "
-                               "excluded.pinned_until) WHERE blobs.state = 'live' RETURNING 1"};
+                               "INSERT INTO blobs (hash, size, state, pins, pinned_until) VALUES ($1, $2, 'live', 1, $3) "
+                               "ON CONFLICT (hash) DO UPDATE SET pins = blobs.pins + 1, pinned_until = "
+                               "greatest(blobs.pinned_until, excluded.pinned_until) WHERE blobs.state = 'live' "
+                               "RETURNING 1"};
+const statement release_blob_sql{"release_blob", "UPDATE blobs SET pins = greatest(pins - 1, 0) WHERE hash = $1"};
 const statement delete_unused_media_sql{
     "delete_unused_media",
     "DELETE FROM media WHERE id IN (SELECT id FROM media d WHERE (d.used OR d.created_at < $1) "
@@ -46,7 +48,7 @@ const statement delete_unused_media_sql{
 const statement doom_unused_blobs_sql{
     "doom_unused_blobs",
     "UPDATE blobs SET state = 'freeing' WHERE hash IN (SELECT hash FROM blobs b WHERE b.state = 'freeing' "
-    "OR (b.state = 'live' AND b.pinned_until < $1 AND NOT EXISTS (SELECT 1 FROM media WHERE blob = b.hash) "
+    "OR (b.state = 'live' AND (b.pins = 0 OR b.pinned_until < $1) AND NOT EXISTS (SELECT 1 FROM media WHERE blob = b.hash) "
     "AND NOT EXISTS (SELECT 1 FROM media WHERE thumbnail_blob = b.hash)) LIMIT $2 FOR UPDATE SKIP LOCKED) "
     "RETURNING hash"};
 const statement forget_blobs_sql{"forget_blobs",
@@ -121,6 +123,10 @@ std::int64_t postgres_store::media_bytes_of(user_id owner) {
 
 bool postgres_store::claim_blob(std::string_view hash, std::int64_t size, unix_ms pinned_until) {
   return guarded("claim_blob", [&] { return !db_->exec(claim_blob_sql, hash, size, pinned_until).empty(); });
+}
+
+void postgres_store::release_blob(std::string_view hash) {
+  guarded("release_blob", [&] { db_->exec(release_blob_sql, hash); });
 }
 
 int postgres_store::delete_unused_media(unix_ms before, int limit) {

@@ -105,6 +105,7 @@ class postgres_store final : public store {
   void mark_media_used(std::string_view id) override;
   std::int64_t media_bytes_of(user_id owner) override;
   bool claim_blob(std::string_view hash, std::int64_t size, unix_ms pinned_until) override;
+  void release_blob(std::string_view hash) override;
   int delete_unused_media(unix_ms before, int limit) override;
   std::vector<std::string> doom_unused_blobs(unix_ms now, int limit) override;
   void forget_blobs(std::span<const std::string> hashes) override;

@@ -18,6 +18,7 @@ struct media_statements {
   SQLite::Statement mark_media_used;
   SQLite::Statement media_bytes_of;
   SQLite::Statement claim_blob;  // a row when the blob is (now) live
+  SQLite::Statement release_blob;
   SQLite::Statement delete_unused_media;
   SQLite::Statement doom_unused_blobs;
   SQLite::Statement forget_blob;

@@ -250,7 +250,8 @@ CREATE TABLE blobs (
   hash         TEXT    PRIMARY KEY,
   size         INTEGER NOT NULL,
   state        TEXT    NOT NULL DEFAULT 'live' CHECK (state IN ('live', 'freeing')),
-  pinned_until INTEGER NOT NULL
+  pins         INTEGER NOT NULL DEFAULT 0,  -- uploads between claiming it and recording their media
+  pinned_until INTEGER NOT NULL             -- pins of uploads that stopped halfway end then
 ) STRICT, WITHOUT ROWID;
 )sql";
 

@@ -75,16 +75,17 @@ media_statements::media_statements(SQLite::Database& db)
       mark_media_used(db, "UPDATE media SET used = 1 WHERE id = ? AND used = 0"),
       media_bytes_of(db, "SELECT coalesce(sum(size + thumbnail_size), 0) FROM media WHERE owner_id = ?"),
       claim_blob(db,
-                 "INSERT INTO blobs (hash, size, state, pinned_until) VALUES (?1, ?2, 'live', ?3) "
-                 "ON CONFLICT (hash) DO UPDATE SET pinned_until = max(pinned_until, excluded.pinned_until) "
-                 "WHERE state = 'live' RETURNING 1"),
+                 "INSERT INTO blobs (hash, size, state, pins, pinned_until) VALUES (?1, ?2, 'live', 1, ?3) "
+                 "ON CONFLICT (hash) DO UPDATE SET pins = pins + 1, "
+                 "pinned_until = max(pinned_until, excluded.pinned_until) WHERE state = 'live' RETURNING 1"),
+      release_blob(db, "UPDATE blobs SET pins = max(pins - 1, 0) WHERE hash = ?"),
       delete_unused_media(db,
                           "DELETE FROM media WHERE id IN (SELECT id FROM media d WHERE (d.used = 1 OR d.created_at < ?1) "
                           "AND NOT EXISTS (SELECT 1 FROM media_refs r WHERE r.media_id = d.id) "
                           "AND NOT EXISTS (SELECT 1 FROM users u WHERE u.avatar = d.id) LIMIT ?2)"),
       doom_unused_blobs(db,
                         "UPDATE blobs SET state = 'freeing' WHERE hash IN (SELECT hash FROM blobs b "
-                        "WHERE b.state = 'freeing' OR (b.state = 'live' AND b.pinned_until < ?1 "
+                        "WHERE b.state = 'freeing' OR (b.state = 'live' AND (b.pins = 0 OR b.pinned_until < ?1) "
                         "AND NOT EXISTS (SELECT 1 FROM media WHERE blob = b.hash) "
                         "AND NOT EXISTS (SELECT 1 FROM media WHERE thumbnail_blob = b.hash)) LIMIT ?2) RETURNING hash"),
       forget_blob(db, "DELETE FROM blobs WHERE hash = ? AND state = 'freeing'") {}
@@ -167,8 +168,16 @@ bool sqlite_store::claim_blob(std::string_view hash, std::int64_t size, unix_ms 
     q->bind(2, size);
     q->bind(3, pinned_until);
     const bool live = q->executeStep();
-    finish_steps(*q);
+    if (live) finish_steps(*q);
     return live;
+  });
+}
+
+void sqlite_store::release_blob(std::string_view hash) {
+  guarded("release_blob", [&] {
+    statement_use q(media_->release_blob);
+    bind_text(*q, 1, hash);
+    q->exec();
   });
 }
 

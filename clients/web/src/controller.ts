@@ -163,6 +163,7 @@ export class Controller {
     if (state !== "open") this.store.outbox.requeueInFlight();
     this.store.changed();
     if (state === "open") {
+      this.media.uploads.retryTransient();
       void this.flushOutbox();
       this.readActive();
     }

@@ -40,6 +40,13 @@ export interface UploadAttempt {
 
 export type UploadTransport = (req: UploadRequest, onProgress: (loaded: number, total: number) => void) => UploadAttempt;
 
+// Failures that may pass by themselves: a lost connection, a busy server.
+const TRANSIENT = new Set(["NETWORK", "BUSY", "RATE_LIMITED", "STORE_UNAVAILABLE"]);
+
+export function isTransientUploadError(code: string): boolean {
+  return TRANSIENT.has(code);
+}
+
 // Two in flight leaves room under natterd's four per user for another tab.
 export const MAX_PARALLEL_UPLOADS = 2;
 
@@ -112,6 +119,12 @@ export class UploadQueue {
     upload.loaded = 0;
     this.pump();
     this.onChange(upload);
+  }
+
+  // Tries again every upload that failed for a reason that may have passed
+  // (the connection is back).
+  retryTransient(): void {
+    for (const u of this.items.values()) if (u.state === "failed" && u.error && isTransientUploadError(u.error.code)) this.retry(u.key);
   }
 
   // Forgets a finished upload (its media was sent or set).

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startNatterd, type RunningNatterd } from "./global_setup";
 import { drawPng, dropFiles, pasteFiles, testFile, throttleUploads } from "./media_support";
 import {
   conversationItem,
@@ -30,7 +31,10 @@ async function pictureState(p: Person, text: string) {
     .evaluate((el) => {
       const img = el.querySelector("img");
       const r = el.getBoundingClientRect();
+      const style = (el as HTMLElement).style;
       return {
+        // The box as the app sized it from the Media object.
+        styled: [style.width, style.aspectRatio, style.backgroundColor !== ""],
         width: Math.round(r.width),
         height: Math.round(r.height),
         loaded: !!img && img.complete && img.naturalWidth > 0,
@@ -83,11 +87,53 @@ describe("pictures, files and avatars", () => {
     // before and after it loads.
     const before = await pictureState(bob, "Static from the old TV");
     expect([before.width, before.height]).toEqual([200, 200]);
+    expect(before.styled).toEqual(["200px", "200 / 200", true]);
     await eventually(async () => (await pictureState(bob, "Static from the old TV")).loaded, true, "thumbnail drawn");
     const after = await pictureState(bob, "Static from the old TV");
-    expect(after).toEqual({ width: 200, height: 200, loaded: true, blob: true });
+    expect(after).toEqual({ styled: ["200px", "200 / 200", true], width: 200, height: 200, loaded: true, blob: true });
     await expectVisible(messageWith(alice, "Static from the old TV").locator("button.picture img"));
     expect(await page.locator(".upload-tray .upload").count()).toBe(0);
+  });
+
+  it("cancels an upload on its way, and nothing is sent", async () => {
+    const { page } = alice;
+    const cdp = await alice.context.newCDPSession(page);
+    const png = await drawPng(page, "noise", 200, 200);
+    await throttleUploads(cdp, 16 * 1024);
+    await pasteFiles(page, "#composer", [testFile("never.png", "image/png", png)]);
+    await page.waitForFunction(() => {
+      const bar = document.querySelector<HTMLProgressElement>(".upload-tray progress.upload-progress");
+      return !!bar && bar.value > 0 && bar.value < bar.max;
+    });
+    await page.getByRole("button", { name: "Cancel upload of never.png" }).click();
+    await eventually(() => page.locator(".upload-tray .upload").count(), 0, "upload gone");
+    await throttleUploads(cdp, null);
+    await send(alice, "Never mind the static");
+    await expectVisible(messageWith(bob, "Never mind the static"));
+    expect(await messageWith(bob, "Never mind the static").locator(".attachments").count()).toBe(0);
+  });
+
+  it("sends a picture and a file with one caption, written while offline, once the connection is back", async () => {
+    const { page } = alice;
+    const picture = testFile("harbour.png", "image/png", await drawPng(page, "scene", 480, 480, 180));
+    const notes = testFile("notes.txt", "text/plain", Buffer.from("Bring a jumper.\n"));
+    await alice.context.setOffline(true);
+    await expectVisible(page.getByText("Reconnecting…"));
+    await pasteFiles(page, "#composer", [picture, notes]);
+    await eventually(() => page.locator('.upload-tray .upload[data-state="failed"]').count(), 2, "uploads failed offline");
+    await send(alice, "Harbour and the packing list");
+    const pending = page.locator("article.message.pending", { hasText: "Harbour and the packing list" });
+    await expectVisible(pending.locator(".upload-error"));
+    expect(await messageWith(bob, "Harbour and the packing list").count()).toBe(0);
+
+    await alice.context.setOffline(false);
+    const sent = messageWith(bob, "Harbour and the packing list");
+    await expectVisible(sent);
+    expect(await sent.locator("button.picture").count()).toBe(1);
+    expect(await sent.locator(".file-card .file-name").textContent()).toBe("notes.txt");
+    await eventually(() => page.locator("article.message.pending").count(), 0, "outbox empty");
+    await eventually(() => messageWith(alice, "Harbour and the packing list").count(), 1, "sent once");
+    expect(await messageWith(bob, "Harbour and the packing list").count()).toBe(1);
   });
 
   it("drops a picture onto the chat and sends it without a caption", async () => {
@@ -112,17 +158,20 @@ describe("pictures, files and avatars", () => {
     await sunset.click();
     const viewer = page.getByRole("dialog", { name: "Picture viewer" });
     await expectVisible(viewer);
-    await eventually(() => viewer.locator(".viewer-counter").textContent(), "2 of 2", "counter");
+    await eventually(() => viewer.locator(".viewer-counter").textContent(), "3 of 3", "counter");
     await eventually(
       () => viewer.locator("img.picture-full").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
       640,
       "full picture loaded",
     );
     await page.keyboard.press("ArrowLeft");
-    await eventually(() => viewer.locator(".viewer-name").textContent(), "noise.png", "moved left");
-    await eventually(() => viewer.locator(".viewer-counter").textContent(), "1 of 2", "counter after left");
+    await eventually(() => viewer.locator(".viewer-name").textContent(), "harbour.png", "moved left");
     await page.keyboard.press("ArrowLeft");
-    await eventually(() => viewer.locator(".viewer-counter").textContent(), "1 of 2", "no picture before the first");
+    await eventually(() => viewer.locator(".viewer-name").textContent(), "noise.png", "moved left again");
+    await eventually(() => viewer.locator(".viewer-counter").textContent(), "1 of 3", "counter after left");
+    await page.keyboard.press("ArrowLeft");
+    await eventually(() => viewer.locator(".viewer-counter").textContent(), "1 of 3", "no picture before the first");
+    await page.keyboard.press("ArrowRight");
     await page.keyboard.press("ArrowRight");
     await eventually(() => viewer.locator(".viewer-name").textContent(), "sunset.png", "moved right");
     for (let i = 0; i < 6; i++) {
@@ -142,7 +191,7 @@ describe("pictures, files and avatars", () => {
   it("sends a file that the other person downloads with the same bytes, its name shown as text", async () => {
     const bytes = Buffer.alloc(70_000);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 251;
-    const name = "report <b>Q3</b>.bin";
+    const name = "report <img src=x onerror=alert(1)> Q3.bin";
     const chooser = alice.page.waitForEvent("filechooser");
     await alice.page.getByRole("button", { name: "Attach files" }).click();
     await (await chooser).setFiles({ name, mimeType: "application/octet-stream", buffer: bytes });
@@ -153,11 +202,13 @@ describe("pictures, files and avatars", () => {
     await expectVisible(card);
     expect(await card.locator(".file-name").textContent()).toBe(name);
     expect(await card.locator(".file-size").textContent()).toBe("68 KB");
-    expect(await bob.page.locator(".messages b").count()).toBe(0);
+    expect(await bob.page.locator(".messages [onerror]").count()).toBe(0);
+    expect(bob.dialogs).toEqual([]);
+    expect(await card.locator("img").count()).toBe(0);
     const download = bob.page.waitForEvent("download");
     await card.getByRole("button", { name: `Download ${name}` }).click();
     const file = await download;
-    expect(file.suggestedFilename()).toContain("Q3");
+    expect(file.suggestedFilename()).toContain("Q3.bin");
     expect(readFileSync((await file.path())!).equals(bytes)).toBe(true);
   });
 
@@ -300,5 +351,47 @@ describe("a group with pictures and avatars", () => {
       "avatars drawn",
     );
     await screenshot(page, "web-media");
+  });
+});
+
+describe("uploads over a server's limits", () => {
+  let browser: Browser;
+  let server: RunningNatterd;
+  let alice: Person;
+
+  beforeAll(async () => {
+    server = await startNatterd(["--max-upload-bytes", "100000", "--upload-quota-bytes", "250000"]);
+    browser = await launchBrowser();
+    alice = await newPerson(browser, "alice");
+    const bob = await newPerson(browser, "bob");
+    await register(alice, "", server.url);
+    await register(bob, "", server.url);
+    await startChat(alice, bob.username);
+    await send(alice, "Files coming");
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function upload(name: string, bytes: number): Promise<string | null> {
+    await pasteFiles(alice.page, "#composer", [testFile(name, "application/octet-stream", Buffer.alloc(bytes, 7))]);
+    const row = alice.page.locator(".upload-tray .upload", { hasText: name });
+    await eventually(async () => ["done", "failed"].includes((await row.getAttribute("data-state")) ?? ""), true, `${name} finished`);
+    return row.locator(".upload-error").count().then((n) => (n ? row.locator(".upload-error").getAttribute("data-code") : null));
+  }
+
+  it("shows PAYLOAD_TOO_LARGE and QUOTA_EXCEEDED with the server's words, and a retry that meets the same answer", async () => {
+    expect(await upload("huge.bin", 200_000)).toBe("PAYLOAD_TOO_LARGE");
+    expect(await upload("one.bin", 90_000)).toBeNull();
+    expect(await upload("two.bin", 90_000)).toBeNull();
+    expect(await upload("three.bin", 90_000)).toBe("QUOTA_EXCEEDED");
+    const row = alice.page.locator(".upload-tray .upload", { hasText: "three.bin" });
+    const words = await row.locator(".upload-error").textContent();
+    expect(words).not.toBe("");
+    expect(words).not.toContain("QUOTA_EXCEEDED");
+    await row.getByRole("button", { name: "Retry" }).click();
+    await eventually(() => row.locator(".upload-error").getAttribute("data-code"), "QUOTA_EXCEEDED", "refused again");
   });
 });

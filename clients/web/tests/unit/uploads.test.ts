@@ -192,4 +192,17 @@ describe("upload queue", () => {
     expect(b.state).toBe("cancelled");
     expect(q.all()).toEqual([]);
   });
+
+  it("retries by itself only the uploads that failed for a passing reason", async () => {
+    const { q, attempts } = queue(4);
+    const lost = q.add(file(1), "lost");
+    const busy = q.add(file(1), "busy");
+    const big = q.add(file(1), "big");
+    await attempts[0].fail("NETWORK", "The connection was lost during the upload.");
+    await attempts[1].fail("BUSY", "Try again shortly.");
+    await attempts[2].fail("PAYLOAD_TOO_LARGE", "Too large.");
+    q.retryTransient();
+    expect(attempts.slice(3).map((a) => a.req.uploadId)).toEqual([lost.uploadId, busy.uploadId]);
+    expect(big.state).toBe("failed");
+  });
 });

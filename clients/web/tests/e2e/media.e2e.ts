@@ -329,13 +329,15 @@ describe("a group with pictures and avatars", () => {
     await eventually(() => noah.page.locator('.upload-tray .upload[data-state="done"]').count(), 2, "both uploaded");
     await send(noah, "The lake at dawn, and the hills after lunch");
     const evening = testFile("evening.png", "image/png", await drawPng(iris.page, "scene", 900, 600, 10));
-    await pasteFiles(iris.page, "#composer", [evening]);
-    await send(iris, "Mine from the evening");
+    const route = testFile("walk-route.gpx", "application/gpx+xml", Buffer.from("<gpx>" + "<trkpt/>".repeat(3000) + "</gpx>"));
+    await pasteFiles(iris.page, "#composer", [evening, route]);
+    await send(iris, "Mine from the evening, and the route we walked");
     await send(maya, "Beautiful, thank you both!");
 
     const noahs = messageWith(maya, "The lake at dawn");
     await expectVisible(noahs.locator(`.avatar img[data-avatar="${avatars[1]}"]`));
     await expectVisible(messageWith(maya, "Mine from the evening").locator(`.avatar img[data-avatar="${avatars[2]}"]`));
+    expect(await messageWith(maya, "Mine from the evening").locator(".file-card .file-name").textContent()).toBe("walk-route.gpx");
     expect(await noahs.locator("button.picture").count()).toBe(2);
     for (const text of ["The lake at dawn", "Mine from the evening"]) {
       const pictures = messageWith(maya, text).locator("button.picture img");
@@ -350,6 +352,8 @@ describe("a group with pictures and avatars", () => {
       true,
       "avatars drawn",
     );
+    // No hover toolbar in the picture.
+    await page.mouse.move(1270, 790);
     await screenshot(page, "web-media");
   });
 });

@@ -49,21 +49,28 @@ export async function drawPng(page: Page, drawing: Drawing, width: number, heigh
         g.fillRect(0, 0, width, height);
         g.fillStyle = "hsl(30, 60%, 80%)";
         g.beginPath();
-        g.arc(width / 2, height * 0.42, width * 0.22, 0, Math.PI * 2);
+        const s = Math.min(width, height);
+        const cx = width / 2;
+        g.beginPath();
+        g.ellipse(cx, height * 1.05, s * 0.46, s * 0.4, 0, 0, Math.PI * 2);
         g.fill();
         g.beginPath();
-        g.ellipse(width / 2, height * 1.02, width * 0.38, height * 0.34, 0, 0, Math.PI * 2);
+        g.arc(cx, height * 0.45, s * 0.3, 0, Math.PI * 2);
+        g.fill();
+        g.fillStyle = `hsl(${(hue + 200) % 360}, 35%, 25%)`;
+        g.beginPath();
+        g.arc(cx, height * 0.4, s * 0.31, Math.PI * 1.05, Math.PI * 1.95);
         g.fill();
         g.fillStyle = "hsl(220, 30%, 20%)";
-        for (const dx of [-0.08, 0.08]) {
+        for (const dx of [-0.11, 0.11]) {
           g.beginPath();
-          g.arc(width / 2 + width * dx, height * 0.4, width * 0.025, 0, Math.PI * 2);
+          g.arc(cx + s * dx, height * 0.46, s * 0.035, 0, Math.PI * 2);
           g.fill();
         }
         g.strokeStyle = "hsl(220, 30%, 20%)";
-        g.lineWidth = width * 0.02;
+        g.lineWidth = s * 0.03;
         g.beginPath();
-        g.arc(width / 2, height * 0.45, width * 0.08, 0.2 * Math.PI, 0.8 * Math.PI);
+        g.arc(cx, height * 0.52, s * 0.12, 0.2 * Math.PI, 0.8 * Math.PI);
         g.stroke();
       }
       return canvas.toDataURL("image/png");

@@ -25,14 +25,16 @@ RULES = {
     "store/migrate": (["common", "store", "store/sqlite", "store/postgres", "store/migrate"],
                       ["boost/beast", "boost/json", "boost/url", "hiredis"]),
     "core": (["common", "protocol", "store", "core"], ["boost/beast", "boost/json", "boost/url"] + NO_DB),
+    # Decoding and re-encoding uploaded images (libvips), off the I/O threads.
+    "media": (["common", "store", "core", "media"], ["boost/beast", "boost/json", "boost/url"] + NO_DB),
     # The HTTP messages: transport's, taken as they are by the layers it hands
     # requests to, so it must include nothing of the project.
     "transport/http_types.hpp": ([], ["boost/json", "boost/url", "jwt", "sodium"] + NO_DB),
-    "api": (["common", "protocol", "store", "core", "api", "transport/http_types.hpp"], NO_DB),
+    "api": (["common", "protocol", "store", "core", "media", "api", "transport/http_types.hpp"], NO_DB),
     "delivery": (["common", "protocol", "store", "core", "delivery"], ["boost/beast", "boost/json", "boost/url"] + NO_DB),
     "realtime": (["common", "protocol", "store", "core", "delivery", "realtime", "transport/http_types.hpp"],
                  ["boost/url"] + NO_DB),
-    "transport": (["common", "protocol", "store", "core", "api", "delivery", "realtime", "transport"], NO_DB),
+    "transport": (["common", "protocol", "store", "core", "media", "api", "delivery", "realtime", "transport"], NO_DB),
     "bus": (["common", "protocol", "store", "core", "delivery", "bus"],
             ["boost/json", "boost/url", "SQLiteCpp", "sqlite3", "pqxx"]),
     # app/ wires everything: no rule.

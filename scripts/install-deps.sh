@@ -10,7 +10,7 @@ build_packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsqlitecpp-dev libsodium-dev libjwt-dev libssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libcurl4-openssl-dev libncurses-dev
-  libpqxx-dev libpq-dev libhiredis-dev
+  libpqxx-dev libpq-dev libhiredis-dev libvips-dev
 )
 test_packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev python3 chromium tmux

@@ -81,9 +81,10 @@ void release_thread_images() {
 }
 
 void log_vips_failure(std::string_view step) {
-  const char* message = vips_error_buffer();
+  // Copied and cleared under libvips' lock: other jobs write to it too.
+  char* message = vips_error_buffer_copy();
   spdlog::debug("media: {} failed: {}", step, message ? message : "");
-  vips_error_clear();
+  g_free(message);
 }
 
 }  // namespace natter::media

@@ -131,6 +131,15 @@ TEST_F(image_processor, a_small_picture_keeps_its_size_in_the_thumbnail) {
   EXPECT_EQ(r->thumbnail_height, 50);
 }
 
+TEST_F(image_processor, an_output_directory_that_cannot_be_written_is_an_internal_error) {
+  const fs::path input = uploads_.path() / "fine.png";
+  write_file(input, encode(solid(8, 8, {1, 2, 3}).get(), ".png"));
+  auto r = process_image(input, content_kind::png, image_purpose::picture, out_.path() / "missing", {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.err().code, errc::internal);
+  EXPECT_TRUE(out_.files().empty());
+}
+
 TEST_F(image_processor, output_files_have_new_random_names_and_are_private) {
   const auto bytes = encode(test::solid(64, 64, {1, 2, 3}).get(), ".png");
   auto first = process(bytes);

@@ -1,6 +1,7 @@
 #include "api/router.hpp"
 
 #include <boost/url/parse.hpp>
+#include <algorithm>
 
 namespace natter::api {
 
@@ -16,8 +17,8 @@ static std::vector<std::string_view> split(std::string_view path) {
   return out;
 }
 
-void router::add(http::verb method, std::string pattern, handler h) {
-  route r{method, std::move(pattern), {}, std::move(h)};
+void router::add(http::verb method, std::string pattern, handler h, bool streams_body) {
+  route r{method, std::move(pattern), {}, std::move(h), streams_body};
   for (auto s : split(r.pattern)) r.segments.emplace_back(s);
   routes_.push_back(std::move(r));
 }
@@ -38,6 +39,14 @@ bool router::matches(const route& r, const std::vector<std::string_view>& path,
     }
   }
   return true;
+}
+
+bool router::streams_body(http::verb method, std::string_view path) const {
+  if (path.empty() || path.front() != '/') return false;
+  const auto segments = split(path);
+  return std::any_of(routes_.begin(), routes_.end(), [&](const route& r) {
+    return r.streams_body && r.method == method && matches(r, segments, nullptr);
+  });
 }
 
 router::match router::find(http::verb method, std::string_view path, request_context& ctx) const {

@@ -16,7 +16,12 @@ using handler = std::function<boost::asio::awaitable<transport::response>(reques
 
 class router {
  public:
-  void add(http::verb method, std::string pattern, handler h);
+  // streams_body: the route reads its body itself, through ctx.body (for
+  // bodies larger than --max-body-bytes: uploads).
+  void add(http::verb method, std::string pattern, handler h, bool streams_body = false);
+
+  // Whether the route for this request reads its body itself.
+  bool streams_body(http::verb method, std::string_view path) const;
 
   struct match {
     const api::handler* target = nullptr;  // null: no route (see path_exists)
@@ -33,6 +38,7 @@ class router {
     std::string pattern;
     std::vector<std::string> segments;
     handler h;
+    bool streams_body = false;
   };
   static bool matches(const route& r, const std::vector<std::string_view>& path,
                       std::map<std::string, std::string>* params);

@@ -6,6 +6,8 @@
 #include "api/router.hpp"
 #include "common/metrics.hpp"
 #include "core/accounts.hpp"
+#include "media/downloads.hpp"
+#include "media/uploads.hpp"
 #include "store/database.hpp"
 
 namespace natter::api {
@@ -18,6 +20,9 @@ void add_auth_routes(router& r, core::accounts& accounts);
 
 // /api/v1/me, /api/v1/me/password, /api/v1/users, /api/v1/users/{username}
 void add_user_routes(router& r, core::accounts& accounts);
+
+// /api/v1/media, /api/v1/media/{id}, /api/v1/media/{id}/thumbnail
+void add_media_routes(router& r, core::accounts& accounts, media::uploads& uploads, media::downloads& downloads);
 
 // /healthz, /readyz
 void add_health_routes(router& r, store::database& db);

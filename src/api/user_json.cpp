@@ -7,7 +7,8 @@ boost::json::object public_user_json(const store::user_record& user) {
           {"username", user.username},
           {"display_name", user.display_name},
           {"bio", user.bio},
-          {"created_at", user.created_at}};
+          {"created_at", user.created_at},
+          {"avatar", user.avatar.empty() ? boost::json::value(nullptr) : boost::json::value(user.avatar)}};
 }
 
 boost::json::object own_user_json(const store::user_record& user) {

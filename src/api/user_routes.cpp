@@ -26,7 +26,8 @@ result<store::profile_update> profile_update_of(const object& body) {
   for (auto [field, target] : {std::pair{"email", &update.email},
                                {"username", &update.username},
                                {"display_name", &update.display_name},
-                               {"bio", &update.bio}}) {
+                               {"bio", &update.bio},
+                               {"avatar", &update.avatar}}) {
     auto value = optional_string(body, field);
     if (!value) return std::move(value).err();
     *target = std::move(*value);

@@ -11,7 +11,9 @@
 #include "app/signing_key.hpp"
 #include "core/secrets.hpp"
 #include "protocol/reply_budget.hpp"
+#include "store/local_blob_store.hpp"
 #include "store/postgres/postgres_backend.hpp"
+#include "store/postgres/postgres_blob_store.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
 
 namespace natter::app {
@@ -73,7 +75,40 @@ std::unique_ptr<store::database> application::open_database() {
   return std::make_unique<store::database>(std::move(backend), std::move(db_options));
 }
 
-application::application(config cfg) : cfg_(std::move(cfg)), io_(cfg_.threads) {
+// Blobs where every node finds them: PostgreSQL when the store is there,
+// else a directory of the data dir.
+// else the directory "media" beside the SQLite file (where migrate-store
+// looks for it).
+static std::unique_ptr<store::blob_store> blob_store_for(const config& cfg) {
+  if (cfg.db.rfind("postgres://", 0) == 0 || cfg.db.rfind("postgresql://", 0) == 0) {
+    return std::make_unique<store::postgres::postgres_blob_store>(cfg.db, fs::path(cfg.data_dir) / "media" / "tmp");
+  }
+  const std::string db = cfg.db.empty() ? "sqlite:" + sqlite_path(cfg) : cfg.db;
+  return std::make_unique<store::local_blob_store>(fs::path(db.substr(7)).parent_path() / "media");
+}
+
+void application::start_media() {
+  if (auto started = media::init_images(); !started) throw std::runtime_error("images: " + started.err().message);
+  blobs_ = blob_store_for(cfg_);
+  media::image_limits image_limits;
+  image_limits.max_pixels = cfg_.max_image_pixels;
+  image_limits.max_time = std::chrono::milliseconds(cfg_.image_timeout_ms);
+  images_ = std::make_unique<media::image_pool>(cfg_.image_threads, cfg_.image_queue, image_limits);
+  media::upload_limits limits;
+  limits.max_bytes = cfg_.max_upload_bytes;
+  limits.quota_bytes = cfg_.upload_quota_bytes;
+  uploads_ = std::make_unique<media::uploads>(*db_, *blobs_, *images_, files_, clock_, limits);
+  downloads_ = std::make_unique<media::downloads>(*db_, *blobs_, files_);
+  media::collector_options gc;
+  gc.interval = std::chrono::milliseconds(cfg_.media_gc_interval_ms);
+  gc.unused_grace = std::chrono::milliseconds(cfg_.media_unused_grace_ms);
+  collector_ = std::make_unique<media::collector>(io_.get_executor(), *db_, *blobs_, files_, clock_, gc);
+  collector_->start();
+  api::add_media_routes(routes_, *accounts_, *uploads_, *downloads_);
+}
+
+application::application(config cfg)
+    : cfg_(std::move(cfg)), io_(cfg_.threads), files_(static_cast<std::size_t>(cfg_.file_threads)) {
   prepare_data_dir(cfg_);
   db_ = open_database();
   hasher_ = std::make_unique<core::password_hasher>(cfg_.argon2, cfg_.hash_threads, cfg_.hash_queue);
@@ -92,6 +127,7 @@ application::application(config cfg) : cfg_(std::move(cfg)), io_(cfg_.threads) {
   api::add_auth_routes(routes_, *accounts_);
   api::add_user_routes(routes_, *accounts_);
   api::add_health_routes(routes_, *db_);
+  start_media();
 
   std::optional<transport::static_files> web;
   if (!cfg_.web_root.empty()) {
@@ -110,6 +146,7 @@ void application::start_server() {
   options.listen = parse_endpoint(cfg_.listen);
   if (!cfg_.tls_cert.empty()) options.tls = transport::tls_files{cfg_.tls_cert, cfg_.tls_key};
   options.limits.body_limit = cfg_.max_body_bytes;
+  options.limits.upload_limit = cfg_.max_upload_bytes;
   options.limits.header_timeout = std::chrono::milliseconds(cfg_.http_header_timeout_ms);
   options.websocket = session_env_.get();
   options.allowed_origins = cfg_.allowed_origins;
@@ -212,6 +249,7 @@ int application::run() {
     if (ec) return;
     spdlog::info("signal {}: shutting down", signal);
     server_->stop();
+    collector_->stop();
     if (metrics_server_) metrics_server_->stop();
     // Give in-flight requests time to finish, then stop whatever is left.
     drainer = std::thread([this] {
@@ -231,6 +269,7 @@ int application::run() {
 }
 
 void application::shut_down() {
+  files_.join();           // the uploads and downloads under way
   db_->stop();             // commits every queued write
   if (bus_) bus_->stop();  // after the writes: their events are published first
   hasher_->stop();

@@ -17,6 +17,11 @@
 #include "core/conversations.hpp"
 #include "core/membership_cache.hpp"
 #include "core/password_hasher.hpp"
+#include "media/collector.hpp"
+#include "media/downloads.hpp"
+#include "media/image_pool.hpp"
+#include "media/uploads.hpp"
+#include "store/blob_store.hpp"
 #include "core/presence.hpp"
 #include "core/receipts.hpp"
 #include "core/session_guard.hpp"
@@ -46,6 +51,7 @@ class application {
   void start_bus();
   void start_accounts();
   void start_realtime();
+  void start_media();
   void start_server();
   void start_metrics_server();
   // Where core services publish events: the bus if there is one, else the hub.
@@ -76,6 +82,13 @@ class application {
   std::unique_ptr<core::contacts> contacts_;
   std::unique_ptr<realtime::dispatcher> dispatcher_;
   std::unique_ptr<realtime::session_env> session_env_;
+  // Media: files read and written on files_, images decoded on images_.
+  boost::asio::thread_pool files_;
+  std::unique_ptr<store::blob_store> blobs_;
+  std::unique_ptr<media::image_pool> images_;
+  std::unique_ptr<media::uploads> uploads_;
+  std::unique_ptr<media::downloads> downloads_;
+  std::unique_ptr<media::collector> collector_;
   api::router routes_;
   std::unique_ptr<transport::http_service> http_;
   std::unique_ptr<transport::server> server_;

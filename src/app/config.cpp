@@ -46,6 +46,26 @@ void add_server_options(CLI::App& app, config& c) {
   option(app, "max-body-bytes", c.max_body_bytes, "Largest HTTP request body")->check(CLI::Range(1024, 64 << 20));
 }
 
+void add_media_options(CLI::App& app, config& c) {
+  option(app, "max-upload-bytes", c.max_upload_bytes, "Largest upload (a picture or file)")
+      ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 40));
+  option(app, "upload-quota-bytes", c.upload_quota_bytes, "What one user's uploads may take in all")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 50));
+  option(app, "max-image-pixels", c.max_image_pixels, "Largest image (width x height) decoded; larger are refused")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32));
+  option(app, "image-timeout-ms", c.image_timeout_ms, "Longest an image may take to decode and re-encode")
+      ->check(CLI::Range(100LL, 600'000LL));
+  option(app, "image-threads", c.image_threads, "Threads decoding images")->check(CLI::Range(1, 64));
+  option(app, "image-queue", c.image_queue, "Images allowed to wait for a thread; more get BUSY")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000}));
+  option(app, "file-threads", c.file_threads, "Threads reading and writing media files")->check(CLI::Range(1, 64));
+  option(app, "media-gc-interval-ms", c.media_gc_interval_ms, "How often unused media and blobs are freed")
+      ->check(CLI::Range(100LL, 7 * 24 * 3600 * 1000LL));
+  option(app, "media-unused-grace-ms", c.media_unused_grace_ms,
+         "How long an upload may wait to be attached or set as an avatar before it is freed")
+      ->check(CLI::Range(0LL, 365LL * 24 * 3600 * 1000));
+}
+
 void add_security_options(CLI::App& app, config& c) {
   option(app, "jwt-secret", c.jwt_secret, "HS256 signing key, at least 32 bytes (default: <data-dir>/jwt.key)");
   option(app, "access-token-ttl", c.access_token_ttl_seconds, "Access token lifetime in seconds")
@@ -156,6 +176,7 @@ parsed_config parse_config(int argc, char** argv) {
   add_realtime_options(app, c);
   add_cluster_options(app, c);
   add_limit_options(app, c);
+  add_media_options(app, c);
   migrate_store_command migrate;
   auto* migrate_cmd = app.add_subcommand(
       "migrate-store", "Copy a single node's SQLite database into an empty PostgreSQL database, then exit");

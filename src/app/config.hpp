@@ -36,6 +36,16 @@ struct config {
   long long refresh_token_ttl_seconds = 30 * 24 * 3600;
   long long session_recheck_ms = 5000;
   std::size_t max_body_bytes = 64 * 1024;
+  // Media (pictures and files).
+  std::uint64_t max_upload_bytes = 25 * 1024 * 1024;
+  std::int64_t upload_quota_bytes = 1024LL * 1024 * 1024;
+  std::uint64_t max_image_pixels = 40'000'000;
+  long long image_timeout_ms = 10'000;
+  int image_threads = 1;
+  std::size_t image_queue = 16;
+  int file_threads = 2;
+  long long media_gc_interval_ms = 3600 * 1000;
+  long long media_unused_grace_ms = 24 * 3600 * 1000;
   std::string sqlite_synchronous = "FULL";
   int db_readers = 2;
   core::argon2_cost argon2;

@@ -16,6 +16,8 @@ const error_info& info(errc code) noexcept {
       {"USERNAME_TAKEN", 409, "This username is already taken."},
       {"PAYLOAD_TOO_LARGE", 413, "The request body is too large."},
       {"UNSUPPORTED_MEDIA_TYPE", 415, "The body must be application/json."},
+      {"QUOTA_EXCEEDED", 413, "This upload would pass your storage quota."},
+      {"RANGE_NOT_SATISFIABLE", 416, "The range lies past the end of the file."},
       {"RATE_LIMITED", 429, "Too many requests; retry later."},
       {"TOO_MANY_CONNECTIONS", 429, "Too many open connections; close one first."},
       {"BUSY", 503, "The server is busy; retry later."},

@@ -22,6 +22,8 @@ enum class errc {
   username_taken,       // another account has this username
   payload_too_large,    // request body over the limit
   unsupported_media_type,
+  quota_exceeded,         // an upload past the user's storage quota
+  range_not_satisfiable,  // a Range past the end of a download
   rate_limited,          // too many attempts; see retry_after
   too_many_connections,  // this address or user holds as many connections as allowed
   busy,                  // a bounded queue is full; retry later

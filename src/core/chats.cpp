@@ -1,5 +1,7 @@
 #include "core/chats.hpp"
 
+#include "core/attachments.hpp"
+
 #include "core/validation.hpp"
 
 namespace natter::core {
@@ -136,8 +138,11 @@ asio::awaitable<result<send_outcome>> chats::send_by_name(caller who, protocol::
       if (!original || original->conversation != conv->id)
         return refusal_error(store::send_refusal::no_such_reply_to).err();
     }
+    auto attachments = resolve_attachments(s, who.id, req.attachments);
+    if (!attachments) return std::move(attachments).err();
     store::new_log_entry e{
-        conv->id, entry_kind::message, who.id, now, req.text, req.client_msg_id, req.reply_to, {}, {}, {}, {}, {}};
+        conv->id, entry_kind::message, who.id, now, req.text, req.client_msg_id, req.reply_to, {}, {}, {}, {}, {},
+        std::move(*attachments)};
     // A client_msg_id seen before returns the original entry, which may even
     // belong to another conversation: either way, nothing new to publish.
     // (Not judged by seq: conv->last_seq was read before append waited for
@@ -156,14 +161,26 @@ asio::awaitable<result<send_outcome>> chats::send_by_name(caller who, protocol::
 // writer's queue (send_batcher); one by name may create a direct chat and
 // runs alone.
 asio::awaitable<result<protocol::message>> chats::send(caller who, protocol::send_request req) {
-  if (auto s = validate_text(req.text); !s) co_return std::move(s).err();
+  if (auto s = check_attachment_ids(req.attachments); !s) co_return std::move(s).err();
+  // With attachments, text is a caption and may be empty.
+  if (!req.text.empty() || req.attachments.empty()) {
+    if (auto s = validate_text(req.text); !s) co_return std::move(s).err();
+  }
   if (auto wait = sends_.acquire(std::to_string(who.id))) co_return rate_limited_error(*wait);
   const unix_ms now = clock_.now_ms();
   result<send_outcome> sent = error(errc::internal);
   if (req.to) {
     sent = co_await send_by_name(who, std::move(req), now);
   } else {
-    store::new_message send{*req.conversation, who.id, now, req.text, req.client_msg_id, req.reply_to};
+    store::new_message send{*req.conversation, who.id, now, req.text, req.client_msg_id, req.reply_to, {}};
+    if (!req.attachments.empty()) {
+      auto lookup = [owner = who.id, ids = req.attachments](store::store& s) {
+        return resolve_attachments(s, owner, ids);
+      };  // named: GCC 12
+      auto resolved = co_await db_.read(std::move(lookup));
+      if (!resolved) co_return std::move(resolved).err();
+      send.attachments = std::move(*resolved);
+    }
     auto publish = [this, who](const result<send_outcome>& r) { publish_send(who, *r); };
     sent = co_await db_.write_batched(batcher_, std::move(send), std::move(publish));
   }
@@ -180,7 +197,7 @@ asio::awaitable<result<protocol::message>> chats::edit(caller who, protocol::edi
     if (msg->sender != who.id) return errc::forbidden;
     s.edit_message(msg->id, req.text, now);
     auto entry =
-        s.append({msg->conversation, entry_kind::edit, who.id, now, req.text, {}, {}, msg->id, {}, {}, {}, {}}).entry;
+        s.append({msg->conversation, entry_kind::edit, who.id, now, req.text, {}, {}, msg->id, {}, {}, {}, {}, {}}).entry;
     auto members = members_.members_at(msg->conversation, entry.seq, s);
     return std::pair{std::move(entry), std::move(members)};
   };
@@ -205,7 +222,7 @@ asio::awaitable<status> chats::remove(caller who, protocol::delete_request req) 
     if (msg->sender != who.id && !moderator) return errc::forbidden;
     s.delete_message(msg->id, now);
     auto entry =
-        s.append({msg->conversation, entry_kind::deletion, who.id, now, {}, {}, {}, msg->id, {}, {}, {}, {}}).entry;
+        s.append({msg->conversation, entry_kind::deletion, who.id, now, {}, {}, {}, msg->id, {}, {}, {}, {}, {}}).entry;
     auto members = members_.members_at(msg->conversation, entry.seq, s);
     return std::pair{std::move(entry), std::move(members)};
   };

@@ -182,7 +182,7 @@ asio::awaitable<status> conversations::group_rename(caller who, store::conversat
     auto me = moderator_of(s, who.id, c, conversation_kind::group);
     if (!me) return std::move(me).err();
     log_batch out{c, {}, members_.refresh(c, s)};  // read in this transaction: another node may have changed it
-    store::new_log_entry e{c, entry_kind::updated, who.id, now, {}, {}, {}, {}, {}, {}, name, {}};
+    store::new_log_entry e{c, entry_kind::updated, who.id, now, {}, {}, {}, {}, {}, {}, name, {}, {}};
     out.entries.push_back(s.append(e).entry);
     return out;
   };

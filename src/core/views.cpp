@@ -1,5 +1,7 @@
 #include "core/views.hpp"
 
+#include "core/attachments.hpp"
+
 namespace natter::core {
 
 using store::entry_kind;
@@ -16,6 +18,8 @@ protocol::message message_view(const store::message_record& m) {
   out.reply_to = m.reply_to;
   out.edited_ts = m.edited_at;
   out.deleted = m.deleted;
+  out.attachments.reserve(m.attachments.size());
+  for (const auto& a : m.attachments) out.attachments.push_back(media_view(a));
   return out;
 }
 

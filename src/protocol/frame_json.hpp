@@ -21,6 +21,8 @@ using json_object = boost::json::object;
 
 // Shared objects (objects_json.cpp).
 status read_fields(const json_object& o, user_summary& v);
+status read_fields(const json_object& o, thumbnail_size& v);
+status read_fields(const json_object& o, media& v);
 status read_fields(const json_object& o, message& v);
 status read_fields(const json_object& o, chat_request_state& v);
 status read_fields(const json_object& o, conversation& v);
@@ -29,6 +31,8 @@ status read_fields(const json_object& o, contact& v);
 status read_fields(const json_object& o, hello_limits& v);
 status read_fields(const json_object& o, hello& v);
 void write_fields(json_object& o, const user_summary& v);
+void write_fields(json_object& o, const thumbnail_size& v);
+void write_fields(json_object& o, const media& v);
 void write_fields(json_object& o, const message& v);
 void write_fields(json_object& o, const chat_request_state& v);
 void write_fields(json_object& o, const conversation& v);

@@ -33,6 +33,28 @@ struct user_summary {
   bool operator==(const user_summary&) const = default;
 };
 
+// The size of an image's thumbnail.
+struct thumbnail_size {
+  int width = 0;
+  int height = 0;
+  bool operator==(const thumbnail_size&) const = default;
+};
+
+// A Media object (docs/protocol.md, "Media"): an upload, and a picture or
+// file a message carries.
+struct media {
+  std::string id;
+  std::string kind;  // "image" | "file" | "avatar"
+  std::string name;
+  std::string mime;
+  std::int64_t size = 0;
+  std::optional<int> width;  // images and avatars, like the three below
+  std::optional<int> height;
+  std::optional<thumbnail_size> thumbnail;
+  std::optional<std::string> colour;  // "#rrggbb"
+  bool operator==(const media&) const = default;
+};
+
 struct message {
   message_id id = 0;
   conversation_id conversation = 0;
@@ -44,6 +66,7 @@ struct message {
   std::optional<message_id> reply_to;
   std::optional<unix_ms> edited_ts;
   bool deleted = false;
+  std::vector<media> attachments;
   bool operator==(const message&) const = default;
 };
 
@@ -214,6 +237,7 @@ struct send_request {
   std::string client_msg_id;
   std::string text;
   std::optional<message_id> reply_to;
+  std::vector<std::string> attachments;  // media ids of the sender's uploads
   bool operator==(const send_request&) const = default;
 };
 struct edit_request {

@@ -19,6 +19,44 @@ void write_fields(json_object& o, const user_summary& v) {
   put(o, "display_name", v.display_name);
 }
 
+status read_fields(const json_object& o, thumbnail_size& v) {
+  field_reader in(o);
+  in.required("width", v.width).required("height", v.height);
+  return std::move(in).finish();
+}
+
+void write_fields(json_object& o, const thumbnail_size& v) {
+  put(o, "width", v.width);
+  put(o, "height", v.height);
+}
+
+status read_fields(const json_object& o, media& v) {
+  field_reader in(o);
+  in.required("id", v.id)
+      .required("kind", v.kind)
+      .required("name", v.name)
+      .required("mime", v.mime)
+      .required("size", v.size)
+      .optional("width", v.width)
+      .optional("height", v.height)
+      .optional("thumbnail", v.thumbnail)
+      .optional("colour", v.colour);
+  return std::move(in).finish();
+}
+
+void write_fields(json_object& o, const media& v) {
+  o.reserve(o.size() + 9);
+  put(o, "id", v.id);
+  put(o, "kind", v.kind);
+  put(o, "name", v.name);
+  put(o, "mime", v.mime);
+  put(o, "size", v.size);
+  put_present(o, "width", v.width);
+  put_present(o, "height", v.height);
+  put_present(o, "thumbnail", v.thumbnail);
+  put_present(o, "colour", v.colour);
+}
+
 status read_fields(const json_object& o, message& v) {
   field_reader in(o);
   in.required("id", v.id)
@@ -30,12 +68,13 @@ status read_fields(const json_object& o, message& v) {
       .required("client_msg_id", v.client_msg_id)
       .optional("reply_to", v.reply_to)
       .optional("edited_ts", v.edited_ts)
-      .required("deleted", v.deleted);
+      .required("deleted", v.deleted)
+      .defaulted("attachments", v.attachments);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const message& v) {
-  o.reserve(o.size() + 10);
+  o.reserve(o.size() + 11);
   put(o, "id", v.id);
   put(o, "conversation_id", v.conversation);
   put(o, "seq", v.seq);
@@ -46,6 +85,7 @@ void write_fields(json_object& o, const message& v) {
   put(o, "reply_to", v.reply_to);
   put(o, "edited_ts", v.edited_ts);
   put(o, "deleted", v.deleted);
+  put(o, "attachments", v.attachments);
 }
 
 status read_fields(const json_object& o, chat_request_state& v) {

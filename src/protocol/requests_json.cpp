@@ -66,7 +66,8 @@ status read_fields(const json_object& o, send_request& v) {
       .optional("to", v.to)
       .required("client_msg_id", v.client_msg_id)
       .required("text", v.text)
-      .optional("reply_to", v.reply_to);
+      .optional("reply_to", v.reply_to)
+      .defaulted("attachments", v.attachments);
   if (!in.failed() && v.conversation.has_value() == v.to.has_value()) {
     in.fail(error(errc::bad_request, "Exactly one of conversation_id and to is required.", "conversation_id"));
   }
@@ -82,6 +83,7 @@ void write_fields(json_object& o, const send_request& v) {
   put(o, "client_msg_id", v.client_msg_id);
   put(o, "text", v.text);
   put_present(o, "reply_to", v.reply_to);
+  if (!v.attachments.empty()) put(o, "attachments", v.attachments);
 }
 
 status read_fields(const json_object& o, edit_request& v) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/clock.hpp"
 #include "common/ids.hpp"
@@ -65,6 +66,23 @@ struct member_record {
 
 enum class entry_kind { message, edit, deletion, member_joined, member_left, updated };
 
+// A picture or file a message carries: what its media row said when the
+// message was sent (store/media_store.hpp), kept with the message so that
+// history and sync need no second lookup.
+struct attachment_record {
+  std::string media;  // the media id
+  std::string kind;   // "image" | "file"
+  std::string name;
+  std::string mime;
+  std::int64_t size = 0;
+  int width = 0;  // images only, like the three below
+  int height = 0;
+  int thumbnail_width = 0;
+  int thumbnail_height = 0;
+  std::string colour;
+  bool operator==(const attachment_record&) const = default;
+};
+
 // A message as it stands now (edited text, or empty text once deleted).
 struct message_record {
   message_id id = 0;
@@ -78,6 +96,7 @@ struct message_record {
   unix_ms created_at = 0;
   std::optional<unix_ms> edited_at;
   bool deleted = false;
+  std::vector<attachment_record> attachments;  // none once deleted
 };
 
 // One entry of a conversation's log; every entry has its own seq.
@@ -114,6 +133,7 @@ struct new_log_entry {
   std::string role;
   std::optional<std::string> name;
   std::optional<std::string> topic;
+  std::vector<attachment_record> attachments;  // message
 };
 
 // What append did. stored is false when e was a message whose (sender,
@@ -132,6 +152,7 @@ struct new_message {
   std::string text;
   std::string client_msg_id;  // empty: no idempotency key
   std::optional<message_id> reply_to;
+  std::vector<attachment_record> attachments;
 };
 
 // Why a message of a group was not appended; none: it was (or it was a

@@ -21,6 +21,7 @@ struct user_record {
   std::string bio;
   unix_ms created_at = 0;
   std::optional<unix_ms> last_seen;  // when the user last went offline
+  std::string avatar;                // a media id of kind avatar; empty: none
 };
 
 // What proves a user's identity. Kept apart from user_record and read only by
@@ -45,6 +46,7 @@ struct profile_update {
   std::optional<std::string> username;
   std::optional<std::string> display_name;
   std::optional<std::string> bio;
+  std::optional<std::string> avatar;  // "": remove it
 };
 
 // A refresh token as stored: only its hash, never the token itself.

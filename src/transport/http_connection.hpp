@@ -9,9 +9,13 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -102,13 +106,63 @@ asio::awaitable<void> upgrade(connection<Stream>& c, http_session_env& env, requ
                             std::move(*identity));
 }
 
+// The body of a request whose route reads it itself (an upload): pieces of
+// up to piece_bytes, each read within request_timeout (a slow upload may
+// take longer in all, a stalled one may not), at most upload_limit in all.
+template <class Stream>
+class streamed_body final : public body_reader {
+ public:
+  static constexpr std::size_t piece_bytes = 64 * 1024;
+
+  using parser_type = http::request_parser<http::buffer_body>;
+
+  streamed_body(connection<Stream>& c, beast::flat_buffer& buffer, std::unique_ptr<parser_type> parser,
+                std::chrono::milliseconds timeout)
+      : c_(c), buffer_(buffer), parser_(std::move(parser)), timeout_(timeout) {}
+
+  asio::awaitable<std::string_view> next(beast::error_code& ec) override {
+    ec = {};
+    while (!parser_->is_done()) {
+      parser_->get().body().data = piece_.data();
+      parser_->get().body().size = piece_.size();
+      beast::get_lowest_layer(c_.stream).expires_after(timeout_);
+      auto [read_ec, n] = co_await http::async_read_some(c_.stream, buffer_, *parser_, use_tuple);
+      if (read_ec == http::error::need_buffer) read_ec = {};
+      if (read_ec) {
+        ec = read_ec;
+        co_return std::string_view{};
+      }
+      const std::size_t got = piece_.size() - parser_->get().body().size;
+      if (got > 0) co_return std::string_view(piece_.data(), got);
+    }
+    co_return std::string_view{};
+  }
+
+  bool done() const override { return parser_->is_done(); }
+
+ private:
+  connection<Stream>& c_;
+  beast::flat_buffer& buffer_;
+  std::unique_ptr<parser_type> parser_;
+  std::chrono::milliseconds timeout_;
+  std::array<char, piece_bytes> piece_{};
+};
+
+// A request as read: whole, or (for a route that streams its body) its
+// header and the parser that goes on to read its body.
+struct incoming {
+  request req;
+  std::unique_ptr<http::request_parser<http::buffer_body>> body;  // parsers do not move
+};
+
 // Reads the next request: waits up to idle_timeout for its first byte, then
 // header_timeout for the rest of its header (a header trickled in slowly is
 // cut off), then request_timeout for its body. Nothing when the connection
 // ended or the request was refused (then the answer was written).
 template <class Stream>
-asio::awaitable<std::optional<request>> read_request(connection<Stream>& c, http_session_env& env,
-                                                     beast::flat_buffer& buffer, const std::string& peer, bool secure) {
+asio::awaitable<std::optional<incoming>> read_request(connection<Stream>& c, http_session_env& env,
+                                                      beast::flat_buffer& buffer, const std::string& peer,
+                                                      bool secure) {
   auto& tcp = beast::get_lowest_layer(c.stream);
   if (buffer.size() == 0) {
     c.idle = true;
@@ -120,7 +174,11 @@ asio::awaitable<std::optional<request>> read_request(connection<Stream>& c, http
   }
   http::request_parser<http::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(env.limits.header_limit));
-  parser.body_limit(env.limits.body_limit);
+  // The header decides which limit holds (an upload's, or every other
+  // request's): Beast checks a Content-Length against the limit set before
+  // the header is read, so the larger one goes first and the smaller is
+  // checked below.
+  parser.body_limit(std::max<std::uint64_t>(env.limits.body_limit, env.limits.upload_limit));
   tcp.expires_after(env.limits.header_timeout);
   auto [ec, n] = co_await http::async_read_header(c.stream, buffer, parser, use_tuple);
   if (!ec) {
@@ -128,6 +186,19 @@ asio::awaitable<std::optional<request>> read_request(connection<Stream>& c, http
       auto refusal = api::error_response(error(errc::bad_request, std::string(*problem)));  // named: GCC 12
       co_await reject(c, env, std::move(refusal), peer, secure);
       co_return std::nullopt;
+    }
+    if (!env.service.streams_body(parser.get())) {
+      parser.body_limit(env.limits.body_limit);
+      if (parser.content_length().value_or(0) > env.limits.body_limit) {
+        auto refusal = unreadable_response(http::error::body_limit);  // named: GCC 12
+        co_await reject(c, env, std::move(refusal), peer, secure);
+        co_return std::nullopt;
+      }
+    } else {
+      incoming streamed{request(parser.get().base()), nullptr};
+      streamed.body = std::make_unique<http::request_parser<http::buffer_body>>(std::move(parser));
+      streamed.body->body_limit(env.limits.upload_limit);
+      co_return streamed;
     }
     tcp.expires_after(env.limits.request_timeout);
     std::tie(ec, n) = co_await http::async_read(c.stream, buffer, parser, use_tuple);
@@ -139,7 +210,27 @@ asio::awaitable<std::optional<request>> read_request(connection<Stream>& c, http
     }
     co_return std::nullopt;
   }
-  co_return parser.release();
+  co_return incoming{parser.release(), nullptr};
+}
+
+// Writes a response whose body comes from a body_source, piece by piece
+// (each piece within request_timeout). False when the connection failed.
+template <class Stream>
+asio::awaitable<bool> write_streamed(connection<Stream>& c, response& res, body_source& source,
+                                     const http_limits& limits) {
+  auto& tcp = beast::get_lowest_layer(c.stream);
+  http::response<http::empty_body> head(std::move(res.base()));
+  http::response_serializer<http::empty_body> serializer(head);
+  tcp.expires_after(limits.request_timeout);
+  auto [ec, n] = co_await http::async_write_header(c.stream, serializer, use_tuple);
+  if (ec) co_return false;
+  for (;;) {
+    std::string piece = co_await source.next();
+    if (piece.empty()) co_return true;
+    tcp.expires_after(limits.request_timeout);
+    std::tie(ec, n) = co_await asio::async_write(c.stream, asio::buffer(piece), use_tuple);
+    if (ec) co_return false;
+  }
 }
 
 // Serves requests until the connection closes or becomes a WebSocket. The
@@ -150,16 +241,27 @@ asio::awaitable<void> serve(connection<Stream>& c, http_session_env& env, const 
   beast::flat_buffer buffer;
   const std::string peer_text = peer.to_string();
   while (!c.stopping) {
-    auto req = co_await read_request(c, env, buffer, peer_text, secure);
-    if (!req) co_return;
-    const std::string remote = env.proxies.client_of(peer, *req);
-    if (env.websocket && beast::websocket::is_upgrade(*req) && api::target_path(req->target()) == "/ws") {
-      co_await upgrade(c, env, std::move(*req), remote, secure);
+    auto in = co_await read_request(c, env, buffer, peer_text, secure);
+    if (!in) co_return;
+    request& req = in->req;
+    const std::string remote = env.proxies.client_of(peer, req);
+    if (!in->body && env.websocket && beast::websocket::is_upgrade(req) && api::target_path(req.target()) == "/ws") {
+      co_await upgrade(c, env, std::move(req), remote, secure);
       co_return;
     }
-    auto res = co_await env.service.handle(*req, remote, secure);
-    res.keep_alive(req->keep_alive() && !c.stopping);
-    if (!co_await write(c, res, env.limits) || !res.keep_alive()) co_return;
+    std::optional<streamed_body<Stream>> body;
+    if (in->body) body.emplace(c, buffer, std::move(in->body), env.limits.request_timeout);
+    auto served = co_await env.service.handle(req, remote, secure, body ? &*body : nullptr);
+    auto& res = served.res;
+    // A body left unread is still on the connection: close it after this.
+    res.keep_alive(req.keep_alive() && !c.stopping && (!body || body->done()));
+    bool written = false;  // no co_await in a conditional expression: GCC 12
+    if (served.stream) {
+      written = co_await write_streamed(c, res, *served.stream, env.limits);
+    } else {
+      written = co_await write(c, res, env.limits);
+    }
+    if (!written || !res.keep_alive()) co_return;
   }
 }
 

@@ -46,9 +46,14 @@ asio::awaitable<response> http_service::route(const request& req, api::request_c
   co_return api::error_response(errc::not_found);
 }
 
-asio::awaitable<response> http_service::handle(const request& req, std::string remote_addr, bool secure) {
+bool http_service::streams_body(const http::request_header<>& header) const {
+  return routes_.streams_body(header.method(), api::target_path(header.target()));
+}
+
+asio::awaitable<http_service::served> http_service::handle(const request& req, std::string remote_addr, bool secure,
+                                                           body_reader* body) {
   const auto started = std::chrono::steady_clock::now();
-  api::request_context ctx{req, std::move(remote_addr), new_request_id(), secure, {}};
+  api::request_context ctx{req, std::move(remote_addr), new_request_id(), secure, {}, body, nullptr};
   std::string_view label;
   response res;
   try {
@@ -57,11 +62,16 @@ asio::awaitable<response> http_service::handle(const request& req, std::string r
     // A bug: answer 500 rather than drop the connection, and say where.
     spdlog::error("request {} {}: unhandled exception: {}", ctx.request_id, api::target_path(req.target()), e.what());
     res = api::error_response(errc::internal);
+    ctx.stream.reset();
   }
-  if (req.method() == http::verb::head) without_body(res);
+  if (req.method() == http::verb::head) {
+    without_body(res);
+    ctx.stream.reset();
+  }
   std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-  co_return finish(std::move(res), label, secure, took.count(), req.method_string(), api::target_path(req.target()),
-                   ctx.remote_addr, ctx.request_id);
+  res = finish(std::move(res), label, secure, took.count(), req.method_string(), api::target_path(req.target()),
+               ctx.remote_addr, ctx.request_id);
+  co_return served{std::move(res), std::move(ctx.stream)};
 }
 
 response http_service::finish(response res, std::string_view route, bool secure, double seconds,

@@ -4,6 +4,7 @@
 // request log line. Runs on the connection's strand.
 
 #include <boost/asio/awaitable.hpp>
+#include <memory>
 #include <optional>
 
 #include "api/router.hpp"
@@ -17,7 +18,18 @@ class http_service {
  public:
   http_service(const api::router& routes, metrics::registry& metrics, std::optional<static_files> web);
 
-  boost::asio::awaitable<response> handle(const request& req, std::string remote_addr, bool secure);
+  // A response, and for a streamed answer (a download) what gives its body.
+  struct served {
+    response res;
+    std::unique_ptr<body_source> stream;
+  };
+  // body: for a route that streams its body (streams_body), the reader of it.
+  boost::asio::awaitable<served> handle(const request& req, std::string remote_addr, bool secure,
+                                        body_reader* body = nullptr);
+
+  // Whether the request's route reads its body itself (then the session
+  // hands it a body_reader instead of reading the body first).
+  bool streams_body(const http::request_header<>& header) const;
 
   // For requests the session answers itself (body too large, unparsable):
   // adds the headers and counts it like any other response.

@@ -26,6 +26,8 @@ struct http_limits {
   std::chrono::seconds idle_timeout{60};            // between requests on a keep-alive connection
   std::chrono::milliseconds header_timeout{10000};  // from a request's first byte to its header's end; TLS handshake
   std::chrono::seconds request_timeout{30};         // to read one request's body or write one response
+                                                    // (an upload or download: each piece of it)
+  std::uint64_t upload_limit = 25 * 1024 * 1024;    // bodies of routes that stream them (uploads)
 };
 
 struct http_session_env {

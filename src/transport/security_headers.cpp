@@ -3,10 +3,14 @@
 namespace natter::transport {
 
 void add_security_headers(response& res, bool secure) {
-  res.set("Content-Security-Policy",
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-          "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-          "frame-ancestors 'none'");
+  // A route may set a stricter policy of its own (media downloads: nothing
+  // runs, sandboxed); every other answer gets the app's.
+  if (res.find("Content-Security-Policy") == res.end()) {
+    res.set("Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+            "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            "frame-ancestors 'none'");
+  }
   res.set("X-Content-Type-Options", "nosniff");
   res.set("Referrer-Policy", "no-referrer");
   res.set("X-Frame-Options", "DENY");

@@ -4,11 +4,14 @@
 
 #include <array>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string_view>
 
+#include "store/local_blob_store.hpp"
 #include "store/postgres/postgres_backend.hpp"
+#include "store/postgres/postgres_blob_store.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
 #include "store/store.hpp"
 
@@ -16,9 +19,9 @@ namespace natter::store::migrate {
 namespace {
 
 // Parents before children, so that foreign keys hold at every row.
-constexpr std::array<std::string_view, 9> tables{
-    "users",    "refresh_tokens", "audit_events",     "conversations", "conversation_members", "conversation_log",
-    "contacts", "blocks",         "group_invitations"};
+constexpr std::array<std::string_view, 12> tables{
+    "users",    "refresh_tokens", "audit_events",      "conversations", "conversation_members", "conversation_log",
+    "contacts", "blocks",         "group_invitations", "media",         "media_refs",           "blobs"};
 // Tables whose id is an identity column in PostgreSQL.
 constexpr std::array<std::string_view, 4> identity_tables{"users", "refresh_tokens", "audit_events",
                                                           "conversation_log"};
@@ -107,6 +110,32 @@ void move_identities_past_copied_ids(pqxx::work& target) {
   }
 }
 
+// The bytes of every blob, from the SQLite deployment's directory of blobs
+// (store/local_blob_store.hpp) into blob_chunks, as postgres_blob_store
+// keeps them. A blob whose file is missing fails the copy.
+std::int64_t copy_blobs(SQLite::Database& source, pqxx::work& target, const std::filesystem::path& media_dir) {
+  SQLite::Statement select(source, "SELECT hash FROM blobs WHERE state = 'live'");
+  std::vector<char> buffer(postgres::postgres_blob_store::chunk_bytes);
+  std::int64_t chunks = 0;
+  while (select.executeStep()) {
+    const std::string hash = select.getColumn(0).getString();
+    if (!valid_blob_name(hash)) throw failure("migrate-store: a blob with a malformed name");
+    const auto path = media_dir / hash.substr(0, 2) / hash.substr(2, 2) / hash;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw failure("migrate-store: the bytes of blob " + hash + " are missing from " + media_dir.string());
+    for (int n = 0;; ++n) {
+      in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      const auto got = static_cast<std::size_t>(in.gcount());
+      if (got == 0 && n > 0) break;
+      target.exec_params("INSERT INTO blob_chunks (hash, n, data) VALUES ($1, $2, $3)", hash, n,
+                         pqxx::binarystring(buffer.data(), got));
+      ++chunks;
+      if (got < buffer.size()) break;
+    }
+  }
+  return chunks;
+}
+
 }  // namespace
 
 std::vector<copied_table> copy_sqlite_to_postgres(const std::string& sqlite_path, const std::string& postgres_url) {
@@ -129,6 +158,8 @@ std::vector<copied_table> copy_sqlite_to_postgres(const std::string& sqlite_path
       }
       copied.push_back({std::string(table), rows});
     }
+    const auto media_dir = std::filesystem::path(sqlite_path).parent_path() / "media";
+    copied.push_back({"blob_chunks", copy_blobs(source, target, media_dir)});
     move_identities_past_copied_ids(target);
     target.commit();
     return copied;

@@ -6,6 +6,8 @@
 // seqs stay valid), in one PostgreSQL transaction that commits only when every
 // table's row count matches, and the id sequences are moved past the copied
 // ids. The target must be empty: the copy never merges into existing data.
+// The bytes of media go along: from the directory `media` beside the SQLite
+// file (where natterd keeps them) into the table blob_chunks.
 
 #include <cstdint>
 #include <string>

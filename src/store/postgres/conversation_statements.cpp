@@ -109,7 +109,9 @@ constexpr const char* add_member_sql =
 
 // Parameters: conversation, kind, actor, occurred_at, text, client_msg_id,
 // reply_to, target, subject, role, new_name, new_topic (as logged), then the
-// name and topic to give the conversation (NULL: keep). The UPDATE's row lock
+// name and topic to give the conversation (NULL: keep), then the message's
+// attachments (store/attachment_codec.hpp) and their media ids (for
+// media_refs). The UPDATE's row lock
 // is held until the transaction ends, so the next appender to this
 // conversation, on any node, waits and then reads this seq.
 //
@@ -128,10 +130,15 @@ constexpr const char* append_entry_sql =
     "name = coalesce($13::text, name), topic = coalesce($14::text, topic) "
     "WHERE id = $1 RETURNING id, last_seq, message_count), "
     "entry AS (INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, text, "
-    "client_msg_id, reply_to, target_id, subject_id, role, new_name, new_topic) "
+    "client_msg_id, reply_to, target_id, subject_id, role, new_name, new_topic, attachments) "
     "SELECT next.id, next.last_seq, next.message_count, $2::text, $3::bigint, $4::bigint, $5::text, $6::text, "
-    "$7::bigint, $8::bigint, $9::bigint, $10::text, $11::text, $12::text FROM next "
+    "$7::bigint, $8::bigint, $9::bigint, $10::text, $11::text, $12::text, $15::text FROM next "
     "ON CONFLICT (actor_id, client_msg_id) WHERE kind = 'message' DO NOTHING RETURNING *), "
+    "refs AS (INSERT INTO media_refs (media_id, message_id, conversation_id) "
+    "SELECT r.media, entry.id, entry.conversation_id FROM entry, unnest($16::text[]) AS r(media) "
+    "ON CONFLICT DO NOTHING), "
+    "used AS (UPDATE media SET used = true WHERE id IN (SELECT r.media FROM entry, unnest($16::text[]) AS r(media)) "
+    "AND NOT used), "
     "own AS (UPDATE conversation_members m SET own_or_deleted_after_read = m.own_or_deleted_after_read + 1 "
     "FROM entry WHERE entry.kind = 'message' AND m.conversation_id = entry.conversation_id "
     "AND m.user_id = entry.actor_id) "
@@ -139,8 +146,8 @@ constexpr const char* append_entry_sql =
     "occurred_at, target_id, subject_id, (SELECT username FROM users WHERE id = subject_id), role, new_name, "
     "new_topic, "
     "CASE kind WHEN 'message' THEN id END, conversation_id, seq, actor_id, "
-    "(SELECT username FROM users WHERE id = actor_id), text, client_msg_id, reply_to, occurred_at, edited_at, deleted "
-    "FROM entry";
+    "(SELECT username FROM users WHERE id = actor_id), text, client_msg_id, reply_to, occurred_at, edited_at, deleted, "
+    "attachments FROM entry";
 
 }  // namespace
 
@@ -198,8 +205,9 @@ const statement lock_conversation_of_message{
     "FOR NO KEY UPDATE"};
 const statement delete_message{
     "delete_message",
-    "WITH gone AS (UPDATE conversation_log SET text = '', deleted = true "
-    "WHERE id = $1 AND kind = 'message' AND NOT deleted RETURNING conversation_id, seq, actor_id) "
+    "WITH gone AS (UPDATE conversation_log SET text = '', deleted = true, attachments = NULL "
+    "WHERE id = $1 AND kind = 'message' AND NOT deleted RETURNING conversation_id, seq, actor_id), "
+    "refs AS (DELETE FROM media_refs WHERE message_id = $1) "
     "UPDATE conversation_members m SET own_or_deleted_after_read = m.own_or_deleted_after_read + 1 FROM gone "
     "WHERE m.conversation_id = gone.conversation_id AND m.user_id <> gone.actor_id AND m.read_seq < gone.seq"};
 const statement log_after{"log_after",

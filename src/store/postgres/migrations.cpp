@@ -206,6 +206,62 @@ CREATE INDEX conversation_log_membership ON conversation_log (conversation_id, s
   WHERE kind IN ('member_joined', 'member_left');
 )sql";
 
+// Media: as in the SQLite store's migration 7, plus the blobs' bytes, in
+// chunks of 256 KiB, so that every node serves every blob.
+constexpr std::string_view v7_media = R"sql(
+ALTER TABLE users ADD COLUMN avatar text;
+CREATE INDEX users_by_avatar ON users (avatar) WHERE avatar IS NOT NULL;
+ALTER TABLE conversation_log ADD COLUMN attachments text;
+
+CREATE TABLE media (
+  id               text    PRIMARY KEY,
+  owner_id         bigint  NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  kind             text    NOT NULL CHECK (kind IN ('image', 'file', 'avatar')),
+  name             text    NOT NULL,
+  mime             text    NOT NULL,
+  size             bigint  NOT NULL,
+  blob             text    NOT NULL,
+  thumbnail_blob   text,
+  thumbnail_mime   text    NOT NULL DEFAULT '',
+  thumbnail_size   bigint  NOT NULL DEFAULT 0,
+  width            integer NOT NULL DEFAULT 0,
+  height           integer NOT NULL DEFAULT 0,
+  thumbnail_width  integer NOT NULL DEFAULT 0,
+  thumbnail_height integer NOT NULL DEFAULT 0,
+  colour           text    NOT NULL DEFAULT '',
+  upload_id        text,
+  created_at       bigint  NOT NULL,
+  used             boolean NOT NULL DEFAULT false  -- once attached or set as an avatar
+);
+CREATE UNIQUE INDEX media_by_upload_id ON media (owner_id, upload_id) WHERE upload_id IS NOT NULL;
+CREATE INDEX media_by_blob ON media (blob);
+CREATE INDEX media_by_thumbnail_blob ON media (thumbnail_blob) WHERE thumbnail_blob IS NOT NULL;
+CREATE INDEX media_by_created_at ON media (created_at);
+
+CREATE TABLE media_refs (
+  media_id        text   NOT NULL,
+  message_id      bigint NOT NULL,
+  conversation_id bigint NOT NULL,
+  PRIMARY KEY (media_id, message_id)
+);
+CREATE INDEX media_refs_by_message ON media_refs (message_id);
+
+CREATE TABLE blobs (
+  hash         text   PRIMARY KEY,
+  size         bigint NOT NULL,
+  state        text   NOT NULL DEFAULT 'live' CHECK (state IN ('live', 'freeing')),
+  pins         integer NOT NULL DEFAULT 0,  -- uploads between claiming it and recording their media
+  pinned_until bigint NOT NULL              -- pins of uploads that stopped halfway end then
+);
+
+CREATE TABLE blob_chunks (
+  hash text    NOT NULL,
+  n    integer NOT NULL,
+  data bytea   NOT NULL,
+  PRIMARY KEY (hash, n)
+);
+)sql";
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -213,6 +269,7 @@ constexpr std::array migrations{
     migration{4, "the seq each member joined at", v4_member_joined_seq},
     migration{5, "unread counters", v5_unread_counters},
     migration{6, "an index of joins and leaves", v6_membership_index},
+    migration{7, "media, blobs, attachments, avatars", v7_media},
 };
 
 constexpr bool numbered_without_gaps() {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "store/attachment_codec.hpp"
+#include "store/postgres/array_literal.hpp"
 #include "store/postgres/conversation_statements.hpp"
 #include "store/postgres/guarded.hpp"
 #include "store/postgres/postgres_store.hpp"
@@ -24,6 +26,12 @@ std::optional<std::int64_t> earlier_send(connection& db, const new_log_entry& e)
   return int_at(r[0], 0);
 }
 
+std::string media_ids(const std::vector<attachment_record>& attachments) {
+  array_literal ids;
+  for (const auto& a : attachments) ids.add(a.media);
+  return ids.done();
+}
+
 // Takes the next seq and inserts e at it; returns the new entry, or
 // nothing when e collided with an earlier send (or has no conversation).
 std::optional<log_entry> insert_entry(connection& db, const new_log_entry& e) {
@@ -36,7 +44,8 @@ std::optional<log_entry> insert_entry(connection& db, const new_log_entry& e) {
     new_topic = e.topic;
   }
   const pqxx::result r = db.exec(sql::append_entry, e.conversation, to_string(e.kind), e.actor, e.at, e.text, send_key,
-                                 e.reply_to, e.target, e.subject, e.role, e.name, e.topic, rename_to, new_topic);
+                                 e.reply_to, e.target, e.subject, e.role, e.name, e.topic, rename_to, new_topic,
+                                 encode_attachments(e.attachments), media_ids(e.attachments));
   if (r.empty()) return std::nullopt;
   return read_log_entry(r[0]);
 }

@@ -17,6 +17,8 @@
 #include <string>
 #include <utility>
 
+#include "store/attachment_codec.hpp"
+#include "store/postgres/array_literal.hpp"
 #include "store/postgres/conversation_statements.hpp"
 #include "store/postgres/guarded.hpp"
 #include "store/postgres/postgres_store.hpp"
@@ -29,7 +31,8 @@ const statement lock_conversations{
     "lock_conversations", "SELECT id FROM conversations WHERE id = ANY ($1::bigint[]) ORDER BY id FOR NO KEY UPDATE"};
 
 // Parameters: arrays of conversation, sender, occurred_at, text,
-// client_msg_id (NULL: none), reply_to (NULL: none). One row per message, in
+// client_msg_id (NULL: none), reply_to (NULL: none), attachments (NULL:
+// none; store/attachment_codec.hpp). One row per message, in
 // order: its verdict ('ok', 'retry' or a send_refusal), the sender's
 // username, and for 'ok' the stored entry's id and seq.
 //
@@ -42,7 +45,8 @@ const statement lock_conversations{
 const statement append_messages_sql{
     "append_messages",
     "WITH input AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], "
-    "$6::bigint[]) WITH ORDINALITY AS t(conversation_id, actor_id, occurred_at, text, client_msg_id, reply_to, ord)), "
+    "$6::bigint[], $7::text[]) WITH ORDINALITY AS t(conversation_id, actor_id, occurred_at, text, client_msg_id, "
+    "reply_to, attachments, ord)), "
     "checked AS (SELECT i.*, u.username, c.last_seq, c.message_count, CASE "
     "WHEN m.user_id IS NULL THEN 'not_a_member' "
     "WHEN c.kind = 'direct' AND EXISTS (SELECT 1 FROM conversation_members o JOIN blocks b "
@@ -68,41 +72,20 @@ const statement append_messages_sql{
     "FROM (SELECT conversation_id, count(*) AS n FROM placed WHERE verdict = 'ok' GROUP BY 1) k "
     "WHERE c.id = k.conversation_id), "
     "inserted AS (INSERT INTO conversation_log (id, conversation_id, seq, message_count, kind, actor_id, "
-    "occurred_at, text, client_msg_id, reply_to, role) OVERRIDING SYSTEM VALUE "
-    "SELECT id, conversation_id, seq, count_at, 'message', actor_id, occurred_at, text, client_msg_id, reply_to, '' "
+    "occurred_at, text, client_msg_id, reply_to, role, attachments) OVERRIDING SYSTEM VALUE "
+    "SELECT id, conversation_id, seq, count_at, 'message', actor_id, occurred_at, text, client_msg_id, reply_to, '', "
+    "attachments "
     "FROM placed WHERE verdict = 'ok'), "
     "own AS (UPDATE conversation_members m SET own_or_deleted_after_read = m.own_or_deleted_after_read + k.n "
     "FROM (SELECT conversation_id, actor_id, count(*) AS n FROM placed WHERE verdict = 'ok' GROUP BY 1, 2) k "
     "WHERE m.conversation_id = k.conversation_id AND m.user_id = k.actor_id) "
     "SELECT verdict, username, id, seq FROM placed ORDER BY ord"};
 
-// PostgreSQL's array literal: {"a","b",NULL}. Only " and \ need escaping
-// inside the quotes; the literal is a parameter, never SQL text.
-class array_literal {
- public:
-  void add(std::string_view text) {
-    separate();
-    out_ += '"';
-    for (char c : text) {
-      if (c == '"' || c == '\\') out_ += '\\';
-      out_ += c;
-    }
-    out_ += '"';
-  }
-  void add(std::int64_t n) {
-    separate();
-    out_ += std::to_string(n);
-  }
-  void add_null() {
-    separate();
-    out_ += "NULL";
-  }
-  std::string done() { return std::move(out_) + "}"; }
-
- private:
-  void separate() { out_ += out_.size() == 1 ? "" : ","; }
-  std::string out_ = "{";
-};
+// Parameters: arrays of media id, message id, conversation id.
+const statement add_media_refs{"add_media_refs",
+                               "WITH refs AS (INSERT INTO media_refs (media_id, message_id, conversation_id) "
+                               "SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) ON CONFLICT DO NOTHING) "
+                               "UPDATE media SET used = true WHERE id = ANY ($1::text[]) AND NOT used"};
 
 std::optional<send_refusal> refusal_from(std::string_view verdict) {
   if (verdict == "not_a_member") return send_refusal::not_a_member;
@@ -130,7 +113,7 @@ std::vector<std::vector<std::size_t>> rounds_of(std::span<const new_message> mes
 
 void postgres_store::append_round(std::span<const new_message> messages, std::span<const std::size_t> round,
                                   std::vector<message_append>& out) {
-  array_literal conversations, senders, times, texts, keys, replies;
+  array_literal conversations, senders, times, texts, keys, replies, attachments;
   std::set<conversation_id> distinct;
   for (auto i : round) {
     const auto& m = messages[i];
@@ -141,14 +124,17 @@ void postgres_store::append_round(std::span<const new_message> messages, std::sp
     texts.add(m.text);
     m.client_msg_id.empty() ? keys.add_null() : keys.add(m.client_msg_id);
     m.reply_to ? replies.add(*m.reply_to) : replies.add_null();
+    auto encoded = encode_attachments(m.attachments);
+    encoded ? attachments.add(*encoded) : attachments.add_null();
   }
   array_literal locked;
   for (auto c : distinct) locked.add(c);
   db_->exec(lock_conversations, locked.done());
   const pqxx::result rows = db_->exec(append_messages_sql, conversations.done(), senders.done(), times.done(),
-                                      texts.done(), keys.done(), replies.done());
+                                      texts.done(), keys.done(), replies.done(), attachments.done());
   if (rows.size() != round.size()) throw failure("postgres append_messages: a row count unlike the messages'");
-  for (std::size_t r = 0; r < round.size(); ++r) {
+  array_literal ref_media, ref_messages, ref_conversations;
+  bool any_refs = false;  for (std::size_t r = 0; r < round.size(); ++r) {
     const auto& m = messages[round[r]];
     auto& result = out[round[r]];
     const auto verdict = rows[r][0].as<std::string>();
@@ -159,10 +145,17 @@ void postgres_store::append_round(std::span<const new_message> messages, std::sp
       if (earlier.empty()) throw failure("postgres append_messages: a retry without its message");
       result.appended = {log_entry_by_id(int_at(earlier[0], 0)), false};
     } else {
-      result.appended = {stored_message_entry(m, int_at(rows[r], 2), int_at(rows[r], 3), rows[r][1].as<std::string>()),
-                         true};
+      const auto id = int_at(rows[r], 2);
+      result.appended = {stored_message_entry(m, id, int_at(rows[r], 3), rows[r][1].as<std::string>()), true};
+      for (const auto& a : m.attachments) {
+        ref_media.add(a.media);
+        ref_messages.add(id);
+        ref_conversations.add(m.conversation);
+        any_refs = true;
+      }
     }
   }
+  if (any_refs) db_->exec(add_media_refs, ref_media.done(), ref_messages.done(), ref_conversations.done());
 }
 
 std::vector<message_append> postgres_store::append_messages(std::span<const new_message> messages) {

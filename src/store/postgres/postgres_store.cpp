@@ -58,8 +58,8 @@ const statement users_with_prefix_statement{
 const statement update_profile_statement{
     "update_profile",
     "UPDATE users SET email = coalesce($1, email), email_lower = coalesce($2, email_lower), "
-    "username = coalesce($3, username), display_name = coalesce($4, display_name), bio = coalesce($5, bio) "
-    "WHERE id = $6 RETURNING " +
+    "username = coalesce($3, username), display_name = coalesce($4, display_name), bio = coalesce($5, bio), "
+    "avatar = CASE WHEN $7::text IS NULL THEN avatar ELSE nullif($7, '') END WHERE id = $6 RETURNING " +
         user_columns("")};
 const statement credentials_by_email_statement{"credentials_by_email",
                                                "SELECT id, password_hash FROM users WHERE email_lower = $1"};
@@ -272,7 +272,7 @@ result<user_record> postgres_store::update_profile(user_id id, const profile_upd
 std::optional<user_record> postgres_store::apply_profile_update(user_id id, const profile_update& update,
                                                                 const std::optional<std::string>& email_lower) {
   return one_user(db_->exec(update_profile_statement, update.email, email_lower, update.username, update.display_name,
-                            update.bio, id));
+                            update.bio, id, update.avatar));
 }
 
 // --- credentials ---

@@ -96,6 +96,19 @@ class postgres_store final : public store {
   // taken for a retry. Throws failure when the conversation does not exist.
   appended_entry append(const new_log_entry& e) override;
   std::vector<message_append> append_messages(std::span<const new_message> messages) override;
+
+  // --- media_store (postgres_media.cpp) ---
+  media_record insert_media(const media_record& m) override;
+  std::optional<media_record> media_by_id(std::string_view id) override;
+  std::optional<media_record> media_by_upload_id(user_id owner, std::string_view upload_id) override;
+  bool media_readable(std::string_view id, user_id reader) override;
+  void mark_media_used(std::string_view id) override;
+  std::int64_t media_bytes_of(user_id owner) override;
+  bool claim_blob(std::string_view hash, std::int64_t size, unix_ms pinned_until) override;
+  void release_blob(std::string_view hash) override;
+  int delete_unused_media(unix_ms before, int limit) override;
+  std::vector<std::string> doom_unused_blobs(unix_ms now, int limit) override;
+  void forget_blobs(std::span<const std::string> hashes) override;
   std::optional<message_record> message_by_id(message_id id) override;
   void edit_message(message_id id, std::string_view text, unix_ms at) override;
   void delete_message(message_id id, unix_ms at) override;

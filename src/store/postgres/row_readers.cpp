@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "store/attachment_codec.hpp"
 #include "store/store.hpp"
 
 namespace natter::store::postgres {
@@ -46,7 +47,7 @@ std::string text_at(const pqxx::row& r, int index) {
 
 std::string user_columns(std::string_view users) {
   return qualified<user_column_count>(users,
-                                      {"id", "email", "username", "display_name", "bio", "created_at", "last_seen_at"});
+                                      {"id", "email", "username", "display_name", "bio", "created_at", "last_seen_at", "avatar"});
 }
 
 // The readers assign member by member rather than use designated
@@ -60,6 +61,7 @@ user_record read_user(const pqxx::row& r, int first) {
   u.bio = text_at(r, first + 4);
   u.created_at = int_at(r, first + 5);
   u.last_seen = optional_int_at(r, first + 6);
+  u.avatar = text_at(r, first + 7);
   return u;
 }
 
@@ -104,7 +106,7 @@ member_record read_member(const pqxx::row& r, int first) {
 
 std::string message_columns(std::string_view log, std::string_view users) {
   return qualified<4>(log, {"id", "conversation_id", "seq", "actor_id"}) + ", " + qualified<1>(users, {"username"}) +
-         ", " + qualified<6>(log, {"text", "client_msg_id", "reply_to", "occurred_at", "edited_at", "deleted"});
+         ", " + qualified<7>(log, {"text", "client_msg_id", "reply_to", "occurred_at", "edited_at", "deleted", "attachments"});
 }
 
 std::optional<message_record> read_message(const pqxx::row& r, int first) {
@@ -121,6 +123,7 @@ std::optional<message_record> read_message(const pqxx::row& r, int first) {
   m.created_at = int_at(r, first + 8);
   m.edited_at = optional_int_at(r, first + 9);
   m.deleted = r[first + 10].as<bool>();
+  m.attachments = decode_attachments(text_at(r, first + 11));
   return m;
 }
 

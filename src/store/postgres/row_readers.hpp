@@ -21,9 +21,9 @@
 
 namespace natter::store::postgres {
 
-// id, email, username, display_name, bio, created_at, last_seen_at: the
-// profile, never the password hash (that is credentials_of's alone).
-inline constexpr int user_column_count = 7;
+// id, email, username, display_name, bio, created_at, last_seen_at, avatar:
+// the profile, never the password hash (that is credentials_of's alone).
+inline constexpr int user_column_count = 8;
 std::string user_columns(std::string_view users);
 user_record read_user(const pqxx::row& r, int first = 0);
 
@@ -39,9 +39,9 @@ member_record read_member(const pqxx::row& r, int first = 0);
 
 // A kind = 'message' log row and its sender's username: id, conversation_id,
 // seq, actor_id, username, text, client_msg_id, reply_to, occurred_at,
-// edited_at, deleted. read_message gives nothing when id is NULL (an outer
-// join that found no message).
-inline constexpr int message_column_count = 11;
+// edited_at, deleted, attachments. read_message gives nothing when id is
+// NULL (an outer join that found no message).
+inline constexpr int message_column_count = 12;
 std::string message_columns(std::string_view log, std::string_view users);
 std::optional<message_record> read_message(const pqxx::row& r, int first = 0);
 

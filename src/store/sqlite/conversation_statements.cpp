@@ -106,8 +106,8 @@ constexpr const char* add_member_sql =
 
 constexpr const char* insert_log_entry_sql =
     "INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, text, "
-    "client_msg_id, reply_to, target_id, subject_id, role, new_name, new_topic) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "client_msg_id, reply_to, target_id, subject_id, role, new_name, new_topic, attachments) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 // Parameters: conversation, sender, reply_to (or NULL). A row only when the
 // sender is a member. Columns: the sender's username; blocked (a direct chat
@@ -127,7 +127,7 @@ constexpr const char* send_check_sql =
 // client_msg_id is taken (then the caller does not advance its seq).
 constexpr const char* insert_message_sql =
     "INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, text, "
-    "client_msg_id, reply_to, role) VALUES (?1, ?2, ?3, 'message', ?4, ?5, ?6, ?7, ?8, '') "
+    "client_msg_id, reply_to, role, attachments) VALUES (?1, ?2, ?3, 'message', ?4, ?5, ?6, ?7, ?8, '', ?9) "
     "ON CONFLICT (actor_id, client_msg_id) WHERE kind = 'message' DO NOTHING";
 
 }  // namespace
@@ -173,11 +173,16 @@ conversation_statements::conversation_statements(SQLite::Database& db)
                             "WHERE m.id = ? AND m.kind = 'message'"),
       edit_message(db, "UPDATE conversation_log SET text = ?2, edited_at = ?3 WHERE id = ?1 AND kind = 'message'"),
       delete_message(db,
-                     "UPDATE conversation_log SET text = '', deleted = 1 WHERE id = ?1 AND kind = 'message' "
+                     "UPDATE conversation_log SET text = '', deleted = 1, attachments = NULL WHERE id = ?1 AND kind = 'message' "
                      "AND deleted = 0 RETURNING conversation_id, seq, actor_id"),
       count_deletion(db,
                      "UPDATE conversation_members SET own_or_deleted_after_read = own_or_deleted_after_read + 1 "
                      "WHERE conversation_id = ?1 AND user_id <> ?2 AND read_seq < ?3"),
+      add_media_ref(db,
+                    "INSERT INTO media_refs (media_id, message_id, conversation_id) VALUES (?, ?, ?) "
+                    "ON CONFLICT DO NOTHING"),
+      drop_media_refs(db, "DELETE FROM media_refs WHERE message_id = ?"),
+      mark_media_used(db, "UPDATE media SET used = 1 WHERE id = ? AND used = 0"),
       log_after(db, select_log_entries() + "WHERE l.conversation_id = ?1 AND l.seq > ?2 ORDER BY l.seq LIMIT ?3"),
       membership_changed(db,
                          "SELECT EXISTS (SELECT 1 FROM conversation_log WHERE conversation_id = ?1 AND seq > ?2 "

@@ -9,6 +9,10 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <string>
+
+#include "store/conversation_records.hpp"
+
 namespace natter::store::sqlite {
 
 struct conversation_statements {
@@ -48,6 +52,9 @@ struct conversation_statements {
   SQLite::Statement edit_message;
   SQLite::Statement delete_message;  // returns the message, unless deleted already
   SQLite::Statement count_deletion;  // for the members who had not read it
+  SQLite::Statement add_media_ref;   // media id, message id, conversation id
+  SQLite::Statement drop_media_refs;  // of a message
+  SQLite::Statement mark_media_used;
   SQLite::Statement log_after;
   SQLite::Statement membership_changed;
   SQLite::Statement membership_changes_after;
@@ -83,5 +90,10 @@ struct conversation_statements {
   SQLite::Statement set_last_seen;
   SQLite::Statement last_seen;
 };
+
+// Records that message (in conversation c) holds media: the read check on
+// download and the collector go by it (sqlite_log.cpp).
+void add_media_ref(conversation_statements& statements, const std::string& media, message_id message,
+                   conversation_id c);
 
 }  // namespace natter::store::sqlite

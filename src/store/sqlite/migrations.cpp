@@ -204,6 +204,57 @@ CREATE INDEX conversation_log_membership ON conversation_log (conversation_id, s
   WHERE kind IN ('member_joined', 'member_left');
 )sql";
 
+// Media: uploads (media), the blobs that hold their bytes (blobs: which
+// exist, and which are pinned by an upload or being freed), which messages
+// hold which media (media_refs: for the read check on download and for the
+// collector), a message's attachments as sent, and avatars.
+constexpr std::string_view v7_media = R"sql(
+ALTER TABLE users ADD COLUMN avatar TEXT;
+CREATE INDEX users_by_avatar ON users (avatar) WHERE avatar IS NOT NULL;
+ALTER TABLE conversation_log ADD COLUMN attachments TEXT;  -- message: store/attachment_codec.hpp
+
+CREATE TABLE media (
+  id               TEXT    PRIMARY KEY,
+  owner_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  kind             TEXT    NOT NULL CHECK (kind IN ('image', 'file', 'avatar')),
+  name             TEXT    NOT NULL,
+  mime             TEXT    NOT NULL,
+  size             INTEGER NOT NULL,
+  blob             TEXT    NOT NULL,
+  thumbnail_blob   TEXT,
+  thumbnail_mime   TEXT    NOT NULL DEFAULT '',
+  thumbnail_size   INTEGER NOT NULL DEFAULT 0,
+  width            INTEGER NOT NULL DEFAULT 0,
+  height           INTEGER NOT NULL DEFAULT 0,
+  thumbnail_width  INTEGER NOT NULL DEFAULT 0,
+  thumbnail_height INTEGER NOT NULL DEFAULT 0,
+  colour           TEXT    NOT NULL DEFAULT '',
+  upload_id        TEXT,
+  created_at       INTEGER NOT NULL,
+  used             INTEGER NOT NULL DEFAULT 0  -- 1 once attached or set as an avatar
+) STRICT;
+CREATE UNIQUE INDEX media_by_upload_id ON media (owner_id, upload_id) WHERE upload_id IS NOT NULL;
+CREATE INDEX media_by_blob ON media (blob);
+CREATE INDEX media_by_thumbnail_blob ON media (thumbnail_blob) WHERE thumbnail_blob IS NOT NULL;
+CREATE INDEX media_by_created_at ON media (created_at);
+
+CREATE TABLE media_refs (
+  media_id        TEXT    NOT NULL,
+  message_id      INTEGER NOT NULL,
+  conversation_id INTEGER NOT NULL,
+  PRIMARY KEY (media_id, message_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX media_refs_by_message ON media_refs (message_id);
+
+CREATE TABLE blobs (
+  hash         TEXT    PRIMARY KEY,
+  size         INTEGER NOT NULL,
+  state        TEXT    NOT NULL DEFAULT 'live' CHECK (state IN ('live', 'freeing')),
+  pins         INTEGER NOT NULL DEFAULT 0,  -- uploads between claiming it and recording their media
+  pinned_until INTEGER NOT NULL             -- pins of uploads that stopped halfway end then
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -211,6 +262,7 @@ constexpr std::array migrations{
     migration{4, "the seq each member joined at", v4_member_joined_seq},
     migration{5, "unread counters", v5_unread_counters},
     migration{6, "an index of joins and leaves", v6_membership_index},
+    migration{7, "media, blobs, attachments, avatars", v7_media},
 };
 
 constexpr bool numbered_without_gaps() {

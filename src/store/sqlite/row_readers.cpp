@@ -5,6 +5,7 @@
 #include <array>
 #include <utility>
 
+#include "store/attachment_codec.hpp"
 #include "store/sqlite/statement_use.hpp"
 
 namespace natter::store::sqlite {
@@ -42,7 +43,7 @@ std::string optional_text(const SQLite::Statement& s, int index) {
 
 std::string user_columns(std::string_view users) {
   return qualified<user_column_count>(users,
-                                      {"id", "email", "username", "display_name", "bio", "created_at", "last_seen_at"});
+                                      {"id", "email", "username", "display_name", "bio", "created_at", "last_seen_at", "avatar"});
 }
 
 // The readers assign member by member rather than use designated
@@ -56,6 +57,7 @@ user_record read_user(const SQLite::Statement& s, int first) {
   u.bio = s.getColumn(first + 4).getString();
   u.created_at = s.getColumn(first + 5).getInt64();
   u.last_seen = optional_int(s, first + 6);
+  u.avatar = optional_text(s, first + 7);
   return u;
 }
 
@@ -100,7 +102,7 @@ member_record read_member(const SQLite::Statement& s, int first) {
 
 std::string message_columns(std::string_view log, std::string_view users) {
   return qualified<4>(log, {"id", "conversation_id", "seq", "actor_id"}) + ", " + qualified<1>(users, {"username"}) +
-         ", " + qualified<6>(log, {"text", "client_msg_id", "reply_to", "occurred_at", "edited_at", "deleted"});
+         ", " + qualified<7>(log, {"text", "client_msg_id", "reply_to", "occurred_at", "edited_at", "deleted", "attachments"});
 }
 
 std::optional<message_record> read_message(const SQLite::Statement& s, int first) {
@@ -117,6 +119,7 @@ std::optional<message_record> read_message(const SQLite::Statement& s, int first
   m.created_at = s.getColumn(first + 8).getInt64();
   m.edited_at = optional_int(s, first + 9);
   m.deleted = s.getColumn(first + 10).getInt() != 0;
+  m.attachments = decode_attachments(optional_text(s, first + 11));
   return m;
 }
 

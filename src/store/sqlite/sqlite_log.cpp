@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "store/attachment_codec.hpp"
 #include "store/sqlite/conversation_statements.hpp"
 #include "store/sqlite/row_readers.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -61,6 +62,7 @@ void insert_entry(conversation_statements& statements, const new_log_entry& e, l
   q->bind(12, e.role);
   bind_optional(*q, 13, e.name);
   bind_optional(*q, 14, e.topic);
+  bind_optional(*q, 15, encode_attachments(e.attachments));
   q->exec();
 }
 
@@ -71,6 +73,20 @@ void count_own_message(conversation_statements& statements, const new_log_entry&
   SQLite::bind(*q, e.conversation, e.actor);
   q->exec();
 }
+
+}  // namespace
+
+void add_media_ref(conversation_statements& statements, const std::string& media, message_id message,
+                   conversation_id c) {
+  statement_use q(statements.add_media_ref);
+  SQLite::bind(*q, media, message, c);
+  q->exec();
+  statement_use used(statements.mark_media_used);
+  used->bind(1, media);
+  used->exec();
+}
+
+namespace {
 
 std::vector<log_entry> read_entries(SQLite::Statement& query) {
   std::vector<log_entry> out;
@@ -88,6 +104,7 @@ appended_entry sqlite_store::append(const new_log_entry& e) {
     const log_position at = take_next_seq(*conversations_, e);
     insert_entry(*conversations_, e, at);
     const auto id = db_.getLastInsertRowid();
+    for (const auto& a : e.attachments) add_media_ref(*conversations_, a.media, id, e.conversation);
     if (e.kind == entry_kind::message) count_own_message(*conversations_, e);
     return appended_entry{log_entry_by_id(id), true};
   });
@@ -130,6 +147,9 @@ void sqlite_store::delete_message(message_id id, unix_ms /*at*/) {
     const seq_t seq = deleted->getColumn(1).getInt64();
     const user_id sender = deleted->getColumn(2).getInt64();
     finish_steps(*deleted);
+    statement_use refs(conversations_->drop_media_refs);
+    refs->bind(1, id);
+    refs->exec();
     // For the sender it was never unread; for those who read it, it stays read.
     statement_use counted(conversations_->count_deletion);
     SQLite::bind(*counted, c, sender, seq);

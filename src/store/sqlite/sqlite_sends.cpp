@@ -14,6 +14,7 @@
 #include <utility>
 #include <variant>
 
+#include "store/attachment_codec.hpp"
 #include "store/sqlite/conversation_statements.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/statement_use.hpp"
@@ -82,6 +83,7 @@ bool insert(conversation_statements& statements, const new_message& m, position&
   SQLite::bind(*q, m.conversation, at.last_seq + 1, at.message_count + 1, m.sender, m.at, m.text);
   if (!m.client_msg_id.empty()) q->bind(7, m.client_msg_id);  // NULL, not '': never a retry
   bind_optional(*q, 8, m.reply_to);
+  bind_optional(*q, 9, encode_attachments(m.attachments));
   if (q->exec() == 0) return false;
   ++at.last_seq;
   ++at.message_count;
@@ -117,7 +119,9 @@ std::vector<message_append> sqlite_store::append_messages(std::span<const new_me
         continue;
       }
       positions.count_own(m.conversation, m.sender);
-      out[i].appended = {stored_message_entry(m, db_.getLastInsertRowid(), at.last_seq, std::get<std::string>(checked)),
+      const auto id = db_.getLastInsertRowid();
+      for (const auto& a : m.attachments) add_media_ref(*conversations_, a.media, id, m.conversation);
+      out[i].appended = {stored_message_entry(m, id, at.last_seq, std::get<std::string>(checked)),
                          true};
     }
     positions.write_back();

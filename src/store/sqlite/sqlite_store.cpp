@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "store/sqlite/conversation_statements.hpp"
+#include "store/sqlite/media_statements.hpp"
 #include "store/sqlite/row_readers.hpp"
 #include "store/sqlite/statement_use.hpp"
 
@@ -82,7 +83,8 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
       update_profile_(db_,
                       "UPDATE users SET email = coalesce(?1, email), email_lower = coalesce(?2, email_lower), "
                       "username = coalesce(?3, username), display_name = coalesce(?4, display_name), "
-                      "bio = coalesce(?5, bio) WHERE id = ?6 RETURNING " +
+                      "bio = coalesce(?5, bio), avatar = CASE WHEN ?7 IS NULL THEN avatar ELSE nullif(?7, '') END "
+                      "WHERE id = ?6 RETURNING " +
                           user_columns("")),
       credentials_by_email_(db_, "SELECT id, password_hash FROM users WHERE email_lower = ?"),
       credentials_by_username_(db_, "SELECT id, password_hash FROM users WHERE username = ?"),
@@ -111,12 +113,13 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
       audit_events_of_kind_(db_, std::string(audit_columns) + "WHERE kind = ? ORDER BY id DESC LIMIT ?"),
       begin_read_(db_, "BEGIN"),  // deferred: a reader never takes the write lock
       end_read_(db_, "COMMIT"),
-      conversations_(std::make_unique<conversation_statements>(db_)) {
+      conversations_(std::make_unique<conversation_statements>(db_)),
+      media_(make_media_statements(db_)) {
 } catch (const SQLite::Exception& e) {
   throw failure(std::string("sqlite: cannot prepare statements (is the schema migrated?): ") + e.what());
 }
 
-sqlite_store::~sqlite_store() = default;  // here, where conversation_statements is complete
+sqlite_store::~sqlite_store() = default;  // here, where the statement structs are complete
 
 // --- transactions ---
 
@@ -257,6 +260,7 @@ result<user_record> sqlite_store::update_profile(user_id id, const profile_updat
       bind_optional(*q, 4, update.display_name);
       bind_optional(*q, 5, update.bio);
       q->bind(6, id);
+      bind_optional(*q, 7, update.avatar);
       if (!q->executeStep()) return errc::not_found;
       user_record updated = read_user(*q);
       // Step RETURNING to its end rather than leave the UPDATE to finish on reset.

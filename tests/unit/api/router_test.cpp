@@ -20,7 +20,7 @@ struct router_test : ::testing::Test {
   }
   router::match find(http::verb v, std::string_view path) { return r.find(v, path, ctx); }
   transport::request req;
-  request_context ctx{req, "", "", false, {}};
+  request_context ctx{req, "", "", false, {}, nullptr, nullptr};
   router r;
 };
 

@@ -16,7 +16,7 @@ using samples::sample_message;
 
 constexpr std::string_view sample_message_json =
     R"({"id":42,"conversation_id":7,"seq":13,"sender":"alice","text":"hi","ts":1763719200000,)"
-    R"("client_msg_id":"c-1","reply_to":40,"edited_ts":null,"deleted":false})";
+    R"("client_msg_id":"c-1","reply_to":40,"edited_ts":null,"deleted":false,"attachments":[]})";
 
 // ---------- errors ----------
 
@@ -163,7 +163,7 @@ TEST(encode_request, edit_uses_message_id) {
 }
 
 TEST(encode_request, send_omits_the_absent_target_and_reply_to) {
-  EXPECT_EQ(encode_request("4", send_request{std::nullopt, "@bob", "c-1", "hi", std::nullopt}),
+  EXPECT_EQ(encode_request("4", send_request{std::nullopt, "@bob", "c-1", "hi", std::nullopt, {}}),
             R"({"type":"message.send","id":"4","to":"@bob","client_msg_id":"c-1","text":"hi"})");
 }
 

@@ -18,7 +18,7 @@ using samples::hostile_text;
 std::vector<request> sample_requests() {
   return {
       auth_request{"eyJhbGciOiJIUzI1NiJ9.e30.sig"},
-      send_request{7, std::nullopt, "c-1", "hello", 40},
+      send_request{7, std::nullopt, "c-1", "hello", 40, {"q3Jx0m5v2cS8kq1Vb0aZ7w"}},
       edit_request{42, "hello again"},
       delete_request{42},
       history_request{7, 13, 2, 25},
@@ -72,7 +72,7 @@ TEST(request_samples, cover_every_request_type) {
 }
 
 TEST(request_round_trip_cases, send_to_a_user_keeps_to_and_no_reply_to) {
-  request r = send_request{std::nullopt, "@bob", "c-2", "hey", std::nullopt};
+  request r = send_request{std::nullopt, "@bob", "c-2", "hey", std::nullopt, {}};
   EXPECT_EQ(round_trip(r), r);
 }
 
@@ -87,7 +87,7 @@ TEST(request_round_trip_cases, empty_since_round_trips) {
 }
 
 TEST(request_round_trip_cases, hostile_text_survives_byte_exactly) {
-  request r = send_request{std::nullopt, "#general", "c-3", hostile_text(), std::nullopt};
+  request r = send_request{std::nullopt, "#general", "c-3", hostile_text(), std::nullopt, {}};
   auto decoded = round_trip(r);
   ASSERT_TRUE(std::holds_alternative<send_request>(decoded));
   EXPECT_EQ(std::get<send_request>(decoded).text, hostile_text());

@@ -153,9 +153,9 @@ TEST_F(store_postgres_nodes, groups_of_sends_from_two_nodes_in_crossed_order_nev
   const auto send_groups = [&](store& writer, user_id from, conversation_id a, conversation_id b) {
     for (int g = 0; g < groups; ++g) {
       const std::string key = std::to_string(from) + "-" + std::to_string(g);
-      const std::vector<new_message> messages{{a, from, conformance::t0, "one", key + "a", std::nullopt},
-                                              {b, from, conformance::t0, "two", key + "b", std::nullopt},
-                                              {a, from, conformance::t0, "three", key + "c", std::nullopt}};
+      const std::vector<new_message> messages{{a, from, conformance::t0, "one", key + "a", std::nullopt, {}},
+                                              {b, from, conformance::t0, "two", key + "b", std::nullopt, {}},
+                                              {a, from, conformance::t0, "three", key + "c", std::nullopt, {}}};
       try {
         writer.begin_transaction();
         for (const auto& m : writer.append_messages(messages)) {

@@ -12,7 +12,7 @@ namespace {
 
 new_message make_send(conversation_id c, const user_record& from, std::string text, std::string client_msg_id = {},
                       std::optional<message_id> reply_to = std::nullopt) {
-  return new_message{c, from.id, t0 + 7, std::move(text), std::move(client_msg_id), reply_to};
+  return new_message{c, from.id, t0 + 7, std::move(text), std::move(client_msg_id), reply_to, {}};
 }
 
 std::vector<send_refusal> refusals_of(const std::vector<message_append>& appended) {

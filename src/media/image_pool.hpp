@@ -26,11 +26,6 @@
 
 namespace natter::media {
 
-// The defaults natterd starts the pool with. A job arriving while the queue
-// is full is answered errc::busy.
-inline constexpr std::size_t default_image_threads = 1;
-inline constexpr std::size_t default_image_queue = 16;
-
 // What a worker runs for each job: process_image, or in tests a stand-in.
 using image_job_fn =
     std::function<result<processed_image>(const std::filesystem::path& input, content_kind kind, image_purpose purpose,

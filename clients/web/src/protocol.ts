@@ -21,7 +21,6 @@ export interface Media {
   name: string;
   mime: string;
   size: number;
-  created_at: number;
   // Images and avatars only: the picture's size, its thumbnail's size, and
   // its average colour (#rrggbb) to fill the box before it loads.
   width?: number;
@@ -67,8 +66,6 @@ export interface Conversation {
   unread: number;
   last_message: Message | null;
   request: ChatRequest | null;
-  // Groups: a media id or null.
-  avatar?: string | null;
 }
 
 // Events that take a seq in a conversation's log.

@@ -18,7 +18,6 @@ function image(width: number, height: number, thumb?: [number, number], extra: P
     name: "p.png",
     mime: "image/png",
     size: 1,
-    created_at: 0,
     width,
     height,
     thumbnail: thumb ? { width: thumb[0], height: thumb[1] } : undefined,

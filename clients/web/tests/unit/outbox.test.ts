@@ -132,5 +132,5 @@ function upload(key: string): Upload {
 
 function done(u: Upload, id: string): void {
   u.state = "done";
-  u.media = { id, kind: "file", name: u.name, mime: "application/octet-stream", size: 1, created_at: 0 };
+  u.media = { id, kind: "file", name: u.name, mime: "application/octet-stream", size: 1 };
 }

@@ -26,7 +26,7 @@ function fakeTransport(): { transport: UploadTransport; attempts: FakeAttempt[] 
       aborted: false,
       progress: onProgress,
       succeed: async (media = {}) => {
-        resolve({ id: `media-${req.uploadId}`, kind: "file", name: req.name, mime: "application/octet-stream", size: req.file.size, created_at: 0, ...media });
+        resolve({ id: `media-${req.uploadId}`, kind: "file", name: req.name, mime: "application/octet-stream", size: req.file.size, ...media });
         await done.catch(() => {});
         await Promise.resolve();
       },

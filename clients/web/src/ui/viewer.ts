@@ -13,7 +13,8 @@ import { h, replace } from "./dom";
 // the window (CSS keeps it inside on resize too).
 function viewerBox(m: Media): { width: number; height: number } {
   const size = m.width && m.height ? { width: m.width, height: m.height } : knownSize(m);
-  const maxW = Math.max(100, window.innerWidth - 160);
+  // Room for the previous and next buttons beside it.
+  const maxW = Math.max(100, window.innerWidth - (window.innerWidth < 700 ? 100 : 160));
   const maxH = Math.max(100, window.innerHeight - 140);
   const scale = Math.min(1, maxW / size.width, maxH / size.height);
   return { width: Math.round(size.width * scale), height: Math.round(size.height * scale) };

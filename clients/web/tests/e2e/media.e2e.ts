@@ -212,6 +212,27 @@ describe("pictures, files and avatars", () => {
     expect(readFileSync((await file.path())!).equals(bytes)).toBe(true);
   });
 
+  it("keeps pictures and file cards inside their bubbles on a 375 px phone", async () => {
+    const { page } = bob;
+    await page.setViewportSize({ width: 375, height: 740 });
+    try {
+      await expectVisible(messageWith(bob, "The numbers").locator(".file-card"));
+      const outside = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const el of document.querySelectorAll<HTMLElement>(".messages .picture, .messages .file-card")) {
+          const r = el.getBoundingClientRect();
+          const bubble = el.closest(".bubble")!.getBoundingClientRect();
+          if (r.right > bubble.right + 0.5 || bubble.right > window.innerWidth) out.push(el.className);
+        }
+        return out;
+      });
+      expect(outside).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it("shows the server's error with a retry button when an upload is refused, and removes it on cancel", async () => {
     const { page } = alice;
     const broken = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("not really a picture")]);

@@ -6,6 +6,7 @@ import { authScreen } from "./auth";
 import { ChatView } from "./chat";
 import type { Selection, Ui } from "./context";
 import { h, replace } from "./dom";
+import { summary } from "./format";
 import { Mutes, setTitle, systemNotify, Toasts } from "./notify";
 import { Sidebar } from "./sidebar";
 
@@ -96,7 +97,7 @@ export class App implements Ui {
       if (document.visibilityState === "hidden") {
         systemNotify(name, m, open);
       } else if (this.controller.activeConversation !== m.conversation_id) {
-        this.toasts.show(conv?.info.kind === "direct" ? m.sender : `${m.sender} in ${name}`, m.deleted ? "" : m.text, m.conversation_id, open);
+        this.toasts.show(conv?.info.kind === "direct" ? m.sender : `${m.sender} in ${name}`, m.deleted ? "" : summary(m), m.conversation_id, open);
       }
     }
   }

@@ -9,16 +9,21 @@ import { ComposerFiles } from "./composer_files";
 import { keepFocus, type Selection, type Ui } from "./context";
 import { h, replace, type Child } from "./dom";
 import { openMembers } from "./dialogs/members";
-import { dayKey, dayLabel, lastSeen, preview } from "./format";
+import { dayKey, dayLabel, lastSeen, preview, summary } from "./format";
 import { MessageView } from "./message_view";
 import { openModal } from "./modal";
 import { UploadRows } from "./upload_view";
 import { conversationPictures, openViewer } from "./viewer";
 
 
-function selectionKey(sel: Selection | null): string {
+// What is on screen. A draft chat with someone and the direct conversation
+// it becomes on the first send are the same chat: what was typed or attached
+// meanwhile stays.
+function selectionKey(ui: Ui, sel: Selection | null): string {
   if (!sel) return "";
-  return "id" in sel ? `c${sel.id}` : `@${sel.draft}`;
+  if ("draft" in sel) return `@${sel.draft}`;
+  const conv = ui.store.conversations.get(sel.id);
+  return conv?.info.kind === "direct" ? `@${conv.info.name}` : `c${sel.id}`;
 }
 
 function noticeText(n: Notice): string {
@@ -122,7 +127,7 @@ export class ChatView {
 
   render(): void {
     const sel = this.ui.selection;
-    const key = selectionKey(sel);
+    const key = selectionKey(this.ui, sel);
     const switched = key !== this.key;
     if (switched) {
       this.key = key;
@@ -253,7 +258,7 @@ export class ChatView {
     }
     replace(
       this.contextBar,
-      h("span", null, this.editing ? "Editing message" : `Replying to ${m.sender}: `, this.editing ? "" : preview(m.text, 60)),
+      h("span", null, this.editing ? "Editing message" : `Replying to ${m.sender}: `, this.editing ? "" : preview(summary(m), 60)),
       h("button", { class: "icon-button", attrs: { type: "button", "aria-label": this.editing ? "Cancel editing" : "Cancel reply" }, on: { click: () => this.cancelContext() } }, "×"),
     );
   }

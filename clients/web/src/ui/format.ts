@@ -1,4 +1,6 @@
-// Times and days as people read them.
+// Times, days and messages as people read them.
+
+import type { Message } from "../protocol";
 
 export function clock(ts: number): string {
   return new Date(ts).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
@@ -30,4 +32,17 @@ export function lastSeen(ts: number): string {
 export function preview(text: string, max = 80): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+// A message as one line: its text, or, when it has none, what it carries
+// ("Picture", "3 pictures", "report.pdf", "2 files", "3 attachments").
+export function summary(m: Pick<Message, "text" | "attachments">): string {
+  if (m.text.trim()) return m.text;
+  const media = m.attachments ?? [];
+  const pictures = media.filter((a) => a.kind !== "file").length;
+  const files = media.length - pictures;
+  if (pictures && files) return `${media.length} attachments`;
+  if (pictures) return pictures === 1 ? "Picture" : `${pictures} pictures`;
+  if (files) return files === 1 ? media[0].name : `${files} files`;
+  return m.text;
 }

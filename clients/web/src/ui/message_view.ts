@@ -10,7 +10,7 @@ import { attachmentsView } from "./attachments";
 import { avatar } from "./avatar";
 import type { Ui } from "./context";
 import { h, type Child } from "./dom";
-import { clock, preview } from "./format";
+import { clock, preview, summary } from "./format";
 import { linkify } from "./linkify";
 import type { UploadRows } from "./upload_view";
 
@@ -60,7 +60,7 @@ export class MessageView {
     const showSender = !own && info.kind !== "direct";
     const media = m.deleted ? [] : (m.attachments ?? []);
     const senderAvatar = showSender ? store.avatarOf(m.sender) : null;
-    const signature = JSON.stringify([m.id, m.text, m.deleted, m.edited_ts, tick, detail, replied?.text, replied?.deleted, info.kind, media.map((a) => a.id), senderAvatar]);
+    const signature = JSON.stringify([m.id, m.text, m.deleted, m.edited_ts, tick, detail, replied && summary(replied), replied?.deleted, info.kind, media.map((a) => a.id), senderAvatar]);
     const cacheKey = `m${m.id}`;
     const cached = this.cache.get(cacheKey);
     if (cached && cached.el.dataset.signature === signature) return cached.el;
@@ -75,7 +75,7 @@ export class MessageView {
         h(
           "span",
           { class: "reply-quote" },
-          replied ? [h("strong", null, replied.sender), " ", replied.deleted ? "Message deleted" : preview(replied.text, 100)] : "Reply to an earlier message",
+          replied ? [h("strong", null, replied.sender), " ", replied.deleted ? "Message deleted" : preview(summary(replied), 100)] : "Reply to an earlier message",
         ),
       );
     }

@@ -4,7 +4,7 @@
 
 import type { Message } from "../protocol";
 import { h, replace } from "./dom";
-import { preview } from "./format";
+import { preview, summary } from "./format";
 
 const MUTE_KEY = "natter.muted";
 const TOAST_MS = 6_000;
@@ -85,7 +85,7 @@ export class Toasts {
 export function systemNotify(conversationName: string, m: Message, onOpen: () => void): void {
   if (!notificationsSupported() || Notification.permission !== "granted") return;
   const n = new Notification(`${m.sender} · ${conversationName}`, {
-    body: preview(m.text, 160),
+    body: preview(summary(m), 160),
     tag: `natter-${m.conversation_id}`,
   });
   n.onclick = () => {

@@ -5,7 +5,7 @@ import { avatarFor, conversationAvatar } from "./avatar";
 import type { Ui } from "./context";
 import { keepFocus } from "./context";
 import { h, replace } from "./dom";
-import { listTime, preview } from "./format";
+import { listTime, preview, summary } from "./format";
 import { askNotificationPermission, notificationsUndecided } from "./notify";
 import { openContacts } from "./dialogs/contacts";
 import { openNewChat, openNewGroup } from "./dialogs/new_chat";
@@ -116,7 +116,7 @@ export class Sidebar {
     const selected = sel !== null && "id" in sel && sel.id === info.conversation_id;
     const m = info.last_message;
     const who = m ? (m.sender === store.username ? "You: " : info.kind === "direct" ? "" : `${m.sender}: `) : "";
-    const text = m ? (m.deleted ? "Message deleted" : preview(m.text)) : info.kind === "room" ? info.topic || "No messages yet" : "No messages yet";
+    const text = m ? (m.deleted ? "Message deleted" : preview(summary(m))) : info.kind === "room" ? info.topic || "No messages yet" : "No messages yet";
     const incomingRequest = info.request && info.request.from !== store.username && info.request.state === "pending";
     const muted = mutes.has(info.conversation_id);
     return h(

@@ -15,6 +15,7 @@ import {
   register,
   send,
   startChat,
+  tickOf,
   type Person,
 } from "./support";
 
@@ -72,6 +73,8 @@ describe("history", () => {
     await sam.page.getByRole("button", { name: "Accept" }).click();
     await send(sam, "Hi Kim, I'll send you the whole log");
     await expectVisible(messageWith(kim, "I'll send you the whole log"));
+    // Kim has read it (else it would count as unread after the reload).
+    await eventually(() => tickOf(sam, "I'll send you the whole log"), "read", "read by kim");
     // Kim comes back later, with no conversation open.
     await kim.page.reload();
     await online(kim);

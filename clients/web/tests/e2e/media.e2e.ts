@@ -150,6 +150,7 @@ describe("pictures, files and avatars", () => {
     const box = await picture.boundingBox();
     expect([Math.round(box!.width), Math.round(box!.height)]).toEqual([320, 180]);
     await eventually(() => picture.locator("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), 320, "thumbnail loaded");
+    await eventually(() => conversationItem(bob, alice.username).locator(".conversation-preview").textContent(), "Picture", "list preview");
   });
 
   it("opens the viewer, moves between the pictures with the arrow keys, keeps focus inside, and closes with Esc or a click outside", async () => {
@@ -210,6 +211,31 @@ describe("pictures, files and avatars", () => {
     const file = await download;
     expect(file.suggestedFilename()).toContain("Q3.bin");
     expect(readFileSync((await file.path())!).equals(bytes)).toBe(true);
+  });
+
+  it("keeps the files and text of a draft chat when it becomes a conversation", async () => {
+    const carol = await newPerson(browser, "carol");
+    await register(carol);
+    const { page } = alice;
+    await page.getByRole("button", { name: "New chat" }).click();
+    await page.getByLabel("Find someone by username").fill(carol.username);
+    await page.getByRole("button", { name: carol.username }).click();
+    await expectVisible(page.getByText("Say hello: your first message sends a chat request."));
+    await pasteFiles(page, "#composer", [testFile("plan.txt", "text/plain", Buffer.from("the plan"))]);
+    await page.getByLabel("Message", { exact: true }).fill("Here is the plan");
+    await eventually(() => page.locator('.upload-tray .upload[data-state="done"]').count(), 1, "uploaded");
+
+    // Carol writes first: alice's draft becomes their conversation.
+    await startChat(carol, alice.username);
+    await send(carol, "Hello Alice");
+    await expectVisible(messageWith(alice, "Hello Alice"));
+    expect(await page.locator(".upload-tray .upload", { hasText: "plan.txt" }).count()).toBe(1);
+    expect(await page.getByLabel("Message", { exact: true }).inputValue()).toBe("Here is the plan");
+    await page.getByRole("button", { name: "Accept" }).click();
+    await page.getByLabel("Message", { exact: true }).press("Enter");
+    await expectVisible(messageWith(carol, "Here is the plan").locator(".file-card", { hasText: "plan.txt" }));
+    await carol.context.close();
+    await openConversation(alice, bob.username);
   });
 
   it("keeps pictures and file cards inside their bubbles on a 375 px phone", async () => {
@@ -404,7 +430,8 @@ describe("uploads over a server's limits", () => {
     await pasteFiles(alice.page, "#composer", [testFile(name, "application/octet-stream", Buffer.alloc(bytes, 7))]);
     const row = alice.page.locator(".upload-tray .upload", { hasText: name });
     await eventually(async () => ["done", "failed"].includes((await row.getAttribute("data-state")) ?? ""), true, `${name} finished`);
-    return row.locator(".upload-error").count().then((n) => (n ? row.locator(".upload-error").getAttribute("data-code") : null));
+    // Read at once: the row is rebuilt when its state changes.
+    return row.evaluate((el) => el.querySelector(".upload-error")?.getAttribute("data-code") ?? null);
   }
 
   it("shows PAYLOAD_TOO_LARGE and QUOTA_EXCEEDED with the server's words, and a retry that meets the same answer", async () => {

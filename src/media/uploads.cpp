@@ -145,8 +145,8 @@ std::string safe_file_name(std::string_view name) {
 
 bool valid_upload_id(std::string_view id) noexcept {
   return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-           return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-         });
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
 }
 
 uploads::uploads(store::database& db, store::blob_store& blobs, image_pool& images, asio::thread_pool& files,
@@ -166,8 +166,8 @@ void uploads::release(store::user_id owner) {
   if (--in_progress_[owner] <= 0) in_progress_.erase(owner);
 }
 
-asio::awaitable<result<std::variant<upload_handle, store::media_record>>> uploads::begin(
-    store::user_id owner, upload_request request) {
+asio::awaitable<result<std::variant<upload_handle, store::media_record>>> uploads::begin(store::user_id owner,
+                                                                                         upload_request request) {
   if (!request.upload_id.empty() && !valid_upload_id(request.upload_id)) {
     co_return validation_error("upload_id", "1 to 64 characters: A-Z, a-z, 0-9, _ and -.");
   }

@@ -29,11 +29,11 @@
 namespace natter::media {
 
 struct upload_limits {
-  std::uint64_t max_bytes = 25 * 1024 * 1024;              // one upload (--max-upload-bytes)
-  std::int64_t quota_bytes = 1024LL * 1024 * 1024;         // all of a user's media (--upload-quota-bytes)
-  int at_once_per_user = 4;                                // uploads in progress
-  core::rate_limit per_user{20, 60};                       // started uploads: burst, per minute
-  std::chrono::milliseconds pin{std::chrono::hours(1)};   // how long a claimed blob is safe from the collector
+  std::uint64_t max_bytes = 25 * 1024 * 1024;            // one upload (--max-upload-bytes)
+  std::int64_t quota_bytes = 1024LL * 1024 * 1024;       // all of a user's media (--upload-quota-bytes)
+  int at_once_per_user = 4;                              // uploads in progress
+  core::rate_limit per_user{20, 60};                     // started uploads: burst, per minute
+  std::chrono::milliseconds pin{std::chrono::hours(1)};  // how long a claimed blob is safe from the collector
 };
 
 enum class upload_purpose { attachment, avatar };
@@ -64,8 +64,8 @@ class uploads {
   // upload_id before: then the body need not be read). Errors:
   // validation_failed, payload_too_large, quota_exceeded, rate_limited,
   // store_unavailable.
-  boost::asio::awaitable<result<std::variant<upload_handle, store::media_record>>> begin(
-      store::user_id owner, upload_request request);
+  boost::asio::awaitable<result<std::variant<upload_handle, store::media_record>>> begin(store::user_id owner,
+                                                                                         upload_request request);
 
   // Appends a piece of the body (on the file pool). Errors:
   // payload_too_large, internal (the disk).

@@ -20,8 +20,8 @@ class media_test : public realtime_test {
  protected:
   std::vector<std::string> natterd_args() override {
     auto args = realtime_test::natterd_args();
-    args.insert(args.end(), {"--max-upload-bytes", "1000000", "--upload-quota-bytes", "2500000",
-                             "--media-gc-interval-ms", "200"});
+    args.insert(args.end(),
+                {"--max-upload-bytes", "1000000", "--upload-quota-bytes", "2500000", "--media-gc-interval-ms", "200"});
     return args;
   }
 
@@ -58,8 +58,8 @@ class media_test : public realtime_test {
 
 TEST_F(media_test, each_allowed_image_type_round_trips_re_encoded_with_a_thumbnail) {
   auto alice = register_and_login("alice");
-  for (auto [suffix, mime] : {std::pair{".png", "image/png"}, {".jpg", "image/jpeg"}, {".gif", "image/gif"},
-                              {".webp", "image/webp"}}) {
+  for (auto [suffix, mime] :
+       {std::pair{".png", "image/png"}, {".jpg", "image/jpeg"}, {".gif", "image/gif"}, {".webp", "image/webp"}}) {
     auto media = uploaded(alice, encoded_image(640, 360, suffix), "name=picture");
     EXPECT_EQ(media.at("kind"), "image") << suffix;
     EXPECT_EQ(media.at("width"), 640) << suffix;

@@ -143,7 +143,6 @@ asio::awaitable<transport::response> serve(core::accounts& accounts, media::down
   auto res = download_head(*found);
   if (ctx.req[http::field::if_none_match] == res[http::field::etag]) {
     res.result(http::status::not_modified);
-    res.content_length(0);
     co_return res;
   }
   const auto size = static_cast<std::uint64_t>(found->size);

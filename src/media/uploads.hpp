@@ -23,6 +23,7 @@
 #include "common/result.hpp"
 #include "core/rate_limiter.hpp"
 #include "media/image_pool.hpp"
+#include "media/upload_names.hpp"
 #include "store/blob_store.hpp"
 #include "store/database.hpp"
 
@@ -102,13 +103,5 @@ class uploads {
   std::mutex mutex_;
   std::map<store::user_id, int> in_progress_;  // guarded by mutex_
 };
-
-// The name a client gave, made safe to store and to send back in a
-// Content-Disposition: no directories, no control characters, no quotes or
-// backslashes, at most 255 bytes of valid UTF-8; "file" when nothing is left.
-std::string safe_file_name(std::string_view name);
-
-// True for 1-64 characters of [A-Za-z0-9_-].
-bool valid_upload_id(std::string_view id) noexcept;
 
 }  // namespace natter::media

@@ -87,14 +87,7 @@ export class MessageView {
     if (m.edited_ts && !m.deleted) meta.push(h("span", { class: "edited" }, "edited"));
     if (tick) meta.push(this.tick(tick, detail));
 
-    const actions: Child[] = [];
-    if (!m.deleted) {
-      actions.push(this.action("Reply", `reply-${m.id}`, () => this.actions.reply(m)));
-      if (own) {
-        actions.push(this.action("Edit", `edit-${m.id}`, () => this.actions.edit(m)));
-        actions.push(this.action("Delete", `delete-${m.id}`, () => this.actions.remove(m)));
-      }
-    }
+    const actions = this.actionsFor(m, own);
     const content = [
       h("div", { class: "bubble" }, body, h("span", { class: "meta" }, meta)),
       actions.length ? h("div", { class: "message-actions" }, actions) : null,
@@ -164,6 +157,16 @@ export class MessageView {
           : null,
       ),
     );
+  }
+
+  private actionsFor(m: Message, own: boolean): Child[] {
+    if (m.deleted) return [];
+    const actions: Child[] = [this.action("Reply", `reply-${m.id}`, () => this.actions.reply(m))];
+    if (own) {
+      actions.push(this.action("Edit", `edit-${m.id}`, () => this.actions.edit(m)));
+      actions.push(this.action("Delete", `delete-${m.id}`, () => this.actions.remove(m)));
+    }
+    return actions;
   }
 
   private action(label: string, key: string, fn: () => void): HTMLElement {

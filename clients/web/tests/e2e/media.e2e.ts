@@ -319,6 +319,13 @@ describe("pictures, files and avatars", () => {
     expect(await page.locator(".me-button img").count()).toBe(0);
     await page.keyboard.press("Escape");
   });
+
+  it("broke no Content-Security-Policy rule and opened no native dialog on either side", () => {
+    expect(alice.cspViolations).toEqual([]);
+    expect(bob.cspViolations).toEqual([]);
+    expect(alice.dialogs).toEqual([]);
+    expect(bob.dialogs).toEqual([]);
+  });
 });
 
 describe("a group with pictures and avatars", () => {

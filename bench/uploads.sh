@@ -30,7 +30,7 @@ rm -rf "$work"
 mkdir -p "$work"
 port=$((20000 + RANDOM % 20000))
 "$natterd" --data-dir "$work/data" --create-data-dir --listen "127.0.0.1:$port" --log-level warn \
-  --max-upload-bytes $((mib * 1024 * 1024)) --upload-quota-bytes $((1 << 50)) --register-rate-per-address 1000 \
+  --max-upload-bytes $((mib * 1024 * 1024)) --upload-quota-bytes $((1 << 50)) --register-rate-per-address 1000 --login-rate-per-address 1000 \
   --image-timeout-ms 60000 > "$work/natterd.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
@@ -66,7 +66,7 @@ open(sys.argv[1], 'wb').write(png)
 PY
 
 tokens=()
-for i in $(seq "$clients"); do tokens+=("$(token "u$i")"); done
+for i in $(seq "$clients"); do tokens+=("$(token "uploader$i")"); done
 echo "natterd: rss $(rss) KiB, peak $(hwm) KiB before the uploads"
 
 upload() {  # token file name
@@ -90,7 +90,7 @@ while running; do
   ((r > peak)) && peak=$r
   sleep 0.05
 done
-wait
+wait "${pids[@]}"
 end=$(date +%s.%N)
 ok=$(cat "$work"/code.* | grep -c '^201$' || true)
 python3 -c "print(f'$clients uploads of $mib MiB at once: $ok stored, {$end - $start:.2f} s, {$clients * $mib / ($end - $start):.0f} MiB/s')"

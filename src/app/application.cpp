@@ -108,7 +108,7 @@ void application::start_media() {
 }
 
 application::application(config cfg)
-    : cfg_(std::move(cfg)), io_(cfg_.threads), files_(static_cast<std::size_t>(cfg_.file_threads)) {
+    : cfg_(std::move(cfg)), files_(static_cast<std::size_t>(cfg_.file_threads)), io_(cfg_.threads) {
   prepare_data_dir(cfg_);
   db_ = open_database();
   hasher_ = std::make_unique<core::password_hasher>(cfg_.argon2, cfg_.hash_threads, cfg_.hash_queue);

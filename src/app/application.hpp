@@ -62,6 +62,11 @@ class application {
   // Before io_: coroutine frames still queued when io_ is destroyed unregister
   // from it.
   connection_registry connections_;
+  // Media files are read and written on files_. An upload still under way
+  // when io_ is destroyed gives its place back to uploads_ and has its
+  // scratch file removed on files_: both outlive io_.
+  boost::asio::thread_pool files_;
+  std::unique_ptr<media::uploads> uploads_;
   boost::asio::io_context io_;
   system_clock clock_;
   metrics::registry metrics_;
@@ -82,11 +87,8 @@ class application {
   std::unique_ptr<core::contacts> contacts_;
   std::unique_ptr<realtime::dispatcher> dispatcher_;
   std::unique_ptr<realtime::session_env> session_env_;
-  // Media: files read and written on files_, images decoded on images_.
-  boost::asio::thread_pool files_;
   std::unique_ptr<store::blob_store> blobs_;
-  std::unique_ptr<media::image_pool> images_;
-  std::unique_ptr<media::uploads> uploads_;
+  std::unique_ptr<media::image_pool> images_;  // its callers' executor outlives it
   std::unique_ptr<media::downloads> downloads_;
   std::unique_ptr<media::collector> collector_;
   api::router routes_;

@@ -266,8 +266,11 @@ asio::awaitable<status> uploads::store_blob(const fs::path& file, const stored_b
 }
 
 asio::awaitable<result<store::media_record>> uploads::record(store::media_record m) {
-  // The media row holds the blobs now: the upload's pins go with it.
-  auto insert = [m](store::store& s) -> result<store::media_record> {
+  // The media row holds the blobs now: the upload's pins go with it. The
+  // quota is checked again here, in the write: uploads without a
+  // Content-Length, and several at once, are counted exactly.
+  auto insert = [m, quota = limits_.quota_bytes](store::store& s) -> result<store::media_record> {
+    if (s.media_bytes_of(m.owner) + m.size + m.thumbnail_size > quota) return errc::quota_exceeded;
     auto stored = s.insert_media(m);
     s.release_blob(m.blob);
     if (!m.thumbnail_blob.empty()) s.release_blob(m.thumbnail_blob);

@@ -2,9 +2,13 @@
 // images re-encoded without metadata, files never served inline, limits,
 // who may read what, ranges, attachments in messages, avatars, collection.
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <thread>
 
 #include "integration/support/realtime_fixture.hpp"
@@ -171,6 +175,9 @@ TEST_F(media_test, over_size_and_over_quota_uploads_are_refused_and_leave_nothin
   auto third = upload(alice, std::string(1000000, 'c'), "name=c.bin");
   EXPECT_EQ(third.status, 413);
   EXPECT_EQ(third.error_code(), "QUOTA_EXCEEDED");
+  // Without a Content-Length the quota is checked once the body is in.
+  auto unsized = upload(alice, std::string(1000000, 'c'), "name=c.bin", {{"Transfer-Encoding", "chunked"}});
+  EXPECT_EQ(unsized.error_code(), "QUOTA_EXCEEDED") << unsized.body;
   // Another user's quota is their own.
   auto bob = register_and_login("bob");
   uploaded(bob, std::string(1000000, 'c'), "name=c.bin");
@@ -180,8 +187,8 @@ TEST_F(media_test, a_client_that_expects_100_continue_hears_it_only_when_the_bod
   auto alice = register_and_login("alice");
   auto request = [&](std::size_t length, const std::string& body) {
     return "POST /api/v1/media?name=e.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + alice.access_token +
-           "\r\nExpect: 100-continue\r\nConnection: close\r\nContent-Length: " + std::to_string(length) +
-           "\r\n\r\n" + body;
+           "\r\nExpect: 100-continue\r\nConnection: close\r\nContent-Length: " + std::to_string(length) + "\r\n\r\n" +
+           body;
   };
   const auto wanted = http_->raw(request(5, "hello"));
   EXPECT_EQ(wanted.rfind("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created", 0), 0u) << wanted;
@@ -356,6 +363,7 @@ TEST_F(media_test, avatars_are_square_public_and_set_on_the_profile) {
 }
 
 // Waits (polling, up to 30 s) for what the collector does every 200 ms.
+
 template <class Done>
 bool eventually(Done done) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -364,6 +372,55 @@ bool eventually(Done done) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return true;
+}
+
+// An upload cut off by natterd stopping, gracefully or not: nothing of it
+// stays, and natterd serves uploads again after the restart.
+class media_stop_test : public media_test {
+ protected:
+  // Sends the header and part of the body of an upload, and waits until
+  // natterd holds it in a scratch file.
+  std::unique_ptr<boost::asio::ip::tcp::socket> start_upload(boost::asio::io_context& io, const session& s) {
+    auto socket = std::make_unique<boost::asio::ip::tcp::socket>(io);
+    socket->connect({boost::asio::ip::make_address("127.0.0.1"), server_->port()});
+    const std::string head = "POST /api/v1/media?name=half.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                             s.access_token + "\r\nContent-Length: 900000\r\n\r\n";
+    boost::asio::write(*socket, boost::asio::buffer(head + std::string(300000, 'h')));
+    EXPECT_TRUE(eventually([&] { return scratch_files() > 0; }));
+    return socket;
+  }
+  std::size_t scratch_files() const {
+    const auto dir = server_->data_dir() / "data" / "media" / "tmp";
+    std::size_t n = 0;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) n += e.is_regular_file() ? 1 : 0;
+    return n;
+  }
+};
+
+TEST_F(media_stop_test, an_upload_cut_off_by_a_kill_leaves_nothing_after_the_restart) {
+  auto alice = register_and_login("alice");
+  boost::asio::io_context io;
+  auto socket = start_upload(io, alice);
+  server_->kill();
+  restart();
+  EXPECT_EQ(scratch_files(), 0u);
+  EXPECT_EQ(blob_files(), 0u);
+  auto again = login("alice");
+  EXPECT_EQ(uploaded(again, "after the restart").at("kind"), "file");
+}
+
+TEST_F(media_stop_test, an_upload_under_way_when_natterd_stops_does_not_stop_it_from_exiting_cleanly) {
+  auto alice = register_and_login("alice");
+  boost::asio::io_context io;
+  auto socket = start_upload(io, alice);
+  auto stopped = std::async(std::launch::async, [this] { return server_->stop(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  socket->close();  // the client gives up while natterd drains
+  EXPECT_EQ(stopped.get(), 0);
+  restart();
+  EXPECT_EQ(scratch_files(), 0u);
+  EXPECT_EQ(blob_files(), 0u);
 }
 
 TEST_F(media_test, deleting_the_only_message_holding_media_frees_it_and_its_blobs) {

@@ -23,7 +23,7 @@ struct download {
 
 class downloads {
  public:
-  static constexpr std::size_t piece_bytes = 256 * 1024;
+  static constexpr std::size_t piece_bytes = std::size_t{256} * 1024;
 
   downloads(store::database& db, store::blob_store& blobs, boost::asio::thread_pool& files);
 

@@ -10,6 +10,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 
 #include "core/secrets.hpp"
 #include "media/content_type.hpp"
@@ -39,7 +40,7 @@ std::pair<std::string, std::int64_t> hash_file(const fs::path& path) {
   if (fd < 0) throw store::failure("media: cannot open a processed image");
   crypto_hash_sha256_state state;
   crypto_hash_sha256_init(&state);
-  std::array<unsigned char, 64 * 1024> buffer{};
+  std::array<unsigned char, std::size_t{64} * 1024> buffer{};
   std::int64_t size = 0;
   for (;;) {
     const auto n = ::read(fd, buffer.data(), buffer.size());
@@ -82,7 +83,7 @@ class upload {
     for (std::size_t done = 0; done < piece.size();) {
       const auto n = ::write(fd_, piece.data() + done, piece.size() - done);
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0) throw store::failure(std::string("media: cannot write an upload: ") + std::strerror(errno));
+      if (n < 0) throw store::failure("media: cannot write an upload: " + std::generic_category().message(errno));
       done += static_cast<std::size_t>(n);
     }
     size_ += piece.size();
@@ -192,7 +193,9 @@ asio::awaitable<result<store::media_record>> uploads::finish(upload_handle u) {
   m.name = safe_file_name(u->request_.name);
   m.upload_id = u->request_.upload_id;
   m.created_at = clock_.now_ms();
-  if (kind == content_kind::other) co_return co_await finish_file(*u, std::move(m));
+  if (kind == content_kind::other) {
+    co_return co_await finish_file(*u, std::move(m));
+  }
   m.kind = avatar ? "avatar" : "image";
   co_return co_await finish_image(*u, std::move(m), kind);
 }
@@ -227,7 +230,9 @@ asio::awaitable<result<store::media_record>> uploads::finish_image(upload& u, st
   m.colour = processed->colour;
   const stored_blob main_blob{m.blob, m.size}, thumbnail_blob{m.thumbnail_blob, m.thumbnail_size};  // named: GCC 12
   auto stored = co_await store_blob(processed->main, main_blob);
-  if (stored) stored = co_await store_blob(processed->thumbnail, thumbnail_blob);
+  if (stored) {
+    stored = co_await store_blob(processed->thumbnail, thumbnail_blob);
+  }
   auto cleanup = [p = *processed] {
     std::error_code ignored;
     fs::remove(p.main, ignored);  // nothing once the blob store took them

@@ -30,11 +30,11 @@
 namespace natter::media {
 
 struct upload_limits {
-  std::uint64_t max_bytes = 25 * 1024 * 1024;            // one upload (--max-upload-bytes)
-  std::int64_t quota_bytes = 1024LL * 1024 * 1024;       // all of a user's media (--upload-quota-bytes)
-  int at_once_per_user = 4;                              // uploads in progress
-  core::rate_limit per_user{20, 60};                     // started uploads: burst, per minute
-  std::chrono::milliseconds pin{std::chrono::hours(1)};  // how long a claimed blob is safe from the collector
+  std::uint64_t max_bytes = std::uint64_t{25} * 1024 * 1024;  // one upload (--max-upload-bytes)
+  std::int64_t quota_bytes = 1024LL * 1024 * 1024;            // all of a user's media (--upload-quota-bytes)
+  int at_once_per_user = 4;                                   // uploads in progress
+  core::rate_limit per_user{20, 60};                          // started uploads: burst, per minute
+  std::chrono::milliseconds pin{std::chrono::hours(1)};       // how long a claimed blob is safe from the collector
 };
 
 enum class upload_purpose { attachment, avatar };

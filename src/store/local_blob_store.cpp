@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <system_error>
 
 #include "store/store.hpp"
@@ -16,7 +15,7 @@ namespace fs = std::filesystem;
 namespace {
 
 [[noreturn]] void fail(std::string_view what, const fs::path& path, int err) {
-  throw failure("blob store: " + std::string(what) + " " + path.string() + ": " + std::strerror(err));
+  throw failure("blob store: " + std::string(what) + " " + path.string() + ": " + std::generic_category().message(err));
 }
 
 // Closes a descriptor however the scope ends.

@@ -16,7 +16,7 @@ class connection;
 
 class postgres_blob_store : public blob_store {
  public:
-  static constexpr std::size_t chunk_bytes = 256 * 1024;
+  static constexpr std::size_t chunk_bytes = std::size_t{256} * 1024;
 
   // url as for the store; scratch: a directory of this node's disk for
   // uploads in progress (created when missing).

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   add_chat_commands(app, line);
   add_social_commands(app, line);
   add_listen_command(app, line);
+  add_download_command(app, line);
   add_interactive_command(app, line);
   try {
     app.parse(argc, argv);

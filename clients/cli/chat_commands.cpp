@@ -148,11 +148,11 @@ void add_chat_commands(CLI::App& app, command_line& line) {
   auto send = std::make_shared<target_options>();
   auto* s = app.add_subcommand(
       "send",
-      "Send a message: send @user|'#room' TEXT, or send --group NAME TEXT (- reads stdin); with --file PATH "
-      "(up to 10 times) pictures and files go with it, the text (optional) their caption");
+      "Send a message: send @user|'#room' TEXT, or send --group NAME TEXT (- reads stdin); --file PATH "
+      "attaches a picture or file (up to 10), the text then optional");
   s->add_option("words", send->words, "@user or #room, then the text");
   s->add_option("--group", send->group, "Send to the group of this name");
-  s->add_option("--file", send->files, "Attach this file (a picture shows as one); repeat for more")
+  s->add_option("--file", send->files, "Attach this file; repeat for more (up to 10)")
       ->allow_extra_args(false)  // one path per --file: the words after it are the target and text
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   s->callback([&line, send] { line.action = [send](const cli_context& c) { return do_send(c, *send); }; });

@@ -35,9 +35,9 @@ int do_download(const cli_context& context, const download_options& o) {
 
 void add_download_command(CLI::App& app, command_line& line) {
   auto options = std::make_shared<download_options>();
-  auto* d = app.add_subcommand("download",
-                               "Download a picture or file by its media id (shown on attachment lines); prints where "
-                               "it went. Never replaces a file without --force");
+  auto* d = app.add_subcommand(
+      "download",
+      "Save a picture or file by its media id (on attachment lines); never replaces a file without --force");
   d->add_option("media_id", options->id, "The id from an attachment line")->required();
   d->add_option("-o,--output", options->output,
                 "File to write, or a directory to put it in (default: its own name in the current directory)");

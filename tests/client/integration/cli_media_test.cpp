@@ -93,6 +93,23 @@ TEST_F(cli_media_test, a_picture_sent_without_text_reaches_a_listener_as_an_imag
   EXPECT_TRUE(image.ok);
   EXPECT_EQ(image.width, 640);
   EXPECT_EQ(image.height, 360);
+  const auto small = downloads(*bob) / "small.png";
+  ok(*bob, {"download", id, "--thumbnail", "-o", small.string()});
+  const auto thumbnail = decode_image(read_file(small));
+  EXPECT_EQ(thumbnail.width, 320);
+  EXPECT_EQ(thumbnail.height, 180);
+}
+
+TEST_F(cli_media_test, a_file_goes_to_a_room_too_and_an_unknown_group_is_refused) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  ok(*alice, {"join", "general"});
+  ok(*bob, {"join", "general"});
+  ok(*alice, {"send", "#general", "--file", write_file(*alice, "minutes.txt", "minutes").string()});
+  EXPECT_NE(ok(*bob, {"history", "#general"}).find("alice:\n  [file minutes.txt 7 B] "), std::string::npos);
+  auto group = alice->run({"send", "--group", "Nobody", "--file", write_file(*alice, "x.txt", "x").string()});
+  EXPECT_EQ(group.exit_code, 1);
+  EXPECT_NE(group.err.find("NOT_FOUND"), std::string::npos) << group.err;
 }
 
 TEST_F(cli_media_test, several_files_go_on_one_message_in_order) {

@@ -5,7 +5,10 @@ dictionaries fuzz/dict/*.dict (committed).
 Deterministic: running it again gives the same files. Run it after changing a
 seed here; fuzz/run.sh never writes into fuzz/corpus/. Regression inputs that
 a fuzzer found are committed as they are, next to these (named regression-*),
-and are not written by this script.
+and are not written by this script. So are the small images of
+fuzz/corpus/image_decode/ (PNG, JPEG, GIF and WebP files of a few hundred
+bytes, made with libvips 8.14, and truncated copies): this script writes only
+the headers crafted by hand beside them (image_seeds()).
 """
 
 import base64
@@ -13,6 +16,8 @@ import hashlib
 import hmac
 import json
 import pathlib
+import struct
+import zlib
 
 CORPUS = pathlib.Path(__file__).resolve().parent / "corpus"
 
@@ -394,6 +399,51 @@ STATIC_PATHS = {
 }
 
 
+# ---------- images ----------
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png(width, height, idat=None, colour_type=2):
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
+    chunks = png_chunk(b"IHDR", ihdr)
+    if idat is not None:
+        chunks += png_chunk(b"IDAT", zlib.compress(idat))
+    return b"\x89PNG\r\n\x1a\n" + chunks + png_chunk(b"IEND", b"")
+
+
+def image_seeds():
+    """Headers that claim more than they hold, and PNGs written here."""
+    row = b"\x00" + bytes(range(12))  # one 4x1 RGB row, filter none
+    return {
+        "png-4x1": png(4, 1, row),
+        "png-header-only-30000x30000": png(30000, 30000),
+        "png-bomb-tiny-idat": png(30000, 30000, b"\x00" * 64),
+        "png-zero-width": png(0, 1, row),
+        "png-wide-20000x1": png(20000, 1, b"\x00" * 64),
+        "gif-header-65535x65535": b"GIF89a" + struct.pack("<HH", 65535, 65535) + b"\x00\x00\x00\x3b",
+        "webp-vp8x-16777216-square": b"RIFF" + struct.pack("<I", 22) + b"WEBPVP8X" + struct.pack("<I", 10)
+        + b"\x00\x00\x00\x00" + b"\xff\xff\xff" + b"\xff\xff\xff",
+        "jpeg-sof-65500x65500": b"\xff\xd8\xff\xc0\x00\x11\x08" + struct.pack(">HH", 65500, 65500)
+        + b"\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01\xff\xd9",
+    }
+
+
+def image_tokens():
+    png_chunks = ["IHDR", "IDAT", "IEND", "PLTE", "tRNS", "gAMA", "cHRM", "sRGB", "iCCP", "eXIf", "tEXt", "zTXt",
+                  "iTXt", "pHYs", "acTL", "fcTL", "fdAT"]
+    jpeg_markers = [b"\xff\xd8\xff", b"\xff\xc0", b"\xff\xc1", b"\xff\xc2", b"\xff\xc4", b"\xff\xdb",
+                    b"\xff\xdd", b"\xff\xda", b"\xff\xd9", b"\xff\xe0", b"\xff\xe1", b"\xff\xe2", b"\xff\xee",
+                    b"Exif\x00\x00", b"JFIF\x00", b"ICC_PROFILE\x00", b"Adobe"]
+    gif_tokens = ["GIF87a", "GIF89a", "NETSCAPE2.0", b"\x21\xf9\x04", b"\x21\xff\x0b", b"\x2c", b"\x3b"]
+    webp_tokens = ["RIFF", "WEBP", "VP8 ", "VP8L", "VP8X", "ALPH", "ANIM", "ANMF", "EXIF", "XMP ", "ICCP",
+                   b"\x9d\x01\x2a", b"\x2f"]
+    exif_tokens = [b"II*\x00", b"MM\x00*", b"\x01\x12", b"\x12\x01", b"\x88\x25", b"\x25\x88"]
+    tokens = png_chunks + jpeg_markers + gif_tokens + webp_tokens + exif_tokens
+    return [t.encode() if isinstance(t, str) else t for t in tokens]
+
+
 # ---------- dictionaries ----------
 
 def keys_of(value, out):
@@ -440,6 +490,7 @@ def dictionaries():
                                 "/assets/", "app.js", "nested/", "dir/", "page.txt", "leak.txt", "up/", "secret.txt",
                                 "root/", "/etc/passwd", "/proc/self/"])
     write_dict("jwt_verify", ["eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.", "eyJhbGciOiJub25lIn0.", ".", "=", "-", "_"])
+    write_dict("image_decode", image_tokens())
 
 
 def main():
@@ -455,6 +506,8 @@ def main():
         write("jwt_verify", name, data)
     for name, data in STATIC_PATHS.items():
         write("static_files", name, data)
+    for name, data in image_seeds().items():
+        write("image_decode", name, data)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@
 #include "core/attachments.hpp"
 #include "media/downloads.hpp"
 #include "media/uploads.hpp"
-#include "protocol/json_write.hpp"
 #include "protocol/frame_json.hpp"
+#include "protocol/json_write.hpp"
 
 namespace natter::api {
 
@@ -56,8 +56,7 @@ asio::awaitable<status> receive(media::uploads& uploads, media::upload& u, trans
   }
 }
 
-asio::awaitable<transport::response> upload(core::accounts& accounts, media::uploads& uploads,
-                                            request_context& ctx) {
+asio::awaitable<transport::response> upload(core::accounts& accounts, media::uploads& uploads, request_context& ctx) {
   auto caller = co_await bearer_claims(ctx, accounts);
   if (!caller) co_return error_response(caller.err());
   auto request = upload_request_of(ctx);
@@ -126,16 +125,15 @@ transport::response download_head(const media::download& d) {
 }
 
 // The caller when the request has a bearer token; nothing when it has none.
-asio::awaitable<result<std::optional<store::user_id>>> optional_reader(core::accounts& accounts,
-                                                                      request_context& ctx) {
+asio::awaitable<result<std::optional<store::user_id>>> optional_reader(core::accounts& accounts, request_context& ctx) {
   if (ctx.req.find(http::field::authorization) == ctx.req.end()) co_return std::optional<store::user_id>{};
   auto caller = co_await bearer_claims(ctx, accounts);
   if (!caller) co_return std::move(caller).err();
   co_return std::optional<store::user_id>{caller->user};
 }
 
-asio::awaitable<transport::response> serve(core::accounts& accounts, media::downloads& downloads,
-                                           request_context& ctx, bool thumbnail) {
+asio::awaitable<transport::response> serve(core::accounts& accounts, media::downloads& downloads, request_context& ctx,
+                                           bool thumbnail) {
   auto reader = co_await optional_reader(accounts, ctx);
   if (!reader) co_return error_response(reader.err());
   const auto id = ctx.params["id"];
@@ -145,7 +143,6 @@ asio::awaitable<transport::response> serve(core::accounts& accounts, media::down
   auto res = download_head(*found);
   if (ctx.req[http::field::if_none_match] == res[http::field::etag]) {
     res.result(http::status::not_modified);
-    res.content_length(0);
     co_return res;
   }
   const auto size = static_cast<std::uint64_t>(found->size);

@@ -24,7 +24,7 @@ status check_attachment_ids(const std::vector<std::string>& ids) {
 }
 
 result<std::vector<store::attachment_record>> resolve_attachments(store::store& s, store::user_id sender,
-                                                                 const std::vector<std::string>& ids) {
+                                                                  const std::vector<std::string>& ids) {
   std::vector<store::attachment_record> out;
   out.reserve(ids.size());
   for (const auto& id : ids) {
@@ -50,8 +50,8 @@ protocol::media media_view(const store::attachment_record& a) {
 }
 
 protocol::media media_view(const store::media_record& m) {
-  return media_view(store::attachment_record{m.id, m.kind, m.name, m.mime, m.size, m.width, m.height,
-                                             m.thumbnail_width, m.thumbnail_height, m.colour});
+  return media_view(store::attachment_record{m.id, m.kind, m.name, m.mime, m.size, m.width, m.height, m.thumbnail_width,
+                                             m.thumbnail_height, m.colour});
 }
 
 }  // namespace natter::core

@@ -21,7 +21,7 @@ status check_attachment_ids(const std::vector<std::string>& ids);
 // The sender's own uploads of kind image or file, in the order given.
 // Errors: validation_failed (field "attachments") for an id that is not one.
 result<std::vector<store::attachment_record>> resolve_attachments(store::store& s, store::user_id sender,
-                                                                 const std::vector<std::string>& ids);
+                                                                  const std::vector<std::string>& ids);
 
 // A media id: 22 characters of [A-Za-z0-9_-].
 bool valid_media_id(std::string_view id) noexcept;

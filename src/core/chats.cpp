@@ -141,8 +141,8 @@ asio::awaitable<result<send_outcome>> chats::send_by_name(caller who, protocol::
     auto attachments = resolve_attachments(s, who.id, req.attachments);
     if (!attachments) return std::move(attachments).err();
     store::new_log_entry e{
-        conv->id, entry_kind::message, who.id, now, req.text, req.client_msg_id, req.reply_to, {}, {}, {}, {}, {},
-        std::move(*attachments)};
+        conv->id, entry_kind::message,    who.id, now, req.text, req.client_msg_id, req.reply_to, {}, {}, {}, {},
+        {},       std::move(*attachments)};
     // A client_msg_id seen before returns the original entry, which may even
     // belong to another conversation: either way, nothing new to publish.
     // (Not judged by seq: conv->last_seq was read before append waited for
@@ -197,7 +197,8 @@ asio::awaitable<result<protocol::message>> chats::edit(caller who, protocol::edi
     if (msg->sender != who.id) return errc::forbidden;
     s.edit_message(msg->id, req.text, now);
     auto entry =
-        s.append({msg->conversation, entry_kind::edit, who.id, now, req.text, {}, {}, msg->id, {}, {}, {}, {}, {}}).entry;
+        s.append({msg->conversation, entry_kind::edit, who.id, now, req.text, {}, {}, msg->id, {}, {}, {}, {}, {}})
+            .entry;
     auto members = members_.members_at(msg->conversation, entry.seq, s);
     return std::pair{std::move(entry), std::move(members)};
   };

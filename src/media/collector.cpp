@@ -49,10 +49,8 @@ asio::awaitable<collected> collector::run_once() {
   collected done;
   try {
     for (;;) {
-      auto unused = [before = clock_.now_ms() - options_.unused_grace.count(),
-                     limit = options_.batch](store::store& s) -> result<int> {
-        return s.delete_unused_media(before, limit);
-      };
+      auto unused = [before = clock_.now_ms() - options_.unused_grace.count(), limit = options_.batch](
+                        store::store& s) -> result<int> { return s.delete_unused_media(before, limit); };
       auto removed = co_await db_.write(std::move(unused));
       if (!removed) spdlog::warn("media collector: {}", removed.err().message);
       if (!removed || *removed == 0) break;
@@ -66,7 +64,8 @@ asio::awaitable<collected> collector::run_once() {
   } catch (const std::exception& e) {
     spdlog::warn("media collector: {}", e.what());
   }
-  if (done.media > 0 || done.blobs > 0) spdlog::info("media collector: {} media, {} blobs freed", done.media, done.blobs);
+  if (done.media > 0 || done.blobs > 0)
+    spdlog::info("media collector: {} media, {} blobs freed", done.media, done.blobs);
   co_return done;
 }
 

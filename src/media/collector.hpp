@@ -22,7 +22,7 @@ namespace natter::media {
 struct collector_options {
   std::chrono::milliseconds interval{std::chrono::hours(1)};       // --media-gc-interval-ms
   std::chrono::milliseconds unused_grace{std::chrono::hours(24)};  // --media-unused-grace-ms
-  int batch = 500;  // rows a pass takes at once
+  int batch = 500;                                                 // rows a pass takes at once
 };
 
 struct collected {

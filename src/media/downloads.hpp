@@ -31,8 +31,7 @@ class downloads {
   // avatar; a signed-in user what they uploaded and what is attached in
   // their conversations. Errors: not_found (also for what exists but may not
   // be read, and for a file's thumbnail), store_unavailable.
-  boost::asio::awaitable<result<download>> open(std::string id, std::optional<store::user_id> reader,
-                                                bool thumbnail);
+  boost::asio::awaitable<result<download>> open(std::string id, std::optional<store::user_id> reader, bool thumbnail);
 
   // Up to max bytes of the blob from offset, on the file pool. Throws
   // store::failure when the blob store cannot give them.

@@ -1,7 +1,6 @@
 #include "media/image_pool.hpp"
 
 #include <spdlog/spdlog.h>
-#include <vips/vips.h>
 
 #include <algorithm>
 #include <exception>
@@ -13,7 +12,6 @@ image_pool::image_pool(std::size_t threads, std::size_t queue, image_limits limi
     : limits_(limits), run_(std::move(run)), max_queued_(queue) {
   if (queue == 0) throw std::invalid_argument("image_pool: the queue must hold at least one job");
   if (!run_) throw std::invalid_argument("image_pool: no job function");
-  (void)init_images();  // each job reports it when libvips cannot start
   try {
     for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i)
       workers_.emplace_back([this] { worker_loop(); });
@@ -68,8 +66,7 @@ void image_pool::worker_loop() {
     }
     j.complete(std::move(r));
   }
-  // libvips keeps buffers per thread; this thread is not one of GLib's.
-  vips_thread_shutdown();
+  release_thread_images();
 }
 
 }  // namespace natter::media

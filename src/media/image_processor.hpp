@@ -40,6 +40,10 @@ struct processed_image {
 // process_image calls it; natterd calls it at start to fail early.
 status init_images();
 
+// Frees what libvips keeps for the calling thread. Call it last in a thread
+// (not one of GLib's) that may have run process_image; harmless otherwise.
+void release_thread_images();
+
 // Blocking: call it from an image_pool worker, never from an I/O thread.
 // Decodes input as kind (only that format's loader runs), checks the header
 // against limits before any pixel is decoded, and writes main and thumbnail

@@ -11,10 +11,10 @@
 #include <cerrno>
 #include <cstring>
 
-#include "common/utf8.hpp"
 #include "core/secrets.hpp"
 #include "media/content_type.hpp"
 #include "media/on_pool.hpp"
+#include "media/upload_names.hpp"
 #include "store/store.hpp"
 
 namespace natter::media {
@@ -114,41 +114,6 @@ void upload_deleter::operator()(upload* u) const noexcept {
   delete u;
 }
 
-namespace {
-
-bool is_name_char_allowed(char32_t c) {
-  return c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0) && c != '"' && c != '\\' && c != '/' && c != 0x2028 &&
-         c != 0x2029;
-}
-
-}  // namespace
-
-std::string safe_file_name(std::string_view name) {
-  if (!is_valid_utf8(name)) return "file";
-  // The last path segment only: "../../etc/passwd" is "passwd".
-  const auto slash = name.find_last_of("/\\");
-  if (slash != std::string_view::npos) name = name.substr(slash + 1);
-  std::string out;
-  for (std::size_t i = 0; i < name.size();) {
-    const auto lead = static_cast<unsigned char>(name[i]);
-    const std::size_t n = lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
-    char32_t c = n == 1 ? lead : lead & (0x7f >> n);
-    for (std::size_t k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(name[i + k]) & 0x3f);
-    if (is_name_char_allowed(c) && out.size() + n <= 255) out.append(name.substr(i, n));
-    i += n;
-  }
-  // Not hidden, not "." or "..": a name, not a path.
-  const auto first = out.find_first_not_of(". ");
-  out = first == std::string::npos ? std::string() : out.substr(first);
-  return out.empty() ? std::string("file") : out;
-}
-
-bool valid_upload_id(std::string_view id) noexcept {
-  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-           return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-         });
-}
-
 uploads::uploads(store::database& db, store::blob_store& blobs, image_pool& images, asio::thread_pool& files,
                  const clock& clock, upload_limits limits)
     : db_(db),
@@ -166,8 +131,8 @@ void uploads::release(store::user_id owner) {
   if (--in_progress_[owner] <= 0) in_progress_.erase(owner);
 }
 
-asio::awaitable<result<std::variant<upload_handle, store::media_record>>> uploads::begin(
-    store::user_id owner, upload_request request) {
+asio::awaitable<result<std::variant<upload_handle, store::media_record>>> uploads::begin(store::user_id owner,
+                                                                                         upload_request request) {
   if (!request.upload_id.empty() && !valid_upload_id(request.upload_id)) {
     co_return validation_error("upload_id", "1 to 64 characters: A-Z, a-z, 0-9, _ and -.");
   }

@@ -23,17 +23,18 @@
 #include "common/result.hpp"
 #include "core/rate_limiter.hpp"
 #include "media/image_pool.hpp"
+#include "media/upload_names.hpp"
 #include "store/blob_store.hpp"
 #include "store/database.hpp"
 
 namespace natter::media {
 
 struct upload_limits {
-  std::uint64_t max_bytes = 25 * 1024 * 1024;              // one upload (--max-upload-bytes)
-  std::int64_t quota_bytes = 1024LL * 1024 * 1024;         // all of a user's media (--upload-quota-bytes)
-  int at_once_per_user = 4;                                // uploads in progress
-  core::rate_limit per_user{20, 60};                       // started uploads: burst, per minute
-  std::chrono::milliseconds pin{std::chrono::hours(1)};   // how long a claimed blob is safe from the collector
+  std::uint64_t max_bytes = 25 * 1024 * 1024;            // one upload (--max-upload-bytes)
+  std::int64_t quota_bytes = 1024LL * 1024 * 1024;       // all of a user's media (--upload-quota-bytes)
+  int at_once_per_user = 4;                              // uploads in progress
+  core::rate_limit per_user{20, 60};                     // started uploads: burst, per minute
+  std::chrono::milliseconds pin{std::chrono::hours(1)};  // how long a claimed blob is safe from the collector
 };
 
 enum class upload_purpose { attachment, avatar };
@@ -64,8 +65,8 @@ class uploads {
   // upload_id before: then the body need not be read). Errors:
   // validation_failed, payload_too_large, quota_exceeded, rate_limited,
   // store_unavailable.
-  boost::asio::awaitable<result<std::variant<upload_handle, store::media_record>>> begin(
-      store::user_id owner, upload_request request);
+  boost::asio::awaitable<result<std::variant<upload_handle, store::media_record>>> begin(store::user_id owner,
+                                                                                         upload_request request);
 
   // Appends a piece of the body (on the file pool). Errors:
   // payload_too_large, internal (the disk).
@@ -102,13 +103,5 @@ class uploads {
   std::mutex mutex_;
   std::map<store::user_id, int> in_progress_;  // guarded by mutex_
 };
-
-// The name a client gave, made safe to store and to send back in a
-// Content-Disposition: no directories, no control characters, no quotes or
-// backslashes, at most 255 bytes of valid UTF-8; "file" when nothing is left.
-std::string safe_file_name(std::string_view name);
-
-// True for 1-64 characters of [A-Za-z0-9_-].
-bool valid_upload_id(std::string_view id) noexcept;
 
 }  // namespace natter::media

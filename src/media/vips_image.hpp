@@ -25,8 +25,8 @@ inline image_ref adopt(VipsImage* image) noexcept {
 
 // Logs libvips' error buffer at debug level, naming the step, and clears it.
 // Its messages name files and internals, so they go to the log only, never
-// to a client. The buffer is shared by every thread: a message may belong to
-// another job, which only matters for the log.
+// to a client. The buffer is the process's, not the thread's: a message may
+// belong to another job, which only matters for the log.
 void log_vips_failure(std::string_view step);
 
 }  // namespace natter::media

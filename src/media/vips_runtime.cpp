@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 #include <vips/vips.h>
 
+#include <atomic>
 #include <mutex>
 
 #include "media/image_processor.hpp"
@@ -52,19 +53,38 @@ status start_vips() {
   return ok;
 }
 
+struct vips_state {
+  std::once_flag once;
+  status started = error(errc::internal);
+  std::atomic<bool> running{false};
+};
+
+vips_state& state() {
+  static vips_state s;
+  return s;
+}
+
 }  // namespace
 
 status init_images() {
-  static std::once_flag once;
-  static status started = error(errc::internal);
-  std::call_once(once, [] { started = start_vips(); });
-  return started;
+  auto& s = state();
+  std::call_once(s.once, [&s] {
+    s.started = start_vips();
+    s.running.store(s.started.ok());
+  });
+  return s.started;
+}
+
+void release_thread_images() {
+  // Only once libvips runs: before, it has no per-thread state (and would crash).
+  if (state().running.load()) vips_thread_shutdown();
 }
 
 void log_vips_failure(std::string_view step) {
-  const char* message = vips_error_buffer();
+  // Copied and cleared under libvips' lock: other jobs write to it too.
+  char* message = vips_error_buffer_copy();
   spdlog::debug("media: {} failed: {}", step, message ? message : "");
-  vips_error_clear();
+  g_free(message);
 }
 
 }  // namespace natter::media

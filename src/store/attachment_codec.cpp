@@ -28,10 +28,9 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
 attachment_record decode_one(std::string_view text) {
   const auto f = split(text, field_separator);
   auto at = [&](std::size_t i) { return i < f.size() ? f[i] : std::string_view{}; };
-  return attachment_record{std::string(at(0)),       std::string(at(1)),       std::string(at(2)),
-                           std::string(at(3)),       number<std::int64_t>(at(4)), number<int>(at(5)),
-                           number<int>(at(6)),       number<int>(at(7)),       number<int>(at(8)),
-                           std::string(at(9))};
+  return attachment_record{std::string(at(0)),          std::string(at(1)), std::string(at(2)), std::string(at(3)),
+                           number<std::int64_t>(at(4)), number<int>(at(5)), number<int>(at(6)), number<int>(at(7)),
+                           number<int>(at(8)),          std::string(at(9))};
 }
 
 }  // namespace
@@ -41,8 +40,8 @@ std::optional<std::string> encode_attachments(const std::vector<attachment_recor
   std::string out;
   for (const auto& a : attachments) {
     if (!out.empty()) out += record_separator;
-    for (std::string_view field : {std::string_view(a.media), std::string_view(a.kind), std::string_view(a.name),
-                                   std::string_view(a.mime)}) {
+    for (std::string_view field :
+         {std::string_view(a.media), std::string_view(a.kind), std::string_view(a.name), std::string_view(a.mime)}) {
       out.append(field);
       out += field_separator;
     }

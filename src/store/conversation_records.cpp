@@ -13,8 +13,9 @@ log_entry stored_message_entry(const new_message& m, std::int64_t id, seq_t seq,
   e.actor = m.sender;
   e.actor_name = sender_name;
   e.at = m.at;
-  e.message = message_record{id,           m.conversation, seq,   m.sender,     std::move(sender_name), m.text,
-                             m.client_msg_id, m.reply_to,  m.at, std::nullopt, false,                  m.attachments};
+  e.message = message_record{id,     m.conversation,  seq,        m.sender, std::move(sender_name),
+                             m.text, m.client_msg_id, m.reply_to, m.at,     std::nullopt,
+                             false,  m.attachments};
   return e;
 }
 

@@ -21,13 +21,13 @@ namespace natter::store {
 using natter::user_id;
 
 struct media_record {
-  std::string id;    // 22 characters of base64url: 128 random bits
+  std::string id;  // 22 characters of base64url: 128 random bits
   user_id owner = 0;
   std::string kind;  // "image" | "file" | "avatar"
   std::string name;  // made safe at upload: no path, no control characters
   std::string mime;
   std::int64_t size = 0;
-  std::string blob;  // SHA-256 (hex) of the bytes served
+  std::string blob;            // SHA-256 (hex) of the bytes served
   std::string thumbnail_blob;  // images and avatars; empty for files
   std::string thumbnail_mime;
   std::int64_t thumbnail_size = 0;

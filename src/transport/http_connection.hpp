@@ -3,19 +3,20 @@
 // (http_session.cpp, http_session_tls.cpp): each instantiates them for its
 // own stream type, so the two compile in parallel.
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
-#include <array>
 #include <memory>
 #include <optional>
 
@@ -118,10 +119,26 @@ class streamed_body final : public body_reader {
 
   streamed_body(connection<Stream>& c, beast::flat_buffer& buffer, std::unique_ptr<parser_type> parser,
                 std::chrono::milliseconds timeout)
-      : c_(c), buffer_(buffer), parser_(std::move(parser)), timeout_(timeout) {}
+      : c_(c),
+        buffer_(buffer),
+        parser_(std::move(parser)),
+        timeout_(timeout),
+        expects_continue_(beast::iequals(parser_->get()[http::field::expect], "100-continue")) {}
 
   asio::awaitable<std::string_view> next(beast::error_code& ec) override {
     ec = {};
+    if (expects_continue_) {
+      // The route wants the body (it checked what it could first): tell a
+      // client that waits for it (RFC 9110 §10.1.1) to send it now.
+      expects_continue_ = false;
+      beast::get_lowest_layer(c_.stream).expires_after(timeout_);
+      static constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
+      auto [write_ec, n] = co_await asio::async_write(c_.stream, asio::buffer(go_on), use_tuple);
+      if (write_ec) {
+        ec = write_ec;
+        co_return std::string_view{};
+      }
+    }
     while (!parser_->is_done()) {
       parser_->get().body().data = piece_.data();
       parser_->get().body().size = piece_.size();
@@ -145,6 +162,7 @@ class streamed_body final : public body_reader {
   beast::flat_buffer& buffer_;
   std::unique_ptr<parser_type> parser_;
   std::chrono::milliseconds timeout_;
+  bool expects_continue_;
   std::array<char, piece_bytes> piece_{};
 };
 

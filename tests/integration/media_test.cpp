@@ -20,8 +20,8 @@ class media_test : public realtime_test {
  protected:
   std::vector<std::string> natterd_args() override {
     auto args = realtime_test::natterd_args();
-    args.insert(args.end(), {"--max-upload-bytes", "1000000", "--upload-quota-bytes", "2500000",
-                             "--media-gc-interval-ms", "200"});
+    args.insert(args.end(),
+                {"--max-upload-bytes", "1000000", "--upload-quota-bytes", "2500000", "--media-gc-interval-ms", "200"});
     return args;
   }
 
@@ -58,8 +58,8 @@ class media_test : public realtime_test {
 
 TEST_F(media_test, each_allowed_image_type_round_trips_re_encoded_with_a_thumbnail) {
   auto alice = register_and_login("alice");
-  for (auto [suffix, mime] : {std::pair{".png", "image/png"}, {".jpg", "image/jpeg"}, {".gif", "image/gif"},
-                              {".webp", "image/webp"}}) {
+  for (auto [suffix, mime] :
+       {std::pair{".png", "image/png"}, {".jpg", "image/jpeg"}, {".gif", "image/gif"}, {".webp", "image/webp"}}) {
     auto media = uploaded(alice, encoded_image(640, 360, suffix), "name=picture");
     EXPECT_EQ(media.at("kind"), "image") << suffix;
     EXPECT_EQ(media.at("width"), 640) << suffix;
@@ -174,6 +174,21 @@ TEST_F(media_test, over_size_and_over_quota_uploads_are_refused_and_leave_nothin
   // Another user's quota is their own.
   auto bob = register_and_login("bob");
   uploaded(bob, std::string(1000000, 'c'), "name=c.bin");
+}
+
+TEST_F(media_test, a_client_that_expects_100_continue_hears_it_only_when_the_body_is_wanted) {
+  auto alice = register_and_login("alice");
+  auto request = [&](std::size_t length, const std::string& body) {
+    return "POST /api/v1/media?name=e.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + alice.access_token +
+           "\r\nExpect: 100-continue\r\nConnection: close\r\nContent-Length: " + std::to_string(length) +
+           "\r\n\r\n" + body;
+  };
+  const auto wanted = http_->raw(request(5, "hello"));
+  EXPECT_EQ(wanted.rfind("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created", 0), 0u) << wanted;
+  // Over the limit: refused at once, and the client need never send the body.
+  const auto refused = http_->raw(request(1000001, ""));
+  EXPECT_EQ(refused.rfind("HTTP/1.1 413", 0), 0u) << refused;
+  EXPECT_EQ(refused.find("100 Continue"), std::string::npos);
 }
 
 TEST_F(media_test, an_upload_retried_with_its_upload_id_is_stored_once) {

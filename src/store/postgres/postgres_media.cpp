@@ -32,13 +32,14 @@ const statement media_readable_sql{
     "OR EXISTS (SELECT 1 FROM media_refs r JOIN conversation_members m "
     "ON m.conversation_id = r.conversation_id AND m.user_id = $2 WHERE r.media_id = $1)"};
 const statement mark_media_used_sql{"mark_media_used", "UPDATE media SET used = true WHERE id = $1 AND NOT used"};
-const statement media_bytes_of_sql{"media_bytes_of",
-                                   "SELECT coalesce(sum(size + thumbnail_size), 0)::bigint FROM media WHERE owner_id = $1"};
-const statement claim_blob_sql{"claim_blob",
-                               "INSERT INTO blobs (hash, size, state, pins, pinned_until) VALUES ($1, $2, 'live', 1, $3) "
-                               "ON CONFLICT (hash) DO UPDATE SET pins = blobs.pins + 1, pinned_until = "
-                               "greatest(blobs.pinned_until, excluded.pinned_until) WHERE blobs.state = 'live' "
-                               "RETURNING 1"};
+const statement media_bytes_of_sql{
+    "media_bytes_of", "SELECT coalesce(sum(size + thumbnail_size), 0)::bigint FROM media WHERE owner_id = $1"};
+const statement claim_blob_sql{
+    "claim_blob",
+    "INSERT INTO blobs (hash, size, state, pins, pinned_until) VALUES ($1, $2, 'live', 1, $3) "
+    "ON CONFLICT (hash) DO UPDATE SET pins = blobs.pins + 1, pinned_until = "
+    "greatest(blobs.pinned_until, excluded.pinned_until) WHERE blobs.state = 'live' "
+    "RETURNING 1"};
 const statement release_blob_sql{"release_blob", "UPDATE blobs SET pins = greatest(pins - 1, 0) WHERE hash = $1"};
 const statement delete_unused_media_sql{
     "delete_unused_media",
@@ -48,7 +49,8 @@ const statement delete_unused_media_sql{
 const statement doom_unused_blobs_sql{
     "doom_unused_blobs",
     "UPDATE blobs SET state = 'freeing' WHERE hash IN (SELECT hash FROM blobs b WHERE b.state = 'freeing' "
-    "OR (b.state = 'live' AND (b.pins = 0 OR b.pinned_until < $1) AND NOT EXISTS (SELECT 1 FROM media WHERE blob = b.hash) "
+    "OR (b.state = 'live' AND (b.pins = 0 OR b.pinned_until < $1) AND NOT EXISTS (SELECT 1 FROM media WHERE blob = "
+    "b.hash) "
     "AND NOT EXISTS (SELECT 1 FROM media WHERE thumbnail_blob = b.hash)) LIMIT $2 FOR UPDATE SKIP LOCKED) "
     "RETURNING hash"};
 const statement forget_blobs_sql{"forget_blobs",

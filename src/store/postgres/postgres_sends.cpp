@@ -134,7 +134,8 @@ void postgres_store::append_round(std::span<const new_message> messages, std::sp
                                       texts.done(), keys.done(), replies.done(), attachments.done());
   if (rows.size() != round.size()) throw failure("postgres append_messages: a row count unlike the messages'");
   array_literal ref_media, ref_messages, ref_conversations;
-  bool any_refs = false;  for (std::size_t r = 0; r < round.size(); ++r) {
+  bool any_refs = false;
+  for (std::size_t r = 0; r < round.size(); ++r) {
     const auto& m = messages[round[r]];
     auto& result = out[round[r]];
     const auto verdict = rows[r][0].as<std::string>();

@@ -46,8 +46,8 @@ std::string text_at(const pqxx::row& r, int index) {
 }
 
 std::string user_columns(std::string_view users) {
-  return qualified<user_column_count>(users,
-                                      {"id", "email", "username", "display_name", "bio", "created_at", "last_seen_at", "avatar"});
+  return qualified<user_column_count>(
+      users, {"id", "email", "username", "display_name", "bio", "created_at", "last_seen_at", "avatar"});
 }
 
 // The readers assign member by member rather than use designated
@@ -106,7 +106,8 @@ member_record read_member(const pqxx::row& r, int first) {
 
 std::string message_columns(std::string_view log, std::string_view users) {
   return qualified<4>(log, {"id", "conversation_id", "seq", "actor_id"}) + ", " + qualified<1>(users, {"username"}) +
-         ", " + qualified<7>(log, {"text", "client_msg_id", "reply_to", "occurred_at", "edited_at", "deleted", "attachments"});
+         ", " +
+         qualified<7>(log, {"text", "client_msg_id", "reply_to", "occurred_at", "edited_at", "deleted", "attachments"});
 }
 
 std::optional<message_record> read_message(const pqxx::row& r, int first) {

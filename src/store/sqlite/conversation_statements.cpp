@@ -172,9 +172,10 @@ conversation_statements::conversation_statements(SQLite::Database& db)
                             " FROM conversation_log m JOIN users u ON u.id = m.actor_id "
                             "WHERE m.id = ? AND m.kind = 'message'"),
       edit_message(db, "UPDATE conversation_log SET text = ?2, edited_at = ?3 WHERE id = ?1 AND kind = 'message'"),
-      delete_message(db,
-                     "UPDATE conversation_log SET text = '', deleted = 1, attachments = NULL WHERE id = ?1 AND kind = 'message' "
-                     "AND deleted = 0 RETURNING conversation_id, seq, actor_id"),
+      delete_message(
+          db,
+          "UPDATE conversation_log SET text = '', deleted = 1, attachments = NULL WHERE id = ?1 AND kind = 'message' "
+          "AND deleted = 0 RETURNING conversation_id, seq, actor_id"),
       count_deletion(db,
                      "UPDATE conversation_members SET own_or_deleted_after_read = own_or_deleted_after_read + 1 "
                      "WHERE conversation_id = ?1 AND user_id <> ?2 AND read_seq < ?3"),

@@ -50,9 +50,9 @@ struct conversation_statements {
   SQLite::Statement log_entry_by_id;
   SQLite::Statement message_by_id;
   SQLite::Statement edit_message;
-  SQLite::Statement delete_message;  // returns the message, unless deleted already
-  SQLite::Statement count_deletion;  // for the members who had not read it
-  SQLite::Statement add_media_ref;   // media id, message id, conversation id
+  SQLite::Statement delete_message;   // returns the message, unless deleted already
+  SQLite::Statement count_deletion;   // for the members who had not read it
+  SQLite::Statement add_media_ref;    // media id, message id, conversation id
   SQLite::Statement drop_media_refs;  // of a message
   SQLite::Statement mark_media_used;
   SQLite::Statement log_after;

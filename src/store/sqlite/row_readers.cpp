@@ -42,8 +42,8 @@ std::string optional_text(const SQLite::Statement& s, int index) {
 }  // namespace
 
 std::string user_columns(std::string_view users) {
-  return qualified<user_column_count>(users,
-                                      {"id", "email", "username", "display_name", "bio", "created_at", "last_seen_at", "avatar"});
+  return qualified<user_column_count>(
+      users, {"id", "email", "username", "display_name", "bio", "created_at", "last_seen_at", "avatar"});
 }
 
 // The readers assign member by member rather than use designated
@@ -102,7 +102,8 @@ member_record read_member(const SQLite::Statement& s, int first) {
 
 std::string message_columns(std::string_view log, std::string_view users) {
   return qualified<4>(log, {"id", "conversation_id", "seq", "actor_id"}) + ", " + qualified<1>(users, {"username"}) +
-         ", " + qualified<7>(log, {"text", "client_msg_id", "reply_to", "occurred_at", "edited_at", "deleted", "attachments"});
+         ", " +
+         qualified<7>(log, {"text", "client_msg_id", "reply_to", "occurred_at", "edited_at", "deleted", "attachments"});
 }
 
 std::optional<message_record> read_message(const SQLite::Statement& s, int first) {

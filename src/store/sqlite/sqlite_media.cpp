@@ -79,10 +79,11 @@ media_statements::media_statements(SQLite::Database& db)
                  "ON CONFLICT (hash) DO UPDATE SET pins = pins + 1, "
                  "pinned_until = max(pinned_until, excluded.pinned_until) WHERE state = 'live' RETURNING 1"),
       release_blob(db, "UPDATE blobs SET pins = max(pins - 1, 0) WHERE hash = ?"),
-      delete_unused_media(db,
-                          "DELETE FROM media WHERE id IN (SELECT id FROM media d WHERE (d.used = 1 OR d.created_at < ?1) "
-                          "AND NOT EXISTS (SELECT 1 FROM media_refs r WHERE r.media_id = d.id) "
-                          "AND NOT EXISTS (SELECT 1 FROM users u WHERE u.avatar = d.id) LIMIT ?2)"),
+      delete_unused_media(
+          db,
+          "DELETE FROM media WHERE id IN (SELECT id FROM media d WHERE (d.used = 1 OR d.created_at < ?1) "
+          "AND NOT EXISTS (SELECT 1 FROM media_refs r WHERE r.media_id = d.id) "
+          "AND NOT EXISTS (SELECT 1 FROM users u WHERE u.avatar = d.id) LIMIT ?2)"),
       doom_unused_blobs(db,
                         "UPDATE blobs SET state = 'freeing' WHERE hash IN (SELECT hash FROM blobs b "
                         "WHERE b.state = 'freeing' OR (b.state = 'live' AND (b.pins = 0 OR b.pinned_until < ?1) "
@@ -168,7 +169,7 @@ bool sqlite_store::claim_blob(std::string_view hash, std::int64_t size, unix_ms 
     q->bind(2, size);
     q->bind(3, pinned_until);
     const bool live = q->executeStep();
-    finish_steps(*q);
+    if (live) finish_steps(*q);
     return live;
   });
 }

@@ -121,8 +121,7 @@ std::vector<message_append> sqlite_store::append_messages(std::span<const new_me
       positions.count_own(m.conversation, m.sender);
       const auto id = db_.getLastInsertRowid();
       for (const auto& a : m.attachments) add_media_ref(*conversations_, a.media, id, m.conversation);
-      out[i].appended = {stored_message_entry(m, id, at.last_seq, std::get<std::string>(checked)),
-                         true};
+      out[i].appended = {stored_message_entry(m, id, at.last_seq, std::get<std::string>(checked)), true};
     }
     positions.write_back();
     return out;

@@ -96,6 +96,7 @@ std::vector<std::string> cluster_test::node_args(int i) const {
   args.insert(args.end(), {"--offline-grace-ms", "200", "--send-rate", "100000", "--db", database_url_, "--bus",
                            read_line(std::string(redis_dir) + "/url"), "--bus-prefix", prefix_, "--node-id",
                            "node" + std::to_string(i), "--jwt-secret", jwt_secret});
+  for (auto& extra : extra_args()) args.push_back(std::move(extra));
   return args;
 }
 

@@ -21,6 +21,8 @@ class cluster_test : public ::testing::Test {
  protected:
   // How many nodes SetUp starts.
   virtual int node_count() { return 2; }
+  // Flags every node gets besides the cluster's own.
+  virtual std::vector<std::string> extra_args() const { return {}; }
 
   void SetUp() override;
   void TearDown() override;

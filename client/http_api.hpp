@@ -88,7 +88,9 @@ class http_api {
   outcome<account> update_me(std::string_view access_token, const profile_changes& changes) const;
 
   // Uploads a regular file: streamed from disk in pieces (never held whole),
-  // Content-Length its size, on one connection; retried once when the
+  // Content-Length its size, on one connection, once natterd says "100
+  // Continue" (after 2 s without it, anyway), while its answer is read: a
+  // refusal sends no body, or ends the body early. Retried once when the
   // connection fails, with the same upload_id, so that natterd never stores
   // it twice. Each piece, and the answer, within the timeout (an image is
   // decoded before natterd answers).

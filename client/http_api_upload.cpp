@@ -1,10 +1,12 @@
 // http_api::upload: POST /api/v1/media with a file's bytes as the body,
 // streamed from disk. natterd may answer before it has read the body (a
-// Content-Length over its limit, an upload_id it has seen), so the answer is
-// read while the body is written, and an early answer ends the writing.
+// Content-Length over its limit, a quota, an upload_id it has seen), so the
+// body waits for "100 Continue" (Expect: 100-continue), the answer is read
+// while the body is written, and an early answer ends the writing.
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -34,6 +36,9 @@ namespace {
 
 constexpr std::size_t piece_bytes = 64 * 1024;
 constexpr std::size_t max_answer_bytes = 1 << 20;
+// How long the body waits for "100 Continue" before it is sent anyway: a
+// server or proxy that ignores Expect never sends one (RFC 9110 §10.1.1).
+constexpr auto continue_patience = std::chrono::seconds(2);
 
 // What one attempt sends.
 struct upload_plan {
@@ -45,6 +50,8 @@ struct upload_plan {
 
 // Shared by the writer of the body and the reader of the answer.
 struct attempt_state {
+  explicit attempt_state(const asio::any_io_executor& executor) : go(executor, continue_patience) {}
+  asio::steady_timer go;  // the body waits on it; "100 Continue" or an answer cancels it
   bool answered = false;  // natterd answered: write no more
   bool sent = false;      // the whole body is written
   failure read_failure = failure::connection("no answer");
@@ -55,6 +62,7 @@ struct attempt_state {
 template <class Stream>
 asio::awaitable<std::optional<failure>> send_body(Stream& stream, const upload_plan& plan, attempt_state& state) {
   auto& tcp = beast::get_lowest_layer(stream);
+  co_await state.go.async_wait(use_tuple);  // cancelled, or patience ran out: go on either way
   std::ifstream in(plan.file, std::ios::binary);
   std::vector<char> piece(piece_bytes);
   for (std::uint64_t left = plan.size; left > 0 && !state.answered;) {
@@ -74,21 +82,26 @@ asio::awaitable<std::optional<failure>> send_body(Stream& stream, const upload_p
   co_return std::nullopt;
 }
 
-// Reads natterd's answer, whenever it comes.
+// Reads natterd's answer, whenever it comes; "100 Continue" before it lets
+// the body go.
 template <class Stream>
 asio::awaitable<std::optional<http_api::response>> read_answer(Stream& stream, attempt_state& state) {
   beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(max_answer_bytes);
-  auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
-  if (ec) {
-    state.read_failure = detail::dropped(ec, "read");
-    co_return std::nullopt;
+  for (;;) {
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(max_answer_bytes);
+    auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
+    if (ec) {
+      state.read_failure = detail::dropped(ec, "read");
+      co_return std::nullopt;
+    }
+    state.go.cancel();
+    if (parser.get().result_int() / 100 == 1) continue;  // interim: the final answer follows the body
+    state.answered = true;
+    if (!state.sent) beast::get_lowest_layer(stream).cancel();  // the writer's piece in flight
+    auto res = parser.release();
+    co_return http_api::response{static_cast<int>(res.result_int()), std::move(res.body())};
   }
-  state.answered = true;
-  if (!state.sent) beast::get_lowest_layer(stream).cancel();  // the writer's piece in flight
-  auto res = parser.release();
-  co_return http_api::response{static_cast<int>(res.result_int()), std::move(res.body())};
 }
 
 template <class Stream>
@@ -98,7 +111,8 @@ asio::awaitable<outcome<http_api::response>> upload_exchange(Stream& stream, upl
   http::request_serializer<http::empty_body> head(plan.head);
   auto [hec, hn] = co_await http::async_write_header(stream, head, use_tuple);
   if (hec) co_return detail::dropped(hec, "write");
-  attempt_state state;
+  auto executor = co_await asio::this_coro::executor;
+  attempt_state state(executor);
   auto writing = send_body(stream, plan, state);
   auto reading = read_answer(stream, state);
   auto both = std::move(writing) && std::move(reading);
@@ -149,6 +163,7 @@ outcome<protocol::media> http_api::upload(std::string_view access_token, const f
   plan.head.set(http::field::user_agent, "natter-client/0.1");
   plan.head.set(http::field::authorization, "Bearer " + std::string(access_token));
   plan.head.set(http::field::content_type, "application/octet-stream");
+  plan.head.set(http::field::expect, "100-continue");
   plan.head.content_length(size);
   auto attempt = [this, &plan] {
     auto exchange = [plan](auto& stream) { return upload_exchange(stream, plan); };

@@ -66,6 +66,20 @@ class http_media_test : public server_test {
     return request.substr(at + 10, request.find_first_of("& ", at) - at - 10);
   }
 
+  // An answer without the interim responses ("100 Continue") before it.
+  static std::string final_answer(std::string answer) {
+    while (answer.rfind("HTTP/1.1 1", 0) == 0 && answer.find("\r\n\r\n") != std::string::npos) {
+      answer.erase(0, answer.find("\r\n\r\n") + 4);
+    }
+    return answer;
+  }
+
+  // What follows the header of a request.
+  static std::string body_of(const std::string& request) {
+    const auto end = request.find("\r\n\r\n");
+    return end == std::string::npos ? std::string() : request.substr(end + 4);
+  }
+
   fs::path dir_;
 };
 
@@ -81,27 +95,44 @@ TEST_F(http_media_test, an_upload_whose_answer_was_lost_is_retried_with_its_uplo
   ASSERT_EQ(proxy.connections(), 2u);
   // The first attempt was stored; the retry named it by the same upload_id
   // and got that media back instead of storing a second one.
-  const auto first = proxy.answer(0);
+  const auto first = final_answer(proxy.answer(0));
   ASSERT_EQ(first.rfind("HTTP/1.1 201", 0), 0u) << first;
   const auto stored = boost::json::parse(first.substr(first.find("\r\n\r\n") + 4));
   EXPECT_EQ(stored.at("media").at("id").as_string(), media->id);
   EXPECT_EQ(proxy.answer(1).rfind("HTTP/1.1 200", 0), 0u) << proxy.answer(1);
   EXPECT_FALSE(upload_id_of(proxy.request(0)).empty());
   EXPECT_EQ(upload_id_of(proxy.request(1)), upload_id_of(proxy.request(0)));
+  EXPECT_EQ(body_of(proxy.request(1)), "");  // natterd answered at once: the body stayed home
+}
+
+TEST_F(http_media_test, a_refused_upload_never_sends_its_body) {
+  const auto alice = register_and_login("alice");
+  cutting_proxy proxy(server_->port(), cutting_proxy::cut::answer_after, std::size_t{1} << 30);  // passes all
+  auto media = api_on(proxy.port()).upload(alice.access_token, write_file("big.bin", some_bytes(3'000'000)));
+  ASSERT_FALSE(media);
+  EXPECT_EQ(media.error().code, "PAYLOAD_TOO_LARGE");
+  EXPECT_NE(proxy.request(0).find("Expect: 100-continue\r\n"), std::string::npos) << proxy.request(0);
+  EXPECT_EQ(body_of(proxy.request(0)), "");
+  const auto wanted = api_on(proxy.port()).upload(alice.access_token, write_file("small.bin", some_bytes(1000)));
+  ASSERT_TRUE(wanted);
+  EXPECT_EQ(body_of(proxy.request(1)), some_bytes(1000));
+  EXPECT_EQ(proxy.answer(1).rfind("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201", 0), 0u) << proxy.answer(1);
 }
 
 TEST_F(http_media_test, an_answer_that_comes_before_the_whole_body_was_read_ends_the_upload) {
   const auto alice = register_and_login("alice");
-  // natterd refuses the Content-Length at once; the proxy then reads no more
-  // of the body, as a server that answers early may. Far more than socket
-  // buffers hold: a client that only reads once the body is written waits
-  // for its timeout, then tries again.
+  // The proxy says "100 Continue" itself, takes 64 KiB of the body and no
+  // more, then passes on natterd's refusal of the Content-Length: the answer
+  // comes while the body is being written. Far more than socket buffers
+  // hold: a client that only reads once the body is written waits for its
+  // timeout, then tries again.
   cutting_proxy proxy(server_->port(), cutting_proxy::cut::stall_request, 64 * 1024);
   auto media = api_on(proxy.port(), std::chrono::seconds(5))
                    .upload(alice.access_token, write_file("big.bin", some_bytes(12'000'000)));
   ASSERT_FALSE(media);
   EXPECT_EQ(media.error().what, client::failure::kind::refused);
   EXPECT_EQ(media.error().code, "PAYLOAD_TOO_LARGE");
+  EXPECT_GE(body_of(proxy.request(0)).size(), 64u * 1024);  // the answer came while the body was on its way
   EXPECT_EQ(proxy.connections(), 1u);
 }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
+#include <string_view>
 
 namespace natter::testing {
 
@@ -44,8 +45,21 @@ bool write_all(int fd, const char* data, std::size_t size) {
   return true;
 }
 
-// True once `answer` holds a whole HTTP response with a Content-Length body.
-bool whole_answer(const std::string& answer) {
+// The length of the interim responses ("100 Continue") `answer` begins with.
+std::size_t interim_length(const std::string& answer) {
+  std::size_t at = 0;
+  while (answer.compare(at, 10, "HTTP/1.1 1") == 0) {
+    const auto end = answer.find("\r\n\r\n", at);
+    if (end == std::string::npos) break;
+    at = end + 4;
+  }
+  return at;
+}
+
+// True once `answer` holds a whole final HTTP response with a Content-Length
+// body (after any interim ones).
+bool whole_answer(const std::string& all) {
+  const std::string answer = all.substr(interim_length(all));
   const auto end = answer.find("\r\n\r\n");
   if (end == std::string::npos) return false;
   std::string head = answer.substr(0, end);
@@ -113,45 +127,70 @@ void cutting_proxy::accept_loop() {
 void cutting_proxy::carry(int client, std::size_t index) {
   int upstream = connect_to(upstream_port_);
   const bool spoil = index == 0;
+  const bool stalling = spoil && how_ == cut::stall_request;
   std::size_t requested = 0;  // bytes of the request passed to natterd
   std::size_t answered = 0;   // bytes of the answer passed to the client
+  bool continued = false;     // stalling: our own "100 Continue" was sent
   bool open = upstream >= 0;
   while (open && !stopping_) {
-    const bool stalled = spoil && how_ == cut::stall_request && requested >= bytes_;
+    const bool stalled = stalling && requested >= bytes_;
+    if (stalled) open = pass_answer(client, index, answered, std::string::npos);  // what was held back
     pollfd fds[2] = {{stalled ? -1 : client, POLLIN, 0}, {upstream, POLLIN, 0}};
     if (::poll(fds, 2, poll_ms) <= 0) continue;
     char buffer[16 * 1024];
     if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
       const auto n = ::recv(client, buffer, sizeof buffer, 0);
       if (n <= 0) break;
-      std::size_t pass = static_cast<std::size_t>(n);
-      if (spoil && how_ == cut::stall_request) pass = std::min(pass, bytes_ - requested);
-      std::lock_guard lock(mutex_);
-      traffic_[index].request.append(buffer, static_cast<std::size_t>(n));
-      open = write_all(upstream, buffer, pass);
+      const std::size_t pass = stalling ? std::min(static_cast<std::size_t>(n), bytes_ - requested) : n;
+      {
+        std::lock_guard lock(mutex_);
+        traffic_[index].request.append(buffer, static_cast<std::size_t>(n));
+      }
+      if (upstream >= 0) open = write_all(upstream, buffer, pass);
       requested += pass;
+      if (stalling && !continued) {
+        static constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
+        continued = write_all(client, go_on.data(), go_on.size());
+      }
     }
     if (open && upstream >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
       const auto n = ::recv(upstream, buffer, sizeof buffer, 0);
-      if (n <= 0 && stalled) {  // natterd is done; the client is left waiting
+      if (n <= 0 && stalling) {  // natterd is done; the client is left waiting
         ::close(upstream);
         upstream = -1;
         continue;
       }
       if (n <= 0) break;
-      std::size_t pass = static_cast<std::size_t>(n);
-      if (spoil && how_ == cut::lose_answer) pass = 0;
-      if (spoil && how_ == cut::answer_after) pass = std::min(pass, bytes_ - std::min(bytes_, answered));
-      std::lock_guard lock(mutex_);
-      traffic_[index].answer.append(buffer, static_cast<std::size_t>(n));
-      open = write_all(client, buffer, pass);
-      answered += pass;
-      if (spoil && how_ == cut::lose_answer && whole_answer(traffic_[index].answer)) break;
+      std::size_t limit = std::string::npos;  // how much of the answer the client may have
+      {
+        std::lock_guard lock(mutex_);
+        auto& answer = traffic_[index].answer;
+        answer.append(buffer, static_cast<std::size_t>(n));
+        if (spoil && how_ == cut::lose_answer) limit = interim_length(answer);
+        if (spoil && how_ == cut::answer_after) limit = bytes_;
+        if (stalling) limit = 0;  // held until the request stalls
+        if (spoil && how_ == cut::lose_answer && whole_answer(answer)) break;
+      }
+      open = pass_answer(client, index, answered, limit);
       if (spoil && how_ == cut::answer_after && answered >= bytes_) break;
     }
   }
   ::close(client);
   if (upstream >= 0) ::close(upstream);
+}
+
+// Passes on what natterd answered on connection `index`, up to `limit` bytes
+// in all; `answered` counts what was passed.
+bool cutting_proxy::pass_answer(int client, std::size_t index, std::size_t& answered, std::size_t limit) {
+  std::string more;
+  {
+    std::lock_guard lock(mutex_);
+    const auto& answer = traffic_[index].answer;
+    const auto end = std::min(answer.size(), limit);
+    if (end > answered) more = answer.substr(answered, end - answered);
+  }
+  answered += more.size();
+  return write_all(client, more.data(), more.size());
 }
 
 }  // namespace natter::testing

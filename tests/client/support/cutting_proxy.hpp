@@ -16,10 +16,12 @@ namespace natter::testing {
 class cutting_proxy {
  public:
   enum class cut {
-    lose_answer,   // the request reaches natterd whole; its answer never comes back (the connection closes)
+    lose_answer,   // the request reaches natterd whole; its final answer never comes back (the connection
+                   // closes), interim ones ("100 Continue") do
     answer_after,  // the answer is cut off after `bytes` bytes
-    stall_request  // after `bytes` bytes of the request no more are read from the client, but answers
-                   // are passed on; the client's side stays open even after natterd closes its own
+    stall_request  // as a proxy that says "100 Continue" itself: it does, passes on `bytes` bytes of the
+                   // request and then reads no more from the client; natterd's answer is held until then,
+                   // then passed on; the client's side stays open even after natterd closes its own
   };
 
   cutting_proxy(unsigned short upstream_port, cut how, std::size_t bytes = 0);
@@ -41,6 +43,7 @@ class cutting_proxy {
   };
   void accept_loop();
   void carry(int client, std::size_t index);
+  bool pass_answer(int client, std::size_t index, std::size_t& answered, std::size_t limit);
 
   unsigned short upstream_port_;
   cut how_;

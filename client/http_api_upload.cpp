@@ -52,7 +52,7 @@ struct upload_plan {
 struct attempt_state {
   explicit attempt_state(const asio::any_io_executor& executor) : go(executor, continue_patience) {}
   asio::steady_timer go;  // the body waits on it; "100 Continue" or an answer cancels it
-  bool answered = false;  // natterd answered: write no more
+  bool stop = false;      // natterd answered, or the connection failed: write no more
   bool sent = false;      // the whole body is written
   failure read_failure = failure::connection("no answer");
 };
@@ -65,7 +65,7 @@ asio::awaitable<std::optional<failure>> send_body(Stream& stream, const upload_p
   co_await state.go.async_wait(use_tuple);  // cancelled, or patience ran out: go on either way
   std::ifstream in(plan.file, std::ios::binary);
   std::vector<char> piece(piece_bytes);
-  for (std::uint64_t left = plan.size; left > 0 && !state.answered;) {
+  for (std::uint64_t left = plan.size; left > 0 && !state.stop;) {
     const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, piece.size()));
     in.read(piece.data(), static_cast<std::streamsize>(want));
     if (static_cast<std::size_t>(in.gcount()) != want) {
@@ -74,7 +74,7 @@ asio::awaitable<std::optional<failure>> send_body(Stream& stream, const upload_p
     }
     tcp.expires_after(plan.timeout);
     auto [ec, n] = co_await asio::async_write(stream, asio::buffer(piece.data(), want), use_tuple);
-    if (ec) co_return state.answered ? std::nullopt : std::optional<failure>(detail::dropped(ec, "write"));
+    if (ec) co_return state.stop ? std::nullopt : std::optional<failure>(detail::dropped(ec, "write"));
     left -= want;
   }
   state.sent = true;
@@ -91,14 +91,14 @@ asio::awaitable<std::optional<http_api::response>> read_answer(Stream& stream, a
     http::response_parser<http::string_body> parser;
     parser.body_limit(max_answer_bytes);
     auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
+    state.go.cancel();
+    if (!ec && parser.get().result_int() / 100 == 1) continue;  // interim: the final answer follows the body
+    state.stop = true;
+    if (!state.sent) beast::get_lowest_layer(stream).cancel();  // the writer's piece in flight
     if (ec) {
       state.read_failure = detail::dropped(ec, "read");
       co_return std::nullopt;
     }
-    state.go.cancel();
-    if (parser.get().result_int() / 100 == 1) continue;  // interim: the final answer follows the body
-    state.answered = true;
-    if (!state.sent) beast::get_lowest_layer(stream).cancel();  // the writer's piece in flight
     auto res = parser.release();
     co_return http_api::response{static_cast<int>(res.result_int()), std::move(res.body())};
   }

@@ -1,15 +1,8 @@
 #include "clients/cli/transfers.hpp"
 
-#include <algorithm>
 #include <cstdlib>
 
 namespace natter::cli {
-
-bool is_media_id(std::string_view text) {
-  return text.size() == 22 && std::all_of(text.begin(), text.end(), [](char c) {
-           return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-         });
-}
 
 client::outcome<std::vector<protocol::media>> upload_files(client::session& s, const std::vector<std::string>& files) {
   std::vector<protocol::media> out;

@@ -11,14 +11,12 @@
 #include "client/http_api.hpp"
 #include "client/outcome.hpp"
 #include "client/session.hpp"
+#include "clients/cli/media_arguments.hpp"
 
 namespace natter::cli {
 
 // At most this many files on one message (natterd's limit).
 inline constexpr std::size_t max_attachments = 10;
-
-// 22 characters A-Z a-z 0-9 - _.
-bool is_media_id(std::string_view text);
 
 // Uploads each file as an attachment, one after the other. Errors: the
 // first failure, its message naming the file.

@@ -168,6 +168,12 @@ TEST_F(cli_media_test, download_of_media_one_may_not_read_fails_and_leaves_no_fi
   auto missing = carol->run({"download", "AAAAAAAAAAAAAAAAAAAAAA", "-o", dir.string()});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("NOT_FOUND"), std::string::npos) << missing.err;
+  // One id in 64 begins with '-': an id, never options.
+  for (const std::string dashed : {"-3Jx0m5v2cS8kq1Vb0aZ7w", "-oJx0m5v2cS8kq1Vb0aZ7w", "--Jx0m5v2cS8kq1Vb0aZ7w"}) {
+    auto r = carol->run({"download", dashed, "-o", dir.string()});
+    EXPECT_EQ(r.exit_code, 1) << dashed;
+    EXPECT_NE(r.err.find("NOT_FOUND"), std::string::npos) << r.err;
+  }
   EXPECT_TRUE(fs::is_empty(dir));
   EXPECT_EQ(carol->run({"download", "../../etc/passwd"}).exit_code, 2);
 }

@@ -1,19 +1,12 @@
 #include "client/http_api.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/json.hpp>
+
+#include "client/http_connection.hpp"
 
 namespace natter::client {
 
@@ -21,14 +14,10 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace json = boost::json;
-using asio::ip::tcp;
+using detail::refusal;
+using detail::use_tuple;
 
-namespace {
-
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t max_response_bytes = 1 << 20;
-
-using exchange_result = outcome<http_api::response>;
+namespace detail {
 
 // SNI; what SSL_set_tlsext_host_name does, without its C-style cast.
 void set_server_name(SSL* ssl, const std::string& host) {
@@ -39,41 +28,6 @@ failure dropped(const beast::error_code& ec, std::string_view what) {
   return failure::connection(std::string(what) + ": " + ec.message());
 }
 
-template <class Stream>
-asio::awaitable<exchange_result> round_trip(Stream& stream, http::request<http::string_body> req,
-                                            std::chrono::seconds timeout) {
-  beast::get_lowest_layer(stream).expires_after(timeout);
-  auto [wec, written] = co_await http::async_write(stream, req, use_tuple);
-  if (wec) co_return dropped(wec, "write");
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(max_response_bytes);
-  auto [rec, read] = co_await http::async_read(stream, buffer, parser, use_tuple);
-  if (rec) co_return dropped(rec, "read");
-  auto res = parser.release();
-  co_return http_api::response{static_cast<int>(res.result_int()), std::move(res.body())};
-}
-
-asio::awaitable<exchange_result> run_exchange(server_url server, std::shared_ptr<asio::ssl::context> tls,
-                                              http::request<http::string_body> req, std::chrono::seconds timeout) {
-  auto executor = co_await asio::this_coro::executor;
-  tcp::resolver resolver(executor);
-  auto [ec, endpoints] = co_await resolver.async_resolve(server.host, server.port, use_tuple);
-  if (ec) co_return dropped(ec, "resolve " + server.host);
-  beast::tcp_stream tcp_stream(executor);
-  tcp_stream.expires_after(timeout);
-  auto [cec, endpoint] = co_await tcp_stream.async_connect(endpoints, use_tuple);
-  if (cec) co_return dropped(cec, "connect to " + server.authority());
-  if (!server.tls) co_return co_await round_trip(tcp_stream, std::move(req), timeout);
-  beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp_stream), *tls);
-  set_server_name(stream.native_handle(), server.host);
-  stream.set_verify_callback(asio::ssl::host_name_verification(server.host));
-  auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::client, use_tuple);
-  if (hec) co_return dropped(hec, "TLS handshake");
-  co_return co_await round_trip(stream, std::move(req), timeout);
-}
-
-// The failure of an error answer: {"error": {"code", "message"}}.
 failure refusal(const http_api::response& r) {
   boost::system::error_code ec;
   auto v = json::parse(r.body, ec);
@@ -85,6 +39,27 @@ failure refusal(const http_api::response& r) {
                             message && message->is_string() ? std::string(message->get_string()) : std::string());
   }
   return failure::refused("HTTP_" + std::to_string(r.status), "Unexpected answer from the server.");
+}
+
+}  // namespace detail
+
+namespace {
+
+constexpr std::size_t max_response_bytes = 1 << 20;
+
+template <class Stream>
+asio::awaitable<outcome<http_api::response>> round_trip(Stream& stream, http::request<http::string_body> req,
+                                                        std::chrono::seconds timeout) {
+  beast::get_lowest_layer(stream).expires_after(timeout);
+  auto [wec, written] = co_await http::async_write(stream, req, use_tuple);
+  if (wec) co_return detail::dropped(wec, "write");
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(max_response_bytes);
+  auto [rec, read] = co_await http::async_read(stream, buffer, parser, use_tuple);
+  if (rec) co_return detail::dropped(rec, "read");
+  auto res = parser.release();
+  co_return http_api::response{static_cast<int>(res.result_int()), std::move(res.body())};
 }
 
 std::string text_of(const json::object& o, std::string_view key) {
@@ -146,19 +121,10 @@ outcome<http_api::response> http_api::exchange(std::string_view method, std::str
   if (!body.empty()) req.set(http::field::content_type, "application/json");
   req.body() = std::move(body);
   req.prepare_payload();
-  asio::io_context io;
-  std::optional<exchange_result> out;
-  auto work = [](server_url server, std::shared_ptr<asio::ssl::context> tls, http::request<http::string_body> r,
-                 std::chrono::seconds timeout) -> asio::awaitable<std::optional<exchange_result>> {
-    auto got = co_await run_exchange(std::move(server), std::move(tls), std::move(r), timeout);
-    co_return std::optional<exchange_result>(std::move(got));
+  auto exchange = [req = std::move(req), timeout = timeout_](auto& stream) mutable {
+    return round_trip(stream, std::move(req), timeout);
   };
-  auto store = [&out](std::exception_ptr e, std::optional<exchange_result> r) {
-    if (!e && r) out = std::move(r);
-  };
-  asio::co_spawn(io, work(server_, tls_, std::move(req), timeout_), std::move(store));
-  io.run();
-  return out ? std::move(*out) : exchange_result(failure::connection("no answer"));
+  return detail::run_blocking(detail::with_connection<response>(server_, tls_, timeout_, std::move(exchange)));
 }
 
 outcome<account> http_api::register_account(const registration& r) const {

@@ -1,12 +1,14 @@
 #pragma once
 // The HTTP half of natterd's API that a client needs (docs/protocol.md, part
-// 1): accounts, tokens and the profile. Blocking calls, each on a private
+// 1): accounts, tokens, the profile, and pictures and files (uploads and
+// downloads, streamed to and from disk). Blocking calls, each on a private
 // io_context with a timeout; safe to call from any thread, and from several
 // at once.
 
 #include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +16,7 @@
 
 #include "client/outcome.hpp"
 #include "client/server_url.hpp"
+#include "protocol/frames.hpp"
 
 namespace natter::client {
 
@@ -49,6 +52,25 @@ struct profile_changes {
   std::optional<std::string> bio;
 };
 
+// POST /media: how to upload a file.
+struct upload_options {
+  std::string name;                    // the name others see; empty: the file's own name
+  std::string purpose = "attachment";  // or "avatar"
+  std::string upload_id;               // empty: a fresh random one (which the retry reuses)
+};
+
+// GET /media/{id}: what to fetch and whether it may replace a file.
+struct download_options {
+  bool thumbnail = false;
+  bool overwrite = false;
+};
+
+struct downloaded_file {
+  std::filesystem::path path;  // where it was written
+  std::uint64_t size = 0;
+  std::string mime;  // the Content-Type natterd served
+};
+
 class http_api {
  public:
   // `tls` is needed for https URLs only.
@@ -64,6 +86,34 @@ class http_api {
   outcome<success> logout(std::string_view refresh_token) const;
   outcome<account> me(std::string_view access_token) const;
   outcome<account> update_me(std::string_view access_token, const profile_changes& changes) const;
+
+  // Uploads a regular file: streamed from disk in pieces (never held whole),
+  // Content-Length its size, on one connection, once natterd says "100
+  // Continue" (after 2 s without it, anyway), while its answer is read: a
+  // refusal sends no body, or ends the body early. Retried once when the
+  // connection fails, with the same upload_id, so that natterd never stores
+  // it twice. Each piece, and the answer, within the timeout (an image is
+  // decoded before natterd answers).
+  // Errors: refused with natterd's code (PAYLOAD_TOO_LARGE, QUOTA_EXCEEDED,
+  // UNSUPPORTED_MEDIA_TYPE, VALIDATION_FAILED, RATE_LIMITED, BUSY, ...),
+  // also when it answers before reading the whole body; local
+  // FILE_UNREADABLE (missing, not a regular file, unreadable); local
+  // FILE_CHANGED (it shrank while being sent); connection.
+  outcome<protocol::media> upload(std::string_view access_token, const std::filesystem::path& file,
+                                  upload_options options = {}) const;
+
+  // Downloads media `media_id` (or its thumbnail) to `target`: a file path,
+  // or an existing directory, where the file takes the name natterd gives it
+  // (reduced to a plain file name by local_file_name: never a path from the
+  // server). Streamed to a temp file in the target's directory
+  // (".natter-<id>.part"), renamed when complete; a download cut off resumes
+  // from that temp file with a Range request, in the one retry made here or
+  // in a later call for the same id. Never replaces an existing file unless
+  // options.overwrite.
+  // Errors: refused NOT_FOUND (no such media, or one this user may not read);
+  // local BAD_MEDIA_ID; local FILE_EXISTS; local FILE_UNWRITABLE; connection.
+  outcome<downloaded_file> download(std::string_view access_token, std::string_view media_id,
+                                    const std::filesystem::path& target, download_options options = {}) const;
 
   const server_url& server() const { return server_; }
 

@@ -101,6 +101,21 @@ std::future<outcome<protocol::reply>> session::request(protocol::request r) {
   return result;
 }
 
+std::future<outcome<std::string>> session::access_token() {
+  auto promise = std::make_shared<std::promise<outcome<std::string>>>();
+  auto result = promise->get_future();
+  if (!runner_->started) {
+    promise->set_value(failure::local("NOT_STARTED", "Call start() first."));
+    return result;
+  }
+  asio::post(runner_->io, [this, promise] { promise->set_value(runner_->engine.access_token()); });
+  return result;
+}
+
+const http_api& session::http() const {
+  return runner_->engine.http();
+}
+
 std::future<outcome<protocol::message_reply>> session::send_text(std::string to, std::string text) {
   protocol::send_request r;
   r.to = std::move(to);

@@ -22,6 +22,7 @@
 #include <mutex>
 #include <optional>
 
+#include "client/http_api.hpp"
 #include "client/outcome.hpp"
 #include "client/reply_type.hpp"
 #include "client/session_event.hpp"
@@ -83,6 +84,14 @@ class session {
     });
     return result;
   }
+
+  // An access token of this user for HTTP calls (uploads and downloads with
+  // http()): the session's own while more than a minute of it is left, else
+  // a fresh one from options.authenticate. Errors: what the authenticator
+  // gives; local STOPPED.
+  std::future<outcome<std::string>> access_token();
+  // natterd's HTTP API, with the session's TLS settings and timeout.
+  const http_api& http() const;
 
   // message.send to "@user" or "#room" (a new client_msg_id each call).
   std::future<outcome<protocol::message_reply>> send_text(std::string to, std::string text);

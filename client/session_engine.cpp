@@ -116,6 +116,12 @@ std::optional<session_engine::attempt_end> session_engine::ensure_token(bool for
   return std::nullopt;
 }
 
+outcome<std::string> session_engine::access_token() {
+  if (stopped_ || stopping_) return stopped_failure();
+  if (auto end = ensure_token(false)) return end->why;
+  return access_token_;
+}
+
 asio::awaitable<std::optional<session_engine::attempt_end>> session_engine::connect_once() {
   if (auto end = ensure_token(false)) co_return end;
   connection_ = std::make_shared<ws_connection>(io_.get_executor(), tls_, options_.timeout);

@@ -46,6 +46,11 @@ class session_engine {
   void request(protocol::request r, reply_handler done);
 
   std::optional<protocol::user_summary> user() const { return user_; }
+  // The session's access token, refreshed first when less than a minute of
+  // it is left. Errors: what the authenticator gives; local STOPPED.
+  outcome<std::string> access_token();
+  // Immutable after construction: safe to read from any thread.
+  const http_api& http() const { return http_; }
 
  private:
   struct pending_request {

@@ -26,6 +26,7 @@ int chat_app::run() {
   while (!quit_) {
     while (auto e = session_.next_event(std::chrono::milliseconds(0))) on_event(*e);
     poll_sends();
+    poll_transfers();
     if (dirty_) {
       screen_.draw(model_, input_, title(), state_ == "online" ? status_ : state_ + "…");
       dirty_ = false;
@@ -81,16 +82,23 @@ void chat_app::submit(const std::string& line) {
 void chat_app::send(const std::string& text) {
   auto* c = model_.current();
   if (!c) return model_.note("Open a conversation first: /msg @user or /join #room.");
+  send_to(*c, text, {});
+}
+
+void chat_app::send_to(chat_conversation& c, const std::string& text, std::vector<protocol::media> attachments) {
   protocol::send_request r;
   r.client_msg_id = id_prefix_ + std::to_string(++sent_);
   r.text = text;
-  if (c->id == 0) {
-    r.to = c->label;
+  if (c.id == 0) {
+    r.to = c.label;
   } else {
-    r.conversation = c->id;
+    r.conversation = c.id;
   }
-  model_.add_pending({0, model_.me(), text, 0, r.client_msg_id});
-  sending_.push_back({session_.call(std::move(r)), model_.current()->pending.back().client_msg_id, c->id == 0});
+  for (const auto& a : attachments) r.attachments.push_back(a.id);
+  model_.add_pending(c, {0, model_.me(), text, 0, r.client_msg_id, std::move(attachments)});
+  const bool was_draft = c.id == 0;
+  auto client_msg_id = r.client_msg_id;
+  sending_.push_back({session_.call(std::move(r)), std::move(client_msg_id), was_draft});
 }
 
 // Sends that got their answer: a refusal is shown, a draft's first message

@@ -2,6 +2,8 @@
 // The full-screen chat: one loop on the main thread that takes the session's
 // events into the model, polls the keyboard, runs commands and redraws.
 // Requests wait (briefly) on their futures; the session never blocks on us.
+// Uploads and downloads run on threads of their own (at most
+// max_transfers at once), polled like sends.
 
 #include <cstdint>
 #include <future>
@@ -28,12 +30,28 @@ class chat_app {
     std::string client_msg_id;
     bool was_draft = false;
   };
+  // /file: the upload runs on a thread of its own; its message is sent when
+  // it is done, to the conversation it was started in.
+  struct uploading {
+    std::future<client::outcome<std::vector<protocol::media>>> media;
+    protocol::conversation_id conversation = 0;
+    std::string label;
+    std::string caption;
+  };
+  struct downloading {
+    std::future<client::outcome<client::downloaded_file>> file;
+  };
 
   void on_event(const client::session_event& e);
   void on_key(wint_t key, bool is_key);
   void submit(const std::string& line);
   void send(const std::string& text);
+  void send_to(chat_conversation& c, const std::string& text, std::vector<protocol::media> attachments);
   void poll_sends();
+  void poll_transfers();
+  void command_file(const std::string& rest);
+  void command_download(const std::string& rest);
+  bool transfers_full();
   void reload();
   void opened();
   void command(const std::string& line);
@@ -52,6 +70,8 @@ class chat_app {
   chat_model model_;
   input_line input_;
   std::vector<sending> sending_;
+  std::vector<uploading> uploads_;
+  std::vector<downloading> downloads_;
   std::string state_ = "connecting";
   std::string status_;
   std::string id_prefix_;

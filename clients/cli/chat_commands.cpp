@@ -1,10 +1,14 @@
 // send, history, rooms, join, leave: one request (or two) on a session.
 
+#include <filesystem>
 #include <iostream>
 #include <iterator>
+#include <optional>
 
 #include "clients/cli/commands.hpp"
 #include "clients/cli/event_format.hpp"
+#include "clients/cli/media_format.hpp"
+#include "clients/cli/transfers.hpp"
 
 namespace natter::cli {
 
@@ -16,6 +20,7 @@ using client::outcome;
 struct target_options {
   std::vector<std::string> words;  // [target] text  /  [target]
   std::string group;
+  std::vector<std::string> files;  // send --file: attachments, the text their caption
   int limit = 20;
 };
 
@@ -39,11 +44,27 @@ outcome<protocol::conversation> find_conversation(client::session& s, const std:
   return failure::refused("NOT_FOUND", "No conversation " + (group.empty() ? target : "named " + group) + ".");
 }
 
-int do_send(const cli_context& context, const target_options& o) {
-  const std::size_t wanted = o.group.empty() ? 2 : 1;
-  if (o.words.size() != wanted) return usage_error("usage: natter send @user|#room TEXT, or send --group NAME TEXT");
+// The words of send: the target (unless --group) and the text, which is
+// optional (a caption) when files are attached.
+std::optional<int> check_send(const target_options& o) {
+  const std::size_t target = o.group.empty() ? 1 : 0;
+  const bool text_optional = !o.files.empty();
+  if (o.words.size() != target + 1 && !(text_optional && o.words.size() == target)) {
+    return usage_error("usage: natter send @user|#room [--file PATH]... TEXT, or send --group NAME TEXT");
+  }
   if (o.group.empty() && !addressed(o.words[0])) return usage_error("address a person as @name, a room as '#name'");
-  std::string text = o.words.back();
+  if (o.files.size() > max_attachments) return usage_error("at most 10 files on one message");
+  for (const auto& f : o.files) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(f, ec)) return usage_error("not a file: " + f);
+  }
+  return std::nullopt;
+}
+
+int do_send(const cli_context& context, const target_options& o) {
+  if (auto refused = check_send(o)) return *refused;
+  const std::size_t target = o.group.empty() ? 1 : 0;
+  std::string text = o.words.size() > target ? o.words.back() : std::string();
   if (text == "-") text.assign(std::istreambuf_iterator<char>(std::cin), {});
   while (!text.empty() && text.back() == '\n') text.pop_back();
   auto s = context.open_session();
@@ -57,6 +78,9 @@ int do_send(const cli_context& context, const target_options& o) {
     if (!c) return report(c.error());
     r.conversation = c->id;
   }
+  auto uploaded = upload_files(*s.value(), o.files);
+  if (!uploaded) return report(uploaded.error());
+  for (const auto& m : uploaded.value()) r.attachments.push_back(m.id);
   auto sent = await(s.value()->call(std::move(r)));
   if (!sent) return report(sent.error());
   return exit_ok;
@@ -75,7 +99,8 @@ int do_history(const cli_context& context, const target_options& o) {
   const auto label = [&c](protocol::conversation_id) { return label_of(c.value()); };
   for (const auto& e : page->events) {
     if (const auto* m = std::get_if<protocol::message_event>(&e)) {
-      std::cout << "[" << date_time(m->msg.ts) << "] " << m->msg.sender << ": " << m->msg.text << "\n";
+      std::cout << with_attachments("[" + date_time(m->msg.ts) + "] " + m->msg.sender + ": " + m->msg.text, m->msg)
+                << "\n";
     } else {
       std::cout << std::visit([&](const auto& body) { return describe(protocol::event(body), label); }, e) << "\n";
     }
@@ -121,10 +146,15 @@ int do_leave(const cli_context& context, const std::string& name) {
 
 void add_chat_commands(CLI::App& app, command_line& line) {
   auto send = std::make_shared<target_options>();
-  auto* s =
-      app.add_subcommand("send", "Send a message: send @user|'#room' TEXT, or send --group NAME TEXT (- reads stdin)");
+  auto* s = app.add_subcommand(
+      "send",
+      "Send a message: send @user|'#room' TEXT, or send --group NAME TEXT (- reads stdin); --file PATH "
+      "attaches a picture or file (up to 10), the text then optional");
   s->add_option("words", send->words, "@user or #room, then the text");
   s->add_option("--group", send->group, "Send to the group of this name");
+  s->add_option("--file", send->files, "Attach this file; repeat for more (up to 10)")
+      ->allow_extra_args(false)  // one path per --file: the words after it are the target and text
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   s->callback([&line, send] { line.action = [send](const cli_context& c) { return do_send(c, *send); }; });
 
   auto history = std::make_shared<target_options>();

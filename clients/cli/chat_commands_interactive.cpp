@@ -64,6 +64,10 @@ void chat_app::command(const std::string& line) {
     ask(protocol::presence_set_request{arg}, "status: " + arg);
   } else if (verb == "/contacts") {
     command_contacts();
+  } else if (verb == "/file" && !arg.empty()) {
+    command_file(line.substr(line.find(' ') + 1));
+  } else if (verb == "/download" && !arg.empty()) {
+    command_download(line.substr(line.find(' ') + 1));
   } else {
     model_.note("unknown command or missing argument: " + line + " (/help lists them)");
   }
@@ -74,7 +78,8 @@ void chat_app::help() {
        {"/msg @user            chat with someone", "/join #room           join (or create) a room",
         "/leave                leave this room or group", "/group create NAME user...   start a group",
         "/accept, /decline     answer a chat request", "/status online|away|busy|invisible",
-        "/contacts             list your contacts", "/quit                 leave natter",
+        "/contacts             list your contacts", "/file PATH [caption]  send a picture or file",
+        "/download N [PATH]    save attachment #N here (or to PATH)", "/quit                 leave natter",
         "Tab/Ctrl-N, Shift-Tab/Ctrl-P switch conversations; Up/Down recall input"}) {
     model_.note(text);
   }

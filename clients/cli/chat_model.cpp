@@ -58,7 +58,8 @@ chat_conversation* chat_model::current() {
 }
 
 void chat_model::add_line(chat_conversation& c, const protocol::message& m) {
-  c.lines[m.seq] = {m.seq, m.sender, m.deleted ? "(deleted)" : m.text, m.ts, m.client_msg_id};
+  c.lines[m.seq] = {m.seq, m.sender,        m.deleted ? "(deleted)" : m.text,
+                    m.ts,  m.client_msg_id, m.deleted ? std::vector<protocol::media>{} : m.attachments};
   if (!m.client_msg_id.empty()) {
     std::erase_if(c.pending, [&](const chat_line& p) { return p.client_msg_id == m.client_msg_id; });
   }
@@ -117,8 +118,23 @@ void chat_model::add_history(protocol::conversation_id id, const std::vector<pro
   }
 }
 
-void chat_model::add_pending(chat_line line) {
-  if (auto* c = current()) c->pending.push_back(std::move(line));
+void chat_model::add_pending(chat_conversation& c, chat_line line) {
+  c.pending.push_back(std::move(line));
+}
+
+chat_conversation* chat_model::find_target(protocol::conversation_id id, const std::string& label) {
+  if (id != 0) return find(id);
+  // A draft, or the conversation its first message made.
+  auto it =
+      std::find_if(conversations_.begin(), conversations_.end(), [&label](const auto& c) { return c.label == label; });
+  return it == conversations_.end() ? nullptr : &*it;
+}
+
+std::vector<protocol::media> chat_model::shown_attachments(const chat_conversation& c) {
+  std::vector<protocol::media> out;
+  for (const auto& [seq, line] : c.lines) out.insert(out.end(), line.attachments.begin(), line.attachments.end());
+  for (const auto& line : c.pending) out.insert(out.end(), line.attachments.begin(), line.attachments.end());
+  return out;
 }
 
 void chat_model::drop_pending(const std::string& client_msg_id) {
@@ -140,7 +156,7 @@ void chat_model::open_direct(const std::string& username) {
 
 void chat_model::note(std::string text) {
   if (auto* c = current()) {
-    c->notes.push_back({0, {}, std::move(text), 0, {}});
+    c->notes.push_back({0, {}, std::move(text), 0, {}, {}});
     if (c->notes.size() > 200) c->notes.erase(c->notes.begin());
   }
 }

@@ -21,6 +21,7 @@ struct chat_line {
   std::string text;
   protocol::unix_ms ts = 0;
   std::string client_msg_id;
+  std::vector<protocol::media> attachments;
 };
 
 struct chat_conversation {
@@ -52,7 +53,8 @@ class chat_model {
   void load(const std::vector<protocol::conversation>& list);
   effect apply(const protocol::event& e);
   void add_history(protocol::conversation_id id, const std::vector<protocol::log_event>& events);
-  void add_pending(chat_line line);
+  // A line waiting for its acknowledgement, in conversation `c`.
+  void add_pending(chat_conversation& c, chat_line line);
   void drop_pending(const std::string& client_msg_id);
   // Opens (or selects) the direct chat with `username`, as a draft if new.
   void open_direct(const std::string& username);
@@ -60,6 +62,12 @@ class chat_model {
 
   const std::vector<chat_conversation>& conversations() const { return conversations_; }
   chat_conversation* current();
+  // The conversation with this id, or (id 0: a draft when it was chosen)
+  // this label.
+  chat_conversation* find_target(protocol::conversation_id id, const std::string& label);
+  // The attachments of a conversation as the screen numbers them (#1 the
+  // first shown): stored lines by seq, then lines waiting to be sent.
+  static std::vector<protocol::media> shown_attachments(const chat_conversation& c);
   std::optional<std::size_t> selected() const { return selected_; }
   void select(std::size_t index);
   void select_next(int step);

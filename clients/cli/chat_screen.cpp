@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "clients/cli/event_format.hpp"
+#include "clients/cli/media_format.hpp"
 
 namespace natter::cli {
 
@@ -135,18 +136,28 @@ void chat_screen::draw_messages(chat_model& model, int left, int width) {
     bool note = false;
   };
   std::vector<row> rows;
+  int attachment_number = 0;  // as chat_model::shown_attachments numbers them, for /download N
   auto add = [&](const chat_line& l) {
     const bool mine = l.sender == model.me();
     std::string text = l.sender.empty() ? "-- " + l.text
                                         : (l.ts ? clock_time(l.ts) + " " : "") + l.sender + ": " + l.text +
                                               (mine ? "  " + chat_model::mark(*c, l) : "");
     for (auto& piece : wrap(text, width)) rows.push_back({std::move(piece), mine, l.sender.empty()});
+    for (const auto& a : l.attachments) {
+      const auto shown = "  #" + std::to_string(++attachment_number) + " " + attachment_label(a);
+      for (auto& piece : wrap(shown, width)) rows.push_back({std::move(piece), mine, false});
+    }
   };
   for (const auto& [seq, l] : c->lines) add(l);
   for (const auto& l : c->pending) add(l);
   for (const auto& l : c->notes) add(l);
   if (c->request && c->request->from != model.me()) {
-    add({0, {}, "chat request from " + c->request->from + " (" + c->request->state + "): /accept or /decline", 0, {}});
+    add({0,
+         {},
+         "chat request from " + c->request->from + " (" + c->request->state + "): /accept or /decline",
+         0,
+         {},
+         {}});
   }
   const int height = LINES - 3;
   const int first = std::max(0, static_cast<int>(rows.size()) - height);

@@ -3,6 +3,8 @@
 #include <ctime>
 #include <type_traits>
 
+#include "clients/cli/media_format.hpp"
+
 namespace natter::cli {
 
 namespace {
@@ -57,7 +59,7 @@ std::string date_time(protocol::unix_ms ts) {
 
 std::string message_line(const protocol::message& m) {
   const std::string text = m.deleted ? "(deleted)" : m.text;
-  return "[" + clock_time(m.ts) + "] " + m.sender + ": " + text + (m.edited_ts ? " (edited)" : "");
+  return with_attachments("[" + clock_time(m.ts) + "] " + m.sender + ": " + text + (m.edited_ts ? " (edited)" : ""), m);
 }
 
 std::string describe(const protocol::event& e, const label_lookup& label) {
@@ -65,7 +67,8 @@ std::string describe(const protocol::event& e, const label_lookup& label) {
       [&label](const auto& body) -> std::string {
         using T = std::decay_t<decltype(body)>;
         if constexpr (std::is_same_v<T, protocol::message_event>) {
-          return "[" + label(body.msg.conversation) + "] " + body.msg.sender + ": " + body.msg.text;
+          return with_attachments("[" + label(body.msg.conversation) + "] " + body.msg.sender + ": " + body.msg.text,
+                                  body.msg);
         } else if constexpr (std::is_same_v<T, protocol::presence_event>) {
           return "* " + body.user + " is " + body.status;
         } else if constexpr (std::is_same_v<T, protocol::request_event>) {

@@ -14,11 +14,12 @@ std::string label_of(const protocol::conversation& c);
 std::string clock_time(protocol::unix_ms ts);
 // Local date and time, "YYYY-MM-DD HH:MM".
 std::string date_time(protocol::unix_ms ts);
-// "[10:02] alice: hi"
+// "[10:02] alice: hi", then a line per attachment (see with_attachments).
 std::string message_line(const protocol::message& m);
 
-// One line for an event; `label` names a conversation by its id. Empty for
-// events not worth a line (typing).
+// One line for an event (and one more per attachment of a message);
+// `label` names a conversation by its id. Empty for events not worth a line
+// (typing).
 using label_lookup = std::function<std::string(protocol::conversation_id)>;
 std::string describe(const protocol::event& e, const label_lookup& label);
 

@@ -3,8 +3,11 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "clients/cli/commands.hpp"
+#include "clients/cli/media_arguments.hpp"
 
 int main(int argc, char** argv) {
   using namespace natter::cli;
@@ -17,9 +20,14 @@ int main(int argc, char** argv) {
   add_chat_commands(app, line);
   add_social_commands(app, line);
   add_listen_command(app, line);
+  add_download_command(app, line);
   add_interactive_command(app, line);
+  // A media id may begin with '-': never let the parser take it for options.
+  auto args = media_ids_behind_double_dash(std::vector<std::string>(argv, argv + argc));
+  std::vector<char*> arg_pointers;
+  for (auto& a : args) arg_pointers.push_back(a.data());
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(arg_pointers.size()), arg_pointers.data());
   } catch (const CLI::ParseError& e) {
     const int shown = app.exit(e);
     return shown == 0 ? exit_ok : exit_usage;

@@ -1,8 +1,13 @@
 // The full-screen chat, driven through tmux: two people chat from two
 // terminals, and a screen rides out a natterd restart without repeating lines.
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "client/support/cli_fixture.hpp"
 #include "client/support/tmux_screen.hpp"
+#include "integration/support/test_images.hpp"
 
 namespace natter::testing {
 namespace {
@@ -64,6 +69,41 @@ TEST_F(interactive_test, a_restart_shows_reconnecting_then_resyncs_without_dupli
   const auto screen = bob_screen->capture();
   EXPECT_EQ(occurrences(screen, "alice: before the restart"), 1u) << screen;
   EXPECT_EQ(occurrences(screen, "alice: after the restart"), 1u) << screen;
+}
+
+TEST_F(interactive_test, slash_file_sends_pictures_and_files_and_slash_download_saves_one) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  ok(*bob, {"contacts", "add", "alice"});
+  std::ofstream(alice->home() / "report.txt") << "quarterly report";
+  std::ofstream(alice->home() / "p.png", std::ios::binary) << encoded_image(64, 48, ".png");
+  auto alice_screen = chat_of(*alice);
+  auto bob_screen = chat_of(*bob);
+  ASSERT_TRUE(alice_screen->wait_for("alice · online", cli_patience)) << alice_screen->capture();
+  ASSERT_TRUE(bob_screen->wait_for("bob · online", cli_patience)) << bob_screen->capture();
+
+  alice_screen->type("/msg @bob");
+  alice_screen->press("Enter");
+  alice_screen->type("/file ~/report.txt the report");
+  alice_screen->press("Enter");
+  ASSERT_TRUE(bob_screen->wait_for("alice: the report", cli_patience)) << bob_screen->capture();
+  ASSERT_TRUE(bob_screen->wait_for("#1 [file report.txt 16 B]", cli_patience)) << bob_screen->capture();
+  alice_screen->type("/file ~/p.png");
+  alice_screen->press("Enter");
+  ASSERT_TRUE(bob_screen->wait_for("#2 [image 64×48 p.png", cli_patience)) << bob_screen->capture();
+  EXPECT_TRUE(alice_screen->wait_for("#2 [image 64×48 p.png", cli_patience)) << alice_screen->capture();
+
+  std::filesystem::create_directory(bob->home() / "downloads");
+  bob_screen->type("/download 1 ~/downloads");
+  bob_screen->press("Enter");
+  ASSERT_TRUE(bob_screen->wait_for("saved ", cli_patience)) << bob_screen->capture();
+  std::ifstream saved(bob->home() / "downloads" / "report.txt");
+  std::ostringstream bytes;
+  bytes << saved.rdbuf();
+  EXPECT_EQ(bytes.str(), "quarterly report");
+  bob_screen->type("/download 7");
+  bob_screen->press("Enter");
+  EXPECT_TRUE(bob_screen->wait_for("no attachment #7", cli_patience)) << bob_screen->capture();
 }
 
 TEST_F(interactive_test, help_lists_the_commands_and_quit_leaves) {

@@ -41,11 +41,13 @@ int exit_code_of(int status) {
 }
 
 // Forks and execs; the child's stdin/stdout/stderr become the given fds.
-pid_t spawn(std::vector<std::string> argv, const std::map<std::string, std::string>& env, int in, int out, int err) {
+pid_t spawn(std::vector<std::string> argv, const std::map<std::string, std::string>& env, int in, int out, int err,
+            const fs::path& cwd = {}) {
   auto envs = make_env(env);
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
     ::dup2(in, 0);
     ::dup2(out, 1);
     ::dup2(err, 2);
@@ -175,7 +177,7 @@ cli_result natter_cli::run_bare(const std::vector<std::string>& args, const std:
   int err[2];
   if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   const int in = ::open(in_file.c_str(), O_RDONLY | O_CLOEXEC);
-  const pid_t pid = spawn(argv, environment(), in, out[1], err[1]);
+  const pid_t pid = spawn(argv, environment(), in, out[1], err[1], cwd_);
   ::close(in);
   ::close(out[1]);
   ::close(err[1]);

@@ -66,6 +66,8 @@ class natter_cli {
   std::string server() const { return "http://127.0.0.1:" + std::to_string(port_); }
   const std::filesystem::path& home() const { return home_; }
   std::filesystem::path credentials_file() const;
+  // The working directory of the following runs (default: the test's own).
+  void set_working_directory(std::filesystem::path dir) { cwd_ = std::move(dir); }
   // Sets XDG_CONFIG_HOME for the following runs.
   void use_xdg_config_home(std::filesystem::path dir) { xdg_ = std::move(dir); }
   std::map<std::string, std::string> environment() const;
@@ -76,6 +78,7 @@ class natter_cli {
   unsigned short port_;
   std::filesystem::path home_;
   std::filesystem::path xdg_;
+  std::filesystem::path cwd_;
 };
 
 }  // namespace natter::testing

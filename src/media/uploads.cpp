@@ -8,6 +8,7 @@
 #include <array>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -111,6 +112,15 @@ class upload {
   std::size_t head_size_ = 0;
 };
 
+// 128 random bits as 22 URL-safe characters, the first a letter or digit: an
+// id starting with '-' would read as an option on a command line.
+std::string new_media_id() {
+  for (;;) {
+    auto id = core::random_token(16);
+    if (std::isalnum(static_cast<unsigned char>(id.front()))) return id;
+  }
+}
+
 void upload_deleter::operator()(upload* u) const noexcept {
   delete u;
 }
@@ -188,7 +198,7 @@ asio::awaitable<result<store::media_record>> uploads::finish(upload_handle u) {
     co_return error(errc::unsupported_media_type, "An avatar must be a PNG, JPEG, GIF or WebP image.");
   }
   store::media_record m;
-  m.id = core::random_token(16);
+  m.id = new_media_id();
   m.owner = u->owner_;
   m.name = safe_file_name(u->request_.name);
   m.upload_id = u->request_.upload_id;

@@ -78,7 +78,7 @@ bool route(const transport::request& req) {
         "target_path is the target up to its first '?'");
   if (boost::beast::websocket::is_upgrade(req) && path == "/ws") return false;
 
-  api::request_context ctx{req, "192.0.2.1", "0000000000000000", false, {}};
+  api::request_context ctx{req, "192.0.2.1", "0000000000000000", false, {}, nullptr, nullptr};
   const auto match = route_table().find(req.method(), path, ctx);
   check(match.path_exists == !match.pattern.empty(), "a known path names its route");
   check(match.target == nullptr || match.path_exists, "a matched handler belongs to a known path");

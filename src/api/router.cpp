@@ -1,7 +1,7 @@
 #include "api/router.hpp"
 
-#include <boost/url/parse.hpp>
 #include <algorithm>
+#include <boost/url/parse.hpp>
 
 namespace natter::api {
 

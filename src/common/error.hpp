@@ -24,10 +24,10 @@ enum class errc {
   unsupported_media_type,
   quota_exceeded,         // an upload past the user's storage quota
   range_not_satisfiable,  // a Range past the end of a download
-  rate_limited,          // too many attempts; see retry_after
-  too_many_connections,  // this address or user holds as many connections as allowed
-  busy,                  // a bounded queue is full; retry later
-  store_unavailable,     // the database cannot be reached or written
+  rate_limited,           // too many attempts; see retry_after
+  too_many_connections,   // this address or user holds as many connections as allowed
+  busy,                   // a bounded queue is full; retry later
+  store_unavailable,      // the database cannot be reached or written
   // WebSocket protocol
   unknown_type,      // a request type the server does not know
   not_a_member,      // not a member, or no such conversation (not revealed)

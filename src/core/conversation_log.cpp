@@ -6,8 +6,19 @@ using store::entry_kind;
 using store::member_role;
 
 void join(store::store& s, log_batch& out, store::user_id user, store::user_id by, member_role role, unix_ms now) {
-  store::new_log_entry e{
-      out.conversation, entry_kind::member_joined, by, now, {}, {}, {}, {}, user, std::string(to_string(role)), {}, {}, {}};
+  store::new_log_entry e{out.conversation,
+                         entry_kind::member_joined,
+                         by,
+                         now,
+                         {},
+                         {},
+                         {},
+                         {},
+                         user,
+                         std::string(to_string(role)),
+                         {},
+                         {},
+                         {}};
   out.entries.push_back(s.append(e).entry);
   const auto joined = out.entries.back().seq;
   // The batch goes to its audience whole: a member added by it receives it

@@ -24,15 +24,13 @@ namespace natter::media {
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
 
-std::string hex_of(const unsigned char* bytes, std::size_t n) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (std::size_t i = 0; i < n; ++i) {
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 0xf];
-  }
-  return out;
+namespace {
+
+// Lower-case hex of a SHA-256 digest: a blob's name.
+std::string hex_of(const std::array<unsigned char, crypto_hash_sha256_BYTES>& digest) {
+  std::array<char, crypto_hash_sha256_BYTES * 2 + 1> text{};
+  sodium_bin2hex(text.data(), text.size(), digest.data(), digest.size());
+  return std::string(text.data(), crypto_hash_sha256_BYTES * 2);
 }
 
 // SHA-256 (hex) and size of a file. Blocking.
@@ -53,8 +51,10 @@ std::pair<std::string, std::int64_t> hash_file(const fs::path& path) {
   ::close(fd);
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
   crypto_hash_sha256_final(&state, digest.data());
-  return {hex_of(digest.data(), digest.size()), size};
+  return {hex_of(digest), size};
 }
+
+}  // namespace
 
 class upload {
  public:
@@ -98,7 +98,7 @@ class upload {
   std::string digest() {
     std::array<unsigned char, crypto_hash_sha256_BYTES> out{};
     crypto_hash_sha256_final(&hash_, out.data());
-    return hex_of(out.data(), out.size());
+    return hex_of(out);
   }
 
   uploads& parent_;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: the whole suite in a
 # debug build with warnings as errors under AddressSanitizer +
-# UndefinedBehaviorSanitizer (preset asan), then the concurrency tests under
+# UndefinedBehaviorSanitizer (preset asan; with the web app's unit tests and
+# its end-to-end tests in headless Chromium), then the concurrency tests under
 # ThreadSanitizer (preset tsan), then every fuzzer for 30 s (preset fuzz,
 # fuzz/run.sh). Exits non-zero on any failure.
 #   scripts/test.sh            everything (what CI runs)

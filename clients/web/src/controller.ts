@@ -4,6 +4,7 @@
 
 import { Api, ApiError, type TokenAnswer } from "./net/http";
 import { RequestError, Socket, type SocketState } from "./net/socket";
+import { freshLoad } from "./net/fresh_load";
 import { syncPages } from "./net/sync_pages";
 import type {
   Contact,
@@ -54,7 +55,6 @@ export class Controller {
   private deliveredTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly deliveredDue = new Map<number, number>();
   private readonly typingSentAt = new Map<number, number>();
-  private listRefresh: Promise<void> | null = null;
   private flushing = false;
   ownStatus: OwnStatus = "online";
   // The conversation on screen, which is read as messages arrive.
@@ -268,20 +268,16 @@ export class Controller {
     if (live && outcome.incoming.length > 0) this.hooks.incoming(outcome.incoming);
   }
 
-  private refreshList(): Promise<void> {
-    if (this.listRefresh) return this.listRefresh;
-    this.listRefresh = (async () => {
-      try {
-        const list = await this.request<{ conversations: Conversation[] }>("conversations.list");
-        this.store.setConversations(list.conversations);
-      } catch {
-        // The next (re)connect lists again.
-      } finally {
-        this.listRefresh = null;
-      }
-    })();
-    return this.listRefresh;
-  }
+  // Conversations this client just learned of are in the list it then gets:
+  // a refresh asked for while one is in flight runs again after it.
+  private readonly refreshList = freshLoad(async () => {
+    try {
+      const list = await this.request<{ conversations: Conversation[] }>("conversations.list");
+      this.store.setConversations(list.conversations);
+    } catch {
+      // The next (re)connect lists again.
+    }
+  });
 
   private async fillGap(id: number, after: number): Promise<void> {
     let cursor = after;

@@ -140,7 +140,9 @@ asio::awaitable<std::optional<session_engine::attempt_end>> session_engine::conn
 asio::awaitable<std::optional<session_engine::attempt_end>> session_engine::handshake() {
   auto [ec, first] = co_await connection_->read();
   if (ec) co_return attempt_end{failure::connection("no hello: " + ec.message())};
-  protocol::request auth{protocol::auth_request{access_token_}};
+  protocol::auth_request first_auth{access_token_, std::nullopt};
+  if (!options_.counts_presence) first_auth.presence = false;
+  protocol::request auth{std::move(first_auth)};
   auto authed = co_await handshake_request(std::move(auth));
   if (!authed) {
     // A token the server no longer takes: get a new one on the next attempt.
@@ -256,7 +258,7 @@ void session_engine::renew_token() {
   auto renewed = [this](outcome<protocol::reply> r) {
     if (!r) access_token_.clear();
   };
-  transmit(protocol::request(protocol::auth_request{access_token_}), {"auth", std::move(renewed)});
+  transmit(protocol::request(protocol::auth_request{access_token_, std::nullopt}), {"auth", std::move(renewed)});
 }
 
 }  // namespace natter::client

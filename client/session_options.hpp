@@ -39,6 +39,10 @@ struct session_options {
   // which the session stops (0: never give up). Once online, it reconnects
   // for as long as it runs.
   int attempts_before_online = 0;
+  // false: the session's connections do not make the user appear online to
+  // others (auth "presence": false), for a short task such as sending one
+  // message. Events still arrive as usual.
+  bool counts_presence = true;
   // Connecting, TLS and the upgrade; HTTP calls.
   std::chrono::seconds timeout{15};
   // Events waiting in the queue (when no handler is set); past it the oldest

@@ -1,5 +1,8 @@
 #include "clients/cli/cli_context.hpp"
 
+#include <pthread.h>
+
+#include <csignal>
 #include <iostream>
 
 #include "client/tls_context.hpp"
@@ -14,6 +17,19 @@ client::failure not_logged_in() {
 
 // How long a subcommand waits for its connection before giving up.
 constexpr auto connect_patience = std::chrono::seconds(20);
+
+// Starts the session's thread with SIGINT, SIGTERM and SIGWINCH blocked:
+// they are the main thread's to take (listen's Ctrl-C, the chat's resize), and
+// never interrupt the connection.
+void start_without_signals(client::session& s) {
+  sigset_t blocked;
+  sigset_t before;
+  ::sigemptyset(&blocked);
+  for (int signal : {SIGINT, SIGTERM, SIGWINCH}) ::sigaddset(&blocked, signal);
+  ::pthread_sigmask(SIG_BLOCK, &blocked, &before);
+  s.start();
+  ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
+}
 
 }  // namespace
 
@@ -87,17 +103,18 @@ client::outcome<client::tokens> cli_context::refresh() const {
   return fresh;
 }
 
-client::outcome<std::unique_ptr<client::session>> cli_context::open_session(bool keep_trying) const {
+client::outcome<std::unique_ptr<client::session>> cli_context::open_session(session_use use) const {
   auto url = server();
   if (!url) return url.error();
   if (auto stored = login(); !stored) return stored.error();
   client::session_options options;
   options.server = url.value();
   options.authenticate = [this](const client::http_api&) { return refresh(); };
-  options.attempts_before_online = keep_trying ? 0 : 2;
+  options.attempts_before_online = use == session_use::chat ? 0 : 2;  // listen too: exit 3 when unreachable
+  options.counts_presence = use != session_use::one_shot;
   auto s = std::make_unique<client::session>(std::move(options));
-  s->start();
-  if (keep_trying) return s;
+  start_without_signals(*s);
+  if (use == session_use::chat || use == session_use::lasting) return s;
   auto online = s->wait_online(connect_patience);
   if (!online) return online.error();
   return s;

@@ -3,8 +3,9 @@
 // login, a logged-in session, and one way to turn a failure into stderr
 // output and an exit code.
 //
-// Exit codes: 0 success, 1 the server refused (its error code is printed),
-// 2 usage (including "not logged in"), 3 the server could not be reached.
+// Exit codes: 0 success (also listen ended with Ctrl-C), 1 the server refused
+// (its error code is printed), 2 usage (including "not logged in"), 3 the
+// server could not be reached.
 
 #include <memory>
 #include <optional>
@@ -27,6 +28,23 @@ inline constexpr const char* default_server = "http://127.0.0.1:8080";
 int report(const client::failure& f);
 int usage_error(const std::string& message);
 
+// What a subcommand wants of its session.
+enum class session_use {
+  // One request or a few: online (else the server could not be reached), and
+  // the user's presence untouched (auth "presence": false).
+  one_shot,
+  // listen: returned at once; shows the user online; stops (connection
+  // failure) when the first attempts cannot reach the server; once online,
+  // reconnects for as long as it runs.
+  lasting,
+  // status: like one_shot, but it shows the user online while it runs (what
+  // it sets is their presence).
+  presence,
+  // The full-screen chat: returned at once, keeps trying to reach the server
+  // (the screen shows how that goes); shows the user online.
+  chat,
+};
+
 class cli_context {
  public:
   // `server_flag`: --server when given; else the stored login's server; else
@@ -42,9 +60,8 @@ class cli_context {
   // A fresh access token from the stored refresh token (rotated under the
   // store's lock, the new one saved).
   client::outcome<client::tokens> refresh() const;
-  // A started, online session; `keep_trying` reconnects forever instead of
-  // giving up after the first attempts (for listen and chat).
-  client::outcome<std::unique_ptr<client::session>> open_session(bool keep_trying = false) const;
+  // A started session, for `use`.
+  client::outcome<std::unique_ptr<client::session>> open_session(session_use use = session_use::one_shot) const;
   // Stores a fresh login.
   client::outcome<client::success> remember(const client::tokens& t) const;
 

@@ -79,6 +79,7 @@ std::string describe(const protocol::event& e, const label_lookup& label) {
           return "* " + body.by + " invited you to the group " + body.name + " (id " +
                  std::to_string(body.conversation) + ")";
         } else if constexpr (std::is_same_v<T, protocol::receipt_event>) {
+          if (body.read_seq == 0) return {};  // delivered, not read: nothing to say
           return "[" + label(body.conversation) + "] * " + body.user + " read up to " + std::to_string(body.read_seq);
         } else if constexpr (std::is_same_v<T, protocol::typing_event> ||
                              std::is_same_v<T, protocol::token_expiring_event>) {

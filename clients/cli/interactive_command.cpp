@@ -21,7 +21,7 @@ int run_interactive(const cli_context& context) {
   // the session keeps trying to reach the server and shows it.
   if (auto url = context.server(); !url) return report(url.error());
   if (auto stored = context.login(); !stored) return report(stored.error());
-  auto s = context.open_session(true);
+  auto s = context.open_session(session_use::chat);
   if (!s) return report(s.error());
   chat_app app(*s.value());
   return app.run();

@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
   app.add_option("--server", line.server,
                  std::string("natterd URL (default: the logged-in one, else ") + default_server + ")");
   app.require_subcommand(0, 1);
+  app.footer(
+      "Exit codes: 0 success (also listen ended with Ctrl-C or SIGTERM), 1 the server refused (its error code is "
+      "printed), 2 usage or not logged in, 3 the server could not be reached.");
   add_account_commands(app, line);
   add_chat_commands(app, line);
   add_social_commands(app, line);

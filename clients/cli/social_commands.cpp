@@ -69,7 +69,7 @@ int do_requests(const cli_context& context, const action_options& o) {
 }
 
 int do_status(const cli_context& context, const std::string& status) {
-  auto s = context.open_session();
+  auto s = context.open_session(session_use::presence);
   if (!s) return report(s.error());
   auto done = await(s.value()->call(protocol::presence_set_request{status}));
   if (!done) return report(done.error());

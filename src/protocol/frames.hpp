@@ -229,6 +229,9 @@ struct hello {
 
 struct auth_request {
   std::string token;
+  // false: this connection does not count toward the user's online presence
+  // (a one-shot command). Taken from a connection's first auth only.
+  std::optional<bool> presence;
   bool operator==(const auth_request&) const = default;
 };
 struct send_request {

@@ -52,12 +52,13 @@ status read_since(const boost::json::value* v, std::map<conversation_id, seq_t>&
 
 status read_fields(const json_object& o, auth_request& v) {
   field_reader in(o);
-  in.required("token", v.token);
+  in.required("token", v.token).optional("presence", v.presence);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const auth_request& v) {
   put(o, "token", v.token);
+  put_present(o, "presence", v.presence);
 }
 
 status read_fields(const json_object& o, send_request& v) {

@@ -63,7 +63,7 @@ class websocket_session final : public delivery::session_handle,
  private:
   boost::asio::awaitable<void> read_loop();
   boost::asio::awaitable<void> handle(std::string id, protocol::request req);
-  boost::asio::awaitable<std::string> authenticate(const std::string& id, const std::string& token);
+  boost::asio::awaitable<std::string> authenticate(const std::string& id, const protocol::auth_request& auth);
   boost::asio::awaitable<std::string> sync(const std::string& id, protocol::sync_request req);
   boost::asio::awaitable<void> auth_deadline();
   boost::asio::awaitable<void> recheck();
@@ -82,8 +82,9 @@ class websocket_session final : public delivery::session_handle,
   void close_with(std::uint16_t code, std::string reason);
   boost::asio::ip::tcp::socket& socket();
   // False when this is a new user of the session and they already hold
-  // limits.sessions_per_user sessions: then nothing changed.
-  bool signed_in(const core::access_claims& claims, core::caller who);
+  // limits.sessions_per_user sessions: then nothing changed. The first
+  // sign-in decides whether the connection counts toward the user's presence.
+  bool signed_in(const core::access_claims& claims, core::caller who, bool counts_presence = true);
 
   boost::beast::websocket::stream<coalescing_stream<NextLayer>> ws_;
   session_env& env_;
@@ -92,7 +93,8 @@ class websocket_session final : public delivery::session_handle,
   std::uint64_t registration_ = 0;
 
   std::optional<core::caller> user_;
-  std::string session_id_;  // sid of the access token it authenticated with last
+  bool counts_presence_ = false;  // auth "presence": false leaves the user's presence alone
+  std::string session_id_;        // sid of the access token it authenticated with last
   unix_ms expires_at_ = 0;
   std::uint64_t auth_generation_ = 0;
   delivery::session_gate gate_;                // conversation events: sync/live handover, once each

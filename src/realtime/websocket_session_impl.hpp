@@ -108,7 +108,7 @@ asio::awaitable<void> websocket_session<NextLayer>::run(upgrade_request upgrade,
   expiry_timer_.cancel();
   if (user_) {
     env_.sessions.remove(user_->id, this);
-    env_.presence.disconnected(*user_);
+    if (counts_presence_) env_.presence.disconnected(*user_);
   }
   env_.metrics.websocket_connections.add(-1);
 }
@@ -153,7 +153,7 @@ asio::awaitable<void> websocket_session<NextLayer>::handle(std::string id, proto
   std::string reply;
   try {
     if (auto* auth = std::get_if<protocol::auth_request>(&req)) {
-      reply = co_await authenticate(id, auth->token);
+      reply = co_await authenticate(id, *auth);
     } else if (auto* sync_req = std::get_if<protocol::sync_request>(&req)) {
       reply = co_await sync(id, std::move(*sync_req));
     } else {
@@ -173,13 +173,13 @@ asio::awaitable<void> websocket_session<NextLayer>::handle(std::string id, proto
 
 template <class NextLayer>
 asio::awaitable<std::string> websocket_session<NextLayer>::authenticate(const std::string& id,
-                                                                        const std::string& token) {
-  auto claims = co_await env_.accounts.authenticate(token);
+                                                                        const protocol::auth_request& auth) {
+  auto claims = co_await env_.accounts.authenticate(auth.token);
   if (!claims) co_return protocol::encode_error(id, claims.err());
   if (user_ && claims->user != user_->id) co_return protocol::encode_error(id, errc::forbidden);
   auto user = co_await env_.accounts.user(claims->user);
   if (!user) co_return protocol::encode_error(id, errc::unauthorized);
-  if (!signed_in(*claims, {user->id, user->username})) {
+  if (!signed_in(*claims, {user->id, user->username}, auth.presence.value_or(true))) {
     // Over the per-user cap: the error (when auth was a request), then 4029.
     env_.metrics.connections_refused.with(R"(reason="per_user")").inc();
     if (!id.empty()) enqueue(protocol::encode_error(id, error(errc::too_many_connections, too_many_sessions)));
@@ -191,12 +191,14 @@ asio::awaitable<std::string> websocket_session<NextLayer>::authenticate(const st
 }
 
 template <class NextLayer>
-bool websocket_session<NextLayer>::signed_in(const core::access_claims& claims, core::caller who) {
+bool websocket_session<NextLayer>::signed_in(const core::access_claims& claims, core::caller who,
+                                             bool counts_presence) {
   if (!user_) {
     if (!env_.sessions.try_add(who.id, this->shared_from_this(), env_.limits.sessions_per_user)) return false;
     user_ = who;
     auth_timer_.cancel();
-    asio::co_spawn(ws_.get_executor(), env_.presence.connected(who), asio::detached);
+    counts_presence_ = counts_presence;
+    if (counts_presence) asio::co_spawn(ws_.get_executor(), env_.presence.connected(who), asio::detached);
   }
   expires_at_ = claims.expires_at;
   session_id_ = claims.session;

@@ -101,6 +101,43 @@ TEST_F(messaging, invisible_users_appear_offline) {
   EXPECT_EQ(bob_->error_of({{"type", "presence.set"}, {"status", "asleep"}}), "VALIDATION_FAILED");
 }
 
+// The text of the next message event from `sender` (one's own sends come
+// back as events too).
+std::string text_from(ws_client& ws, const std::string& sender) {
+  for (;;) {
+    auto m = ws.event("message").at("message").as_object();
+    if (m.at("sender").as_string() == sender) return std::string(m.at("text").as_string());
+  }
+}
+
+TEST_F(messaging, a_connection_authenticated_with_presence_false_leaves_presence_alone) {
+  auto carol_session = register_and_login("carol");
+  connect(carol_session)->ok({{"type", "contact.add"}, {"username", "alice"}});  // alice may see carol's presence
+  EXPECT_EQ(alice_->event("presence").at("status"), "offline");                  // that first connection ended
+  alice_->ok({{"type", "contact.add"}, {"username", "carol"}});
+  {
+    ws_client quiet(server_->port());
+    quiet.ok({{"type", "auth"}, {"token", carol_session.access_token}, {"presence", false}});
+    quiet.ok({{"type", "sync"}, {"since", object{}}});
+    send_to(quiet, "@alice", "just this");
+    EXPECT_EQ(text_from(*alice_, "carol"), "just this");
+    send_to(*alice_, "@carol", "got it");
+    EXPECT_EQ(text_from(quiet, "alice"), "got it") << "events still arrive";
+    auto contacts = alice_->ok({{"type", "contact.list"}}).at("contacts").as_array();
+    ASSERT_EQ(contacts.size(), 2u);
+    for (const auto& c : contacts) {
+      if (c.at("username") != "carol") continue;
+      EXPECT_EQ(c.at("status"), "offline");
+    }
+  }
+  // The next presence alice hears of carol is a connection that counts.
+  auto carol = connect(carol_session);
+  auto online = alice_->event("presence");
+  EXPECT_EQ(online.at("user"), "carol");
+  EXPECT_EQ(online.at("status"), "online");
+  EXPECT_EQ(alice_->error_of({{"type", "auth"}, {"token", "x"}, {"presence", "no"}}), "BAD_REQUEST");
+}
+
 TEST_F(messaging, a_retried_send_returns_the_original_ack_and_stores_one_message) {
   object send{{"type", "message.send"}, {"conversation_id", chat_}, {"client_msg_id", "retry-1"}, {"text", "once"}};
   auto first = alice_->ok(send);

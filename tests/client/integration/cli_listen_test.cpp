@@ -55,5 +55,62 @@ TEST_F(cli_test, listen_survives_a_restart_and_prints_each_message_once) {
   EXPECT_EQ(listening->interrupt(), 0);
 }
 
+TEST_F(cli_test, listen_exits_3_when_the_server_cannot_be_reached) {
+  auto bob = user("bob");
+  server_->kill();
+  auto listening = bob->start({"listen"});
+  const auto code = listening->wait_exit(cli_patience);
+  ASSERT_TRUE(code.has_value()) << "still running: " << listening->err();
+  EXPECT_EQ(*code, 3) << listening->err();
+  EXPECT_EQ(listening->err().find("natter: online"), std::string::npos) << listening->err();
+}
+
+TEST_F(cli_test, listen_reports_what_it_prints_as_delivered) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  ok(*alice, {"contacts", "add", "bob"});
+  ok(*bob, {"contacts", "add", "alice"});
+  auto watching = alice->start({"listen", "--json"});
+  ASSERT_TRUE(watching->wait_for_err("natter: online", cli_patience));
+  auto listening = bob->start({"listen"});
+  ASSERT_TRUE(listening->wait_for_err("natter: online", cli_patience));
+  ok(*alice, {"send", "@bob", "did it arrive?"});
+  ASSERT_TRUE(listening->wait_for_out("alice: did it arrive?", cli_patience)) << listening->out();
+  // alice hears bob's receipt.delivered for it (a direct chat's first message
+  // is its first seq).
+  ASSERT_TRUE(watching->wait_for_out(R"("user":"bob","delivered_seq":1)", cli_patience)) << watching->out();
+  EXPECT_EQ(listening->interrupt(), 0);
+  EXPECT_EQ(watching->interrupt(), 0);
+}
+
+TEST_F(cli_test, listen_prints_no_receipt_lines_for_where_everyone_stood) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  ok(*bob, {"contacts", "add", "alice"});
+  ok(*alice, {"send", "@bob", "before"});
+  ok(*bob, {"send", "@alice", "before too"});
+  auto listening = bob->start({"listen"});
+  ASSERT_TRUE(listening->wait_for_err("natter: online", cli_patience));
+  ok(*alice, {"send", "@bob", "after"});
+  ASSERT_TRUE(listening->wait_for_out("alice: after", cli_patience)) << listening->out();
+  EXPECT_EQ(listening->out().find("read up to"), std::string::npos) << listening->out();
+  EXPECT_EQ(listening->interrupt(), 0);
+}
+
+TEST_F(cli_test, one_shot_commands_leave_presence_alone) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  ok(*alice, {"contacts", "add", "bob"});  // bob may see alice's presence
+  ok(*bob, {"contacts", "add", "alice"});
+  auto listening = bob->start({"listen"});
+  ASSERT_TRUE(listening->wait_for_err("natter: online", cli_patience));
+  ok(*alice, {"send", "@bob", "one"});
+  ok(*alice, {"contacts"});
+  ok(*alice, {"send", "@bob", "two"});
+  ASSERT_TRUE(listening->wait_for_out("alice: two", cli_patience)) << listening->out();
+  EXPECT_EQ(listening->out().find("alice is online"), std::string::npos) << listening->out();
+  EXPECT_EQ(listening->interrupt(), 0);
+}
+
 }  // namespace
 }  // namespace natter::testing

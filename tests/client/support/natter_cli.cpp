@@ -129,6 +129,21 @@ int cli_process::interrupt() {
   return exit_code_of(status);
 }
 
+std::optional<int> cli_process::wait_exit(std::chrono::milliseconds wait) {
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  // Its output closes when it exits (natter starts no other process).
+  while (out_fd_ >= 0 || err_fd_ >= 0) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return std::nullopt;
+    pump(std::min(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now),
+                  std::chrono::milliseconds(100)));
+  }
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return exit_code_of(status);
+}
+
 natter_cli::natter_cli(unsigned short port) : port_(port) {
   std::string pattern = (fs::temp_directory_path() / "natter-home-XXXXXX").string();
   if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ class cli_process {
   bool wait_for_err(const std::string& text, std::chrono::milliseconds wait);
   // SIGINT, then waits for the exit; returns the exit code (or -signal).
   int interrupt();
+  // Waits for it to exit by itself: its exit code (or -signal), or nothing
+  // when it still runs after `wait`.
+  std::optional<int> wait_exit(std::chrono::milliseconds wait);
   const std::string& out() const { return out_; }
   const std::string& err() const { return err_; }
 

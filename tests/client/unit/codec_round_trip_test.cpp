@@ -35,7 +35,8 @@ TEST(codec_round_trip, the_requests_the_library_sends_decode_to_themselves) {
   send.client_msg_id = "c1-1";
   send.text = "hello";
   expect_round_trip(send);
-  expect_round_trip(protocol::auth_request{"token"});
+  expect_round_trip(protocol::auth_request{"token", std::nullopt});
+  expect_round_trip(protocol::auth_request{"token", false});
   expect_round_trip(protocol::sync_request{{{7, 12}, {9, 0}}});
   expect_round_trip(protocol::history_request{7, std::nullopt, 12, 100});
   expect_round_trip(protocol::room_join_request{"general"});

@@ -17,7 +17,7 @@ using samples::hostile_text;
 
 std::vector<request> sample_requests() {
   return {
-      auth_request{"eyJhbGciOiJIUzI1NiJ9.e30.sig"},
+      auth_request{"eyJhbGciOiJIUzI1NiJ9.e30.sig", false},
       send_request{7, std::nullopt, "c-1", "hello", 40, {"q3Jx0m5v2cS8kq1Vb0aZ7w"}},
       edit_request{42, "hello again"},
       delete_request{42},
@@ -69,6 +69,12 @@ TEST(request_samples, cover_every_request_type) {
   std::set<std::size_t> covered;
   for (const auto& r : sample_requests()) covered.insert(r.index());
   EXPECT_EQ(covered.size(), std::variant_size_v<request>);
+}
+
+TEST(request_round_trip_cases, auth_without_presence_stays_without_it) {
+  const request plain = auth_request{"eyJhbGciOiJIUzI1NiJ9.e30.sig", std::nullopt};
+  EXPECT_EQ(encode_request("17", plain).find("presence"), std::string::npos);
+  EXPECT_EQ(round_trip(plain), plain);
 }
 
 TEST(request_round_trip_cases, send_to_a_user_keeps_to_and_no_reply_to) {

@@ -22,13 +22,13 @@ std::string random_prefix() {
 chat_app::chat_app(client::session& session) : session_(session), id_prefix_(random_prefix()) {}
 
 int chat_app::run() {
-  status_ = "Tab/Ctrl-N next conversation, Shift-Tab/Ctrl-P previous, /help for commands";
+  hint_ = "Tab/Ctrl-N next conversation, Shift-Tab/Ctrl-P previous, /help for commands";
   while (!quit_) {
     while (auto e = session_.next_event(std::chrono::milliseconds(0))) on_event(*e);
     poll_sends();
     poll_transfers();
     if (dirty_) {
-      screen_.draw(model_, input_, title(), state_ == "online" ? status_ : state_ + "…");
+      screen_.draw(model_, input_, title(), status_line(), panel_);
       dirty_ = false;
     }
     wint_t key = 0;
@@ -36,6 +36,15 @@ int chat_app::run() {
     if (screen_.next_key(key_wait_ms, key, is_key)) on_key(key, is_key);
   }
   return 0;
+}
+
+// A question waiting for y/n; else the connection when it is not online;
+// else the last note; else the key hint.
+std::string chat_app::status_line() const {
+  if (leaving_) return "Leave " + leaving_->label + "? y/n";
+  if (state_ != "online") return stop_reason_.empty() ? state_ + "…" : stop_reason_;
+  if (!model_.last_note().empty()) return model_.last_note();
+  return hint_;
 }
 
 std::string chat_app::title() const {
@@ -51,7 +60,7 @@ void chat_app::on_event(const client::session_event& e) {
       reload();
     }
     if (change->state == client::connection_state::stopped && change->reason) {
-      status_ = "stopped: " + change->reason->code + " " + change->reason->message;
+      stop_reason_ = "stopped: " + change->reason->code + " " + change->reason->message;
     }
     return;
   }
@@ -64,6 +73,10 @@ void chat_app::on_event(const client::session_event& e) {
 void chat_app::on_key(wint_t key, bool is_key) {
   dirty_ = true;
   if (is_key && key == KEY_RESIZE) return screen_.resize();
+  if (leaving_) return answer_leave(key, is_key);
+  const bool had_panel = !panel_.empty();
+  panel_.clear();
+  if (had_panel && !is_key && key == 27) return;  // Esc only closes it
   const bool next = (!is_key && (key == L'\t' || key == 14)) || (is_key && key == KEY_NPAGE);
   const bool previous = (is_key && (key == KEY_BTAB || key == KEY_PPAGE)) || (!is_key && key == 16);
   if (next || previous) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,7 +58,10 @@ class chat_app {
   void command(const std::string& line);
   void command_group(const std::vector<std::string>& words);
   void command_join(const std::string& name);
-  void command_leave();
+  void command_leave(const std::string& name);
+  void leave(const chat_conversation& c);
+  void answer_leave(wint_t key, bool is_key);
+  std::string status_line() const;
   void command_answer(bool accept);
   void command_contacts();
   void help();
@@ -72,8 +76,18 @@ class chat_app {
   std::vector<sending> sending_;
   std::vector<uploading> uploads_;
   std::vector<downloading> downloads_;
+  // /leave without a name asks first (y/n on the status line): which one
+  // it would leave.
+  struct leave_question {
+    protocol::conversation_id id = 0;
+    std::string label;
+  };
+
   std::string state_ = "connecting";
-  std::string status_;
+  std::string hint_;
+  std::string stop_reason_;
+  std::optional<leave_question> leaving_;
+  std::vector<std::string> panel_;  // /help, /contacts: over the messages until the next key
   std::string id_prefix_;
   std::uint64_t sent_ = 0;
   bool quit_ = false;

@@ -1,6 +1,8 @@
 // The slash commands of the full-screen chat.
 
+#include <algorithm>
 #include <sstream>
+#include <utility>
 
 #include "clients/cli/chat_app.hpp"
 
@@ -55,7 +57,7 @@ void chat_app::command(const std::string& line) {
   } else if (verb == "/join" && !arg.empty()) {
     command_join(without(arg, '#'));
   } else if (verb == "/leave") {
-    command_leave();
+    command_leave(words.size() > 1 ? line.substr(line.find(' ') + 1) : "");
   } else if (verb == "/group") {
     command_group(words);
   } else if (verb == "/accept" || verb == "/decline") {
@@ -74,15 +76,18 @@ void chat_app::command(const std::string& line) {
 }
 
 void chat_app::help() {
-  for (const char* text :
-       {"/msg @user            chat with someone", "/join #room           join (or create) a room",
-        "/leave                leave this room or group", "/group create NAME user...   start a group",
-        "/accept, /decline     answer a chat request", "/status online|away|busy|invisible",
-        "/contacts             list your contacts", "/file PATH [caption]  send a picture or file",
-        "/download N [PATH]    save attachment #N here (or to PATH)", "/quit                 leave natter",
-        "Tab/Ctrl-N, Shift-Tab/Ctrl-P switch conversations; Up/Down recall input"}) {
-    model_.note(text);
-  }
+  panel_ = {"/msg @user            chat with someone",
+            "/join #room           join (or create) a room",
+            "/leave [NAME]         leave a room or group (without NAME: this one, after y/n)",
+            "/group create NAME user...   start a group",
+            "/accept, /decline     answer a chat request",
+            "/status online|away|busy|invisible",
+            "/contacts             list your contacts",
+            "/file PATH [caption]  send a picture or file",
+            "/download N [PATH]    save attachment #N here (or to PATH)",
+            "/quit                 leave natter",
+            "Tab/Ctrl-N, Shift-Tab/Ctrl-P switch conversations; Up/Down recall input",
+            "(any key closes this)"};
 }
 
 void chat_app::command_join(const std::string& name) {
@@ -96,15 +101,39 @@ void chat_app::command_join(const std::string& name) {
   }
   reload();
   model_.select_label("#" + name);
+  model_.note("joined #" + name);
   opened();
 }
 
-void chat_app::command_leave() {
+// /leave NAME leaves that room or group; /leave alone asks about the one on
+// screen first, so that a second /leave never leaves another one unasked.
+void chat_app::command_leave(const std::string& name) {
+  if (!name.empty()) {
+    auto* named = model_.find_room_or_group(name);
+    if (!named) return model_.note("no room or group " + name + " here (/leave #room or /leave GROUP)");
+    return leave(*named);
+  }
   auto* c = model_.current();
   if (!c || c->id == 0 || c->kind == "direct") return model_.note("/leave works in rooms and groups");
-  const bool left = c->kind == "room" ? ask(protocol::room_leave_request{c->name}, "")
-                                      : ask(protocol::group_leave_request{c->id}, "");
-  if (left) reload();
+  leaving_ = leave_question{c->id, c->label};
+}
+
+void chat_app::answer_leave(wint_t key, bool is_key) {
+  const auto question = std::exchange(leaving_, std::nullopt);
+  if (is_key || (key != L'y' && key != L'Y')) return model_.note("stayed in " + question->label);
+  auto it = std::find_if(model_.conversations().begin(), model_.conversations().end(),
+                         [&](const auto& c) { return c.id == question->id; });
+  if (it == model_.conversations().end()) return model_.note(question->label + " is gone already");
+  leave(*it);
+}
+
+void chat_app::leave(const chat_conversation& c) {
+  const std::string label = c.label;
+  const bool left =
+      c.kind == "room" ? ask(protocol::room_leave_request{c.name}, "") : ask(protocol::group_leave_request{c.id}, "");
+  if (!left) return;
+  reload();
+  model_.note("left " + label);
 }
 
 void chat_app::command_group(const std::vector<std::string>& words) {
@@ -130,8 +159,10 @@ void chat_app::command_contacts() {
   if (listed.wait_for(command_patience) != std::future_status::ready) return model_.note("no answer");
   auto got = listed.get();
   if (!got) return model_.note(got.error().code);
-  if (got->contacts.empty()) model_.note("no contacts yet");
-  for (const auto& c : got->contacts) model_.note("contact " + c.username + " (" + c.status + ")");
+  if (got->contacts.empty()) return model_.note("no contacts yet");
+  panel_.clear();
+  for (const auto& c : got->contacts) panel_.push_back("contact " + c.username + " (" + c.status + ")");
+  panel_.push_back("(any key closes this)");
 }
 
 }  // namespace natter::cli

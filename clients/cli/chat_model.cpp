@@ -24,13 +24,13 @@ chat_conversation from_server(const protocol::conversation& c) {
 
 void chat_model::load(const std::vector<protocol::conversation>& list) {
   const std::string selected_label = current() ? current()->label : std::string();
+  const std::size_t selected_index = selected_.value_or(0);
   std::vector<chat_conversation> next;
   for (const auto& c : list) {
     auto fresh = from_server(c);
     if (auto* held = find(c.id)) {
       fresh.lines = std::move(held->lines);
       fresh.pending = std::move(held->pending);
-      fresh.notes = std::move(held->notes);
       fresh.history_loaded = held->history_loaded;
       fresh.delivered_by_others = held->delivered_by_others;
       fresh.read_by_others = held->read_by_others;
@@ -45,7 +45,8 @@ void chat_model::load(const std::vector<protocol::conversation>& list) {
   conversations_ = std::move(next);
   selected_.reset();
   if (!selected_label.empty()) select_label(selected_label);
-  if (!selected_ && !conversations_.empty()) selected_ = 0;
+  // The selected one is gone (left): its neighbour, where it was.
+  if (!selected_ && !conversations_.empty()) selected_ = std::min(selected_index, conversations_.size() - 1);
 }
 
 chat_conversation* chat_model::find(protocol::conversation_id id) {
@@ -155,10 +156,15 @@ void chat_model::open_direct(const std::string& username) {
 }
 
 void chat_model::note(std::string text) {
-  if (auto* c = current()) {
-    c->notes.push_back({0, {}, std::move(text), 0, {}, {}});
-    if (c->notes.size() > 200) c->notes.erase(c->notes.begin());
+  last_note_ = std::move(text);
+}
+
+chat_conversation* chat_model::find_room_or_group(const std::string& name) {
+  for (auto& c : conversations_) {
+    if (c.kind == "direct" || c.id == 0) continue;
+    if (c.label == name || (c.kind == "room" && c.label == "#" + name)) return &c;
   }
+  return nullptr;
 }
 
 void chat_model::select(std::size_t index) {

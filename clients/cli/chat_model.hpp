@@ -35,7 +35,6 @@ struct chat_conversation {
   std::optional<protocol::chat_request_state> request;
   std::map<protocol::seq_t, chat_line> lines;
   std::vector<chat_line> pending;  // sent, waiting for the server
-  std::vector<chat_line> notes;    // command output shown here
   bool history_loaded = false;
 };
 
@@ -58,7 +57,10 @@ class chat_model {
   void drop_pending(const std::string& client_msg_id);
   // Opens (or selects) the direct chat with `username`, as a draft if new.
   void open_direct(const std::string& username);
+  // A line from natter itself (command results, errors), for the notes line:
+  // it stays until the next one, whatever conversation is shown.
   void note(std::string text);
+  const std::string& last_note() const { return last_note_; }
 
   const std::vector<chat_conversation>& conversations() const { return conversations_; }
   chat_conversation* current();
@@ -72,6 +74,9 @@ class chat_model {
   void select(std::size_t index);
   void select_next(int step);
   bool select_label(const std::string& label);
+  // A room or group by what the user calls it: "#room", "room", the group's
+  // name (its label).
+  chat_conversation* find_room_or_group(const std::string& name);
   // "online", "away", ... for a direct chat's other person; empty otherwise.
   std::string presence_of(const chat_conversation& c) const;
   // The status mark of one of my lines: "…", "✓", "✓✓", "✓✓ seen".
@@ -86,6 +91,7 @@ class chat_model {
   std::vector<chat_conversation> conversations_;
   std::map<std::string, std::string> presence_;
   std::optional<std::size_t> selected_;
+  std::string last_note_;
 };
 
 }  // namespace natter::cli

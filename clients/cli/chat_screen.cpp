@@ -89,8 +89,8 @@ void chat_screen::resize() {
   clear();
 }
 
-void chat_screen::draw(chat_model& model, const input_line& input, const std::string& title,
-                       const std::string& status) {
+void chat_screen::draw(chat_model& model, const input_line& input, const std::string& title, const std::string& status,
+                       const std::vector<std::string>& panel) {
   erase();
   const int list_width = std::clamp(COLS / 4, 14, 28);
   attron(colours_ ? COLOR_PAIR(title_pair) : A_REVERSE);
@@ -99,7 +99,11 @@ void chat_screen::draw(chat_model& model, const input_line& input, const std::st
   attroff(colours_ ? COLOR_PAIR(title_pair) : A_REVERSE);
   draw_list(model, list_width);
   mvvline(1, list_width, ACS_VLINE, LINES - 3);
-  draw_messages(model, list_width + 2, COLS - list_width - 3);
+  if (panel.empty()) {
+    draw_messages(model, list_width + 2, COLS - list_width - 3);
+  } else {
+    draw_panel(panel, list_width + 2, COLS - list_width - 3);
+  }
   attron(A_DIM);
   put(LINES - 2, 0, status, COLS);
   attroff(A_DIM);
@@ -150,7 +154,6 @@ void chat_screen::draw_messages(chat_model& model, int left, int width) {
   };
   for (const auto& [seq, l] : c->lines) add(l);
   for (const auto& l : c->pending) add(l);
-  for (const auto& l : c->notes) add(l);
   if (c->request && c->request->from != model.me()) {
     add({0,
          {},
@@ -168,6 +171,15 @@ void chat_screen::draw_messages(chat_model& model, int left, int width) {
     put(1 + i - first, left, r.text, width);
     attroff(a);
   }
+}
+
+void chat_screen::draw_panel(const std::vector<std::string>& panel, int left, int width) {
+  const attr_t a = colours_ ? COLOR_PAIR(note_pair) : A_DIM;
+  attron(a);
+  for (int i = 0; i < static_cast<int>(panel.size()) && i < LINES - 3; ++i) {
+    put(1 + i, left, panel[static_cast<std::size_t>(i)], width);
+  }
+  attroff(a);
 }
 
 void chat_screen::draw_input(const input_line& input) {

@@ -1,11 +1,13 @@
 #pragma once
 // The ncurses screen of the full-screen chat: a title bar, the conversation
 // list (unread counts highlighted, presence), the message pane (time, sender,
-// text, status marks on my messages), a status line and the input line.
+// text, status marks on my messages) or a panel over it, a status line (for
+// notes and questions) and the input line.
 // Colours when the terminal has them, plain attributes when not.
 // Owns the terminal from construction to destruction.
 
 #include <string>
+#include <vector>
 
 #include "clients/cli/chat_model.hpp"
 #include "clients/cli/input_line.hpp"
@@ -24,11 +26,15 @@ class chat_screen {
   void bell();
   // After KEY_RESIZE: take the new size.
   void resize();
-  void draw(chat_model& model, const input_line& input, const std::string& title, const std::string& status);
+  // `panel`: lines shown over the message pane (help, contacts); none: the
+  // messages.
+  void draw(chat_model& model, const input_line& input, const std::string& title, const std::string& status,
+            const std::vector<std::string>& panel);
 
  private:
   void draw_list(chat_model& model, int width);
   void draw_messages(chat_model& model, int left, int width);
+  void draw_panel(const std::vector<std::string>& panel, int left, int width);
   void draw_input(const input_line& input);
 
   bool colours_ = false;

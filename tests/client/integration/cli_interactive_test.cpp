@@ -106,6 +106,39 @@ TEST_F(interactive_test, slash_file_sends_pictures_and_files_and_slash_download_
   EXPECT_TRUE(bob_screen->wait_for("no attachment #7", cli_patience)) << bob_screen->capture();
 }
 
+TEST_F(interactive_test, leave_asks_about_the_conversation_on_screen_or_takes_its_name) {
+  auto alice = user("alice");
+  auto screen = chat_of(*alice);
+  ASSERT_TRUE(screen->wait_for("alice · online", cli_patience)) << screen->capture();
+  screen->type("/join #one");
+  screen->press("Enter");
+  ASSERT_TRUE(screen->wait_for("#one", cli_patience)) << screen->capture();
+  screen->type("/join #two");
+  screen->press("Enter");
+  ASSERT_TRUE(screen->wait_for("#two", cli_patience)) << screen->capture();
+  EXPECT_TRUE(screen->wait_for("joined #two", cli_patience)) << screen->capture();
+
+  screen->type("/leave");
+  screen->press("Enter");
+  ASSERT_TRUE(screen->wait_for("Leave #two? y/n", cli_patience)) << screen->capture();
+  screen->type("y");
+  ASSERT_TRUE(screen->wait_for("left #two", cli_patience)) << screen->capture();
+  EXPECT_EQ(occurrences(screen->capture(), "#two"), 1u) << "only the note names it: " << screen->capture();
+
+  // The selection moved to #one: a second /leave asks about it by name.
+  screen->type("/leave");
+  screen->press("Enter");
+  ASSERT_TRUE(screen->wait_for("Leave #one? y/n", cli_patience)) << screen->capture();
+  screen->type("n");
+  ASSERT_TRUE(screen->wait_for("stayed in #one", cli_patience)) << screen->capture();
+  EXPECT_NE(ok(*alice, {"rooms"}).find("#one\t1 member"), std::string::npos);
+
+  screen->type("/leave #one");
+  screen->press("Enter");
+  ASSERT_TRUE(screen->wait_for("left #one", cli_patience)) << screen->capture();
+  EXPECT_NE(ok(*alice, {"rooms"}).find("#one\t0 members"), std::string::npos) << ok(*alice, {"rooms"});
+}
+
 TEST_F(interactive_test, help_lists_the_commands_and_quit_leaves) {
   auto alice = user("alice");
   auto screen = chat_of(*alice);

@@ -8,6 +8,7 @@
 
 #include "clients/cli/event_format.hpp"
 #include "clients/cli/media_format.hpp"
+#include "clients/cli/text_layout.hpp"
 
 namespace natter::cli {
 
@@ -15,35 +16,20 @@ namespace {
 
 enum pair_id : short { title_pair = 1, unread_pair, me_pair, note_pair, online_pair };
 
-// Code points in UTF-8 text (columns, near enough for chat text).
 int columns(const std::string& s) {
-  return static_cast<int>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+  return columns_of(from_utf8(s));
 }
 
-// Splits UTF-8 text into pieces of at most `width` code points.
-std::vector<std::string> wrap(const std::string& text, int width) {
-  std::vector<std::string> out;
-  std::string piece;
-  int used = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool starts = (text[i] & 0xC0) != 0x80;
-    if (starts && used == width) {
-      out.push_back(std::move(piece));
-      piece.clear();
-      used = 0;
-    }
-    piece.push_back(text[i]);
-    used += starts ? 1 : 0;
-  }
-  if (!piece.empty() || out.empty()) out.push_back(std::move(piece));
-  return out;
+// Drawn at (y, x): never more than `width` columns, never a control
+// character (which would move the cursor elsewhere).
+void put(int y, int x, const std::wstring& text, int width) {
+  if (width <= 0) return;
+  const std::wstring shown = fit(text, width);
+  mvaddnwstr(y, x, shown.c_str(), static_cast<int>(shown.size()));
 }
 
 void put(int y, int x, const std::string& text, int width) {
-  if (width <= 0) return;
-  std::wstring wide = from_utf8(text);
-  if (static_cast<int>(wide.size()) > width) wide.resize(static_cast<std::size_t>(width));
-  mvaddnwstr(y, x, wide.c_str(), static_cast<int>(wide.size()));
+  put(y, x, from_utf8(text), width);
 }
 
 }  // namespace
@@ -131,37 +117,39 @@ void chat_screen::draw_list(chat_model& model, int width) {
   }
 }
 
-void chat_screen::draw_messages(chat_model& model, int left, int width) {
-  auto* c = model.current();
-  if (!c || width < 10) return;
-  struct row {
-    std::string text;
-    bool mine = false;
-    bool note = false;
-  };
+std::vector<chat_screen::row> chat_screen::rows_of(chat_model& model, const chat_conversation& c, int width) {
   std::vector<row> rows;
   int attachment_number = 0;  // as chat_model::shown_attachments numbers them, for /download N
   auto add = [&](const chat_line& l) {
     const bool mine = l.sender == model.me();
-    std::string text = l.sender.empty() ? "-- " + l.text
-                                        : (l.ts ? clock_time(l.ts) + " " : "") + l.sender + ": " + l.text +
-                                              (mine ? "  " + chat_model::mark(*c, l) : "");
-    for (auto& piece : wrap(text, width)) rows.push_back({std::move(piece), mine, l.sender.empty()});
+    const bool note = l.sender.empty();
+    const std::string lead = note ? "-- " : (l.ts ? clock_time(l.ts) + " " : "") + l.sender + ": ";
+    const std::string text = l.text + (mine ? "  " + chat_model::mark(c, l) : "");
+    for (auto& piece : wrap_hanging(from_utf8(lead), from_utf8(text), width)) {
+      rows.push_back({std::move(piece), mine, note});
+    }
     for (const auto& a : l.attachments) {
-      const auto shown = "  #" + std::to_string(++attachment_number) + " " + attachment_label(a);
-      for (auto& piece : wrap(shown, width)) rows.push_back({std::move(piece), mine, false});
+      const auto shown = "#" + std::to_string(++attachment_number) + " " + attachment_label(a);
+      for (auto& piece : wrap_hanging(L"  ", from_utf8(shown), width)) rows.push_back({std::move(piece), mine, false});
     }
   };
-  for (const auto& [seq, l] : c->lines) add(l);
-  for (const auto& l : c->pending) add(l);
-  if (c->request && c->request->from != model.me()) {
+  for (const auto& [seq, l] : c.lines) add(l);
+  for (const auto& l : c.pending) add(l);
+  if (c.request && c.request->from != model.me()) {
     add({0,
          {},
-         "chat request from " + c->request->from + " (" + c->request->state + "): /accept or /decline",
+         "chat request from " + c.request->from + " (" + c.request->state + "): /accept or /decline",
          0,
          {},
          {}});
   }
+  return rows;
+}
+
+void chat_screen::draw_messages(chat_model& model, int left, int width) {
+  auto* c = model.current();
+  if (!c || width < 10) return;
+  const auto rows = rows_of(model, *c, width);
   const int height = LINES - 3;
   const int first = std::max(0, static_cast<int>(rows.size()) - height);
   for (int i = first; i < static_cast<int>(rows.size()); ++i) {
@@ -182,15 +170,16 @@ void chat_screen::draw_panel(const std::vector<std::string>& panel, int left, in
   attroff(a);
 }
 
+// The input scrolls sideways to keep the cursor in view, by columns.
 void chat_screen::draw_input(const input_line& input) {
   const int width = COLS - 3;
   const auto& text = input.text();
-  const int cursor = static_cast<int>(input.cursor());
-  const int start = std::max(0, cursor - width + 1);
+  const std::size_t cursor = input.cursor();
+  std::size_t start = 0;
+  while (start < cursor && columns_of(std::wstring_view(text).substr(start, cursor - start)) > width - 1) ++start;
   mvaddstr(LINES - 1, 0, "> ");
-  const auto shown = text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(width));
-  mvaddnwstr(LINES - 1, 2, shown.c_str(), static_cast<int>(shown.size()));
-  move(LINES - 1, 2 + cursor - start);
+  put(LINES - 1, 2, text.substr(start), width);
+  move(LINES - 1, 2 + columns_of(std::wstring_view(text).substr(start, cursor - start)));
 }
 
 }  // namespace natter::cli

@@ -32,6 +32,13 @@ class chat_screen {
             const std::vector<std::string>& panel);
 
  private:
+  // One screen row of the message pane.
+  struct row {
+    std::wstring text;
+    bool mine = false;
+    bool note = false;
+  };
+  std::vector<row> rows_of(chat_model& model, const chat_conversation& c, int width);
   void draw_list(chat_model& model, int width);
   void draw_messages(chat_model& model, int left, int width);
   void draw_panel(const std::vector<std::string>& panel, int left, int width);

@@ -106,6 +106,45 @@ TEST_F(interactive_test, slash_file_sends_pictures_and_files_and_slash_download_
   EXPECT_TRUE(bob_screen->wait_for("no attachment #7", cli_patience)) << bob_screen->capture();
 }
 
+std::vector<std::string> lines_of(const std::string& screen) {
+  std::vector<std::string> out;
+  std::istringstream in(screen);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+TEST_F(interactive_test, long_multiline_and_wide_messages_stay_in_the_message_pane) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  ok(*bob, {"contacts", "add", "alice"});
+  std::string filler;
+  for (int i = 0; i < 14; ++i) filler += "aaaa ";
+  // Unwrapped, "straddling" would cross the pane's right edge.
+  const std::string text = filler + "straddling words\n第二行 中文字符 \U0001F600\U0001F600 after the newline";
+  ok(*alice, {"send", "@bob", "-"}, text);
+  auto screen = chat_of(*bob);
+  ASSERT_TRUE(screen->wait_for("after the newline", cli_patience)) << screen->capture();
+  const auto lines = lines_of(screen->capture());
+  ASSERT_GE(lines.size(), 38u);
+  bool indented = false;
+  for (std::size_t y = 1; y < 38; ++y) {
+    const auto bar = lines[y].find("│");
+    ASSERT_NE(bar, std::string::npos) << "row " << y << " lost the list's border:\n" << screen->capture();
+    const auto list = lines[y].substr(0, bar);
+    for (const char* word : {"aaaa", "straddl", "第二行", "after"}) {
+      EXPECT_EQ(list.find(word), std::string::npos) << "row " << y << " in the list: " << lines[y];
+    }
+    const auto pane = lines[y].substr(bar + std::string("│").size());
+    if (pane.find("第二行") != std::string::npos) {
+      indented = pane.rfind(std::string(14, ' ') + "第二行", 0) == 0;
+      EXPECT_TRUE(indented) << "under the sender, not at the pane's edge: [" << pane << "]";
+    }
+  }
+  EXPECT_TRUE(indented) << screen->capture();
+  EXPECT_NE(screen->capture().find("straddling words"), std::string::npos) << "a word is not cut:\n"
+                                                                           << screen->capture();
+}
+
 TEST_F(interactive_test, leave_asks_about_the_conversation_on_screen_or_takes_its_name) {
   auto alice = user("alice");
   auto screen = chat_of(*alice);

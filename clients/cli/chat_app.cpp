@@ -22,7 +22,7 @@ std::string random_prefix() {
 chat_app::chat_app(client::session& session) : session_(session), id_prefix_(random_prefix()) {}
 
 int chat_app::run() {
-  hint_ = "Tab/Ctrl-N next conversation, Shift-Tab/Ctrl-P previous, /help for commands";
+  hint_ = "Tab/Ctrl-N next conversation, Shift-Tab/Ctrl-P previous, PgUp/PgDn scroll, /help for commands";
   while (!quit_) {
     while (auto e = session_.next_event(std::chrono::milliseconds(0))) on_event(*e);
     poll_sends();
@@ -77,8 +77,9 @@ void chat_app::on_key(wint_t key, bool is_key) {
   const bool had_panel = !panel_.empty();
   panel_.clear();
   if (had_panel && !is_key && key == 27) return;  // Esc only closes it
-  const bool next = (!is_key && (key == L'\t' || key == 14)) || (is_key && key == KEY_NPAGE);
-  const bool previous = (is_key && (key == KEY_BTAB || key == KEY_PPAGE)) || (!is_key && key == 16);
+  if (is_key && (key == KEY_PPAGE || key == KEY_NPAGE)) return scroll(key == KEY_PPAGE ? 1 : -1);
+  const bool next = !is_key && (key == L'\t' || key == 14);
+  const bool previous = (is_key && key == KEY_BTAB) || (!is_key && key == 16);
   if (next || previous) {
     model_.select_next(next ? 1 : -1);
     return opened();
@@ -143,6 +144,31 @@ void chat_app::reload() {
   opened();
 }
 
+// PgUp (pages 1) / PgDn (-1): a page less a row, so that a row stays in
+// view; past the top, older history is fetched first.
+void chat_app::scroll(int pages) {
+  auto* c = model_.current();
+  if (!c) return;
+  c->scroll = std::max(0, c->scroll + pages * std::max(1, screen_.pane_height() - 1));
+  if (pages > 0 && c->scroll > screen_.scroll_limit(model_, *c)) load_older(*c);
+  const int limit = screen_.scroll_limit(model_, *c);
+  if (pages > 0 && c->scroll > limit && !c->older) model_.note("the start of " + c->label);
+  c->scroll = std::min(c->scroll, limit);
+}
+
+// Pages of history before what is held, until the scroll is covered or the
+// conversation's start is reached.
+void chat_app::load_older(chat_conversation& c) {
+  while (c.id != 0 && c.older && c.scroll > screen_.scroll_limit(model_, c)) {
+    auto page = session_.call(protocol::history_request{c.id, c.oldest_seq, std::nullopt, history_page});
+    if (page.wait_for(reply_patience) != std::future_status::ready) return model_.note("no answer from the server");
+    auto got = page.get();
+    if (!got) return model_.note(got.error().code + ": " + got.error().message);
+    model_.add_history(c.id, got->events);
+    c.older = got->has_more && !got->events.empty();
+  }
+}
+
 // The current conversation is on screen: fetch its recent past once, and
 // tell the server it is read.
 void chat_app::opened() {
@@ -154,6 +180,7 @@ void chat_app::opened() {
     if (page.wait_for(reply_patience) == std::future_status::ready) {
       auto got = page.get();
       if (got) model_.add_history(c->id, got->events);
+      if (got) c->older = got->has_more && !got->events.empty();
     }
   }
   c = model_.current();

@@ -53,6 +53,8 @@ class chat_app {
   void command_file(const std::string& rest);
   void command_download(const std::string& rest);
   bool transfers_full();
+  void scroll(int pages);
+  void load_older(chat_conversation& c);
   void reload();
   void opened();
   void command(const std::string& line);

@@ -86,7 +86,8 @@ void chat_app::help() {
             "/file PATH [caption]  send a picture or file",
             "/download N [PATH]    save attachment #N here (or to PATH)",
             "/quit                 leave natter",
-            "Tab/Ctrl-N, Shift-Tab/Ctrl-P switch conversations; Up/Down recall input",
+            "Tab/Ctrl-N, Shift-Tab/Ctrl-P switch conversations; PgUp/PgDn scroll the messages",
+            "Up/Down recall input",
             "(any key closes this)"};
 }
 

@@ -32,6 +32,9 @@ void chat_model::load(const std::vector<protocol::conversation>& list) {
       fresh.lines = std::move(held->lines);
       fresh.pending = std::move(held->pending);
       fresh.history_loaded = held->history_loaded;
+      fresh.oldest_seq = held->oldest_seq;
+      fresh.older = held->older;
+      fresh.scroll = held->scroll;
       fresh.delivered_by_others = held->delivered_by_others;
       fresh.read_by_others = held->read_by_others;
     }
@@ -66,6 +69,17 @@ void chat_model::add_line(chat_conversation& c, const protocol::message& m) {
   }
 }
 
+// "-- bob joined" among the messages, at its seq.
+void chat_model::add_membership(chat_conversation& c, const protocol::member_joined_event& e) {
+  const std::string by = e.by && *e.by != e.user ? " (added by " + *e.by + ")" : "";
+  c.lines[e.seq] = {e.seq, {}, e.user + " joined" + by, 0, {}, {}};
+}
+
+void chat_model::add_membership(chat_conversation& c, const protocol::member_left_event& e) {
+  const std::string by = e.by && *e.by != e.user ? " (removed by " + *e.by + ")" : "";
+  c.lines[e.seq] = {e.seq, {}, e.user + " left" + by, 0, {}, {}};
+}
+
 chat_model::effect chat_model::on_message(const protocol::message& m) {
   auto* c = find(m.conversation);
   if (!c) return {false, true};
@@ -96,10 +110,12 @@ chat_model::effect chat_model::apply(const protocol::event& e) {
             c->read_by_others = std::max(c->read_by_others, body.read_seq);
           }
           return {};
+        } else if constexpr (std::is_same_v<T, protocol::member_joined_event> ||
+                             std::is_same_v<T, protocol::member_left_event>) {
+          if (auto* c = find(body.conversation)) add_membership(*c, body);
+          return {false, true};
         } else if constexpr (std::is_same_v<T, protocol::request_event> ||
                              std::is_same_v<T, protocol::group_invited_event> ||
-                             std::is_same_v<T, protocol::member_joined_event> ||
-                             std::is_same_v<T, protocol::member_left_event> ||
                              std::is_same_v<T, protocol::conversation_updated_event> ||
                              std::is_same_v<T, protocol::request_declined_event>) {
           return {false, true};
@@ -115,7 +131,11 @@ void chat_model::add_history(protocol::conversation_id id, const std::vector<pro
   if (!c) return;
   c->history_loaded = true;
   for (const auto& e : events) {
+    const auto seq = protocol::seq_of(e);
+    if (c->oldest_seq == 0 || seq < c->oldest_seq) c->oldest_seq = seq;
     if (const auto* m = std::get_if<protocol::message_event>(&e)) add_line(*c, m->msg);
+    if (const auto* j = std::get_if<protocol::member_joined_event>(&e)) add_membership(*c, *j);
+    if (const auto* l = std::get_if<protocol::member_left_event>(&e)) add_membership(*c, *l);
   }
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "protocol/frames.hpp"
+#include "protocol/log_events.hpp"
 
 namespace natter::cli {
 
@@ -36,6 +37,9 @@ struct chat_conversation {
   std::map<protocol::seq_t, chat_line> lines;
   std::vector<chat_line> pending;  // sent, waiting for the server
   bool history_loaded = false;
+  protocol::seq_t oldest_seq = 0;  // of the history held (0: none yet): older pages start before it
+  bool older = true;               // the server may have more before oldest_seq
+  int scroll = 0;                  // message pane rows scrolled back from the end (PgUp/PgDn)
 };
 
 class chat_model {
@@ -51,6 +55,8 @@ class chat_model {
   // The server's list; lines already held stay, the selection follows its id.
   void load(const std::vector<protocol::conversation>& list);
   effect apply(const protocol::event& e);
+  // A page of history (any direction); `has_more` from a page before
+  // oldest_seq (or the first page) says whether older ones remain.
   void add_history(protocol::conversation_id id, const std::vector<protocol::log_event>& events);
   // A line waiting for its acknowledgement, in conversation `c`.
   void add_pending(chat_conversation& c, chat_line line);
@@ -85,6 +91,8 @@ class chat_model {
  private:
   chat_conversation* find(protocol::conversation_id id);
   void add_line(chat_conversation& c, const protocol::message& m);
+  static void add_membership(chat_conversation& c, const protocol::member_joined_event& e);
+  static void add_membership(chat_conversation& c, const protocol::member_left_event& e);
   effect on_message(const protocol::message& m);
 
   std::string me_;

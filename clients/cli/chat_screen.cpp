@@ -32,6 +32,20 @@ void put(int y, int x, const std::string& text, int width) {
   put(y, x, from_utf8(text), width);
 }
 
+int list_width() {
+  return std::clamp(COLS / 4, 14, 28);
+}
+
+int pane_width() {
+  return COLS - list_width() - 3;
+}
+
+// How far back `total` rows scroll in a pane of `height`: to the first row,
+// with the last one showing "more below".
+int scroll_limit(int total, int height) {
+  return total > height ? total - height + 1 : 0;
+}
+
 }  // namespace
 
 chat_screen::chat_screen() {
@@ -78,7 +92,7 @@ void chat_screen::resize() {
 void chat_screen::draw(chat_model& model, const input_line& input, const std::string& title, const std::string& status,
                        const std::vector<std::string>& panel) {
   erase();
-  const int list_width = std::clamp(COLS / 4, 14, 28);
+  const int list_width = natter::cli::list_width();
   attron(colours_ ? COLOR_PAIR(title_pair) : A_REVERSE);
   mvhline(0, 0, ' ', COLS);
   put(0, 1, title, COLS - 2);
@@ -86,9 +100,9 @@ void chat_screen::draw(chat_model& model, const input_line& input, const std::st
   draw_list(model, list_width);
   mvvline(1, list_width, ACS_VLINE, LINES - 3);
   if (panel.empty()) {
-    draw_messages(model, list_width + 2, COLS - list_width - 3);
+    draw_messages(model, list_width + 2, pane_width());
   } else {
-    draw_panel(panel, list_width + 2, COLS - list_width - 3);
+    draw_panel(panel, list_width + 2, pane_width());
   }
   attron(A_DIM);
   put(LINES - 2, 0, status, COLS);
@@ -146,18 +160,37 @@ std::vector<chat_screen::row> chat_screen::rows_of(chat_model& model, const chat
   return rows;
 }
 
+int chat_screen::pane_height() const {
+  return LINES - 3;
+}
+
+int chat_screen::scroll_limit(chat_model& model, const chat_conversation& c) {
+  if (pane_width() < 10) return 0;
+  return natter::cli::scroll_limit(static_cast<int>(rows_of(model, c, pane_width()).size()), pane_height());
+}
+
+// The rows that end `scroll` rows before the last; when scrolled back, the
+// pane's last row says there is more below.
 void chat_screen::draw_messages(chat_model& model, int left, int width) {
   auto* c = model.current();
   if (!c || width < 10) return;
   const auto rows = rows_of(model, *c, width);
-  const int height = LINES - 3;
-  const int first = std::max(0, static_cast<int>(rows.size()) - height);
-  for (int i = first; i < static_cast<int>(rows.size()); ++i) {
+  const int height = pane_height();
+  const int total = static_cast<int>(rows.size());
+  c->scroll = std::clamp(c->scroll, 0, natter::cli::scroll_limit(total, height));
+  const int shown = c->scroll > 0 ? height - 1 : height;
+  const int first = std::max(0, total - c->scroll - shown);
+  for (int i = first; i < std::min(total, first + shown); ++i) {
     const auto& r = rows[static_cast<std::size_t>(i)];
     const attr_t a = r.note ? (colours_ ? COLOR_PAIR(note_pair) : A_DIM) : r.mine && colours_ ? COLOR_PAIR(me_pair) : 0;
     attron(a);
     put(1 + i - first, left, r.text, width);
     attroff(a);
+  }
+  if (c->scroll > 0) {
+    attron(A_REVERSE);
+    put(height, left, "-- more below: PgDn --", width);
+    attroff(A_REVERSE);
   }
 }
 

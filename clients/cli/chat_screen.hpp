@@ -1,7 +1,8 @@
 #pragma once
 // The ncurses screen of the full-screen chat: a title bar, the conversation
 // list (unread counts highlighted, presence), the message pane (time, sender,
-// text, status marks on my messages) or a panel over it, a status line (for
+// text, status marks on my messages; scrolled back by chat_conversation::
+// scroll rows) or a panel over it, a status line (for
 // notes and questions) and the input line.
 // Colours when the terminal has them, plain attributes when not.
 // Owns the terminal from construction to destruction.
@@ -24,6 +25,10 @@ class chat_screen {
   // The next key within `wait_ms`: false when none came.
   bool next_key(int wait_ms, wint_t& key, bool& is_key);
   void bell();
+  // Rows of the message pane; how far back `c` can scroll (its rows past a
+  // pane's worth).
+  int pane_height() const;
+  int scroll_limit(chat_model& model, const chat_conversation& c);
   // After KEY_RESIZE: take the new size.
   void resize();
   // `panel`: lines shown over the message pane (help, contacts); none: the

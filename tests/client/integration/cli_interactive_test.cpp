@@ -145,6 +145,52 @@ TEST_F(interactive_test, long_multiline_and_wide_messages_stay_in_the_message_pa
                                                                            << screen->capture();
 }
 
+TEST_F(interactive_test, page_up_scrolls_back_through_older_history_and_page_down_returns) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  ok(*bob, {"contacts", "add", "alice"});
+  // More than the chat's first page of history (50), and than a screen.
+  for (int i = 1; i <= 70; ++i) {
+    const std::string n = std::to_string(i);
+    ok(*alice, {"send", "@bob", "msg-" + std::string(3 - n.size(), '0') + n});
+  }
+  auto screen = chat_of(*bob);
+  ASSERT_TRUE(screen->wait_for("alice: msg-070", cli_patience)) << screen->capture();
+  EXPECT_EQ(screen->capture().find("msg-001"), std::string::npos);
+  screen->press("PPage");
+  ASSERT_TRUE(screen->wait_for("alice: msg-001", cli_patience)) << screen->capture();
+  EXPECT_NE(screen->capture().find("more below: PgDn"), std::string::npos) << screen->capture();
+  EXPECT_EQ(screen->capture().find("msg-070"), std::string::npos) << screen->capture();
+  screen->press("NPage");
+  ASSERT_TRUE(screen->wait_for("alice: msg-070", cli_patience)) << screen->capture();
+  EXPECT_EQ(screen->capture().find("more below"), std::string::npos) << screen->capture();
+
+  // /help covers the messages only until the next key, and adds nothing to them.
+  screen->type("/help");
+  screen->press("Enter");
+  ASSERT_TRUE(screen->wait_for("/group create NAME", cli_patience)) << screen->capture();
+  screen->press("Escape");
+  const auto deadline = std::chrono::steady_clock::now() + cli_patience;
+  while (screen->capture().find("/group create") != std::string::npos && std::chrono::steady_clock::now() < deadline) {
+  }
+  const auto after = screen->capture();
+  EXPECT_EQ(after.find("/group create"), std::string::npos) << after;
+  EXPECT_NE(after.find("alice: msg-070"), std::string::npos) << after;
+}
+
+TEST_F(interactive_test, people_joining_and_leaving_show_among_the_messages) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  ok(*bob, {"join", "lobby"});
+  auto screen = chat_of(*bob);
+  ASSERT_TRUE(screen->wait_for("#lobby", cli_patience)) << screen->capture();
+  ok(*alice, {"join", "lobby"});
+  ASSERT_TRUE(screen->wait_for("-- alice joined", cli_patience)) << screen->capture();
+  ok(*alice, {"leave", "lobby"});
+  ASSERT_TRUE(screen->wait_for("-- alice left", cli_patience)) << screen->capture();
+  EXPECT_NE(screen->capture().find("-- alice joined"), std::string::npos) << screen->capture();
+}
+
 TEST_F(interactive_test, leave_asks_about_the_conversation_on_screen_or_takes_its_name) {
   auto alice = user("alice");
   auto screen = chat_of(*alice);

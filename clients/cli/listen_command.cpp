@@ -1,6 +1,6 @@
 // listen: prints incoming events until SIGINT or SIGTERM (then exits 0), as
 // readable lines or (--json) as the protocol's own JSON, one event per line
-// (every event; the readable lines leave out what says nothing new).
+// (every event; the readable lines show changes only).
 // Connection state changes go to stderr ("natter: online", "natter:
 // reconnecting"). A server it cannot reach at the start is exit 3; once
 // online, it reconnects for as long as it runs. What it prints of other
@@ -42,6 +42,9 @@ class listener {
     if (const auto* receipt = std::get_if<protocol::receipt_event>(&event); receipt && !worth_a_line(*receipt)) {
       return;
     }
+    if (const auto* presence = std::get_if<protocol::presence_event>(&event); presence && !worth_a_line(*presence)) {
+      return;
+    }
     const auto line = describe(event, [this](protocol::conversation_id id) { return label(id); });
     if (!line.empty()) std::cout << line << std::endl;
   }
@@ -61,6 +64,7 @@ class listener {
   void on_state(const client::state_change& change) {
     std::cerr << "natter: " << to_string(change.state) << std::endl;
     online_ = change.state == client::connection_state::online;
+    ever_online_ = ever_online_ || online_;
     if (online_) {
       labels_.clear();  // names may have changed
       if (auto me = session_.user()) me_ = me->username;
@@ -79,6 +83,15 @@ class listener {
     const bool further = r.read_seq > known;
     known = std::max(known, r.read_seq);
     return online_ && further && r.user != me_;
+  }
+
+  // A line when someone's status changed; nothing for where everyone was
+  // when listen started (what the first sync reports), nor for a repeat.
+  bool worth_a_line(const protocol::presence_event& p) {
+    auto [known, first] = statuses_.try_emplace(p.user, p.status);
+    const bool changed = !first && known->second != p.status;
+    known->second = p.status;
+    return changed || (first && ever_online_);
   }
 
   void to_acknowledge(const protocol::message& m) {
@@ -102,11 +115,13 @@ class listener {
   client::session& session_;
   bool json_;
   bool online_ = false;
+  bool ever_online_ = false;
   bool stopped_ = false;
   std::string me_;
   std::optional<client::failure> reason_;
   std::map<protocol::conversation_id, std::string> labels_;
   std::map<std::pair<protocol::conversation_id, std::string>, protocol::seq_t> read_seqs_;
+  std::map<std::string, std::string> statuses_;
   std::map<protocol::conversation_id, protocol::seq_t> unacknowledged_;
 };
 

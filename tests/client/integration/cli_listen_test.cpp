@@ -83,10 +83,11 @@ TEST_F(cli_test, listen_reports_what_it_prints_as_delivered) {
   EXPECT_EQ(watching->interrupt(), 0);
 }
 
-TEST_F(cli_test, listen_prints_no_receipt_lines_for_where_everyone_stood) {
+TEST_F(cli_test, listen_prints_no_lines_for_where_everyone_stood_when_it_started) {
   auto alice = user("alice");
   auto bob = user("bob");
   ok(*bob, {"contacts", "add", "alice"});
+  ok(*alice, {"contacts", "add", "bob"});  // bob may see alice's presence
   ok(*alice, {"send", "@bob", "before"});
   ok(*bob, {"send", "@alice", "before too"});
   auto listening = bob->start({"listen"});
@@ -94,6 +95,7 @@ TEST_F(cli_test, listen_prints_no_receipt_lines_for_where_everyone_stood) {
   ok(*alice, {"send", "@bob", "after"});
   ASSERT_TRUE(listening->wait_for_out("alice: after", cli_patience)) << listening->out();
   EXPECT_EQ(listening->out().find("read up to"), std::string::npos) << listening->out();
+  EXPECT_EQ(listening->out().find("alice is offline"), std::string::npos) << listening->out();
   EXPECT_EQ(listening->interrupt(), 0);
 }
 
@@ -109,6 +111,10 @@ TEST_F(cli_test, one_shot_commands_leave_presence_alone) {
   ok(*alice, {"send", "@bob", "two"});
   ASSERT_TRUE(listening->wait_for_out("alice: two", cli_patience)) << listening->out();
   EXPECT_EQ(listening->out().find("alice is online"), std::string::npos) << listening->out();
+  // A listen of alice's does show her online.
+  auto alice_listening = alice->start({"listen"});
+  EXPECT_TRUE(listening->wait_for_out("* alice is online", cli_patience)) << listening->out();
+  EXPECT_EQ(alice_listening->interrupt(), 0);
   EXPECT_EQ(listening->interrupt(), 0);
 }
 

@@ -64,10 +64,21 @@ void chat_app::on_event(const client::session_event& e) {
     }
     return;
   }
-  const auto effect = model_.apply(std::get<protocol::event>(e));
+  const auto& event = std::get<protocol::event>(e);
+  // Scrolled back: what arrives below must not move the rows in view.
+  const auto* shown = model_.current();
+  const auto held = shown && shown->scroll > 0 ? shown->id : 0;
+  const int limit_before = held ? screen_.scroll_limit(model_, *shown) : 0;
+  const auto effect = model_.apply(event);
   if (effect.reload) reload();
   if (effect.bell) screen_.bell();
-  if (std::holds_alternative<protocol::message_event>(std::get<protocol::event>(e))) opened();
+  if (auto* c = model_.current(); held && c && c->id == held) {
+    const int added = screen_.scroll_limit(model_, *c) - limit_before;
+    c->scroll += added;
+    const auto* m = std::get_if<protocol::message_event>(&event);
+    if (added > 0 && m && m->msg.conversation == held && m->msg.sender != model_.me()) ++c->new_below;
+  }
+  if (std::holds_alternative<protocol::message_event>(event)) opened();
 }
 
 void chat_app::on_key(wint_t key, bool is_key) {
@@ -154,6 +165,7 @@ void chat_app::scroll(int pages) {
   const int limit = screen_.scroll_limit(model_, *c);
   if (pages > 0 && c->scroll > limit && !c->older) model_.note("the start of " + c->label);
   c->scroll = std::min(c->scroll, limit);
+  if (c->scroll == 0) c->new_below = 0;
 }
 
 // Pages of history before what is held, until the scroll is covered or the

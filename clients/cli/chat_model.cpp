@@ -35,6 +35,7 @@ void chat_model::load(const std::vector<protocol::conversation>& list) {
       fresh.oldest_seq = held->oldest_seq;
       fresh.older = held->older;
       fresh.scroll = held->scroll;
+      fresh.new_below = held->new_below;
       fresh.delivered_by_others = held->delivered_by_others;
       fresh.read_by_others = held->read_by_others;
     }

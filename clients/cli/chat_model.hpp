@@ -40,6 +40,7 @@ struct chat_conversation {
   protocol::seq_t oldest_seq = 0;  // of the history held (0: none yet): older pages start before it
   bool older = true;               // the server may have more before oldest_seq
   int scroll = 0;                  // message pane rows scrolled back from the end (PgUp/PgDn)
+  int new_below = 0;               // messages from others that came while scrolled back
 };
 
 class chat_model {

@@ -187,9 +187,11 @@ void chat_screen::draw_messages(chat_model& model, int left, int width) {
     put(1 + i - first, left, r.text, width);
     attroff(a);
   }
+  if (c->scroll == 0) c->new_below = 0;
   if (c->scroll > 0) {
+    const std::string news = c->new_below > 0 ? " (" + std::to_string(c->new_below) + " new)" : "";
     attron(A_REVERSE);
-    put(height, left, "-- more below: PgDn --", width);
+    put(height, left, "-- more below: PgDn" + news + " --", width);
     attroff(A_REVERSE);
   }
 }

@@ -161,8 +161,12 @@ TEST_F(interactive_test, page_up_scrolls_back_through_older_history_and_page_dow
   ASSERT_TRUE(screen->wait_for("alice: msg-001", cli_patience)) << screen->capture();
   EXPECT_NE(screen->capture().find("more below: PgDn"), std::string::npos) << screen->capture();
   EXPECT_EQ(screen->capture().find("msg-070"), std::string::npos) << screen->capture();
+  // What arrives meanwhile is counted below and leaves the view where it is.
+  ok(*alice, {"send", "@bob", "msg-071"});
+  ASSERT_TRUE(screen->wait_for("more below: PgDn (1 new)", cli_patience)) << screen->capture();
+  EXPECT_NE(screen->capture().find("alice: msg-001"), std::string::npos) << screen->capture();
   screen->press("NPage");
-  ASSERT_TRUE(screen->wait_for("alice: msg-070", cli_patience)) << screen->capture();
+  ASSERT_TRUE(screen->wait_for("alice: msg-071", cli_patience)) << screen->capture();
   EXPECT_EQ(screen->capture().find("more below"), std::string::npos) << screen->capture();
 
   // /help covers the messages only until the next key, and adds nothing to them.

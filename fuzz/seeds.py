@@ -197,6 +197,7 @@ REQUESTS = {
     "group.remove": {"conversation_id": 7, "username": "dave"},
     "group.role": {"conversation_id": 7, "username": "bob", "role": "admin"},
     "group.rename": {"conversation_id": 7, "name": "Best friends"},
+    "group.update": {"conversation_id": 7, "name": "Best friends", "avatar": "AbCdEfGhIjKlMnOpQrStUv"},
     "group.leave": {"conversation_id": 7},
     "room.list": {},
     "room.create": {"name": "general", "topic": "Anything goes"},

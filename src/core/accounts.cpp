@@ -311,13 +311,8 @@ asio::awaitable<result<user_record>> accounts::update_profile(const access_claim
   auto change = [this, id = caller.user, update, who](store::store& s) -> result<user_record> {
     auto before = s.user_by_id(id);
     if (!before) return errc::not_found;
-    // An avatar is a picture the user uploaded as one (purpose=avatar).
-    if (update.avatar && !update.avatar->empty()) {
-      auto picture = valid_media_id(*update.avatar) ? s.media_by_id(*update.avatar) : std::nullopt;
-      if (!picture || picture->owner != id || picture->kind != "avatar") {
-        return validation_error("avatar", "Not an avatar you uploaded.");
-      }
-      s.mark_media_used(*update.avatar);
+    if (update.avatar) {
+      if (auto taken = take_avatar(s, id, *update.avatar); !taken) return std::move(taken).err();
     }
     auto after = s.update_profile(id, update);
     if (!after) return after;

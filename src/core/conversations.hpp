@@ -69,7 +69,12 @@ class conversations {
   // role: "admin" or "member". Admins promote; only the owner demotes admins.
   boost::asio::awaitable<status> group_role(caller who, store::conversation_id c, std::string username,
                                             std::string role);
-  boost::asio::awaitable<status> group_rename(caller who, store::conversation_id c, std::string name);
+  // Admins and the owner change a group's name and/or avatar (an upload of
+  // theirs with purpose avatar; "" removes it): one conversation.updated.
+  // Errors: not_a_member, forbidden, validation_failed (nothing to change, a
+  // bad name, field "avatar").
+  boost::asio::awaitable<status> group_update(caller who, store::conversation_id c, std::optional<std::string> name,
+                                              std::optional<std::string> avatar);
   // When the owner leaves, the longest-standing admin, else member, becomes owner.
   boost::asio::awaitable<status> group_leave(caller who, store::conversation_id c);
 

@@ -255,6 +255,14 @@ CREATE TABLE blobs (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Group avatars: the conversation's current one, and an updated entry's
+// change of it (NULL: unchanged; '': removed).
+constexpr std::string_view v8_group_avatars = R"sql(
+ALTER TABLE conversations ADD COLUMN avatar TEXT;
+CREATE INDEX conversations_by_avatar ON conversations (avatar) WHERE avatar IS NOT NULL;
+ALTER TABLE conversation_log ADD COLUMN new_avatar TEXT;
+)sql";
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -263,6 +271,7 @@ constexpr std::array migrations{
     migration{5, "unread counters", v5_unread_counters},
     migration{6, "an index of joins and leaves", v6_membership_index},
     migration{7, "media, blobs, attachments, avatars", v7_media},
+    migration{8, "group avatars", v8_group_avatars},
 };
 
 constexpr bool numbered_without_gaps() {

@@ -500,7 +500,7 @@ export class Controller {
 
   // Resolves to true when group.add sent an invitation instead of adding
   // (the person joins once they accept).
-  async groupAction(type: "group.add" | "group.remove" | "group.role" | "group.rename" | "group.leave", fields: Record<string, unknown>): Promise<boolean> {
+  async groupAction(type: "group.add" | "group.remove" | "group.role" | "group.rename" | "group.update" | "group.leave", fields: Record<string, unknown>): Promise<boolean> {
     const reply = await this.request<{ invited?: boolean }>(type, fields);
     if (type === "group.leave") this.store.removeConversation(fields.conversation_id as number);
     await this.refreshList();

@@ -57,6 +57,8 @@ export interface Conversation {
   kind: ConversationKind;
   name: string;
   topic: string;
+  // A group's picture (a media id); null for direct chats and rooms.
+  avatar?: string | null;
   members: string[];
   member_count: number;
   role: Role;
@@ -81,6 +83,8 @@ export type LogEvent =
       seq: number;
       name?: string;
       topic?: string;
+      // The group's new picture; "" when it was removed.
+      avatar?: string;
       user?: string;
       role?: Role;
     };

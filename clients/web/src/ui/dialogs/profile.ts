@@ -5,7 +5,7 @@ import type { Ui } from "../context";
 import { field, h, input } from "../dom";
 import { openModal } from "../modal";
 import { errorText, statusLine } from "./common";
-import { pictureSection } from "./picture";
+import { pictureSection, profilePicture } from "./picture";
 
 export function openProfile(ui: Ui): void {
   openModal("Profile and settings", (modal) => {
@@ -86,7 +86,7 @@ export function openProfile(ui: Ui): void {
     );
 
     return [
-      pictureSection(ui, modal),
+      pictureSection(ui, modal, profilePicture(ui)),
       statusField.row,
       profile,
       password,

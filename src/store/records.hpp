@@ -61,6 +61,15 @@ struct refresh_token_record {
   std::optional<unix_ms> revoked_at;  // set on logout, password change, reuse
 };
 
+// A password reset mailed to a user: its token is stored only as a hash and
+// works once, until expires_at.
+struct password_reset_record {
+  std::string token_hash;  // hex SHA-256 of the token
+  user_id user = 0;
+  unix_ms created_at = 0;
+  unix_ms expires_at = 0;
+};
+
 struct audit_event {
   std::int64_t id = 0;  // assigned by the store
   unix_ms at = 0;

@@ -96,6 +96,14 @@ class store : public conversation_store, public media_store {
   // revoked: its access tokens are still honoured.
   virtual bool refresh_family_active(std::string_view family, user_id user) = 0;
 
+  // --- password resets ---
+  // Stores a reset (and forgets resets that expired a day before it was made).
+  virtual void insert_password_reset(const password_reset_record& reset) = 0;
+  // Uses the reset of token_hash if it is unused and unexpired at `at`, and
+  // with it every other unused reset of its user; returns the user. Nothing
+  // for an unknown, used or expired token.
+  virtual std::optional<user_id> use_password_reset(std::string_view token_hash, unix_ms at) = 0;
+
   // --- audit ---
   virtual void append_audit_event(const audit_event& event) = 0;
   // Newest first.

@@ -92,6 +92,20 @@ const statement refresh_family_active_statement{
     "refresh_family_active",
     "SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE family = $1 AND user_id = $2 AND revoked_at IS NULL)"};
 
+// Forgets resets that expired a day before this one was made, then stores it.
+const statement insert_password_reset_statement{
+    "insert_password_reset",
+    "WITH forgotten AS (DELETE FROM password_resets WHERE expires_at < $3 - 86400000) "
+    "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)"};
+// Uses the token's reset and every other unused reset of its user.
+const statement use_password_reset_statement{
+    "use_password_reset",
+    "WITH used AS (UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL "
+    "AND expires_at > $2 RETURNING user_id), "
+    "rest AS (UPDATE password_resets p SET used_at = $2 FROM used WHERE p.user_id = used.user_id "
+    "AND p.used_at IS NULL AND p.token_hash <> $1) "
+    "SELECT user_id FROM used"};
+
 const statement append_audit_event_statement{
     "append_audit_event",
     "INSERT INTO audit_events (occurred_at, kind, remote_addr, detail, user_id) VALUES ($1, $2, $3, $4, $5)"};
@@ -335,6 +349,22 @@ std::vector<std::string> postgres_store::revoke_refresh_tokens_of_user(user_id u
 bool postgres_store::refresh_family_active(std::string_view family, user_id user) {
   return guarded("refresh_family_active",
                  [&] { return db_->exec(refresh_family_active_statement, family, user)[0][0].as<bool>(); });
+}
+
+// --- password resets ---
+
+void postgres_store::insert_password_reset(const password_reset_record& reset) {
+  guarded("insert_password_reset", [&] {
+    db_->exec(insert_password_reset_statement, reset.token_hash, reset.user, reset.created_at, reset.expires_at);
+  });
+}
+
+std::optional<user_id> postgres_store::use_password_reset(std::string_view token_hash, unix_ms at) {
+  return guarded("use_password_reset", [&]() -> std::optional<user_id> {
+    const pqxx::result r = db_->exec(use_password_reset_statement, token_hash, at);
+    if (r.empty()) return std::nullopt;
+    return r[0][0].as<user_id>();
+  });
 }
 
 // --- audit ---

@@ -63,6 +63,9 @@ class postgres_store final : public store {
                                                          std::optional<std::string_view> except_family) override;
   bool refresh_family_active(std::string_view family, user_id user) override;
 
+  void insert_password_reset(const password_reset_record& reset) override;
+  std::optional<user_id> use_password_reset(std::string_view token_hash, unix_ms at) override;
+
   void append_audit_event(const audit_event& event) override;
   std::vector<audit_event> audit_events_of_user(user_id user, int limit) override;
   std::vector<audit_event> audit_events_of_kind(std::string_view kind, int limit) override;

@@ -263,6 +263,19 @@ CREATE INDEX conversations_by_avatar ON conversations (avatar) WHERE avatar IS N
 ALTER TABLE conversation_log ADD COLUMN new_avatar TEXT;
 )sql";
 
+// Password resets: a mailed token (stored hashed) that works once.
+constexpr std::string_view v9_password_resets = R"sql(
+CREATE TABLE password_resets (
+  token_hash TEXT    PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at    INTEGER
+) STRICT, WITHOUT ROWID;
+CREATE INDEX password_resets_by_user ON password_resets (user_id);
+CREATE INDEX password_resets_by_expiry ON password_resets (expires_at);
+)sql";
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -272,6 +285,7 @@ constexpr std::array migrations{
     migration{6, "an index of joins and leaves", v6_membership_index},
     migration{7, "media, blobs, attachments, avatars", v7_media},
     migration{8, "group avatars", v8_group_avatars},
+    migration{9, "password resets", v9_password_resets},
 };
 
 constexpr bool numbered_without_gaps() {

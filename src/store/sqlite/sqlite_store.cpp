@@ -106,6 +106,14 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
       refresh_family_active_(db_,
                              "SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE family = ? AND user_id = ? "
                              "AND revoked_at IS NULL)"),
+      forget_password_resets_(db_, "DELETE FROM password_resets WHERE expires_at < ?"),
+      insert_password_reset_(db_,
+                             "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) "
+                             "VALUES (?, ?, ?, ?)"),
+      use_password_reset_(db_,
+                          "UPDATE password_resets SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL "
+                          "AND expires_at > ?2 RETURNING user_id"),
+      use_up_password_resets_(db_, "UPDATE password_resets SET used_at = ?2 WHERE user_id = ?1 AND used_at IS NULL"),
       append_audit_event_(db_,
                           "INSERT INTO audit_events (occurred_at, kind, remote_addr, detail, user_id) "
                           "VALUES (?, ?, ?, ?, ?)"),
@@ -368,6 +376,45 @@ bool sqlite_store::refresh_family_active(std::string_view family, user_id user) 
     bind_text(*q, 1, family);
     q->bind(2, user);
     return single_int(*q) != 0;
+  });
+}
+
+// --- password resets ---
+
+void sqlite_store::insert_password_reset(const password_reset_record& reset) {
+  guarded("insert_password_reset", [&] {
+    {
+      statement_use q(forget_password_resets_);
+      q->bind(1, reset.created_at - 24 * 3600 * 1000);
+      q->exec();
+    }
+    statement_use q(insert_password_reset_);
+    bind_text(*q, 1, reset.token_hash);
+    q->bind(2, reset.user);
+    q->bind(3, reset.created_at);
+    q->bind(4, reset.expires_at);
+    q->exec();
+  });
+}
+
+std::optional<user_id> sqlite_store::use_password_reset(std::string_view token_hash, unix_ms at) {
+  return guarded("use_password_reset", [&]() -> std::optional<user_id> {
+    std::optional<user_id> user;
+    {
+      statement_use q(use_password_reset_);
+      bind_text(*q, 1, token_hash);
+      q->bind(2, at);
+      if (q->executeStep()) {
+        user = q->getColumn(0).getInt64();
+        finish_steps(*q);
+      }
+    }
+    if (!user) return std::nullopt;
+    statement_use q(use_up_password_resets_);
+    q->bind(1, *user);
+    q->bind(2, at);
+    q->exec();
+    return user;
   });
 }
 

@@ -65,6 +65,9 @@ class sqlite_store final : public store {
                                                          std::optional<std::string_view> except_family) override;
   bool refresh_family_active(std::string_view family, user_id user) override;
 
+  void insert_password_reset(const password_reset_record& reset) override;
+  std::optional<user_id> use_password_reset(std::string_view token_hash, unix_ms at) override;
+
   void append_audit_event(const audit_event& event) override;
   std::vector<audit_event> audit_events_of_user(user_id user, int limit) override;
   std::vector<audit_event> audit_events_of_kind(std::string_view kind, int limit) override;
@@ -184,6 +187,11 @@ class sqlite_store final : public store {
   SQLite::Statement revoke_refresh_family_;
   SQLite::Statement revoke_refresh_tokens_of_user_;
   SQLite::Statement refresh_family_active_;
+
+  SQLite::Statement forget_password_resets_;
+  SQLite::Statement insert_password_reset_;
+  SQLite::Statement use_password_reset_;
+  SQLite::Statement use_up_password_resets_;
 
   SQLite::Statement append_audit_event_;
   SQLite::Statement audit_events_of_user_;

@@ -10,6 +10,8 @@
 #include "app/open_files.hpp"
 #include "app/signing_key.hpp"
 #include "core/secrets.hpp"
+#include "mail/outbox.hpp"
+#include "mail/smtp.hpp"
 #include "protocol/reply_budget.hpp"
 #include "store/local_blob_store.hpp"
 #include "store/postgres/postgres_backend.hpp"
@@ -125,6 +127,7 @@ application::application(config cfg)
   start_realtime();
 
   api::add_auth_routes(routes_, *accounts_);
+  api::add_recovery_routes(routes_, *recovery_);
   api::add_user_routes(routes_, *accounts_);
   api::add_health_routes(routes_, *db_);
   start_media();
@@ -181,6 +184,19 @@ void application::start_accounts() {
   limits.email_change_per_account = {cfg_.email_changes_per_hour, cfg_.email_changes_per_hour / 60};
   limits.refresh_ttl = std::chrono::seconds(cfg_.refresh_token_ttl_seconds);
   accounts_ = std::make_unique<core::accounts>(*db_, *hasher_, *tokens_, *guard_, events(), clock_, limits);
+
+  std::unique_ptr<mail::mail_transport> transport;
+  if (cfg_.smtp_url.empty()) {
+    transport = std::make_unique<mail::outbox>(fs::path(cfg_.data_dir) / "outbox", cfg_.mail_from, clock_);
+  } else {
+    transport = std::make_unique<mail::smtp>(cfg_.smtp_url, cfg_.mail_from, clock_);
+  }
+  mailer_ = std::make_unique<mail::mail_queue>(std::move(transport));
+  core::recovery_settings recovery;
+  recovery.token_ttl = std::chrono::seconds(cfg_.password_reset_ttl_s);
+  recovery.public_url = cfg_.public_url.empty() ? "http://" + cfg_.listen : cfg_.public_url;
+  while (!recovery.public_url.empty() && recovery.public_url.back() == '/') recovery.public_url.pop_back();
+  recovery_ = std::make_unique<core::password_recovery>(*db_, *hasher_, *guard_, events(), *mailer_, clock_, recovery);
 }
 
 void application::start_bus() {

@@ -103,6 +103,8 @@ class store : public conversation_store, public media_store {
   // with it every other unused reset of its user; returns the user. Nothing
   // for an unknown, used or expired token.
   virtual std::optional<user_id> use_password_reset(std::string_view token_hash, unix_ms at) = 0;
+  // The user of the reset of token_hash if use_password_reset would use it now.
+  virtual std::optional<user_id> password_reset_user(std::string_view token_hash, unix_ms at) = 0;
 
   // --- audit ---
   virtual void append_audit_event(const audit_event& event) = 0;

@@ -106,6 +106,10 @@ const statement use_password_reset_statement{
     "AND p.used_at IS NULL AND p.token_hash <> $1) "
     "SELECT user_id FROM used"};
 
+const statement password_reset_user_statement{
+    "password_reset_user",
+    "SELECT user_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2"};
+
 const statement append_audit_event_statement{
     "append_audit_event",
     "INSERT INTO audit_events (occurred_at, kind, remote_addr, detail, user_id) VALUES ($1, $2, $3, $4, $5)"};
@@ -362,6 +366,14 @@ void postgres_store::insert_password_reset(const password_reset_record& reset) {
 std::optional<user_id> postgres_store::use_password_reset(std::string_view token_hash, unix_ms at) {
   return guarded("use_password_reset", [&]() -> std::optional<user_id> {
     const pqxx::result r = db_->exec(use_password_reset_statement, token_hash, at);
+    if (r.empty()) return std::nullopt;
+    return r[0][0].as<user_id>();
+  });
+}
+
+std::optional<user_id> postgres_store::password_reset_user(std::string_view token_hash, unix_ms at) {
+  return guarded("password_reset_user", [&]() -> std::optional<user_id> {
+    const pqxx::result r = db_->exec(password_reset_user_statement, token_hash, at);
     if (r.empty()) return std::nullopt;
     return r[0][0].as<user_id>();
   });

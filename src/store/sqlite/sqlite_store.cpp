@@ -113,6 +113,9 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
       use_password_reset_(db_,
                           "UPDATE password_resets SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL "
                           "AND expires_at > ?2 RETURNING user_id"),
+      password_reset_user_(db_,
+                           "SELECT user_id FROM password_resets WHERE token_hash = ?1 AND used_at IS NULL "
+                           "AND expires_at > ?2"),
       use_up_password_resets_(db_, "UPDATE password_resets SET used_at = ?2 WHERE user_id = ?1 AND used_at IS NULL"),
       append_audit_event_(db_,
                           "INSERT INTO audit_events (occurred_at, kind, remote_addr, detail, user_id) "
@@ -414,6 +417,18 @@ std::optional<user_id> sqlite_store::use_password_reset(std::string_view token_h
     q->bind(1, *user);
     q->bind(2, at);
     q->exec();
+    return user;
+  });
+}
+
+std::optional<user_id> sqlite_store::password_reset_user(std::string_view token_hash, unix_ms at) {
+  return guarded("password_reset_user", [&]() -> std::optional<user_id> {
+    statement_use q(password_reset_user_);
+    bind_text(*q, 1, token_hash);
+    q->bind(2, at);
+    if (!q->executeStep()) return std::nullopt;
+    const user_id user = q->getColumn(0).getInt64();
+    finish_steps(*q);
     return user;
   });
 }

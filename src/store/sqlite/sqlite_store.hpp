@@ -67,6 +67,7 @@ class sqlite_store final : public store {
 
   void insert_password_reset(const password_reset_record& reset) override;
   std::optional<user_id> use_password_reset(std::string_view token_hash, unix_ms at) override;
+  std::optional<user_id> password_reset_user(std::string_view token_hash, unix_ms at) override;
 
   void append_audit_event(const audit_event& event) override;
   std::vector<audit_event> audit_events_of_user(user_id user, int limit) override;
@@ -191,6 +192,7 @@ class sqlite_store final : public store {
   SQLite::Statement forget_password_resets_;
   SQLite::Statement insert_password_reset_;
   SQLite::Statement use_password_reset_;
+  SQLite::Statement password_reset_user_;
   SQLite::Statement use_up_password_resets_;
 
   SQLite::Statement append_audit_event_;

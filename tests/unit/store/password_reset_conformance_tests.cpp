@@ -13,7 +13,10 @@ password_reset_record reset_of(user_id user, const std::string& hash, unix_ms at
 TEST_P(store_conformance, a_password_reset_works_once) {
   const auto alice = add_user("alice");
   writer().insert_password_reset(reset_of(alice.id, "h-1", 1000));
+  EXPECT_EQ(writer().password_reset_user("h-1", 2000), alice.id);
+  EXPECT_EQ(writer().password_reset_user("h-1", 2000), alice.id);  // looking uses nothing
   EXPECT_EQ(writer().use_password_reset("h-1", 2000), alice.id);
+  EXPECT_FALSE(writer().password_reset_user("h-1", 2001));
   EXPECT_FALSE(writer().use_password_reset("h-1", 2001));
   EXPECT_FALSE(writer().use_password_reset("unknown", 2000));
 }
@@ -21,6 +24,7 @@ TEST_P(store_conformance, a_password_reset_works_once) {
 TEST_P(store_conformance, a_password_reset_expires) {
   const auto alice = add_user("alice");
   writer().insert_password_reset(reset_of(alice.id, "h-1", 1000));
+  EXPECT_FALSE(writer().password_reset_user("h-1", 1000 + 30 * 60 * 1000));
   EXPECT_FALSE(writer().use_password_reset("h-1", 1000 + 30 * 60 * 1000));
 }
 

@@ -1,5 +1,6 @@
 #include "app/application.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/signal_set.hpp>
 #include <filesystem>
@@ -160,6 +161,11 @@ void application::start_server() {
   server_ = std::make_unique<transport::server>(io_, options, *http_, metrics_, connections_);
   auto bound = server_->start();
   spdlog::info("listening on {}://{}:{}", options.tls ? "https" : "http", bound.address().to_string(), bound.port());
+  if (cfg_.public_url.empty()) {
+    // Links in mail point here unless --public-url says where people reach us.
+    const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
+    recovery_->set_public_url(fmt::format("{}://{}:{}", options.tls ? "https" : "http", host, bound.port()));
+  }
 }
 
 // /metrics on its own listener (plain HTTP, nothing else served there), so
@@ -194,8 +200,7 @@ void application::start_accounts() {
   mailer_ = std::make_unique<mail::mail_queue>(std::move(transport));
   core::recovery_settings recovery;
   recovery.token_ttl = std::chrono::seconds(cfg_.password_reset_ttl_s);
-  recovery.public_url = cfg_.public_url.empty() ? "http://" + cfg_.listen : cfg_.public_url;
-  while (!recovery.public_url.empty() && recovery.public_url.back() == '/') recovery.public_url.pop_back();
+  recovery.public_url = cfg_.public_url;  // empty: the address natterd listens on, once bound
   recovery_ = std::make_unique<core::password_recovery>(*db_, *hasher_, *guard_, events(), *mailer_, clock_, recovery);
 }
 

@@ -52,7 +52,14 @@ password_recovery::password_recovery(store::database& db, password_hasher& hashe
       settings_(std::move(settings)),
       by_address_(settings_.requests_per_address, clock),
       by_client_(settings_.requests_per_client, clock),
-      confirmations_(settings_.confirmations_per_client, clock) {}
+      confirmations_(settings_.confirmations_per_client, clock) {
+  set_public_url(settings_.public_url);
+}
+
+void password_recovery::set_public_url(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  settings_.public_url = std::move(url);
+}
 
 store::audit_event password_recovery::audit_event(std::optional<store::user_id> user, std::string kind,
                                                   const client_info& who) const {

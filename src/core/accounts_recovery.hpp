@@ -26,7 +26,7 @@
 namespace natter::core {
 
 struct recovery_settings {
-  std::string public_url = "http://localhost:8080";  // where the web app is; links go to <public_url>/#reset=<token>
+  std::string public_url;  // where the web app is; links go to <public_url>/#reset=<token>
   std::chrono::seconds token_ttl{30 * 60};
   rate_limit requests_per_address{3, 3.0 / 60};  // 3 an hour
   rate_limit requests_per_client{10, 10.0 / 60};
@@ -46,6 +46,9 @@ class password_recovery {
   // Errors: validation_failed (new_password), reset_token_invalid (unknown,
   // used or expired), rate_limited, busy, store_unavailable.
   boost::asio::awaitable<status> reset(std::string token, std::string new_password, client_info who);
+
+  // Where links point (a trailing "/" is dropped). Set before serving.
+  void set_public_url(std::string url);
 
  private:
   store::audit_event audit_event(std::optional<store::user_id> user, std::string kind, const client_info& who) const;

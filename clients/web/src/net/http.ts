@@ -55,6 +55,15 @@ export class Api {
     return this.request("POST", "/auth/register", body, false);
   }
 
+  // The same answer whether or not an account has the address.
+  requestPasswordReset(email: string): Promise<unknown> {
+    return this.request("POST", "/auth/password-reset", { email }, false);
+  }
+
+  resetPassword(token: string, newPassword: string): Promise<unknown> {
+    return this.request("POST", "/auth/password-reset/confirm", { token, new_password: newPassword }, false);
+  }
+
   async login(login: string, password: string): Promise<TokenAnswer> {
     const answer = await this.request<TokenAnswer>("POST", "/auth/login", { login, password }, false);
     this.accessToken = answer.access_token;

@@ -19,6 +19,9 @@ inline constexpr std::string_view refresh_cookie = "natter_refresh";
 // /api/v1/auth/*
 void add_auth_routes(router& r, core::accounts& accounts);
 
+// /api/v1/me/sessions, /api/v1/me/sessions/{id}
+void add_session_routes(router& r, core::accounts& accounts);
+
 // /api/v1/auth/password-reset, /api/v1/auth/password-reset/confirm
 void add_recovery_routes(router& r, core::password_recovery& recovery);
 

@@ -129,6 +129,7 @@ application::application(config cfg)
 
   api::add_auth_routes(routes_, *accounts_);
   api::add_recovery_routes(routes_, *recovery_);
+  api::add_session_routes(routes_, *accounts_);
   api::add_user_routes(routes_, *accounts_);
   api::add_health_routes(routes_, *db_);
   start_media();

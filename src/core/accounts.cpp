@@ -124,7 +124,8 @@ asio::awaitable<result<session_tokens>> accounts::open_session(user_record user,
   out.refresh_token = random_token();
   out.refresh_expires_at = clock_.now_ms() + std::chrono::milliseconds(limits_.refresh_ttl).count();
   store::refresh_token_record record{
-      0, user.id, random_token(16), sha256_hex(out.refresh_token), clock_.now_ms(), out.refresh_expires_at, {}, {}};
+      0,  user.id,        random_token(16), sha256_hex(out.refresh_token), clock_.now_ms(), out.refresh_expires_at, {},
+      {}, who.user_agent, who.remote_addr};
   auto change = [this, record, who](store::store& s) -> status {
     s.insert_refresh_token(record);
     s.append_audit_event(audit_event(record.user, "login.ok", who));
@@ -180,7 +181,8 @@ asio::awaitable<result<session_tokens>> accounts::refresh(std::string refresh_to
     if (current->expires_at <= now) return errc::token_expired;
     s.mark_refresh_token_rotated(current->id, now);
     rotation r{false, s.user_by_id(current->user), {}, current->user, {}};
-    r.successor = {0, current->user, current->family, successor_hash, now, out.refresh_expires_at, {}, {}};
+    r.successor = {0,  current->user,  current->family, successor_hash, now, out.refresh_expires_at, {},
+                   {}, who.user_agent, who.remote_addr};
     s.insert_refresh_token(r.successor);
     return r;
   };

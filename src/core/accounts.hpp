@@ -42,6 +42,14 @@ struct account_limits {
 // Who is asking; recorded in the audit log.
 struct client_info {
   std::string remote_addr;
+  std::string user_agent;  // at most max_user_agent_bytes; shown in the sessions list
+};
+inline constexpr std::size_t max_user_agent_bytes = 256;
+
+// A session in its owner's list.
+struct session_view {
+  store::session_record session;
+  bool current = false;  // the session of the access token that asked
 };
 
 struct registration {
@@ -108,6 +116,16 @@ class accounts {
   // current password: field current_password), rate_limited.
   boost::asio::awaitable<status> change_password(const access_claims& caller, std::string current_password,
                                                  std::string new_password, client_info who);
+
+  // The caller's open sessions (at most max_sessions_listed), most recently
+  // used first.
+  boost::asio::awaitable<result<std::vector<session_view>>> sessions(const access_claims& caller);
+  // Ends one of the caller's sessions (its WebSockets close at once).
+  // Errors: not_found (no open session of the caller's by that id).
+  boost::asio::awaitable<status> end_session(const access_claims& caller, std::string id, client_info who);
+  // Ends every session of the caller's but the caller's own.
+  boost::asio::awaitable<status> end_other_sessions(const access_claims& caller, client_info who);
+  static constexpr int max_sessions_listed = 100;
 
  private:
   boost::asio::awaitable<result<session_tokens>> open_session(store::user_record user, client_info who);

@@ -59,6 +59,18 @@ struct refresh_token_record {
   unix_ms expires_at = 0;
   std::optional<unix_ms> rotated_at;  // set when it was exchanged for a successor
   std::optional<unix_ms> revoked_at;  // set on logout, password change, reuse
+  std::string user_agent;             // of the request that made it (at most 256 bytes)
+  std::string remote_addr;
+};
+
+// One open session (a refresh family), as its owner sees it in a list.
+struct session_record {
+  std::string family;
+  unix_ms created_at = 0;    // the login
+  unix_ms last_used_at = 0;  // the last refresh (or the login)
+  unix_ms expires_at = 0;    // of its current refresh token
+  std::string user_agent;    // of the last refresh
+  std::string remote_addr;
 };
 
 // A password reset mailed to a user: its token is stored only as a hash and

@@ -92,6 +92,9 @@ class store : public conversation_store, public media_store {
   // Returns the families that had a token revoked, sorted, each once.
   virtual std::vector<std::string> revoke_refresh_tokens_of_user(user_id user, unix_ms at,
                                                                  std::optional<std::string_view> except_family) = 0;
+  // The user's open sessions (a family whose current token is neither revoked
+  // nor expired at `now`), most recently used first, at most limit.
+  virtual std::vector<session_record> sessions_of(user_id user, unix_ms now, int limit) = 0;
   // True while the user's family (one login session) has a token that is not
   // revoked: its access tokens are still honoured.
   virtual bool refresh_family_active(std::string_view family, user_id user) = 0;

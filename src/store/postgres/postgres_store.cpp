@@ -73,8 +73,13 @@ const statement taken_by_other_statement{"taken_by_other",
 
 const statement insert_refresh_token_statement{
     "insert_refresh_token",
-    "INSERT INTO refresh_tokens (user_id, family, token_hash, created_at, expires_at, rotated_at, revoked_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"};
+    "INSERT INTO refresh_tokens (user_id, family, token_hash, created_at, expires_at, rotated_at, revoked_at, "
+    "user_agent, remote_addr) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"};
+const statement sessions_of_statement{
+    "sessions_of",
+    "SELECT t.family, (SELECT min(f.created_at) FROM refresh_tokens f WHERE f.family = t.family), t.created_at, "
+    "t.expires_at, t.user_agent, t.remote_addr FROM refresh_tokens t WHERE t.user_id = $1 AND t.revoked_at IS NULL "
+    "AND t.rotated_at IS NULL AND t.expires_at > $2 ORDER BY t.created_at DESC, t.id DESC LIMIT $3"};
 const statement refresh_token_by_hash_statement{
     "refresh_token_by_hash",
     "SELECT id, user_id, family, token_hash, created_at, expires_at, rotated_at, revoked_at "
@@ -316,8 +321,9 @@ void postgres_store::set_credentials(const user_credentials& credentials) {
 
 std::int64_t postgres_store::insert_refresh_token(const refresh_token_record& token) {
   return guarded("insert_refresh_token", [&] {
-    const pqxx::result r = db_->exec(insert_refresh_token_statement, token.user, token.family, token.token_hash,
-                                     token.created_at, token.expires_at, token.rotated_at, token.revoked_at);
+    const pqxx::result r =
+        db_->exec(insert_refresh_token_statement, token.user, token.family, token.token_hash, token.created_at,
+                  token.expires_at, token.rotated_at, token.revoked_at, token.user_agent, token.remote_addr);
     return int_at(r[0], 0);
   });
 }
@@ -347,6 +353,19 @@ std::vector<std::string> postgres_store::revoke_refresh_tokens_of_user(user_id u
     }
     std::sort(families.begin(), families.end());  // bytewise, as the other backends: not the server's collation
     return families;
+  });
+}
+
+std::vector<session_record> postgres_store::sessions_of(user_id user, unix_ms now, int limit) {
+  return guarded("sessions_of", [&] {
+    const pqxx::result r = db_->exec(sessions_of_statement, user, now, limit);
+    std::vector<session_record> out;
+    out.reserve(r.size());
+    for (const auto& row : r) {
+      out.push_back(
+          {text_at(row, 0), int_at(row, 1), int_at(row, 2), int_at(row, 3), text_at(row, 4), text_at(row, 5)});
+    }
+    return out;
   });
 }
 

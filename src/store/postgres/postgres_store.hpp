@@ -61,6 +61,7 @@ class postgres_store final : public store {
   void revoke_refresh_family(std::string_view family, unix_ms at) override;
   std::vector<std::string> revoke_refresh_tokens_of_user(user_id user, unix_ms at,
                                                          std::optional<std::string_view> except_family) override;
+  std::vector<session_record> sessions_of(user_id user, unix_ms now, int limit) override;
   bool refresh_family_active(std::string_view family, user_id user) override;
 
   void insert_password_reset(const password_reset_record& reset) override;

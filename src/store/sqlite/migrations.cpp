@@ -276,6 +276,13 @@ CREATE INDEX password_resets_by_user ON password_resets (user_id);
 CREATE INDEX password_resets_by_expiry ON password_resets (expires_at);
 )sql";
 
+// Sessions as their owners see them: where each refresh token was issued.
+constexpr std::string_view v10_session_origins = R"sql(
+ALTER TABLE refresh_tokens ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+ALTER TABLE refresh_tokens ADD COLUMN remote_addr TEXT NOT NULL DEFAULT '';
+CREATE INDEX refresh_tokens_current_by_user ON refresh_tokens (user_id) WHERE revoked_at IS NULL AND rotated_at IS NULL;
+)sql";
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -286,6 +293,7 @@ constexpr std::array migrations{
     migration{7, "media, blobs, attachments, avatars", v7_media},
     migration{8, "group avatars", v8_group_avatars},
     migration{9, "password resets", v9_password_resets},
+    migration{10, "where sessions come from", v10_session_origins},
 };
 
 constexpr bool numbered_without_gaps() {

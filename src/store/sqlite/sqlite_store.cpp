@@ -94,7 +94,7 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
       username_taken_by_other_(db_, "SELECT EXISTS (SELECT 1 FROM users WHERE username = ? AND id <> ?)"),
       insert_refresh_token_(db_,
                             "INSERT INTO refresh_tokens (user_id, family, token_hash, created_at, expires_at, "
-                            "rotated_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                            "rotated_at, revoked_at, user_agent, remote_addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       refresh_token_by_hash_(db_,
                              "SELECT id, user_id, family, token_hash, created_at, expires_at, rotated_at, "
                              "revoked_at FROM refresh_tokens WHERE token_hash = ?"),
@@ -103,6 +103,11 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
       revoke_refresh_tokens_of_user_(db_,
                                      "UPDATE refresh_tokens SET revoked_at = ?1 WHERE user_id = ?2 "
                                      "AND revoked_at IS NULL AND (?3 IS NULL OR family <> ?3) RETURNING family"),
+      sessions_of_(db_,
+                   "SELECT t.family, (SELECT min(f.created_at) FROM refresh_tokens f WHERE f.family = t.family), "
+                   "t.created_at, t.expires_at, t.user_agent, t.remote_addr FROM refresh_tokens t "
+                   "WHERE t.user_id = ?1 AND t.revoked_at IS NULL AND t.rotated_at IS NULL AND t.expires_at > ?2 "
+                   "ORDER BY t.created_at DESC, t.id DESC LIMIT ?3"),
       refresh_family_active_(db_,
                              "SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE family = ? AND user_id = ? "
                              "AND revoked_at IS NULL)"),
@@ -329,6 +334,8 @@ std::int64_t sqlite_store::insert_refresh_token(const refresh_token_record& toke
     SQLite::bind(*q, token.user, token.family, token.token_hash, token.created_at, token.expires_at);
     bind_optional(*q, 6, token.rotated_at);
     bind_optional(*q, 7, token.revoked_at);
+    q->bind(8, token.user_agent);
+    q->bind(9, token.remote_addr);
     q->exec();
     return db_.getLastInsertRowid();
   });
@@ -370,6 +377,19 @@ std::vector<std::string> sqlite_store::revoke_refresh_tokens_of_user(user_id use
     std::sort(families.begin(), families.end());
     families.erase(std::unique(families.begin(), families.end()), families.end());
     return families;
+  });
+}
+
+std::vector<session_record> sqlite_store::sessions_of(user_id user, unix_ms now, int limit) {
+  return guarded("sessions_of", [&] {
+    statement_use q(sessions_of_);
+    SQLite::bind(*q, user, now, limit);
+    std::vector<session_record> out;
+    while (q->executeStep()) {
+      out.push_back({q->getColumn(0).getString(), q->getColumn(1).getInt64(), q->getColumn(2).getInt64(),
+                     q->getColumn(3).getInt64(), q->getColumn(4).getString(), q->getColumn(5).getString()});
+    }
+    return out;
   });
 }
 

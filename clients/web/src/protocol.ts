@@ -163,3 +163,14 @@ export function eventSeq(ev: LogEvent): number {
 export function eventConversation(ev: LogEvent): number {
   return ev.type === "message" ? ev.message.conversation_id : ev.conversation_id;
 }
+
+// GET /api/v1/me/sessions: one login, kept across refreshes.
+export interface Session {
+  id: string;
+  current: boolean;
+  user_agent: string;
+  address: string;
+  created_at: number;
+  last_used_at: number;
+  expires_at: number;
+}

@@ -2,7 +2,7 @@
 // the HttpOnly cookie natterd sets, sent only to /api/v1/auth and only
 // accepted with the X-Requested-With header.
 
-import type { ProtocolError, User } from "../protocol";
+import type { ProtocolError, Session, User } from "../protocol";
 
 export class ApiError extends Error {
   constructor(
@@ -89,6 +89,15 @@ export class Api {
     } finally {
       this.accessToken = null;
     }
+  }
+
+  sessions(): Promise<{ sessions: Session[] }> {
+    return this.request("GET", "/me/sessions");
+  }
+
+  // One session by id, or (no id) every session but this one.
+  endSessions(id?: string): Promise<unknown> {
+    return this.request("DELETE", id ? `/me/sessions/${encodeURIComponent(id)}` : "/me/sessions");
   }
 
   me(): Promise<{ user: User }> {

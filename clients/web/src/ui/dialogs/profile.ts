@@ -1,4 +1,4 @@
-// Profile, password, status, log out.
+// Profile, password, status, sessions, log out.
 
 import type { OwnStatus } from "../../protocol";
 import type { Ui } from "../context";
@@ -6,6 +6,7 @@ import { field, h, input } from "../dom";
 import { openModal } from "../modal";
 import { errorText, statusLine } from "./common";
 import { pictureSection, profilePicture } from "./picture";
+import { sessionsSection } from "./sessions";
 
 export function openProfile(ui: Ui): void {
   openModal("Profile and settings", (modal) => {
@@ -92,6 +93,7 @@ export function openProfile(ui: Ui): void {
       password,
       status,
       saved,
+      sessionsSection(ui),
       h(
         "div",
         { class: "dialog-actions" },

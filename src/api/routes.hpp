@@ -6,6 +6,7 @@
 #include "api/router.hpp"
 #include "common/metrics.hpp"
 #include "core/accounts.hpp"
+#include "core/accounts_deletion.hpp"
 #include "core/accounts_recovery.hpp"
 #include "media/downloads.hpp"
 #include "media/uploads.hpp"
@@ -18,6 +19,9 @@ inline constexpr std::string_view refresh_cookie = "natter_refresh";
 
 // /api/v1/auth/*
 void add_auth_routes(router& r, core::accounts& accounts);
+
+// DELETE /api/v1/me
+void add_deletion_route(router& r, core::accounts& accounts, core::account_deletion& deletion);
 
 // /api/v1/me/sessions, /api/v1/me/sessions/{id}
 void add_session_routes(router& r, core::accounts& accounts);

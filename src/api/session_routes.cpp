@@ -1,5 +1,5 @@
-// GET /api/v1/me/sessions, DELETE /api/v1/me/sessions (every other one) and
-// DELETE /api/v1/me/sessions/{id}.
+// GET /api/v1/me/sessions, DELETE /api/v1/me/sessions (every other one),
+// DELETE /api/v1/me/sessions/{id}, and DELETE /api/v1/me (the account).
 #include <boost/json.hpp>
 
 #include "api/json_body.hpp"
@@ -49,7 +49,28 @@ asio::awaitable<transport::response> end_others(core::accounts& accounts, reques
   co_return no_content();
 }
 
+asio::awaitable<transport::response> delete_account(core::accounts& accounts, core::account_deletion& deletion,
+                                                    request_context& ctx) {
+  auto caller = co_await bearer_claims(ctx, accounts);
+  if (!caller) co_return error_response(caller.err());
+  auto body = json_object_body(ctx.req);
+  if (!body) co_return error_response(body.err());
+  auto password = required_string(*body, "password");
+  if (!password) co_return error_response(password.err());
+  auto done = co_await deletion.remove(*caller, std::move(*password), client_of(ctx));
+  if (!done) co_return error_response(done.err());
+  auto res = no_content();
+  res.set(http::field::set_cookie,
+          std::string(refresh_cookie) + "=; Path=/api/v1/auth; Max-Age=0; HttpOnly; SameSite=Strict");
+  co_return res;
+}
+
 }  // namespace
+
+void add_deletion_route(router& r, core::accounts& accounts, core::account_deletion& deletion) {
+  r.add(http::verb::delete_, "/api/v1/me",
+        [&accounts, &deletion](request_context& ctx) { return delete_account(accounts, deletion, ctx); });
+}
 
 void add_session_routes(router& r, core::accounts& accounts) {
   auto bind = [&accounts](auto fn) { return [&accounts, fn](request_context& ctx) { return fn(accounts, ctx); }; };

@@ -130,6 +130,7 @@ application::application(config cfg)
   api::add_auth_routes(routes_, *accounts_);
   api::add_recovery_routes(routes_, *recovery_);
   api::add_session_routes(routes_, *accounts_);
+  api::add_deletion_route(routes_, *accounts_, *deletion_);
   api::add_user_routes(routes_, *accounts_);
   api::add_health_routes(routes_, *db_);
   start_media();
@@ -243,6 +244,7 @@ void application::start_realtime() {
   created.groups = per_hour(cfg_.groups_per_hour);
   created.rooms = per_hour(cfg_.rooms_per_hour);
   conversations_ = std::make_unique<core::conversations>(*db_, events(), membership_, clock_, created);
+  deletion_ = std::make_unique<core::account_deletion>(*accounts_, *conversations_);
   contacts_ = std::make_unique<core::contacts>(*db_, events(), *presence_, clock_);
   dispatcher_ = std::make_unique<realtime::dispatcher>(
       realtime::services{*chats_, *receipts_, *presence_, *conversations_, *contacts_});

@@ -44,7 +44,7 @@ asio::awaitable<void> accounts::audit(std::optional<store::user_id> user, std::s
 
 static status validate(const registration& r) {
   if (auto s = validate_email(r.email); !s) return s;
-  if (auto s = validate_username(r.username); !s) return s;
+  if (auto s = validate_new_username(r.username); !s) return s;
   if (auto s = validate_password(r.password); !s) return s;
   return validate_display_name(r.display_name);
 }
@@ -56,9 +56,9 @@ asio::awaitable<result<user_record>> accounts::register_user(registration r, cli
 
   // Refuse taken names before spending Argon2 work on them; insert_user still
   // decides races.
-  auto query = [r](store::store& s) -> status {
+  auto query = [r, now = clock_.now_ms()](store::store& s) -> status {
     if (s.user_by_login(r.email)) return errc::email_taken;
-    if (s.user_by_username(r.username)) return errc::username_taken;
+    if (s.user_by_username(r.username) || s.username_reserved(r.username, now)) return errc::username_taken;
     return ok;
   };
   auto taken = co_await db_.read(std::move(query));
@@ -282,7 +282,7 @@ static status validate(store::profile_update& update) {
     if (auto s = validate_email(*update.email); !s) return s;
   }
   if (update.username) {
-    if (auto s = validate_username(*update.username); !s) return s;
+    if (auto s = validate_new_username(*update.username); !s) return s;
   }
   if (update.display_name) {
     if (auto s = validate_display_name(*update.display_name); !s) return s;
@@ -313,6 +313,10 @@ asio::awaitable<result<user_record>> accounts::update_profile(const access_claim
   auto change = [this, id = caller.user, update, who](store::store& s) -> result<user_record> {
     auto before = s.user_by_id(id);
     if (!before) return errc::not_found;
+    if (update.username && *update.username != before->username &&
+        s.username_reserved(*update.username, clock_.now_ms())) {
+      return errc::username_taken;
+    }
     if (update.avatar) {
       if (auto taken = take_avatar(s, id, *update.avatar); !taken) return std::move(taken).err();
     }

@@ -127,6 +127,15 @@ class accounts {
   boost::asio::awaitable<status> end_other_sessions(const access_claims& caller, client_info who);
   static constexpr int max_sessions_listed = 100;
 
+  // For deleting the account (core/accounts_deletion.hpp): the caller's
+  // password, checked like a password change's current one. Errors:
+  // validation_failed (field "password"), rate_limited.
+  boost::asio::awaitable<status> check_password(const access_claims& caller, std::string password, client_info who);
+  // Erases the caller's account (store::erase_account), ends every session
+  // of it and reserves its username for username_reserve.
+  boost::asio::awaitable<status> erase(const access_claims& caller, client_info who);
+  static constexpr std::chrono::hours username_reserve{24 * 30};
+
  private:
   boost::asio::awaitable<result<session_tokens>> open_session(store::user_record user, client_info who);
   // Takes one email change from the caller's budget when update changes the

@@ -202,6 +202,28 @@ asio::awaitable<status> conversations::group_update(caller who, store::conversat
   co_return ok;
 }
 
+asio::awaitable<status> conversations::leave_all(store::user_id user) {
+  const unix_ms now = clock_.now_ms();
+  auto job = [this, user, now](store::store& s) -> result<std::vector<log_batch>> {
+    std::vector<log_batch> out;
+    for (const auto& summary : s.conversations_of(user)) {
+      const auto c = summary.conversation.id;
+      if (summary.conversation.kind == conversation_kind::direct) continue;
+      log_batch batch{c, {}, members_.refresh(c, s)};
+      leave(s, batch, user, user, now);
+      members_.refresh(c, s);
+      out.push_back(std::move(batch));
+    }
+    return out;
+  };
+  auto publish_all = [this](const result<std::vector<log_batch>>& r) {
+    for (const auto& batch : *r) publish(sink_, batch);
+  };
+  auto left = co_await db_.write(std::move(job), std::move(publish_all));
+  if (!left) co_return std::move(left).err();
+  co_return ok;
+}
+
 asio::awaitable<status> conversations::group_leave(caller who, store::conversation_id c) {
   const unix_ms now = clock_.now_ms();
   auto job = [this, who, c, now](store::store& s) -> result<log_batch> {

@@ -77,6 +77,10 @@ class conversations {
                                               std::optional<std::string> avatar);
   // When the owner leaves, the longest-standing admin, else member, becomes owner.
   boost::asio::awaitable<status> group_leave(caller who, store::conversation_id c);
+  // Leaves every group and room of the user's (an account being deleted):
+  // one member.left in each, in one transaction. Direct chats stay, so that
+  // the other person keeps the history.
+  boost::asio::awaitable<status> leave_all(store::user_id user);
 
   boost::asio::awaitable<result<std::vector<protocol::room_summary>>> room_list(caller who);
   // name: [a-z0-9-]{2,48}. The creator becomes owner. Errors: validation_failed, room_exists,

@@ -63,6 +63,16 @@ struct refresh_token_record {
   std::string remote_addr;
 };
 
+// What is left of a deleted account: the row stays (their messages keep a
+// sender) under a name and an address no one can use.
+struct account_erasure {
+  std::string username;      // "deleted-<id>"
+  std::string email;         // "<id>@deleted.invalid"
+  std::string display_name;  // "Deleted user"
+  unix_ms at = 0;
+  unix_ms reserve_until = 0;  // the old username cannot be taken before then
+};
+
 // One open session (a refresh family), as its owner sees it in a list.
 struct session_record {
   std::string family;

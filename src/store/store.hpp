@@ -99,6 +99,16 @@ class store : public conversation_store, public media_store {
   // revoked: its access tokens are still honoured.
   virtual bool refresh_family_active(std::string_view family, user_id user) = 0;
 
+  // --- account deletion ---
+  // Erases the user's personal data: the profile becomes `e`'s tombstone (no
+  // password, no avatar, no bio), their contacts, blocks (both ways), group
+  // invitations (theirs and those they sent) and password resets are
+  // deleted, and their username is reserved until e.reserve_until. Their
+  // refresh tokens and memberships are for the caller to end.
+  virtual void erase_account(user_id user, const account_erasure& e) = 0;
+  // True while a deleted account's username is reserved at `now`.
+  virtual bool username_reserved(std::string_view username, unix_ms now) = 0;
+
   // --- password resets ---
   // Stores a reset (and forgets resets that expired a day before it was made).
   virtual void insert_password_reset(const password_reset_record& reset) = 0;

@@ -19,7 +19,8 @@ namespace natter::store::migrate {
 namespace {
 
 // Parents before children, so that foreign keys hold at every row.
-constexpr std::array<std::string_view, 13> tables{"users",
+constexpr std::array<std::string_view, 14> tables{"users",
+                                                  "reserved_usernames",
                                                   "refresh_tokens",
                                                   "password_resets",
                                                   "audit_events",

@@ -290,6 +290,16 @@ ALTER TABLE refresh_tokens ADD COLUMN remote_addr text NOT NULL DEFAULT '';
 CREATE INDEX refresh_tokens_current_by_user ON refresh_tokens (user_id) WHERE revoked_at IS NULL AND rotated_at IS NULL;
 )sql";
 
+// Deleted accounts: when (the row stays as a tombstone), and the usernames
+// they leave, reserved for a while.
+constexpr std::string_view v11_account_deletion = R"sql(
+ALTER TABLE users ADD COLUMN deleted_at bigint;
+CREATE TABLE reserved_usernames (
+  username text    PRIMARY KEY,
+  until    bigint NOT NULL
+);
+)sql";
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -301,6 +311,7 @@ constexpr std::array migrations{
     migration{8, "group avatars", v8_group_avatars},
     migration{9, "password resets", v9_password_resets},
     migration{10, "where sessions come from", v10_session_origins},
+    migration{11, "account deletion", v11_account_deletion},
 };
 
 constexpr bool numbered_without_gaps() {

@@ -97,6 +97,21 @@ const statement refresh_family_active_statement{
     "refresh_family_active",
     "SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE family = $1 AND user_id = $2 AND revoked_at IS NULL)"};
 
+// A deleted account: its username reserved, its profile a tombstone, and
+// what tied it to others gone, in one statement.
+const statement erase_account_statement{
+    "erase_account",
+    "WITH reserved AS (INSERT INTO reserved_usernames (username, until) SELECT username, $6 FROM users WHERE id = $1 "
+    "ON CONFLICT (username) DO UPDATE SET until = greatest(reserved_usernames.until, excluded.until)), "
+    "contacts_gone AS (DELETE FROM contacts WHERE owner_id = $1 OR contact_id = $1), "
+    "blocks_gone AS (DELETE FROM blocks WHERE blocker_id = $1 OR blocked_id = $1), "
+    "invitations_gone AS (DELETE FROM group_invitations WHERE user_id = $1 OR invited_by = $1), "
+    "resets_gone AS (DELETE FROM password_resets WHERE user_id = $1) "
+    "UPDATE users SET username = $2, email = $3, email_lower = $3, display_name = $4, bio = '', avatar = NULL, "
+    "password_hash = '', deleted_at = $5 WHERE id = $1"};
+const statement username_reserved_statement{
+    "username_reserved", "SELECT EXISTS (SELECT 1 FROM reserved_usernames WHERE username = $1 AND until > $2)"};
+
 // Forgets resets that expired a day before this one was made, then stores it.
 const statement insert_password_reset_statement{
     "insert_password_reset",
@@ -372,6 +387,19 @@ std::vector<session_record> postgres_store::sessions_of(user_id user, unix_ms no
 bool postgres_store::refresh_family_active(std::string_view family, user_id user) {
   return guarded("refresh_family_active",
                  [&] { return db_->exec(refresh_family_active_statement, family, user)[0][0].as<bool>(); });
+}
+
+// --- account deletion ---
+
+void postgres_store::erase_account(user_id user, const account_erasure& e) {
+  guarded("erase_account", [&] {
+    db_->exec(erase_account_statement, user, e.username, e.email, e.display_name, e.at, e.reserve_until);
+  });
+}
+
+bool postgres_store::username_reserved(std::string_view username, unix_ms now) {
+  return guarded("username_reserved",
+                 [&] { return db_->exec(username_reserved_statement, username, now)[0][0].as<bool>(); });
 }
 
 // --- password resets ---

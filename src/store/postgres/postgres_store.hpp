@@ -64,6 +64,9 @@ class postgres_store final : public store {
   std::vector<session_record> sessions_of(user_id user, unix_ms now, int limit) override;
   bool refresh_family_active(std::string_view family, user_id user) override;
 
+  void erase_account(user_id user, const account_erasure& e) override;
+  bool username_reserved(std::string_view username, unix_ms now) override;
+
   void insert_password_reset(const password_reset_record& reset) override;
   std::optional<user_id> use_password_reset(std::string_view token_hash, unix_ms at) override;
   std::optional<user_id> password_reset_user(std::string_view token_hash, unix_ms at) override;

@@ -111,6 +111,17 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
       refresh_family_active_(db_,
                              "SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE family = ? AND user_id = ? "
                              "AND revoked_at IS NULL)"),
+      reserve_username_(db_,
+                        "INSERT INTO reserved_usernames (username, until) SELECT username, ?2 FROM users WHERE id = ?1 "
+                        "ON CONFLICT (username) DO UPDATE SET until = max(until, excluded.until)"),
+      erase_user_(db_,
+                  "UPDATE users SET username = ?2, email = ?3, email_lower = ?3, display_name = ?4, bio = '', "
+                  "avatar = NULL, password_hash = '', deleted_at = ?5 WHERE id = ?1"),
+      erase_contacts_(db_, "DELETE FROM contacts WHERE owner_id = ?1 OR contact_id = ?1"),
+      erase_blocks_(db_, "DELETE FROM blocks WHERE blocker_id = ?1 OR blocked_id = ?1"),
+      erase_invitations_(db_, "DELETE FROM group_invitations WHERE user_id = ?1 OR invited_by = ?1"),
+      erase_password_resets_(db_, "DELETE FROM password_resets WHERE user_id = ?1"),
+      username_reserved_(db_, "SELECT EXISTS (SELECT 1 FROM reserved_usernames WHERE username = ?1 AND until > ?2)"),
       forget_password_resets_(db_, "DELETE FROM password_resets WHERE expires_at < ?"),
       insert_password_reset_(db_,
                              "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) "
@@ -398,6 +409,37 @@ bool sqlite_store::refresh_family_active(std::string_view family, user_id user) 
     statement_use q(refresh_family_active_);
     bind_text(*q, 1, family);
     q->bind(2, user);
+    return single_int(*q) != 0;
+  });
+}
+
+// --- account deletion ---
+
+void sqlite_store::erase_account(user_id user, const account_erasure& e) {
+  guarded("erase_account", [&] {
+    {
+      statement_use q(reserve_username_);
+      SQLite::bind(*q, user, e.reserve_until);
+      q->exec();
+    }
+    {
+      statement_use q(erase_user_);
+      SQLite::bind(*q, user, e.username, e.email, e.display_name, e.at);
+      q->exec();
+    }
+    for (auto* s : {&erase_contacts_, &erase_blocks_, &erase_invitations_, &erase_password_resets_}) {
+      statement_use q(*s);
+      q->bind(1, user);
+      q->exec();
+    }
+  });
+}
+
+bool sqlite_store::username_reserved(std::string_view username, unix_ms now) {
+  return guarded("username_reserved", [&] {
+    statement_use q(username_reserved_);
+    bind_text(*q, 1, username);
+    q->bind(2, now);
     return single_int(*q) != 0;
   });
 }

@@ -66,6 +66,9 @@ class sqlite_store final : public store {
   std::vector<session_record> sessions_of(user_id user, unix_ms now, int limit) override;
   bool refresh_family_active(std::string_view family, user_id user) override;
 
+  void erase_account(user_id user, const account_erasure& e) override;
+  bool username_reserved(std::string_view username, unix_ms now) override;
+
   void insert_password_reset(const password_reset_record& reset) override;
   std::optional<user_id> use_password_reset(std::string_view token_hash, unix_ms at) override;
   std::optional<user_id> password_reset_user(std::string_view token_hash, unix_ms at) override;
@@ -191,6 +194,13 @@ class sqlite_store final : public store {
   SQLite::Statement sessions_of_;
   SQLite::Statement refresh_family_active_;
 
+  SQLite::Statement reserve_username_;
+  SQLite::Statement erase_user_;
+  SQLite::Statement erase_contacts_;
+  SQLite::Statement erase_blocks_;
+  SQLite::Statement erase_invitations_;
+  SQLite::Statement erase_password_resets_;
+  SQLite::Statement username_reserved_;
   SQLite::Statement forget_password_resets_;
   SQLite::Statement insert_password_reset_;
   SQLite::Statement use_password_reset_;

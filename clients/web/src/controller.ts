@@ -81,6 +81,12 @@ export class Controller {
     await this.login(username, password);
   }
 
+  // Throws the server's error (a wrong password) and stays signed in.
+  async deleteAccount(password: string): Promise<void> {
+    await this.api.deleteAccount(password);
+    this.end();
+  }
+
   async logout(): Promise<void> {
     try {
       await this.api.logout();

@@ -91,6 +91,10 @@ export class Api {
     }
   }
 
+  deleteAccount(password: string): Promise<unknown> {
+    return this.request("DELETE", "/me", { password });
+  }
+
   sessions(): Promise<{ sessions: Session[] }> {
     return this.request("GET", "/me/sessions");
   }

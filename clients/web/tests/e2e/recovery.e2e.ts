@@ -1,6 +1,7 @@
 // "Forgot password?" from the log-in screen to a new password: the link
 // natterd writes to its outbox opens the reset page, which sets the password
 // once, logs every device out, and leaves the token out of the address bar.
+// And deleting an account from the profile dialog.
 
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -79,5 +80,26 @@ describe("password recovery", () => {
     await online(stranger);
     expect(stranger.dialogs).toEqual([]);
     expect(stranger.cspViolations).toEqual([]);
+  });
+
+  it("deletes an account after asking for its password, and the login stops working", async () => {
+    const kim = await newPerson(browser, "kim");
+    await register(kim, "", server.url);
+    const { page } = kim;
+    await page.locator(".me-button").click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Delete account…" }).click();
+    const section = dialog.getByRole("region", { name: "Delete account" });
+    await section.getByLabel("Password").fill("not my password");
+    await section.getByRole("button", { name: "Delete my account for good" }).click();
+    await expectVisible(section.getByText("The password is wrong."));
+    await section.getByLabel("Password").fill("correct horse battery");
+    await section.getByRole("button", { name: "Delete my account for good" }).click();
+    await expectVisible(page.getByRole("button", { name: "Log in" }));
+    await page.getByLabel("Username or email").fill(kim.username);
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expectVisible(page.getByText("Wrong login or password."));
+    expect(kim.dialogs).toEqual([]);
   });
 });

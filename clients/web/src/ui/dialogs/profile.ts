@@ -6,6 +6,7 @@ import { field, h, input } from "../dom";
 import { openModal } from "../modal";
 import { errorText, statusLine } from "./common";
 import { pictureSection, profilePicture } from "./picture";
+import { deleteAccountSection } from "./delete_account";
 import { sessionsSection } from "./sessions";
 
 export function openProfile(ui: Ui): void {
@@ -94,6 +95,7 @@ export function openProfile(ui: Ui): void {
       status,
       saved,
       sessionsSection(ui),
+      deleteAccountSection(ui, modal),
       h(
         "div",
         { class: "dialog-actions" },

@@ -305,6 +305,25 @@ asio::awaitable<status> accounts::charge_email_change(const access_claims& calle
   co_return ok;
 }
 
+asio::awaitable<status> accounts::verify_own_password(const access_claims& caller, std::string password,
+                                                      const own_password& check, client_info who) {
+  if (auto wait = login_by_account_.acquire(account_key(caller.user))) co_return rate_limited_error(*wait);
+  auto query = [id = caller.user](store::store& s) -> result<store::user_credentials> {
+    auto found = s.credentials_of(id);
+    if (!found) return errc::not_found;
+    return std::move(*found);
+  };
+  auto current = co_await db_.read(std::move(query));
+  if (!current) co_return std::move(current).err();
+  auto verified = co_await hasher_.verify(current->password_hash, std::move(password));
+  if (!verified) co_return std::move(verified).err();
+  if (!*verified) {
+    co_await audit(caller.user, std::string(check.audit_kind), who);
+    co_return validation_error(std::string(check.field), std::string(check.wrong));
+  }
+  co_return ok;
+}
+
 asio::awaitable<result<user_record>> accounts::update_profile(const access_claims& caller, store::profile_update update,
                                                               client_info who) {
   if (auto s = validate(update); !s) co_return std::move(s).err();
@@ -341,19 +360,9 @@ asio::awaitable<result<user_record>> accounts::update_profile(const access_claim
 asio::awaitable<status> accounts::change_password(const access_claims& caller, std::string current_password,
                                                   std::string new_password, client_info who) {
   if (auto s = validate_password(new_password, "new_password"); !s) co_return s;
-  if (auto wait = login_by_account_.acquire(account_key(caller.user))) co_return rate_limited_error(*wait);
-  auto query = [id = caller.user](store::store& s) -> result<store::user_credentials> {
-    auto found = s.credentials_of(id);
-    if (!found) return errc::not_found;
-    return std::move(*found);
-  };
-  auto current = co_await db_.read(std::move(query));
-  if (!current) co_return std::move(current).err();
-  auto verified = co_await hasher_.verify(current->password_hash, std::move(current_password));
-  if (!verified) co_return std::move(verified).err();
-  if (!*verified) {
-    co_await audit(caller.user, "password.change_failed", who);
-    co_return validation_error("current_password", "The current password is wrong.");
+  const own_password check{"current_password", "The current password is wrong.", "password.change_failed"};
+  if (auto right = co_await verify_own_password(caller, std::move(current_password), check, who); !right) {
+    co_return right;
   }
   auto hash = co_await hasher_.hash(std::move(new_password));
   if (!hash) co_return std::move(hash).err();

@@ -142,6 +142,16 @@ class accounts {
   // address. Errors: rate_limited, not_found.
   boost::asio::awaitable<status> charge_email_change(const access_claims& caller, const store::profile_update& update,
                                                      const client_info& who);
+  // How a wrong password is answered and audited.
+  struct own_password {
+    std::string_view field;
+    std::string_view wrong;
+    std::string_view audit_kind;
+  };
+  // Checks the caller's password against the per-account attempt budget.
+  // Errors: validation_failed (check.field), rate_limited, not_found.
+  boost::asio::awaitable<status> verify_own_password(const access_claims& caller, std::string password,
+                                                     const own_password& check, client_info who);
   // After the commit that ended them: refused here, closed everywhere.
   void announce_ended(store::user_id user, const std::vector<std::string>& families);
   boost::asio::awaitable<void> audit(std::optional<store::user_id> user, std::string kind, client_info who,

@@ -1,7 +1,5 @@
 #include "core/accounts_deletion.hpp"
 
-#include "core/validation.hpp"
-
 namespace natter::core {
 
 namespace asio = boost::asio;
@@ -16,23 +14,8 @@ asio::awaitable<status> account_deletion::remove(const access_claims& caller, st
 }
 
 asio::awaitable<status> accounts::check_password(const access_claims& caller, std::string password, client_info who) {
-  if (auto wait = login_by_account_.acquire("#" + std::to_string(caller.user))) {
-    co_return rate_limited_error(*wait);
-  }
-  auto query = [id = caller.user](store::store& s) -> result<store::user_credentials> {
-    auto found = s.credentials_of(id);
-    if (!found) return errc::not_found;
-    return std::move(*found);
-  };
-  auto current = co_await db_.read(std::move(query));
-  if (!current) co_return std::move(current).err();
-  auto verified = co_await hasher_.verify(current->password_hash, std::move(password));
-  if (!verified) co_return std::move(verified).err();
-  if (!*verified) {
-    co_await audit(caller.user, "account.delete_refused", who);
-    co_return validation_error("password", "The password is wrong.");
-  }
-  co_return ok;
+  const own_password check{"password", "The password is wrong.", "account.delete_refused"};
+  co_return co_await verify_own_password(caller, std::move(password), check, who);
 }
 
 asio::awaitable<status> accounts::erase(const access_claims& caller, client_info who) {

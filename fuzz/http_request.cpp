@@ -5,7 +5,8 @@
 // input before a handler's core call: the target's path, the route match, the
 // query parameters and the JSON body.
 //
-// The route table mirrors api::add_auth_routes, add_user_routes and
+// The route table mirrors api::add_auth_routes, add_recovery_routes,
+// add_user_routes, add_session_routes, add_deletion_route and
 // add_health_routes (src/api/routes.hpp): those need the accounts service and
 // the database to register their handlers, and matching only looks at the
 // patterns.
@@ -42,11 +43,15 @@ const api::router& route_table() {
   static const api::router table = [] {
     api::router r;
     for (auto path : {"/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout",
-                      "/api/v1/me/password"}) {
+                      "/api/v1/me/password", "/api/v1/auth/password-reset", "/api/v1/auth/password-reset/confirm"}) {
       r.add(http::verb::post, path, {});
     }
-    for (auto path : {"/api/v1/me", "/api/v1/users", "/api/v1/users/{username}", "/healthz", "/readyz", "/metrics"}) {
+    for (auto path : {"/api/v1/me", "/api/v1/users", "/api/v1/users/{username}", "/healthz", "/readyz", "/metrics",
+                      "/api/v1/me/sessions"}) {
       r.add(http::verb::get, path, {});
+    }
+    for (auto path : {"/api/v1/me", "/api/v1/me/sessions", "/api/v1/me/sessions/{id}"}) {
+      r.add(http::verb::delete_, path, {});
     }
     r.add(http::verb::patch, "/api/v1/me", {});
     return r;
@@ -62,7 +67,7 @@ void read_body(const transport::request& req) {
     return;
   }
   for (auto field : {"email", "username", "password", "display_name", "login", "refresh_token", "bio",
-                     "current_password", "new_password"}) {
+                     "current_password", "new_password", "token"}) {
     auto value = api::required_string(*body, field);
     if (!value) (void)api::error_response(value.err());
   }

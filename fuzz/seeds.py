@@ -110,6 +110,13 @@ def http_seeds():
     s["user-empty-segment"] = http("GET", "/api/v1/users/", [BEARER])
     s["user-extra-segment"] = http("GET", "/api/v1/users/alice/x?y#z", [BEARER])
     s["delete-me"] = http("DELETE", "/api/v1/me", [BEARER])
+    s["delete-me-password"] = json_request("DELETE", "/api/v1/me", {"password": "correct horse battery"}, [BEARER])
+    s["password-reset"] = json_post("/api/v1/auth/password-reset", {"email": "alice@example.com"})
+    s["password-reset-confirm"] = json_post("/api/v1/auth/password-reset/confirm", {
+        "token": "Jx0l3AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_", "new_password": "a brand new passphrase"})
+    s["sessions"] = http("GET", "/api/v1/me/sessions", [BEARER, "User-Agent: Mozilla/5.0 (X11; Linux x86_64)"])
+    s["end-session"] = http("DELETE", "/api/v1/me/sessions/Jx0l3AbCdEfGhIjK", [BEARER])
+    s["end-other-sessions"] = http("DELETE", "/api/v1/me/sessions", [BEARER])
     s["ws-upgrade"] = http("GET", "/ws", [
         "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
         "Sec-WebSocket-Version: 13", "Origin: http://localhost:8080", BEARER])
@@ -197,6 +204,7 @@ REQUESTS = {
     "group.remove": {"conversation_id": 7, "username": "dave"},
     "group.role": {"conversation_id": 7, "username": "bob", "role": "admin"},
     "group.rename": {"conversation_id": 7, "name": "Best friends"},
+    "group.update": {"conversation_id": 7, "name": "Best friends", "avatar": "AbCdEfGhIjKlMnOpQrStUv"},
     "group.leave": {"conversation_id": 7},
     "room.list": {},
     "room.create": {"name": "general", "topic": "Anything goes"},
@@ -484,7 +492,8 @@ def dictionaries():
                    "Connection: ", "keep-alive", "close", "Upgrade", "Upgrade: websocket", "Content-Type: ",
                    "application/json", "Authorization: Bearer ", "Cookie: natter_refresh=", "X-Requested-With: x",
                    "Sec-WebSocket-Key: ", "Sec-WebSocket-Version: 13", "Origin: ", "0\r\n\r\n", ";", ",",
-                   "/api/v1/", "/api/v1/auth/login", "/api/v1/users/", "/ws", "?", "&", "=", "%", "%2f", "{}"]
+                   "/api/v1/", "/api/v1/auth/login", "/api/v1/users/", "/ws", "?", "&", "=", "%", "%2f", "{}",
+                   "/api/v1/auth/password-reset", "/confirm", "/api/v1/me/sessions", "User-Agent: "]
     write_dict("http_request", http_tokens)
     write_dict("static_files", ["/", "..", "/..", ".", "%2e", "%2f", "%25", "\\", "\0", "//", "index.html",
                                 "/assets/", "app.js", "nested/", "dir/", "page.txt", "leak.txt", "up/", "secret.txt",

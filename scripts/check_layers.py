@@ -27,6 +27,8 @@ RULES = {
     "core": (["common", "protocol", "store", "core"], ["boost/beast", "boost/json", "boost/url"] + NO_DB),
     # Decoding and re-encoding uploaded images (libvips), off the I/O threads.
     "media": (["common", "store", "core", "media"], ["boost/beast", "boost/json", "boost/url"] + NO_DB),
+    # Mail to users (core::mailer): SMTP through libcurl, or the outbox.
+    "mail": (["common", "core", "mail"], ["boost/beast", "boost/json", "boost/url"] + NO_DB),
     # The HTTP messages: transport's, taken as they are by the layers it hands
     # requests to, so it must include nothing of the project.
     "transport/http_types.hpp": ([], ["boost/json", "boost/url", "jwt", "sodium"] + NO_DB),

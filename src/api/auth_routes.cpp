@@ -10,8 +10,15 @@ namespace natter::api {
 namespace asio = boost::asio;
 using boost::json::object;
 
+// The User-Agent as the sessions list shows it: printable ASCII (anything else
+// becomes '?'), at most max_user_agent_bytes.
 core::client_info client_of(const request_context& ctx) {
-  return {ctx.remote_addr};
+  std::string_view header = ctx.req[http::field::user_agent];
+  std::string agent(header.substr(0, core::max_user_agent_bytes));
+  for (char& c : agent) {
+    if (c < 0x20 || c > 0x7e) c = '?';
+  }
+  return {ctx.remote_addr, std::move(agent)};
 }
 
 asio::awaitable<result<core::access_claims>> bearer_claims(const request_context& ctx, core::accounts& accounts) {

@@ -6,6 +6,8 @@
 #include "api/router.hpp"
 #include "common/metrics.hpp"
 #include "core/accounts.hpp"
+#include "core/accounts_deletion.hpp"
+#include "core/accounts_recovery.hpp"
 #include "media/downloads.hpp"
 #include "media/uploads.hpp"
 #include "store/database.hpp"
@@ -17,6 +19,15 @@ inline constexpr std::string_view refresh_cookie = "natter_refresh";
 
 // /api/v1/auth/*
 void add_auth_routes(router& r, core::accounts& accounts);
+
+// DELETE /api/v1/me
+void add_deletion_route(router& r, core::accounts& accounts, core::account_deletion& deletion);
+
+// /api/v1/me/sessions, /api/v1/me/sessions/{id}
+void add_session_routes(router& r, core::accounts& accounts);
+
+// /api/v1/auth/password-reset, /api/v1/auth/password-reset/confirm
+void add_recovery_routes(router& r, core::password_recovery& recovery);
 
 // /api/v1/me, /api/v1/me/password, /api/v1/users, /api/v1/users/{username}
 void add_user_routes(router& r, core::accounts& accounts);

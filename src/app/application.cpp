@@ -1,5 +1,6 @@
 #include "app/application.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/signal_set.hpp>
 #include <filesystem>
@@ -10,6 +11,8 @@
 #include "app/open_files.hpp"
 #include "app/signing_key.hpp"
 #include "core/secrets.hpp"
+#include "mail/outbox.hpp"
+#include "mail/smtp.hpp"
 #include "protocol/reply_budget.hpp"
 #include "store/local_blob_store.hpp"
 #include "store/postgres/postgres_backend.hpp"
@@ -125,6 +128,9 @@ application::application(config cfg)
   start_realtime();
 
   api::add_auth_routes(routes_, *accounts_);
+  api::add_recovery_routes(routes_, *recovery_);
+  api::add_session_routes(routes_, *accounts_);
+  api::add_deletion_route(routes_, *accounts_, *deletion_);
   api::add_user_routes(routes_, *accounts_);
   api::add_health_routes(routes_, *db_);
   start_media();
@@ -157,6 +163,11 @@ void application::start_server() {
   server_ = std::make_unique<transport::server>(io_, options, *http_, metrics_, connections_);
   auto bound = server_->start();
   spdlog::info("listening on {}://{}:{}", options.tls ? "https" : "http", bound.address().to_string(), bound.port());
+  if (cfg_.public_url.empty()) {
+    // Links in mail point here unless --public-url says where people reach us.
+    const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
+    recovery_->set_public_url(fmt::format("{}://{}:{}", options.tls ? "https" : "http", host, bound.port()));
+  }
 }
 
 // /metrics on its own listener (plain HTTP, nothing else served there), so
@@ -181,6 +192,18 @@ void application::start_accounts() {
   limits.email_change_per_account = {cfg_.email_changes_per_hour, cfg_.email_changes_per_hour / 60};
   limits.refresh_ttl = std::chrono::seconds(cfg_.refresh_token_ttl_seconds);
   accounts_ = std::make_unique<core::accounts>(*db_, *hasher_, *tokens_, *guard_, events(), clock_, limits);
+
+  std::unique_ptr<mail::mail_transport> transport;
+  if (cfg_.smtp_url.empty()) {
+    transport = std::make_unique<mail::outbox>(fs::path(cfg_.data_dir) / "outbox", cfg_.mail_from, clock_);
+  } else {
+    transport = std::make_unique<mail::smtp>(cfg_.smtp_url, cfg_.mail_from, clock_);
+  }
+  mailer_ = std::make_unique<mail::mail_queue>(std::move(transport));
+  core::recovery_settings recovery;
+  recovery.token_ttl = std::chrono::seconds(cfg_.password_reset_ttl_s);
+  recovery.public_url = cfg_.public_url;  // empty: the address natterd listens on, once bound
+  recovery_ = std::make_unique<core::password_recovery>(*db_, *hasher_, *guard_, events(), *mailer_, clock_, recovery);
 }
 
 void application::start_bus() {
@@ -221,6 +244,7 @@ void application::start_realtime() {
   created.groups = per_hour(cfg_.groups_per_hour);
   created.rooms = per_hour(cfg_.rooms_per_hour);
   conversations_ = std::make_unique<core::conversations>(*db_, events(), membership_, clock_, created);
+  deletion_ = std::make_unique<core::account_deletion>(*accounts_, *conversations_);
   contacts_ = std::make_unique<core::contacts>(*db_, events(), *presence_, clock_);
   dispatcher_ = std::make_unique<realtime::dispatcher>(
       realtime::services{*chats_, *receipts_, *presence_, *conversations_, *contacts_});

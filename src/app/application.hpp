@@ -12,6 +12,8 @@
 #include "common/metrics.hpp"
 #include "core/access_tokens.hpp"
 #include "core/accounts.hpp"
+#include "core/accounts_deletion.hpp"
+#include "core/accounts_recovery.hpp"
 #include "core/chats.hpp"
 #include "core/contacts.hpp"
 #include "core/conversations.hpp"
@@ -22,6 +24,7 @@
 #include "core/session_guard.hpp"
 #include "delivery/hub.hpp"
 #include "delivery/relay.hpp"
+#include "mail/mail_queue.hpp"
 #include "media/collector.hpp"
 #include "media/downloads.hpp"
 #include "media/image_pool.hpp"
@@ -75,6 +78,9 @@ class application {
   std::unique_ptr<core::access_tokens> tokens_;
   std::unique_ptr<core::session_guard> guard_;
   std::unique_ptr<core::accounts> accounts_;
+  std::unique_ptr<mail::mail_queue> mailer_;
+  std::unique_ptr<core::password_recovery> recovery_;
+  std::unique_ptr<core::account_deletion> deletion_;  // after conversations_ exists
   core::membership_cache membership_;
   delivery::hub hub_;
   std::unique_ptr<bus::redis_link> link_;                  // with --bus

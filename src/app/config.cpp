@@ -156,6 +156,18 @@ void add_limit_options(CLI::App& app, config& c) {
       ->check(CLI::IsMember({"x-forwarded-for", "forwarded"}));
   option(app, "metrics-listen", c.metrics_listen,
          "Address and port serving /metrics (host:port; default: /metrics is not served)");
+  option(app, "smtp-url", c.smtp_url,
+         "Send mail through this SMTP server (smtp://host:25, smtps://user:pass@host:465; "
+         "default: write it to <data-dir>/outbox)")
+      ->check([](const std::string& url) {
+        if (url.rfind("smtp://", 0) == 0 || url.rfind("smtps://", 0) == 0) return std::string();
+        return std::string("must start with smtp:// or smtps://");
+      });
+  option(app, "mail-from", c.mail_from, "The From of mail natterd sends");
+  option(app, "password-reset-ttl-s", c.password_reset_ttl_s, "How long a mailed password reset link works")
+      ->check(CLI::Range(1LL, 24 * 3600LL));
+  option(app, "public-url", c.public_url,
+         "Where people reach the web app, for links in mail (https://chat.example.com; default: http://<listen>)");
 }
 
 void add_store_options(CLI::App& app, config& c) {

@@ -72,6 +72,11 @@ struct config {
   std::vector<std::string> trusted_proxies;  // CIDRs whose forwarding headers are believed
   std::string proxy_header = "x-forwarded-for";
   std::string metrics_listen;  // empty: /metrics is not served
+  // Mail (password resets).
+  std::string smtp_url;  // empty: mail goes to <data_dir>/outbox as .eml files
+  std::string mail_from = "Natter <natter@localhost>";
+  std::string public_url;  // where people reach the web app; empty: http://<listen>
+  long long password_reset_ttl_s = 30 * 60;
 };
 
 // natterd migrate-store --from sqlite:PATH --to postgres://...

@@ -44,7 +44,7 @@ asio::awaitable<void> accounts::audit(std::optional<store::user_id> user, std::s
 
 static status validate(const registration& r) {
   if (auto s = validate_email(r.email); !s) return s;
-  if (auto s = validate_username(r.username); !s) return s;
+  if (auto s = validate_new_username(r.username); !s) return s;
   if (auto s = validate_password(r.password); !s) return s;
   return validate_display_name(r.display_name);
 }
@@ -56,9 +56,9 @@ asio::awaitable<result<user_record>> accounts::register_user(registration r, cli
 
   // Refuse taken names before spending Argon2 work on them; insert_user still
   // decides races.
-  auto query = [r](store::store& s) -> status {
+  auto query = [r, now = clock_.now_ms()](store::store& s) -> status {
     if (s.user_by_login(r.email)) return errc::email_taken;
-    if (s.user_by_username(r.username)) return errc::username_taken;
+    if (s.user_by_username(r.username) || s.username_reserved(r.username, now)) return errc::username_taken;
     return ok;
   };
   auto taken = co_await db_.read(std::move(query));
@@ -124,7 +124,8 @@ asio::awaitable<result<session_tokens>> accounts::open_session(user_record user,
   out.refresh_token = random_token();
   out.refresh_expires_at = clock_.now_ms() + std::chrono::milliseconds(limits_.refresh_ttl).count();
   store::refresh_token_record record{
-      0, user.id, random_token(16), sha256_hex(out.refresh_token), clock_.now_ms(), out.refresh_expires_at, {}, {}};
+      0,  user.id,        random_token(16), sha256_hex(out.refresh_token), clock_.now_ms(), out.refresh_expires_at, {},
+      {}, who.user_agent, who.remote_addr};
   auto change = [this, record, who](store::store& s) -> status {
     s.insert_refresh_token(record);
     s.append_audit_event(audit_event(record.user, "login.ok", who));
@@ -180,7 +181,8 @@ asio::awaitable<result<session_tokens>> accounts::refresh(std::string refresh_to
     if (current->expires_at <= now) return errc::token_expired;
     s.mark_refresh_token_rotated(current->id, now);
     rotation r{false, s.user_by_id(current->user), {}, current->user, {}};
-    r.successor = {0, current->user, current->family, successor_hash, now, out.refresh_expires_at, {}, {}};
+    r.successor = {0,  current->user,  current->family, successor_hash, now, out.refresh_expires_at, {},
+                   {}, who.user_agent, who.remote_addr};
     s.insert_refresh_token(r.successor);
     return r;
   };
@@ -280,7 +282,7 @@ static status validate(store::profile_update& update) {
     if (auto s = validate_email(*update.email); !s) return s;
   }
   if (update.username) {
-    if (auto s = validate_username(*update.username); !s) return s;
+    if (auto s = validate_new_username(*update.username); !s) return s;
   }
   if (update.display_name) {
     if (auto s = validate_display_name(*update.display_name); !s) return s;
@@ -303,6 +305,25 @@ asio::awaitable<status> accounts::charge_email_change(const access_claims& calle
   co_return ok;
 }
 
+asio::awaitable<status> accounts::verify_own_password(const access_claims& caller, std::string password,
+                                                      const own_password& check, client_info who) {
+  if (auto wait = login_by_account_.acquire(account_key(caller.user))) co_return rate_limited_error(*wait);
+  auto query = [id = caller.user](store::store& s) -> result<store::user_credentials> {
+    auto found = s.credentials_of(id);
+    if (!found) return errc::not_found;
+    return std::move(*found);
+  };
+  auto current = co_await db_.read(std::move(query));
+  if (!current) co_return std::move(current).err();
+  auto verified = co_await hasher_.verify(current->password_hash, std::move(password));
+  if (!verified) co_return std::move(verified).err();
+  if (!*verified) {
+    co_await audit(caller.user, std::string(check.audit_kind), who);
+    co_return validation_error(std::string(check.field), std::string(check.wrong));
+  }
+  co_return ok;
+}
+
 asio::awaitable<result<user_record>> accounts::update_profile(const access_claims& caller, store::profile_update update,
                                                               client_info who) {
   if (auto s = validate(update); !s) co_return std::move(s).err();
@@ -311,13 +332,12 @@ asio::awaitable<result<user_record>> accounts::update_profile(const access_claim
   auto change = [this, id = caller.user, update, who](store::store& s) -> result<user_record> {
     auto before = s.user_by_id(id);
     if (!before) return errc::not_found;
-    // An avatar is a picture the user uploaded as one (purpose=avatar).
-    if (update.avatar && !update.avatar->empty()) {
-      auto picture = valid_media_id(*update.avatar) ? s.media_by_id(*update.avatar) : std::nullopt;
-      if (!picture || picture->owner != id || picture->kind != "avatar") {
-        return validation_error("avatar", "Not an avatar you uploaded.");
-      }
-      s.mark_media_used(*update.avatar);
+    if (update.username && *update.username != before->username &&
+        s.username_reserved(*update.username, clock_.now_ms())) {
+      return errc::username_taken;
+    }
+    if (update.avatar) {
+      if (auto taken = take_avatar(s, id, *update.avatar); !taken) return std::move(taken).err();
     }
     auto after = s.update_profile(id, update);
     if (!after) return after;
@@ -340,19 +360,9 @@ asio::awaitable<result<user_record>> accounts::update_profile(const access_claim
 asio::awaitable<status> accounts::change_password(const access_claims& caller, std::string current_password,
                                                   std::string new_password, client_info who) {
   if (auto s = validate_password(new_password, "new_password"); !s) co_return s;
-  if (auto wait = login_by_account_.acquire(account_key(caller.user))) co_return rate_limited_error(*wait);
-  auto query = [id = caller.user](store::store& s) -> result<store::user_credentials> {
-    auto found = s.credentials_of(id);
-    if (!found) return errc::not_found;
-    return std::move(*found);
-  };
-  auto current = co_await db_.read(std::move(query));
-  if (!current) co_return std::move(current).err();
-  auto verified = co_await hasher_.verify(current->password_hash, std::move(current_password));
-  if (!verified) co_return std::move(verified).err();
-  if (!*verified) {
-    co_await audit(caller.user, "password.change_failed", who);
-    co_return validation_error("current_password", "The current password is wrong.");
+  const own_password check{"current_password", "The current password is wrong.", "password.change_failed"};
+  if (auto right = co_await verify_own_password(caller, std::move(current_password), check, who); !right) {
+    co_return right;
   }
   auto hash = co_await hasher_.hash(std::move(new_password));
   if (!hash) co_return std::move(hash).err();

@@ -42,6 +42,14 @@ struct account_limits {
 // Who is asking; recorded in the audit log.
 struct client_info {
   std::string remote_addr;
+  std::string user_agent;  // at most max_user_agent_bytes; shown in the sessions list
+};
+inline constexpr std::size_t max_user_agent_bytes = 256;
+
+// A session in its owner's list.
+struct session_view {
+  store::session_record session;
+  bool current = false;  // the session of the access token that asked
 };
 
 struct registration {
@@ -109,12 +117,41 @@ class accounts {
   boost::asio::awaitable<status> change_password(const access_claims& caller, std::string current_password,
                                                  std::string new_password, client_info who);
 
+  // The caller's open sessions (at most max_sessions_listed), most recently
+  // used first.
+  boost::asio::awaitable<result<std::vector<session_view>>> sessions(const access_claims& caller);
+  // Ends one of the caller's sessions (its WebSockets close at once).
+  // Errors: not_found (no open session of the caller's by that id).
+  boost::asio::awaitable<status> end_session(const access_claims& caller, std::string id, client_info who);
+  // Ends every session of the caller's but the caller's own.
+  boost::asio::awaitable<status> end_other_sessions(const access_claims& caller, client_info who);
+  static constexpr int max_sessions_listed = 100;
+
+  // For deleting the account (core/accounts_deletion.hpp): the caller's
+  // password, checked like a password change's current one. Errors:
+  // validation_failed (field "password"), rate_limited.
+  boost::asio::awaitable<status> check_password(const access_claims& caller, std::string password, client_info who);
+  // Erases the caller's account (store::erase_account), ends every session
+  // of it and reserves its username for username_reserve.
+  boost::asio::awaitable<status> erase(const access_claims& caller, client_info who);
+  static constexpr std::chrono::hours username_reserve{24 * 30};
+
  private:
   boost::asio::awaitable<result<session_tokens>> open_session(store::user_record user, client_info who);
   // Takes one email change from the caller's budget when update changes the
   // address. Errors: rate_limited, not_found.
   boost::asio::awaitable<status> charge_email_change(const access_claims& caller, const store::profile_update& update,
                                                      const client_info& who);
+  // How a wrong password is answered and audited.
+  struct own_password {
+    std::string_view field;
+    std::string_view wrong;
+    std::string_view audit_kind;
+  };
+  // Checks the caller's password against the per-account attempt budget.
+  // Errors: validation_failed (check.field), rate_limited, not_found.
+  boost::asio::awaitable<status> verify_own_password(const access_claims& caller, std::string password,
+                                                     const own_password& check, client_info who);
   // After the commit that ended them: refused here, closed everywhere.
   void announce_ended(store::user_id user, const std::vector<std::string>& families);
   boost::asio::awaitable<void> audit(std::optional<store::user_id> user, std::string kind, client_info who,

@@ -13,6 +13,16 @@ bool valid_media_id(std::string_view id) noexcept {
          });
 }
 
+status take_avatar(store::store& s, store::user_id owner, const std::string& id) {
+  if (id.empty()) return ok;
+  auto picture = valid_media_id(id) ? s.media_by_id(id) : std::nullopt;
+  if (!picture || picture->owner != owner || picture->kind != "avatar") {
+    return validation_error("avatar", "Not an avatar you uploaded.");
+  }
+  s.mark_media_used(id);
+  return ok;
+}
+
 status check_attachment_ids(const std::vector<std::string>& ids) {
   if (ids.size() > max_attachments) return validation_error("attachments", "At most 10 attachments.");
   std::set<std::string_view> seen;

@@ -23,6 +23,12 @@ status check_attachment_ids(const std::vector<std::string>& ids);
 result<std::vector<store::attachment_record>> resolve_attachments(store::store& s, store::user_id sender,
                                                                   const std::vector<std::string>& ids);
 
+// Sets up id as an avatar of owner's (a user's or a group's): it must be an
+// upload of owner's with purpose avatar; it is then used (kept by the
+// collector for as long as something holds it). "" (no avatar) passes.
+// Errors: validation_failed (field "avatar").
+status take_avatar(store::store& s, store::user_id owner, const std::string& id);
+
 // A media id: 22 characters of [A-Za-z0-9_-].
 bool valid_media_id(std::string_view id) noexcept;
 

@@ -56,6 +56,21 @@ result<store::conversation_record> target_of(store::store& s, const caller& who,
   return std::move(*conv);
 }
 
+store::new_log_entry edit_entry(store::conversation_id c, store::user_id who, unix_ms now, const std::string& text,
+                                store::message_id edited) {
+  auto e = store::new_entry(c, entry_kind::edit, who, now);
+  e.text = text;
+  e.target = edited;
+  return e;
+}
+
+store::new_log_entry deletion_entry(store::conversation_id c, store::user_id who, unix_ms now,
+                                    store::message_id deleted) {
+  auto e = store::new_entry(c, entry_kind::deletion, who, now);
+  e.target = deleted;
+  return e;
+}
+
 // Blocks and declined requests, for direct chats.
 status may_write(store::store& s, const caller& who, const store::conversation_record& conv) {
   if (conv.kind != conversation_kind::direct) return ok;
@@ -140,9 +155,11 @@ asio::awaitable<result<send_outcome>> chats::send_by_name(caller who, protocol::
     }
     auto attachments = resolve_attachments(s, who.id, req.attachments);
     if (!attachments) return std::move(attachments).err();
-    store::new_log_entry e{
-        conv->id, entry_kind::message,    who.id, now, req.text, req.client_msg_id, req.reply_to, {}, {}, {}, {},
-        {},       std::move(*attachments)};
+    auto e = store::new_entry(conv->id, entry_kind::message, who.id, now);
+    e.text = req.text;
+    e.client_msg_id = req.client_msg_id;
+    e.reply_to = req.reply_to;
+    e.attachments = std::move(*attachments);
     // A client_msg_id seen before returns the original entry, which may even
     // belong to another conversation: either way, nothing new to publish.
     // (Not judged by seq: conv->last_seq was read before append waited for
@@ -196,9 +213,7 @@ asio::awaitable<result<protocol::message>> chats::edit(caller who, protocol::edi
     if (!msg || msg->deleted || !s.member(msg->conversation, who.id)) return errc::not_found;
     if (msg->sender != who.id) return errc::forbidden;
     s.edit_message(msg->id, req.text, now);
-    auto entry =
-        s.append({msg->conversation, entry_kind::edit, who.id, now, req.text, {}, {}, msg->id, {}, {}, {}, {}, {}})
-            .entry;
+    auto entry = s.append(edit_entry(msg->conversation, who.id, now, req.text, msg->id)).entry;
     auto members = members_.members_at(msg->conversation, entry.seq, s);
     return std::pair{std::move(entry), std::move(members)};
   };
@@ -222,8 +237,7 @@ asio::awaitable<status> chats::remove(caller who, protocol::delete_request req) 
     const bool moderator = conv && conv->kind != conversation_kind::direct && me->role != store::member_role::member;
     if (msg->sender != who.id && !moderator) return errc::forbidden;
     s.delete_message(msg->id, now);
-    auto entry =
-        s.append({msg->conversation, entry_kind::deletion, who.id, now, {}, {}, {}, msg->id, {}, {}, {}, {}, {}}).entry;
+    auto entry = s.append(deletion_entry(msg->conversation, who.id, now, msg->id)).entry;
     auto members = members_.members_at(msg->conversation, entry.seq, s);
     return std::pair{std::move(entry), std::move(members)};
   };

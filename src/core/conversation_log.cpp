@@ -6,19 +6,9 @@ using store::entry_kind;
 using store::member_role;
 
 void join(store::store& s, log_batch& out, store::user_id user, store::user_id by, member_role role, unix_ms now) {
-  store::new_log_entry e{out.conversation,
-                         entry_kind::member_joined,
-                         by,
-                         now,
-                         {},
-                         {},
-                         {},
-                         {},
-                         user,
-                         std::string(to_string(role)),
-                         {},
-                         {},
-                         {}};
+  auto e = store::new_entry(out.conversation, entry_kind::member_joined, by, now);
+  e.subject = user;
+  e.role = to_string(role);
   out.entries.push_back(s.append(e).entry);
   const auto joined = out.entries.back().seq;
   // The batch goes to its audience whole: a member added by it receives it
@@ -31,15 +21,17 @@ void join(store::store& s, log_batch& out, store::user_id user, store::user_id b
 
 void set_role(store::store& s, log_batch& out, store::user_id user, store::user_id by, member_role role, unix_ms now) {
   s.set_member_role(out.conversation, user, role);
-  store::new_log_entry e{
-      out.conversation, entry_kind::updated, by, now, {}, {}, {}, {}, user, std::string(to_string(role)), {}, {}, {}};
+  auto e = store::new_entry(out.conversation, entry_kind::updated, by, now);
+  e.subject = user;
+  e.role = to_string(role);
   out.entries.push_back(s.append(e).entry);
 }
 
 void leave(store::store& s, log_batch& out, store::user_id user, store::user_id by, unix_ms now) {
   auto leaving = s.member(out.conversation, user);
   if (!leaving) return;
-  store::new_log_entry e{out.conversation, entry_kind::member_left, by, now, {}, {}, {}, {}, user, {}, {}, {}, {}};
+  auto e = store::new_entry(out.conversation, entry_kind::member_left, by, now);
+  e.subject = user;
   out.entries.push_back(s.append(e).entry);
   s.remove_member(out.conversation, user);
   if (leaving->role != member_role::owner) return;

@@ -2,6 +2,7 @@
 #include "core/conversations.hpp"
 
 #include "common/utf8.hpp"
+#include "core/attachments.hpp"
 #include "core/conversation_log.hpp"
 
 namespace natter::core {
@@ -175,19 +176,51 @@ asio::awaitable<status> conversations::group_role(caller who, store::conversatio
   co_return ok;
 }
 
-asio::awaitable<status> conversations::group_rename(caller who, store::conversation_id c, std::string name) {
-  if (auto v = validate_group_name(name); !v) co_return v;
+asio::awaitable<status> conversations::group_update(caller who, store::conversation_id c,
+                                                    std::optional<std::string> name,
+                                                    std::optional<std::string> avatar) {
+  if (!name && !avatar) co_return validation_error("name", "Nothing to change: give a name or an avatar.");
+  if (name) {
+    if (auto v = validate_group_name(*name); !v) co_return v;
+  }
   const unix_ms now = clock_.now_ms();
-  auto job = [this, who, c, name, now](store::store& s) -> result<log_batch> {
+  auto job = [this, who, c, name, avatar, now](store::store& s) -> result<log_batch> {
     auto me = moderator_of(s, who.id, c, conversation_kind::group);
     if (!me) return std::move(me).err();
+    if (avatar) {
+      if (auto taken = take_avatar(s, who.id, *avatar); !taken) return std::move(taken).err();
+    }
     log_batch out{c, {}, members_.refresh(c, s)};  // read in this transaction: another node may have changed it
-    store::new_log_entry e{c, entry_kind::updated, who.id, now, {}, {}, {}, {}, {}, {}, name, {}, {}};
+    auto e = store::new_entry(c, entry_kind::updated, who.id, now);
+    e.name = name;
+    e.avatar = avatar;
     out.entries.push_back(s.append(e).entry);
     return out;
   };
-  auto renamed = co_await db_.write(std::move(job), publisher(sink_));
-  if (!renamed) co_return std::move(renamed).err();
+  auto updated = co_await db_.write(std::move(job), publisher(sink_));
+  if (!updated) co_return std::move(updated).err();
+  co_return ok;
+}
+
+asio::awaitable<status> conversations::leave_all(store::user_id user) {
+  const unix_ms now = clock_.now_ms();
+  auto job = [this, user, now](store::store& s) -> result<std::vector<log_batch>> {
+    std::vector<log_batch> out;
+    for (const auto& summary : s.conversations_of(user)) {
+      const auto c = summary.conversation.id;
+      if (summary.conversation.kind == conversation_kind::direct) continue;
+      log_batch batch{c, {}, members_.refresh(c, s)};
+      leave(s, batch, user, user, now);
+      members_.refresh(c, s);
+      out.push_back(std::move(batch));
+    }
+    return out;
+  };
+  auto publish_all = [this](const result<std::vector<log_batch>>& r) {
+    for (const auto& batch : *r) publish(sink_, batch);
+  };
+  auto left = co_await db_.write(std::move(job), std::move(publish_all));
+  if (!left) co_return std::move(left).err();
   co_return ok;
 }
 

@@ -69,9 +69,18 @@ class conversations {
   // role: "admin" or "member". Admins promote; only the owner demotes admins.
   boost::asio::awaitable<status> group_role(caller who, store::conversation_id c, std::string username,
                                             std::string role);
-  boost::asio::awaitable<status> group_rename(caller who, store::conversation_id c, std::string name);
+  // Admins and the owner change a group's name and/or avatar (an upload of
+  // theirs with purpose avatar; "" removes it): one conversation.updated.
+  // Errors: not_a_member, forbidden, validation_failed (nothing to change, a
+  // bad name, field "avatar").
+  boost::asio::awaitable<status> group_update(caller who, store::conversation_id c, std::optional<std::string> name,
+                                              std::optional<std::string> avatar);
   // When the owner leaves, the longest-standing admin, else member, becomes owner.
   boost::asio::awaitable<status> group_leave(caller who, store::conversation_id c);
+  // Leaves every group and room of the user's (an account being deleted):
+  // one member.left in each, in one transaction. Direct chats stay, so that
+  // the other person keeps the history.
+  boost::asio::awaitable<status> leave_all(store::user_id user);
 
   boost::asio::awaitable<result<std::vector<protocol::room_summary>>> room_list(caller who);
   // name: [a-z0-9-]{2,48}. The creator becomes owner. Errors: validation_failed, room_exists,

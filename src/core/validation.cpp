@@ -152,6 +152,14 @@ status validate_username(std::string_view username) {
   return ok;
 }
 
+status validate_new_username(std::string_view username) {
+  if (auto s = validate_username(username); !s) return s;
+  // The names of deleted accounts (core/accounts_deletion.hpp).
+  if (username.starts_with("deleted-"))
+    return validation_error("username", "Username may not start with \"deleted-\".");
+  return ok;
+}
+
 status validate_password(std::string_view password, std::string_view field) {
   const std::string name(field);
   if (!is_valid_utf8(password)) return validation_error(name, "Password is not valid UTF-8.");

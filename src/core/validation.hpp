@@ -20,6 +20,8 @@ std::string normalize_username(std::string_view username);
 
 status validate_email(std::string_view email);        // field "email"
 status validate_username(std::string_view username);  // field "username"; expects normalized
+// A username someone takes (registration, rename): also never "deleted-...".
+status validate_new_username(std::string_view username);
 status validate_password(std::string_view password, std::string_view field = "password");
 status validate_display_name(std::string_view name);  // field "display_name"
 status validate_bio(std::string_view bio);            // field "bio"

@@ -29,9 +29,12 @@ static std::optional<std::string> by_other(const store::log_entry& e) {
 }
 
 static protocol::log_event updated_view(const store::log_entry& e) {
-  protocol::conversation_updated_event u{e.conversation, e.seq, {}, {}, {}, {}};
+  protocol::conversation_updated_event u;
+  u.conversation = e.conversation;
+  u.seq = e.seq;
   if (!e.name.empty()) u.name = e.name;
   if (!e.topic.empty()) u.topic = e.topic;
+  u.avatar = e.avatar;
   if (e.subject) {
     u.user = e.subject_name;
     u.role = e.role;
@@ -69,6 +72,7 @@ protocol::conversation conversation_view(const store::conversation_summary& s,
   c.kind = std::string(to_string(s.conversation.kind));
   c.name = s.conversation.kind == store::conversation_kind::direct ? direct_peer : s.conversation.name;
   c.topic = s.conversation.topic;
+  if (!s.conversation.avatar.empty()) c.avatar = s.conversation.avatar;
   for (const auto& m : members) c.members.push_back(m.username);
   c.member_count = s.member_count;
   c.role = std::string(to_string(s.me.role));
@@ -95,6 +99,7 @@ protocol::conversation invitation_view(const store::conversation_record& group,
   c.kind = std::string(to_string(group.kind));
   c.name = group.name;
   c.topic = group.topic;
+  if (!group.avatar.empty()) c.avatar = group.avatar;
   for (const auto& m : members) c.members.push_back(m.username);
   c.member_count = static_cast<std::int64_t>(members.size());
   c.role = "member";  // what accepting makes them

@@ -79,6 +79,7 @@ status read_fields(const json_object& o, conversation_updated_event& v) {
       .required("seq", v.seq)
       .optional("name", v.name)
       .optional("topic", v.topic)
+      .optional("avatar", v.avatar)
       .optional("user", v.user)
       .optional("role", v.role);
   return std::move(in).finish();
@@ -91,6 +92,7 @@ void write_fields(json_object& o, const conversation_updated_event& v) {
   put(o, "seq", v.seq);
   put_present(o, "name", v.name);
   put_present(o, "topic", v.topic);
+  put_present(o, "avatar", v.avatar);
   put_present(o, "user", v.user);
   put_present(o, "role", v.role);
 }

@@ -81,7 +81,8 @@ struct conversation {
   std::string kind;  // "direct" | "group" | "room"
   std::string name;
   std::string topic;
-  std::vector<std::string> members;  // empty for rooms
+  std::optional<std::string> avatar;  // groups: a media id of kind avatar
+  std::vector<std::string> members;   // empty for rooms
   std::int64_t member_count = 0;
   std::string role;  // the caller's: "owner" | "admin" | "member"
   seq_t last_seq = 0;
@@ -149,6 +150,7 @@ struct conversation_updated_event {
   std::optional<std::string> topic;
   std::optional<std::string> user;  // with role: a role change
   std::optional<std::string> role;
+  std::optional<std::string> avatar;  // "": removed
   bool operator==(const conversation_updated_event&) const = default;
 };
 struct receipt_event {
@@ -311,6 +313,12 @@ struct group_rename_request {
   std::string name;
   bool operator==(const group_rename_request&) const = default;
 };
+struct group_update_request {
+  conversation_id conversation = 0;
+  std::optional<std::string> name;
+  std::optional<std::string> avatar;  // "": remove it
+  bool operator==(const group_update_request&) const = default;
+};
 struct group_leave_request {
   conversation_id conversation = 0;
   bool operator==(const group_leave_request&) const = default;
@@ -365,9 +373,9 @@ struct ping_request {
 using request = std::variant<auth_request, send_request, edit_request, delete_request, history_request, sync_request,
                              receipt_delivered_request, receipt_read_request, typing_request, presence_set_request,
                              conversations_list_request, group_create_request, group_add_request, group_remove_request,
-                             group_role_request, group_rename_request, group_leave_request, room_list_request,
-                             room_create_request, room_join_request, room_leave_request, contact_add_request,
-                             contact_remove_request, contact_list_request, request_accept_request,
+                             group_role_request, group_rename_request, group_update_request, group_leave_request,
+                             room_list_request, room_create_request, room_join_request, room_leave_request,
+                             contact_add_request, contact_remove_request, contact_list_request, request_accept_request,
                              request_decline_request, block_request, unblock_request, ping_request>;
 
 // ---------- replies (server -> client) ----------

@@ -104,6 +104,18 @@ void write_fields(json_object& o, const group_rename_request& v) {
   put(o, "name", v.name);
 }
 
+status read_fields(const json_object& o, group_update_request& v) {
+  field_reader in(o);
+  in.required("conversation_id", v.conversation).optional("name", v.name).optional("avatar", v.avatar);
+  return std::move(in).finish();
+}
+
+void write_fields(json_object& o, const group_update_request& v) {
+  put(o, "conversation_id", v.conversation);
+  put_present(o, "name", v.name);
+  put_present(o, "avatar", v.avatar);
+}
+
 status read_fields(const json_object& o, group_leave_request& v) {
   return read_conversation_id(o, v.conversation);
 }

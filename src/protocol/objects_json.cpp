@@ -105,6 +105,7 @@ status read_fields(const json_object& o, conversation& v) {
       .required("kind", v.kind)
       .required("name", v.name)
       .required("topic", v.topic)
+      .optional("avatar", v.avatar)
       .required("members", v.members)
       .required("member_count", v.member_count)
       .required("role", v.role)
@@ -118,11 +119,12 @@ status read_fields(const json_object& o, conversation& v) {
 }
 
 void write_fields(json_object& o, const conversation& v) {
-  o.reserve(o.size() + 13);
+  o.reserve(o.size() + 14);
   put(o, "conversation_id", v.id);
   put(o, "kind", v.kind);
   put(o, "name", v.name);
   put(o, "topic", v.topic);
+  put(o, "avatar", v.avatar);
   put(o, "members", v.members);
   put(o, "member_count", v.member_count);
   put(o, "role", v.role);

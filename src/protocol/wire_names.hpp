@@ -47,6 +47,8 @@ inline constexpr std::string_view wire_name_v<group_role_request> = "group.role"
 template <>
 inline constexpr std::string_view wire_name_v<group_rename_request> = "group.rename";
 template <>
+inline constexpr std::string_view wire_name_v<group_update_request> = "group.update";
+template <>
 inline constexpr std::string_view wire_name_v<group_leave_request> = "group.leave";
 template <>
 inline constexpr std::string_view wire_name_v<room_list_request> = "room.list";

@@ -65,7 +65,14 @@ struct handlers {
         id, co_await s.conversations.group_role(who, r.conversation, std::move(r.username), std::move(r.role)));
   }
   asio::awaitable<std::string> operator()(group_rename_request& r) {
-    co_return answer(id, co_await s.conversations.group_rename(who, r.conversation, std::move(r.name)));
+    std::optional<std::string> name = std::move(r.name);
+    std::optional<std::string> unchanged_avatar;
+    co_return answer(
+        id, co_await s.conversations.group_update(who, r.conversation, std::move(name), std::move(unchanged_avatar)));
+  }
+  asio::awaitable<std::string> operator()(group_update_request& r) {
+    co_return answer(
+        id, co_await s.conversations.group_update(who, r.conversation, std::move(r.name), std::move(r.avatar)));
   }
   asio::awaitable<std::string> operator()(group_leave_request& r) {
     co_return answer(id, co_await s.conversations.group_leave(who, r.conversation));

@@ -25,8 +25,9 @@ enum class request_state { none, pending, declined };
 struct conversation_record {
   conversation_id id = 0;
   conversation_kind kind = conversation_kind::group;
-  std::string name;   // groups and rooms; empty for direct chats
-  std::string topic;  // rooms
+  std::string name;    // groups and rooms; empty for direct chats
+  std::string topic;   // rooms
+  std::string avatar;  // groups: a media id of kind avatar; empty: none
   seq_t last_seq = 0;
   unix_ms created_at = 0;
   request_state request = request_state::none;  // direct chats only
@@ -117,6 +118,9 @@ struct log_entry {
   std::string role;   // member_joined, updated: "owner" | "admin" | "member"
   std::string name;   // updated: new name
   std::string topic;  // updated: new topic
+  // updated: the group's new avatar ("" when it was removed); nothing when
+  // the avatar did not change.
+  std::optional<std::string> avatar;
 };
 
 // What to append. seq and id are assigned by the store.
@@ -134,7 +138,18 @@ struct new_log_entry {
   std::optional<std::string> name;
   std::optional<std::string> topic;
   std::vector<attachment_record> attachments;  // message
+  std::optional<std::string> avatar;           // updated: a group's new avatar ("": none)
 };
+
+// An entry of `kind` by actor at `at`; the caller fills in the rest.
+inline new_log_entry new_entry(conversation_id c, entry_kind kind, user_id actor, unix_ms at) {
+  new_log_entry e;
+  e.conversation = c;
+  e.kind = kind;
+  e.actor = actor;
+  e.at = at;
+  return e;
+}
 
 // What append did. stored is false when e was a message whose (sender,
 // client_msg_id) was seen before: entry is then that earlier message, which

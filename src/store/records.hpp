@@ -59,6 +59,37 @@ struct refresh_token_record {
   unix_ms expires_at = 0;
   std::optional<unix_ms> rotated_at;  // set when it was exchanged for a successor
   std::optional<unix_ms> revoked_at;  // set on logout, password change, reuse
+  std::string user_agent;             // of the request that made it (at most 256 bytes)
+  std::string remote_addr;
+};
+
+// What is left of a deleted account: the row stays (their messages keep a
+// sender) under a name and an address no one can use.
+struct account_erasure {
+  std::string username;      // "deleted-<id>"
+  std::string email;         // "<id>@deleted.invalid"
+  std::string display_name;  // "Deleted user"
+  unix_ms at = 0;
+  unix_ms reserve_until = 0;  // the old username cannot be taken before then
+};
+
+// One open session (a refresh family), as its owner sees it in a list.
+struct session_record {
+  std::string family;
+  unix_ms created_at = 0;    // the login
+  unix_ms last_used_at = 0;  // the last refresh (or the login)
+  unix_ms expires_at = 0;    // of its current refresh token
+  std::string user_agent;    // of the last refresh
+  std::string remote_addr;
+};
+
+// A password reset mailed to a user: its token is stored only as a hash and
+// works once, until expires_at.
+struct password_reset_record {
+  std::string token_hash;  // hex SHA-256 of the token
+  user_id user = 0;
+  unix_ms created_at = 0;
+  unix_ms expires_at = 0;
 };
 
 struct audit_event {

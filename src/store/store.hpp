@@ -92,9 +92,32 @@ class store : public conversation_store, public media_store {
   // Returns the families that had a token revoked, sorted, each once.
   virtual std::vector<std::string> revoke_refresh_tokens_of_user(user_id user, unix_ms at,
                                                                  std::optional<std::string_view> except_family) = 0;
+  // The user's open sessions (a family whose current token is neither revoked
+  // nor expired at `now`), most recently used first, at most limit.
+  virtual std::vector<session_record> sessions_of(user_id user, unix_ms now, int limit) = 0;
   // True while the user's family (one login session) has a token that is not
   // revoked: its access tokens are still honoured.
   virtual bool refresh_family_active(std::string_view family, user_id user) = 0;
+
+  // --- account deletion ---
+  // Erases the user's personal data: the profile becomes `e`'s tombstone (no
+  // password, no avatar, no bio), their contacts, blocks (both ways), group
+  // invitations (theirs and those they sent) and password resets are
+  // deleted, and their username is reserved until e.reserve_until. Their
+  // refresh tokens and memberships are for the caller to end.
+  virtual void erase_account(user_id user, const account_erasure& e) = 0;
+  // True while a deleted account's username is reserved at `now`.
+  virtual bool username_reserved(std::string_view username, unix_ms now) = 0;
+
+  // --- password resets ---
+  // Stores a reset (and forgets resets that expired a day before it was made).
+  virtual void insert_password_reset(const password_reset_record& reset) = 0;
+  // Uses the reset of token_hash if it is unused and unexpired at `at`, and
+  // with it every other unused reset of its user; returns the user. Nothing
+  // for an unknown, used or expired token.
+  virtual std::optional<user_id> use_password_reset(std::string_view token_hash, unix_ms at) = 0;
+  // The user of the reset of token_hash if use_password_reset would use it now.
+  virtual std::optional<user_id> password_reset_user(std::string_view token_hash, unix_ms at) = 0;
 
   // --- audit ---
   virtual void append_audit_event(const audit_event& event) = 0;

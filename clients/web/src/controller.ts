@@ -81,6 +81,12 @@ export class Controller {
     await this.login(username, password);
   }
 
+  // Throws the server's error (a wrong password) and stays signed in.
+  async deleteAccount(password: string): Promise<void> {
+    await this.api.deleteAccount(password);
+    this.end();
+  }
+
   async logout(): Promise<void> {
     try {
       await this.api.logout();
@@ -500,7 +506,7 @@ export class Controller {
 
   // Resolves to true when group.add sent an invitation instead of adding
   // (the person joins once they accept).
-  async groupAction(type: "group.add" | "group.remove" | "group.role" | "group.rename" | "group.leave", fields: Record<string, unknown>): Promise<boolean> {
+  async groupAction(type: "group.add" | "group.remove" | "group.role" | "group.rename" | "group.update" | "group.leave", fields: Record<string, unknown>): Promise<boolean> {
     const reply = await this.request<{ invited?: boolean }>(type, fields);
     if (type === "group.leave") this.store.removeConversation(fields.conversation_id as number);
     await this.refreshList();

@@ -57,6 +57,8 @@ export interface Conversation {
   kind: ConversationKind;
   name: string;
   topic: string;
+  // A group's picture (a media id); null for direct chats and rooms.
+  avatar?: string | null;
   members: string[];
   member_count: number;
   role: Role;
@@ -81,6 +83,8 @@ export type LogEvent =
       seq: number;
       name?: string;
       topic?: string;
+      // The group's new picture; "" when it was removed.
+      avatar?: string;
       user?: string;
       role?: Role;
     };
@@ -158,4 +162,15 @@ export function eventSeq(ev: LogEvent): number {
 
 export function eventConversation(ev: LogEvent): number {
   return ev.type === "message" ? ev.message.conversation_id : ev.conversation_id;
+}
+
+// GET /api/v1/me/sessions: one login, kept across refreshes.
+export interface Session {
+  id: string;
+  current: boolean;
+  user_agent: string;
+  address: string;
+  created_at: number;
+  last_used_at: number;
+  expires_at: number;
 }

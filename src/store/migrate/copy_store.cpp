@@ -19,9 +19,20 @@ namespace natter::store::migrate {
 namespace {
 
 // Parents before children, so that foreign keys hold at every row.
-constexpr std::array<std::string_view, 12> tables{
-    "users",    "refresh_tokens", "audit_events",      "conversations", "conversation_members", "conversation_log",
-    "contacts", "blocks",         "group_invitations", "media",         "media_refs",           "blobs"};
+constexpr std::array<std::string_view, 14> tables{"users",
+                                                  "reserved_usernames",
+                                                  "refresh_tokens",
+                                                  "password_resets",
+                                                  "audit_events",
+                                                  "conversations",
+                                                  "conversation_members",
+                                                  "conversation_log",
+                                                  "contacts",
+                                                  "blocks",
+                                                  "group_invitations",
+                                                  "media",
+                                                  "media_refs",
+                                                  "blobs"};
 // Tables whose id is an identity column in PostgreSQL.
 constexpr std::array<std::string_view, 4> identity_tables{"users", "refresh_tokens", "audit_events",
                                                           "conversation_log"};

@@ -45,7 +45,8 @@ const statement delete_unused_media_sql{
     "delete_unused_media",
     "DELETE FROM media WHERE id IN (SELECT id FROM media d WHERE (d.used OR d.created_at < $1) "
     "AND NOT EXISTS (SELECT 1 FROM media_refs r WHERE r.media_id = d.id) "
-    "AND NOT EXISTS (SELECT 1 FROM users u WHERE u.avatar = d.id) LIMIT $2 FOR UPDATE SKIP LOCKED)"};
+    "AND NOT EXISTS (SELECT 1 FROM users u WHERE u.avatar = d.id) "
+    "AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.avatar = d.id) LIMIT $2 FOR UPDATE SKIP LOCKED)"};
 const statement doom_unused_blobs_sql{
     "doom_unused_blobs",
     "UPDATE blobs SET state = 'freeing' WHERE hash IN (SELECT hash FROM blobs b WHERE b.state = 'freeing' "

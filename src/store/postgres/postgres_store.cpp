@@ -73,8 +73,13 @@ const statement taken_by_other_statement{"taken_by_other",
 
 const statement insert_refresh_token_statement{
     "insert_refresh_token",
-    "INSERT INTO refresh_tokens (user_id, family, token_hash, created_at, expires_at, rotated_at, revoked_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"};
+    "INSERT INTO refresh_tokens (user_id, family, token_hash, created_at, expires_at, rotated_at, revoked_at, "
+    "user_agent, remote_addr) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"};
+const statement sessions_of_statement{
+    "sessions_of",
+    "SELECT t.family, (SELECT min(f.created_at) FROM refresh_tokens f WHERE f.family = t.family), t.created_at, "
+    "t.expires_at, t.user_agent, t.remote_addr FROM refresh_tokens t WHERE t.user_id = $1 AND t.revoked_at IS NULL "
+    "AND t.rotated_at IS NULL AND t.expires_at > $2 ORDER BY t.created_at DESC, t.id DESC LIMIT $3"};
 const statement refresh_token_by_hash_statement{
     "refresh_token_by_hash",
     "SELECT id, user_id, family, token_hash, created_at, expires_at, rotated_at, revoked_at "
@@ -91,6 +96,39 @@ const statement revoke_refresh_tokens_of_user_statement{
 const statement refresh_family_active_statement{
     "refresh_family_active",
     "SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE family = $1 AND user_id = $2 AND revoked_at IS NULL)"};
+
+// A deleted account: its username reserved, its profile a tombstone, and
+// what tied it to others gone, in one statement.
+const statement erase_account_statement{
+    "erase_account",
+    "WITH reserved AS (INSERT INTO reserved_usernames (username, until) SELECT username, $6 FROM users WHERE id = $1 "
+    "ON CONFLICT (username) DO UPDATE SET until = greatest(reserved_usernames.until, excluded.until)), "
+    "contacts_gone AS (DELETE FROM contacts WHERE owner_id = $1 OR contact_id = $1), "
+    "blocks_gone AS (DELETE FROM blocks WHERE blocker_id = $1 OR blocked_id = $1), "
+    "invitations_gone AS (DELETE FROM group_invitations WHERE user_id = $1 OR invited_by = $1), "
+    "resets_gone AS (DELETE FROM password_resets WHERE user_id = $1) "
+    "UPDATE users SET username = $2, email = $3, email_lower = $3, display_name = $4, bio = '', avatar = NULL, "
+    "password_hash = '', deleted_at = $5 WHERE id = $1"};
+const statement username_reserved_statement{
+    "username_reserved", "SELECT EXISTS (SELECT 1 FROM reserved_usernames WHERE username = $1 AND until > $2)"};
+
+// Forgets resets that expired a day before this one was made, then stores it.
+const statement insert_password_reset_statement{
+    "insert_password_reset",
+    "WITH forgotten AS (DELETE FROM password_resets WHERE expires_at < $3 - 86400000) "
+    "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)"};
+// Uses the token's reset and every other unused reset of its user.
+const statement use_password_reset_statement{
+    "use_password_reset",
+    "WITH used AS (UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL "
+    "AND expires_at > $2 RETURNING user_id), "
+    "rest AS (UPDATE password_resets p SET used_at = $2 FROM used WHERE p.user_id = used.user_id "
+    "AND p.used_at IS NULL AND p.token_hash <> $1) "
+    "SELECT user_id FROM used"};
+
+const statement password_reset_user_statement{
+    "password_reset_user",
+    "SELECT user_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2"};
 
 const statement append_audit_event_statement{
     "append_audit_event",
@@ -298,8 +336,9 @@ void postgres_store::set_credentials(const user_credentials& credentials) {
 
 std::int64_t postgres_store::insert_refresh_token(const refresh_token_record& token) {
   return guarded("insert_refresh_token", [&] {
-    const pqxx::result r = db_->exec(insert_refresh_token_statement, token.user, token.family, token.token_hash,
-                                     token.created_at, token.expires_at, token.rotated_at, token.revoked_at);
+    const pqxx::result r =
+        db_->exec(insert_refresh_token_statement, token.user, token.family, token.token_hash, token.created_at,
+                  token.expires_at, token.rotated_at, token.revoked_at, token.user_agent, token.remote_addr);
     return int_at(r[0], 0);
   });
 }
@@ -332,9 +371,59 @@ std::vector<std::string> postgres_store::revoke_refresh_tokens_of_user(user_id u
   });
 }
 
+std::vector<session_record> postgres_store::sessions_of(user_id user, unix_ms now, int limit) {
+  return guarded("sessions_of", [&] {
+    const pqxx::result r = db_->exec(sessions_of_statement, user, now, limit);
+    std::vector<session_record> out;
+    out.reserve(r.size());
+    for (const auto& row : r) {
+      out.push_back(
+          {text_at(row, 0), int_at(row, 1), int_at(row, 2), int_at(row, 3), text_at(row, 4), text_at(row, 5)});
+    }
+    return out;
+  });
+}
+
 bool postgres_store::refresh_family_active(std::string_view family, user_id user) {
   return guarded("refresh_family_active",
                  [&] { return db_->exec(refresh_family_active_statement, family, user)[0][0].as<bool>(); });
+}
+
+// --- account deletion ---
+
+void postgres_store::erase_account(user_id user, const account_erasure& e) {
+  guarded("erase_account", [&] {
+    db_->exec(erase_account_statement, user, e.username, e.email, e.display_name, e.at, e.reserve_until);
+  });
+}
+
+bool postgres_store::username_reserved(std::string_view username, unix_ms now) {
+  return guarded("username_reserved",
+                 [&] { return db_->exec(username_reserved_statement, username, now)[0][0].as<bool>(); });
+}
+
+// --- password resets ---
+
+void postgres_store::insert_password_reset(const password_reset_record& reset) {
+  guarded("insert_password_reset", [&] {
+    db_->exec(insert_password_reset_statement, reset.token_hash, reset.user, reset.created_at, reset.expires_at);
+  });
+}
+
+std::optional<user_id> postgres_store::use_password_reset(std::string_view token_hash, unix_ms at) {
+  return guarded("use_password_reset", [&]() -> std::optional<user_id> {
+    const pqxx::result r = db_->exec(use_password_reset_statement, token_hash, at);
+    if (r.empty()) return std::nullopt;
+    return r[0][0].as<user_id>();
+  });
+}
+
+std::optional<user_id> postgres_store::password_reset_user(std::string_view token_hash, unix_ms at) {
+  return guarded("password_reset_user", [&]() -> std::optional<user_id> {
+    const pqxx::result r = db_->exec(password_reset_user_statement, token_hash, at);
+    if (r.empty()) return std::nullopt;
+    return r[0][0].as<user_id>();
+  });
 }
 
 // --- audit ---

@@ -61,7 +61,15 @@ class postgres_store final : public store {
   void revoke_refresh_family(std::string_view family, unix_ms at) override;
   std::vector<std::string> revoke_refresh_tokens_of_user(user_id user, unix_ms at,
                                                          std::optional<std::string_view> except_family) override;
+  std::vector<session_record> sessions_of(user_id user, unix_ms now, int limit) override;
   bool refresh_family_active(std::string_view family, user_id user) override;
+
+  void erase_account(user_id user, const account_erasure& e) override;
+  bool username_reserved(std::string_view username, unix_ms now) override;
+
+  void insert_password_reset(const password_reset_record& reset) override;
+  std::optional<user_id> use_password_reset(std::string_view token_hash, unix_ms at) override;
+  std::optional<user_id> password_reset_user(std::string_view token_hash, unix_ms at) override;
 
   void append_audit_event(const audit_event& event) override;
   std::vector<audit_event> audit_events_of_user(user_id user, int limit) override;

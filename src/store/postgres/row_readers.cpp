@@ -66,8 +66,8 @@ user_record read_user(const pqxx::row& r, int first) {
 }
 
 std::string conversation_columns(std::string_view conversations) {
-  return qualified<conversation_column_count>(
-      conversations, {"id", "kind", "name", "topic", "last_seq", "created_at", "request_state", "requested_by"});
+  return qualified<conversation_column_count>(conversations, {"id", "kind", "name", "topic", "last_seq", "created_at",
+                                                              "request_state", "requested_by", "avatar"});
 }
 
 conversation_record read_conversation(const pqxx::row& r, int first) {
@@ -82,6 +82,7 @@ conversation_record read_conversation(const pqxx::row& r, int first) {
   const std::string request = text_at(r, first + 6);
   c.request = parsed(request_state_from(request), "request state", request);
   c.requested_by = optional_int_at(r, first + 7);
+  c.avatar = text_at(r, first + 8);
   return c;
 }
 
@@ -132,7 +133,7 @@ std::optional<message_record> read_message(const pqxx::row& r, int first) {
 // the row it edited, as that row stands now.
 std::string select_log_entries() {
   return "SELECT l.id, l.conversation_id, l.seq, l.kind, l.actor_id, a.username, l.occurred_at, l.target_id, "
-         "l.subject_id, s.username, l.role, l.new_name, l.new_topic, " +
+         "l.subject_id, s.username, l.role, l.new_name, l.new_topic, l.new_avatar, " +
          message_columns("m", "ma") +
          " FROM conversation_log l "
          "JOIN users a ON a.id = l.actor_id "
@@ -158,7 +159,8 @@ log_entry read_log_entry(const pqxx::row& r) {
   e.role = text_at(r, 10);
   e.name = text_at(r, 11);
   e.topic = text_at(r, 12);
-  e.message = read_message(r, 13);
+  if (!r[13].is_null()) e.avatar = text_at(r, 13);
+  e.message = read_message(r, 14);
   return e;
 }
 

@@ -106,8 +106,8 @@ constexpr const char* add_member_sql =
 
 constexpr const char* insert_log_entry_sql =
     "INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, text, "
-    "client_msg_id, reply_to, target_id, subject_id, role, new_name, new_topic, attachments) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "client_msg_id, reply_to, target_id, subject_id, role, new_name, new_topic, attachments, new_avatar) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 // Parameters: conversation, sender, reply_to (or NULL). A row only when the
 // sender is a member. Columns: the sender's username; blocked (a direct chat
@@ -144,10 +144,11 @@ conversation_statements::conversation_statements(SQLite::Database& db)
             "SELECT c.id, c.name, c.topic, (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id) "
             "FROM conversations c WHERE c.kind = 'room' AND c.name > ?1 ORDER BY c.name LIMIT ?2"),
       set_request_state(db, "UPDATE conversations SET request_state = ?2 WHERE id = ?1"),
-      next_seq(
-          db,
-          "UPDATE conversations SET last_seq = last_seq + 1, message_count = message_count + ?4, "
-          "name = coalesce(?2, name), topic = coalesce(?3, topic) WHERE id = ?1 RETURNING last_seq, message_count"),
+      next_seq(db,
+               "UPDATE conversations SET last_seq = last_seq + 1, message_count = message_count + ?4, "
+               "name = coalesce(?2, name), topic = coalesce(?3, topic), "
+               "avatar = CASE WHEN ?5 IS NULL THEN avatar ELSE nullif(?5, '') END WHERE id = ?1 "
+               "RETURNING last_seq, message_count"),
       member(db, select_members("WHERE m.conversation_id = ?1 AND m.user_id = ?2")),
       members(db, select_members("WHERE m.conversation_id = ?1 ORDER BY m.joined_at, m.user_id")),
       member_ids(db, "SELECT user_id FROM conversation_members WHERE conversation_id = ? ORDER BY joined_at, user_id"),

@@ -255,6 +255,44 @@ CREATE TABLE blobs (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Group avatars: the conversation's current one, and an updated entry's
+// change of it (NULL: unchanged; '': removed).
+constexpr std::string_view v8_group_avatars = R"sql(
+ALTER TABLE conversations ADD COLUMN avatar TEXT;
+CREATE INDEX conversations_by_avatar ON conversations (avatar) WHERE avatar IS NOT NULL;
+ALTER TABLE conversation_log ADD COLUMN new_avatar TEXT;
+)sql";
+
+// Password resets: a mailed token (stored hashed) that works once.
+constexpr std::string_view v9_password_resets = R"sql(
+CREATE TABLE password_resets (
+  token_hash TEXT    PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at    INTEGER
+) STRICT, WITHOUT ROWID;
+CREATE INDEX password_resets_by_user ON password_resets (user_id);
+CREATE INDEX password_resets_by_expiry ON password_resets (expires_at);
+)sql";
+
+// Sessions as their owners see them: where each refresh token was issued.
+constexpr std::string_view v10_session_origins = R"sql(
+ALTER TABLE refresh_tokens ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+ALTER TABLE refresh_tokens ADD COLUMN remote_addr TEXT NOT NULL DEFAULT '';
+CREATE INDEX refresh_tokens_current_by_user ON refresh_tokens (user_id) WHERE revoked_at IS NULL AND rotated_at IS NULL;
+)sql";
+
+// Deleted accounts: when (the row stays as a tombstone), and the usernames
+// they leave, reserved for a while.
+constexpr std::string_view v11_account_deletion = R"sql(
+ALTER TABLE users ADD COLUMN deleted_at INTEGER;
+CREATE TABLE reserved_usernames (
+  username TEXT    PRIMARY KEY,
+  until    INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -263,6 +301,10 @@ constexpr std::array migrations{
     migration{5, "unread counters", v5_unread_counters},
     migration{6, "an index of joins and leaves", v6_membership_index},
     migration{7, "media, blobs, attachments, avatars", v7_media},
+    migration{8, "group avatars", v8_group_avatars},
+    migration{9, "password resets", v9_password_resets},
+    migration{10, "where sessions come from", v10_session_origins},
+    migration{11, "account deletion", v11_account_deletion},
 };
 
 constexpr bool numbered_without_gaps() {

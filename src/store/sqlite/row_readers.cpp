@@ -62,8 +62,8 @@ user_record read_user(const SQLite::Statement& s, int first) {
 }
 
 std::string conversation_columns(std::string_view conversations) {
-  return qualified<conversation_column_count>(
-      conversations, {"id", "kind", "name", "topic", "last_seq", "created_at", "request_state", "requested_by"});
+  return qualified<conversation_column_count>(conversations, {"id", "kind", "name", "topic", "last_seq", "created_at",
+                                                              "request_state", "requested_by", "avatar"});
 }
 
 conversation_record read_conversation(const SQLite::Statement& s, int first) {
@@ -78,6 +78,7 @@ conversation_record read_conversation(const SQLite::Statement& s, int first) {
   const auto request = s.getColumn(first + 6).getString();
   c.request = stored(request_state_from(request), "request state", request);
   c.requested_by = optional_int(s, first + 7);
+  c.avatar = optional_text(s, first + 8);
   return c;
 }
 
@@ -128,7 +129,7 @@ std::optional<message_record> read_message(const SQLite::Statement& s, int first
 // the row it edited, as that row stands now.
 std::string select_log_entries() {
   return "SELECT l.id, l.conversation_id, l.seq, l.kind, l.actor_id, a.username, l.occurred_at, l.target_id, "
-         "l.subject_id, s.username, l.role, l.new_name, l.new_topic, " +
+         "l.subject_id, s.username, l.role, l.new_name, l.new_topic, l.new_avatar, " +
          message_columns("m", "ma") +
          " FROM conversation_log l "
          "JOIN users a ON a.id = l.actor_id "
@@ -154,7 +155,8 @@ log_entry read_log_entry(const SQLite::Statement& s) {
   e.role = s.getColumn(10).getString();
   e.name = optional_text(s, 11);
   e.topic = optional_text(s, 12);
-  e.message = read_message(s, 13);
+  if (!s.getColumn(13).isNull()) e.avatar = s.getColumn(13).getString();
+  e.message = read_message(s, 14);
   return e;
 }
 

@@ -26,8 +26,9 @@ inline constexpr int user_column_count = 8;
 std::string user_columns(std::string_view users);
 user_record read_user(const SQLite::Statement& s, int first = 0);
 
-// id, kind, name, topic, last_seq, created_at, request_state, requested_by
-inline constexpr int conversation_column_count = 8;
+// id, kind, name, topic, last_seq, created_at, request_state, requested_by,
+// avatar
+inline constexpr int conversation_column_count = 9;
 std::string conversation_columns(std::string_view conversations);
 conversation_record read_conversation(const SQLite::Statement& s, int first = 0);
 

@@ -43,6 +43,7 @@ log_position take_next_seq(conversation_statements& statements, const new_log_en
   if (e.kind == entry_kind::updated) {
     bind_optional(*q, 2, e.name);
     bind_optional(*q, 3, e.topic);
+    bind_optional(*q, 5, e.avatar);
   }
   q->bind(4, e.kind == entry_kind::message ? 1 : 0);
   if (!q->executeStep()) throw failure("sqlite append: no conversation " + std::to_string(e.conversation));
@@ -63,6 +64,7 @@ void insert_entry(conversation_statements& statements, const new_log_entry& e, l
   bind_optional(*q, 13, e.name);
   bind_optional(*q, 14, e.topic);
   bind_optional(*q, 15, encode_attachments(e.attachments));
+  bind_optional(*q, 16, e.avatar);
   q->exec();
 }
 

@@ -83,7 +83,8 @@ media_statements::media_statements(SQLite::Database& db)
           db,
           "DELETE FROM media WHERE id IN (SELECT id FROM media d WHERE (d.used = 1 OR d.created_at < ?1) "
           "AND NOT EXISTS (SELECT 1 FROM media_refs r WHERE r.media_id = d.id) "
-          "AND NOT EXISTS (SELECT 1 FROM users u WHERE u.avatar = d.id) LIMIT ?2)"),
+          "AND NOT EXISTS (SELECT 1 FROM users u WHERE u.avatar = d.id) "
+          "AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.avatar = d.id) LIMIT ?2)"),
       doom_unused_blobs(db,
                         "UPDATE blobs SET state = 'freeing' WHERE hash IN (SELECT hash FROM blobs b "
                         "WHERE b.state = 'freeing' OR (b.state = 'live' AND (b.pins = 0 OR b.pinned_until < ?1) "

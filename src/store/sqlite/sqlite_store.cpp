@@ -94,7 +94,7 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
       username_taken_by_other_(db_, "SELECT EXISTS (SELECT 1 FROM users WHERE username = ? AND id <> ?)"),
       insert_refresh_token_(db_,
                             "INSERT INTO refresh_tokens (user_id, family, token_hash, created_at, expires_at, "
-                            "rotated_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                            "rotated_at, revoked_at, user_agent, remote_addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       refresh_token_by_hash_(db_,
                              "SELECT id, user_id, family, token_hash, created_at, expires_at, rotated_at, "
                              "revoked_at FROM refresh_tokens WHERE token_hash = ?"),
@@ -103,9 +103,36 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
       revoke_refresh_tokens_of_user_(db_,
                                      "UPDATE refresh_tokens SET revoked_at = ?1 WHERE user_id = ?2 "
                                      "AND revoked_at IS NULL AND (?3 IS NULL OR family <> ?3) RETURNING family"),
+      sessions_of_(db_,
+                   "SELECT t.family, (SELECT min(f.created_at) FROM refresh_tokens f WHERE f.family = t.family), "
+                   "t.created_at, t.expires_at, t.user_agent, t.remote_addr FROM refresh_tokens t "
+                   "WHERE t.user_id = ?1 AND t.revoked_at IS NULL AND t.rotated_at IS NULL AND t.expires_at > ?2 "
+                   "ORDER BY t.created_at DESC, t.id DESC LIMIT ?3"),
       refresh_family_active_(db_,
                              "SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE family = ? AND user_id = ? "
                              "AND revoked_at IS NULL)"),
+      reserve_username_(db_,
+                        "INSERT INTO reserved_usernames (username, until) SELECT username, ?2 FROM users WHERE id = ?1 "
+                        "ON CONFLICT (username) DO UPDATE SET until = max(until, excluded.until)"),
+      erase_user_(db_,
+                  "UPDATE users SET username = ?2, email = ?3, email_lower = ?3, display_name = ?4, bio = '', "
+                  "avatar = NULL, password_hash = '', deleted_at = ?5 WHERE id = ?1"),
+      erase_contacts_(db_, "DELETE FROM contacts WHERE owner_id = ?1 OR contact_id = ?1"),
+      erase_blocks_(db_, "DELETE FROM blocks WHERE blocker_id = ?1 OR blocked_id = ?1"),
+      erase_invitations_(db_, "DELETE FROM group_invitations WHERE user_id = ?1 OR invited_by = ?1"),
+      erase_password_resets_(db_, "DELETE FROM password_resets WHERE user_id = ?1"),
+      username_reserved_(db_, "SELECT EXISTS (SELECT 1 FROM reserved_usernames WHERE username = ?1 AND until > ?2)"),
+      forget_password_resets_(db_, "DELETE FROM password_resets WHERE expires_at < ?"),
+      insert_password_reset_(db_,
+                             "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) "
+                             "VALUES (?, ?, ?, ?)"),
+      use_password_reset_(db_,
+                          "UPDATE password_resets SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL "
+                          "AND expires_at > ?2 RETURNING user_id"),
+      password_reset_user_(db_,
+                           "SELECT user_id FROM password_resets WHERE token_hash = ?1 AND used_at IS NULL "
+                           "AND expires_at > ?2"),
+      use_up_password_resets_(db_, "UPDATE password_resets SET used_at = ?2 WHERE user_id = ?1 AND used_at IS NULL"),
       append_audit_event_(db_,
                           "INSERT INTO audit_events (occurred_at, kind, remote_addr, detail, user_id) "
                           "VALUES (?, ?, ?, ?, ?)"),
@@ -318,6 +345,8 @@ std::int64_t sqlite_store::insert_refresh_token(const refresh_token_record& toke
     SQLite::bind(*q, token.user, token.family, token.token_hash, token.created_at, token.expires_at);
     bind_optional(*q, 6, token.rotated_at);
     bind_optional(*q, 7, token.revoked_at);
+    q->bind(8, token.user_agent);
+    q->bind(9, token.remote_addr);
     q->exec();
     return db_.getLastInsertRowid();
   });
@@ -362,12 +391,107 @@ std::vector<std::string> sqlite_store::revoke_refresh_tokens_of_user(user_id use
   });
 }
 
+std::vector<session_record> sqlite_store::sessions_of(user_id user, unix_ms now, int limit) {
+  return guarded("sessions_of", [&] {
+    statement_use q(sessions_of_);
+    SQLite::bind(*q, user, now, limit);
+    std::vector<session_record> out;
+    while (q->executeStep()) {
+      out.push_back({q->getColumn(0).getString(), q->getColumn(1).getInt64(), q->getColumn(2).getInt64(),
+                     q->getColumn(3).getInt64(), q->getColumn(4).getString(), q->getColumn(5).getString()});
+    }
+    return out;
+  });
+}
+
 bool sqlite_store::refresh_family_active(std::string_view family, user_id user) {
   return guarded("refresh_family_active", [&] {
     statement_use q(refresh_family_active_);
     bind_text(*q, 1, family);
     q->bind(2, user);
     return single_int(*q) != 0;
+  });
+}
+
+// --- account deletion ---
+
+void sqlite_store::erase_account(user_id user, const account_erasure& e) {
+  guarded("erase_account", [&] {
+    {
+      statement_use q(reserve_username_);
+      SQLite::bind(*q, user, e.reserve_until);
+      q->exec();
+    }
+    {
+      statement_use q(erase_user_);
+      SQLite::bind(*q, user, e.username, e.email, e.display_name, e.at);
+      q->exec();
+    }
+    for (auto* s : {&erase_contacts_, &erase_blocks_, &erase_invitations_, &erase_password_resets_}) {
+      statement_use q(*s);
+      q->bind(1, user);
+      q->exec();
+    }
+  });
+}
+
+bool sqlite_store::username_reserved(std::string_view username, unix_ms now) {
+  return guarded("username_reserved", [&] {
+    statement_use q(username_reserved_);
+    bind_text(*q, 1, username);
+    q->bind(2, now);
+    return single_int(*q) != 0;
+  });
+}
+
+// --- password resets ---
+
+void sqlite_store::insert_password_reset(const password_reset_record& reset) {
+  guarded("insert_password_reset", [&] {
+    {
+      statement_use q(forget_password_resets_);
+      q->bind(1, reset.created_at - 24 * 3600 * 1000);
+      q->exec();
+    }
+    statement_use q(insert_password_reset_);
+    bind_text(*q, 1, reset.token_hash);
+    q->bind(2, reset.user);
+    q->bind(3, reset.created_at);
+    q->bind(4, reset.expires_at);
+    q->exec();
+  });
+}
+
+std::optional<user_id> sqlite_store::use_password_reset(std::string_view token_hash, unix_ms at) {
+  return guarded("use_password_reset", [&]() -> std::optional<user_id> {
+    std::optional<user_id> user;
+    {
+      statement_use q(use_password_reset_);
+      bind_text(*q, 1, token_hash);
+      q->bind(2, at);
+      if (q->executeStep()) {
+        user = q->getColumn(0).getInt64();
+        finish_steps(*q);
+      }
+    }
+    if (!user) return std::nullopt;
+    statement_use q(use_up_password_resets_);
+    q->bind(1, *user);
+    q->bind(2, at);
+    q->exec();
+    return user;
+  });
+}
+
+std::optional<user_id> sqlite_store::password_reset_user(std::string_view token_hash, unix_ms at) {
+  return guarded("password_reset_user", [&]() -> std::optional<user_id> {
+    statement_use q(password_reset_user_);
+    bind_text(*q, 1, token_hash);
+    q->bind(2, at);
+    if (!q->executeStep()) return std::nullopt;
+    const user_id user = q->getColumn(0).getInt64();
+    finish_steps(*q);
+    return user;
   });
 }
 

@@ -79,12 +79,16 @@ TEST(encode_event, member_left_by_remover_names_them) {
 }
 
 TEST(encode_event, conversation_updated_omits_what_did_not_change) {
-  EXPECT_EQ(encode_event(
-                conversation_updated_event{7, 16, std::nullopt, std::string("new topic"), std::nullopt, std::nullopt}),
+  EXPECT_EQ(encode_event(conversation_updated_event{7, 16, std::nullopt, std::string("new topic"), std::nullopt,
+                                                    std::nullopt, std::nullopt}),
             R"({"type":"conversation.updated","conversation_id":7,"seq":16,"topic":"new topic"})");
   EXPECT_EQ(encode_event(conversation_updated_event{7, 17, std::nullopt, std::nullopt, std::string("bob"),
-                                                    std::string("admin")}),
+                                                    std::string("admin"), std::nullopt}),
             R"({"type":"conversation.updated","conversation_id":7,"seq":17,"user":"bob","role":"admin"})");
+  // A removed avatar is "": present, unlike an avatar that did not change.
+  EXPECT_EQ(encode_event(conversation_updated_event{7, 18, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
+                                                    std::string("")}),
+            R"({"type":"conversation.updated","conversation_id":7,"seq":18,"avatar":""})");
 }
 
 TEST(encode_event, message_deleted_names_the_message_id) {
@@ -115,10 +119,11 @@ TEST(encode_reply, message_reply_has_a_message_member) {
 }
 
 TEST(encode_reply, conversation_reply_matches_the_documented_object) {
-  EXPECT_EQ(encode_reply("5", conversation_reply{sample_conversation()}),
-            R"({"re":"5","ok":true,"conversation":{"conversation_id":7,"kind":"group","name":"Friends",)"
-            R"("topic":"","members":["alice","bob"],"member_count":2,"role":"owner","last_seq":14,"read_seq":12,)"
-            R"("delivered_seq":14,"unread":2,"last_message":null,"request":null}})");
+  EXPECT_EQ(
+      encode_reply("5", conversation_reply{sample_conversation()}),
+      R"({"re":"5","ok":true,"conversation":{"conversation_id":7,"kind":"group","name":"Friends",)"
+      R"("topic":"","avatar":null,"members":["alice","bob"],"member_count":2,"role":"owner","last_seq":14,"read_seq":12,)"
+      R"("delivered_seq":14,"unread":2,"last_message":null,"request":null}})");
 }
 
 TEST(encode_reply, chat_request_state_is_an_object) {

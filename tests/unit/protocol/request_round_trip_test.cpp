@@ -33,6 +33,7 @@ std::vector<request> sample_requests() {
       group_remove_request{7, "dave"},
       group_role_request{7, "bob", "admin"},
       group_rename_request{7, "Best friends"},
+      group_update_request{7, "Best friends", "AbCdEfGhIjKlMnOpQrStUv"},
       group_leave_request{7},
       room_list_request{},
       room_create_request{"general", "Anything goes"},

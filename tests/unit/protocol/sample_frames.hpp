@@ -80,9 +80,12 @@ inline std::vector<log_event> sample_log_events() {
       member_joined_event{7, 18, "dave", "member", std::string("alice")},
       member_left_event{7, 19, "dave", std::string("alice")},
       member_left_event{7, 20, "carol", std::nullopt},
-      conversation_updated_event{7, 21, std::string("Best friends"), std::nullopt, std::nullopt, std::nullopt},
-      conversation_updated_event{7, 22, std::nullopt, std::string("topic"), std::nullopt, std::nullopt},
-      conversation_updated_event{7, 23, std::nullopt, std::nullopt, std::string("bob"), std::string("admin")},
+      conversation_updated_event{7, 21, std::string("Best friends"), std::nullopt, std::nullopt, std::nullopt,
+                                 std::nullopt},
+      conversation_updated_event{7, 22, std::nullopt, std::string("topic"), std::nullopt, std::nullopt, std::nullopt},
+      conversation_updated_event{7, 23, std::nullopt, std::nullopt, std::string("bob"), std::string("admin"),
+                                 std::nullopt},
+      conversation_updated_event{7, 24, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::string("")},
   };
 }
 

@@ -40,12 +40,7 @@ inline new_log_entry make_message(conversation_id c, user_id from, std::string t
 // A log entry that is not a message, e.g. a join (subject set) or a rename
 // (name set by the caller).
 inline new_log_entry make_entry(conversation_id c, entry_kind kind, user_id actor, unix_ms at = t0) {
-  new_log_entry e;
-  e.conversation = c;
-  e.kind = kind;
-  e.actor = actor;
-  e.at = at;
-  return e;
+  return new_entry(c, kind, actor, at);
 }
 
 inline std::vector<seq_t> seqs_of(const std::vector<log_entry>& entries) {

@@ -124,6 +124,38 @@ TEST_P(conversation_conformance, unused_uploads_wait_out_their_grace_and_avatars
   EXPECT_EQ(writer().delete_unused_media(t0, 100), 1);  // the avatar, used once, at once
 }
 
+TEST_P(conversation_conformance, an_updated_entry_sets_and_removes_a_group_avatar_that_the_collector_keeps) {
+  const auto alice = add_user("alice");
+  const auto c = group("friends", {alice});
+  writer().insert_media(make_media("gava", alice.id, "avatar", "b-gava", t0));
+  writer().mark_media_used("gava");
+  auto set = make_entry(c.id, entry_kind::updated, alice.id);
+  set.avatar = "gava";
+  const auto entry = writer().append(set).entry;
+  EXPECT_EQ(entry.avatar, "gava");
+  EXPECT_EQ(entry.name, "");  // a name that did not change is not logged
+  EXPECT_EQ(writer().conversation_by_id(c.id)->avatar, "gava");
+  EXPECT_EQ(writer().conversations_of(alice.id).at(0).conversation.avatar, "gava");
+  // A rename leaves the avatar; role changes log no avatar.
+  auto rename = make_entry(c.id, entry_kind::updated, alice.id);
+  rename.name = "best friends";
+  EXPECT_FALSE(writer().append(rename).entry.avatar.has_value());
+  EXPECT_EQ(writer().conversation_by_id(c.id)->avatar, "gava");
+  EXPECT_EQ(writer().delete_unused_media(t0 + 1000, 100), 0);  // held by the group
+  EXPECT_TRUE(writer().media_by_id("gava"));
+
+  auto clear = make_entry(c.id, entry_kind::updated, alice.id);
+  clear.avatar = "";
+  EXPECT_EQ(writer().append(clear).entry.avatar, "");
+  EXPECT_EQ(writer().conversation_by_id(c.id)->avatar, "");
+  const auto log = writer().log_after(c.id, 0, 10);
+  ASSERT_EQ(log.size(), 3u);
+  EXPECT_EQ(log[0].avatar, "gava");
+  EXPECT_FALSE(log[1].avatar.has_value());
+  EXPECT_EQ(log[2].avatar, "");
+  EXPECT_EQ(writer().delete_unused_media(t0, 100), 1);  // used once, held by nothing now
+}
+
 TEST_P(conversation_conformance, a_blob_is_freed_only_when_unpinned_and_unheld_and_a_claim_waits_while_it_is) {
   const auto alice = add_user("alice");
   EXPECT_TRUE(writer().claim_blob("held", 100, t0 + 1000));

@@ -127,6 +127,39 @@ TEST_P(store_conformance, revoke_tokens_of_user_keeps_excepted_family) {
   EXPECT_EQ(writer().refresh_token_by_hash("hash-drop")->revoked_at, std::optional<unix_ms>(t0 + 3));
 }
 
+TEST_P(store_conformance, sessions_of_lists_open_families_with_their_login_and_last_use) {
+  const auto alice = add_user("alice");
+  const auto bob = add_user("bob");
+  auto first = make_token(alice.id, "f-1", "h-1");
+  first.user_agent = "Firefox";
+  first.remote_addr = "192.0.2.1";
+  const auto first_id = writer().insert_refresh_token(first);
+  writer().mark_refresh_token_rotated(first_id, t0 + 50);
+  auto rotated = make_token(alice.id, "f-1", "h-2");
+  rotated.created_at = t0 + 50;
+  rotated.user_agent = "Firefox 2";
+  writer().insert_refresh_token(rotated);
+  auto second = make_token(alice.id, "f-2", "h-3");
+  second.created_at = t0 + 10;
+  writer().insert_refresh_token(second);
+  auto ended = make_token(alice.id, "f-3", "h-4");
+  writer().insert_refresh_token(ended);
+  writer().revoke_refresh_family("f-3", t0 + 1);
+  auto expired = make_token(alice.id, "f-4", "h-5");
+  expired.expires_at = t0 + 5;
+  writer().insert_refresh_token(expired);
+  writer().insert_refresh_token(make_token(bob.id, "f-5", "h-6"));
+
+  const auto sessions = writer().sessions_of(alice.id, t0 + 100, 10);
+  ASSERT_EQ(sessions.size(), 2U);
+  EXPECT_EQ(sessions[0].family, "f-1");  // most recently used first
+  EXPECT_EQ(sessions[0].created_at, t0);
+  EXPECT_EQ(sessions[0].last_used_at, t0 + 50);
+  EXPECT_EQ(sessions[0].user_agent, "Firefox 2");
+  EXPECT_EQ(sessions[1].family, "f-2");
+  EXPECT_EQ(writer().sessions_of(alice.id, t0 + 100, 1).size(), 1U);
+}
+
 TEST_P(store_conformance, audit_events_are_returned_newest_first) {
   const auto alice = add_user("alice");
   // Equal timestamps on purpose: "newest" is the order of appending.

@@ -2,7 +2,7 @@
 // the HttpOnly cookie natterd sets, sent only to /api/v1/auth and only
 // accepted with the X-Requested-With header.
 
-import type { ProtocolError, User } from "../protocol";
+import type { ProtocolError, Session, User } from "../protocol";
 
 export class ApiError extends Error {
   constructor(
@@ -55,6 +55,15 @@ export class Api {
     return this.request("POST", "/auth/register", body, false);
   }
 
+  // The same answer whether or not an account has the address.
+  requestPasswordReset(email: string): Promise<unknown> {
+    return this.request("POST", "/auth/password-reset", { email }, false);
+  }
+
+  resetPassword(token: string, newPassword: string): Promise<unknown> {
+    return this.request("POST", "/auth/password-reset/confirm", { token, new_password: newPassword }, false);
+  }
+
   async login(login: string, password: string): Promise<TokenAnswer> {
     const answer = await this.request<TokenAnswer>("POST", "/auth/login", { login, password }, false);
     this.accessToken = answer.access_token;
@@ -80,6 +89,19 @@ export class Api {
     } finally {
       this.accessToken = null;
     }
+  }
+
+  deleteAccount(password: string): Promise<unknown> {
+    return this.request("DELETE", "/me", { password });
+  }
+
+  sessions(): Promise<{ sessions: Session[] }> {
+    return this.request("GET", "/me/sessions");
+  }
+
+  // One session by id, or (no id) every session but this one.
+  endSessions(id?: string): Promise<unknown> {
+    return this.request("DELETE", id ? `/me/sessions/${encodeURIComponent(id)}` : "/me/sessions");
   }
 
   me(): Promise<{ user: User }> {

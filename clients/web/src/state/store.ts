@@ -176,6 +176,7 @@ export class Store {
       case "conversation.updated":
         if (ev.name !== undefined) info.name = ev.name;
         if (ev.topic !== undefined) info.topic = ev.topic;
+        if (ev.avatar !== undefined) info.avatar = ev.avatar || null;
         if (ev.user === this.username && ev.role !== undefined) info.role = ev.role;
         return;
     }

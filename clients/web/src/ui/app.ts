@@ -3,6 +3,7 @@
 import { Controller } from "../controller";
 import type { Message } from "../protocol";
 import { authScreen } from "./auth";
+import { forgotScreen, resetScreen } from "./recovery";
 import { ChatView } from "./chat";
 import type { Selection, Ui } from "./context";
 import { h, replace } from "./dom";
@@ -31,10 +32,24 @@ export class App implements Ui {
     document.addEventListener("visibilitychange", () => this.controller.readActive());
     window.addEventListener("offline", () => this.controller.networkLost());
     window.addEventListener("online", () => this.controller.networkBack());
+    // A reset link opened in a tab that already shows the app.
+    window.addEventListener("hashchange", () => void this.openResetLink());
+  }
+
+  // Shows the reset page for a /#reset=<token> address, and takes the token
+  // out of the address bar (and history) at once. False when there is none.
+  private async openResetLink(): Promise<boolean> {
+    const reset = /^#reset=([A-Za-z0-9_-]+)$/.exec(location.hash);
+    if (!reset) return false;
+    history.replaceState(null, "", location.pathname + location.search);
+    if (this.signedIn) await this.controller.logout().catch(() => {});
+    this.showAuth({ reset: reset[1] });
+    return true;
   }
 
   async start(): Promise<void> {
     replace(this.root, h("p", { class: "loading", attrs: { role: "status" } }, "Loading…"));
+    if (await this.openResetLink()) return;
     if (await this.controller.resume()) this.showShell();
     else this.showAuth("login");
   }
@@ -52,12 +67,17 @@ export class App implements Ui {
     this.select(existing ? { id: existing.info.conversation_id } : { draft: username });
   }
 
-  private showAuth(mode: "login" | "register"): void {
+  private showAuth(mode: "login" | "register" | "forgot" | { reset: string }): void {
     this.signedIn = false;
     this.selection = null;
     this.toasts.clear();
     setTitle(0);
-    replace(this.root, authScreen(this.controller, mode, (m) => this.showAuth(m)));
+    const login = () => this.showAuth("login");
+    let screen: HTMLElement;
+    if (typeof mode === "object") screen = resetScreen(this.controller.api, mode.reset, login);
+    else if (mode === "forgot") screen = forgotScreen(this.controller.api, login);
+    else screen = authScreen(this.controller, mode, (m) => this.showAuth(m));
+    replace(this.root, screen);
     this.root.querySelector<HTMLInputElement>("input")?.focus();
   }
 

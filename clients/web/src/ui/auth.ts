@@ -1,4 +1,4 @@
-// Log-in and registration screens.
+// Log-in and registration screens; password recovery is in recovery.ts.
 
 import type { Controller } from "../controller";
 import { ApiError } from "../net/http";
@@ -6,7 +6,7 @@ import { field, h, input } from "./dom";
 
 type Mode = "login" | "register";
 
-export function authScreen(controller: Controller, mode: Mode, switchTo: (m: Mode) => void): HTMLElement {
+export function authScreen(controller: Controller, mode: Mode, switchTo: (m: Mode | "forgot") => void): HTMLElement {
   const fields = new Map<string, ReturnType<typeof field>>();
   const add = (name: string, label: string, attrs: Record<string, string | boolean>, hint?: string) => {
     const f = field(label, input({ name, required: true, ...attrs }), hint);
@@ -67,6 +67,9 @@ export function authScreen(controller: Controller, mode: Mode, switchTo: (m: Mod
     rows,
     status,
     submit,
+    mode === "login"
+      ? h("p", { class: "auth-forgot" }, h("button", { class: "link-button", attrs: { type: "button" }, on: { click: () => switchTo("forgot") } }, "Forgot password?"))
+      : null,
   );
 
   return h(

@@ -41,10 +41,10 @@ export function avatar(ui: Ui, username: string, size: AvatarSize = "medium"): H
   return avatarFor(ui.store.avatarOf(username), username, size);
 }
 
-// A conversation's avatar: the other person's in a direct chat, the first
-// letter of a group's name, "#" for a room (groups have no pictures).
+// A conversation's avatar: the other person's in a direct chat, a group's
+// picture or the first letter of its name, "#" for a room.
 export function conversationAvatar(ui: Ui, c: ConversationState, size: AvatarSize = "medium"): HTMLElement {
   const info = c.info;
   if (info.kind === "direct") return avatar(ui, info.name, size);
-  return avatarFor(null, info.name, size, info.kind === "room" ? "#" : "");
+  return avatarFor(info.kind === "group" ? info.avatar : null, info.name, size, info.kind === "room" ? "#" : "");
 }

@@ -46,3 +46,12 @@ export function summary(m: Pick<Message, "text" | "attachments">): string {
   if (files) return files === 1 ? media[0].name : `${files} files`;
   return m.text;
 }
+
+// "Firefox on Linux" from a User-Agent, or the raw string when unknown.
+export function deviceName(agent: string): string {
+  if (!agent) return "Unknown device";
+  const browser = /Edg\//.test(agent) ? "Edge" : /Firefox\//.test(agent) ? "Firefox" : /Chrom(e|ium)\//.test(agent) ? "Chrome" : /Safari\//.test(agent) ? "Safari" : /^natter\//.test(agent) ? "natter (terminal)" : "";
+  const system = /Android/.test(agent) ? "Android" : /iPhone|iPad/.test(agent) ? "iOS" : /Windows/.test(agent) ? "Windows" : /Mac OS X/.test(agent) ? "macOS" : /Linux/.test(agent) ? "Linux" : "";
+  if (!browser) return agent.length > 60 ? `${agent.slice(0, 59)}…` : agent;
+  return system ? `${browser} on ${system}` : browser;
+}

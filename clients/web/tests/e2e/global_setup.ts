@@ -21,6 +21,8 @@ declare module "vitest" {
 
 export interface RunningNatterd {
   url: string;
+  // natterd's --data-dir (mail lands in its outbox/).
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startNatterd(extraArgs: string[] = []): Promise<RunningNat
 
   return {
     url: `http://127.0.0.1:${port}`,
+    dataDir: path.join(dataDir, "data"),
     stop: async () => {
       if (!exited) {
         const done = new Promise((r) => child.once("exit", r));

@@ -376,6 +376,18 @@ describe("a group with pictures and avatars", () => {
       await eventually(() => p.page.locator(".request-bar").isHidden(), true, "invitation accepted");
     }
 
+    // Maya gives the group a picture: the others see it in their lists.
+    await page.getByRole("button", { name: "Members" }).click();
+    const members = page.getByRole("dialog");
+    const chooser = page.waitForEvent("filechooser");
+    await members.getByRole("button", { name: "Change picture" }).click();
+    await (await chooser).setFiles({ name: "group.png", mimeType: "image/png", buffer: await drawPng(page, "scene", 256, 256, 90) });
+    await expectVisible(members.getByText("Picture changed."));
+    const groupAvatar = await members.locator(".profile-picture img").getAttribute("data-avatar");
+    expect(groupAvatar).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    await page.keyboard.press("Escape");
+    for (const p of [maya, noah, iris]) await expectVisible(conversationItem(p, group).locator(`.avatar img[data-avatar="${groupAvatar}"]`));
+
     await send(maya, "Who took pictures on Saturday?");
     const lake = testFile("lake.png", "image/png", await drawPng(noah.page, "scene", 960, 540, 200));
     const hills = testFile("hills.png", "image/png", await drawPng(noah.page, "scene", 720, 720, 320));

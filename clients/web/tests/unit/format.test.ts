@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Media } from "../../src/protocol";
-import { summary } from "../../src/ui/format";
+import { deviceName, summary } from "../../src/ui/format";
 
 function media(kind: Media["kind"], name = "x"): Media {
   return { id: name, kind, name, mime: "", size: 1 };
@@ -23,3 +23,19 @@ describe("message summary", () => {
     expect(summary({ text: "" })).toBe("");
   });
 });
+
+describe("device names in the sessions list", () => {
+  it("names the browser and the system of common user agents", () => {
+    expect(deviceName("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")).toBe("Firefox on Linux");
+    expect(deviceName("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36 Edg/126.0")).toBe("Edge on Windows");
+    expect(deviceName("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1")).toBe("Safari on iOS");
+    expect(deviceName("Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36")).toBe("Chrome on Android");
+  });
+
+  it("shows an unknown agent as it is, shortened, and an empty one as unknown", () => {
+    expect(deviceName("curl/7.88.1")).toBe("curl/7.88.1");
+    expect(deviceName("x".repeat(100))).toBe(`${"x".repeat(59)}…`);
+    expect(deviceName("")).toBe("Unknown device");
+  });
+});
+

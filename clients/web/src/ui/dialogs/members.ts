@@ -1,4 +1,4 @@
-// A group's members, their roles, renaming and leaving.
+// A group's members, their roles, its name and picture, and leaving.
 
 import type { Role } from "../../protocol";
 import { avatar } from "../avatar";
@@ -6,6 +6,7 @@ import type { Ui } from "../context";
 import { field, h, input, replace } from "../dom";
 import { openModal } from "../modal";
 import { errorText, statusLine, userPicker } from "./common";
+import { groupPicture, pictureSection } from "./picture";
 
 export function openMembers(ui: Ui, id: number): void {
   openModal("Group members", (modal) => {
@@ -56,6 +57,7 @@ export function openMembers(ui: Ui, id: number): void {
       );
       addSection.hidden = !manage;
       renameSection.hidden = !manage;
+      picture.hidden = !manage;
     };
     const addSection = h("div", null, userPicker(ui, "Add a member", (u) => void act("group.add", { username: u.username }), () => ui.store.conversations.get(id)?.info.members ?? []));
     const rename = field("Group name", input({ type: "text", maxlength: 64, value: ui.store.conversations.get(id)?.info.name ?? "" }));
@@ -73,6 +75,7 @@ export function openMembers(ui: Ui, id: number): void {
       rename.row,
       h("button", { attrs: { type: "submit" } }, "Rename"),
     );
+    const picture = pictureSection(ui, modal, groupPicture(ui, id));
     const unsubscribe = ui.store.subscribe(render);
     modal.dialog.addEventListener("close", unsubscribe);
     render();
@@ -81,6 +84,7 @@ export function openMembers(ui: Ui, id: number): void {
       list,
       addSection,
       renameSection,
+      picture,
       status,
       h("div", { class: "dialog-actions" }, h("button", { class: "danger", attrs: { type: "button" }, on: { click: () => void act("group.leave", {}) } }, "Leave group")),
     ];

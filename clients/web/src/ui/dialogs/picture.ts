@@ -1,5 +1,6 @@
-// The profile picture in the profile dialog: change it (an upload with
-// purpose=avatar, then PATCH /me) or remove it.
+// A picture section, for the profile dialog (PATCH /me) and a group's
+// members dialog (group.update): change the picture (an upload with
+// purpose=avatar, then set) or remove it.
 
 import type { Upload } from "../../state/uploads";
 import { avatarFor } from "../avatar";
@@ -11,7 +12,35 @@ import { errorText, statusLine } from "./common";
 
 const ACCEPT = "image/png,image/jpeg,image/gif,image/webp";
 
-export function pictureSection(ui: Ui, modal: Modal): HTMLElement {
+// Whose picture a section shows and changes.
+export interface PictureTarget {
+  label: string; // "Profile picture", "Group picture"
+  current(): { avatar: string | null | undefined; name: string };
+  set(id: string): Promise<void>; // "" removes it
+}
+
+export function profilePicture(ui: Ui): PictureTarget {
+  return {
+    label: "Profile picture",
+    current: () => ({ avatar: ui.store.me?.avatar, name: ui.store.me?.display_name || ui.store.me?.username || "" }),
+    set: (id) => ui.controller.setAvatar(id),
+  };
+}
+
+export function groupPicture(ui: Ui, conversationId: number): PictureTarget {
+  return {
+    label: "Group picture",
+    current: () => {
+      const info = ui.store.conversations.get(conversationId)?.info;
+      return { avatar: info?.avatar, name: info?.name ?? "" };
+    },
+    set: async (id) => {
+      await ui.controller.groupAction("group.update", { conversation_id: conversationId, avatar: id });
+    },
+  };
+}
+
+export function pictureSection(ui: Ui, modal: Modal, target: PictureTarget): HTMLElement {
   const { controller } = ui;
   const preview = h("div", { class: "profile-picture" });
   const rows = new UploadRows();
@@ -23,9 +52,9 @@ export function pictureSection(ui: Ui, modal: Modal): HTMLElement {
 
   const remove = h("button", { attrs: { type: "button" } }, "Remove picture");
   const render = () => {
-    const me = ui.store.me;
-    replace(preview, avatarFor(me?.avatar, me?.display_name || me?.username || "", "large"));
-    remove.hidden = !me?.avatar;
+    const now = target.current();
+    replace(preview, avatarFor(now.avatar, now.name, "large"));
+    remove.hidden = !now.avatar;
     replace(list, current ? rows.row(current, { cancel: () => drop(), retry: () => current && controller.media.uploads.retry(current.key) }) : null);
   };
   const drop = () => {
@@ -39,7 +68,7 @@ export function pictureSection(ui: Ui, modal: Modal): HTMLElement {
   const apply = async (id: string, message: string) => {
     status.textContent = done.textContent = "";
     try {
-      await controller.setAvatar(id);
+      await target.set(id);
       done.textContent = message;
     } catch (e) {
       status.textContent = errorText(e);
@@ -76,7 +105,7 @@ export function pictureSection(ui: Ui, modal: Modal): HTMLElement {
   render();
   return h(
     "section",
-    { class: "picture-section", attrs: { "aria-label": "Profile picture" } },
+    { class: "picture-section", attrs: { "aria-label": target.label } },
     preview,
     h(
       "div",

@@ -1,11 +1,13 @@
-// Profile, password, status, log out.
+// Profile, password, status, sessions, log out.
 
 import type { OwnStatus } from "../../protocol";
 import type { Ui } from "../context";
 import { field, h, input } from "../dom";
 import { openModal } from "../modal";
 import { errorText, statusLine } from "./common";
-import { pictureSection } from "./picture";
+import { pictureSection, profilePicture } from "./picture";
+import { deleteAccountSection } from "./delete_account";
+import { sessionsSection } from "./sessions";
 
 export function openProfile(ui: Ui): void {
   openModal("Profile and settings", (modal) => {
@@ -86,12 +88,14 @@ export function openProfile(ui: Ui): void {
     );
 
     return [
-      pictureSection(ui, modal),
+      pictureSection(ui, modal, profilePicture(ui)),
       statusField.row,
       profile,
       password,
       status,
       saved,
+      sessionsSection(ui),
+      deleteAccountSection(ui, modal),
       h(
         "div",
         { class: "dialog-actions" },

@@ -101,7 +101,7 @@ const statement refresh_family_active_statement{
 // what tied it to others gone, in one statement.
 const statement erase_account_statement{
     "erase_account",
-    "WITH reserved AS (INSERT INTO reserved_usernames (username, until) SELECT username, $6 FROM users WHERE id = $1 "
+    "WITH reserved AS (INSERT INTO reserved_usernames (username, until) SELECT username, $6::bigint FROM users WHERE id = $1 "
     "ON CONFLICT (username) DO UPDATE SET until = greatest(reserved_usernames.until, excluded.until)), "
     "contacts_gone AS (DELETE FROM contacts WHERE owner_id = $1 OR contact_id = $1), "
     "blocks_gone AS (DELETE FROM blocks WHERE blocker_id = $1 OR blocked_id = $1), "
@@ -115,7 +115,7 @@ const statement username_reserved_statement{
 // Forgets resets that expired a day before this one was made, then stores it.
 const statement insert_password_reset_statement{
     "insert_password_reset",
-    "WITH forgotten AS (DELETE FROM password_resets WHERE expires_at < $3 - 86400000) "
+    "WITH forgotten AS (DELETE FROM password_resets WHERE expires_at < $3::bigint - 86400000) "
     "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)"};
 // Uses the token's reset and every other unused reset of its user.
 const statement use_password_reset_statement{

@@ -130,7 +130,7 @@ describe("history", () => {
 
   it("logs out and back in", async () => {
     await sam.page.locator(".me-button").click();
-    await sam.page.getByRole("dialog").getByRole("button", { name: "Log out" }).click();
+    await sam.page.getByRole("dialog").getByRole("button", { name: "Log out", exact: true }).click();
     await expectVisible(sam.page.getByRole("heading", { name: "Log in" }));
     await sam.page.reload();
     await expectVisible(sam.page.getByRole("heading", { name: "Log in" }));

@@ -56,6 +56,11 @@ int do_register(const cli_context& context, const register_options& o) {
   auto api = context.http();
   if (!api) return report(api.error());
   const std::string password = read_password("Password: ");
+  // On a terminal, a typo must not lock the account away: the password twice.
+  if (::isatty(STDIN_FILENO) && read_password("Password again: ") != password) {
+    std::cerr << "natter: the two passwords differ; nothing was registered\n";
+    return exit_usage;
+  }
   auto created = api->register_account({o.email, o.username, password, o.display_name});
   if (!created) return report(created.error());
   return log_in(context, o.username, password);

@@ -228,6 +228,38 @@ TEST_F(interactive_test, leave_asks_about_the_conversation_on_screen_or_takes_it
   EXPECT_NE(ok(*alice, {"rooms"}).find("#one\t0 members"), std::string::npos) << ok(*alice, {"rooms"});
 }
 
+// natter register on a terminal: the password twice, and a mismatch
+// registers nothing.
+TEST_F(interactive_test, register_on_a_terminal_asks_for_the_password_twice) {
+  natter_cli cli(server_->port());
+  const auto run_register = [&](const std::string& username) {
+    const std::string command = std::string(NATTER_CLI_PATH) + " --server " + cli.server() + " register " +
+                                username + " --email " + username + "@example.com; echo \"exit=$?\"; sleep 60";
+    return std::make_unique<tmux_screen>(std::vector<std::string>{"/bin/sh", "-c", command}, cli.environment());
+  };
+  auto typo = run_register("alice");
+  ASSERT_TRUE(typo->wait_for("Password:", cli_patience)) << typo->capture();
+  typo->type("correct horse battery");
+  typo->press("Enter");
+  ASSERT_TRUE(typo->wait_for("Password again:", cli_patience)) << typo->capture();
+  typo->type("correct horse batery");
+  typo->press("Enter");
+  EXPECT_TRUE(typo->wait_for("exit=2", cli_patience)) << typo->capture();
+  EXPECT_NE(typo->capture().find("the two passwords differ"), std::string::npos);
+  EXPECT_EQ(login_reply("alice").error_code(), "INVALID_CREDENTIALS");  // nothing registered
+
+  auto same = run_register("alice");
+  ASSERT_TRUE(same->wait_for("Password:", cli_patience)) << same->capture();
+  same->type("correct horse battery");
+  same->press("Enter");
+  ASSERT_TRUE(same->wait_for("Password again:", cli_patience)) << same->capture();
+  same->type("correct horse battery");
+  same->press("Enter");
+  EXPECT_TRUE(same->wait_for("exit=0", cli_patience)) << same->capture();
+  EXPECT_NE(same->capture().find("logged in as alice"), std::string::npos);
+  EXPECT_EQ(same->capture().find("correct horse"), std::string::npos);  // never echoed
+}
+
 TEST_F(interactive_test, help_lists_the_commands_and_quit_leaves) {
   auto alice = user("alice");
   auto screen = chat_of(*alice);

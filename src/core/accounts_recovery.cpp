@@ -68,7 +68,8 @@ store::audit_event password_recovery::audit_event(std::optional<store::user_id> 
 }
 
 // Known or not, the address costs the same: one write transaction that looks
-// it up (and stores a reset when it is known); the mail leaves from a queue.
+// it up and writes an audit event (and, when it is known, the reset), so both
+// commit to disk; the mail leaves from a queue.
 asio::awaitable<status> password_recovery::request(std::string email, client_info who) {
   if (auto v = validate_email(email); !v) co_return v;
   if (auto wait = by_client_.acquire(who.remote_addr)) co_return rate_limited_error(*wait);
@@ -80,7 +81,10 @@ asio::awaitable<status> password_recovery::request(std::string email, client_inf
       now + std::chrono::duration_cast<std::chrono::milliseconds>(settings_.token_ttl).count()};
   auto job = [this, email, reset, who](store::store& s) -> result<std::optional<std::string>> {
     auto user = s.user_by_login(email);
-    if (!user) return std::optional<std::string>{};
+    if (!user) {
+      s.append_audit_event(audit_event(std::nullopt, "password.reset_requested", who));
+      return std::optional<std::string>{};
+    }
     auto mine = reset;
     mine.user = user->id;
     s.insert_password_reset(mine);

@@ -3,6 +3,7 @@
 // expires, an answer that does not tell whether an address is known, rate
 // limits, and every session ended by a reset.
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -101,6 +102,14 @@ TEST_F(password_reset_test, an_unknown_address_gets_the_same_answer_and_no_mail)
   EXPECT_EQ(unknown.body, known.body);
   EXPECT_EQ(mails(outbox(), 1).size(), 1U);
   EXPECT_EQ(files_in(outbox()).size(), 1U);
+  // Both were written down (and so both committed to disk): the unknown one
+  // without a user.
+  SQLite::Database db((server_->data_dir() / "data" / "natter.db").string(), SQLite::OPEN_READONLY);
+  SQLite::Statement audit(db,
+                          "SELECT count(*), count(user_id) FROM audit_events WHERE kind = 'password.reset_requested'");
+  ASSERT_TRUE(audit.executeStep());
+  EXPECT_EQ(audit.getColumn(0).getInt(), 2);
+  EXPECT_EQ(audit.getColumn(1).getInt(), 1);
 }
 
 TEST_F(password_reset_test, bad_input_and_unknown_tokens_get_clear_errors) {

@@ -191,6 +191,7 @@ void application::start_accounts() {
   limits.register_per_address = {cfg_.register_per_minute_per_address, cfg_.register_per_minute_per_address};
   limits.email_change_per_account = {cfg_.email_changes_per_hour, cfg_.email_changes_per_hour / 60};
   limits.refresh_ttl = std::chrono::seconds(cfg_.refresh_token_ttl_seconds);
+  limits.registration_open = cfg_.registration == "open";
   accounts_ = std::make_unique<core::accounts>(*db_, *hasher_, *tokens_, *guard_, events(), clock_, limits);
 
   std::unique_ptr<mail::mail_transport> transport;

@@ -50,6 +50,7 @@ static status validate(const registration& r) {
 }
 
 asio::awaitable<result<user_record>> accounts::register_user(registration r, client_info who) {
+  if (!limits_.registration_open) co_return error(errc::forbidden, "Registration is closed on this server.");
   r.username = normalize_username(r.username);
   if (auto s = validate(r); !s) co_return std::move(s).err();
   if (auto wait = register_by_address_.acquire(who.remote_addr)) co_return rate_limited_error(*wait);

@@ -36,6 +36,7 @@ struct account_limits {
   rate_limit login_per_account{10, 10};
   rate_limit register_per_address{10, 10};
   rate_limit email_change_per_account{5, 5.0 / 60};  // 5 an hour
+  bool registration_open = true;                     // --registration closed: register_user answers forbidden
   std::chrono::seconds refresh_ttl{std::chrono::hours(24 * 30)};
 };
 
@@ -77,7 +78,8 @@ class accounts {
   accounts(store::database& db, password_hasher& hasher, const access_tokens& tokens, session_guard& sessions,
            event_sink& events, const clock& clock, account_limits limits);
 
-  // Errors: validation_failed, email_taken, username_taken, rate_limited, busy, store_unavailable.
+  // Errors: forbidden (registration is closed), validation_failed, email_taken, username_taken,
+  // rate_limited, busy, store_unavailable.
   boost::asio::awaitable<result<store::user_record>> register_user(registration r, client_info who);
 
   // login is an email or a username. Errors: invalid_credentials (the same for

@@ -25,10 +25,22 @@ accounts::accounts(store::database& db, password_hasher& hasher, const access_to
       register_by_address_(limits.register_per_address, clock),
       email_changes_(limits.email_change_per_account, clock) {}
 
+store::audit_event make_audit_event(const clock& clock, std::optional<store::user_id> user, std::string kind,
+                                    const client_info& who, std::string detail) {
+  spdlog::info("audit {} user={} addr={}", kind, user ? std::to_string(*user) : "-", who.remote_addr);
+  return store::audit_event{0, clock.now_ms(), user, std::move(kind), who.remote_addr, std::move(detail)};
+}
+
+void end_sessions(session_guard& sessions, event_sink& events, store::user_id user,
+                  const std::vector<std::string>& families) {
+  if (families.empty()) return;
+  sessions.ended(families);
+  events.sessions_ended(user, families);
+}
+
 store::audit_event accounts::audit_event(std::optional<store::user_id> user, std::string kind, const client_info& who,
                                          std::string detail) const {
-  spdlog::info("audit {} user={} addr={}", kind, user ? std::to_string(*user) : "-", who.remote_addr);
-  return store::audit_event{0, clock_.now_ms(), user, std::move(kind), who.remote_addr, std::move(detail)};
+  return make_audit_event(clock_, user, std::move(kind), who, std::move(detail));
 }
 
 asio::awaitable<void> accounts::audit(std::optional<store::user_id> user, std::string kind, client_info who,
@@ -140,9 +152,7 @@ asio::awaitable<result<session_tokens>> accounts::open_session(user_record user,
 }
 
 void accounts::announce_ended(store::user_id user, const std::vector<std::string>& families) {
-  if (families.empty()) return;
-  sessions_.ended(families);
-  events_.sessions_ended(user, families);
+  end_sessions(sessions_, events_, user, families);
 }
 
 namespace {

@@ -73,6 +73,16 @@ struct user_page {
   std::optional<std::string> next_after;  // pass as `after` for the next page
 };
 
+// What the audit log records of a security-relevant action (and logs it,
+// without secrets): for accounts and the services beside it.
+store::audit_event make_audit_event(const clock& clock, std::optional<store::user_id> user, std::string kind,
+                                    const client_info& who, std::string detail = {});
+
+// After the commit that ended sessions (families) of user: the guard refuses
+// their access tokens here, and the sink closes their WebSockets everywhere.
+void end_sessions(session_guard& sessions, event_sink& events, store::user_id user,
+                  const std::vector<std::string>& families);
+
 class accounts {
  public:
   accounts(store::database& db, password_hasher& hasher, const access_tokens& tokens, session_guard& sessions,

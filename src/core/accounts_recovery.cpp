@@ -1,7 +1,5 @@
 #include "core/accounts_recovery.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <cctype>
 
@@ -61,12 +59,6 @@ void password_recovery::set_public_url(std::string url) {
   settings_.public_url = std::move(url);
 }
 
-store::audit_event password_recovery::audit_event(std::optional<store::user_id> user, std::string kind,
-                                                  const client_info& who) const {
-  spdlog::info("audit {} user={} addr={}", kind, user ? std::to_string(*user) : "-", who.remote_addr);
-  return store::audit_event{0, clock_.now_ms(), user, std::move(kind), who.remote_addr, {}};
-}
-
 // Known or not, the address costs the same: one write transaction that looks
 // it up and writes an audit event (and, when it is known, the reset), so both
 // commit to disk; the mail leaves from a queue.
@@ -82,13 +74,13 @@ asio::awaitable<status> password_recovery::request(std::string email, client_inf
   auto job = [this, email, reset, who](store::store& s) -> result<std::optional<std::string>> {
     auto user = s.user_by_login(email);
     if (!user) {
-      s.append_audit_event(audit_event(std::nullopt, "password.reset_requested", who));
+      s.append_audit_event(make_audit_event(clock_, std::nullopt, "password.reset_requested", who));
       return std::optional<std::string>{};
     }
     auto mine = reset;
     mine.user = user->id;
     s.insert_password_reset(mine);
-    s.append_audit_event(audit_event(user->id, "password.reset_requested", who));
+    s.append_audit_event(make_audit_event(clock_, user->id, "password.reset_requested", who));
     return std::optional<std::string>(user->email);
   };
   auto stored = co_await db_.write(std::move(job));
@@ -123,14 +115,10 @@ asio::awaitable<status> password_recovery::reset(std::string token, std::string 
     s.set_credentials({*owner, hash});
     outcome out{*owner, {}, s.revoke_refresh_tokens_of_user(*owner, now, std::nullopt)};
     if (auto u = s.user_by_id(*owner)) out.email = u->email;
-    s.append_audit_event(audit_event(*owner, "password.reset", who));
+    s.append_audit_event(make_audit_event(clock_, *owner, "password.reset", who));
     return out;
   };
-  auto ended = [this](const result<outcome>& r) {
-    if (r->families.empty()) return;
-    sessions_.ended(r->families);
-    events_.sessions_ended(r->user, r->families);
-  };
+  auto ended = [this](const result<outcome>& r) { end_sessions(sessions_, events_, r->user, r->families); };
   auto done = co_await db_.write(std::move(change), std::move(ended));
   if (!done) co_return std::move(done).err();
   if (!done->email.empty()) mail_.send(changed_mail(done->email));

@@ -51,8 +51,6 @@ class password_recovery {
   void set_public_url(std::string url);
 
  private:
-  store::audit_event audit_event(std::optional<store::user_id> user, std::string kind, const client_info& who) const;
-
   store::database& db_;
   password_hasher& hasher_;
   session_guard& sessions_;

@@ -101,7 +101,8 @@ const statement refresh_family_active_statement{
 // what tied it to others gone, in one statement.
 const statement erase_account_statement{
     "erase_account",
-    "WITH reserved AS (INSERT INTO reserved_usernames (username, until) SELECT username, $6::bigint FROM users WHERE id = $1 "
+    "WITH reserved AS (INSERT INTO reserved_usernames (username, until) SELECT username, $6::bigint FROM users WHERE "
+    "id = $1 "
     "ON CONFLICT (username) DO UPDATE SET until = greatest(reserved_usernames.until, excluded.until)), "
     "contacts_gone AS (DELETE FROM contacts WHERE owner_id = $1 OR contact_id = $1), "
     "blocks_gone AS (DELETE FROM blocks WHERE blocker_id = $1 OR blocked_id = $1), "

@@ -233,8 +233,8 @@ TEST_F(interactive_test, leave_asks_about_the_conversation_on_screen_or_takes_it
 TEST_F(interactive_test, register_on_a_terminal_asks_for_the_password_twice) {
   natter_cli cli(server_->port());
   const auto run_register = [&](const std::string& username) {
-    const std::string command = std::string(NATTER_CLI_PATH) + " --server " + cli.server() + " register " +
-                                username + " --email " + username + "@example.com; echo \"exit=$?\"; sleep 60";
+    const std::string command = std::string(NATTER_CLI_PATH) + " --server " + cli.server() + " register " + username +
+                                " --email " + username + "@example.com; echo \"exit=$?\"; sleep 60";
     return std::make_unique<tmux_screen>(std::vector<std::string>{"/bin/sh", "-c", command}, cli.environment());
   };
   auto typo = run_register("alice");

@@ -5,7 +5,7 @@
 // input before a handler's core call: the target's path, the route match, the
 // query parameters and the JSON body.
 //
-// The route table mirrors api::add_auth_routes, add_recovery_routes,
+// The route table mirrors api::add_auth_routes, add_recovery_routes, add_email_routes,
 // add_user_routes, add_session_routes, add_deletion_route and
 // add_health_routes (src/api/routes.hpp): those need the accounts service and
 // the database to register their handlers, and matching only looks at the
@@ -43,7 +43,8 @@ const api::router& route_table() {
   static const api::router table = [] {
     api::router r;
     for (auto path : {"/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout",
-                      "/api/v1/me/password", "/api/v1/auth/password-reset", "/api/v1/auth/password-reset/confirm"}) {
+                      "/api/v1/me/password", "/api/v1/auth/password-reset", "/api/v1/auth/password-reset/confirm",
+                      "/api/v1/auth/email/confirm", "/api/v1/me/email/verify"}) {
       r.add(http::verb::post, path, {});
     }
     for (auto path : {"/api/v1/me", "/api/v1/users", "/api/v1/users/{username}", "/healthz", "/readyz", "/metrics",

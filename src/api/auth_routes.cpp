@@ -82,7 +82,8 @@ result<object> optional_body(const request_context& ctx) {
   return json_object_body(ctx.req);
 }
 
-asio::awaitable<transport::response> register_user(core::accounts& accounts, request_context& ctx) {
+asio::awaitable<transport::response> register_user(core::accounts& accounts, core::email_addresses& emails,
+                                                   request_context& ctx) {
   auto body = json_object_body(ctx.req);
   if (!body) co_return error_response(body.err());
   core::registration r;
@@ -96,6 +97,10 @@ asio::awaitable<transport::response> register_user(core::accounts& accounts, req
   r.display_name = display_name->value_or("");
   auto user = co_await accounts.register_user(std::move(r), client_of(ctx));
   if (!user) co_return error_response(user.err());
+  // The account exists either way; a link that could not be sent is asked
+  // for again with POST /api/v1/me/email/verify.
+  auto mailed = co_await emails.welcome(user->id, client_of(ctx));
+  (void)mailed;
   co_return json_response(http::status::created, object{{"user", own_user_json(*user)}});
 }
 
@@ -141,9 +146,10 @@ asio::awaitable<transport::response> logout(core::accounts& accounts, request_co
 
 }  // namespace
 
-void add_auth_routes(router& r, core::accounts& accounts) {
+void add_auth_routes(router& r, core::accounts& accounts, core::email_addresses& emails) {
   auto bind = [&accounts](auto fn) { return [&accounts, fn](request_context& ctx) { return fn(accounts, ctx); }; };
-  r.add(http::verb::post, "/api/v1/auth/register", bind(register_user));
+  r.add(http::verb::post, "/api/v1/auth/register",
+        [&accounts, &emails](request_context& ctx) { return register_user(accounts, emails, ctx); });
   r.add(http::verb::post, "/api/v1/auth/login", bind(login));
   r.add(http::verb::post, "/api/v1/auth/refresh", bind(refresh));
   r.add(http::verb::post, "/api/v1/auth/logout", bind(logout));

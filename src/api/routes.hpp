@@ -7,6 +7,7 @@
 #include "common/metrics.hpp"
 #include "core/accounts.hpp"
 #include "core/accounts_deletion.hpp"
+#include "core/accounts_email.hpp"
 #include "core/accounts_recovery.hpp"
 #include "media/downloads.hpp"
 #include "media/uploads.hpp"
@@ -17,8 +18,11 @@ namespace natter::api {
 // The cookie that carries the refresh token for browsers.
 inline constexpr std::string_view refresh_cookie = "natter_refresh";
 
-// /api/v1/auth/*
-void add_auth_routes(router& r, core::accounts& accounts);
+// /api/v1/auth/* (a new account is mailed a link that confirms its address)
+void add_auth_routes(router& r, core::accounts& accounts, core::email_addresses& emails);
+
+// /api/v1/auth/email/confirm, /api/v1/me/email/verify
+void add_email_routes(router& r, core::accounts& accounts, core::email_addresses& emails);
 
 // DELETE /api/v1/me
 void add_deletion_route(router& r, core::accounts& accounts, core::account_deletion& deletion);
@@ -30,7 +34,8 @@ void add_session_routes(router& r, core::accounts& accounts);
 void add_recovery_routes(router& r, core::password_recovery& recovery);
 
 // /api/v1/me, /api/v1/me/password, /api/v1/users, /api/v1/users/{username}
-void add_user_routes(router& r, core::accounts& accounts);
+// (PATCH /me hands a new email to emails, which mails it a link first)
+void add_user_routes(router& r, core::accounts& accounts, core::email_addresses& emails);
 
 // /api/v1/media, /api/v1/media/{id}, /api/v1/media/{id}/thumbnail
 void add_media_routes(router& r, core::accounts& accounts, media::uploads& uploads, media::downloads& downloads);

@@ -5,6 +5,7 @@
 #include "api/json_body.hpp"
 #include "api/routes.hpp"
 #include "api/user_json.hpp"
+#include "core/validation.hpp"
 
 namespace natter::api {
 
@@ -13,12 +14,24 @@ using boost::json::object;
 
 namespace {
 
-asio::awaitable<transport::response> get_me(core::accounts& accounts, request_context& ctx) {
+// The caller as they see themself: with their address's state.
+asio::awaitable<transport::response> me_response(core::accounts& accounts, core::email_addresses& emails,
+                                                 store::user_id id) {
+  auto user = co_await accounts.user(id);
+  if (!user) co_return error_response(user.err());
+  auto email = co_await emails.state(id);
+  if (!email) co_return error_response(email.err());
+  auto json = own_user_json(*user);
+  json["email_verified"] = email->verified;
+  json["pending_email"] = email->pending ? boost::json::value(*email->pending) : boost::json::value(nullptr);
+  co_return json_response(http::status::ok, object{{"user", std::move(json)}});
+}
+
+asio::awaitable<transport::response> get_me(core::accounts& accounts, core::email_addresses& emails,
+                                            request_context& ctx) {
   auto caller = co_await bearer_claims(ctx, accounts);
   if (!caller) co_return error_response(caller.err());
-  auto user = co_await accounts.user(caller->user);
-  if (!user) co_return error_response(user.err());
-  co_return json_response(http::status::ok, object{{"user", own_user_json(*user)}});
+  co_return co_await me_response(accounts, emails, caller->user);
 }
 
 result<store::profile_update> profile_update_of(const object& body) {
@@ -35,16 +48,27 @@ result<store::profile_update> profile_update_of(const object& body) {
   return update;
 }
 
-asio::awaitable<transport::response> patch_me(core::accounts& accounts, request_context& ctx) {
+// The other fields are saved first; a new email is then mailed a link and
+// becomes the address only once it is opened (pending_email until then).
+asio::awaitable<transport::response> patch_me(core::accounts& accounts, core::email_addresses& emails,
+                                              request_context& ctx) {
   auto caller = co_await bearer_claims(ctx, accounts);
   if (!caller) co_return error_response(caller.err());
   auto body = json_object_body(ctx.req);
   if (!body) co_return error_response(body.err());
   auto update = profile_update_of(*body);
   if (!update) co_return error_response(update.err());
+  auto email = std::move(update->email);
+  if (email) {
+    if (auto valid = core::validate_email(*email); !valid) co_return error_response(valid.err());
+  }
   auto user = co_await accounts.update_profile(*caller, std::move(*update), client_of(ctx));
   if (!user) co_return error_response(user.err());
-  co_return json_response(http::status::ok, object{{"user", own_user_json(*user)}});
+  if (email) {
+    auto requested = co_await emails.request_change(caller->user, std::move(*email), client_of(ctx));
+    if (!requested) co_return error_response(requested.err());
+  }
+  co_return co_await me_response(accounts, emails, caller->user);
 }
 
 asio::awaitable<transport::response> change_password(core::accounts& accounts, request_context& ctx) {
@@ -97,10 +121,13 @@ asio::awaitable<transport::response> search_users(core::accounts& accounts, requ
 
 }  // namespace
 
-void add_user_routes(router& r, core::accounts& accounts) {
+void add_user_routes(router& r, core::accounts& accounts, core::email_addresses& emails) {
   auto bind = [&accounts](auto fn) { return [&accounts, fn](request_context& ctx) { return fn(accounts, ctx); }; };
-  r.add(http::verb::get, "/api/v1/me", bind(get_me));
-  r.add(http::verb::patch, "/api/v1/me", bind(patch_me));
+  auto me = [&accounts, &emails](auto fn) {
+    return [&accounts, &emails, fn](request_context& ctx) { return fn(accounts, emails, ctx); };
+  };
+  r.add(http::verb::get, "/api/v1/me", me(get_me));
+  r.add(http::verb::patch, "/api/v1/me", me(patch_me));
   r.add(http::verb::post, "/api/v1/me/password", bind(change_password));
   r.add(http::verb::get, "/api/v1/users", bind(search_users));
   r.add(http::verb::get, "/api/v1/users/{username}", bind(get_user));

@@ -127,11 +127,12 @@ application::application(config cfg)
   start_accounts();
   start_realtime();
 
-  api::add_auth_routes(routes_, *accounts_);
+  api::add_auth_routes(routes_, *accounts_, *emails_);
   api::add_recovery_routes(routes_, *recovery_);
+  api::add_email_routes(routes_, *accounts_, *emails_);
   api::add_session_routes(routes_, *accounts_);
   api::add_deletion_route(routes_, *accounts_, *deletion_);
-  api::add_user_routes(routes_, *accounts_);
+  api::add_user_routes(routes_, *accounts_, *emails_);
   api::add_health_routes(routes_, *db_);
   start_media();
 
@@ -166,7 +167,9 @@ void application::start_server() {
   if (cfg_.public_url.empty()) {
     // Links in mail point here unless --public-url says where people reach us.
     const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
-    recovery_->set_public_url(fmt::format("{}://{}:{}", options.tls ? "https" : "http", host, bound.port()));
+    const auto url = fmt::format("{}://{}:{}", options.tls ? "https" : "http", host, bound.port());
+    recovery_->set_public_url(url);
+    emails_->set_public_url(url);
   }
 }
 
@@ -189,7 +192,6 @@ void application::start_accounts() {
   limits.login_per_address = {cfg_.login_per_minute_per_address, cfg_.login_per_minute_per_address};
   limits.login_per_account = {cfg_.login_per_minute_per_account, cfg_.login_per_minute_per_account};
   limits.register_per_address = {cfg_.register_per_minute_per_address, cfg_.register_per_minute_per_address};
-  limits.email_change_per_account = {cfg_.email_changes_per_hour, cfg_.email_changes_per_hour / 60};
   limits.refresh_ttl = std::chrono::seconds(cfg_.refresh_token_ttl_seconds);
   limits.registration_open = cfg_.registration == "open";
   accounts_ = std::make_unique<core::accounts>(*db_, *hasher_, *tokens_, *guard_, events(), clock_, limits);
@@ -205,6 +207,10 @@ void application::start_accounts() {
   recovery.token_ttl = std::chrono::seconds(cfg_.password_reset_ttl_s);
   recovery.public_url = cfg_.public_url;  // empty: the address natterd listens on, once bound
   recovery_ = std::make_unique<core::password_recovery>(*db_, *hasher_, *guard_, events(), *mailer_, clock_, recovery);
+  core::email_settings email;
+  email.public_url = cfg_.public_url;
+  email.mails_per_account = {cfg_.email_changes_per_hour, cfg_.email_changes_per_hour / 60};
+  emails_ = std::make_unique<core::email_addresses>(*db_, *mailer_, clock_, email);
 }
 
 void application::start_bus() {

@@ -13,6 +13,7 @@
 #include "core/access_tokens.hpp"
 #include "core/accounts.hpp"
 #include "core/accounts_deletion.hpp"
+#include "core/accounts_email.hpp"
 #include "core/accounts_recovery.hpp"
 #include "core/chats.hpp"
 #include "core/contacts.hpp"
@@ -80,6 +81,7 @@ class application {
   std::unique_ptr<core::accounts> accounts_;
   std::unique_ptr<mail::mail_queue> mailer_;
   std::unique_ptr<core::password_recovery> recovery_;
+  std::unique_ptr<core::email_addresses> emails_;
   std::unique_ptr<core::account_deletion> deletion_;  // after conversations_ exists
   core::membership_cache membership_;
   delivery::hub hub_;

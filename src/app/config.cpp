@@ -89,7 +89,7 @@ void add_security_options(CLI::App& app, config& c) {
          "Who may create an account: open (anyone) or closed (nobody; existing accounts keep working)")
       ->check(CLI::IsMember({"open", "closed"}));
   option(app, "email-changes-per-hour", c.email_changes_per_hour,
-         "Email address changes per hour per account (burst the same)")
+         "Email confirmation links (new addresses, verification) per hour per account (burst the same)")
       ->check(CLI::Range(1.0, 100000.0));
 }
 

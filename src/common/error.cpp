@@ -19,6 +19,7 @@ const error_info& info(errc code) noexcept {
       {"QUOTA_EXCEEDED", 413, "This upload would pass your storage quota."},
       {"RANGE_NOT_SATISFIABLE", 416, "The range lies past the end of the file."},
       {"RESET_TOKEN_INVALID", 400, "This reset link is unknown, used or expired: ask for a new one."},
+      {"EMAIL_TOKEN_INVALID", 400, "This confirmation link is unknown, used or expired: ask for a new one."},
       {"RATE_LIMITED", 429, "Too many requests; retry later."},
       {"TOO_MANY_CONNECTIONS", 429, "Too many open connections; close one first."},
       {"BUSY", 503, "The server is busy; retry later."},

@@ -25,6 +25,7 @@ enum class errc {
   quota_exceeded,         // an upload past the user's storage quota
   range_not_satisfiable,  // a Range past the end of a download
   reset_token_invalid,    // a password reset token that is unknown, used or expired
+  email_token_invalid,    // an email confirmation token that is unknown, used or expired
   rate_limited,           // too many attempts; see retry_after
   too_many_connections,   // this address or user holds as many connections as allowed
   busy,                   // a bounded queue is full; retry later

@@ -22,8 +22,7 @@ accounts::accounts(store::database& db, password_hasher& hasher, const access_to
       limits_(limits),
       login_by_address_(limits.login_per_address, clock),
       login_by_account_(limits.login_per_account, clock),
-      register_by_address_(limits.register_per_address, clock),
-      email_changes_(limits.email_change_per_account, clock) {}
+      register_by_address_(limits.register_per_address, clock) {}
 
 store::audit_event make_audit_event(const clock& clock, std::optional<store::user_id> user, std::string kind,
                                     const client_info& who, std::string detail) {
@@ -289,9 +288,6 @@ asio::awaitable<result<user_page>> accounts::search(std::string prefix, std::str
 
 static status validate(store::profile_update& update) {
   if (update.username) *update.username = normalize_username(*update.username);
-  if (update.email) {
-    if (auto s = validate_email(*update.email); !s) return s;
-  }
   if (update.username) {
     if (auto s = validate_new_username(*update.username); !s) return s;
   }
@@ -300,20 +296,6 @@ static status validate(store::profile_update& update) {
   }
   if (update.bio) return validate_bio(*update.bio);
   return ok;
-}
-
-asio::awaitable<status> accounts::charge_email_change(const access_claims& caller, const store::profile_update& update,
-                                                      const client_info& who) {
-  if (!update.email) co_return ok;
-  auto current = co_await user(caller.user);
-  if (!current) co_return std::move(current).err();
-  // Profile forms send the email with every save: only a new address counts.
-  if (normalize_username(current->email) == normalize_username(*update.email)) co_return ok;
-  if (auto wait = email_changes_.acquire(account_key(caller.user))) {
-    co_await audit(caller.user, "email.change_limited", who);
-    co_return rate_limited_error(*wait);
-  }
-  co_return ok;
 }
 
 asio::awaitable<status> accounts::verify_own_password(const access_claims& caller, std::string password,
@@ -337,9 +319,8 @@ asio::awaitable<status> accounts::verify_own_password(const access_claims& calle
 
 asio::awaitable<result<user_record>> accounts::update_profile(const access_claims& caller, store::profile_update update,
                                                               client_info who) {
+  update.email.reset();  // a new address is confirmed first: core/accounts_email
   if (auto s = validate(update); !s) co_return std::move(s).err();
-  auto charged = co_await charge_email_change(caller, update, who);
-  if (!charged) co_return std::move(charged).err();
   auto change = [this, id = caller.user, update, who](store::store& s) -> result<user_record> {
     auto before = s.user_by_id(id);
     if (!before) return errc::not_found;
@@ -352,20 +333,12 @@ asio::awaitable<result<user_record>> accounts::update_profile(const access_claim
     }
     auto after = s.update_profile(id, update);
     if (!after) return after;
-    if (after->email != before->email) s.append_audit_event(audit_event(id, "email.changed", who));
     if (after->username != before->username) {
       s.append_audit_event(audit_event(id, "username.changed", who, before->username + " -> " + after->username));
     }
     return after;
   };
-  auto updated = co_await db_.write(std::move(change));
-  if (!updated && updated.err().code == errc::email_taken) {
-    // Not EMAIL_TAKEN: the answer must not tell whether another account
-    // holds the address (the budget above bounds what probing can learn).
-    co_await audit(caller.user, "email.change_refused", who);
-    co_return validation_error("email", "This address cannot be used.");
-  }
-  co_return updated;
+  co_return co_await db_.write(std::move(change));
 }
 
 asio::awaitable<status> accounts::change_password(const access_claims& caller, std::string current_password,

@@ -35,8 +35,7 @@ struct account_limits {
   rate_limit login_per_address{30, 30};  // burst, per minute
   rate_limit login_per_account{10, 10};
   rate_limit register_per_address{10, 10};
-  rate_limit email_change_per_account{5, 5.0 / 60};  // 5 an hour
-  bool registration_open = true;                     // --registration closed: register_user answers forbidden
+  bool registration_open = true;  // --registration closed: register_user answers forbidden
   std::chrono::seconds refresh_ttl{std::chrono::hours(24 * 30)};
 };
 
@@ -116,11 +115,9 @@ class accounts {
   boost::asio::awaitable<result<store::user_record>> user_by_username(std::string username);
   boost::asio::awaitable<result<user_page>> search(std::string prefix, std::string after, int limit);
 
-  // A new email counts against the account's email-change budget, and an
-  // address held by another account gets the same validation_failed as any
-  // address that cannot be used (audited as email.change_refused), so that
-  // the answer does not name it as taken. Errors: validation_failed,
-  // username_taken, rate_limited, not_found.
+  // Display name, username, bio, avatar. The email is left alone: a new
+  // address is confirmed first (core/accounts_email.hpp). Errors:
+  // validation_failed, username_taken, not_found.
   boost::asio::awaitable<result<store::user_record>> update_profile(const access_claims& caller,
                                                                     store::profile_update update, client_info who);
 
@@ -150,10 +147,6 @@ class accounts {
 
  private:
   boost::asio::awaitable<result<session_tokens>> open_session(store::user_record user, client_info who);
-  // Takes one email change from the caller's budget when update changes the
-  // address. Errors: rate_limited, not_found.
-  boost::asio::awaitable<status> charge_email_change(const access_claims& caller, const store::profile_update& update,
-                                                     const client_info& who);
   // How a wrong password is answered and audited.
   struct own_password {
     std::string_view field;
@@ -181,7 +174,6 @@ class accounts {
   rate_limiter login_by_address_;
   rate_limiter login_by_account_;
   rate_limiter register_by_address_;
-  rate_limiter email_changes_;
 };
 
 }  // namespace natter::core

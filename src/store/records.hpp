@@ -92,6 +92,22 @@ struct password_reset_record {
   unix_ms expires_at = 0;
 };
 
+// A mailed link that confirms an address: a new one before it replaces the
+// account's, or the account's own (verification).
+struct email_confirmation_record {
+  std::string token_hash;  // hex SHA-256 of the token
+  user_id user = 0;
+  std::string email;  // the address the link was mailed to
+  unix_ms created_at = 0;
+  unix_ms expires_at = 0;
+};
+
+// What the user sees of their own address.
+struct email_state {
+  bool verified = false;               // the current address was confirmed by a mailed link
+  std::optional<std::string> pending;  // a new address waiting for its link, unexpired
+};
+
 struct audit_event {
   std::int64_t id = 0;  // assigned by the store
   unix_ms at = 0;

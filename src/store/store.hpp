@@ -119,6 +119,18 @@ class store : public conversation_store, public media_store {
   // The user of the reset of token_hash if use_password_reset would use it now.
   virtual std::optional<user_id> password_reset_user(std::string_view token_hash, unix_ms at) = 0;
 
+  // --- email confirmations ---
+  // Stores c; the user's earlier unused confirmations stop working (one link
+  // at a time), and confirmations that expired a day before c are forgotten.
+  virtual void insert_email_confirmation(const email_confirmation_record& c) = 0;
+  // Uses the confirmation of token_hash if it is unused and unexpired at
+  // `at`; nothing for an unknown, used or expired token.
+  virtual std::optional<email_confirmation_record> use_email_confirmation(std::string_view token_hash, unix_ms at) = 0;
+  virtual email_state email_state_of(user_id user, unix_ms at) = 0;
+  // Marks the user's current address confirmed (at). update_profile with a
+  // new email makes it unconfirmed again.
+  virtual void set_email_verified(user_id user, unix_ms at) = 0;
+
   // --- audit ---
   virtual void append_audit_event(const audit_event& event) = 0;
   // Newest first.

@@ -40,14 +40,6 @@ TEST_F(profile, taken_username_or_email_is_refused_on_change) {
   EXPECT_EQ(http_->get("/api/v1/me", s.access_token).json().at("user").at("email"), "alice@example.com");
 }
 
-TEST_F(profile, email_change_is_audited_and_usable_for_login) {
-  auto s = register_and_login("alice");
-  ASSERT_EQ(http_->patch("/api/v1/me", {{"email", "new@example.org"}}, s.access_token).status, 200);
-  EXPECT_NE(server_->log().find("audit email.changed"), std::string::npos);
-  EXPECT_EQ(login_reply("new@example.org").status, 200);
-  EXPECT_EQ(login_reply("alice@example.com").status, 401);
-}
-
 TEST_F(profile, password_change_revokes_other_sessions_and_keeps_the_current_one) {
   auto current = register_and_login("alice");
   auto other = login("alice");

@@ -7,6 +7,10 @@ export interface User {
   bio?: string;
   created_at?: number;
   email?: string;
+  // Only in GET/PATCH /api/v1/me: whether the address was confirmed by its
+  // mailed link, and a new address waiting for its link (null: none).
+  email_verified?: boolean;
+  pending_email?: string | null;
   // A media id (an avatar: public, /api/v1/media/{id}/thumbnail is 64×64), or
   // null; absent from servers without media.
   avatar?: string | null;

@@ -19,10 +19,11 @@ namespace natter::store::migrate {
 namespace {
 
 // Parents before children, so that foreign keys hold at every row.
-constexpr std::array<std::string_view, 14> tables{"users",
+constexpr std::array<std::string_view, 15> tables{"users",
                                                   "reserved_usernames",
                                                   "refresh_tokens",
                                                   "password_resets",
+                                                  "email_confirmations",
                                                   "audit_events",
                                                   "conversations",
                                                   "conversation_members",

@@ -300,6 +300,22 @@ CREATE TABLE reserved_usernames (
 );
 )sql";
 
+// Email confirmations: a mailed token (stored hashed) that confirms an
+// address, new or current, once; and whether the current one is confirmed.
+constexpr std::string_view v12_email_confirmations = R"sql(
+ALTER TABLE users ADD COLUMN email_verified_at bigint;
+CREATE TABLE email_confirmations (
+  token_hash text   PRIMARY KEY,
+  user_id    bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  email      text   NOT NULL,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  used_at    bigint
+);
+CREATE INDEX email_confirmations_by_user ON email_confirmations (user_id);
+CREATE INDEX email_confirmations_by_expiry ON email_confirmations (expires_at);
+)sql";
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -312,6 +328,7 @@ constexpr std::array migrations{
     migration{9, "password resets", v9_password_resets},
     migration{10, "where sessions come from", v10_session_origins},
     migration{11, "account deletion", v11_account_deletion},
+    migration{12, "email confirmations", v12_email_confirmations},
 };
 
 constexpr bool numbered_without_gaps() {

@@ -59,7 +59,9 @@ const statement update_profile_statement{
     "update_profile",
     "UPDATE users SET email = coalesce($1, email), email_lower = coalesce($2, email_lower), "
     "username = coalesce($3, username), display_name = coalesce($4, display_name), bio = coalesce($5, bio), "
-    "avatar = CASE WHEN $7::text IS NULL THEN avatar ELSE nullif($7, '') END WHERE id = $6 RETURNING " +
+    "avatar = CASE WHEN $7::text IS NULL THEN avatar ELSE nullif($7, '') END, "
+    "email_verified_at = CASE WHEN $2::text IS NULL OR $2 = email_lower THEN email_verified_at END "
+    "WHERE id = $6 RETURNING " +
         user_columns("")};
 const statement credentials_by_email_statement{"credentials_by_email",
                                                "SELECT id, password_hash FROM users WHERE email_lower = $1"};
@@ -107,7 +109,8 @@ const statement erase_account_statement{
     "contacts_gone AS (DELETE FROM contacts WHERE owner_id = $1 OR contact_id = $1), "
     "blocks_gone AS (DELETE FROM blocks WHERE blocker_id = $1 OR blocked_id = $1), "
     "invitations_gone AS (DELETE FROM group_invitations WHERE user_id = $1 OR invited_by = $1), "
-    "resets_gone AS (DELETE FROM password_resets WHERE user_id = $1) "
+    "resets_gone AS (DELETE FROM password_resets WHERE user_id = $1), "
+    "confirmations_gone AS (DELETE FROM email_confirmations WHERE user_id = $1) "
     "UPDATE users SET username = $2, email = $3, email_lower = $3, display_name = $4, bio = '', avatar = NULL, "
     "password_hash = '', deleted_at = $5 WHERE id = $1"};
 const statement username_reserved_statement{

@@ -71,6 +71,12 @@ class postgres_store final : public store {
   std::optional<user_id> use_password_reset(std::string_view token_hash, unix_ms at) override;
   std::optional<user_id> password_reset_user(std::string_view token_hash, unix_ms at) override;
 
+  // postgres_email.cpp
+  void insert_email_confirmation(const email_confirmation_record& c) override;
+  std::optional<email_confirmation_record> use_email_confirmation(std::string_view token_hash, unix_ms at) override;
+  email_state email_state_of(user_id user, unix_ms at) override;
+  void set_email_verified(user_id user, unix_ms at) override;
+
   void append_audit_event(const audit_event& event) override;
   std::vector<audit_event> audit_events_of_user(user_id user, int limit) override;
   std::vector<audit_event> audit_events_of_kind(std::string_view kind, int limit) override;

@@ -293,6 +293,22 @@ CREATE TABLE reserved_usernames (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Email confirmations: a mailed token (stored hashed) that confirms an
+// address, new or current, once; and whether the current one is confirmed.
+constexpr std::string_view v12_email_confirmations = R"sql(
+ALTER TABLE users ADD COLUMN email_verified_at INTEGER;
+CREATE TABLE email_confirmations (
+  token_hash TEXT    PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  email      TEXT    NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at    INTEGER
+) STRICT, WITHOUT ROWID;
+CREATE INDEX email_confirmations_by_user ON email_confirmations (user_id);
+CREATE INDEX email_confirmations_by_expiry ON email_confirmations (expires_at);
+)sql";
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -305,6 +321,7 @@ constexpr std::array migrations{
     migration{9, "password resets", v9_password_resets},
     migration{10, "where sessions come from", v10_session_origins},
     migration{11, "account deletion", v11_account_deletion},
+    migration{12, "email confirmations", v12_email_confirmations},
 };
 
 constexpr bool numbered_without_gaps() {

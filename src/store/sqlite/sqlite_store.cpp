@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "store/sqlite/conversation_statements.hpp"
+#include "store/sqlite/email_statements.hpp"
 #include "store/sqlite/media_statements.hpp"
 #include "store/sqlite/row_readers.hpp"
 #include "store/sqlite/statement_use.hpp"
@@ -83,7 +84,8 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
       update_profile_(db_,
                       "UPDATE users SET email = coalesce(?1, email), email_lower = coalesce(?2, email_lower), "
                       "username = coalesce(?3, username), display_name = coalesce(?4, display_name), "
-                      "bio = coalesce(?5, bio), avatar = CASE WHEN ?7 IS NULL THEN avatar ELSE nullif(?7, '') END "
+                      "bio = coalesce(?5, bio), avatar = CASE WHEN ?7 IS NULL THEN avatar ELSE nullif(?7, '') END, "
+                      "email_verified_at = CASE WHEN ?2 IS NULL OR ?2 = email_lower THEN email_verified_at END "
                       "WHERE id = ?6 RETURNING " +
                           user_columns("")),
       credentials_by_email_(db_, "SELECT id, password_hash FROM users WHERE email_lower = ?"),
@@ -141,7 +143,8 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
       begin_read_(db_, "BEGIN"),  // deferred: a reader never takes the write lock
       end_read_(db_, "COMMIT"),
       conversations_(std::make_unique<conversation_statements>(db_)),
-      media_(make_media_statements(db_)) {
+      media_(make_media_statements(db_)),
+      email_(make_email_statements(db_)) {
 } catch (const SQLite::Exception& e) {
   throw failure(std::string("sqlite: cannot prepare statements (is the schema migrated?): ") + e.what());
 }
@@ -427,7 +430,8 @@ void sqlite_store::erase_account(user_id user, const account_erasure& e) {
       SQLite::bind(*q, user, e.username, e.email, e.display_name, e.at);
       q->exec();
     }
-    for (auto* s : {&erase_contacts_, &erase_blocks_, &erase_invitations_, &erase_password_resets_}) {
+    for (auto* s :
+         {&erase_contacts_, &erase_blocks_, &erase_invitations_, &erase_password_resets_, &email_->erase_of_user}) {
       statement_use q(*s);
       q->bind(1, user);
       q->exec();

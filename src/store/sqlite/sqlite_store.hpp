@@ -22,6 +22,7 @@ namespace natter::store::sqlite {
 
 struct conversation_statements;
 struct media_statements;
+struct email_statements;
 
 class sqlite_store final : public store {
  public:
@@ -72,6 +73,12 @@ class sqlite_store final : public store {
   void insert_password_reset(const password_reset_record& reset) override;
   std::optional<user_id> use_password_reset(std::string_view token_hash, unix_ms at) override;
   std::optional<user_id> password_reset_user(std::string_view token_hash, unix_ms at) override;
+
+  // sqlite_email.cpp
+  void insert_email_confirmation(const email_confirmation_record& c) override;
+  std::optional<email_confirmation_record> use_email_confirmation(std::string_view token_hash, unix_ms at) override;
+  email_state email_state_of(user_id user, unix_ms at) override;
+  void set_email_verified(user_id user, unix_ms at) override;
 
   void append_audit_event(const audit_event& event) override;
   std::vector<audit_event> audit_events_of_user(user_id user, int limit) override;
@@ -218,6 +225,7 @@ class sqlite_store final : public store {
   // closes.
   std::unique_ptr<conversation_statements> conversations_;
   std::unique_ptr<media_statements> media_;
+  std::unique_ptr<email_statements> email_;
 };
 
 }  // namespace natter::store::sqlite

@@ -113,6 +113,15 @@ export class Api {
     return this.request("PATCH", "/me", fields);
   }
 
+  // The token of a /#confirm-email=<token> link; no login needed.
+  confirmEmail(token: string): Promise<unknown> {
+    return this.request("POST", "/auth/email/confirm", { token }, false);
+  }
+
+  resendEmailLink(): Promise<unknown> {
+    return this.request("POST", "/me/email/verify", {});
+  }
+
   changePassword(current: string, next: string): Promise<void> {
     return this.request("POST", "/me/password", { current_password: current, new_password: next });
   }

@@ -3,10 +3,11 @@
 import { Controller } from "../controller";
 import type { Message } from "../protocol";
 import { authScreen } from "./auth";
-import { forgotScreen, resetScreen } from "./recovery";
+import { confirmEmailScreen, forgotScreen, resetScreen } from "./recovery";
 import { ChatView } from "./chat";
 import type { Selection, Ui } from "./context";
 import { h, replace } from "./dom";
+import { closeAllModals } from "./modal";
 import { summary } from "./format";
 import { Mutes, setTitle, systemNotify, Toasts } from "./notify";
 import { Sidebar } from "./sidebar";
@@ -32,24 +33,32 @@ export class App implements Ui {
     document.addEventListener("visibilitychange", () => this.controller.readActive());
     window.addEventListener("offline", () => this.controller.networkLost());
     window.addEventListener("online", () => this.controller.networkBack());
-    // A reset link opened in a tab that already shows the app.
-    window.addEventListener("hashchange", () => void this.openResetLink());
+    // A mailed link opened in a tab that already shows the app.
+    window.addEventListener("hashchange", () => void this.openMailedLink());
   }
 
-  // Shows the reset page for a /#reset=<token> address, and takes the token
-  // out of the address bar (and history) at once. False when there is none.
-  private async openResetLink(): Promise<boolean> {
-    const reset = /^#reset=([A-Za-z0-9_-]+)$/.exec(location.hash);
-    if (!reset) return false;
+  // Shows the page of a mailed link (/#reset=<token>: choose a new password;
+  // /#confirm-email=<token>: confirm an address), and takes the token out of
+  // the address bar (and history) at once. False when there is none.
+  private async openMailedLink(): Promise<boolean> {
+    const link = /^#(reset|confirm-email)=([A-Za-z0-9_-]+)$/.exec(location.hash);
+    if (!link) return false;
     history.replaceState(null, "", location.pathname + location.search);
+    closeAllModals();
+    if (link[1] === "confirm-email") {
+      // Signed in or not, the link works; then back to where the tab was.
+      const back = this.signedIn ? () => this.showShell() : () => void this.start();
+      replace(this.root, confirmEmailScreen(this.controller.api, link[2], back));
+      return true;
+    }
     if (this.signedIn) await this.controller.logout().catch(() => {});
-    this.showAuth({ reset: reset[1] });
+    this.showAuth({ reset: link[2] });
     return true;
   }
 
   async start(): Promise<void> {
     replace(this.root, h("p", { class: "loading", attrs: { role: "status" } }, "Loading…"));
-    if (await this.openResetLink()) return;
+    if (await this.openMailedLink()) return;
     if (await this.controller.resume()) this.showShell();
     else this.showAuth("login");
   }

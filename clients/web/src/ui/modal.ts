@@ -33,3 +33,9 @@ export function openModal(title: string, build: (m: Modal) => Child, onClose?: (
   dialog.showModal();
   return modal;
 }
+
+// Closes every open dialog (a page that replaces the app, e.g. a mailed
+// link's, must not sit under one).
+export function closeAllModals(): void {
+  for (const d of document.querySelectorAll<HTMLDialogElement>("dialog.dialog[open]")) d.close();
+}

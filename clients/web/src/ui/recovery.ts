@@ -1,5 +1,6 @@
-// Password recovery: ask for a link by email ("Forgot password?"), and the
-// page the link opens (/#reset=<token>) to choose a new password.
+// Links mailed to people: password recovery (ask for a link with "Forgot
+// password?"; the page the link opens, /#reset=<token>, chooses a new
+// password) and the page a confirmation link opens (/#confirm-email=<token>).
 
 import { ApiError, type Api } from "../net/http";
 import { field, h, input } from "./dom";
@@ -91,4 +92,18 @@ export function resetScreen(api: Api, token: string, finished: () => void): HTML
     submit,
   );
   return card("Choose a new password", form, done, backLink("Go to log in", finished));
+}
+
+// Uses the token at once: opening the link is the confirmation.
+export function confirmEmailScreen(api: Api, token: string, next: () => void): HTMLElement {
+  const status = h("p", { class: "form-ok", attrs: { role: "status" } }, "Confirming your address…");
+  const problem = h("p", { class: "form-error", attrs: { role: "alert" } });
+  api.confirmEmail(token).then(
+    () => (status.textContent = "Your email address is confirmed."),
+    (err: unknown) => {
+      status.textContent = "";
+      problem.textContent = err instanceof ApiError && err.field === "email" ? "This address is now used by another account: choose another one in your profile." : failure(err);
+    },
+  );
+  return card("Email address", status, problem, backLink("Continue to Natter", next));
 }

@@ -1,7 +1,8 @@
 // "Forgot password?" from the log-in screen to a new password: the link
 // natterd writes to its outbox opens the reset page, which sets the password
 // once, logs every device out, and leaves the token out of the address bar.
-// And deleting an account from the profile dialog.
+// Changing the email address from the profile dialog: the new address counts
+// once the link mailed to it is opened. And deleting an account.
 
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -10,13 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatterd, type RunningNatterd } from "./global_setup";
 import { eventually, expectVisible, launchBrowser, newPerson, online, register, type Person } from "./support";
 
-function outbox(server: RunningNatterd): string[] {
+// The mails in natterd's outbox that contain `containing`, oldest first.
+function outbox(server: RunningNatterd, containing: string): string[] {
   const dir = path.join(server.dataDir, "outbox");
   try {
     return readdirSync(dir)
       .filter((f) => f.endsWith(".eml"))
       .sort()
-      .map((f) => readFileSync(path.join(dir, f), "utf8"));
+      .map((f) => readFileSync(path.join(dir, f), "utf8"))
+      .filter((mail) => mail.includes(containing));
   } catch {
     return [];
   }
@@ -49,8 +52,8 @@ describe("password recovery", () => {
     await expectVisible(page.getByText("If an account has this address"));
     await page.getByLabel("Email").fill(`${alice.username.toUpperCase()}@example.com`);
     await page.getByRole("button", { name: "Send me a link" }).click();
-    await eventually(async () => outbox(server).length, 1, "one mail, for the known address only");
-    const link = /(http:\/\/\S+#reset=[A-Za-z0-9_-]+)/.exec(outbox(server)[0])![1];
+    await eventually(async () => outbox(server, "#reset=").length, 1, "one mail, for the known address only");
+    const link = /(http:\/\/\S+#reset=[A-Za-z0-9_-]+)/.exec(outbox(server, "#reset=")[0])![1];
     expect(link.startsWith(server.url)).toBe(true);
 
     await page.goto(link);
@@ -80,6 +83,37 @@ describe("password recovery", () => {
     await online(stranger);
     expect(stranger.dialogs).toEqual([]);
     expect(stranger.cspViolations).toEqual([]);
+  });
+
+  it("changes the email address once the link mailed to the new one is opened", async () => {
+    const lee = await newPerson(browser, "lee");
+    await register(lee, "", server.url);
+    const { page } = lee;
+    await page.locator(".me-button").click();
+    const dialog = page.getByRole("dialog");
+    await expectVisible(dialog.getByText("Not confirmed yet"));
+    const address = `${lee.username}@example.net`;
+    await dialog.getByLabel("Email").fill(address);
+    await dialog.getByRole("button", { name: "Save profile" }).click();
+    await expectVisible(dialog.getByText(`We mailed a link to ${address}`));
+    await expectVisible(dialog.getByText(`Waiting for you to open the link mailed to ${address}`));
+    const mailed = `To: ${address}`;
+    await eventually(async () => outbox(server, mailed).length, 1, "a link mailed to the new address");
+    const link = /(http:\/\/\S+#confirm-email=[A-Za-z0-9_-]+)/.exec(outbox(server, mailed)[0])![1];
+
+    await page.goto(link);
+    await expectVisible(page.getByText("Your email address is confirmed."));
+    expect(page.url()).not.toContain("confirm-email=");
+    await page.getByRole("button", { name: "Continue to Natter" }).click();
+    await online(lee);
+    await page.locator(".me-button").click();
+    await eventually(() => page.getByRole("dialog").getByLabel("Email").inputValue(), address, "the new address");
+    await eventually(async () => outbox(server, "Subject: Your Natter address was changed").length, 1, "the old address told");
+    // The link works once.
+    await page.goto(link);
+    await expectVisible(page.getByText("This confirmation link is unknown, used or expired"));
+    expect(lee.dialogs).toEqual([]);
+    expect(lee.cspViolations).toEqual([]);
   });
 
   it("deletes an account after asking for its password, and the login stops working", async () => {

@@ -1,6 +1,6 @@
 // Profile, password, status, sessions, log out.
 
-import type { OwnStatus } from "../../protocol";
+import type { OwnStatus, User } from "../../protocol";
 import type { Ui } from "../context";
 import { field, h, input } from "../dom";
 import { openModal } from "../modal";
@@ -21,8 +21,11 @@ export function openProfile(ui: Ui): void {
       bio: field("Bio", h("textarea", { attrs: { maxlength: 500, rows: 3 } })),
     };
     fields.bio.control.value = me?.bio ?? "";
+    const emailNote = emailState(ui, status);
+    fields.email.row.append(emailNote.row);
     void ui.controller.api.me().then(({ user }) => {
       ui.store.me = { ...ui.store.me, ...user };
+      emailNote.show(user);
       fields.email.control.value = user.email ?? "";
       fields.bio.control.value = user.bio ?? "";
       fields.display_name.control.value = user.display_name;
@@ -44,7 +47,8 @@ export function openProfile(ui: Ui): void {
               });
               ui.store.me = { ...ui.store.me, ...user };
               ui.store.changed();
-              saved.textContent = "Profile saved.";
+              emailNote.show(user);
+              saved.textContent = user.pending_email ? `Profile saved. We mailed a link to ${user.pending_email}: your address changes when you open it.` : "Profile saved.";
             } catch (err) {
               status.textContent = errorText(err);
             }
@@ -116,4 +120,29 @@ export function openProfile(ui: Ui): void {
       ),
     ];
   });
+}
+
+// Under the email field: a new address waiting for its link, or a current
+// one never confirmed, with a way to have the link sent again.
+function emailState(ui: Ui, status: HTMLElement): { row: HTMLElement; show: (user: User) => void } {
+  const text = h("span");
+  const again = h("button", { class: "link-button", attrs: { type: "button" } }, "Send the link again");
+  const row = h("p", { class: "hint" }, text, " ", again);
+  row.hidden = true;
+  again.addEventListener("click", async () => {
+    try {
+      await ui.controller.api.resendEmailLink();
+      text.textContent = "A new link is on its way.";
+      again.hidden = true;
+    } catch (err) {
+      status.textContent = errorText(err);
+    }
+  });
+  const show = (user: User) => {
+    again.hidden = !!user.pending_email;
+    if (user.pending_email) text.textContent = `Waiting for you to open the link mailed to ${user.pending_email}; until then this address stays.`;
+    else text.textContent = user.email_verified === false ? "Not confirmed yet: open the link we mailed to this address." : "";
+    row.hidden = !text.textContent;
+  };
+  return { row, show };
 }

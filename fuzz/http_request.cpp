@@ -6,7 +6,7 @@
 // query parameters and the JSON body.
 //
 // The route table mirrors api::add_auth_routes, add_recovery_routes, add_email_routes,
-// add_user_routes, add_session_routes, add_deletion_route and
+// add_user_routes, add_session_routes, add_deletion_route, add_export_route and
 // add_health_routes (src/api/routes.hpp): those need the accounts service and
 // the database to register their handlers, and matching only looks at the
 // patterns.
@@ -48,7 +48,7 @@ const api::router& route_table() {
       r.add(http::verb::post, path, {});
     }
     for (auto path : {"/api/v1/me", "/api/v1/users", "/api/v1/users/{username}", "/healthz", "/readyz", "/metrics",
-                      "/api/v1/me/sessions"}) {
+                      "/api/v1/me/sessions", "/api/v1/me/export"}) {
       r.add(http::verb::get, path, {});
     }
     for (auto path : {"/api/v1/me", "/api/v1/me/sessions", "/api/v1/me/sessions/{id}"}) {

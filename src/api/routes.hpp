@@ -9,6 +9,10 @@
 #include "core/accounts_deletion.hpp"
 #include "core/accounts_email.hpp"
 #include "core/accounts_recovery.hpp"
+#include "core/chats.hpp"
+#include "core/contacts.hpp"
+#include "core/conversations.hpp"
+#include "core/rate_limiter.hpp"
 #include "media/downloads.hpp"
 #include "media/uploads.hpp"
 #include "store/database.hpp"
@@ -26,6 +30,20 @@ void add_email_routes(router& r, core::accounts& accounts, core::email_addresses
 
 // DELETE /api/v1/me
 void add_deletion_route(router& r, core::accounts& accounts, core::account_deletion& deletion);
+
+// What GET /api/v1/me/export reads; kept by the caller for as long as
+// routes are served.
+struct export_services {
+  core::accounts& accounts;
+  core::chats& chats;
+  core::conversations& conversations;
+  core::contacts& contacts;
+  core::rate_limiter& limiter;  // exports per user
+  const natter::clock& time;
+};
+
+// GET /api/v1/me/export
+void add_export_route(router& r, const export_services& services);
 
 // /api/v1/me/sessions, /api/v1/me/sessions/{id}
 void add_session_routes(router& r, core::accounts& accounts);

@@ -132,6 +132,11 @@ application::application(config cfg)
   api::add_email_routes(routes_, *accounts_, *emails_);
   api::add_session_routes(routes_, *accounts_);
   api::add_deletion_route(routes_, *accounts_, *deletion_);
+  // Exports read whole histories: 3 an hour per user.
+  export_limiter_ = std::make_unique<core::rate_limiter>(core::rate_limit{3, 3.0 / 60}, clock_);
+  exports_ = std::make_unique<api::export_services>(
+      api::export_services{*accounts_, *chats_, *conversations_, *contacts_, *export_limiter_, clock_});
+  api::add_export_route(routes_, *exports_);
   api::add_user_routes(routes_, *accounts_, *emails_);
   api::add_health_routes(routes_, *db_);
   start_media();

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "api/router.hpp"
+#include "api/routes.hpp"
 #include "app/config.hpp"
 #include "bus/redis/redis_link.hpp"
 #include "bus/redis/redis_presence_directory.hpp"
@@ -93,6 +94,8 @@ class application {
   std::unique_ptr<core::presence> presence_;
   std::unique_ptr<core::conversations> conversations_;
   std::unique_ptr<core::contacts> contacts_;
+  std::unique_ptr<core::rate_limiter> export_limiter_;
+  std::unique_ptr<api::export_services> exports_;  // what GET /me/export reads
   std::unique_ptr<realtime::dispatcher> dispatcher_;
   std::unique_ptr<realtime::session_env> session_env_;
   std::unique_ptr<store::blob_store> blobs_;

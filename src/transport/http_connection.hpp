@@ -13,6 +13,7 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -232,11 +233,14 @@ asio::awaitable<std::optional<incoming>> read_request(connection<Stream>& c, htt
 }
 
 // Writes a response whose body comes from a body_source, piece by piece
-// (each piece within request_timeout). False when the connection failed.
+// (each piece within request_timeout): as they come when the response has a
+// Content-Length, else each piece as a chunk of a chunked body. False when
+// the connection failed.
 template <class Stream>
 asio::awaitable<bool> write_streamed(connection<Stream>& c, response& res, body_source& source,
                                      const http_limits& limits) {
   auto& tcp = beast::get_lowest_layer(c.stream);
+  const bool chunked = res.chunked();
   http::response<http::empty_body> head(std::move(res.base()));
   http::response_serializer<http::empty_body> serializer(head);
   tcp.expires_after(limits.request_timeout);
@@ -244,9 +248,17 @@ asio::awaitable<bool> write_streamed(connection<Stream>& c, response& res, body_
   if (ec) co_return false;
   for (;;) {
     std::string piece = co_await source.next();
-    if (piece.empty()) co_return true;
     tcp.expires_after(limits.request_timeout);
-    std::tie(ec, n) = co_await asio::async_write(c.stream, asio::buffer(piece), use_tuple);
+    if (piece.empty()) {
+      if (!chunked) co_return true;
+      std::tie(ec, n) = co_await asio::async_write(c.stream, http::make_chunk_last(), use_tuple);
+      co_return !ec;
+    }
+    if (chunked) {
+      std::tie(ec, n) = co_await asio::async_write(c.stream, http::make_chunk(asio::buffer(piece)), use_tuple);
+    } else {
+      std::tie(ec, n) = co_await asio::async_write(c.stream, asio::buffer(piece), use_tuple);
+    }
     if (ec) co_return false;
   }
 }

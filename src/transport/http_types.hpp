@@ -34,8 +34,10 @@ class body_reader {
   virtual bool done() const = 0;
 };
 
-// A response body written piece by piece (downloads). The response it goes
-// with carries Content-Length; next() gives exactly that many bytes in all.
+// A response body written piece by piece (downloads, exports). When the
+// response it goes with carries Content-Length, next() gives exactly that
+// many bytes in all; when it is chunked (response::chunked(true)), each piece
+// is sent as a chunk.
 class body_source {
  public:
   virtual ~body_source() = default;

@@ -49,6 +49,32 @@ export class Api {
     return data as T;
   }
 
+  // GET /me/export, read as it streams: progress(bytes so far) after each
+  // piece. The whole document, as a Blob to save.
+  async exportData(progress: (bytes: number) => void): Promise<Blob> {
+    let res: Response;
+    try {
+      res = await fetch("/api/v1/me/export", { headers: { Authorization: `Bearer ${this.accessToken ?? ""}` }, cache: "no-store" });
+    } catch {
+      throw new ApiError(0, "NETWORK", "The server cannot be reached.");
+    }
+    if (!res.ok || !res.body) {
+      const err = (safeJson(await res.text()) as { error?: ProtocolError } | null)?.error;
+      throw new ApiError(res.status, err?.code ?? "INTERNAL", err?.message ?? `HTTP ${res.status}`);
+    }
+    const pieces: BlobPart[] = [];
+    let bytes = 0;
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      pieces.push(value as Uint8Array<ArrayBuffer>);
+      bytes += value.length;
+      progress(bytes);
+    }
+    return new Blob(pieces, { type: "application/json" });
+  }
+
   register(email: string, username: string, password: string, displayName: string): Promise<{ user: User }> {
     const body: Record<string, string> = { email, username, password };
     if (displayName) body.display_name = displayName;

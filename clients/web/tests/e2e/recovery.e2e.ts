@@ -2,7 +2,8 @@
 // natterd writes to its outbox opens the reset page, which sets the password
 // once, logs every device out, and leaves the token out of the address bar.
 // Changing the email address from the profile dialog: the new address counts
-// once the link mailed to it is opened. And deleting an account.
+// once the link mailed to it is opened. Downloading one's data, and deleting
+// an account.
 
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -114,6 +115,25 @@ describe("password recovery", () => {
     await expectVisible(page.getByText("This confirmation link is unknown, used or expired"));
     expect(lee.dialogs).toEqual([]);
     expect(lee.cspViolations).toEqual([]);
+  });
+
+  it("downloads the account's data as one JSON file", async () => {
+    const max = await newPerson(browser, "max");
+    await register(max, "Max", server.url);
+    const { page } = max;
+    await page.locator(".me-button").click();
+    const dialog = page.getByRole("dialog");
+    const saving = page.waitForEvent("download");
+    await dialog.getByRole("button", { name: "Download my data" }).click();
+    const download = await saving;
+    expect(download.suggestedFilename()).toBe(`natter-export-${max.username}.json`);
+    const doc = JSON.parse(readFileSync((await download.path())!, "utf8"));
+    expect(doc.format).toBe("natter-export");
+    expect(doc.user.username).toBe(max.username);
+    expect(doc.user.display_name).toBe("Max");
+    await expectVisible(dialog.getByText("Your data is saved"));
+    expect(max.dialogs).toEqual([]);
+    expect(max.cspViolations).toEqual([]);
   });
 
   it("deletes an account after asking for its password, and the login stops working", async () => {

@@ -99,6 +99,7 @@ export function openProfile(ui: Ui): void {
       status,
       saved,
       sessionsSection(ui),
+      exportSection(ui),
       deleteAccountSection(ui, modal),
       h(
         "div",
@@ -145,4 +146,35 @@ function emailState(ui: Ui, status: HTMLElement): { row: HTMLElement; show: (use
     row.hidden = !text.textContent;
   };
   return { row, show };
+}
+
+// "Download my data": the export (GET /me/export), saved as a file.
+function exportSection(ui: Ui): HTMLElement {
+  const status = statusLine();
+  const progress = h("p", { class: "hint", attrs: { role: "status" } });
+  const button = h("button", { attrs: { type: "button" } }, "Download my data");
+  button.addEventListener("click", async () => {
+    status.textContent = progress.textContent = "";
+    button.disabled = true;
+    try {
+      const blob = await ui.controller.api.exportData((bytes) => (progress.textContent = `Received ${Math.round(bytes / 1024)} KiB…`));
+      const link = h("a", { attrs: { href: URL.createObjectURL(blob), download: `natter-export-${ui.store.me?.username ?? "me"}.json` } });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+      progress.textContent = "Your data is saved: your profile, contacts and the history of every conversation you are in.";
+    } catch (err) {
+      status.textContent = errorText(err);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h(
+    "section",
+    { attrs: { "aria-labelledby": "export-title" } },
+    h("h3", { attrs: { id: "export-title" } }, "Your data"),
+    h("p", { class: "hint" }, "A file with your profile, contacts and every message of the conversations you are in."),
+    button,
+    progress,
+    status,
+  );
 }

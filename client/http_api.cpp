@@ -162,4 +162,41 @@ outcome<account> http_api::update_me(std::string_view access_token, const profil
   return user_of(exchange("PATCH", "/api/v1/me", json::serialize(body), access_token), 200);
 }
 
+namespace {
+
+outcome<success> no_content_of(const outcome<http_api::response>& r) {
+  if (!r) return r.error();
+  if (r->status != 204) return refusal(r.value());
+  return success{};
+}
+
+}  // namespace
+
+outcome<success> http_api::change_password(std::string_view access_token, std::string_view current,
+                                           std::string_view next) const {
+  const json::object body{{"current_password", current}, {"new_password", next}};
+  return no_content_of(exchange("POST", "/api/v1/me/password", json::serialize(body), access_token));
+}
+
+outcome<std::vector<session_info>> http_api::sessions(std::string_view access_token) const {
+  auto body = body_of(exchange("GET", "/api/v1/me/sessions", {}, access_token), 200);
+  if (!body) return body.error();
+  const auto* list = body->if_contains("sessions");
+  if (!list || !list->is_array()) return failure::local("BAD_RESPONSE", "No sessions in the answer.");
+  std::vector<session_info> out;
+  for (const auto& v : list->get_array()) {
+    if (!v.is_object()) continue;
+    const auto& o = v.get_object();
+    const auto* current = o.if_contains("current");
+    out.push_back({text_of(o, "id"), current && current->is_bool() && current->get_bool(), text_of(o, "user_agent"),
+                   text_of(o, "address"), int_of(o, "created_at"), int_of(o, "last_used_at")});
+  }
+  return out;
+}
+
+outcome<success> http_api::end_sessions(std::string_view access_token, std::string_view id) const {
+  const std::string target = id.empty() ? "/api/v1/me/sessions" : "/api/v1/me/sessions/" + std::string(id);
+  return no_content_of(exchange("DELETE", target, {}, access_token));
+}
+
 }  // namespace natter::client

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "client/outcome.hpp"
 #include "client/server_url.hpp"
@@ -52,6 +53,17 @@ struct profile_changes {
   std::optional<std::string> bio;
 };
 
+// One open session (a login, kept across refreshes), as GET /me/sessions
+// lists it.
+struct session_info {
+  std::string id;
+  bool current = false;  // the session of the access token that asked
+  std::string user_agent;
+  std::string address;
+  std::int64_t created_at = 0;
+  std::int64_t last_used_at = 0;
+};
+
 // POST /media: how to upload a file.
 struct upload_options {
   std::string name;                    // the name others see; empty: the file's own name
@@ -86,6 +98,13 @@ class http_api {
   outcome<success> logout(std::string_view refresh_token) const;
   outcome<account> me(std::string_view access_token) const;
   outcome<account> update_me(std::string_view access_token, const profile_changes& changes) const;
+  // POST /me/password: every other session of the user ends.
+  outcome<success> change_password(std::string_view access_token, std::string_view current,
+                                   std::string_view next) const;
+  // The user's open sessions, the most recently used first.
+  outcome<std::vector<session_info>> sessions(std::string_view access_token) const;
+  // Ends one session (id), or every other one (id empty).
+  outcome<success> end_sessions(std::string_view access_token, std::string_view id) const;
 
   // Uploads a regular file: streamed from disk in pieces (never held whole),
   // Content-Length its size, on one connection, once natterd says "100

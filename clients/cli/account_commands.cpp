@@ -1,4 +1,4 @@
-// register, login, logout, whoami, profile: the HTTP side of natter.
+// register, login, logout, whoami, profile, passwd: the HTTP side of natter.
 
 #include <termios.h>
 #include <unistd.h>
@@ -102,6 +102,25 @@ int do_profile(const cli_context& context, const client::profile_changes& change
   return exit_ok;
 }
 
+// The current password, then the new one (twice on a terminal; from stdin,
+// one line each). The other sessions end; this one stays.
+int do_passwd(const cli_context& context) {
+  auto api = context.http();
+  if (!api) return report(api.error());
+  auto fresh = context.refresh();
+  if (!fresh) return report(fresh.error());
+  const std::string current = read_password("Current password: ");
+  const std::string next = read_password("New password: ");
+  if (::isatty(STDIN_FILENO) && read_password("New password again: ") != next) {
+    std::cerr << "natter: the two passwords differ; the password was not changed\n";
+    return exit_usage;
+  }
+  auto changed = api->change_password(fresh->access_token, current, next);
+  if (!changed) return report(changed.error());
+  std::cout << "password changed; every other session was logged out\n";
+  return exit_ok;
+}
+
 }  // namespace
 
 void add_account_commands(CLI::App& app, command_line& line) {
@@ -121,6 +140,10 @@ void add_account_commands(CLI::App& app, command_line& line) {
 
   app.add_subcommand("logout", "End this login and forget it")->callback([&line] { line.action = do_logout; });
   app.add_subcommand("whoami", "Show who is logged in")->callback([&line] { line.action = do_whoami; });
+
+  app.add_subcommand("passwd", "Change your password (the current one, then the new one twice)")->callback([&line] {
+    line.action = do_passwd;
+  });
 
   auto changes = std::make_shared<client::profile_changes>();
   auto* p = app.add_subcommand("profile", "Show your profile, or change it");

@@ -17,7 +17,8 @@ struct command_line {
   std::function<int(const cli_context&)> action;
 };
 
-void add_account_commands(CLI::App& app, command_line& line);     // register login logout whoami profile
+void add_account_commands(CLI::App& app, command_line& line);     // register login logout whoami profile passwd
+void add_session_commands(CLI::App& app, command_line& line);     // sessions
 void add_chat_commands(CLI::App& app, command_line& line);        // send history rooms join leave
 void add_social_commands(CLI::App& app, command_line& line);      // contacts requests status
 void add_listen_command(CLI::App& app, command_line& line);       // listen

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
       "Exit codes: 0 success (also listen ended with Ctrl-C or SIGTERM), 1 the server refused (its error code is "
       "printed), 2 usage or not logged in, 3 the server could not be reached.");
   add_account_commands(app, line);
+  add_session_commands(app, line);
   add_chat_commands(app, line);
   add_social_commands(app, line);
   add_listen_command(app, line);

@@ -1,8 +1,9 @@
-// natter register | login | logout | whoami | profile, exit codes, and where
-// the credentials live.
+// natter register | login | logout | whoami | profile | passwd | sessions,
+// exit codes, and where the credentials live.
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -154,6 +155,70 @@ TEST_F(cli_test, profile_shows_and_changes_bio_and_display_name) {
   auto r = alice->run({"profile", "--display-name", std::string(100, 'x')});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("VALIDATION_FAILED"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace natter::testing
+
+namespace natter::testing {
+namespace {
+
+std::size_t lines_of(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+TEST_F(cli_test, passwd_changes_the_password_ends_the_other_sessions_and_keeps_this_one) {
+  auto alice = user("alice");
+  auto other = login("alice");
+  auto r = alice->run({"passwd"}, std::string(default_password) + "\na brand new passphrase\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("password changed"), std::string::npos);
+  EXPECT_EQ(login_reply("alice").status, 401);
+  EXPECT_EQ(login_reply("alice", "a brand new passphrase").status, 200);
+  EXPECT_EQ(refresh(other.refresh_token).status, 401);
+  EXPECT_EQ(ok(*alice, {"whoami"}), "alice\n");  // this login stays
+}
+
+TEST_F(cli_test, passwd_with_a_wrong_current_password_exits_1_and_changes_nothing) {
+  auto alice = user("alice");
+  auto r = alice->run({"passwd"}, "not my password\na brand new passphrase\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("VALIDATION_FAILED"), std::string::npos) << r.err;
+  EXPECT_EQ(login_reply("alice").status, 200);
+}
+
+TEST_F(cli_test, sessions_lists_the_logins_and_ends_one_or_all_others) {
+  auto alice = user("alice");
+  auto phone = login("alice");
+  auto tablet = login("alice");
+  const auto listed = ok(*alice, {"sessions"});
+  EXPECT_EQ(lines_of(listed), 3U) << listed;
+  EXPECT_NE(listed.find("(this one)"), std::string::npos);
+  EXPECT_NE(listed.find("natter-client"), std::string::npos);  // the user agent
+
+  // The first line not "(this one)" gives an id to end.
+  std::istringstream in(listed);
+  std::string line, id;
+  while (std::getline(in, line) && id.empty()) {
+    if (line.find("(this one)") == std::string::npos) id = line.substr(0, line.find(' '));
+  }
+  ASSERT_FALSE(id.empty());
+  ok(*alice, {"sessions", "end", id});
+  EXPECT_EQ(lines_of(ok(*alice, {"sessions"})), 2U);
+  ok(*alice, {"sessions", "end-others"});
+  EXPECT_EQ(lines_of(ok(*alice, {"sessions"})), 1U);
+  EXPECT_EQ(refresh(phone.refresh_token).status, 401);
+  EXPECT_EQ(refresh(tablet.refresh_token).status, 401);
+  EXPECT_EQ(ok(*alice, {"whoami"}), "alice\n");
+}
+
+TEST_F(cli_test, ending_an_unknown_or_malformed_session_id_fails_clearly) {
+  auto alice = user("alice");
+  auto unknown = alice->run({"sessions", "end", "AAAAAAAAAAAAAAAAAAAAAA"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("NOT_FOUND"), std::string::npos) << unknown.err;
+  auto malformed = alice->run({"sessions", "end", "../../etc"});
+  EXPECT_EQ(malformed.exit_code, 2) << malformed.err;
 }
 
 }  // namespace

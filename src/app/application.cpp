@@ -201,6 +201,10 @@ void application::sample_metrics() {
   refused("store_reads", db_->refused_reads());
   refused("hashing", hasher_->refused());
   refused("images", images_->refused());
+  if (bus_) {
+    depth("bus_inbox", bus_->inbox_depth());
+    depth("bus_publish", link_->commands().queued());
+  }
   metrics_.websocket_sessions.set(static_cast<std::int64_t>(hub_.session_count()));
   metrics_.online_users.set(static_cast<std::int64_t>(hub_.user_count()));
 }

@@ -21,7 +21,8 @@ class log_format : public realtime_test {
   std::string log_with(const std::string& what) const {
     for (int i = 0; i < 300; ++i) {
       auto log = server_->log();
-      if (log.find(what) != std::string::npos) return log;
+      const auto at = log.find(what);
+      if (at != std::string::npos && log.find('\n', at) != std::string::npos) return log;  // the whole line
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     ADD_FAILURE() << "the log never held " << what << ":\n" << server_->log();
@@ -52,7 +53,8 @@ class json_log_format : public log_format {
 
 std::vector<boost::json::object> json_lines(const std::string& log) {
   std::vector<boost::json::object> lines;
-  std::istringstream in(log);
+  // The last line may still be being written: only whole lines.
+  std::istringstream in(log.substr(0, log.rfind('\n') + 1));
   for (std::string line; std::getline(in, line);) {
     if (line.empty()) continue;
     boost::system::error_code ec;

@@ -16,7 +16,7 @@
 #include "common/log_line.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/reply_budget.hpp"
-#include "realtime/websocket_session_log.hpp"
+#include "realtime/websocket_session_close.hpp"
 
 namespace natter::realtime {
 
@@ -34,10 +34,6 @@ inline std::vector<protocol::presence_event> fitting_presence(std::vector<protoc
   people.resize(kept);
   return people;
 }
-
-// A slow consumer that does not read our close frame within this time is
-// dropped without one.
-inline constexpr std::chrono::seconds close_grace{5};
 
 inline constexpr const char* too_many_sessions = "You have as many connections open as allowed; close one first.";
 
@@ -395,33 +391,6 @@ template <class NextLayer>
 void websocket_session<NextLayer>::enqueue_reply(std::string_view text) {
   if (closing_ || !ws_.is_open()) return;
   ws_.next_layer().append_text_frame(text);
-}
-
-template <class NextLayer>
-asio::ip::tcp::socket& websocket_session<NextLayer>::socket() {
-  auto& lowest = beast::get_lowest_layer(ws_);
-  if constexpr (requires { lowest.socket(); }) {
-    return lowest.socket();
-  } else {
-    return lowest;
-  }
-}
-
-template <class NextLayer>
-void websocket_session<NextLayer>::close_with(std::uint16_t code, std::string reason) {
-  if (closing_) return;
-  closing_ = true;
-  close_code_ = code;
-  close_reason_ = reason;
-  if (code == close_slow_consumer) ws_.next_layer().discard_pending();
-  const websocket::close_reason why(static_cast<websocket::close_code>(code), reason);
-  ws_.async_close(why, [self = this->shared_from_this()](beast::error_code) {});
-  // A peer that does not take our close frame in time is dropped.
-  auto timer = std::make_shared<asio::steady_timer>(ws_.get_executor(), close_grace);
-  timer->async_wait([self = this->shared_from_this(), timer](boost::system::error_code) {
-    beast::error_code ignored;
-    self->socket().close(ignored);
-  });
 }
 
 }  // namespace natter::realtime

@@ -1,8 +1,10 @@
 #pragma once
-// The log lines of a WebSocket session: one when it opens, one when it closes
-// (who, from where, how it ended, how long, how much). Part of
-// websocket_session_impl.hpp; nothing a user wrote is logged.
+// How a WebSocket session closes, and its log lines: one when it opens, one
+// when it closes (who, from where, how it ended, how long, how much), with the
+// close counted in the metrics. Part of websocket_session_impl.hpp; nothing a
+// user wrote is logged.
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <chrono>
 #include <random>
@@ -14,6 +16,14 @@
 #include "realtime/websocket_session.hpp"
 
 namespace natter::realtime {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+
+// A slow consumer that does not read our close frame within this time is
+// dropped without one.
+inline constexpr std::chrono::seconds close_grace{5};
 
 // Names a connection in the log, like an HTTP request id.
 inline std::string new_log_id() {
@@ -53,6 +63,33 @@ void websocket_session<NextLayer>::log_closed() {
       .num("requests", static_cast<std::int64_t>(requests_read_))
       .num("events_sent", static_cast<std::int64_t>(events_sent_))
       .info();
+}
+
+template <class NextLayer>
+asio::ip::tcp::socket& websocket_session<NextLayer>::socket() {
+  auto& lowest = beast::get_lowest_layer(ws_);
+  if constexpr (requires { lowest.socket(); }) {
+    return lowest.socket();
+  } else {
+    return lowest;
+  }
+}
+
+template <class NextLayer>
+void websocket_session<NextLayer>::close_with(std::uint16_t code, std::string reason) {
+  if (closing_) return;
+  closing_ = true;
+  close_code_ = code;
+  close_reason_ = reason;
+  if (code == close_slow_consumer) ws_.next_layer().discard_pending();
+  const websocket::close_reason why(static_cast<websocket::close_code>(code), reason);
+  ws_.async_close(why, [self = this->shared_from_this()](beast::error_code) {});
+  // A peer that does not take our close frame in time is dropped.
+  auto timer = std::make_shared<asio::steady_timer>(ws_.get_executor(), close_grace);
+  timer->async_wait([self = this->shared_from_this(), timer](boost::system::error_code) {
+    beast::error_code ignored;
+    self->socket().close(ignored);
+  });
 }
 
 }  // namespace natter::realtime

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds natterd (release) and starts it with the
+# Installs what is missing, builds natterd and the terminal client natter
+# (release: build/release/clients/cli/natter) and starts natterd with the
 # embedded defaults: SQLite under ./data, http://127.0.0.1:8080.
 # Extra arguments go to natterd, e.g. scripts/run.sh --listen 0.0.0.0:8080
 set -euo pipefail

@@ -1,6 +1,7 @@
 #include "app/config.hpp"
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <thread>
 
 #include "bus/redis/redis_connection.hpp"
@@ -181,6 +182,18 @@ void add_store_options(CLI::App& app, config& c) {
 
 }  // namespace
 
+// The web app next to the binary when natterd is installed (<prefix>/bin and
+// <prefix>/share/natter/web), else the source tree's build of it.
+static std::string default_web_root() {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto installed = (exe.parent_path() / NATTER_INSTALLED_WEB_ROOT).lexically_normal();
+    if (std::filesystem::is_directory(installed, ec)) return installed.string();
+  }
+  return NATTER_DEFAULT_WEB_ROOT;
+}
+
 parsed_config parse_config(int argc, char** argv) {
   config c;
   CLI::App app{"natterd: the Natter chat server"};
@@ -205,6 +218,7 @@ parsed_config parse_config(int argc, char** argv) {
   }
   if (migrate_cmd->parsed()) return {std::nullopt, 0, migrate};
   if (c.threads == 0) c.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  if (c.web_root == NATTER_DEFAULT_WEB_ROOT) c.web_root = default_web_root();
   if (c.tls_cert.empty() != c.tls_key.empty()) {
     std::fprintf(stderr, "--tls-cert and --tls-key go together\n");
     return {std::nullopt, 2, std::nullopt};

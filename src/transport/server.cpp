@@ -60,11 +60,24 @@ server::server(asio::io_context& io, server_options options, http_service& servi
            options_.proxies},
       acceptor_(asio::make_strand(io)) {}
 
+// A failure to listen, said plainly: which address, and why in words.
+[[noreturn]] static void cannot_listen(const tcp::endpoint& at, const boost::system::error_code& ec) {
+  std::string hint;
+  if (ec == asio::error::address_in_use) hint = " (another program, or another natterd, is listening there)";
+  if (ec == asio::error::access_denied) hint = " (ports below 1024 need privileges)";
+  if (ec == std::errc::address_not_available) hint = " (no network interface of this machine has that address)";
+  const auto address = at.address().is_v6() ? "[" + at.address().to_string() + "]" : at.address().to_string();
+  throw std::runtime_error("cannot listen on " + address + ":" + std::to_string(at.port()) + ": " + ec.message() +
+                           hint);
+}
+
 tcp::endpoint server::start() {
-  acceptor_.open(options_.listen.protocol());
-  acceptor_.set_option(asio::socket_base::reuse_address(true));
-  acceptor_.bind(options_.listen);
-  acceptor_.listen(asio::socket_base::max_listen_connections);
+  boost::system::error_code ec;
+  acceptor_.open(options_.listen.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(options_.listen, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) cannot_listen(options_.listen, ec);
   asio::co_spawn(acceptor_.get_executor(), accept_loop(), [](std::exception_ptr e) {
     if (e) std::rethrow_exception(e);
   });

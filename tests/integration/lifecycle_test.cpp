@@ -122,6 +122,19 @@ TEST_F(lifecycle, an_empty_data_directory_refuses_to_start_naming_the_database_a
   EXPECT_TRUE(std::filesystem::is_empty(data));
 }
 
+TEST_F(lifecycle, a_taken_port_is_refused_in_a_plain_sentence) {
+  const auto taken = "127.0.0.1:" + std::to_string(server_->port());
+  try {
+    natterd_process second({"--listen", taken});
+    ADD_FAILURE() << "a second natterd started on " << taken;
+  } catch (const std::runtime_error& e) {
+    const std::string said = e.what();
+    EXPECT_NE(said.find("cannot listen on " + taken + ": Address already in use"), std::string::npos) << said;
+    EXPECT_EQ(said.find(".hpp:"), std::string::npos) << "no source locations: " << said;
+  }
+  login_reply("nobody");  // the first one still serves
+}
+
 TEST(natterd_cli, help_lists_every_option) {
   std::string output;
   FILE* pipe = ::popen((std::string(NATTERD_PATH) + " --help").c_str(), "r");

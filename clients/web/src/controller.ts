@@ -219,6 +219,7 @@ export class Controller {
         return;
       case "request":
       case "request.declined":
+      case "request.accepted":
       case "group.invited":
         void this.refreshList();
         return;

@@ -116,6 +116,7 @@ export type ServerEvent =
   | ({ type: "presence" } & Presence)
   | { type: "request"; conversation_id: number; from: string; message: Message }
   | { type: "request.declined"; conversation_id: number; by: string }
+  | { type: "request.accepted"; conversation_id: number; by: string }
   | { type: "group.invited"; conversation_id: number; name: string; by: string }
   | { type: "token.expiring"; expires_at: number }
   | { type: "hello"; protocol: number; server: string; limits: Record<string, number> };
@@ -157,6 +158,19 @@ export interface ProtocolError {
   code: string;
   message: string;
   field?: string;
+  retry_after?: number; // seconds: RATE_LIMITED, BUSY
+}
+
+// What to show for a server error: its message, and when it says how long
+// to wait, that instead of "retry later".
+export function errorMessage(err: ProtocolError | undefined, fallback: string): string {
+  if (!err) return fallback;
+  const wait = err.retry_after;
+  if (!wait || wait <= 0) return err.message;
+  const minutes = Math.round(wait / 60);
+  const when = wait < 90 ? `${wait} second${wait === 1 ? "" : "s"}` : minutes < 90 ? `${minutes} minutes` : `${Math.round(wait / 3600)} hours`;
+  const what = err.code === "BUSY" ? "The server is busy" : "Too many requests";
+  return `${what}: try again in ${when}.`;
 }
 
 // The seq an event occupies in its conversation's log.

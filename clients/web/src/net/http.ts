@@ -2,7 +2,7 @@
 // the HttpOnly cookie natterd sets, sent only to /api/v1/auth and only
 // accepted with the X-Requested-With header.
 
-import type { ProtocolError, Session, User } from "../protocol";
+import { errorMessage, type ProtocolError, type Session, type User } from "../protocol";
 
 export class ApiError extends Error {
   constructor(
@@ -44,7 +44,7 @@ export class Api {
     const data = text ? safeJson(text) : null;
     if (!res.ok) {
       const err = (data as { error?: ProtocolError } | null)?.error;
-      throw new ApiError(res.status, err?.code ?? "INTERNAL", err?.message ?? `HTTP ${res.status}`, err?.field);
+      throw new ApiError(res.status, err?.code ?? "INTERNAL", errorMessage(err, `HTTP ${res.status}`), err?.field);
     }
     return data as T;
   }
@@ -60,7 +60,7 @@ export class Api {
     }
     if (!res.ok || !res.body) {
       const err = (safeJson(await res.text()) as { error?: ProtocolError } | null)?.error;
-      throw new ApiError(res.status, err?.code ?? "INTERNAL", err?.message ?? `HTTP ${res.status}`);
+      throw new ApiError(res.status, err?.code ?? "INTERNAL", errorMessage(err, `HTTP ${res.status}`));
     }
     const pieces: BlobPart[] = [];
     let bytes = 0;

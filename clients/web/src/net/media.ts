@@ -3,7 +3,7 @@
 // answer saying the token expired is retried once after a refresh, and an
 // upload retried that way keeps its upload_id, so it is stored once.
 
-import type { Media, ProtocolError } from "../protocol";
+import { errorMessage, type Media, type ProtocolError } from "../protocol";
 import type { UploadAttempt, UploadRequest } from "../state/uploads";
 import type { MediaVariant } from "../state/media_cache";
 import { ApiError, type Api } from "./http";
@@ -19,7 +19,7 @@ function errorOf(status: number, body: string): ApiError {
   } catch {
     err = undefined;
   }
-  return new ApiError(status, err?.code ?? "INTERNAL", err?.message ?? `HTTP ${status}`, err?.field);
+  return new ApiError(status, err?.code ?? "INTERNAL", errorMessage(err, `HTTP ${status}`), err?.field);
 }
 
 export function uploadUrl(req: UploadRequest): string {

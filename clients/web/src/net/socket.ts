@@ -2,7 +2,7 @@
 // on, and automatic reconnection with backoff. What to do on each (re)open
 // (auth, sync, resend) is the owner's business, through onOpen.
 
-import type { ProtocolError, ServerEvent } from "../protocol";
+import { errorMessage, type ProtocolError, type ServerEvent } from "../protocol";
 import { Backoff } from "./backoff";
 
 export class RequestError extends Error {
@@ -156,7 +156,7 @@ export class Socket {
       this.pending.delete(id as string);
       clearTimeout(p.timer);
       const err = frame.error as ProtocolError | undefined;
-      if (err) p.reject(new RequestError(err.code, err.message, err.field));
+      if (err) p.reject(new RequestError(err.code, errorMessage(err, err.message), err.field));
       else p.resolve(frame);
       return;
     }

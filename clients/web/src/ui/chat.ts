@@ -9,7 +9,7 @@ import { ComposerFiles } from "./composer_files";
 import { keepFocus, type Selection, type Ui } from "./context";
 import { h, replace, type Child } from "./dom";
 import { openMembers } from "./dialogs/members";
-import { dayKey, dayLabel, lastSeen, preview, summary } from "./format";
+import { countOf, dayKey, dayLabel, lastSeen, preview, summary } from "./format";
 import { MessageView } from "./message_view";
 import { openModal } from "./modal";
 import { UploadRows } from "./upload_view";
@@ -167,9 +167,9 @@ export class ChatView {
       const p = ui.store.presence.get(info.name);
       subtitle = p ? (p.status === "offline" ? lastSeen(p.last_seen) : p.status) : "";
     } else if (info.kind === "group") {
-      subtitle = `${info.members.length} members · you are ${info.role}`;
+      subtitle = `${countOf(info.members.length, "member")} · you are ${info.role}`;
     } else {
-      subtitle = [info.topic, `${info.member_count} members`].filter(Boolean).join(" · ");
+      subtitle = [info.topic, countOf(info.member_count, "member")].filter(Boolean).join(" · ");
     }
     const muted = ui.mutes.has(id);
     const actions: Child[] = [

@@ -55,3 +55,8 @@ export function deviceName(agent: string): string {
   if (!browser) return agent.length > 60 ? `${agent.slice(0, 59)}…` : agent;
   return system ? `${browser} on ${system}` : browser;
 }
+
+// "1 member", "2 members".
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}

@@ -14,7 +14,6 @@ function backLink(label: string, back: () => void): HTMLElement {
 }
 
 function failure(err: unknown): string {
-  if (err instanceof ApiError && err.code === "RATE_LIMITED") return "Too many requests for now; try again in an hour.";
   return err instanceof Error ? err.message : "Something went wrong.";
 }
 

@@ -50,6 +50,7 @@ describe("direct chat", () => {
     await startChat(alice, bob.username);
     await send(alice, "Hello Bob, it's Alice");
     await expectVisible(messageWith(alice, "Hello Bob, it's Alice"));
+    await expectVisible(alice.page.getByText(`Waiting for ${bob.username} to accept your chat request.`));
 
     await expectVisible(conversationItem(bob, alice.username).locator(".request-mark"));
     await eventually(() => conversationItem(bob, alice.username).locator(".badge").textContent(), "1");
@@ -58,6 +59,8 @@ describe("direct chat", () => {
     await expectVisible(messageWith(bob, "Hello Bob, it's Alice"));
     await bob.page.getByRole("button", { name: "Accept" }).click();
     await eventually(() => bob.page.locator(".request-bar").isHidden(), true);
+    // The acceptance alone (request.accepted) tells Alice, before Bob writes.
+    await eventually(() => alice.page.locator(".request-bar").isHidden(), true, "Alice sees the acceptance");
 
     await send(bob, "Hi Alice! Good to hear from you.");
     await expectVisible(messageWith(alice, "Hi Alice! Good to hear from you."));

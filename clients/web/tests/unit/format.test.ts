@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Media } from "../../src/protocol";
-import { deviceName, summary } from "../../src/ui/format";
+import { errorMessage, type Media } from "../../src/protocol";
+import { countOf, deviceName, summary } from "../../src/ui/format";
 
 function media(kind: Media["kind"], name = "x"): Media {
   return { id: name, kind, name, mime: "", size: 1 };
@@ -39,3 +39,21 @@ describe("device names in the sessions list", () => {
   });
 });
 
+
+describe("counts and waits in words", () => {
+  it("says 1 member and 2 members", () => {
+    expect(countOf(1, "member")).toBe("1 member");
+    expect(countOf(0, "member")).toBe("0 members");
+    expect(countOf(2, "member")).toBe("2 members");
+  });
+
+  it("says how long to wait when the server says so", () => {
+    expect(errorMessage({ code: "RATE_LIMITED", message: "Too many requests; retry later.", retry_after: 1 }, "")).toBe("Too many requests: try again in 1 second.");
+    expect(errorMessage({ code: "RATE_LIMITED", message: "x", retry_after: 40 }, "")).toBe("Too many requests: try again in 40 seconds.");
+    expect(errorMessage({ code: "RATE_LIMITED", message: "x", retry_after: 1200 }, "")).toBe("Too many requests: try again in 20 minutes.");
+    expect(errorMessage({ code: "RATE_LIMITED", message: "x", retry_after: 3 * 3600 }, "")).toBe("Too many requests: try again in 3 hours.");
+    expect(errorMessage({ code: "BUSY", message: "x", retry_after: 5 }, "")).toBe("The server is busy: try again in 5 seconds.");
+    expect(errorMessage({ code: "NOT_FOUND", message: "Not found." }, "")).toBe("Not found.");
+    expect(errorMessage(undefined, "HTTP 502")).toBe("HTTP 502");
+  });
+});

@@ -2,6 +2,7 @@
 
 import type { Ui } from "../context";
 import { field, h, input, replace } from "../dom";
+import { countOf } from "../format";
 import { openModal } from "../modal";
 import { errorText, statusLine } from "./common";
 
@@ -23,7 +24,7 @@ export function openRooms(ui: Ui): void {
                   { class: "room" },
                   h("span", { class: "room-name" }, `#${r.name}`),
                   h("span", { class: "room-topic" }, r.topic),
-                  h("span", { class: "room-count" }, `${r.members} members`),
+                  h("span", { class: "room-count" }, countOf(r.members, "member")),
                   joined
                     ? [
                         h("button", { attrs: { type: "button" }, on: { click: () => { modal.close(); ui.select({ id: r.conversation_id }); } } }, "Open"),

@@ -17,7 +17,7 @@ namespace natter::api {
 // The cookie that carries the refresh token for browsers.
 inline constexpr std::string_view refresh_cookie = "natter_refresh";
 
-// /api/v1/auth/*
+// /api/v1/auth/*, GET /api/v1/server
 void add_auth_routes(router& r, core::accounts& accounts);
 
 // DELETE /api/v1/me

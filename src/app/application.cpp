@@ -62,6 +62,12 @@ static std::optional<core::rate_limit> per_hour(double n) {
   return core::rate_limit{std::max(1.0, n), n / 60};
 }
 
+static core::registration_mode registration_mode_of(const std::string& flag) {
+  if (flag == "invite") return core::registration_mode::invite;
+  if (flag == "closed") return core::registration_mode::closed;
+  return core::registration_mode::open;
+}
+
 std::unique_ptr<store::database> application::open_database() {
   std::string db = cfg_.db.empty() ? "sqlite:" + sqlite_path(cfg_) : cfg_.db;
   auto backend = backend_for(db, cfg_);
@@ -191,7 +197,7 @@ void application::start_accounts() {
   limits.register_per_address = {cfg_.register_per_minute_per_address, cfg_.register_per_minute_per_address};
   limits.email_change_per_account = {cfg_.email_changes_per_hour, cfg_.email_changes_per_hour / 60};
   limits.refresh_ttl = std::chrono::seconds(cfg_.refresh_token_ttl_seconds);
-  limits.registration_open = cfg_.registration == "open";
+  limits.registration = registration_mode_of(cfg_.registration);
   accounts_ = std::make_unique<core::accounts>(*db_, *hasher_, *tokens_, *guard_, events(), clock_, limits);
 
   std::unique_ptr<mail::mail_transport> transport;

@@ -86,8 +86,9 @@ void add_security_options(CLI::App& app, config& c) {
   option(app, "login-rate-per-account", c.login_per_minute_per_account, "Logins per minute per account");
   option(app, "register-rate-per-address", c.register_per_minute_per_address, "Registrations per minute per address");
   option(app, "registration", c.registration,
-         "Who may create an account: open (anyone) or closed (nobody; existing accounts keep working)")
-      ->check(CLI::IsMember({"open", "closed"}));
+         "Who may create an account: open (anyone), invite (whoever holds an invite code from natterd admin "
+         "invite or an administrator) or closed (nobody; existing accounts keep working)")
+      ->check(CLI::IsMember({"open", "invite", "closed"}));
   option(app, "email-changes-per-hour", c.email_changes_per_hour,
          "Email address changes per hour per account (burst the same)")
       ->check(CLI::Range(1.0, 100000.0));

@@ -55,7 +55,7 @@ struct config {
   double login_per_minute_per_account = 10;
   double register_per_minute_per_address = 10;
   double email_changes_per_hour = 5;
-  std::string registration = "open";  // open | closed
+  std::string registration = "open";  // open | invite | closed
   std::size_t max_message_chars = 4000;
   double sends_per_minute = 600;
   long long offline_grace_ms = 3000;

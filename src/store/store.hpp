@@ -124,6 +124,7 @@ class store : public conversation_store, public media_store {
   // Newest first.
   virtual std::vector<audit_event> audit_events_of_user(user_id user, int limit) = 0;
   virtual std::vector<audit_event> audit_events_of_kind(std::string_view kind, int limit) = 0;
+
   // --- administration (migration 12) ---
   // Both empty when the user does not exist.
   virtual account_state account_state_of(user_id user) = 0;
@@ -137,6 +138,8 @@ class store : public conversation_store, public media_store {
   // most filter.limit (<= 0: none).
   virtual std::vector<audit_event> audit_events_matching(const audit_filter& filter) = 0;
   virtual void insert_invite(const invite_record& invite) = 0;
+  // True if use_invite would use the invite of code_hash at `at`.
+  virtual bool invite_usable(std::string_view code_hash, unix_ms at) = 0;
   // Uses the invite of code_hash if it is unused, unrevoked and unexpired at
   // `at`, for user `by`; returns its id. Nothing otherwise.
   virtual std::optional<std::string> use_invite(std::string_view code_hash, user_id by, unix_ms at) = 0;

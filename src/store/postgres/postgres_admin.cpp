@@ -21,6 +21,9 @@ const statement set_account_disabled_statement{"set_account_disabled",
 const statement insert_invite_statement{
     "insert_invite",
     "INSERT INTO invites (id, code_hash, created_at, expires_at, created_by) VALUES ($1, $2, $3, $4, $5::bigint)"};
+const statement invite_usable_statement{"invite_usable",
+                                        "SELECT EXISTS (SELECT 1 FROM invites WHERE code_hash = $1 "
+                                        "AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2)"};
 const statement use_invite_statement{"use_invite",
                                      "UPDATE invites SET used_at = $2, used_by = $3 WHERE code_hash = $1 "
                                      "AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2 RETURNING id"};
@@ -71,6 +74,11 @@ void postgres_store::insert_invite(const invite_record& invite) {
     db_->exec(insert_invite_statement, invite.id, invite.code_hash, invite.created_at, invite.expires_at,
               invite.created_by);
   });
+}
+
+bool postgres_store::invite_usable(std::string_view code_hash, unix_ms at) {
+  return guarded("invite_usable",
+                 [&] { return db_->exec(invite_usable_statement, code_hash, at)[0][0].as<bool>(); });
 }
 
 std::optional<std::string> postgres_store::use_invite(std::string_view code_hash, user_id by, unix_ms at) {

@@ -69,6 +69,17 @@ void sqlite_store::insert_invite(const invite_record& invite) {
   });
 }
 
+bool sqlite_store::invite_usable(std::string_view code_hash, unix_ms at) {
+  return guarded("invite_usable", [&] {
+    SQLite::Statement q(db_,
+                        "SELECT EXISTS (SELECT 1 FROM invites WHERE code_hash = ?1 AND used_at IS NULL "
+                        "AND revoked_at IS NULL AND expires_at > ?2)");
+    bind_text(q, 1, code_hash);
+    q.bind(2, at);
+    return single_int(q) != 0;
+  });
+}
+
 std::optional<std::string> sqlite_store::use_invite(std::string_view code_hash, user_id by, unix_ms at) {
   return guarded("use_invite", [&]() -> std::optional<std::string> {
     SQLite::Statement q(db_,

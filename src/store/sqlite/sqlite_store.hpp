@@ -83,6 +83,7 @@ class sqlite_store final : public store {
   bool set_account_disabled(user_id user, std::optional<unix_ms> at) override;
   std::vector<audit_event> audit_events_matching(const audit_filter& filter) override;
   void insert_invite(const invite_record& invite) override;
+  bool invite_usable(std::string_view code_hash, unix_ms at) override;
   std::optional<std::string> use_invite(std::string_view code_hash, user_id by, unix_ms at) override;
   std::vector<invite_record> open_invites(unix_ms now, int limit) override;
   bool revoke_invite(std::string_view id, unix_ms at) override;

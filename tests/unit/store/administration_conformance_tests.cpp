@@ -96,7 +96,11 @@ TEST_P(store_conformance, an_invite_works_once_and_records_who_used_it) {
   const auto admin = add_user("admin");
   const auto alice = add_user("alice");
   writer().insert_invite(make_invite("inv-1", "hash-1", t0, admin.id));
+  EXPECT_TRUE(writer().invite_usable("hash-1", t0 + 10));
+  EXPECT_TRUE(writer().invite_usable("hash-1", t0 + 10));  // looking uses nothing
+  EXPECT_FALSE(writer().invite_usable("unknown", t0 + 10));
   EXPECT_EQ(writer().use_invite("hash-1", alice.id, t0 + 10), "inv-1");
+  EXPECT_FALSE(writer().invite_usable("hash-1", t0 + 11));
   EXPECT_FALSE(writer().use_invite("hash-1", alice.id, t0 + 11));
   EXPECT_FALSE(writer().use_invite("unknown", alice.id, t0 + 11));
   EXPECT_TRUE(writer().open_invites(t0 + 12, 10).empty());
@@ -107,6 +111,7 @@ TEST_P(store_conformance, an_invite_expires) {
   writer().insert_invite(make_invite("inv-1", "hash-1", t0));
   EXPECT_EQ(writer().open_invites(t0 + 7 * one_day - 1, 10).size(), 1u);
   EXPECT_TRUE(writer().open_invites(t0 + 7 * one_day, 10).empty());
+  EXPECT_FALSE(writer().invite_usable("hash-1", t0 + 7 * one_day));
   EXPECT_FALSE(writer().use_invite("hash-1", alice.id, t0 + 7 * one_day));
 }
 
@@ -116,6 +121,7 @@ TEST_P(store_conformance, a_revoked_invite_cannot_be_used_or_revoked_again) {
   EXPECT_TRUE(writer().revoke_invite("inv-1", t0 + 1));
   EXPECT_FALSE(writer().revoke_invite("inv-1", t0 + 2));
   EXPECT_FALSE(writer().revoke_invite("no-such-invite", t0 + 2));
+  EXPECT_FALSE(writer().invite_usable("hash-1", t0 + 3));
   EXPECT_FALSE(writer().use_invite("hash-1", alice.id, t0 + 3));
   EXPECT_TRUE(writer().open_invites(t0 + 3, 10).empty());
 }

@@ -87,8 +87,7 @@ asio::awaitable<transport::response> server_info(core::accounts& accounts, reque
   std::string_view mode = "open";
   if (accounts.registration_rule() == core::registration_mode::invite) mode = "invite";
   if (accounts.registration_rule() == core::registration_mode::closed) mode = "closed";
-  co_return json_response(http::status::ok,
-                          object{{"registration", mode}, {"invite_required", mode == "invite"}});
+  co_return json_response(http::status::ok, object{{"registration", mode}, {"invite_required", mode == "invite"}});
 }
 
 asio::awaitable<transport::response> register_user(core::accounts& accounts, request_context& ctx) {

@@ -8,6 +8,7 @@
 
 #include "api/routes.hpp"
 #include "app/data_dir.hpp"
+#include "app/database_backend.hpp"
 #include "app/open_files.hpp"
 #include "app/signing_key.hpp"
 #include "core/secrets.hpp"
@@ -15,9 +16,7 @@
 #include "mail/smtp.hpp"
 #include "protocol/reply_budget.hpp"
 #include "store/local_blob_store.hpp"
-#include "store/postgres/postgres_backend.hpp"
 #include "store/postgres/postgres_blob_store.hpp"
-#include "store/sqlite/sqlite_backend.hpp"
 
 namespace natter::app {
 
@@ -37,25 +36,6 @@ static asio::ip::tcp::endpoint parse_endpoint(const std::string& text, const std
   return {address, static_cast<unsigned short>(port)};
 }
 
-// The backend named by --db's scheme. Anything else refuses to start: no
-// silent fallback to another database.
-static std::unique_ptr<store::backend> backend_for(const std::string& db, const config& cfg) {
-  if (db.rfind("sqlite:", 0) == 0) {
-    store::sqlite::sqlite_options options;
-    options.path = db.substr(7);
-    options.synchronous = cfg.sqlite_synchronous;
-    spdlog::info("database: sqlite {} (synchronous={})", options.path, options.synchronous);
-    return std::make_unique<store::sqlite::sqlite_backend>(options);
-  }
-  if (db.rfind("postgres://", 0) == 0 || db.rfind("postgresql://", 0) == 0) {
-    store::postgres::postgres_options options;
-    options.url = db;
-    spdlog::info("database: postgresql (the URL is not logged: it may hold a password)");
-    return std::make_unique<store::postgres::postgres_backend>(options);
-  }
-  throw std::runtime_error("--db: unsupported database (supported: sqlite:PATH, postgres://...)");
-}
-
 // A creation limit of n per hour, burst n; 0: none.
 static std::optional<core::rate_limit> per_hour(double n) {
   if (n <= 0) return std::nullopt;
@@ -69,8 +49,7 @@ static core::registration_mode registration_mode_of(const std::string& flag) {
 }
 
 std::unique_ptr<store::database> application::open_database() {
-  std::string db = cfg_.db.empty() ? "sqlite:" + sqlite_path(cfg_) : cfg_.db;
-  auto backend = backend_for(db, cfg_);
+  auto backend = backend_for(cfg_);
   store::database_options db_options;
   db_options.reader_threads = cfg_.db_readers;
   db_options.on_commit = [this](std::size_t writes, double seconds) {

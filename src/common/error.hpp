@@ -43,7 +43,7 @@ enum class errc {
   account_disabled,  // an operator disabled the account (told only after the right password)
   invite_invalid,    // a registration invite that is missing, unknown, used, revoked or expired
   // --- end administration ---
-  internal,          // a bug; never caused by input; always last
+  internal,  // a bug; never caused by input; always last
 };
 
 struct error_info {

@@ -57,11 +57,11 @@ struct created_invite {
 };
 
 struct admin_limits {
-  int max_page = 100;                               // users per page
-  int max_audit = 200;                              // audit events per read
-  int max_invites_listed = 200;                     // open invites per list
-  std::chrono::hours max_invite_ttl{24 * 365};      // longest an invite may stay open
-  std::chrono::hours default_invite_ttl{24 * 7};    // when none is asked for
+  int max_page = 100;                             // users per page
+  int max_audit = 200;                            // audit events per read
+  int max_invites_listed = 200;                   // open invites per list
+  std::chrono::hours max_invite_ttl{24 * 365};    // longest an invite may stay open
+  std::chrono::hours default_invite_ttl{24 * 7};  // when none is asked for
 };
 
 class account_admin {
@@ -95,8 +95,7 @@ class account_admin {
   boost::asio::awaitable<result<std::vector<store::audit_event>>> audit(store::audit_filter filter);
 
   // ttl empty: default_invite_ttl. Errors: validation_failed (expires_in_hours).
-  boost::asio::awaitable<result<created_invite>> create_invite(std::optional<std::chrono::hours> ttl,
-                                                               operator_info by);
+  boost::asio::awaitable<result<created_invite>> create_invite(std::optional<std::chrono::hours> ttl, operator_info by);
   // Open invites, newest first (at most max_invites_listed).
   boost::asio::awaitable<result<std::vector<store::invite_record>>> invites();
   // Errors: not_found (no open invite of that id).

@@ -34,7 +34,8 @@ asio::awaitable<result<created_invite>> account_admin::create_invite(std::option
   out.expires_at = record.expires_at;
   auto change = [this, record, by](store::store& s) -> status {
     s.insert_invite(record);
-    s.append_audit_event(make_audit_event(clock_, by.id, "admin.invite_created", by.who, "by " + by.name + " id " + record.id));
+    s.append_audit_event(
+        make_audit_event(clock_, by.id, "admin.invite_created", by.who, "by " + by.name + " id " + record.id));
     return ok;
   };
   auto stored = co_await db_.write(std::move(change));
@@ -52,7 +53,8 @@ asio::awaitable<status> account_admin::revoke_invite(std::string id, operator_in
   if (id.empty() || id.size() > 64) co_return error(errc::not_found);
   auto change = [this, id, by, now = clock_.now_ms()](store::store& s) -> status {
     if (!s.revoke_invite(id, now)) return errc::not_found;
-    s.append_audit_event(make_audit_event(clock_, by.id, "admin.invite_revoked", by.who, "by " + by.name + " id " + id));
+    s.append_audit_event(
+        make_audit_event(clock_, by.id, "admin.invite_revoked", by.who, "by " + by.name + " id " + id));
     return ok;
   };
   co_return co_await db_.write(std::move(change));

@@ -120,8 +120,8 @@ struct audit_filter {
 // An invitation to register on an invite-only server. Its code is stored only
 // as a hash and works once, until expires_at.
 struct invite_record {
-  std::string id;         // random, public: how operators list and revoke it
-  std::string code_hash;  // hex SHA-256 of the code
+  std::string id;                     // random, public: how operators list and revoke it
+  std::string code_hash;              // hex SHA-256 of the code
   std::optional<user_id> created_by;  // empty: made with natterd admin
   unix_ms created_at = 0;
   unix_ms expires_at = 0;

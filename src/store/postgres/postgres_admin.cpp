@@ -77,8 +77,7 @@ void postgres_store::insert_invite(const invite_record& invite) {
 }
 
 bool postgres_store::invite_usable(std::string_view code_hash, unix_ms at) {
-  return guarded("invite_usable",
-                 [&] { return db_->exec(invite_usable_statement, code_hash, at)[0][0].as<bool>(); });
+  return guarded("invite_usable", [&] { return db_->exec(invite_usable_statement, code_hash, at)[0][0].as<bool>(); });
 }
 
 std::optional<std::string> postgres_store::use_invite(std::string_view code_hash, user_id by, unix_ms at) {

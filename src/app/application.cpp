@@ -118,6 +118,7 @@ application::application(config cfg)
   api::add_deletion_route(routes_, *accounts_, *deletion_);
   api::add_user_routes(routes_, *accounts_);
   api::add_health_routes(routes_, *db_);
+  api::add_admin_routes(routes_, *accounts_, *admin_, *recovery_);
   start_media();
 
   std::optional<transport::static_files> web;
@@ -231,6 +232,7 @@ void application::start_realtime() {
   created.rooms = per_hour(cfg_.rooms_per_hour);
   conversations_ = std::make_unique<core::conversations>(*db_, events(), membership_, clock_, created);
   deletion_ = std::make_unique<core::account_deletion>(*accounts_, *conversations_);
+  admin_ = std::make_unique<core::account_admin>(*db_, *hasher_, *guard_, events(), *deletion_, clock_);
   contacts_ = std::make_unique<core::contacts>(*db_, events(), *presence_, clock_);
   dispatcher_ = std::make_unique<realtime::dispatcher>(
       realtime::services{*chats_, *receipts_, *presence_, *conversations_, *contacts_});

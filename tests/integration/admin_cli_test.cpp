@@ -148,5 +148,25 @@ TEST_F(admin_cli_test, failures_exit_1_with_the_reason_and_usage_errors_exit_2) 
   EXPECT_FALSE(std::filesystem::exists(data_dir() + "/does-not-exist"));
 }
 
+// What docs/operations.md promises of an offline disable and a live
+// WebSocket: it stays until its access token expires, and is then closed
+// (4001), since the refresh that would renew it is refused.
+class admin_cli_websocket_test : public admin_test {
+ protected:
+  std::vector<std::string> natterd_args() override {
+    auto args = admin_test::natterd_args();
+    args.insert(args.end(), {"--access-token-ttl", "10"});
+    return args;
+  }
+};
+
+TEST_F(admin_cli_websocket_test, a_live_websocket_of_an_account_disabled_offline_closes_when_its_token_expires) {
+  auto bob = register_and_login("bob");
+  auto ws = connect(bob);
+  ASSERT_EQ(admin({"disable", "bob"}).exit_code, 0);
+  EXPECT_EQ(refresh(bob.refresh_token).status, 401);
+  EXPECT_EQ(ws->wait_closed(), 4001);
+}
+
 }  // namespace
 }  // namespace natter::testing

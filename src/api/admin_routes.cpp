@@ -120,6 +120,23 @@ asio::awaitable<transport::response> send_reset(admin_deps& d, request_context& 
   co_return json_response(http::status::accepted, object{{"status", "sent"}});
 }
 
+// ?after=NAME&limit=N (1..100, default 50).
+asio::awaitable<transport::response> list_rooms(admin_deps& d, request_context& ctx) {
+  auto by = co_await admin_caller(d, ctx);
+  if (!by) co_return error_response(by.err());
+  auto limit = int_param(ctx, "limit", 50);
+  if (!limit) co_return error_response(limit.err());
+  auto rooms = co_await d.admin.rooms(query_param(ctx.req.target(), "after"), *limit);
+  if (!rooms) co_return error_response(rooms.err());
+  boost::json::array out;
+  for (const auto& r : *rooms) {
+    out.push_back(object{{"id", r.id}, {"name", r.name}, {"topic", r.topic}, {"member_count", r.member_count}});
+  }
+  object body{{"rooms", std::move(out)}, {"next", nullptr}};
+  if (static_cast<int>(rooms->size()) == *limit && !rooms->empty()) body["next"] = rooms->back().name;
+  co_return json_response(http::status::ok, body);
+}
+
 object audit_json(const store::audit_event& e) {
   return {{"id", e.id},
           {"at", e.at},
@@ -210,6 +227,7 @@ void add_admin_routes(router& r, core::accounts& accounts, core::account_admin& 
         bind([](admin_deps& d, request_context& ctx) { return set_disabled(d, ctx, false); }));
   r.add(http::verb::post, "/api/v1/admin/users/{username}/password", bind(set_password));
   r.add(http::verb::post, "/api/v1/admin/users/{username}/password-reset", bind(send_reset));
+  r.add(http::verb::get, "/api/v1/admin/rooms", bind(list_rooms));
   r.add(http::verb::get, "/api/v1/admin/audit", bind(read_audit));
   r.add(http::verb::get, "/api/v1/admin/invites", bind(list_invites));
   r.add(http::verb::post, "/api/v1/admin/invites", bind(create_invite));

@@ -109,6 +109,12 @@ asio::awaitable<int> run(offline_services& s, const config& cfg, const admin_com
     std::printf("password set; every session of %s ended\n", c.target.c_str());
     co_return 0;
   }
+  if (c.action == "rooms") {
+    auto rooms = co_await admin.rooms("", c.limit);
+    if (!rooms) co_return failed(rooms.err());
+    print_rooms(*rooms);
+    co_return 0;
+  }
   if (c.action == "audit") {
     auto user = co_await audit_user(admin, c.user);
     if (!user) co_return failed(user.err());

@@ -45,6 +45,10 @@ void print_users(const core::admin_user_page& page) {
   if (page.next_after) line(fmt::format("(more: narrow with --search or raise --limit)"));
 }
 
+void print_rooms(const std::vector<store::room_summary>& rooms) {
+  for (const auto& r : rooms) line(fmt::format("{}  id={}  members={}  {}", r.name, r.id, r.member_count, r.topic));
+}
+
 void print_audit(const std::vector<store::audit_event>& events) {
   for (const auto& e : events) {
     line(fmt::format("{}  {}  user={}  addr={}  {}", utc(e.at), e.kind, e.user ? std::to_string(*e.user) : "-",

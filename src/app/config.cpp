@@ -207,6 +207,9 @@ CLI::App* add_admin_command(CLI::App& app, admin_command& a) {
   auto* users = action("users", "List users, by username");
   users->add_option("--search", a.search, "Only usernames starting with this");
   users->add_option("--limit", a.limit, "At most this many (1-100)")->check(CLI::Range(1, 100));
+  action("rooms", "List rooms, by name, with their member counts")
+      ->add_option("--limit", a.limit, "At most this many (1-100)")
+      ->check(CLI::Range(1, 100));
   auto* audit = action("audit", "Read the audit log, newest first");
   audit->add_option("--user", a.user, "Only events of this username");
   audit->add_option("--kind", a.kind, "Only events of this kind (e.g. login.failed, admin.disable)");

@@ -91,6 +91,10 @@ class account_admin {
   // The same erasure as deleting one's own account (account_deletion).
   boost::asio::awaitable<status> remove(std::string username, operator_info by);
 
+  // Rooms by name after `after`, at most limit (1..max_page), with their
+  // member counts. Errors: validation_failed (limit).
+  boost::asio::awaitable<result<std::vector<store::room_summary>>> rooms(std::string after, int limit);
+
   // Errors: validation_failed (limit: 1..max_audit).
   boost::asio::awaitable<result<std::vector<store::audit_event>>> audit(store::audit_filter filter);
 

@@ -1,10 +1,21 @@
-// account_admin: the audit log and invites.
+// account_admin: rooms, the audit log and invites.
 #include "core/accounts_admin.hpp"
 #include "core/secrets.hpp"
 
 namespace natter::core {
 
 namespace asio = boost::asio;
+
+asio::awaitable<result<std::vector<store::room_summary>>> account_admin::rooms(std::string after, int limit) {
+  if (limit < 1 || limit > limits_.max_page) {
+    co_return validation_error("limit", "Between 1 and " + std::to_string(limits_.max_page) + ".");
+  }
+  if (after.size() > 64) co_return validation_error("after", "At most 64 characters.");
+  auto query = [after, limit](store::store& s) -> result<std::vector<store::room_summary>> {
+    return s.rooms(after, limit);
+  };
+  co_return co_await db_.read(std::move(query));
+}
 
 asio::awaitable<result<std::vector<store::audit_event>>> account_admin::audit(store::audit_filter filter) {
   if (filter.limit < 1 || filter.limit > limits_.max_audit) {

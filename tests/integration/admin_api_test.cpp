@@ -22,6 +22,7 @@ const std::vector<route> admin_routes{
     {http::verb::post, "/api/v1/admin/users/bob/enable"},
     {http::verb::post, "/api/v1/admin/users/bob/password"},
     {http::verb::post, "/api/v1/admin/users/bob/password-reset"},
+    {http::verb::get, "/api/v1/admin/rooms"},
     {http::verb::get, "/api/v1/admin/audit"},
     {http::verb::get, "/api/v1/admin/invites"},
     {http::verb::post, "/api/v1/admin/invites"},
@@ -174,6 +175,32 @@ TEST_F(admin_api_test, sends_a_password_reset_mail) {
     if (!found) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   EXPECT_TRUE(found);
+}
+
+TEST_F(admin_api_test, lists_rooms_with_their_member_counts_in_pages) {
+  auto root = administrator("root");
+  auto alice = connect(register_and_login("alice"));
+  auto bob = connect(register_and_login("bob"));
+  alice->ok({{"type", "room.create"}, {"name", "lobby"}, {"topic", "hello"}});
+  alice->ok({{"type", "room.create"}, {"name", "garden"}});
+  bob->ok({{"type", "room.join"}, {"name", "lobby"}});
+  auto first = call(http::verb::get, "/api/v1/admin/rooms?limit=1", root);
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto rooms = first.json().at("rooms").as_array();
+  ASSERT_EQ(rooms.size(), 1U);
+  EXPECT_EQ(rooms[0].at("name"), "garden");
+  EXPECT_EQ(rooms[0].at("member_count"), 1);
+  EXPECT_EQ(first.json().at("next"), "garden");
+  auto rest = call(http::verb::get, "/api/v1/admin/rooms?after=garden", root).json();
+  ASSERT_EQ(rest.at("rooms").as_array().size(), 1U);
+  EXPECT_EQ(rest.at("rooms").as_array()[0].at("name"), "lobby");
+  EXPECT_EQ(rest.at("rooms").as_array()[0].at("topic"), "hello");
+  EXPECT_EQ(rest.at("rooms").as_array()[0].at("member_count"), 2);
+  EXPECT_EQ(rest.at("next"), nullptr);
+  EXPECT_EQ(call(http::verb::get, "/api/v1/admin/rooms?limit=0", root).error_code(), "VALIDATION_FAILED");
+  EXPECT_EQ(call(http::verb::get, "/api/v1/admin/rooms?limit=1x", root).error_code(), "BAD_REQUEST");
+  EXPECT_EQ(call(http::verb::get, "/api/v1/admin/rooms?after=" + std::string(65, 'r'), root).error_code(),
+            "VALIDATION_FAILED");
 }
 
 TEST_F(admin_api_test, reads_the_audit_log_by_user_kind_and_limit) {

@@ -132,6 +132,15 @@ TEST_F(admin_cli_test, invite_prints_a_code_and_a_link_and_invites_lists_it_unti
   EXPECT_TRUE(admin({"invites"}).out.empty());
 }
 
+TEST_F(admin_cli_test, rooms_lists_rooms_with_their_member_counts) {
+  auto alice = connect(register_and_login("alice"));
+  alice->ok({{"type", "room.create"}, {"name", "lobby"}, {"topic", "hello there"}});
+  auto rooms = admin({"rooms"});
+  ASSERT_EQ(rooms.exit_code, 0) << rooms.err;
+  EXPECT_TRUE(contains(rooms.out, "lobby  id="));
+  EXPECT_TRUE(contains(rooms.out, "members=1  hello there"));
+}
+
 TEST_F(admin_cli_test, failures_exit_1_with_the_reason_and_usage_errors_exit_2) {
   auto unknown = admin({"grant", "nobody"});
   EXPECT_EQ(unknown.exit_code, 1);

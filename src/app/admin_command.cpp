@@ -8,6 +8,7 @@
 #include <boost/asio/use_future.hpp>
 #include <cstdio>
 #include <iostream>
+#include <map>
 
 #include "app/admin_output.hpp"
 #include "app/data_dir.hpp"
@@ -80,67 +81,94 @@ asio::awaitable<result<std::optional<store::user_id>>> audit_user(core::account_
   co_return std::optional<store::user_id>{shown->user.id};
 }
 
-asio::awaitable<int> run(offline_services& s, const config& cfg, const admin_command& c) {
-  const core::operator_info by{std::nullopt, "natterd admin", {"local", ""}};
-  auto& admin = s.admin;
-  if (c.action == "grant") co_return done(co_await admin.set_admin(c.target, true, by), "granted");
-  if (c.action == "revoke") co_return done(co_await admin.set_admin(c.target, false, by), "revoked");
-  if (c.action == "disable") co_return done(co_await admin.set_disabled(c.target, true, by), "disabled");
-  if (c.action == "enable") co_return done(co_await admin.set_disabled(c.target, false, by), "enabled");
-  if (c.action == "delete") co_return done(co_await admin.remove(c.target, by), "deleted");
-  if (c.action == "revoke-invite") co_return done(co_await admin.revoke_invite(c.target, by), "revoked");
-  if (c.action == "show") {
-    auto shown = co_await admin.show(c.target);
-    if (!shown) co_return failed(shown.err());
-    print_user(*shown);
-    co_return 0;
-  }
-  if (c.action == "users") {
-    auto page = co_await admin.users(c.search, "", c.limit);
-    if (!page) co_return failed(page.err());
-    print_users(*page);
-    co_return 0;
-  }
-  if (c.action == "set-password") {
-    const std::string given = password_from_stdin();
-    auto set = co_await admin.set_password(c.target, given, by);
-    if (!set) co_return failed(set.err());
-    if (given.empty()) std::printf("temporary password: %s\n", set->c_str());
-    std::printf("password set; every session of %s ended\n", c.target.c_str());
-    co_return 0;
-  }
-  if (c.action == "rooms") {
-    auto rooms = co_await admin.rooms("", c.limit);
-    if (!rooms) co_return failed(rooms.err());
-    print_rooms(*rooms);
-    co_return 0;
-  }
-  if (c.action == "audit") {
-    auto user = co_await audit_user(admin, c.user);
-    if (!user) co_return failed(user.err());
-    store::audit_filter filter{*user, std::nullopt, c.limit};
-    if (!c.kind.empty()) filter.kind = c.kind;
-    auto events = co_await admin.audit(filter);
-    if (!events) co_return failed(events.err());
-    print_audit(*events);
-    co_return 0;
-  }
-  if (c.action == "invite") {
-    std::optional<std::chrono::hours> ttl;
-    if (c.expires_in_hours > 0) ttl = std::chrono::hours(c.expires_in_hours);
-    auto invite = co_await admin.create_invite(ttl, by);
-    if (!invite) co_return failed(invite.err());
-    print_invite(*invite, cfg.public_url);
-    co_return 0;
-  }
-  if (c.action == "invites") {
-    auto open = co_await admin.invites();
-    if (!open) co_return failed(open.err());
-    print_invites(*open);
-    co_return 0;
-  }
+// What every action is given.
+struct action_context {
+  offline_services& services;
+  const config& cfg;
+  const admin_command& command;
+  core::operator_info by{std::nullopt, "natterd admin", {"local", ""}};
+};
+
+asio::awaitable<int> show(action_context& x) {
+  auto shown = co_await x.services.admin.show(x.command.target);
+  if (!shown) co_return failed(shown.err());
+  print_user(*shown);
+  co_return 0;
+}
+
+asio::awaitable<int> users(action_context& x) {
+  auto page = co_await x.services.admin.users(x.command.search, "", x.command.limit);
+  if (!page) co_return failed(page.err());
+  print_users(*page);
+  co_return 0;
+}
+
+asio::awaitable<int> set_password(action_context& x) {
+  const std::string given = password_from_stdin();
+  auto set = co_await x.services.admin.set_password(x.command.target, given, x.by);
+  if (!set) co_return failed(set.err());
+  if (given.empty()) std::printf("temporary password: %s\n", set->c_str());
+  std::printf("password set; every session of %s ended\n", x.command.target.c_str());
+  co_return 0;
+}
+
+asio::awaitable<int> rooms(action_context& x) {
+  auto found = co_await x.services.admin.rooms("", x.command.limit);
+  if (!found) co_return failed(found.err());
+  print_rooms(*found);
+  co_return 0;
+}
+
+asio::awaitable<int> audit(action_context& x) {
+  auto user = co_await audit_user(x.services.admin, x.command.user);
+  if (!user) co_return failed(user.err());
+  store::audit_filter filter{*user, std::nullopt, x.command.limit};
+  if (!x.command.kind.empty()) filter.kind = x.command.kind;
+  auto events = co_await x.services.admin.audit(filter);
+  if (!events) co_return failed(events.err());
+  print_audit(*events);
+  co_return 0;
+}
+
+asio::awaitable<int> invite(action_context& x) {
+  std::optional<std::chrono::hours> ttl;
+  if (x.command.expires_in_hours > 0) ttl = std::chrono::hours(x.command.expires_in_hours);
+  auto made = co_await x.services.admin.create_invite(ttl, x.by);
+  if (!made) co_return failed(made.err());
+  print_invite(*made, x.cfg.public_url);
+  co_return 0;
+}
+
+asio::awaitable<int> invites(action_context& x) {
+  auto open = co_await x.services.admin.invites();
+  if (!open) co_return failed(open.err());
+  print_invites(*open);
+  co_return 0;
+}
+
+// The actions that answer with one word.
+asio::awaitable<int> change(action_context& x) {
+  auto& admin = x.services.admin;
+  const auto& c = x.command;
+  if (c.action == "grant") co_return done(co_await admin.set_admin(c.target, true, x.by), "granted");
+  if (c.action == "revoke") co_return done(co_await admin.set_admin(c.target, false, x.by), "revoked");
+  if (c.action == "disable") co_return done(co_await admin.set_disabled(c.target, true, x.by), "disabled");
+  if (c.action == "enable") co_return done(co_await admin.set_disabled(c.target, false, x.by), "enabled");
+  if (c.action == "delete") co_return done(co_await admin.remove(c.target, x.by), "deleted");
+  if (c.action == "revoke-invite") co_return done(co_await admin.revoke_invite(c.target, x.by), "revoked");
   std::fprintf(stderr, "natterd admin: unknown action %s\n", c.action.c_str());
   co_return 2;
+}
+
+asio::awaitable<int> run(offline_services& s, const config& cfg, const admin_command& c) {
+  action_context x{s, cfg, c};
+  using action = asio::awaitable<int> (*)(action_context&);
+  static const std::map<std::string, action> actions{
+      {"show", show},     {"users", users},    {"set-password", set_password}, {"rooms", rooms}, {"audit", audit},
+      {"invite", invite}, {"invites", invites}};
+  const auto found = actions.find(c.action);
+  if (found == actions.end()) co_return co_await change(x);
+  co_return co_await found->second(x);
 }
 
 }  // namespace

@@ -147,6 +147,10 @@ class store : public conversation_store, public media_store {
   virtual std::vector<invite_record> open_invites(unix_ms now, int limit) = 0;
   // Revokes the invite of that id if it is still open at `at`; false otherwise.
   virtual bool revoke_invite(std::string_view id, unix_ms at) = 0;
+  // Marks the room deleted: room_by_name and rooms no longer find it, and its
+  // name may be taken again. Its members and log are for the caller. False
+  // when it is no room or already deleted.
+  virtual bool delete_room(conversation_id room, unix_ms at) = 0;
   // --- end administration ---
 };
 

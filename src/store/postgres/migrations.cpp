@@ -301,8 +301,9 @@ CREATE TABLE reserved_usernames (
 )sql";
 
 // --- administration (migration 12) ---
-// Server administrators, disabled accounts, and invitations to register on an
-// invite-only server (codes stored hashed, like refresh tokens).
+// Server administrators, disabled accounts, invitations to register on an
+// invite-only server (codes stored hashed, like refresh tokens), and deleted
+// rooms.
 constexpr std::string_view v12_administration = R"sql(
 ALTER TABLE users ADD COLUMN admin_since bigint;
 ALTER TABLE users ADD COLUMN disabled_at bigint;
@@ -319,6 +320,10 @@ CREATE TABLE invites (
   revoked_at bigint
 );
 CREATE INDEX invites_by_created_at ON invites (created_at);
+-- Rooms an operator deleted: kept (their log stays), unlisted, their name free.
+ALTER TABLE conversations ADD COLUMN deleted_at bigint;
+DROP INDEX conversations_room_name;
+CREATE UNIQUE INDEX conversations_room_name ON conversations (name) WHERE kind = 'room' AND deleted_at IS NULL;
 )sql";
 // --- end administration ---
 
@@ -334,7 +339,7 @@ constexpr std::array migrations{
     migration{9, "password resets", v9_password_resets},
     migration{10, "where sessions come from", v10_session_origins},
     migration{11, "account deletion", v11_account_deletion},
-    migration{12, "server administrators, disabled accounts, invites", v12_administration},
+    migration{12, "server administrators, disabled accounts, invites, deleted rooms", v12_administration},
 };
 
 constexpr bool numbered_without_gaps() {

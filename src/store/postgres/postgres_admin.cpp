@@ -35,6 +35,10 @@ const statement revoke_invite_statement{"revoke_invite",
                                         "UPDATE invites SET revoked_at = $2 WHERE id = $1 AND used_at IS NULL "
                                         "AND revoked_at IS NULL AND expires_at > $2"};
 
+const statement delete_room_statement{"delete_room",
+                                      "UPDATE conversations SET deleted_at = $2 WHERE id = $1 AND kind = 'room' "
+                                      "AND deleted_at IS NULL"};
+
 invite_record read_invite(const pqxx::row& r) {
   invite_record i;
   i.id = text_at(r, 0);
@@ -99,6 +103,10 @@ std::vector<invite_record> postgres_store::open_invites(unix_ms now, int limit) 
 
 bool postgres_store::revoke_invite(std::string_view id, unix_ms at) {
   return guarded("revoke_invite", [&] { return db_->exec(revoke_invite_statement, id, at).affected_rows() > 0; });
+}
+
+bool postgres_store::delete_room(conversation_id room, unix_ms at) {
+  return guarded("delete_room", [&] { return db_->exec(delete_room_statement, room, at).affected_rows() > 0; });
 }
 
 }  // namespace natter::store::postgres

@@ -122,4 +122,15 @@ bool sqlite_store::revoke_invite(std::string_view id, unix_ms at) {
   });
 }
 
+bool sqlite_store::delete_room(conversation_id room, unix_ms at) {
+  return guarded("delete_room", [&] {
+    SQLite::Statement q(db_,
+                        "UPDATE conversations SET deleted_at = ?2 WHERE id = ?1 AND kind = 'room' "
+                        "AND deleted_at IS NULL");
+    q.bind(1, room);
+    q.bind(2, at);
+    return q.exec() > 0;
+  });
+}
+
 }  // namespace natter::store::sqlite

@@ -1,7 +1,7 @@
 // Conformance: server administrators, disabled accounts, the filtered audit
 // log and invites (migration 12).
 
-#include "store_conformance.hpp"
+#include "conversation_conformance.hpp"
 
 namespace natter::store::conformance {
 namespace {
@@ -143,6 +143,35 @@ TEST_P(store_conformance, open_invites_are_listed_newest_first_with_what_was_sto
   EXPECT_EQ(open[1].expires_at, t0 + 7 * one_day);
   EXPECT_EQ(writer().open_invites(t0 + 10, 1).size(), 1u);
   EXPECT_TRUE(writer().open_invites(t0 + 10, 0).empty());
+}
+
+}  // namespace
+}  // namespace natter::store::conformance
+
+namespace natter::store::conformance {
+namespace {
+
+TEST_P(conversation_conformance, a_deleted_room_is_not_found_nor_listed_and_its_name_is_free) {
+  const auto lobby = create(make_conversation(conversation_kind::room, "lobby"));
+  const auto garden = create(make_conversation(conversation_kind::room, "garden"));
+  EXPECT_TRUE(writer().delete_room(lobby.id, t0 + 1));
+  EXPECT_FALSE(writer().delete_room(lobby.id, t0 + 2));  // already deleted
+  EXPECT_FALSE(writer().room_by_name("lobby"));
+  EXPECT_TRUE(writer().room_by_name("garden"));
+  const auto listed = writer().rooms("", 10);
+  ASSERT_EQ(listed.size(), 1U);
+  EXPECT_EQ(listed[0].id, garden.id);
+  EXPECT_TRUE(writer().conversation_by_id(lobby.id));  // kept, with its log
+  const auto again = create(make_conversation(conversation_kind::room, "lobby"));
+  EXPECT_NE(again.id, lobby.id);
+  EXPECT_EQ(writer().room_by_name("lobby")->id, again.id);
+}
+
+TEST_P(conversation_conformance, only_rooms_are_deleted_as_rooms) {
+  const auto alice = add_user("alice");
+  const auto friends = group("friends", {alice});
+  EXPECT_FALSE(writer().delete_room(friends.id, t0));
+  EXPECT_FALSE(writer().delete_room(424242, t0));
 }
 
 }  // namespace

@@ -65,7 +65,7 @@ const api::router& route_table() {
                       "/api/v1/admin/invites"}) {
       r.add(http::verb::post, path, {});
     }
-    for (auto path : {"/api/v1/admin/users/{username}", "/api/v1/admin/invites/{id}"}) {
+    for (auto path : {"/api/v1/admin/users/{username}", "/api/v1/admin/rooms/{name}", "/api/v1/admin/invites/{id}"}) {
       r.add(http::verb::delete_, path, {});
     }
     // --- end administration ---

@@ -126,6 +126,8 @@ def http_seeds():
     s["admin-password"] = json_post("/api/v1/admin/users/alice/password", {"password": "temporary pass"}, [BEARER])
     s["admin-audit"] = http("GET", "/api/v1/admin/audit?user=alice&kind=login.failed&limit=200", [BEARER])
     s["admin-invite"] = json_post("/api/v1/admin/invites", {"expires_in_hours": 24}, [BEARER])
+    s["admin-rooms"] = http("GET", "/api/v1/admin/rooms?after=garden&limit=50", [BEARER])
+    s["admin-delete-room"] = http("DELETE", "/api/v1/admin/rooms/lobby", [BEARER])
     s["admin-revoke-invite"] = http("DELETE", "/api/v1/admin/invites/Xrl-a16MbqkW", [BEARER])
     s["ws-upgrade"] = http("GET", "/ws", [
         "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",

@@ -137,6 +137,14 @@ asio::awaitable<transport::response> list_rooms(admin_deps& d, request_context& 
   co_return json_response(http::status::ok, body);
 }
 
+asio::awaitable<transport::response> delete_room(admin_deps& d, request_context& ctx) {
+  auto by = co_await admin_caller(d, ctx);
+  if (!by) co_return error_response(by.err());
+  auto done = co_await d.admin.delete_room(ctx.params["name"], *by);
+  if (!done) co_return error_response(done.err());
+  co_return no_content();
+}
+
 object audit_json(const store::audit_event& e) {
   return {{"id", e.id},
           {"at", e.at},
@@ -228,6 +236,7 @@ void add_admin_routes(router& r, core::accounts& accounts, core::account_admin& 
   r.add(http::verb::post, "/api/v1/admin/users/{username}/password", bind(set_password));
   r.add(http::verb::post, "/api/v1/admin/users/{username}/password-reset", bind(send_reset));
   r.add(http::verb::get, "/api/v1/admin/rooms", bind(list_rooms));
+  r.add(http::verb::delete_, "/api/v1/admin/rooms/{name}", bind(delete_room));
   r.add(http::verb::get, "/api/v1/admin/audit", bind(read_audit));
   r.add(http::verb::get, "/api/v1/admin/invites", bind(list_invites));
   r.add(http::verb::post, "/api/v1/admin/invites", bind(create_invite));

@@ -36,7 +36,7 @@ struct offline_services {
         accounts(db, hasher, tokens, guard, hub, clock, core::account_limits{}),
         conversations(db, hub, membership, clock),
         deletion(accounts, conversations),
-        admin(db, hasher, guard, hub, deletion, clock) {}
+        admin(db, hasher, guard, hub, deletion, conversations, clock) {}
 
   system_clock clock;
   store::database db;
@@ -156,6 +156,7 @@ asio::awaitable<int> change(action_context& x) {
   if (c.action == "enable") co_return done(co_await admin.set_disabled(c.target, false, x.by), "enabled");
   if (c.action == "delete") co_return done(co_await admin.remove(c.target, x.by), "deleted");
   if (c.action == "revoke-invite") co_return done(co_await admin.revoke_invite(c.target, x.by), "revoked");
+  if (c.action == "delete-room") co_return done(co_await admin.delete_room(c.target, x.by), "deleted");
   std::fprintf(stderr, "natterd admin: unknown action %s\n", c.action.c_str());
   co_return 2;
 }

@@ -232,7 +232,8 @@ void application::start_realtime() {
   created.rooms = per_hour(cfg_.rooms_per_hour);
   conversations_ = std::make_unique<core::conversations>(*db_, events(), membership_, clock_, created);
   deletion_ = std::make_unique<core::account_deletion>(*accounts_, *conversations_);
-  admin_ = std::make_unique<core::account_admin>(*db_, *hasher_, *guard_, events(), *deletion_, clock_);
+  admin_ =
+      std::make_unique<core::account_admin>(*db_, *hasher_, *guard_, events(), *deletion_, *conversations_, clock_);
   contacts_ = std::make_unique<core::contacts>(*db_, events(), *presence_, clock_);
   dispatcher_ = std::make_unique<realtime::dispatcher>(
       realtime::services{*chats_, *receipts_, *presence_, *conversations_, *contacts_});

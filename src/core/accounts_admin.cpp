@@ -8,12 +8,13 @@ namespace natter::core {
 namespace asio = boost::asio;
 
 account_admin::account_admin(store::database& db, password_hasher& hasher, session_guard& sessions, event_sink& events,
-                             account_deletion& deletion, const clock& clock, admin_limits limits)
+                             account_deletion& deletion, conversations& rooms, const clock& clock, admin_limits limits)
     : db_(db),
       hasher_(hasher),
       sessions_(sessions),
       events_(events),
       deletion_(deletion),
+      conversations_(rooms),
       clock_(clock),
       limits_(limits) {}
 

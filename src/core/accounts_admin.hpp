@@ -1,5 +1,5 @@
 #pragma once
-// Server administration: what an operator does to accounts and invites, for
+// Server administration: what an operator does to accounts, rooms and invites, for
 // both front ends (natterd admin on the command line, /api/v1/admin/* over
 // HTTP): one implementation, two callers.
 //
@@ -23,6 +23,7 @@
 #include "common/result.hpp"
 #include "core/accounts.hpp"
 #include "core/accounts_deletion.hpp"
+#include "core/conversations.hpp"
 #include "core/event_sink.hpp"
 #include "core/password_hasher.hpp"
 #include "core/session_guard.hpp"
@@ -67,7 +68,7 @@ struct admin_limits {
 class account_admin {
  public:
   account_admin(store::database& db, password_hasher& hasher, session_guard& sessions, event_sink& events,
-                account_deletion& deletion, const clock& clock, admin_limits limits = {});
+                account_deletion& deletion, conversations& rooms, const clock& clock, admin_limits limits = {});
 
   // Ok when the caller is a server administrator whose account is enabled.
   // Errors: forbidden, busy, store_unavailable.
@@ -94,6 +95,9 @@ class account_admin {
   // Rooms by name after `after`, at most limit (1..max_page), with their
   // member counts. Errors: validation_failed (limit).
   boost::asio::awaitable<result<std::vector<store::room_summary>>> rooms(std::string after, int limit);
+  // Removes every member (each gets member.left, by the operator), unlists the
+  // room and frees its name (conversations::room_delete). Errors: room_not_found.
+  boost::asio::awaitable<status> delete_room(std::string name, operator_info by);
 
   // Errors: validation_failed (limit: 1..max_audit).
   boost::asio::awaitable<result<std::vector<store::audit_event>>> audit(store::audit_filter filter);
@@ -115,6 +119,7 @@ class account_admin {
   session_guard& sessions_;
   event_sink& events_;
   account_deletion& deletion_;
+  conversations& conversations_;
   const clock& clock_;
   admin_limits limits_;
 };

@@ -17,6 +17,19 @@ asio::awaitable<result<std::vector<store::room_summary>>> account_admin::rooms(s
   co_return co_await db_.read(std::move(query));
 }
 
+asio::awaitable<status> account_admin::delete_room(std::string name, operator_info by) {
+  if (name.empty() || name.size() > 64) co_return error(errc::room_not_found);
+  auto deleted = co_await conversations_.room_delete(name, by.id);
+  if (!deleted) co_return std::move(deleted).err();
+  auto record = make_audit_event(clock_, by.id, "admin.delete_room", by.who,
+                                 "by " + by.name + " room " + name + " id " + std::to_string(*deleted));
+  auto change = [record](store::store& s) -> status {
+    s.append_audit_event(record);
+    return ok;
+  };
+  co_return co_await db_.write(std::move(change));
+}
+
 asio::awaitable<result<std::vector<store::audit_event>>> account_admin::audit(store::audit_filter filter) {
   if (filter.limit < 1 || filter.limit > limits_.max_audit) {
     co_return validation_error("limit", "Between 1 and " + std::to_string(limits_.max_audit) + ".");

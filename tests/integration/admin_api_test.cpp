@@ -23,6 +23,7 @@ const std::vector<route> admin_routes{
     {http::verb::post, "/api/v1/admin/users/bob/password"},
     {http::verb::post, "/api/v1/admin/users/bob/password-reset"},
     {http::verb::get, "/api/v1/admin/rooms"},
+    {http::verb::delete_, "/api/v1/admin/rooms/lobby"},
     {http::verb::get, "/api/v1/admin/audit"},
     {http::verb::get, "/api/v1/admin/invites"},
     {http::verb::post, "/api/v1/admin/invites"},
@@ -201,6 +202,34 @@ TEST_F(admin_api_test, lists_rooms_with_their_member_counts_in_pages) {
   EXPECT_EQ(call(http::verb::get, "/api/v1/admin/rooms?limit=1x", root).error_code(), "BAD_REQUEST");
   EXPECT_EQ(call(http::verb::get, "/api/v1/admin/rooms?after=" + std::string(65, 'r'), root).error_code(),
             "VALIDATION_FAILED");
+}
+
+TEST_F(admin_api_test, deleting_a_room_removes_every_member_in_their_sight_and_frees_its_name) {
+  auto root = administrator("root");
+  auto alice = connect(register_and_login("alice"));
+  auto bob = connect(register_and_login("bob"));
+  const auto room = alice->ok({{"type", "room.create"}, {"name", "lobby"}}).at("conversation").at("conversation_id");
+  bob->ok({{"type", "room.join"}, {"name", "lobby"}});
+  alice->event("member.joined");
+  ASSERT_EQ(call(http::verb::delete_, "/api/v1/admin/rooms/lobby", root).status, 204);
+  for (auto* ws : {alice.get(), bob.get()}) {
+    for (int i = 0; i < 2; ++i) {  // each hears both removals, bob's first: the owner goes last
+      auto left = ws->event("member.left");
+      EXPECT_EQ(left.at("conversation_id"), room);
+      EXPECT_EQ(left.at("by"), "root");
+    }
+  }
+  EXPECT_EQ(bob->error_of({{"type", "room.join"}, {"name", "lobby"}}), "ROOM_NOT_FOUND");
+  EXPECT_TRUE(call(http::verb::get, "/api/v1/admin/rooms", root).json().at("rooms").as_array().empty());
+  auto again = bob->ok({{"type", "room.create"}, {"name", "lobby"}});
+  EXPECT_NE(again.at("conversation").at("conversation_id"), room);
+  auto audit = call(http::verb::get, "/api/v1/admin/audit?kind=admin.delete_room", root).json();
+  ASSERT_EQ(audit.at("events").as_array().size(), 1U);
+  EXPECT_NE(std::string(audit.at("events").as_array()[0].at("detail").as_string()).find("room lobby"),
+            std::string::npos);
+  EXPECT_EQ(call(http::verb::delete_, "/api/v1/admin/rooms/nowhere", root).error_code(), "ROOM_NOT_FOUND");
+  EXPECT_EQ(call(http::verb::delete_, "/api/v1/admin/rooms/" + std::string(65, 'r'), root).error_code(),
+            "ROOM_NOT_FOUND");
 }
 
 TEST_F(admin_api_test, reads_the_audit_log_by_user_kind_and_limit) {

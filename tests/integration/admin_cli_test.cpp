@@ -132,13 +132,20 @@ TEST_F(admin_cli_test, invite_prints_a_code_and_a_link_and_invites_lists_it_unti
   EXPECT_TRUE(admin({"invites"}).out.empty());
 }
 
-TEST_F(admin_cli_test, rooms_lists_rooms_with_their_member_counts) {
+TEST_F(admin_cli_test, rooms_lists_rooms_and_delete_room_deletes_one) {
   auto alice = connect(register_and_login("alice"));
   alice->ok({{"type", "room.create"}, {"name", "lobby"}, {"topic", "hello there"}});
   auto rooms = admin({"rooms"});
   ASSERT_EQ(rooms.exit_code, 0) << rooms.err;
   EXPECT_TRUE(contains(rooms.out, "lobby  id="));
   EXPECT_TRUE(contains(rooms.out, "members=1  hello there"));
+  auto deleted = admin({"delete-room", "lobby"});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
+  EXPECT_EQ(deleted.out, "deleted\n");
+  // Offline: the running server hears nothing live; the room is gone from the database.
+  EXPECT_EQ(alice->error_of({{"type", "room.leave"}, {"name", "lobby"}}), "ROOM_NOT_FOUND");
+  EXPECT_TRUE(admin({"rooms"}).out.empty());
+  EXPECT_EQ(admin({"delete-room", "lobby"}).exit_code, 1);
 }
 
 TEST_F(admin_cli_test, failures_exit_1_with_the_reason_and_usage_errors_exit_2) {

@@ -134,7 +134,8 @@ TEST_F(admin_cli_test, invite_prints_a_code_and_a_link_and_invites_lists_it_unti
 
 TEST_F(admin_cli_test, rooms_lists_rooms_and_delete_room_deletes_one) {
   auto alice = connect(register_and_login("alice"));
-  alice->ok({{"type", "room.create"}, {"name", "lobby"}, {"topic", "hello there"}});
+  const auto room = conversation_of(alice->ok({{"type", "room.create"}, {"name", "lobby"}, {"topic", "hello there"}}));
+  send_in(*alice, room, "before");  // the running server has the members cached now
   auto rooms = admin({"rooms"});
   ASSERT_EQ(rooms.exit_code, 0) << rooms.err;
   EXPECT_TRUE(contains(rooms.out, "lobby  id="));
@@ -142,8 +143,12 @@ TEST_F(admin_cli_test, rooms_lists_rooms_and_delete_room_deletes_one) {
   auto deleted = admin({"delete-room", "lobby"});
   ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
   EXPECT_EQ(deleted.out, "deleted\n");
-  // Offline: the running server hears nothing live; the room is gone from the database.
+  // Offline: the running server hears nothing live, but goes by the database.
   EXPECT_EQ(alice->error_of({{"type", "room.leave"}, {"name", "lobby"}}), "ROOM_NOT_FOUND");
+  EXPECT_EQ(
+      alice->error_of(
+          {{"type", "message.send"}, {"conversation_id", room}, {"client_msg_id", "after-delete"}, {"text", "after"}}),
+      "NOT_A_MEMBER");
   EXPECT_TRUE(admin({"rooms"}).out.empty());
   EXPECT_EQ(admin({"delete-room", "lobby"}).exit_code, 1);
 }

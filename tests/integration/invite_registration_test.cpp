@@ -18,13 +18,23 @@ class invite_registration_test : public admin_test {
     return args;
   }
 
-  std::string invite() {
+  struct made_invite {
+    std::string code;
+    std::string id;
+  };
+
+  // natterd admin invite: the code and id it printed.
+  made_invite invite_with_id() {
     auto made = admin({"invite"});
     EXPECT_EQ(made.exit_code, 0) << made.err;
-    const auto start = made.out.find("code") + 4;
-    const auto begin = made.out.find_first_not_of(' ', start);
-    return made.out.substr(begin, made.out.find('\n', begin) - begin);
+    auto value = [&made](const std::string& label) {
+      const auto begin = made.out.find_first_not_of(' ', made.out.find(label + " ") + label.size());
+      return made.out.substr(begin, made.out.find('\n', begin) - begin);
+    };
+    return {value("code"), value("id")};
   }
+
+  std::string invite() { return invite_with_id().code; }
 
   http_reply register_with(const std::string& username, const boost::json::value& code) {
     object body{{"email", username + "@example.com"}, {"username", username}, {"password", default_password}};
@@ -67,17 +77,18 @@ TEST_F(invite_registration_test, a_code_refuses_before_saying_whether_a_name_is_
 }
 
 TEST_F(invite_registration_test, an_expired_or_revoked_code_is_refused) {
-  const auto expired = invite();
-  const auto revoked = invite();
+  const auto expired = invite_with_id();
+  const auto revoked = invite_with_id();
   {
     SQLite::Database db(data_dir() + "/natter.db", SQLite::OPEN_READWRITE);
-    db.exec("UPDATE invites SET expires_at = 1 WHERE created_at = (SELECT min(created_at) FROM invites)");
+    SQLite::Statement expire(db, "UPDATE invites SET expires_at = 1 WHERE id = ?");
+    expire.bind(1, expired.id);
+    ASSERT_EQ(expire.exec(), 1);
   }
-  auto listed = admin({"invites"});
-  ASSERT_EQ(std::count(listed.out.begin(), listed.out.end(), '\n'), 1);
-  ASSERT_EQ(admin({"revoke-invite", listed.out.substr(0, listed.out.find(' '))}).exit_code, 0);
-  EXPECT_EQ(register_with("alice", boost::json::string(expired)).error_code(), "INVITE_INVALID");
-  EXPECT_EQ(register_with("alice", boost::json::string(revoked)).error_code(), "INVITE_INVALID");
+  ASSERT_EQ(admin({"revoke-invite", revoked.id}).exit_code, 0);
+  EXPECT_TRUE(admin({"invites"}).out.empty());
+  EXPECT_EQ(register_with("alice", boost::json::string(expired.code)).error_code(), "INVITE_INVALID");
+  EXPECT_EQ(register_with("alice", boost::json::string(revoked.code)).error_code(), "INVITE_INVALID");
 }
 
 TEST_F(invite_registration_test, a_code_made_over_http_works_like_one_from_the_command_line) {

@@ -130,6 +130,14 @@ struct invite_record {
   std::optional<unix_ms> revoked_at;
 };
 
+// A group as an operator sees it in a list.
+struct group_summary {
+  natter::conversation_id id = 0;
+  std::string name;
+  unix_ms created_at = 0;
+  std::int64_t member_count = 0;
+};
+
 // --- end administration ---
 
 }  // namespace natter::store

@@ -151,6 +151,8 @@ class store : public conversation_store, public media_store {
   // name may be taken again. Its members and log are for the caller. False
   // when it is no room or already deleted.
   virtual bool delete_room(conversation_id room, unix_ms at) = 0;
+  // Groups by id after `after`, at most limit, with their member counts.
+  virtual std::vector<group_summary> groups(conversation_id after, int limit) = 0;
   // --- end administration ---
 };
 

@@ -39,6 +39,11 @@ const statement delete_room_statement{"delete_room",
                                       "UPDATE conversations SET deleted_at = $2 WHERE id = $1 AND kind = 'room' "
                                       "AND deleted_at IS NULL"};
 
+const statement groups_statement{"admin_groups",
+                                 "SELECT c.id, c.name, c.created_at, (SELECT count(*) FROM conversation_members m "
+                                 "WHERE m.conversation_id = c.id) FROM conversations c WHERE c.kind = 'group' "
+                                 "AND c.id > $1 ORDER BY c.id LIMIT $2"};
+
 invite_record read_invite(const pqxx::row& r) {
   invite_record i;
   i.id = text_at(r, 0);
@@ -107,6 +112,17 @@ bool postgres_store::revoke_invite(std::string_view id, unix_ms at) {
 
 bool postgres_store::delete_room(conversation_id room, unix_ms at) {
   return guarded("delete_room", [&] { return db_->exec(delete_room_statement, room, at).affected_rows() > 0; });
+}
+
+std::vector<group_summary> postgres_store::groups(conversation_id after, int limit) {
+  if (limit <= 0) return {};
+  return guarded("groups", [&] {
+    std::vector<group_summary> out;
+    for (const pqxx::row& r : db_->exec(groups_statement, after, limit)) {
+      out.push_back({int_at(r, 0), text_at(r, 1), int_at(r, 2), int_at(r, 3)});
+    }
+    return out;
+  });
 }
 
 }  // namespace natter::store::postgres

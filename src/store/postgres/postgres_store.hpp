@@ -86,6 +86,7 @@ class postgres_store final : public store {
   std::vector<invite_record> open_invites(unix_ms now, int limit) override;
   bool revoke_invite(std::string_view id, unix_ms at) override;
   bool delete_room(conversation_id room, unix_ms at) override;
+  std::vector<group_summary> groups(conversation_id after, int limit) override;
   // --- end administration ---
 
   // --- conversation_store (postgres_conversations.cpp, postgres_log.cpp, postgres_contacts.cpp) ---

@@ -133,4 +133,22 @@ bool sqlite_store::delete_room(conversation_id room, unix_ms at) {
   });
 }
 
+std::vector<group_summary> sqlite_store::groups(conversation_id after, int limit) {
+  if (limit <= 0) return {};
+  return guarded("groups", [&] {
+    SQLite::Statement q(db_,
+                        "SELECT c.id, c.name, c.created_at, (SELECT count(*) FROM conversation_members m "
+                        "WHERE m.conversation_id = c.id) FROM conversations c WHERE c.kind = 'group' AND c.id > ?1 "
+                        "ORDER BY c.id LIMIT ?2");
+    q.bind(1, after);
+    q.bind(2, limit);
+    std::vector<group_summary> out;
+    while (q.executeStep()) {
+      out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+                     q.getColumn(3).getInt64()});
+    }
+    return out;
+  });
+}
+
 }  // namespace natter::store::sqlite

@@ -88,6 +88,7 @@ class sqlite_store final : public store {
   std::vector<invite_record> open_invites(unix_ms now, int limit) override;
   bool revoke_invite(std::string_view id, unix_ms at) override;
   bool delete_room(conversation_id room, unix_ms at) override;
+  std::vector<group_summary> groups(conversation_id after, int limit) override;
   // --- end administration ---
 
   // --- conversation_store (sqlite_conversations.cpp, sqlite_log.cpp, sqlite_contacts.cpp) ---

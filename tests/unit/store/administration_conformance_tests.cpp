@@ -167,6 +167,27 @@ TEST_P(conversation_conformance, a_deleted_room_is_not_found_nor_listed_and_its_
   EXPECT_EQ(writer().room_by_name("lobby")->id, again.id);
 }
 
+TEST_P(conversation_conformance, groups_are_listed_by_id_with_member_counts_and_nothing_else) {
+  const auto alice = add_user("alice");
+  const auto bob = add_user("bob");
+  const auto friends = group("friends", {alice, bob});
+  create(make_conversation(conversation_kind::room, "lobby"));
+  const auto family = group("family", {bob});
+  auto listed = writer().groups(0, 10);
+  ASSERT_EQ(listed.size(), 2U);
+  EXPECT_EQ(listed[0].id, friends.id);
+  EXPECT_EQ(listed[0].name, "friends");
+  EXPECT_EQ(listed[0].member_count, 2);
+  EXPECT_EQ(listed[0].created_at, t0);
+  EXPECT_EQ(listed[1].id, family.id);
+  EXPECT_EQ(listed[1].member_count, 1);
+  listed = writer().groups(friends.id, 1);
+  ASSERT_EQ(listed.size(), 1U);
+  EXPECT_EQ(listed[0].id, family.id);
+  EXPECT_TRUE(writer().groups(family.id, 10).empty());
+  EXPECT_TRUE(writer().groups(0, 0).empty());
+}
+
 TEST_P(conversation_conformance, only_rooms_are_deleted_as_rooms) {
   const auto alice = add_user("alice");
   const auto friends = group("friends", {alice});

@@ -57,7 +57,7 @@ const api::router& route_table() {
     r.add(http::verb::get, "/api/v1/server", {});
     // --- administration (api/admin_routes.cpp) ---
     for (auto path : {"/api/v1/admin/users", "/api/v1/admin/users/{username}", "/api/v1/admin/rooms",
-                      "/api/v1/admin/audit", "/api/v1/admin/invites"}) {
+                      "/api/v1/admin/groups", "/api/v1/admin/audit", "/api/v1/admin/invites"}) {
       r.add(http::verb::get, path, {});
     }
     for (auto path : {"/api/v1/admin/users/{username}/disable", "/api/v1/admin/users/{username}/enable",

@@ -127,6 +127,7 @@ def http_seeds():
     s["admin-audit"] = http("GET", "/api/v1/admin/audit?user=alice&kind=login.failed&limit=200", [BEARER])
     s["admin-invite"] = json_post("/api/v1/admin/invites", {"expires_in_hours": 24}, [BEARER])
     s["admin-rooms"] = http("GET", "/api/v1/admin/rooms?after=garden&limit=50", [BEARER])
+    s["admin-groups"] = http("GET", "/api/v1/admin/groups?after=12&limit=100", [BEARER])
     s["admin-delete-room"] = http("DELETE", "/api/v1/admin/rooms/lobby", [BEARER])
     s["admin-revoke-invite"] = http("DELETE", "/api/v1/admin/invites/Xrl-a16MbqkW", [BEARER])
     s["ws-upgrade"] = http("GET", "/ws", [

@@ -137,6 +137,26 @@ asio::awaitable<transport::response> list_rooms(admin_deps& d, request_context& 
   co_return json_response(http::status::ok, body);
 }
 
+// ?after=ID&limit=N (1..100, default 50).
+asio::awaitable<transport::response> list_groups(admin_deps& d, request_context& ctx) {
+  auto by = co_await admin_caller(d, ctx);
+  if (!by) co_return error_response(by.err());
+  auto limit = int_param(ctx, "limit", 50);
+  if (!limit) co_return error_response(limit.err());
+  auto after = int_param(ctx, "after", 0);
+  if (!after) co_return error_response(after.err());
+  auto groups = co_await d.admin.groups(*after, *limit);
+  if (!groups) co_return error_response(groups.err());
+  boost::json::array out;
+  for (const auto& g : *groups) {
+    out.push_back(
+        object{{"id", g.id}, {"name", g.name}, {"created_at", g.created_at}, {"member_count", g.member_count}});
+  }
+  object body{{"groups", std::move(out)}, {"next", nullptr}};
+  if (static_cast<int>(groups->size()) == *limit && !groups->empty()) body["next"] = groups->back().id;
+  co_return json_response(http::status::ok, body);
+}
+
 asio::awaitable<transport::response> delete_room(admin_deps& d, request_context& ctx) {
   auto by = co_await admin_caller(d, ctx);
   if (!by) co_return error_response(by.err());
@@ -237,6 +257,7 @@ void add_admin_routes(router& r, core::accounts& accounts, core::account_admin& 
   r.add(http::verb::post, "/api/v1/admin/users/{username}/password-reset", bind(send_reset));
   r.add(http::verb::get, "/api/v1/admin/rooms", bind(list_rooms));
   r.add(http::verb::delete_, "/api/v1/admin/rooms/{name}", bind(delete_room));
+  r.add(http::verb::get, "/api/v1/admin/groups", bind(list_groups));
   r.add(http::verb::get, "/api/v1/admin/audit", bind(read_audit));
   r.add(http::verb::get, "/api/v1/admin/invites", bind(list_invites));
   r.add(http::verb::post, "/api/v1/admin/invites", bind(create_invite));

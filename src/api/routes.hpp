@@ -35,7 +35,7 @@ void add_user_routes(router& r, core::accounts& accounts);
 
 // --- administration ---
 // /api/v1/admin/users[/{username}[/disable|/enable|/password|/password-reset]],
-// /api/v1/admin/rooms[/{name}], /api/v1/admin/audit, /api/v1/admin/invites[/{id}]:
+// /api/v1/admin/rooms[/{name}], /api/v1/admin/groups, /api/v1/admin/audit, /api/v1/admin/invites[/{id}]:
 // server administrators only.
 void add_admin_routes(router& r, core::accounts& accounts, core::account_admin& admin,
                       core::password_recovery& recovery);

@@ -119,6 +119,13 @@ asio::awaitable<int> rooms(action_context& x) {
   co_return 0;
 }
 
+asio::awaitable<int> groups(action_context& x) {
+  auto found = co_await x.services.admin.groups(0, x.command.limit);
+  if (!found) co_return failed(found.err());
+  print_groups(*found);
+  co_return 0;
+}
+
 asio::awaitable<int> audit(action_context& x) {
   auto user = co_await audit_user(x.services.admin, x.command.user);
   if (!user) co_return failed(user.err());
@@ -165,7 +172,8 @@ asio::awaitable<int> run(offline_services& s, const config& cfg, const admin_com
   action_context x{s, cfg, c};
   using action = asio::awaitable<int> (*)(action_context&);
   static const std::map<std::string, action> actions{
-      {"show", show},     {"users", users},    {"set-password", set_password}, {"rooms", rooms}, {"audit", audit},
+      {"show", show},     {"users", users},    {"set-password", set_password},
+      {"rooms", rooms},   {"groups", groups},  {"audit", audit},
       {"invite", invite}, {"invites", invites}};
   const auto found = actions.find(c.action);
   if (found == actions.end()) co_return co_await change(x);

@@ -49,6 +49,12 @@ void print_rooms(const std::vector<store::room_summary>& rooms) {
   for (const auto& r : rooms) line(fmt::format("{}  id={}  members={}  {}", r.name, r.id, r.member_count, r.topic));
 }
 
+void print_groups(const std::vector<store::group_summary>& groups) {
+  for (const auto& g : groups) {
+    line(fmt::format("{}  members={}  created={}  {}", g.id, g.member_count, utc(g.created_at), g.name));
+  }
+}
+
 void print_audit(const std::vector<store::audit_event>& events) {
   for (const auto& e : events) {
     line(fmt::format("{}  {}  user={}  addr={}  {}", utc(e.at), e.kind, e.user ? std::to_string(*e.user) : "-",

@@ -210,6 +210,9 @@ CLI::App* add_admin_command(CLI::App& app, admin_command& a) {
   action("rooms", "List rooms, by name, with their member counts")
       ->add_option("--limit", a.limit, "At most this many (1-100)")
       ->check(CLI::Range(1, 100));
+  action("groups", "List groups, oldest first, with their member counts")
+      ->add_option("--limit", a.limit, "At most this many (1-100)")
+      ->check(CLI::Range(1, 100));
   action("delete-room", "Delete a room: every member is removed, its name is freed")
       ->add_option("NAME", a.target, "The room's name")
       ->required();

@@ -95,6 +95,10 @@ class account_admin {
   // Rooms by name after `after`, at most limit (1..max_page), with their
   // member counts. Errors: validation_failed (limit).
   boost::asio::awaitable<result<std::vector<store::room_summary>>> rooms(std::string after, int limit);
+  // Groups by id after `after`, at most limit (1..max_page), with their
+  // member counts (names only: nothing of what they say). Errors:
+  // validation_failed (limit).
+  boost::asio::awaitable<result<std::vector<store::group_summary>>> groups(store::conversation_id after, int limit);
   // Removes every member (each gets member.left, by the operator), unlists the
   // room and frees its name (conversations::room_delete). Errors: room_not_found.
   boost::asio::awaitable<status> delete_room(std::string name, operator_info by);

@@ -1,4 +1,4 @@
-// account_admin: rooms, the audit log and invites.
+// account_admin: rooms, groups, the audit log and invites.
 #include "core/accounts_admin.hpp"
 #include "core/secrets.hpp"
 
@@ -13,6 +13,17 @@ asio::awaitable<result<std::vector<store::room_summary>>> account_admin::rooms(s
   if (after.size() > 64) co_return validation_error("after", "At most 64 characters.");
   auto query = [after, limit](store::store& s) -> result<std::vector<store::room_summary>> {
     return s.rooms(after, limit);
+  };
+  co_return co_await db_.read(std::move(query));
+}
+
+asio::awaitable<result<std::vector<store::group_summary>>> account_admin::groups(store::conversation_id after,
+                                                                                 int limit) {
+  if (limit < 1 || limit > limits_.max_page) {
+    co_return validation_error("limit", "Between 1 and " + std::to_string(limits_.max_page) + ".");
+  }
+  auto query = [after, limit](store::store& s) -> result<std::vector<store::group_summary>> {
+    return s.groups(after, limit);
   };
   co_return co_await db_.read(std::move(query));
 }

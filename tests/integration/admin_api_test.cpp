@@ -24,6 +24,7 @@ const std::vector<route> admin_routes{
     {http::verb::post, "/api/v1/admin/users/bob/password-reset"},
     {http::verb::get, "/api/v1/admin/rooms"},
     {http::verb::delete_, "/api/v1/admin/rooms/lobby"},
+    {http::verb::get, "/api/v1/admin/groups"},
     {http::verb::get, "/api/v1/admin/audit"},
     {http::verb::get, "/api/v1/admin/invites"},
     {http::verb::post, "/api/v1/admin/invites"},
@@ -202,6 +203,27 @@ TEST_F(admin_api_test, lists_rooms_with_their_member_counts_in_pages) {
   EXPECT_EQ(call(http::verb::get, "/api/v1/admin/rooms?limit=1x", root).error_code(), "BAD_REQUEST");
   EXPECT_EQ(call(http::verb::get, "/api/v1/admin/rooms?after=" + std::string(65, 'r'), root).error_code(),
             "VALIDATION_FAILED");
+}
+
+TEST_F(admin_api_test, lists_groups_with_their_member_counts_in_pages) {
+  auto root = administrator("root");
+  auto alice = connect(register_and_login("alice"));
+  register_and_login("bob");
+  const auto first =
+      conversation_of(alice->ok({{"type", "group.create"}, {"name", "Friends"}, {"members", boost::json::array{}}}));
+  alice->ok({{"type", "group.create"}, {"name", "Family"}, {"members", boost::json::array{}}});
+  auto page = call(http::verb::get, "/api/v1/admin/groups?limit=1", root);
+  ASSERT_EQ(page.status, 200) << page.body;
+  auto groups = page.json().at("groups").as_array();
+  ASSERT_EQ(groups.size(), 1U);
+  EXPECT_EQ(groups[0].at("name"), "Friends");
+  EXPECT_EQ(groups[0].at("member_count"), 1);
+  EXPECT_EQ(page.json().at("next"), first);
+  auto rest = call(http::verb::get, "/api/v1/admin/groups?after=" + std::to_string(first), root).json();
+  ASSERT_EQ(rest.at("groups").as_array().size(), 1U);
+  EXPECT_EQ(rest.at("groups").as_array()[0].at("name"), "Family");
+  EXPECT_EQ(call(http::verb::get, "/api/v1/admin/groups?limit=101", root).error_code(), "VALIDATION_FAILED");
+  EXPECT_EQ(call(http::verb::get, "/api/v1/admin/groups?after=x", root).error_code(), "BAD_REQUEST");
 }
 
 TEST_F(admin_api_test, deleting_a_room_removes_every_member_in_their_sight_and_frees_its_name) {

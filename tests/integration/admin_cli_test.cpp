@@ -153,6 +153,15 @@ TEST_F(admin_cli_test, rooms_lists_rooms_and_delete_room_deletes_one) {
   EXPECT_EQ(admin({"delete-room", "lobby"}).exit_code, 1);
 }
 
+TEST_F(admin_cli_test, groups_lists_groups_with_their_member_counts) {
+  auto alice = connect(register_and_login("alice"));
+  alice->ok({{"type", "group.create"}, {"name", "Friends"}, {"members", boost::json::array{}}});
+  auto groups = admin({"groups"});
+  ASSERT_EQ(groups.exit_code, 0) << groups.err;
+  EXPECT_TRUE(contains(groups.out, "members=1"));
+  EXPECT_TRUE(contains(groups.out, "  Friends\n"));
+}
+
 TEST_F(admin_cli_test, failures_exit_1_with_the_reason_and_usage_errors_exit_2) {
   auto unknown = admin({"grant", "nobody"});
   EXPECT_EQ(unknown.exit_code, 1);

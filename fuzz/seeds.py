@@ -117,6 +117,19 @@ def http_seeds():
     s["sessions"] = http("GET", "/api/v1/me/sessions", [BEARER, "User-Agent: Mozilla/5.0 (X11; Linux x86_64)"])
     s["end-session"] = http("DELETE", "/api/v1/me/sessions/Jx0l3AbCdEfGhIjK", [BEARER])
     s["end-other-sessions"] = http("DELETE", "/api/v1/me/sessions", [BEARER])
+    s["server-info"] = http("GET", "/api/v1/server")
+    s["register-invite"] = json_post("/api/v1/auth/register", {
+        "email": "bob@example.com", "username": "bob", "password": "correct horse battery", "invite": "Jx0l3AbC"})
+    s["admin-users"] = http("GET", "/api/v1/admin/users?search=al&limit=20&after=alex", [BEARER])
+    s["admin-user"] = http("GET", "/api/v1/admin/users/alice", [BEARER])
+    s["admin-disable"] = http("POST", "/api/v1/admin/users/alice/disable", [BEARER, "Content-Length: 0"])
+    s["admin-password"] = json_post("/api/v1/admin/users/alice/password", {"password": "temporary pass"}, [BEARER])
+    s["admin-audit"] = http("GET", "/api/v1/admin/audit?user=alice&kind=login.failed&limit=200", [BEARER])
+    s["admin-invite"] = json_post("/api/v1/admin/invites", {"expires_in_hours": 24}, [BEARER])
+    s["admin-rooms"] = http("GET", "/api/v1/admin/rooms?after=garden&limit=50", [BEARER])
+    s["admin-groups"] = http("GET", "/api/v1/admin/groups?after=12&limit=100", [BEARER])
+    s["admin-delete-room"] = http("DELETE", "/api/v1/admin/rooms/lobby", [BEARER])
+    s["admin-revoke-invite"] = http("DELETE", "/api/v1/admin/invites/Xrl-a16MbqkW", [BEARER])
     s["ws-upgrade"] = http("GET", "/ws", [
         "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
         "Sec-WebSocket-Version: 13", "Origin: http://localhost:8080", BEARER])

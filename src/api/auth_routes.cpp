@@ -82,6 +82,14 @@ result<object> optional_body(const request_context& ctx) {
   return json_object_body(ctx.req);
 }
 
+// What a client needs to know before anyone signs in.
+asio::awaitable<transport::response> server_info(core::accounts& accounts, request_context&) {
+  std::string_view mode = "open";
+  if (accounts.registration_rule() == core::registration_mode::invite) mode = "invite";
+  if (accounts.registration_rule() == core::registration_mode::closed) mode = "closed";
+  co_return json_response(http::status::ok, object{{"registration", mode}, {"invite_required", mode == "invite"}});
+}
+
 asio::awaitable<transport::response> register_user(core::accounts& accounts, request_context& ctx) {
   auto body = json_object_body(ctx.req);
   if (!body) co_return error_response(body.err());
@@ -94,6 +102,9 @@ asio::awaitable<transport::response> register_user(core::accounts& accounts, req
   auto display_name = optional_string(*body, "display_name");
   if (!display_name) co_return error_response(display_name.err());
   r.display_name = display_name->value_or("");
+  auto invite = optional_string(*body, "invite");
+  if (!invite) co_return error_response(invite.err());
+  r.invite = invite->value_or("");
   auto user = co_await accounts.register_user(std::move(r), client_of(ctx));
   if (!user) co_return error_response(user.err());
   co_return json_response(http::status::created, object{{"user", own_user_json(*user)}});
@@ -144,6 +155,7 @@ asio::awaitable<transport::response> logout(core::accounts& accounts, request_co
 void add_auth_routes(router& r, core::accounts& accounts) {
   auto bind = [&accounts](auto fn) { return [&accounts, fn](request_context& ctx) { return fn(accounts, ctx); }; };
   r.add(http::verb::post, "/api/v1/auth/register", bind(register_user));
+  r.add(http::verb::get, "/api/v1/server", bind(server_info));
   r.add(http::verb::post, "/api/v1/auth/login", bind(login));
   r.add(http::verb::post, "/api/v1/auth/refresh", bind(refresh));
   r.add(http::verb::post, "/api/v1/auth/logout", bind(logout));

@@ -6,6 +6,7 @@
 #include "api/router.hpp"
 #include "common/metrics.hpp"
 #include "core/accounts.hpp"
+#include "core/accounts_admin.hpp"
 #include "core/accounts_deletion.hpp"
 #include "core/accounts_recovery.hpp"
 #include "media/downloads.hpp"
@@ -17,7 +18,7 @@ namespace natter::api {
 // The cookie that carries the refresh token for browsers.
 inline constexpr std::string_view refresh_cookie = "natter_refresh";
 
-// /api/v1/auth/*
+// /api/v1/auth/*, GET /api/v1/server
 void add_auth_routes(router& r, core::accounts& accounts);
 
 // DELETE /api/v1/me
@@ -31,6 +32,14 @@ void add_recovery_routes(router& r, core::password_recovery& recovery);
 
 // /api/v1/me, /api/v1/me/password, /api/v1/users, /api/v1/users/{username}
 void add_user_routes(router& r, core::accounts& accounts);
+
+// --- administration ---
+// /api/v1/admin/users[/{username}[/disable|/enable|/password|/password-reset]],
+// /api/v1/admin/rooms[/{name}], /api/v1/admin/groups, /api/v1/admin/audit, /api/v1/admin/invites[/{id}]:
+// server administrators only.
+void add_admin_routes(router& r, core::accounts& accounts, core::account_admin& admin,
+                      core::password_recovery& recovery);
+// --- end administration ---
 
 // /api/v1/media, /api/v1/media/{id}, /api/v1/media/{id}/thumbnail
 void add_media_routes(router& r, core::accounts& accounts, media::uploads& uploads, media::downloads& downloads);

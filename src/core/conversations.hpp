@@ -91,6 +91,15 @@ class conversations {
   // Errors: room_not_found, not_a_member.
   boost::asio::awaitable<status> room_leave(caller who, std::string name);
 
+  // --- administration (conversations_admin.cpp) ---
+  // An operator deletes a room: every member is removed (each gets
+  // member.left, `by` the operator; by themself when by is empty), then the
+  // room is unlisted and its name freed; its log stays. Returns the room's
+  // id. Errors: room_not_found.
+  boost::asio::awaitable<result<store::conversation_id>> room_delete(std::string name,
+                                                                     std::optional<store::user_id> by);
+  // --- end administration ---
+
  private:
   struct membership_change;
   status bring_in(store::store& s, membership_change& change, const caller& who, const store::user_record& person,

@@ -76,8 +76,8 @@ export class Controller {
     this.begin(await this.api.login(login, password));
   }
 
-  async register(email: string, username: string, password: string, displayName: string): Promise<void> {
-    await this.api.register(email, username, password, displayName);
+  async register(email: string, username: string, password: string, displayName: string, invite = ""): Promise<void> {
+    await this.api.register(email, username, password, displayName, invite);
     await this.login(username, password);
   }
 

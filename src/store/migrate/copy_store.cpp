@@ -19,7 +19,7 @@ namespace natter::store::migrate {
 namespace {
 
 // Parents before children, so that foreign keys hold at every row.
-constexpr std::array<std::string_view, 14> tables{"users",
+constexpr std::array<std::string_view, 15> tables{"users",
                                                   "reserved_usernames",
                                                   "refresh_tokens",
                                                   "password_resets",
@@ -32,7 +32,8 @@ constexpr std::array<std::string_view, 14> tables{"users",
                                                   "group_invitations",
                                                   "media",
                                                   "media_refs",
-                                                  "blobs"};
+                                                  "blobs",
+                                                  "invites"};
 // Tables whose id is an identity column in PostgreSQL.
 constexpr std::array<std::string_view, 4> identity_tables{"users", "refresh_tokens", "audit_events",
                                                           "conversation_log"};

@@ -161,11 +161,12 @@ const statement insert_conversation{
         conversation_columns("")};
 const statement conversation_by_id{"conversation_by_id", select_conversations("WHERE id = $1")};
 const statement conversation_by_direct_key{"conversation_by_direct_key", select_conversations("WHERE direct_key = $1")};
-const statement room_by_name{"room_by_name", select_conversations("WHERE kind = 'room' AND name = $1")};
+const statement room_by_name{"room_by_name",
+                             select_conversations("WHERE kind = 'room' AND name = $1 AND deleted_at IS NULL")};
 const statement rooms{
     "rooms",
     "SELECT c.id, c.name, c.topic, (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id) "
-    "FROM conversations c WHERE c.kind = 'room' AND c.name > $1 ORDER BY c.name LIMIT $2"};
+    "FROM conversations c WHERE c.kind = 'room' AND c.deleted_at IS NULL AND c.name > $1 ORDER BY c.name LIMIT $2"};
 const statement set_request_state{"set_request_state", "UPDATE conversations SET request_state = $2 WHERE id = $1"};
 
 const statement member{"member", select_members("WHERE m.conversation_id = $1 AND m.user_id = $2")};

@@ -300,6 +300,33 @@ CREATE TABLE reserved_usernames (
 );
 )sql";
 
+// --- administration (migration 12) ---
+// Server administrators, disabled accounts, invitations to register on an
+// invite-only server (codes stored hashed, like refresh tokens), and deleted
+// rooms.
+constexpr std::string_view v12_administration = R"sql(
+ALTER TABLE users ADD COLUMN admin_since bigint;
+ALTER TABLE users ADD COLUMN disabled_at bigint;
+-- created_by and used_by are not foreign keys: like the audit log, invites
+-- outlive the accounts that made and used them.
+CREATE TABLE invites (
+  id         text    PRIMARY KEY,
+  code_hash  text    NOT NULL UNIQUE,
+  created_by bigint,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  used_at    bigint,
+  used_by    bigint,
+  revoked_at bigint
+);
+CREATE INDEX invites_by_created_at ON invites (created_at);
+-- Rooms an operator deleted: kept (their log stays), unlisted, their name free.
+ALTER TABLE conversations ADD COLUMN deleted_at bigint;
+DROP INDEX conversations_room_name;
+CREATE UNIQUE INDEX conversations_room_name ON conversations (name) WHERE kind = 'room' AND deleted_at IS NULL;
+)sql";
+// --- end administration ---
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -312,6 +339,7 @@ constexpr std::array migrations{
     migration{9, "password resets", v9_password_resets},
     migration{10, "where sessions come from", v10_session_origins},
     migration{11, "account deletion", v11_account_deletion},
+    migration{12, "server administrators, disabled accounts, invites, deleted rooms", v12_administration},
 };
 
 constexpr bool numbered_without_gaps() {

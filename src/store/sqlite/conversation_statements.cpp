@@ -139,10 +139,11 @@ conversation_statements::conversation_statements(SQLite::Database& db)
                               conversation_columns("")),
       conversation_by_id(db, select_conversations("WHERE id = ?")),
       conversation_by_direct_key(db, select_conversations("WHERE direct_key = ?")),
-      room_by_name(db, select_conversations("WHERE kind = 'room' AND name = ?")),
+      room_by_name(db, select_conversations("WHERE kind = 'room' AND name = ? AND deleted_at IS NULL")),
       rooms(db,
             "SELECT c.id, c.name, c.topic, (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id) "
-            "FROM conversations c WHERE c.kind = 'room' AND c.name > ?1 ORDER BY c.name LIMIT ?2"),
+            "FROM conversations c WHERE c.kind = 'room' AND c.deleted_at IS NULL AND c.name > ?1 ORDER BY c.name LIMIT "
+            "?2"),
       set_request_state(db, "UPDATE conversations SET request_state = ?2 WHERE id = ?1"),
       next_seq(db,
                "UPDATE conversations SET last_seq = last_seq + 1, message_count = message_count + ?4, "

@@ -293,6 +293,33 @@ CREATE TABLE reserved_usernames (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// --- administration (migration 12) ---
+// Server administrators, disabled accounts, invitations to register on an
+// invite-only server (codes stored hashed, like refresh tokens), and deleted
+// rooms.
+constexpr std::string_view v12_administration = R"sql(
+ALTER TABLE users ADD COLUMN admin_since INTEGER;
+ALTER TABLE users ADD COLUMN disabled_at INTEGER;
+-- created_by and used_by are not foreign keys: like the audit log, invites
+-- outlive the accounts that made and used them.
+CREATE TABLE invites (
+  id         TEXT    PRIMARY KEY,
+  code_hash  TEXT    NOT NULL UNIQUE,
+  created_by INTEGER,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at    INTEGER,
+  used_by    INTEGER,
+  revoked_at INTEGER
+) STRICT, WITHOUT ROWID;
+CREATE INDEX invites_by_created_at ON invites (created_at);
+-- Rooms an operator deleted: kept (their log stays), unlisted, their name free.
+ALTER TABLE conversations ADD COLUMN deleted_at INTEGER;
+DROP INDEX conversations_room_name;
+CREATE UNIQUE INDEX conversations_room_name ON conversations (name) WHERE kind = 'room' AND deleted_at IS NULL;
+)sql";
+// --- end administration ---
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -305,6 +332,7 @@ constexpr std::array migrations{
     migration{9, "password resets", v9_password_resets},
     migration{10, "where sessions come from", v10_session_origins},
     migration{11, "account deletion", v11_account_deletion},
+    migration{12, "server administrators, disabled accounts, invites, deleted rooms", v12_administration},
 };
 
 constexpr bool numbered_without_gaps() {

@@ -88,6 +88,7 @@ TEST_F(room_moderation, a_muted_member_reads_but_cannot_post_until_unmuted) {
   EXPECT_FALSE(muted.contains("role"));
   EXPECT_EQ(bob->event("conversation.updated").at("action"), "mute");
   EXPECT_EQ(bob->error_of(send_request_in(room, "by id")), "MUTED");
+  EXPECT_EQ(bob->error_of({{"type", "typing"}, {"conversation_id", room}}), "MUTED");
   EXPECT_EQ(bob->error_of({{"type", "message.send"}, {"to", "#general"}, {"client_msg_id", "n1"}, {"text", "x"}}),
             "MUTED");
   send_in(*carol, room, "still readable");

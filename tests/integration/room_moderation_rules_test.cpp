@@ -1,4 +1,6 @@
 // Room moderation: who may moderate whom, and bad input.
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "integration/room_moderation_fixture.hpp"
 
 namespace natter::testing {
@@ -87,6 +89,28 @@ TEST_F(room_moderation, bad_frames_get_documented_errors) {
   // Nothing of that changed the room: bob is still in it and may post.
   send_in(*bob, room, "still here");
   EXPECT_EQ(alice->event("message").at("message").at("text"), "still here");
+}
+
+TEST_F(room_moderation, every_action_is_in_the_audit_log_with_the_moderator) {
+  auto alice = join_as("alice");
+  auto bob = join_as("bob");
+  const auto room = open_room(*alice, {bob.get()});
+  for (const auto& type : {"room.mute", "room.unmute", "room.kick", "room.ban", "room.unban"}) {
+    alice->ok(moderation(type, room, "bob", "secret reason"));
+  }
+  alice->ok({{"type", "room.topic"}, {"conversation_id", room}, {"topic", "t"}});
+  alice->ok(moderation("room.unban", room, "bob"));  // nothing to lift: nothing happened, nothing audited
+
+  SQLite::Database db((server_->data_dir() / "data" / "natter.db").string(), SQLite::OPEN_READONLY);
+  SQLite::Statement audit(db, "SELECT kind, user_id, detail FROM audit_events WHERE kind LIKE 'room.%' ORDER BY id");
+  std::vector<std::string> kinds;
+  while (audit.executeStep()) {
+    kinds.push_back(audit.getColumn(0).getString());
+    EXPECT_FALSE(audit.getColumn(1).isNull());
+    EXPECT_EQ(audit.getColumn(2).getString().find("secret"), std::string::npos) << "no reason text";
+  }
+  EXPECT_EQ(kinds, (std::vector<std::string>{"room.mute", "room.unmute", "room.kick", "room.ban", "room.unban",
+                                             "room.topic"}));
 }
 
 TEST_F(room_moderation, a_reason_of_200_characters_is_accepted) {

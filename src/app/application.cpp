@@ -174,6 +174,7 @@ void application::start_server() {
 // that it is not reachable wherever the API is.
 void application::start_metrics_server() {
   if (cfg_.metrics_listen.empty()) return;
+  metrics_.on_scrape = [this] { sample_metrics(); };
   api::add_metrics_route(metrics_routes_, metrics_);
   metrics_http_ = std::make_unique<transport::http_service>(metrics_routes_, metrics_, std::nullopt);
   transport::server_options options;
@@ -182,6 +183,30 @@ void application::start_metrics_server() {
   metrics_server_ = std::make_unique<transport::server>(io_, options, *metrics_http_, metrics_, connections_);
   auto bound = metrics_server_->start();
   spdlog::info("metrics on http://{}:{}/metrics", bound.address().to_string(), bound.port());
+}
+
+void application::sample_metrics() {
+  const auto depth = [this](const char* queue, std::size_t n) {
+    metrics_.queue_depth.with(fmt::format("queue=\"{}\"", queue)).set(static_cast<std::int64_t>(n));
+  };
+  const auto refused = [this](const char* queue, std::uint64_t n) {
+    metrics_.queue_refusals.with(fmt::format("queue=\"{}\"", queue)).set(static_cast<std::int64_t>(n));
+  };
+  depth("store_writes", db_->queued_writes());
+  depth("store_reads", db_->queued_reads());
+  depth("hashing", hasher_->queued());
+  depth("images", images_->queued());
+  depth("mail", mailer_->queued());
+  refused("store_writes", db_->refused_writes());
+  refused("store_reads", db_->refused_reads());
+  refused("hashing", hasher_->refused());
+  refused("images", images_->refused());
+  if (bus_) {
+    depth("bus_inbox", bus_->inbox_depth());
+    depth("bus_publish", link_->commands().queued());
+  }
+  metrics_.websocket_sessions.set(static_cast<std::int64_t>(hub_.session_count()));
+  metrics_.online_users.set(static_cast<std::int64_t>(hub_.user_count()));
 }
 
 void application::start_accounts() {
@@ -261,8 +286,10 @@ void application::start_realtime() {
   hello.outbound_queue_frames = static_cast<std::int64_t>(limits.outbound_frames);
   hello.outbound_queue_bytes = static_cast<std::int64_t>(limits.outbound_bytes);
   hello.max_reply_bytes = static_cast<std::int64_t>(protocol::max_reply_bytes);
-  session_env_ = std::make_unique<realtime::session_env>(realtime::session_env{
-      *accounts_, *guard_, *chats_, *presence_, *dispatcher_, hub_, metrics_, connections_, hello, limits});
+  session_counts_ = std::make_unique<realtime::session_metrics>(metrics_);
+  session_env_ = std::make_unique<realtime::session_env>(
+      realtime::session_env{*accounts_, *guard_, *chats_, *presence_, *dispatcher_, hub_, metrics_, *session_counts_,
+                            connections_, hello, limits});
 }
 
 application::~application() = default;

@@ -57,6 +57,8 @@ class application {
   void start_media();
   void start_server();
   void start_metrics_server();
+  // What /metrics samples when it is read: queue depths, users online.
+  void sample_metrics();
   // Where core services publish events: the bus if there is one, else the hub.
   core::event_sink& events();
   void shut_down();
@@ -92,6 +94,7 @@ class application {
   std::unique_ptr<core::conversations> conversations_;
   std::unique_ptr<core::contacts> contacts_;
   std::unique_ptr<realtime::dispatcher> dispatcher_;
+  std::unique_ptr<realtime::session_metrics> session_counts_;
   std::unique_ptr<realtime::session_env> session_env_;
   std::unique_ptr<store::blob_store> blobs_;
   std::unique_ptr<media::image_pool> images_;  // its callers' executor outlives it

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "common/process_metrics.hpp"
+
 namespace natter::metrics {
 
 void histogram::observe(double value) noexcept {
@@ -71,7 +73,10 @@ void render_histogram(std::string& out, std::string_view name, std::string_view 
 }  // namespace
 
 std::string registry::render() const {
+  if (on_scrape) on_scrape();
   std::string out;
+  render_build_info(out);
+  render_process_metrics(out);
   http_requests.render(out, "counter");
   render_histogram(out, "natter_http_request_duration_seconds", "HTTP request latency.", http_request_duration);
   render_scalar(out, "natter_http_connections", "gauge", "Open HTTP connections.", http_connections.value());
@@ -85,6 +90,19 @@ std::string registry::render() const {
   render_scalar(out, "natter_store_writes_total", "counter", "Writes committed.",
                 static_cast<long long>(store_writes.value()));
   bus_events.render(out, "counter");
+  websocket_requests.render(out, "counter");
+  websocket_closes.render(out, "counter");
+  render_scalar(out, "natter_messages_stored_total", "counter", "Messages stored (message.send answered ok).",
+                static_cast<long long>(messages_stored.value()));
+  render_scalar(out, "natter_websocket_events_sent_total", "counter",
+                "Live events queued to WebSocket sessions (messages, receipts, presence, ...).",
+                static_cast<long long>(events_sent.value()));
+  render_scalar(out, "natter_websocket_sessions", "gauge", "Authenticated WebSocket sessions on this node.",
+                websocket_sessions.value());
+  render_scalar(out, "natter_online_users", "gauge", "Users with at least one WebSocket session on this node.",
+                online_users.value());
+  queue_depth.render(out, "gauge");
+  queue_refusals.render(out, "counter");
   return out;
 }
 

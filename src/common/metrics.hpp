@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -86,6 +87,25 @@ struct registry {
   counter store_writes;                                   // natter_store_writes_total
   // With --bus: what="published|publish_dropped|publish_failed|received|inbox_dropped|gap_repairs|...".
   family<counter> bus_events{"natter_bus_events_total", "Events and commands of the Redis bus, by outcome."};
+
+  // WebSocket traffic. type: a request type's wire name, or "unknown" for a
+  // frame that did not decode; code: "ok" or an error code (realtime::request_metrics).
+  family<counter> websocket_requests{"natter_websocket_requests_total",
+                                     "WebSocket requests answered, by request type and result code."};
+  // code: a close code natterd knows (docs/protocol.md) or "other"; by="server|client|none".
+  family<counter> websocket_closes{"natter_websocket_closes_total",
+                                   "WebSocket sessions ended, by close code and by who closed."};
+  counter messages_stored;  // natter_messages_stored_total
+  counter events_sent;      // natter_websocket_events_sent_total
+
+  // Sampled when /metrics is read (on_scrape sets them).
+  gauge websocket_sessions;  // natter_websocket_sessions: authenticated sessions
+  gauge online_users;        // natter_online_users: users with a session on this node
+  family<gauge> queue_depth{"natter_queue_depth", "Jobs waiting in a bounded queue, by queue."};
+  family<gauge> queue_refusals{"natter_queue_refusals_total",
+                               "Jobs refused with BUSY because a bounded queue was full, by queue."};
+  // Called by render() first, to sample what is cheaper to read than to count.
+  std::function<void()> on_scrape;
 
   std::string render() const;
 };

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/log_line.hpp"
 #include "core/attachments.hpp"
 #include "core/secrets.hpp"
 #include "core/validation.hpp"
@@ -27,7 +28,10 @@ accounts::accounts(store::database& db, password_hasher& hasher, const access_to
 
 store::audit_event make_audit_event(const clock& clock, std::optional<store::user_id> user, std::string kind,
                                     const client_info& who, std::string detail) {
-  spdlog::info("audit {} user={} addr={}", kind, user ? std::to_string(*user) : "-", who.remote_addr);
+  log_line line("audit");
+  line.tag("kind", kind);
+  if (user) line.num("user_id", *user);
+  line.str("remote", who.remote_addr).info();
   return store::audit_event{0, clock.now_ms(), user, std::move(kind), who.remote_addr, std::move(detail)};
 }
 

@@ -109,14 +109,20 @@ password_hasher::~password_hasher() {
 
 asio::awaitable<result<std::string>> password_hasher::hash(std::string password) {
   const wipe_on_exit guard(password);
-  if (!try_take_slot(queued_, max_queued_)) co_return errc::busy;
+  if (!try_take_slot(queued_, max_queued_)) {
+    refused_.fetch_add(1, std::memory_order_relaxed);
+    co_return errc::busy;
+  }
   const queue_slot slot(queued_);
   co_return co_await asio::co_spawn(pool_, hash_on_pool(std::move(password), cost_), asio::use_awaitable);
 }
 
 asio::awaitable<result<bool>> password_hasher::verify(std::string encoded, std::string password) {
   const wipe_on_exit guard(password);
-  if (!try_take_slot(queued_, max_queued_)) co_return errc::busy;
+  if (!try_take_slot(queued_, max_queued_)) {
+    refused_.fetch_add(1, std::memory_order_relaxed);
+    co_return errc::busy;
+  }
   const queue_slot slot(queued_);
   co_return co_await asio::co_spawn(pool_, verify_on_pool(std::move(encoded), std::move(password)),
                                     asio::use_awaitable);

@@ -37,10 +37,15 @@ class password_hasher {
   // Waits for running hashes and stops the threads.
   void stop();
 
+  // For the metrics: hashes waiting or running, and those refused with BUSY.
+  std::size_t queued() const noexcept { return queued_.load(std::memory_order_relaxed); }
+  std::uint64_t refused() const noexcept { return refused_.load(std::memory_order_relaxed); }
+
  private:
   argon2_cost cost_;
   std::size_t max_queued_;
   std::atomic<std::size_t> queued_{0};
+  std::atomic<std::uint64_t> refused_{0};
   boost::asio::thread_pool pool_;
   std::string nobody_hash_;
 };

@@ -61,6 +61,15 @@ std::size_t hub::session_count() const {
   return n;
 }
 
+std::size_t hub::user_count() const {
+  std::size_t n = 0;
+  for (const auto& s : shards_) {
+    std::lock_guard lock(s.mutex);
+    n += s.sessions.size();
+  }
+  return n;
+}
+
 template <class Deliver>
 void hub::for_each_session(store::user_id u, std::vector<std::shared_ptr<session_handle>>& scratch,
                            const Deliver& deliver) {

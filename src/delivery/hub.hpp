@@ -48,6 +48,8 @@ class hub final : public core::event_sink {
   bool try_add(store::user_id user, const std::shared_ptr<session_handle>& session, std::size_t max_sessions);
   void remove(store::user_id user, const session_handle* session);
   std::size_t session_count() const;
+  // Users with at least one session here.
+  std::size_t user_count() const;
   bool has_sessions(store::user_id user) const;
 
   // See local_users_observer::routes_ready; immediate without an observer.

@@ -93,6 +93,8 @@ relay::relay(node_link& link, relay_options options, hub& sessions, store::datab
       members_(members),
       guard_(guard),
       metrics_(metrics),
+      received_(metrics.bus_events.with(R"(what="received")")),
+      inbox_dropped_(metrics.bus_events.with(R"(what="inbox_dropped")")),
       sequencer_([this](store::conversation_id c, const sequenced_event& e) { deliver(c, e); }),
       strand_(asio::make_strand(std::move(io))) {
   if (options_.node_id.empty() || options_.node_id.find_first_of(" \n") != std::string::npos) {
@@ -253,10 +255,10 @@ void relay::on_message(std::string, std::string payload) {
   }
   if (m->origin == options_.node_id) return;  // our own publication, delivered here already
   if (inbox_size_.load() >= options_.inbox_limit) {
-    metrics_.bus_events.with(R"(what="inbox_dropped")").inc();
+    inbox_dropped_.inc();
     return;
   }
-  metrics_.bus_events.with(R"(what="received")").inc();
+  received_.inc();
   enqueue(std::move(*m));
 }
 

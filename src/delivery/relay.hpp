@@ -69,6 +69,10 @@ class relay final : public core::event_sink, public local_users_observer {
   ~relay() override;
   void stop();
 
+  // Received messages waiting to be delivered here: how far this node is
+  // behind the bus. Any thread.
+  std::size_t inbox_depth() const noexcept { return inbox_size_.load(std::memory_order_relaxed); }
+
   // core::event_sink (called by core services: writer or I/O threads).
   void to_conversation(store::conversation_id conversation, const core::member_list& members, store::seq_t seq,
                        const protocol::event& e) override;
@@ -125,6 +129,8 @@ class relay final : public core::event_sink, public local_users_observer {
   core::membership_cache& members_;
   core::session_guard& guard_;
   metrics::registry& metrics_;
+  metrics::counter& received_;  // counted per message: looked up once
+  metrics::counter& inbox_dropped_;
   local_routes routes_;
   conversation_sequencer sequencer_;
   boost::asio::strand<boost::asio::any_io_executor> strand_;

@@ -22,6 +22,11 @@ mail_queue::~mail_queue() {
   if (dropped > 0) spdlog::warn("{} mail(s) not sent: natterd stopped first", dropped);
 }
 
+std::size_t mail_queue::queued() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
 bool mail_queue::send(core::mail m) {
   {
     std::lock_guard lock(mutex_);

@@ -25,6 +25,8 @@ class mail_queue final : public core::mailer {
   mail_queue& operator=(const mail_queue&) = delete;
 
   bool send(core::mail m) override;
+  // Mail waiting to be sent, for the metrics. Any thread.
+  std::size_t queued() const;
 
  private:
   void run();
@@ -33,7 +35,7 @@ class mail_queue final : public core::mailer {
 
   std::unique_ptr<mail_transport> transport_;
   std::size_t capacity_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<core::mail> queue_;
   bool stopping_ = false;

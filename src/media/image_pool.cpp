@@ -38,10 +38,18 @@ image_pool::~image_pool() {
   for (auto& t : workers_) t.join();
 }
 
+std::size_t image_pool::queued() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
 bool image_pool::enqueue(job& j) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ || queue_.size() >= max_queued_) return false;
+    if (stopping_ || queue_.size() >= max_queued_) {
+      refused_.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    }
     queue_.push_back(std::move(j));
   }
   ready_.notify_one();

@@ -49,6 +49,10 @@ class image_pool {
   boost::asio::awaitable<result<processed_image>> process(std::filesystem::path input, content_kind kind,
                                                           image_purpose purpose, std::filesystem::path out_dir);
 
+  // For the metrics: jobs waiting, and those refused with BUSY. Any thread.
+  std::size_t queued() const;
+  std::uint64_t refused() const noexcept { return refused_.load(std::memory_order_relaxed); }
+
  private:
   struct job {
     std::filesystem::path input;
@@ -65,7 +69,8 @@ class image_pool {
   image_limits limits_;
   image_job_fn run_;
   std::size_t max_queued_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
+  std::atomic<std::uint64_t> refused_{0};
   std::condition_variable ready_;
   std::deque<job> queue_;  // guarded by mutex_
   bool stopping_ = false;  // guarded by mutex_

@@ -9,13 +9,15 @@ using namespace natter::protocol;
 
 namespace {
 
-std::string answer(const std::string& id, const status& s) {
-  return s ? encode_reply(id, empty_reply{}) : encode_error(id, s.err());
+reply_text answer(const std::string& id, const status& s) {
+  if (!s) return {encode_error(id, s.err()), s.err().code};
+  return {encode_reply(id, empty_reply{}), std::nullopt};
 }
 
 template <class T, class Make>
-std::string answer(const std::string& id, const result<T>& r, Make make) {
-  return r ? encode_reply(id, make(*r)) : encode_error(id, r.err());
+reply_text answer(const std::string& id, const result<T>& r, Make make) {
+  if (!r) return {encode_error(id, r.err()), r.err().code};
+  return {encode_reply(id, make(*r)), std::nullopt};
 }
 
 // One overload per request type handled here.
@@ -24,120 +26,120 @@ struct handlers {
   const core::caller& who;
   const std::string& id;
 
-  asio::awaitable<std::string> operator()(send_request& r) {
+  asio::awaitable<reply_text> operator()(send_request& r) {
     co_return answer(id, co_await s.chats.send(who, std::move(r)), [](auto& m) { return message_reply{m}; });
   }
-  asio::awaitable<std::string> operator()(edit_request& r) {
+  asio::awaitable<reply_text> operator()(edit_request& r) {
     co_return answer(id, co_await s.chats.edit(who, std::move(r)), [](auto& m) { return message_reply{m}; });
   }
-  asio::awaitable<std::string> operator()(delete_request& r) { co_return answer(id, co_await s.chats.remove(who, r)); }
-  asio::awaitable<std::string> operator()(history_request& r) {
+  asio::awaitable<reply_text> operator()(delete_request& r) { co_return answer(id, co_await s.chats.remove(who, r)); }
+  asio::awaitable<reply_text> operator()(history_request& r) {
     co_return answer(id, co_await s.chats.history(who, r), [](auto& h) { return h; });
   }
-  asio::awaitable<std::string> operator()(receipt_delivered_request& r) {
+  asio::awaitable<reply_text> operator()(receipt_delivered_request& r) {
     co_return answer(id, co_await s.receipts.delivered(who, r.conversation, r.seq));
   }
-  asio::awaitable<std::string> operator()(receipt_read_request& r) {
+  asio::awaitable<reply_text> operator()(receipt_read_request& r) {
     co_return answer(id, co_await s.receipts.read(who, r.conversation, r.seq), [](auto n) { return read_reply{n}; });
   }
-  asio::awaitable<std::string> operator()(typing_request& r) {
+  asio::awaitable<reply_text> operator()(typing_request& r) {
     co_return answer(id, co_await s.presence.typing(who, r.conversation));
   }
-  asio::awaitable<std::string> operator()(presence_set_request& r) {
+  asio::awaitable<reply_text> operator()(presence_set_request& r) {
     co_return answer(id, co_await s.presence.set_status(who, std::move(r.status)));
   }
-  asio::awaitable<std::string> operator()(conversations_list_request&) {
+  asio::awaitable<reply_text> operator()(conversations_list_request&) {
     co_return answer(id, co_await s.conversations.list(who), [](auto& c) { return conversations_reply{c}; });
   }
-  asio::awaitable<std::string> operator()(group_create_request& r) {
+  asio::awaitable<reply_text> operator()(group_create_request& r) {
     co_return answer(id, co_await s.conversations.group_create(who, std::move(r.name), std::move(r.members)),
                      [](auto& c) { return c; });
   }
-  asio::awaitable<std::string> operator()(group_add_request& r) {
+  asio::awaitable<reply_text> operator()(group_add_request& r) {
     co_return answer(id, co_await s.conversations.group_add(who, r.conversation, std::move(r.username)),
                      [](auto& a) { return a; });
   }
-  asio::awaitable<std::string> operator()(group_remove_request& r) {
+  asio::awaitable<reply_text> operator()(group_remove_request& r) {
     co_return answer(id, co_await s.conversations.group_remove(who, r.conversation, std::move(r.username)));
   }
-  asio::awaitable<std::string> operator()(group_role_request& r) {
+  asio::awaitable<reply_text> operator()(group_role_request& r) {
     co_return answer(
         id, co_await s.conversations.group_role(who, r.conversation, std::move(r.username), std::move(r.role)));
   }
-  asio::awaitable<std::string> operator()(group_rename_request& r) {
+  asio::awaitable<reply_text> operator()(group_rename_request& r) {
     std::optional<std::string> name = std::move(r.name);
     std::optional<std::string> unchanged_avatar;
     co_return answer(
         id, co_await s.conversations.group_update(who, r.conversation, std::move(name), std::move(unchanged_avatar)));
   }
-  asio::awaitable<std::string> operator()(group_update_request& r) {
+  asio::awaitable<reply_text> operator()(group_update_request& r) {
     co_return answer(
         id, co_await s.conversations.group_update(who, r.conversation, std::move(r.name), std::move(r.avatar)));
   }
-  asio::awaitable<std::string> operator()(group_leave_request& r) {
+  asio::awaitable<reply_text> operator()(group_leave_request& r) {
     co_return answer(id, co_await s.conversations.group_leave(who, r.conversation));
   }
-  asio::awaitable<std::string> operator()(room_list_request&) {
+  asio::awaitable<reply_text> operator()(room_list_request&) {
     co_return answer(id, co_await s.conversations.room_list(who), [](auto& r) { return rooms_reply{r}; });
   }
-  asio::awaitable<std::string> operator()(room_create_request& r) {
+  asio::awaitable<reply_text> operator()(room_create_request& r) {
     co_return answer(id, co_await s.conversations.room_create(who, std::move(r.name), std::move(r.topic)),
                      [](auto& c) { return conversation_reply{c}; });
   }
   // --- room moderation ---
   template <room_action A>
-  asio::awaitable<std::string> operator()(room_moderation_request<A>& r) {
+  asio::awaitable<reply_text> operator()(room_moderation_request<A>& r) {
     co_return answer(
         id, co_await s.conversations.room_moderate(who, r.conversation, A, std::move(r.username), std::move(r.reason)));
   }
-  asio::awaitable<std::string> operator()(room_topic_request& r) {
+  asio::awaitable<reply_text> operator()(room_topic_request& r) {
     co_return answer(id, co_await s.conversations.room_topic(who, r.conversation, std::move(r.topic)));
   }
   // --- end room moderation ---
-  asio::awaitable<std::string> operator()(room_join_request& r) {
+  asio::awaitable<reply_text> operator()(room_join_request& r) {
     co_return answer(id, co_await s.conversations.room_join(who, std::move(r.name)),
                      [](auto& c) { return conversation_reply{c}; });
   }
-  asio::awaitable<std::string> operator()(room_leave_request& r) {
+  asio::awaitable<reply_text> operator()(room_leave_request& r) {
     co_return answer(id, co_await s.conversations.room_leave(who, std::move(r.name)));
   }
-  asio::awaitable<std::string> operator()(contact_add_request& r) {
+  asio::awaitable<reply_text> operator()(contact_add_request& r) {
     co_return answer(id, co_await s.contacts.add(who, std::move(r.username)));
   }
-  asio::awaitable<std::string> operator()(contact_remove_request& r) {
+  asio::awaitable<reply_text> operator()(contact_remove_request& r) {
     co_return answer(id, co_await s.contacts.remove(who, std::move(r.username)));
   }
-  asio::awaitable<std::string> operator()(contact_list_request&) {
+  asio::awaitable<reply_text> operator()(contact_list_request&) {
     co_return answer(id, co_await s.contacts.list(who), [](auto& c) { return contacts_reply{c}; });
   }
   // A request is a group invitation or a direct chat request: whichever the
   // caller has pending in that conversation.
-  asio::awaitable<std::string> operator()(request_accept_request& r) {
+  asio::awaitable<reply_text> operator()(request_accept_request& r) {
     auto done = co_await s.conversations.accept_invitation(who, r.conversation);
     if (!done && done.err().code == errc::not_found) done = co_await s.contacts.accept_request(who, r.conversation);
     co_return answer(id, done);
   }
-  asio::awaitable<std::string> operator()(request_decline_request& r) {
+  asio::awaitable<reply_text> operator()(request_decline_request& r) {
     auto done = co_await s.conversations.decline_invitation(who, r.conversation);
     if (!done && done.err().code == errc::not_found) done = co_await s.contacts.decline_request(who, r.conversation);
     co_return answer(id, done);
   }
-  asio::awaitable<std::string> operator()(block_request& r) {
+  asio::awaitable<reply_text> operator()(block_request& r) {
     co_return answer(id, co_await s.contacts.block(who, std::move(r.username)));
   }
-  asio::awaitable<std::string> operator()(unblock_request& r) {
+  asio::awaitable<reply_text> operator()(unblock_request& r) {
     co_return answer(id, co_await s.contacts.unblock(who, std::move(r.username)));
   }
-  asio::awaitable<std::string> operator()(ping_request&) { co_return encode_reply(id, empty_reply{}); }
+  asio::awaitable<reply_text> operator()(ping_request&) { co_return answer(id, status(ok)); }
   // auth and sync are the session's own.
-  asio::awaitable<std::string> operator()(auth_request&) { co_return encode_error(id, errc::internal); }
-  asio::awaitable<std::string> operator()(sync_request&) { co_return encode_error(id, errc::internal); }
+  asio::awaitable<reply_text> operator()(auth_request&) { co_return answer(id, status(errc::internal)); }
+  asio::awaitable<reply_text> operator()(sync_request&) { co_return answer(id, status(errc::internal)); }
 };
 
 }  // namespace
 
-asio::awaitable<std::string> dispatcher::dispatch(const core::caller& who, const std::string& id,
-                                                  protocol::request req) {
+asio::awaitable<reply_text> dispatcher::dispatch(const core::caller& who, const std::string& id,
+                                                 protocol::request req) {
   handlers h{s_, who, id};
   co_return co_await std::visit(h, req);
 }

@@ -3,6 +3,7 @@
 // core call -> encode. auth and sync belong to the session and are not here.
 
 #include <boost/asio/awaitable.hpp>
+#include <optional>
 #include <string>
 
 #include "core/chats.hpp"
@@ -21,12 +22,18 @@ struct services {
   core::contacts& contacts;
 };
 
+// An encoded reply and the error it carries, if any (for the metrics).
+struct reply_text {
+  std::string text;  // empty: nothing more to send
+  std::optional<errc> failure;
+};
+
 class dispatcher {
  public:
   explicit dispatcher(services s) : s_(s) {}
 
   // The encoded reply to req (ok or error), for the request id.
-  boost::asio::awaitable<std::string> dispatch(const core::caller& who, const std::string& id, protocol::request req);
+  boost::asio::awaitable<reply_text> dispatch(const core::caller& who, const std::string& id, protocol::request req);
 
  private:
   services s_;

@@ -13,6 +13,7 @@
 #include "delivery/hub.hpp"
 #include "protocol/frames.hpp"
 #include "realtime/dispatcher.hpp"
+#include "realtime/session_metrics.hpp"
 
 namespace natter::realtime {
 
@@ -35,6 +36,7 @@ struct session_env {
   dispatcher& requests;
   delivery::hub& sessions;
   metrics::registry& metrics;
+  session_metrics& counts;
   connection_registry& connections;
   protocol::hello_limits hello;
   session_limits limits;

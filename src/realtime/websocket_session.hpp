@@ -63,8 +63,8 @@ class websocket_session final : public delivery::session_handle,
  private:
   boost::asio::awaitable<void> read_loop();
   boost::asio::awaitable<void> handle(std::string id, protocol::request req);
-  boost::asio::awaitable<std::string> authenticate(const std::string& id, const protocol::auth_request& auth);
-  boost::asio::awaitable<std::string> sync(const std::string& id, protocol::sync_request req);
+  boost::asio::awaitable<reply_text> authenticate(const std::string& id, const protocol::auth_request& auth);
+  boost::asio::awaitable<reply_text> sync(const std::string& id, protocol::sync_request req);
   boost::asio::awaitable<void> auth_deadline();
   boost::asio::awaitable<void> recheck();
   void watch_expiry();
@@ -81,6 +81,9 @@ class websocket_session final : public delivery::session_handle,
   void enqueue_reply(std::string_view text);
   void close_with(std::uint16_t code, std::string reason);
   boost::asio::ip::tcp::socket& socket();
+  // The session's open and close log lines (and the close metrics).
+  void log_opened() const;
+  void log_closed();
   // False when this is a new user of the session and they already hold
   // limits.sessions_per_user sessions: then nothing changed. The first
   // sign-in decides whether the connection counts toward the user's presence.
@@ -103,6 +106,14 @@ class websocket_session final : public delivery::session_handle,
 
   bool closing_ = false;
   bool ended_ = false;  // the connection is gone; run() is over
+
+  // For the log and metrics: set on the strand.
+  std::string log_id_;  // random, names this connection in the log ("session")
+  std::chrono::steady_clock::time_point opened_at_;
+  std::uint16_t close_code_ = 0;  // set by close_with
+  std::string close_reason_;
+  std::uint64_t requests_read_ = 0;  // request frames read
+  std::uint64_t events_sent_ = 0;    // live events queued to the peer
 
   int in_flight_ = 0;
   boost::asio::steady_timer reader_wake_;

@@ -13,8 +13,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 
+#include "common/log_line.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/reply_budget.hpp"
+#include "realtime/websocket_session_close.hpp"
 
 namespace natter::realtime {
 
@@ -32,10 +34,6 @@ inline std::vector<protocol::presence_event> fitting_presence(std::vector<protoc
   people.resize(kept);
   return people;
 }
-
-// A slow consumer that does not read our close frame within this time is
-// dropped without one.
-inline constexpr std::chrono::seconds close_grace{5};
 
 inline constexpr const char* too_many_sessions = "You have as many connections open as allowed; close one first.";
 
@@ -88,6 +86,8 @@ asio::awaitable<void> websocket_session<NextLayer>::run(upgrade_request upgrade,
   auto [ec] = co_await ws_.async_accept(upgrade, use_tuple);
   if (ec) co_return;
   env_.metrics.websocket_connections.add(1);
+  opened_at_ = std::chrono::steady_clock::now();
+  log_id_ = new_log_id();
   registration_ = env_.connections.add([weak = std::weak_ptr(self)] {
     if (auto s = weak.lock()) s->shutdown();
   });
@@ -98,8 +98,10 @@ asio::awaitable<void> websocket_session<NextLayer>::run(upgrade_request upgrade,
     close_with(close_too_many_connections, "too many connections for this user");
   }
   if (!user_) asio::co_spawn(ws_.get_executor(), auth_deadline(), asio::detached);
+  log_opened();
 
   co_await read_loop();
+  log_closed();
 
   env_.connections.remove(registration_);
   ended_ = true;
@@ -133,12 +135,15 @@ asio::awaitable<void> websocket_session<NextLayer>::read_loop() {
     }
     if (closing_) continue;  // closed by us (session ended, slow consumer): nothing more is served
     std::string_view text(static_cast<const char*>(buffer.data().data()), buffer.size());
+    ++requests_read_;
     auto decoded = protocol::decode_request(text);
     if (!decoded.body) {
+      env_.counts.answered(std::nullopt, decoded.body.err().code);
       enqueue(protocol::encode_error(decoded.id, decoded.body.err()));
       continue;
     }
     if (!user_ && !std::holds_alternative<protocol::auth_request>(*decoded.body)) {
+      env_.counts.answered(decoded.body->index(), errc::unauthorized);
       enqueue(protocol::encode_error(decoded.id, error(errc::unauthorized, "Send auth first.")));
       continue;
     }
@@ -150,7 +155,8 @@ asio::awaitable<void> websocket_session<NextLayer>::read_loop() {
 template <class NextLayer>
 asio::awaitable<void> websocket_session<NextLayer>::handle(std::string id, protocol::request req) {
   auto self = this->shared_from_this();
-  std::string reply;
+  const auto type = req.index();
+  reply_text reply;
   try {
     if (auto* auth = std::get_if<protocol::auth_request>(&req)) {
       reply = co_await authenticate(id, *auth);
@@ -160,34 +166,41 @@ asio::awaitable<void> websocket_session<NextLayer>::handle(std::string id, proto
       reply = co_await env_.requests.dispatch(*user_, id, std::move(req));
     }
   } catch (const std::exception& e) {
-    spdlog::error("ws {} request {}: {}", remote_, protocol::type_name(req), e.what());
-    reply = protocol::encode_error(id, errc::internal);
+    log_line("ws.request_failed")
+        .str("session", log_id_)
+        .str("type", protocol::type_name(req))
+        .str("error", e.what())
+        .error();
+    reply = {protocol::encode_error(id, errc::internal), errc::internal};
   }
-  if (!reply.empty()) {
-    co_await room_for(reply.size());
-    enqueue_reply(reply);
+  env_.counts.answered(type, reply.failure);
+  if (!reply.failure && std::holds_alternative<protocol::send_request>(req)) env_.counts.message_stored();
+  if (!reply.text.empty()) {
+    co_await room_for(reply.text.size());
+    enqueue_reply(reply.text);
   }
   --in_flight_;
   reader_wake_.cancel();
 }
 
 template <class NextLayer>
-asio::awaitable<std::string> websocket_session<NextLayer>::authenticate(const std::string& id,
-                                                                        const protocol::auth_request& auth) {
+asio::awaitable<reply_text> websocket_session<NextLayer>::authenticate(const std::string& id,
+                                                                       const protocol::auth_request& auth) {
   auto claims = co_await env_.accounts.authenticate(auth.token);
-  if (!claims) co_return protocol::encode_error(id, claims.err());
-  if (user_ && claims->user != user_->id) co_return protocol::encode_error(id, errc::forbidden);
+  if (!claims) co_return reply_text{protocol::encode_error(id, claims.err()), claims.err().code};
+  if (user_ && claims->user != user_->id)
+    co_return reply_text{protocol::encode_error(id, errc::forbidden), errc::forbidden};
   auto user = co_await env_.accounts.user(claims->user);
-  if (!user) co_return protocol::encode_error(id, errc::unauthorized);
+  if (!user) co_return reply_text{protocol::encode_error(id, errc::unauthorized), errc::unauthorized};
   if (!signed_in(*claims, {user->id, user->username}, auth.presence.value_or(true))) {
     // Over the per-user cap: the error (when auth was a request), then 4029.
     env_.metrics.connections_refused.with(R"(reason="per_user")").inc();
     if (!id.empty()) enqueue(protocol::encode_error(id, error(errc::too_many_connections, too_many_sessions)));
     close_with(close_too_many_connections, "too many connections for this user");
-    co_return std::string();
+    co_return reply_text{std::string(), errc::too_many_connections};
   }
   protocol::auth_reply reply{{user->id, user->username, user->display_name}, claims->expires_at};
-  co_return protocol::encode_reply(id, reply);
+  co_return reply_text{protocol::encode_reply(id, reply), std::nullopt};
 }
 
 template <class NextLayer>
@@ -242,7 +255,7 @@ void websocket_session<NextLayer>::watch_expiry() {
 }
 
 template <class NextLayer>
-asio::awaitable<std::string> websocket_session<NextLayer>::sync(const std::string& id, protocol::sync_request req) {
+asio::awaitable<reply_text> websocket_session<NextLayer>::sync(const std::string& id, protocol::sync_request req) {
   gate_.sync_started();
   // With many nodes: wait until this user's events reach this node, so that
   // whatever commits after the backlog is read arrives live.
@@ -263,7 +276,10 @@ asio::awaitable<std::string> websocket_session<NextLayer>::sync(const std::strin
   auto after = gate_.sync_ended(reply ? &covered : nullptr);
   if (reply) enqueue_reply(text);
   for (const auto& f : after) enqueue(*f);
-  co_return reply ? std::string() : protocol::encode_error(id, reply.err());
+  events_sent_ += after.size();
+  env_.counts.events_sent(after.size());
+  if (!reply) co_return reply_text{protocol::encode_error(id, reply.err()), reply.err().code};
+  co_return reply_text{};
 }
 
 template <class NextLayer>
@@ -288,14 +304,17 @@ void websocket_session<NextLayer>::drain_inbox() {
   const bool overflowed = inbox_.take(drained_);
   auto& out = ws_.next_layer();
   out.hold();
+  const auto sent_before = events_sent_;
   for (const auto& e : drained_) {
     if (!e.user_event) {
       on_conversation_event(e.conversation, e.seq, e.f);
     } else if (user_) {
       enqueue(*e.f);
+      ++events_sent_;
     }
   }
   out.release();
+  env_.counts.events_sent(events_sent_ - sent_before);
   drained_.clear();
   if (overflowed) close_with(close_slow_consumer, "slow consumer");
 }
@@ -335,6 +354,7 @@ void websocket_session<NextLayer>::on_conversation_event(store::conversation_id 
   switch (gate_.offer(c, seq, f)) {
     case delivery::session_gate::verdict::send:
       enqueue(*f);
+      ++events_sent_;
       break;
     case delivery::session_gate::verdict::overflow:
       close_with(close_slow_consumer, "too many events during sync");
@@ -371,31 +391,6 @@ template <class NextLayer>
 void websocket_session<NextLayer>::enqueue_reply(std::string_view text) {
   if (closing_ || !ws_.is_open()) return;
   ws_.next_layer().append_text_frame(text);
-}
-
-template <class NextLayer>
-asio::ip::tcp::socket& websocket_session<NextLayer>::socket() {
-  auto& lowest = beast::get_lowest_layer(ws_);
-  if constexpr (requires { lowest.socket(); }) {
-    return lowest.socket();
-  } else {
-    return lowest;
-  }
-}
-
-template <class NextLayer>
-void websocket_session<NextLayer>::close_with(std::uint16_t code, std::string reason) {
-  if (closing_) return;
-  closing_ = true;
-  if (code == close_slow_consumer) ws_.next_layer().discard_pending();
-  const websocket::close_reason why(static_cast<websocket::close_code>(code), reason);
-  ws_.async_close(why, [self = this->shared_from_this()](beast::error_code) {});
-  // A peer that does not take our close frame in time is dropped.
-  auto timer = std::make_shared<asio::steady_timer>(ws_.get_executor(), close_grace);
-  timer->async_wait([self = this->shared_from_this(), timer](boost::system::error_code) {
-    beast::error_code ignored;
-    self->socket().close(ignored);
-  });
 }
 
 }  // namespace natter::realtime

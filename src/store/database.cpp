@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <chrono>
 
+#include "common/log_line.hpp"
+
 namespace natter::store {
 
 database::database(std::unique_ptr<backend> backend, database_options options)
@@ -44,7 +46,7 @@ void database::stop() {
 }
 
 void database::log_failure(const std::exception& e) {
-  spdlog::error("store: {}", e.what());
+  log_line("store.failed").str("error", e.what()).error();
 }
 
 void database::note_storage_failure() noexcept {
@@ -58,11 +60,24 @@ std::optional<std::chrono::steady_clock::time_point> database::last_storage_fail
   return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(ticks));
 }
 
+std::size_t database::queued_writes() const {
+  std::lock_guard lock(write_mutex_);
+  return write_queue_.size();
+}
+
+std::size_t database::queued_reads() const {
+  std::lock_guard lock(read_mutex_);
+  return read_queue_.size();
+}
+
 std::optional<errc> database::enqueue_write(job& j) {
   {
     std::lock_guard lock(write_mutex_);
     if (stopping_) return errc::store_unavailable;
-    if (write_queue_.size() >= options_.max_queued_writes) return errc::busy;
+    if (write_queue_.size() >= options_.max_queued_writes) {
+      refused_writes_.fetch_add(1, std::memory_order_relaxed);
+      return errc::busy;
+    }
     write_queue_.push_back(std::move(j));
   }
   write_ready_.notify_one();
@@ -73,7 +88,10 @@ std::optional<errc> database::enqueue_read(job& j) {
   {
     std::lock_guard lock(read_mutex_);
     if (stopping_) return errc::store_unavailable;
-    if (read_queue_.size() >= options_.max_queued_reads) return errc::busy;
+    if (read_queue_.size() >= options_.max_queued_reads) {
+      refused_reads_.fetch_add(1, std::memory_order_relaxed);
+      return errc::busy;
+    }
     read_queue_.push_back(std::move(j));
   }
   read_ready_.notify_one();

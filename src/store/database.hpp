@@ -130,6 +130,12 @@ class database {
   // then succeeded do not count), or nothing. For readiness. Any thread.
   std::optional<std::chrono::steady_clock::time_point> last_storage_failure() const noexcept;
 
+  // For the metrics. Any thread.
+  std::size_t queued_writes() const;
+  std::size_t queued_reads() const;
+  std::uint64_t refused_writes() const noexcept { return refused_writes_.load(std::memory_order_relaxed); }
+  std::uint64_t refused_reads() const noexcept { return refused_reads_.load(std::memory_order_relaxed); }
+
  private:
   // How a job's fn ended. failed: roll back its savepoint; retryable: its
   // transaction is lost, run the whole group (or read) again.
@@ -210,13 +216,15 @@ class database {
   database_options options_;
   std::unique_ptr<store> writer_store_;
 
-  std::mutex write_mutex_;
+  mutable std::mutex write_mutex_;
   std::condition_variable write_ready_;
   std::deque<job> write_queue_;
+  std::atomic<std::uint64_t> refused_writes_{0};  // BUSY: the queue was full
 
-  std::mutex read_mutex_;
+  mutable std::mutex read_mutex_;
   std::condition_variable read_ready_;
   std::deque<job> read_queue_;
+  std::atomic<std::uint64_t> refused_reads_{0};
 
   bool stopping_ = false;  // guarded by both mutexes (set under each)
   std::mutex stop_mutex_;

@@ -6,6 +6,7 @@
 #include <exception>
 #include <random>
 
+#include "common/log_line.hpp"
 #include "transport/security_headers.hpp"
 
 namespace natter::transport {
@@ -83,7 +84,14 @@ response http_service::finish(response res, std::string_view route, bool secure,
   metrics_.http_requests.with(fmt::format("route={},status=\"{}\"", metrics::label_value(route), status)).inc();
   metrics_.http_request_duration.observe(seconds);
   // Path only: a query string may carry search terms, never logged.
-  spdlog::info("http {} {} {} {} {:.2f}ms id={}", remote, method, path, status, seconds * 1000, request_id);
+  log_line("http")
+      .str("remote", remote)
+      .str("method", method)
+      .str("path", path)
+      .num("status", status)
+      .ms("duration_ms", seconds * 1000)
+      .str("request_id", request_id)
+      .info();
   return res;
 }
 

@@ -10,7 +10,17 @@ constexpr std::chrono::milliseconds max_backoff{2000};
 }  // namespace
 
 redis_commands::redis_commands(redis_endpoint where, metrics::registry& metrics)
-    : where_(std::move(where)), metrics_(metrics), thread_([this] { run(); }) {}
+    : where_(std::move(where)),
+      metrics_(metrics),
+      published_(metrics.bus_events.with(R"(what="published")")),
+      publish_failed_(metrics.bus_events.with(R"(what="publish_failed")")),
+      publish_dropped_(metrics.bus_events.with(R"(what="publish_dropped")")),
+      thread_([this] { run(); }) {}
+
+std::size_t redis_commands::queued() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
 
 redis_commands::~redis_commands() {
   stop();
@@ -34,7 +44,7 @@ bool redis_commands::publish(std::string channel, std::string payload) {
       return true;
     }
   }
-  auto& dropped = metrics_.bus_events.with(R"(what="publish_dropped")");
+  auto& dropped = publish_dropped_;
   dropped.inc();
   const auto count = dropped.value();
   if (count >= dropped_logged_.load() * 2) {  // log the 1st, 2nd, 4th, 8th... drop
@@ -96,7 +106,7 @@ void redis_commands::execute(job& j) {
   if (j.done) {
     j.done(std::move(out));
   } else {
-    metrics_.bus_events.with(out ? R"(what="published")" : R"(what="publish_failed")").inc();
+    (out ? published_ : publish_failed_).inc();
   }
 }
 

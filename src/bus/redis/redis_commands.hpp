@@ -50,6 +50,9 @@ class redis_commands {
 
   void stop();
 
+  // Jobs waiting for Redis, for the metrics. Any thread.
+  std::size_t queued() const;
+
  private:
   struct job {
     std::vector<std::string> argv;
@@ -61,7 +64,11 @@ class redis_commands {
 
   redis_endpoint where_;
   metrics::registry& metrics_;
-  std::mutex mutex_;
+  // Counted per publish: children looked up once.
+  metrics::counter& published_;
+  metrics::counter& publish_failed_;
+  metrics::counter& publish_dropped_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<job> queue_;
   bool stopping_ = false;

@@ -172,6 +172,21 @@ std::deque<json::object> ws_client::drain(std::chrono::milliseconds settle) {
   return std::exchange(events_, {});
 }
 
+void ws_client::close(std::uint16_t code) {
+  if (!open_) return;
+  bool closed = false;
+  ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(code)),
+                  [&closed](beast::error_code) { closed = true; });
+  io_.restart();
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  while ((!closed || (reading_ && !read_done_)) && std::chrono::steady_clock::now() < deadline) {
+    io_.run_one_until(deadline);
+  }
+  EXPECT_TRUE(closed) << "the server did not answer the close";
+  reading_ = false;
+  open_ = false;
+}
+
 int ws_client::wait_closed() {
   const auto deadline = std::chrono::steady_clock::now() + patience;
   while (open_ && std::chrono::steady_clock::now() < deadline) {

@@ -54,6 +54,8 @@ class ws_client {
   // Waits for the server to close; returns its close code (or 0 if the
   // connection simply dropped).
   int wait_closed();
+  // Closes from this end with this code and waits for the server's answer.
+  void close(std::uint16_t code = 1000);
   bool is_open() const { return open_; }
   // The size of the largest frame received so far, in bytes.
   std::size_t largest_frame() const { return largest_frame_; }

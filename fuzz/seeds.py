@@ -231,6 +231,14 @@ REQUESTS = {
     "block": {"username": "mallory"},
     "unblock": {"username": "mallory"},
     "ping": {},
+    # --- room moderation ---
+    "room.kick": {"conversation_id": 9, "username": "mallory", "reason": "Off topic"},
+    "room.ban": {"conversation_id": 9, "username": "mallory", "reason": "Spam \u00e9"},
+    "room.unban": {"conversation_id": 9, "username": "mallory"},
+    "room.mute": {"conversation_id": 9, "username": "mallory", "reason": ""},
+    "room.unmute": {"conversation_id": 9, "username": "mallory"},
+    "room.topic": {"conversation_id": 9, "topic": "Release day"},
+    # --- end room moderation ---
 }
 
 
@@ -257,6 +265,9 @@ def request_frames():
                            '"client_msg_id":"\\ud800","text":"\\"\\\\\\/\\b\\f\\n\\r\\t"}'
     s["request-deep"] = '{"type":"ping","id":"1","x":' + "[" * 20 + "]" * 20 + "}"
     s["request-unknown-fields"] = '{"type":"ping","id":"1","extra":{"a":[1,2,{"b":null}]},"n":null}'
+    s["request-room-kick-long-reason"] = frame({"type": "room.kick", "id": "1", "conversation_id": 9,
+                                                "username": "mallory", "reason": "r" * 201})
+    s["request-room-ban-wrong-types"] = '{"type":"room.ban","id":"1","conversation_id":"9","username":7,"reason":1}'
     s["request-group-many"] = frame({"type": "group.create", "id": "1", "name": "g",
                                      "members": ["u%d" % i for i in range(257)]})
     return s
@@ -266,9 +277,13 @@ EVENTS = {
     "message": {"message": MESSAGE},
     "message.edited": {"conversation_id": 7, "seq": 15, "message": {**MESSAGE, "text": "edited",
                                                                      "edited_ts": 1763719300000}},
-    "message.deleted": {"conversation_id": 7, "seq": 16, "message_id": 42},
+    "message.deleted": {"conversation_id": 7, "seq": 16, "message_id": 42, "by": "alice"},
     "member.joined": {"conversation_id": 7, "seq": 14, "user": "carol", "role": "member", "by": "alice"},
     "member.left": {"conversation_id": 7, "seq": 17, "user": "carol", "by": None},
+    "member.left-kick": {"conversation_id": 9, "seq": 19, "user": "mallory", "by": "alice", "action": "kick",
+                         "reason": "Off topic"},
+    "conversation.updated-mute": {"conversation_id": 9, "seq": 20, "user": "mallory", "action": "mute",
+                                  "by": "alice", "reason": "Calm down"},
     "conversation.updated": {"conversation_id": 7, "seq": 18, "name": "New name", "user": "bob", "role": "admin"},
     "receipt": {"conversation_id": 7, "user": "bob", "delivered_seq": 14, "read_seq": 12},
     "typing": {"conversation_id": 7, "user": "bob"},
@@ -312,7 +327,7 @@ def server_frames():
         "auth_timeout_ms": 10000, "typing_ttl_ms": 5000, "outbound_queue_frames": 1024,
         "outbound_queue_bytes": 4194304}})
     for name, fields in EVENTS.items():
-        s["event-" + name] = frame({"type": name, **fields})
+        s["event-" + name] = frame({"type": name.split("-")[0], **fields})
     for n, (name, fields) in enumerate(REPLIES.items(), start=1):
         s["reply-" + name] = frame({"re": str(n), "ok": True, **fields})
     s["reply-error"] = frame({"re": "7", "error": {"code": "NOT_A_MEMBER",
@@ -495,8 +510,9 @@ def dictionaries():
     frames = [*REQUESTS.values(), *EVENTS.values(), *REPLIES.values(), LOG]
     names = keys_of(frames, {"type", "id", "re", "ok", "error", "code", "message", "field", "retry_after",
                              "protocol", "server", "limits"}) - {"7", "9"}
-    types = {n.split("-")[0] for n in REQUESTS} | set(EVENTS) | {"hello"}
-    codes = ["BAD_REQUEST", "UNKNOWN_TYPE", "NOT_A_MEMBER", "RATE_LIMITED", "UNAUTHORIZED", "INTERNAL"]
+    types = {n.split("-")[0] for n in REQUESTS} | {n.split("-")[0] for n in EVENTS} | {"hello"}
+    codes = ["BAD_REQUEST", "UNKNOWN_TYPE", "NOT_A_MEMBER", "RATE_LIMITED", "UNAUTHORIZED", "INTERNAL", "BANNED",
+             "MUTED"]
     json_tokens = ["{", "}", "[", "]", ":", ",", "null", "true", "false", "-", "0", "1e3", "1.5", "\\u0000",
                    "\\ud800", "\\\"", "9223372036854775807", "-9223372036854775808", "18446744073709551616"]
     write_dict("protocol", ['"%s"' % n for n in names | types | set(codes)] + json_tokens)

@@ -43,6 +43,10 @@ enum class errc {
   account_disabled,  // an operator disabled the account (told only after the right password)
   invite_invalid,    // a registration invite that is missing, unknown, used, revoked or expired
   // --- end administration ---
+  // --- room moderation ---
+  banned,  // joining a room that banned the caller
+  muted,   // posting in a room that muted the caller
+  // --- end room moderation ---
   internal,  // a bug; never caused by input; always last
 };
 

@@ -146,6 +146,13 @@ class postgres_store final : public store {
   int decline_invitations_from(user_id u, user_id by, unix_ms at) override;
   bool declined_invitation_from(user_id u, user_id by) override;
 
+  // --- room moderation (postgres_sanctions.cpp) ---
+  bool add_sanction(const sanction_record& s) override;
+  bool remove_sanction(conversation_id c, user_id u, sanction_kind kind) override;
+  std::optional<sanction_record> sanction(conversation_id c, user_id u, sanction_kind kind) override;
+  std::vector<sanction_record> sanctions(conversation_id c, sanction_kind kind, int limit) override;
+  // --- end room moderation ---
+
   bool add_contact(user_id owner, user_id contact) override;
   bool remove_contact(user_id owner, user_id contact) override;
   bool is_contact(user_id owner, user_id other) override;

@@ -320,6 +320,26 @@ CREATE UNIQUE INDEX conversations_room_name ON conversations (name) WHERE kind =
 )sql";
 // --- end administration ---
 
+// --- migration 13: room moderation ---
+// Bans and mutes of users in rooms (they outlive the membership), and the
+// moderation action and reason of a log entry (member_left: a kick or ban;
+// updated: unban, mute, unmute, topic).
+constexpr std::string_view v13_room_moderation = R"sql(
+CREATE TABLE room_sanctions (
+  conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  kind            TEXT    NOT NULL CHECK (kind IN ('ban', 'mute')),
+  by_id           INTEGER NOT NULL,  -- the moderator; not a foreign key: the record outlives their account
+  created_at      INTEGER NOT NULL,
+  reason          TEXT    NOT NULL DEFAULT '',
+  PRIMARY KEY (conversation_id, user_id, kind)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX room_sanctions_by_user ON room_sanctions (user_id);
+ALTER TABLE conversation_log ADD COLUMN moderation TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversation_log ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+)sql";
+// --- end migration 13 ---
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -333,6 +353,7 @@ constexpr std::array migrations{
     migration{10, "where sessions come from", v10_session_origins},
     migration{11, "account deletion", v11_account_deletion},
     migration{12, "server administrators, disabled accounts, invites, deleted rooms", v12_administration},
+    migration{13, "room moderation: bans, mutes, moderation entries", v13_room_moderation},
 };
 
 constexpr bool numbered_without_gaps() {

@@ -55,6 +55,21 @@ const api::router& route_table() {
       r.add(http::verb::delete_, path, {});
     }
     r.add(http::verb::patch, "/api/v1/me", {});
+    r.add(http::verb::get, "/api/v1/server", {});
+    // --- administration (api/admin_routes.cpp) ---
+    for (auto path : {"/api/v1/admin/users", "/api/v1/admin/users/{username}", "/api/v1/admin/rooms",
+                      "/api/v1/admin/groups", "/api/v1/admin/audit", "/api/v1/admin/invites"}) {
+      r.add(http::verb::get, path, {});
+    }
+    for (auto path : {"/api/v1/admin/users/{username}/disable", "/api/v1/admin/users/{username}/enable",
+                      "/api/v1/admin/users/{username}/password", "/api/v1/admin/users/{username}/password-reset",
+                      "/api/v1/admin/invites"}) {
+      r.add(http::verb::post, path, {});
+    }
+    for (auto path : {"/api/v1/admin/users/{username}", "/api/v1/admin/rooms/{name}", "/api/v1/admin/invites/{id}"}) {
+      r.add(http::verb::delete_, path, {});
+    }
+    // --- end administration ---
     return r;
   }();
   return table;
@@ -68,7 +83,7 @@ void read_body(const transport::request& req) {
     return;
   }
   for (auto field : {"email", "username", "password", "display_name", "login", "refresh_token", "bio",
-                     "current_password", "new_password", "token"}) {
+                     "current_password", "new_password", "token", "invite"}) {
     auto value = api::required_string(*body, field);
     if (!value) (void)api::error_response(value.err());
   }

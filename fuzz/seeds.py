@@ -117,6 +117,19 @@ def http_seeds():
     s["sessions"] = http("GET", "/api/v1/me/sessions", [BEARER, "User-Agent: Mozilla/5.0 (X11; Linux x86_64)"])
     s["end-session"] = http("DELETE", "/api/v1/me/sessions/Jx0l3AbCdEfGhIjK", [BEARER])
     s["end-other-sessions"] = http("DELETE", "/api/v1/me/sessions", [BEARER])
+    s["server-info"] = http("GET", "/api/v1/server")
+    s["register-invite"] = json_post("/api/v1/auth/register", {
+        "email": "bob@example.com", "username": "bob", "password": "correct horse battery", "invite": "Jx0l3AbC"})
+    s["admin-users"] = http("GET", "/api/v1/admin/users?search=al&limit=20&after=alex", [BEARER])
+    s["admin-user"] = http("GET", "/api/v1/admin/users/alice", [BEARER])
+    s["admin-disable"] = http("POST", "/api/v1/admin/users/alice/disable", [BEARER, "Content-Length: 0"])
+    s["admin-password"] = json_post("/api/v1/admin/users/alice/password", {"password": "temporary pass"}, [BEARER])
+    s["admin-audit"] = http("GET", "/api/v1/admin/audit?user=alice&kind=login.failed&limit=200", [BEARER])
+    s["admin-invite"] = json_post("/api/v1/admin/invites", {"expires_in_hours": 24}, [BEARER])
+    s["admin-rooms"] = http("GET", "/api/v1/admin/rooms?after=garden&limit=50", [BEARER])
+    s["admin-groups"] = http("GET", "/api/v1/admin/groups?after=12&limit=100", [BEARER])
+    s["admin-delete-room"] = http("DELETE", "/api/v1/admin/rooms/lobby", [BEARER])
+    s["admin-revoke-invite"] = http("DELETE", "/api/v1/admin/invites/Xrl-a16MbqkW", [BEARER])
     s["ws-upgrade"] = http("GET", "/ws", [
         "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
         "Sec-WebSocket-Version: 13", "Origin: http://localhost:8080", BEARER])
@@ -218,6 +231,14 @@ REQUESTS = {
     "block": {"username": "mallory"},
     "unblock": {"username": "mallory"},
     "ping": {},
+    # --- room moderation ---
+    "room.kick": {"conversation_id": 9, "username": "mallory", "reason": "Off topic"},
+    "room.ban": {"conversation_id": 9, "username": "mallory", "reason": "Spam \u00e9"},
+    "room.unban": {"conversation_id": 9, "username": "mallory"},
+    "room.mute": {"conversation_id": 9, "username": "mallory", "reason": ""},
+    "room.unmute": {"conversation_id": 9, "username": "mallory"},
+    "room.topic": {"conversation_id": 9, "topic": "Release day"},
+    # --- end room moderation ---
 }
 
 
@@ -244,6 +265,9 @@ def request_frames():
                            '"client_msg_id":"\\ud800","text":"\\"\\\\\\/\\b\\f\\n\\r\\t"}'
     s["request-deep"] = '{"type":"ping","id":"1","x":' + "[" * 20 + "]" * 20 + "}"
     s["request-unknown-fields"] = '{"type":"ping","id":"1","extra":{"a":[1,2,{"b":null}]},"n":null}'
+    s["request-room-kick-long-reason"] = frame({"type": "room.kick", "id": "1", "conversation_id": 9,
+                                                "username": "mallory", "reason": "r" * 201})
+    s["request-room-ban-wrong-types"] = '{"type":"room.ban","id":"1","conversation_id":"9","username":7,"reason":1}'
     s["request-group-many"] = frame({"type": "group.create", "id": "1", "name": "g",
                                      "members": ["u%d" % i for i in range(257)]})
     return s
@@ -253,9 +277,13 @@ EVENTS = {
     "message": {"message": MESSAGE},
     "message.edited": {"conversation_id": 7, "seq": 15, "message": {**MESSAGE, "text": "edited",
                                                                      "edited_ts": 1763719300000}},
-    "message.deleted": {"conversation_id": 7, "seq": 16, "message_id": 42},
+    "message.deleted": {"conversation_id": 7, "seq": 16, "message_id": 42, "by": "alice"},
     "member.joined": {"conversation_id": 7, "seq": 14, "user": "carol", "role": "member", "by": "alice"},
     "member.left": {"conversation_id": 7, "seq": 17, "user": "carol", "by": None},
+    "member.left-kick": {"conversation_id": 9, "seq": 19, "user": "mallory", "by": "alice", "action": "kick",
+                         "reason": "Off topic"},
+    "conversation.updated-mute": {"conversation_id": 9, "seq": 20, "user": "mallory", "action": "mute",
+                                  "by": "alice", "reason": "Calm down"},
     "conversation.updated": {"conversation_id": 7, "seq": 18, "name": "New name", "user": "bob", "role": "admin"},
     "receipt": {"conversation_id": 7, "user": "bob", "delivered_seq": 14, "read_seq": 12},
     "typing": {"conversation_id": 7, "user": "bob"},
@@ -299,7 +327,7 @@ def server_frames():
         "auth_timeout_ms": 10000, "typing_ttl_ms": 5000, "outbound_queue_frames": 1024,
         "outbound_queue_bytes": 4194304}})
     for name, fields in EVENTS.items():
-        s["event-" + name] = frame({"type": name, **fields})
+        s["event-" + name] = frame({"type": name.split("-")[0], **fields})
     for n, (name, fields) in enumerate(REPLIES.items(), start=1):
         s["reply-" + name] = frame({"re": str(n), "ok": True, **fields})
     s["reply-error"] = frame({"re": "7", "error": {"code": "NOT_A_MEMBER",
@@ -482,8 +510,9 @@ def dictionaries():
     frames = [*REQUESTS.values(), *EVENTS.values(), *REPLIES.values(), LOG]
     names = keys_of(frames, {"type", "id", "re", "ok", "error", "code", "message", "field", "retry_after",
                              "protocol", "server", "limits"}) - {"7", "9"}
-    types = {n.split("-")[0] for n in REQUESTS} | set(EVENTS) | {"hello"}
-    codes = ["BAD_REQUEST", "UNKNOWN_TYPE", "NOT_A_MEMBER", "RATE_LIMITED", "UNAUTHORIZED", "INTERNAL"]
+    types = {n.split("-")[0] for n in REQUESTS} | {n.split("-")[0] for n in EVENTS} | {"hello"}
+    codes = ["BAD_REQUEST", "UNKNOWN_TYPE", "NOT_A_MEMBER", "RATE_LIMITED", "UNAUTHORIZED", "INTERNAL", "BANNED",
+             "MUTED"]
     json_tokens = ["{", "}", "[", "]", ":", ",", "null", "true", "false", "-", "0", "1e3", "1.5", "\\u0000",
                    "\\ud800", "\\\"", "9223372036854775807", "-9223372036854775808", "18446744073709551616"]
     write_dict("protocol", ['"%s"' % n for n in names | types | set(codes)] + json_tokens)

@@ -65,6 +65,10 @@ class chat_app {
   void answer_leave(wint_t key, bool is_key);
   std::string status_line() const;
   void command_answer(bool accept);
+  void command_moderate(const std::vector<std::string>& words, const std::string& line);
+  template <protocol::room_action A>
+  void moderate(const chat_conversation& room, const std::vector<std::string>& words, const std::string& line);
+  void command_topic(const std::string& text);
   void command_contacts();
   void help();
   template <class Request>

@@ -60,6 +60,11 @@ void chat_app::command(const std::string& line) {
     command_leave(words.size() > 1 ? line.substr(line.find(' ') + 1) : "");
   } else if (verb == "/group") {
     command_group(words);
+  } else if ((verb == "/kick" || verb == "/ban" || verb == "/unban" || verb == "/mute" || verb == "/unmute") &&
+             !arg.empty()) {
+    command_moderate(words, line);
+  } else if (verb == "/topic") {
+    command_topic(words.size() > 1 ? line.substr(line.find(' ') + 1) : "");
   } else if (verb == "/accept" || verb == "/decline") {
     command_answer(verb == "/accept");
   } else if (verb == "/status" && !arg.empty()) {
@@ -80,6 +85,9 @@ void chat_app::help() {
             "/join #room           join (or create) a room",
             "/leave [NAME]         leave a room or group (without NAME: this one, after y/n)",
             "/group create NAME user...   start a group",
+            "/kick, /ban, /mute NAME [reason]   moderate this room (owner, admins)",
+            "/unban, /unmute NAME  lift a ban or mute",
+            "/topic [TEXT]         set this room's topic (none: clear it)",
             "/accept, /decline     answer a chat request",
             "/status online|away|busy|invisible",
             "/contacts             list your contacts",
@@ -145,6 +153,34 @@ void chat_app::command_group(const std::vector<std::string>& words) {
   reload();
   model_.select_label(words[2]);
   opened();
+}
+
+// Room moderation: /kick NAME [reason], /ban, /unban, /mute, /unmute, in
+// the room on screen. What happened shows among the messages.
+template <protocol::room_action A>
+void chat_app::moderate(const chat_conversation& room, const std::vector<std::string>& words, const std::string& line) {
+  const std::string name = without(words[1], '@');
+  const auto after_name = line.find(words[1]) + words[1].size();
+  auto reason = after_name < line.size() ? line.substr(after_name) : std::string();
+  reason.erase(0, reason.find_first_not_of(' '));
+  ask(protocol::room_moderation_request<A>{room.id, name, reason}, words[0].substr(1) + ": " + name);
+}
+
+void chat_app::command_moderate(const std::vector<std::string>& words, const std::string& line) {
+  const auto* c = model_.current();
+  if (!c || c->kind != "room") return model_.note(words[0] + " works in rooms");
+  const std::string& verb = words[0];
+  if (verb == "/kick") return moderate<protocol::room_action::kick>(*c, words, line);
+  if (verb == "/ban") return moderate<protocol::room_action::ban>(*c, words, line);
+  if (verb == "/unban") return moderate<protocol::room_action::unban>(*c, words, line);
+  if (verb == "/mute") return moderate<protocol::room_action::mute>(*c, words, line);
+  moderate<protocol::room_action::unmute>(*c, words, line);
+}
+
+void chat_app::command_topic(const std::string& text) {
+  const auto* c = model_.current();
+  if (!c || c->kind != "room") return model_.note("/topic works in rooms");
+  ask(protocol::room_topic_request{c->id, text}, text.empty() ? "topic cleared" : "topic: " + text);
 }
 
 void chat_app::command_answer(bool accept) {

@@ -77,8 +77,14 @@ void chat_model::add_membership(chat_conversation& c, const protocol::member_joi
 }
 
 void chat_model::add_membership(chat_conversation& c, const protocol::member_left_event& e) {
-  const std::string by = e.by && *e.by != e.user ? " (removed by " + *e.by + ")" : "";
-  c.lines[e.seq] = {e.seq, {}, e.user + " left" + by, 0, {}, {}};
+  std::string text = e.user + " left";
+  if (e.action && e.by) {  // room moderation: "bob was kicked by alice: spam"
+    text = e.user + " was " + (*e.action == "ban" ? "banned" : "kicked") + " by " + *e.by;
+    if (e.reason) text += ": " + *e.reason;
+  } else if (e.by && *e.by != e.user) {
+    text += " (removed by " + *e.by + ")";
+  }
+  c.lines[e.seq] = {e.seq, {}, text, 0, {}, {}};
 }
 
 chat_model::effect chat_model::on_message(const protocol::message& m) {

@@ -28,11 +28,20 @@ std::string describe_log(const protocol::member_joined_event& e, const label_loo
   return "[" + label(e.conversation) + "] * " + e.user + " joined" + (e.by ? " (added by " + *e.by + ")" : "");
 }
 std::string describe_log(const protocol::member_left_event& e, const label_lookup& label) {
+  if (e.action && e.by) {  // room moderation
+    return "[" + label(e.conversation) + "] * " + e.user + " was " + (*e.action == "ban" ? "banned" : "kicked") +
+           " by " + *e.by + (e.reason ? ": " + *e.reason : "");
+  }
   return "[" + label(e.conversation) + "] * " + e.user + " left" + (e.by ? " (removed by " + *e.by + ")" : "");
 }
 std::string describe_log(const protocol::conversation_updated_event& e, const label_lookup& label) {
   if (e.name) return "[" + label(e.conversation) + "] * renamed to " + *e.name;
   if (e.user && e.role) return "[" + label(e.conversation) + "] * " + *e.user + " is now " + *e.role;
+  if (e.action && e.user) {  // room moderation: ban, unban, mute, unmute
+    return "[" + label(e.conversation) + "] * " + *e.user + ": " + *e.action + " by " + e.by.value_or("?") +
+           (e.reason ? " (" + *e.reason + ")" : "");
+  }
+  if (e.topic) return "[" + label(e.conversation) + "] * topic: " + *e.topic;
   return "[" + label(e.conversation) + "] * updated";
 }
 

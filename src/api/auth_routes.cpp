@@ -82,6 +82,14 @@ result<object> optional_body(const request_context& ctx) {
   return json_object_body(ctx.req);
 }
 
+// What a client needs to know before anyone signs in.
+asio::awaitable<transport::response> server_info(core::accounts& accounts, request_context&) {
+  std::string_view mode = "open";
+  if (accounts.registration_rule() == core::registration_mode::invite) mode = "invite";
+  if (accounts.registration_rule() == core::registration_mode::closed) mode = "closed";
+  co_return json_response(http::status::ok, object{{"registration", mode}, {"invite_required", mode == "invite"}});
+}
+
 asio::awaitable<transport::response> register_user(core::accounts& accounts, core::email_addresses& emails,
                                                    request_context& ctx) {
   auto body = json_object_body(ctx.req);
@@ -95,6 +103,9 @@ asio::awaitable<transport::response> register_user(core::accounts& accounts, cor
   auto display_name = optional_string(*body, "display_name");
   if (!display_name) co_return error_response(display_name.err());
   r.display_name = display_name->value_or("");
+  auto invite = optional_string(*body, "invite");
+  if (!invite) co_return error_response(invite.err());
+  r.invite = invite->value_or("");
   auto user = co_await accounts.register_user(std::move(r), client_of(ctx));
   if (!user) co_return error_response(user.err());
   // The account exists either way; a link that could not be sent is asked
@@ -150,6 +161,7 @@ void add_auth_routes(router& r, core::accounts& accounts, core::email_addresses&
   auto bind = [&accounts](auto fn) { return [&accounts, fn](request_context& ctx) { return fn(accounts, ctx); }; };
   r.add(http::verb::post, "/api/v1/auth/register",
         [&accounts, &emails](request_context& ctx) { return register_user(accounts, emails, ctx); });
+  r.add(http::verb::get, "/api/v1/server", bind(server_info));
   r.add(http::verb::post, "/api/v1/auth/login", bind(login));
   r.add(http::verb::post, "/api/v1/auth/refresh", bind(refresh));
   r.add(http::verb::post, "/api/v1/auth/logout", bind(logout));

@@ -6,6 +6,7 @@
 #include "api/router.hpp"
 #include "common/metrics.hpp"
 #include "core/accounts.hpp"
+#include "core/accounts_admin.hpp"
 #include "core/accounts_deletion.hpp"
 #include "core/accounts_email.hpp"
 #include "core/accounts_recovery.hpp"
@@ -22,7 +23,8 @@ namespace natter::api {
 // The cookie that carries the refresh token for browsers.
 inline constexpr std::string_view refresh_cookie = "natter_refresh";
 
-// /api/v1/auth/* (a new account is mailed a link that confirms its address)
+// /api/v1/auth/*, GET /api/v1/server (a new account is mailed a link that
+// confirms its address)
 void add_auth_routes(router& r, core::accounts& accounts, core::email_addresses& emails);
 
 // /api/v1/auth/email/confirm, /api/v1/me/email/verify
@@ -54,6 +56,14 @@ void add_recovery_routes(router& r, core::password_recovery& recovery);
 // /api/v1/me, /api/v1/me/password, /api/v1/users, /api/v1/users/{username}
 // (PATCH /me hands a new email to emails, which mails it a link first)
 void add_user_routes(router& r, core::accounts& accounts, core::email_addresses& emails);
+
+// --- administration ---
+// /api/v1/admin/users[/{username}[/disable|/enable|/password|/password-reset]],
+// /api/v1/admin/rooms[/{name}], /api/v1/admin/groups, /api/v1/admin/audit, /api/v1/admin/invites[/{id}]:
+// server administrators only.
+void add_admin_routes(router& r, core::accounts& accounts, core::account_admin& admin,
+                      core::password_recovery& recovery);
+// --- end administration ---
 
 // /api/v1/media, /api/v1/media/{id}, /api/v1/media/{id}/thumbnail
 void add_media_routes(router& r, core::accounts& accounts, media::uploads& uploads, media::downloads& downloads);

@@ -8,6 +8,7 @@
 
 #include "api/routes.hpp"
 #include "app/data_dir.hpp"
+#include "app/database_backend.hpp"
 #include "app/open_files.hpp"
 #include "app/signing_key.hpp"
 #include "core/secrets.hpp"
@@ -15,9 +16,7 @@
 #include "mail/smtp.hpp"
 #include "protocol/reply_budget.hpp"
 #include "store/local_blob_store.hpp"
-#include "store/postgres/postgres_backend.hpp"
 #include "store/postgres/postgres_blob_store.hpp"
-#include "store/sqlite/sqlite_backend.hpp"
 
 namespace natter::app {
 
@@ -37,34 +36,20 @@ static asio::ip::tcp::endpoint parse_endpoint(const std::string& text, const std
   return {address, static_cast<unsigned short>(port)};
 }
 
-// The backend named by --db's scheme. Anything else refuses to start: no
-// silent fallback to another database.
-static std::unique_ptr<store::backend> backend_for(const std::string& db, const config& cfg) {
-  if (db.rfind("sqlite:", 0) == 0) {
-    store::sqlite::sqlite_options options;
-    options.path = db.substr(7);
-    options.synchronous = cfg.sqlite_synchronous;
-    spdlog::info("database: sqlite {} (synchronous={})", options.path, options.synchronous);
-    return std::make_unique<store::sqlite::sqlite_backend>(options);
-  }
-  if (db.rfind("postgres://", 0) == 0 || db.rfind("postgresql://", 0) == 0) {
-    store::postgres::postgres_options options;
-    options.url = db;
-    spdlog::info("database: postgresql (the URL is not logged: it may hold a password)");
-    return std::make_unique<store::postgres::postgres_backend>(options);
-  }
-  throw std::runtime_error("--db: unsupported database (supported: sqlite:PATH, postgres://...)");
-}
-
 // A creation limit of n per hour, burst n; 0: none.
 static std::optional<core::rate_limit> per_hour(double n) {
   if (n <= 0) return std::nullopt;
   return core::rate_limit{std::max(1.0, n), n / 60};
 }
 
+static core::registration_mode registration_mode_of(const std::string& flag) {
+  if (flag == "invite") return core::registration_mode::invite;
+  if (flag == "closed") return core::registration_mode::closed;
+  return core::registration_mode::open;
+}
+
 std::unique_ptr<store::database> application::open_database() {
-  std::string db = cfg_.db.empty() ? "sqlite:" + sqlite_path(cfg_) : cfg_.db;
-  auto backend = backend_for(db, cfg_);
+  auto backend = backend_for(cfg_);
   store::database_options db_options;
   db_options.reader_threads = cfg_.db_readers;
   db_options.on_commit = [this](std::size_t writes, double seconds) {
@@ -139,6 +124,7 @@ application::application(config cfg)
   api::add_export_route(routes_, *exports_);
   api::add_user_routes(routes_, *accounts_, *emails_);
   api::add_health_routes(routes_, *db_);
+  api::add_admin_routes(routes_, *accounts_, *admin_, *recovery_);
   start_media();
 
   std::optional<transport::static_files> web;
@@ -223,7 +209,7 @@ void application::start_accounts() {
   limits.login_per_account = {cfg_.login_per_minute_per_account, cfg_.login_per_minute_per_account};
   limits.register_per_address = {cfg_.register_per_minute_per_address, cfg_.register_per_minute_per_address};
   limits.refresh_ttl = std::chrono::seconds(cfg_.refresh_token_ttl_seconds);
-  limits.registration_open = cfg_.registration == "open";
+  limits.registration = registration_mode_of(cfg_.registration);
   accounts_ = std::make_unique<core::accounts>(*db_, *hasher_, *tokens_, *guard_, events(), clock_, limits);
 
   std::unique_ptr<mail::mail_transport> transport;
@@ -282,6 +268,8 @@ void application::start_realtime() {
   created.rooms = per_hour(cfg_.rooms_per_hour);
   conversations_ = std::make_unique<core::conversations>(*db_, events(), membership_, clock_, created);
   deletion_ = std::make_unique<core::account_deletion>(*accounts_, *conversations_);
+  admin_ =
+      std::make_unique<core::account_admin>(*db_, *hasher_, *guard_, events(), *deletion_, *conversations_, clock_);
   contacts_ = std::make_unique<core::contacts>(*db_, events(), *presence_, clock_);
   dispatcher_ = std::make_unique<realtime::dispatcher>(
       realtime::services{*chats_, *receipts_, *presence_, *conversations_, *contacts_});

@@ -13,6 +13,7 @@
 #include "common/metrics.hpp"
 #include "core/access_tokens.hpp"
 #include "core/accounts.hpp"
+#include "core/accounts_admin.hpp"
 #include "core/accounts_deletion.hpp"
 #include "core/accounts_email.hpp"
 #include "core/accounts_recovery.hpp"
@@ -86,6 +87,7 @@ class application {
   std::unique_ptr<core::password_recovery> recovery_;
   std::unique_ptr<core::email_addresses> emails_;
   std::unique_ptr<core::account_deletion> deletion_;  // after conversations_ exists
+  std::unique_ptr<core::account_admin> admin_;        // after deletion_
   core::membership_cache membership_;
   delivery::hub hub_;
   std::unique_ptr<bus::redis_link> link_;                  // with --bus

@@ -87,8 +87,9 @@ void add_security_options(CLI::App& app, config& c) {
   option(app, "login-rate-per-account", c.login_per_minute_per_account, "Logins per minute per account");
   option(app, "register-rate-per-address", c.register_per_minute_per_address, "Registrations per minute per address");
   option(app, "registration", c.registration,
-         "Who may create an account: open (anyone) or closed (nobody; existing accounts keep working)")
-      ->check(CLI::IsMember({"open", "closed"}));
+         "Who may create an account: open (anyone), invite (whoever holds an invite code from natterd admin "
+         "invite or an administrator) or closed (nobody; existing accounts keep working)")
+      ->check(CLI::IsMember({"open", "invite", "closed"}));
   option(app, "email-changes-per-hour", c.email_changes_per_hour,
          "Email confirmation links (new addresses, verification) per hour per account (burst the same)")
       ->check(CLI::Range(1.0, 100000.0));
@@ -180,6 +181,57 @@ void add_store_options(CLI::App& app, config& c) {
   option(app, "db-readers", c.db_readers, "Database reader threads")->check(CLI::Range(1, 64));
 }
 
+// --- administration ---
+// natterd admin ...: each action a subcommand of its own; the server's flags
+// (--data-dir, --db, --public-url, ...) may follow it (fallthrough).
+CLI::App* add_admin_command(CLI::App& app, admin_command& a) {
+  auto* admin = app.add_subcommand("admin",
+                                   "Administer users, invites and the audit log on the configured database, "
+                                   "then exit (0 done, 1 failed: the reason on stderr, 2 usage)");
+  admin->fallthrough()->require_subcommand(1);
+  auto action = [&](const std::string& name, const std::string& help) {
+    auto* sub = admin->add_subcommand(name, help)->fallthrough();
+    sub->final_callback([&a, name] { a.action = name; });
+    return sub;
+  };
+  for (auto [name, help] : {std::pair{"grant", "Make USER a server administrator"},
+                            {"revoke", "Make USER an ordinary user again"},
+                            {"show", "Show USER: created, last seen, admin, disabled, open sessions"},
+                            {"disable", "Disable USER: no login, no refresh; every session ends"},
+                            {"enable", "Enable USER again"},
+                            {"delete", "Delete USER's account (as if they deleted it themselves)"},
+                            {"set-password",
+                             "Set USER's password: one line read from stdin, or a random one "
+                             "printed once when stdin is a terminal or empty; sessions end"}}) {
+    action(name, help)->add_option("USER", a.target, "The username")->required();
+  }
+  auto* users = action("users", "List users, by username");
+  users->add_option("--search", a.search, "Only usernames starting with this");
+  users->add_option("--limit", a.limit, "At most this many (1-100)")->check(CLI::Range(1, 100));
+  action("rooms", "List rooms, by name, with their member counts")
+      ->add_option("--limit", a.limit, "At most this many (1-100)")
+      ->check(CLI::Range(1, 100));
+  action("groups", "List groups, oldest first, with their member counts")
+      ->add_option("--limit", a.limit, "At most this many (1-100)")
+      ->check(CLI::Range(1, 100));
+  action("delete-room", "Delete a room: every member is removed, its name is freed")
+      ->add_option("NAME", a.target, "The room's name")
+      ->required();
+  auto* audit = action("audit", "Read the audit log, newest first");
+  audit->add_option("--user", a.user, "Only events of this username");
+  audit->add_option("--kind", a.kind, "Only events of this kind (e.g. login.failed, admin.disable)");
+  audit->add_option("--limit", a.limit, "At most this many (1-200)")->check(CLI::Range(1, 200));
+  action("invite", "Create a single-use invite code (with --public-url, a link too)")
+      ->add_option("--expires-in-hours", a.expires_in_hours, "How long it works (default 168: 7 days)")
+      ->check(CLI::Range(1LL, 24LL * 365));
+  action("invites", "List open invites");
+  action("revoke-invite", "Revoke an open invite")
+      ->add_option("ID", a.target, "Its id (natterd admin invites)")
+      ->required();
+  return admin;
+}
+// --- end administration ---
+
 }  // namespace
 
 // The web app next to the binary when natterd is installed (<prefix>/bin and
@@ -210,20 +262,23 @@ parsed_config parse_config(int argc, char** argv) {
       "migrate-store", "Copy a single node's SQLite database into an empty PostgreSQL database, then exit");
   migrate_cmd->add_option("--from", migrate.from, "Source: sqlite:PATH")->required();
   migrate_cmd->add_option("--to", migrate.to, "Target: postgres://user:pass@host/db (must be empty)")->required();
+  admin_command admin;
+  auto* admin_cmd = add_admin_command(app, admin);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
-    return {std::nullopt, code == 0 ? 0 : 2, std::nullopt};
+    return {std::nullopt, code == 0 ? 0 : 2, std::nullopt, std::nullopt};
   }
-  if (migrate_cmd->parsed()) return {std::nullopt, 0, migrate};
+  if (migrate_cmd->parsed()) return {std::nullopt, 0, migrate, std::nullopt};
+  if (admin_cmd->parsed()) return {c, 0, std::nullopt, admin};
   if (c.threads == 0) c.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   if (c.web_root == NATTER_DEFAULT_WEB_ROOT) c.web_root = default_web_root();
   if (c.tls_cert.empty() != c.tls_key.empty()) {
     std::fprintf(stderr, "--tls-cert and --tls-key go together\n");
-    return {std::nullopt, 2, std::nullopt};
+    return {std::nullopt, 2, std::nullopt, std::nullopt};
   }
-  return {c, 0, std::nullopt};
+  return {c, 0, std::nullopt, std::nullopt};
 }
 
 }  // namespace natter::app

@@ -55,7 +55,7 @@ struct config {
   double login_per_minute_per_account = 10;
   double register_per_minute_per_address = 10;
   double email_changes_per_hour = 5;
-  std::string registration = "open";  // open | closed
+  std::string registration = "open";  // open | invite | closed
   std::size_t max_message_chars = 4000;
   double sends_per_minute = 600;
   long long offline_grace_ms = 3000;
@@ -86,11 +86,27 @@ struct migrate_store_command {
   std::string to;
 };
 
+// --- administration ---
+// natterd admin ACTION [...]: one operator action on the configured database,
+// then exit (app/admin_command.hpp runs it).
+struct admin_command {
+  std::string action;              // grant, revoke, users, show, disable, enable, delete, set-password, audit,
+                                   // invite, invites, revoke-invite
+  std::string target;              // USER, or the invite id of revoke-invite
+  std::string search;              // users --search PREFIX
+  int limit = 50;                  // users, audit --limit
+  std::string user;                // audit --user
+  std::string kind;                // audit --kind
+  long long expires_in_hours = 0;  // invite --expires-in-hours (0: the default, 7 days)
+};
+// --- end administration ---
+
 // The outcome of reading the command line.
 struct parsed_config {
   std::optional<config> cfg;  // empty: exit with exit_code (help, version, or an error)
   int exit_code = 0;
   std::optional<migrate_store_command> migrate_store;  // set: run that instead of the server
+  std::optional<admin_command> admin;                  // set: run that (on cfg's database) instead of the server
 };
 
 // Reads flags and NATTER_* variables; prints help or errors itself.

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "app/admin_command.hpp"
 #include "app/application.hpp"
 #include "app/config.hpp"
 #include "app/logging.hpp"
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
   auto parsed = natter::app::parse_config(argc, argv);
   if (parsed.migrate_store) return migrate_store(*parsed.migrate_store);
   if (!parsed.cfg) return parsed.exit_code;
+  if (parsed.admin) return natter::app::run_admin_command(*parsed.cfg, *parsed.admin);
   try {
     natter::app::setup_logging(parsed.cfg->log_format, parsed.cfg->log_level);
     natter::core::init_crypto();

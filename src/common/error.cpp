@@ -33,6 +33,14 @@ const error_info& info(errc code) noexcept {
       {"BLOCKED", 403, "You cannot message this user."},
       {"REQUEST_DECLINED", 403, "The chat request was declined."},
       {"MESSAGE_TOO_LONG", 422, "The message is too long."},
+      // --- administration ---
+      {"ACCOUNT_DISABLED", 403, "This account is disabled; ask the server's operator."},
+      {"INVITE_INVALID", 400, "This invite is unknown, used or expired: ask for a new one."},
+      // --- end administration ---
+      // --- room moderation ---
+      {"BANNED", 403, "You are banned from this room."},
+      {"MUTED", 403, "You are muted in this room."},
+      // --- end room moderation ---
       {"INTERNAL", 500, "Internal error."},
   };
   static_assert(sizeof(table) / sizeof(table[0]) == static_cast<size_t>(errc::internal) + 1,

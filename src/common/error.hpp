@@ -40,7 +40,15 @@ enum class errc {
   blocked,           // the recipient blocked the sender
   request_declined,  // the recipient declined the chat request
   message_too_long,  // text over the configured number of code points
-  internal,          // a bug; never caused by input; always last
+  // --- administration ---
+  account_disabled,  // an operator disabled the account (told only after the right password)
+  invite_invalid,    // a registration invite that is missing, unknown, used, revoked or expired
+  // --- end administration ---
+  // --- room moderation ---
+  banned,  // joining a room that banned the caller
+  muted,   // posting in a room that muted the caller
+  // --- end room moderation ---
+  internal,  // a bug; never caused by input; always last
 };
 
 struct error_info {

@@ -65,14 +65,24 @@ static status validate(const registration& r) {
 }
 
 asio::awaitable<result<user_record>> accounts::register_user(registration r, client_info who) {
-  if (!limits_.registration_open) co_return error(errc::forbidden, "Registration is closed on this server.");
+  if (limits_.registration == registration_mode::closed) {
+    co_return error(errc::forbidden, "Registration is closed on this server.");
+  }
+  // Invite mode: the code is checked first, so that without one nothing is
+  // learned (not even whether a name is taken) and no Argon2 work is spent.
+  std::optional<std::string> invite_hash;
+  if (limits_.registration == registration_mode::invite) {
+    if (r.invite.empty() || r.invite.size() > 128) co_return error(errc::invite_invalid);
+    invite_hash = sha256_hex(r.invite);
+  }
   r.username = normalize_username(r.username);
   if (auto s = validate(r); !s) co_return std::move(s).err();
   if (auto wait = register_by_address_.acquire(who.remote_addr)) co_return rate_limited_error(*wait);
 
   // Refuse taken names before spending Argon2 work on them; insert_user still
   // decides races.
-  auto query = [r, now = clock_.now_ms()](store::store& s) -> status {
+  auto query = [r, invite_hash, now = clock_.now_ms()](store::store& s) -> status {
+    if (invite_hash && !s.invite_usable(*invite_hash, now)) return errc::invite_invalid;
     if (s.user_by_login(r.email)) return errc::email_taken;
     if (s.user_by_username(r.username) || s.username_reserved(r.username, now)) return errc::username_taken;
     return ok;
@@ -83,9 +93,17 @@ asio::awaitable<result<user_record>> accounts::register_user(registration r, cli
   auto hash = co_await hasher_.hash(r.password);
   if (!hash) co_return std::move(hash).err();
   store::new_user user{r.email, r.username, r.display_name, std::move(*hash), clock_.now_ms()};
-  auto change = [this, user, who](store::store& s) -> result<user_record> {
+  auto change = [this, user, invite_hash, who](store::store& s) -> result<user_record> {
     auto created = s.insert_user(user);
-    if (created) s.append_audit_event(audit_event(created->id, "register", who));
+    if (!created) return created;
+    std::string detail;
+    if (invite_hash) {
+      // The same code may have been used since the check: this decides.
+      auto invite = s.use_invite(*invite_hash, created->id, user.created_at);
+      if (!invite) return errc::invite_invalid;
+      detail = "invite " + *invite;
+    }
+    s.append_audit_event(audit_event(created->id, "register", who, detail));
     return created;
   };
   co_return co_await db_.write(std::move(change));
@@ -130,9 +148,21 @@ asio::awaitable<result<session_tokens>> accounts::login(std::string login, std::
     co_return error(errc::invalid_credentials);
   }
   login_by_account_.reset(budget);
-  auto profile = co_await user(account->user);
+  auto profile = co_await enabled_profile(account->user, who);
   if (!profile) co_return std::move(profile).err();
   co_return co_await open_session(std::move(*profile), std::move(who));
+}
+
+asio::awaitable<result<user_record>> accounts::enabled_profile(store::user_id id, const client_info& who) {
+  auto query = [id](store::store& s) -> result<user_record> {
+    auto found = s.user_by_id(id);
+    if (!found) return errc::not_found;
+    if (s.account_state_of(id).disabled_at) return errc::account_disabled;
+    return std::move(*found);
+  };
+  auto profile = co_await db_.read(std::move(query));
+  if (!profile && profile.err().code == errc::account_disabled) co_await audit(id, "login.disabled", who);
+  co_return profile;
 }
 
 asio::awaitable<result<session_tokens>> accounts::open_session(user_record user, client_info who) {
@@ -193,6 +223,7 @@ asio::awaitable<result<session_tokens>> accounts::refresh(std::string refresh_to
       return rotation{true, {}, {}, current->user, current->family};
     }
     if (current->expires_at <= now) return errc::token_expired;
+    if (s.account_state_of(current->user).disabled_at) return errc::account_disabled;
     s.mark_refresh_token_rotated(current->id, now);
     rotation r{false, s.user_by_id(current->user), {}, current->user, {}};
     r.successor = {0,  current->user,  current->family, successor_hash, now, out.refresh_expires_at, {},

@@ -31,11 +31,18 @@
 
 namespace natter::core {
 
+// Who may create an account (--registration).
+enum class registration_mode {
+  open,    // anyone
+  invite,  // whoever holds an unused invite code (core/accounts_admin.hpp makes them)
+  closed,  // nobody
+};
+
 struct account_limits {
   rate_limit login_per_address{30, 30};  // burst, per minute
   rate_limit login_per_account{10, 10};
   rate_limit register_per_address{10, 10};
-  bool registration_open = true;  // --registration closed: register_user answers forbidden
+  registration_mode registration = registration_mode::open;
   std::chrono::seconds refresh_ttl{std::chrono::hours(24 * 30)};
 };
 
@@ -57,6 +64,7 @@ struct registration {
   std::string username;
   std::string password;
   std::string display_name;
+  std::string invite;  // the invite code; required when registration is invite-only
 };
 
 // What a successful login or refresh hands out.
@@ -87,17 +95,23 @@ class accounts {
   accounts(store::database& db, password_hasher& hasher, const access_tokens& tokens, session_guard& sessions,
            event_sink& events, const clock& clock, account_limits limits);
 
-  // Errors: forbidden (registration is closed), validation_failed, email_taken, username_taken,
-  // rate_limited, busy, store_unavailable.
+  // In invite mode the invite is used up in the transaction that creates the
+  // account. Errors: forbidden (registration is closed), invite_invalid (invite
+  // mode: missing, unknown, used, revoked or expired; one answer for all),
+  // validation_failed, email_taken, username_taken, rate_limited, busy,
+  // store_unavailable.
   boost::asio::awaitable<result<store::user_record>> register_user(registration r, client_info who);
+  // Who may register here (GET /api/v1/server tells clients).
+  registration_mode registration_rule() const noexcept { return limits_.registration; }
 
   // login is an email or a username. Errors: invalid_credentials (the same for
-  // an unknown login and a wrong password), rate_limited, busy, store_unavailable.
+  // an unknown login and a wrong password), account_disabled (only once the
+  // password is right), rate_limited, busy, store_unavailable.
   boost::asio::awaitable<result<session_tokens>> login(std::string login, std::string password, client_info who);
 
   // Exchanges a refresh token for a new pair; the presented one stops working.
   // Presenting an already-rotated token revokes its whole family (reuse).
-  // Errors: unauthorized, token_expired, store_unavailable.
+  // Errors: unauthorized, token_expired, account_disabled, store_unavailable.
   boost::asio::awaitable<result<session_tokens>> refresh(std::string refresh_token, client_info who);
 
   // Revokes the session of refresh_token, or of the access token's session when
@@ -147,6 +161,9 @@ class accounts {
 
  private:
   boost::asio::awaitable<result<session_tokens>> open_session(store::user_record user, client_info who);
+  // The profile of a user who just proved their password, unless an operator
+  // disabled the account (audited). Errors: account_disabled, not_found.
+  boost::asio::awaitable<result<store::user_record>> enabled_profile(store::user_id id, const client_info& who);
   // How a wrong password is answered and audited.
   struct own_password {
     std::string_view field;

@@ -13,6 +13,13 @@ asio::awaitable<status> account_deletion::remove(const access_claims& caller, st
   co_return co_await accounts_.erase(caller, who);
 }
 
+asio::awaitable<status> account_deletion::remove_by_operator(store::user_id user, client_info who) {
+  if (auto left = co_await conversations_.leave_all(user); !left) co_return left;
+  access_claims owner;
+  owner.user = user;
+  co_return co_await accounts_.erase(owner, who);
+}
+
 asio::awaitable<status> accounts::check_password(const access_claims& caller, std::string password, client_info who) {
   const own_password check{"password", "The password is wrong.", "account.delete_refused"};
   co_return co_await verify_own_password(caller, std::move(password), check, who);

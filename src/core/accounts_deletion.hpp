@@ -25,6 +25,9 @@ class account_deletion {
   // Errors: validation_failed (wrong password: field "password"),
   // rate_limited, busy, store_unavailable.
   boost::asio::awaitable<status> remove(const access_claims& caller, std::string password, client_info who);
+  // The same erasure on an operator's word (core/accounts_admin.hpp): no
+  // password. Errors: busy, store_unavailable.
+  boost::asio::awaitable<status> remove_by_operator(store::user_id user, client_info who);
 
  private:
   accounts& accounts_;

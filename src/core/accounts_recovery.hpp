@@ -49,6 +49,8 @@ class password_recovery {
 
   // Where links point (a trailing "/" is dropped). Set before serving.
   void set_public_url(std::string url);
+  // <public_url>/<fragment>: a link into the web app (invites use it too).
+  std::string web_link(std::string_view fragment) const { return settings_.public_url + "/" + std::string(fragment); }
 
  private:
   store::database& db_;

@@ -71,8 +71,11 @@ store::new_log_entry deletion_entry(store::conversation_id c, store::user_id who
   return e;
 }
 
-// Blocks and declined requests, for direct chats.
+// Blocks and declined requests, for direct chats; mutes, for rooms.
 status may_write(store::store& s, const caller& who, const store::conversation_record& conv) {
+  if (conv.kind == conversation_kind::room && s.sanction(conv.id, who.id, store::sanction_kind::mute)) {
+    return errc::muted;
+  }
   if (conv.kind != conversation_kind::direct) return ok;
   for (auto member : s.member_ids(conv.id)) {
     if (member != who.id && s.is_blocked(member, who.id)) return errc::blocked;
@@ -93,6 +96,8 @@ status refusal_error(store::send_refusal why) {
       return errc::request_declined;
     case store::send_refusal::no_such_reply_to:
       return validation_error("reply_to", "No such message.");
+    case store::send_refusal::muted:
+      return errc::muted;
   }
   return ok;
 }

@@ -27,11 +27,14 @@ void set_role(store::store& s, log_batch& out, store::user_id user, store::user_
   out.entries.push_back(s.append(e).entry);
 }
 
-void leave(store::store& s, log_batch& out, store::user_id user, store::user_id by, unix_ms now) {
+void leave(store::store& s, log_batch& out, store::user_id user, store::user_id by, unix_ms now,
+           std::string_view action, std::string_view reason) {
   auto leaving = s.member(out.conversation, user);
   if (!leaving) return;
   auto e = store::new_entry(out.conversation, entry_kind::member_left, by, now);
   e.subject = user;
+  e.action = action;
+  e.reason = reason;
   out.entries.push_back(s.append(e).entry);
   s.remove_member(out.conversation, user);
   if (leaving->role != member_role::owner) return;

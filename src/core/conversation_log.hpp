@@ -22,8 +22,9 @@ struct log_batch {
 void join(store::store& s, log_batch& out, store::user_id user, store::user_id by, store::member_role role,
           unix_ms now);
 // Removes user; when the owner leaves, the longest-standing admin, else
-// member, becomes owner.
-void leave(store::store& s, log_batch& out, store::user_id user, store::user_id by, unix_ms now);
+// member, becomes owner. action and reason: a room moderator's kick or ban.
+void leave(store::store& s, log_batch& out, store::user_id user, store::user_id by, unix_ms now,
+           std::string_view action = {}, std::string_view reason = {});
 void set_role(store::store& s, log_batch& out, store::user_id user, store::user_id by, store::member_role role,
               unix_ms now);
 

@@ -159,7 +159,11 @@ asio::awaitable<status> conversations::group_role(caller who, store::conversatio
   if (!wanted || *wanted == member_role::owner) co_return validation_error("role", "admin or member.");
   const unix_ms now = clock_.now_ms();
   auto job = [this, who, c, username, wanted, now](store::store& s) -> result<log_batch> {
-    auto me = moderator_of(s, who.id, c, conversation_kind::group);
+    // Room moderation: group.role appoints a room's admins too.
+    auto conv = s.conversation_by_id(c);
+    const auto kind =
+        conv && conv->kind == conversation_kind::room ? conversation_kind::room : conversation_kind::group;
+    auto me = moderator_of(s, who.id, c, kind);
     if (!me) return std::move(me).err();
     auto user = s.user_by_username(username);
     auto target = user ? s.member(c, user->id) : std::nullopt;

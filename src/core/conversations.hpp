@@ -67,6 +67,7 @@ class conversations {
   // Errors: not_a_member (caller or target), forbidden.
   boost::asio::awaitable<status> group_remove(caller who, store::conversation_id c, std::string username);
   // role: "admin" or "member". Admins promote; only the owner demotes admins.
+  // Works in rooms too: how a room's owner appoints its admins.
   boost::asio::awaitable<status> group_role(caller who, store::conversation_id c, std::string username,
                                             std::string role);
   // Admins and the owner change a group's name and/or avatar (an upload of
@@ -86,10 +87,41 @@ class conversations {
   // name: [a-z0-9-]{2,48}. The creator becomes owner. Errors: validation_failed, room_exists,
   // rate_limited.
   boost::asio::awaitable<result<protocol::conversation>> room_create(caller who, std::string name, std::string topic);
-  // Errors: room_not_found, already_member.
+  // Errors: room_not_found, already_member, banned.
   boost::asio::awaitable<result<protocol::conversation>> room_join(caller who, std::string name);
   // Errors: room_not_found, not_a_member.
   boost::asio::awaitable<status> room_leave(caller who, std::string name);
+
+  // --- administration (conversations_admin.cpp) ---
+  // An operator deletes a room: every member is removed (each gets
+  // member.left, `by` the operator; by themself when by is empty), then the
+  // room is unlisted and its name freed; its log stays. Returns the room's
+  // id. Errors: room_not_found.
+  boost::asio::awaitable<result<store::conversation_id>> room_delete(std::string name,
+                                                                     std::optional<store::user_id> by);
+  // --- end administration ---
+  // --- room moderation (conversations_moderation.cpp; docs/protocol.md, "Room moderation") ---
+  // The owner and admins of room c act on `username`, ranked owner > admin >
+  // member (someone not in the room ranks as a member): only on someone
+  // ranked below themselves, never on themselves.
+  // - kick: removes a member (member.left with action "kick"); they may rejoin.
+  // - ban: removes them if a member (member.left, action "ban"), else logs
+  //   conversation.updated (action "ban"); room.join then answers banned.
+  // - unban, mute, unmute: conversation.updated with that action. A muted
+  //   member reads but may not send (muted); the mute outlives leaving.
+  // A ban, mute, unban or unmute that changes nothing is ok and logs nothing.
+  // reason: at most 200 characters, no control characters. Each action is
+  // audited ("room.<action>"). Errors: not_a_member (the caller; kick and mute:
+  // the target), validation_failed (not a room, the reason, oneself),
+  // forbidden (the caller is a member, or the target ranks as high),
+  // user_not_found.
+  boost::asio::awaitable<status> room_moderate(caller who, store::conversation_id c, protocol::room_action action,
+                                               std::string username, std::string reason);
+  // The owner and admins set the topic (at most 200 characters, no control
+  // characters; "" clears it): conversation.updated with action "topic".
+  // Errors: not_a_member, validation_failed, forbidden.
+  boost::asio::awaitable<status> room_topic(caller who, store::conversation_id c, std::string topic);
+  // --- end room moderation ---
 
  private:
   struct membership_change;

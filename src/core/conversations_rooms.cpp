@@ -52,6 +52,7 @@ asio::awaitable<result<protocol::conversation>> conversations::room_join(caller 
     auto room = s.room_by_name(name);
     if (!room) return errc::room_not_found;
     if (s.member(room->id, who.id)) return errc::already_member;
+    if (s.sanction(room->id, who.id, store::sanction_kind::ban)) return errc::banned;  // room moderation
     log_batch out{room->id, {}, {}};
     join(s, out, who.id, who.id, member_role::member, now);
     out.audience = members_.refresh(room->id, s);

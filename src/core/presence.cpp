@@ -145,6 +145,14 @@ asio::awaitable<status> presence::typing(caller who, store::conversation_id c) {
   if (auto wait = typing_.acquire(std::to_string(who.id) + ":" + std::to_string(c))) {
     co_return rate_limited_error(*wait);
   }
+  // Room moderation: a muted member's typing is refused like their sends
+  // (one key lookup, within the typing rate limit).
+  auto mute_of = [c, u = who.id](store::store& s) -> result<bool> {
+    return s.sanction(c, u, store::sanction_kind::mute).has_value();
+  };
+  auto muted = co_await db_.read(std::move(mute_of));
+  if (!muted) co_return std::move(muted).err();
+  if (*muted) co_return errc::muted;
   sink_.to_conversation(c, members, 0, protocol::typing_event{c, who.username});
   co_return ok;
 }

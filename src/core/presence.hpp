@@ -46,7 +46,7 @@ class presence {
   // Errors: validation_failed (field status).
   boost::asio::awaitable<status> set_status(caller who, std::string status);
 
-  // Errors: not_a_member, rate_limited.
+  // Errors: not_a_member, rate_limited, muted (in a room that muted the caller).
   boost::asio::awaitable<status> typing(caller who, store::conversation_id c);
 
   // Each of the two is sent the other's current presence, if they now share

@@ -37,7 +37,13 @@ static protocol::log_event updated_view(const store::log_entry& e) {
   u.avatar = e.avatar;
   if (e.subject) {
     u.user = e.subject_name;
-    u.role = e.role;
+    if (!e.role.empty()) u.role = e.role;
+  }
+  if (!e.action.empty()) {  // room moderation
+    u.action = e.action;
+    u.by = e.actor_name;
+    if (!e.reason.empty()) u.reason = e.reason;
+    if (e.action == "topic") u.topic = e.topic;  // "" too: the topic was cleared
   }
   return u;
 }
@@ -49,11 +55,15 @@ protocol::log_event log_event_view(const store::log_entry& e) {
     case entry_kind::edit:
       return protocol::message_edited_event{e.conversation, e.seq, message_view(*e.message)};
     case entry_kind::deletion:
-      return protocol::message_deleted_event{e.conversation, e.seq, e.target.value_or(0)};
+      return protocol::message_deleted_event{e.conversation, e.seq, e.target.value_or(0), e.actor_name};
     case entry_kind::member_joined:
       return protocol::member_joined_event{e.conversation, e.seq, e.subject_name, e.role, by_other(e)};
-    case entry_kind::member_left:
-      return protocol::member_left_event{e.conversation, e.seq, e.subject_name, by_other(e)};
+    case entry_kind::member_left: {
+      protocol::member_left_event left{e.conversation, e.seq, e.subject_name, by_other(e), {}, {}};
+      if (!e.action.empty()) left.action = e.action;  // room moderation: kick, ban
+      if (!e.reason.empty()) left.reason = e.reason;
+      return left;
+    }
     case entry_kind::updated:
       return updated_view(e);
   }

@@ -32,7 +32,10 @@ void write_fields(json_object& o, const message_edited_event& v) {
 
 status read_fields(const json_object& o, message_deleted_event& v) {
   field_reader in(o);
-  in.required("conversation_id", v.conversation).required("seq", v.seq).required("message_id", v.id);
+  in.required("conversation_id", v.conversation)
+      .required("seq", v.seq)
+      .required("message_id", v.id)
+      .optional("by", v.by);
   return std::move(in).finish();
 }
 
@@ -40,6 +43,7 @@ void write_fields(json_object& o, const message_deleted_event& v) {
   put(o, "conversation_id", v.conversation);
   put(o, "seq", v.seq);
   put(o, "message_id", v.id);
+  put_present(o, "by", v.by);
 }
 
 status read_fields(const json_object& o, member_joined_event& v) {
@@ -62,7 +66,12 @@ void write_fields(json_object& o, const member_joined_event& v) {
 
 status read_fields(const json_object& o, member_left_event& v) {
   field_reader in(o);
-  in.required("conversation_id", v.conversation).required("seq", v.seq).required("user", v.user).optional("by", v.by);
+  in.required("conversation_id", v.conversation)
+      .required("seq", v.seq)
+      .required("user", v.user)
+      .optional("by", v.by)
+      .optional("action", v.action)
+      .optional("reason", v.reason);
   return std::move(in).finish();
 }
 
@@ -71,6 +80,8 @@ void write_fields(json_object& o, const member_left_event& v) {
   put(o, "seq", v.seq);
   put(o, "user", v.user);
   put(o, "by", v.by);
+  put_present(o, "action", v.action);
+  put_present(o, "reason", v.reason);
 }
 
 status read_fields(const json_object& o, conversation_updated_event& v) {
@@ -81,7 +92,10 @@ status read_fields(const json_object& o, conversation_updated_event& v) {
       .optional("topic", v.topic)
       .optional("avatar", v.avatar)
       .optional("user", v.user)
-      .optional("role", v.role);
+      .optional("role", v.role)
+      .optional("action", v.action)
+      .optional("reason", v.reason)
+      .optional("by", v.by);
   return std::move(in).finish();
 }
 
@@ -95,6 +109,9 @@ void write_fields(json_object& o, const conversation_updated_event& v) {
   put_present(o, "avatar", v.avatar);
   put_present(o, "user", v.user);
   put_present(o, "role", v.role);
+  put_present(o, "action", v.action);
+  put_present(o, "reason", v.reason);
+  put_present(o, "by", v.by);
 }
 
 status read_fields(const json_object& o, receipt_event& v) {

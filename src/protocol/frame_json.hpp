@@ -138,6 +138,23 @@ void write_fields(json_object& o, const block_request& v);
 void write_fields(json_object& o, const unblock_request& v);
 void write_fields(json_object& o, const ping_request& v);
 
+// --- room moderation (moderation_requests_json.cpp) ---
+status read_room_moderation(const json_object& o, conversation_id& conversation, std::string& username,
+                            std::string& reason);
+void write_room_moderation(json_object& o, conversation_id conversation, const std::string& username,
+                           const std::string& reason);
+template <room_action A>
+status read_fields(const json_object& o, room_moderation_request<A>& v) {
+  return read_room_moderation(o, v.conversation, v.username, v.reason);
+}
+template <room_action A>
+void write_fields(json_object& o, const room_moderation_request<A>& v) {
+  write_room_moderation(o, v.conversation, v.username, v.reason);
+}
+status read_fields(const json_object& o, room_topic_request& v);
+void write_fields(json_object& o, const room_topic_request& v);
+// --- end room moderation ---
+
 // Reply bodies, the members after "re" and "ok" (replies_json.cpp).
 status read_fields(const json_object& o, empty_reply& v);
 status read_fields(const json_object& o, auth_reply& v);

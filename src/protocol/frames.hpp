@@ -126,6 +126,7 @@ struct message_deleted_event {
   conversation_id conversation = 0;
   seq_t seq = 0;
   message_id id = 0;
+  std::optional<std::string> by;  // who deleted it (the sender, or a moderator)
   bool operator==(const message_deleted_event&) const = default;
 };
 struct member_joined_event {
@@ -141,6 +142,8 @@ struct member_left_event {
   seq_t seq = 0;
   std::string user;
   std::optional<std::string> by;
+  std::optional<std::string> action;  // room moderation: "kick" | "ban"
+  std::optional<std::string> reason;  // the moderator's, when they gave one
   bool operator==(const member_left_event&) const = default;
 };
 struct conversation_updated_event {
@@ -151,6 +154,11 @@ struct conversation_updated_event {
   std::optional<std::string> user;  // with role: a role change
   std::optional<std::string> role;
   std::optional<std::string> avatar;  // "": removed
+  // Room moderation: "ban" | "unban" | "mute" | "unmute" (with user) or
+  // "topic" (with topic); by: the moderator.
+  std::optional<std::string> action;
+  std::optional<std::string> reason;
+  std::optional<std::string> by;
   bool operator==(const conversation_updated_event&) const = default;
 };
 struct receipt_event {
@@ -339,6 +347,31 @@ struct room_leave_request {
   std::string name;
   bool operator==(const room_leave_request&) const = default;
 };
+// --- room moderation ---
+// What an owner or admin does to a member of a room (core/conversations.hpp).
+enum class room_action { kick, ban, unban, mute, unmute };
+inline constexpr std::size_t max_moderation_reason_chars = 200;
+
+template <room_action A>
+struct room_moderation_request {
+  static constexpr room_action action = A;
+  conversation_id conversation = 0;
+  std::string username;
+  std::string reason;  // optional on the wire; at most 200 characters
+  bool operator==(const room_moderation_request&) const = default;
+};
+using room_kick_request = room_moderation_request<room_action::kick>;
+using room_ban_request = room_moderation_request<room_action::ban>;
+using room_unban_request = room_moderation_request<room_action::unban>;
+using room_mute_request = room_moderation_request<room_action::mute>;
+using room_unmute_request = room_moderation_request<room_action::unmute>;
+struct room_topic_request {
+  conversation_id conversation = 0;
+  std::string topic;  // at most 200 characters; "" clears it
+  bool operator==(const room_topic_request&) const = default;
+};
+// --- end room moderation ---
+
 struct contact_add_request {
   std::string username;
   bool operator==(const contact_add_request&) const = default;
@@ -370,13 +403,15 @@ struct ping_request {
   bool operator==(const ping_request&) const = default;
 };
 
-using request = std::variant<auth_request, send_request, edit_request, delete_request, history_request, sync_request,
-                             receipt_delivered_request, receipt_read_request, typing_request, presence_set_request,
-                             conversations_list_request, group_create_request, group_add_request, group_remove_request,
-                             group_role_request, group_rename_request, group_update_request, group_leave_request,
-                             room_list_request, room_create_request, room_join_request, room_leave_request,
-                             contact_add_request, contact_remove_request, contact_list_request, request_accept_request,
-                             request_decline_request, block_request, unblock_request, ping_request>;
+using request =
+    std::variant<auth_request, send_request, edit_request, delete_request, history_request, sync_request,
+                 receipt_delivered_request, receipt_read_request, typing_request, presence_set_request,
+                 conversations_list_request, group_create_request, group_add_request, group_remove_request,
+                 group_role_request, group_rename_request, group_update_request, group_leave_request, room_list_request,
+                 room_create_request, room_join_request, room_leave_request, room_kick_request, room_ban_request,
+                 room_unban_request, room_mute_request, room_unmute_request, room_topic_request, contact_add_request,
+                 contact_remove_request, contact_list_request, request_accept_request, request_decline_request,
+                 block_request, unblock_request, ping_request>;
 
 // ---------- replies (server -> client) ----------
 

@@ -58,6 +58,20 @@ template <>
 inline constexpr std::string_view wire_name_v<room_join_request> = "room.join";
 template <>
 inline constexpr std::string_view wire_name_v<room_leave_request> = "room.leave";
+// --- room moderation ---
+template <>
+inline constexpr std::string_view wire_name_v<room_kick_request> = "room.kick";
+template <>
+inline constexpr std::string_view wire_name_v<room_ban_request> = "room.ban";
+template <>
+inline constexpr std::string_view wire_name_v<room_unban_request> = "room.unban";
+template <>
+inline constexpr std::string_view wire_name_v<room_mute_request> = "room.mute";
+template <>
+inline constexpr std::string_view wire_name_v<room_unmute_request> = "room.unmute";
+template <>
+inline constexpr std::string_view wire_name_v<room_topic_request> = "room.topic";
+// --- end room moderation ---
 template <>
 inline constexpr std::string_view wire_name_v<contact_add_request> = "contact.add";
 template <>

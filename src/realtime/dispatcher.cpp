@@ -86,6 +86,16 @@ struct handlers {
     co_return answer(id, co_await s.conversations.room_create(who, std::move(r.name), std::move(r.topic)),
                      [](auto& c) { return conversation_reply{c}; });
   }
+  // --- room moderation ---
+  template <room_action A>
+  asio::awaitable<reply_text> operator()(room_moderation_request<A>& r) {
+    co_return answer(
+        id, co_await s.conversations.room_moderate(who, r.conversation, A, std::move(r.username), std::move(r.reason)));
+  }
+  asio::awaitable<reply_text> operator()(room_topic_request& r) {
+    co_return answer(id, co_await s.conversations.room_topic(who, r.conversation, std::move(r.topic)));
+  }
+  // --- end room moderation ---
   asio::awaitable<reply_text> operator()(room_join_request& r) {
     co_return answer(id, co_await s.conversations.room_join(who, std::move(r.name)),
                      [](auto& c) { return conversation_reply{c}; });

@@ -103,4 +103,16 @@ std::optional<member_role> member_role_from(std::string_view s) noexcept {
   return std::nullopt;
 }
 
+// --- room moderation ---
+std::string_view to_string(sanction_kind k) noexcept {
+  return k == sanction_kind::ban ? "ban" : "mute";
+}
+
+std::optional<sanction_kind> sanction_kind_from(std::string_view s) noexcept {
+  if (s == "ban") return sanction_kind::ban;
+  if (s == "mute") return sanction_kind::mute;
+  return std::nullopt;
+}
+// --- end room moderation ---
+
 }  // namespace natter::store

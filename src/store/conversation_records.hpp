@@ -121,6 +121,11 @@ struct log_entry {
   // updated: the group's new avatar ("" when it was removed); nothing when
   // the avatar did not change.
   std::optional<std::string> avatar;
+  // --- room moderation ---
+  // member_left, updated: the moderation it records ("" none; "kick", "ban",
+  // "unban", "mute", "unmute", "topic"), and the moderator's reason.
+  std::string action;
+  std::string reason;
 };
 
 // What to append. seq and id are assigned by the store.
@@ -139,6 +144,8 @@ struct new_log_entry {
   std::optional<std::string> topic;
   std::vector<attachment_record> attachments;  // message
   std::optional<std::string> avatar;           // updated: a group's new avatar ("": none)
+  std::string action;                          // room moderation: see log_entry::action
+  std::string reason;
 };
 
 // An entry of `kind` by actor at `at`; the caller fills in the rest.
@@ -178,6 +185,7 @@ enum class send_refusal {
   blocked,           // direct chat: a member blocked the sender
   request_declined,  // direct chat: the sender's chat request was declined
   no_such_reply_to,  // reply_to is not a message of the conversation
+  muted,             // room: the sender has a mute sanction there
 };
 
 // What append_messages did with one message. refused == none: entry is the
@@ -208,6 +216,21 @@ struct invitation_record {
   std::optional<unix_ms> declined_at;
 };
 
+// --- room moderation ---
+// A ban (the user may not join) or a mute (the user may not post) in a room.
+// It outlives the membership: leaving and rejoining keeps a mute.
+enum class sanction_kind { ban, mute };
+
+struct sanction_record {
+  conversation_id conversation = 0;
+  user_id user = 0;
+  sanction_kind kind = sanction_kind::ban;
+  user_id by = 0;
+  unix_ms at = 0;
+  std::string reason;  // at most 200 characters; may be empty
+};
+// --- end room moderation ---
+
 struct room_summary {
   conversation_id id = 0;
   std::string name;
@@ -224,10 +247,12 @@ std::string_view to_string(conversation_kind k) noexcept;
 std::string_view to_string(member_role r) noexcept;
 std::string_view to_string(request_state r) noexcept;
 std::string_view to_string(entry_kind k) noexcept;
+std::string_view to_string(sanction_kind k) noexcept;
 // The inverses of to_string; nothing for text that none of them gives.
 std::optional<conversation_kind> conversation_kind_from(std::string_view s) noexcept;
 std::optional<member_role> member_role_from(std::string_view s) noexcept;
 std::optional<request_state> request_state_from(std::string_view s) noexcept;
 std::optional<entry_kind> entry_kind_from(std::string_view s) noexcept;
+std::optional<sanction_kind> sanction_kind_from(std::string_view s) noexcept;
 
 }  // namespace natter::store

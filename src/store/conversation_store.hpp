@@ -71,7 +71,8 @@ class conversation_store {
   // since the caller read it (another node's append committed meanwhile).
   virtual appended_entry append(const new_log_entry& e) = 0;
   // Appends a group of messages, in order, as append() would one by one,
-  // after checking each the way a send must: the sender is a member; in a
+  // after checking each the way a send must: the sender is a member and not
+  // muted (a mute sanction in c); in a
   // direct chat nobody blocked them and their request was not declined;
   // reply_to is a message of the conversation. One result per message, in
   // order; a refused message changes nothing. Costs a few statements per
@@ -108,6 +109,17 @@ class conversation_store {
   virtual int decline_invitations_from(user_id u, user_id by, unix_ms at) = 0;
   // True when u has declined an invitation from `by`.
   virtual bool declined_invitation_from(user_id u, user_id by) = 0;
+
+  // --- room moderation ---
+  // Records s unless its user has a sanction of its kind in its room already
+  // (then nothing changes); returns whether it did.
+  virtual bool add_sanction(const sanction_record& s) = 0;
+  // Returns whether there was one to remove.
+  virtual bool remove_sanction(conversation_id c, user_id u, sanction_kind kind) = 0;
+  virtual std::optional<sanction_record> sanction(conversation_id c, user_id u, sanction_kind kind) = 0;
+  // c's sanctions of `kind`, oldest first, at most limit.
+  virtual std::vector<sanction_record> sanctions(conversation_id c, sanction_kind kind, int limit) = 0;
+  // --- end room moderation ---
 
   // --- contacts, blocks, presence ---
   // Both return whether anything changed.

@@ -117,4 +117,43 @@ struct audit_event {
   std::string detail;       // short free text; never a secret or message body
 };
 
+// --- administration (migration 12) ---
+
+// What an operator set on an account; both empty for an ordinary one (and for
+// a user that does not exist).
+struct account_state {
+  std::optional<unix_ms> admin_since;  // a server administrator since then
+  std::optional<unix_ms> disabled_at;  // disabled: no login, no refresh
+};
+
+// Which audit events to read: every given condition holds; newest first.
+struct audit_filter {
+  std::optional<user_id> user;
+  std::optional<std::string> kind;
+  int limit = 50;
+};
+
+// An invitation to register on an invite-only server. Its code is stored only
+// as a hash and works once, until expires_at.
+struct invite_record {
+  std::string id;                     // random, public: how operators list and revoke it
+  std::string code_hash;              // hex SHA-256 of the code
+  std::optional<user_id> created_by;  // empty: made with natterd admin
+  unix_ms created_at = 0;
+  unix_ms expires_at = 0;
+  std::optional<unix_ms> used_at;
+  std::optional<user_id> used_by;
+  std::optional<unix_ms> revoked_at;
+};
+
+// A group as an operator sees it in a list.
+struct group_summary {
+  natter::conversation_id id = 0;
+  std::string name;
+  unix_ms created_at = 0;
+  std::int64_t member_count = 0;
+};
+
+// --- end administration ---
+
 }  // namespace natter::store

@@ -136,6 +136,36 @@ class store : public conversation_store, public media_store {
   // Newest first.
   virtual std::vector<audit_event> audit_events_of_user(user_id user, int limit) = 0;
   virtual std::vector<audit_event> audit_events_of_kind(std::string_view kind, int limit) = 0;
+
+  // --- administration (migration 12) ---
+  // Both empty when the user does not exist.
+  virtual account_state account_state_of(user_id user) = 0;
+  // Grants (since given) or revokes (nullopt) server administration. False
+  // when there is no such user.
+  virtual bool set_server_admin(user_id user, std::optional<unix_ms> since) = 0;
+  // Disables (at given) or enables (nullopt) the account. False when there is
+  // no such user. Ending its sessions is for the caller.
+  virtual bool set_account_disabled(user_id user, std::optional<unix_ms> at) = 0;
+  // Audit events matching every condition of the filter, newest first, at
+  // most filter.limit (<= 0: none).
+  virtual std::vector<audit_event> audit_events_matching(const audit_filter& filter) = 0;
+  virtual void insert_invite(const invite_record& invite) = 0;
+  // True if use_invite would use the invite of code_hash at `at`.
+  virtual bool invite_usable(std::string_view code_hash, unix_ms at) = 0;
+  // Uses the invite of code_hash if it is unused, unrevoked and unexpired at
+  // `at`, for user `by`; returns its id. Nothing otherwise.
+  virtual std::optional<std::string> use_invite(std::string_view code_hash, user_id by, unix_ms at) = 0;
+  // Invites neither used, revoked nor expired at `now`, newest first, at most limit.
+  virtual std::vector<invite_record> open_invites(unix_ms now, int limit) = 0;
+  // Revokes the invite of that id if it is still open at `at`; false otherwise.
+  virtual bool revoke_invite(std::string_view id, unix_ms at) = 0;
+  // Marks the room deleted: room_by_name and rooms no longer find it, and its
+  // name may be taken again. Its members and log are for the caller. False
+  // when it is no room or already deleted.
+  virtual bool delete_room(conversation_id room, unix_ms at) = 0;
+  // Groups by id after `after`, at most limit, with their member counts.
+  virtual std::vector<group_summary> groups(conversation_id after, int limit) = 0;
+  // --- end administration ---
 };
 
 }  // namespace natter::store

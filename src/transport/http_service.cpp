@@ -22,9 +22,14 @@ std::string http_service::new_request_id() {
 }
 
 // The answer to HEAD: the GET answer's headers, Content-Length included, and
-// no body.
+// no body. A chunked answer's length is not known: it goes without one (and
+// without Transfer-Encoding, which would frame an empty body).
 static void without_body(response& res) {
-  if (!res.has_content_length() && !res.chunked()) res.content_length(res.body().size());
+  if (res.chunked()) {
+    res.chunked(false);
+  } else if (!res.has_content_length()) {
+    res.content_length(res.body().size());
+  }
   res.body().clear();
 }
 

@@ -88,6 +88,22 @@ TEST_F(export_test, needs_a_token_and_is_rate_limited_per_user) {
   EXPECT_EQ(http_->request(http::verb::post, "/api/v1/me/export", "{}").error_code(), "METHOD_NOT_ALLOWED");
 }
 
+TEST_F(export_test, head_answers_the_headers_without_a_body_and_the_connection_stays_usable) {
+  auto alice = register_and_login("alice");
+  // Two requests on one connection: a body after the HEAD answer would be
+  // read as the start of the second answer.
+  const std::string head = "HEAD /api/v1/me/export HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                           alice.access_token + "\r\n\r\n";
+  const std::string get = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  const auto answer = http_->raw(head + get);
+  ASSERT_EQ(answer.rfind("HTTP/1.1 200 OK", 0), 0U) << answer;
+  const auto second = answer.find("HTTP/1.1 200 OK", 1);
+  ASSERT_NE(second, std::string::npos) << answer;
+  const auto first_answer = answer.substr(0, second);
+  EXPECT_EQ(first_answer.find("chunked"), std::string::npos) << first_answer;
+  EXPECT_EQ(first_answer.substr(first_answer.size() - 4), "\r\n\r\n") << "nothing after the headers";
+}
+
 TEST_F(export_test, an_account_with_nothing_yet_exports_an_empty_but_whole_document) {
   auto alice = register_and_login("alice");
   auto reply = export_of(alice);

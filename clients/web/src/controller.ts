@@ -14,6 +14,7 @@ import type {
   Message,
   OwnStatus,
   Room,
+  RoomAction,
   ServerEvent,
   SyncReply,
   User,
@@ -76,8 +77,8 @@ export class Controller {
     this.begin(await this.api.login(login, password));
   }
 
-  async register(email: string, username: string, password: string, displayName: string): Promise<void> {
-    await this.api.register(email, username, password, displayName);
+  async register(email: string, username: string, password: string, displayName: string, invite = ""): Promise<void> {
+    await this.api.register(email, username, password, displayName, invite);
     await this.login(username, password);
   }
 
@@ -512,6 +513,12 @@ export class Controller {
     if (type === "group.leave") this.store.removeConversation(fields.conversation_id as number);
     await this.refreshList();
     return reply.invited === true;
+  }
+
+  // Room moderation by the room's owner and admins (docs/protocol.md, "Room
+  // moderation"); what it did arrives as the room's events.
+  async roomAction(type: `room.${RoomAction}` | "room.topic", fields: Record<string, unknown>): Promise<void> {
+    await this.request(type, fields);
   }
 
   listRooms(): Promise<{ rooms: Room[] }> {

@@ -78,9 +78,11 @@ export interface Conversation {
 export type LogEvent =
   | { type: "message"; message: Message }
   | { type: "message.edited"; conversation_id: number; seq: number; message: Message }
-  | { type: "message.deleted"; conversation_id: number; seq: number; message_id: number }
+  // by: who deleted it (the sender, or a room's or group's moderator).
+  | { type: "message.deleted"; conversation_id: number; seq: number; message_id: number; by?: string }
   | { type: "member.joined"; conversation_id: number; seq: number; user: string; role: Role; by: string | null }
-  | { type: "member.left"; conversation_id: number; seq: number; user: string; by: string | null }
+  // Room moderation: action "kick" | "ban", with the moderator's reason.
+  | { type: "member.left"; conversation_id: number; seq: number; user: string; by: string | null; action?: RoomAction; reason?: string }
   | {
       type: "conversation.updated";
       conversation_id: number;
@@ -91,7 +93,14 @@ export type LogEvent =
       avatar?: string;
       user?: string;
       role?: Role;
+      // Room moderation: ban, unban, mute, unmute (with user) or topic.
+      action?: RoomAction | "topic";
+      reason?: string;
+      by?: string;
     };
+
+// What a room's owner and admins do to someone (docs/protocol.md, "Room moderation").
+export type RoomAction = "kick" | "ban" | "unban" | "mute" | "unmute";
 
 export interface Receipt {
   conversation_id: number;

@@ -31,9 +31,11 @@ constexpr std::array<std::string_view, 15> tables{"users",
                                                   "contacts",
                                                   "blocks",
                                                   "group_invitations",
+                                                  "room_sanctions",
                                                   "media",
                                                   "media_refs",
-                                                  "blobs"};
+                                                  "blobs",
+                                                  "invites"};
 // Tables whose id is an identity column in PostgreSQL.
 constexpr std::array<std::string_view, 4> identity_tables{"users", "refresh_tokens", "audit_events",
                                                           "conversation_log"};

@@ -112,7 +112,7 @@ constexpr const char* add_member_sql =
 // name and topic to give the conversation (NULL: keep), then the message's
 // attachments (store/attachment_codec.hpp) and their media ids (for
 // media_refs), then new_avatar (NULL: unchanged; '': removed; logged and
-// given to the conversation). The UPDATE's row lock
+// given to the conversation), then the moderation action and reason. The UPDATE's row lock
 // is held until the transaction ends, so the next appender to this
 // conversation, on any node, waits and then reads this seq.
 //
@@ -133,9 +133,10 @@ constexpr const char* append_entry_sql =
     "WHERE id = $1 RETURNING id, last_seq, message_count), "
     "entry AS (INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, text, "
     "client_msg_id, reply_to, target_id, subject_id, role, new_name, new_topic, attachments, "
-    "new_avatar) "
+    "new_avatar, moderation, reason) "
     "SELECT next.id, next.last_seq, next.message_count, $2::text, $3::bigint, $4::bigint, $5::text, $6::text, "
-    "$7::bigint, $8::bigint, $9::bigint, $10::text, $11::text, $12::text, $15::text, $17::text FROM next "
+    "$7::bigint, $8::bigint, $9::bigint, $10::text, $11::text, $12::text, $15::text, $17::text, $18::text, "
+    "$19::text FROM next "
     "ON CONFLICT (actor_id, client_msg_id) WHERE kind = 'message' DO NOTHING RETURNING *), "
     "refs AS (INSERT INTO media_refs (media_id, message_id, conversation_id) "
     "SELECT r.media, entry.id, entry.conversation_id FROM entry, unnest($16::text[]) AS r(media) "
@@ -150,7 +151,7 @@ constexpr const char* append_entry_sql =
     "new_topic, new_avatar, "
     "CASE kind WHEN 'message' THEN id END, conversation_id, seq, actor_id, "
     "(SELECT username FROM users WHERE id = actor_id), text, client_msg_id, reply_to, occurred_at, edited_at, deleted, "
-    "attachments FROM entry";
+    "attachments, moderation, reason FROM entry";
 
 }  // namespace
 
@@ -161,11 +162,12 @@ const statement insert_conversation{
         conversation_columns("")};
 const statement conversation_by_id{"conversation_by_id", select_conversations("WHERE id = $1")};
 const statement conversation_by_direct_key{"conversation_by_direct_key", select_conversations("WHERE direct_key = $1")};
-const statement room_by_name{"room_by_name", select_conversations("WHERE kind = 'room' AND name = $1")};
+const statement room_by_name{"room_by_name",
+                             select_conversations("WHERE kind = 'room' AND name = $1 AND deleted_at IS NULL")};
 const statement rooms{
     "rooms",
     "SELECT c.id, c.name, c.topic, (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id) "
-    "FROM conversations c WHERE c.kind = 'room' AND c.name > $1 ORDER BY c.name LIMIT $2"};
+    "FROM conversations c WHERE c.kind = 'room' AND c.deleted_at IS NULL AND c.name > $1 ORDER BY c.name LIMIT $2"};
 const statement set_request_state{"set_request_state", "UPDATE conversations SET request_state = $2 WHERE id = $1"};
 
 const statement member{"member", select_members("WHERE m.conversation_id = $1 AND m.user_id = $2")};

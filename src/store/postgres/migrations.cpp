@@ -300,9 +300,56 @@ CREATE TABLE reserved_usernames (
 );
 )sql";
 
+// --- administration (migration 12) ---
+// Server administrators, disabled accounts, invitations to register on an
+// invite-only server (codes stored hashed, like refresh tokens), and deleted
+// rooms.
+constexpr std::string_view v12_administration = R"sql(
+ALTER TABLE users ADD COLUMN admin_since bigint;
+ALTER TABLE users ADD COLUMN disabled_at bigint;
+-- created_by and used_by are not foreign keys: like the audit log, invites
+-- outlive the accounts that made and used them.
+CREATE TABLE invites (
+  id         text    PRIMARY KEY,
+  code_hash  text    NOT NULL UNIQUE,
+  created_by bigint,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  used_at    bigint,
+  used_by    bigint,
+  revoked_at bigint
+);
+CREATE INDEX invites_by_created_at ON invites (created_at);
+-- Rooms an operator deleted: kept (their log stays), unlisted, their name free.
+ALTER TABLE conversations ADD COLUMN deleted_at bigint;
+DROP INDEX conversations_room_name;
+CREATE UNIQUE INDEX conversations_room_name ON conversations (name) WHERE kind = 'room' AND deleted_at IS NULL;
+)sql";
+// --- end administration ---
+
+// --- migration 13: room moderation ---
+// Bans and mutes of users in rooms (they outlive the membership), and the
+// moderation action and reason of a log entry (member_left: a kick or ban;
+// updated: unban, mute, unmute, topic).
+constexpr std::string_view v13_room_moderation = R"sql(
+CREATE TABLE room_sanctions (
+  conversation_id bigint NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  user_id         bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  kind            text   NOT NULL CHECK (kind IN ('ban', 'mute')),
+  by_id           bigint NOT NULL,  -- the moderator; not a foreign key: the record outlives their account
+  created_at      bigint NOT NULL,
+  reason          text   NOT NULL DEFAULT '',
+  PRIMARY KEY (conversation_id, user_id, kind)
+);
+CREATE INDEX room_sanctions_by_user ON room_sanctions (user_id);
+ALTER TABLE conversation_log ADD COLUMN moderation text NOT NULL DEFAULT '';
+ALTER TABLE conversation_log ADD COLUMN reason text NOT NULL DEFAULT '';
+)sql";
+// --- end migration 13 ---
+
 // Email confirmations: a mailed token (stored hashed) that confirms an
 // address, new or current, once; and whether the current one is confirmed.
-constexpr std::string_view v12_email_confirmations = R"sql(
+constexpr std::string_view v14_email_confirmations = R"sql(
 ALTER TABLE users ADD COLUMN email_verified_at bigint;
 CREATE TABLE email_confirmations (
   token_hash text   PRIMARY KEY,
@@ -328,7 +375,9 @@ constexpr std::array migrations{
     migration{9, "password resets", v9_password_resets},
     migration{10, "where sessions come from", v10_session_origins},
     migration{11, "account deletion", v11_account_deletion},
-    migration{12, "email confirmations", v12_email_confirmations},
+    migration{12, "server administrators, disabled accounts, invites, deleted rooms", v12_administration},
+    migration{13, "room moderation: bans, mutes, moderation entries", v13_room_moderation},
+    migration{14, "email confirmations", v14_email_confirmations},
 };
 
 constexpr bool numbered_without_gaps() {

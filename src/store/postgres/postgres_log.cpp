@@ -43,9 +43,10 @@ std::optional<log_entry> insert_entry(connection& db, const new_log_entry& e) {
     rename_to = e.name;
     new_topic = e.topic;
   }
-  const pqxx::result r = db.exec(sql::append_entry, e.conversation, to_string(e.kind), e.actor, e.at, e.text, send_key,
-                                 e.reply_to, e.target, e.subject, e.role, e.name, e.topic, rename_to, new_topic,
-                                 encode_attachments(e.attachments), media_ids(e.attachments), e.avatar);
+  const pqxx::result r =
+      db.exec(sql::append_entry, e.conversation, to_string(e.kind), e.actor, e.at, e.text, send_key, e.reply_to,
+              e.target, e.subject, e.role, e.name, e.topic, rename_to, new_topic, encode_attachments(e.attachments),
+              media_ids(e.attachments), e.avatar, e.action, e.reason);
   if (r.empty()) return std::nullopt;
   return read_log_entry(r[0]);
 }

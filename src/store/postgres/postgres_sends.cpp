@@ -54,6 +54,8 @@ const statement append_messages_sql{
     "WHERE o.conversation_id = i.conversation_id AND o.user_id <> i.actor_id) THEN 'blocked' "
     "WHEN c.kind = 'direct' AND c.request_state = 'declined' AND c.requested_by = i.actor_id "
     "THEN 'request_declined' "
+    "WHEN EXISTS (SELECT 1 FROM room_sanctions x WHERE x.conversation_id = i.conversation_id "
+    "AND x.user_id = i.actor_id AND x.kind = 'mute') THEN 'muted' "
     "WHEN i.reply_to IS NOT NULL AND NOT EXISTS (SELECT 1 FROM conversation_log r WHERE r.id = i.reply_to "
     "AND r.conversation_id = i.conversation_id AND r.kind = 'message') THEN 'no_such_reply_to' "
     "WHEN i.client_msg_id IS NOT NULL AND EXISTS (SELECT 1 FROM conversation_log e WHERE e.actor_id = i.actor_id "
@@ -92,6 +94,7 @@ std::optional<send_refusal> refusal_from(std::string_view verdict) {
   if (verdict == "blocked") return send_refusal::blocked;
   if (verdict == "request_declined") return send_refusal::request_declined;
   if (verdict == "no_such_reply_to") return send_refusal::no_such_reply_to;
+  if (verdict == "muted") return send_refusal::muted;
   return std::nullopt;
 }
 

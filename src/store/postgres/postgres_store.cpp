@@ -141,6 +141,10 @@ const statement audit_events_of_user_statement{"audit_events_of_user",
                                                audit_columns + "WHERE user_id = $1 ORDER BY id DESC LIMIT $2"};
 const statement audit_events_of_kind_statement{"audit_events_of_kind",
                                                audit_columns + "WHERE kind = $1 ORDER BY id DESC LIMIT $2"};
+const statement audit_events_matching_statement{
+    "audit_events_matching", audit_columns +
+                                 "WHERE ($1::bigint IS NULL OR user_id = $1) AND ($2::text IS NULL OR kind = $2) "
+                                 "ORDER BY id DESC LIMIT $3"};
 
 std::optional<user_record> one_user(const pqxx::result& rows) {
   if (rows.empty()) return std::nullopt;
@@ -448,6 +452,15 @@ std::vector<audit_event> postgres_store::audit_events_of_kind(std::string_view k
   if (limit <= 0) return {};
   return guarded("audit_events_of_kind",
                  [&] { return read_audit_events(db_->exec(audit_events_of_kind_statement, kind, limit)); });
+}
+
+// --- administration ---
+
+std::vector<audit_event> postgres_store::audit_events_matching(const audit_filter& filter) {
+  if (filter.limit <= 0) return {};
+  return guarded("audit_events_matching", [&] {
+    return read_audit_events(db_->exec(audit_events_matching_statement, filter.user, filter.kind, filter.limit));
+  });
 }
 
 }  // namespace natter::store::postgres

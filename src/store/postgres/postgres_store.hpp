@@ -81,6 +81,20 @@ class postgres_store final : public store {
   std::vector<audit_event> audit_events_of_user(user_id user, int limit) override;
   std::vector<audit_event> audit_events_of_kind(std::string_view kind, int limit) override;
 
+  // --- administration (postgres_admin.cpp; audit_events_matching in postgres_store.cpp) ---
+  account_state account_state_of(user_id user) override;
+  bool set_server_admin(user_id user, std::optional<unix_ms> since) override;
+  bool set_account_disabled(user_id user, std::optional<unix_ms> at) override;
+  std::vector<audit_event> audit_events_matching(const audit_filter& filter) override;
+  void insert_invite(const invite_record& invite) override;
+  bool invite_usable(std::string_view code_hash, unix_ms at) override;
+  std::optional<std::string> use_invite(std::string_view code_hash, user_id by, unix_ms at) override;
+  std::vector<invite_record> open_invites(unix_ms now, int limit) override;
+  bool revoke_invite(std::string_view id, unix_ms at) override;
+  bool delete_room(conversation_id room, unix_ms at) override;
+  std::vector<group_summary> groups(conversation_id after, int limit) override;
+  // --- end administration ---
+
   // --- conversation_store (postgres_conversations.cpp, postgres_log.cpp, postgres_contacts.cpp) ---
   // A room name that is taken gives room_exists. A direct pair that has a
   // chat already gives that chat.
@@ -137,6 +151,13 @@ class postgres_store final : public store {
   void remove_invitation(conversation_id c, user_id u) override;
   int decline_invitations_from(user_id u, user_id by, unix_ms at) override;
   bool declined_invitation_from(user_id u, user_id by) override;
+
+  // --- room moderation (postgres_sanctions.cpp) ---
+  bool add_sanction(const sanction_record& s) override;
+  bool remove_sanction(conversation_id c, user_id u, sanction_kind kind) override;
+  std::optional<sanction_record> sanction(conversation_id c, user_id u, sanction_kind kind) override;
+  std::vector<sanction_record> sanctions(conversation_id c, sanction_kind kind, int limit) override;
+  // --- end room moderation ---
 
   bool add_contact(user_id owner, user_id contact) override;
   bool remove_contact(user_id owner, user_id contact) override;

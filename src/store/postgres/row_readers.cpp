@@ -135,6 +135,7 @@ std::string select_log_entries() {
   return "SELECT l.id, l.conversation_id, l.seq, l.kind, l.actor_id, a.username, l.occurred_at, l.target_id, "
          "l.subject_id, s.username, l.role, l.new_name, l.new_topic, l.new_avatar, " +
          message_columns("m", "ma") +
+         ", l.moderation, l.reason"
          " FROM conversation_log l "
          "JOIN users a ON a.id = l.actor_id "
          "LEFT JOIN users s ON s.id = l.subject_id "
@@ -161,6 +162,8 @@ log_entry read_log_entry(const pqxx::row& r) {
   e.topic = text_at(r, 12);
   if (!r[13].is_null()) e.avatar = text_at(r, 13);
   e.message = read_message(r, 14);
+  e.action = text_at(r, 14 + message_column_count);
+  e.reason = text_at(r, 15 + message_column_count);
   return e;
 }
 

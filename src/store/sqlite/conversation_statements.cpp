@@ -106,20 +106,23 @@ constexpr const char* add_member_sql =
 
 constexpr const char* insert_log_entry_sql =
     "INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, text, "
-    "client_msg_id, reply_to, target_id, subject_id, role, new_name, new_topic, attachments, new_avatar) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "client_msg_id, reply_to, target_id, subject_id, role, new_name, new_topic, attachments, new_avatar, "
+    "moderation, reason) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 // Parameters: conversation, sender, reply_to (or NULL). A row only when the
 // sender is a member. Columns: the sender's username; blocked (a direct chat
 // where another member blocked the sender); declined (a direct chat whose
-// request, made by the sender, was declined); reply_ok.
+// request, made by the sender, was declined); reply_ok; muted (a mute
+// sanction of the sender in the conversation).
 constexpr const char* send_check_sql =
     "SELECT u.username, "
     "c.kind = 'direct' AND EXISTS (SELECT 1 FROM conversation_members o JOIN blocks b "
     "ON b.blocker_id = o.user_id AND b.blocked_id = ?2 WHERE o.conversation_id = ?1 AND o.user_id <> ?2), "
     "c.kind = 'direct' AND c.request_state = 'declined' AND c.requested_by = ?2, "
     "?3 IS NULL OR EXISTS (SELECT 1 FROM conversation_log r WHERE r.id = ?3 AND r.conversation_id = ?1 "
-    "AND r.kind = 'message') "
+    "AND r.kind = 'message'), "
+    "EXISTS (SELECT 1 FROM room_sanctions x WHERE x.conversation_id = ?1 AND x.user_id = ?2 AND x.kind = 'mute') "
     "FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id JOIN users u ON u.id = m.user_id "
     "WHERE m.conversation_id = ?1 AND m.user_id = ?2";
 
@@ -139,10 +142,11 @@ conversation_statements::conversation_statements(SQLite::Database& db)
                               conversation_columns("")),
       conversation_by_id(db, select_conversations("WHERE id = ?")),
       conversation_by_direct_key(db, select_conversations("WHERE direct_key = ?")),
-      room_by_name(db, select_conversations("WHERE kind = 'room' AND name = ?")),
+      room_by_name(db, select_conversations("WHERE kind = 'room' AND name = ? AND deleted_at IS NULL")),
       rooms(db,
             "SELECT c.id, c.name, c.topic, (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id) "
-            "FROM conversations c WHERE c.kind = 'room' AND c.name > ?1 ORDER BY c.name LIMIT ?2"),
+            "FROM conversations c WHERE c.kind = 'room' AND c.deleted_at IS NULL AND c.name > ?1 ORDER BY c.name LIMIT "
+            "?2"),
       set_request_state(db, "UPDATE conversations SET request_state = ?2 WHERE id = ?1"),
       next_seq(db,
                "UPDATE conversations SET last_seq = last_seq + 1, message_count = message_count + ?4, "
@@ -217,6 +221,16 @@ conversation_statements::conversation_statements(SQLite::Database& db)
       declined_invitation_from(db,
                                "SELECT EXISTS (SELECT 1 FROM group_invitations WHERE user_id = ? AND invited_by = ? "
                                "AND declined_at IS NOT NULL)"),
+      add_sanction(db,
+                   "INSERT INTO room_sanctions (conversation_id, user_id, kind, by_id, created_at, reason) "
+                   "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
+      remove_sanction(db, "DELETE FROM room_sanctions WHERE conversation_id = ? AND user_id = ? AND kind = ?"),
+      sanction(db,
+               "SELECT conversation_id, user_id, kind, by_id, created_at, reason FROM room_sanctions "
+               "WHERE conversation_id = ? AND user_id = ? AND kind = ?"),
+      sanctions(db,
+                "SELECT conversation_id, user_id, kind, by_id, created_at, reason FROM room_sanctions "
+                "WHERE conversation_id = ? AND kind = ? ORDER BY created_at, user_id LIMIT ?"),
       add_contact(db, "INSERT INTO contacts (owner_id, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
       remove_contact(db, "DELETE FROM contacts WHERE owner_id = ? AND contact_id = ?"),
       is_contact(db, "SELECT EXISTS (SELECT 1 FROM contacts WHERE owner_id = ? AND contact_id = ?)"),

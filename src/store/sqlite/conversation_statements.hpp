@@ -77,6 +77,13 @@ struct conversation_statements {
   SQLite::Statement decline_invitations_from;
   SQLite::Statement declined_invitation_from;
 
+  // --- room moderation (sqlite_sanctions.cpp) ---
+  SQLite::Statement add_sanction;
+  SQLite::Statement remove_sanction;
+  SQLite::Statement sanction;
+  SQLite::Statement sanctions;
+  // --- end room moderation ---
+
   // --- contacts, blocks, presence ---
   SQLite::Statement add_contact;
   SQLite::Statement remove_contact;

@@ -131,6 +131,7 @@ std::string select_log_entries() {
   return "SELECT l.id, l.conversation_id, l.seq, l.kind, l.actor_id, a.username, l.occurred_at, l.target_id, "
          "l.subject_id, s.username, l.role, l.new_name, l.new_topic, l.new_avatar, " +
          message_columns("m", "ma") +
+         ", l.moderation, l.reason"
          " FROM conversation_log l "
          "JOIN users a ON a.id = l.actor_id "
          "LEFT JOIN users s ON s.id = l.subject_id "
@@ -157,6 +158,8 @@ log_entry read_log_entry(const SQLite::Statement& s) {
   e.topic = optional_text(s, 12);
   if (!s.getColumn(13).isNull()) e.avatar = s.getColumn(13).getString();
   e.message = read_message(s, 14);
+  e.action = s.getColumn(14 + message_column_count).getString();
+  e.reason = s.getColumn(15 + message_column_count).getString();
   return e;
 }
 

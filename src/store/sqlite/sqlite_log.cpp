@@ -65,6 +65,8 @@ void insert_entry(conversation_statements& statements, const new_log_entry& e, l
   bind_optional(*q, 14, e.topic);
   bind_optional(*q, 15, encode_attachments(e.attachments));
   bind_optional(*q, 16, e.avatar);
+  q->bind(17, e.action);
+  q->bind(18, e.reason);
   q->exec();
 }
 

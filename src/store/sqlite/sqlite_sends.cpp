@@ -72,6 +72,7 @@ std::variant<std::string, send_refusal> check(conversation_statements& statement
   if (!q->executeStep()) return send_refusal::not_a_member;
   if (q->getColumn(1).getInt() != 0) return send_refusal::blocked;
   if (q->getColumn(2).getInt() != 0) return send_refusal::request_declined;
+  if (q->getColumn(4).getInt() != 0) return send_refusal::muted;
   if (q->getColumn(3).getInt() == 0) return send_refusal::no_such_reply_to;
   return q->getColumn(0).getString();
 }

@@ -535,4 +535,21 @@ std::vector<audit_event> sqlite_store::audit_events_of_kind(std::string_view kin
   });
 }
 
+// --- administration ---
+
+std::vector<audit_event> sqlite_store::audit_events_matching(const audit_filter& filter) {
+  if (filter.limit <= 0) return {};
+  return guarded("audit_events_matching", [&] {
+    SQLite::Statement q(db_, std::string(audit_columns) +
+                                 "WHERE (?1 IS NULL OR user_id = ?1) AND (?2 IS NULL OR kind = ?2) "
+                                 "ORDER BY id DESC LIMIT ?3");
+    bind_optional(q, 1, filter.user);
+    bind_optional(q, 2, filter.kind);
+    q.bind(3, filter.limit);
+    std::vector<audit_event> events;
+    while (q.executeStep()) events.push_back(read_audit_event(q));
+    return events;
+  });
+}
+
 }  // namespace natter::store::sqlite

@@ -228,6 +228,26 @@ TEST_F(interactive_test, leave_asks_about_the_conversation_on_screen_or_takes_it
   EXPECT_NE(ok(*alice, {"rooms"}).find("#one\t0 members"), std::string::npos) << ok(*alice, {"rooms"});
 }
 
+TEST_F(interactive_test, slash_kick_removes_someone_from_the_room_on_screen) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  auto screen = chat_of(*alice);
+  ASSERT_TRUE(screen->wait_for("alice · online", cli_patience)) << screen->capture();
+  screen->type("/join #lobby");
+  screen->press("Enter");
+  ASSERT_TRUE(screen->wait_for("joined #lobby", cli_patience)) << screen->capture();
+  ok(*bob, {"join", "lobby"});
+  ASSERT_TRUE(screen->wait_for("-- bob joined", cli_patience)) << screen->capture();
+
+  screen->type("/kick bob spam again");
+  screen->press("Enter");
+  ASSERT_TRUE(screen->wait_for("bob was kicked by alice: spam again", cli_patience)) << screen->capture();
+  EXPECT_NE(ok(*alice, {"rooms"}).find("#lobby\t1 member"), std::string::npos) << ok(*alice, {"rooms"});
+  screen->type("/mute alice");
+  screen->press("Enter");
+  EXPECT_TRUE(screen->wait_for("VALIDATION_FAILED", cli_patience)) << screen->capture();
+}
+
 // natter register on a terminal: the password twice, and a mismatch
 // registers nothing.
 TEST_F(interactive_test, register_on_a_terminal_asks_for_the_password_twice) {

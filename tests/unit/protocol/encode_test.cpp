@@ -74,25 +74,27 @@ TEST(encode_event, member_joined_by_nobody_has_null_by) {
 }
 
 TEST(encode_event, member_left_by_remover_names_them) {
-  EXPECT_EQ(encode_event(member_left_event{7, 15, "carol", std::string("alice")}),
+  EXPECT_EQ(encode_event(member_left_event{7, 15, "carol", std::string("alice"), std::nullopt, std::nullopt}),
             R"({"type":"member.left","conversation_id":7,"seq":15,"user":"carol","by":"alice"})");
 }
 
 TEST(encode_event, conversation_updated_omits_what_did_not_change) {
-  EXPECT_EQ(encode_event(conversation_updated_event{7, 16, std::nullopt, std::string("new topic"), std::nullopt,
-                                                    std::nullopt, std::nullopt}),
-            R"({"type":"conversation.updated","conversation_id":7,"seq":16,"topic":"new topic"})");
+  EXPECT_EQ(
+      encode_event(conversation_updated_event{7, 16, std::nullopt, std::string("new topic"), std::nullopt, std::nullopt,
+                                              std::nullopt, std::nullopt, std::nullopt, std::nullopt}),
+      R"({"type":"conversation.updated","conversation_id":7,"seq":16,"topic":"new topic"})");
   EXPECT_EQ(encode_event(conversation_updated_event{7, 17, std::nullopt, std::nullopt, std::string("bob"),
-                                                    std::string("admin"), std::nullopt}),
+                                                    std::string("admin"), std::nullopt, std::nullopt, std::nullopt,
+                                                    std::nullopt}),
             R"({"type":"conversation.updated","conversation_id":7,"seq":17,"user":"bob","role":"admin"})");
   // A removed avatar is "": present, unlike an avatar that did not change.
   EXPECT_EQ(encode_event(conversation_updated_event{7, 18, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
-                                                    std::string("")}),
+                                                    std::string(""), std::nullopt, std::nullopt, std::nullopt}),
             R"({"type":"conversation.updated","conversation_id":7,"seq":18,"avatar":""})");
 }
 
 TEST(encode_event, message_deleted_names_the_message_id) {
-  EXPECT_EQ(encode_event(message_deleted_event{7, 18, 42}),
+  EXPECT_EQ(encode_event(message_deleted_event{7, 18, 42, std::nullopt}),
             R"({"type":"message.deleted","conversation_id":7,"seq":18,"message_id":42})");
 }
 

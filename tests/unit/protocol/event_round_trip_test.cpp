@@ -23,11 +23,11 @@ std::vector<event> sample_events() {
   return {
       message_event{sample_message()},
       message_edited_event{7, 15, sample_edited_message()},
-      message_deleted_event{7, 16, 42},
+      message_deleted_event{7, 16, 42, std::nullopt},
       member_joined_event{7, 17, "carol", "member", std::string("alice")},
-      member_left_event{7, 18, "carol", std::nullopt},
+      member_left_event{7, 18, "carol", std::nullopt, std::nullopt, std::nullopt},
       conversation_updated_event{7, 19, std::string("Friends"), std::string("weekend"), std::nullopt, std::nullopt,
-                                 std::string("AbCdEfGhIjKlMnOpQrStUv")},
+                                 std::string("AbCdEfGhIjKlMnOpQrStUv"), std::nullopt, std::nullopt, std::nullopt},
       receipt_event{7, "bob", 14, 12},
       typing_event{7, "bob"},
       presence_event{"bob", "away", 1763719200000},
@@ -99,8 +99,8 @@ TEST(event_round_trip_cases, deleted_message_keeps_id_and_seq) {
 }
 
 TEST(event_round_trip_cases, extreme_integers_survive) {
-  event e =
-      message_deleted_event{std::numeric_limits<std::int64_t>::max(), 0, std::numeric_limits<std::int64_t>::min()};
+  event e = message_deleted_event{std::numeric_limits<std::int64_t>::max(), 0, std::numeric_limits<std::int64_t>::min(),
+                                  std::nullopt};
   EXPECT_EQ(round_trip(e), e);
 }
 

@@ -75,17 +75,26 @@ inline std::vector<log_event> sample_log_events() {
   return {
       message_event{sample_message()},
       message_edited_event{7, 15, sample_edited_message()},
-      message_deleted_event{7, 16, 42},
+      message_deleted_event{7, 16, 42, std::nullopt},
       member_joined_event{7, 17, "carol", "member", std::nullopt},
       member_joined_event{7, 18, "dave", "member", std::string("alice")},
-      member_left_event{7, 19, "dave", std::string("alice")},
-      member_left_event{7, 20, "carol", std::nullopt},
+      member_left_event{7, 19, "dave", std::string("alice"), std::nullopt, std::nullopt},
+      member_left_event{7, 20, "carol", std::nullopt, std::nullopt, std::nullopt},
       conversation_updated_event{7, 21, std::string("Best friends"), std::nullopt, std::nullopt, std::nullopt,
-                                 std::nullopt},
-      conversation_updated_event{7, 22, std::nullopt, std::string("topic"), std::nullopt, std::nullopt, std::nullopt},
+                                 std::nullopt, std::nullopt, std::nullopt, std::nullopt},
+      conversation_updated_event{7, 22, std::nullopt, std::string("topic"), std::nullopt, std::nullopt, std::nullopt,
+                                 std::nullopt, std::nullopt, std::nullopt},
       conversation_updated_event{7, 23, std::nullopt, std::nullopt, std::string("bob"), std::string("admin"),
-                                 std::nullopt},
-      conversation_updated_event{7, 24, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::string("")},
+                                 std::nullopt, std::nullopt, std::nullopt, std::nullopt},
+      conversation_updated_event{7, 24, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::string(""),
+                                 std::nullopt, std::nullopt, std::nullopt},
+      // Room moderation.
+      message_deleted_event{9, 25, 43, std::string("alice")},
+      member_left_event{9, 26, "mallory", std::string("alice"), std::string("ban"), std::string("Spam")},
+      conversation_updated_event{9, 27, std::nullopt, std::nullopt, std::string("mallory"), std::nullopt, std::nullopt,
+                                 std::string("mute"), std::string("Calm down"), std::string("alice")},
+      conversation_updated_event{9, 28, std::nullopt, std::string(""), std::nullopt, std::nullopt, std::nullopt,
+                                 std::string("topic"), std::nullopt, std::string("alice")},
   };
 }
 

@@ -18,6 +18,7 @@ struct source_data {
   user_record alice, bob;
   conversation_id direct = 0, group = 0;
   std::vector<log_entry> group_log;
+  conversation_id room = 0;
 };
 
 // Fills the SQLite database with one of everything, ids not starting at 1.
@@ -45,6 +46,14 @@ source_data fill(sqlite_test_database& db) {
   s->insert_refresh_token(make_token(d.alice.id, "family-1", "hash-1"));
   s->append_audit_event(make_event(d.alice.id, "login", "ok"));
   s->set_last_seen(d.bob.id, t0 + 5);
+  // Room moderation: a mute and a moderation entry.
+  d.room = s->create_conversation(make_conversation(conversation_kind::room, "lobby")).value().id;
+  s->add_sanction({d.room, d.bob.id, sanction_kind::mute, d.alice.id, t0 + 6, "Calm down"});
+  auto muted = new_entry(d.room, entry_kind::updated, d.alice.id, t0 + 6);
+  muted.subject = d.bob.id;
+  muted.action = "mute";
+  muted.reason = "Calm down";
+  s->append(muted);
   d.group_log = s->log_after(d.group, 0, 100);
   return d;
 }
@@ -88,6 +97,14 @@ TEST(migrate_store, copies_every_row_with_its_id) {
   EXPECT_TRUE(s->refresh_token_by_hash("hash-1"));
   EXPECT_EQ(s->audit_events_of_user(d.alice.id, 10).size(), 1U);
   EXPECT_EQ(s->last_seen(d.bob.id), t0 + 5);
+  const auto mute = s->sanction(d.room, d.bob.id, sanction_kind::mute);
+  ASSERT_TRUE(mute);
+  EXPECT_EQ(mute->reason, "Calm down");
+  EXPECT_EQ(mute->by, d.alice.id);
+  const auto room_log = s->log_after(d.room, 0, 10);
+  ASSERT_EQ(room_log.size(), 1U);
+  EXPECT_EQ(room_log[0].action, "mute");
+  EXPECT_EQ(room_log[0].reason, "Calm down");
 
   // New rows get ids after the copied ones, and the log carries on.
   auto carol = s->insert_user(make_new_user("carol"));

@@ -75,10 +75,16 @@ export class Api {
     return new Blob(pieces, { type: "application/json" });
   }
 
-  register(email: string, username: string, password: string, displayName: string): Promise<{ user: User }> {
+  register(email: string, username: string, password: string, displayName: string, invite = ""): Promise<{ user: User }> {
     const body: Record<string, string> = { email, username, password };
     if (displayName) body.display_name = displayName;
+    if (invite) body.invite = invite;
     return this.request("POST", "/auth/register", body, false);
+  }
+
+  // Who may register here: "open", "invite" (an invite code is needed) or "closed".
+  serverInfo(): Promise<{ registration: string; invite_required: boolean }> {
+    return this.request("GET", "/server", undefined, false);
   }
 
   // The same answer whether or not an account has the address.

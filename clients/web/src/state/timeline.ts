@@ -2,11 +2,12 @@
 // by seq, merged from live events, sync replies and history pages. Applying
 // the same seq twice is a no-op, so every source can be merged blindly.
 
-import { eventSeq, type LogEvent, type Message, type Role } from "../protocol";
+import { eventSeq, type LogEvent, type Message, type Role, type RoomAction } from "../protocol";
 
 export type Notice =
   | { kind: "joined"; user: string; by: string | null }
-  | { kind: "left"; user: string; by: string | null }
+  | { kind: "left"; user: string; by: string | null; action?: RoomAction; reason?: string }
+  | { kind: "moderated"; user: string; by: string; action: RoomAction; reason?: string }
   | { kind: "renamed"; name: string }
   | { kind: "topic"; topic: string }
   | { kind: "role"; user: string; role: Role };
@@ -102,10 +103,13 @@ export class Timeline {
         return;
       case "member.left":
         this.roles.delete(ev.user);
-        this.insert({ seq, type: "notice", notice: { kind: "left", user: ev.user, by: ev.by }, ts: null });
+        this.insert({ seq, type: "notice", notice: { kind: "left", user: ev.user, by: ev.by, action: ev.action, reason: ev.reason }, ts: null });
         return;
       case "conversation.updated":
-        if (ev.user !== undefined && ev.role !== undefined) {
+        if (ev.user !== undefined && ev.action !== undefined && ev.action !== "topic") {
+          const notice: Notice = { kind: "moderated", user: ev.user, by: ev.by ?? "", action: ev.action, reason: ev.reason };
+          this.insert({ seq, type: "notice", notice, ts: null });
+        } else if (ev.user !== undefined && ev.role !== undefined) {
           this.roles.set(ev.user, ev.role);
           this.insert({ seq, type: "notice", notice: { kind: "role", user: ev.user, role: ev.role }, ts: null });
         } else if (ev.name !== undefined) {

@@ -56,9 +56,20 @@ export class App implements Ui {
     return true;
   }
 
+  // Shows the sign-up form with the code of a /#invite=<code> address filled
+  // in, and takes the code out of the address bar. False when there is none.
+  private openInviteLink(): boolean {
+    const invite = /^#invite=([A-Za-z0-9_-]+)$/.exec(location.hash);
+    if (!invite) return false;
+    history.replaceState(null, "", location.pathname + location.search);
+    this.showAuth({ invite: invite[1] });
+    return true;
+  }
+
   async start(): Promise<void> {
     replace(this.root, h("p", { class: "loading", attrs: { role: "status" } }, "Loading…"));
     if (await this.openMailedLink()) return;
+    if (this.openInviteLink()) return;
     if (await this.controller.resume()) this.showShell();
     else this.showAuth("login");
   }
@@ -76,14 +87,15 @@ export class App implements Ui {
     this.select(existing ? { id: existing.info.conversation_id } : { draft: username });
   }
 
-  private showAuth(mode: "login" | "register" | "forgot" | { reset: string }): void {
+  private showAuth(mode: "login" | "register" | "forgot" | { reset: string } | { invite: string }): void {
     this.signedIn = false;
     this.selection = null;
     this.toasts.clear();
     setTitle(0);
     const login = () => this.showAuth("login");
     let screen: HTMLElement;
-    if (typeof mode === "object") screen = resetScreen(this.controller.api, mode.reset, login);
+    if (typeof mode === "object" && "invite" in mode) screen = authScreen(this.controller, "register", (m) => this.showAuth(m), mode.invite);
+    else if (typeof mode === "object") screen = resetScreen(this.controller.api, mode.reset, login);
     else if (mode === "forgot") screen = forgotScreen(this.controller.api, login);
     else screen = authScreen(this.controller, mode, (m) => this.showAuth(m));
     replace(this.root, screen);

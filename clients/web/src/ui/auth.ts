@@ -6,7 +6,8 @@ import { field, h, input } from "./dom";
 
 type Mode = "login" | "register";
 
-export function authScreen(controller: Controller, mode: Mode, switchTo: (m: Mode | "forgot") => void): HTMLElement {
+// invite: a code from an /#invite=CODE link, filled in (and the field shown).
+export function authScreen(controller: Controller, mode: Mode, switchTo: (m: Mode | "forgot") => void, invite = ""): HTMLElement {
   const fields = new Map<string, ReturnType<typeof field>>();
   const add = (name: string, label: string, attrs: Record<string, string | boolean>, hint?: string) => {
     const f = field(label, input({ name, required: true, ...attrs }), hint);
@@ -27,7 +28,9 @@ export function authScreen(controller: Controller, mode: Mode, switchTo: (m: Mod
           add("username", "Username", { type: "text", autocomplete: "username", autocapitalize: "none", pattern: "[A-Za-z0-9_.\\-]{3,32}" }, "3–32 characters: letters, digits, _ . -"),
           add("display_name", "Display name (optional)", { type: "text", autocomplete: "name", maxlength: "64", required: false }),
           add("password", "Password", { type: "password", autocomplete: "new-password", minlength: "8" }, "At least 8 characters"),
+          add("invite", "Invite code", { type: "text", autocomplete: "off", autocapitalize: "none", required: false, value: invite }, "This server is invite-only: ask its administrator for a code."),
         ];
+  if (mode === "register") showInviteWhenRequired(controller, fields.get("invite")!, invite !== "");
 
   const value = (name: string) => (fields.get(name)?.control.value ?? "").trim();
 
@@ -47,7 +50,7 @@ export function authScreen(controller: Controller, mode: Mode, switchTo: (m: Mod
           submit.disabled = true;
           try {
             if (mode === "login") await controller.login(value("login"), fields.get("password")!.control.value);
-            else await controller.register(value("email"), value("username"), fields.get("password")!.control.value, value("display_name"));
+            else await controller.register(value("email"), value("username"), fields.get("password")!.control.value, value("display_name"), value("invite"));
           } catch (err) {
             const f = err instanceof ApiError && err.field ? fields.get(err.field) : undefined;
             const message = err instanceof Error ? err.message : "Something went wrong.";
@@ -93,4 +96,21 @@ export function authScreen(controller: Controller, mode: Mode, switchTo: (m: Mod
       ),
     ),
   );
+}
+
+// The invite field shows when the server says invites are required
+// (GET /api/v1/server), or when a link brought a code.
+function showInviteWhenRequired(controller: Controller, invite: { row: HTMLElement; control: { required: boolean } }, given: boolean): void {
+  const show = () => {
+    invite.row.hidden = false;
+    invite.control.required = true;
+  };
+  invite.row.hidden = true;
+  if (given) show();
+  controller.api
+    .serverInfo()
+    .then((info) => {
+      if (info.invite_required) show();
+    })
+    .catch(() => {});
 }

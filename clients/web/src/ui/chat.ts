@@ -1,6 +1,6 @@
 // The chat view: header, history with infinite scroll upwards, the composer.
 
-import type { Message } from "../protocol";
+import type { Message, RoomAction } from "../protocol";
 import type { OutboxItem } from "../state/outbox";
 import type { ConversationState } from "../state/store";
 import type { Notice, TimelineItem } from "../state/timeline";
@@ -26,12 +26,17 @@ function selectionKey(ui: Ui, sel: Selection | null): string {
   return conv?.info.kind === "direct" ? `@${conv.info.name}` : `c${sel.id}`;
 }
 
+const moderatedVerb: Record<RoomAction, string> = { kick: "kicked", ban: "banned", unban: "unbanned", mute: "muted", unmute: "unmuted" };
+
 function noticeText(n: Notice): string {
   switch (n.kind) {
     case "joined":
       return n.by ? `${n.by} added ${n.user}` : `${n.user} joined`;
     case "left":
+      if (n.action) return `${n.by ?? ""} ${n.action === "ban" ? "banned" : "kicked"} ${n.user}${n.reason ? `: ${n.reason}` : ""}`;
       return n.by ? `${n.by} removed ${n.user}` : `${n.user} left`;
+    case "moderated":
+      return `${n.by} ${moderatedVerb[n.action]} ${n.user}${n.reason ? `: ${n.reason}` : ""}`;
     case "renamed":
       return `Renamed to “${n.name}”`;
     case "topic":
@@ -188,7 +193,7 @@ export class ChatView {
         muted ? "Muted" : "Mute",
       ),
     ];
-    if (info.kind === "group") {
+    if (info.kind === "group" || info.kind === "room") {
       actions.push(h("button", { class: "tool", attrs: { type: "button", "data-key": "members" }, on: { click: () => openMembers(ui, id) } }, "Members"));
     }
     if (info.kind === "room") {

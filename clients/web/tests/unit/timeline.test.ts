@@ -19,6 +19,17 @@ describe("timeline", () => {
     expect(t.contiguousSeq).toBe(3);
   });
 
+  it("shows room moderation as notices and forgets the role of whoever was removed", () => {
+    const t = new Timeline();
+    t.apply({ type: "member.joined", conversation_id: 1, seq: 1, user: "bob", role: "member", by: null });
+    t.apply({ type: "conversation.updated", conversation_id: 1, seq: 2, user: "bob", action: "mute", by: "alice", reason: "Shh" });
+    t.apply({ type: "member.left", conversation_id: 1, seq: 3, user: "bob", by: "alice", action: "ban" });
+    expect(t.items.map((i) => (i.type === "notice" ? i.notice.kind : i.type))).toEqual(["joined", "moderated", "left"]);
+    expect(t.items[1]).toMatchObject({ notice: { user: "bob", by: "alice", action: "mute", reason: "Shh" } });
+    expect(t.items[2]).toMatchObject({ notice: { action: "ban" } });
+    expect(t.roles.has("bob")).toBe(false);
+  });
+
   it("reports a gap and does not advance past it", () => {
     const t = new Timeline();
     t.apply(messageEvent(1, 1, "bob"));

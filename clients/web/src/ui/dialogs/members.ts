@@ -1,6 +1,7 @@
-// A group's members, their roles, its name and picture, and leaving.
+// A group's members, their roles, its name and picture, and leaving; a
+// room's members (learned from its log), their roles, moderation and topic.
 
-import type { Role } from "../../protocol";
+import type { Role, RoomAction } from "../../protocol";
 import { avatar } from "../avatar";
 import type { Ui } from "../context";
 import { field, h, input, replace } from "../dom";
@@ -8,8 +9,11 @@ import { openModal } from "../modal";
 import { errorText, statusLine, userPicker } from "./common";
 import { groupPicture, pictureSection } from "./picture";
 
+const rank: Record<Role, number> = { owner: 2, admin: 1, member: 0 };
+
 export function openMembers(ui: Ui, id: number): void {
-  openModal("Group members", (modal) => {
+  const isRoom = ui.store.conversations.get(id)?.info.kind === "room";
+  openModal(isRoom ? "Room members" : "Group members", (modal) => {
     const list = h("ul", { class: "member-list" });
     const status = statusLine();
     const act = async (type: Parameters<typeof ui.controller.groupAction>[0], fields: Record<string, unknown>) => {
@@ -27,27 +31,49 @@ export function openMembers(ui: Ui, id: number): void {
         status.textContent = errorText(e);
       }
     };
+    // Room moderation: kick, ban, mute, unmute; the server checks the ranks too.
+    const moderate = async (type: `room.${RoomAction}` | "room.topic", fields: Record<string, unknown>) => {
+      status.textContent = "";
+      try {
+        await ui.controller.roomAction(type, { conversation_id: id, ...fields });
+        if (type !== "room.topic") status.textContent = `${String(fields.username)}: ${type.slice(5)} done.`;
+      } catch (e) {
+        status.textContent = errorText(e);
+      }
+    };
+    const roomButtons = (user: string): HTMLElement[] =>
+      (["kick", "ban", "mute", "unmute"] as const).map((action) =>
+        h(
+          "button",
+          { class: action === "kick" || action === "ban" ? "danger" : "", attrs: { type: "button", "data-action": action }, on: { click: () => void moderate(`room.${action}`, { username: user }) } },
+          action[0].toUpperCase() + action.slice(1),
+        ),
+      );
     const render = () => {
       const conv = ui.store.conversations.get(id);
       if (!conv) return;
       const manage = conv.info.role === "owner" || conv.info.role === "admin";
       const roles = conv.timeline.roles;
+      // A room lists no members: those are the ones its log shows in it.
+      const members = isRoom ? [...roles.keys()].sort() : conv.info.members;
       replace(
         list,
-        conv.info.members.map((user) => {
+        members.map((user) => {
           const role: Role | undefined = user === ui.store.username ? conv.info.role : roles.get(user);
           const buttons: HTMLElement[] = [];
-          if (manage && user !== ui.store.username && role !== "owner") {
+          if (manage && user !== ui.store.username && rank[role ?? "member"] < rank[conv.info.role]) {
             buttons.push(
               role === "admin"
                 ? h("button", { attrs: { type: "button" }, on: { click: () => void act("group.role", { username: user, role: "member" }) } }, "Make member")
                 : h("button", { attrs: { type: "button" }, on: { click: () => void act("group.role", { username: user, role: "admin" }) } }, "Make admin"),
-              h("button", { class: "danger", attrs: { type: "button" }, on: { click: () => void act("group.remove", { username: user }) } }, "Remove"),
+              ...(isRoom
+                ? roomButtons(user)
+                : [h("button", { class: "danger", attrs: { type: "button" }, on: { click: () => void act("group.remove", { username: user }) } }, "Remove")]),
             );
           }
           return h(
             "li",
-            { class: "member" },
+            { class: "member", attrs: { "data-user": user } },
             avatar(ui, user, "small"),
             h("span", { class: "member-name" }, user, user === ui.store.username ? " (you)" : ""),
             h("span", { class: "role" }, role ?? ""),
@@ -55,9 +81,10 @@ export function openMembers(ui: Ui, id: number): void {
           );
         }),
       );
-      addSection.hidden = !manage;
-      renameSection.hidden = !manage;
-      picture.hidden = !manage;
+      addSection.hidden = !manage || isRoom;
+      renameSection.hidden = !manage || isRoom;
+      picture.hidden = !manage || isRoom;
+      topicSection.hidden = !manage || !isRoom;
     };
     const addSection = h("div", null, userPicker(ui, "Add a member", (u) => void act("group.add", { username: u.username }), () => ui.store.conversations.get(id)?.info.members ?? []));
     const rename = field("Group name", input({ type: "text", maxlength: 64, value: ui.store.conversations.get(id)?.info.name ?? "" }));
@@ -76,6 +103,21 @@ export function openMembers(ui: Ui, id: number): void {
       h("button", { attrs: { type: "submit" } }, "Rename"),
     );
     const picture = pictureSection(ui, modal, groupPicture(ui, id));
+    const topic = field("Topic", input({ type: "text", maxlength: 200, value: ui.store.conversations.get(id)?.info.topic ?? "" }));
+    const topicSection = h(
+      "form",
+      {
+        class: "inline-form",
+        on: {
+          submit: (e) => {
+            e.preventDefault();
+            void moderate("room.topic", { topic: topic.control.value.trim() });
+          },
+        },
+      },
+      topic.row,
+      h("button", { attrs: { type: "submit" } }, "Set topic"),
+    );
     const unsubscribe = ui.store.subscribe(render);
     modal.dialog.addEventListener("close", unsubscribe);
     render();
@@ -84,9 +126,10 @@ export function openMembers(ui: Ui, id: number): void {
       list,
       addSection,
       renameSection,
+      topicSection,
       picture,
       status,
-      h("div", { class: "dialog-actions" }, h("button", { class: "danger", attrs: { type: "button" }, on: { click: () => void act("group.leave", {}) } }, "Leave group")),
+      isRoom ? h("div") : h("div", { class: "dialog-actions" }, h("button", { class: "danger", attrs: { type: "button" }, on: { click: () => void act("group.leave", {}) } }, "Leave group")),
     ];
   });
 }

@@ -66,7 +66,8 @@ const api::router& route_table() {
                       "/api/v1/admin/invites"}) {
       r.add(http::verb::post, path, {});
     }
-    for (auto path : {"/api/v1/admin/users/{username}", "/api/v1/admin/rooms/{name}", "/api/v1/admin/invites/{id}"}) {
+    for (auto path : {"/api/v1/admin/users/{username}", "/api/v1/admin/rooms/{name}", "/api/v1/admin/invites/{id}",
+                      "/api/v1/admin/groups/{id}"}) {
       r.add(http::verb::delete_, path, {});
     }
     // --- end administration ---

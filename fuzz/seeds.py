@@ -129,6 +129,7 @@ def http_seeds():
     s["admin-rooms"] = http("GET", "/api/v1/admin/rooms?after=garden&limit=50", [BEARER])
     s["admin-groups"] = http("GET", "/api/v1/admin/groups?after=12&limit=100", [BEARER])
     s["admin-delete-room"] = http("DELETE", "/api/v1/admin/rooms/lobby", [BEARER])
+    s["admin-delete-group"] = http("DELETE", "/api/v1/admin/groups/12", [BEARER])
     s["admin-revoke-invite"] = http("DELETE", "/api/v1/admin/invites/Xrl-a16MbqkW", [BEARER])
     s["ws-upgrade"] = http("GET", "/ws", [
         "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",

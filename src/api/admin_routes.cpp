@@ -165,6 +165,18 @@ asio::awaitable<transport::response> delete_room(admin_deps& d, request_context&
   co_return no_content();
 }
 
+asio::awaitable<transport::response> delete_group(admin_deps& d, request_context& ctx) {
+  auto by = co_await admin_caller(d, ctx);
+  if (!by) co_return error_response(by.err());
+  const auto& text = ctx.params["id"];
+  store::conversation_id id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc{} || end != text.data() + text.size() || id <= 0) co_return error_response(errc::not_found);
+  auto done = co_await d.admin.delete_group(id, *by);
+  if (!done) co_return error_response(done.err());
+  co_return no_content();
+}
+
 object audit_json(const store::audit_event& e) {
   return {{"id", e.id},
           {"at", e.at},
@@ -258,6 +270,7 @@ void add_admin_routes(router& r, core::accounts& accounts, core::account_admin& 
   r.add(http::verb::get, "/api/v1/admin/rooms", bind(list_rooms));
   r.add(http::verb::delete_, "/api/v1/admin/rooms/{name}", bind(delete_room));
   r.add(http::verb::get, "/api/v1/admin/groups", bind(list_groups));
+  r.add(http::verb::delete_, "/api/v1/admin/groups/{id}", bind(delete_group));
   r.add(http::verb::get, "/api/v1/admin/audit", bind(read_audit));
   r.add(http::verb::get, "/api/v1/admin/invites", bind(list_invites));
   r.add(http::verb::post, "/api/v1/admin/invites", bind(create_invite));

@@ -1,4 +1,5 @@
 #include "app/admin_command.hpp"
+#include <charconv>
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -153,6 +154,15 @@ asio::awaitable<int> invites(action_context& x) {
   co_return 0;
 }
 
+// A group is named by its id (natterd admin groups lists them).
+asio::awaitable<status> delete_group(core::account_admin& admin, const std::string& id, const core::operator_info& by) {
+  store::conversation_id group = 0;
+  auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), group);
+  if (ec != std::errc{} || end != id.data() + id.size() || group <= 0)
+    co_return error(errc::not_found, "no group " + id);
+  co_return co_await admin.delete_group(group, by);
+}
+
 // The actions that answer with one word.
 asio::awaitable<int> change(action_context& x) {
   auto& admin = x.services.admin;
@@ -164,6 +174,7 @@ asio::awaitable<int> change(action_context& x) {
   if (c.action == "delete") co_return done(co_await admin.remove(c.target, x.by), "deleted");
   if (c.action == "revoke-invite") co_return done(co_await admin.revoke_invite(c.target, x.by), "revoked");
   if (c.action == "delete-room") co_return done(co_await admin.delete_room(c.target, x.by), "deleted");
+  if (c.action == "delete-group") co_return done(co_await delete_group(admin, c.target, x.by), "deleted");
   std::fprintf(stderr, "natterd admin: unknown action %s\n", c.action.c_str());
   co_return 2;
 }

@@ -217,6 +217,9 @@ CLI::App* add_admin_command(CLI::App& app, admin_command& a) {
   action("delete-room", "Delete a room: every member is removed, its name is freed")
       ->add_option("NAME", a.target, "The room's name")
       ->required();
+  action("delete-group", "Delete a group: every member is removed")
+      ->add_option("ID", a.target, "The group's id (natterd admin groups)")
+      ->required();
   auto* audit = action("audit", "Read the audit log, newest first");
   audit->add_option("--user", a.user, "Only events of this username");
   audit->add_option("--kind", a.kind, "Only events of this kind (e.g. login.failed, admin.disable)");

@@ -102,6 +102,9 @@ class account_admin {
   // Removes every member (each gets member.left, by the operator), unlists the
   // room and frees its name (conversations::room_delete). Errors: room_not_found.
   boost::asio::awaitable<status> delete_room(std::string name, operator_info by);
+  // Removes every member of group id (each sees member.left) and deletes it
+  // (conversations::group_delete). Errors: not_found.
+  boost::asio::awaitable<status> delete_group(store::conversation_id id, operator_info by);
 
   // Errors: validation_failed (limit: 1..max_audit).
   boost::asio::awaitable<result<std::vector<store::audit_event>>> audit(store::audit_filter filter);

@@ -41,6 +41,18 @@ asio::awaitable<status> account_admin::delete_room(std::string name, operator_in
   co_return co_await db_.write(std::move(change));
 }
 
+asio::awaitable<status> account_admin::delete_group(store::conversation_id id, operator_info by) {
+  auto deleted = co_await conversations_.group_delete(id, by.id);
+  if (!deleted) co_return deleted;
+  auto record =
+      make_audit_event(clock_, by.id, "admin.delete_group", by.who, "by " + by.name + " group " + std::to_string(id));
+  auto change = [record](store::store& s) -> status {
+    s.append_audit_event(record);
+    return ok;
+  };
+  co_return co_await db_.write(std::move(change));
+}
+
 asio::awaitable<result<std::vector<store::audit_event>>> account_admin::audit(store::audit_filter filter) {
   if (filter.limit < 1 || filter.limit > limits_.max_audit) {
     co_return validation_error("limit", "Between 1 and " + std::to_string(limits_.max_audit) + ".");

@@ -17,6 +17,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <optional>
 
+#include "core/conversation_log.hpp"
 #include "core/event_sink.hpp"
 #include "core/membership_cache.hpp"
 #include "core/rate_limiter.hpp"
@@ -99,6 +100,9 @@ class conversations {
   // id. Errors: room_not_found.
   boost::asio::awaitable<result<store::conversation_id>> room_delete(std::string name,
                                                                      std::optional<store::user_id> by);
+  // The same for group `id`: every member removed, the group gone from their
+  // lists; its log stays. Errors: not_found (no such group).
+  boost::asio::awaitable<status> group_delete(store::conversation_id id, std::optional<store::user_id> by);
   // --- end administration ---
   // --- room moderation (conversations_moderation.cpp; docs/protocol.md, "Room moderation") ---
   // The owner and admins of room c act on `username`, ranked owner > admin >
@@ -129,6 +133,9 @@ class conversations {
                   unix_ms now);
   // After the commit: the change's log entries, and each new invitation.
   void announce(const membership_change& change, const caller& who);
+  // Removes every member of c, their leaving logged into out (administration).
+  void remove_everyone(store::store& s, log_batch& out, store::conversation_id c, std::optional<store::user_id> by,
+                       unix_ms now);
 
   store::database& db_;
   event_sink& sink_;

@@ -159,10 +159,10 @@ class store : public conversation_store, public media_store {
   virtual std::vector<invite_record> open_invites(unix_ms now, int limit) = 0;
   // Revokes the invite of that id if it is still open at `at`; false otherwise.
   virtual bool revoke_invite(std::string_view id, unix_ms at) = 0;
-  // Marks the room deleted: room_by_name and rooms no longer find it, and its
-  // name may be taken again. Its members and log are for the caller. False
-  // when it is no room or already deleted.
-  virtual bool delete_room(conversation_id room, unix_ms at) = 0;
+  // Marks a room or group deleted: room_by_name, rooms and groups no longer
+  // find it, and a room's name may be taken again. Its members and log are
+  // for the caller. False when it is neither or already deleted.
+  virtual bool delete_conversation(conversation_id room, unix_ms at) = 0;
   // Groups by id after `after`, at most limit, with their member counts.
   virtual std::vector<group_summary> groups(conversation_id after, int limit) = 0;
   // --- end administration ---

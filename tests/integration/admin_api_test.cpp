@@ -254,6 +254,39 @@ TEST_F(admin_api_test, deleting_a_room_removes_every_member_in_their_sight_and_f
             "ROOM_NOT_FOUND");
 }
 
+TEST_F(admin_api_test, deleting_a_group_removes_every_member_in_their_sight) {
+  auto root = administrator("root");
+  auto alice = connect(register_and_login("alice"));
+  auto bob = connect(register_and_login("bob"));
+  bob->ok({{"type", "contact.add"}, {"username", "alice"}});  // so that alice may add bob at once
+  auto created = alice->ok({{"type", "group.create"}, {"name", "Book club"}, {"members", boost::json::array{"bob"}}});
+  const auto group = created.at("conversation").at("conversation_id");
+  ASSERT_TRUE(created.at("invited").as_array().empty()) << created;
+  ASSERT_EQ(call(http::verb::delete_, "/api/v1/admin/groups/" + std::to_string(group.as_int64()), root).status, 204);
+  for (auto* ws : {alice.get(), bob.get()}) {
+    for (int i = 0; i < 2; ++i) {
+      auto left = ws->event("member.left");
+      EXPECT_EQ(left.at("conversation_id"), group);
+      EXPECT_EQ(left.at("by"), "root");
+    }
+  }
+  EXPECT_EQ(
+      alice->error_of({{"type", "message.send"}, {"conversation_id", group}, {"client_msg_id", "x1"}, {"text", "hi"}}),
+      "NOT_A_MEMBER");
+  EXPECT_TRUE(alice->ok({{"type", "conversations.list"}}).at("conversations").as_array().empty());
+  EXPECT_TRUE(call(http::verb::get, "/api/v1/admin/groups", root).json().at("groups").as_array().empty());
+  auto audit = call(http::verb::get, "/api/v1/admin/audit?kind=admin.delete_group", root).json();
+  ASSERT_EQ(audit.at("events").as_array().size(), 1U);
+  // Not a group, not a number: one answer.
+  const auto room = alice->ok({{"type", "room.create"}, {"name", "lobby"}}).at("conversation").at("conversation_id");
+  for (const std::string& id : {std::to_string(room.as_int64()), std::string("999999"), std::string("abc"),
+                                std::string("-1"), std::string("99999999999999999999999")}) {
+    EXPECT_EQ(call(http::verb::delete_, "/api/v1/admin/groups/" + id, root).error_code(), "NOT_FOUND") << id;
+  }
+  auto plain = register_and_login("carol");
+  EXPECT_EQ(call(http::verb::delete_, "/api/v1/admin/groups/1", plain).error_code(), "FORBIDDEN");
+}
+
 TEST_F(admin_api_test, reads_the_audit_log_by_user_kind_and_limit) {
   auto root = administrator("root");
   register_and_login("bob");

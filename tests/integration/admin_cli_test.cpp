@@ -153,6 +153,23 @@ TEST_F(admin_cli_test, rooms_lists_rooms_and_delete_room_deletes_one) {
   EXPECT_EQ(admin({"delete-room", "lobby"}).exit_code, 1);
 }
 
+TEST_F(admin_cli_test, delete_group_removes_its_members_by_the_groups_id) {
+  auto alice = connect(register_and_login("alice"));
+  const auto group =
+      conversation_of(alice->ok({{"type", "group.create"}, {"name", "Friends"}, {"members", boost::json::array{}}}));
+  send_in(*alice, group, "before");
+  auto deleted = admin({"delete-group", std::to_string(group)});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
+  EXPECT_EQ(deleted.out, "deleted\n");
+  EXPECT_EQ(
+      alice->error_of(
+          {{"type", "message.send"}, {"conversation_id", group}, {"client_msg_id", "after-delete"}, {"text", "after"}}),
+      "NOT_A_MEMBER");
+  EXPECT_TRUE(admin({"groups"}).out.empty());
+  EXPECT_EQ(admin({"delete-group", std::to_string(group)}).exit_code, 1);
+  EXPECT_EQ(admin({"delete-group", "not-a-number"}).exit_code, 1);
+}
+
 TEST_F(admin_cli_test, groups_lists_groups_with_their_member_counts) {
   auto alice = connect(register_and_login("alice"));
   alice->ok({{"type", "group.create"}, {"name", "Friends"}, {"members", boost::json::array{}}});

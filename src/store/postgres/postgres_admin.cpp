@@ -35,14 +35,16 @@ const statement revoke_invite_statement{"revoke_invite",
                                         "UPDATE invites SET revoked_at = $2 WHERE id = $1 AND used_at IS NULL "
                                         "AND revoked_at IS NULL AND expires_at > $2"};
 
-const statement delete_room_statement{"delete_room",
-                                      "UPDATE conversations SET deleted_at = $2 WHERE id = $1 AND kind = 'room' "
-                                      "AND deleted_at IS NULL"};
+const statement delete_room_statement{
+    "delete_conversation",
+    "UPDATE conversations SET deleted_at = $2 WHERE id = $1 AND kind IN ('room', 'group') "
+    "AND deleted_at IS NULL"};
 
-const statement groups_statement{"admin_groups",
-                                 "SELECT c.id, c.name, c.created_at, (SELECT count(*) FROM conversation_members m "
-                                 "WHERE m.conversation_id = c.id) FROM conversations c WHERE c.kind = 'group' "
-                                 "AND c.id > $1 ORDER BY c.id LIMIT $2"};
+const statement groups_statement{
+    "admin_groups",
+    "SELECT c.id, c.name, c.created_at, (SELECT count(*) FROM conversation_members m "
+    "WHERE m.conversation_id = c.id) FROM conversations c WHERE c.kind = 'group' AND c.deleted_at IS NULL "
+    "AND c.id > $1 ORDER BY c.id LIMIT $2"};
 
 invite_record read_invite(const pqxx::row& r) {
   invite_record i;
@@ -110,8 +112,8 @@ bool postgres_store::revoke_invite(std::string_view id, unix_ms at) {
   return guarded("revoke_invite", [&] { return db_->exec(revoke_invite_statement, id, at).affected_rows() > 0; });
 }
 
-bool postgres_store::delete_room(conversation_id room, unix_ms at) {
-  return guarded("delete_room", [&] { return db_->exec(delete_room_statement, room, at).affected_rows() > 0; });
+bool postgres_store::delete_conversation(conversation_id room, unix_ms at) {
+  return guarded("delete_conversation", [&] { return db_->exec(delete_room_statement, room, at).affected_rows() > 0; });
 }
 
 std::vector<group_summary> postgres_store::groups(conversation_id after, int limit) {

@@ -122,10 +122,10 @@ bool sqlite_store::revoke_invite(std::string_view id, unix_ms at) {
   });
 }
 
-bool sqlite_store::delete_room(conversation_id room, unix_ms at) {
-  return guarded("delete_room", [&] {
+bool sqlite_store::delete_conversation(conversation_id room, unix_ms at) {
+  return guarded("delete_conversation", [&] {
     SQLite::Statement q(db_,
-                        "UPDATE conversations SET deleted_at = ?2 WHERE id = ?1 AND kind = 'room' "
+                        "UPDATE conversations SET deleted_at = ?2 WHERE id = ?1 AND kind IN ('room', 'group') "
                         "AND deleted_at IS NULL");
     q.bind(1, room);
     q.bind(2, at);
@@ -138,7 +138,8 @@ std::vector<group_summary> sqlite_store::groups(conversation_id after, int limit
   return guarded("groups", [&] {
     SQLite::Statement q(db_,
                         "SELECT c.id, c.name, c.created_at, (SELECT count(*) FROM conversation_members m "
-                        "WHERE m.conversation_id = c.id) FROM conversations c WHERE c.kind = 'group' AND c.id > ?1 "
+                        "WHERE m.conversation_id = c.id) FROM conversations c WHERE c.kind = 'group' AND c.deleted_at "
+                        "IS NULL AND c.id > ?1 "
                         "ORDER BY c.id LIMIT ?2");
     q.bind(1, after);
     q.bind(2, limit);

@@ -94,7 +94,7 @@ class sqlite_store final : public store {
   std::optional<std::string> use_invite(std::string_view code_hash, user_id by, unix_ms at) override;
   std::vector<invite_record> open_invites(unix_ms now, int limit) override;
   bool revoke_invite(std::string_view id, unix_ms at) override;
-  bool delete_room(conversation_id room, unix_ms at) override;
+  bool delete_conversation(conversation_id room, unix_ms at) override;
   std::vector<group_summary> groups(conversation_id after, int limit) override;
   // --- end administration ---
 

@@ -154,8 +154,8 @@ namespace {
 TEST_P(conversation_conformance, a_deleted_room_is_not_found_nor_listed_and_its_name_is_free) {
   const auto lobby = create(make_conversation(conversation_kind::room, "lobby"));
   const auto garden = create(make_conversation(conversation_kind::room, "garden"));
-  EXPECT_TRUE(writer().delete_room(lobby.id, t0 + 1));
-  EXPECT_FALSE(writer().delete_room(lobby.id, t0 + 2));  // already deleted
+  EXPECT_TRUE(writer().delete_conversation(lobby.id, t0 + 1));
+  EXPECT_FALSE(writer().delete_conversation(lobby.id, t0 + 2));  // already deleted
   EXPECT_FALSE(writer().room_by_name("lobby"));
   EXPECT_TRUE(writer().room_by_name("garden"));
   const auto listed = writer().rooms("", 10);
@@ -188,11 +188,19 @@ TEST_P(conversation_conformance, groups_are_listed_by_id_with_member_counts_and_
   EXPECT_TRUE(writer().groups(0, 0).empty());
 }
 
-TEST_P(conversation_conformance, only_rooms_are_deleted_as_rooms) {
+TEST_P(conversation_conformance, rooms_and_groups_are_deleted_once_and_direct_chats_never) {
   const auto alice = add_user("alice");
+  const auto bob = add_user("bob");
   const auto friends = group("friends", {alice});
-  EXPECT_FALSE(writer().delete_room(friends.id, t0));
-  EXPECT_FALSE(writer().delete_room(424242, t0));
+  const auto family = group("family", {bob});
+  const auto chat = create(make_conversation(conversation_kind::direct, ""));
+  EXPECT_TRUE(writer().delete_conversation(friends.id, t0));
+  EXPECT_FALSE(writer().delete_conversation(friends.id, t0));  // once
+  auto listed = writer().groups(0, 10);
+  ASSERT_EQ(listed.size(), 1U);  // no longer listed
+  EXPECT_EQ(listed[0].id, family.id);
+  EXPECT_FALSE(writer().delete_conversation(chat.id, t0));
+  EXPECT_FALSE(writer().delete_conversation(424242, t0));
 }
 
 }  // namespace

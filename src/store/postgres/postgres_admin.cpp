@@ -35,10 +35,13 @@ const statement revoke_invite_statement{"revoke_invite",
                                         "UPDATE invites SET revoked_at = $2 WHERE id = $1 AND used_at IS NULL "
                                         "AND revoked_at IS NULL AND expires_at > $2"};
 
+// Its pending invitations go with it: nobody joins a deleted group.
 const statement delete_room_statement{
     "delete_conversation",
-    "UPDATE conversations SET deleted_at = $2 WHERE id = $1 AND kind IN ('room', 'group') "
-    "AND deleted_at IS NULL"};
+    "WITH deleted AS (UPDATE conversations SET deleted_at = $2 WHERE id = $1 AND kind IN ('room', 'group') "
+    "AND deleted_at IS NULL RETURNING id), "
+    "invitations_gone AS (DELETE FROM group_invitations WHERE conversation_id IN (SELECT id FROM deleted)) "
+    "SELECT count(*) FROM deleted"};
 
 const statement groups_statement{
     "admin_groups",
@@ -113,7 +116,8 @@ bool postgres_store::revoke_invite(std::string_view id, unix_ms at) {
 }
 
 bool postgres_store::delete_conversation(conversation_id room, unix_ms at) {
-  return guarded("delete_conversation", [&] { return db_->exec(delete_room_statement, room, at).affected_rows() > 0; });
+  return guarded("delete_conversation",
+                 [&] { return db_->exec(delete_room_statement, room, at)[0][0].as<std::int64_t>() > 0; });
 }
 
 std::vector<group_summary> postgres_store::groups(conversation_id after, int limit) {

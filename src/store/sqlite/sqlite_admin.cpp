@@ -129,7 +129,12 @@ bool sqlite_store::delete_conversation(conversation_id room, unix_ms at) {
                         "AND deleted_at IS NULL");
     q.bind(1, room);
     q.bind(2, at);
-    return q.exec() > 0;
+    if (q.exec() == 0) return false;
+    // Its pending invitations go with it: nobody joins a deleted group.
+    SQLite::Statement invitations(db_, "DELETE FROM group_invitations WHERE conversation_id = ?1");
+    invitations.bind(1, room);
+    invitations.exec();
+    return true;
   });
 }
 

@@ -194,7 +194,9 @@ TEST_P(conversation_conformance, rooms_and_groups_are_deleted_once_and_direct_ch
   const auto friends = group("friends", {alice});
   const auto family = group("family", {bob});
   const auto chat = create(make_conversation(conversation_kind::direct, ""));
+  ASSERT_TRUE(writer().add_invitation(friends.id, bob.id, alice.id, t0));
   EXPECT_TRUE(writer().delete_conversation(friends.id, t0));
+  EXPECT_FALSE(writer().invitation(friends.id, bob.id));       // gone with it
   EXPECT_FALSE(writer().delete_conversation(friends.id, t0));  // once
   auto listed = writer().groups(0, 10);
   ASSERT_EQ(listed.size(), 1U);  // no longer listed

@@ -2,6 +2,7 @@
 // its bad input, against the real natterd.
 
 #include "integration/admin_fixture.hpp"
+#include "integration/support/mail_box.hpp"
 
 namespace natter::testing {
 namespace {
@@ -169,14 +170,11 @@ TEST_F(admin_api_test, sends_a_password_reset_mail) {
   register_and_login("bob");
   auto sent = call(http::verb::post, "/api/v1/admin/users/bob/password-reset", root);
   ASSERT_EQ(sent.status, 202) << sent.body;
-  // The mail is queued and written to the outbox; wait for it to land.
-  const auto outbox = server_->data_dir() / "data" / "outbox";
-  bool found = false;
-  for (int i = 0; i < 500 && !found; ++i) {
-    found = std::filesystem::exists(outbox) && !std::filesystem::is_empty(outbox);
-    if (!found) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  EXPECT_TRUE(found);
+  // The mail is queued and written to the outbox (beside bob's welcome link):
+  // a reset link, to bob.
+  const auto mails = wait_for_mails(server_->data_dir() / "data" / "outbox", 1, "#reset=");
+  ASSERT_EQ(mails.size(), 1U);
+  EXPECT_NE(mails[0].find("To: bob@example.com"), std::string::npos);
 }
 
 TEST_F(admin_api_test, lists_rooms_with_their_member_counts_in_pages) {

@@ -15,7 +15,8 @@ std::vector<std::string> media_ids_behind_double_dash(std::vector<std::string> a
   std::vector<std::string> ids;
   bool subcommand_seen = false;
   bool in_download = false;
-  bool value_next = false;  // the argument before takes a value
+  bool in_sessions = false;  // `sessions end ID`: a session id is 22 such characters too
+  bool value_next = false;   // the argument before takes a value
   bool positional_only = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     auto& a = args[i];
@@ -29,7 +30,9 @@ std::vector<std::string> media_ids_behind_double_dash(std::vector<std::string> a
     if (!subcommand_seen && a.front() != '-') {
       subcommand_seen = true;
       in_download = a == "download";
+      in_sessions = a == "sessions";
     }
+    if (in_sessions && a == "end") in_download = true;  // from here on, like download's id
     value_next = a == "--server" || (in_download && (a == "-o" || a == "--output"));
     if (in_download && a.front() == '-' && is_media_id(a)) {
       ids.push_back(std::move(a));

@@ -217,6 +217,10 @@ TEST_F(cli_test, ending_an_unknown_or_malformed_session_id_fails_clearly) {
   auto unknown = alice->run({"sessions", "end", "AAAAAAAAAAAAAAAAAAAAAA"});
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.err.find("NOT_FOUND"), std::string::npos) << unknown.err;
+  // An id may begin with '-' (base64url): still an id, not an option.
+  auto dashed = alice->run({"sessions", "end", "-AAAAAAAAAAAAAAAAAAAAA"});
+  EXPECT_EQ(dashed.exit_code, 1) << dashed.err;
+  EXPECT_NE(dashed.err.find("NOT_FOUND"), std::string::npos) << dashed.err;
   auto malformed = alice->run({"sessions", "end", "../../etc"});
   EXPECT_EQ(malformed.exit_code, 2) << malformed.err;
 }

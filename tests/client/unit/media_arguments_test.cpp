@@ -39,3 +39,18 @@ TEST(media_ids_behind_double_dash, leaves_everything_else_as_it_is) {
 
 }  // namespace
 }  // namespace natter::cli
+
+namespace natter::cli {
+namespace {
+
+TEST(media_ids_behind_double_dash, moves_a_session_id_that_looks_like_an_option_too) {
+  EXPECT_EQ(media_ids_behind_double_dash({"natter", "sessions", "end", "-3Jx0m5v2cS8kq1Vb0aZ7w"}),
+            (std::vector<std::string>{"natter", "sessions", "end", "--", "-3Jx0m5v2cS8kq1Vb0aZ7w"}));
+  EXPECT_EQ(media_ids_behind_double_dash({"natter", "sessions", "end", "A3Jx0m5v2cS8kq1Vb0aZ7w"}),
+            (std::vector<std::string>{"natter", "sessions", "end", "A3Jx0m5v2cS8kq1Vb0aZ7w"}));
+  EXPECT_EQ(media_ids_behind_double_dash({"natter", "sessions", "end-others"}),
+            (std::vector<std::string>{"natter", "sessions", "end-others"}));
+}
+
+}  // namespace
+}  // namespace natter::cli

@@ -92,8 +92,8 @@ TEST_F(export_test, head_answers_the_headers_without_a_body_and_the_connection_s
   auto alice = register_and_login("alice");
   // Two requests on one connection: a body after the HEAD answer would be
   // read as the start of the second answer.
-  const std::string head = "HEAD /api/v1/me/export HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                           alice.access_token + "\r\n\r\n";
+  const std::string head =
+      "HEAD /api/v1/me/export HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + alice.access_token + "\r\n\r\n";
   const std::string get = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   const auto answer = http_->raw(head + get);
   ASSERT_EQ(answer.rfind("HTTP/1.1 200 OK", 0), 0U) << answer;

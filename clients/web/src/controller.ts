@@ -19,6 +19,7 @@ import type {
   SyncReply,
   User,
 } from "./protocol";
+import { Departed } from "./state/departed";
 import { attachmentIds, type OutboxItem } from "./state/outbox";
 import { Store, type MergeOutcome } from "./state/store";
 import type { Upload } from "./state/uploads";
@@ -58,6 +59,10 @@ export class Controller {
   private readonly typingSentAt = new Map<number, number>();
   private flushing = false;
   ownStatus: OwnStatus = "online";
+  // Conversations just left, still shown read-only.
+  readonly departed = new Departed();
+  // The server's limits from its hello (max_message_chars, ...).
+  limits: Record<string, number> = {};
   // The conversation on screen, which is read as messages arrive.
   activeConversation: number | null = null;
   hooks: ControllerHooks = { incoming: () => {}, signedOut: () => {} };
@@ -119,6 +124,7 @@ export class Controller {
     this.api.accessToken = null;
     this.activeConversation = null;
     this.media.clear();
+    this.departed.clear();
     this.store.reset();
     this.hooks.signedOut();
   }
@@ -167,7 +173,11 @@ export class Controller {
     if (state === "open") this.store.connection = "online";
     else if (state === "idle") this.store.connection = "offline";
     else this.store.connection = this.store.connection === "offline" ? "connecting" : "reconnecting";
-    if (state !== "open") this.store.outbox.requeueInFlight();
+    if (state !== "open") {
+      this.store.outbox.requeueInFlight();
+      // Unknown until the sync after reconnecting says again.
+      this.store.presence.clear();
+    }
     this.store.changed();
     if (state === "open") {
       this.media.uploads.retryTransient();
@@ -204,6 +214,8 @@ export class Controller {
         const outcome = this.store.applyEvents([ev], true);
         void this.followUp(outcome, true);
         if (ev.type === "member.left" && ev.user === this.store.username) {
+          const held = this.store.conversations.get(ev.conversation_id);
+          if (held) this.departed.keep(held, ev);
           this.store.removeConversation(ev.conversation_id);
         }
         return;
@@ -231,6 +243,7 @@ export class Controller {
         return;
       case "hello":
         this.typingTtl = ev.limits?.typing_ttl_ms ?? this.typingTtl;
+        this.limits = ev.limits ?? {};
         return;
     }
   }

@@ -1,4 +1,5 @@
 import "./styles/app.css";
+import "./styles/polish.css";
 import { App } from "./ui/app";
 
 const root = document.getElementById("app");

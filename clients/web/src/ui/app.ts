@@ -77,8 +77,11 @@ export class App implements Ui {
   select(sel: Selection | null): void {
     this.selection = sel;
     if (sel && "id" in sel) this.toasts.dismissFor(sel.id);
-    void this.controller.openConversation(sel && "id" in sel ? sel.id : null);
+    this.controller.departed.keepOnly(sel && "id" in sel ? sel.id : null);
+    // Rendered before it is opened (which reads it): the view notes where the
+    // unread part begins, for its "New messages" divider, while it still does.
     this.render();
+    void this.controller.openConversation(sel && "id" in sel ? sel.id : null);
     if (sel) this.chat.focusComposer();
   }
 
@@ -118,7 +121,7 @@ export class App implements Ui {
         this.selection = { id: made.info.conversation_id };
         void this.controller.openConversation(made.info.conversation_id);
       }
-    } else if (sel && !this.store.conversations.has(sel.id) && this.store.connection === "online") {
+    } else if (sel && !this.store.conversations.has(sel.id) && !this.controller.departed.get(sel.id) && this.store.connection === "online") {
       this.selection = null;
       void this.controller.openConversation(null);
     }

@@ -6,12 +6,17 @@ import type { ConversationState } from "../state/store";
 import type { Notice, TimelineItem } from "../state/timeline";
 import { conversationAvatar } from "./avatar";
 import { ComposerFiles } from "./composer_files";
+import { DEFAULT_MAX_MESSAGE_CHARS, LengthCounter } from "./length_counter";
+import { unknownPresenceText } from "./presence_shown";
+import { departedText } from "../state/departed";
+import { confirmAction } from "./confirm";
 import { keepFocus, type Selection, type Ui } from "./context";
 import { h, replace, type Child } from "./dom";
 import { openMembers } from "./dialogs/members";
 import { countOf, dayKey, dayLabel, lastSeen, preview, summary } from "./format";
 import { MessageView } from "./message_view";
 import { openModal } from "./modal";
+import { bindTouchActions } from "./touch_actions";
 import { UploadRows } from "./upload_view";
 import { conversationPictures, openViewer } from "./viewer";
 
@@ -55,7 +60,7 @@ export class ChatView {
   private readonly contextBar = h("div", { class: "composer-context" });
   private readonly textarea = h("textarea", {
     class: "composer-input",
-    attrs: { id: "composer", rows: "1", placeholder: "Write a message", "aria-label": "Message", maxlength: "4000" },
+    attrs: { id: "composer", rows: "1", placeholder: "Write a message", "aria-label": "Message" },
   });
   private readonly sendButton = h("button", { class: "primary send", attrs: { type: "submit" } }, "Send");
   private readonly composer = h("form", { class: "composer" });
@@ -69,6 +74,7 @@ export class ChatView {
   private readonly messages: MessageView;
   private readonly rows = new UploadRows();
   private readonly files: ComposerFiles;
+  private readonly counter = new LengthCounter(() => this.ui.controller.limits.max_message_chars ?? DEFAULT_MAX_MESSAGE_CHARS);
 
   constructor(private readonly ui: Ui) {
     this.messages = new MessageView(
@@ -91,7 +97,7 @@ export class ChatView {
     this.files.guardWindow();
     this.files.bindPaste(this.root);
     ui.controller.media.listeners.add((u) => this.rows.progress(u));
-    this.composer.append(this.contextBar, ...this.files.elements, h("div", { class: "composer-row" }, this.files.button, this.textarea, this.sendButton));
+    this.composer.append(this.contextBar, ...this.files.elements, h("div", { class: "composer-row" }, this.files.button, this.textarea, this.counter.el, this.sendButton));
     this.composer.addEventListener("submit", (e) => {
       e.preventDefault();
       this.submit();
@@ -106,6 +112,7 @@ export class ChatView {
       }
     });
     this.textarea.addEventListener("input", () => {
+      this.countLength();
       const sel = this.ui.selection;
       if (sel && "id" in sel && this.textarea.value.trim() && !this.editing) this.ui.controller.typing(sel.id);
     });
@@ -114,7 +121,18 @@ export class ChatView {
       if (this.scroller.scrollTop < 120) void this.loadOlder();
       if (this.stickToBottom) this.ui.controller.readActive();
     });
+    bindTouchActions(this.scroller, (id) => {
+      const m = this.conversation()?.timeline.findMessage(id);
+      if (m) this.startReply(m);
+    });
     this.root.append(this.header, this.requestBar, this.scroller, this.typingLine, this.composer);
+  }
+
+  // Near the limit, what is left; past it, Send is off (nothing is cut).
+  private countLength(): boolean {
+    const fits = this.counter.update(this.textarea.value);
+    this.sendButton.disabled = !fits;
+    return fits;
   }
 
   focusComposer(): void {
@@ -127,7 +145,26 @@ export class ChatView {
 
   private conversation(): ConversationState | undefined {
     const sel = this.ui.selection;
-    return sel && "id" in sel ? this.ui.store.conversations.get(sel.id) : undefined;
+    if (!sel || !("id" in sel)) return undefined;
+    return this.ui.store.conversations.get(sel.id) ?? this.ui.controller.departed.get(sel.id)?.state;
+  }
+
+  // Removed (or left) while on screen: the history stays, read-only, and so
+  // does the draft, in a composer that cannot send.
+  private showDeparted(sel: Selection): void {
+    const gone = "id" in sel ? this.ui.controller.departed.get(sel.id) : undefined;
+    const wasGone = this.composer.classList.contains("read-only");
+    this.composer.classList.toggle("read-only", !!gone);
+    if (gone || wasGone) {
+      for (const el of this.composer.querySelectorAll<HTMLTextAreaElement | HTMLButtonElement | HTMLInputElement>("textarea, button, input")) el.disabled = !!gone;
+    }
+    if (!gone) {
+      if (wasGone) this.countLength();
+      return;
+    }
+    this.requestBar.hidden = false;
+    replace(this.requestBar, h("p", { class: "departed" }, departedText(gone)));
+    this.header.querySelector(".chat-actions")?.remove();
   }
 
   render(): void {
@@ -151,6 +188,7 @@ export class ChatView {
     keepFocus(this.header, () => this.renderHeader(sel, conv));
     keepFocus(this.requestBar, () => this.renderRequest(conv));
     this.renderContext();
+    this.showDeparted(sel);
     this.files.render();
     this.renderMessages(sel, conv);
     this.renderTyping(conv);
@@ -170,7 +208,7 @@ export class ChatView {
     let subtitle: string;
     if (info.kind === "direct") {
       const p = ui.store.presence.get(info.name);
-      subtitle = p ? (p.status === "offline" ? lastSeen(p.last_seen) : p.status) : "";
+      subtitle = p ? (p.status === "offline" ? lastSeen(p.last_seen) : p.status) : unknownPresenceText(ui);
     } else if (info.kind === "group") {
       subtitle = `${countOf(info.members.length, "member")} · you are ${info.role}`;
     } else {
@@ -205,6 +243,7 @@ export class ChatView {
             attrs: { type: "button", "data-key": "leave" },
             on: {
               click: async () => {
+                if (!(await confirmAction(`Leave #${info.name}?`, "You stop getting its messages; you can join again from Rooms.", "Leave room"))) return;
                 await ui.controller.leaveRoom(info.name, id).catch(() => {});
                 ui.select(null);
               },
@@ -254,6 +293,7 @@ export class ChatView {
   }
 
   private renderContext(): void {
+    this.countLength();
     const m = this.editing ?? this.replyTo;
     this.contextBar.hidden = !m;
     this.sendButton.textContent = this.editing ? "Save" : "Send";
@@ -400,6 +440,7 @@ export class ChatView {
     if (!sel) return;
     const withFiles = !this.editing && this.files.current().length > 0;
     if (!text.trim() && !withFiles) return;
+    if (!this.countLength()) return;
     if (this.editing) {
       const target = this.editing;
       this.editing = null;

@@ -1,6 +1,6 @@
 // The chat view: header, history with infinite scroll upwards, the composer.
 
-import type { Message, RoomAction } from "../protocol";
+import type { HistoryReply, Message, RoomAction } from "../protocol";
 import type { OutboxItem } from "../state/outbox";
 import type { ConversationState } from "../state/store";
 import type { Notice, TimelineItem } from "../state/timeline";
@@ -17,6 +17,7 @@ import { countOf, dayKey, dayLabel, lastSeen, preview, summary } from "./format"
 import { MessageView } from "./message_view";
 import { openModal } from "./modal";
 import { bindTouchActions } from "./touch_actions";
+import { RepliedLookup } from "./replied_lookup";
 import { UploadRows } from "./upload_view";
 import { conversationPictures, openViewer } from "./viewer";
 
@@ -30,6 +31,11 @@ function selectionKey(ui: Ui, sel: Selection | null): string {
   const conv = ui.store.conversations.get(sel.id);
   return conv?.info.kind === "direct" ? `@${conv.info.name}` : `c${sel.id}`;
 }
+
+// How far back a quote's "show the message" loads (pages of 50), and how
+// long the message it shows stays marked.
+const JUMP_PAGES = 20;
+const JUMP_MARK_MS = 2_000;
 
 const moderatedVerb: Record<RoomAction, string> = { kick: "kicked", ban: "banned", unban: "unbanned", mute: "muted", unmute: "unmuted" };
 
@@ -89,8 +95,13 @@ export class ChatView {
           const pictures = conversationPictures(this.ui, sel.id);
           openViewer(this.ui, pictures, pictures.findIndex((p) => p.id === media.id));
         },
+        jumpTo: (id) => void this.jumpTo(id),
       },
       this.rows,
+      new RepliedLookup(
+        (fields) => ui.controller.request<HistoryReply>("history", fields),
+        () => ui.store.changed(),
+      ),
     );
     this.files = new ComposerFiles(ui, this.rows);
     this.files.bindDrop(this.root);
@@ -392,6 +403,29 @@ export class ChatView {
       this.prepending = true;
       this.ui.store.changed();
     }
+  }
+
+  // Shows a message replied to: older pages load until it is held (as far
+  // as the quote's lookup reads), then it is scrolled to and marked.
+  private async jumpTo(messageId: number): Promise<void> {
+    const conv = this.conversation();
+    if (!conv) return;
+    for (let page = 0; page < JUMP_PAGES && !conv.timeline.findMessage(messageId) && conv.timeline.hasMoreBefore; page++) {
+      this.prepending = true;
+      this.stickToBottom = false;
+      const more = await this.ui.controller.loadOlder(conv.info.conversation_id).catch(() => false);
+      if (!more) break;
+    }
+    this.ui.store.changed();
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const el = this.scroller.querySelector<HTMLElement>(`article.message[data-id="${messageId}"]`);
+    if (!el) return;
+    this.stickToBottom = false;
+    el.scrollIntoView({ block: "center" });
+    el.classList.add("jumped-to");
+    if (!el.hasAttribute("tabindex")) el.tabIndex = -1;
+    el.focus({ preventScroll: true });
+    setTimeout(() => el.classList.remove("jumped-to"), JUMP_MARK_MS);
   }
 
   private startReply(m: Message): void {

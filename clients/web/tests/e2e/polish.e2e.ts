@@ -227,4 +227,38 @@ describe("polish", () => {
     await confirm.getByRole("button", { name: "Leave room" }).click();
     await eventually(() => conversationItem(bob, `#${room}`).count(), 0, "room left");
   });
+  it("quotes a message replied to that is not loaded, and shows it on a click", async () => {
+    await openConversation(alice, bob.username);
+    await send(alice, "Where shall we meet?");
+    await eventually(() => messageWith(alice, "Where shall we meet?").locator(".tick").getAttribute("data-tick"), "delivered", "bob has it");
+    // Bob starts afresh and is elsewhere while the chat moves on: what he
+    // holds of it is only what arrives from now, enough to fill the screen.
+    await bob.page.reload();
+    await expectVisible(conversationItem(bob, group));
+    await openConversation(bob, group);
+    for (let i = 1; i <= 10; i++) await send(alice, `Filler ${i}\n\nsecond paragraph\n\nthird paragraph\n\nfourth paragraph`);
+    const original = messageWith(alice, "Where shall we meet?");
+    await original.hover();
+    await original.getByRole("button", { name: "Reply" }).click();
+    await send(alice, "By the fountain");
+    await expectVisible(conversationItem(bob, alice.username).locator(".badge"));
+
+    await openConversation(bob, alice.username);
+    const quote = messageWith(bob, "By the fountain").locator(".reply-quote");
+    await expectVisible(quote.filter({ hasText: "Where shall we meet?" }));
+    expect(await messageWith(bob, "Where shall we meet?").count()).toBe(0);
+    await quote.click();
+    const shown = messageWith(bob, "Where shall we meet?");
+    await expectVisible(shown);
+    await eventually(
+      () =>
+        shown.evaluate((el) => {
+          const box = el.getBoundingClientRect();
+          const view = el.closest(".messages")!.getBoundingClientRect();
+          return box.top >= view.top && box.bottom <= view.bottom;
+        }),
+      true,
+      "the original scrolled into view",
+    );
+  });
 });

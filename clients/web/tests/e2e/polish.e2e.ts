@@ -228,6 +228,7 @@ describe("polish", () => {
     await eventually(() => conversationItem(bob, `#${room}`).count(), 0, "room left");
   });
   it("quotes a message replied to that is not loaded, and shows it on a click", async () => {
+    await openConversation(bob, group);
     await openConversation(alice, bob.username);
     await send(alice, "Where shall we meet?");
     await eventually(() => messageWith(alice, "Where shall we meet?").locator(".tick").getAttribute("data-tick"), "delivered", "bob has it");

@@ -93,7 +93,7 @@ export class Sidebar {
   render(): void {
     const { store } = this.ui;
     const me = store.me;
-    replace(this.me, avatarFor(me?.avatar, me?.display_name || me?.username || "", "small"), h("span", { class: `presence presence-${ownPresenceClass(this.ui)}`, attrs: { "aria-hidden": "true" } }), me?.display_name || me?.username || "", h("span", { class: "visually-hidden" }, " — profile and settings"));
+    replace(this.me, avatarFor(me?.avatar, me?.display_name || me?.username || "", "small"), h("span", { class: `presence presence-${ownPresenceClass(this.ui)}`, attrs: { "aria-hidden": "true" } }), h("span", { class: "me-name" }, me?.display_name || me?.username || ""), h("span", { class: "visually-hidden" }, " — profile and settings"));
     this.me.title = "Profile and settings";
     const conn = store.connection;
     this.banner.textContent = conn === "reconnecting" ? "Reconnecting…" : conn === "connecting" ? "Connecting…" : "";

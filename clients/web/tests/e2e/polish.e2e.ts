@@ -262,4 +262,39 @@ describe("polish", () => {
       "the original scrolled into view",
     );
   });
+  it("ends every name cut short with an ellipsis, at phone width", async () => {
+    const long = await newPerson(browser, "l", { width: 375, height: 740 });
+    long.username = `${long.username}_with_a_really_long_name`.slice(0, 32);
+    await register(long, "Someone with a display name far too long to fit");
+    const bigGroup = "A group whose name is long enough to never fit on a phone screen";
+    await long.page.getByRole("button", { name: "New group" }).click();
+    const dialog = long.page.getByRole("dialog");
+    await dialog.getByLabel("Group name").fill(bigGroup);
+    await dialog.getByLabel("Add members").fill(alice.username);
+    await dialog.getByRole("button", { name: alice.username }).click();
+    await dialog.getByRole("button", { name: "Create group" }).click();
+    await expectVisible(long.page.locator(".chat-title h2", { hasText: bigGroup }));
+    await send(long, "A message under a long name");
+    const cut = () =>
+      long.page.evaluate(() =>
+        // Text cut by its own box: only an ellipsis says there is more (and
+        // a flex box draws none for its bare text).
+        [...document.querySelectorAll<HTMLElement>("body *")]
+          .filter((el) => {
+            const cs = getComputedStyle(el);
+            const text = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
+            return text && el.offsetParent !== null && el.clientWidth > 2 && el.scrollWidth > el.clientWidth + 1 && cs.overflowX !== "visible" && (cs.textOverflow !== "ellipsis" || /flex|grid/.test(cs.display));
+          })
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+      );
+    expect(await cut()).toEqual([]);
+    await long.page.getByRole("button", { name: "Members" }).click();
+    await expectVisible(long.page.getByRole("dialog").locator(".member", { hasText: long.username }));
+    expect(await cut()).toEqual([]);
+    await long.page.keyboard.press("Escape");
+    await long.page.getByRole("button", { name: "Back to conversations" }).click();
+    await expectVisible(conversationItem(long, bigGroup));
+    expect(await cut()).toEqual([]);
+    await long.context.close();
+  });
 });

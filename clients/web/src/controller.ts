@@ -67,14 +67,15 @@ export class Controller {
   activeConversation: number | null = null;
   hooks: ControllerHooks = { incoming: () => {}, signedOut: () => {} };
 
-  // Resumes a session from the refresh cookie; false when there is none.
-  async resume(): Promise<boolean> {
+  // Resumes a session from the refresh cookie: "signed-out" when there is
+  // none, "unreachable" when natterd cannot be reached to ask.
+  async resume(): Promise<"resumed" | "signed-out" | "unreachable"> {
     try {
       const answer = await this.api.refresh();
       this.begin(answer);
-      return true;
-    } catch {
-      return false;
+      return "resumed";
+    } catch (e) {
+      return e instanceof ApiError && (e.status === 0 || e.status >= 502) ? "unreachable" : "signed-out";
     }
   }
 

@@ -14,6 +14,7 @@ import { keepFocus, type Selection, type Ui } from "./context";
 import { h, replace, type Child } from "./dom";
 import { openMembers } from "./dialogs/members";
 import { countOf, dayKey, dayLabel, lastSeen, preview, summary } from "./format";
+import { MessageKeys } from "./message_keys";
 import { MessageView } from "./message_view";
 import { openModal } from "./modal";
 import { bindTouchActions } from "./touch_actions";
@@ -80,6 +81,7 @@ export class ChatView {
   private readonly messages: MessageView;
   private readonly rows = new UploadRows();
   private readonly files: ComposerFiles;
+  private readonly keys = new MessageKeys(this.scroller, () => this.textarea.focus());
   private readonly counter = new LengthCounter(() => this.ui.controller.limits.max_message_chars ?? DEFAULT_MAX_MESSAGE_CHARS);
 
   constructor(private readonly ui: Ui) {
@@ -120,6 +122,13 @@ export class ChatView {
       } else if (e.key === "Escape" && (this.replyTo || this.editing)) {
         e.preventDefault();
         this.cancelContext();
+      } else if (e.key === "ArrowUp" && !this.textarea.value && !this.editing && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+        // Up in an empty composer edits one's last message.
+        const last = this.lastOwnMessage();
+        if (last) {
+          e.preventDefault();
+          this.startEdit(last);
+        }
       }
     });
     this.textarea.addEventListener("input", () => {
@@ -374,7 +383,10 @@ export class ChatView {
     if (!conv && outbox.length === 0) nodes.push(h("p", { class: "history-edge" }, "Say hello: your first message sends a chat request."));
 
     const before = { height: this.scroller.scrollHeight, top: this.scroller.scrollTop };
-    keepFocus(this.scroller, () => this.scroller.replaceChildren(...nodes));
+    keepFocus(this.scroller, () => {
+      this.scroller.replaceChildren(...nodes);
+      this.keys.apply();
+    });
     if (this.stickToBottom) {
       this.scroller.scrollTop = this.scroller.scrollHeight;
     } else if (this.prepending) {
@@ -426,6 +438,11 @@ export class ChatView {
     if (!el.hasAttribute("tabindex")) el.tabIndex = -1;
     el.focus({ preventScroll: true });
     setTimeout(() => el.classList.remove("jumped-to"), JUMP_MARK_MS);
+  }
+
+  private lastOwnMessage(): Message | undefined {
+    const own = this.conversation()?.timeline.messages().filter((m) => m.sender === this.ui.store.username && !m.deleted && m.text);
+    return own?.at(-1);
   }
 
   private startReply(m: Message): void {

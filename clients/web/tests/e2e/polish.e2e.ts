@@ -297,4 +297,59 @@ describe("polish", () => {
     expect(await cut()).toEqual([]);
     await long.context.close();
   });
+  it("makes the message list one tab stop with arrow keys, and has shortcuts", async () => {
+    const { page } = alice;
+    await openConversation(alice, bob.username);
+    await send(alice, "Keyboard one");
+    await send(alice, "Keyboard two");
+    await expectVisible(messageWith(alice, "Keyboard two"));
+    const box = page.getByLabel("Message", { exact: true });
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el) return "none";
+        if (el.matches("article.message")) return `message:${el.querySelector(".text")?.textContent ?? ""}`;
+        return el.closest(".messages") ? `inside:${el.tagName.toLowerCase()}` : `outside:${el.tagName.toLowerCase()}`;
+      });
+
+    // One stop: Shift+Tab from the composer (past its attach button) lands
+    // on the last message, the next one leaves the list.
+    await box.focus();
+    await page.keyboard.press("Shift+Tab");
+    expect(await page.evaluate(() => document.activeElement?.closest(".composer") !== null)).toBe(true);
+    await page.keyboard.press("Shift+Tab");
+    expect(await focused()).toBe("message:Keyboard two");
+    await page.keyboard.press("Shift+Tab");
+    expect(await focused()).toMatch(/^outside:/);
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("message:Keyboard two");
+
+    // Arrows move between messages; Enter goes into the toolbar, Esc back.
+    await page.keyboard.press("ArrowUp");
+    expect(await focused()).toBe("message:Keyboard one");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Reply");
+    await page.keyboard.press("ArrowRight");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Edit");
+    await page.keyboard.press("Escape");
+    expect(await focused()).toBe("message:Keyboard one");
+    await page.keyboard.press("Escape");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("composer");
+
+    // Up in the empty composer edits one's last message.
+    await page.keyboard.press("ArrowUp");
+    await expectVisible(page.locator(".composer-context", { hasText: "Editing message" }));
+    expect(await box.inputValue()).toBe("Keyboard two");
+    await page.keyboard.press("Escape");
+    expect(await box.inputValue()).toBe("");
+
+    // Ctrl+K switches conversation.
+    await page.keyboard.press("Control+k");
+    const switcher = page.getByRole("dialog", { name: "Switch conversation" });
+    await expectVisible(switcher);
+    await page.keyboard.type(group.slice(0, 6));
+    await page.keyboard.press("Enter");
+    await expectVisible(page.locator(".chat-title h2", { hasText: group }));
+    expect(await page.getByRole("dialog").count()).toBe(0);
+  });
 });

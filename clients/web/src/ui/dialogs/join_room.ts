@@ -8,7 +8,7 @@ import type { Modal } from "../modal";
 import { errorText } from "./common";
 
 export function joinByName(ui: Ui, modal: Modal, status: HTMLElement): HTMLElement {
-  const name = field("Room name to join", input({ type: "text", required: true, autocapitalize: "none", autocomplete: "off", placeholder: "e.g. hikers" }));
+  const name = field("Room to join", input({ type: "text", required: true, autocapitalize: "none", autocomplete: "off", placeholder: "e.g. hikers" }));
   return h(
     "form",
     {

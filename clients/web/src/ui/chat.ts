@@ -185,6 +185,8 @@ export class ChatView {
     this.requestBar.hidden = false;
     replace(this.requestBar, h("p", { class: "departed" }, departedText(gone)));
     this.header.querySelector(".chat-actions")?.remove();
+    const subtitle = this.header.querySelector(".subtitle");
+    if (subtitle) subtitle.textContent = "You are not a member any more";
   }
 
   render(): void {

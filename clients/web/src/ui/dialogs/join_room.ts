@@ -9,10 +9,10 @@ import { errorText } from "./common";
 
 export function joinByName(ui: Ui, modal: Modal, status: HTMLElement): HTMLElement {
   const name = field("Room to join", input({ type: "text", required: true, autocapitalize: "none", autocomplete: "off", placeholder: "e.g. hikers" }));
-  return h(
+  const form = h(
     "form",
     {
-      class: "join-room inline-form",
+      class: "inline-form",
       on: {
         submit: async (e) => {
           e.preventDefault();
@@ -27,8 +27,8 @@ export function joinByName(ui: Ui, modal: Modal, status: HTMLElement): HTMLEleme
         },
       },
     },
-    h("h3", null, "Join by name"),
     name.row,
     h("button", { attrs: { type: "submit" } }, "Join"),
   );
+  return h("section", { class: "join-room" }, h("h3", null, "Join by name"), form);
 }

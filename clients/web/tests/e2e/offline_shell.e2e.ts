@@ -1,16 +1,50 @@
 // The app shell from the service worker: a reload while natterd is down shows
-// the app's own offline page (not the browser's error page), which comes
-// back by itself; the worker's cache holds the shell and nothing else.
+// the app's own offline page (not the browser's error page); the worker's
+// cache holds the shell and nothing else; a new deployment replaces it whole.
 
-import type { Browser } from "playwright-core";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatterd, type RunningNatterd } from "./global_setup";
 import { eventually, expectVisible, launchBrowser, newPerson, register, type Person } from "./support";
+
+const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist");
+
+// A copy of the built app as a later deployment: its script under a new
+// hashed name, and a marker in the page.
+function nextVersion(): string {
+  const root = mkdtempSync(path.join(tmpdir(), "natter-web-v2-"));
+  cpSync(dist, root, { recursive: true });
+  const script = readdirSync(path.join(root, "assets")).find((f) => f.endsWith(".js"))!;
+  const renamed = script.replace(/\.js$/, "v2.js");
+  renameSync(path.join(root, "assets", script), path.join(root, "assets", renamed));
+  const index = readFileSync(path.join(root, "index.html"), "utf8").replace(script, renamed).replace("<head>", '<head>\n    <meta name="natter-version" content="2" />');
+  writeFileSync(path.join(root, "index.html"), index);
+  return root;
+}
+
+function cachedPaths(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const out: string[] = [];
+    for (const name of await caches.keys()) for (const req of await (await caches.open(name)).keys()) out.push(new URL(req.url).pathname);
+    return out.sort();
+  });
+}
+
+function shellPaths(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...new Set(["/", "/favicon.svg", ...[...document.querySelectorAll<HTMLScriptElement | HTMLLinkElement>("script[src], link[href]")].map((e) => new URL("src" in e ? e.src : e.href).pathname)])].sort(),
+  );
+}
 
 describe("offline shell", () => {
   let browser: Browser;
   let server: RunningNatterd;
   let pia: Person;
+  let v2 = "";
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -22,20 +56,14 @@ describe("offline shell", () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    if (v2) rmSync(v2, { recursive: true, force: true });
   });
 
   it("caches only the shell: the page, its hashed assets and the icon", async () => {
     const { page } = pia;
     await eventually(() => page.evaluate(() => navigator.serviceWorker.controller !== null), true, "page controlled by the worker");
-    const assets = await page.evaluate(() => [...document.querySelectorAll<HTMLScriptElement | HTMLLinkElement>("script[src], link[href]")].map((e) => new URL("src" in e ? e.src : e.href).pathname));
-    const expected = [...new Set(["/", "/favicon.svg", ...assets])].sort();
-    const cached = () =>
-      page.evaluate(async () => {
-        const out: string[] = [];
-        for (const name of await caches.keys()) for (const req of await (await caches.open(name)).keys()) out.push(new URL(req.url).pathname);
-        return out.sort();
-      });
-    await eventually(cached, expected, "shell cached");
+    const expected = await shellPaths(page);
+    await eventually(() => cachedPaths(page), expected, "shell cached");
     expect(expected.some((p) => p.startsWith("/api") || p.startsWith("/ws"))).toBe(false);
   });
 
@@ -47,5 +75,22 @@ describe("offline shell", () => {
     await expectVisible(page.getByRole("button", { name: "Try again now" }));
     // The shell keeps its Content-Security-Policy offline: no violations.
     expect(pia.cspViolations).toEqual([]);
+  });
+
+  it("loads a new deployment as soon as the server answers, and caches it in place of the old one", async () => {
+    const { page } = pia;
+    const old = await cachedPaths(page);
+    v2 = nextVersion();
+    server = await startNatterd([], { listen: new URL(server.url).host, webRoot: v2 });
+    await page.reload();
+    await eventually(() => page.locator('meta[name="natter-version"]').count(), 1, "new version loaded");
+    const expected = await shellPaths(page);
+    expect(expected).not.toEqual(old);
+    await eventually(() => cachedPaths(page), expected, "new shell cached, old assets dropped");
+
+    await server.stop();
+    await page.reload();
+    await expectVisible(page.getByRole("heading", { name: "Natter cannot reach its server" }));
+    expect(await page.locator('meta[name="natter-version"]').count()).toBe(1);
   });
 });

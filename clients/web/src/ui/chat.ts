@@ -8,8 +8,8 @@ import { conversationAvatar } from "./avatar";
 import { ComposerFiles } from "./composer_files";
 import { DEFAULT_MAX_MESSAGE_CHARS, LengthCounter } from "./length_counter";
 import { unknownPresenceText } from "./presence_shown";
-import { departedText } from "../state/departed";
 import { confirmAction } from "./confirm";
+import { showDeparted } from "./departed_view";
 import { keepFocus, type Selection, type Ui } from "./context";
 import { h, replace, type Child } from "./dom";
 import { openMembers } from "./dialogs/members";
@@ -19,6 +19,7 @@ import { MessageView } from "./message_view";
 import { openModal } from "./modal";
 import { bindTouchActions } from "./touch_actions";
 import { RepliedLookup } from "./replied_lookup";
+import { revealMessage } from "./reveal_message";
 import { UploadRows } from "./upload_view";
 import { conversationPictures, openViewer } from "./viewer";
 
@@ -169,26 +170,6 @@ export class ChatView {
     return this.ui.store.conversations.get(sel.id) ?? this.ui.controller.departed.get(sel.id)?.state;
   }
 
-  // Removed (or left) while on screen: the history stays, read-only, and so
-  // does the draft, in a composer that cannot send.
-  private showDeparted(sel: Selection): void {
-    const gone = "id" in sel ? this.ui.controller.departed.get(sel.id) : undefined;
-    const wasGone = this.composer.classList.contains("read-only");
-    this.composer.classList.toggle("read-only", !!gone);
-    if (gone || wasGone) {
-      for (const el of this.composer.querySelectorAll<HTMLTextAreaElement | HTMLButtonElement | HTMLInputElement>("textarea, button, input")) el.disabled = !!gone;
-    }
-    if (!gone) {
-      if (wasGone) this.countLength();
-      return;
-    }
-    this.requestBar.hidden = false;
-    replace(this.requestBar, h("p", { class: "departed" }, departedText(gone)));
-    this.header.querySelector(".chat-actions")?.remove();
-    const subtitle = this.header.querySelector(".subtitle");
-    if (subtitle) subtitle.textContent = "You are not a member any more";
-  }
-
   render(): void {
     const sel = this.ui.selection;
     const key = selectionKey(this.ui, sel);
@@ -210,7 +191,8 @@ export class ChatView {
     keepFocus(this.header, () => this.renderHeader(sel, conv));
     keepFocus(this.requestBar, () => this.renderRequest(conv));
     this.renderContext();
-    this.showDeparted(sel);
+    const gone = "id" in sel ? this.ui.controller.departed.get(sel.id) : undefined;
+    if (showDeparted({ header: this.header, bar: this.requestBar, composer: this.composer }, gone)) this.countLength();
     this.files.render();
     this.renderMessages(sel, conv);
     this.renderTyping(conv);
@@ -432,14 +414,7 @@ export class ChatView {
     }
     this.ui.store.changed();
     await new Promise((resolve) => requestAnimationFrame(resolve));
-    const el = this.scroller.querySelector<HTMLElement>(`article.message[data-id="${messageId}"]`);
-    if (!el) return;
-    this.stickToBottom = false;
-    el.scrollIntoView({ block: "center" });
-    el.classList.add("jumped-to");
-    if (!el.hasAttribute("tabindex")) el.tabIndex = -1;
-    el.focus({ preventScroll: true });
-    setTimeout(() => el.classList.remove("jumped-to"), JUMP_MARK_MS);
+    if (revealMessage(this.scroller, messageId, JUMP_MARK_MS)) this.stickToBottom = false;
   }
 
   private lastOwnMessage(): Message | undefined {

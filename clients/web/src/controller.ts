@@ -195,13 +195,22 @@ export class Controller {
     this.store.me = { ...this.store.me, ...auth.user };
     if (this.ownStatus !== "online") await socket.request("presence.set", { status: this.ownStatus });
     const list = await socket.request<{ conversations: Conversation[] }>("conversations.list");
-    this.store.setConversations(list.conversations);
+    this.listConversations(list.conversations);
     await syncPages(
       (fields) => socket.request<SyncReply>("sync", fields),
       () => this.store.syncSince(),
       (page) => void this.followUp(this.store.applySync(page), false),
     );
     if (this.activeConversation !== null) void this.openConversation(this.activeConversation);
+  }
+
+  // A conversations.list reply. The conversation on screen missing from it
+  // (one was removed while away) stays readable, as a removal seen live does.
+  private listConversations(list: Conversation[]): void {
+    const id = this.activeConversation;
+    const held = id !== null ? this.store.conversations.get(id) : undefined;
+    if (held && !list.some((c) => c.conversation_id === id)) this.departed.keep(held, null);
+    this.store.setConversations(list);
   }
 
   private onEvent(ev: ServerEvent): void {
@@ -295,7 +304,7 @@ export class Controller {
   private readonly refreshList = freshLoad(async () => {
     try {
       const list = await this.request<{ conversations: Conversation[] }>("conversations.list");
-      this.store.setConversations(list.conversations);
+      this.listConversations(list.conversations);
     } catch {
       // The next (re)connect lists again.
     }

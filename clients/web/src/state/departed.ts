@@ -10,13 +10,17 @@ export interface DepartedConversation {
   // Who removed one (null: one left), and how, for rooms (kick, ban).
   by: string | null;
   action: string | null;
+  // Seen only as missing from the list (while away): how is not known.
+  unexplained: boolean;
 }
 
 export class Departed {
   private readonly held = new Map<number, DepartedConversation>();
 
-  keep(state: ConversationState, ev: Extract<LogEvent, { type: "member.left" }>): void {
-    this.held.set(state.info.conversation_id, { state, by: ev.by, action: ev.action ?? null });
+  // `ev` is one's own member.left, or null when the conversation was only
+  // found missing from the list.
+  keep(state: ConversationState, ev: Extract<LogEvent, { type: "member.left" }> | null): void {
+    this.held.set(state.info.conversation_id, { state, by: ev?.by ?? null, action: ev?.action ?? null, unexplained: ev === null });
   }
 
   get(id: number): DepartedConversation | undefined {
@@ -37,6 +41,7 @@ export class Departed {
 export function departedText(d: DepartedConversation): string {
   const info = d.state.info;
   const name = info.kind === "room" ? `#${info.name}` : info.name;
+  if (d.unexplained) return `You are no longer a member of ${name}.`;
   if (d.action === "ban") return `You were banned from ${name}${d.by ? ` by ${d.by}` : ""}.`;
   if (d.by) return `You were removed from ${name} by ${d.by}.`;
   return `You left ${name}.`;

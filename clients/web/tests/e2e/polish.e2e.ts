@@ -13,6 +13,7 @@ import {
   launchBrowser,
   messageWith,
   newPerson,
+  online,
   openConversation,
   register,
   send,
@@ -143,10 +144,9 @@ describe("polish", () => {
     await send(bob, "Back to the one-to-one");
     await expectVisible(conversationItem(alice, bob.username).locator(".badge"));
     await openConversation(alice, bob.username);
-    const divider = alice.page.locator(".new-divider");
-    await expectVisible(divider);
-    const next = await divider.evaluate((el) => el.nextElementSibling?.querySelector(".text")?.textContent ?? el.parentElement?.innerHTML);
-    expect(next).toBe("Back to the one-to-one");
+    // Read in one go: the list may be drawn again between two looks.
+    const afterDivider = () => alice.page.evaluate(() => document.querySelector(".new-divider")?.nextElementSibling?.querySelector(".text")?.textContent ?? null);
+    await eventually(afterDivider, "Back to the one-to-one", "divider before the new message");
   });
 
   it("shows presence as unknown, and one's own dot offline, while disconnected", async () => {
@@ -203,6 +203,30 @@ describe("polish", () => {
     await eventually(() => conversationItem(carol, group).count(), 0, "group gone from carol's list");
   });
 
+  it("keeps the history and the draft of a group one was removed from while offline", async () => {
+    await openConversation(bob, group);
+    const draft = "typed on the train";
+    await bob.page.getByLabel("Message", { exact: true }).fill(draft);
+    await bob.context.setOffline(true);
+    await expectVisible(bob.page.locator(".banner", { hasText: /connecting/i }));
+
+    const { page } = alice;
+    await openConversation(alice, group);
+    await page.getByRole("button", { name: "Members" }).click();
+    const members = page.getByRole("dialog", { name: "Group members" });
+    await expectVisible(members.locator(".member .role", { hasText: "owner" }));
+    await members.locator(".member", { hasText: bob.username }).getByRole("button", { name: "Remove" }).click();
+    await page.getByRole("dialog", { name: `Remove ${bob.username}?` }).getByRole("button", { name: "Remove" }).click();
+    await eventually(() => members.locator(".member", { hasText: bob.username }).count(), 0, "bob removed");
+    await page.keyboard.press("Escape");
+
+    await bob.context.setOffline(false);
+    await expectVisible(bob.page.locator(".request-bar", { hasText: `You are no longer a member of ${group}.` }));
+    await expectVisible(messageWith(bob, "Welcome to the crew"));
+    expect(await bob.page.getByLabel("Message", { exact: true }).inputValue()).toBe(draft);
+    await eventually(() => conversationItem(bob, group).count(), 0, "group gone from bob's list");
+  });
+
   it("joins a room by name, and says when there is none", async () => {
     const room = `polish-${Date.now().toString(36)}`;
     await alice.page.getByRole("button", { name: "Rooms" }).click();
@@ -228,19 +252,23 @@ describe("polish", () => {
     await eventually(() => conversationItem(bob, `#${room}`).count(), 0, "room left");
   });
   it("quotes a message replied to that is not loaded, and shows it on a click", async () => {
-    await openConversation(bob, group);
+    // Bob has no chat open (a reload shows none).
+    await bob.page.reload();
+    await online(bob);
     await openConversation(alice, bob.username);
     await send(alice, "Where shall we meet?");
     await eventually(() => messageWith(alice, "Where shall we meet?").locator(".tick").getAttribute("data-tick"), "delivered", "bob has it");
     // Bob starts afresh and is elsewhere while the chat moves on: what he
     // holds of it is only what arrives from now, enough to fill the screen.
     await bob.page.reload();
-    await expectVisible(conversationItem(bob, group));
-    await openConversation(bob, group);
+    await online(bob);
     for (let i = 1; i <= 10; i++) await send(alice, `Filler ${i}\n\nsecond paragraph\n\nthird paragraph\n\nfourth paragraph`);
+    // Reply from the keyboard: the message, Enter into its toolbar, Enter on Reply.
     const original = messageWith(alice, "Where shall we meet?");
-    await original.hover();
-    await original.getByRole("button", { name: "Reply" }).click();
+    await original.focus();
+    await alice.page.keyboard.press("Enter");
+    await alice.page.keyboard.press("Enter");
+    await expectVisible(alice.page.locator(".composer-context", { hasText: "Replying to" }));
     await send(alice, "By the fountain");
     await expectVisible(conversationItem(bob, alice.username).locator(".badge"));
 

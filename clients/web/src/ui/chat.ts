@@ -82,10 +82,17 @@ export class ChatView {
   private readonly messages: MessageView;
   private readonly rows = new UploadRows();
   private readonly files: ComposerFiles;
+  // Messages quoted by replies but not held; let go at sign-out.
+  private readonly replies: RepliedLookup;
+  private user = "";
   private readonly keys = new MessageKeys(this.scroller, () => this.textarea.focus());
   private readonly counter = new LengthCounter(() => this.ui.controller.limits.max_message_chars ?? DEFAULT_MAX_MESSAGE_CHARS);
 
   constructor(private readonly ui: Ui) {
+    this.replies = new RepliedLookup(
+      (fields) => ui.controller.request<HistoryReply>("history", fields),
+      () => ui.store.changed(),
+    );
     this.messages = new MessageView(
       ui,
       {
@@ -101,10 +108,7 @@ export class ChatView {
         jumpTo: (id) => void this.jumpTo(id),
       },
       this.rows,
-      new RepliedLookup(
-        (fields) => ui.controller.request<HistoryReply>("history", fields),
-        () => ui.store.changed(),
-      ),
+      this.replies,
     );
     this.files = new ComposerFiles(ui, this.rows);
     this.files.bindDrop(this.root);
@@ -171,6 +175,10 @@ export class ChatView {
   }
 
   render(): void {
+    if (this.ui.store.username !== this.user) {
+      this.user = this.ui.store.username;
+      this.replies.clear();
+    }
     const sel = this.ui.selection;
     const key = selectionKey(this.ui, sel);
     const switched = key !== this.key;

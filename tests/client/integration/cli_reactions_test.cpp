@@ -44,8 +44,7 @@ TEST_F(cli_reactions_test, slash_react_shows_the_count_under_the_message_in_both
 
   bob_screen->type("/pin");
   bob_screen->press("Enter");
-  EXPECT_TRUE(alice_screen->wait_for("bob pinned a message: lunch at noon?", cli_patience))
-      << alice_screen->capture();
+  EXPECT_TRUE(alice_screen->wait_for("bob pinned a message: lunch at noon?", cli_patience)) << alice_screen->capture();
 }
 
 }  // namespace

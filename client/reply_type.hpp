@@ -68,4 +68,13 @@ struct reply_type<protocol::contact_list_request> {
 template <class Request>
 using reply_type_t = typename reply_type<Request>::type;
 
+template <>
+struct reply_type<protocol::forward_request> {
+  using type = protocol::message_reply;
+};
+template <>
+struct reply_type<protocol::pins_list_request> {
+  using type = protocol::pins_reply;
+};
+
 }  // namespace natter::client

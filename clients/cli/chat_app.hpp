@@ -69,6 +69,8 @@ class chat_app {
   template <protocol::room_action A>
   void moderate(const chat_conversation& room, const std::vector<std::string>& words, const std::string& line);
   void command_topic(const std::string& text);
+  void command_react(const std::string& emoji, bool add);
+  void command_pin(bool pin);
   void command_contacts();
   void help();
   template <class Request>

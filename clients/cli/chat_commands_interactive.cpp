@@ -65,6 +65,10 @@ void chat_app::command(const std::string& line) {
     command_moderate(words, line);
   } else if (verb == "/topic") {
     command_topic(words.size() > 1 ? line.substr(line.find(' ') + 1) : "");
+  } else if ((verb == "/react" || verb == "/unreact") && !arg.empty()) {
+    command_react(arg, verb == "/react");
+  } else if (verb == "/pin" || verb == "/unpin") {
+    command_pin(verb == "/pin");
   } else if (verb == "/accept" || verb == "/decline") {
     command_answer(verb == "/accept");
   } else if (verb == "/status" && !arg.empty()) {
@@ -88,6 +92,8 @@ void chat_app::help() {
             "/kick, /ban, /mute NAME [reason]   moderate this room (owner, admins)",
             "/unban, /unmute NAME  lift a ban or mute",
             "/topic [TEXT]         set this room's topic (none: clear it)",
+            "/react EMOJI          react to the newest message (/unreact EMOJI takes it back)",
+            "/pin, /unpin          pin or unpin the newest message",
             "/accept, /decline     answer a chat request",
             "/status online|away|busy|invisible",
             "/contacts             list your contacts",
@@ -181,6 +187,30 @@ void chat_app::command_topic(const std::string& text) {
   const auto* c = model_.current();
   if (!c || c->kind != "room") return model_.note("/topic works in rooms");
   ask(protocol::room_topic_request{c->id, text}, text.empty() ? "topic cleared" : "topic: " + text);
+}
+
+// Reactions and pins apply to the newest message of this conversation; the
+// screen shows the counts under it when the server's event arrives.
+void chat_app::command_react(const std::string& emoji, bool add) {
+  const auto* c = model_.current();
+  const auto target = c ? chat_model::latest_message(*c) : std::nullopt;
+  if (!target) return model_.note("no message to react to here");
+  if (add) {
+    ask(protocol::react_request{*target, emoji}, "reacted " + emoji);
+  } else {
+    ask(protocol::unreact_request{*target, emoji}, "took back " + emoji);
+  }
+}
+
+void chat_app::command_pin(bool pin) {
+  const auto* c = model_.current();
+  const auto target = c ? chat_model::latest_message(*c) : std::nullopt;
+  if (!target) return model_.note("no message to pin here");
+  if (pin) {
+    ask(protocol::pin_request{*target}, "pinned");
+  } else {
+    ask(protocol::unpin_request{*target}, "unpinned");
+  }
 }
 
 void chat_app::command_answer(bool accept) {

@@ -65,9 +65,44 @@ chat_conversation* chat_model::current() {
 void chat_model::add_line(chat_conversation& c, const protocol::message& m) {
   c.lines[m.seq] = {m.seq, m.sender,        m.deleted ? "(deleted)" : m.text,
                     m.ts,  m.client_msg_id, m.deleted ? std::vector<protocol::media>{} : m.attachments};
+  c.seq_of_message[m.id] = m.seq;
+  set_reactions(c, m.id, m.deleted ? std::vector<protocol::reaction>{} : m.reactions);
   if (!m.client_msg_id.empty()) {
     std::erase_if(c.pending, [&](const chat_line& p) { return p.client_msg_id == m.client_msg_id; });
   }
+}
+
+void chat_model::set_reactions(chat_conversation& c, protocol::message_id id, std::vector<protocol::reaction> r) {
+  auto at = c.seq_of_message.find(id);
+  if (at == c.seq_of_message.end()) return;  // not held: history brings it with its reactions
+  if (r.empty()) {
+    c.reactions.erase(at->second);
+  } else {
+    c.reactions[at->second] = std::move(r);
+  }
+}
+
+// "-- bob pinned: hello" among the messages, at its seq.
+void chat_model::add_pin(chat_conversation& c, const protocol::message_pinned_event& e) {
+  std::string text = e.by.username + (e.pinned ? " pinned" : " unpinned") + " a message";
+  auto at = c.seq_of_message.find(e.id);
+  if (at != c.seq_of_message.end()) {
+    if (auto line = c.lines.find(at->second); line != c.lines.end()) text += ": " + line->second.text;
+  }
+  c.lines[e.seq] = {e.seq, {}, text, 0, {}, {}};
+}
+
+std::optional<protocol::message_id> chat_model::latest_message(const chat_conversation& c) {
+  std::optional<protocol::message_id> out;
+  protocol::seq_t newest = 0;
+  for (const auto& [id, seq] : c.seq_of_message) {
+    auto line = c.lines.find(seq);
+    if (seq > newest && line != c.lines.end() && line->second.text != "(deleted)") {
+      newest = seq;
+      out = id;
+    }
+  }
+  return out;
 }
 
 // "-- bob joined" among the messages, at its seq.
@@ -107,6 +142,12 @@ chat_model::effect chat_model::apply(const protocol::event& e) {
         } else if constexpr (std::is_same_v<T, protocol::message_edited_event>) {
           if (auto* c = find(body.conversation)) add_line(*c, body.msg);
           return {};
+        } else if constexpr (std::is_same_v<T, protocol::message_reaction_event>) {
+          if (auto* c = find(body.conversation)) set_reactions(*c, body.id, body.reactions);
+          return {};
+        } else if constexpr (std::is_same_v<T, protocol::message_pinned_event>) {
+          if (auto* c = find(body.conversation)) add_pin(*c, body);
+          return {};
         } else if constexpr (std::is_same_v<T, protocol::presence_event>) {
           presence_[body.user] = body.status;
           return {};
@@ -143,6 +184,8 @@ void chat_model::add_history(protocol::conversation_id id, const std::vector<pro
     if (const auto* m = std::get_if<protocol::message_event>(&e)) add_line(*c, m->msg);
     if (const auto* j = std::get_if<protocol::member_joined_event>(&e)) add_membership(*c, *j);
     if (const auto* l = std::get_if<protocol::member_left_event>(&e)) add_membership(*c, *l);
+    if (const auto* r = std::get_if<protocol::message_reaction_event>(&e)) set_reactions(*c, r->id, r->reactions);
+    if (const auto* p = std::get_if<protocol::message_pinned_event>(&e)) add_pin(*c, *p);
   }
 }
 

@@ -41,6 +41,10 @@ struct chat_conversation {
   bool older = true;               // the server may have more before oldest_seq
   int scroll = 0;                  // message pane rows scrolled back from the end (PgUp/PgDn)
   int new_below = 0;               // messages from others that came while scrolled back
+  // Reactions: the seq of each message held, and the reactions of those that
+  // have any, by seq (message.reaction replaces them).
+  std::map<protocol::message_id, protocol::seq_t> seq_of_message;
+  std::map<protocol::seq_t, std::vector<protocol::reaction>> reactions;
 };
 
 class chat_model {
@@ -84,6 +88,9 @@ class chat_model {
   // A room or group by what the user calls it: "#room", "room", the group's
   // name (its label).
   chat_conversation* find_room_or_group(const std::string& name);
+  // The newest message held in c (not a note, not deleted): what /react
+  // reacts to.
+  static std::optional<protocol::message_id> latest_message(const chat_conversation& c);
   // "online", "away", ... for a direct chat's other person; empty otherwise.
   std::string presence_of(const chat_conversation& c) const;
   // The status mark of one of my lines: "…", "✓", "✓✓", "✓✓ seen".
@@ -94,6 +101,8 @@ class chat_model {
   void add_line(chat_conversation& c, const protocol::message& m);
   static void add_membership(chat_conversation& c, const protocol::member_joined_event& e);
   static void add_membership(chat_conversation& c, const protocol::member_left_event& e);
+  static void set_reactions(chat_conversation& c, protocol::message_id id, std::vector<protocol::reaction> r);
+  static void add_pin(chat_conversation& c, const protocol::message_pinned_event& e);
   effect on_message(const protocol::message& m);
 
   std::string me_;

@@ -183,6 +183,11 @@ std::vector<chat_screen::row> chat_screen::rows_of(chat_model& model, const chat
       for (auto& piece : wrap_hanging(L"  ", from_utf8(shown), width))
         rows.push_back({std::move(piece), mine, false, {}});
     }
+    if (auto r = c.reactions.find(l.seq); l.seq != 0 && r != c.reactions.end()) {
+      for (auto& piece : wrap_hanging(L"  ", from_utf8(reactions_line(r->second)), width)) {
+        rows.push_back({std::move(piece), mine, false});
+      }
+    }
   };
   for (const auto& [seq, l] : c.lines) add(l);
   for (const auto& l : c.pending) add(l);

@@ -45,6 +45,14 @@ std::string describe_log(const protocol::conversation_updated_event& e, const la
   return "[" + label(e.conversation) + "] * updated";
 }
 
+std::string describe_log(const protocol::message_reaction_event& e, const label_lookup& label) {
+  return "[" + label(e.conversation) + "] " + e.by.username + (e.action == "add" ? " reacted " : " took back ") +
+         e.emoji + " (" + reactions_line(e.reactions) + ")";
+}
+std::string describe_log(const protocol::message_pinned_event& e, const label_lookup& label) {
+  return "[" + label(e.conversation) + "] * " + e.by.username + (e.pinned ? " pinned" : " unpinned") + " a message";
+}
+
 // Events this client has no line for (newer ones included) print nothing.
 template <class Event>
 std::string describe_log(const Event&, const label_lookup&) {
@@ -66,9 +74,20 @@ std::string date_time(protocol::unix_ms ts) {
   return strftime_of(ts, "%Y-%m-%d %H:%M");
 }
 
+std::string reactions_line(const std::vector<protocol::reaction>& reactions) {
+  std::string out;
+  for (const auto& r : reactions) {
+    if (!out.empty()) out += "  ";
+    out += r.emoji + " " + std::to_string(r.count);
+  }
+  return out;
+}
+
 std::string message_line(const protocol::message& m) {
   const std::string text = m.deleted ? "(deleted)" : m.text;
-  return with_attachments("[" + clock_time(m.ts) + "] " + m.sender + ": " + text + (m.edited_ts ? " (edited)" : ""), m);
+  const std::string reacted = m.reactions.empty() ? "" : "  [" + reactions_line(m.reactions) + "]";
+  return with_attachments(
+      "[" + clock_time(m.ts) + "] " + m.sender + ": " + text + (m.edited_ts ? " (edited)" : "") + reacted, m);
 }
 
 std::string describe(const protocol::event& e, const label_lookup& label) {

@@ -16,6 +16,8 @@ std::string clock_time(protocol::unix_ms ts);
 std::string date_time(protocol::unix_ms ts);
 // "[10:02] alice: hi", then a line per attachment (see with_attachments).
 std::string message_line(const protocol::message& m);
+// A message's reactions inline: "👍 2  🎉 1"; empty without any.
+std::string reactions_line(const std::vector<protocol::reaction>& reactions);
 
 // One line for an event (and one more per attachment of a message);
 // `label` names a conversation by its id. Empty for events not worth a line

@@ -23,6 +23,7 @@
 #include "core/membership_cache.hpp"
 #include "core/password_hasher.hpp"
 #include "core/presence.hpp"
+#include "core/reactions.hpp"
 #include "core/receipts.hpp"
 #include "core/session_guard.hpp"
 #include "delivery/hub.hpp"
@@ -94,6 +95,7 @@ class application {
   std::unique_ptr<delivery::relay> bus_;                   // with --bus: wraps hub_, over link_
   std::unique_ptr<bus::redis_presence_directory> online_;  // with --bus
   std::unique_ptr<core::chats> chats_;
+  std::unique_ptr<core::reactions> reactions_;
   std::unique_ptr<core::receipts> receipts_;
   std::unique_ptr<core::presence> presence_;
   std::unique_ptr<core::conversations> conversations_;

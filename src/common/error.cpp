@@ -41,6 +41,9 @@ const error_info& info(errc code) noexcept {
       {"BANNED", 403, "You are banned from this room."},
       {"MUTED", 403, "You are muted in this room."},
       // --- end room moderation ---
+      // --- reactions and pins ---
+      {"LIMIT_REACHED", 409, "A limit on reactions or pins is reached."},
+      // --- end reactions and pins ---
       {"INTERNAL", 500, "Internal error."},
   };
   static_assert(sizeof(table) / sizeof(table[0]) == static_cast<size_t>(errc::internal) + 1,

@@ -48,6 +48,9 @@ enum class errc {
   banned,  // joining a room that banned the caller
   muted,   // posting in a room that muted the caller
   // --- end room moderation ---
+  // --- reactions and pins ---
+  limit_reached,  // a cap on reactions to a message or on pins in a conversation
+  // --- end reactions and pins ---
   internal,  // a bug; never caused by input; always last
 };
 

@@ -1,6 +1,10 @@
 #include "core/chats.hpp"
 
+#include <array>
+
 #include "core/attachments.hpp"
+#include "core/conversation_log.hpp"
+#include "core/reaction_views.hpp"
 
 #include "core/validation.hpp"
 
@@ -71,19 +75,6 @@ store::new_log_entry deletion_entry(store::conversation_id c, store::user_id who
   return e;
 }
 
-// Blocks and declined requests, for direct chats; mutes, for rooms.
-status may_write(store::store& s, const caller& who, const store::conversation_record& conv) {
-  if (conv.kind == conversation_kind::room && s.sanction(conv.id, who.id, store::sanction_kind::mute)) {
-    return errc::muted;
-  }
-  if (conv.kind != conversation_kind::direct) return ok;
-  for (auto member : s.member_ids(conv.id)) {
-    if (member != who.id && s.is_blocked(member, who.id)) return errc::blocked;
-  }
-  if (conv.request == request_state::declined && conv.requested_by == who.id) return errc::request_declined;
-  return ok;
-}
-
 status refusal_error(store::send_refusal why) {
   switch (why) {
     case store::send_refusal::none:
@@ -152,7 +143,7 @@ asio::awaitable<result<send_outcome>> chats::send_by_name(caller who, protocol::
     send_outcome out;
     auto conv = target_of(s, who, req, now, out);
     if (!conv) return std::move(conv).err();
-    if (auto allowed = may_write(s, who, *conv); !allowed) return std::move(allowed).err();
+    if (auto allowed = may_write(s, who.id, *conv); !allowed) return std::move(allowed).err();
     if (req.reply_to) {
       auto original = s.message_by_id(*req.reply_to);
       if (!original || original->conversation != conv->id)
@@ -210,25 +201,75 @@ asio::awaitable<result<protocol::message>> chats::send(caller who, protocol::sen
   co_return message_view(*sent->entry.message);
 }
 
+// The copy of a message the sender can read, as a new message from them; a
+// forward of a forward names the first sender.
+static store::new_log_entry forward_entry(const store::message_record& source, store::conversation_id to,
+                                          const caller& who, unix_ms now, std::string client_msg_id) {
+  auto e = store::new_entry(to, entry_kind::message, who.id, now);
+  e.text = source.text;
+  e.client_msg_id = std::move(client_msg_id);
+  e.attachments = source.attachments;
+  const bool again = !source.forwarded_sender.empty();
+  e.forwarded_sender = again ? source.forwarded_sender : source.sender_name;
+  e.forwarded_at = again ? source.forwarded_at : source.created_at;
+  return e;
+}
+
+asio::awaitable<result<protocol::message>> chats::forward(caller who, protocol::forward_request req) {
+  if (auto wait = sends_.acquire(std::to_string(who.id))) co_return rate_limited_error(*wait);
+  const unix_ms now = clock_.now_ms();
+  auto job = [this, who, req, now](store::store& s) -> result<send_outcome> {
+    auto source = s.message_by_id(req.id);
+    if (!source || source->deleted || !s.member(source->conversation, who.id)) return errc::not_found;
+    send_outcome out;
+    const protocol::send_request target{req.conversation, req.to, req.client_msg_id, {}, {}, {}};
+    auto conv = target_of(s, who, target, now, out);
+    if (!conv) return std::move(conv).err();
+    if (auto allowed = may_write(s, who.id, *conv); !allowed) return std::move(allowed).err();
+    auto appended = s.append(forward_entry(*source, conv->id, who, now, req.client_msg_id));
+    out.entry = std::move(appended.entry);
+    out.duplicate = !appended.stored;
+    if (appended.stored) out.members = members_.members_at(conv->id, out.entry.seq, s);
+    return out;
+  };
+  auto publish = [this, who](const result<send_outcome>& r) { publish_send(who, *r); };
+  auto sent = co_await db_.write(std::move(job), std::move(publish));
+  if (!sent) co_return std::move(sent).err();
+  co_return message_view(*sent->entry.message);
+}
+
+// An edited message keeps its reactions: the event and the reply carry them.
+struct chats::edit_outcome {
+  store::log_entry entry;
+  member_list members;
+  reaction_map reactions;
+};
+
 asio::awaitable<result<protocol::message>> chats::edit(caller who, protocol::edit_request req) {
   if (auto s = validate_text(req.text); !s) co_return std::move(s).err();
   const unix_ms now = clock_.now_ms();
-  auto job = [this, who, req, now](store::store& s) -> result<std::pair<store::log_entry, member_list>> {
+  auto job = [this, who, req, now](store::store& s) -> result<edit_outcome> {
     auto msg = s.message_by_id(req.id);
     if (!msg || msg->deleted || !s.member(msg->conversation, who.id)) return errc::not_found;
     if (msg->sender != who.id) return errc::forbidden;
     s.edit_message(msg->id, req.text, now);
-    auto entry = s.append(edit_entry(msg->conversation, who.id, now, req.text, msg->id)).entry;
-    auto members = members_.members_at(msg->conversation, entry.seq, s);
-    return std::pair{std::move(entry), std::move(members)};
+    edit_outcome out;
+    out.entry = s.append(edit_entry(msg->conversation, who.id, now, req.text, msg->id)).entry;
+    out.members = members_.members_at(msg->conversation, out.entry.seq, s);
+    const std::array ids{msg->id};
+    out.reactions = reactions_of(s, ids);
+    return out;
   };
-  auto publish = [this](const result<std::pair<store::log_entry, member_list>>& r) {
-    const auto& [entry, members] = *r;
-    sink_.to_conversation(entry.conversation, members, entry.seq, as_event(log_event_view(entry)));
+  auto publish = [this](const result<edit_outcome>& r) {
+    auto view = log_event_view(r->entry);
+    attach_reactions(view, r->reactions);
+    sink_.to_conversation(r->entry.conversation, r->members, r->entry.seq, as_event(std::move(view)));
   };
   auto edited = co_await db_.write(std::move(job), std::move(publish));
   if (!edited) co_return std::move(edited).err();
-  co_return message_view(*edited->first.message);
+  auto msg = message_view(*edited->entry.message);
+  if (auto it = edited->reactions.find(msg.id); it != edited->reactions.end()) msg.reactions = it->second;
+  co_return msg;
 }
 
 asio::awaitable<status> chats::remove(caller who, protocol::delete_request req) {

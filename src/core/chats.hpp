@@ -54,6 +54,11 @@ class chats {
   // Errors: not_a_member, user_not_found, room_not_found, blocked,
   // request_declined, message_too_long, validation_failed, rate_limited.
   boost::asio::awaitable<result<protocol::message>> send(caller who, protocol::send_request req);
+  // A copy of message req.id (which the caller can read: not deleted, in a
+  // conversation of theirs) sent by the caller to the conversation req names
+  // (as for send), with forwarded_from: the original's sender and time only.
+  // Errors: not_found (the source), and send's.
+  boost::asio::awaitable<result<protocol::message>> forward(caller who, protocol::forward_request req);
   // Own messages only. Errors: not_found, forbidden, message_too_long.
   boost::asio::awaitable<result<protocol::message>> edit(caller who, protocol::edit_request req);
   // Own messages; admins and owners also others' in their groups and rooms.
@@ -70,6 +75,7 @@ class chats {
   // A send to a conversation named by @user or #room (may create the chat).
   boost::asio::awaitable<result<send_outcome>> send_by_name(caller who, protocol::send_request req, unix_ms now);
   void publish_send(const caller& who, const send_outcome& sent);
+  struct edit_outcome;
 
   store::database& db_;
   event_sink& sink_;

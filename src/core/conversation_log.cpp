@@ -88,6 +88,18 @@ result<store::member_record> moderator_of(store::store& s, store::user_id user, 
   return std::move(*me);
 }
 
+status may_write(store::store& s, store::user_id user, const store::conversation_record& conv) {
+  if (conv.kind == store::conversation_kind::room && s.sanction(conv.id, user, store::sanction_kind::mute)) {
+    return errc::muted;
+  }
+  if (conv.kind != store::conversation_kind::direct) return ok;
+  for (auto member : s.member_ids(conv.id)) {
+    if (member != user && s.is_blocked(member, user)) return errc::blocked;
+  }
+  if (conv.request == store::request_state::declined && conv.requested_by == user) return errc::request_declined;
+  return ok;
+}
+
 void publish(event_sink& sink, const log_batch& batch) {
   for (const auto& entry : batch.entries) {
     sink.to_conversation(entry.conversation, batch.audience, entry.seq, as_event(log_event_view(entry)));

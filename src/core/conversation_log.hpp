@@ -43,6 +43,11 @@ result<admission> admit(store::store& s, log_batch& out, store::user_id user, st
 result<store::member_record> moderator_of(store::store& s, store::user_id user, store::conversation_id c,
                                           store::conversation_kind kind);
 
+// Whether user, a member of conv, may write in it (send, react): not when a
+// member of a direct chat blocked them or declined their request, nor when a
+// room muted them. Errors: blocked, request_declined, muted.
+status may_write(store::store& s, store::user_id user, const store::conversation_record& conv);
+
 // Publishes a committed log_batch (after the commit, on the writer thread).
 void publish(event_sink& sink, const log_batch& batch);
 // The after-commit hook that publishes a log_batch.

@@ -1,6 +1,7 @@
 #include "core/views.hpp"
 
 #include "core/attachments.hpp"
+#include "core/reaction_views.hpp"
 
 namespace natter::core {
 
@@ -20,6 +21,7 @@ protocol::message message_view(const store::message_record& m) {
   out.deleted = m.deleted;
   out.attachments.reserve(m.attachments.size());
   for (const auto& a : m.attachments) out.attachments.push_back(media_view(a));
+  if (!m.forwarded_sender.empty()) out.forwarded_from = protocol::forwarded_origin{m.forwarded_sender, m.forwarded_at};
   return out;
 }
 
@@ -65,6 +67,7 @@ protocol::log_event log_event_view(const store::log_entry& e) {
       return left;
     }
     case entry_kind::updated:
+      if (auto marked = message_mark_view(e)) return std::move(*marked);
       return updated_view(e);
   }
   return updated_view(e);

@@ -118,6 +118,8 @@ constexpr std::array reply_decoders{
     reply_of<room_join_request, conversation_reply>(),
     reply_of<room_list_request, rooms_reply>(),
     reply_of<contact_list_request, contacts_reply>(),
+    reply_of<forward_request, message_reply>(),
+    reply_of<pins_list_request, pins_reply>(),
 };
 
 }  // namespace

@@ -19,6 +19,34 @@ namespace natter::protocol {
 
 using json_object = boost::json::object;
 
+// Reactions, pins and forwards (reactions_json.cpp).
+status read_fields(const json_object& o, reactor& v);
+status read_fields(const json_object& o, reaction& v);
+status read_fields(const json_object& o, forwarded_origin& v);
+status read_fields(const json_object& o, message_reaction_event& v);
+status read_fields(const json_object& o, message_pinned_event& v);
+status read_fields(const json_object& o, react_request& v);
+status read_fields(const json_object& o, unreact_request& v);
+status read_fields(const json_object& o, pin_request& v);
+status read_fields(const json_object& o, unpin_request& v);
+status read_fields(const json_object& o, pins_list_request& v);
+status read_fields(const json_object& o, forward_request& v);
+status read_fields(const json_object& o, pinned_message& v);
+status read_fields(const json_object& o, pins_reply& v);
+void write_fields(json_object& o, const reactor& v);
+void write_fields(json_object& o, const reaction& v);
+void write_fields(json_object& o, const forwarded_origin& v);
+void write_fields(json_object& o, const message_reaction_event& v);
+void write_fields(json_object& o, const message_pinned_event& v);
+void write_fields(json_object& o, const react_request& v);
+void write_fields(json_object& o, const unreact_request& v);
+void write_fields(json_object& o, const pin_request& v);
+void write_fields(json_object& o, const unpin_request& v);
+void write_fields(json_object& o, const pins_list_request& v);
+void write_fields(json_object& o, const forward_request& v);
+void write_fields(json_object& o, const pinned_message& v);
+void write_fields(json_object& o, const pins_reply& v);
+
 // Shared objects (objects_json.cpp).
 status read_fields(const json_object& o, user_summary& v);
 status read_fields(const json_object& o, thumbnail_size& v);

@@ -55,6 +55,29 @@ struct media {
   bool operator==(const media&) const = default;
 };
 
+// Who reacted to a message, or pinned it.
+struct reactor {
+  user_id id = 0;
+  std::string username;
+  bool operator==(const reactor&) const = default;
+};
+
+// One emoji's reactions to a message: how many, and the first reactors (at
+// most max_reactors_shown, earliest first).
+struct reaction {
+  std::string emoji;
+  std::int64_t count = 0;
+  std::vector<reactor> users;
+  bool operator==(const reaction&) const = default;
+};
+
+// A forwarded message's origin: who wrote it and when; never where.
+struct forwarded_origin {
+  std::string sender;
+  unix_ms ts = 0;
+  bool operator==(const forwarded_origin&) const = default;
+};
+
 struct message {
   message_id id = 0;
   conversation_id conversation = 0;
@@ -67,6 +90,8 @@ struct message {
   std::optional<unix_ms> edited_ts;
   bool deleted = false;
   std::vector<media> attachments;
+  std::vector<reaction> reactions;  // in order of each emoji's first reaction
+  std::optional<forwarded_origin> forwarded_from;
   bool operator==(const message&) const = default;
 };
 
@@ -128,6 +153,26 @@ struct message_deleted_event {
   message_id id = 0;
   std::optional<std::string> by;  // who deleted it (the sender, or a moderator)
   bool operator==(const message_deleted_event&) const = default;
+};
+// A reaction added or removed; reactions: the message's reactions after it
+// (history and sync: as they stand when the reply is made).
+struct message_reaction_event {
+  conversation_id conversation = 0;
+  seq_t seq = 0;
+  message_id id = 0;
+  std::string emoji;
+  std::string action;  // "add" | "remove"
+  reactor by;
+  std::vector<reaction> reactions;
+  bool operator==(const message_reaction_event&) const = default;
+};
+struct message_pinned_event {
+  conversation_id conversation = 0;
+  seq_t seq = 0;
+  message_id id = 0;
+  bool pinned = false;  // false: unpinned
+  reactor by;
+  bool operator==(const message_pinned_event&) const = default;
 };
 struct member_joined_event {
   conversation_id conversation = 0;
@@ -208,13 +253,14 @@ struct group_invited_event {
 };
 
 // Conversation log entries: what history and sync return, and what is pushed live.
-using log_event = std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event,
-                               member_left_event, conversation_updated_event>;
-
-using event =
+using log_event =
     std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event, member_left_event,
-                 conversation_updated_event, receipt_event, typing_event, presence_event, request_event,
-                 request_declined_event, request_accepted_event, token_expiring_event, group_invited_event>;
+                 conversation_updated_event, message_reaction_event, message_pinned_event>;
+
+using event = std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event,
+                           member_left_event, conversation_updated_event, receipt_event, typing_event, presence_event,
+                           request_event, request_declined_event, request_accepted_event, token_expiring_event,
+                           group_invited_event, message_reaction_event, message_pinned_event>;
 
 struct hello_limits {
   std::int64_t max_frame_bytes = 65536;
@@ -261,6 +307,39 @@ struct edit_request {
 struct delete_request {
   message_id id = 0;
   bool operator==(const delete_request&) const = default;
+};
+// Reactions, pins and forwards (docs/protocol.md, "Reactions, pins and forwards").
+inline constexpr std::size_t max_emoji_bytes = 64;
+inline constexpr int max_reactors_shown = 10;  // reaction::users
+struct react_request {
+  message_id id = 0;
+  std::string emoji;
+  bool operator==(const react_request&) const = default;
+};
+struct unreact_request {
+  message_id id = 0;
+  std::string emoji;
+  bool operator==(const unreact_request&) const = default;
+};
+struct pin_request {
+  message_id id = 0;
+  bool operator==(const pin_request&) const = default;
+};
+struct unpin_request {
+  message_id id = 0;
+  bool operator==(const unpin_request&) const = default;
+};
+struct pins_list_request {
+  conversation_id conversation = 0;
+  bool operator==(const pins_list_request&) const = default;
+};
+// A copy of message id into the conversation given as for message.send.
+struct forward_request {
+  message_id id = 0;
+  std::optional<conversation_id> conversation;
+  std::optional<std::string> to;
+  std::string client_msg_id;
+  bool operator==(const forward_request&) const = default;
 };
 struct history_request {
   conversation_id conversation = 0;
@@ -411,7 +490,8 @@ using request =
                  room_create_request, room_join_request, room_leave_request, room_kick_request, room_ban_request,
                  room_unban_request, room_mute_request, room_unmute_request, room_topic_request, contact_add_request,
                  contact_remove_request, contact_list_request, request_accept_request, request_decline_request,
-                 block_request, unblock_request, ping_request>;
+                 block_request, unblock_request, ping_request, react_request, unreact_request, pin_request,
+                 unpin_request, pins_list_request, forward_request>;
 
 // ---------- replies (server -> client) ----------
 
@@ -478,8 +558,20 @@ struct contacts_reply {
   bool operator==(const contacts_reply&) const = default;
 };
 
+struct pinned_message {
+  message msg;
+  reactor by;
+  unix_ms ts = 0;  // when it was pinned
+  bool operator==(const pinned_message&) const = default;
+};
+struct pins_reply {
+  std::vector<pinned_message> pins;  // most recently pinned first
+  bool has_more = false;             // older pins did not fit the reply (max_reply_bytes)
+  bool operator==(const pins_reply&) const = default;
+};
+
 using reply =
     std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply, conversations_reply,
-                 conversation_reply, group_create_reply, group_add_reply, rooms_reply, contacts_reply>;
+                 conversation_reply, group_create_reply, group_add_reply, rooms_reply, contacts_reply, pins_reply>;
 
 }  // namespace natter::protocol

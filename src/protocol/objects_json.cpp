@@ -69,12 +69,14 @@ status read_fields(const json_object& o, message& v) {
       .optional("reply_to", v.reply_to)
       .optional("edited_ts", v.edited_ts)
       .required("deleted", v.deleted)
-      .defaulted("attachments", v.attachments);
+      .defaulted("attachments", v.attachments)
+      .defaulted("reactions", v.reactions)
+      .optional("forwarded_from", v.forwarded_from);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const message& v) {
-  o.reserve(o.size() + 11);
+  o.reserve(o.size() + 13);
   put(o, "id", v.id);
   put(o, "conversation_id", v.conversation);
   put(o, "seq", v.seq);
@@ -86,6 +88,8 @@ void write_fields(json_object& o, const message& v) {
   put(o, "edited_ts", v.edited_ts);
   put(o, "deleted", v.deleted);
   put(o, "attachments", v.attachments);
+  if (!v.reactions.empty()) put(o, "reactions", v.reactions);
+  put_present(o, "forwarded_from", v.forwarded_from);
 }
 
 status read_fields(const json_object& o, chat_request_state& v) {

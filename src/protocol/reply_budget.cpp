@@ -49,6 +49,10 @@ bool reply_budget::take(const presence_event& p) {
   return take_bytes(encoded_length_of(p));
 }
 
+bool reply_budget::take(const pinned_message& p) {
+  return take_bytes(encoded_length_of(p));
+}
+
 bool reply_budget::take_entry(const sync_conversation& c) {
   sync_conversation bare{c.conversation, c.last_seq, false, {}};
   return take_bytes(encoded_length_of(bare));

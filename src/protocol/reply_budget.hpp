@@ -32,6 +32,7 @@ class reply_budget {
   bool take(const log_event& e);
   bool take(const receipt_event& r);
   bool take(const presence_event& p);
+  bool take(const pinned_message& p);
   // A conversation entry of a sync reply, without its events (which are
   // taken one by one), as if it had has_more false (the longer form).
   bool take_entry(const sync_conversation& c);

@@ -88,6 +88,18 @@ template <>
 inline constexpr std::string_view wire_name_v<unblock_request> = "unblock";
 template <>
 inline constexpr std::string_view wire_name_v<ping_request> = "ping";
+template <>
+inline constexpr std::string_view wire_name_v<react_request> = "message.react";
+template <>
+inline constexpr std::string_view wire_name_v<unreact_request> = "message.unreact";
+template <>
+inline constexpr std::string_view wire_name_v<pin_request> = "message.pin";
+template <>
+inline constexpr std::string_view wire_name_v<unpin_request> = "message.unpin";
+template <>
+inline constexpr std::string_view wire_name_v<pins_list_request> = "pins.list";
+template <>
+inline constexpr std::string_view wire_name_v<forward_request> = "message.forward";
 
 // Events.
 template <>
@@ -118,6 +130,10 @@ template <>
 inline constexpr std::string_view wire_name_v<token_expiring_event> = "token.expiring";
 template <>
 inline constexpr std::string_view wire_name_v<group_invited_event> = "group.invited";
+template <>
+inline constexpr std::string_view wire_name_v<message_reaction_event> = "message.reaction";
+template <>
+inline constexpr std::string_view wire_name_v<message_pinned_event> = "message.pinned";
 
 inline constexpr std::string_view hello_type = "hello";
 

@@ -130,6 +130,24 @@ struct handlers {
   asio::awaitable<reply_text> operator()(unblock_request& r) {
     co_return answer(id, co_await s.contacts.unblock(who, std::move(r.username)));
   }
+  asio::awaitable<reply_text> operator()(react_request& r) {
+    co_return answer(id, co_await s.reactions.react(who, r.id, std::move(r.emoji), true));
+  }
+  asio::awaitable<reply_text> operator()(unreact_request& r) {
+    co_return answer(id, co_await s.reactions.react(who, r.id, std::move(r.emoji), false));
+  }
+  asio::awaitable<reply_text> operator()(pin_request& r) {
+    co_return answer(id, co_await s.reactions.pin(who, r.id, true));
+  }
+  asio::awaitable<reply_text> operator()(unpin_request& r) {
+    co_return answer(id, co_await s.reactions.pin(who, r.id, false));
+  }
+  asio::awaitable<reply_text> operator()(pins_list_request& r) {
+    co_return answer(id, co_await s.reactions.pins(who, r.conversation), [](auto& p) { return p; });
+  }
+  asio::awaitable<reply_text> operator()(forward_request& r) {
+    co_return answer(id, co_await s.chats.forward(who, std::move(r)), [](auto& m) { return message_reply{m}; });
+  }
   asio::awaitable<reply_text> operator()(ping_request&) { co_return answer(id, status(ok)); }
   // auth and sync are the session's own.
   asio::awaitable<reply_text> operator()(auth_request&) { co_return answer(id, status(errc::internal)); }

@@ -10,6 +10,7 @@
 #include "core/contacts.hpp"
 #include "core/conversations.hpp"
 #include "core/presence.hpp"
+#include "core/reactions.hpp"
 #include "core/receipts.hpp"
 
 namespace natter::realtime {
@@ -20,6 +21,7 @@ struct services {
   core::presence& presence;
   core::conversations& conversations;
   core::contacts& contacts;
+  core::reactions& reactions;
 };
 
 // An encoded reply and the error it carries, if any (for the metrics).

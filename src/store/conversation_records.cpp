@@ -13,9 +13,18 @@ log_entry stored_message_entry(const new_message& m, std::int64_t id, seq_t seq,
   e.actor = m.sender;
   e.actor_name = sender_name;
   e.at = m.at;
-  e.message = message_record{id,     m.conversation,  seq,        m.sender, std::move(sender_name),
-                             m.text, m.client_msg_id, m.reply_to, m.at,     std::nullopt,
-                             false,  m.attachments};
+  message_record msg;
+  msg.id = id;
+  msg.conversation = m.conversation;
+  msg.seq = seq;
+  msg.sender = m.sender;
+  msg.sender_name = std::move(sender_name);
+  msg.text = m.text;
+  msg.client_msg_id = m.client_msg_id;
+  msg.reply_to = m.reply_to;
+  msg.created_at = m.at;
+  msg.attachments = m.attachments;
+  e.message = std::move(msg);
   return e;
 }
 

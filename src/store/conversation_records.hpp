@@ -98,7 +98,52 @@ struct message_record {
   std::optional<unix_ms> edited_at;
   bool deleted = false;
   std::vector<attachment_record> attachments;  // none once deleted
+  // A forward: the original's sender (username when it was forwarded) and time.
+  std::string forwarded_sender;  // empty: not a forward
+  unix_ms forwarded_at = 0;
 };
+
+// --- reactions and pins (migration 15) ---
+// Who reacted or pinned: the id and current username.
+struct reactor_record {
+  user_id id = 0;
+  std::string username;
+  bool operator==(const reactor_record&) const = default;
+};
+
+// One emoji's reactions to one message: how many, and the earliest reactors
+// (at most the number asked for).
+struct reaction_summary {
+  message_id message = 0;
+  std::string emoji;
+  std::int64_t count = 0;
+  std::vector<reactor_record> users;
+  bool operator==(const reaction_summary&) const = default;
+};
+
+// What the caps on reactions look at before one is added.
+struct reaction_tally {
+  int emoji_kinds = 0;     // distinct emoji on the message
+  int by_user = 0;         // the user's reactions to the message
+  bool has_emoji = false;  // the message has a reaction with this emoji already
+};
+
+// A pinned message (not deleted), who pinned it and when.
+struct pin_record {
+  message_record message;
+  reactor_record by;
+  unix_ms at = 0;
+};
+
+// The actions of `updated` log entries that record reactions and pins: the
+// target is the message, and a reaction's text is its emoji. (They are
+// `updated` entries because SQLite cannot widen the kind column's CHECK
+// without rebuilding the log table; see docs/architecture.md.)
+inline constexpr std::string_view reaction_added_action = "reaction.add";
+inline constexpr std::string_view reaction_removed_action = "reaction.remove";
+inline constexpr std::string_view pinned_action = "pin";
+inline constexpr std::string_view unpinned_action = "unpin";
+// --- end reactions and pins ---
 
 // One entry of a conversation's log; every entry has its own seq.
 struct log_entry {
@@ -126,6 +171,7 @@ struct log_entry {
   // "unban", "mute", "unmute", "topic"), and the moderator's reason.
   std::string action;
   std::string reason;
+  std::string emoji;  // updated with a reaction action: the emoji
 };
 
 // What to append. seq and id are assigned by the store.
@@ -146,6 +192,8 @@ struct new_log_entry {
   std::optional<std::string> avatar;           // updated: a group's new avatar ("": none)
   std::string action;                          // room moderation: see log_entry::action
   std::string reason;
+  std::string forwarded_sender;  // message: see message_record
+  unix_ms forwarded_at = 0;
 };
 
 // An entry of `kind` by actor at `at`; the caller fills in the rest.

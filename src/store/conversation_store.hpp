@@ -121,6 +121,25 @@ class conversation_store {
   virtual std::vector<sanction_record> sanctions(conversation_id c, sanction_kind kind, int limit) = 0;
   // --- end room moderation ---
 
+  // --- reactions and pins (migration 15) ---
+  // Adds u's reaction `emoji` to message m; false when it was there already.
+  virtual bool add_reaction(message_id m, user_id u, std::string_view emoji, unix_ms at) = 0;
+  // False when there was none to remove.
+  virtual bool remove_reaction(message_id m, user_id u, std::string_view emoji) = 0;
+  virtual reaction_tally reaction_tally_of(message_id m, user_id u, std::string_view emoji) = 0;
+  // The reactions to the given messages that are not deleted, grouped by
+  // message then emoji (in order of each emoji's first reaction), each with
+  // at most max_users reactors, earliest first. One query, whatever the
+  // number of messages; its cost grows with the reactions to them.
+  virtual std::vector<reaction_summary> reactions_on(std::span<const message_id> messages, int max_users) = 0;
+  // Pins message m of c; false when it was pinned already.
+  virtual bool pin_message(conversation_id c, message_id m, user_id by, unix_ms at) = 0;
+  virtual bool unpin_message(conversation_id c, message_id m) = 0;
+  // c's pinned messages that are not deleted, most recently pinned first, at
+  // most limit.
+  virtual std::vector<pin_record> pins_of(conversation_id c, int limit) = 0;
+  // --- end reactions and pins ---
+
   // --- contacts, blocks, presence ---
   // Both return whether anything changed.
   virtual bool add_contact(user_id owner, user_id contact) = 0;

@@ -218,6 +218,8 @@ export class Controller {
       case "message":
       case "message.edited":
       case "message.deleted":
+      case "message.reaction":
+      case "message.pinned":
       case "member.joined":
       case "member.left":
       case "conversation.updated": {
@@ -498,6 +500,15 @@ export class Controller {
 
   edit(messageId: number, text: string): Promise<unknown> {
     return this.request("message.edit", { message_id: messageId, text });
+  }
+
+  // Adds (add) or takes back the user's reaction; the event updates the view.
+  react(messageId: number, emoji: string, add: boolean): Promise<unknown> {
+    return this.request(add ? "message.react" : "message.unreact", { message_id: messageId, emoji });
+  }
+
+  pin(messageId: number, pinned: boolean): Promise<unknown> {
+    return this.request(pinned ? "message.pin" : "message.unpin", { message_id: messageId });
   }
 
   remove(messageId: number): Promise<unknown> {

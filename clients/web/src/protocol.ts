@@ -46,6 +46,21 @@ export interface Message {
   deleted: boolean;
   // Empty (or absent, from servers without media) when none.
   attachments?: Media[];
+  // Absent when none: per emoji, an exact count and at most 10 reactors.
+  reactions?: Reaction[];
+  // A forward: the original's sender and time.
+  forwarded_from?: { sender: string; ts: number };
+}
+
+export interface Reactor {
+  user_id: number;
+  user: string;
+}
+
+export interface Reaction {
+  emoji: string;
+  count: number;
+  users: Reactor[];
 }
 
 export type ConversationKind = "direct" | "group" | "room";
@@ -80,6 +95,9 @@ export type LogEvent =
   | { type: "message.edited"; conversation_id: number; seq: number; message: Message }
   // by: who deleted it (the sender, or a room's or group's moderator).
   | { type: "message.deleted"; conversation_id: number; seq: number; message_id: number; by?: string }
+  // reactions: the message's reactions after the change (replace what is held).
+  | { type: "message.reaction"; conversation_id: number; seq: number; message_id: number; emoji: string; action: "add" | "remove"; user_id: number; user: string; reactions: Reaction[] }
+  | { type: "message.pinned"; conversation_id: number; seq: number; message_id: number; pinned: boolean; user_id: number; user: string }
   | { type: "member.joined"; conversation_id: number; seq: number; user: string; role: Role; by: string | null }
   // Room moderation: action "kick" | "ban", with the moderator's reason.
   | { type: "member.left"; conversation_id: number; seq: number; user: string; by: string | null; action?: RoomAction; reason?: string }

@@ -19,7 +19,7 @@ namespace natter::store::migrate {
 namespace {
 
 // Parents before children, so that foreign keys hold at every row.
-constexpr std::array<std::string_view, 17> tables{"users",
+constexpr std::array<std::string_view, 19> tables{"users",
                                                   "reserved_usernames",
                                                   "refresh_tokens",
                                                   "password_resets",
@@ -28,6 +28,8 @@ constexpr std::array<std::string_view, 17> tables{"users",
                                                   "conversations",
                                                   "conversation_members",
                                                   "conversation_log",
+                                                  "message_reactions",
+                                                  "pinned_messages",
                                                   "contacts",
                                                   "blocks",
                                                   "group_invitations",

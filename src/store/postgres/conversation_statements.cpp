@@ -133,10 +133,10 @@ constexpr const char* append_entry_sql =
     "WHERE id = $1 RETURNING id, last_seq, message_count), "
     "entry AS (INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, text, "
     "client_msg_id, reply_to, target_id, subject_id, role, new_name, new_topic, attachments, "
-    "new_avatar, moderation, reason) "
+    "new_avatar, moderation, reason, forwarded_sender, forwarded_at) "
     "SELECT next.id, next.last_seq, next.message_count, $2::text, $3::bigint, $4::bigint, $5::text, $6::text, "
     "$7::bigint, $8::bigint, $9::bigint, $10::text, $11::text, $12::text, $15::text, $17::text, $18::text, "
-    "$19::text FROM next "
+    "$19::text, $20::text, $21::bigint FROM next "
     "ON CONFLICT (actor_id, client_msg_id) WHERE kind = 'message' DO NOTHING RETURNING *), "
     "refs AS (INSERT INTO media_refs (media_id, message_id, conversation_id) "
     "SELECT r.media, entry.id, entry.conversation_id FROM entry, unnest($16::text[]) AS r(media) "
@@ -151,7 +151,8 @@ constexpr const char* append_entry_sql =
     "new_topic, new_avatar, "
     "CASE kind WHEN 'message' THEN id END, conversation_id, seq, actor_id, "
     "(SELECT username FROM users WHERE id = actor_id), text, client_msg_id, reply_to, occurred_at, edited_at, deleted, "
-    "attachments, moderation, reason FROM entry";
+    "attachments, forwarded_sender, forwarded_at, moderation, reason, "
+    "CASE kind WHEN 'updated' THEN text ELSE '' END FROM entry";
 
 }  // namespace
 

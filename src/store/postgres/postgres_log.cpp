@@ -43,10 +43,16 @@ std::optional<log_entry> insert_entry(connection& db, const new_log_entry& e) {
     rename_to = e.name;
     new_topic = e.topic;
   }
+  std::optional<std::string> forwarded_sender;
+  std::optional<std::int64_t> forwarded_at;
+  if (!e.forwarded_sender.empty()) {
+    forwarded_sender = e.forwarded_sender;
+    forwarded_at = e.forwarded_at;
+  }
   const pqxx::result r =
       db.exec(sql::append_entry, e.conversation, to_string(e.kind), e.actor, e.at, e.text, send_key, e.reply_to,
               e.target, e.subject, e.role, e.name, e.topic, rename_to, new_topic, encode_attachments(e.attachments),
-              media_ids(e.attachments), e.avatar, e.action, e.reason);
+              media_ids(e.attachments), e.avatar, e.action, e.reason, forwarded_sender, forwarded_at);
   if (r.empty()) return std::nullopt;
   return read_log_entry(r[0]);
 }

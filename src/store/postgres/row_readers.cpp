@@ -108,7 +108,8 @@ member_record read_member(const pqxx::row& r, int first) {
 std::string message_columns(std::string_view log, std::string_view users) {
   return qualified<4>(log, {"id", "conversation_id", "seq", "actor_id"}) + ", " + qualified<1>(users, {"username"}) +
          ", " +
-         qualified<7>(log, {"text", "client_msg_id", "reply_to", "occurred_at", "edited_at", "deleted", "attachments"});
+         qualified<9>(log, {"text", "client_msg_id", "reply_to", "occurred_at", "edited_at", "deleted", "attachments",
+                            "forwarded_sender", "forwarded_at"});
 }
 
 std::optional<message_record> read_message(const pqxx::row& r, int first) {
@@ -126,6 +127,8 @@ std::optional<message_record> read_message(const pqxx::row& r, int first) {
   m.edited_at = optional_int_at(r, first + 9);
   m.deleted = r[first + 10].as<bool>();
   m.attachments = decode_attachments(text_at(r, first + 11));
+  m.forwarded_sender = text_at(r, first + 12);
+  m.forwarded_at = optional_int_at(r, first + 13).value_or(0);
   return m;
 }
 
@@ -135,7 +138,7 @@ std::string select_log_entries() {
   return "SELECT l.id, l.conversation_id, l.seq, l.kind, l.actor_id, a.username, l.occurred_at, l.target_id, "
          "l.subject_id, s.username, l.role, l.new_name, l.new_topic, l.new_avatar, " +
          message_columns("m", "ma") +
-         ", l.moderation, l.reason"
+         ", l.moderation, l.reason, CASE l.kind WHEN 'updated' THEN l.text ELSE '' END"
          " FROM conversation_log l "
          "JOIN users a ON a.id = l.actor_id "
          "LEFT JOIN users s ON s.id = l.subject_id "
@@ -164,6 +167,7 @@ log_entry read_log_entry(const pqxx::row& r) {
   e.message = read_message(r, 14);
   e.action = text_at(r, 14 + message_column_count);
   e.reason = text_at(r, 15 + message_column_count);
+  e.emoji = text_at(r, 16 + message_column_count);
   return e;
 }
 

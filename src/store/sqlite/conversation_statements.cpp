@@ -107,8 +107,8 @@ constexpr const char* add_member_sql =
 constexpr const char* insert_log_entry_sql =
     "INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, text, "
     "client_msg_id, reply_to, target_id, subject_id, role, new_name, new_topic, attachments, new_avatar, "
-    "moderation, reason) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "moderation, reason, forwarded_sender, forwarded_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 // Parameters: conversation, sender, reply_to (or NULL). A row only when the
 // sender is a member. Columns: the sender's username; blocked (a direct chat

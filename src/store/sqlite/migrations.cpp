@@ -356,6 +356,31 @@ CREATE INDEX email_confirmations_by_user ON email_confirmations (user_id);
 CREATE INDEX email_confirmations_by_expiry ON email_confirmations (expires_at);
 )sql";
 
+// --- migration 15: reactions, pins, forwards ---
+// Reactions to messages and pinned messages (their changes are logged as
+// `updated` entries: store/conversation_records.hpp), and where a forwarded
+// message came from (the original's sender and time, never its conversation).
+constexpr std::string_view v15_reactions_pins_forwards = R"sql(
+CREATE TABLE message_reactions (
+  message_id INTEGER NOT NULL REFERENCES conversation_log (id) ON DELETE CASCADE,
+  user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  emoji      TEXT    NOT NULL,
+  reacted_at INTEGER NOT NULL,
+  PRIMARY KEY (message_id, emoji, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX message_reactions_by_user ON message_reactions (message_id, user_id);
+CREATE TABLE pinned_messages (
+  conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  message_id      INTEGER NOT NULL REFERENCES conversation_log (id) ON DELETE CASCADE,
+  pinned_by       INTEGER NOT NULL REFERENCES users (id),
+  pinned_at       INTEGER NOT NULL,
+  PRIMARY KEY (conversation_id, message_id)
+) STRICT, WITHOUT ROWID;
+ALTER TABLE conversation_log ADD COLUMN forwarded_sender TEXT;
+ALTER TABLE conversation_log ADD COLUMN forwarded_at INTEGER;
+)sql";
+// --- end migration 15 ---
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -371,6 +396,7 @@ constexpr std::array migrations{
     migration{12, "server administrators, disabled accounts, invites, deleted rooms", v12_administration},
     migration{13, "room moderation: bans, mutes, moderation entries", v13_room_moderation},
     migration{14, "email confirmations", v14_email_confirmations},
+    migration{15, "reactions, pins, forwards", v15_reactions_pins_forwards},
 };
 
 constexpr bool numbered_without_gaps() {

@@ -104,7 +104,8 @@ member_record read_member(const SQLite::Statement& s, int first) {
 std::string message_columns(std::string_view log, std::string_view users) {
   return qualified<4>(log, {"id", "conversation_id", "seq", "actor_id"}) + ", " + qualified<1>(users, {"username"}) +
          ", " +
-         qualified<7>(log, {"text", "client_msg_id", "reply_to", "occurred_at", "edited_at", "deleted", "attachments"});
+         qualified<9>(log, {"text", "client_msg_id", "reply_to", "occurred_at", "edited_at", "deleted", "attachments",
+                            "forwarded_sender", "forwarded_at"});
 }
 
 std::optional<message_record> read_message(const SQLite::Statement& s, int first) {
@@ -122,6 +123,8 @@ std::optional<message_record> read_message(const SQLite::Statement& s, int first
   m.edited_at = optional_int(s, first + 9);
   m.deleted = s.getColumn(first + 10).getInt() != 0;
   m.attachments = decode_attachments(optional_text(s, first + 11));
+  m.forwarded_sender = optional_text(s, first + 12);
+  m.forwarded_at = optional_int(s, first + 13).value_or(0);
   return m;
 }
 
@@ -131,7 +134,7 @@ std::string select_log_entries() {
   return "SELECT l.id, l.conversation_id, l.seq, l.kind, l.actor_id, a.username, l.occurred_at, l.target_id, "
          "l.subject_id, s.username, l.role, l.new_name, l.new_topic, l.new_avatar, " +
          message_columns("m", "ma") +
-         ", l.moderation, l.reason"
+         ", l.moderation, l.reason, CASE l.kind WHEN 'updated' THEN l.text ELSE '' END"
          " FROM conversation_log l "
          "JOIN users a ON a.id = l.actor_id "
          "LEFT JOIN users s ON s.id = l.subject_id "
@@ -160,6 +163,7 @@ log_entry read_log_entry(const SQLite::Statement& s) {
   e.message = read_message(s, 14);
   e.action = s.getColumn(14 + message_column_count).getString();
   e.reason = s.getColumn(15 + message_column_count).getString();
+  e.emoji = s.getColumn(16 + message_column_count).getString();
   return e;
 }
 

@@ -67,6 +67,10 @@ void insert_entry(conversation_statements& statements, const new_log_entry& e, l
   bind_optional(*q, 16, e.avatar);
   q->bind(17, e.action);
   q->bind(18, e.reason);
+  if (!e.forwarded_sender.empty()) {
+    q->bind(19, e.forwarded_sender);
+    q->bind(20, e.forwarded_at);
+  }
   q->exec();
 }
 

@@ -155,6 +155,14 @@ class sqlite_store final : public store {
   int decline_invitations_from(user_id u, user_id by, unix_ms at) override;
   bool declined_invitation_from(user_id u, user_id by) override;
 
+  // --- reactions and pins (sqlite_reactions.cpp) ---
+  bool add_reaction(message_id m, user_id u, std::string_view emoji, unix_ms at) override;
+  bool remove_reaction(message_id m, user_id u, std::string_view emoji) override;
+  reaction_tally reaction_tally_of(message_id m, user_id u, std::string_view emoji) override;
+  std::vector<reaction_summary> reactions_on(std::span<const message_id> messages, int max_users) override;
+  bool pin_message(conversation_id c, message_id m, user_id by, unix_ms at) override;
+  bool unpin_message(conversation_id c, message_id m) override;
+  std::vector<pin_record> pins_of(conversation_id c, int limit) override;
   // --- room moderation (sqlite_sanctions.cpp) ---
   bool add_sanction(const sanction_record& s) override;
   bool remove_sanction(conversation_id c, user_id u, sanction_kind kind) override;

@@ -36,6 +36,8 @@ std::vector<event> sample_events() {
       request_accepted_event{9, "bob"},
       token_expiring_event{1763720100000},
       group_invited_event{12, "Friends", "mallory"},
+      message_reaction_event{7, 20, 42, "👍", "add", reactor{4, "alice"}, samples::sample_reactions()},
+      message_pinned_event{7, 21, 42, true, reactor{9, "bob"}},
   };
 }
 

@@ -58,6 +58,8 @@ std::vector<reply_case> sample_replies() {
       {"contact.list", contacts_reply{{{"bob", "Bob", "online", 1763719200000}, {"carol", "", "offline", 0}}}},
       {"message.delete", empty_reply{}},
       {"ping", empty_reply{}},
+      {"message.forward", message_reply{samples::sample_forwarded_message()}},
+      {"pins.list", pins_reply{{pinned_message{sample_message(), reactor{4, "alice"}, 1763719300000}}, true}},
   };
 }
 

@@ -53,6 +53,12 @@ std::vector<request> sample_requests() {
       block_request{"mallory"},
       unblock_request{"mallory"},
       ping_request{},
+      react_request{42, "👍🏽"},
+      unreact_request{42, "❤️"},
+      pin_request{42},
+      unpin_request{42},
+      pins_list_request{7},
+      forward_request{42, std::nullopt, std::string("@carol"), "fw-1"},
   };
 }
 

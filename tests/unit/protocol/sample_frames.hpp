@@ -43,6 +43,19 @@ inline message sample_edited_message() {
   return m;
 }
 
+inline std::vector<reaction> sample_reactions() {
+  return {reaction{"👍", 12, {reactor{4, "alice"}, reactor{9, "bob"}}},
+          reaction{"👨‍👩‍👧", 1, {reactor{4, "alice"}}}};
+}
+
+// A forward, with reactions: the optional parts of a message.
+inline message sample_forwarded_message() {
+  auto m = sample_message();
+  m.forwarded_from = forwarded_origin{"bob", 1763719100000};
+  m.reactions = sample_reactions();
+  return m;
+}
+
 inline conversation sample_conversation() {
   conversation c;
   c.id = 7;

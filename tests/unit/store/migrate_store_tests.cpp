@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <filesystem>
 #include <stdexcept>
 
@@ -54,6 +55,15 @@ source_data fill(sqlite_test_database& db) {
   muted.action = "mute";
   muted.reason = "Calm down";
   s->append(muted);
+  // Reactions, a pin and a forward.
+  d.group_log = s->log_after(d.group, 0, 100);
+  const auto first = d.group_log.front().message->id;
+  s->add_reaction(first, d.bob.id, "👍🏽", t0 + 7);
+  s->pin_message(d.group, first, d.alice.id, t0 + 8);
+  auto forwarded = make_message(d.group, d.bob.id, "copy", "fw");
+  forwarded.forwarded_sender = "alice";
+  forwarded.forwarded_at = t0 + 1;
+  s->append(forwarded);
   d.group_log = s->log_after(d.group, 0, 100);
   return d;
 }
@@ -105,6 +115,16 @@ TEST(migrate_store, copies_every_row_with_its_id) {
   ASSERT_EQ(room_log.size(), 1U);
   EXPECT_EQ(room_log[0].action, "mute");
   EXPECT_EQ(room_log[0].reason, "Calm down");
+  const auto first = d.group_log.front().message->id;
+  const std::array reacted{first};
+  const auto reactions = s->reactions_on(reacted, 10);
+  ASSERT_EQ(reactions.size(), 1U);
+  EXPECT_EQ(reactions[0].emoji, "👍🏽");
+  EXPECT_EQ(reactions[0].users.at(0).id, d.bob.id);
+  ASSERT_EQ(s->pins_of(d.group, 10).size(), 1U);
+  EXPECT_EQ(s->pins_of(d.group, 10)[0].by.id, d.alice.id);
+  EXPECT_EQ(log.back().message->forwarded_sender, "alice");
+  EXPECT_EQ(log.back().message->forwarded_at, t0 + 1);
 
   // New rows get ids after the copied ones, and the log carries on.
   auto carol = s->insert_user(make_new_user("carol"));
@@ -113,7 +133,7 @@ TEST(migrate_store, copies_every_row_with_its_id) {
   const auto next = s->append(make_message(d.group, d.bob.id, "after the move", "b1")).entry;
   EXPECT_EQ(next.seq, d.group_log.back().seq + 1);
   EXPECT_GT(next.message->id, d.group_log.back().message->id);
-  EXPECT_EQ(s->unread_count(d.group, d.alice.id), 1);
+  EXPECT_EQ(s->unread_count(d.group, d.alice.id), 2) << "bob's forward and this one";
   s->delete_message(d.group_log.back().message->id, t0);
   for (const auto who : {d.alice.id, d.bob.id}) {
     EXPECT_EQ(s->unread_count(d.group, who), unread_by_counting(*s, d.group, who));

@@ -165,6 +165,9 @@ export class Store {
       case "message.deleted":
         if (info.last_message?.id === ev.message_id) info.last_message = { ...info.last_message, deleted: true, text: "" };
         return;
+      case "message.reaction":
+      case "message.pinned":
+        return;
       case "member.joined":
         if (info.kind !== "room" && !info.members.includes(ev.user)) info.members = [...info.members, ev.user];
         if (info.kind === "room" && isNew) info.member_count += 1;

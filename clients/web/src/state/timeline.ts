@@ -10,7 +10,8 @@ export type Notice =
   | { kind: "moderated"; user: string; by: string; action: RoomAction; reason?: string }
   | { kind: "renamed"; name: string }
   | { kind: "topic"; topic: string }
-  | { kind: "role"; user: string; role: Role };
+  | { kind: "role"; user: string; role: Role }
+  | { kind: "pinned"; user: string; pinned: boolean; text: string };
 
 export type TimelineItem =
   | { seq: number; type: "message"; message: Message }
@@ -94,7 +95,17 @@ export class Timeline {
       }
       case "message.deleted": {
         const held = this.findMessage(ev.message_id);
-        if (held) Object.assign(held, { deleted: true, text: "" });
+        if (held) Object.assign(held, { deleted: true, text: "", reactions: [] });
+        return;
+      }
+      case "message.reaction": {
+        const held = this.findMessage(ev.message_id);
+        if (held) held.reactions = ev.reactions;
+        return;
+      }
+      case "message.pinned": {
+        const text = this.findMessage(ev.message_id)?.text ?? "";
+        this.insert({ seq, type: "notice", notice: { kind: "pinned", user: ev.user, pinned: ev.pinned, text }, ts: null });
         return;
       }
       case "member.joined":

@@ -56,6 +56,8 @@ function noticeText(n: Notice): string {
       return `Topic: ${n.topic}`;
     case "role":
       return `${n.user} is now ${n.role}`;
+    case "pinned":
+      return `${n.user} ${n.pinned ? "pinned" : "unpinned"} a message${n.text ? `: “${n.text}”` : ""}`;
   }
 }
 

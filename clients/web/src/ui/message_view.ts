@@ -2,7 +2,7 @@
 // attachments, ticks (with per-member detail in groups) and actions. Elements are reused while nothing they show
 // changed, so live updates keep focus and open details in place.
 
-import type { Conversation, Media, Message } from "../protocol";
+import type { Conversation, Media, Message, Reaction } from "../protocol";
 import type { OutboxItem } from "../state/outbox";
 import type { Tick } from "../state/receipts";
 import type { Timeline } from "../state/timeline";
@@ -22,6 +22,9 @@ const TICK_LABEL: Record<Tick, string> = {
   delivered: "Delivered",
   read: "Read",
 };
+// The picker's choice: common reactions (any emoji works on the wire).
+const QUICK_EMOJI = ["👍", "❤️", "😂", "🎉", "😮", "😢", "🙏", "👀"];
+
 const TICK_TEXT: Record<Tick, string> = { pending: "…", failed: "!", sent: "✓", delivered: "✓✓", read: "✓✓" };
 
 export interface MessageActions {
@@ -64,7 +67,8 @@ export class MessageView {
     const showSender = !own && info.kind !== "direct";
     const media = m.deleted ? [] : (m.attachments ?? []);
     const senderAvatar = showSender ? store.avatarOf(m.sender) : null;
-    const signature = JSON.stringify([m.id, m.text, m.deleted, m.edited_ts, tick, detail, replied && summary(replied), replied?.deleted, info.kind, media.map((a) => a.id), senderAvatar]);
+    const reactions = m.deleted ? [] : (m.reactions ?? []);
+    const signature = JSON.stringify([m.id, m.text, m.deleted, m.edited_ts, tick, detail, replied && summary(replied), replied?.deleted, info.kind, info.role, media.map((a) => a.id), senderAvatar, reactions, m.forwarded_from]);
     const cacheKey = `m${m.id}`;
     const cached = this.cache.get(cacheKey);
     if (cached && cached.el.dataset.signature === signature) return cached.el;
@@ -84,6 +88,7 @@ export class MessageView {
         ),
       );
     }
+    if (m.forwarded_from) body.push(h("span", { class: "forwarded" }, `Forwarded from ${m.forwarded_from.sender}`));
     const shown = media.length ? attachmentsView(this.ui, media, (a) => this.actions.openPicture(a)) : null;
     if (shown) body.push(shown.el);
     if (m.deleted) body.push(h("span", { class: "text deleted" }, "This message was deleted."));
@@ -92,9 +97,10 @@ export class MessageView {
     if (m.edited_ts && !m.deleted) meta.push(h("span", { class: "edited" }, "edited"));
     if (tick) meta.push(this.tick(tick, detail));
 
-    const actions = this.actionsFor(m, own);
+    const actions = this.actionsFor(m, own, info.kind === "direct" || info.role !== "member");
     const content = [
       h("div", { class: "bubble" }, body, h("span", { class: "meta" }, meta)),
+      reactions.length ? this.reactionBar(m, reactions) : null,
       actions.length ? h("div", { class: "message-actions" }, actions) : null,
     ];
     const el = h(
@@ -164,9 +170,49 @@ export class MessageView {
     );
   }
 
-  private actionsFor(m: Message, own: boolean): Child[] {
+  // One button per emoji: its count, who reacted (title), pressed when the
+  // user is among them; a click adds or takes back the user's reaction.
+  private reactionBar(m: Message, reactions: Reaction[]): HTMLElement {
+    const me = this.ui.store.username;
+    return h(
+      "div",
+      { class: "reactions", attrs: { role: "group", "aria-label": "Reactions" } },
+      reactions.map((r) => {
+        const mine = r.users.some((u) => u.user === me);
+        const who = r.users.map((u) => u.user).join(", ") + (r.count > r.users.length ? ` and ${r.count - r.users.length} more` : "");
+        return h(
+          "button",
+          {
+            class: `reaction${mine ? " mine" : ""}`,
+            attrs: { type: "button", "aria-pressed": String(mine), title: who, "data-emoji": r.emoji },
+            on: { click: () => void this.ui.controller.react(m.id, r.emoji, !mine).catch(() => {}) },
+          },
+          `${r.emoji} ${r.count}`,
+        );
+      }),
+    );
+  }
+
+  // A small menu of emoji under the React action.
+  private picker(m: Message): HTMLElement {
+    return h(
+      "details",
+      { class: "reaction-picker" },
+      h("summary", { class: "action", attrs: { "data-key": `react-${m.id}` } }, "React"),
+      h(
+        "div",
+        { class: "reaction-choices", attrs: { role: "group", "aria-label": "Pick a reaction" } },
+        QUICK_EMOJI.map((e) =>
+          h("button", { class: "reaction-choice", attrs: { type: "button", "aria-label": `React ${e}` }, on: { click: () => void this.ui.controller.react(m.id, e, true).catch(() => {}) } }, e),
+        ),
+      ),
+    );
+  }
+
+  private actionsFor(m: Message, own: boolean, canPin: boolean): Child[] {
     if (m.deleted) return [];
-    const actions: Child[] = [this.action("Reply", `reply-${m.id}`, () => this.actions.reply(m))];
+    const actions: Child[] = [this.action("Reply", `reply-${m.id}`, () => this.actions.reply(m)), this.picker(m)];
+    if (canPin) actions.push(this.action("Pin", `pin-${m.id}`, () => void this.ui.controller.pin(m.id, true).catch(() => {})));
     if (own) {
       actions.push(this.action("Edit", `edit-${m.id}`, () => this.actions.edit(m)));
       actions.push(this.action("Delete", `delete-${m.id}`, () => this.actions.remove(m)));

@@ -61,6 +61,37 @@ std::string quoted(const chat_conversation& c, protocol::message_id id) {
   return "an earlier message";
 }
 
+// The rows above a conversation's lines, in order: the "new messages"
+// divider (not above the first line held: nothing read is shown above it)
+// and day separators.
+class markers {
+ public:
+  explicit markers(const chat_conversation& c)
+      : new_from_(c.new_from),
+        divided_(c.lines.empty() || c.lines.begin()->first >= c.new_from),
+        now_(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+                 .count()) {}
+
+  std::vector<std::wstring> before(protocol::seq_t seq, const chat_line& l, int width) {
+    std::vector<std::wstring> out;
+    if (!divided_ && new_from_ != 0 && seq >= new_from_) {
+      out.push_back(fit(L"──── new messages " + std::wstring(static_cast<std::size_t>(width), L'─'), width));
+      divided_ = true;
+    }
+    if (auto separator = day_separator(previous_ts_, l.ts, now_)) {
+      out.push_back(fit(L"── " + from_utf8(*separator) + L" ──", width));
+    }
+    if (l.ts != 0) previous_ts_ = l.ts;
+    return out;
+  }
+
+ private:
+  protocol::seq_t new_from_;
+  bool divided_;
+  protocol::unix_ms now_;
+  protocol::unix_ms previous_ts_ = 0;
+};
+
 }  // namespace
 
 chat_screen::chat_screen() {
@@ -183,22 +214,9 @@ std::vector<chat_screen::row> chat_screen::rows_of(chat_model& model, const chat
       for (auto& piece : wrap_hanging(L"  ", from_utf8(shown), width)) rows.push_back({std::move(piece), mine, false});
     }
   };
-  protocol::unix_ms previous_ts = 0;
-  const auto now =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
-  // Above everything held there is nothing read to divide from: no divider.
-  bool divided = c.lines.empty() || c.lines.begin()->first >= c.new_from;
+  markers marks(c);
   for (const auto& [seq, l] : c.lines) {
-    if (!divided && c.new_from != 0 && seq >= c.new_from) {
-      rows.push_back(
-          {fit(L"──── new messages " + std::wstring(static_cast<std::size_t>(width), L'─'), width), false, true});
-      divided = true;
-    }
-    if (auto separator = day_separator(previous_ts, l.ts, now)) {
-      rows.push_back({fit(L"── " + from_utf8(*separator) + L" ──", width), false, true});
-    }
-    if (l.ts != 0) previous_ts = l.ts;
+    for (auto& m : marks.before(seq, l, width)) rows.push_back({std::move(m), false, true});
     add(l);
   }
   for (const auto& l : c.pending) add(l);

@@ -11,7 +11,7 @@ import { avatar } from "./avatar";
 import type { Ui } from "./context";
 import { h, type Child } from "./dom";
 import { actionOf, clock, preview, summary } from "./format";
-import { linkify } from "./linkify";
+import { markdownPlain, renderMarkdown } from "./markdown";
 import type { UploadRows } from "./upload_view";
 
 const TICK_LABEL: Record<Tick, string> = {
@@ -82,8 +82,8 @@ export class MessageView {
     const shown = media.length ? attachmentsView(this.ui, media, (a) => this.actions.openPicture(a)) : null;
     if (shown) body.push(shown.el);
     if (m.deleted) body.push(h("span", { class: "text deleted" }, "This message was deleted."));
-    else if (actionOf(m.text) !== null) body.push(h("span", { class: "text action", attrs: { dir: "auto" } }, `* ${m.sender} `, linkify(actionOf(m.text) ?? "")));
-    else if (m.text || !shown) body.push(h("span", { class: "text", attrs: { dir: "auto" } }, linkify(m.text)));
+    else if (actionOf(m.text) !== null) body.push(h("span", { class: "text action", attrs: { dir: "auto" } }, `* ${m.sender} ${markdownPlain(actionOf(m.text) ?? "")}`));
+    else if (m.text || !shown) body.push(h("div", { class: "text", attrs: { dir: "auto" } }, renderMarkdown(m.text)));
     const meta: Child[] = [h("time", { attrs: { datetime: new Date(m.ts).toISOString() } }, clock(m.ts))];
     if (m.edited_ts && !m.deleted) meta.push(h("span", { class: "edited" }, "edited"));
     if (tick) meta.push(this.tick(tick, detail));
@@ -143,7 +143,7 @@ export class MessageView {
         "div",
         { class: "bubble" },
         uploads,
-        o.text || !uploads ? h("span", { class: "text", attrs: { dir: "auto" } }, linkify(o.text)) : null,
+        o.text || !uploads ? h("div", { class: "text", attrs: { dir: "auto" } }, renderMarkdown(o.text)) : null,
         h("span", { class: "meta" }, this.tick(tick, null)),
         o.state === "failed"
           ? h(

@@ -1,5 +1,7 @@
 #include "client/http_api.hpp"
 
+#include <algorithm>
+
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -153,6 +155,15 @@ outcome<success> http_api::logout(std::string_view refresh_token) const {
 
 outcome<account> http_api::me(std::string_view access_token) const {
   return user_of(exchange("GET", "/api/v1/me", {}, access_token), 200);
+}
+
+outcome<account> http_api::user(std::string_view access_token, std::string_view username) const {
+  const bool plain = !username.empty() && std::all_of(username.begin(), username.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+           c == '-';
+  });
+  if (!plain) return failure::refused("NOT_FOUND", "No such user.");
+  return user_of(exchange("GET", "/api/v1/users/" + std::string(username), {}, access_token), 200);
 }
 
 outcome<account> http_api::update_me(std::string_view access_token, const profile_changes& changes) const {

@@ -98,6 +98,9 @@ class http_api {
   outcome<success> logout(std::string_view refresh_token) const;
   outcome<account> me(std::string_view access_token) const;
   outcome<account> update_me(std::string_view access_token, const profile_changes& changes) const;
+  // GET /users/{username}: someone's public profile (email empty).
+  // Errors: refused NOT_FOUND (also for a name no account could have).
+  outcome<account> user(std::string_view access_token, std::string_view username) const;
   // POST /me/password: every other session of the user ends.
   outcome<success> change_password(std::string_view access_token, std::string_view current,
                                    std::string_view next) const;

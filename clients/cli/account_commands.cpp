@@ -74,7 +74,7 @@ int do_logout(const cli_context& context) {
   auto out = api->logout(stored->refresh_token);
   // A session the server already ended is still logged out here.
   if (!out && out.error().what != client::failure::kind::refused) return report(out.error());
-  context.store()->remove();
+  if (auto forgotten = context.forget(); !forgotten) return report(forgotten.error());
   std::cout << "logged out\n";
   return exit_ok;
 }

@@ -27,6 +27,7 @@ int chat_app::run() {
     while (auto e = session_.next_event(std::chrono::milliseconds(0))) on_event(*e);
     poll_sends();
     poll_transfers();
+    if (typing_.expire(typing_state::clock::now())) dirty_ = true;
     if (dirty_) {
       screen_.draw(model_, input_, title(), status_line(), panel_);
       dirty_ = false;
@@ -43,6 +44,7 @@ int chat_app::run() {
 std::string chat_app::status_line() const {
   if (leaving_) return "Leave " + leaving_->label + "? y/n";
   if (state_ != "online") return stop_reason_.empty() ? state_ + "…" : stop_reason_;
+  if (auto typing = typing_line(); !typing.empty()) return typing;
   if (!model_.last_note().empty()) return model_.last_note();
   return hint_;
 }
@@ -65,6 +67,11 @@ void chat_app::on_event(const client::session_event& e) {
     return;
   }
   const auto& event = std::get<protocol::event>(e);
+  if (const auto* t = std::get_if<protocol::typing_event>(&event)) {
+    if (t->user != model_.me()) typing_.typing(t->conversation, t->user, typing_state::clock::now());
+    return;
+  }
+  if (const auto* m = std::get_if<protocol::message_event>(&event)) typing_.stopped(m->msg.conversation, m->msg.sender);
   // Scrolled back: what arrives below must not move the rows in view.
   const auto* shown = model_.current();
   const auto held = shown && shown->scroll > 0 ? shown->id : 0;
@@ -95,7 +102,25 @@ void chat_app::on_key(wint_t key, bool is_key) {
     model_.select_next(next ? 1 : -1);
     return opened();
   }
-  if (auto line = input_.handle(key, is_key)) submit(*line);
+  if (auto line = input_.handle(key, is_key)) return submit(*line);
+  if (!is_key && key >= 32) announce_typing();
+}
+
+// A message being typed (not a command) in a conversation that exists:
+// `typing`, as often as typing_state allows.
+void chat_app::announce_typing() {
+  const auto* c = model_.current();
+  const auto& text = input_.text();
+  if (!c || c->id == 0 || state_ != "online" || text.empty() || text.front() == L'/') return;
+  if (typing_.should_send(c->id, typing_state::clock::now())) {
+    session_.request(protocol::typing_request{c->id}, [](auto) {});
+  }
+}
+
+std::string chat_app::typing_line() const {
+  const auto selected = model_.selected();
+  if (!selected) return {};
+  return typing_state::describe(typing_.typers(model_.conversations()[*selected].id));
 }
 
 void chat_app::submit(const std::string& line) {
@@ -110,10 +135,12 @@ void chat_app::send(const std::string& text) {
   send_to(*c, text, {});
 }
 
-void chat_app::send_to(chat_conversation& c, const std::string& text, std::vector<protocol::media> attachments) {
+void chat_app::send_to(chat_conversation& c, const std::string& text, std::vector<protocol::media> attachments,
+                       std::optional<protocol::message_id> reply_to) {
   protocol::send_request r;
   r.client_msg_id = id_prefix_ + std::to_string(++sent_);
   r.text = text;
+  r.reply_to = reply_to;
   if (c.id == 0) {
     r.to = c.label;
   } else {
@@ -196,8 +223,24 @@ void chat_app::opened() {
     }
   }
   c = model_.current();
-  if (c && !c->lines.empty()) {
+  if (!c) return;
+  if (c->id != shown_id_) divide(*c);
+  if (!c->lines.empty()) {
     session_.request(protocol::receipt_read_request{c->id, c->lines.rbegin()->first}, [](auto) {});
+    c->read_seq = std::max(c->read_seq, c->lines.rbegin()->first);
+  }
+}
+
+// Switched to `c`: the "new messages" divider goes before the first line
+// past what was read, and leaves the one switched away from.
+void chat_app::divide(chat_conversation& c) {
+  if (auto* before = model_.find_target(shown_id_, ""); before && shown_id_ != 0) before->new_from = 0;
+  shown_id_ = c.id;
+  c.new_from = 0;
+  for (auto it = c.lines.upper_bound(c.read_seq); it != c.lines.end(); ++it) {
+    if (it->second.sender == model_.me()) continue;
+    c.new_from = it->first;
+    break;
   }
 }
 

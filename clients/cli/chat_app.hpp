@@ -16,6 +16,7 @@
 #include "clients/cli/chat_model.hpp"
 #include "clients/cli/chat_screen.hpp"
 #include "clients/cli/input_line.hpp"
+#include "clients/cli/typing_state.hpp"
 
 namespace natter::cli {
 
@@ -47,7 +48,10 @@ class chat_app {
   void on_key(wint_t key, bool is_key);
   void submit(const std::string& line);
   void send(const std::string& text);
-  void send_to(chat_conversation& c, const std::string& text, std::vector<protocol::media> attachments);
+  void send_to(chat_conversation& c, const std::string& text, std::vector<protocol::media> attachments,
+               std::optional<protocol::message_id> reply_to = std::nullopt);
+  void announce_typing();
+  std::string typing_line() const;
   void poll_sends();
   void poll_transfers();
   void command_file(const std::string& rest);
@@ -57,6 +61,7 @@ class chat_app {
   void load_older(chat_conversation& c);
   void reload();
   void opened();
+  void divide(chat_conversation& c);
   void command(const std::string& line);
   void command_group(const std::vector<std::string>& words);
   void command_join(const std::string& name);
@@ -72,6 +77,15 @@ class chat_app {
   void command_react(const std::string& emoji, bool add);
   void command_pin(bool pin);
   void command_contacts();
+  // /me, /edit, /delete, /reply, /whois, /names (chat_commands_messages.cpp):
+  // false when `line` is none of them.
+  bool command_more(const std::vector<std::string>& words, const std::string& line);
+  const chat_line* my_last_line(const chat_conversation& c) const;
+  void command_edit(const std::string& text);
+  void command_delete();
+  void command_reply(const std::string& text);
+  void command_whois(const std::string& name);
+  void command_names();
   void help();
   template <class Request>
   bool ask(Request r, const std::string& done_note);
@@ -96,6 +110,8 @@ class chat_app {
   std::string stop_reason_;
   std::optional<leave_question> leaving_;
   std::vector<std::string> panel_;  // /help, /contacts: over the messages until the next key
+  typing_state typing_;
+  protocol::conversation_id shown_id_ = 0;  // the conversation on screen at the last opened()
   std::string id_prefix_;
   std::uint64_t sent_ = 0;
   bool quit_ = false;

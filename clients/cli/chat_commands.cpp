@@ -5,6 +5,7 @@
 #include <iterator>
 #include <optional>
 
+#include "clients/cli/chat_marks.hpp"
 #include "clients/cli/commands.hpp"
 #include "clients/cli/event_format.hpp"
 #include "clients/cli/media_format.hpp"
@@ -99,7 +100,7 @@ int do_history(const cli_context& context, const target_options& o) {
   const auto label = [&c](protocol::conversation_id) { return label_of(c.value()); };
   for (const auto& e : page->events) {
     if (const auto* m = std::get_if<protocol::message_event>(&e)) {
-      std::cout << with_attachments("[" + date_time(m->msg.ts) + "] " + m->msg.sender + ": " + m->msg.text, m->msg)
+      std::cout << with_attachments("[" + date_time(m->msg.ts) + "] " + said(m->msg.sender, m->msg.text), m->msg)
                 << "\n";
     } else {
       std::cout << std::visit([&](const auto& body) { return describe(protocol::event(body), label); }, e) << "\n";

@@ -42,6 +42,9 @@ bool chat_app::ask(Request r, const std::string& done_note) {
   if (!done_note.empty()) model_.note(done_note);
   return true;
 }
+// For the commands in chat_commands_messages.cpp.
+template bool chat_app::ask(protocol::edit_request, const std::string&);
+template bool chat_app::ask(protocol::delete_request, const std::string&);
 
 void chat_app::command(const std::string& line) {
   const auto words = words_of(line);
@@ -79,7 +82,7 @@ void chat_app::command(const std::string& line) {
     command_file(line.substr(line.find(' ') + 1));
   } else if (verb == "/download" && !arg.empty()) {
     command_download(line.substr(line.find(' ') + 1));
-  } else {
+  } else if (!command_more(words, line)) {
     model_.note("unknown command or missing argument: " + line + " (/help lists them)");
   }
 }
@@ -94,6 +97,11 @@ void chat_app::help() {
             "/topic [TEXT]         set this room's topic (none: clear it)",
             "/react EMOJI          react to the newest message (/unreact EMOJI takes it back)",
             "/pin, /unpin          pin or unpin the newest message",
+            "/me ACTION            say what you do: * alice waves",
+            "/reply TEXT           answer the latest message from someone else",
+            "/edit TEXT, /delete   change or delete your latest message here",
+            "/whois NAME           someone's profile and presence",
+            "/names                who is here (● online ◐ away ⊘ busy ○ offline)",
             "/accept, /decline     answer a chat request",
             "/status online|away|busy|invisible",
             "/contacts             list your contacts",

@@ -17,6 +17,9 @@ chat_conversation from_server(const protocol::conversation& c) {
   out.label = label_of(c);
   out.unread = c.unread;
   out.request = c.request;
+  out.members = c.members;
+  out.member_count = c.member_count;
+  out.read_seq = c.read_seq;
   return out;
 }
 
@@ -30,6 +33,7 @@ void chat_model::load(const std::vector<protocol::conversation>& list) {
     auto fresh = from_server(c);
     if (auto* held = find(c.id)) {
       fresh.lines = std::move(held->lines);
+      fresh.details = std::move(held->details);
       fresh.pending = std::move(held->pending);
       fresh.history_loaded = held->history_loaded;
       fresh.oldest_seq = held->oldest_seq;
@@ -38,6 +42,8 @@ void chat_model::load(const std::vector<protocol::conversation>& list) {
       fresh.new_below = held->new_below;
       fresh.delivered_by_others = held->delivered_by_others;
       fresh.read_by_others = held->read_by_others;
+      fresh.read_seq = std::max(fresh.read_seq, held->read_seq);
+      fresh.new_from = held->new_from;
     }
     next.push_back(std::move(fresh));
   }
@@ -67,6 +73,7 @@ void chat_model::add_line(chat_conversation& c, const protocol::message& m) {
                     m.ts,  m.client_msg_id, m.deleted ? std::vector<protocol::media>{} : m.attachments};
   c.seq_of_message[m.id] = m.seq;
   set_reactions(c, m.id, m.deleted ? std::vector<protocol::reaction>{} : m.reactions);
+  c.details[m.seq] = {m.id, m.reply_to, m.edited_ts.has_value() && !m.deleted, m.deleted};
   if (!m.client_msg_id.empty()) {
     std::erase_if(c.pending, [&](const chat_line& p) { return p.client_msg_id == m.client_msg_id; });
   }
@@ -103,6 +110,18 @@ std::optional<protocol::message_id> chat_model::latest_message(const chat_conver
     }
   }
   return out;
+}
+
+// A message.deleted event carries the message's id (its own seq is that of
+// the deletion).
+void chat_model::mark_deleted(chat_conversation& c, protocol::message_id id) {
+  for (auto& [seq, d] : c.details) {
+    if (d.id != id) continue;
+    d.deleted = true;
+    d.edited = false;
+    c.lines[seq].text = "(deleted)";
+    c.lines[seq].attachments.clear();
+  }
 }
 
 // "-- bob joined" among the messages, at its seq.
@@ -147,6 +166,9 @@ chat_model::effect chat_model::apply(const protocol::event& e) {
           return {};
         } else if constexpr (std::is_same_v<T, protocol::message_pinned_event>) {
           if (auto* c = find(body.conversation)) add_pin(*c, body);
+          return {};
+        } else if constexpr (std::is_same_v<T, protocol::message_deleted_event>) {
+          if (auto* c = find(body.conversation)) mark_deleted(*c, body.id);
           return {};
         } else if constexpr (std::is_same_v<T, protocol::presence_event>) {
           presence_[body.user] = body.status;
@@ -263,6 +285,11 @@ bool chat_model::select_label(const std::string& label) {
 std::string chat_model::presence_of(const chat_conversation& c) const {
   if (c.kind != "direct") return {};
   auto it = presence_.find(c.name);
+  return it == presence_.end() ? "offline" : it->second;
+}
+
+std::string chat_model::status_of(const std::string& username) const {
+  auto it = presence_.find(username);
   return it == presence_.end() ? "offline" : it->second;
 }
 

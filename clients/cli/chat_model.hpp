@@ -25,6 +25,15 @@ struct chat_line {
   std::vector<protocol::media> attachments;
 };
 
+// What edit, delete and reply need of a stored message line (by its seq in
+// chat_conversation::details).
+struct message_details {
+  protocol::message_id id = 0;
+  std::optional<protocol::message_id> reply_to;
+  bool edited = false;
+  bool deleted = false;
+};
+
 struct chat_conversation {
   protocol::conversation_id id = 0;  // 0: a draft opened with /msg, not created yet
   std::string kind;                  // direct | group | room
@@ -35,12 +44,17 @@ struct chat_conversation {
   protocol::seq_t read_by_others = 0;
   std::optional<protocol::chat_request_state> request;
   std::map<protocol::seq_t, chat_line> lines;
-  std::vector<chat_line> pending;  // sent, waiting for the server
+  std::map<protocol::seq_t, message_details> details;  // of the message lines
+  std::vector<chat_line> pending;                      // sent, waiting for the server
   bool history_loaded = false;
-  protocol::seq_t oldest_seq = 0;  // of the history held (0: none yet): older pages start before it
-  bool older = true;               // the server may have more before oldest_seq
-  int scroll = 0;                  // message pane rows scrolled back from the end (PgUp/PgDn)
-  int new_below = 0;               // messages from others that came while scrolled back
+  protocol::seq_t oldest_seq = 0;    // of the history held (0: none yet): older pages start before it
+  bool older = true;                 // the server may have more before oldest_seq
+  int scroll = 0;                    // message pane rows scrolled back from the end (PgUp/PgDn)
+  int new_below = 0;                 // messages from others that came while scrolled back
+  std::vector<std::string> members;  // direct chats and groups (rooms: none, see member_count)
+  std::int64_t member_count = 0;
+  protocol::seq_t read_seq = 0;  // mine: up to where I have read
+  protocol::seq_t new_from = 0;  // the "new messages" divider goes before this seq (0: none)
   // Reactions: the seq of each message held, and the reactions of those that
   // have any, by seq (message.reaction replaces them).
   std::map<protocol::message_id, protocol::seq_t> seq_of_message;
@@ -93,6 +107,9 @@ class chat_model {
   static std::optional<protocol::message_id> latest_message(const chat_conversation& c);
   // "online", "away", ... for a direct chat's other person; empty otherwise.
   std::string presence_of(const chat_conversation& c) const;
+  // What a presence event last said of `username` ("online", "away",
+  // "busy", "offline"); "offline" when none came (offline, or not shared).
+  std::string status_of(const std::string& username) const;
   // The status mark of one of my lines: "…", "✓", "✓✓", "✓✓ seen".
   static std::string mark(const chat_conversation& c, const chat_line& line);
 
@@ -104,6 +121,7 @@ class chat_model {
   static void set_reactions(chat_conversation& c, protocol::message_id id, std::vector<protocol::reaction> r);
   static void add_pin(chat_conversation& c, const protocol::message_pinned_event& e);
   effect on_message(const protocol::message& m);
+  static void mark_deleted(chat_conversation& c, protocol::message_id id);
 
   std::string me_;
   std::vector<chat_conversation> conversations_;

@@ -3,9 +3,11 @@
 #include <curses.h>
 
 #include <algorithm>
+#include <chrono>
 #include <clocale>
 #include <vector>
 
+#include "clients/cli/chat_marks.hpp"
 #include "clients/cli/event_format.hpp"
 #include "clients/cli/media_format.hpp"
 #include "clients/cli/text_layout.hpp"
@@ -14,7 +16,7 @@ namespace natter::cli {
 
 namespace {
 
-enum pair_id : short { title_pair = 1, unread_pair, me_pair, note_pair, online_pair, code_pair };
+enum pair_id : short { title_pair = 1, unread_pair, me_pair, note_pair, online_pair, code_pair, away_pair, busy_pair };
 
 int columns(const std::string& s) {
   return columns_of(from_utf8(s));
@@ -79,6 +81,50 @@ int scroll_limit(int total, int height) {
   return total > height ? total - height + 1 : 0;
 }
 
+// The start of the message a reply answers: "bob: the first words…".
+std::string quoted(const chat_conversation& c, protocol::message_id id) {
+  for (const auto& [seq, d] : c.details) {
+    if (d.id != id) continue;
+    const auto line = c.lines.find(seq);
+    if (line == c.lines.end()) break;
+    std::string text = said(line->second.sender, line->second.text);
+    if (text.size() > 60) text = to_utf8(fit(from_utf8(text), 50)) + "…";
+    return text;
+  }
+  return "an earlier message";
+}
+
+// The rows above a conversation's lines, in order: the "new messages"
+// divider (not above the first line held: nothing read is shown above it)
+// and day separators.
+class markers {
+ public:
+  explicit markers(const chat_conversation& c)
+      : new_from_(c.new_from),
+        divided_(c.lines.empty() || c.lines.begin()->first >= c.new_from),
+        now_(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+                 .count()) {}
+
+  std::vector<std::wstring> before(protocol::seq_t seq, const chat_line& l, int width) {
+    std::vector<std::wstring> out;
+    if (!divided_ && new_from_ != 0 && seq >= new_from_) {
+      out.push_back(fit(L"──── new messages " + std::wstring(static_cast<std::size_t>(width), L'─'), width));
+      divided_ = true;
+    }
+    if (auto separator = day_separator(previous_ts_, l.ts, now_)) {
+      out.push_back(fit(L"── " + from_utf8(*separator) + L" ──", width));
+    }
+    if (l.ts != 0) previous_ts_ = l.ts;
+    return out;
+  }
+
+ private:
+  protocol::seq_t new_from_;
+  bool divided_;
+  protocol::unix_ms now_;
+  protocol::unix_ms previous_ts_ = 0;
+};
+
 }  // namespace
 
 chat_screen::chat_screen() {
@@ -97,6 +143,8 @@ chat_screen::chat_screen() {
     init_pair(note_pair, COLOR_MAGENTA, -1);
     init_pair(online_pair, COLOR_GREEN, -1);
     init_pair(code_pair, COLOR_CYAN, -1);
+    init_pair(away_pair, COLOR_YELLOW, -1);
+    init_pair(busy_pair, COLOR_RED, -1);
     colours_ = true;
   }
 }
@@ -151,11 +199,10 @@ void chat_screen::draw_list(chat_model& model, int width) {
     const auto& c = list[i];
     const int y = static_cast<int>(i) + 1;
     const bool chosen = model.selected() == i;
-    const std::string presence = model.presence_of(c);
-    const std::string dot = presence.empty() ? " " : presence == "offline" ? "○" : "●";
     if (chosen) attron(A_REVERSE);
-    put(y, 0, (chosen ? ">" : " ") + dot + " " + c.label, width);
+    put(y, 0, std::string(chosen ? ">" : " ") + "  " + c.label, width);
     if (chosen) attroff(A_REVERSE);
+    draw_presence(y, 1, model.presence_of(c));
     if (c.unread > 0) {
       const std::string count = "(" + std::to_string(c.unread) + ")";
       attron(A_BOLD | (colours_ ? COLOR_PAIR(unread_pair) : A_STANDOUT));
@@ -165,15 +212,35 @@ void chat_screen::draw_list(chat_model& model, int width) {
   }
 }
 
+// A person's presence mark at (y, x): its own symbol, and a colour when the
+// terminal has them.
+void chat_screen::draw_presence(int y, int x, const std::string& status) {
+  const short pair = status == "online" ? online_pair : status == "away" ? away_pair : status == "busy" ? busy_pair : 0;
+  const attr_t a = colours_ && pair ? COLOR_PAIR(pair) | A_BOLD : status == "offline" ? A_DIM : A_BOLD;
+  attron(a);
+  put(y, x, presence_mark(status), 1);
+  attroff(a);
+}
+
 std::vector<chat_screen::row> chat_screen::rows_of(chat_model& model, const chat_conversation& c, int width) {
   std::vector<row> rows;
   int attachment_number = 0;  // as chat_model::shown_attachments numbers them, for /download N
   auto add = [&](const chat_line& l) {
     const bool mine = l.sender == model.me();
     const bool note = l.sender.empty();
-    const std::string lead = note ? "-- " : (l.ts ? clock_time(l.ts) + " " : "") + l.sender + ": ";
-    styled_text body = note ? styled_text{} : format_message(from_utf8(l.text));
+    const auto details = note || l.seq == 0 ? c.details.end() : c.details.find(l.seq);
+    const bool known = details != c.details.end();
+    if (known && details->second.reply_to) {
+      for (auto& piece : wrap_hanging(L"  ↪ ", from_utf8(quoted(c, *details->second.reply_to)), width)) {
+        rows.push_back({std::move(piece), false, true, {}});
+      }
+    }
+    const auto action = note ? std::nullopt : action_of(l.text);
+    const std::string time = l.ts ? clock_time(l.ts) + " " : "";
+    const std::string lead = note ? "-- " : action ? time + "* " + l.sender + " " : time + l.sender + ": ";
+    styled_text body = note ? styled_text{} : format_message(from_utf8(action.value_or(l.text)));
     if (note) body.append(from_utf8(l.text), style_plain);
+    if (known && details->second.edited) body.append(L" (edited)", style_plain);
     if (mine) body.append(from_utf8("  " + chat_model::mark(c, l)), style_plain);
     for (auto& piece : wrap_hanging(from_utf8(lead), body, width)) {
       rows.push_back({std::move(piece.text), mine, note, std::move(piece.styles)});
@@ -189,7 +256,11 @@ std::vector<chat_screen::row> chat_screen::rows_of(chat_model& model, const chat
       }
     }
   };
-  for (const auto& [seq, l] : c.lines) add(l);
+  markers marks(c);
+  for (const auto& [seq, l] : c.lines) {
+    for (auto& m : marks.before(seq, l, width)) rows.push_back({std::move(m), false, true, {}});
+    add(l);
+  }
   for (const auto& l : c.pending) add(l);
   if (c.request && c.request->from != model.me()) {
     add({0,

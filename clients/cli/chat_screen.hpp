@@ -1,7 +1,8 @@
 #pragma once
 // The ncurses screen of the full-screen chat: a title bar, the conversation
-// list (unread counts highlighted, presence), the message pane (time, sender,
-// text, status marks on my messages; scrolled back by chat_conversation::
+// list (unread counts highlighted, presence marks), the message pane (time,
+// sender, text, status marks on my messages, day separators, a "new
+// messages" divider, replies and edits; scrolled back by chat_conversation::
 // scroll rows) or a panel over it, a status line (for
 // notes and questions) and the input line.
 // Colours when the terminal has them, plain attributes when not.
@@ -47,6 +48,7 @@ class chat_screen {
   };
   std::vector<row> rows_of(chat_model& model, const chat_conversation& c, int width);
   void draw_list(chat_model& model, int width);
+  void draw_presence(int y, int x, const std::string& status);
   void draw_messages(chat_model& model, int left, int width);
   void draw_panel(const std::vector<std::string>& panel, int left, int width);
   void draw_input(const input_line& input);

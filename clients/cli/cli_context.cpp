@@ -6,13 +6,22 @@
 #include <iostream>
 
 #include "client/tls_context.hpp"
+#include "clients/cli/server_address.hpp"
 
 namespace natter::cli {
 
 namespace {
 
-client::failure not_logged_in() {
+client::failure not_logged_in(const std::string& as) {
+  if (!as.empty()) {
+    return client::failure::local("NOT_LOGGED_IN", "Not logged in as " + as + "; run `natter login " + as + "` first.");
+  }
   return client::failure::local("NOT_LOGGED_IN", "Not logged in; run `natter login USERNAME` first.");
+}
+
+bool same_server(const std::string& stored, const client::server_url& url) {
+  auto parsed = client::server_url::parse(stored);
+  return parsed && parsed->to_string() == url.to_string();
 }
 
 // How long a subcommand waits for its connection before giving up.
@@ -51,15 +60,16 @@ int usage_error(const std::string& message) {
   return exit_usage;
 }
 
-cli_context::cli_context(std::optional<std::string> server_flag) : server_flag_(std::move(server_flag)) {
+cli_context::cli_context(global_options options) : options_(std::move(options)) {
   if (auto path = credentials_store::default_path()) store_.emplace(*path);
 }
 
 client::outcome<client::server_url> cli_context::server() const {
-  if (server_flag_) return client::server_url::parse(*server_flag_);
+  if (options_.server) return client::server_url::parse(with_scheme(*options_.server));
   if (store_) {
-    if (auto stored = store_->load(); stored && !stored->server.empty())
-      return client::server_url::parse(stored->server);
+    for (const auto& stored : store_->load_all()) {
+      if (options_.as.empty() || stored.username == options_.as) return client::server_url::parse(stored.server);
+    }
   }
   return client::server_url::parse(default_server);
 }
@@ -67,29 +77,39 @@ client::outcome<client::server_url> cli_context::server() const {
 client::outcome<client::http_api> cli_context::http() const {
   auto url = server();
   if (!url) return url.error();
-  auto tls = url->tls ? client::make_tls_context({}) : nullptr;
+  auto tls = url->tls ? client::make_tls_context({options_.ca_file}) : nullptr;
   return client::http_api(url.value(), std::move(tls));
 }
 
 client::outcome<credentials> cli_context::login() const {
-  if (!store_) return not_logged_in();
-  auto stored = store_->load();
   auto url = server();
-  if (!stored || !url) return not_logged_in();
-  auto stored_url = client::server_url::parse(stored->server);
-  if (!stored_url || stored_url->to_string() != url->to_string()) return not_logged_in();
-  return *stored;
+  if (!store_ || !url) return not_logged_in(options_.as);
+  for (const auto& stored : store_->load_all()) {
+    if (same_server(stored.server, url.value()) && (options_.as.empty() || stored.username == options_.as)) {
+      return stored;
+    }
+  }
+  return not_logged_in(options_.as);
 }
 
 client::outcome<client::success> cli_context::remember(const client::tokens& t) const {
   if (!store_) return client::failure::local("CREDENTIALS", "Set $HOME or $XDG_CONFIG_HOME to stay logged in.");
   auto url = server();
   if (!url) return url.error();
-  return store_->save({url->to_string(), t.user.username, t.refresh_token});
+  const auto held = store_->exclusive();
+  return store_->save({url->to_string(), t.user.username, t.refresh_token}, true);
+}
+
+client::outcome<client::success> cli_context::forget() const {
+  if (!store_) return not_logged_in(options_.as);
+  const auto held = store_->exclusive();
+  auto stored = login();
+  if (!stored) return stored.error();
+  return store_->remove(stored->server, stored->username);
 }
 
 client::outcome<client::tokens> cli_context::refresh() const {
-  if (!store_) return not_logged_in();
+  if (!store_) return not_logged_in(options_.as);
   auto api = http();
   if (!api) return api.error();
   const auto held = store_->exclusive();
@@ -109,6 +129,7 @@ client::outcome<std::unique_ptr<client::session>> cli_context::open_session(sess
   if (auto stored = login(); !stored) return stored.error();
   client::session_options options;
   options.server = url.value();
+  options.tls.ca_file = options_.ca_file;
   options.authenticate = [this](const client::http_api&) { return refresh(); };
   options.attempts_before_online = use == session_use::chat ? 0 : 2;  // listen too: exit 3 when unreachable
   options.counts_presence = use != session_use::one_shot;

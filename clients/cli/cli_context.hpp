@@ -45,28 +45,39 @@ enum class session_use {
   chat,
 };
 
+// The options every subcommand takes (before or after its name).
+struct global_options {
+  std::optional<std::string> server;  // --server: a URL, or a host (server_address.hpp)
+  std::string ca_file;                // --ca-file: PEM to trust for https (a self-signed natterd)
+  std::string as;                     // --as USER: which stored login (else the default one)
+};
+
 class cli_context {
  public:
-  // `server_flag`: --server when given; else the stored login's server; else
-  // the default.
-  explicit cli_context(std::optional<std::string> server_flag);
+  // The server: --server when given; else that of the stored login (--as's
+  // when given, else the default one); else the default server.
+  explicit cli_context(global_options options);
 
   // Nothing when there is neither $XDG_CONFIG_HOME nor $HOME.
   const std::optional<credentials_store>& store() const { return store_; }
   client::outcome<client::server_url> server() const;
   client::outcome<client::http_api> http() const;
-  // The stored login for this server, or local NOT_LOGGED_IN.
+  // The stored login for this server (--as's, else the first one stored for
+  // it), or local NOT_LOGGED_IN.
   client::outcome<credentials> login() const;
   // A fresh access token from the stored refresh token (rotated under the
   // store's lock, the new one saved).
   client::outcome<client::tokens> refresh() const;
   // A started session, for `use`.
   client::outcome<std::unique_ptr<client::session>> open_session(session_use use = session_use::one_shot) const;
-  // Stores a fresh login.
+  // Stores a fresh login, as the default one.
   client::outcome<client::success> remember(const client::tokens& t) const;
+  // Forgets the stored login for this server (see login()).
+  client::outcome<client::success> forget() const;
+  const global_options& options() const { return options_; }
 
  private:
-  std::optional<std::string> server_flag_;
+  global_options options_;
   std::optional<credentials_store> store_;
 };
 

@@ -13,7 +13,7 @@
 namespace natter::cli {
 
 struct command_line {
-  std::optional<std::string> server;
+  global_options global;  // --server, --ca-file, --as: before or after the subcommand
   std::function<int(const cli_context&)> action;
 };
 
@@ -24,6 +24,8 @@ void add_social_commands(CLI::App& app, command_line& line);      // contacts re
 void add_listen_command(CLI::App& app, command_line& line);       // listen
 void add_download_command(CLI::App& app, command_line& line);     // download
 void add_interactive_command(CLI::App& app, command_line& line);  // chat
+void add_login_commands(CLI::App& app, command_line& line);       // use
+void add_group_commands(CLI::App& app, command_line& line);       // conversations group
 
 // The full-screen chat (also what `natter` alone runs).
 int run_interactive(const cli_context& context);

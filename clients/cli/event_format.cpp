@@ -3,6 +3,7 @@
 #include <ctime>
 #include <type_traits>
 
+#include "clients/cli/chat_marks.hpp"
 #include "clients/cli/media_format.hpp"
 
 namespace natter::cli {
@@ -19,7 +20,7 @@ std::string strftime_of(protocol::unix_ms ts, const char* format) {
 }
 
 std::string describe_log(const protocol::message_edited_event& e, const label_lookup& label) {
-  return "[" + label(e.conversation) + "] " + e.msg.sender + " edited: " + e.msg.text;
+  return "[" + label(e.conversation) + "] " + e.msg.sender + " edited: " + said(e.msg.sender, e.msg.text);
 }
 std::string describe_log(const protocol::message_deleted_event& e, const label_lookup& label) {
   return "[" + label(e.conversation) + "] a message was deleted";
@@ -87,7 +88,7 @@ std::string message_line(const protocol::message& m) {
   const std::string text = m.deleted ? "(deleted)" : m.text;
   const std::string reacted = m.reactions.empty() ? "" : "  [" + reactions_line(m.reactions) + "]";
   return with_attachments(
-      "[" + clock_time(m.ts) + "] " + m.sender + ": " + text + (m.edited_ts ? " (edited)" : "") + reacted, m);
+      "[" + clock_time(m.ts) + "] " + said(m.sender, text) + (m.edited_ts ? " (edited)" : "") + reacted, m);
 }
 
 std::string describe(const protocol::event& e, const label_lookup& label) {
@@ -95,7 +96,7 @@ std::string describe(const protocol::event& e, const label_lookup& label) {
       [&label](const auto& body) -> std::string {
         using T = std::decay_t<decltype(body)>;
         if constexpr (std::is_same_v<T, protocol::message_event>) {
-          return with_attachments("[" + label(body.msg.conversation) + "] " + body.msg.sender + ": " + body.msg.text,
+          return with_attachments("[" + label(body.msg.conversation) + "] " + said(body.msg.sender, body.msg.text),
                                   body.msg);
         } else if constexpr (std::is_same_v<T, protocol::presence_event>) {
           return "* " + body.user + " is " + body.status;

@@ -33,7 +33,7 @@ std::vector<std::string> media_ids_behind_double_dash(std::vector<std::string> a
       in_sessions = a == "sessions";
     }
     if (in_sessions && a == "end") in_download = true;  // from here on, like download's id
-    value_next = a == "--server" || (in_download && (a == "-o" || a == "--output"));
+    value_next = a == "--server" || a == "--ca-file" || a == "--as" || (in_download && (a == "-o" || a == "--output"));
     if (in_download && a.front() == '-' && is_media_id(a)) {
       ids.push_back(std::move(a));
     } else {

@@ -26,6 +26,12 @@ TEST(media_ids_behind_double_dash, moves_an_id_that_looks_like_options_behind_a_
             (args{"natter", "--server", "http://h:1", "download", "--force", "--", "--Jx0m5v2cS8kq1Vb0aZ7w"}));
 }
 
+TEST(media_ids_behind_double_dash, skips_the_values_of_the_global_options) {
+  EXPECT_EQ(media_ids_behind_double_dash(
+                {"natter", "--ca-file", "ca.pem", "--as", "bob", "download", "-3Jx0m5v2cS8kq1Vb0aZ7w"}),
+            (args{"natter", "--ca-file", "ca.pem", "--as", "bob", "download", "--", "-3Jx0m5v2cS8kq1Vb0aZ7w"}));
+}
+
 TEST(media_ids_behind_double_dash, leaves_everything_else_as_it_is) {
   const args plain{"natter", "download", "q3Jx0m5v2cS8kq1Vb0aZ7w", "-o", "-named_like_a_media_id"};
   EXPECT_EQ(media_ids_behind_double_dash(plain), plain);  // an -o value stays a value

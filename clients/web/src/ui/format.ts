@@ -61,3 +61,9 @@ export function deviceName(agent: string): string {
 export function countOf(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
+
+// An action message ("/me waves") travels as plain text beginning with
+// "/me "; it reads "* alice waves". The action, or null for other text.
+export function actionOf(text: string): string | null {
+  return text.startsWith("/me ") && text.length > 4 ? text.slice(4) : null;
+}

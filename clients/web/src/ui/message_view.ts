@@ -10,8 +10,8 @@ import { attachmentsView } from "./attachments";
 import { avatar } from "./avatar";
 import type { Ui } from "./context";
 import { h, type Child } from "./dom";
-import { clock, preview, summary } from "./format";
-import { renderMarkdown } from "./markdown";
+import { actionOf, clock, preview, summary } from "./format";
+import { markdownPlain, renderMarkdown } from "./markdown";
 import type { RepliedLookup } from "./replied_lookup";
 import type { UploadRows } from "./upload_view";
 
@@ -92,6 +92,7 @@ export class MessageView {
     const shown = media.length ? attachmentsView(this.ui, media, (a) => this.actions.openPicture(a)) : null;
     if (shown) body.push(shown.el);
     if (m.deleted) body.push(h("span", { class: "text deleted" }, "This message was deleted."));
+    else if (actionOf(m.text) !== null) body.push(h("span", { class: "text action", attrs: { dir: "auto" } }, `* ${m.sender} ${markdownPlain(actionOf(m.text) ?? "")}`));
     else if (m.text || !shown) body.push(h("div", { class: "text", attrs: { dir: "auto" } }, renderMarkdown(m.text)));
     const meta: Child[] = [h("time", { attrs: { datetime: new Date(m.ts).toISOString() } }, clock(m.ts))];
     if (m.edited_ts && !m.deleted) meta.push(h("span", { class: "edited" }, "edited"));

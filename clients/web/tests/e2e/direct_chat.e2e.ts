@@ -121,6 +121,13 @@ describe("direct chat", () => {
     expect(bob.cspViolations).toEqual([]);
   });
 
+  it("shows a message that begins with /me as an action, as the terminal client does", async () => {
+    await send(alice, "/me waves at Bob");
+    const action = messageWith(bob, "waves at Bob").locator(".text.action");
+    await expectVisible(action);
+    expect(await action.textContent()).toBe(`* ${alice.username} waves at Bob`);
+  });
+
   it("isolates right-to-left overrides in message text so they cannot reorder what surrounds it", async () => {
     const spoof = "invoice \u202Egnp.exe";
     await send(alice, spoof);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { errorMessage, type Media } from "../../src/protocol";
-import { countOf, deviceName, summary } from "../../src/ui/format";
+import { actionOf, countOf, deviceName, summary } from "../../src/ui/format";
 
 function media(kind: Media["kind"], name = "x"): Media {
   return { id: name, kind, name, mime: "", size: 1 };
@@ -55,5 +55,15 @@ describe("counts and waits in words", () => {
     expect(errorMessage({ code: "BUSY", message: "x", retry_after: 5 }, "")).toBe("The server is busy: try again in 5 seconds.");
     expect(errorMessage({ code: "NOT_FOUND", message: "Not found." }, "")).toBe("Not found.");
     expect(errorMessage(undefined, "HTTP 502")).toBe("HTTP 502");
+  });
+});
+
+describe("action messages", () => {
+  it("are text that begins with /me and something after it", () => {
+    expect(actionOf("/me waves")).toBe("waves");
+    expect(actionOf("/me")).toBeNull();
+    expect(actionOf("/me ")).toBeNull();
+    expect(actionOf("/meow")).toBeNull();
+    expect(actionOf("hi /me waves")).toBeNull();
   });
 });

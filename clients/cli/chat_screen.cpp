@@ -252,7 +252,7 @@ std::vector<chat_screen::row> chat_screen::rows_of(chat_model& model, const chat
     }
     if (auto r = c.reactions.find(l.seq); l.seq != 0 && r != c.reactions.end()) {
       for (auto& piece : wrap_hanging(L"  ", from_utf8(reactions_line(r->second)), width)) {
-        rows.push_back({std::move(piece), mine, false});
+        rows.push_back({std::move(piece), mine, false, {}});
       }
     }
   };

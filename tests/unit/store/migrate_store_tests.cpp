@@ -105,6 +105,11 @@ TEST(migrate_store, copies_every_row_with_its_id) {
   ASSERT_EQ(room_log.size(), 1U);
   EXPECT_EQ(room_log[0].action, "mute");
   EXPECT_EQ(room_log[0].reason, "Calm down");
+  // The copied messages are searchable: PostgreSQL computes their words.
+  message_search_query search;
+  search.reader = d.bob.id;
+  search.words = {"line", "newl"};
+  EXPECT_EQ(s->search_messages(search).size(), 3U);
 
   // New rows get ids after the copied ones, and the log carries on.
   auto carol = s->insert_user(make_new_user("carol"));

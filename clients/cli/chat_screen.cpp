@@ -14,10 +14,43 @@ namespace natter::cli {
 
 namespace {
 
-enum pair_id : short { title_pair = 1, unread_pair, me_pair, note_pair, online_pair };
+enum pair_id : short { title_pair = 1, unread_pair, me_pair, note_pair, online_pair, code_pair };
 
 int columns(const std::string& s) {
   return columns_of(from_utf8(s));
+}
+
+// The terminal attributes of a formatted character (inline_format.hpp).
+// Terminals have no strikethrough: struck text is dim.
+attr_t attributes_of(std::uint8_t style, bool colours) {
+  attr_t a = 0;
+  if (style & style_bold) a |= A_BOLD;
+  if (style & style_italic) a |= A_ITALIC;
+  if (style & style_code) a |= colours ? COLOR_PAIR(code_pair) : A_UNDERLINE;
+  if (style & style_link) a |= A_UNDERLINE;
+  if (style & (style_struck | style_quote)) a |= A_DIM;
+  return a;
+}
+
+// Drawn at (y, x) run by run of one style: a row from the wrapper is
+// already within the width and free of control characters.
+void put_styled(int y, int x, const std::wstring& text, const std::vector<std::uint8_t>& styles, attr_t base, int width,
+                bool colours) {
+  const std::wstring shown = fit(text, width);
+  int column = x;
+  for (std::size_t i = 0; i < shown.size();) {
+    const auto style_at = [&](std::size_t k) { return k < styles.size() ? styles[k] : std::uint8_t{style_plain}; };
+    const std::uint8_t style = style_at(i);
+    std::size_t end = i + 1;
+    while (end < shown.size() && style_at(end) == style) ++end;
+    const std::wstring_view run = std::wstring_view(shown).substr(i, end - i);
+    const attr_t a = base | attributes_of(style, colours);
+    attron(a);
+    mvaddnwstr(y, column, run.data(), static_cast<int>(run.size()));
+    attroff(a);
+    column += columns_of(run);
+    i = end;
+  }
 }
 
 // Drawn at (y, x): never more than `width` columns, never a control
@@ -63,6 +96,7 @@ chat_screen::chat_screen() {
     init_pair(me_pair, COLOR_GREEN, -1);
     init_pair(note_pair, COLOR_MAGENTA, -1);
     init_pair(online_pair, COLOR_GREEN, -1);
+    init_pair(code_pair, COLOR_CYAN, -1);
     colours_ = true;
   }
 }
@@ -138,13 +172,16 @@ std::vector<chat_screen::row> chat_screen::rows_of(chat_model& model, const chat
     const bool mine = l.sender == model.me();
     const bool note = l.sender.empty();
     const std::string lead = note ? "-- " : (l.ts ? clock_time(l.ts) + " " : "") + l.sender + ": ";
-    const std::string text = l.text + (mine ? "  " + chat_model::mark(c, l) : "");
-    for (auto& piece : wrap_hanging(from_utf8(lead), from_utf8(text), width)) {
-      rows.push_back({std::move(piece), mine, note});
+    styled_text body = note ? styled_text{} : format_message(from_utf8(l.text));
+    if (note) body.append(from_utf8(l.text), style_plain);
+    if (mine) body.append(from_utf8("  " + chat_model::mark(c, l)), style_plain);
+    for (auto& piece : wrap_hanging(from_utf8(lead), body, width)) {
+      rows.push_back({std::move(piece.text), mine, note, std::move(piece.styles)});
     }
     for (const auto& a : l.attachments) {
       const auto shown = "#" + std::to_string(++attachment_number) + " " + attachment_label(a);
-      for (auto& piece : wrap_hanging(L"  ", from_utf8(shown), width)) rows.push_back({std::move(piece), mine, false});
+      for (auto& piece : wrap_hanging(L"  ", from_utf8(shown), width))
+        rows.push_back({std::move(piece), mine, false, {}});
     }
   };
   for (const auto& [seq, l] : c.lines) add(l);
@@ -183,9 +220,7 @@ void chat_screen::draw_messages(chat_model& model, int left, int width) {
   for (int i = first; i < std::min(total, first + shown); ++i) {
     const auto& r = rows[static_cast<std::size_t>(i)];
     const attr_t a = r.note ? (colours_ ? COLOR_PAIR(note_pair) : A_DIM) : r.mine && colours_ ? COLOR_PAIR(me_pair) : 0;
-    attron(a);
-    put(1 + i - first, left, r.text, width);
-    attroff(a);
+    put_styled(1 + i - first, left, r.text, r.styles, a, width, colours_);
   }
   if (c->scroll == 0) c->new_below = 0;
   if (c->scroll > 0) {

@@ -7,6 +7,7 @@
 // Colours when the terminal has them, plain attributes when not.
 // Owns the terminal from construction to destruction.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,7 @@ class chat_screen {
     std::wstring text;
     bool mine = false;
     bool note = false;
+    std::vector<std::uint8_t> styles;  // one per character of text (inline_format.hpp)
   };
   std::vector<row> rows_of(chat_model& model, const chat_conversation& c, int width);
   void draw_list(chat_model& model, int width);

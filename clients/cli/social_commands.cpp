@@ -68,6 +68,18 @@ int do_requests(const cli_context& context, const action_options& o) {
   return exit_ok;
 }
 
+// Blocking someone: they can no longer write to you, start a chat with you
+// or add you to a group, and neither sees the other's presence.
+int do_block(const cli_context& context, const std::string& username, bool block) {
+  auto s = context.open_session();
+  if (!s) return report(s.error());
+  auto done = block ? await(s.value()->call(protocol::block_request{username}))
+                    : await(s.value()->call(protocol::unblock_request{username}));
+  if (!done) return report(done.error());
+  std::cout << (block ? "blocked " : "unblocked ") << username << "\n";
+  return exit_ok;
+}
+
 int do_status(const cli_context& context, const std::string& status) {
   auto s = context.open_session(session_use::presence);
   if (!s) return report(s.error());
@@ -93,6 +105,17 @@ void add_social_commands(CLI::App& app, command_line& line) {
   r->add_option("id", requests->argument, "The request's ID");
   r->callback(
       [&line, requests] { line.action = [requests](const cli_context& x) { return do_requests(x, *requests); }; });
+
+  for (const bool block : {true, false}) {
+    auto name = std::make_shared<std::string>();
+    auto* b =
+        app.add_subcommand(block ? "block" : "unblock",
+                           block ? "Block someone: no messages, requests or presence between you" : "Lift a block");
+    b->add_option("name", *name, "A username")->required();
+    b->callback([&line, name, block] {
+      line.action = [name, block](const cli_context& x) { return do_block(x, *name, block); };
+    });
+  }
 
   auto status = std::make_shared<std::string>();
   auto* s = app.add_subcommand("status", "Set your presence");

@@ -19,60 +19,69 @@ wchar_t drawn(wchar_t c) {
 }
 
 // Fills rows of `width` columns; rows after the first start with `indent`
-// spaces.
+// spaces. Every character keeps its style.
 class row_builder {
  public:
-  row_builder(int width, int indent) : width_(width), indent_(indent) {}
+  row_builder(int width, int indent) : width_(width), indent_(indent) { row_.styles.reserve(16); }
 
   // A piece that may break anywhere (the lead, a word too wide for a row).
-  void put_cut(std::wstring_view text) {
-    for (wchar_t c : text) {
-      const int w = columns_of(c);
+  void put_cut(const styled_text& piece) {
+    for (std::size_t i = 0; i < piece.text.size(); ++i) {
+      const int w = columns_of(piece.text[i]);
       if (used_ + w > width_ && used_ > start()) new_row();
-      row_.push_back(c);
+      row_.push(piece.text[i], piece.styles[i]);
       used_ += w;
     }
   }
 
   // A word: on this row when it fits, else on the next, else cut.
-  void put_word(std::wstring_view word) {
-    const int w = columns_of(word);
+  void put_word(const styled_text& word) {
+    const int w = columns_of(word.text);
     if (used_ + w > width_ && used_ > start() && w <= width_ - indent_) new_row();
     put_cut(word);
   }
 
   // A space between words; none at the end or start of a row.
-  void put_space() {
+  void put_space(std::uint8_t style) {
     if (used_ == start()) return;
     if (used_ + 1 > width_) return new_row();
-    row_.push_back(L' ');
+    row_.push(L' ', style);
     ++used_;
   }
 
   void new_row() {
     rows_.push_back(trimmed(std::move(row_)));
-    row_.assign(static_cast<std::size_t>(indent_), L' ');
+    row_ = {};
+    row_.append(std::wstring(static_cast<std::size_t>(indent_), L' '), style_plain);
     used_ = indent_;
   }
 
-  std::vector<std::wstring> finish() && {
+  std::vector<styled_text> finish() && {
     rows_.push_back(trimmed(std::move(row_)));
     return std::move(rows_);
   }
 
  private:
   int start() const { return rows_.empty() ? 0 : indent_; }
-  static std::wstring trimmed(std::wstring row) {
-    row.erase(row.find_last_not_of(L' ') + 1);
+  static styled_text trimmed(styled_text row) {
+    const std::size_t keep = row.text.find_last_not_of(L' ') + 1;
+    row.text.erase(keep);
+    row.styles.resize(row.text.size());
     return row;
   }
 
   int width_;
   int indent_;
-  std::vector<std::wstring> rows_;
-  std::wstring row_;
+  std::vector<styled_text> rows_;
+  styled_text row_;
   int used_ = 0;
 };
+
+styled_text plain(std::wstring_view text) {
+  styled_text out;
+  out.append(text, style_plain);
+  return out;
+}
 
 }  // namespace
 
@@ -109,18 +118,20 @@ std::wstring fit(std::wstring_view text, int width) {
   return out;
 }
 
-std::vector<std::wstring> wrap_hanging(std::wstring_view lead, std::wstring_view text, int width) {
+std::vector<styled_text> wrap_hanging(std::wstring_view lead, const styled_text& text, int width) {
   const std::wstring first = one_row(lead);
   int indent = std::min(columns_of(first), width / 2);
   if (width - indent < 2) indent = 0;
   row_builder rows(width, indent);
-  rows.put_cut(first);
-  std::wstring word;
+  rows.put_cut(plain(first));
+  styled_text word;
   auto flush = [&] {
-    if (!word.empty()) rows.put_word(word);
-    word.clear();
+    if (!word.text.empty()) rows.put_word(word);
+    word = {};
   };
-  for (wchar_t c : text) {
+  for (std::size_t i = 0; i < text.text.size(); ++i) {
+    const wchar_t c = text.text[i];
+    const std::uint8_t style = i < text.styles.size() ? text.styles[i] : std::uint8_t{style_plain};
     if (c == L'\n') {
       flush();
       rows.new_row();
@@ -129,13 +140,19 @@ std::vector<std::wstring> wrap_hanging(std::wstring_view lead, std::wstring_view
     const wchar_t d = drawn(c);
     if (d == L' ') {
       flush();
-      rows.put_space();
+      rows.put_space(style);
     } else if (d != L'\0') {
-      word.push_back(d);
+      word.push(d, style);
     }
   }
   flush();
   return std::move(rows).finish();
+}
+
+std::vector<std::wstring> wrap_hanging(std::wstring_view lead, std::wstring_view text, int width) {
+  std::vector<std::wstring> out;
+  for (auto& row : wrap_hanging(lead, plain(text), width)) out.push_back(std::move(row.text));
+  return out;
 }
 
 }  // namespace natter::cli

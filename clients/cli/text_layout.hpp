@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "clients/cli/inline_format.hpp"
+
 namespace natter::cli {
 
 // Columns a character takes; 0 for one that is never drawn (controls,
@@ -28,5 +30,8 @@ std::wstring fit(std::wstring_view text, int width);
 // each newline, which starts a new indented row. Tabs become spaces, other
 // control characters are left out.
 std::vector<std::wstring> wrap_hanging(std::wstring_view lead, std::wstring_view text, int width);
+// The same for styled text; every character keeps its style (the lead and
+// the indent are plain).
+std::vector<styled_text> wrap_hanging(std::wstring_view lead, const styled_text& text, int width);
 
 }  // namespace natter::cli

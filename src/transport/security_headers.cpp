@@ -4,11 +4,13 @@ namespace natter::transport {
 
 void add_security_headers(response& res, bool secure) {
   // A route may set a stricter policy of its own (media downloads: nothing
-  // runs, sandboxed); every other answer gets the app's.
+  // runs, sandboxed); every other answer gets the app's. worker-src allows
+  // the web app's own service worker (/sw.js) and nothing from elsewhere.
   if (res.find("Content-Security-Policy") == res.end()) {
     res.set("Content-Security-Policy",
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-            "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            "connect-src 'self'; font-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; "
+            "form-action 'self'; "
             "frame-ancestors 'none'");
   }
   res.set("X-Content-Type-Options", "nosniff");

@@ -97,6 +97,7 @@ TEST_F(bad_input, every_response_carries_the_security_headers) {
     auto csp = reply.header("content-security-policy");
     EXPECT_NE(csp.find("script-src 'self'"), std::string::npos);
     EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_NE(csp.find("worker-src 'self'"), std::string::npos);
     EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
     EXPECT_EQ(reply.header("x-content-type-options"), "nosniff");
     EXPECT_EQ(reply.header("referrer-policy"), "no-referrer");

@@ -19,6 +19,7 @@ import type {
   SyncReply,
   User,
 } from "./protocol";
+import { Departed } from "./state/departed";
 import { attachmentIds, type OutboxItem } from "./state/outbox";
 import { Store, type MergeOutcome } from "./state/store";
 import type { Upload } from "./state/uploads";
@@ -63,18 +64,23 @@ export class Controller {
   private readonly typingSentAt = new Map<number, number>();
   private flushing = false;
   ownStatus: OwnStatus = "online";
+  // Conversations just left, still shown read-only.
+  readonly departed = new Departed();
+  // The server's limits from its hello (max_message_chars, ...).
+  limits: Record<string, number> = {};
   // The conversation on screen, which is read as messages arrive.
   activeConversation: number | null = null;
   hooks: ControllerHooks = { incoming: () => {}, signedOut: () => {} };
 
-  // Resumes a session from the refresh cookie; false when there is none.
-  async resume(): Promise<boolean> {
+  // Resumes a session from the refresh cookie: "signed-out" when there is
+  // none, "unreachable" when natterd cannot be reached to ask.
+  async resume(): Promise<"resumed" | "signed-out" | "unreachable"> {
     try {
       const answer = await this.api.refresh();
       this.begin(answer);
-      return true;
-    } catch {
-      return false;
+      return "resumed";
+    } catch (e) {
+      return e instanceof ApiError && (e.status === 0 || e.status >= 502) ? "unreachable" : "signed-out";
     }
   }
 
@@ -124,6 +130,7 @@ export class Controller {
     this.api.accessToken = null;
     this.activeConversation = null;
     this.media.clear();
+    this.departed.clear();
     this.store.reset();
     this.hooks.signedOut();
   }
@@ -172,7 +179,11 @@ export class Controller {
     if (state === "open") this.store.connection = "online";
     else if (state === "idle") this.store.connection = "offline";
     else this.store.connection = this.store.connection === "offline" ? "connecting" : "reconnecting";
-    if (state !== "open") this.store.outbox.requeueInFlight();
+    if (state !== "open") {
+      this.store.outbox.requeueInFlight();
+      // Unknown until the sync after reconnecting says again.
+      this.store.presence.clear();
+    }
     this.store.changed();
     if (state === "open") {
       this.media.uploads.retryTransient();
@@ -189,13 +200,22 @@ export class Controller {
     this.store.me = { ...this.store.me, ...auth.user };
     if (this.ownStatus !== "online") await socket.request("presence.set", { status: this.ownStatus });
     const list = await socket.request<{ conversations: Conversation[] }>("conversations.list");
-    this.store.setConversations(list.conversations);
+    this.listConversations(list.conversations);
     await syncPages(
       (fields) => socket.request<SyncReply>("sync", fields),
       () => this.store.syncSince(),
       (page) => void this.followUp(this.store.applySync(page), false),
     );
     if (this.activeConversation !== null) void this.openConversation(this.activeConversation);
+  }
+
+  // A conversations.list reply. The conversation on screen missing from it
+  // (one was removed while away) stays readable, as a removal seen live does.
+  private listConversations(list: Conversation[]): void {
+    const id = this.activeConversation;
+    const held = id !== null ? this.store.conversations.get(id) : undefined;
+    if (held && !list.some((c) => c.conversation_id === id)) this.departed.keep(held, null);
+    this.store.setConversations(list);
   }
 
   private onEvent(ev: ServerEvent): void {
@@ -209,6 +229,8 @@ export class Controller {
         const outcome = this.store.applyEvents([ev], true);
         void this.followUp(outcome, true);
         if (ev.type === "member.left" && ev.user === this.store.username) {
+          const held = this.store.conversations.get(ev.conversation_id);
+          if (held) this.departed.keep(held, ev);
           this.store.removeConversation(ev.conversation_id);
         }
         return;
@@ -236,6 +258,7 @@ export class Controller {
         return;
       case "hello":
         this.typingTtl = ev.limits?.typing_ttl_ms ?? this.typingTtl;
+        this.limits = ev.limits ?? {};
         return;
     }
   }
@@ -286,7 +309,7 @@ export class Controller {
   private readonly refreshList = freshLoad(async () => {
     try {
       const list = await this.request<{ conversations: Conversation[] }>("conversations.list");
-      this.store.setConversations(list.conversations);
+      this.listConversations(list.conversations);
     } catch {
       // The next (re)connect lists again.
     }

@@ -1,5 +1,8 @@
 import "./styles/app.css";
+import "./styles/polish.css";
+import { registerServiceWorker } from "./net/service_worker";
 import { App } from "./ui/app";
 
 const root = document.getElementById("app");
 if (root) void new App(root).start();
+registerServiceWorker();

@@ -145,6 +145,21 @@ TEST_F(interactive_test, long_multiline_and_wide_messages_stay_in_the_message_pa
                                                                            << screen->capture();
 }
 
+TEST_F(interactive_test, formatted_messages_lose_their_markers_and_show_terminal_attributes) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  ok(*bob, {"contacts", "add", "alice"});
+  ok(*alice, {"send", "@bob", "-"}, "**loud** news, see [the plan](https://example.com/plan) and `make`\n> quoted");
+  auto screen = chat_of(*bob);
+  ASSERT_TRUE(screen->wait_for("alice: loud news, see the plan <https://example.com/plan> and make", cli_patience))
+      << screen->capture();
+  EXPECT_TRUE(screen->wait_for("│ quoted", cli_patience)) << screen->capture();
+  const auto styled = screen->capture_styled();
+  EXPECT_NE(styled.find("\x1b[1mloud"), std::string::npos) << "bold:\n" << styled;
+  EXPECT_NE(styled.find("\x1b[4mthe"), std::string::npos) << "the link text is underlined:\n" << styled;
+  EXPECT_EQ(screen->capture().find("**"), std::string::npos) << screen->capture();
+}
+
 TEST_F(interactive_test, page_up_scrolls_back_through_older_history_and_page_down_returns) {
   auto alice = user("alice");
   auto bob = user("bob");

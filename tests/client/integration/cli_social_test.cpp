@@ -52,6 +52,22 @@ TEST_F(cli_test, a_declined_request_refuses_further_sends) {
   EXPECT_NE(r.err.find("REQUEST_DECLINED"), std::string::npos) << r.err;
 }
 
+TEST_F(cli_test, block_stops_someone_writing_and_unblock_lets_them_again) {
+  auto alice = user("alice");
+  auto dave = user("dave");
+  EXPECT_EQ(ok(*alice, {"block", "dave"}), "blocked dave\n");
+  auto r = dave->run({"send", "@alice", "let me in"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("BLOCKED"), std::string::npos) << r.err;
+  EXPECT_EQ(ok(*alice, {"unblock", "dave"}), "unblocked dave\n");
+  ok(*dave, {"send", "@alice", "thanks"});
+  EXPECT_NE(ok(*alice, {"requests"}).find("\tdave\tpending"), std::string::npos);
+  auto unknown = alice->run({"block", "nobody"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("USER_NOT_FOUND"), std::string::npos) << unknown.err;
+  EXPECT_EQ(alice->run({"block"}).exit_code, 2);
+}
+
 TEST_F(cli_test, answering_an_unknown_request_exits_1_and_a_bad_id_exits_2) {
   auto alice = user("alice");
   auto r = alice->run({"requests", "accept", "999"});

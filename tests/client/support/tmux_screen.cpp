@@ -68,6 +68,10 @@ std::string tmux_screen::capture() const {
   return tmux({"capture-pane", "-p", "-t", "chat"});
 }
 
+std::string tmux_screen::capture_styled() const {
+  return tmux({"capture-pane", "-p", "-e", "-t", "chat"});
+}
+
 bool tmux_screen::wait_for(const std::string& text, std::chrono::milliseconds wait) const {
   const auto deadline = std::chrono::steady_clock::now() + wait;
   while (capture().find(text) == std::string::npos) {

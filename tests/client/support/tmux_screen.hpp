@@ -23,6 +23,8 @@ class tmux_screen {
   void press(const std::string& key);
   // The screen as text.
   std::string capture() const;
+  // The screen with its attributes as SGR escape sequences ("\x1b[1m" bold).
+  std::string capture_styled() const;
   // Polls the screen until it shows `text`; false after `wait`.
   bool wait_for(const std::string& text, std::chrono::milliseconds wait) const;
 

@@ -2,37 +2,20 @@
 // a source or a target it cannot use, and --bus values that are no Redis URL
 // or name a Redis nobody listens on.
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <stdlib.h>
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <pqxx/pqxx>
-#include <sstream>
 #include <thread>
 
 #include "integration/multinode/cluster_fixture.hpp"
+#include "integration/support/natterd_cli.hpp"
 
 namespace natter::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct finished {
-  int exit_code = -1;  // -1: killed, or still running after the limit
-  std::string out;     // stdout
-  std::string err;     // stderr
-};
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // A directory of its own, removed with the object.
 class temp_dir {
@@ -53,45 +36,6 @@ class temp_dir {
  private:
   fs::path path_;
 };
-
-// Runs natterd with args (no shell) to its end. A natterd that does not exit
-// by itself is killed after a generous limit, so that a regression (a node
-// that starts instead of refusing) fails the test instead of hanging it.
-finished run_natterd(const std::vector<std::string>& args) {
-  temp_dir dir;
-  const auto out_file = dir.path() / "stdout";
-  const auto err_file = dir.path() / "stderr";
-  std::vector<std::string> argv_text{NATTERD_PATH};
-  argv_text.insert(argv_text.end(), args.begin(), args.end());
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    const int out = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int err = ::open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ::dup2(out, 1);
-    ::dup2(err, 2);
-    std::vector<char*> argv;
-    for (auto& a : argv_text) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  int status = 0;
-  bool exited = false;
-  for (int i = 0; i < 3000 && !exited; ++i) {  // up to 60 s
-    exited = ::waitpid(pid, &status, WNOHANG) == pid;
-    if (!exited) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  if (!exited) {
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, &status, 0);
-  }
-  finished result;
-  result.exit_code = exited && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = read_all(out_file);
-  result.err = read_all(err_file);
-  return result;
-}
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

@@ -1,6 +1,7 @@
 // The root: the auth screens before a session, the chat shell after.
 
 import { Controller } from "../controller";
+import { Backoff } from "../net/backoff";
 import type { Message } from "../protocol";
 import { authScreen } from "./auth";
 import { confirmEmailScreen, forgotScreen, resetScreen } from "./recovery";
@@ -9,7 +10,9 @@ import type { Selection, Ui } from "./context";
 import { h, replace } from "./dom";
 import { closeAllModals } from "./modal";
 import { summary } from "./format";
+import { offlineScreen } from "./offline_screen";
 import { Mutes, setTitle, systemNotify, Toasts } from "./notify";
+import { bindShortcuts } from "./shortcuts";
 import { Sidebar } from "./sidebar";
 
 export class App implements Ui {
@@ -23,6 +26,8 @@ export class App implements Ui {
   private readonly placeholder = h("main", { class: "chat-placeholder" }, h("p", null, "Pick a conversation, or start a new chat."));
   private readonly shell = h("div", { class: "layout" }, this.sidebar.root, this.chat.root, this.placeholder);
   private signedIn = false;
+  // Tries to reach natterd at start-up, spaced out while it cannot be.
+  private readonly startBackoff = new Backoff(2_000, 30_000);
 
   constructor(private readonly root: HTMLElement) {
     this.controller.hooks = {
@@ -30,6 +35,7 @@ export class App implements Ui {
       signedOut: () => this.showAuth("login"),
     };
     this.store.subscribe(() => this.render());
+    bindShortcuts(this);
     document.addEventListener("visibilitychange", () => this.controller.readActive());
     window.addEventListener("offline", () => this.controller.networkLost());
     window.addEventListener("online", () => this.controller.networkBack());
@@ -70,15 +76,21 @@ export class App implements Ui {
     replace(this.root, h("p", { class: "loading", attrs: { role: "status" } }, "Loading…"));
     if (await this.openMailedLink()) return;
     if (this.openInviteLink()) return;
-    if (await this.controller.resume()) this.showShell();
+    const resumed = await this.controller.resume();
+    if (resumed !== "unreachable") this.startBackoff.reset();
+    if (resumed === "resumed") this.showShell();
+    else if (resumed === "unreachable") replace(this.root, offlineScreen(() => this.start(), this.startBackoff));
     else this.showAuth("login");
   }
 
   select(sel: Selection | null): void {
     this.selection = sel;
     if (sel && "id" in sel) this.toasts.dismissFor(sel.id);
-    void this.controller.openConversation(sel && "id" in sel ? sel.id : null);
+    this.controller.departed.keepOnly(sel && "id" in sel ? sel.id : null);
+    // Rendered before it is opened (which reads it): the view notes where the
+    // unread part begins, for its "New messages" divider, while it still does.
     this.render();
+    void this.controller.openConversation(sel && "id" in sel ? sel.id : null);
     if (sel) this.chat.focusComposer();
   }
 
@@ -128,7 +140,7 @@ export class App implements Ui {
         this.selection = { id: made.info.conversation_id };
         void this.controller.openConversation(made.info.conversation_id);
       }
-    } else if (sel && !this.store.conversations.has(sel.id) && this.store.connection === "online") {
+    } else if (sel && !this.store.conversations.has(sel.id) && !this.controller.departed.get(sel.id) && this.store.connection === "online") {
       this.selection = null;
       void this.controller.openConversation(null);
     }

@@ -1,17 +1,25 @@
 // The chat view: header, history with infinite scroll upwards, the composer.
 
-import type { Message, RoomAction } from "../protocol";
+import type { HistoryReply, Message, RoomAction } from "../protocol";
 import type { OutboxItem } from "../state/outbox";
 import type { ConversationState } from "../state/store";
 import type { Notice, TimelineItem } from "../state/timeline";
 import { conversationAvatar } from "./avatar";
 import { ComposerFiles } from "./composer_files";
+import { DEFAULT_MAX_MESSAGE_CHARS, LengthCounter } from "./length_counter";
+import { unknownPresenceText } from "./presence_shown";
+import { confirmAction } from "./confirm";
+import { showDeparted } from "./departed_view";
 import { keepFocus, type Selection, type Ui } from "./context";
 import { h, replace, type Child } from "./dom";
 import { openMembers } from "./dialogs/members";
 import { countOf, dayKey, dayLabel, lastSeen, preview, summary } from "./format";
+import { MessageKeys } from "./message_keys";
 import { MessageView } from "./message_view";
 import { openModal } from "./modal";
+import { bindTouchActions } from "./touch_actions";
+import { RepliedLookup } from "./replied_lookup";
+import { revealMessage } from "./reveal_message";
 import { UploadRows } from "./upload_view";
 import { conversationPictures, openViewer } from "./viewer";
 
@@ -25,6 +33,11 @@ function selectionKey(ui: Ui, sel: Selection | null): string {
   const conv = ui.store.conversations.get(sel.id);
   return conv?.info.kind === "direct" ? `@${conv.info.name}` : `c${sel.id}`;
 }
+
+// How far back a quote's "show the message" loads (pages of 50), and how
+// long the message it shows stays marked.
+const JUMP_PAGES = 20;
+const JUMP_MARK_MS = 2_000;
 
 const moderatedVerb: Record<RoomAction, string> = { kick: "kicked", ban: "banned", unban: "unbanned", mute: "muted", unmute: "unmuted" };
 
@@ -55,7 +68,7 @@ export class ChatView {
   private readonly contextBar = h("div", { class: "composer-context" });
   private readonly textarea = h("textarea", {
     class: "composer-input",
-    attrs: { id: "composer", rows: "1", placeholder: "Write a message", "aria-label": "Message", maxlength: "4000" },
+    attrs: { id: "composer", rows: "1", placeholder: "Write a message", "aria-label": "Message" },
   });
   private readonly sendButton = h("button", { class: "primary send", attrs: { type: "submit" } }, "Send");
   private readonly composer = h("form", { class: "composer" });
@@ -73,8 +86,17 @@ export class ChatView {
   private readonly messages: MessageView;
   private readonly rows = new UploadRows();
   private readonly files: ComposerFiles;
+  // Messages quoted by replies but not held; let go at sign-out.
+  private readonly replies: RepliedLookup;
+  private user = "";
+  private readonly keys = new MessageKeys(this.scroller, () => this.textarea.focus());
+  private readonly counter = new LengthCounter(() => this.ui.controller.limits.max_message_chars ?? DEFAULT_MAX_MESSAGE_CHARS);
 
   constructor(private readonly ui: Ui) {
+    this.replies = new RepliedLookup(
+      (fields) => ui.controller.request<HistoryReply>("history", fields),
+      () => ui.store.changed(),
+    );
     this.messages = new MessageView(
       ui,
       {
@@ -87,15 +109,17 @@ export class ChatView {
           const pictures = conversationPictures(this.ui, sel.id);
           openViewer(this.ui, pictures, pictures.findIndex((p) => p.id === media.id));
         },
+        jumpTo: (id) => void this.jumpTo(id),
       },
       this.rows,
+      this.replies,
     );
     this.files = new ComposerFiles(ui, this.rows);
     this.files.bindDrop(this.root);
     this.files.guardWindow();
     this.files.bindPaste(this.root);
     ui.controller.media.listeners.add((u) => this.rows.progress(u));
-    this.composer.append(this.contextBar, ...this.files.elements, h("div", { class: "composer-row" }, this.files.button, this.textarea, this.sendButton));
+    this.composer.append(this.contextBar, ...this.files.elements, h("div", { class: "composer-row" }, this.files.button, this.textarea, this.counter.el, this.sendButton));
     this.composer.addEventListener("submit", (e) => {
       e.preventDefault();
       this.submit();
@@ -107,9 +131,17 @@ export class ChatView {
       } else if (e.key === "Escape" && (this.replyTo || this.editing)) {
         e.preventDefault();
         this.cancelContext();
+      } else if (e.key === "ArrowUp" && !this.textarea.value && !this.editing && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+        // Up in an empty composer edits one's last message.
+        const last = this.lastOwnMessage();
+        if (last) {
+          e.preventDefault();
+          this.startEdit(last);
+        }
       }
     });
     this.textarea.addEventListener("input", () => {
+      this.countLength();
       const sel = this.ui.selection;
       if (sel && "id" in sel && this.textarea.value.trim() && !this.editing) this.ui.controller.typing(sel.id);
     });
@@ -117,6 +149,10 @@ export class ChatView {
       this.stickToBottom = this.distanceFromBottom() < 40;
       if (this.scroller.scrollTop < 120) void this.loadOlder();
       if (this.stickToBottom) this.ui.controller.readActive();
+    });
+    bindTouchActions(this.scroller, (id) => {
+      const m = this.conversation()?.timeline.findMessage(id);
+      if (m) this.startReply(m);
     });
     this.root.append(this.header, this.requestBar, this.scroller, this.typingLine, this.composer);
   }
@@ -129,6 +165,13 @@ export class ChatView {
     this.render();
   }
 
+  // Near the limit, what is left; past it, Send is off (nothing is cut).
+  private countLength(): boolean {
+    const fits = this.counter.update(this.textarea.value);
+    this.sendButton.disabled = !fits;
+    return fits;
+  }
+
   focusComposer(): void {
     this.textarea.focus();
   }
@@ -139,10 +182,15 @@ export class ChatView {
 
   private conversation(): ConversationState | undefined {
     const sel = this.ui.selection;
-    return sel && "id" in sel ? this.ui.store.conversations.get(sel.id) : undefined;
+    if (!sel || !("id" in sel)) return undefined;
+    return this.ui.store.conversations.get(sel.id) ?? this.ui.controller.departed.get(sel.id)?.state;
   }
 
   render(): void {
+    if (this.ui.store.username !== this.user) {
+      this.user = this.ui.store.username;
+      this.replies.clear();
+    }
     const sel = this.ui.selection;
     const key = selectionKey(this.ui, sel);
     const switched = key !== this.key;
@@ -165,6 +213,8 @@ export class ChatView {
     keepFocus(this.header, () => this.renderHeader(sel, conv));
     keepFocus(this.requestBar, () => this.renderRequest(conv));
     this.renderContext();
+    const gone = "id" in sel ? this.ui.controller.departed.get(sel.id) : undefined;
+    if (showDeparted({ header: this.header, bar: this.requestBar, composer: this.composer }, gone)) this.countLength();
     this.files.render();
     this.renderMessages(sel, conv);
     this.renderTyping(conv);
@@ -184,7 +234,7 @@ export class ChatView {
     let subtitle: string;
     if (info.kind === "direct") {
       const p = ui.store.presence.get(info.name);
-      subtitle = p ? (p.status === "offline" ? lastSeen(p.last_seen) : p.status) : "";
+      subtitle = p ? (p.status === "offline" ? lastSeen(p.last_seen) : p.status) : unknownPresenceText(ui);
     } else if (info.kind === "group") {
       subtitle = `${countOf(info.members.length, "member")} · you are ${info.role}`;
     } else {
@@ -219,6 +269,7 @@ export class ChatView {
             attrs: { type: "button", "data-key": "leave" },
             on: {
               click: async () => {
+                if (!(await confirmAction(`Leave #${info.name}?`, "You stop getting its messages; you can join again from Rooms.", "Leave room"))) return;
                 await ui.controller.leaveRoom(info.name, id).catch(() => {});
                 ui.select(null);
               },
@@ -268,6 +319,7 @@ export class ChatView {
   }
 
   private renderContext(): void {
+    this.countLength();
     const m = this.editing ?? this.replyTo;
     this.contextBar.hidden = !m;
     this.sendButton.textContent = this.editing ? "Save" : "Send";
@@ -337,7 +389,10 @@ export class ChatView {
     if (!conv && outbox.length === 0) nodes.push(h("p", { class: "history-edge" }, "Say hello: your first message sends a chat request."));
 
     const before = { height: this.scroller.scrollHeight, top: this.scroller.scrollTop };
-    keepFocus(this.scroller, () => this.scroller.replaceChildren(...nodes));
+    keepFocus(this.scroller, () => {
+      this.scroller.replaceChildren(...nodes);
+      this.keys.apply();
+    });
     if (this.stickToBottom) {
       this.scroller.scrollTop = this.scroller.scrollHeight;
     } else if (this.prepending) {
@@ -378,6 +433,27 @@ export class ChatView {
       this.prepending = true;
       this.ui.store.changed();
     }
+  }
+
+  // Shows a message replied to: older pages load until it is held (as far
+  // as the quote's lookup reads), then it is scrolled to and marked.
+  private async jumpTo(messageId: number): Promise<void> {
+    const conv = this.conversation();
+    if (!conv) return;
+    for (let page = 0; page < JUMP_PAGES && !conv.timeline.findMessage(messageId) && conv.timeline.hasMoreBefore; page++) {
+      this.prepending = true;
+      this.stickToBottom = false;
+      const more = await this.ui.controller.loadOlder(conv.info.conversation_id).catch(() => false);
+      if (!more) break;
+    }
+    this.ui.store.changed();
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    if (revealMessage(this.scroller, messageId, JUMP_MARK_MS)) this.stickToBottom = false;
+  }
+
+  private lastOwnMessage(): Message | undefined {
+    const own = this.conversation()?.timeline.messages().filter((m) => m.sender === this.ui.store.username && !m.deleted && m.text);
+    return own?.at(-1);
   }
 
   private startReply(m: Message): void {
@@ -426,6 +502,7 @@ export class ChatView {
     if (!sel) return;
     const withFiles = !this.editing && this.files.current().length > 0;
     if (!text.trim() && !withFiles) return;
+    if (!this.countLength()) return;
     if (this.editing) {
       const target = this.editing;
       this.editing = null;

@@ -1,6 +1,7 @@
 // Times, days and messages as people read them.
 
 import type { Message } from "../protocol";
+import { markdownPlain } from "./markdown";
 
 export function clock(ts: number): string {
   return new Date(ts).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
@@ -37,7 +38,7 @@ export function preview(text: string, max = 80): string {
 // A message as one line: its text, or, when it has none, what it carries
 // ("Picture", "3 pictures", "report.pdf", "2 files", "3 attachments").
 export function summary(m: Pick<Message, "text" | "attachments">): string {
-  if (m.text.trim()) return m.text;
+  if (m.text.trim()) return markdownPlain(m.text) || m.text;
   const media = m.attachments ?? [];
   const pictures = media.filter((a) => a.kind !== "file").length;
   const files = media.length - pictures;

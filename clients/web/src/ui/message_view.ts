@@ -11,7 +11,8 @@ import { avatar } from "./avatar";
 import type { Ui } from "./context";
 import { h, type Child } from "./dom";
 import { clock, preview, summary } from "./format";
-import { linkify } from "./linkify";
+import { renderMarkdown } from "./markdown";
+import type { RepliedLookup } from "./replied_lookup";
 import type { UploadRows } from "./upload_view";
 
 const TICK_LABEL: Record<Tick, string> = {
@@ -28,6 +29,8 @@ export interface MessageActions {
   edit(m: Message): void;
   remove(m: Message): void;
   openPicture(m: Media): void;
+  // Shows the message a reply quotes (loading history up to it if need be).
+  jumpTo(messageId: number): void;
 }
 
 interface Cached {
@@ -43,6 +46,7 @@ export class MessageView {
     private readonly ui: Ui,
     private readonly actions: MessageActions,
     private readonly rows: UploadRows,
+    private readonly replies?: RepliedLookup,
   ) {}
 
   // Another conversation is on screen: nothing cached applies.
@@ -56,7 +60,7 @@ export class MessageView {
     const own = m.sender === store.username;
     const tick: Tick | null = own && !m.deleted ? store.tickOf(info, m) : null;
     const detail = tick && info.kind === "group" ? store.receipts.detail(info.conversation_id, store.recipients(info), m.seq) : null;
-    const replied = m.reply_to !== null ? timeline.findMessage(m.reply_to) : undefined;
+    const replied = m.reply_to !== null ? (timeline.findMessage(m.reply_to) ?? this.replies?.lookup(info.conversation_id, m.reply_to, timeline.lowestSeq)) : undefined;
     const showSender = !own && info.kind !== "direct";
     const media = m.deleted ? [] : (m.attachments ?? []);
     const senderAvatar = showSender ? store.avatarOf(m.sender) : null;
@@ -71,10 +75,11 @@ export class MessageView {
     // the name, the time or the ticks around it.
     if (showSender) body.push(h("span", { class: "sender", attrs: { dir: "auto" } }, m.sender));
     if (m.reply_to !== null) {
+      const target = m.reply_to;
       body.push(
         h(
-          "span",
-          { class: "reply-quote" },
+          "button",
+          { class: "reply-quote", attrs: { type: "button", "data-key": `quote-${m.id}`, "aria-label": replied ? `Reply to ${replied.sender}: show the message` : "Show the message replied to" }, on: { click: () => this.actions.jumpTo(target) } },
           replied ? [h("strong", null, replied.sender), " ", replied.deleted ? "Message deleted" : preview(summary(replied), 100)] : "Reply to an earlier message",
         ),
       );
@@ -82,7 +87,7 @@ export class MessageView {
     const shown = media.length ? attachmentsView(this.ui, media, (a) => this.actions.openPicture(a)) : null;
     if (shown) body.push(shown.el);
     if (m.deleted) body.push(h("span", { class: "text deleted" }, "This message was deleted."));
-    else if (m.text || !shown) body.push(h("span", { class: "text", attrs: { dir: "auto" } }, linkify(m.text)));
+    else if (m.text || !shown) body.push(h("div", { class: "text", attrs: { dir: "auto" } }, renderMarkdown(m.text)));
     const meta: Child[] = [h("time", { attrs: { datetime: new Date(m.ts).toISOString() } }, clock(m.ts))];
     if (m.edited_ts && !m.deleted) meta.push(h("span", { class: "edited" }, "edited"));
     if (tick) meta.push(this.tick(tick, detail));
@@ -142,7 +147,7 @@ export class MessageView {
         "div",
         { class: "bubble" },
         uploads,
-        o.text || !uploads ? h("span", { class: "text", attrs: { dir: "auto" } }, linkify(o.text)) : null,
+        o.text || !uploads ? h("div", { class: "text", attrs: { dir: "auto" } }, renderMarkdown(o.text)) : null,
         h("span", { class: "meta" }, this.tick(tick, null)),
         o.state === "failed"
           ? h(

@@ -2,6 +2,7 @@
 
 import type { ConversationState } from "../state/store";
 import { avatarFor, conversationAvatar } from "./avatar";
+import { ownPresenceClass } from "./presence_shown";
 import type { Ui } from "./context";
 import { keepFocus } from "./context";
 import { h, replace } from "./dom";
@@ -94,7 +95,7 @@ export class Sidebar {
   render(): void {
     const { store } = this.ui;
     const me = store.me;
-    replace(this.me, avatarFor(me?.avatar, me?.display_name || me?.username || "", "small"), h("span", { class: `presence presence-${this.ui.controller.ownStatus === "invisible" ? "offline" : this.ui.controller.ownStatus}`, attrs: { "aria-hidden": "true" } }), me?.display_name || me?.username || "", h("span", { class: "visually-hidden" }, " — profile and settings"));
+    replace(this.me, avatarFor(me?.avatar, me?.display_name || me?.username || "", "small"), h("span", { class: `presence presence-${ownPresenceClass(this.ui)}`, attrs: { "aria-hidden": "true" } }), h("span", { class: "me-name" }, me?.display_name || me?.username || ""), h("span", { class: "visually-hidden" }, " — profile and settings"));
     this.me.title = "Profile and settings";
     const conn = store.connection;
     this.banner.textContent = conn === "reconnecting" ? "Reconnecting…" : conn === "connecting" ? "Connecting…" : "";

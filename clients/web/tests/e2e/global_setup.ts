@@ -26,11 +26,12 @@ export interface RunningNatterd {
   stop(): Promise<void>;
 }
 
-// Starts natterd on an ephemeral port with a temporary data directory and the
-// built web app; extra flags are appended.
-export async function startNatterd(extraArgs: string[] = []): Promise<RunningNatterd> {
+// Starts natterd on an ephemeral port (or `options.listen`) with a temporary
+// data directory and the built web app (or `options.webRoot`); extra flags
+// are appended.
+export async function startNatterd(extraArgs: string[] = [], options: { listen?: string; webRoot?: string } = {}): Promise<RunningNatterd> {
   const binary = process.env.NATTERD ?? path.join(repoDir, "build/dev/src/app/natterd");
-  const webRoot = path.join(webDir, "dist");
+  const webRoot = options.webRoot ?? path.join(webDir, "dist");
   if (!existsSync(binary)) throw new Error(`natterd not found at ${binary}; build it or set NATTERD`);
   if (!existsSync(path.join(webRoot, "index.html"))) throw new Error(`${webRoot}/index.html missing; run npm run build`);
   const dataDir = mkdtempSync(path.join(tmpdir(), "natter-web-e2e-"));
@@ -39,7 +40,7 @@ export async function startNatterd(extraArgs: string[] = []): Promise<RunningNat
   const child: ChildProcess = spawn(
     binary,
     [
-      "--listen", "127.0.0.1:0",
+      "--listen", options.listen ?? "127.0.0.1:0",
       "--data-dir", path.join(dataDir, "data"),
       "--create-data-dir",
       "--web-root", webRoot,

@@ -86,6 +86,7 @@ describe("groups and rooms", () => {
     await expectVisible(bobRow.locator(".role", { hasText: "admin" }));
     await screenshot(page, "group-members");
     await dialog.locator(".member", { hasText: carol.username }).getByRole("button", { name: "Remove" }).click();
+    await page.getByRole("dialog", { name: `Remove ${carol.username}?` }).getByRole("button", { name: "Remove" }).click();
     await eventually(() => dialog.locator(".member", { hasText: carol.username }).count(), 0, "carol removed");
     await page.keyboard.press("Escape");
     await eventually(() => page.getByRole("dialog").count(), 0, "dialog closed by Escape");
@@ -115,6 +116,7 @@ describe("groups and rooms", () => {
     await expectVisible(alice.page.locator(".notice", { hasText: `${carol.username} joined` }));
 
     await carol.page.getByRole("button", { name: "Leave room" }).click();
+    await carol.page.getByRole("dialog", { name: `Leave #${room}?` }).getByRole("button", { name: "Leave room" }).click();
     await eventually(() => conversationItem(carol, `#${room}`).count(), 0, "room gone from carol's list");
     await expectVisible(alice.page.locator(".notice", { hasText: `${carol.username} left` }));
   });

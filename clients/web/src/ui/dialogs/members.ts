@@ -5,6 +5,7 @@ import type { Role, RoomAction } from "../../protocol";
 import { avatar } from "../avatar";
 import type { Ui } from "../context";
 import { field, h, input, replace } from "../dom";
+import { confirmAction } from "../confirm";
 import { openModal } from "../modal";
 import { errorText, statusLine, userPicker } from "./common";
 import { groupPicture, pictureSection } from "./picture";
@@ -30,6 +31,13 @@ export function openMembers(ui: Ui, id: number): void {
       } catch (e) {
         status.textContent = errorText(e);
       }
+    };
+    const groupName = () => ui.store.conversations.get(id)?.info.name ?? "";
+    const removeMember = async (user: string) => {
+      if (await confirmAction(`Remove ${user}?`, `${user} leaves “${groupName()}” and stops getting its messages.`, "Remove")) await act("group.remove", { username: user });
+    };
+    const leave = async () => {
+      if (await confirmAction("Leave this group?", `You stop getting the messages of “${groupName()}”. To come back, someone has to add you again.`, "Leave group")) await act("group.leave", {});
     };
     // Room moderation: kick, ban, mute, unmute; the server checks the ranks too.
     const moderate = async (type: `room.${RoomAction}` | "room.topic", fields: Record<string, unknown>) => {
@@ -68,7 +76,7 @@ export function openMembers(ui: Ui, id: number): void {
                 : h("button", { attrs: { type: "button" }, on: { click: () => void act("group.role", { username: user, role: "admin" }) } }, "Make admin"),
               ...(isRoom
                 ? roomButtons(user)
-                : [h("button", { class: "danger", attrs: { type: "button" }, on: { click: () => void act("group.remove", { username: user }) } }, "Remove")]),
+                : [h("button", { class: "danger", attrs: { type: "button" }, on: { click: () => void removeMember(user) } }, "Remove")]),
             );
           }
           return h(
@@ -129,7 +137,7 @@ export function openMembers(ui: Ui, id: number): void {
       topicSection,
       picture,
       status,
-      isRoom ? h("div") : h("div", { class: "dialog-actions" }, h("button", { class: "danger", attrs: { type: "button" }, on: { click: () => void act("group.leave", {}) } }, "Leave group")),
+      isRoom ? h("div") : h("div", { class: "dialog-actions" }, h("button", { class: "danger", attrs: { type: "button" }, on: { click: () => void leave() } }, "Leave group")),
     ];
   });
 }

@@ -3,7 +3,9 @@
 import type { Ui } from "../context";
 import { field, h, input, replace } from "../dom";
 import { countOf } from "../format";
+import { confirmAction } from "../confirm";
 import { openModal } from "../modal";
+import { joinByName } from "./join_room";
 import { errorText, statusLine } from "./common";
 
 export function openRooms(ui: Ui): void {
@@ -34,6 +36,7 @@ export function openRooms(ui: Ui): void {
                             attrs: { type: "button", "aria-label": `Leave #${r.name}` },
                             on: {
                               click: async () => {
+                                if (!(await confirmAction(`Leave #${r.name}?`, "You stop getting its messages; you can join again here.", "Leave room"))) return;
                                 try {
                                   await ui.controller.leaveRoom(r.name, r.conversation_id);
                                   await load();
@@ -97,6 +100,6 @@ export function openRooms(ui: Ui): void {
       h("button", { attrs: { type: "submit" } }, "Create room"),
     );
     void load();
-    return [list, status, create];
+    return [list, status, joinByName(ui, modal, status), create];
   });
 }

@@ -8,6 +8,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/json.hpp>
 
+#include "client/file_names.hpp"
 #include "client/http_connection.hpp"
 
 namespace natter::client {
@@ -208,6 +209,26 @@ outcome<std::vector<session_info>> http_api::sessions(std::string_view access_to
 outcome<success> http_api::end_sessions(std::string_view access_token, std::string_view id) const {
   const std::string target = id.empty() ? "/api/v1/me/sessions" : "/api/v1/me/sessions/" + std::string(id);
   return no_content_of(exchange("DELETE", target, {}, access_token));
+}
+
+outcome<search_results> http_api::search(std::string_view access_token, const search_query& query) const {
+  std::string target = "/api/v1/search?q=" + percent_encoded(query.text) + "&limit=" + std::to_string(query.limit);
+  if (query.conversation_id) target += "&conversation_id=" + std::to_string(*query.conversation_id);
+  if (!query.sender.empty()) target += "&sender=" + percent_encoded(query.sender);
+  if (!query.cursor.empty()) target += "&cursor=" + percent_encoded(query.cursor);
+  auto body = body_of(exchange("GET", target, {}, access_token), 200);
+  if (!body) return body.error();
+  const auto* list = body->if_contains("results");
+  if (!list || !list->is_array()) return failure::local("BAD_RESPONSE", "No results in the answer.");
+  search_results out;
+  for (const auto& v : list->get_array()) {
+    if (!v.is_object()) continue;
+    const auto& o = v.get_object();
+    out.hits.push_back({int_of(o, "conversation_id"), int_of(o, "message_id"), int_of(o, "seq"), text_of(o, "sender"),
+                        int_of(o, "ts"), text_of(o, "snippet")});
+  }
+  out.next_cursor = text_of(*body, "next_cursor");
+  return out;
 }
 
 }  // namespace natter::client

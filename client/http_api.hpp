@@ -64,6 +64,30 @@ struct session_info {
   std::int64_t last_used_at = 0;
 };
 
+// GET /search: what to look for (docs/protocol.md, "Message search").
+struct search_query {
+  std::string text;
+  std::optional<std::int64_t> conversation_id;
+  std::string sender;  // a username; empty: anyone
+  int limit = 20;
+  std::string cursor;  // next_cursor of the previous page; empty: the first
+};
+
+// One message found: where it is, and a bounded piece of its text.
+struct search_hit {
+  std::int64_t conversation_id = 0;
+  std::int64_t message_id = 0;
+  std::int64_t seq = 0;
+  std::string sender;
+  std::int64_t ts = 0;
+  std::string snippet;
+};
+
+struct search_results {
+  std::vector<search_hit> hits;  // newest first
+  std::string next_cursor;       // empty: no more
+};
+
 // POST /media: how to upload a file.
 struct upload_options {
   std::string name;                    // the name others see; empty: the file's own name
@@ -109,6 +133,9 @@ class http_api {
   // Ends one session (id), or every other one (id empty).
   outcome<success> end_sessions(std::string_view access_token, std::string_view id) const;
 
+  // Messages of the user's conversations with every word of query.text.
+  // Errors: refused VALIDATION_FAILED (no word, too long, limit), RATE_LIMITED.
+  outcome<search_results> search(std::string_view access_token, const search_query& query) const;
   // Uploads a regular file: streamed from disk in pieces (never held whole),
   // Content-Length its size, on one connection, once natterd says "100
   // Continue" (after 2 s without it, anyway), while its answer is read: a

@@ -23,6 +23,7 @@ void add_chat_commands(CLI::App& app, command_line& line);        // send histor
 void add_social_commands(CLI::App& app, command_line& line);      // contacts requests status
 void add_listen_command(CLI::App& app, command_line& line);       // listen
 void add_download_command(CLI::App& app, command_line& line);     // download
+void add_search_command(CLI::App& app, command_line& line);       // search
 void add_interactive_command(CLI::App& app, command_line& line);  // chat
 void add_login_commands(CLI::App& app, command_line& line);       // use
 void add_group_commands(CLI::App& app, command_line& line);       // conversations group

@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   add_social_commands(app, line);
   add_listen_command(app, line);
   add_download_command(app, line);
+  add_search_command(app, line);
   add_interactive_command(app, line);
   // A media id may begin with '-': never let the parser take it for options.
   auto args = media_ids_behind_double_dash(std::vector<std::string>(argv, argv + argc));

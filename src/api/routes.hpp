@@ -13,6 +13,7 @@
 #include "core/chats.hpp"
 #include "core/contacts.hpp"
 #include "core/conversations.hpp"
+#include "core/message_search.hpp"
 #include "core/rate_limiter.hpp"
 #include "media/downloads.hpp"
 #include "media/uploads.hpp"
@@ -64,6 +65,9 @@ void add_user_routes(router& r, core::accounts& accounts, core::email_addresses&
 void add_admin_routes(router& r, core::accounts& accounts, core::account_admin& admin,
                       core::password_recovery& recovery);
 // --- end administration ---
+
+// GET /api/v1/search
+void add_search_route(router& r, core::accounts& accounts, core::message_search& search);
 
 // /api/v1/media, /api/v1/media/{id}, /api/v1/media/{id}/thumbnail
 void add_media_routes(router& r, core::accounts& accounts, media::uploads& uploads, media::downloads& downloads);

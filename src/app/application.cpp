@@ -123,6 +123,10 @@ application::application(config cfg)
       api::export_services{*accounts_, *chats_, *conversations_, *contacts_, *export_limiter_, clock_});
   api::add_export_route(routes_, *exports_);
   api::add_user_routes(routes_, *accounts_, *emails_);
+  core::search_limits search_limits;
+  search_limits.per_user = {cfg_.searches_per_minute, cfg_.searches_per_minute};
+  search_ = std::make_unique<core::message_search>(*db_, clock_, search_limits);
+  api::add_search_route(routes_, *accounts_, *search_);
   api::add_health_routes(routes_, *db_);
   api::add_admin_routes(routes_, *accounts_, *admin_, *recovery_);
   start_media();

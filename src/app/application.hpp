@@ -21,6 +21,7 @@
 #include "core/contacts.hpp"
 #include "core/conversations.hpp"
 #include "core/membership_cache.hpp"
+#include "core/message_search.hpp"
 #include "core/password_hasher.hpp"
 #include "core/presence.hpp"
 #include "core/reactions.hpp"
@@ -102,6 +103,7 @@ class application {
   std::unique_ptr<core::contacts> contacts_;
   std::unique_ptr<core::rate_limiter> export_limiter_;
   std::unique_ptr<api::export_services> exports_;  // what GET /me/export reads
+  std::unique_ptr<core::message_search> search_;
   std::unique_ptr<realtime::dispatcher> dispatcher_;
   std::unique_ptr<realtime::session_metrics> session_counts_;
   std::unique_ptr<realtime::session_env> session_env_;

@@ -98,6 +98,8 @@ void add_security_options(CLI::App& app, config& c) {
 void add_realtime_options(CLI::App& app, config& c) {
   option(app, "max-message-chars", c.max_message_chars, "Longest message, in characters")->check(CLI::Range(1, 100000));
   option(app, "send-rate", c.sends_per_minute, "Messages per minute per user (burst the same)");
+  option(app, "search-rate", c.searches_per_minute, "Message searches per minute per user (burst the same)")
+      ->check(CLI::Range(1.0, 1000000.0));
   option(app, "offline-grace-ms", c.offline_grace_ms, "How long after the last session a user shows offline")
       ->check(CLI::Range(0LL, 600000LL));
   option(app, "ws-queue-frames", c.ws_queue_frames, "Frames queued per WebSocket before it is cut off (4008)")

@@ -58,6 +58,7 @@ struct config {
   std::string registration = "open";  // open | invite | closed
   std::size_t max_message_chars = 4000;
   double sends_per_minute = 600;
+  double searches_per_minute = 30;  // GET /api/v1/search
   long long offline_grace_ms = 3000;
   std::size_t ws_queue_frames = 1024;
   std::size_t ws_queue_bytes = 4 * 1024 * 1024;

@@ -11,6 +11,7 @@
 
 #include "common/result.hpp"
 #include "store/conversation_records.hpp"
+#include "store/search_records.hpp"
 
 namespace natter::store {
 
@@ -96,6 +97,13 @@ class conversation_store {
   virtual bool membership_changed(conversation_id c, seq_t after, seq_t before) = 0;
   // The member_joined and member_left entries with seq > after, ascending.
   virtual std::vector<membership_change> membership_changes_after(conversation_id c, seq_t after) = 0;
+
+  // --- message search (migration 15) ---
+  // The messages matching q, newest first (descending id), at most q.limit:
+  // not deleted, in conversations q.reader is a member of now (whatever
+  // they could read before leaving one is no longer found). Edits and
+  // deletions change what matches in the same transaction as the change.
+  virtual std::vector<message_hit> search_messages(const message_search_query& q) = 0;
 
   // --- group invitations ---
   // Records a pending invitation of u to c unless u has one to c already

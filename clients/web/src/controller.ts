@@ -26,6 +26,11 @@ import type { Upload } from "./state/uploads";
 import { MediaService } from "./media_service";
 
 const HISTORY_PAGE = 50;
+// Jumping to a search result: history pages of JUMP_PAGE_SIZE, at most
+// JUMP_PAGES of them, until JUMP_CONTEXT events before the message are held.
+const JUMP_PAGE_SIZE = 100;
+const JUMP_PAGES = 50;
+const JUMP_CONTEXT = 25;
 // Refresh this long before the access token expires.
 const REFRESH_MARGIN_MS = 60_000;
 const DELIVERED_BATCH_MS = 250;
@@ -376,18 +381,34 @@ export class Controller {
   }
 
   // Loads the page before the oldest held event; false when there is no more.
-  async loadOlder(id: number): Promise<boolean> {
+  async loadOlder(id: number, limit = HISTORY_PAGE): Promise<boolean> {
     const conv = this.store.conversations.get(id);
     if (!conv || !conv.timeline.hasMoreBefore || conv.timeline.lowestSeq === null) return false;
     const page = await this.request<HistoryReply>("history", {
       conversation_id: id,
       before_seq: conv.timeline.lowestSeq,
-      limit: HISTORY_PAGE,
+      limit,
     });
     this.store.applyEvents(page.events, false);
     conv.timeline.hasMoreBefore = page.has_more && conv.timeline.lowestSeq !== 1;
     this.store.changed();
     return conv.timeline.hasMoreBefore;
+  }
+
+  // Loads history until the message at `seq` is held with some context
+  // before it (the page that holds it, and everything newer is held
+  // already), for a search result to be shown where it was said. Bounded:
+  // at most JUMP_PAGES pages; false when it could not be reached.
+  async loadAround(id: number, seq: number): Promise<boolean> {
+    const conv = this.store.conversations.get(id);
+    if (!conv) return false;
+    if (conv.timeline.lowestSeq === null) await this.openConversation(id);
+    for (let page = 0; page < JUMP_PAGES; page++) {
+      const low = conv.timeline.lowestSeq;
+      if (low !== null && low <= Math.max(1, seq - JUMP_CONTEXT)) break;
+      if (!(await this.loadOlder(id, JUMP_PAGE_SIZE))) break;
+    }
+    return conv.timeline.hasSeq(seq);
   }
 
   // Every membership event of a group, to know each member's role (the

@@ -388,6 +388,20 @@ ALTER TABLE conversation_log ADD COLUMN forwarded_at bigint;
 )sql";
 // --- end migration 15 ---
 
+// --- migration 16: message search ---
+// The words of each message's current text as a tsvector column the
+// database keeps itself (generated, so every insert, edit and deletion
+// updates it in its own statement), under a GIN index of messages.
+// 'simple': lower-cased words, no stemming and no stop words, the same for
+// every language a chat mixes. Rewrites conversation_log once.
+constexpr std::string_view v16_message_search = R"sql(
+ALTER TABLE conversation_log ADD COLUMN search_words tsvector
+  GENERATED ALWAYS AS (CASE WHEN kind = 'message' AND NOT deleted THEN to_tsvector('simple'::regconfig, text) END)
+  STORED;
+CREATE INDEX conversation_log_search ON conversation_log USING gin (search_words) WHERE kind = 'message';
+)sql";
+// --- end migration 16 ---
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -404,6 +418,7 @@ constexpr std::array migrations{
     migration{13, "room moderation: bans, mutes, moderation entries", v13_room_moderation},
     migration{14, "email confirmations", v14_email_confirmations},
     migration{15, "reactions, pins, forwards", v15_reactions_pins_forwards},
+    migration{16, "message search", v16_message_search},
 };
 
 constexpr bool numbered_without_gaps() {

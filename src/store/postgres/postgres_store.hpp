@@ -144,6 +144,7 @@ class postgres_store final : public store {
   std::vector<log_entry> log_before(conversation_id c, seq_t before, int limit) override;
   bool membership_changed(conversation_id c, seq_t after, seq_t before) override;
   std::vector<membership_change> membership_changes_after(conversation_id c, seq_t after) override;
+  std::vector<message_hit> search_messages(const message_search_query& q) override;  // postgres_search.cpp
 
   bool add_invitation(conversation_id c, user_id u, user_id by, unix_ms at) override;
   std::optional<invitation_record> invitation(conversation_id c, user_id u) override;

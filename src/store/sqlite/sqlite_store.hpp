@@ -147,6 +147,7 @@ class sqlite_store final : public store {
   std::vector<log_entry> log_before(conversation_id c, seq_t before, int limit) override;
   bool membership_changed(conversation_id c, seq_t after, seq_t before) override;
   std::vector<membership_change> membership_changes_after(conversation_id c, seq_t after) override;
+  std::vector<message_hit> search_messages(const message_search_query& q) override;  // sqlite_search.cpp
 
   bool add_invitation(conversation_id c, user_id u, user_id by, unix_ms at) override;
   std::optional<invitation_record> invitation(conversation_id c, user_id u) override;
@@ -255,6 +256,7 @@ class sqlite_store final : public store {
   std::unique_ptr<conversation_statements> conversations_;
   std::unique_ptr<media_statements> media_;
   std::unique_ptr<email_statements> email_;
+  std::unique_ptr<SQLite::Statement> search_;
 };
 
 }  // namespace natter::store::sqlite

@@ -125,6 +125,11 @@ TEST(migrate_store, copies_every_row_with_its_id) {
   EXPECT_EQ(s->pins_of(d.group, 10)[0].by.id, d.alice.id);
   EXPECT_EQ(log.back().message->forwarded_sender, "alice");
   EXPECT_EQ(log.back().message->forwarded_at, t0 + 1);
+  // The copied messages are searchable: PostgreSQL computes their words.
+  message_search_query search;
+  search.reader = d.bob.id;
+  search.words = {"line", "newl"};
+  EXPECT_EQ(s->search_messages(search).size(), 3U);
 
   // New rows get ids after the copied ones, and the log carries on.
   auto carol = s->insert_user(make_new_user("carol"));

@@ -21,6 +21,21 @@ export interface TokenAnswer {
   user: User;
 }
 
+// One message found by GET /search.
+export interface SearchHit {
+  conversation_id: number;
+  message_id: number;
+  seq: number;
+  sender: string;
+  ts: number;
+  snippet: string;
+}
+
+export interface SearchReply {
+  results: SearchHit[];
+  next_cursor: string | null;
+}
+
 export class Api {
   accessToken: string | null = null;
 
@@ -166,6 +181,13 @@ export class Api {
       if (e instanceof ApiError && e.code === "NOT_FOUND") return null;
       throw e;
     }
+  }
+
+  // GET /search: messages of the user's conversations with every word of q.
+  searchMessages(q: string, cursor: string | null = null, limit = 20): Promise<SearchReply> {
+    const params = new URLSearchParams({ q, limit: String(limit) });
+    if (cursor) params.set("cursor", cursor);
+    return this.request("GET", `/search?${params.toString()}`);
   }
 
   searchUsers(prefix: string, limit = 20): Promise<{ users: User[]; next: string | null }> {

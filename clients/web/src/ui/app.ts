@@ -94,6 +94,16 @@ export class App implements Ui {
     if (sel) this.chat.focusComposer();
   }
 
+  async jumpTo(conversationId: number, seq: number): Promise<void> {
+    this.select({ id: conversationId });
+    try {
+      await this.controller.loadAround(conversationId, seq);
+    } catch {
+      // Shown as far as it got: the scroll loads the rest.
+    }
+    if (this.selection && "id" in this.selection && this.selection.id === conversationId) this.chat.reveal(seq);
+  }
+
   chatWith(username: string): void {
     const existing = this.store.directWith(username);
     this.select(existing ? { id: existing.info.conversation_id } : { draft: username });

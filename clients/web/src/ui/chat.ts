@@ -81,6 +81,10 @@ export class ChatView {
   private loadingOlder = false;
   private prepending = false;
   private stickToBottom = true;
+  // A search result: the message marked in this conversation, and whether
+  // it is still to be scrolled to (once rendered).
+  private foundSeq: number | null = null;
+  private revealPendingScroll = false;
   private readonly messages: MessageView;
   private readonly rows = new UploadRows();
   private readonly files: ComposerFiles;
@@ -155,6 +159,14 @@ export class ChatView {
     this.root.append(this.header, this.requestBar, this.scroller, this.typingLine, this.composer);
   }
 
+  // Scrolls to the message at seq and marks it, once it is rendered.
+  reveal(seq: number): void {
+    this.foundSeq = seq;
+    this.revealPendingScroll = true;
+    this.stickToBottom = false;
+    this.render();
+  }
+
   // Near the limit, what is left; past it, Send is off (nothing is cut).
   private countLength(): boolean {
     const fits = this.counter.update(this.textarea.value);
@@ -191,6 +203,8 @@ export class ChatView {
       this.editing = null;
       this.textarea.value = "";
       this.stickToBottom = true;
+      this.foundSeq = null;
+      this.revealPendingScroll = false;
       const c = this.conversation();
       this.dividerAfter = c && c.info.unread > 0 ? c.info.read_seq : null;
       this.files.show(key);
@@ -387,11 +401,23 @@ export class ChatView {
       this.scroller.scrollTop = before.top + (this.scroller.scrollHeight - before.height);
     }
     this.prepending = false;
+    this.revealPending();
     // A short history does not fill the view, so no scroll would ever ask
     // for more: ask now.
     if (conv?.timeline.hasMoreBefore && this.scroller.scrollHeight <= this.scroller.clientHeight + 120) {
       queueMicrotask(() => void this.loadOlder());
     }
+  }
+
+  private revealPending(): void {
+    for (const old of this.scroller.querySelectorAll(".message.found")) old.classList.remove("found");
+    if (this.foundSeq === null) return;
+    const target = this.scroller.querySelector<HTMLElement>(`.message[data-seq="${this.foundSeq}"]`);
+    if (!target) return;
+    target.classList.add("found");
+    if (!this.revealPendingScroll) return;
+    this.revealPendingScroll = false;
+    target.scrollIntoView({ block: "center" });
   }
 
   private async loadOlder(): Promise<void> {

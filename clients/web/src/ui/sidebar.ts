@@ -12,6 +12,7 @@ import { openContacts } from "./dialogs/contacts";
 import { openNewChat, openNewGroup } from "./dialogs/new_chat";
 import { openProfile } from "./dialogs/profile";
 import { openRooms } from "./dialogs/rooms";
+import { openSearch, type SearchUi } from "./dialogs/search";
 
 const NOTIFY_DISMISSED_KEY = "natter.notify-dismissed";
 
@@ -27,7 +28,7 @@ export class Sidebar {
   private readonly banner = h("p", { class: "banner", attrs: { role: "status", "aria-live": "polite" } });
   private readonly notifyBanner: HTMLElement;
 
-  constructor(private readonly ui: Ui) {
+  constructor(private readonly ui: SearchUi) {
     this.me.addEventListener("click", () => openProfile(ui));
     const tool = (label: string, text: string, fn: () => void) =>
       h("button", { class: "tool", attrs: { type: "button", "aria-label": label, title: label }, on: { click: fn } }, text);
@@ -83,6 +84,7 @@ export class Sidebar {
         tool("New group", "+ Group", () => openNewGroup(ui)),
         tool("Rooms", "# Rooms", () => openRooms(ui)),
         tool("Contacts", "Contacts", () => openContacts(ui)),
+        tool("Search messages", "Search", () => openSearch(ui)),
       ),
       this.banner,
       this.notifyBanner,

@@ -95,6 +95,7 @@ QWidget* main_window::build_sidebar() {
   requests_ = new QListWidget(this);
   requests_->setAccessibleName(tr("Chat requests"));
   requests_->setMaximumHeight(110);
+  requests_->setWordWrap(true);
   accept_ = new QPushButton(tr("&Accept"), this);
   decline_ = new QPushButton(tr("&Decline"), this);
   connect(requests_, &QListWidget::itemSelectionChanged, this, &main_window::update_actions);
@@ -111,7 +112,7 @@ QWidget* main_window::build_sidebar() {
   auto* side = new QWidget(this);
   auto* layout = new QVBoxLayout(side);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(lists);
+  layout->addWidget(lists, 1);
   layout->addWidget(box);
   return side;
 }
@@ -182,6 +183,7 @@ void main_window::update_title() {
 void main_window::changeEvent(QEvent* e) {
   QMainWindow::changeEvent(e);
   if (e->type() == QEvent::ActivationChange && isActiveWindow()) mark_current_read();
+  if (e->type() == QEvent::PaletteChange) render_conversations();  // the unread red suits the palette
 }
 
 }  // namespace natter::desktop

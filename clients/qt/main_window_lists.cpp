@@ -1,5 +1,6 @@
 // The conversation, people and request lists of the main window.
 
+#include <QApplication>
 #include <QBrush>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -40,9 +41,11 @@ QString preview_of(const conversation_state& c) {
   return QString::fromStdString(m.sender) + ": " + text;
 }
 
-// The unread mark: the count in the item and its text red and bold.
-QColor unread_red() {
-  return QColor(0xc0, 0x1c, 0x28);
+// The unread mark: the count in the item and its text red and bold (a
+// lighter red on a dark palette).
+QColor unread_red(const QPalette& palette) {
+  bool dark = palette.color(QPalette::Base).lightness() < 128;
+  return dark ? QColor(0xff, 0x7b, 0x63) : QColor(0xc0, 0x1c, 0x28);
 }
 
 }  // namespace
@@ -76,7 +79,7 @@ void main_window::render_conversations() {
     QString head = title;
     if (c.info.unread > 0) {
       head += QString("  (%1)").arg(c.info.unread);
-      item->setForeground(unread_red());
+      item->setForeground(unread_red(QApplication::palette()));
       auto font = item->font();
       font.setBold(true);
       item->setFont(font);

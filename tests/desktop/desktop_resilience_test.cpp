@@ -32,6 +32,8 @@ QPalette dark_palette() {
   p.setColor(QPalette::Highlight, QColor(0x35, 0x84, 0xe4));
   p.setColor(QPalette::HighlightedText, Qt::white);
   p.setColor(QPalette::PlaceholderText, QColor(0x99, 0x99, 0x99));
+  for (auto role : {QPalette::ButtonText, QPalette::Text, QPalette::WindowText})
+    p.setColor(QPalette::Disabled, role, QColor(0x77, 0x77, 0x77));
   return p;
 }
 
@@ -108,6 +110,7 @@ void desktop_test::screenshots() {
   save_screenshot(app->window, "main");
   auto light = QApplication::palette();
   QApplication::setPalette(dark_palette());
+  QCoreApplication::processEvents();
   view->render(*app->window.state());
   save_screenshot(app->window, "main-dark");
   QApplication::setPalette(light);

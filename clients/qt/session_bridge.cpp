@@ -127,9 +127,13 @@ void session_bridge::start_session(const client::server_url& server, const clien
   };
   o.backoff = {std::chrono::milliseconds(250), std::chrono::seconds(10), 2.0, 0.3};
   session_ = std::make_unique<client::session>(std::move(o));
-  session_->on_event([this](const client::session_event& e) {
+  session_->on_event([this, generation = ++generation_](const client::session_event& e) {
     QMetaObject::invokeMethod(
-        this, [this, e] { on_session_event(e); }, Qt::QueuedConnection);
+        this,
+        [this, e, generation] {
+          if (generation == generation_) on_session_event(e);
+        },
+        Qt::QueuedConnection);
   });
   state_ = client::connection_state::connecting;
   emit state_changed(state_);
@@ -139,9 +143,9 @@ void session_bridge::start_session(const client::server_url& server, const clien
 void session_bridge::on_session_event(const client::session_event& e) {
   if (!session_) return;  // from a session that has ended
   if (const auto* change = std::get_if<client::state_change>(&e)) {
+    if (change->state == client::connection_state::stopped) return end_session(change->reason);
     state_ = change->state;
     emit state_changed(state_);
-    if (change->state == client::connection_state::stopped && change->reason) emit failed(describe(*change->reason));
     return;
   }
   emit event_received(std::get<protocol::event>(e));
@@ -152,10 +156,15 @@ void session_bridge::request(protocol::request r, reply_handler done) {
     if (done) done(client::failure::local("STOPPED", tr("Not logged in.").toStdString()));
     return;
   }
-  session_->request(std::move(r), [this, done = std::move(done)](client::outcome<protocol::reply> got) {
+  auto generation = generation_;
+  session_->request(std::move(r), [this, generation, done = std::move(done)](client::outcome<protocol::reply> got) {
     if (!done) return;
     QMetaObject::invokeMethod(
-        this, [done, got = std::move(got)] { done(got); }, Qt::QueuedConnection);
+        this,
+        [this, generation, done, got = std::move(got)] {
+          if (generation == generation_) done(got);  // not for a session that has ended
+        },
+        Qt::QueuedConnection);
   });
 }
 
@@ -179,8 +188,15 @@ void session_bridge::http_get(const QString& target, std::function<void(int, QBy
 void session_bridge::sign_out() {
   if (!session_) return;
   session_->stop();
+  end_session(std::nullopt);
+}
+
+// The session stopped: logged out here, or refused by the server (the login
+// ended elsewhere, the account was disabled): back to the login screen.
+void session_bridge::end_session(const std::optional<client::failure>& why) {
   auto server = session_->http().server();
   session_.reset();
+  ++generation_;
   state_ = client::connection_state::stopped;
   std::string refresh;
   {
@@ -189,7 +205,10 @@ void session_bridge::sign_out() {
   }
   (void)QtConcurrent::run([server, refresh] { (void)http_for(server).logout(refresh); });
   emit state_changed(state_);
-  emit info(tr("Logged out."));
+  if (why)
+    emit failed(tr("Logged out: %1").arg(describe(*why)));
+  else
+    emit info(tr("Logged out."));
   emit signed_out();
 }
 

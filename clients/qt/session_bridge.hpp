@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QString>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -56,6 +57,7 @@ class session_bridge : public QObject {
   void finish(const login_result& result);
   void start_session(const client::server_url& server, const client::tokens& t);
   void on_session_event(const client::session_event& e);
+  void end_session(const std::optional<client::failure>& why);
   std::optional<client::server_url> parse_server(const QString& text);
 
   struct token_box;
@@ -64,6 +66,8 @@ class session_bridge : public QObject {
   client::connection_state state_ = client::connection_state::stopped;
   QString username_;
   bool busy_ = false;
+  // Counts sessions: what an ended session posted is dropped.
+  std::uint64_t generation_ = 0;
 };
 
 // What a failure looks like in the information area.

@@ -8,6 +8,7 @@
 #include <QTabWidget>
 
 #include "chat_view.hpp"
+#include "client/http_api.hpp"
 #include "desktop_test.hpp"
 #include "login_widget.hpp"
 
@@ -100,6 +101,25 @@ void desktop_test::the_people_list_shows_the_users_after_log_in() {
   QTRY_COMPARE_WITH_TIMEOUT(people->count(), 2, 20000);
   QCOMPARE(people->item(0)->text(), QString("bob"));
   QCOMPARE(people->item(1)->text(), QString("carol"));
+}
+
+// "Log out other devices" from elsewhere: the session's connection closes
+// and its refresh is refused, so the app shows the login screen and why.
+void desktop_test::a_login_ended_elsewhere_returns_to_the_login_screen_with_the_reason() {
+  auto app = logged_in_app("ann");
+  QVERIFY(app->bridge.state() == connection_state::online);
+  client::http_api http(client::server_url::parse(server_url().toStdString()).value(), nullptr);
+  auto other = http.login("ann", password);
+  QVERIFY(other.ok());
+  QVERIFY(http.end_sessions(other->access_token, "").ok());
+  auto* login = app->window.login();
+  QTRY_VERIFY_WITH_TIMEOUT(login->isVisible(), 20000);
+  QVERIFY(!app->bridge.signed_in());
+  QVERIFY2(login->information()->text().startsWith("Logged out: "), qPrintable(login->information()->text()));
+  QVERIFY(login->information()->property("error").toBool());
+  QVERIFY(!app->window.log_out_action()->isEnabled());
+  login->password_field()->setText(password);
+  QVERIFY(login->login_button()->isEnabled());
 }
 
 }  // namespace natter::testing

@@ -34,6 +34,7 @@ class desktop_test : public QObject {
   void a_wrong_password_is_reported_and_log_in_stays_possible();
   void actions_are_enabled_only_when_they_make_sense();
   void the_people_list_shows_the_users_after_log_in();
+  void a_login_ended_elsewhere_returns_to_the_login_screen_with_the_reason();
   // desktop_chat_test.cpp
   void a_chat_request_accepted_by_the_other_side_then_chat_both_ways_with_ticks();
   void an_incoming_request_declined_tells_the_sender();

@@ -1,0 +1,149 @@
+#include "chat_state.hpp"
+
+#include <algorithm>
+#include <type_traits>
+
+namespace natter::desktop {
+
+void chat_state::set_conversations(const std::vector<protocol::conversation>& list) {
+  for (const auto& c : list) {
+    auto& s = ensure(c.id);
+    s.info = c;
+    if (!s.messages.empty() && s.messages.back().seq > c.last_seq) s.info.last_seq = s.messages.back().seq;
+    if (c.request && c.request->state == "pending" && c.request->from != me_) {
+      bool known = std::any_of(requests_.begin(), requests_.end(),
+                               [&](const incoming_request& r) { return r.conversation == c.id; });
+      if (!known) requests_.push_back({c.id, c.request->from, c.last_message ? c.last_message->text : ""});
+    }
+  }
+}
+
+conversation_state& chat_state::ensure(conversation_id id) {
+  auto& s = conversations_[id];
+  s.info.id = id;
+  return s;
+}
+
+const conversation_state* chat_state::find(conversation_id id) const {
+  auto it = conversations_.find(id);
+  return it == conversations_.end() ? nullptr : &it->second;
+}
+
+bool chat_state::add_message(const protocol::message& m, bool live) {
+  auto& s = ensure(m.conversation);
+  auto& list = s.messages;
+  auto at = std::lower_bound(list.begin(), list.end(), m.seq,
+                             [](const protocol::message& a, seq_t seq) { return a.seq < seq; });
+  if (at != list.end() && at->seq == m.seq) return false;
+  list.insert(at, m);
+  std::erase_if(s.pending, [&](const pending_message& p) { return p.client_msg_id == m.client_msg_id; });
+  if (m.seq >= s.info.last_seq) {
+    s.info.last_seq = m.seq;
+    s.info.last_message = m;
+  }
+  if (live && m.sender != me_ && m.seq > s.info.read_seq) ++s.info.unread;
+  return true;
+}
+
+void chat_state::apply_log(const protocol::log_event& e, bool live) {
+  std::visit(
+      [&](const auto& ev) {
+        using T = std::decay_t<decltype(ev)>;
+        if constexpr (std::is_same_v<T, protocol::message_event>) {
+          add_message(ev.msg, live);
+        } else if constexpr (std::is_same_v<T, protocol::message_edited_event>) {
+          auto& s = ensure(ev.conversation);
+          for (auto& m : s.messages)
+            if (m.id == ev.msg.id) m = ev.msg;
+        } else if constexpr (std::is_same_v<T, protocol::message_deleted_event>) {
+          auto& s = ensure(ev.conversation);
+          for (auto& m : s.messages)
+            if (m.id == ev.id) m.deleted = true, m.text.clear();
+        }
+      },
+      e);
+}
+
+void chat_state::apply_history(conversation_id id, const std::vector<protocol::log_event>& events) {
+  ensure(id).history_loaded = true;
+  for (const auto& e : events) apply_log(e, false);
+}
+
+bool chat_state::apply(const protocol::event& e) {
+  return std::visit(
+      [&](const auto& ev) -> bool {
+        using T = std::decay_t<decltype(ev)>;
+        if constexpr (std::is_same_v<T, protocol::message_event> || std::is_same_v<T, protocol::message_edited_event> ||
+                      std::is_same_v<T, protocol::message_deleted_event>) {
+          apply_log(protocol::log_event(ev), true);
+          return true;
+        } else if constexpr (std::is_same_v<T, protocol::receipt_event>) {
+          if (ev.user == me_) return false;
+          auto& s = ensure(ev.conversation);
+          s.others_delivered = std::max(s.others_delivered, ev.delivered_seq);
+          s.others_read = std::max(s.others_read, ev.read_seq);
+          return true;
+        } else if constexpr (std::is_same_v<T, protocol::presence_event>) {
+          presence_[ev.user] = ev.status;
+          return true;
+        } else if constexpr (std::is_same_v<T, protocol::request_event>) {
+          forget_request(ev.conversation);
+          requests_.push_back({ev.conversation, ev.from, ev.msg.text});
+          add_message(ev.msg, true);
+          return true;
+        } else {
+          return false;
+        }
+      },
+      e);
+}
+
+void chat_state::add_pending(conversation_id id, pending_message m) {
+  ensure(id).pending.push_back(std::move(m));
+}
+
+void chat_state::acknowledge(const protocol::message& m) {
+  add_message(m, false);
+}
+
+void chat_state::mark_read(conversation_id id) {
+  auto& s = ensure(id);
+  s.info.unread = 0;
+  s.info.read_seq = s.info.last_seq;
+}
+
+void chat_state::forget_request(conversation_id id) {
+  std::erase_if(requests_, [&](const incoming_request& r) { return r.conversation == id; });
+}
+
+std::string chat_state::presence_of(const std::string& user) const {
+  auto it = presence_.find(user);
+  return it == presence_.end() ? "offline" : it->second;
+}
+
+std::int64_t chat_state::total_unread() const {
+  std::int64_t total = 0;
+  for (const auto& [id, c] : conversations_) total += c.info.unread;
+  return total;
+}
+
+std::string chat_state::peer_of(const conversation_state& c) const {
+  if (c.info.kind != "direct") return "";
+  for (const auto& m : c.info.members)
+    if (m != me_) return m;
+  return "";
+}
+
+std::optional<conversation_id> chat_state::direct_with(const std::string& user) const {
+  for (const auto& [id, c] : conversations_)
+    if (peer_of(c) == user) return id;
+  return std::nullopt;
+}
+
+std::string chat_state::title_of(const conversation_state& c) const {
+  if (c.info.kind == "direct") return peer_of(c);
+  if (c.info.kind == "room") return "#" + c.info.name;
+  return c.info.name.empty() ? "Conversation " + std::to_string(c.info.id) : c.info.name;
+}
+
+}  // namespace natter::desktop

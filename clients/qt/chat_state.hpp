@@ -1,0 +1,78 @@
+#pragma once
+// What the desktop app knows of the user's conversations: their list with
+// unread counts and last messages, the messages loaded for each, the other
+// members' receipts, chat requests and people's presence. Fed from
+// conversations.list, history replies and live events; no Qt, no I/O.
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "protocol/frames.hpp"
+
+namespace natter::desktop {
+
+// A message this user sent that the server has not acknowledged yet.
+struct pending_message {
+  std::string client_msg_id;
+  std::string text;
+  unix_ms ts = 0;
+};
+
+struct conversation_state {
+  protocol::conversation info;
+  std::vector<protocol::message> messages;  // ascending seq, no duplicates
+  std::vector<pending_message> pending;
+  // The highest receipts of the other members (direct chats: the other one).
+  seq_t others_delivered = 0;
+  seq_t others_read = 0;
+  bool history_loaded = false;
+};
+
+// A chat request this user has not answered.
+struct incoming_request {
+  conversation_id conversation = 0;
+  std::string from;
+  std::string text;
+};
+
+class chat_state {
+ public:
+  explicit chat_state(std::string me) : me_(std::move(me)) {}
+
+  const std::string& me() const { return me_; }
+  void set_conversations(const std::vector<protocol::conversation>& list);
+  // An event; true when it changed what a conversation shows.
+  bool apply(const protocol::event& e);
+  void apply_history(conversation_id id, const std::vector<protocol::log_event>& events);
+  void add_pending(conversation_id id, pending_message m);
+  // The server acknowledged a send: the message replaces its pending entry.
+  void acknowledge(const protocol::message& m);
+  void mark_read(conversation_id id);
+  void forget_request(conversation_id id);
+
+  const std::map<conversation_id, conversation_state>& conversations() const { return conversations_; }
+  const conversation_state* find(conversation_id id) const;
+  const std::vector<incoming_request>& requests() const { return requests_; }
+  std::string presence_of(const std::string& user) const;
+  std::int64_t total_unread() const;
+  // A direct chat's other member ("" for groups and rooms).
+  std::string peer_of(const conversation_state& c) const;
+  std::optional<conversation_id> direct_with(const std::string& user) const;
+  // What the list shows as a conversation's name.
+  std::string title_of(const conversation_state& c) const;
+
+ private:
+  conversation_state& ensure(conversation_id id);
+  bool add_message(const protocol::message& m, bool live);
+  void apply_log(const protocol::log_event& e, bool live);
+
+  std::string me_;
+  std::map<conversation_id, conversation_state> conversations_;
+  std::vector<incoming_request> requests_;
+  std::map<std::string, std::string> presence_;
+};
+
+}  // namespace natter::desktop

@@ -1,0 +1,189 @@
+#include "main_window.hpp"
+
+#include <QAction>
+#include <QApplication>
+#include <QEvent>
+#include <QGroupBox>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QSystemTrayIcon>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+#include "chat_view.hpp"
+#include "login_widget.hpp"
+#include "session_bridge.hpp"
+
+namespace natter::desktop {
+
+main_window::main_window(session_bridge& bridge, const QString& server, QWidget* parent)
+    : QMainWindow(parent), bridge_(bridge) {
+  login_ = new login_widget(bridge_, server, this);
+  build();
+  build_menu();
+  connect(&bridge_, &session_bridge::signed_in_as, this, &main_window::on_signed_in);
+  connect(&bridge_, &session_bridge::signed_out, this, &main_window::on_signed_out);
+  connect(&bridge_, &session_bridge::state_changed, this, &main_window::on_state);
+  connect(&bridge_, &session_bridge::event_received, this, &main_window::on_event);
+  connect(&bridge_, &session_bridge::failed, this, [this](const QString& t) { statusBar()->showMessage(t); });
+  if (QSystemTrayIcon::isSystemTrayAvailable()) {
+    tray_ = new QSystemTrayIcon(windowIcon(), this);
+    tray_->show();
+  }
+  resize(960, 640);
+  update_title();
+  update_actions();
+}
+
+main_window::~main_window() = default;
+
+void main_window::build() {
+  tabs_ = new QTabWidget(this);
+  tabs_->setTabsClosable(true);
+  tabs_->setMovable(true);
+  tabs_->setDocumentMode(true);
+  tabs_->setAccessibleName(tr("Open conversations"));
+  connect(tabs_, &QTabWidget::tabCloseRequested, this, [this](int i) {
+    auto* w = tabs_->widget(i);
+    tabs_->removeTab(i);
+    w->deleteLater();
+  });
+  connect(tabs_, &QTabWidget::currentChanged, this, [this] { mark_current_read(); });
+  auto* split = new QSplitter(this);
+  split->addWidget(build_sidebar());
+  split->addWidget(tabs_);
+  split->setStretchFactor(1, 1);
+  split->setSizes({300, 660});
+
+  auto* login_page = new QWidget(this);
+  auto* centre = new QHBoxLayout(login_page);
+  centre->addWidget(login_);
+  stack_ = new QStackedWidget(this);
+  stack_->addWidget(login_page);
+  stack_->addWidget(split);
+  setCentralWidget(stack_);
+  connection_ = new QLabel(this);
+  connection_->setAccessibleName(tr("Connection"));
+  statusBar()->addPermanentWidget(connection_);
+}
+
+QWidget* main_window::build_sidebar() {
+  conversations_ = new QListWidget(this);
+  conversations_->setAccessibleName(tr("Conversations"));
+  conversations_->setWordWrap(true);
+  connect(conversations_, &QListWidget::itemActivated, this,
+          [this](QListWidgetItem* item) { open_chat(item->data(Qt::UserRole).toLongLong(), {}); });
+  people_ = new QListWidget(this);
+  people_->setAccessibleName(tr("People"));
+  start_chat_ = new QPushButton(tr("Start &chat"), this);
+  connect(people_, &QListWidget::itemSelectionChanged, this, &main_window::update_actions);
+  connect(people_, &QListWidget::itemActivated, this, [this] { start_chat(); });
+  connect(start_chat_, &QPushButton::clicked, this, &main_window::start_chat);
+  auto* people_page = new QWidget(this);
+  auto* people_layout = new QVBoxLayout(people_page);
+  people_layout->addWidget(people_);
+  people_layout->addWidget(start_chat_);
+  auto* lists = new QTabWidget(this);
+  lists->addTab(conversations_, tr("C&onversations"));
+  lists->addTab(people_page, tr("&People"));
+
+  requests_ = new QListWidget(this);
+  requests_->setAccessibleName(tr("Chat requests"));
+  requests_->setMaximumHeight(110);
+  requests_->setWordWrap(true);
+  accept_ = new QPushButton(tr("&Accept"), this);
+  decline_ = new QPushButton(tr("&Decline"), this);
+  connect(requests_, &QListWidget::itemSelectionChanged, this, &main_window::update_actions);
+  connect(accept_, &QPushButton::clicked, this, [this] { answer_request(true); });
+  connect(decline_, &QPushButton::clicked, this, [this] { answer_request(false); });
+  auto* box = new QGroupBox(tr("Chat requests"), this);
+  auto* box_layout = new QVBoxLayout(box);
+  box_layout->addWidget(requests_);
+  auto* answers = new QHBoxLayout;
+  answers->addWidget(decline_);
+  answers->addWidget(accept_);
+  box_layout->addLayout(answers);
+
+  auto* side = new QWidget(this);
+  auto* layout = new QVBoxLayout(side);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(lists, 1);
+  layout->addWidget(box);
+  return side;
+}
+
+void main_window::build_menu() {
+  auto* menu = menuBar()->addMenu(tr("&Natter"));
+  log_out_ = menu->addAction(tr("&Log out"), &bridge_, &session_bridge::sign_out);
+  menu->addSeparator();
+  auto* quit = menu->addAction(tr("&Quit"), qApp, &QApplication::quit);
+  quit->setShortcut(QKeySequence::Quit);
+}
+
+void main_window::on_signed_in() {
+  state_ = std::make_unique<chat_state>(bridge_.username().toStdString());
+  stack_->setCurrentIndex(1);
+  conversations_->setFocus();
+  update_title();
+  update_actions();
+}
+
+void main_window::on_signed_out() {
+  while (tabs_->count() > 0) delete tabs_->widget(0);
+  state_.reset();
+  conversations_->clear();
+  people_->clear();
+  requests_->clear();
+  stack_->setCurrentIndex(0);
+  update_title();
+  update_actions();
+}
+
+void main_window::on_state(client::connection_state s) {
+  using cs = client::connection_state;
+  static const char* const names[] = {QT_TR_NOOP("Connecting…"), QT_TR_NOOP("Online"),
+                                      QT_TR_NOOP("Reconnecting… messages you send are queued"), QT_TR_NOOP("Offline")};
+  connection_->setText(tr(names[static_cast<int>(s)]));
+  if (s == cs::online && state_) {
+    refresh_conversations();
+    load_people();
+  }
+  update_actions();
+}
+
+// What may be done now: log in only when logged out (the login screen),
+// log out only when logged in, answer a request only when one is chosen
+// and the server can be told; messages can always be written once logged
+// in (they wait in the outbox while offline).
+void main_window::update_actions() {
+  bool in = bridge_.signed_in();
+  bool online = in && bridge_.state() == client::connection_state::online;
+  log_out_->setEnabled(in);
+  start_chat_->setEnabled(in && !people_->selectedItems().isEmpty());
+  bool request = online && !requests_->selectedItems().isEmpty();
+  accept_->setEnabled(request);
+  decline_->setEnabled(request);
+}
+
+void main_window::update_title() {
+  QString title = tr("Natter");
+  if (state_) {
+    title += " — " + bridge_.username();
+    if (auto unread = state_->total_unread(); unread > 0) title = QString("(%1) %2").arg(unread).arg(title);
+  }
+  setWindowTitle(title);
+  if (tray_) tray_->setToolTip(title);
+}
+
+void main_window::changeEvent(QEvent* e) {
+  QMainWindow::changeEvent(e);
+  if (e->type() == QEvent::ActivationChange && isActiveWindow()) mark_current_read();
+  if (e->type() == QEvent::PaletteChange) render_conversations();  // the unread red suits the palette
+}
+
+}  // namespace natter::desktop

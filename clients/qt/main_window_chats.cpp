@@ -1,0 +1,164 @@
+// The main window's conversations: events, open tabs, sending, requests.
+
+#include <QApplication>
+#include <QListWidget>
+#include <QPointer>
+#include <QStatusBar>
+#include <QSystemTrayIcon>
+#include <QTabWidget>
+#include <QUuid>
+#include <chrono>
+
+#include "chat_view.hpp"
+#include "main_window.hpp"
+#include "session_bridge.hpp"
+
+namespace natter::desktop {
+
+namespace {
+
+unix_ms now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+const protocol::message* message_in(const protocol::event& e) {
+  if (const auto* m = std::get_if<protocol::message_event>(&e)) return &m->msg;
+  if (const auto* r = std::get_if<protocol::request_event>(&e)) return &r->msg;
+  return nullptr;
+}
+
+}  // namespace
+
+chat_view* main_window::view_of(conversation_id id) const {
+  for (int i = 0; i < tabs_->count(); ++i)
+    if (auto* v = qobject_cast<chat_view*>(tabs_->widget(i)); v && v->conversation() == id && id != 0) return v;
+  return nullptr;
+}
+
+void main_window::on_event(const protocol::event& e) {
+  if (!state_) return;
+  state_->apply(e);
+  if (const auto* m = message_in(e)) {
+    const auto* c = state_->find(m->conversation);
+    if (!c || c->info.kind.empty()) refresh_conversations();
+    if (m->sender != state_->me()) bridge_.request(protocol::receipt_delivered_request{m->conversation, m->seq});
+    notice(e);
+  }
+  if (const auto* d = std::get_if<protocol::request_declined_event>(&e))
+    statusBar()->showMessage(tr("%1 declined your chat request.").arg(QString::fromStdString(d->by)));
+  if (const auto* a = std::get_if<protocol::request_accepted_event>(&e))
+    statusBar()->showMessage(tr("%1 accepted your chat request.").arg(QString::fromStdString(a->by)));
+  if (std::holds_alternative<protocol::presence_event>(e) && !people_names_.isEmpty()) render_people(people_names_);
+  mark_current_read();
+  render_conversations();
+  render_requests();
+  render_open_chats();
+}
+
+// A desktop notification for a message from someone else while the window
+// is not focused.
+void main_window::notice(const protocol::event& e) {
+  const auto* m = message_in(e);
+  if (!tray_ || !m || m->sender == state_->me() || isActiveWindow()) return;
+  auto title = std::holds_alternative<protocol::request_event>(e) ? tr("Chat request from %1") : tr("%1");
+  tray_->showMessage(title.arg(QString::fromStdString(m->sender)), QString::fromStdString(m->text));
+}
+
+chat_view* main_window::open_chat(conversation_id id, const QString& peer) {
+  if (auto* v = view_of(id)) {
+    tabs_->setCurrentWidget(v);
+    v->setFocus();
+    return v;
+  }
+  const auto* c = state_->find(id);
+  auto title = c ? QString::fromStdString(state_->title_of(*c)) : peer;
+  auto* view = new chat_view(id, c ? QString::fromStdString(state_->peer_of(*c)) : peer, tabs_);
+  view->setAccessibleName(tr("Conversation with %1").arg(title));
+  connect(view, &chat_view::send_requested, this, [this, view](const QString& text) { send_from(view, text); });
+  tabs_->setCurrentIndex(tabs_->addTab(view, title));
+  if (id != 0 && c && !c->history_loaded) load_history(id);
+  view->render(*state_);
+  view->setFocus();
+  mark_current_read();
+  return view;
+}
+
+void main_window::start_chat() {
+  auto* item = people_->currentItem();
+  if (!item || !state_) return;
+  auto name = item->text();
+  auto existing = state_->direct_with(name.toStdString());
+  open_chat(existing.value_or(0), name);
+}
+
+void main_window::send_from(chat_view* view, const QString& text) {
+  protocol::send_request r;
+  r.client_msg_id = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
+  r.text = text.toStdString();
+  if (view->conversation() != 0) {
+    r.conversation = view->conversation();
+    state_->add_pending(view->conversation(), {r.client_msg_id, r.text, now_ms()});
+  } else {
+    r.to = "@" + view->peer().toStdString();
+  }
+  QPointer<chat_view> target(view);
+  bridge_.request(std::move(r), [this, target](client::outcome<protocol::reply> got) {
+    if (!state_) return;
+    if (!got) return statusBar()->showMessage(tr("Not sent: %1").arg(describe(got.error())));
+    const auto& msg = std::get<protocol::message_reply>(*got).msg;
+    if (target && target->conversation() == 0) target->bind(msg.conversation);
+    state_->acknowledge(msg);
+    if (state_->find(msg.conversation)->info.kind.empty()) refresh_conversations();
+    render_conversations();
+    render_open_chats();
+  });
+  view->render(*state_);
+}
+
+void main_window::answer_request(bool accept) {
+  auto* item = requests_->currentItem();
+  if (!item || !state_) return;
+  conversation_id id = item->data(Qt::UserRole).toLongLong();
+  auto done = [this, id, accept](client::outcome<protocol::reply> got) {
+    if (!state_) return;
+    if (!got) return statusBar()->showMessage(describe(got.error()));
+    state_->forget_request(id);
+    render_requests();
+    refresh_conversations();
+    if (accept) open_chat(id, {});
+  };
+  if (accept) return bridge_.request(protocol::request_accept_request{id}, done);
+  bridge_.request(protocol::request_decline_request{id}, done);
+}
+
+void main_window::load_history(conversation_id id) {
+  bridge_.request(protocol::history_request{id, std::nullopt, std::nullopt, 50},
+                  [this, id](client::outcome<protocol::reply> got) {
+                    if (!got || !state_) return;
+                    if (const auto* h = std::get_if<protocol::history_reply>(&*got)) {
+                      state_->apply_history(id, h->events);
+                      render_open_chats();
+                    }
+                  });
+}
+
+// The conversation in front, in a focused window, has been read.
+void main_window::mark_current_read() {
+  auto* view = qobject_cast<chat_view*>(tabs_->currentWidget());
+  if (!state_ || !view || view->conversation() == 0 || !isActiveWindow()) return;
+  const auto* c = state_->find(view->conversation());
+  if (!c || c->info.unread == 0) return;
+  auto last = c->info.last_seq;
+  state_->mark_read(view->conversation());
+  bridge_.request(protocol::receipt_read_request{view->conversation(), last});
+  render_conversations();
+}
+
+void main_window::render_open_chats() {
+  if (!state_) return;
+  for (int i = 0; i < tabs_->count(); ++i)
+    if (auto* v = qobject_cast<chat_view*>(tabs_->widget(i))) v->render(*state_);
+}
+
+}  // namespace natter::desktop

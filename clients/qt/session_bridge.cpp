@@ -1,0 +1,215 @@
+#include "session_bridge.hpp"
+
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+#include <mutex>
+
+#include "client/tls_context.hpp"
+
+namespace natter::desktop {
+
+// The tokens of the current login: the first pair comes from the login the
+// user made; later ones from refreshes. Kept for the logout at the end.
+struct session_bridge::token_box {
+  std::mutex mutex;
+  std::optional<client::tokens> first;
+  std::string refresh_token;
+};
+
+struct session_bridge::login_result {
+  std::optional<client::server_url> server;
+  client::outcome<client::tokens> tokens = client::failure::local("NOT_STARTED", "");
+  QString note;  // said in the information area on success
+};
+
+QString describe(const client::failure& f) {
+  auto text = QString::fromStdString(f.message.empty() ? f.code : f.message);
+  if (f.what == client::failure::kind::connection) return QObject::tr("Cannot reach the server: %1").arg(text);
+  return text;
+}
+
+namespace {
+
+template <class T, class Work, class Done>
+void run_in_pool(QObject* owner, Work work, Done done) {
+  auto* watcher = new QFutureWatcher<T>(owner);
+  QObject::connect(watcher, &QFutureWatcher<T>::finished, owner, [watcher, done = std::move(done)] {
+    done(watcher->result());
+    watcher->deleteLater();
+  });
+  watcher->setFuture(QtConcurrent::run(std::move(work)));
+}
+
+client::http_api http_for(const client::server_url& server) {
+  return client::http_api(server, server.tls ? client::make_tls_context({}) : nullptr);
+}
+
+}  // namespace
+
+session_bridge::session_bridge(QObject* parent) : QObject(parent), tokens_(std::make_shared<token_box>()) {}
+
+session_bridge::~session_bridge() {
+  session_.reset();
+}
+
+std::optional<client::server_url> session_bridge::parse_server(const QString& text) {
+  auto url = client::server_url::parse(text.trimmed().toStdString());
+  if (!url) {
+    emit failed(tr("The server address is not valid: %1").arg(describe(url.error())));
+    return std::nullopt;
+  }
+  return *url;
+}
+
+void session_bridge::sign_up(const QString& server, const QString& email, const QString& username,
+                             const QString& password) {
+  client::registration r{email.toStdString(), username.toStdString(), password.toStdString(), {}};
+  begin(server, [r](const client::http_api& http) {
+    auto made = http.register_account(r);
+    if (!made) return login_result{{}, made.error(), {}};
+    return login_result{
+        {}, http.login(r.username, r.password), tr("Registered as %1.").arg(QString::fromStdString(r.username))};
+  });
+}
+
+void session_bridge::sign_in(const QString& server, const QString& login, const QString& password) {
+  begin(server, [l = login.toStdString(), p = password.toStdString()](const client::http_api& http) {
+    return login_result{{}, http.login(l, p), {}};
+  });
+}
+
+void session_bridge::begin(const QString& server, std::function<login_result(const client::http_api&)> work) {
+  if (busy_ || session_) return;
+  auto url = parse_server(server);
+  if (!url) return;
+  busy_ = true;
+  emit busy_changed(true);
+  emit info(tr("Connecting to %1…").arg(server.trimmed()));
+  run_in_pool<login_result>(
+      this,
+      [url = *url, work = std::move(work)] {
+        auto result = work(http_for(url));
+        result.server = url;
+        return result;
+      },
+      [this](const login_result& r) { finish(r); });
+}
+
+void session_bridge::finish(const login_result& result) {
+  busy_ = false;
+  emit busy_changed(false);
+  if (!result.tokens) {
+    emit failed(describe(result.tokens.error()));
+    return;
+  }
+  username_ = QString::fromStdString(result.tokens->user.username);
+  start_session(*result.server, *result.tokens);
+  emit info(result.note.isEmpty() ? tr("Logged in as %1.").arg(username_) : result.note + ' ' + tr("Logged in."));
+  emit signed_in_as(username_);
+}
+
+void session_bridge::start_session(const client::server_url& server, const client::tokens& t) {
+  tokens_ = std::make_shared<token_box>();
+  tokens_->first = t;
+  tokens_->refresh_token = t.refresh_token;
+  client::session_options o;
+  o.server = server;
+  o.authenticate = [box = tokens_](const client::http_api& http) -> client::outcome<client::tokens> {
+    std::lock_guard lock(box->mutex);
+    if (box->first) {
+      auto first = std::move(*box->first);
+      box->first.reset();
+      return first;
+    }
+    auto fresh = http.refresh(box->refresh_token);
+    if (fresh) box->refresh_token = fresh->refresh_token;
+    return fresh;
+  };
+  o.backoff = {std::chrono::milliseconds(250), std::chrono::seconds(10), 2.0, 0.3};
+  session_ = std::make_unique<client::session>(std::move(o));
+  session_->on_event([this, generation = ++generation_](const client::session_event& e) {
+    QMetaObject::invokeMethod(
+        this,
+        [this, e, generation] {
+          if (generation == generation_) on_session_event(e);
+        },
+        Qt::QueuedConnection);
+  });
+  state_ = client::connection_state::connecting;
+  emit state_changed(state_);
+  session_->start();
+}
+
+void session_bridge::on_session_event(const client::session_event& e) {
+  if (!session_) return;  // from a session that has ended
+  if (const auto* change = std::get_if<client::state_change>(&e)) {
+    if (change->state == client::connection_state::stopped) return end_session(change->reason);
+    state_ = change->state;
+    emit state_changed(state_);
+    return;
+  }
+  emit event_received(std::get<protocol::event>(e));
+}
+
+void session_bridge::request(protocol::request r, reply_handler done) {
+  if (!session_) {
+    if (done) done(client::failure::local("STOPPED", tr("Not logged in.").toStdString()));
+    return;
+  }
+  auto generation = generation_;
+  session_->request(std::move(r), [this, generation, done = std::move(done)](client::outcome<protocol::reply> got) {
+    if (!done) return;
+    QMetaObject::invokeMethod(
+        this,
+        [this, generation, done, got = std::move(got)] {
+          if (generation == generation_) done(got);  // not for a session that has ended
+        },
+        Qt::QueuedConnection);
+  });
+}
+
+void session_bridge::http_get(const QString& target, std::function<void(int, QByteArray)> done) {
+  if (!session_) return;
+  auto token = std::make_shared<std::future<client::outcome<std::string>>>(session_->access_token());
+  auto http = session_->http();
+  using answer = std::pair<int, QByteArray>;
+  run_in_pool<answer>(
+      this,
+      [token, http, t = target.toStdString()] {
+        auto bearer = token->get();
+        if (!bearer) return answer{0, {}};
+        auto got = http.exchange("GET", t, "", *bearer);
+        if (!got) return answer{0, {}};
+        return answer{got->status, QByteArray::fromStdString(got->body)};
+      },
+      [done = std::move(done)](const answer& a) { done(a.first, a.second); });
+}
+
+void session_bridge::sign_out() {
+  if (!session_) return;
+  session_->stop();
+  end_session(std::nullopt);
+}
+
+// The session stopped: logged out here, or refused by the server (the login
+// ended elsewhere, the account was disabled): back to the login screen.
+void session_bridge::end_session(const std::optional<client::failure>& why) {
+  auto server = session_->http().server();
+  session_.reset();
+  ++generation_;
+  state_ = client::connection_state::stopped;
+  std::string refresh;
+  {
+    std::lock_guard lock(tokens_->mutex);
+    refresh = tokens_->refresh_token;
+  }
+  (void)QtConcurrent::run([server, refresh] { (void)http_for(server).logout(refresh); });
+  emit state_changed(state_);
+  if (why)
+    emit failed(tr("Logged out: %1").arg(describe(*why)));
+  else
+    emit info(tr("Logged out."));
+  emit signed_out();
+}
+
+}  // namespace natter::desktop

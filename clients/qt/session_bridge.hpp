@@ -1,0 +1,76 @@
+#pragma once
+// The desktop app's link to natterd: the client library's session (its own
+// I/O thread, reconnect with backoff, resync, outbox, token refresh) with its
+// events and replies carried to the Qt thread by queued invocations. Every
+// signal is emitted, and every callback runs, on the thread that owns this
+// object; nothing here blocks it (HTTP calls run on Qt's thread pool).
+
+#include <QObject>
+#include <QString>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "client/session.hpp"
+
+namespace natter::desktop {
+
+class session_bridge : public QObject {
+  Q_OBJECT
+
+ public:
+  using reply_handler = std::function<void(client::outcome<protocol::reply>)>;
+
+  explicit session_bridge(QObject* parent = nullptr);
+  ~session_bridge() override;
+
+  // POST /auth/register then log in. Ends in signed_in or failed.
+  void sign_up(const QString& server, const QString& email, const QString& username, const QString& password);
+  // POST /auth/login, then the session starts. Ends in signed_in or failed.
+  void sign_in(const QString& server, const QString& login, const QString& password);
+  // Stops the session and ends the login on the server. Emits signed_out.
+  void sign_out();
+
+  bool signed_in() const { return session_ != nullptr; }
+  client::connection_state state() const { return state_; }
+  QString username() const { return username_; }
+
+  // Any request; `done` runs on this object's thread (not at all once this
+  // object is gone). message.send waits in the outbox while offline.
+  void request(protocol::request r, reply_handler done = {});
+  // GET on the HTTP API with this user's token; `done` gets the body or "".
+  void http_get(const QString& target, std::function<void(int, QByteArray)> done);
+
+ signals:
+  void busy_changed(bool busy);
+  void info(const QString& text);
+  void failed(const QString& text);
+  void signed_in_as(const QString& username);
+  void signed_out();
+  void state_changed(natter::client::connection_state state);
+  void event_received(const natter::protocol::event& e);
+
+ private:
+  struct login_result;
+  void begin(const QString& server, std::function<login_result(const client::http_api&)> work);
+  void finish(const login_result& result);
+  void start_session(const client::server_url& server, const client::tokens& t);
+  void on_session_event(const client::session_event& e);
+  void end_session(const std::optional<client::failure>& why);
+  std::optional<client::server_url> parse_server(const QString& text);
+
+  struct token_box;
+  std::shared_ptr<token_box> tokens_;
+  std::unique_ptr<client::session> session_;
+  client::connection_state state_ = client::connection_state::stopped;
+  QString username_;
+  bool busy_ = false;
+  // Counts sessions: what an ended session posted is dropped.
+  std::uint64_t generation_ = 0;
+};
+
+// What a failure looks like in the information area.
+QString describe(const client::failure& f);
+
+}  // namespace natter::desktop

@@ -363,6 +363,14 @@ CREATE INDEX email_confirmations_by_user ON email_confirmations (user_id);
 CREATE INDEX email_confirmations_by_expiry ON email_confirmations (expires_at);
 )sql";
 
+// People: the status each user chose (presence.set), kept across sessions;
+// and who freed a reserved username by a rename (they may take it back).
+constexpr std::string_view v15_people = R"sql(
+ALTER TABLE users ADD COLUMN chosen_status text NOT NULL DEFAULT 'online'
+  CHECK (chosen_status IN ('online', 'away', 'busy', 'invisible'));
+ALTER TABLE reserved_usernames ADD COLUMN freed_by bigint;
+)sql";
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -378,6 +386,7 @@ constexpr std::array migrations{
     migration{12, "server administrators, disabled accounts, invites, deleted rooms", v12_administration},
     migration{13, "room moderation: bans, mutes, moderation entries", v13_room_moderation},
     migration{14, "email confirmations", v14_email_confirmations},
+    migration{15, "chosen status, usernames freed by renames", v15_people},
 };
 
 constexpr bool numbered_without_gaps() {

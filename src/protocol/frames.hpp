@@ -60,6 +60,7 @@ struct message {
   conversation_id conversation = 0;
   seq_t seq = 0;
   std::string sender;  // username
+  natter::user_id sender_id = 0;
   std::string text;
   unix_ms ts = 0;
   std::string client_msg_id;
@@ -71,7 +72,8 @@ struct message {
 };
 
 struct chat_request_state {
-  std::string from;   // username of who started the chat
+  std::string from;  // username of who started the chat
+  natter::user_id from_id = 0;
   std::string state;  // "pending" | "declined"
   bool operator==(const chat_request_state&) const = default;
 };
@@ -81,8 +83,9 @@ struct conversation {
   std::string kind;  // "direct" | "group" | "room"
   std::string name;
   std::string topic;
-  std::optional<std::string> avatar;  // groups: a media id of kind avatar
-  std::vector<std::string> members;   // empty for rooms
+  std::optional<std::string> avatar;        // groups: a media id of kind avatar
+  std::vector<std::string> members;         // empty for rooms
+  std::vector<natter::user_id> member_ids;  // the same people, in the same order
   std::int64_t member_count = 0;
   std::string role;  // the caller's: "owner" | "admin" | "member"
   seq_t last_seq = 0;
@@ -107,6 +110,7 @@ struct contact {
   std::string display_name;
   std::string status;  // online | away | busy | offline
   unix_ms last_seen = 0;
+  natter::user_id user_id = 0;
   bool operator==(const contact&) const = default;
 };
 
@@ -127,6 +131,7 @@ struct message_deleted_event {
   seq_t seq = 0;
   message_id id = 0;
   std::optional<std::string> by;  // who deleted it (the sender, or a moderator)
+  std::optional<natter::user_id> by_id;
   bool operator==(const message_deleted_event&) const = default;
 };
 struct member_joined_event {
@@ -135,6 +140,8 @@ struct member_joined_event {
   std::string user;
   std::string role;
   std::optional<std::string> by;
+  natter::user_id user_id = 0;
+  std::optional<natter::user_id> by_id;
   bool operator==(const member_joined_event&) const = default;
 };
 struct member_left_event {
@@ -144,6 +151,8 @@ struct member_left_event {
   std::optional<std::string> by;
   std::optional<std::string> action;  // room moderation: "kick" | "ban"
   std::optional<std::string> reason;  // the moderator's, when they gave one
+  natter::user_id user_id = 0;
+  std::optional<natter::user_id> by_id;
   bool operator==(const member_left_event&) const = default;
 };
 struct conversation_updated_event {
@@ -159,6 +168,8 @@ struct conversation_updated_event {
   std::optional<std::string> action;
   std::optional<std::string> reason;
   std::optional<std::string> by;
+  std::optional<natter::user_id> user_id;  // with user
+  std::optional<natter::user_id> by_id;    // with by
   bool operator==(const conversation_updated_event&) const = default;
 };
 struct receipt_event {
@@ -166,33 +177,39 @@ struct receipt_event {
   std::string user;
   seq_t delivered_seq = 0;
   seq_t read_seq = 0;
+  natter::user_id user_id = 0;
   bool operator==(const receipt_event&) const = default;
 };
 struct typing_event {
   conversation_id conversation = 0;
   std::string user;
+  natter::user_id user_id = 0;
   bool operator==(const typing_event&) const = default;
 };
 struct presence_event {
   std::string user;
   std::string status;
   unix_ms last_seen = 0;
+  natter::user_id user_id = 0;
   bool operator==(const presence_event&) const = default;
 };
 struct request_event {
   conversation_id conversation = 0;
   std::string from;
   message msg;
+  natter::user_id from_id = 0;
   bool operator==(const request_event&) const = default;
 };
 struct request_declined_event {
   conversation_id conversation = 0;
   std::string by;
+  natter::user_id by_id = 0;
   bool operator==(const request_declined_event&) const = default;
 };
 struct request_accepted_event {
   conversation_id conversation = 0;
   std::string by;
+  natter::user_id by_id = 0;
   bool operator==(const request_accepted_event&) const = default;
 };
 struct token_expiring_event {
@@ -204,17 +221,26 @@ struct group_invited_event {
   conversation_id conversation = 0;
   std::string name;  // the group's
   std::string by;    // who invited
+  natter::user_id by_id = 0;
   bool operator==(const group_invited_event&) const = default;
+};
+// Someone's username or display name changed: to every session of theirs and
+// of the people who share a conversation (not a room) or a contact with them.
+struct user_updated_event {
+  natter::user_id user_id = 0;
+  std::string username;
+  std::string display_name;
+  bool operator==(const user_updated_event&) const = default;
 };
 
 // Conversation log entries: what history and sync return, and what is pushed live.
 using log_event = std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event,
                                member_left_event, conversation_updated_event>;
 
-using event =
-    std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event, member_left_event,
-                 conversation_updated_event, receipt_event, typing_event, presence_event, request_event,
-                 request_declined_event, request_accepted_event, token_expiring_event, group_invited_event>;
+using event = std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event,
+                           member_left_event, conversation_updated_event, receipt_event, typing_event, presence_event,
+                           request_event, request_declined_event, request_accepted_event, token_expiring_event,
+                           group_invited_event, user_updated_event>;
 
 struct hello_limits {
   std::int64_t max_frame_bytes = 65536;
@@ -421,6 +447,8 @@ struct empty_reply {
 struct auth_reply {
   user_summary user;
   unix_ms expires_at = 0;
+  std::string status = "online";  // the status the user chose (presence.set); kept across sessions
+
   bool operator==(const auth_reply&) const = default;
 };
 struct message_reply {

@@ -118,6 +118,8 @@ template <>
 inline constexpr std::string_view wire_name_v<token_expiring_event> = "token.expiring";
 template <>
 inline constexpr std::string_view wire_name_v<group_invited_event> = "group.invited";
+template <>
+inline constexpr std::string_view wire_name_v<user_updated_event> = "user.updated";
 
 inline constexpr std::string_view hello_type = "hello";
 

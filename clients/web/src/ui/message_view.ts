@@ -60,7 +60,7 @@ export class MessageView {
     const showSender = !own && info.kind !== "direct";
     const media = m.deleted ? [] : (m.attachments ?? []);
     const senderAvatar = showSender ? store.avatarOf(m.sender) : null;
-    const signature = JSON.stringify([m.id, m.text, m.deleted, m.edited_ts, tick, detail, replied && summary(replied), replied?.deleted, info.kind, media.map((a) => a.id), senderAvatar]);
+    const signature = JSON.stringify([m.id, m.sender, m.text, m.deleted, m.edited_ts, tick, detail, replied && summary(replied), replied?.deleted, info.kind, media.map((a) => a.id), senderAvatar]);
     const cacheKey = `m${m.id}`;
     const cached = this.cache.get(cacheKey);
     if (cached && cached.el.dataset.signature === signature) return cached.el;

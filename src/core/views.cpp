@@ -109,9 +109,9 @@ protocol::conversation conversation_view(const store::conversation_summary& s,
     for (const auto& m : members) {
       if (m.user == *s.conversation.requested_by) from = m.username;
     }
-    c.request =
-        protocol::chat_request_state{from, *s.conversation.requested_by,
-                                     s.conversation.request == store::request_state::pending ? "pending" : "declined"};
+    c.request = protocol::chat_request_state{
+        from, s.conversation.request == store::request_state::pending ? "pending" : "declined",
+        *s.conversation.requested_by};
   }
   return c;
 }
@@ -131,7 +131,7 @@ protocol::conversation invitation_view(const store::conversation_record& group,
   }
   c.member_count = static_cast<std::int64_t>(members.size());
   c.role = "member";  // what accepting makes them
-  c.request = protocol::chat_request_state{inviter, inviter_id, "pending"};
+  c.request = protocol::chat_request_state{inviter, "pending", inviter_id};
   return c;
 }
 

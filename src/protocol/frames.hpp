@@ -60,7 +60,6 @@ struct message {
   conversation_id conversation = 0;
   seq_t seq = 0;
   std::string sender;  // username
-  natter::user_id sender_id = 0;
   std::string text;
   unix_ms ts = 0;
   std::string client_msg_id;
@@ -68,13 +67,14 @@ struct message {
   std::optional<unix_ms> edited_ts;
   bool deleted = false;
   std::vector<media> attachments;
+  natter::user_id sender_id = 0;  // the sender (usernames change, ids do not)
   bool operator==(const message&) const = default;
 };
 
 struct chat_request_state {
-  std::string from;  // username of who started the chat
-  natter::user_id from_id = 0;
+  std::string from;   // username of who started the chat
   std::string state;  // "pending" | "declined"
+  natter::user_id from_id = 0;
   bool operator==(const chat_request_state&) const = default;
 };
 
@@ -83,9 +83,8 @@ struct conversation {
   std::string kind;  // "direct" | "group" | "room"
   std::string name;
   std::string topic;
-  std::optional<std::string> avatar;        // groups: a media id of kind avatar
-  std::vector<std::string> members;         // empty for rooms
-  std::vector<natter::user_id> member_ids;  // the same people, in the same order
+  std::optional<std::string> avatar;  // groups: a media id of kind avatar
+  std::vector<std::string> members;   // empty for rooms
   std::int64_t member_count = 0;
   std::string role;  // the caller's: "owner" | "admin" | "member"
   seq_t last_seq = 0;
@@ -94,6 +93,7 @@ struct conversation {
   std::int64_t unread = 0;
   std::optional<message> last_message;
   std::optional<chat_request_state> request;
+  std::vector<natter::user_id> member_ids = {};  // the same people as members, in the same order
   bool operator==(const conversation&) const = default;
 };
 
@@ -131,7 +131,7 @@ struct message_deleted_event {
   seq_t seq = 0;
   message_id id = 0;
   std::optional<std::string> by;  // who deleted it (the sender, or a moderator)
-  std::optional<natter::user_id> by_id;
+  std::optional<natter::user_id> by_id = std::nullopt;
   bool operator==(const message_deleted_event&) const = default;
 };
 struct member_joined_event {
@@ -141,7 +141,7 @@ struct member_joined_event {
   std::string role;
   std::optional<std::string> by;
   natter::user_id user_id = 0;
-  std::optional<natter::user_id> by_id;
+  std::optional<natter::user_id> by_id = std::nullopt;
   bool operator==(const member_joined_event&) const = default;
 };
 struct member_left_event {
@@ -152,7 +152,7 @@ struct member_left_event {
   std::optional<std::string> action;  // room moderation: "kick" | "ban"
   std::optional<std::string> reason;  // the moderator's, when they gave one
   natter::user_id user_id = 0;
-  std::optional<natter::user_id> by_id;
+  std::optional<natter::user_id> by_id = std::nullopt;
   bool operator==(const member_left_event&) const = default;
 };
 struct conversation_updated_event {
@@ -168,8 +168,8 @@ struct conversation_updated_event {
   std::optional<std::string> action;
   std::optional<std::string> reason;
   std::optional<std::string> by;
-  std::optional<natter::user_id> user_id;  // with user
-  std::optional<natter::user_id> by_id;    // with by
+  std::optional<natter::user_id> user_id = std::nullopt;  // with user
+  std::optional<natter::user_id> by_id = std::nullopt;    // with by
   bool operator==(const conversation_updated_event&) const = default;
 };
 struct receipt_event {

@@ -135,7 +135,9 @@ TEST_F(presence_privacy, an_invisible_user_stays_offline_to_contacts_after_a_res
   EXPECT_EQ(row.at("status"), "offline");
   auto synced = bob->ok({{"type", "sync"}, {"since", boost::json::object{}}});
   for (const auto& p : synced.at("presence").as_array()) {
-    if (p.at("user") == "alice") EXPECT_EQ(p.at("status"), "offline");
+    if (p.at("user") == "alice") {
+      EXPECT_EQ(p.at("status"), "offline");
+    }
   }
   // A reconnect changes nothing either.
   alice.reset();

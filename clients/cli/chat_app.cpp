@@ -58,7 +58,7 @@ void chat_app::on_event(const client::session_event& e) {
   if (const auto* change = std::get_if<client::state_change>(&e)) {
     state_ = std::string(to_string(change->state));
     if (change->state == client::connection_state::online) {
-      if (auto me = session_.user()) model_.set_me(me->username);
+      if (auto me = session_.user()) model_.set_me(me->username, me->id);
       reload();
     }
     if (change->state == client::connection_state::stopped && change->reason) {

@@ -16,6 +16,7 @@ chat_conversation from_server(const protocol::conversation& c) {
   out.name = c.name;
   out.label = label_of(c);
   out.unread = c.unread;
+  out.counted_seq = c.last_seq;
   out.request = c.request;
   out.members = c.members;
   out.member_count = c.member_count;
@@ -29,24 +30,7 @@ void chat_model::load(const std::vector<protocol::conversation>& list) {
   const std::string selected_label = current() ? current()->label : std::string();
   const std::size_t selected_index = selected_.value_or(0);
   std::vector<chat_conversation> next;
-  for (const auto& c : list) {
-    auto fresh = from_server(c);
-    if (auto* held = find(c.id)) {
-      fresh.lines = std::move(held->lines);
-      fresh.details = std::move(held->details);
-      fresh.pending = std::move(held->pending);
-      fresh.history_loaded = held->history_loaded;
-      fresh.oldest_seq = held->oldest_seq;
-      fresh.older = held->older;
-      fresh.scroll = held->scroll;
-      fresh.new_below = held->new_below;
-      fresh.delivered_by_others = held->delivered_by_others;
-      fresh.read_by_others = held->read_by_others;
-      fresh.read_seq = std::max(fresh.read_seq, held->read_seq);
-      fresh.new_from = held->new_from;
-    }
-    next.push_back(std::move(fresh));
-  }
+  for (const auto& c : list) next.push_back(merged(c));
   // A draft stays until the server knows its conversation.
   for (auto& c : conversations_) {
     const bool known = std::any_of(next.begin(), next.end(), [&](const auto& n) { return n.label == c.label; });
@@ -59,6 +43,39 @@ void chat_model::load(const std::vector<protocol::conversation>& list) {
   if (!selected_ && !conversations_.empty()) selected_ = std::min(selected_index, conversations_.size() - 1);
 }
 
+chat_conversation chat_model::merged(const protocol::conversation& c) {
+  auto fresh = from_server(c);
+  if (c.kind == "direct") {
+    for (auto id : c.member_ids) {
+      if (id != my_id_) fresh.peer_id = id;
+    }
+  }
+  auto* held = find(c.id);
+  if (!held) return fresh;
+  // Messages held past the seq the server counted at were not in its count.
+  for (const auto& [seq, line] : held->lines) {
+    if (seq <= fresh.counted_seq || line.sender.empty()) continue;
+    const bool mine = line.sender_id && my_id_ ? line.sender_id == my_id_ : line.sender == me_;
+    if (!mine && seq > c.read_seq) ++fresh.unread;
+    fresh.counted_seq = seq;
+  }
+  fresh.lines = std::move(held->lines);
+  fresh.pending = std::move(held->pending);
+  fresh.history_loaded = held->history_loaded;
+  fresh.oldest_seq = held->oldest_seq;
+  fresh.older = held->older;
+  fresh.scroll = held->scroll;
+  fresh.new_below = held->new_below;
+  fresh.delivered_by_others = held->delivered_by_others;
+  fresh.read_by_others = held->read_by_others;
+  fresh.details = std::move(held->details);
+  fresh.read_seq = std::max(fresh.read_seq, held->read_seq);
+  fresh.new_from = held->new_from;
+  fresh.seq_of_message = std::move(held->seq_of_message);
+  fresh.reactions = std::move(held->reactions);
+  return fresh;
+}
+
 chat_conversation* chat_model::find(protocol::conversation_id id) {
   auto it = std::find_if(conversations_.begin(), conversations_.end(), [id](const auto& c) { return c.id == id; });
   return it == conversations_.end() ? nullptr : &*it;
@@ -69,8 +86,9 @@ chat_conversation* chat_model::current() {
 }
 
 void chat_model::add_line(chat_conversation& c, const protocol::message& m) {
-  c.lines[m.seq] = {m.seq, m.sender,        m.deleted ? "(deleted)" : m.text,
-                    m.ts,  m.client_msg_id, m.deleted ? std::vector<protocol::media>{} : m.attachments};
+  c.lines[m.seq] = {m.seq,      m.sender,        m.deleted ? "(deleted)" : m.text,
+                    m.ts,       m.client_msg_id, m.deleted ? std::vector<protocol::media>{} : m.attachments,
+                    m.sender_id};
   c.seq_of_message[m.id] = m.seq;
   set_reactions(c, m.id, m.deleted ? std::vector<protocol::reaction>{} : m.reactions);
   c.details[m.seq] = {m.id, m.reply_to, m.edited_ts.has_value() && !m.deleted, m.deleted};
@@ -146,10 +164,37 @@ chat_model::effect chat_model::on_message(const protocol::message& m) {
   if (!c) return {false, true};
   const bool is_new = !c->lines.contains(m.seq);
   add_line(*c, m);
-  if (!is_new || m.sender == me_) return {};
+  if (!is_new || is_mine(m)) return {};
+  const bool counted = m.seq <= c->counted_seq;  // already in the server's count
+  c->counted_seq = std::max(c->counted_seq, m.seq);
   if (c == current()) return {};
-  ++c->unread;
+  if (!counted) ++c->unread;
   return {true, false};
+}
+
+void chat_model::on_user_updated(const protocol::user_updated_event& e) {
+  std::string old;
+  if (e.user_id == my_id_) {
+    old = me_;
+    me_ = e.username;
+  }
+  for (auto& c : conversations_) {
+    for (auto& [seq, line] : c.lines) {
+      if (line.sender_id != e.user_id) continue;
+      if (old.empty()) old = line.sender;
+      line.sender = e.username;
+    }
+    if (c.kind == "direct" && c.peer_id == e.user_id) {
+      if (old.empty()) old = c.name;
+      c.name = e.username;
+      c.label = "@" + e.username;
+    }
+  }
+  if (old.empty() || old == e.username) return;
+  if (auto it = presence_.find(old); it != presence_.end()) {
+    presence_[e.username] = it->second;
+    presence_.erase(old);
+  }
 }
 
 chat_model::effect chat_model::apply(const protocol::event& e) {
@@ -173,9 +218,12 @@ chat_model::effect chat_model::apply(const protocol::event& e) {
         } else if constexpr (std::is_same_v<T, protocol::presence_event>) {
           presence_[body.user] = body.status;
           return {};
+        } else if constexpr (std::is_same_v<T, protocol::user_updated_event>) {
+          on_user_updated(body);
+          return {};
         } else if constexpr (std::is_same_v<T, protocol::receipt_event>) {
           auto* c = find(body.conversation);
-          if (c && body.user != me_) {
+          if (c && (body.user_id && my_id_ ? body.user_id != my_id_ : body.user != me_)) {
             c->delivered_by_others = std::max(c->delivered_by_others, body.delivered_seq);
             c->read_by_others = std::max(c->read_by_others, body.read_seq);
           }

@@ -23,6 +23,7 @@ struct chat_line {
   protocol::unix_ms ts = 0;
   std::string client_msg_id;
   std::vector<protocol::media> attachments;
+  protocol::user_id sender_id = 0;  // 0: a note, or a server that sends no ids
 };
 
 // What edit, delete and reply need of a stored message line (by its seq in
@@ -39,7 +40,11 @@ struct chat_conversation {
   std::string kind;                  // direct | group | room
   std::string name;                  // the other person, the group or the room
   std::string label;                 // @bob, #room, Friends
+  protocol::user_id peer_id = 0;     // direct chats: the other person, when the server says
+  // The server's unread count is for its log up to counted_seq; only
+  // messages after it are counted here (a late event is not counted twice).
   std::int64_t unread = 0;
+  protocol::seq_t counted_seq = 0;
   protocol::seq_t delivered_by_others = 0;
   protocol::seq_t read_by_others = 0;
   std::optional<protocol::chat_request_state> request;
@@ -68,7 +73,10 @@ class chat_model {
     bool reload = false;  // an unknown conversation: list them again
   };
 
-  void set_me(std::string username) { me_ = std::move(username); }
+  void set_me(std::string username, protocol::user_id id = 0) {
+    me_ = std::move(username);
+    my_id_ = id;
+  }
   const std::string& me() const { return me_; }
 
   // The server's list; lines already held stay, the selection follows its id.
@@ -122,8 +130,16 @@ class chat_model {
   static void add_pin(chat_conversation& c, const protocol::message_pinned_event& e);
   effect on_message(const protocol::message& m);
   static void mark_deleted(chat_conversation& c, protocol::message_id id);
+  bool is_mine(const protocol::message& m) const {
+    return m.sender_id && my_id_ ? m.sender_id == my_id_ : m.sender == me_;
+  }
+  // Someone (the user too) has a new username: every line and label follows.
+  void on_user_updated(const protocol::user_updated_event& e);
+  // The server's list entry, merged with what is held of it.
+  chat_conversation merged(const protocol::conversation& c);
 
   std::string me_;
+  protocol::user_id my_id_ = 0;
   std::vector<chat_conversation> conversations_;
   std::map<std::string, std::string> presence_;
   std::optional<std::size_t> selected_;

@@ -356,24 +356,39 @@ asio::awaitable<result<user_record>> accounts::update_profile(const access_claim
                                                               client_info who) {
   update.email.reset();  // a new address is confirmed first: core/accounts_email
   if (auto s = validate(update); !s) co_return std::move(s).err();
-  auto change = [this, id = caller.user, update, who](store::store& s) -> result<user_record> {
+  const unix_ms now = clock_.now_ms();
+  auto change = [this, id = caller.user, update, who, now](store::store& s) -> result<profile_change> {
     auto before = s.user_by_id(id);
     if (!before) return errc::not_found;
     if (update.username && *update.username != before->username &&
-        s.username_reserved(*update.username, clock_.now_ms())) {
+        s.username_reserved_against(*update.username, id, now)) {
       return errc::username_taken;
     }
     if (update.avatar) {
       if (auto taken = take_avatar(s, id, *update.avatar); !taken) return std::move(taken).err();
     }
     auto after = s.update_profile(id, update);
-    if (!after) return after;
-    if (after->username != before->username) {
-      s.append_audit_event(audit_event(id, "username.changed", who, before->username + " -> " + after->username));
+    if (!after) return std::move(after).err();
+    profile_change out{std::move(*after), {}};
+    if (out.user.username != before->username) {
+      s.append_audit_event(audit_event(id, "username.changed", who, before->username + " -> " + out.user.username));
+      s.reserve_username(before->username, now + std::chrono::milliseconds(username_reserve).count(), id);
     }
-    return after;
+    if (out.user.username != before->username || out.user.display_name != before->display_name) {
+      out.audience = s.profile_audience(id, max_profile_audience);
+      out.audience.push_back(id);
+    }
+    return out;
   };
-  co_return co_await db_.write(std::move(change));
+  // Every session of theirs (the WebSocket session takes the new name) and
+  // the people who show them by name hear of it at once, on every node.
+  auto announce = [this](const result<profile_change>& r) {
+    if (r->audience.empty()) return;
+    events_.to_users(r->audience, protocol::user_updated_event{r->user.id, r->user.username, r->user.display_name});
+  };
+  auto changed = co_await db_.write(std::move(change), std::move(announce));
+  if (!changed) co_return std::move(changed).err();
+  co_return std::move(changed->user);
 }
 
 asio::awaitable<status> accounts::change_password(const access_claims& caller, std::string current_password,

@@ -130,7 +130,11 @@ class accounts {
   boost::asio::awaitable<result<user_page>> search(std::string prefix, std::string after, int limit);
 
   // Display name, username, bio, avatar. The email is left alone: a new
-  // address is confirmed first (core/accounts_email.hpp). Errors:
+  // address is confirmed first (core/accounts_email.hpp). A username given
+  // up is reserved for username_reserve (the user may take it back); a new
+  // username or display name is announced as user.updated to the user's
+  // sessions and to at most max_profile_audience people who share a
+  // conversation (not a room) or a contact with them. Errors:
   // validation_failed, username_taken, not_found.
   boost::asio::awaitable<result<store::user_record>> update_profile(const access_claims& caller,
                                                                     store::profile_update update, client_info who);
@@ -158,8 +162,13 @@ class accounts {
   // of it and reserves its username for username_reserve.
   boost::asio::awaitable<status> erase(const access_claims& caller, client_info who);
   static constexpr std::chrono::hours username_reserve{24 * 30};
+  static constexpr int max_profile_audience = 10000;
 
  private:
+  struct profile_change {
+    store::user_record user;
+    std::vector<store::user_id> audience;  // empty: nothing others see changed
+  };
   boost::asio::awaitable<result<session_tokens>> open_session(store::user_record user, client_info who);
   // The profile of a user who just proved their password, unless an operator
   // disabled the account (audited). Errors: account_disabled, not_found.

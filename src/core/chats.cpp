@@ -75,6 +75,15 @@ store::new_log_entry deletion_entry(store::conversation_id c, store::user_id who
   return e;
 }
 
+// Whoever declined a chat request reopens the chat by writing in it: it is
+// accepted for both. Only a two-member conversation can be a direct chat,
+// so groups and rooms pay nothing for this.
+std::optional<store::user_id> reopen_if_declined(store::store& s, const store::log_entry& sent,
+                                                 const member_list& members) {
+  if (!members || members->size() != 2) return std::nullopt;
+  return s.reopen_declined_request(sent.conversation, sent.actor);
+}
+
 status refusal_error(store::send_refusal why) {
   switch (why) {
     case store::send_refusal::none:
@@ -110,7 +119,10 @@ std::vector<result<send_outcome>> send_batcher::run(store::store& s, std::span<s
     send_outcome sent;
     sent.entry = std::move(a.appended.entry);
     sent.duplicate = !a.appended.stored;
-    if (a.appended.stored) sent.members = members_.members_at(sent.entry.conversation, sent.entry.seq, s);
+    if (a.appended.stored) {
+      sent.members = members_.members_at(sent.entry.conversation, sent.entry.seq, s);
+      sent.reopened_for = reopen_if_declined(s, sent.entry, sent.members);
+    }
     out.emplace_back(std::move(sent));
   }
   return out;
@@ -134,7 +146,11 @@ void chats::publish_send(const caller& who, const send_outcome& sent) {
   auto msg = message_view(*sent.entry.message);
   sink_.to_conversation(sent.entry.conversation, sent.members, sent.entry.seq, protocol::message_event{msg});
   if (sent.new_request_to) {
-    sink_.to_users({*sent.new_request_to}, protocol::request_event{sent.entry.conversation, who.username, msg});
+    sink_.to_users({*sent.new_request_to}, protocol::request_event{sent.entry.conversation, who.username, msg, who.id});
+  }
+  if (sent.reopened_for) {
+    sink_.to_users({*sent.reopened_for, who.id},
+                   protocol::request_accepted_event{sent.entry.conversation, who.username, who.id});
   }
 }
 
@@ -163,7 +179,10 @@ asio::awaitable<result<send_outcome>> chats::send_by_name(caller who, protocol::
     auto appended = s.append(e);
     out.entry = std::move(appended.entry);
     out.duplicate = !appended.stored;
-    if (appended.stored) out.members = members_.members_at(conv->id, out.entry.seq, s);
+    if (appended.stored) {
+      out.members = members_.members_at(conv->id, out.entry.seq, s);
+      out.reopened_for = reopen_if_declined(s, out.entry, out.members);
+    }
     return out;
   };
   auto publish = [this, who](const result<send_outcome>& r) { publish_send(who, *r); };

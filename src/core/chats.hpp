@@ -33,6 +33,7 @@ struct send_outcome {
   bool duplicate = false;
   member_list members;
   std::optional<store::user_id> new_request_to;  // recipient of a new chat request
+  std::optional<store::user_id> reopened_for;    // the requester of a declined chat the sender reopened
 };
 
 // Runs sends to conversations known by id in groups
@@ -51,6 +52,8 @@ class chats {
  public:
   chats(store::database& db, event_sink& sink, membership_cache& members, const clock& clock, chat_limits limits);
 
+  // A message from whoever declined a direct chat's request accepts it: both
+  // get request.accepted, and the requester may write again.
   // Errors: not_a_member, user_not_found, room_not_found, blocked,
   // request_declined, message_too_long, validation_failed, rate_limited.
   boost::asio::awaitable<result<protocol::message>> send(caller who, protocol::send_request req);

@@ -15,7 +15,7 @@ std::vector<protocol::receipt_event> receipts_of(store::store& s, const store::c
   std::vector<protocol::receipt_event> out;
   // Rooms have no read receipts: they would fan out to every member.
   if (conv.kind == store::conversation_kind::room) return out;
-  for (const auto& m : s.members(conv.id)) out.push_back({conv.id, m.username, m.delivered_seq, m.read_seq});
+  for (const auto& m : s.members(conv.id)) out.push_back({conv.id, m.username, m.delivered_seq, m.read_seq, m.user});
   return out;
 }
 

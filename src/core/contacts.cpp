@@ -31,7 +31,7 @@ asio::awaitable<status> contacts::add(caller who, std::string username) {
     s.add_contact(who.id, other->id);
     // Adding someone answers their pending request.
     auto chat = s.direct_conversation(who.id, other->id);
-    if (chat && chat->request == request_state::pending && chat->requested_by == other->id) {
+    if (chat && chat->request != request_state::none && chat->requested_by == other->id) {
       s.set_request_state(chat->id, request_state::none);
       return answered(std::pair{chat->id, other->id});
     }
@@ -40,7 +40,7 @@ asio::awaitable<status> contacts::add(caller who, std::string username) {
   auto publish = [this, who](const result<answered>& r) {
     if (!*r) return;
     const auto [conversation, requester] = **r;
-    sink_.to_users({requester}, protocol::request_accepted_event{conversation, who.username});
+    sink_.to_users({requester}, protocol::request_accepted_event{conversation, who.username, who.id});
   };
   auto added = co_await db_.write(std::move(change), std::move(publish));
   if (!added) co_return std::move(added).err();
@@ -87,10 +87,10 @@ asio::awaitable<result<std::vector<protocol::contact>>> contacts::list(caller wh
   for (std::size_t i = 0; i < rows->people.size(); ++i) {
     const auto& p = rows->people[i];
     if (!rows->visible[i]) {
-      out.push_back({p.username, p.display_name, "offline", 0});
+      out.push_back({p.username, p.display_name, "offline", 0, p.id});
       continue;
     }
-    out.push_back({p.username, p.display_name, std::move(statuses[next_status++]), p.last_seen.value_or(0)});
+    out.push_back({p.username, p.display_name, std::move(statuses[next_status++]), p.last_seen.value_or(0), p.id});
   }
   co_return out;
 }
@@ -123,8 +123,8 @@ asio::awaitable<status> contacts::block(caller who, std::string username) {
   // What each of them was shown of the other is withdrawn at once: offline,
   // never seen, as for anyone who may not see it.
   auto hide = [this, who](const result<hidden_by_block>& r) {
-    if (r->other_saw_me) sink_.to_users({r->other}, protocol::presence_event{who.username, "offline", 0});
-    if (r->i_saw_other) sink_.to_users({who.id}, protocol::presence_event{r->other_name, "offline", 0});
+    if (r->other_saw_me) sink_.to_users({r->other}, protocol::presence_event{who.username, "offline", 0, who.id});
+    if (r->i_saw_other) sink_.to_users({who.id}, protocol::presence_event{r->other_name, "offline", 0, r->other});
   };
   auto blocked = co_await db_.write(std::move(change), std::move(hide));
   if (!blocked) co_return std::move(blocked).err();
@@ -143,11 +143,12 @@ asio::awaitable<status> contacts::unblock(caller who, std::string username) {
 
 namespace {
 
-// The pending request to `who` in c, as (conversation, requester). Errors: not_found.
-result<store::conversation_record> pending_request_to(store::store& s, const caller& who, store::conversation_id c) {
+// The request to `who` in c that is in one of the states allowed. Errors: not_found.
+result<store::conversation_record> request_to(store::store& s, const caller& who, store::conversation_id c,
+                                              std::initializer_list<request_state> allowed) {
   auto conv = s.conversation_by_id(c);
-  if (!conv || conv->request != request_state::pending || !conv->requested_by || *conv->requested_by == who.id ||
-      !s.member(c, who.id)) {
+  if (!conv || std::find(allowed.begin(), allowed.end(), conv->request) == allowed.end() || !conv->requested_by ||
+      *conv->requested_by == who.id || !s.member(c, who.id)) {
     return errc::not_found;
   }
   return std::move(*conv);
@@ -157,13 +158,14 @@ result<store::conversation_record> pending_request_to(store::store& s, const cal
 
 asio::awaitable<status> contacts::accept_request(caller who, store::conversation_id c) {
   auto change = [who, c](store::store& s) -> result<store::user_id> {
-    auto conv = pending_request_to(s, who, c);
+    // A declined request can still be accepted by whoever declined it.
+    auto conv = request_to(s, who, c, {request_state::pending, request_state::declined});
     if (!conv) return std::move(conv).err();
     s.set_request_state(c, request_state::none);
     return *conv->requested_by;
   };
   auto publish = [this, who, c](const result<store::user_id>& requester) {
-    sink_.to_users({*requester}, protocol::request_accepted_event{c, who.username});
+    sink_.to_users({*requester}, protocol::request_accepted_event{c, who.username, who.id});
   };
   auto accepted = co_await db_.write(std::move(change), std::move(publish));
   if (!accepted) co_return std::move(accepted).err();
@@ -173,13 +175,13 @@ asio::awaitable<status> contacts::accept_request(caller who, store::conversation
 
 asio::awaitable<status> contacts::decline_request(caller who, store::conversation_id c) {
   auto job = [who, c](store::store& s) -> result<store::user_id> {
-    auto conv = pending_request_to(s, who, c);
+    auto conv = request_to(s, who, c, {request_state::pending});
     if (!conv) return std::move(conv).err();
     s.set_request_state(c, request_state::declined);
     return *conv->requested_by;
   };
   auto publish = [this, who, c](const result<store::user_id>& requester) {
-    sink_.to_users({*requester}, protocol::request_declined_event{c, who.username});
+    sink_.to_users({*requester}, protocol::request_declined_event{c, who.username, who.id});
   };
   auto declined = co_await db_.write(std::move(job), std::move(publish));
   if (!declined) co_return std::move(declined).err();

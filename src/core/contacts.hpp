@@ -15,7 +15,7 @@ class contacts {
  public:
   contacts(store::database& db, event_sink& sink, presence& presence, const clock& clock);
 
-  // Adding someone also accepts their pending chat request, if any.
+  // Adding someone also accepts their chat request, pending or declined.
   // Errors: user_not_found, validation_failed (yourself).
   boost::asio::awaitable<status> add(caller who, std::string username);
   boost::asio::awaitable<status> remove(caller who, std::string username);
@@ -29,9 +29,12 @@ class contacts {
   boost::asio::awaitable<status> block(caller who, std::string username);
   boost::asio::awaitable<status> unblock(caller who, std::string username);
 
-  // The recipient of a pending request answers it. The requester gets a
-  // request.declined event on decline. Errors: not_found (no pending request
-  // to the caller in that conversation).
+  // The recipient of a request answers it. The requester gets a
+  // request.declined event on decline, request.accepted on accept. A declined
+  // request can still be accepted later by whoever declined it (so can
+  // writing in the chat: core/chats.hpp). Errors: not_found (no request to
+  // the caller in that conversation: accept wants it pending or declined,
+  // decline wants it pending).
   boost::asio::awaitable<status> accept_request(caller who, store::conversation_id c);
   boost::asio::awaitable<status> decline_request(caller who, store::conversation_id c);
 

@@ -24,7 +24,8 @@ asio::awaitable<result<std::vector<protocol::conversation>>> conversations::list
     std::vector<protocol::conversation> out;
     for (const auto& invitation : s.invitations_of(who.id)) {
       auto group = s.conversation_by_id(invitation.conversation);
-      if (group) out.push_back(invitation_view(*group, s.members(group->id), invitation.invited_by_name));
+      if (group)
+        out.push_back(invitation_view(*group, s.members(group->id), invitation.invited_by_name, invitation.invited_by));
     }
     for (const auto& summary : s.conversations_of(who.id)) out.push_back(describe(s, summary, who.id));
     return out;
@@ -71,7 +72,8 @@ status conversations::bring_in(store::store& s, membership_change& change, const
 void conversations::announce(const membership_change& change, const caller& who) {
   publish(sink_, change.batch);
   for (const auto& [user, username] : change.invited) {
-    sink_.to_users({user}, protocol::group_invited_event{change.batch.conversation, change.group_name, who.username});
+    sink_.to_users({user},
+                   protocol::group_invited_event{change.batch.conversation, change.group_name, who.username, who.id});
   }
 }
 

@@ -48,15 +48,37 @@ asio::awaitable<void> presence::broadcast(caller who, std::string status, unix_m
   };
   auto audience = co_await db_.read(std::move(query));
   if (!audience || audience->empty()) co_return;
-  sink_.to_users(*audience, protocol::presence_event{who.username, std::move(status), last_seen});
+  sink_.to_users(*audience, protocol::presence_event{who.username, std::move(status), last_seen, who.id});
+}
+
+asio::awaitable<std::string> presence::stored_choice(store::user_id u) {
+  auto query = [u](store::store& s) -> result<std::string> { return s.chosen_status(u); };
+  auto stored = co_await db_.read(std::move(query));
+  // Unreadable: invisible, so that a failure never shows a hidden user.
+  co_return stored ? std::move(*stored) : std::string("invisible");
+}
+
+asio::awaitable<std::string> presence::chosen_by(store::user_id u) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = online_.find(u); it != online_.end() && it->second.chosen_known) co_return it->second.chosen;
+  }
+  co_return co_await stored_choice(u);
 }
 
 asio::awaitable<void> presence::connected(caller who) {
+  // Read before the session counts: until then nobody is shown the user as
+  // online, so an invisible user never flashes online after a restart.
+  auto stored = co_await stored_choice(who.id);
   bool announce = false;
   {
     std::lock_guard lock(mutex_);
     auto& e = online_[who.id];
     e.username = who.username;
+    if (!e.chosen_known) {
+      e.chosen = std::move(stored);
+      e.chosen_known = true;
+    }
     ++e.generation;
     if (++e.sessions > 1) co_return;
     announce = !e.announced;
@@ -118,6 +140,11 @@ asio::awaitable<status> presence::set_status(caller who, std::string status) {
   if (status != "online" && status != "away" && status != "busy" && status != "invisible") {
     co_return validation_error("status", "One of online, away, busy, invisible.");
   }
+  auto keep = [u = who.id, status](store::store& s) -> ::natter::status {
+    s.set_chosen_status(u, status);
+    return ok;
+  };
+  if (auto kept = co_await db_.write(std::move(keep)); !kept) co_return kept;
   std::string before, after;
   {
     std::lock_guard lock(mutex_);
@@ -125,9 +152,12 @@ asio::awaitable<status> presence::set_status(caller who, std::string status) {
     e.username = who.username;
     before = visible(e);
     e.chosen = status;
+    e.chosen_known = true;
     after = visible(e);
   }
   directory_.set_chosen(who.id, status);
+  // The user's own sessions show what they chose (invisible included).
+  sink_.to_users({who.id}, protocol::presence_event{who.username, status, clock_.now_ms(), who.id});
   if (before != after) co_await broadcast(who, after, clock_.now_ms());
   co_return ok;
 }
@@ -153,7 +183,7 @@ asio::awaitable<status> presence::typing(caller who, store::conversation_id c) {
   auto muted = co_await db_.read(std::move(mute_of));
   if (!muted) co_return std::move(muted).err();
   if (*muted) co_return errc::muted;
-  sink_.to_conversation(c, members, 0, protocol::typing_event{c, who.username});
+  sink_.to_conversation(c, members, 0, protocol::typing_event{c, who.username, who.id});
   co_return ok;
 }
 
@@ -181,8 +211,8 @@ asio::awaitable<void> presence::show_each_other(caller who, store::user_id other
   if (!seen || !seen->shared) co_return;
   std::vector<store::user_id> both{who.id, other};
   auto statuses = co_await statuses_of(std::move(both));
-  sink_.to_users({other}, protocol::presence_event{who.username, statuses[0], seen->who_seen});
-  sink_.to_users({who.id}, protocol::presence_event{seen->other_name, statuses[1], seen->other_seen});
+  sink_.to_users({other}, protocol::presence_event{who.username, statuses[0], seen->who_seen, who.id});
+  sink_.to_users({who.id}, protocol::presence_event{seen->other_name, statuses[1], seen->other_seen, other});
 }
 
 asio::awaitable<result<std::vector<protocol::presence_event>>> presence::visible_to(caller who) {
@@ -201,7 +231,7 @@ asio::awaitable<result<std::vector<protocol::presence_event>>> presence::visible
   std::vector<protocol::presence_event> out;
   for (std::size_t i = 0; i < people->size(); ++i) {
     const auto& u = (*people)[i];
-    out.push_back({u.username, std::move(statuses[i]), u.last_seen.value_or(0)});
+    out.push_back({u.username, std::move(statuses[i]), u.last_seen.value_or(0), u.id});
   }
   co_return out;
 }

@@ -4,7 +4,8 @@
 // local_online_directory: nobody elsewhere). A user is online from their first
 // session on any node, and offline `offline_grace` after their last session
 // on the last node closed (a reconnect within the grace period shows nothing).
-// A chosen status (away, busy, invisible) lasts while the user stays online.
+// A chosen status (away, busy, invisible) is stored with the user and lasts
+// across sessions, reconnects and restarts until they choose another.
 // Invisible users appear offline to others. last_seen is stored when a user
 // goes offline. Presence goes to the user's presence audience only: the people
 // the user added as contacts, and fellow members of groups and accepted direct
@@ -43,8 +44,11 @@ class presence {
   boost::asio::awaitable<void> connected(caller who);
   void disconnected(const caller& who);
 
-  // Errors: validation_failed (field status).
+  // Stores the choice, then shows it. Errors: validation_failed (field
+  // status), busy, store_unavailable.
   boost::asio::awaitable<status> set_status(caller who, std::string status);
+  // What u chose: online, away, busy or invisible (for the auth reply).
+  boost::asio::awaitable<std::string> chosen_by(store::user_id u);
 
   // Errors: not_a_member, rate_limited, muted (in a room that muted the caller).
   boost::asio::awaitable<status> typing(caller who, store::conversation_id c);
@@ -68,10 +72,13 @@ class presence {
     std::string username;
     int sessions = 0;
     std::string chosen = "online";  // online | away | busy | invisible
+    bool chosen_known = false;      // chosen was read from the store or set here
     std::uint64_t generation = 0;   // bumps on every connect, cancels stale offline timers
     bool announced = false;         // the directory knows this node holds the user
   };
   static std::string visible(const entry& e);
+  // The stored choice; "invisible" when the store cannot say.
+  boost::asio::awaitable<std::string> stored_choice(store::user_id u);
   boost::asio::awaitable<void> broadcast(caller who, std::string status, unix_ms last_seen);
   boost::asio::awaitable<void> go_offline_later(caller who, std::uint64_t generation);
   // The user's node died and no other node holds them.

@@ -36,7 +36,7 @@ asio::awaitable<result<std::int64_t>> receipts::advance(caller who, store::conve
     if (before.delivered_seq == after.delivered_seq && before.read_seq == after.read_seq) return;
     sink_.to_conversation(
         after.conversation, r->audience, 0,
-        protocol::receipt_event{after.conversation, after.username, after.delivered_seq, after.read_seq});
+        protocol::receipt_event{after.conversation, after.username, after.delivered_seq, after.read_seq, after.user});
   };
   auto changed = co_await db_.write(std::move(job), std::move(publish));
   if (!changed) co_return std::move(changed).err();

@@ -13,6 +13,7 @@ protocol::message message_view(const store::message_record& m) {
   out.conversation = m.conversation;
   out.seq = m.seq;
   out.sender = m.sender_name;
+  out.sender_id = m.sender;
   out.text = m.text;
   out.ts = m.created_at;
   out.client_msg_id = m.client_msg_id;
@@ -30,6 +31,11 @@ static std::optional<std::string> by_other(const store::log_entry& e) {
   return e.actor_name;
 }
 
+static std::optional<store::user_id> by_other_id(const store::log_entry& e) {
+  if (e.subject && *e.subject == e.actor) return std::nullopt;
+  return e.actor;
+}
+
 static protocol::log_event updated_view(const store::log_entry& e) {
   protocol::conversation_updated_event u;
   u.conversation = e.conversation;
@@ -39,11 +45,13 @@ static protocol::log_event updated_view(const store::log_entry& e) {
   u.avatar = e.avatar;
   if (e.subject) {
     u.user = e.subject_name;
+    u.user_id = *e.subject;
     if (!e.role.empty()) u.role = e.role;
   }
   if (!e.action.empty()) {  // room moderation
     u.action = e.action;
     u.by = e.actor_name;
+    u.by_id = e.actor;
     if (!e.reason.empty()) u.reason = e.reason;
     if (e.action == "topic") u.topic = e.topic;  // "" too: the topic was cleared
   }
@@ -57,11 +65,13 @@ protocol::log_event log_event_view(const store::log_entry& e) {
     case entry_kind::edit:
       return protocol::message_edited_event{e.conversation, e.seq, message_view(*e.message)};
     case entry_kind::deletion:
-      return protocol::message_deleted_event{e.conversation, e.seq, e.target.value_or(0), e.actor_name};
+      return protocol::message_deleted_event{e.conversation, e.seq, e.target.value_or(0), e.actor_name, e.actor};
     case entry_kind::member_joined:
-      return protocol::member_joined_event{e.conversation, e.seq, e.subject_name, e.role, by_other(e)};
+      return protocol::member_joined_event{e.conversation,        e.seq,         e.subject_name, e.role, by_other(e),
+                                           e.subject.value_or(0), by_other_id(e)};
     case entry_kind::member_left: {
-      protocol::member_left_event left{e.conversation, e.seq, e.subject_name, by_other(e), {}, {}};
+      protocol::member_left_event left{e.conversation,        e.seq,         e.subject_name, by_other(e), {}, {},
+                                       e.subject.value_or(0), by_other_id(e)};
       if (!e.action.empty()) left.action = e.action;  // room moderation: kick, ban
       if (!e.reason.empty()) left.reason = e.reason;
       return left;
@@ -86,7 +96,10 @@ protocol::conversation conversation_view(const store::conversation_summary& s,
   c.name = s.conversation.kind == store::conversation_kind::direct ? direct_peer : s.conversation.name;
   c.topic = s.conversation.topic;
   if (!s.conversation.avatar.empty()) c.avatar = s.conversation.avatar;
-  for (const auto& m : members) c.members.push_back(m.username);
+  for (const auto& m : members) {
+    c.members.push_back(m.username);
+    c.member_ids.push_back(m.user);
+  }
   c.member_count = s.member_count;
   c.role = std::string(to_string(s.me.role));
   c.last_seq = s.conversation.last_seq;
@@ -100,23 +113,28 @@ protocol::conversation conversation_view(const store::conversation_summary& s,
       if (m.user == *s.conversation.requested_by) from = m.username;
     }
     c.request = protocol::chat_request_state{
-        from, s.conversation.request == store::request_state::pending ? "pending" : "declined"};
+        from, s.conversation.request == store::request_state::pending ? "pending" : "declined",
+        *s.conversation.requested_by};
   }
   return c;
 }
 
 protocol::conversation invitation_view(const store::conversation_record& group,
-                                       const std::vector<store::member_record>& members, const std::string& inviter) {
+                                       const std::vector<store::member_record>& members, const std::string& inviter,
+                                       store::user_id inviter_id) {
   protocol::conversation c;
   c.id = group.id;
   c.kind = std::string(to_string(group.kind));
   c.name = group.name;
   c.topic = group.topic;
   if (!group.avatar.empty()) c.avatar = group.avatar;
-  for (const auto& m : members) c.members.push_back(m.username);
+  for (const auto& m : members) {
+    c.members.push_back(m.username);
+    c.member_ids.push_back(m.user);
+  }
   c.member_count = static_cast<std::int64_t>(members.size());
   c.role = "member";  // what accepting makes them
-  c.request = protocol::chat_request_state{inviter, "pending"};
+  c.request = protocol::chat_request_state{inviter, "pending", inviter_id};
   return c;
 }
 

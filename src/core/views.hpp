@@ -21,6 +21,7 @@ protocol::conversation conversation_view(const store::conversation_summary& s,
 // A group the user is invited to: its name and members, and request
 // {from: inviter, state: "pending"}; nothing of its log (last_seq 0).
 protocol::conversation invitation_view(const store::conversation_record& group,
-                                       const std::vector<store::member_record>& members, const std::string& inviter);
+                                       const std::vector<store::member_record>& members, const std::string& inviter,
+                                       store::user_id inviter_id);
 
 }  // namespace natter::core

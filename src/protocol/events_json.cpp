@@ -35,7 +35,8 @@ status read_fields(const json_object& o, message_deleted_event& v) {
   in.required("conversation_id", v.conversation)
       .required("seq", v.seq)
       .required("message_id", v.id)
-      .optional("by", v.by);
+      .optional("by", v.by)
+      .optional("by_id", v.by_id);
   return std::move(in).finish();
 }
 
@@ -44,6 +45,7 @@ void write_fields(json_object& o, const message_deleted_event& v) {
   put(o, "seq", v.seq);
   put(o, "message_id", v.id);
   put_present(o, "by", v.by);
+  put_present(o, "by_id", v.by_id);
 }
 
 status read_fields(const json_object& o, member_joined_event& v) {
@@ -51,8 +53,10 @@ status read_fields(const json_object& o, member_joined_event& v) {
   in.required("conversation_id", v.conversation)
       .required("seq", v.seq)
       .required("user", v.user)
+      .defaulted("user_id", v.user_id)
       .required("role", v.role)
-      .optional("by", v.by);
+      .optional("by", v.by)
+      .optional("by_id", v.by_id);
   return std::move(in).finish();
 }
 
@@ -60,8 +64,10 @@ void write_fields(json_object& o, const member_joined_event& v) {
   put(o, "conversation_id", v.conversation);
   put(o, "seq", v.seq);
   put(o, "user", v.user);
+  put(o, "user_id", v.user_id);
   put(o, "role", v.role);
   put(o, "by", v.by);
+  put_present(o, "by_id", v.by_id);
 }
 
 status read_fields(const json_object& o, member_left_event& v) {
@@ -69,7 +75,9 @@ status read_fields(const json_object& o, member_left_event& v) {
   in.required("conversation_id", v.conversation)
       .required("seq", v.seq)
       .required("user", v.user)
+      .defaulted("user_id", v.user_id)
       .optional("by", v.by)
+      .optional("by_id", v.by_id)
       .optional("action", v.action)
       .optional("reason", v.reason);
   return std::move(in).finish();
@@ -79,7 +87,9 @@ void write_fields(json_object& o, const member_left_event& v) {
   put(o, "conversation_id", v.conversation);
   put(o, "seq", v.seq);
   put(o, "user", v.user);
+  put(o, "user_id", v.user_id);
   put(o, "by", v.by);
+  put_present(o, "by_id", v.by_id);
   put_present(o, "action", v.action);
   put_present(o, "reason", v.reason);
 }
@@ -95,7 +105,9 @@ status read_fields(const json_object& o, conversation_updated_event& v) {
       .optional("role", v.role)
       .optional("action", v.action)
       .optional("reason", v.reason)
-      .optional("by", v.by);
+      .optional("by", v.by)
+      .optional("user_id", v.user_id)
+      .optional("by_id", v.by_id);
   return std::move(in).finish();
 }
 
@@ -112,12 +124,15 @@ void write_fields(json_object& o, const conversation_updated_event& v) {
   put_present(o, "action", v.action);
   put_present(o, "reason", v.reason);
   put_present(o, "by", v.by);
+  put_present(o, "user_id", v.user_id);
+  put_present(o, "by_id", v.by_id);
 }
 
 status read_fields(const json_object& o, receipt_event& v) {
   field_reader in(o);
   in.required("conversation_id", v.conversation)
       .required("user", v.user)
+      .defaulted("user_id", v.user_id)
       .required("delivered_seq", v.delivered_seq)
       .required("read_seq", v.read_seq);
   return std::move(in).finish();
@@ -126,65 +141,77 @@ status read_fields(const json_object& o, receipt_event& v) {
 void write_fields(json_object& o, const receipt_event& v) {
   put(o, "conversation_id", v.conversation);
   put(o, "user", v.user);
+  put(o, "user_id", v.user_id);
   put(o, "delivered_seq", v.delivered_seq);
   put(o, "read_seq", v.read_seq);
 }
 
 status read_fields(const json_object& o, typing_event& v) {
   field_reader in(o);
-  in.required("conversation_id", v.conversation).required("user", v.user);
+  in.required("conversation_id", v.conversation).required("user", v.user).defaulted("user_id", v.user_id);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const typing_event& v) {
   put(o, "conversation_id", v.conversation);
   put(o, "user", v.user);
+  put(o, "user_id", v.user_id);
 }
 
 status read_fields(const json_object& o, presence_event& v) {
   field_reader in(o);
-  in.required("user", v.user).required("status", v.status).required("last_seen", v.last_seen);
+  in.required("user", v.user)
+      .defaulted("user_id", v.user_id)
+      .required("status", v.status)
+      .required("last_seen", v.last_seen);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const presence_event& v) {
   put(o, "user", v.user);
+  put(o, "user_id", v.user_id);
   put(o, "status", v.status);
   put(o, "last_seen", v.last_seen);
 }
 
 status read_fields(const json_object& o, request_event& v) {
   field_reader in(o);
-  in.required("conversation_id", v.conversation).required("from", v.from).required("message", v.msg);
+  in.required("conversation_id", v.conversation)
+      .required("from", v.from)
+      .defaulted("from_id", v.from_id)
+      .required("message", v.msg);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const request_event& v) {
   put(o, "conversation_id", v.conversation);
   put(o, "from", v.from);
+  put(o, "from_id", v.from_id);
   put(o, "message", v.msg);
 }
 
 status read_fields(const json_object& o, request_declined_event& v) {
   field_reader in(o);
-  in.required("conversation_id", v.conversation).required("by", v.by);
+  in.required("conversation_id", v.conversation).required("by", v.by).defaulted("by_id", v.by_id);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const request_declined_event& v) {
   put(o, "conversation_id", v.conversation);
   put(o, "by", v.by);
+  put(o, "by_id", v.by_id);
 }
 
 status read_fields(const json_object& o, request_accepted_event& v) {
   field_reader in(o);
-  in.required("conversation_id", v.conversation).required("by", v.by);
+  in.required("conversation_id", v.conversation).required("by", v.by).defaulted("by_id", v.by_id);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const request_accepted_event& v) {
   put(o, "conversation_id", v.conversation);
   put(o, "by", v.by);
+  put(o, "by_id", v.by_id);
 }
 
 status read_fields(const json_object& o, token_expiring_event& v) {
@@ -199,7 +226,10 @@ void write_fields(json_object& o, const token_expiring_event& v) {
 
 status read_fields(const json_object& o, group_invited_event& v) {
   field_reader in(o);
-  in.required("conversation_id", v.conversation).required("name", v.name).required("by", v.by);
+  in.required("conversation_id", v.conversation)
+      .required("name", v.name)
+      .required("by", v.by)
+      .defaulted("by_id", v.by_id);
   return std::move(in).finish();
 }
 
@@ -207,6 +237,19 @@ void write_fields(json_object& o, const group_invited_event& v) {
   put(o, "conversation_id", v.conversation);
   put(o, "name", v.name);
   put(o, "by", v.by);
+  put(o, "by_id", v.by_id);
+}
+
+status read_fields(const json_object& o, user_updated_event& v) {
+  field_reader in(o);
+  in.required("user_id", v.user_id).required("username", v.username).required("display_name", v.display_name);
+  return std::move(in).finish();
+}
+
+void write_fields(json_object& o, const user_updated_event& v) {
+  put(o, "user_id", v.user_id);
+  put(o, "username", v.username);
+  put(o, "display_name", v.display_name);
 }
 
 status read_value(const boost::json::value& v, log_event& out) {

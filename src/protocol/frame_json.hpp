@@ -85,6 +85,7 @@ status read_fields(const json_object& o, request_declined_event& v);
 status read_fields(const json_object& o, request_accepted_event& v);
 status read_fields(const json_object& o, token_expiring_event& v);
 status read_fields(const json_object& o, group_invited_event& v);
+status read_fields(const json_object& o, user_updated_event& v);
 void write_fields(json_object& o, const message_event& v);
 void write_fields(json_object& o, const message_edited_event& v);
 void write_fields(json_object& o, const message_deleted_event& v);
@@ -99,6 +100,7 @@ void write_fields(json_object& o, const request_declined_event& v);
 void write_fields(json_object& o, const request_accepted_event& v);
 void write_fields(json_object& o, const token_expiring_event& v);
 void write_fields(json_object& o, const group_invited_event& v);
+void write_fields(json_object& o, const user_updated_event& v);
 
 // Log events inside history and sync replies: tagged objects.
 status read_value(const boost::json::value& v, log_event& out);

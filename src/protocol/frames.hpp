@@ -92,12 +92,14 @@ struct message {
   std::vector<media> attachments;
   std::vector<reaction> reactions;  // in order of each emoji's first reaction
   std::optional<forwarded_origin> forwarded_from;
+  natter::user_id sender_id = 0;  // the sender (usernames change, ids do not)
   bool operator==(const message&) const = default;
 };
 
 struct chat_request_state {
   std::string from;   // username of who started the chat
   std::string state;  // "pending" | "declined"
+  natter::user_id from_id = 0;
   bool operator==(const chat_request_state&) const = default;
 };
 
@@ -116,6 +118,7 @@ struct conversation {
   std::int64_t unread = 0;
   std::optional<message> last_message;
   std::optional<chat_request_state> request;
+  std::vector<natter::user_id> member_ids = {};  // the same people as members, in the same order
   bool operator==(const conversation&) const = default;
 };
 
@@ -132,6 +135,7 @@ struct contact {
   std::string display_name;
   std::string status;  // online | away | busy | offline
   unix_ms last_seen = 0;
+  natter::user_id user_id = 0;
   bool operator==(const contact&) const = default;
 };
 
@@ -152,6 +156,7 @@ struct message_deleted_event {
   seq_t seq = 0;
   message_id id = 0;
   std::optional<std::string> by;  // who deleted it (the sender, or a moderator)
+  std::optional<natter::user_id> by_id = std::nullopt;
   bool operator==(const message_deleted_event&) const = default;
 };
 // A reaction added or removed; reactions: the message's reactions after it
@@ -180,6 +185,8 @@ struct member_joined_event {
   std::string user;
   std::string role;
   std::optional<std::string> by;
+  natter::user_id user_id = 0;
+  std::optional<natter::user_id> by_id = std::nullopt;
   bool operator==(const member_joined_event&) const = default;
 };
 struct member_left_event {
@@ -189,6 +196,8 @@ struct member_left_event {
   std::optional<std::string> by;
   std::optional<std::string> action;  // room moderation: "kick" | "ban"
   std::optional<std::string> reason;  // the moderator's, when they gave one
+  natter::user_id user_id = 0;
+  std::optional<natter::user_id> by_id = std::nullopt;
   bool operator==(const member_left_event&) const = default;
 };
 struct conversation_updated_event {
@@ -204,6 +213,8 @@ struct conversation_updated_event {
   std::optional<std::string> action;
   std::optional<std::string> reason;
   std::optional<std::string> by;
+  std::optional<natter::user_id> user_id = std::nullopt;  // with user
+  std::optional<natter::user_id> by_id = std::nullopt;    // with by
   bool operator==(const conversation_updated_event&) const = default;
 };
 struct receipt_event {
@@ -211,33 +222,39 @@ struct receipt_event {
   std::string user;
   seq_t delivered_seq = 0;
   seq_t read_seq = 0;
+  natter::user_id user_id = 0;
   bool operator==(const receipt_event&) const = default;
 };
 struct typing_event {
   conversation_id conversation = 0;
   std::string user;
+  natter::user_id user_id = 0;
   bool operator==(const typing_event&) const = default;
 };
 struct presence_event {
   std::string user;
   std::string status;
   unix_ms last_seen = 0;
+  natter::user_id user_id = 0;
   bool operator==(const presence_event&) const = default;
 };
 struct request_event {
   conversation_id conversation = 0;
   std::string from;
   message msg;
+  natter::user_id from_id = 0;
   bool operator==(const request_event&) const = default;
 };
 struct request_declined_event {
   conversation_id conversation = 0;
   std::string by;
+  natter::user_id by_id = 0;
   bool operator==(const request_declined_event&) const = default;
 };
 struct request_accepted_event {
   conversation_id conversation = 0;
   std::string by;
+  natter::user_id by_id = 0;
   bool operator==(const request_accepted_event&) const = default;
 };
 struct token_expiring_event {
@@ -249,7 +266,16 @@ struct group_invited_event {
   conversation_id conversation = 0;
   std::string name;  // the group's
   std::string by;    // who invited
+  natter::user_id by_id = 0;
   bool operator==(const group_invited_event&) const = default;
+};
+// Someone's username or display name changed: to every session of theirs and
+// of the people who share a conversation (not a room) or a contact with them.
+struct user_updated_event {
+  natter::user_id user_id = 0;
+  std::string username;
+  std::string display_name;
+  bool operator==(const user_updated_event&) const = default;
 };
 
 // Conversation log entries: what history and sync return, and what is pushed live.
@@ -260,7 +286,7 @@ using log_event =
 using event = std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event,
                            member_left_event, conversation_updated_event, receipt_event, typing_event, presence_event,
                            request_event, request_declined_event, request_accepted_event, token_expiring_event,
-                           group_invited_event, message_reaction_event, message_pinned_event>;
+                           group_invited_event, message_reaction_event, message_pinned_event, user_updated_event>;
 
 struct hello_limits {
   std::int64_t max_frame_bytes = 65536;
@@ -501,6 +527,8 @@ struct empty_reply {
 struct auth_reply {
   user_summary user;
   unix_ms expires_at = 0;
+  std::string status = "online";  // the status the user chose (presence.set); kept across sessions
+
   bool operator==(const auth_reply&) const = default;
 };
 struct message_reply {

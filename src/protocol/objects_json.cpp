@@ -63,6 +63,7 @@ status read_fields(const json_object& o, message& v) {
       .required("conversation_id", v.conversation)
       .required("seq", v.seq)
       .required("sender", v.sender)
+      .defaulted("sender_id", v.sender_id)
       .required("text", v.text)
       .required("ts", v.ts)
       .required("client_msg_id", v.client_msg_id)
@@ -76,11 +77,12 @@ status read_fields(const json_object& o, message& v) {
 }
 
 void write_fields(json_object& o, const message& v) {
-  o.reserve(o.size() + 13);
+  o.reserve(o.size() + 14);
   put(o, "id", v.id);
   put(o, "conversation_id", v.conversation);
   put(o, "seq", v.seq);
   put(o, "sender", v.sender);
+  put(o, "sender_id", v.sender_id);
   put(o, "text", v.text);
   put(o, "ts", v.ts);
   put(o, "client_msg_id", v.client_msg_id);
@@ -94,12 +96,13 @@ void write_fields(json_object& o, const message& v) {
 
 status read_fields(const json_object& o, chat_request_state& v) {
   field_reader in(o);
-  in.required("from", v.from).required("state", v.state);
+  in.required("from", v.from).defaulted("from_id", v.from_id).required("state", v.state);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const chat_request_state& v) {
   put(o, "from", v.from);
+  put(o, "from_id", v.from_id);
   put(o, "state", v.state);
 }
 
@@ -111,6 +114,7 @@ status read_fields(const json_object& o, conversation& v) {
       .required("topic", v.topic)
       .optional("avatar", v.avatar)
       .required("members", v.members)
+      .defaulted("member_ids", v.member_ids)
       .required("member_count", v.member_count)
       .required("role", v.role)
       .required("last_seq", v.last_seq)
@@ -123,13 +127,14 @@ status read_fields(const json_object& o, conversation& v) {
 }
 
 void write_fields(json_object& o, const conversation& v) {
-  o.reserve(o.size() + 14);
+  o.reserve(o.size() + 15);
   put(o, "conversation_id", v.id);
   put(o, "kind", v.kind);
   put(o, "name", v.name);
   put(o, "topic", v.topic);
   put(o, "avatar", v.avatar);
   put(o, "members", v.members);
+  put(o, "member_ids", v.member_ids);
   put(o, "member_count", v.member_count);
   put(o, "role", v.role);
   put(o, "last_seq", v.last_seq);
@@ -159,6 +164,7 @@ void write_fields(json_object& o, const room_summary& v) {
 status read_fields(const json_object& o, contact& v) {
   field_reader in(o);
   in.required("username", v.username)
+      .defaulted("user_id", v.user_id)
       .required("display_name", v.display_name)
       .required("status", v.status)
       .required("last_seen", v.last_seen);
@@ -167,6 +173,7 @@ status read_fields(const json_object& o, contact& v) {
 
 void write_fields(json_object& o, const contact& v) {
   put(o, "username", v.username);
+  put(o, "user_id", v.user_id);
   put(o, "display_name", v.display_name);
   put(o, "status", v.status);
   put(o, "last_seen", v.last_seen);

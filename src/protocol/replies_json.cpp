@@ -14,13 +14,14 @@ void write_fields(json_object&, const empty_reply&) {}
 
 status read_fields(const json_object& o, auth_reply& v) {
   field_reader in(o);
-  in.required("user", v.user).required("expires_at", v.expires_at);
+  in.required("user", v.user).required("expires_at", v.expires_at).defaulted("status", v.status);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const auth_reply& v) {
   put(o, "user", v.user);
   put(o, "expires_at", v.expires_at);
+  put(o, "status", v.status);
 }
 
 status read_fields(const json_object& o, message_reply& v) {

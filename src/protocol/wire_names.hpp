@@ -134,6 +134,8 @@ template <>
 inline constexpr std::string_view wire_name_v<message_reaction_event> = "message.reaction";
 template <>
 inline constexpr std::string_view wire_name_v<message_pinned_event> = "message.pinned";
+template <>
+inline constexpr std::string_view wire_name_v<user_updated_event> = "user.updated";
 
 inline constexpr std::string_view hello_type = "hello";
 

@@ -16,6 +16,7 @@
 #include "common/log_line.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/reply_budget.hpp"
+#include "realtime/own_rename.hpp"
 #include "realtime/websocket_session_close.hpp"
 
 namespace natter::realtime {
@@ -199,7 +200,8 @@ asio::awaitable<reply_text> websocket_session<NextLayer>::authenticate(const std
     close_with(close_too_many_connections, "too many connections for this user");
     co_return reply_text{std::string(), errc::too_many_connections};
   }
-  protocol::auth_reply reply{{user->id, user->username, user->display_name}, claims->expires_at};
+  auto chosen = co_await env_.presence.chosen_by(user->id);
+  protocol::auth_reply reply{{user->id, user->username, user->display_name}, claims->expires_at, std::move(chosen)};
   co_return reply_text{protocol::encode_reply(id, reply), std::nullopt};
 }
 
@@ -212,6 +214,8 @@ bool websocket_session<NextLayer>::signed_in(const core::access_claims& claims, 
     auth_timer_.cancel();
     counts_presence_ = counts_presence;
     if (counts_presence) asio::co_spawn(ws_.get_executor(), env_.presence.connected(who), asio::detached);
+  } else {
+    user_->username = who.username;  // renamed since: a new auth reads the profile again
   }
   expires_at_ = claims.expires_at;
   session_id_ = claims.session;
@@ -309,6 +313,7 @@ void websocket_session<NextLayer>::drain_inbox() {
     if (!e.user_event) {
       on_conversation_event(e.conversation, e.seq, e.f);
     } else if (user_) {
+      if (auto name = own_new_username(*e.f, user_->id)) user_->username = std::move(*name);
       enqueue(*e.f);
       ++events_sent_;
     }

@@ -109,6 +109,26 @@ class store : public conversation_store, public media_store {
   // True while a deleted account's username is reserved at `now`.
   virtual bool username_reserved(std::string_view username, unix_ms now) = 0;
 
+  // --- people: renames and chosen status ---
+  // Reserves a username a rename freed until `until`, for everyone but
+  // freed_by (who may take it back); replaces an earlier reservation.
+  virtual void reserve_username(std::string_view username, unix_ms until, user_id freed_by) = 0;
+  // True while username is reserved at `now` against taker: always for a
+  // deleted account's, and for a renamed one's unless taker freed it.
+  virtual bool username_reserved_against(std::string_view username, user_id taker, unix_ms now) = 0;
+  // Who is told of u's new username or display name: u's contacts both ways
+  // and fellow members of u's groups and direct chats (requests too; not
+  // rooms). Ascending ids, never u, at most limit.
+  virtual std::vector<user_id> profile_audience(user_id u, int limit) = 0;
+  // The status u chose (presence.set: online, away, busy, invisible); kept
+  // across sessions and restarts. "online" for a user who never chose.
+  virtual void set_chosen_status(user_id u, std::string_view status) = 0;
+  virtual std::string chosen_status(user_id u) = 0;
+  // When c is a direct chat whose request was declined by someone other
+  // than writer (writer is the one who declined), it is accepted; returns the
+  // requester then, nothing otherwise.
+  virtual std::optional<user_id> reopen_declined_request(conversation_id c, user_id writer) = 0;
+
   // --- password resets ---
   // Stores a reset (and forgets resets that expired a day before it was made).
   virtual void insert_password_reset(const password_reset_record& reset) = 0;

@@ -113,5 +113,39 @@ TEST_F(presence_privacy, a_block_hides_presence_at_once_even_between_contacts_in
   EXPECT_TRUE(heard_presence_of(*carol, "alice"));
 }
 
+// The chosen status is kept by the server: a restart (or a reconnect) must
+// not bring an invisible user back as online, not even for a moment.
+TEST_F(presence_privacy, an_invisible_user_stays_offline_to_contacts_after_a_restart) {
+  auto a = register_and_login("alice");
+  auto b = register_and_login("bob");
+  {
+    auto alice = connect(a);
+    auto bob = connect(b);
+    alice->ok({{"type", "contact.add"}, {"username", "bob"}});  // alice shares her presence with bob
+    bob->ok({{"type", "contact.add"}, {"username", "alice"}});
+    alice->ok({{"type", "presence.set"}, {"status", "invisible"}});
+  }
+  restart();
+  auto bob = connect(b);
+  auto alice = connect(a);
+  EXPECT_EQ(alice->auth(a.access_token).at("status"), "invisible");
+  alice->ok({{"type", "ping"}});
+  EXPECT_FALSE(heard_presence_of(*bob, "alice"));
+  auto row = contact_row(*bob, "alice");
+  EXPECT_EQ(row.at("status"), "offline");
+  auto synced = bob->ok({{"type", "sync"}, {"since", boost::json::object{}}});
+  for (const auto& p : synced.at("presence").as_array()) {
+    if (p.at("user") == "alice") {
+      EXPECT_EQ(p.at("status"), "offline");
+    }
+  }
+  // A reconnect changes nothing either.
+  alice.reset();
+  auto again = connect(a);
+  again->ok({{"type", "ping"}});
+  EXPECT_FALSE(heard_presence_of(*bob, "alice"));
+  EXPECT_EQ(contact_row(*bob, "alice").at("status"), "offline");
+}
+
 }  // namespace
 }  // namespace natter::testing

@@ -196,9 +196,12 @@ export class Controller {
     const socket = this.socket!;
     const margin = Math.min(REFRESH_MARGIN_MS, this.tokenLifetimeMs) / 2;
     if (!this.api.accessToken || this.tokenExpiresAt - Date.now() < margin) await this.refreshToken();
-    const auth = await socket.request<{ user: User }>("auth", { token: this.api.accessToken });
+    const auth = await socket.request<{ user: User; status?: OwnStatus }>("auth", { token: this.api.accessToken });
     this.store.me = { ...this.store.me, ...auth.user };
-    if (this.ownStatus !== "online") await socket.request("presence.set", { status: this.ownStatus });
+    // The server keeps the chosen status across sessions and restarts; an
+    // older server forgets it, so it is told again.
+    if (auth.status !== undefined) this.ownStatus = auth.status;
+    else if (this.ownStatus !== "online") await socket.request("presence.set", { status: this.ownStatus });
     const list = await socket.request<{ conversations: Conversation[] }>("conversations.list");
     this.listConversations(list.conversations);
     await syncPages(
@@ -241,11 +244,20 @@ export class Controller {
         this.store.applyReceipt(ev);
         return;
       case "typing":
-        if (ev.user !== this.store.username) this.store.setTyping(ev.conversation_id, ev.user, Date.now() + this.typingTtl);
+        if (ev.user_id !== undefined ? ev.user_id !== this.store.me?.id : ev.user !== this.store.username)
+          this.store.setTyping(ev.conversation_id, ev.user, Date.now() + this.typingTtl);
         setTimeout(() => this.store.changed(), this.typingTtl + 50);
         return;
       case "presence":
+        if (ev.user_id !== undefined && ev.user_id === this.store.me?.id) {
+          this.ownStatus = ev.status as string as OwnStatus;  // chosen in another session
+          this.store.changed();
+          return;
+        }
         this.store.setPresence(ev);
+        return;
+      case "user.updated":
+        this.store.renameUser(ev.user_id, ev.username, ev.display_name);
         return;
       case "request":
       case "request.declined":

@@ -38,6 +38,8 @@ export interface Message {
   conversation_id: number;
   seq: number;
   sender: string;
+  // The sender's user id (absent from older servers): who sent it, across renames.
+  sender_id?: number;
   text: string;
   ts: number;
   client_msg_id: string | null;
@@ -68,6 +70,7 @@ export type Role = "owner" | "admin" | "member";
 
 export interface ChatRequest {
   from: string;
+  from_id?: number;
   state: "pending" | "declined";
 }
 
@@ -79,6 +82,8 @@ export interface Conversation {
   // A group's picture (a media id); null for direct chats and rooms.
   avatar?: string | null;
   members: string[];
+  // The same people as members, by user id, in the same order.
+  member_ids?: number[];
   member_count: number;
   role: Role;
   last_seq: number;
@@ -123,6 +128,7 @@ export type RoomAction = "kick" | "ban" | "unban" | "mute" | "unmute";
 export interface Receipt {
   conversation_id: number;
   user: string;
+  user_id?: number;
   delivered_seq: number;
   read_seq: number;
 }
@@ -132,6 +138,8 @@ export type OwnStatus = "online" | "away" | "busy" | "invisible";
 
 export interface Presence {
   user: string;
+  user_id?: number;
+  // About oneself (one's own sessions are told what one chose): an OwnStatus.
   status: PresenceStatus;
   last_seen: number;
 }
@@ -139,7 +147,9 @@ export interface Presence {
 export type ServerEvent =
   | LogEvent
   | ({ type: "receipt" } & Receipt)
-  | { type: "typing"; conversation_id: number; user: string }
+  | { type: "typing"; conversation_id: number; user: string; user_id?: number }
+  // Someone's username or display name changed (oneself included).
+  | { type: "user.updated"; user_id: number; username: string; display_name: string }
   | ({ type: "presence" } & Presence)
   | { type: "request"; conversation_id: number; from: string; message: Message }
   | { type: "request.declined"; conversation_id: number; by: string }

@@ -67,6 +67,14 @@ class postgres_store final : public store {
   void erase_account(user_id user, const account_erasure& e) override;
   bool username_reserved(std::string_view username, unix_ms now) override;
 
+  // people (postgres_people.cpp)
+  void reserve_username(std::string_view username, unix_ms until, user_id freed_by) override;
+  bool username_reserved_against(std::string_view username, user_id taker, unix_ms now) override;
+  std::vector<user_id> profile_audience(user_id u, int limit) override;
+  void set_chosen_status(user_id u, std::string_view status) override;
+  std::string chosen_status(user_id u) override;
+  std::optional<user_id> reopen_declined_request(conversation_id c, user_id writer) override;
+
   void insert_password_reset(const password_reset_record& reset) override;
   std::optional<user_id> use_password_reset(std::string_view token_hash, unix_ms at) override;
   std::optional<user_id> password_reset_user(std::string_view token_hash, unix_ms at) override;

@@ -410,6 +410,16 @@ INSERT INTO message_search (message_search) VALUES ('rebuild');
 )sql";
 // --- end migration 16 ---
 
+// --- migration 17: people ---
+// People: the status each user chose (presence.set), kept across sessions;
+// and who freed a reserved username by a rename (they may take it back).
+constexpr std::string_view v17_people = R"sql(
+ALTER TABLE users ADD COLUMN chosen_status TEXT NOT NULL DEFAULT 'online'
+  CHECK (chosen_status IN ('online', 'away', 'busy', 'invisible'));
+ALTER TABLE reserved_usernames ADD COLUMN freed_by INTEGER;
+)sql";
+// --- end migration 17 ---
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -427,6 +437,7 @@ constexpr std::array migrations{
     migration{14, "email confirmations", v14_email_confirmations},
     migration{15, "reactions, pins, forwards", v15_reactions_pins_forwards},
     migration{16, "message search", v16_message_search},
+    migration{17, "chosen status, usernames freed by renames", v17_people},
 };
 
 constexpr bool numbered_without_gaps() {

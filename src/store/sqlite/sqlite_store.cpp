@@ -10,6 +10,7 @@
 #include "store/sqlite/conversation_statements.hpp"
 #include "store/sqlite/email_statements.hpp"
 #include "store/sqlite/media_statements.hpp"
+#include "store/sqlite/people_statements.hpp"
 #include "store/sqlite/row_readers.hpp"
 #include "store/sqlite/search_statement.hpp"
 #include "store/sqlite/statement_use.hpp"
@@ -146,7 +147,8 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
       conversations_(std::make_unique<conversation_statements>(db_)),
       media_(make_media_statements(db_)),
       email_(make_email_statements(db_)),
-      search_(make_search_statement(db_)) {
+      search_(make_search_statement(db_)),
+      people_(make_people_statements(db_)) {
 } catch (const SQLite::Exception& e) {
   throw failure(std::string("sqlite: cannot prepare statements (is the schema migrated?): ") + e.what());
 }

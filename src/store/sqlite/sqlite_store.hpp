@@ -23,6 +23,7 @@ namespace natter::store::sqlite {
 struct conversation_statements;
 struct media_statements;
 struct email_statements;
+struct people_statements;
 
 class sqlite_store final : public store {
  public:
@@ -69,6 +70,14 @@ class sqlite_store final : public store {
 
   void erase_account(user_id user, const account_erasure& e) override;
   bool username_reserved(std::string_view username, unix_ms now) override;
+
+  // people (sqlite_people.cpp)
+  void reserve_username(std::string_view username, unix_ms until, user_id freed_by) override;
+  bool username_reserved_against(std::string_view username, user_id taker, unix_ms now) override;
+  std::vector<user_id> profile_audience(user_id u, int limit) override;
+  void set_chosen_status(user_id u, std::string_view status) override;
+  std::string chosen_status(user_id u) override;
+  std::optional<user_id> reopen_declined_request(conversation_id c, user_id writer) override;
 
   void insert_password_reset(const password_reset_record& reset) override;
   std::optional<user_id> use_password_reset(std::string_view token_hash, unix_ms at) override;
@@ -257,6 +266,7 @@ class sqlite_store final : public store {
   std::unique_ptr<media_statements> media_;
   std::unique_ptr<email_statements> email_;
   std::unique_ptr<SQLite::Statement> search_;
+  std::unique_ptr<people_statements> people_;
 };
 
 }  // namespace natter::store::sqlite

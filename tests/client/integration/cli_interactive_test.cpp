@@ -210,6 +210,19 @@ TEST_F(interactive_test, people_joining_and_leaving_show_among_the_messages) {
   EXPECT_NE(screen->capture().find("-- alice joined"), std::string::npos) << screen->capture();
 }
 
+TEST_F(interactive_test, a_rename_shows_on_an_open_screen_without_a_reload) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  ok(*bob, {"contacts", "add", "alice"});
+  ok(*alice, {"send", "@bob", "before the rename"});
+  auto screen = chat_of(*bob);
+  ASSERT_TRUE(screen->wait_for("alice: before the rename", cli_patience)) << screen->capture();
+  auto renamed = http_->patch("/api/v1/me", {{"username", "alicia"}}, login("alice").access_token);
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_TRUE(screen->wait_for("alicia: before the rename", cli_patience)) << screen->capture();
+  EXPECT_TRUE(screen->wait_for("@alicia", cli_patience)) << screen->capture();
+}
+
 TEST_F(interactive_test, leave_asks_about_the_conversation_on_screen_or_takes_its_name) {
   auto alice = user("alice");
   auto screen = chat_of(*alice);

@@ -15,7 +15,7 @@ using samples::sample_conversation;
 using samples::sample_message;
 
 constexpr std::string_view sample_message_json =
-    R"({"id":42,"conversation_id":7,"seq":13,"sender":"alice","text":"hi","ts":1763719200000,)"
+    R"({"id":42,"conversation_id":7,"seq":13,"sender":"alice","sender_id":1,"text":"hi","ts":1763719200000,)"
     R"("client_msg_id":"c-1","reply_to":40,"edited_ts":null,"deleted":false,"attachments":[]})";
 
 // ---------- errors ----------
@@ -69,13 +69,15 @@ TEST(encode_event, message_event_nests_the_documented_message_object) {
 }
 
 TEST(encode_event, member_joined_by_nobody_has_null_by) {
-  EXPECT_EQ(encode_event(member_joined_event{7, 14, "carol", "member", std::nullopt}),
-            R"({"type":"member.joined","conversation_id":7,"seq":14,"user":"carol","role":"member","by":null})");
+  EXPECT_EQ(encode_event(member_joined_event{7, 14, "carol", "member", std::nullopt, 3}),
+            R"({"type":"member.joined","conversation_id":7,"seq":14,"user":"carol","user_id":3,"role":"member",)"
+            R"("by":null})");
 }
 
 TEST(encode_event, member_left_by_remover_names_them) {
-  EXPECT_EQ(encode_event(member_left_event{7, 15, "carol", std::string("alice"), std::nullopt, std::nullopt}),
-            R"({"type":"member.left","conversation_id":7,"seq":15,"user":"carol","by":"alice"})");
+  EXPECT_EQ(encode_event(member_left_event{7, 15, "carol", std::string("alice"), std::nullopt, std::nullopt, 3, 1}),
+            R"({"type":"member.left","conversation_id":7,"seq":15,"user":"carol","user_id":3,"by":"alice",)"
+            R"("by_id":1})");
 }
 
 TEST(encode_event, conversation_updated_omits_what_did_not_change) {
@@ -110,9 +112,9 @@ TEST(encode_reply, empty_reply_is_re_and_ok) {
 }
 
 TEST(encode_reply, auth_reply_matches_the_documented_frame) {
-  EXPECT_EQ(encode_reply("1", auth_reply{{1, "alice", "Alice"}, 1763720100000}),
+  EXPECT_EQ(encode_reply("1", auth_reply{{1, "alice", "Alice"}, 1763720100000, "busy"}),
             R"({"re":"1","ok":true,"user":{"id":1,"username":"alice","display_name":"Alice"},)"
-            R"("expires_at":1763720100000})");
+            R"("expires_at":1763720100000,"status":"busy"})");
 }
 
 TEST(encode_reply, message_reply_has_a_message_member) {
@@ -121,32 +123,32 @@ TEST(encode_reply, message_reply_has_a_message_member) {
 }
 
 TEST(encode_reply, conversation_reply_matches_the_documented_object) {
-  EXPECT_EQ(
-      encode_reply("5", conversation_reply{sample_conversation()}),
-      R"({"re":"5","ok":true,"conversation":{"conversation_id":7,"kind":"group","name":"Friends",)"
-      R"("topic":"","avatar":null,"members":["alice","bob"],"member_count":2,"role":"owner","last_seq":14,"read_seq":12,)"
-      R"("delivered_seq":14,"unread":2,"last_message":null,"request":null}})");
+  EXPECT_EQ(encode_reply("5", conversation_reply{sample_conversation()}),
+            R"({"re":"5","ok":true,"conversation":{"conversation_id":7,"kind":"group","name":"Friends",)"
+            R"("topic":"","avatar":null,"members":["alice","bob"],"member_ids":[1,2],"member_count":2,"role":"owner",)"
+            R"("last_seq":14,"read_seq":12,)"
+            R"("delivered_seq":14,"unread":2,"last_message":null,"request":null}})");
 }
 
 TEST(encode_reply, chat_request_state_is_an_object) {
   conversation c = sample_conversation();
-  c.request = chat_request_state{"bob", "declined"};
-  EXPECT_NE(encode_reply("5", conversation_reply{c}).find(R"("request":{"from":"bob","state":"declined"})"),
+  c.request = chat_request_state{"bob", "declined", 2};
+  EXPECT_NE(encode_reply("5", conversation_reply{c}).find(R"("request":{"from":"bob","from_id":2,"state":"declined"})"),
             std::string::npos);
 }
 
 TEST(encode_reply, sync_reply_matches_the_documented_shape) {
   sync_reply r;
-  r.conversations.push_back({7, 14, false, {member_joined_event{7, 14, "carol", "member", std::nullopt}}});
+  r.conversations.push_back({7, 14, false, {member_joined_event{7, 14, "carol", "member", std::nullopt, 3}}});
   r.conversations.push_back({11, 40, false, {}});
-  r.receipts.push_back({7, "bob", 14, 12});
-  r.presence.push_back({"bob", "online", 1763719200000});
+  r.receipts.push_back({7, "bob", 14, 12, 2});
+  r.presence.push_back({"bob", "online", 1763719200000, 2});
   EXPECT_EQ(encode_reply("2", r),
             R"({"re":"2","ok":true,"conversations":[{"conversation_id":7,"last_seq":14,"has_more":false,)"
-            R"("events":[{"type":"member.joined","conversation_id":7,"seq":14,"user":"carol","role":"member",)"
-            R"("by":null}]},{"conversation_id":11,"last_seq":40,"has_more":false,"events":[]}],)"
-            R"("receipts":[{"conversation_id":7,"user":"bob","delivered_seq":14,"read_seq":12}],)"
-            R"("presence":[{"user":"bob","status":"online","last_seen":1763719200000}],"has_more":false})");
+            R"("events":[{"type":"member.joined","conversation_id":7,"seq":14,"user":"carol","user_id":3,)"
+            R"("role":"member","by":null}]},{"conversation_id":11,"last_seq":40,"has_more":false,"events":[]}],)"
+            R"("receipts":[{"conversation_id":7,"user":"bob","user_id":2,"delivered_seq":14,"read_seq":12}],)"
+            R"("presence":[{"user":"bob","user_id":2,"status":"online","last_seen":1763719200000}],"has_more":false})");
 }
 
 TEST(encode_reply, room_list_entries_are_name_topic_members_conversation_id) {

@@ -24,13 +24,13 @@ std::vector<event> sample_events() {
       message_event{sample_message()},
       message_edited_event{7, 15, sample_edited_message()},
       message_deleted_event{7, 16, 42, std::nullopt},
-      member_joined_event{7, 17, "carol", "member", std::string("alice")},
+      member_joined_event{7, 17, "carol", "member", std::string("alice"), 3, 1},
       member_left_event{7, 18, "carol", std::nullopt, std::nullopt, std::nullopt},
       conversation_updated_event{7, 19, std::string("Friends"), std::string("weekend"), std::nullopt, std::nullopt,
                                  std::string("AbCdEfGhIjKlMnOpQrStUv"), std::nullopt, std::nullopt, std::nullopt},
-      receipt_event{7, "bob", 14, 12},
-      typing_event{7, "bob"},
-      presence_event{"bob", "away", 1763719200000},
+      receipt_event{7, "bob", 14, 12, 2},
+      typing_event{7, "bob", 2},
+      presence_event{"bob", "away", 1763719200000, 2},
       request_event{9, "mallory", sample_message()},
       request_declined_event{9, "bob"},
       request_accepted_event{9, "bob"},
@@ -38,6 +38,7 @@ std::vector<event> sample_events() {
       group_invited_event{12, "Friends", "mallory"},
       message_reaction_event{7, 20, 42, "👍", "add", reactor{4, "alice"}, samples::sample_reactions()},
       message_pinned_event{7, 21, 42, true, reactor{9, "bob"}},
+      user_updated_event{2, "robert", "Robert"},
   };
 }
 

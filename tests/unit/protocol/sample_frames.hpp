@@ -28,6 +28,7 @@ inline message sample_message() {
   m.conversation = 7;
   m.seq = 13;
   m.sender = "alice";
+  m.sender_id = 1;
   m.text = "hi";
   m.ts = 1763719200000;
   m.client_msg_id = "c-1";
@@ -63,6 +64,7 @@ inline conversation sample_conversation() {
   c.name = "Friends";
   c.topic = "";
   c.members = {"alice", "bob"};
+  c.member_ids = {1, 2};
   c.member_count = 2;
   c.role = "owner";
   c.last_seq = 14;
@@ -79,7 +81,7 @@ inline conversation sample_direct_request() {
   c.name = "bob";
   c.role = "member";
   c.last_message = sample_message();
-  c.request = chat_request_state{"bob", "pending"};
+  c.request = chat_request_state{"bob", "pending", 2};
   return c;
 }
 

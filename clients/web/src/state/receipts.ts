@@ -32,6 +32,20 @@ export class Receipts {
     });
   }
 
+  // A member was renamed: their receipts follow them.
+  rename(from: string, to: string): void {
+    for (const members of this.byConversation.values()) {
+      const held = members.get(from);
+      if (!held) continue;
+      members.delete(from);
+      const now = members.get(to) ?? { delivered_seq: 0, read_seq: 0 };
+      members.set(to, {
+        delivered_seq: Math.max(held.delivered_seq, now.delivered_seq),
+        read_seq: Math.max(held.read_seq, now.read_seq),
+      });
+    }
+  }
+
   of(conversationId: number, user: string): MemberReceipt {
     return this.byConversation.get(conversationId)?.get(user) ?? { delivered_seq: 0, read_seq: 0 };
   }

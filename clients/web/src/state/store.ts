@@ -85,6 +85,46 @@ export class Store {
     return this.me?.username ?? "";
   }
 
+  // Whether m is the user's own: by id when the server sends one (a rename
+  // changes the username, never the id), else by username.
+  isMine(m: Message): boolean {
+    if (m.sender_id !== undefined && this.me) return m.sender_id === this.me.id;
+    return m.sender === this.username;
+  }
+
+  // Someone (oneself too) has a new username or display name: every place
+  // that shows them by name follows, so that nothing moves sides, no tick
+  // waits for a receipt under the old name, and no one types twice.
+  renameUser(id: number, username: string, displayName: string): void {
+    let old: string | undefined;
+    if (this.me && this.me.id === id) {
+      old = this.me.username;
+      this.me = { ...this.me, username, display_name: displayName };
+    }
+    for (const { info, timeline } of this.conversations.values()) {
+      const at = info.member_ids?.indexOf(id) ?? -1;
+      if (at >= 0) {
+        old ??= info.members[at];
+        info.members = info.members.map((u, i) => (i === at ? username : u));
+        if (info.kind === "direct" && info.name === old) info.name = username;
+      }
+      for (const m of timeline.messages()) if (m.sender_id === id) m.sender = username;
+      if (info.last_message?.sender_id === id) info.last_message = { ...info.last_message, sender: username };
+      if (info.request?.from_id === id) info.request = { ...info.request, from: username };
+    }
+    if (old !== undefined && old !== username) {
+      this.receipts.rename(old, username);
+      const p = this.presence.get(old);
+      if (p) {
+        this.presence.delete(old);
+        this.presence.set(username, { ...p, user: username });
+      }
+      for (const users of this.typing.values()) users.delete(old);
+      this.users.forget(old);
+    }
+    this.changed();
+  }
+
   // Replaces conversation metadata with a conversations.list reply, keeping
   // every timeline already held. Conversations missing from the list are gone
   // (left, removed).
@@ -111,7 +151,7 @@ export class Store {
       read_seq: Math.max(info.read_seq, held.info.read_seq),
       last_message: keepPreview ? held.info.last_message : info.last_message,
     };
-    merged.unread = merged.read_seq > info.read_seq ? this.countUnread(held.timeline, merged.read_seq, info.unread) : info.unread;
+    merged.unread = this.unreadFrom(info, held.timeline, merged.read_seq);
     held.info = merged;
     this.changed();
     return held;
@@ -150,9 +190,9 @@ export class Store {
     switch (ev.type) {
       case "message": {
         const m = ev.message;
-        if (m.client_msg_id && m.sender === this.username) this.outbox.acknowledge(m.client_msg_id);
+        if (m.client_msg_id && this.isMine(m)) this.outbox.acknowledge(m.client_msg_id);
         if (!info.last_message || m.seq >= info.last_message.seq) info.last_message = { ...m };
-        if (m.sender !== this.username && isNew && m.seq > info.read_seq && !m.deleted) {
+        if (!this.isMine(m) && isNew && m.seq > info.read_seq && !m.deleted) {
           info.unread += 1;
           if (live) outcome.incoming.push(m);
         }
@@ -215,7 +255,8 @@ export class Store {
   applyReceipt(r: Receipt): void {
     this.receipts.apply(r);
     const conv = this.conversations.get(r.conversation_id);
-    if (conv && r.user === this.username) {
+    const mine = r.user_id !== undefined && this.me ? r.user_id === this.me.id : r.user === this.username;
+    if (conv && mine) {
       if (r.read_seq > conv.info.read_seq) {
         conv.info.read_seq = r.read_seq;
         conv.info.unread = this.countUnread(conv.timeline, r.read_seq, conv.info.unread);
@@ -234,6 +275,19 @@ export class Store {
     this.changed();
   }
 
+  // The server's count is authoritative up to the seq it counted at
+  // (server.last_seq); held messages after that seq are added to it, and
+  // live events add only above it (afterEvent). Read further here than the
+  // server knew: counted again from what is held.
+  private unreadFrom(server: Conversation, held: Timeline, readSeq: number): number {
+    if (readSeq > server.read_seq) return this.countUnread(held, readSeq, server.unread);
+    let after = 0;
+    for (const m of held.messages()) {
+      if (m.seq > server.last_seq && m.seq > readSeq && !this.isMine(m) && !m.deleted) after++;
+    }
+    return server.unread + after;
+  }
+
   // Other people's messages after readSeq. Exact when the held window reaches
   // back to readSeq; otherwise at most every unheld seq in between could be
   // one, and the count never grows because something was read.
@@ -241,7 +295,7 @@ export class Store {
     if (readSeq >= timeline.highestSeq) return 0;
     let counted = 0;
     for (const m of timeline.messages()) {
-      if (m.seq > readSeq && m.sender !== this.username && !m.deleted) counted++;
+      if (m.seq > readSeq && !this.isMine(m) && !m.deleted) counted++;
     }
     const low = timeline.lowestSeq ?? timeline.highestSeq + 1;
     const unheld = Math.max(0, low - readSeq - 1);

@@ -68,7 +68,7 @@ export class MessageView {
     const media = m.deleted ? [] : (m.attachments ?? []);
     const senderAvatar = showSender ? store.avatarOf(m.sender) : null;
     const reactions = m.deleted ? [] : (m.reactions ?? []);
-    const signature = JSON.stringify([m.id, m.text, m.deleted, m.edited_ts, tick, detail, replied && summary(replied), replied?.deleted, info.kind, info.role, media.map((a) => a.id), senderAvatar, reactions, m.forwarded_from]);
+    const signature = JSON.stringify([m.id, m.sender, m.text, m.deleted, m.edited_ts, tick, detail, replied && summary(replied), replied?.deleted, info.kind, info.role, media.map((a) => a.id), senderAvatar, reactions, m.forwarded_from]);
     const cacheKey = `m${m.id}`;
     const cached = this.cache.get(cacheKey);
     if (cached && cached.el.dataset.signature === signature) return cached.el;

@@ -134,3 +134,57 @@ describe("reconnect and sync", () => {
     expect(replay.incoming).toEqual([]);
   });
 });
+
+describe("unread counts from the server", () => {
+  it("adds only the held messages after the seq the server counted at", () => {
+    const s = store();
+    s.setConversations([conversation(1, { last_seq: 10, unread: 4, read_seq: 6 })]);
+    s.applyEvents([messageEvent(1, 11, "bob")], true);
+    // A list the server computed before seq 11 arrives after it.
+    s.setConversations([conversation(1, { last_seq: 10, unread: 4, read_seq: 6 })]);
+    expect(s.conversations.get(1)!.info.unread).toBe(5);
+  });
+
+  it("does not count a live message the server's list already counted", () => {
+    const s = store();
+    s.setConversations([conversation(1, { last_seq: 11, unread: 5, read_seq: 6 })]);
+    s.applyEvents([messageEvent(1, 11, "bob")], true);
+    expect(s.conversations.get(1)!.info.unread).toBe(5);
+  });
+});
+
+describe("renames", () => {
+  function chat() {
+    const s = store();
+    s.setConversations([conversation(1, { member_ids: [1, 2] })]);
+    s.applyEvents(
+      [messageEvent(1, 1, "alice", { sender_id: 1 }), messageEvent(1, 2, "bob", { sender_id: 2 })],
+      true,
+    );
+    s.applyReceipt({ conversation_id: 1, user: "bob", user_id: 2, delivered_seq: 1, read_seq: 1 });
+    return s;
+  }
+
+  it("keeps one's own messages one's own after renaming oneself", () => {
+    const s = chat();
+    s.renameUser(1, "alicia", "Alicia");
+    expect(s.username).toBe("alicia");
+    const [mine, theirs] = s.conversations.get(1)!.timeline.messages();
+    expect(s.isMine(mine)).toBe(true);
+    expect(mine.sender).toBe("alicia");
+    expect(s.isMine(theirs)).toBe(false);
+    expect(s.conversations.get(1)!.info.members).toEqual(["alicia", "bob"]);
+  });
+
+  it("shows the other person under their new name, with their receipts", () => {
+    const s = chat();
+    s.renameUser(2, "robert", "Robert");
+    const info = s.conversations.get(1)!.info;
+    expect(info.name).toBe("robert");
+    expect(info.members).toEqual(["alice", "robert"]);
+    expect(s.conversations.get(1)!.timeline.messages()[1].sender).toBe("robert");
+    expect(s.tickOf(info, s.conversations.get(1)!.timeline.messages()[0])).toBe("read");
+    s.applyReceipt({ conversation_id: 1, user: "robert", user_id: 2, delivered_seq: 2, read_seq: 2 });
+    expect(s.receipts.of(1, "robert").read_seq).toBe(2);
+  });
+});

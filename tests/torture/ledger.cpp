@@ -39,6 +39,12 @@ std::string fingerprint_of(const protocol::log_event& e) {
     std::string operator()(const protocol::conversation_updated_event& m) const {
       return "updated " + m.name.value_or("") + "/" + m.user.value_or("") + "/" + m.role.value_or("");
     }
+    std::string operator()(const protocol::message_reaction_event& m) const {
+      return "reaction " + std::to_string(m.id) + " " + m.action + " " + m.emoji + " " + m.by.username;
+    }
+    std::string operator()(const protocol::message_pinned_event& m) const {
+      return std::string(m.pinned ? "pinned " : "unpinned ") + std::to_string(m.id);
+    }
   };
   return std::visit(visitor{}, e);
 }

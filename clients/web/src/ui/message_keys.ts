@@ -102,7 +102,11 @@ export class MessageKeys {
 
   // A message's controls: its toolbar first, then what its bubble holds.
   private toolbar(article: HTMLElement): HTMLElement[] {
-    const actions = [...article.querySelectorAll<HTMLElement>(".message-actions button")];
+    // The toolbar's own buttons and the reaction picker's summary; the
+    // picker's emoji only while it is open.
+    const actions = [
+      ...article.querySelectorAll<HTMLElement>(".message-actions > button, .message-actions > details > summary, .message-actions > details[open] button"),
+    ];
     const rest = [...article.querySelectorAll<HTMLElement>(FOCUSABLE_INSIDE)].filter((el) => !actions.includes(el) && el !== article);
     return [...actions, ...rest];
   }

@@ -32,6 +32,9 @@ export class Sidebar {
     this.me.addEventListener("click", () => openProfile(ui));
     const tool = (label: string, text: string, fn: () => void) =>
       h("button", { class: "tool", attrs: { type: "button", "aria-label": label, title: label }, on: { click: fn } }, text);
+    // On a row of its own, like a search field: the four tools fill the first.
+    const searchTool = tool("Search messages", "Search messages…", () => openSearch(ui));
+    searchTool.classList.add("tool-search");
     this.notifyBanner = h(
       "div",
       { class: "notify-banner" },
@@ -84,7 +87,7 @@ export class Sidebar {
         tool("New group", "+ Group", () => openNewGroup(ui)),
         tool("Rooms", "# Rooms", () => openRooms(ui)),
         tool("Contacts", "Contacts", () => openContacts(ui)),
-        tool("Search messages", "Search", () => openSearch(ui)),
+        searchTool,
       ),
       this.banner,
       this.notifyBanner,

@@ -14,14 +14,6 @@ namespace {
 
 class chat_features_test : public cli_test {
  protected:
-  std::unique_ptr<tmux_screen> chat_of(const natter_cli& cli, const std::string& tz = {}) {
-    auto env = cli.environment();
-    if (!tz.empty()) env["TZ"] = tz;
-    env["XDG_CONFIG_HOME"] = (cli.home() / ".config").string();
-    env.erase("TERM");
-    return std::make_unique<tmux_screen>(std::vector<std::string>{NATTER_CLI_PATH, "--server", cli.server(), "chat"},
-                                         env);
-  }
   static void enter(tmux_screen& screen, const std::string& line) {
     screen.type(line);
     screen.press("Enter");

@@ -18,16 +18,7 @@ std::size_t occurrences(const std::string& text, const std::string& part) {
   return n;
 }
 
-class interactive_test : public cli_test {
- protected:
-  std::unique_ptr<tmux_screen> chat_of(const natter_cli& cli) {
-    auto env = cli.environment();
-    env["XDG_CONFIG_HOME"] = (cli.home() / ".config").string();
-    env.erase("TERM");
-    return std::make_unique<tmux_screen>(std::vector<std::string>{NATTER_CLI_PATH, "--server", cli.server(), "chat"},
-                                         env);
-  }
-};
+using interactive_test = cli_test;
 
 TEST_F(interactive_test, a_message_typed_in_one_terminal_appears_in_the_other) {
   auto alice = user("alice");

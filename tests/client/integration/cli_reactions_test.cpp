@@ -7,16 +7,7 @@
 namespace natter::testing {
 namespace {
 
-class cli_reactions_test : public cli_test {
- protected:
-  std::unique_ptr<tmux_screen> chat_of(const natter_cli& cli) {
-    auto env = cli.environment();
-    env["XDG_CONFIG_HOME"] = (cli.home() / ".config").string();
-    env.erase("TERM");
-    return std::make_unique<tmux_screen>(std::vector<std::string>{NATTER_CLI_PATH, "--server", cli.server(), "chat"},
-                                         env);
-  }
-};
+using cli_reactions_test = cli_test;
 
 TEST_F(cli_reactions_test, slash_react_shows_the_count_under_the_message_in_both_terminals) {
   auto alice = user("alice");

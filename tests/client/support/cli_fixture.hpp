@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "client/support/natter_cli.hpp"
+#include "client/support/tmux_screen.hpp"
 #include "integration/support/server_fixture.hpp"
 
 namespace natter::testing {
@@ -25,6 +28,17 @@ class cli_test : public server_test {
     auto cli = std::make_unique<natter_cli>(server_->port());
     cli->register_and_login(username);
     return cli;
+  }
+
+  // `natter chat` of this user in a tmux screen of its own (120x40); tz: a
+  // time zone for the chat's clock (TZ), or the machine's.
+  static std::unique_ptr<tmux_screen> chat_of(const natter_cli& cli, const std::string& tz = {}) {
+    auto env = cli.environment();
+    if (!tz.empty()) env["TZ"] = tz;
+    env["XDG_CONFIG_HOME"] = (cli.home() / ".config").string();
+    env.erase("TERM");
+    return std::make_unique<tmux_screen>(std::vector<std::string>{NATTER_CLI_PATH, "--server", cli.server(), "chat"},
+                                         env);
   }
 
   // Expects exit 0 and returns stdout.

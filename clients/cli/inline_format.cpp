@@ -105,7 +105,7 @@ class inline_parser {
 
 bool is_fence(std::wstring_view line) {
   const std::size_t start = line.find_first_not_of(L' ');
-  return start != std::wstring_view::npos && start < 4 && line.substr(start).starts_with(L"```");
+  return start < 4 && line.substr(start).starts_with(L"```");  // npos (all spaces) is not < 4
 }
 
 // "> > text" -> quote depth 2 and "text".
@@ -113,7 +113,7 @@ std::size_t quote_depth(std::wstring_view& line) {
   std::size_t depth = 0;
   for (;;) {
     const std::size_t start = line.find_first_not_of(L' ');
-    if (start == std::wstring_view::npos || start > 3 || line[start] != L'>') return depth;
+    if (start > 3 || line[start] != L'>') return depth;  // npos (all spaces) is > 3
     line.remove_prefix(start + 1);
     if (line.starts_with(L' ')) line.remove_prefix(1);
     ++depth;

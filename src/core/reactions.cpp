@@ -121,6 +121,7 @@ asio::awaitable<result<protocol::pins_reply>> reactions::pins(caller who, store:
     if (!s.member(c, who.id)) return errc::not_a_member;
     const auto pinned = s.pins_of(c, limit);
     std::vector<store::message_id> ids;
+    ids.reserve(pinned.size());
     for (const auto& p : pinned) ids.push_back(p.message.id);
     const auto shown = reactions_of(s, ids);
     protocol::reply_budget budget(protocol::max_reply_bytes - protocol::reply_envelope_bytes);

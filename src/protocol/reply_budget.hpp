@@ -12,13 +12,13 @@
 namespace natter::protocol {
 
 // A whole sync or history reply frame, at most.
-inline constexpr std::size_t max_reply_bytes = 256 * 1024;
+inline constexpr std::size_t max_reply_bytes = std::size_t{256} * 1024;
 // Room kept for what surrounds the pieces: "re" (a request id of at most 64
 // characters, escaped), "ok", the member names, brackets and has_more.
 inline constexpr std::size_t reply_envelope_bytes = 1024;
 // Of a sync reply, the presence list may take at most this much (the first
 // page only); the conversations get the rest.
-inline constexpr std::size_t max_sync_presence_bytes = 32 * 1024;
+inline constexpr std::size_t max_sync_presence_bytes = std::size_t{32} * 1024;
 
 // What is left of a reply's size while it is filled. Each piece is measured
 // exactly as it is encoded in the reply, plus the comma before it, so pieces

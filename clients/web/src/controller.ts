@@ -202,8 +202,9 @@ export class Controller {
     // older server forgets it, so it is told again.
     if (auth.status !== undefined) this.ownStatus = auth.status;
     else if (this.ownStatus !== "online") await socket.request("presence.set", { status: this.ownStatus });
-    const list = await socket.request<{ conversations: Conversation[] }>("conversations.list");
-    this.listConversations(list.conversations);
+    // Through the one list loader, so that a list taken before a newer one
+    // can never land after it (and drop what the newer one brought).
+    await this.refreshList();
     await syncPages(
       (fields) => socket.request<SyncReply>("sync", fields),
       () => this.store.syncSince(),

@@ -9,7 +9,7 @@ namespace natter::core {
 // Initialises libsodium; call once at start-up. Throws std::runtime_error on failure.
 void init_crypto();
 
-// bytes random bytes (libsodium CSPRNG), base64url without padding.
+// bytes random bytes (libsodium CSPRNG), base64url without padding; never begins with '-'.
 std::string random_token(std::size_t bytes = 32);
 
 // Lower-case hex SHA-256 of s. Refresh and reset tokens are stored only as this.

@@ -40,6 +40,17 @@ TEST_F(secrets, random_token_is_base64url_without_padding) {
   }
 }
 
+// Invite ids and reset tokens are typed on command lines, where a leading '-' reads as an
+// option; with one byte, 64 draws per start character make a '-' all but certain to show
+// up if the generator allowed it.
+TEST_F(secrets, random_token_never_begins_with_a_dash) {
+  std::set<char> first;
+  for (int i = 0; i < 20000; ++i) first.insert(random_token(1).front());
+  EXPECT_EQ(first.count('-'), 0u);
+  EXPECT_EQ(first.count('_'), 1u);
+  EXPECT_EQ(first.size(), 63u);
+}
+
 TEST_F(secrets, sha256_matches_known_vector) {
   // FIPS 180-2, appendix B.1, and the hash of the empty string.
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

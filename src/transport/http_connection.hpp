@@ -82,8 +82,8 @@ inline bool is_quiet_end(beast::error_code ec) {
 
 template <class Stream>
 asio::awaitable<void> refuse_upgrade(connection<Stream>& c, http_session_env& env, const error& why,
-                                     const std::string& remote, bool secure) {
-  auto refused = env.service.finish(api::error_response(why), "/ws", secure, 0, "GET", "/ws", remote,
+                                     const std::string& remote, bool secure, std::string_view path) {
+  auto refused = env.service.finish(api::error_response(why), path, secure, 0, "GET", path, remote,
                                     http_service::new_request_id());
   refused.keep_alive(false);
   co_await write(c, refused, env.limits);
@@ -97,12 +97,12 @@ asio::awaitable<void> upgrade(connection<Stream>& c, http_session_env& env, requ
                               bool secure, bool stomp) {
   if (!origin_allowed(req, env.allowed_origins, secure)) {
     const error why(errc::forbidden, "Origin not allowed.");
-    co_await refuse_upgrade(c, env, why, remote, secure);
+    co_await refuse_upgrade(c, env, why, remote, secure, stomp ? "/stomp" : "/ws");
     co_return;
   }
   auto identity = co_await realtime::authenticate_upgrade(req, env.websocket->accounts);
   if (!identity) {
-    co_await refuse_upgrade(c, env, identity.err(), remote, secure);
+    co_await refuse_upgrade(c, env, identity.err(), remote, secure, stomp ? "/stomp" : "/ws");
     co_return;
   }
   c.upgraded = true;

@@ -270,6 +270,7 @@ class StompWithJsonUser(unittest.TestCase):
         last_seq = json.loads(body)["message"]["seq"]
         conn.disconnect(receipt="bye")
         eventually(lambda: conn.seen.disconnected, "the disconnect")
+        self.assertTrue(conn.seen.all("RECEIPT", **{"receipt-id": "bye"}), "DISCONNECT's receipt")
         for n in ("two", "three", "four"):
             json_bob.request("message.send", conversation_id=conv, client_msg_id=n, text=n)
 

@@ -60,8 +60,8 @@ class stomp_session final : public delivery::session_handle,
   // A subscription's live events wait in `held` while it catches up from
   // history (a `since` after delivery began).
   struct held_event {
-    conversation_id conversation;
-    seq_t seq;
+    conversation_id conversation = 0;
+    seq_t seq = 0;
     delivery::frame f;
   };
   struct subscription {
@@ -100,7 +100,7 @@ class stomp_session final : public delivery::session_handle,
   boost::asio::awaitable<void> beat();
   boost::asio::awaitable<void> listen_for_beats();
   void watch_expiry();
-  bool signed_in(const core::access_claims& claims, core::caller who);
+  bool signed_in(const core::access_claims& claims, const core::caller& who);
 
   void to_inbox(session_inbox::event e);
   void drain_inbox();
@@ -119,7 +119,7 @@ class stomp_session final : public delivery::session_handle,
   // code 0: 4001 for unauthorized and token_expired, 4029 for
   // too_many_connections, else 1000.
   void fail(const error& e, const std::string* receipt = nullptr, std::uint16_t code = 0);
-  void close_with(std::uint16_t code, std::string reason);
+  void close_with(std::uint16_t code, const std::string& reason);
   boost::asio::ip::tcp::socket& socket();
   void log_opened() const;
   void log_closed();

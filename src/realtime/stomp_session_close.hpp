@@ -22,7 +22,7 @@ void stomp_session<NextLayer>::fail(const error& e, const std::string* receipt, 
 }
 
 template <class NextLayer>
-void stomp_session<NextLayer>::close_with(std::uint16_t code, std::string reason) {
+void stomp_session<NextLayer>::close_with(std::uint16_t code, const std::string& reason) {
   if (closing_) return;
   closing_ = true;
   close_code_ = code;

@@ -190,7 +190,7 @@ asio::awaitable<void> stomp_session<NextLayer>::connect(const stomp::frame& f) {
 }
 
 template <class NextLayer>
-bool stomp_session<NextLayer>::signed_in(const core::access_claims& claims, core::caller who) {
+bool stomp_session<NextLayer>::signed_in(const core::access_claims& claims, const core::caller& who) {
   if (!user_) {
     if (!env_.sessions.try_add(who.id, this->shared_from_this(), env_.limits.sessions_per_user)) return false;
     user_ = who;

@@ -107,9 +107,9 @@ asio::awaitable<status> stomp_session<NextLayer>::first_sync(const std::string& 
     }
     if (first_page) {
       auto people = co_await env_.presence.visible_to(*user_);
-      for (const auto& p : fitting_presence(people ? std::move(*people) : std::vector<protocol::presence_event>{})) {
-        co_await backlog(sub, 0, 0, protocol::encode_event(p), true);
-      }
+      std::vector<protocol::presence_event> shown;  // named: no temporary lives across the co_awaits below
+      if (people) shown = fitting_presence(std::move(*people));
+      for (const auto& p : shown) co_await backlog(sub, 0, 0, protocol::encode_event(p), true);
     }
     for (const auto& c : page->conversations) {
       seq_t last = req.since.contains(c.conversation) ? req.since.at(c.conversation) : c.last_seq;

@@ -260,7 +260,7 @@ class StompWithJsonUser(unittest.TestCase):
 
     def test_resubscribe_with_since_loses_nothing(self):
         alice, alice_token = self.natterd.person("alice")
-        _, bob_token = self.natterd.person("bob")
+        bob, bob_token = self.natterd.person("bob")
         conn = self.stomp_user(alice_token)
         conn.subscribe("/user/queue/events", "events")
         json_bob = self.json_user(bob_token)
@@ -280,6 +280,9 @@ class StompWithJsonUser(unittest.TestCase):
         json_bob.request("message.send", conversation_id=conv, client_msg_id="five", text="five")
         again.seen.wait_message("events", "five")
         self.assertEqual([m["text"] for m in again.seen.messages("events")], ["two", "three", "four", "five"])
+        # The sync's presence of the people who share theirs: bob, a fellow member, online on the web.
+        presence = [e for e in again.seen.events("events") if e.get("type") == "presence" and e.get("user") == bob]
+        self.assertEqual(presence[0]["status"], "online")
 
     def test_later_subscription_with_since_catches_up(self):
         alice, alice_token = self.natterd.person("alice")

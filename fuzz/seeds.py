@@ -532,8 +532,59 @@ def dictionaries():
     write_dict("image_decode", image_tokens())
 
 
+def stomp(command, headers=(), body="", nul=True):
+    text = command + "\n" + "".join("%s:%s\n" % h for h in headers) + "\n" + body
+    return text + ("\0" if nul else "")
+
+
+def stomp_seeds():
+    """What /stomp reads: one WebSocket message, one or more frames, heart-beats between them."""
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig"
+    connect = stomp("CONNECT", [("accept-version", "1.1,1.2"), ("host", "natter"), ("heart-beat", "10000,10000"),
+                                ("login", "alice"), ("passcode", token)])
+    send = stomp("SEND", [("destination", "/app/messages"), ("content-type", "application/json"), ("receipt", "r-1")],
+                 frame({"conversation_id": 7, "client_msg_id": "c1", "text": "hi"}))
+    return {
+        "connect": connect,
+        "stomp-command": stomp("STOMP", [("accept-version", "1.2"), ("Authorization", "Bearer " + token)]),
+        "connect-crlf": connect.replace("\n", "\r\n"),
+        "subscribe-events": stomp("SUBSCRIBE", [("id", "sub-0"), ("destination", "/user/queue/events"),
+                                                ("ack", "client-individual"), ("since", "7:12,9:0")]),
+        "subscribe-topic": stomp("SUBSCRIBE", [("id", "1"), ("destination", "/topic/conversations.7"),
+                                               ("since", "12")]),
+        "send": send,
+        "send-content-length": stomp("SEND", [("destination", "/app/messages"), ("content-length", "5")], "a\0bcd"),
+        "frames-and-heart-beats": "\n\r\n" + send + "\n" + stomp("ACK", [("id", "7.13")]) + "\n\n",
+        "escapes": stomp("SEND", [("destination", "/app/x\\cy\\n\\r\\\\"), ("a\\cb", "c")]),
+        "bad-escape": stomp("SEND", [("destination", "/a\\tb")]),
+        "no-nul": stomp("SEND", [("destination", "/app/messages")], "{}", nul=False),
+        "unknown-command": stomp("SHOUT", [("a", "b")]),
+        "bad-content-length": stomp("SEND", [("content-length", "12x")], "body"),
+        "content-length-no-nul": stomp("SEND", [("content-length", "2")], "abc"),
+        "disconnect": stomp("DISCONNECT", [("receipt", "77")]),
+        "unsubscribe": stomp("UNSUBSCRIBE", [("id", "sub-0")]),
+        "server-frames": stomp("CONNECTED", [("version", "1.2"), ("heart-beat", "10000,10000"),
+                                             ("server", "natterd/0.1.0"), ("session", "abc")]) +
+        stomp("MESSAGE", [("subscription", "sub-0"), ("message-id", "7.13"), ("destination", "/user/queue/events"),
+                          ("content-type", "application/json")], frame({"type": "typing"})) +
+        stomp("RECEIPT", [("receipt-id", "77")]) + stomp("ERROR", [("message", "BAD_REQUEST")], "why"),
+    }
+
+
+def stomp_tokens():
+    return ["CONNECT", "STOMP", "CONNECTED", "SEND", "SUBSCRIBE", "UNSUBSCRIBE", "ACK", "NACK", "BEGIN", "COMMIT",
+            "ABORT", "DISCONNECT", "MESSAGE", "RECEIPT", "ERROR", "\n", "\r\n", "\0", ":", "\\c", "\\n",
+            "\\r", "\\\\", "\\", "content-length:", "content-type:", "destination:", "receipt:", "id:",
+            "ack:", "since:", "accept-version:", "heart-beat:", "host:", "login:", "passcode:", "version:",
+            "subscription:", "message-id:", "receipt-id:", "message:", "1.2", "1.1", "/app/messages",
+            "/user/queue/events", "/user/queue/replies", "/topic/conversations.", "client-individual"]
+
+
 def main():
     dictionaries()
+    write_dict("stomp_frame", stomp_tokens())
+    for name, data in stomp_seeds().items():
+        write("stomp_frame", name, data)
     for name, data in http_seeds().items():
         write("http_request", name, data)
     for name, data in request_frames().items():

@@ -24,6 +24,8 @@ RULES = {
                        ["boost/beast", "boost/json", "boost/url", "SQLiteCpp", "sqlite3", "hiredis"]),
     "store/migrate": (["common", "store", "store/sqlite", "store/postgres", "store/migrate"],
                       ["boost/beast", "boost/json", "boost/url", "hiredis"]),
+    # STOMP 1.2 frames: text in, text out, nothing else.
+    "stomp": (["common", "stomp"], ["boost/beast", "boost/asio", "boost/json", "boost/url", "jwt", "sodium"] + NO_DB),
     "core": (["common", "protocol", "store", "core"], ["boost/beast", "boost/json", "boost/url"] + NO_DB),
     # Decoding and re-encoding uploaded images (libvips), off the I/O threads.
     "media": (["common", "store", "core", "media"], ["boost/beast", "boost/json", "boost/url"] + NO_DB),
@@ -34,9 +36,10 @@ RULES = {
     "transport/http_types.hpp": ([], ["boost/json", "boost/url", "jwt", "sodium"] + NO_DB),
     "api": (["common", "protocol", "store", "core", "media", "api", "transport/http_types.hpp"], NO_DB),
     "delivery": (["common", "protocol", "store", "core", "delivery"], ["boost/beast", "boost/json", "boost/url"] + NO_DB),
-    "realtime": (["common", "protocol", "store", "core", "delivery", "realtime", "transport/http_types.hpp"],
+    "realtime": (["common", "protocol", "store", "core", "delivery", "realtime", "stomp", "transport/http_types.hpp"],
                  ["boost/url"] + NO_DB),
-    "transport": (["common", "protocol", "store", "core", "media", "api", "delivery", "realtime", "transport"], NO_DB),
+    "transport": (["common", "protocol", "store", "core", "media", "api", "delivery", "realtime", "stomp", "transport"],
+                  NO_DB),
     "bus": (["common", "protocol", "store", "core", "delivery", "bus"],
             ["boost/json", "boost/url", "SQLiteCpp", "sqlite3", "pqxx"]),
     # app/ wires everything: no rule.

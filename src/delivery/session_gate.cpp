@@ -65,18 +65,27 @@ void session_gate::sync_started() {
 }
 
 std::vector<frame> session_gate::sync_ended(const std::vector<std::pair<conversation_id, seq_t>>* covered) {
+  auto released = sync_ended_events(covered);
+  std::vector<frame> out;
+  out.reserve(released.size());
+  for (auto& e : released) out.push_back(std::move(e.f));
+  return out;
+}
+
+std::vector<session_gate::held_event> session_gate::sync_ended_events(
+    const std::vector<std::pair<conversation_id, seq_t>>* covered) {
   --syncing_;
   if (covered != nullptr) {
     note_covered(*covered);
     synced_ = true;
   }
-  std::vector<frame> out;
+  std::vector<held_event> out;
   if (syncing_ > 0) return out;
   auto held = std::move(held_);
   held_.clear();
   if (!synced_) return out;
   for (auto& e : held) {
-    if (first_time(e.conversation, e.seq)) out.push_back(std::move(e.f));
+    if (first_time(e.conversation, e.seq)) out.push_back(std::move(e));
   }
   return out;
 }

@@ -40,15 +40,19 @@ class session_gate {
   // right after the reply (empty while another sync is under way).
   std::vector<frame> sync_ended(const std::vector<std::pair<conversation_id, seq_t>>* covered);
 
-  bool synced() const { return synced_; }
-  std::size_t held() const { return held_.size(); }
-
- private:
+  // The same, with each event's conversation and seq (a STOMP session sends
+  // an event to the subscriptions of its conversation).
   struct held_event {
     conversation_id conversation;
     seq_t seq;
     frame f;
   };
+  std::vector<held_event> sync_ended_events(const std::vector<std::pair<conversation_id, seq_t>>* covered);
+
+  bool synced() const { return synced_; }
+  std::size_t held() const { return held_.size(); }
+
+ private:
   // False when seq was sent already; else records it as sent.
   bool first_time(conversation_id c, seq_t seq);
   // The last seq sent in c (0 when none), to read and raise.

@@ -21,6 +21,7 @@
 #include <memory>
 #include <optional>
 
+#include "realtime/stomp_session.hpp"
 #include "realtime/websocket_session.hpp"
 #include "transport/http_session.hpp"
 #include "transport/request_framing.hpp"
@@ -81,8 +82,8 @@ inline bool is_quiet_end(beast::error_code ec) {
 
 template <class Stream>
 asio::awaitable<void> refuse_upgrade(connection<Stream>& c, http_session_env& env, const error& why,
-                                     const std::string& remote, bool secure) {
-  auto refused = env.service.finish(api::error_response(why), "/ws", secure, 0, "GET", "/ws", remote,
+                                     const std::string& remote, bool secure, std::string_view path) {
+  auto refused = env.service.finish(api::error_response(why), path, secure, 0, "GET", path, remote,
                                     http_service::new_request_id());
   refused.keep_alive(false);
   co_await write(c, refused, env.limits);
@@ -90,20 +91,26 @@ asio::awaitable<void> refuse_upgrade(connection<Stream>& c, http_session_env& en
 
 // Hands the connection to a WebSocket session, or refuses the upgrade: 403
 // for an Origin not allowed, 401 for bad credentials in Authorization.
+// stomp: GET /stomp (STOMP 1.2 frames), else GET /ws (the JSON protocol).
 template <class Stream>
 asio::awaitable<void> upgrade(connection<Stream>& c, http_session_env& env, request req, const std::string& remote,
-                              bool secure) {
+                              bool secure, bool stomp) {
   if (!origin_allowed(req, env.allowed_origins, secure)) {
     const error why(errc::forbidden, "Origin not allowed.");
-    co_await refuse_upgrade(c, env, why, remote, secure);
+    co_await refuse_upgrade(c, env, why, remote, secure, stomp ? "/stomp" : "/ws");
     co_return;
   }
   auto identity = co_await realtime::authenticate_upgrade(req, env.websocket->accounts);
   if (!identity) {
-    co_await refuse_upgrade(c, env, identity.err(), remote, secure);
+    co_await refuse_upgrade(c, env, identity.err(), remote, secure, stomp ? "/stomp" : "/ws");
     co_return;
   }
   c.upgraded = true;
+  if (stomp) {
+    realtime::start_stomp(std::move(c.stream), std::move(req), *env.websocket, remote, std::move(c.ticket),
+                          std::move(*identity));
+    co_return;
+  }
   realtime::start_websocket(std::move(c.stream), std::move(req), *env.websocket, remote, std::move(c.ticket),
                             std::move(*identity));
 }
@@ -275,8 +282,10 @@ asio::awaitable<void> serve(connection<Stream>& c, http_session_env& env, const 
     if (!in) co_return;
     request& req = in->req;
     const std::string remote = env.proxies.client_of(peer, req);
-    if (!in->body && env.websocket && beast::websocket::is_upgrade(req) && api::target_path(req.target()) == "/ws") {
-      co_await upgrade(c, env, std::move(req), remote, secure);
+    const auto path = api::target_path(req.target());
+    if (!in->body && env.websocket && beast::websocket::is_upgrade(req) && (path == "/ws" || path == "/stomp")) {
+      const bool stomp = path == "/stomp";  // before req moves: path points into it
+      co_await upgrade(c, env, std::move(req), remote, secure, stomp);
       co_return;
     }
     std::optional<streamed_body<Stream>> body;

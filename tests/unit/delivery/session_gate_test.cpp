@@ -35,6 +35,23 @@ TEST(session_gate, events_during_a_sync_follow_its_reply_minus_what_it_carried) 
   EXPECT_EQ(g.offer(1, 7, f("7")), verdict::send);
 }
 
+TEST(session_gate, released_events_keep_their_conversation_and_seq) {
+  session_gate g(8);
+  g.sync_started();
+  EXPECT_EQ(g.offer(1, 5, f("5")), verdict::held);
+  EXPECT_EQ(g.offer(2, 3, f("3")), verdict::held);
+  EXPECT_EQ(g.offer(2, 0, f("typing")), verdict::held);
+  const std::vector<std::pair<conversation_id, seq_t>> covered{{1, 5}};
+  const auto released = g.sync_ended_events(&covered);
+  ASSERT_EQ(released.size(), 2u);
+  EXPECT_EQ(released[0].conversation, 2);
+  EXPECT_EQ(released[0].seq, 3);
+  EXPECT_EQ(*released[0].f, "3");
+  EXPECT_EQ(released[1].conversation, 2);
+  EXPECT_EQ(released[1].seq, 0);
+  EXPECT_EQ(*released[1].f, "typing");
+}
+
 TEST(session_gate, overlapping_syncs_release_only_when_the_last_ends) {
   session_gate g(8);
   g.sync_started();

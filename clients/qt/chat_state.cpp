@@ -8,14 +8,23 @@ namespace natter::desktop {
 void chat_state::set_conversations(const std::vector<protocol::conversation>& list) {
   for (const auto& c : list) {
     auto& s = ensure(c.id);
+    auto read = s.info.read_seq;
     s.info = c;
+    if (read > c.read_seq) keep_read(s, read);  // read here after the list was made
     if (!s.messages.empty() && s.messages.back().seq > c.last_seq) s.info.last_seq = s.messages.back().seq;
-    if (c.request && c.request->state == "pending" && c.request->from != me_) {
+    if (c.request && c.request->state == "pending" && c.request->from != me_ && !answered_.count(c.id)) {
       bool known = std::any_of(requests_.begin(), requests_.end(),
                                [&](const incoming_request& r) { return r.conversation == c.id; });
       if (!known) requests_.push_back({c.id, c.request->from, c.last_message ? c.last_message->text : ""});
     }
   }
+}
+
+void chat_state::keep_read(conversation_state& s, seq_t read) const {
+  s.info.read_seq = read;
+  s.info.unread = std::count_if(s.messages.begin(), s.messages.end(), [&](const protocol::message& m) {
+    return m.seq > read && m.sender != me_ && !m.deleted;
+  });
 }
 
 conversation_state& chat_state::ensure(conversation_id id) {
@@ -37,6 +46,7 @@ bool chat_state::add_message(const protocol::message& m, bool live) {
   if (at != list.end() && at->seq == m.seq) return false;
   list.insert(at, m);
   std::erase_if(s.pending, [&](const pending_message& p) { return p.client_msg_id == m.client_msg_id; });
+  if (live) s.typing_until.erase(m.sender);
   if (m.seq >= s.info.last_seq) {
     s.info.last_seq = m.seq;
     s.info.last_message = m;
@@ -55,6 +65,7 @@ void chat_state::apply_log(const protocol::log_event& e, bool live) {
           auto& s = ensure(ev.conversation);
           for (auto& m : s.messages)
             if (m.id == ev.msg.id) m = ev.msg;
+          if (s.info.last_message && s.info.last_message->id == ev.msg.id) s.info.last_message = ev.msg;
         } else if constexpr (std::is_same_v<T, protocol::message_deleted_event>) {
           auto& s = ensure(ev.conversation);
           for (auto& m : s.messages)
@@ -64,9 +75,17 @@ void chat_state::apply_log(const protocol::log_event& e, bool live) {
       e);
 }
 
-void chat_state::apply_history(conversation_id id, const std::vector<protocol::log_event>& events) {
-  ensure(id).history_loaded = true;
+void chat_state::apply_history(conversation_id id, const std::vector<protocol::log_event>& events, bool before,
+                               bool more) {
+  auto& s = ensure(id);
+  if (before || !s.history_loaded) s.more_before = more;
+  s.history_loaded = true;
+  s.loading_older = false;
   for (const auto& e : events) apply_log(e, false);
+}
+
+void chat_state::set_typing(conversation_id id, const std::string& user, unix_ms until) {
+  if (user != me_) ensure(id).typing_until[user] = until;
 }
 
 bool chat_state::apply(const protocol::event& e) {
@@ -87,7 +106,8 @@ bool chat_state::apply(const protocol::event& e) {
           presence_[ev.user] = ev.status;
           return true;
         } else if constexpr (std::is_same_v<T, protocol::request_event>) {
-          forget_request(ev.conversation);
+          std::erase_if(requests_, [&](const incoming_request& r) { return r.conversation == ev.conversation; });
+          answered_.erase(ev.conversation);
           requests_.push_back({ev.conversation, ev.from, ev.msg.text});
           add_message(ev.msg, true);
           return true;
@@ -113,7 +133,19 @@ void chat_state::mark_read(conversation_id id) {
 }
 
 void chat_state::forget_request(conversation_id id) {
+  answered_.insert(id);
   std::erase_if(requests_, [&](const incoming_request& r) { return r.conversation == id; });
+}
+
+void chat_state::forget(conversation_id id) {
+  conversations_.erase(id);
+  forget_request(id);
+}
+
+bool chat_state::listed(const conversation_state& c) const {
+  if (c.info.kind.empty()) return false;  // not listed by the server yet
+  auto ended = ended_.find(c.info.id);
+  return ended == ended_.end() || c.info.last_seq > ended->second;
 }
 
 std::string chat_state::presence_of(const std::string& user) const {

@@ -29,6 +29,9 @@ struct conversation_state {
   seq_t others_delivered = 0;
   seq_t others_read = 0;
   bool history_loaded = false;
+  bool more_before = false;                     // older messages than the first here exist
+  bool loading_older = false;                   // a history page backward is on its way
+  std::map<std::string, unix_ms> typing_until;  // who is typing, until when
 };
 
 // A chat request this user has not answered.
@@ -46,12 +49,26 @@ class chat_state {
   void set_conversations(const std::vector<protocol::conversation>& list);
   // An event; true when it changed what a conversation shows.
   bool apply(const protocol::event& e);
-  void apply_history(conversation_id id, const std::vector<protocol::log_event>& events);
+  // A history page: the newest (before = false) or one before the first
+  // message held (before = true); more: the reply's has_more.
+  void apply_history(conversation_id id, const std::vector<protocol::log_event>& events, bool before, bool more);
+  void set_loading_older(conversation_id id) { ensure(id).loading_older = true; }
+  void set_typing(conversation_id id, const std::string& user, unix_ms until);
   void add_pending(conversation_id id, pending_message m);
   // The server acknowledged a send: the message replaces its pending entry.
   void acknowledge(const protocol::message& m);
   void mark_read(conversation_id id);
+  // The user answered (or is answering) the request: a conversation list
+  // made before the answer does not bring it back.
   void forget_request(conversation_id id);
+  // The answer failed: the next list may show the request again.
+  void reopen_request(conversation_id id) { answered_.erase(id); }
+  // The user ended a direct chat at `seq`: it is left out of the list until
+  // something newer arrives in it.
+  void end_direct(conversation_id id, seq_t seq) { ended_[id] = seq; }
+  // The user left a group or room: it is gone from what this knows.
+  void forget(conversation_id id);
+  bool listed(const conversation_state& c) const;
 
   const std::map<conversation_id, conversation_state>& conversations() const { return conversations_; }
   const conversation_state* find(conversation_id id) const;
@@ -66,6 +83,7 @@ class chat_state {
 
  private:
   conversation_state& ensure(conversation_id id);
+  void keep_read(conversation_state& s, seq_t read) const;
   bool add_message(const protocol::message& m, bool live);
   void apply_log(const protocol::log_event& e, bool live);
 
@@ -73,6 +91,8 @@ class chat_state {
   std::map<conversation_id, conversation_state> conversations_;
   std::vector<incoming_request> requests_;
   std::map<std::string, std::string> presence_;
+  std::map<conversation_id, seq_t> ended_;
+  std::set<conversation_id> answered_;
 };
 
 }  // namespace natter::desktop

@@ -2,15 +2,21 @@
 
 #include <QDateTime>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+#include <chrono>
 
 namespace natter::desktop {
 
 namespace {
+
+// Typing notices sent at most this often (the server's limit is 3 at once,
+// then 30 a minute; a notice shows for typing_ttl_ms, 5 s by default).
+constexpr qint64 typing_every_ms = 3000;
 
 QDateTime local_time(unix_ms ts) {
   return QDateTime::fromMSecsSinceEpoch(ts).toLocalTime();
@@ -28,18 +34,58 @@ QString separator(const QDate& day) {
       .arg(QLocale().toString(day, QLocale::LongFormat).toHtmlEscaped());
 }
 
-QString line(const QString& who, unix_ms ts, const QString& text, const QString& tick) {
-  return QString("<p><b>%1</b> <span style='color:gray'>%2</span> %3 %4</p>")
-      .arg(who.toHtmlEscaped(), local_time(ts).toString("HH:mm"), text, tick);
+// Message text as shown: an action ("/me waves") as "* ann waves".
+QString body_html(const protocol::message& m) {
+  if (m.deleted) return QString("<i>%1</i>").arg(QObject::tr("deleted"));
+  auto text = QString::fromStdString(m.text);
+  if (text.startsWith("/me ") && text.size() > 4)
+    return "<i>* " + QString::fromStdString(m.sender).toHtmlEscaped() + ' ' + text.mid(4).toHtmlEscaped() + "</i>";
+  return text.toHtmlEscaped();
+}
+
+// The quoted start of the message a reply answers.
+QString quote_html(const std::vector<protocol::message>& shown, message_id id) {
+  for (const auto& m : shown)
+    if (m.id == id) {
+      auto text = m.deleted ? QObject::tr("deleted") : QString::fromStdString(m.text);
+      if (text.size() > 60) text = text.left(57) + "…";
+      return QString("<span style='color:gray'>&#x21AA; %1: %2</span><br>")
+          .arg(QString::fromStdString(m.sender).toHtmlEscaped(), text.toHtmlEscaped());
+    }
+  return QString("<span style='color:gray'>&#x21AA; %1</span><br>").arg(QObject::tr("an earlier message"));
+}
+
+unix_ms now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace
 
+// The chosen message's background: the highlight, faded into the base.
+QColor chat_view::selection_colour() const {
+  auto base = palette().color(QPalette::Base);
+  auto mark = palette().color(QPalette::Highlight);
+  return QColor((base.red() * 2 + mark.red()) / 3, (base.green() * 2 + mark.green()) / 3,
+                (base.blue() * 2 + mark.blue()) / 3);
+}
+
 chat_view::chat_view(conversation_id id, QString peer, QWidget* parent)
     : QWidget(parent), id_(id), peer_(std::move(peer)) {
+  build();
+  build_actions();
+  update_send();
+}
+
+void chat_view::build() {
   transcript_ = new QTextBrowser(this);
   transcript_->setAccessibleName(tr("Messages"));
   transcript_->setOpenLinks(false);
+  typing_ = new QLabel(this);
+  typing_->setAccessibleName(tr("Typing"));
+  mode_ = new QLabel(this);
+  mode_->setAccessibleName(tr("Reply or edit"));
+  mode_->setVisible(false);
   input_ = new QLineEdit(this);
   input_->setAccessibleName(tr("Message"));
   input_->setPlaceholderText(tr("Write a message"));
@@ -49,21 +95,42 @@ chat_view::chat_view(conversation_id id, QString peer, QWidget* parent)
   row->addWidget(send_);
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(transcript_);
+  layout->addWidget(typing_);
+  layout->addWidget(mode_);
   layout->addLayout(row);
   setFocusProxy(input_);
-  auto send = [this] {
-    if (!send_->isEnabled()) return;
-    emit send_requested(input_->text());
-    input_->clear();
-  };
-  connect(send_, &QPushButton::clicked, this, send);
-  connect(input_, &QLineEdit::returnPressed, this, send);
-  connect(input_, &QLineEdit::textChanged, this, &chat_view::update_send);
-  update_send();
+  connect(send_, &QPushButton::clicked, this, &chat_view::submit);
+  connect(input_, &QLineEdit::returnPressed, this, &chat_view::submit);
+  connect(input_, &QLineEdit::textChanged, this, [this](const QString& text) {
+    update_send();
+    if (text.isEmpty() || mode_kind_ == mode::edit || id_ == 0) return;
+    if (since_typing_.isValid() && since_typing_.elapsed() < typing_every_ms) return;
+    since_typing_.start();
+    emit typing();
+  });
+  connect(transcript_->verticalScrollBar(), &QScrollBar::valueChanged, this, &chat_view::on_scrolled);
+}
+
+void chat_view::submit() {
+  if (!send_->isEnabled()) return;
+  auto text = input_->text();
+  if (mode_kind_ == mode::edit)
+    emit edit_requested(mode_target_, text);
+  else
+    emit send_requested(text, mode_kind_ == mode::reply ? mode_target_ : 0);
+  input_->clear();
+  since_typing_.invalidate();
+  cancel_mode();
+  select(0);  // done with the chosen message
 }
 
 void chat_view::update_send() {
-  send_->setEnabled(can_send_ && !input_->text().trimmed().isEmpty());
+  send_->setEnabled(!input_->text().trimmed().isEmpty());
+}
+
+void chat_view::on_scrolled(int value) {
+  auto* bar = transcript_->verticalScrollBar();
+  if (!rendering_ && value == bar->minimum() && bar->maximum() > bar->minimum()) emit older_wanted();
 }
 
 QString chat_view::tick_of(const conversation_state& c, seq_t seq) {
@@ -72,31 +139,61 @@ QString chat_view::tick_of(const conversation_state& c, seq_t seq) {
   return "sent";
 }
 
+// One paragraph per message; the anchor on the sender's name names the
+// message ("m<id>") so that a click or the context menu finds it.
+QString chat_view::message_html(const protocol::message& m, const QString& me, const conversation_state& c) const {
+  auto sender = QString::fromStdString(m.sender);
+  QString html = "<p>";
+  if (m.id == selected_) html = QString("<p style='background-color:%1'>").arg(selection_colour().name());
+  if (m.reply_to) html += quote_html(shown_, *m.reply_to);
+  html += QString("<a name='m%1'><b>%2</b></a> <span style='color:gray'>%3</span> %4")
+              .arg(m.id)
+              .arg(sender.toHtmlEscaped(), local_time(m.ts).toString("HH:mm"), body_html(m));
+  if (m.edited_ts && !m.deleted) html += QString(" <span style='color:gray'>(%1)</span>").arg(tr("edited"));
+  if (sender == me) html += ' ' + tick_html(tick_of(c, m.seq));
+  return html + "</p>";
+}
+
 QString chat_view::html_of(const chat_state& state, const conversation_state& c) const {
   QString html;
   QDate day;
   auto me = QString::fromStdString(state.me());
+  if (c.more_before)
+    html += QString("<p align='center' style='color:gray'>%1</p>").arg(tr("Scroll up for older messages"));
   for (const auto& m : c.messages) {
     auto when = local_time(m.ts).date();
     if (when != day) html += separator(day = when);
-    auto sender = QString::fromStdString(m.sender);
-    auto text = m.deleted ? QString("<i>%1</i>").arg(tr("deleted")) : QString::fromStdString(m.text).toHtmlEscaped();
-    html += line(sender, m.ts, text, sender == me ? tick_html(tick_of(c, m.seq)) : QString());
+    html += message_html(m, me, c);
   }
   for (const auto& p : c.pending) {
     auto when = local_time(p.ts).date();
     if (when != day) html += separator(day = when);
-    html += line(me, p.ts, QString::fromStdString(p.text).toHtmlEscaped(), tick_html("queued"));
+    html += QString("<p><b>%1</b> <span style='color:gray'>%2</span> %3 %4</p>")
+                .arg(me.toHtmlEscaped(), local_time(p.ts).toString("HH:mm"),
+                     QString::fromStdString(p.text).toHtmlEscaped(), tick_html("queued"));
   }
   return html;
 }
 
+// Keeps the reader's place: at the end it follows new messages, elsewhere
+// it stays on the same messages when older ones are added above.
 void chat_view::render(const chat_state& state) {
+  me_ = state.me();
   const auto* c = state.find(id_);
+  shown_ = c ? c->messages : std::vector<protocol::message>{};
   auto* bar = transcript_->verticalScrollBar();
   bool at_end = bar->value() == bar->maximum();
+  int from_end = bar->maximum() - bar->value();
+  rendering_ = true;
   transcript_->setHtml(c ? html_of(state, *c) : QString());
-  if (at_end) bar->setValue(bar->maximum());
+  bar->setValue(at_end ? bar->maximum() : bar->maximum() - from_end);
+  rendering_ = false;
+  QStringList typing;
+  if (c)
+    for (const auto& [user, until] : c->typing_until)
+      if (until > now_ms()) typing << QString::fromStdString(user);
+  typing_->setText(typing.isEmpty() ? QString() : tr("%1 is typing…", nullptr, typing.size()).arg(typing.join(", ")));
+  update_actions();
 }
 
 }  // namespace natter::desktop

@@ -1,5 +1,6 @@
 #include "login_widget.hpp"
 
+#include <QCheckBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -41,6 +42,9 @@ void login_widget::build() {
   password_ = field(tr("Password"), this);
   password_->setEchoMode(QLineEdit::Password);
   email_ = field(tr("Email (to register)"), this);
+  remember_ = new QCheckBox(tr("Re&member me"), this);
+  remember_->setAccessibleName(tr("Remember me"));
+  remember_->setToolTip(tr("Stay logged in on this computer (the password is not kept)"));
   log_in_ = new QPushButton(tr("&Log in"), this);
   register_ = new QPushButton(tr("&Register"), this);
   log_in_->setDefault(true);
@@ -54,6 +58,7 @@ void login_widget::build() {
   form->addRow(tr("&Username"), login_);
   form->addRow(tr("&Password"), password_);
   form->addRow(tr("&Email"), email_);
+  form->addRow(QString(), remember_);
   auto* buttons = new QHBoxLayout;
   buttons->addStretch();
   buttons->addWidget(register_);
@@ -71,10 +76,11 @@ void login_widget::build() {
   for (auto* f : {server_, login_, password_, email_})
     connect(f, &QLineEdit::textChanged, this, &login_widget::update_buttons);
   connect(log_in_, &QPushButton::clicked, this,
-          [this] { bridge_.sign_in(server_->text(), login_->text(), password_->text()); });
+          [this] { bridge_.sign_in(server_->text(), login_->text(), password_->text(), remember_->isChecked()); });
   connect(password_, &QLineEdit::returnPressed, log_in_, &QPushButton::click);
-  connect(register_, &QPushButton::clicked, this,
-          [this] { bridge_.sign_up(server_->text(), email_->text(), login_->text(), password_->text()); });
+  connect(register_, &QPushButton::clicked, this, [this] {
+    bridge_.sign_up(server_->text(), email_->text(), login_->text(), password_->text(), remember_->isChecked());
+  });
 }
 
 // Log in needs a server, a name and a password; Register also an email;
@@ -86,6 +92,8 @@ void login_widget::update_buttons() {
   log_in_->setEnabled(idle && account);
   register_->setEnabled(idle && account && email_->text().contains('@'));
   for (auto* f : {server_, login_, password_, email_}) f->setEnabled(!busy_);
+  remember_->setVisible(bridge_.can_remember());
+  remember_->setEnabled(!busy_);
 }
 
 void login_widget::show_info(const QString& text, bool error) {

@@ -1,9 +1,11 @@
 #pragma once
-// The first screen: the server's address, the account, and Log in or
-// Register; what happened shows in the information area below.
+// The first screen: the server's address, the account, Remember me (where
+// the app has somewhere to keep a login), and Log in or Register; what
+// happened shows in the information area below.
 
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -22,6 +24,7 @@ class login_widget : public QWidget {
   QLineEdit* login_field() const { return login_; }
   QLineEdit* password_field() const { return password_; }
   QLineEdit* email_field() const { return email_; }
+  QCheckBox* remember_box() const { return remember_; }
   QPushButton* login_button() const { return log_in_; }
   QPushButton* register_button() const { return register_; }
   QLabel* information() const { return info_; }
@@ -36,6 +39,7 @@ class login_widget : public QWidget {
   QLineEdit* login_ = nullptr;
   QLineEdit* password_ = nullptr;
   QLineEdit* email_ = nullptr;
+  QCheckBox* remember_ = nullptr;
   QPushButton* log_in_ = nullptr;
   QPushButton* register_ = nullptr;
   QLabel* info_ = nullptr;

@@ -17,6 +17,8 @@
 
 #include "chat_view.hpp"
 #include "login_widget.hpp"
+#include "profile_dialog.hpp"
+#include "request_dialog.hpp"
 #include "session_bridge.hpp"
 
 namespace natter::desktop {
@@ -24,6 +26,10 @@ namespace natter::desktop {
 main_window::main_window(session_bridge& bridge, const QString& server, QWidget* parent)
     : QMainWindow(parent), bridge_(bridge) {
   login_ = new login_widget(bridge_, server, this);
+  request_dialog_ = new request_dialog(this);
+  connect(request_dialog_, &request_dialog::answered, this, &main_window::answer_request);
+  connect(request_dialog_, &QDialog::rejected, this, [this] { later_.insert(request_dialog_->conversation()); });
+  connect(request_dialog_, &QDialog::finished, this, [this] { activateWindow(); });  // the keyboard comes back
   build();
   build_menu();
   connect(&bridge_, &session_bridge::signed_in_as, this, &main_window::on_signed_in);
@@ -48,12 +54,11 @@ void main_window::build() {
   tabs_->setMovable(true);
   tabs_->setDocumentMode(true);
   tabs_->setAccessibleName(tr("Open conversations"));
-  connect(tabs_, &QTabWidget::tabCloseRequested, this, [this](int i) {
-    auto* w = tabs_->widget(i);
-    tabs_->removeTab(i);
-    w->deleteLater();
+  connect(tabs_, &QTabWidget::tabCloseRequested, this, &main_window::close_tab);
+  connect(tabs_, &QTabWidget::currentChanged, this, [this] {
+    mark_current_read();
+    update_actions();
   });
-  connect(tabs_, &QTabWidget::currentChanged, this, [this] { mark_current_read(); });
   auto* split = new QSplitter(this);
   split->addWidget(build_sidebar());
   split->addWidget(tabs_);
@@ -99,8 +104,8 @@ QWidget* main_window::build_sidebar() {
   accept_ = new QPushButton(tr("&Accept"), this);
   decline_ = new QPushButton(tr("&Decline"), this);
   connect(requests_, &QListWidget::itemSelectionChanged, this, &main_window::update_actions);
-  connect(accept_, &QPushButton::clicked, this, [this] { answer_request(true); });
-  connect(decline_, &QPushButton::clicked, this, [this] { answer_request(false); });
+  connect(accept_, &QPushButton::clicked, this, [this] { answer_selected(true); });
+  connect(decline_, &QPushButton::clicked, this, [this] { answer_selected(false); });
   auto* box = new QGroupBox(tr("Chat requests"), this);
   auto* box_layout = new QVBoxLayout(box);
   box_layout->addWidget(requests_);
@@ -119,14 +124,27 @@ QWidget* main_window::build_sidebar() {
 
 void main_window::build_menu() {
   auto* menu = menuBar()->addMenu(tr("&Natter"));
+  profile_ = menu->addAction(tr("&Profile and status…"), this, &main_window::open_profile);
+  profile_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
   log_out_ = menu->addAction(tr("&Log out"), &bridge_, &session_bridge::sign_out);
   menu->addSeparator();
   auto* quit = menu->addAction(tr("&Quit"), qApp, &QApplication::quit);
   quit->setShortcut(QKeySequence::Quit);
+  auto* chat = menuBar()->addMenu(tr("&Conversation"));
+  close_tab_ = chat->addAction(tr("&Close tab"), this, [this] { close_tab(tabs_->currentIndex()); });
+  close_tab_->setShortcut(QKeySequence::Close);
+  end_ = chat->addAction(tr("&End conversation…"), this, &main_window::confirm_end);
+  end_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+  answer_ = chat->addAction(tr("Answer chat &request…"), this, &main_window::show_request_dialog);
+  answer_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+  mute_ = chat->addAction(tr("&Mute notifications"), this, &main_window::toggle_mute);
+  mute_->setCheckable(true);
+  mute_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
 }
 
 void main_window::on_signed_in() {
   state_ = std::make_unique<chat_state>(bridge_.username().toStdString());
+  load_muted();
   stack_->setCurrentIndex(1);
   conversations_->setFocus();
   update_title();
@@ -139,6 +157,8 @@ void main_window::on_signed_out() {
   conversations_->clear();
   people_->clear();
   requests_->clear();
+  request_dialog_->hide();
+  later_.clear();
   stack_->setCurrentIndex(0);
   update_title();
   update_actions();
@@ -157,17 +177,29 @@ void main_window::on_state(client::connection_state s) {
 }
 
 // What may be done now: log in only when logged out (the login screen),
-// log out only when logged in, answer a request only when one is chosen
+// log out only when logged in, close a tab only when one is open, end a
+// conversation only when it exists and the server can be told, answer a request only when one is chosen
 // and the server can be told; messages can always be written once logged
 // in (they wait in the outbox while offline).
 void main_window::update_actions() {
   bool in = bridge_.signed_in();
   bool online = in && bridge_.state() == client::connection_state::online;
   log_out_->setEnabled(in);
+  profile_->setEnabled(online);
+  auto* view = qobject_cast<chat_view*>(tabs_->currentWidget());
+  close_tab_->setEnabled(view != nullptr);
+  mute_->setEnabled(view && view->conversation() != 0);
+  mute_->setChecked(view && muted(view->conversation()));
+  for (int i = 0; i < tabs_->count(); ++i)
+    if (auto* v = qobject_cast<chat_view*>(tabs_->widget(i))) v->set_online(online);
+  end_->setEnabled(online && view && view->conversation() != 0);
   start_chat_->setEnabled(in && !people_->selectedItems().isEmpty());
   bool request = online && !requests_->selectedItems().isEmpty();
   accept_->setEnabled(request);
   decline_->setEnabled(request);
+  answer_->setEnabled(state_ && !state_->requests().empty());
+  request_dialog_->accept_button()->setEnabled(online);
+  request_dialog_->decline_button()->setEnabled(online);
 }
 
 void main_window::update_title() {
@@ -178,6 +210,23 @@ void main_window::update_title() {
   }
   setWindowTitle(title);
   if (tray_) tray_->setToolTip(title);
+  update_tray(state_ ? state_->total_unread() : 0);
+}
+
+profile_dialog* main_window::profile_window() const {
+  return findChild<profile_dialog*>();
+}
+
+void main_window::open_profile() {
+  if (!state_) return;
+  if (auto* open = profile_window()) return open->activateWindow();
+  auto status = QString::fromStdString(state_->presence_of(state_->me()));
+  auto* dialog = new profile_dialog(bridge_, status == "offline" ? "online" : status, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &profile_dialog::status_chosen, this, [this](const QString& s) {
+    if (state_) state_->apply(protocol::presence_event{state_->me(), s.toStdString(), 0, 0});
+  });
+  dialog->open();
 }
 
 void main_window::changeEvent(QEvent* e) {

@@ -7,6 +7,7 @@
 
 #include <QMainWindow>
 #include <memory>
+#include <set>
 
 #include "chat_state.hpp"
 #include "client/session_event.hpp"
@@ -18,11 +19,14 @@ class QPushButton;
 class QStackedWidget;
 class QSystemTrayIcon;
 class QTabWidget;
+class QTimer;
 
 namespace natter::desktop {
 
 class chat_view;
 class login_widget;
+class profile_dialog;
+class request_dialog;
 class session_bridge;
 
 class main_window : public QMainWindow {
@@ -40,11 +44,24 @@ class main_window : public QMainWindow {
   QPushButton* accept_button() const { return accept_; }
   QPushButton* decline_button() const { return decline_; }
   QAction* log_out_action() const { return log_out_; }
+  QAction* close_tab_action() const { return close_tab_; }
+  QAction* end_action() const { return end_; }
+  QAction* answer_action() const { return answer_; }
+  QAction* mute_action() const { return mute_; }
+  QAction* profile_action() const { return profile_; }
+  // The profile dialog, while open.
+  profile_dialog* profile_window() const;
+  bool muted(conversation_id id) const { return muted_.count(id) > 0; }
+  request_dialog* request_window() const { return request_dialog_; }
   QTabWidget* chat_tabs() const { return tabs_; }
   QLabel* connection_label() const { return connection_; }
   const chat_state* state() const { return state_.get(); }
   // The tab of a conversation, if open.
   chat_view* view_of(conversation_id id) const;
+
+ signals:
+  // A desktop notification (shown by the tray icon, where there is one).
+  void notified(const QString& title, const QString& text);
 
  protected:
   void changeEvent(QEvent* e) override;
@@ -57,6 +74,7 @@ class main_window : public QMainWindow {
   void on_signed_in();
   void on_signed_out();
   void on_state(client::connection_state s);
+  void open_profile();
   void update_actions();
   void update_title();
   // main_window_lists.cpp
@@ -68,13 +86,36 @@ class main_window : public QMainWindow {
   // main_window_chats.cpp
   void on_event(const protocol::event& e);
   void notice(const protocol::event& e);
+  void on_membership(const protocol::event& e);
   chat_view* open_chat(conversation_id id, const QString& peer);
   void start_chat();
-  void send_from(chat_view* view, const QString& text);
-  void answer_request(bool accept);
+  void send_from(chat_view* view, const QString& text, message_id reply_to);
   void load_history(conversation_id id);
   void mark_current_read();
   void render_open_chats();
+  // main_window_messages.cpp
+  void connect_view(chat_view* view);
+  void edit_message(message_id id, const QString& text);
+  void delete_message(message_id id);
+  void send_typing(conversation_id id);
+  void show_typing(const protocol::typing_event& e);
+  void load_older(conversation_id id);
+  // main_window_requests.cpp
+  void answer_request(conversation_id id, bool accept);
+  void answer_selected(bool accept);
+  void offer_request();
+  void close_request_dialog();
+  void show_request_dialog();
+  // main_window_notify.cpp
+  void toggle_mute();
+  void load_muted();
+  void save_muted() const;
+  void update_tray(std::int64_t unread);
+  // main_window_end.cpp
+  void close_tab(int index);
+  void close_chat(conversation_id id);
+  void confirm_end();
+  void end_conversation(conversation_id id);
 
   session_bridge& bridge_;
   std::unique_ptr<chat_state> state_;
@@ -90,7 +131,16 @@ class main_window : public QMainWindow {
   QTabWidget* tabs_ = nullptr;
   QLabel* connection_ = nullptr;
   QAction* log_out_ = nullptr;
+  QAction* close_tab_ = nullptr;
+  QAction* end_ = nullptr;
+  QAction* answer_ = nullptr;
+  QAction* mute_ = nullptr;
+  QAction* profile_ = nullptr;
+  std::set<conversation_id> muted_;  // no notifications (kept per server and user in the settings)
+  request_dialog* request_dialog_ = nullptr;
+  std::set<conversation_id> later_;  // requests put off with Later: not offered again by themselves
   QSystemTrayIcon* tray_ = nullptr;
+  QTimer* typing_expiry_ = nullptr;  // renders the chats again when a typing notice runs out
 };
 
 }  // namespace natter::desktop

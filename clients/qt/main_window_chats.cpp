@@ -50,19 +50,26 @@ void main_window::on_event(const protocol::event& e) {
   if (const auto* a = std::get_if<protocol::request_accepted_event>(&e))
     statusBar()->showMessage(tr("%1 accepted your chat request.").arg(QString::fromStdString(a->by)));
   if (std::holds_alternative<protocol::presence_event>(e) && !people_names_.isEmpty()) render_people(people_names_);
+  if (const auto* t = std::get_if<protocol::typing_event>(&e)) show_typing(*t);
+  on_membership(e);
   mark_current_read();
   render_conversations();
   render_requests();
   render_open_chats();
 }
 
-// A desktop notification for a message from someone else while the window
-// is not focused.
-void main_window::notice(const protocol::event& e) {
-  const auto* m = message_in(e);
-  if (!tray_ || !m || m->sender == state_->me() || isActiveWindow()) return;
-  auto title = std::holds_alternative<protocol::request_event>(e) ? tr("Chat request from %1") : tr("%1");
-  tray_->showMessage(title.arg(QString::fromStdString(m->sender)), QString::fromStdString(m->text));
+// Joins, leaves and renames change the list; a removal of this user (left
+// elsewhere, kicked) closes the conversation here too.
+void main_window::on_membership(const protocol::event& e) {
+  if (const auto* left = std::get_if<protocol::member_left_event>(&e); left && left->user == state_->me()) {
+    state_->forget(left->conversation);
+    close_chat(left->conversation);
+    return;
+  }
+  if (std::holds_alternative<protocol::member_joined_event>(e) ||
+      std::holds_alternative<protocol::member_left_event>(e) ||
+      std::holds_alternative<protocol::conversation_updated_event>(e))
+    refresh_conversations();
 }
 
 chat_view* main_window::open_chat(conversation_id id, const QString& peer) {
@@ -75,7 +82,7 @@ chat_view* main_window::open_chat(conversation_id id, const QString& peer) {
   auto title = c ? QString::fromStdString(state_->title_of(*c)) : peer;
   auto* view = new chat_view(id, c ? QString::fromStdString(state_->peer_of(*c)) : peer, tabs_);
   view->setAccessibleName(tr("Conversation with %1").arg(title));
-  connect(view, &chat_view::send_requested, this, [this, view](const QString& text) { send_from(view, text); });
+  connect_view(view);
   tabs_->setCurrentIndex(tabs_->addTab(view, title));
   if (id != 0 && c && !c->history_loaded) load_history(id);
   view->render(*state_);
@@ -92,10 +99,11 @@ void main_window::start_chat() {
   open_chat(existing.value_or(0), name);
 }
 
-void main_window::send_from(chat_view* view, const QString& text) {
+void main_window::send_from(chat_view* view, const QString& text, message_id reply_to) {
   protocol::send_request r;
   r.client_msg_id = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
   r.text = text.toStdString();
+  if (reply_to != 0) r.reply_to = reply_to;
   if (view->conversation() != 0) {
     r.conversation = view->conversation();
     state_->add_pending(view->conversation(), {r.client_msg_id, r.text, now_ms()});
@@ -114,33 +122,6 @@ void main_window::send_from(chat_view* view, const QString& text) {
     render_open_chats();
   });
   view->render(*state_);
-}
-
-void main_window::answer_request(bool accept) {
-  auto* item = requests_->currentItem();
-  if (!item || !state_) return;
-  conversation_id id = item->data(Qt::UserRole).toLongLong();
-  auto done = [this, id, accept](client::outcome<protocol::reply> got) {
-    if (!state_) return;
-    if (!got) return statusBar()->showMessage(describe(got.error()));
-    state_->forget_request(id);
-    render_requests();
-    refresh_conversations();
-    if (accept) open_chat(id, {});
-  };
-  if (accept) return bridge_.request(protocol::request_accept_request{id}, done);
-  bridge_.request(protocol::request_decline_request{id}, done);
-}
-
-void main_window::load_history(conversation_id id) {
-  bridge_.request(protocol::history_request{id, std::nullopt, std::nullopt, 50},
-                  [this, id](client::outcome<protocol::reply> got) {
-                    if (!got || !state_) return;
-                    if (const auto* h = std::get_if<protocol::history_reply>(&*got)) {
-                      state_->apply_history(id, h->events);
-                      render_open_chats();
-                    }
-                  });
 }
 
 // The conversation in front, in a focused window, has been read.

@@ -38,6 +38,7 @@ QString preview_of(const conversation_state& c) {
   const auto& m = *c.info.last_message;
   auto text = m.deleted ? QObject::tr("(deleted)") : QString::fromStdString(m.text);
   if (text.size() > 60) text = text.left(57) + "…";
+  if (text.startsWith("/me ")) return "* " + QString::fromStdString(m.sender) + ' ' + text.mid(4);
   return QString::fromStdString(m.sender) + ": " + text;
 }
 
@@ -70,7 +71,7 @@ void main_window::render_conversations() {
   conversations_->clear();
   if (!state_) return;
   for (const auto& [id, c] : state_->conversations()) {
-    if (c.info.kind.empty()) continue;  // not listed yet
+    if (!state_->listed(c)) continue;
     auto title = QString::fromStdString(state_->title_of(c));
     auto* item = new QListWidgetItem(conversations_);
     item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(id));
@@ -84,8 +85,12 @@ void main_window::render_conversations() {
       font.setBold(true);
       item->setFont(font);
     }
+    if (muted(id)) head += QString::fromUtf8("  \xF0\x9F\x94\x95");  // a bell struck through
     item->setText(head + "\n" + preview_of(c));
-    item->setToolTip(c.info.unread > 0 ? tr("%n unread", nullptr, static_cast<int>(c.info.unread)) : QString());
+    QStringList tip;
+    if (c.info.unread > 0) tip << tr("%n unread", nullptr, static_cast<int>(c.info.unread));
+    if (muted(id)) tip << tr("muted");
+    item->setToolTip(tip.join(", "));
     if (item->data(Qt::UserRole) == selected) conversations_->setCurrentItem(item);
   }
   update_title();
@@ -124,6 +129,7 @@ void main_window::render_requests() {
     item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(r.conversation));
   }
   if (requests_->count() > 0 && !requests_->currentItem()) requests_->setCurrentRow(0);
+  offer_request();
   update_actions();
 }
 

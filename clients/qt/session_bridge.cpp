@@ -1,10 +1,12 @@
 #include "session_bridge.hpp"
 
 #include <QFutureWatcher>
+#include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 #include <mutex>
 
 #include "client/tls_context.hpp"
+#include "credential_store.hpp"
 
 namespace natter::desktop {
 
@@ -14,12 +16,14 @@ struct session_bridge::token_box {
   std::mutex mutex;
   std::optional<client::tokens> first;
   std::string refresh_token;
+  std::function<void(const std::string&)> refreshed;  // on the session's thread, with the new refresh token
 };
 
 struct session_bridge::login_result {
   std::optional<client::server_url> server;
   client::outcome<client::tokens> tokens = client::failure::local("NOT_STARTED", "");
   QString note;  // said in the information area on success
+  bool remember = false;
 };
 
 QString describe(const client::failure& f) {
@@ -62,19 +66,21 @@ std::optional<client::server_url> session_bridge::parse_server(const QString& te
 }
 
 void session_bridge::sign_up(const QString& server, const QString& email, const QString& username,
-                             const QString& password) {
+                             const QString& password, bool remember) {
   client::registration r{email.toStdString(), username.toStdString(), password.toStdString(), {}};
-  begin(server, [r](const client::http_api& http) {
+  begin(server, [r, remember](const client::http_api& http) {
     auto made = http.register_account(r);
-    if (!made) return login_result{{}, made.error(), {}};
-    return login_result{
-        {}, http.login(r.username, r.password), tr("Registered as %1.").arg(QString::fromStdString(r.username))};
+    if (!made) return login_result{{}, made.error(), {}, remember};
+    return login_result{{},
+                        http.login(r.username, r.password),
+                        tr("Registered as %1.").arg(QString::fromStdString(r.username)),
+                        remember};
   });
 }
 
-void session_bridge::sign_in(const QString& server, const QString& login, const QString& password) {
-  begin(server, [l = login.toStdString(), p = password.toStdString()](const client::http_api& http) {
-    return login_result{{}, http.login(l, p), {}};
+void session_bridge::sign_in(const QString& server, const QString& login, const QString& password, bool remember) {
+  begin(server, [l = login.toStdString(), p = password.toStdString(), remember](const client::http_api& http) {
+    return login_result{{}, http.login(l, p), {}, remember};
   });
 }
 
@@ -82,6 +88,7 @@ void session_bridge::begin(const QString& server, std::function<login_result(con
   if (busy_ || session_) return;
   auto url = parse_server(server);
   if (!url) return;
+  server_text_ = server.trimmed();
   busy_ = true;
   emit busy_changed(true);
   emit info(tr("Connecting to %1…").arg(server.trimmed()));
@@ -103,15 +110,30 @@ void session_bridge::finish(const login_result& result) {
     return;
   }
   username_ = QString::fromStdString(result.tokens->user.username);
-  start_session(*result.server, *result.tokens);
+  remembering_ = result.remember && store_;
+  if (store_ && !remembering_) store_->forget();
+  start_session(*result.server, *result.tokens, result.tokens->refresh_token);
+  if (remembering_) keep_login(result.tokens->refresh_token);
   emit info(result.note.isEmpty() ? tr("Logged in as %1.").arg(username_) : result.note + ' ' + tr("Logged in."));
   emit signed_in_as(username_);
 }
 
-void session_bridge::start_session(const client::server_url& server, const client::tokens& t) {
+// `initial`: the tokens of a login just made; without them the session
+// starts with a refresh (a kept login).
+void session_bridge::start_session(const client::server_url& server, std::optional<client::tokens> initial,
+                                   std::string refresh) {
   tokens_ = std::make_shared<token_box>();
-  tokens_->first = t;
-  tokens_->refresh_token = t.refresh_token;
+  tokens_->first = std::move(initial);
+  tokens_->refresh_token = std::move(refresh);
+  if (remembering_)
+    tokens_->refreshed = [this, generation = generation_ + 1](const std::string& token) {
+      QMetaObject::invokeMethod(
+          this,
+          [this, generation, token] {
+            if (generation == generation_ && remembering_) keep_login(token);
+          },
+          Qt::QueuedConnection);
+    };
   client::session_options o;
   o.server = server;
   o.authenticate = [box = tokens_](const client::http_api& http) -> client::outcome<client::tokens> {
@@ -123,6 +145,7 @@ void session_bridge::start_session(const client::server_url& server, const clien
     }
     auto fresh = http.refresh(box->refresh_token);
     if (fresh) box->refresh_token = fresh->refresh_token;
+    if (fresh && box->refreshed) box->refreshed(fresh->refresh_token);
     return fresh;
   };
   o.backoff = {std::chrono::milliseconds(250), std::chrono::seconds(10), 2.0, 0.3};
@@ -185,6 +208,58 @@ void session_bridge::http_get(const QString& target, std::function<void(int, QBy
       [done = std::move(done)](const answer& a) { done(a.first, a.second); });
 }
 
+void session_bridge::me(account_handler done) {
+  with_account([](const client::http_api& http, const std::string& token) { return http.me(token); }, std::move(done));
+}
+
+void session_bridge::update_me(const client::profile_changes& changes, account_handler done) {
+  with_account(
+      [changes](const client::http_api& http, const std::string& token) { return http.update_me(token, changes); },
+      std::move(done));
+}
+
+// An HTTP call with this user's access token, on the thread pool.
+void session_bridge::with_account(
+    std::function<client::outcome<client::account>(const client::http_api&, const std::string&)> call,
+    account_handler done) {
+  if (!session_) return done(client::failure::local("STOPPED", tr("Not logged in.").toStdString()));
+  auto token = std::make_shared<std::future<client::outcome<std::string>>>(session_->access_token());
+  auto http = session_->http();
+  using answer = std::optional<client::outcome<client::account>>;
+  run_in_pool<answer>(
+      this,
+      [token, http, call = std::move(call)]() -> answer {
+        auto bearer = token->get();
+        if (!bearer) return client::outcome<client::account>(bearer.error());
+        return call(http, *bearer);
+      },
+      [done = std::move(done)](const answer& a) { done(*a); });
+}
+
+void session_bridge::keep_login(const std::string& refresh_token) {
+  if (!store_) return;
+  QPointer<session_bridge> self(this);
+  store_->save({server_text_, username_, QString::fromStdString(refresh_token)}, [self](const QString& error) {
+    if (self && !error.isEmpty()) emit self->failed(tr("Could not remember the login: %1").arg(error));
+  });
+}
+
+void session_bridge::restore() {
+  if (!store_ || busy_ || session_) return;
+  QPointer<session_bridge> self(this);
+  store_->load([self](std::optional<remembered_login> kept) {
+    if (!self || !kept || self->session_ || self->busy_) return;
+    auto url = client::server_url::parse(kept->server.toStdString());
+    if (!url) return self->store_->forget();
+    self->server_text_ = kept->server;
+    self->username_ = kept->username;
+    self->remembering_ = true;
+    self->start_session(*url, std::nullopt, kept->refresh_token.toStdString());
+    emit self->info(tr("Logged in as %1 (remembered).").arg(self->username_));
+    emit self->signed_in_as(self->username_);
+  });
+}
+
 void session_bridge::sign_out() {
   if (!session_) return;
   session_->stop();
@@ -204,6 +279,8 @@ void session_bridge::end_session(const std::optional<client::failure>& why) {
     refresh = tokens_->refresh_token;
   }
   (void)QtConcurrent::run([server, refresh] { (void)http_for(server).logout(refresh); });
+  if (remembering_ && store_) store_->forget();
+  remembering_ = false;
   emit state_changed(state_);
   if (why)
     emit failed(tr("Logged out: %1").arg(describe(*why)));

@@ -16,6 +16,8 @@
 
 namespace natter::desktop {
 
+class credential_store;
+
 class session_bridge : public QObject {
   Q_OBJECT
 
@@ -25,22 +27,37 @@ class session_bridge : public QObject {
   explicit session_bridge(QObject* parent = nullptr);
   ~session_bridge() override;
 
-  // POST /auth/register then log in. Ends in signed_in or failed.
-  void sign_up(const QString& server, const QString& email, const QString& username, const QString& password);
+  // Where "Remember me" keeps the login (not owned; nullptr: nowhere, and
+  // nothing is offered).
+  void remember_with(credential_store* store) { store_ = store; }
+  bool can_remember() const { return store_ != nullptr; }
+  // POST /auth/register then log in. Ends in signed_in or failed. With
+  // `remember`, the login is kept for the next start (else any kept one is
+  // forgotten).
+  void sign_up(const QString& server, const QString& email, const QString& username, const QString& password,
+               bool remember = false);
   // POST /auth/login, then the session starts. Ends in signed_in or failed.
-  void sign_in(const QString& server, const QString& login, const QString& password);
+  void sign_in(const QString& server, const QString& login, const QString& password, bool remember = false);
+  // Logs in with the kept login, if there is one (else nothing happens).
+  void restore();
   // Stops the session and ends the login on the server. Emits signed_out.
   void sign_out();
 
   bool signed_in() const { return session_ != nullptr; }
   client::connection_state state() const { return state_; }
   QString username() const { return username_; }
+  // The server logged in to, as the user gave it.
+  QString server() const { return server_text_; }
 
   // Any request; `done` runs on this object's thread (not at all once this
   // object is gone). message.send waits in the outbox while offline.
   void request(protocol::request r, reply_handler done = {});
   // GET on the HTTP API with this user's token; `done` gets the body or "".
   void http_get(const QString& target, std::function<void(int, QByteArray)> done);
+  using account_handler = std::function<void(client::outcome<client::account>)>;
+  // GET /api/v1/me and PATCH /api/v1/me; `done` runs on this object's thread.
+  void me(account_handler done);
+  void update_me(const client::profile_changes& changes, account_handler done);
 
  signals:
   void busy_changed(bool busy);
@@ -55,17 +72,23 @@ class session_bridge : public QObject {
   struct login_result;
   void begin(const QString& server, std::function<login_result(const client::http_api&)> work);
   void finish(const login_result& result);
-  void start_session(const client::server_url& server, const client::tokens& t);
+  void start_session(const client::server_url& server, std::optional<client::tokens> initial, std::string refresh);
+  void keep_login(const std::string& refresh_token);
   void on_session_event(const client::session_event& e);
   void end_session(const std::optional<client::failure>& why);
   std::optional<client::server_url> parse_server(const QString& text);
+  void with_account(std::function<client::outcome<client::account>(const client::http_api&, const std::string&)> call,
+                    account_handler done);
 
   struct token_box;
   std::shared_ptr<token_box> tokens_;
   std::unique_ptr<client::session> session_;
   client::connection_state state_ = client::connection_state::stopped;
   QString username_;
+  QString server_text_;  // as the user gave it, for the kept login
   bool busy_ = false;
+  credential_store* store_ = nullptr;
+  bool remembering_ = false;  // this session's login is kept (and its refreshed tokens)
   // Counts sessions: what an ended session posted is dropped.
   std::uint64_t generation_ = 0;
 };

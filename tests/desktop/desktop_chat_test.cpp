@@ -8,14 +8,11 @@
 
 #include "chat_view.hpp"
 #include "desktop_test.hpp"
+#include "request_dialog.hpp"
 
 namespace natter::testing {
 
 namespace {
-
-desktop::chat_view* current_view(desktop_app& app) {
-  return qobject_cast<desktop::chat_view*>(app.window.chat_tabs()->currentWidget());
-}
 
 QString transcript(desktop::chat_view* v) {
   return v ? v->transcript()->toPlainText() : QString();
@@ -106,6 +103,8 @@ void desktop_test::two_conversations_at_once_with_red_unread_marks() {
     QTest::mouseClick(app->window.accept_button(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(app->window.chat_tabs()->count(), i + 1, 20000);
   }
+  QTRY_VERIFY(!app->window.request_window()->isVisible());
+  QVERIFY(refocus(*app));
   auto* tabs = app->window.chat_tabs();
   QCOMPARE(tabs->count(), 2);
   // In front: the chat accepted last; a message in the other one is unread.

@@ -11,33 +11,12 @@
 
 #include "chat_view.hpp"
 #include "desktop_test.hpp"
+#include "request_dialog.hpp"
+#include "theme.hpp"
 
 namespace natter::testing {
 
-namespace {
-
-desktop::chat_view* current_view(desktop_app& app) {
-  return qobject_cast<desktop::chat_view*>(app.window.chat_tabs()->currentWidget());
-}
-
-QPalette dark_palette() {
-  QPalette p;
-  p.setColor(QPalette::Window, QColor(0x24, 0x24, 0x24));
-  p.setColor(QPalette::WindowText, QColor(0xee, 0xee, 0xee));
-  p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-  p.setColor(QPalette::AlternateBase, QColor(0x2a, 0x2a, 0x2a));
-  p.setColor(QPalette::Text, QColor(0xee, 0xee, 0xee));
-  p.setColor(QPalette::Button, QColor(0x30, 0x30, 0x30));
-  p.setColor(QPalette::ButtonText, QColor(0xee, 0xee, 0xee));
-  p.setColor(QPalette::Highlight, QColor(0x35, 0x84, 0xe4));
-  p.setColor(QPalette::HighlightedText, Qt::white);
-  p.setColor(QPalette::PlaceholderText, QColor(0x99, 0x99, 0x99));
-  for (auto role : {QPalette::ButtonText, QPalette::Text, QPalette::WindowText})
-    p.setColor(QPalette::Disabled, role, QColor(0x77, 0x77, 0x77));
-  return p;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void desktop_test::a_server_restart_loses_nothing_and_sends_what_was_queued() {
   auto bob = peer("bob");
@@ -52,6 +31,12 @@ void desktop_test::a_server_restart_loses_nothing_and_sends_what_was_queued() {
 
   server_->stop();
   QTRY_VERIFY_WITH_TIMEOUT(app->bridge.state() == client::connection_state::reconnecting, 20000);
+  // bob writes too while the server is down: it waits in bob's outbox.
+  protocol::send_request from_bob;
+  from_bob.conversation = first->msg.conversation;
+  from_bob.client_msg_id = "bob-while-down";
+  from_bob.text = "bob wrote meanwhile";
+  auto bob_sent = bob->request(from_bob);
   QVERIFY(app->window.connection_label()->text().contains("queued"));
   QVERIFY(app->window.log_out_action()->isEnabled());
   view->input()->setText("while down");
@@ -68,9 +53,12 @@ void desktop_test::a_server_restart_loses_nothing_and_sends_what_was_queued() {
   QVERIFY(bob->wait_online(std::chrono::seconds(20)).ok());
   QVERIFY(bob->send_text(first->msg.conversation, "after").get().ok());
   QTRY_VERIFY_WITH_TIMEOUT(view->transcript()->toPlainText().contains("after"), 20000);
+  QVERIFY(bob_sent.get().ok());
+  QTRY_VERIFY_WITH_TIMEOUT(view->transcript()->toPlainText().contains("bob wrote meanwhile"), 20000);
   auto text = view->transcript()->toPlainText();
   QCOMPARE(text.count("while down"), 1);
   QCOMPARE(text.count("before"), 1);
+  QCOMPARE(text.count("bob wrote meanwhile"), 1);
   QTRY_COMPARE(c->pending.size(), 0u);
   // Nothing stored twice: the history holds "while down" once.
   auto history = bob->call(protocol::history_request{first->msg.conversation, std::nullopt, std::nullopt, 50}).get();
@@ -81,19 +69,22 @@ void desktop_test::a_server_restart_loses_nothing_and_sends_what_was_queued() {
   QCOMPARE(copies, 1);
 }
 
-// A main window with two chats, one unread; a chat with ticks; a request.
+// The README's pictures: a request offered in its dialog, a chat with
+// ticks, the main window with an unread chat and a request put off; then
+// the main window and the request dialog in the dark theme.
 void desktop_test::screenshots() {
   if (qEnvironmentVariableIsEmpty("NATTER_SCREENSHOTS")) QSKIP("set NATTER_SCREENSHOTS=1 to refresh the pictures");
   auto bob = peer("bob");
   auto carol = peer("carol");
   auto app = logged_in_app("ann");
   QVERIFY(app->bridge.state() == client::connection_state::online);
-  auto from_bob = bob->send_text("@ann", "Hi Ann! Lunch on Friday?").get();
-  QVERIFY(from_bob.ok());
-  QTRY_COMPARE_WITH_TIMEOUT(app->window.request_list()->count(), 1, 20000);
-  save_screenshot(app->window, "request");
-  QTest::mouseClick(app->window.accept_button(), Qt::LeftButton);
+  QVERIFY(bob->send_text("@ann", "Hi Ann! Lunch on Friday?").get().ok());
+  auto* dialog = app->window.request_window();
+  QTRY_VERIFY_WITH_TIMEOUT(dialog->isVisible(), 20000);
+  save_screenshot(app->window, "request", dialog);
+  QTest::mouseClick(dialog->accept_button(), Qt::LeftButton);
   QTRY_VERIFY_WITH_TIMEOUT(current_view(*app), 20000);
+  QVERIFY(refocus(*app));
   auto* view = current_view(*app);
   view->input()->setText("Yes! The usual place at noon?");
   QTest::mouseClick(view->send_button(), Qt::LeftButton);
@@ -106,13 +97,21 @@ void desktop_test::screenshots() {
   QTRY_COMPARE(desktop::chat_view::tick_of(*c, mine->msg.seq), QString("read"));
   save_screenshot(app->window, "chat");
   QVERIFY(carol->send_text("@ann", "Did you see the new release notes?").get().ok());
-  QTRY_COMPARE_WITH_TIMEOUT(app->window.request_list()->count(), 1, 20000);
+  QTRY_VERIFY_WITH_TIMEOUT(dialog->isVisible(), 20000);
+  QTest::keyClick(dialog, Qt::Key_Escape);  // Later
+  QVERIFY(refocus(*app));
   save_screenshot(app->window, "main");
+
   auto light = QApplication::palette();
-  QApplication::setPalette(dark_palette());
+  auto style = QApplication::style()->name();
+  desktop::use_dark_theme();
   QCoreApplication::processEvents();
   view->render(*app->window.state());
   save_screenshot(app->window, "main-dark");
+  app->window.answer_action()->trigger();
+  QTRY_VERIFY(dialog->isVisible());
+  save_screenshot(app->window, "request-dark", dialog);
+  QApplication::setStyle(QStyleFactory::create(style));
   QApplication::setPalette(light);
 }
 

@@ -3,12 +3,15 @@
 // under the offscreen platform. The other side of each chat is the client
 // library. Waits are on conditions (QTRY_*, events), never fixed sleeps.
 
+#include <QApplication>
 #include <QObject>
+#include <QTabWidget>
 #include <QtTest/QtTest>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "chat_view.hpp"
 #include "client/session.hpp"
 #include "integration/support/natterd_process.hpp"
 #include "main_window.hpp"
@@ -41,6 +44,22 @@ class desktop_test : public QObject {
   void two_conversations_at_once_with_red_unread_marks();
   // desktop_resilience_test.cpp
   void a_server_restart_loses_nothing_and_sends_what_was_queued();
+  // desktop_end_test.cpp
+  void ending_a_direct_chat_tells_the_other_side_and_hides_it_until_they_write();
+  void leaving_a_group_tells_its_members();
+  // desktop_message_test.cpp
+  void reply_edit_and_delete_from_the_keyboard_reach_the_other_side();
+  void typing_shows_on_both_sides();
+  void scrolling_to_the_top_loads_older_messages();
+  // desktop_request_test.cpp
+  void a_request_accepted_in_its_dialog_opens_the_chat();
+  void a_request_put_off_then_declined_in_its_dialog_tells_the_sender();
+  // desktop_notify_test.cpp
+  void a_muted_conversation_counts_unread_messages_but_does_not_notify();
+  // desktop_profile_test.cpp
+  void profile_and_status_changes_reach_the_server_and_the_others();
+  // desktop_remember_test.cpp
+  void remember_me_keeps_the_login_in_a_private_file_and_restores_it_at_the_next_start();
   void screenshots();
 
  private:
@@ -54,7 +73,11 @@ class desktop_test : public QObject {
   // while the Qt event loop keeps running.
   template <class T, class Pred>
   std::optional<T> wait_event(client::session& s, Pred ok);
-  static void save_screenshot(QWidget& w, const QString& name);
+  // With `dialog`: drawn over the middle of w, as it appears on screen.
+  static void save_screenshot(QWidget& w, const QString& name, QWidget* dialog = nullptr);
+  // `from` (a peer) writes to the app's user, who accepts in the requests
+  // panel; the chat is then open in front. Returns its id (0: failed).
+  conversation_id accepted_chat(desktop_app& app, client::session& from, const std::string& text);
 
   std::unique_ptr<natterd_process> server_;
 };
@@ -70,6 +93,19 @@ std::optional<T> desktop_test::wait_event(client::session& s, Pred ok) {
       if (const auto* t = std::get_if<T>(pe); t && ok(*t)) return *t;
   }
   return std::nullopt;
+}
+
+// The chat in front.
+inline desktop::chat_view* current_view(desktop_app& app) {
+  return qobject_cast<desktop::chat_view*>(app.window.chat_tabs()->currentWidget());
+}
+
+// Makes the main window the active one again (a request dialog shown on
+// the offscreen platform takes the activation, and keeps it when hidden:
+// QWindow::isActive() then still says yes for its parent).
+inline bool refocus(desktop_app& app) {
+  app.window.activateWindow();
+  return QTest::qWaitFor([&] { return QApplication::activeWindow() == &app.window; }, 5000);
 }
 
 inline constexpr const char* password = "correct horse battery";

@@ -3,7 +3,10 @@
 #include <QApplication>
 #include <QDir>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QPainter>
 #include <QPushButton>
+#include <QSettings>
 
 #include "client/http_api.hpp"
 #include "desktop_test.hpp"
@@ -13,6 +16,7 @@ namespace natter::testing {
 
 void desktop_test::init() {
   server_ = std::make_unique<natterd_process>();
+  QSettings(QSettings::IniFormat, QSettings::UserScope, "natter", QCoreApplication::applicationName()).clear();
 }
 
 void desktop_test::cleanup() {
@@ -62,11 +66,33 @@ std::unique_ptr<client::session> desktop_test::peer(const std::string& name) {
   return s;
 }
 
+conversation_id desktop_test::accepted_chat(desktop_app& app, client::session& from, const std::string& text) {
+  auto sent = from.send_text("@" + app.bridge.username().toStdString(), text).get();
+  if (!sent) return 0;
+  auto* requests = app.window.request_list();
+  if (!QTest::qWaitFor([&] { return requests->count() > 0; }, 20000)) return 0;
+  requests->setCurrentRow(0);
+  QTest::mouseClick(app.window.accept_button(), Qt::LeftButton);
+  auto id = sent->msg.conversation;
+  if (!QTest::qWaitFor([&] { return current_view(app) && current_view(app)->conversation() == id; }, 20000)) return 0;
+  return refocus(app) ? id : 0;
+}
+
 // With NATTER_SCREENSHOTS=1, the README's pictures: docs/screenshots/qt-*.png.
-void desktop_test::save_screenshot(QWidget& w, const QString& name) {
+void desktop_test::save_screenshot(QWidget& w, const QString& name, QWidget* dialog) {
   if (qEnvironmentVariableIsEmpty("NATTER_SCREENSHOTS")) return;
   QDir dir(NATTER_SOURCE_DIR "/docs/screenshots");
-  QVERIFY(w.grab().save(dir.filePath("qt-" + name + ".png")));
+  auto shot = w.grab();
+  if (dialog) {
+    auto top = dialog->grab();
+    QPainter p(&shot);
+    QRect at(QPoint((shot.width() - top.width()) / 2, (shot.height() - top.height()) / 3), top.size());
+    p.fillRect(shot.rect(), QColor(0, 0, 0, 60));
+    p.setPen(QPen(w.palette().color(QPalette::Mid), 1));
+    p.drawRect(at.adjusted(-1, -1, 0, 0));
+    p.drawPixmap(at.topLeft(), top);
+  }
+  QVERIFY(shot.save(dir.filePath("qt-" + name + ".png")));
 }
 
 }  // namespace natter::testing

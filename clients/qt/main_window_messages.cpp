@@ -1,0 +1,102 @@
+// The main window's side of a chat view: replies, edits, deletions, typing
+// notices both ways, and history pages.
+
+#include <QStatusBar>
+#include <QTimer>
+#include <chrono>
+
+#include "chat_view.hpp"
+#include "main_window.hpp"
+#include "session_bridge.hpp"
+
+namespace natter::desktop {
+
+namespace {
+
+// How long a typing notice shows (the server's default typing_ttl_ms).
+constexpr int typing_ttl_ms = 5000;
+// Messages per history page.
+constexpr int history_page = 50;
+
+unix_ms now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+void main_window::connect_view(chat_view* view) {
+  connect(view, &chat_view::send_requested, this,
+          [this, view](const QString& text, message_id reply_to) { send_from(view, text, reply_to); });
+  connect(view, &chat_view::edit_requested, this, &main_window::edit_message);
+  connect(view, &chat_view::delete_requested, this, &main_window::delete_message);
+  connect(view, &chat_view::typing, this, [this, view] { send_typing(view->conversation()); });
+  connect(view, &chat_view::older_wanted, this, [this, view] { load_older(view->conversation()); });
+  connect(view, &chat_view::selection_changed, this, [this, view] {
+    if (state_) view->render(*state_);
+  });
+}
+
+void main_window::edit_message(message_id id, const QString& text) {
+  bridge_.request(protocol::edit_request{id, text.toStdString()}, [this](client::outcome<protocol::reply> got) {
+    if (!state_) return;
+    if (!got) return statusBar()->showMessage(tr("Not edited: %1").arg(describe(got.error())));
+    const auto& m = std::get<protocol::message_reply>(*got).msg;
+    state_->apply(protocol::message_edited_event{m.conversation, m.seq, m});
+    render_open_chats();
+    render_conversations();
+  });
+}
+
+void main_window::delete_message(message_id id) {
+  bridge_.request(protocol::delete_request{id}, [this](client::outcome<protocol::reply> got) {
+    if (got || !state_) return;  // the message.deleted event shows it
+    statusBar()->showMessage(tr("Not deleted: %1").arg(describe(got.error())));
+  });
+}
+
+// Only while online: a typing notice is not worth queueing.
+void main_window::send_typing(conversation_id id) {
+  if (id == 0 || bridge_.state() != client::connection_state::online) return;
+  bridge_.request(protocol::typing_request{id});
+}
+
+void main_window::show_typing(const protocol::typing_event& e) {
+  state_->set_typing(e.conversation, e.user, now_ms() + typing_ttl_ms);
+  if (!typing_expiry_) {
+    typing_expiry_ = new QTimer(this);
+    typing_expiry_->setSingleShot(true);
+    connect(typing_expiry_, &QTimer::timeout, this, &main_window::render_open_chats);
+  }
+  typing_expiry_->start(typing_ttl_ms + 100);
+}
+
+// The newest page when nothing is loaded yet; else the page before the
+// first message held, while the server says there is more.
+void main_window::load_history(conversation_id id) {
+  bridge_.request(protocol::history_request{id, std::nullopt, std::nullopt, history_page},
+                  [this, id](client::outcome<protocol::reply> got) {
+                    if (!got || !state_) return;
+                    if (const auto* h = std::get_if<protocol::history_reply>(&*got)) {
+                      state_->apply_history(id, h->events, false, h->has_more);
+                      render_open_chats();
+                    }
+                  });
+}
+
+void main_window::load_older(conversation_id id) {
+  const auto* c = state_ ? state_->find(id) : nullptr;
+  if (!c || !c->more_before || c->loading_older || c->messages.empty()) return;
+  state_->set_loading_older(id);
+  auto first = c->messages.front().seq;
+  bridge_.request(protocol::history_request{id, first, std::nullopt, history_page},
+                  [this, id](client::outcome<protocol::reply> got) {
+                    if (!state_) return;
+                    const auto* h = got ? std::get_if<protocol::history_reply>(&*got) : nullptr;
+                    state_->apply_history(id, h ? h->events : std::vector<protocol::log_event>{}, true,
+                                          h ? h->has_more : true);
+                    render_open_chats();
+                  });
+}
+
+}  // namespace natter::desktop

@@ -207,8 +207,8 @@ asio::awaitable<result<protocol::message>> chats::send(caller who, protocol::sen
   if (req.to) {
     sent = co_await send_by_name(who, std::move(req), now);
   } else {
-    store::new_message send{*req.conversation, who.id, now, req.text, req.client_msg_id, req.reply_to, {},
-                            req.thread_id};
+    store::new_message send{*req.conversation, who.id,       now, req.text,
+                            req.client_msg_id, req.reply_to, {},  req.thread_id};
     if (!req.attachments.empty()) {
       auto lookup = [owner = who.id, ids = req.attachments](store::store& s) {
         return resolve_attachments(s, owner, ids);

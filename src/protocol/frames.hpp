@@ -105,9 +105,9 @@ struct message {
   std::vector<media> attachments;
   std::vector<reaction> reactions;  // in order of each emoji's first reaction
   std::optional<forwarded_origin> forwarded_from;
-  natter::user_id sender_id = 0;  // the sender (usernames change, ids do not)
+  natter::user_id sender_id = 0;                       // the sender (usernames change, ids do not)
   std::optional<message_id> thread_id = std::nullopt;  // a reply in the thread under this message
-  std::optional<thread_info> thread = std::nullopt;     // a root with replies (history, sync, thread.history)
+  std::optional<thread_info> thread = std::nullopt;    // a root with replies (history, sync, thread.history)
   bool operator==(const message&) const = default;
 };
 
@@ -337,7 +337,7 @@ struct send_request {
   std::string client_msg_id;
   std::string text;
   std::optional<message_id> reply_to;
-  std::vector<std::string> attachments;  // media ids of the sender's uploads
+  std::vector<std::string> attachments;                // media ids of the sender's uploads
   std::optional<message_id> thread_id = std::nullopt;  // with conversation_id only
   bool operator==(const send_request&) const = default;
 };
@@ -638,8 +638,8 @@ struct thread_reply {
   bool operator==(const thread_reply&) const = default;
 };
 
-using reply =
-    std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply, conversations_reply,
-                 conversation_reply, group_create_reply, group_add_reply, rooms_reply, contacts_reply, pins_reply, thread_reply>;
+using reply = std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply,
+                           conversations_reply, conversation_reply, group_create_reply, group_add_reply, rooms_reply,
+                           contacts_reply, pins_reply, thread_reply>;
 
 }  // namespace natter::protocol

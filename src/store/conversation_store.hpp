@@ -158,8 +158,7 @@ class conversation_store {
   // The last `limit` replies of the thread under root in c with seq < before,
   // ascending, as message entries (as they stand now). Costs the page, not
   // the thread or the log (an index on conversation, thread, seq).
-  virtual std::vector<log_entry> thread_replies_before(conversation_id c, message_id root, seq_t before,
-                                                       int limit) = 0;
+  virtual std::vector<log_entry> thread_replies_before(conversation_id c, message_id root, seq_t before, int limit) = 0;
   // u's read mark in the thread under root; 0 when u never read it.
   virtual seq_t thread_read_seq(message_id root, user_id u) = 0;
   // Raises u's read mark in the thread under root to seq (never lowers it).
@@ -167,8 +166,7 @@ class conversation_store {
   // The replies in the thread under root in c by others than u, not
   // deleted, with seq above both u's read mark there and `after`; counted
   // up to `cap` (the cost is that of the replies counted).
-  virtual std::int64_t thread_unread(conversation_id c, message_id root, user_id u, seq_t after,
-                                     std::int64_t cap) = 0;
+  virtual std::int64_t thread_unread(conversation_id c, message_id root, user_id u, seq_t after, std::int64_t cap) = 0;
   // --- end threads ---
 
   // --- contacts, blocks, presence ---

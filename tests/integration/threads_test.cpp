@@ -127,9 +127,9 @@ TEST_F(threads, only_members_reply_page_or_read_a_thread) {
   EXPECT_EQ(code_of(sent), "NOT_A_MEMBER");
   EXPECT_EQ(carol_->error_of({{"type", "thread.history"}, {"conversation_id", chat_}, {"thread_id", message_}}),
             "NOT_A_MEMBER");
-  EXPECT_EQ(carol_->error_of(
-                {{"type", "thread.read"}, {"conversation_id", chat_}, {"thread_id", message_}, {"seq", 1}}),
-            "NOT_A_MEMBER");
+  EXPECT_EQ(
+      carol_->error_of({{"type", "thread.read"}, {"conversation_id", chat_}, {"thread_id", message_}, {"seq", 1}}),
+      "NOT_A_MEMBER");
 }
 
 TEST_F(threads, thread_requests_refuse_bad_input) {
@@ -145,14 +145,13 @@ TEST_F(threads, thread_requests_refuse_bad_input) {
                   {{"type", "thread.history"}, {"conversation_id", chat_}, {"thread_id", message_}, {"limit", limit}}),
               "VALIDATION_FAILED");
   }
-  EXPECT_EQ(alice_->error_of({{"type", "thread.history"},
-                              {"conversation_id", chat_},
-                              {"thread_id", message_},
-                              {"before_seq", "soon"}}),
-            "BAD_REQUEST");
-  EXPECT_EQ(alice_->error_of(
-                {{"type", "thread.read"}, {"conversation_id", chat_}, {"thread_id", message_}, {"seq", -1}}),
-            "VALIDATION_FAILED");
+  EXPECT_EQ(
+      alice_->error_of(
+          {{"type", "thread.history"}, {"conversation_id", chat_}, {"thread_id", message_}, {"before_seq", "soon"}}),
+      "BAD_REQUEST");
+  EXPECT_EQ(
+      alice_->error_of({{"type", "thread.read"}, {"conversation_id", chat_}, {"thread_id", message_}, {"seq", -1}}),
+      "VALIDATION_FAILED");
   EXPECT_EQ(alice_->error_of({{"type", "thread.read"}, {"conversation_id", chat_}, {"thread_id", reply}, {"seq", 2}}),
             "NOT_FOUND");
   auto wrong = bob_->request({{"type", "message.send"},
@@ -187,7 +186,8 @@ TEST_F(threads, the_count_a_client_holds_follows_the_live_replies_exactly) {
 TEST_F(threads, a_client_that_reconnects_gets_the_replies_it_missed_once_each) {
   bob_.reset();
   std::vector<std::int64_t> missed;
-  for (int i = 0; i < 3; ++i) missed.push_back(reply_ok(*alice_, message_, "missed " + std::to_string(i)).at("id").as_int64());
+  for (int i = 0; i < 3; ++i)
+    missed.push_back(reply_ok(*alice_, message_, "missed " + std::to_string(i)).at("id").as_int64());
   bob_ = connect(bob_session_, false);
   object since{{std::to_string(chat_), 1}};
   auto conv = bob_->ok({{"type", "sync"}, {"since", since}}).at("conversations").at(0).as_object();
@@ -224,8 +224,8 @@ TEST_F(threads, a_readers_unread_count_follows_the_mark_and_leaves_out_own_and_d
   reply_ok(*bob_, message_, "caught up");
   EXPECT_EQ(thread_page(*bob_, message_).at("root").at("thread").at("unread").as_int64(), 0)
       << "replying reads the thread";
-  auto past_the_end = bob_->ok(
-      {{"type", "thread.read"}, {"conversation_id", chat_}, {"thread_id", message_}, {"seq", 1000000}});
+  auto past_the_end =
+      bob_->ok({{"type", "thread.read"}, {"conversation_id", chat_}, {"thread_id", message_}, {"seq", 1000000}});
   EXPECT_EQ(past_the_end.at("unread").as_int64(), 0);
 }
 

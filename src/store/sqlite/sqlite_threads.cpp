@@ -73,8 +73,7 @@ void sqlite_store::mark_thread_read(message_id root, user_id u, seq_t seq) {
   });
 }
 
-std::int64_t sqlite_store::thread_unread(conversation_id c, message_id root, user_id u, seq_t after,
-                                         std::int64_t cap) {
+std::int64_t sqlite_store::thread_unread(conversation_id c, message_id root, user_id u, seq_t after, std::int64_t cap) {
   if (cap <= 0) return 0;
   return guarded("thread_unread", [&] {
     SQLite::Statement q(db_,

@@ -9,6 +9,7 @@
 
 #include "store/sqlite/row_readers.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/sqlite/statement_use.hpp"
 
 namespace natter::store::sqlite {
 namespace {

@@ -86,6 +86,7 @@ export class ThreadView {
     this.rootId = root.id;
     this.rootCopy = { ...root };
     this.el.hidden = false;
+    this.el.parentElement?.classList.add("thread-open");
     this.stickToBottom = true;
     this.render();
     this.textarea.focus();
@@ -94,6 +95,7 @@ export class ThreadView {
 
   close(): void {
     this.el.hidden = true;
+    this.el.parentElement?.classList.remove("thread-open");
     this.conversationId = null;
     this.rootId = null;
     this.rootCopy = null;

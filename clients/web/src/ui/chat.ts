@@ -461,7 +461,7 @@ export class ChatView {
   }
 
   private lastOwnMessage(): Message | undefined {
-    const own = this.conversation()?.timeline.messages().filter((m) => m.sender === this.ui.store.username && !m.deleted && m.text);
+    const own = this.conversation()?.timeline.messages().filter((m) => m.sender === this.ui.store.username && !m.deleted && m.text && m.thread_id === undefined);
     return own?.at(-1);
   }
 

@@ -38,7 +38,6 @@ std::vector<event> sample_events() {
       group_invited_event{12, "Friends", "mallory"},
       message_reaction_event{7, 20, 42, "👍", "add", reactor{4, "alice"}, samples::sample_reactions()},
       message_pinned_event{7, 21, 42, true, reactor{9, "bob"}},
-      message_event{samples::sample_thread_reply()},
       user_updated_event{2, "robert", "Robert"},
   };
 }

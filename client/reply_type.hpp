@@ -76,5 +76,13 @@ template <>
 struct reply_type<protocol::pins_list_request> {
   using type = protocol::pins_reply;
 };
+template <>
+struct reply_type<protocol::thread_history_request> {
+  using type = protocol::thread_reply;
+};
+template <>
+struct reply_type<protocol::thread_read_request> {
+  using type = protocol::read_reply;
+};
 
 }  // namespace natter::client

@@ -136,11 +136,12 @@ void chat_app::send(const std::string& text) {
 }
 
 void chat_app::send_to(chat_conversation& c, const std::string& text, std::vector<protocol::media> attachments,
-                       std::optional<protocol::message_id> reply_to) {
+                       std::optional<protocol::message_id> reply_to, std::optional<protocol::message_id> thread_id) {
   protocol::send_request r;
   r.client_msg_id = id_prefix_ + std::to_string(++sent_);
   r.text = text;
   r.reply_to = reply_to;
+  r.thread_id = thread_id;
   if (c.id == 0) {
     r.to = c.label;
   } else {

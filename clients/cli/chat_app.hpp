@@ -49,7 +49,8 @@ class chat_app {
   void submit(const std::string& line);
   void send(const std::string& text);
   void send_to(chat_conversation& c, const std::string& text, std::vector<protocol::media> attachments,
-               std::optional<protocol::message_id> reply_to = std::nullopt);
+               std::optional<protocol::message_id> reply_to = std::nullopt,
+               std::optional<protocol::message_id> thread_id = std::nullopt);
   void announce_typing();
   std::string typing_line() const;
   void poll_sends();
@@ -84,6 +85,7 @@ class chat_app {
   void command_edit(const std::string& text);
   void command_delete();
   void command_reply(const std::string& text);
+  void command_thread(const std::string& text);
   void command_whois(const std::string& name);
   void command_names();
   void help();

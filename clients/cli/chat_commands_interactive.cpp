@@ -99,6 +99,7 @@ void chat_app::help() {
             "/pin, /unpin          pin or unpin the newest message",
             "/me ACTION            say what you do: * alice waves",
             "/reply TEXT           answer the latest message from someone else",
+            "/thread TEXT          answer in the thread of the newest message (⤷ marks threads)",
             "/edit TEXT, /delete   change or delete your latest message here",
             "/whois NAME           someone's profile and presence",
             "/names                who is here (● online ◐ away ⊘ busy ○ offline)",

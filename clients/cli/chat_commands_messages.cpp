@@ -1,5 +1,5 @@
 // The chat's commands about messages and people: /me, /edit, /delete,
-// /reply, /whois, /names.
+// /reply, /thread, /whois, /names.
 
 #include "clients/cli/chat_app.hpp"
 #include "clients/cli/chat_marks.hpp"
@@ -36,6 +36,8 @@ bool chat_app::command_more(const std::vector<std::string>& words, const std::st
     command_delete();
   } else if (verb == "/reply" && !rest.empty()) {
     command_reply(rest);
+  } else if (verb == "/thread" && !rest.empty()) {
+    command_thread(rest);
   } else if (verb == "/whois" && words.size() > 1) {
     command_whois(without_at(words[1]));
   } else if (verb == "/names") {
@@ -83,6 +85,16 @@ void chat_app::command_reply(const std::string& text) {
     return send_to(*c, text, {}, details->second.id);
   }
   model_.note("no message from anyone else here to reply to");
+}
+
+// /thread TEXT: answers in the thread of the newest message here (the
+// thread it is in, when it is a reply in one).
+void chat_app::command_thread(const std::string& text) {
+  auto* c = model_.current();
+  if (!c || c->id == 0) return model_.note("Open a conversation first: /msg @user or /join #room.");
+  const auto root = chat_model::latest_thread(*c);
+  if (!root) return model_.note("no message here to answer in a thread");
+  send_to(*c, text, {}, std::nullopt, root);
 }
 
 // /whois NAME: their profile, and their presence when they share it.

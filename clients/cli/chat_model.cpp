@@ -91,7 +91,8 @@ void chat_model::add_line(chat_conversation& c, const protocol::message& m) {
                     m.sender_id};
   c.seq_of_message[m.id] = m.seq;
   set_reactions(c, m.id, m.deleted ? std::vector<protocol::reaction>{} : m.reactions);
-  c.details[m.seq] = {m.id, m.reply_to, m.edited_ts.has_value() && !m.deleted, m.deleted};
+  c.details[m.seq] = {m.id, m.reply_to, m.edited_ts.has_value() && !m.deleted, m.deleted, m.thread_id};
+  count_thread(c, m);
   if (!m.client_msg_id.empty()) {
     std::erase_if(c.pending, [&](const chat_line& p) { return p.client_msg_id == m.client_msg_id; });
   }
@@ -115,6 +116,27 @@ void chat_model::add_pin(chat_conversation& c, const protocol::message_pinned_ev
     if (auto line = c.lines.find(at->second); line != c.lines.end()) text += ": " + line->second.text;
   }
   c.lines[e.seq] = {e.seq, {}, text, 0, {}, {}};
+}
+
+void chat_model::count_thread(chat_conversation& c, const protocol::message& m) {
+  if (m.thread) {
+    auto& held = c.threads[m.id];
+    if (m.thread->last_reply_seq >= held.last_reply_seq) held = *m.thread;
+  }
+  if (!m.thread_id) return;
+  auto& t = c.threads[*m.thread_id];
+  if (m.seq <= t.last_reply_seq) return;
+  ++t.replies;
+  t.last_reply_seq = m.seq;
+  t.last_reply_ts = m.ts;
+}
+
+std::optional<protocol::message_id> chat_model::latest_thread(const chat_conversation& c) {
+  const auto newest = latest_message(c);
+  if (!newest) return std::nullopt;
+  const auto seq = c.seq_of_message.find(*newest);
+  const auto d = seq == c.seq_of_message.end() ? c.details.end() : c.details.find(seq->second);
+  return d != c.details.end() && d->second.thread_id ? d->second.thread_id : newest;
 }
 
 std::optional<protocol::message_id> chat_model::latest_message(const chat_conversation& c) {

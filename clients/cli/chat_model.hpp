@@ -33,6 +33,7 @@ struct message_details {
   std::optional<protocol::message_id> reply_to;
   bool edited = false;
   bool deleted = false;
+  std::optional<protocol::message_id> thread_id = std::nullopt;  // a reply in this root's thread
 };
 
 struct chat_conversation {
@@ -64,6 +65,9 @@ struct chat_conversation {
   // have any, by seq (message.reaction replaces them).
   std::map<protocol::message_id, protocol::seq_t> seq_of_message;
   std::map<protocol::seq_t, std::vector<protocol::reaction>> reactions;
+  // Threads by root message id: what the server said, raised by each reply
+  // held after it (a reply at or below last_reply_seq was counted already).
+  std::map<protocol::message_id, protocol::thread_info> threads;
 };
 
 class chat_model {
@@ -113,6 +117,9 @@ class chat_model {
   // The newest message held in c (not a note, not deleted): what /react
   // reacts to.
   static std::optional<protocol::message_id> latest_message(const chat_conversation& c);
+  // Where /thread answers: the thread of the newest message held in c (its
+  // own, or the one it is a reply in).
+  static std::optional<protocol::message_id> latest_thread(const chat_conversation& c);
   // "online", "away", ... for a direct chat's other person; empty otherwise.
   std::string presence_of(const chat_conversation& c) const;
   // What a presence event last said of `username` ("online", "away",
@@ -124,6 +131,7 @@ class chat_model {
  private:
   chat_conversation* find(protocol::conversation_id id);
   void add_line(chat_conversation& c, const protocol::message& m);
+  static void count_thread(chat_conversation& c, const protocol::message& m);
   static void add_membership(chat_conversation& c, const protocol::member_joined_event& e);
   static void add_membership(chat_conversation& c, const protocol::member_left_event& e);
   static void set_reactions(chat_conversation& c, protocol::message_id id, std::vector<protocol::reaction> r);

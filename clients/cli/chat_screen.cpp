@@ -235,8 +235,15 @@ std::vector<chat_screen::row> chat_screen::rows_of(chat_model& model, const chat
         rows.push_back({std::move(piece), false, true, {}});
       }
     }
+    // A reply in a thread: what it answers in, then the line set in.
+    const bool in_thread = known && details->second.thread_id;
+    if (in_thread) {
+      for (auto& piece : wrap_hanging(L"  ⤷ in thread: ", from_utf8(quoted(c, *details->second.thread_id)), width)) {
+        rows.push_back({std::move(piece), false, true, {}});
+      }
+    }
     const auto action = note ? std::nullopt : action_of(l.text);
-    const std::string time = l.ts ? clock_time(l.ts) + " " : "";
+    const std::string time = (in_thread ? "    " : "") + (l.ts ? clock_time(l.ts) + " " : "");
     const std::string lead = note ? "-- " : action ? time + "* " + l.sender + " " : time + l.sender + ": ";
     styled_text body = note ? styled_text{} : format_message(from_utf8(action.value_or(l.text)));
     if (note) body.append(from_utf8(l.text), style_plain);
@@ -253,6 +260,12 @@ std::vector<chat_screen::row> chat_screen::rows_of(chat_model& model, const chat
     if (auto r = c.reactions.find(l.seq); l.seq != 0 && r != c.reactions.end()) {
       for (auto& piece : wrap_hanging(L"  ", from_utf8(reactions_line(r->second)), width)) {
         rows.push_back({std::move(piece), mine, false, {}});
+      }
+    }
+    if (auto t = known ? c.threads.find(details->second.id) : c.threads.end(); t != c.threads.end()) {
+      if (t->second.replies > 0) {
+        const auto n = t->second.replies;
+        rows.push_back({from_utf8("  ⤷ " + std::to_string(n) + (n == 1 ? " reply" : " replies")), mine, true, {}});
       }
     }
   };

@@ -98,6 +98,9 @@ status refusal_error(store::send_refusal why) {
       return validation_error("reply_to", "No such message.");
     case store::send_refusal::muted:
       return errc::muted;
+    case store::send_refusal::no_such_thread:
+      return validation_error("thread_id",
+                              "Not a message of this conversation that can have a thread (deleted, or in a thread).");
   }
   return ok;
 }
@@ -204,7 +207,8 @@ asio::awaitable<result<protocol::message>> chats::send(caller who, protocol::sen
   if (req.to) {
     sent = co_await send_by_name(who, std::move(req), now);
   } else {
-    store::new_message send{*req.conversation, who.id, now, req.text, req.client_msg_id, req.reply_to, {}};
+    store::new_message send{*req.conversation, who.id,       now, req.text,
+                            req.client_msg_id, req.reply_to, {},  req.thread_id};
     if (!req.attachments.empty()) {
       auto lookup = [owner = who.id, ids = req.attachments](store::store& s) {
         return resolve_attachments(s, owner, ids);

@@ -68,6 +68,16 @@ class chats {
   boost::asio::awaitable<status> remove(caller who, protocol::delete_request req);
   // Errors: not_a_member.
   boost::asio::awaitable<result<protocol::history_reply>> history(caller who, protocol::history_request req);
+  // Threads (chats_threads.cpp). A page of the thread under req.thread_id
+  // (a message of the conversation not in a thread itself): its root and
+  // replies before req.before_seq, newest last. Errors: not_a_member,
+  // not_found.
+  boost::asio::awaitable<result<protocol::thread_reply>> thread_history(caller who,
+                                                                        protocol::thread_history_request req);
+  // Raises the caller's read mark in the thread to req.seq (at most the
+  // conversation's last seq) and returns the thread's unread count after it.
+  // Errors: not_a_member, not_found, validation_failed (a negative seq).
+  boost::asio::awaitable<result<std::int64_t>> thread_read(caller who, protocol::thread_read_request req);
   // Conversations and receipts; presence is added by the caller.
   boost::asio::awaitable<result<protocol::sync_reply>> sync(caller who, protocol::sync_request req);
 

@@ -58,7 +58,7 @@ protocol::sync_reply sync_page(store::store& s, store::user_id who, const protoc
     }
     bool full = false;
     if (auto since = req.since.find(conv.id); since != req.since.end()) {
-      log_pager pager(s, conv.id, budget, limit);
+      log_pager pager(s, conv.id, budget, limit, {who, summary.me.joined_seq - 1});
       entry.events = pager.after(since->second, conv.last_seq);
       entry.has_more = pager.edge() < conv.last_seq;
       full = pager.out_of_room();
@@ -79,9 +79,10 @@ asio::awaitable<result<protocol::history_reply>> chats::history(caller who, prot
   const int limit = std::clamp(req.limit, 1, limits_.history_limit);
   auto query = [who, req, limit](store::store& s) -> result<protocol::history_reply> {
     auto conv = s.conversation_by_id(req.conversation);
-    if (!conv || !s.member(conv->id, who.id)) return errc::not_a_member;
+    auto me = conv ? s.member(conv->id, who.id) : std::nullopt;
+    if (!me) return errc::not_a_member;
     protocol::reply_budget budget(protocol::max_reply_bytes - protocol::reply_envelope_bytes);
-    log_pager pager(s, conv->id, budget, limit);
+    log_pager pager(s, conv->id, budget, limit, {who.id, me->joined_seq - 1});
     protocol::history_reply out;
     if (req.after_seq) {
       out.events = pager.after(*req.after_seq, conv->last_seq);

@@ -8,11 +8,14 @@
 // 64 KiB at most (the request that made it was at most 64 KiB, and its text
 // encodes no longer in the event than in the request), and a page's budget
 // is several times that. Messages, edits and reactions carry the message's
-// reactions as they stand now, read once per chunk (reaction_views.hpp).
+// reactions as they stand now, read once per chunk (reaction_views.hpp);
+// messages that have a thread carry it, with the reader's unread count
+// (thread_views.hpp).
 
 #include <vector>
 
 #include "core/reaction_views.hpp"
+#include "core/thread_views.hpp"
 #include "protocol/frames.hpp"
 #include "protocol/reply_budget.hpp"
 #include "store/store.hpp"
@@ -22,8 +25,9 @@ namespace natter::core {
 class log_pager {
  public:
   // Takes at most `limit` entries of c, each taken from `budget`.
-  log_pager(store::store& s, store::conversation_id c, protocol::reply_budget& budget, int limit)
-      : store_(s), conversation_(c), budget_(budget), limit_(limit) {}
+  log_pager(store::store& s, store::conversation_id c, protocol::reply_budget& budget, int limit,
+            thread_reader reader = {})
+      : store_(s), conversation_(c), budget_(budget), limit_(limit), reader_(reader) {}
 
   // The entries after `after`, ascending, up to `last` (the conversation's
   // last_seq in the same snapshot).
@@ -41,12 +45,14 @@ class log_pager {
   int next_chunk() const;
   // Views and takes one entry (with the reactions it shows); false when it
   // did not fit.
-  bool take(const store::log_entry& e, const reaction_map& reactions, std::vector<protocol::log_event>& out);
+  bool take(const store::log_entry& e, const reaction_map& reactions, const thread_map& threads,
+            std::vector<protocol::log_event>& out);
 
   store::store& store_;
   store::conversation_id conversation_;
   protocol::reply_budget& budget_;
   int limit_;
+  thread_reader reader_;
   int taken_ = 0;
   std::size_t used_ = 0;
   store::seq_t edge_ = 0;

@@ -18,6 +18,7 @@ protocol::message message_view(const store::message_record& m) {
   out.ts = m.created_at;
   out.client_msg_id = m.client_msg_id;
   out.reply_to = m.reply_to;
+  out.thread_id = m.thread_id;
   out.edited_ts = m.edited_at;
   out.deleted = m.deleted;
   out.attachments.reserve(m.attachments.size());

@@ -120,6 +120,8 @@ constexpr std::array reply_decoders{
     reply_of<contact_list_request, contacts_reply>(),
     reply_of<forward_request, message_reply>(),
     reply_of<pins_list_request, pins_reply>(),
+    reply_of<thread_history_request, thread_reply>(),
+    reply_of<thread_read_request, read_reply>(),
 };
 
 }  // namespace

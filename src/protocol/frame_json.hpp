@@ -47,6 +47,16 @@ void write_fields(json_object& o, const forward_request& v);
 void write_fields(json_object& o, const pinned_message& v);
 void write_fields(json_object& o, const pins_reply& v);
 
+// Threads (threads_json.cpp).
+status read_fields(const json_object& o, thread_info& v);
+status read_fields(const json_object& o, thread_history_request& v);
+status read_fields(const json_object& o, thread_read_request& v);
+status read_fields(const json_object& o, thread_reply& v);
+void write_fields(json_object& o, const thread_info& v);
+void write_fields(json_object& o, const thread_history_request& v);
+void write_fields(json_object& o, const thread_read_request& v);
+void write_fields(json_object& o, const thread_reply& v);
+
 // Shared objects (objects_json.cpp).
 status read_fields(const json_object& o, user_summary& v);
 status read_fields(const json_object& o, thumbnail_size& v);

@@ -78,6 +78,19 @@ struct forwarded_origin {
   bool operator==(const forwarded_origin&) const = default;
 };
 
+// The thread under a root message (docs/protocol.md, "Threads"): how many
+// replies (deleted ones included), the last one's seq and time, and how many
+// of them the reader has not read (by others, not deleted, above the
+// reader's read mark in the thread; counted up to max_thread_unread).
+inline constexpr std::int64_t max_thread_unread = 100;
+struct thread_info {
+  std::int64_t replies = 0;
+  seq_t last_reply_seq = 0;
+  unix_ms last_reply_ts = 0;
+  std::int64_t unread = 0;
+  bool operator==(const thread_info&) const = default;
+};
+
 struct message {
   message_id id = 0;
   conversation_id conversation = 0;
@@ -92,7 +105,9 @@ struct message {
   std::vector<media> attachments;
   std::vector<reaction> reactions;  // in order of each emoji's first reaction
   std::optional<forwarded_origin> forwarded_from;
-  natter::user_id sender_id = 0;  // the sender (usernames change, ids do not)
+  natter::user_id sender_id = 0;                       // the sender (usernames change, ids do not)
+  std::optional<message_id> thread_id = std::nullopt;  // a reply in the thread under this message
+  std::optional<thread_info> thread = std::nullopt;    // a root with replies (history, sync, thread.history)
   bool operator==(const message&) const = default;
 };
 
@@ -322,7 +337,8 @@ struct send_request {
   std::string client_msg_id;
   std::string text;
   std::optional<message_id> reply_to;
-  std::vector<std::string> attachments;  // media ids of the sender's uploads
+  std::vector<std::string> attachments;                // media ids of the sender's uploads
+  std::optional<message_id> thread_id = std::nullopt;  // with conversation_id only
   bool operator==(const send_request&) const = default;
 };
 struct edit_request {
@@ -366,6 +382,20 @@ struct forward_request {
   std::optional<std::string> to;
   std::string client_msg_id;
   bool operator==(const forward_request&) const = default;
+};
+// Threads (docs/protocol.md, "Threads").
+struct thread_history_request {
+  conversation_id conversation = 0;
+  message_id thread_id = 0;
+  std::optional<seq_t> before_seq;
+  int limit = 50;
+  bool operator==(const thread_history_request&) const = default;
+};
+struct thread_read_request {
+  conversation_id conversation = 0;
+  message_id thread_id = 0;
+  seq_t seq = 0;
+  bool operator==(const thread_read_request&) const = default;
 };
 struct history_request {
   conversation_id conversation = 0;
@@ -517,7 +547,7 @@ using request =
                  room_unban_request, room_mute_request, room_unmute_request, room_topic_request, contact_add_request,
                  contact_remove_request, contact_list_request, request_accept_request, request_decline_request,
                  block_request, unblock_request, ping_request, react_request, unreact_request, pin_request,
-                 unpin_request, pins_list_request, forward_request>;
+                 unpin_request, pins_list_request, forward_request, thread_history_request, thread_read_request>;
 
 // ---------- replies (server -> client) ----------
 
@@ -598,8 +628,18 @@ struct pins_reply {
   bool operator==(const pins_reply&) const = default;
 };
 
-using reply =
-    std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply, conversations_reply,
-                 conversation_reply, group_create_reply, group_add_reply, rooms_reply, contacts_reply, pins_reply>;
+// thread.history: the root (with its thread), a page of replies ascending,
+// has_more: older replies did not fit; read_seq: the caller's read mark.
+struct thread_reply {
+  message root;
+  std::vector<message> replies;
+  bool has_more = false;
+  seq_t read_seq = 0;
+  bool operator==(const thread_reply&) const = default;
+};
+
+using reply = std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply,
+                           conversations_reply, conversation_reply, group_create_reply, group_add_reply, rooms_reply,
+                           contacts_reply, pins_reply, thread_reply>;
 
 }  // namespace natter::protocol

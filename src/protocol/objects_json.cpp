@@ -72,12 +72,14 @@ status read_fields(const json_object& o, message& v) {
       .required("deleted", v.deleted)
       .defaulted("attachments", v.attachments)
       .defaulted("reactions", v.reactions)
-      .optional("forwarded_from", v.forwarded_from);
+      .optional("forwarded_from", v.forwarded_from)
+      .optional("thread_id", v.thread_id)
+      .optional("thread", v.thread);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const message& v) {
-  o.reserve(o.size() + 14);
+  o.reserve(o.size() + 16);
   put(o, "id", v.id);
   put(o, "conversation_id", v.conversation);
   put(o, "seq", v.seq);
@@ -92,6 +94,8 @@ void write_fields(json_object& o, const message& v) {
   put(o, "attachments", v.attachments);
   if (!v.reactions.empty()) put(o, "reactions", v.reactions);
   put_present(o, "forwarded_from", v.forwarded_from);
+  put_present(o, "thread_id", v.thread_id);
+  put_present(o, "thread", v.thread);
 }
 
 status read_fields(const json_object& o, chat_request_state& v) {

@@ -68,9 +68,13 @@ status read_fields(const json_object& o, send_request& v) {
       .required("client_msg_id", v.client_msg_id)
       .required("text", v.text)
       .optional("reply_to", v.reply_to)
-      .defaulted("attachments", v.attachments);
+      .defaulted("attachments", v.attachments)
+      .optional("thread_id", v.thread_id);
   if (!in.failed() && v.conversation.has_value() == v.to.has_value()) {
     in.fail(error(errc::bad_request, "Exactly one of conversation_id and to is required.", "conversation_id"));
+  }
+  if (!in.failed() && v.thread_id && !v.conversation) {
+    in.fail(validation_error("thread_id", "A reply in a thread goes to a conversation_id, not to a name."));
   }
   if (!in.failed() && !has_chars_between(v.client_msg_id, 1, max_client_msg_id_chars)) {
     in.fail(validation_error("client_msg_id", "Between 1 and 64 characters."));
@@ -85,6 +89,7 @@ void write_fields(json_object& o, const send_request& v) {
   put(o, "text", v.text);
   put_present(o, "reply_to", v.reply_to);
   if (!v.attachments.empty()) put(o, "attachments", v.attachments);
+  put_present(o, "thread_id", v.thread_id);
 }
 
 status read_fields(const json_object& o, edit_request& v) {

@@ -100,6 +100,10 @@ template <>
 inline constexpr std::string_view wire_name_v<pins_list_request> = "pins.list";
 template <>
 inline constexpr std::string_view wire_name_v<forward_request> = "message.forward";
+template <>
+inline constexpr std::string_view wire_name_v<thread_history_request> = "thread.history";
+template <>
+inline constexpr std::string_view wire_name_v<thread_read_request> = "thread.read";
 
 // Events.
 template <>

@@ -148,6 +148,12 @@ struct handlers {
   asio::awaitable<reply_text> operator()(forward_request& r) {
     co_return answer(id, co_await s.chats.forward(who, std::move(r)), [](auto& m) { return message_reply{m}; });
   }
+  asio::awaitable<reply_text> operator()(thread_history_request& r) {
+    co_return answer(id, co_await s.chats.thread_history(who, r), [](auto& t) { return t; });
+  }
+  asio::awaitable<reply_text> operator()(thread_read_request& r) {
+    co_return answer(id, co_await s.chats.thread_read(who, r), [](auto n) { return read_reply{n}; });
+  }
   asio::awaitable<reply_text> operator()(ping_request&) { co_return answer(id, status(ok)); }
   // auth and sync are the session's own.
   asio::awaitable<reply_text> operator()(auth_request&) { co_return answer(id, status(errc::internal)); }

@@ -24,6 +24,7 @@ log_entry stored_message_entry(const new_message& m, std::int64_t id, seq_t seq,
   msg.reply_to = m.reply_to;
   msg.created_at = m.at;
   msg.attachments = m.attachments;
+  msg.thread_id = m.thread_id;
   e.message = std::move(msg);
   return e;
 }

@@ -101,7 +101,20 @@ struct message_record {
   // A forward: the original's sender (username when it was forwarded) and time.
   std::string forwarded_sender;  // empty: not a forward
   unix_ms forwarded_at = 0;
+  std::optional<message_id> thread_id;  // a reply in the thread of this root message
 };
+
+// --- threads (migration 19) ---
+// The replies of the thread under a root message: how many (deleted ones
+// included, as they stay in the thread), and the last one's seq and time.
+struct thread_summary {
+  message_id root = 0;
+  std::int64_t reply_count = 0;
+  seq_t last_reply_seq = 0;
+  unix_ms last_reply_at = 0;
+  bool operator==(const thread_summary&) const = default;
+};
+// --- end threads ---
 
 // --- reactions and pins (migration 15) ---
 // Who reacted or pinned: the id and current username.
@@ -223,6 +236,9 @@ struct new_message {
   std::string client_msg_id;  // empty: no idempotency key
   std::optional<message_id> reply_to;
   std::vector<attachment_record> attachments;
+  // A reply in the thread of this message: a message of the same
+  // conversation, not deleted, not itself in a thread.
+  std::optional<message_id> thread_id = std::nullopt;
 };
 
 // Why a message of a group was not appended; none: it was (or it was a
@@ -234,6 +250,7 @@ enum class send_refusal {
   request_declined,  // direct chat: the sender's chat request was declined
   no_such_reply_to,  // reply_to is not a message of the conversation
   muted,             // room: the sender has a mute sanction there
+  no_such_thread,    // thread_id is not a message of the conversation that may have a thread
 };
 
 // What append_messages did with one message. refused == none: entry is the

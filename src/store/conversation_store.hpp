@@ -75,7 +75,8 @@ class conversation_store {
   // after checking each the way a send must: the sender is a member and not
   // muted (a mute sanction in c); in a
   // direct chat nobody blocked them and their request was not declined;
-  // reply_to is a message of the conversation. One result per message, in
+  // reply_to is a message of the conversation; thread_id is a message of the
+  // conversation, not deleted and not in a thread itself. One result per message, in
   // order; a refused message changes nothing. Costs a few statements per
   // group and per conversation, not per message: this is the path of sends
   // under load (core::chats). Throws store::failure when the group could not
@@ -147,6 +148,26 @@ class conversation_store {
   // most limit.
   virtual std::vector<pin_record> pins_of(conversation_id c, int limit) = 0;
   // --- end reactions and pins ---
+
+  // --- threads (migration 19) ---
+  // A send with a thread_id (append_messages) raises its root's summary and
+  // the sender's read mark in the thread, in the same step as its seq.
+  // The summaries of the threads under the given messages that have any
+  // reply; one query, whatever the number of messages.
+  virtual std::vector<thread_summary> thread_summaries(std::span<const message_id> roots) = 0;
+  // The last `limit` replies of the thread under root in c with seq < before,
+  // ascending, as message entries (as they stand now). Costs the page, not
+  // the thread or the log (an index on conversation, thread, seq).
+  virtual std::vector<log_entry> thread_replies_before(conversation_id c, message_id root, seq_t before, int limit) = 0;
+  // u's read mark in the thread under root; 0 when u never read it.
+  virtual seq_t thread_read_seq(message_id root, user_id u) = 0;
+  // Raises u's read mark in the thread under root to seq (never lowers it).
+  virtual void mark_thread_read(message_id root, user_id u, seq_t seq) = 0;
+  // The replies in the thread under root in c by others than u, not
+  // deleted, with seq above both u's read mark there and `after`; counted
+  // up to `cap` (the cost is that of the replies counted).
+  virtual std::int64_t thread_unread(conversation_id c, message_id root, user_id u, seq_t after, std::int64_t cap) = 0;
+  // --- end threads ---
 
   // --- contacts, blocks, presence ---
   // Both return whether anything changed.

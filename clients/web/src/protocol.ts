@@ -52,6 +52,26 @@ export interface Message {
   reactions?: Reaction[];
   // A forward: the original's sender and time.
   forwarded_from?: { sender: string; ts: number };
+  // A reply in the thread under this message id.
+  thread_id?: number;
+  // A root with replies (history, sync, thread.history; live replies raise
+  // it on the client: docs/protocol.md, "Threads").
+  thread?: ThreadInfo;
+}
+
+export interface ThreadInfo {
+  replies: number;
+  last_reply_seq: number;
+  last_reply_ts: number;
+  // Replies by others after the reader's read mark in the thread (at most 100).
+  unread: number;
+}
+
+export interface ThreadReply {
+  root: Message;
+  replies: Message[]; // oldest first
+  has_more: boolean;
+  read_seq: number;
 }
 
 export interface Reactor {

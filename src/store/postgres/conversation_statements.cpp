@@ -151,7 +151,7 @@ constexpr const char* append_entry_sql =
     "new_topic, new_avatar, "
     "CASE kind WHEN 'message' THEN id END, conversation_id, seq, actor_id, "
     "(SELECT username FROM users WHERE id = actor_id), text, client_msg_id, reply_to, occurred_at, edited_at, deleted, "
-    "attachments, forwarded_sender, forwarded_at, moderation, reason, "
+    "attachments, forwarded_sender, forwarded_at, thread_id, moderation, reason, "
     "CASE kind WHEN 'updated' THEN text ELSE '' END FROM entry";
 
 }  // namespace

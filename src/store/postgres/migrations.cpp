@@ -412,6 +412,40 @@ ALTER TABLE reserved_usernames ADD COLUMN freed_by bigint;
 )sql";
 // --- end migration 17 ---
 
+// --- migration 18: reserved ---
+// Taken by another change; nothing of its own here.
+constexpr std::string_view v18_reserved = R"sql(
+SELECT 1;
+)sql";
+// --- end migration 18 ---
+
+// --- migration 19: threads ---
+// A reply in a thread names its root message (thread_id) and takes the
+// conversation's next seq like every message; the partial index pages a
+// thread's replies and counts its unread ones at the cost of what is read.
+// message_threads keeps each root's reply count and last reply, raised by
+// the send that appends a reply; thread_reads is each reader's read mark
+// in a thread (a seq of the conversation).
+constexpr std::string_view v19_threads = R"sql(
+ALTER TABLE conversation_log ADD COLUMN thread_id bigint;
+CREATE INDEX conversation_log_threads ON conversation_log (conversation_id, thread_id, seq)
+  WHERE thread_id IS NOT NULL;
+CREATE TABLE message_threads (
+  root_id         bigint PRIMARY KEY REFERENCES conversation_log (id) ON DELETE CASCADE,
+  conversation_id bigint NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  reply_count     bigint NOT NULL,
+  last_reply_seq  bigint NOT NULL,
+  last_reply_at   bigint NOT NULL
+);
+CREATE TABLE thread_reads (
+  root_id  bigint NOT NULL REFERENCES conversation_log (id) ON DELETE CASCADE,
+  user_id  bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  read_seq bigint NOT NULL,
+  PRIMARY KEY (root_id, user_id)
+);
+)sql";
+// --- end migration 19 ---
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -430,6 +464,8 @@ constexpr std::array migrations{
     migration{15, "reactions, pins, forwards", v15_reactions_pins_forwards},
     migration{16, "message search", v16_message_search},
     migration{17, "chosen status, usernames freed by renames", v17_people},
+    migration{18, "reserved", v18_reserved},
+    migration{19, "threads", v19_threads},
 };
 
 constexpr bool numbered_without_gaps() {

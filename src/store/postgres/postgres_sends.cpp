@@ -32,7 +32,9 @@ const statement lock_conversations{
 
 // Parameters: arrays of conversation, sender, occurred_at, text,
 // client_msg_id (NULL: none), reply_to (NULL: none), attachments (NULL:
-// none; store/attachment_codec.hpp). One row per message, in
+// none; store/attachment_codec.hpp), thread_id (NULL: none). A reply in a
+// thread raises its root's summary and the sender's read mark there
+// (message_threads, thread_reads). One row per message, in
 // order: its verdict ('ok', 'retry' or a send_refusal), the sender's
 // username, and for 'ok' the stored entry's id and seq.
 //
@@ -45,8 +47,8 @@ const statement lock_conversations{
 const statement append_messages_sql{
     "append_messages",
     "WITH input AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], "
-    "$6::bigint[], $7::text[]) WITH ORDINALITY AS t(conversation_id, actor_id, occurred_at, text, client_msg_id, "
-    "reply_to, attachments, ord)), "
+    "$6::bigint[], $7::text[], $8::bigint[]) WITH ORDINALITY AS t(conversation_id, actor_id, occurred_at, text, "
+    "client_msg_id, reply_to, attachments, thread_id, ord)), "
     "checked AS (SELECT i.*, u.username, c.last_seq, c.message_count, CASE "
     "WHEN m.user_id IS NULL THEN 'not_a_member' "
     "WHEN c.kind = 'direct' AND EXISTS (SELECT 1 FROM conversation_members o JOIN blocks b "
@@ -58,6 +60,9 @@ const statement append_messages_sql{
     "AND x.user_id = i.actor_id AND x.kind = 'mute') THEN 'muted' "
     "WHEN i.reply_to IS NOT NULL AND NOT EXISTS (SELECT 1 FROM conversation_log r WHERE r.id = i.reply_to "
     "AND r.conversation_id = i.conversation_id AND r.kind = 'message') THEN 'no_such_reply_to' "
+    "WHEN i.thread_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM conversation_log t WHERE t.id = i.thread_id "
+    "AND t.conversation_id = i.conversation_id AND t.kind = 'message' AND NOT t.deleted AND t.thread_id IS NULL) "
+    "THEN 'no_such_thread' "
     "WHEN i.client_msg_id IS NOT NULL AND EXISTS (SELECT 1 FROM conversation_log e WHERE e.actor_id = i.actor_id "
     "AND e.client_msg_id = i.client_msg_id AND e.kind = 'message') THEN 'retry' "
     "ELSE 'ok' END AS verdict "
@@ -74,10 +79,20 @@ const statement append_messages_sql{
     "FROM (SELECT conversation_id, count(*) AS n FROM placed WHERE verdict = 'ok' GROUP BY 1) k "
     "WHERE c.id = k.conversation_id), "
     "inserted AS (INSERT INTO conversation_log (id, conversation_id, seq, message_count, kind, actor_id, "
-    "occurred_at, text, client_msg_id, reply_to, role, attachments) OVERRIDING SYSTEM VALUE "
+    "occurred_at, text, client_msg_id, reply_to, role, attachments, thread_id) OVERRIDING SYSTEM VALUE "
     "SELECT id, conversation_id, seq, count_at, 'message', actor_id, occurred_at, text, client_msg_id, reply_to, '', "
-    "attachments "
+    "attachments, thread_id "
     "FROM placed WHERE verdict = 'ok'), "
+    "threads AS (INSERT INTO message_threads (root_id, conversation_id, reply_count, last_reply_seq, last_reply_at) "
+    "SELECT thread_id, min(conversation_id), count(*), max(seq), max(occurred_at) FROM placed "
+    "WHERE verdict = 'ok' AND thread_id IS NOT NULL GROUP BY thread_id "
+    "ON CONFLICT (root_id) DO UPDATE SET reply_count = message_threads.reply_count + excluded.reply_count, "
+    "last_reply_seq = greatest(message_threads.last_reply_seq, excluded.last_reply_seq), "
+    "last_reply_at = greatest(message_threads.last_reply_at, excluded.last_reply_at)), "
+    "thread_marks AS (INSERT INTO thread_reads (root_id, user_id, read_seq) "
+    "SELECT thread_id, actor_id, max(seq) FROM placed WHERE verdict = 'ok' AND thread_id IS NOT NULL "
+    "GROUP BY thread_id, actor_id ON CONFLICT (root_id, user_id) "
+    "DO UPDATE SET read_seq = greatest(thread_reads.read_seq, excluded.read_seq)), "
     "own AS (UPDATE conversation_members m SET own_or_deleted_after_read = m.own_or_deleted_after_read + k.n "
     "FROM (SELECT conversation_id, actor_id, count(*) AS n FROM placed WHERE verdict = 'ok' GROUP BY 1, 2) k "
     "WHERE m.conversation_id = k.conversation_id AND m.user_id = k.actor_id) "
@@ -95,6 +110,7 @@ std::optional<send_refusal> refusal_from(std::string_view verdict) {
   if (verdict == "request_declined") return send_refusal::request_declined;
   if (verdict == "no_such_reply_to") return send_refusal::no_such_reply_to;
   if (verdict == "muted") return send_refusal::muted;
+  if (verdict == "no_such_thread") return send_refusal::no_such_thread;
   return std::nullopt;
 }
 
@@ -116,7 +132,7 @@ std::vector<std::vector<std::size_t>> rounds_of(std::span<const new_message> mes
 
 void postgres_store::append_round(std::span<const new_message> messages, std::span<const std::size_t> round,
                                   std::vector<message_append>& out) {
-  array_literal conversations, senders, times, texts, keys, replies, attachments;
+  array_literal conversations, senders, times, texts, keys, replies, attachments, threads;
   std::set<conversation_id> distinct;
   for (auto i : round) {
     const auto& m = messages[i];
@@ -129,12 +145,13 @@ void postgres_store::append_round(std::span<const new_message> messages, std::sp
     m.reply_to ? replies.add(*m.reply_to) : replies.add_null();
     auto encoded = encode_attachments(m.attachments);
     encoded ? attachments.add(*encoded) : attachments.add_null();
+    m.thread_id ? threads.add(*m.thread_id) : threads.add_null();
   }
   array_literal locked;
   for (auto c : distinct) locked.add(c);
   db_->exec(lock_conversations, locked.done());
   const pqxx::result rows = db_->exec(append_messages_sql, conversations.done(), senders.done(), times.done(),
-                                      texts.done(), keys.done(), replies.done(), attachments.done());
+                                      texts.done(), keys.done(), replies.done(), attachments.done(), threads.done());
   if (rows.size() != round.size()) throw failure("postgres append_messages: a row count unlike the messages'");
   array_literal ref_media, ref_messages, ref_conversations;
   bool any_refs = false;

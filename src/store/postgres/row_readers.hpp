@@ -40,9 +40,9 @@ member_record read_member(const pqxx::row& r, int first = 0);
 
 // A kind = 'message' log row and its sender's username: id, conversation_id,
 // seq, actor_id, username, text, client_msg_id, reply_to, occurred_at,
-// edited_at, deleted, attachments, forwarded_sender, forwarded_at. read_message gives nothing when id is
+// edited_at, deleted, attachments, forwarded_sender, forwarded_at, thread_id. read_message gives nothing when id is
 // NULL (an outer join that found no message).
-inline constexpr int message_column_count = 14;
+inline constexpr int message_column_count = 15;
 std::string message_columns(std::string_view log, std::string_view users);
 std::optional<message_record> read_message(const pqxx::row& r, int first = 0);
 

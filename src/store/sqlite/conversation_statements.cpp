@@ -130,7 +130,8 @@ constexpr const char* send_check_sql =
 // client_msg_id is taken (then the caller does not advance its seq).
 constexpr const char* insert_message_sql =
     "INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, text, "
-    "client_msg_id, reply_to, role, attachments) VALUES (?1, ?2, ?3, 'message', ?4, ?5, ?6, ?7, ?8, '', ?9) "
+    "client_msg_id, reply_to, role, attachments, thread_id) "
+    "VALUES (?1, ?2, ?3, 'message', ?4, ?5, ?6, ?7, ?8, '', ?9, ?10) "
     "ON CONFLICT (actor_id, client_msg_id) WHERE kind = 'message' DO NOTHING";
 
 }  // namespace

@@ -420,6 +420,40 @@ ALTER TABLE reserved_usernames ADD COLUMN freed_by INTEGER;
 )sql";
 // --- end migration 17 ---
 
+// --- migration 18: reserved ---
+// Taken by another change; nothing of its own here.
+constexpr std::string_view v18_reserved = R"sql(
+SELECT 1;
+)sql";
+// --- end migration 18 ---
+
+// --- migration 19: threads ---
+// A reply in a thread names its root message (thread_id) and takes the
+// conversation's next seq like every message; the partial index pages a
+// thread's replies and counts its unread ones at the cost of what is read.
+// message_threads keeps each root's reply count and last reply, raised by
+// the send that appends a reply; thread_reads is each reader's read mark
+// in a thread (a seq of the conversation).
+constexpr std::string_view v19_threads = R"sql(
+ALTER TABLE conversation_log ADD COLUMN thread_id INTEGER;
+CREATE INDEX conversation_log_threads ON conversation_log (conversation_id, thread_id, seq)
+  WHERE thread_id IS NOT NULL;
+CREATE TABLE message_threads (
+  root_id         INTEGER PRIMARY KEY REFERENCES conversation_log (id) ON DELETE CASCADE,
+  conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  reply_count     INTEGER NOT NULL,
+  last_reply_seq  INTEGER NOT NULL,
+  last_reply_at   INTEGER NOT NULL
+) STRICT;
+CREATE TABLE thread_reads (
+  root_id  INTEGER NOT NULL REFERENCES conversation_log (id) ON DELETE CASCADE,
+  user_id  INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  read_seq INTEGER NOT NULL,
+  PRIMARY KEY (root_id, user_id)
+) STRICT, WITHOUT ROWID;
+)sql";
+// --- end migration 19 ---
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -438,6 +472,8 @@ constexpr std::array migrations{
     migration{15, "reactions, pins, forwards", v15_reactions_pins_forwards},
     migration{16, "message search", v16_message_search},
     migration{17, "chosen status, usernames freed by renames", v17_people},
+    migration{18, "reserved", v18_reserved},
+    migration{19, "threads", v19_threads},
 };
 
 constexpr bool numbered_without_gaps() {

@@ -105,7 +105,8 @@ std::string message_columns(std::string_view log, std::string_view users) {
   return qualified<4>(log, {"id", "conversation_id", "seq", "actor_id"}) + ", " + qualified<1>(users, {"username"}) +
          ", " +
          qualified<9>(log, {"text", "client_msg_id", "reply_to", "occurred_at", "edited_at", "deleted", "attachments",
-                            "forwarded_sender", "forwarded_at"});
+                            "forwarded_sender", "forwarded_at"}) +
+         ", " + qualified<1>(log, {"thread_id"});
 }
 
 std::optional<message_record> read_message(const SQLite::Statement& s, int first) {
@@ -125,6 +126,7 @@ std::optional<message_record> read_message(const SQLite::Statement& s, int first
   m.attachments = decode_attachments(optional_text(s, first + 11));
   m.forwarded_sender = optional_text(s, first + 12);
   m.forwarded_at = optional_int(s, first + 13).value_or(0);
+  m.thread_id = optional_int(s, first + 14);
   return m;
 }
 

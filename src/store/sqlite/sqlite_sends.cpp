@@ -85,10 +85,39 @@ bool insert(conversation_statements& statements, const new_message& m, position&
   if (!m.client_msg_id.empty()) q->bind(7, m.client_msg_id);  // NULL, not '': never a retry
   bind_optional(*q, 8, m.reply_to);
   bind_optional(*q, 9, encode_attachments(m.attachments));
+  bind_optional(*q, 10, m.thread_id);
   if (q->exec() == 0) return false;
   ++at.last_seq;
   ++at.message_count;
   return true;
+}
+
+// Whether m's thread root is a message of its conversation that may have a
+// thread: not deleted, not a reply in a thread itself. Prepared per call:
+// only replies in threads pay for it.
+bool thread_root_ok(SQLite::Database& db, const new_message& m) {
+  SQLite::Statement q(db,
+                      "SELECT 1 FROM conversation_log WHERE id = ?1 AND conversation_id = ?2 AND kind = 'message' "
+                      "AND deleted = 0 AND thread_id IS NULL");
+  SQLite::bind(q, *m.thread_id, m.conversation);
+  return q.executeStep();
+}
+
+// A reply appended at seq: its root's summary and the sender's read mark in
+// the thread move to it.
+void count_thread_reply(SQLite::Database& db, const new_message& m, seq_t seq) {
+  SQLite::Statement summary(db,
+                            "INSERT INTO message_threads (root_id, conversation_id, reply_count, last_reply_seq, "
+                            "last_reply_at) VALUES (?1, ?2, 1, ?3, ?4) ON CONFLICT (root_id) DO UPDATE SET "
+                            "reply_count = reply_count + 1, last_reply_seq = excluded.last_reply_seq, "
+                            "last_reply_at = excluded.last_reply_at");
+  SQLite::bind(summary, *m.thread_id, m.conversation, seq, m.at);
+  summary.exec();
+  SQLite::Statement read(db,
+                         "INSERT INTO thread_reads (root_id, user_id, read_seq) VALUES (?1, ?2, ?3) "
+                         "ON CONFLICT (root_id, user_id) DO UPDATE SET read_seq = max(read_seq, excluded.read_seq)");
+  SQLite::bind(read, *m.thread_id, m.sender, seq);
+  read.exec();
 }
 
 // The id of the sender's message with m's client_msg_id, which m's insert
@@ -114,6 +143,10 @@ std::vector<message_append> sqlite_store::append_messages(std::span<const new_me
         out[i].refused = *refused;
         continue;
       }
+      if (m.thread_id && !thread_root_ok(db_, m)) {
+        out[i].refused = send_refusal::no_such_thread;
+        continue;
+      }
       auto& at = positions.of(m.conversation);
       if (!insert(*conversations_, m, at)) {
         out[i].appended = {log_entry_by_id(earlier_message(*conversations_, m)), false};
@@ -121,6 +154,7 @@ std::vector<message_append> sqlite_store::append_messages(std::span<const new_me
       }
       positions.count_own(m.conversation, m.sender);
       const auto id = db_.getLastInsertRowid();
+      if (m.thread_id) count_thread_reply(db_, m, at.last_seq);
       for (const auto& a : m.attachments) add_media_ref(*conversations_, a.media, id, m.conversation);
       out[i].appended = {stored_message_entry(m, id, at.last_seq, std::get<std::string>(checked)), true};
     }

@@ -165,6 +165,12 @@ class sqlite_store final : public store {
   int decline_invitations_from(user_id u, user_id by, unix_ms at) override;
   bool declined_invitation_from(user_id u, user_id by) override;
 
+  // --- threads (sqlite_threads.cpp; what a send does to them: sqlite_sends.cpp) ---
+  std::vector<thread_summary> thread_summaries(std::span<const message_id> roots) override;
+  std::vector<log_entry> thread_replies_before(conversation_id c, message_id root, seq_t before, int limit) override;
+  seq_t thread_read_seq(message_id root, user_id u) override;
+  void mark_thread_read(message_id root, user_id u, seq_t seq) override;
+  std::int64_t thread_unread(conversation_id c, message_id root, user_id u, seq_t after, std::int64_t cap) override;
   // --- reactions and pins (sqlite_reactions.cpp) ---
   bool add_reaction(message_id m, user_id u, std::string_view emoji, unix_ms at) override;
   bool remove_reaction(message_id m, user_id u, std::string_view emoji) override;

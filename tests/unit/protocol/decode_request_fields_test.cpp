@@ -126,6 +126,38 @@ TEST(decode_history, seq_bounds_are_read) {
   EXPECT_EQ(r.after_seq, 10);
 }
 
+// ---------- threads ----------
+
+TEST(decode_send, thread_id_is_read_with_a_conversation_id) {
+  EXPECT_EQ(decode_as<send_request>(send_with(R"(,"conversation_id":7,"thread_id":42)")).thread_id, 42);
+}
+
+TEST(decode_send, thread_id_with_to_is_validation_failed_naming_thread_id) {
+  expect_error(send_with(R"(,"to":"@bob","thread_id":42)"), errc::validation_failed, "thread_id");
+}
+
+TEST(decode_send, non_integer_thread_id_is_bad_request_naming_thread_id) {
+  expect_error(send_with(R"(,"conversation_id":7,"thread_id":"42")"), errc::bad_request, "thread_id");
+}
+
+TEST(decode_thread_history, limit_defaults_to_50_and_is_bounded) {
+  const std::string frame = R"({"type":"thread.history","id":"1","conversation_id":7,"thread_id":42)";
+  EXPECT_EQ(decode_as<thread_history_request>(frame + "}").limit, 50);
+  EXPECT_EQ(decode_as<thread_history_request>(frame + R"(,"limit":100,"before_seq":9})").before_seq, 9);
+  for (std::string_view limit : {"0", "101"}) {
+    expect_error(frame + R"(,"limit":)" + std::string(limit) + "}", errc::validation_failed, "limit");
+  }
+  expect_error(R"({"type":"thread.history","id":"1","conversation_id":7})", errc::bad_request, "thread_id");
+}
+
+TEST(decode_thread_read, every_field_is_required) {
+  expect_error(R"({"type":"thread.read","id":"1","conversation_id":7,"thread_id":42})", errc::bad_request, "seq");
+  EXPECT_EQ(
+      decode_as<thread_read_request>(R"({"type":"thread.read","id":"1","conversation_id":7,"thread_id":42,"seq":5})")
+          .seq,
+      5);
+}
+
 // ---------- sync ----------
 
 TEST(decode_sync, since_maps_conversation_ids_to_seqs) {

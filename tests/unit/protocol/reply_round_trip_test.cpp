@@ -59,6 +59,8 @@ std::vector<reply_case> sample_replies() {
       {"message.delete", empty_reply{}},
       {"ping", empty_reply{}},
       {"message.forward", message_reply{samples::sample_forwarded_message()}},
+      {"thread.history", thread_reply{samples::sample_thread_root(), {samples::sample_thread_reply()}, true, 50}},
+      {"thread.read", read_reply{2}},
       {"pins.list", pins_reply{{pinned_message{sample_message(), reactor{4, "alice"}, 1763719300000}}, true}},
   };
 }

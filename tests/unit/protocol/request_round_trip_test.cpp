@@ -18,7 +18,7 @@ using samples::hostile_text;
 std::vector<request> sample_requests() {
   return {
       auth_request{"eyJhbGciOiJIUzI1NiJ9.e30.sig", false},
-      send_request{7, std::nullopt, "c-1", "hello", 40, {"q3Jx0m5v2cS8kq1Vb0aZ7w"}},
+      send_request{7, std::nullopt, "c-1", "hello", 40, {"q3Jx0m5v2cS8kq1Vb0aZ7w"}, 42},
       edit_request{42, "hello again"},
       delete_request{42},
       history_request{7, 13, 2, 25},
@@ -59,6 +59,8 @@ std::vector<request> sample_requests() {
       unpin_request{42},
       pins_list_request{7},
       forward_request{42, std::nullopt, std::string("@carol"), "fw-1"},
+      thread_history_request{7, 42, 57, 20},
+      thread_read_request{7, 42, 57},
   };
 }
 

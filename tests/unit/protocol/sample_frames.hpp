@@ -57,6 +57,20 @@ inline message sample_forwarded_message() {
   return m;
 }
 
+// A thread's root (with its thread) and a reply in it.
+inline message sample_thread_root() {
+  auto m = sample_message();
+  m.thread = thread_info{3, 57, 1763719260000, 1};
+  return m;
+}
+inline message sample_thread_reply() {
+  auto m = sample_message();
+  m.id = 43;
+  m.seq = 57;
+  m.thread_id = 42;
+  return m;
+}
+
 inline conversation sample_conversation() {
   conversation c;
   c.id = 7;

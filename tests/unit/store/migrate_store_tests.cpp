@@ -60,6 +60,9 @@ source_data fill(sqlite_test_database& db) {
   const auto first = d.group_log.front().message->id;
   s->add_reaction(first, d.bob.id, "👍🏽", t0 + 7);
   s->pin_message(d.group, first, d.alice.id, t0 + 8);
+  // A reply in the thread under the first message (migration 19).
+  const std::array thread_reply{new_message{d.group, d.bob.id, t0 + 9, "in a thread", "th", std::nullopt, {}, first}};
+  s->append_messages(thread_reply);
   auto forwarded = make_message(d.group, d.bob.id, "copy", "fw");
   forwarded.forwarded_sender = "alice";
   forwarded.forwarded_at = t0 + 1;
@@ -125,6 +128,11 @@ TEST(migrate_store, copies_every_row_with_its_id) {
   EXPECT_EQ(s->pins_of(d.group, 10)[0].by.id, d.alice.id);
   EXPECT_EQ(log.back().message->forwarded_sender, "alice");
   EXPECT_EQ(log.back().message->forwarded_at, t0 + 1);
+  const auto threads = s->thread_summaries(reacted);
+  ASSERT_EQ(threads.size(), 1U);
+  EXPECT_EQ(threads[0].reply_count, 1);
+  EXPECT_EQ(log[log.size() - 2].message->thread_id, first);
+  EXPECT_EQ(s->thread_read_seq(first, d.bob.id), log[log.size() - 2].seq);
   // The copied messages are searchable: PostgreSQL computes their words.
   message_search_query search;
   search.reader = d.bob.id;
@@ -138,7 +146,7 @@ TEST(migrate_store, copies_every_row_with_its_id) {
   const auto next = s->append(make_message(d.group, d.bob.id, "after the move", "b1")).entry;
   EXPECT_EQ(next.seq, d.group_log.back().seq + 1);
   EXPECT_GT(next.message->id, d.group_log.back().message->id);
-  EXPECT_EQ(s->unread_count(d.group, d.alice.id), 2) << "bob's forward and this one";
+  EXPECT_EQ(s->unread_count(d.group, d.alice.id), 3) << "bob's reply in a thread, his forward and this one";
   s->delete_message(d.group_log.back().message->id, t0);
   for (const auto who : {d.alice.id, d.bob.id}) {
     EXPECT_EQ(s->unread_count(d.group, who), unread_by_counting(*s, d.group, who));

@@ -139,6 +139,7 @@ export class Store {
     const held = this.conversations.get(info.conversation_id);
     if (!held) {
       const state = { info: { ...info }, timeline: new Timeline(info.last_seq) };
+      state.timeline.isOwn = (m) => this.isMine(m);
       this.conversations.set(info.conversation_id, state);
       this.changed();
       return state;

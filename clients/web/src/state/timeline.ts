@@ -3,6 +3,7 @@
 // the same seq twice is a no-op, so every source can be merged blindly.
 
 import { eventSeq, type LogEvent, type Message, type Role, type RoomAction } from "../protocol";
+import { countReply } from "./threads";
 
 export type Notice =
   | { kind: "joined"; user: string; by: string | null }
@@ -32,6 +33,8 @@ export class Timeline {
   // Roles learned from membership events.
   readonly roles = new Map<string, Role>();
   private readonly seen = new Set<number>();
+  // Whether a message is the user's own (a reply of theirs is never unread).
+  isOwn: (m: Message) => boolean = () => false;
 
   constructor(knownLastSeq = 0) {
     this.contiguousSeq = knownLastSeq;
@@ -87,6 +90,7 @@ export class Timeline {
     switch (ev.type) {
       case "message":
         this.insert({ seq, type: "message", message: { ...ev.message } });
+        if (ev.message.thread_id !== undefined) countReply(this.findMessage(ev.message.thread_id), ev.message, !this.isOwn(ev.message));
         return;
       case "message.edited": {
         const held = this.findMessage(ev.message.id);

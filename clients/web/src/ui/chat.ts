@@ -16,6 +16,7 @@ import { openMembers } from "./dialogs/members";
 import { countOf, dayKey, dayLabel, lastSeen, preview, summary } from "./format";
 import { MessageKeys } from "./message_keys";
 import { MessageView } from "./message_view";
+import { ThreadView } from "./thread_view";
 import { openModal } from "./modal";
 import { bindTouchActions } from "./touch_actions";
 import { RepliedLookup } from "./replied_lookup";
@@ -86,6 +87,7 @@ export class ChatView {
   private foundSeq: number | null = null;
   private revealPendingScroll = false;
   private readonly messages: MessageView;
+  private readonly thread: ThreadView;
   private readonly rows = new UploadRows();
   private readonly files: ComposerFiles;
   // Messages quoted by replies but not held; let go at sign-out.
@@ -112,6 +114,7 @@ export class ChatView {
           openViewer(this.ui, pictures, pictures.findIndex((p) => p.id === media.id));
         },
         jumpTo: (id) => void this.jumpTo(id),
+        openThread: (m) => void this.thread.open(m.conversation_id, m),
       },
       this.rows,
       this.replies,
@@ -156,7 +159,8 @@ export class ChatView {
       const m = this.conversation()?.timeline.findMessage(id);
       if (m) this.startReply(m);
     });
-    this.root.append(this.header, this.requestBar, this.scroller, this.typingLine, this.composer);
+    this.thread = new ThreadView(ui);
+    this.root.append(this.header, this.requestBar, this.scroller, this.typingLine, this.composer, this.thread.el);
   }
 
   // Scrolls to the message at seq and marks it, once it is rendered.
@@ -199,6 +203,7 @@ export class ChatView {
     if (switched) {
       this.key = key;
       this.messages.clear();
+      this.thread.close();
       this.replyTo = null;
       this.editing = null;
       this.textarea.value = "";
@@ -220,6 +225,7 @@ export class ChatView {
     this.files.render();
     this.renderMessages(sel, conv);
     this.renderTyping(conv);
+    this.thread.render();
     this.rows.keepOnly(new Set([...this.files.keys(), ...this.ui.store.outbox.all().flatMap((o) => o.uploads.map((u) => u.key))]));
   }
 
@@ -368,6 +374,7 @@ export class ChatView {
     let dividerShown = false;
     const items: TimelineItem[] = conv ? conv.timeline.items : [];
     for (const item of items) {
+      if (item.type === "message" && item.message.thread_id !== undefined) continue; // in its thread (thread_view.ts)
       const ts = item.type === "message" ? item.message.ts : lastTs;
       if (ts && dayKey(ts) !== lastDay) {
         lastDay = dayKey(ts);
@@ -454,7 +461,7 @@ export class ChatView {
   }
 
   private lastOwnMessage(): Message | undefined {
-    const own = this.conversation()?.timeline.messages().filter((m) => m.sender === this.ui.store.username && !m.deleted && m.text);
+    const own = this.conversation()?.timeline.messages().filter((m) => m.sender === this.ui.store.username && !m.deleted && m.text && m.thread_id === undefined);
     return own?.at(-1);
   }
 

@@ -13,6 +13,7 @@ import { h, type Child } from "./dom";
 import { actionOf, clock, preview, summary } from "./format";
 import { markdownPlain, renderMarkdown } from "./markdown";
 import type { RepliedLookup } from "./replied_lookup";
+import { threadLabel } from "../state/threads";
 import type { UploadRows } from "./upload_view";
 
 const TICK_LABEL: Record<Tick, string> = {
@@ -34,6 +35,8 @@ export interface MessageActions {
   openPicture(m: Media): void;
   // Shows the message a reply quotes (loading history up to it if need be).
   jumpTo(messageId: number): void;
+  // Opens the thread under a message (absent: no threads here).
+  openThread?(m: Message): void;
 }
 
 interface Cached {
@@ -68,7 +71,7 @@ export class MessageView {
     const media = m.deleted ? [] : (m.attachments ?? []);
     const senderAvatar = showSender ? store.avatarOf(m.sender) : null;
     const reactions = m.deleted ? [] : (m.reactions ?? []);
-    const signature = JSON.stringify([m.id, m.sender, m.text, m.deleted, m.edited_ts, tick, detail, replied && summary(replied), replied?.deleted, info.kind, info.role, media.map((a) => a.id), senderAvatar, reactions, m.forwarded_from]);
+    const signature = JSON.stringify([m.id, m.sender, m.text, m.deleted, m.edited_ts, tick, detail, replied && summary(replied), replied?.deleted, info.kind, info.role, media.map((a) => a.id), senderAvatar, reactions, m.forwarded_from, m.thread]);
     const cacheKey = `m${m.id}`;
     const cached = this.cache.get(cacheKey);
     if (cached && cached.el.dataset.signature === signature) return cached.el;
@@ -102,6 +105,7 @@ export class MessageView {
     const content = [
       h("div", { class: "bubble" }, body, h("span", { class: "meta" }, meta)),
       reactions.length ? this.reactionBar(m, reactions) : null,
+      this.threadLine(m),
       actions.length ? h("div", { class: "message-actions" }, actions) : null,
     ];
     const el = h(
@@ -213,12 +217,22 @@ export class MessageView {
   private actionsFor(m: Message, own: boolean, canPin: boolean): Child[] {
     if (m.deleted) return [];
     const actions: Child[] = [this.action("Reply", `reply-${m.id}`, () => this.actions.reply(m)), this.picker(m)];
+    const openThread = this.actions.openThread;
+    if (openThread && m.thread_id === undefined) actions.push(this.action("Thread", `thread-${m.id}`, () => openThread(m)));
     if (canPin) actions.push(this.action("Pin", `pin-${m.id}`, () => void this.ui.controller.pin(m.id, true).catch(() => {})));
     if (own) {
       actions.push(this.action("Edit", `edit-${m.id}`, () => this.actions.edit(m)));
       actions.push(this.action("Delete", `delete-${m.id}`, () => this.actions.remove(m)));
     }
     return actions;
+  }
+
+  // "3 replies · 1 new" under a thread's root: opens the thread.
+  private threadLine(m: Message): HTMLElement | null {
+    const openThread = this.actions.openThread;
+    if (!m.thread || m.thread.replies === 0 || !openThread) return null;
+    const unread = m.thread.unread > 0 ? " has-unread" : "";
+    return h("button", { class: `thread-line${unread}`, attrs: { type: "button", "data-key": `replies-${m.id}` }, on: { click: () => openThread(m) } }, threadLabel(m.thread));
   }
 
   private action(label: string, key: string, fn: () => void): HTMLElement {

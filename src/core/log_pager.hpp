@@ -8,10 +8,12 @@
 // 64 KiB at most (the request that made it was at most 64 KiB, and its text
 // encodes no longer in the event than in the request), and a page's budget
 // is several times that. Messages, edits and reactions carry the message's
-// reactions as they stand now, read once per chunk (reaction_views.hpp).
+// reactions as they stand now, read once per chunk (reaction_views.hpp);
+// messages and edits their mentions, likewise (mentions.hpp).
 
 #include <vector>
 
+#include "core/mentions.hpp"
 #include "core/reaction_views.hpp"
 #include "protocol/frames.hpp"
 #include "protocol/reply_budget.hpp"
@@ -39,9 +41,10 @@ class log_pager {
 
  private:
   int next_chunk() const;
-  // Views and takes one entry (with the reactions it shows); false when it
-  // did not fit.
-  bool take(const store::log_entry& e, const reaction_map& reactions, std::vector<protocol::log_event>& out);
+  // Views and takes one entry (with the reactions and mentions it shows);
+  // false when it did not fit.
+  bool take(const store::log_entry& e, const reaction_map& reactions, const mention_map& mentions,
+            std::vector<protocol::log_event>& out);
 
   store::store& store_;
   store::conversation_id conversation_;

@@ -57,6 +57,17 @@ void write_fields(json_object& o, const media& v) {
   put_present(o, "colour", v.colour);
 }
 
+status read_fields(const json_object& o, mention& v) {
+  field_reader in(o);
+  in.required("user_id", v.user_id).required("username", v.username);
+  return std::move(in).finish();
+}
+
+void write_fields(json_object& o, const mention& v) {
+  put(o, "user_id", v.user_id);
+  put(o, "username", v.username);
+}
+
 status read_fields(const json_object& o, message& v) {
   field_reader in(o);
   in.required("id", v.id)
@@ -72,12 +83,14 @@ status read_fields(const json_object& o, message& v) {
       .required("deleted", v.deleted)
       .defaulted("attachments", v.attachments)
       .defaulted("reactions", v.reactions)
-      .optional("forwarded_from", v.forwarded_from);
+      .optional("forwarded_from", v.forwarded_from)
+      .defaulted("mentions", v.mentions)
+      .defaulted("mentions_all", v.mentions_all);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const message& v) {
-  o.reserve(o.size() + 14);
+  o.reserve(o.size() + 16);
   put(o, "id", v.id);
   put(o, "conversation_id", v.conversation);
   put(o, "seq", v.seq);
@@ -92,6 +105,8 @@ void write_fields(json_object& o, const message& v) {
   put(o, "attachments", v.attachments);
   if (!v.reactions.empty()) put(o, "reactions", v.reactions);
   put_present(o, "forwarded_from", v.forwarded_from);
+  if (!v.mentions.empty()) put(o, "mentions", v.mentions);
+  if (v.mentions_all) put(o, "mentions_all", v.mentions_all);
 }
 
 status read_fields(const json_object& o, chat_request_state& v) {
@@ -121,13 +136,14 @@ status read_fields(const json_object& o, conversation& v) {
       .required("read_seq", v.read_seq)
       .required("delivered_seq", v.delivered_seq)
       .required("unread", v.unread)
+      .defaulted("unread_mentions", v.unread_mentions)
       .optional("last_message", v.last_message)
       .optional("request", v.request);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const conversation& v) {
-  o.reserve(o.size() + 15);
+  o.reserve(o.size() + 16);
   put(o, "conversation_id", v.id);
   put(o, "kind", v.kind);
   put(o, "name", v.name);
@@ -141,6 +157,7 @@ void write_fields(json_object& o, const conversation& v) {
   put(o, "read_seq", v.read_seq);
   put(o, "delivered_seq", v.delivered_seq);
   put(o, "unread", v.unread);
+  put(o, "unread_mentions", v.unread_mentions);
   put(o, "last_message", v.last_message);
   put(o, "request", v.request);
 }

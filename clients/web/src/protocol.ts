@@ -52,6 +52,15 @@ export interface Message {
   reactions?: Reaction[];
   // A forward: the original's sender and time.
   forwarded_from?: { sender: string; ts: number };
+  // Absent when none: the members the text mentions (@username), and
+  // whether an admin or owner mentioned everyone (@room, @here).
+  mentions?: Mention[];
+  mentions_all?: boolean;
+}
+
+export interface Mention {
+  user_id: number;
+  username: string;
 }
 
 export interface Reactor {
@@ -90,6 +99,9 @@ export interface Conversation {
   read_seq: number;
   delivered_seq: number;
   unread: number;
+  // Of the unread messages, those that mention the user or everyone
+  // (absent from older servers).
+  unread_mentions?: number;
   last_message: Message | null;
   request: ChatRequest | null;
 }

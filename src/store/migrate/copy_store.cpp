@@ -19,7 +19,7 @@ namespace natter::store::migrate {
 namespace {
 
 // Parents before children, so that foreign keys hold at every row.
-constexpr std::array<std::string_view, 19> tables{"users",
+constexpr std::array<std::string_view, 20> tables{"users",
                                                   "reserved_usernames",
                                                   "refresh_tokens",
                                                   "password_resets",
@@ -30,6 +30,7 @@ constexpr std::array<std::string_view, 19> tables{"users",
                                                   "conversation_log",
                                                   "message_reactions",
                                                   "pinned_messages",
+                                                  "message_mentions",
                                                   "contacts",
                                                   "blocks",
                                                   "group_invitations",

@@ -161,6 +161,10 @@ class postgres_store final : public store {
   int decline_invitations_from(user_id u, user_id by, unix_ms at) override;
   bool declined_invitation_from(user_id u, user_id by) override;
 
+  // --- mentions (postgres_mentions.cpp) ---
+  void set_mentions(const message_record& m, std::span<const mention_record> mentions) override;
+  std::vector<mention_record> mentions_on(std::span<const message_id> messages) override;
+  std::int64_t unread_mentions(conversation_id c, user_id u) override;
   // --- reactions and pins (postgres_reactions.cpp) ---
   bool add_reaction(message_id m, user_id u, std::string_view emoji, unix_ms at) override;
   bool remove_reaction(message_id m, user_id u, std::string_view emoji) override;

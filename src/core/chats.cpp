@@ -104,8 +104,7 @@ status refusal_error(store::send_refusal why) {
 
 // The mentions of a send: found and stored for a new message; a retry's
 // are those its original stored.
-std::vector<store::mention_record> mentions_of_send(store::store& s, const send_outcome& sent,
-                                                    rate_limiter& everyone) {
+std::vector<store::mention_record> mentions_of_send(store::store& s, const send_outcome& sent, rate_limiter& everyone) {
   const auto& m = *sent.entry.message;
   if (!sent.duplicate) return record_mentions(s, m, m.text, everyone, false);
   const std::array ids{m.id};

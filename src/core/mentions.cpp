@@ -12,8 +12,7 @@ constexpr std::size_t min_name = 3;  // validation.cpp's username lengths
 constexpr std::size_t max_name = 32;
 
 bool name_char(char c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-         c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
 }
 
 bool is_fence(std::string_view line) {
@@ -23,20 +22,16 @@ bool is_fence(std::string_view line) {
 
 // Where the inline code span starting at i (a run of backticks) ends, or i
 // plus the run's length when no run of the same length closes it on the line.
-std::size_t skip_code(std::string_view line, std::size_t i, bool& code) {
+std::size_t skip_code(std::string_view line, std::size_t i) {
   std::size_t run = 0;
   while (i + run < line.size() && line[i + run] == '`') ++run;
   const std::string ticks(run, '`');
   for (auto close = line.find(ticks, i + run); close != std::string_view::npos; close = line.find(ticks, close + 1)) {
     std::size_t len = 0;
     while (close + len < line.size() && line[close + len] == '`') ++len;
-    if (len == run) {
-      code = true;
-      return close + run;
-    }
+    if (len == run) return close + run;
     close += len - 1;
   }
-  code = false;
   return i + run;
 }
 
@@ -57,8 +52,7 @@ void scan(std::string_view text, F&& on_name) {
     if (fenced) continue;
     for (std::size_t i = 0; i < line.size();) {
       if (line[i] == '`') {
-        bool code = false;
-        i = skip_code(line, i, code);
+        i = skip_code(line, i);
         continue;
       }
       if (line[i] != '@' || (i > 0 && name_char(line[i - 1]))) {

@@ -14,8 +14,8 @@ struct receipts::change {
 receipts::receipts(store::database& db, event_sink& sink, membership_cache& members)
     : db_(db), sink_(sink), members_(members) {}
 
-asio::awaitable<result<protocol::read_reply>> receipts::advance(caller who, store::conversation_id c, store::seq_t delivered,
-                                                        store::seq_t read) {
+asio::awaitable<result<protocol::read_reply>> receipts::advance(caller who, store::conversation_id c,
+                                                                store::seq_t delivered, store::seq_t read) {
   auto job = [this, who, c, delivered, read](store::store& s) -> result<change> {
     change out;
     out.before = s.member(c, who.id);

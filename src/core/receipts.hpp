@@ -24,8 +24,8 @@ class receipts {
 
  private:
   struct change;
-  boost::asio::awaitable<result<protocol::read_reply>> advance(caller who, store::conversation_id c, store::seq_t delivered,
-                                                       store::seq_t read);
+  boost::asio::awaitable<result<protocol::read_reply>> advance(caller who, store::conversation_id c,
+                                                               store::seq_t delivered, store::seq_t read);
 
   store::database& db_;
   event_sink& sink_;

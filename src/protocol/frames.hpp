@@ -100,7 +100,7 @@ struct message {
   std::vector<media> attachments;
   std::vector<reaction> reactions;  // in order of each emoji's first reaction
   std::optional<forwarded_origin> forwarded_from;
-  natter::user_id sender_id = 0;  // the sender (usernames change, ids do not)
+  natter::user_id sender_id = 0;       // the sender (usernames change, ids do not)
   std::vector<mention> mentions = {};  // at most max_mentions, in order of first mention
   bool mentions_all = false;           // @room or @here, by an admin or owner
   bool operator==(const message&) const = default;
@@ -129,7 +129,7 @@ struct conversation {
   std::optional<message> last_message;
   std::optional<chat_request_state> request;
   std::vector<natter::user_id> member_ids = {};  // the same people as members, in the same order
-  std::int64_t unread_mentions = 0;               // unread messages that mention the caller (or all)
+  std::int64_t unread_mentions = 0;              // unread messages that mention the caller (or all)
   bool operator==(const conversation&) const = default;
 };
 

@@ -261,7 +261,7 @@ struct conversation_summary {
   conversation_record conversation;
   member_record me;
   std::int64_t member_count = 0;
-  std::int64_t unread = 0;  // others' messages after me.read_seq
+  std::int64_t unread = 0;           // others' messages after me.read_seq
   std::int64_t unread_mentions = 0;  // of those, the ones that mention me or everyone
   std::optional<message_record> last_message;
 };

@@ -7,6 +7,7 @@
 
 #include "store/sqlite/conversation_statements.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/sqlite/statement_use.hpp"
 
 namespace natter::store::sqlite {
 namespace {

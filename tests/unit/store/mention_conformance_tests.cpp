@@ -29,9 +29,8 @@ TEST_P(conversation_conformance, mentions_on_returns_each_message_mentions_in_th
   mention(writer(), m2, {{0, mention_of_everyone, ""}});
   const std::array ids{m2.message->id, plain.message->id, m1.message->id};
   const auto got = writer().mentions_on(ids);
-  const std::vector<mention_record> want{{m1.message->id, carol.id, "carol"},
-                                         {m1.message->id, bob.id, "bob"},
-                                         {m2.message->id, mention_of_everyone, ""}};
+  const std::vector<mention_record> want{
+      {m1.message->id, carol.id, "carol"}, {m1.message->id, bob.id, "bob"}, {m2.message->id, mention_of_everyone, ""}};
   EXPECT_EQ(got, want);
   EXPECT_TRUE(writer().mentions_on(std::span<const message_id>{}).empty());
 }

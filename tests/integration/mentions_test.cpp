@@ -100,8 +100,8 @@ TEST_F(mentions, only_the_first_fifty_distinct_names_are_looked_up) {
 }
 
 TEST_F(mentions, a_text_of_nothing_but_at_signs_or_odd_names_is_sent_as_plain_text) {
-  for (const std::string text : {std::string(4000, '@'), std::string("@"), std::string("@@@@bob"),
-                                 "@" + std::string(33, 'b'), std::string("@bo"), std::string("@ボブ @bob\xc3\xa9")}) {
+  for (const auto& text : {std::string(4000, '@'), std::string("@"), std::string("@@@@bob"), "@" + std::string(33, 'b'),
+                           std::string("@bo"), std::string("@ボブ @bob\xc3\xa9")}) {
     auto reply = alice_->request(
         {{"type", "message.send"}, {"conversation_id", group_}, {"client_msg_id", next_client_id()}, {"text", text}});
     ASSERT_EQ(reply.at("type"), "ok") << text.substr(0, 40);

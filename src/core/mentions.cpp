@@ -114,10 +114,10 @@ std::vector<store::mention_record> record_mentions(store::store& s, const store:
       out.push_back({m.id, store::mention_of_everyone, {}});
     }
   }
-  for (const auto& name : names.names) {
-    auto user = s.user_by_username(name);
-    if (!user || user->id == m.sender) continue;
-    if (auto member = s.member(m.conversation, user->id)) out.push_back({m.id, member->user, member->username});
+  const auto members = s.members_named(m.conversation, names.names);
+  for (const auto& name : names.names) {  // in the order of the text
+    auto it = std::find_if(members.begin(), members.end(), [&](const auto& x) { return x.username == name; });
+    if (it != members.end() && it->user != m.sender) out.push_back({m.id, it->user, it->username});
   }
   if (edited || !out.empty()) s.set_mentions(m, out);  // a new message has none to replace
   return out;

@@ -38,7 +38,7 @@ bool mentions_everyone(std::string_view text);
 // Finds and stores the mentions of message m, sent or edited (text: its
 // new text) by its sender, replacing any it had; returns them. They are the
 // named members of its conversation other than the sender (the first
-// protocol::max_mentions distinct names are looked up, one lookup each), and
+// protocol::max_mentions distinct names are looked up, in one query), and
 // everyone for @room or @here when the sender is an admin or owner of a
 // group or room and `everyone` (per sender) lets them.
 std::vector<store::mention_record> record_mentions(store::store& s, const store::message_record& m,

@@ -149,6 +149,9 @@ class conversation_store {
   // --- end reactions and pins ---
 
   // --- mentions (migration 18) ---
+  // The members of c whose usernames are among `usernames` (lower case), in
+  // no particular order: one query, for the names a message mentions.
+  virtual std::vector<member_record> members_named(conversation_id c, std::span<const std::string> usernames) = 0;
   // Replaces the mentions of message m (none: removes them), in this order.
   // A mention counts for its user (everyone: for every member but m's
   // sender) while m's seq is above their read_seq and m is not deleted.

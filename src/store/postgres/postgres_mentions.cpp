@@ -25,7 +25,23 @@ const statement unread_mentions_sql{
     "unread_mentions", std::string("SELECT ") + conversation_sql::unread_mentions_of_me +
                            " FROM conversation_members me WHERE me.conversation_id = $1 AND me.user_id = $2"};
 
+const statement members_named_sql{
+    "members_named", "SELECT " + member_columns("m", "u") +
+                         " FROM users u JOIN conversation_members m ON m.user_id = u.id AND m.conversation_id = $1 "
+                         "WHERE u.username = ANY ($2::text[])"};
+
 }  // namespace
+
+std::vector<member_record> postgres_store::members_named(conversation_id c, std::span<const std::string> usernames) {
+  if (usernames.empty()) return {};
+  return guarded("members_named", [&] {
+    array_literal names;
+    for (const auto& name : usernames) names.add(name);
+    std::vector<member_record> out;
+    for (const pqxx::row& r : db_->exec(members_named_sql, c, names.done())) out.push_back(read_member(r));
+    return out;
+  });
+}
 
 void postgres_store::set_mentions(const message_record& m, std::span<const mention_record> mentions) {
   guarded("set_mentions", [&] {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "store/sqlite/conversation_statements.hpp"
+#include "store/sqlite/row_readers.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/statement_use.hpp"
 
@@ -21,7 +22,37 @@ std::string json_ids(std::span<const message_id> ids) {
   return out + "]";
 }
 
+// Usernames are [a-z0-9_.-] only (validation.cpp); anything else is escaped
+// all the same, as JSON strings.
+std::string json_names(std::span<const std::string> names) {
+  std::string out = "[";
+  for (const auto& name : names) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : name) {
+      if (c == '"' || c == '\\') out += '\\';
+      if (static_cast<unsigned char>(c) >= 0x20) out += c;
+    }
+    out += '"';
+  }
+  return out + "]";
+}
+
 }  // namespace
+
+std::vector<member_record> sqlite_store::members_named(conversation_id c, std::span<const std::string> usernames) {
+  if (usernames.empty()) return {};
+  return guarded("members_named", [&] {
+    SQLite::Statement q(db_,
+                        "SELECT " + member_columns("m", "u") +
+                            " FROM users u JOIN conversation_members m ON m.user_id = u.id AND m.conversation_id = ?1 "
+                            "WHERE u.username IN (SELECT value FROM json_each(?2))");
+    SQLite::bind(q, c, json_names(usernames));
+    std::vector<member_record> out;
+    while (q.executeStep()) out.push_back(read_member(q));
+    return out;
+  });
+}
 
 void sqlite_store::set_mentions(const message_record& m, std::span<const mention_record> mentions) {
   guarded("set_mentions", [&] {

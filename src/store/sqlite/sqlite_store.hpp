@@ -166,6 +166,7 @@ class sqlite_store final : public store {
   bool declined_invitation_from(user_id u, user_id by) override;
 
   // --- mentions (sqlite_mentions.cpp) ---
+  std::vector<member_record> members_named(conversation_id c, std::span<const std::string> usernames) override;
   void set_mentions(const message_record& m, std::span<const mention_record> mentions) override;
   std::vector<mention_record> mentions_on(std::span<const message_id> messages) override;
   std::int64_t unread_mentions(conversation_id c, user_id u) override;

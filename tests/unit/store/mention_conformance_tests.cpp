@@ -103,3 +103,22 @@ TEST_P(conversation_conformance, mentions_in_one_conversation_do_not_count_in_an
 
 }  // namespace
 }  // namespace natter::store::conformance
+
+namespace natter::store::conformance {
+namespace {
+
+TEST_P(conversation_conformance, members_named_finds_the_members_among_the_names_in_one_call) {
+  const auto alice = add_user("alice");
+  const auto bob = add_user("bob");
+  add_user("carol");
+  const auto c = group("g", {alice, bob});
+  const std::vector<std::string> names{"bob", "carol", "nobody", "al\"ice"};
+  const auto found = writer().members_named(c.id, names);
+  ASSERT_EQ(found.size(), 1u) << "carol is not a member; the others are nobody's names";
+  EXPECT_EQ(found[0].user, bob.id);
+  EXPECT_EQ(found[0].username, "bob");
+  EXPECT_TRUE(writer().members_named(c.id, std::span<const std::string>{}).empty());
+}
+
+}  // namespace
+}  // namespace natter::store::conformance

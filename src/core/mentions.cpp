@@ -91,16 +91,6 @@ mention_names find_mentions(std::string_view text, std::size_t max_names) {
   return out;
 }
 
-bool mentions_everyone(std::string_view text) {
-  bool found = false;
-  if (text.find("@room") == std::string_view::npos && text.find("@here") == std::string_view::npos) return false;
-  scan(text, [&](const std::string& name) {
-    found = is_everyone(name);
-    return !found;
-  });
-  return found;
-}
-
 std::vector<store::mention_record> record_mentions(store::store& s, const store::message_record& m,
                                                    std::string_view text, rate_limiter& everyone, bool edited) {
   const auto names = find_mentions(text, protocol::max_mentions);

@@ -32,9 +32,6 @@ struct mention_names {
 // The first max_names distinct @names of text (room and here are not names).
 mention_names find_mentions(std::string_view text, std::size_t max_names);
 
-// Whether text has @room or @here outside code (cheap; no names collected).
-bool mentions_everyone(std::string_view text);
-
 // Finds and stores the mentions of message m, sent or edited (text: its
 // new text) by its sender, replacing any it had; returns them. They are the
 // named members of its conversation other than the sender (the first

@@ -45,8 +45,8 @@ TEST(mentions, room_and_here_mention_everyone_and_are_not_names) {
   EXPECT_EQ(r.names, (names{"bob"}));
   EXPECT_FALSE(find_mentions("`@room`", 50).everyone);
   EXPECT_FALSE(find_mentions("@roomy", 50).everyone);
-  EXPECT_TRUE(mentions_everyone("hey @HERE"));
-  EXPECT_FALSE(mentions_everyone("me@here.org"));
+  EXPECT_TRUE(find_mentions("hey @HERE", 50).everyone);
+  EXPECT_FALSE(find_mentions("me@here.org", 50).everyone);
 }
 
 TEST(mentions, names_past_the_cap_are_not_collected_but_room_still_is) {

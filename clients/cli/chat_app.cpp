@@ -215,6 +215,7 @@ void chat_app::opened() {
   auto* c = model_.current();
   if (!c || c->id == 0) return;
   c->unread = 0;
+  c->unread_mentions = 0;
   if (!c->history_loaded) {
     auto page = session_.call(protocol::history_request{c->id, std::nullopt, std::nullopt, history_page});
     if (page.wait_for(reply_patience) == std::future_status::ready) {

@@ -16,6 +16,7 @@ chat_conversation from_server(const protocol::conversation& c) {
   out.name = c.name;
   out.label = label_of(c);
   out.unread = c.unread;
+  out.unread_mentions = c.unread_mentions;
   out.counted_seq = c.last_seq;
   out.request = c.request;
   out.members = c.members;
@@ -57,6 +58,7 @@ chat_conversation chat_model::merged(const protocol::conversation& c) {
     if (seq <= fresh.counted_seq || line.sender.empty()) continue;
     const bool mine = line.sender_id && my_id_ ? line.sender_id == my_id_ : line.sender == me_;
     if (!mine && seq > c.read_seq) ++fresh.unread;
+    if (!mine && seq > c.read_seq && line.mentions_me) ++fresh.unread_mentions;
     fresh.counted_seq = seq;
   }
   fresh.lines = std::move(held->lines);
@@ -86,9 +88,14 @@ chat_conversation* chat_model::current() {
 }
 
 void chat_model::add_line(chat_conversation& c, const protocol::message& m) {
-  c.lines[m.seq] = {m.seq,      m.sender,        m.deleted ? "(deleted)" : m.text,
-                    m.ts,       m.client_msg_id, m.deleted ? std::vector<protocol::media>{} : m.attachments,
-                    m.sender_id};
+  c.lines[m.seq] = {m.seq,
+                    m.sender,
+                    m.deleted ? "(deleted)" : m.text,
+                    m.ts,
+                    m.client_msg_id,
+                    m.deleted ? std::vector<protocol::media>{} : m.attachments,
+                    m.sender_id,
+                    !m.deleted && !is_mine(m) && mentions_me(m)};
   c.seq_of_message[m.id] = m.seq;
   set_reactions(c, m.id, m.deleted ? std::vector<protocol::reaction>{} : m.reactions);
   c.details[m.seq] = {m.id, m.reply_to, m.edited_ts.has_value() && !m.deleted, m.deleted, m.thread_id};
@@ -181,6 +188,13 @@ void chat_model::add_membership(chat_conversation& c, const protocol::member_lef
   c.lines[e.seq] = {e.seq, {}, text, 0, {}, {}};
 }
 
+bool chat_model::mentions_me(const protocol::message& m) const {
+  if (m.mentions_all) return true;
+  return std::any_of(m.mentions.begin(), m.mentions.end(),
+                     [this](const protocol::mention& x) { return my_id_ ? x.user_id == my_id_ : x.username == me_; });
+}
+
+// A mention rings even in the conversation on screen, once, as it arrives.
 chat_model::effect chat_model::on_message(const protocol::message& m) {
   auto* c = find(m.conversation);
   if (!c) return {false, true};
@@ -188,9 +202,11 @@ chat_model::effect chat_model::on_message(const protocol::message& m) {
   add_line(*c, m);
   if (!is_new || is_mine(m)) return {};
   const bool counted = m.seq <= c->counted_seq;  // already in the server's count
+  const bool mention = c->lines[m.seq].mentions_me;
   c->counted_seq = std::max(c->counted_seq, m.seq);
-  if (c == current()) return {};
+  if (c == current()) return {mention, false};
   if (!counted) ++c->unread;
+  if (!counted && mention) ++c->unread_mentions;
   return {true, false};
 }
 
@@ -333,6 +349,7 @@ void chat_model::select(std::size_t index) {
   if (index >= conversations_.size()) return;
   selected_ = index;
   conversations_[index].unread = 0;
+  conversations_[index].unread_mentions = 0;
 }
 
 void chat_model::select_next(int step) {

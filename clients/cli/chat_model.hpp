@@ -24,6 +24,7 @@ struct chat_line {
   std::string client_msg_id;
   std::vector<protocol::media> attachments;
   protocol::user_id sender_id = 0;  // 0: a note, or a server that sends no ids
+  bool mentions_me = false;         // someone else's message naming me, or @room / @here
 };
 
 // What edit, delete and reply need of a stored message line (by its seq in
@@ -45,6 +46,7 @@ struct chat_conversation {
   // The server's unread count is for its log up to counted_seq; only
   // messages after it are counted here (a late event is not counted twice).
   std::int64_t unread = 0;
+  std::int64_t unread_mentions = 0;  // of those, the ones that mention me (same counting)
   protocol::seq_t counted_seq = 0;
   protocol::seq_t delivered_by_others = 0;
   protocol::seq_t read_by_others = 0;
@@ -73,7 +75,7 @@ struct chat_conversation {
 class chat_model {
  public:
   struct effect {
-    bool bell = false;    // a message for another conversation: ring
+    bool bell = false;    // a message for another conversation, or one that mentions me: ring
     bool reload = false;  // an unknown conversation: list them again
   };
 
@@ -138,6 +140,7 @@ class chat_model {
   static void add_pin(chat_conversation& c, const protocol::message_pinned_event& e);
   effect on_message(const protocol::message& m);
   static void mark_deleted(chat_conversation& c, protocol::message_id id);
+  bool mentions_me(const protocol::message& m) const;
   bool is_mine(const protocol::message& m) const {
     return m.sender_id && my_id_ ? m.sender_id == my_id_ : m.sender == me_;
   }

@@ -204,7 +204,9 @@ void chat_screen::draw_list(chat_model& model, int width) {
     if (chosen) attroff(A_REVERSE);
     draw_presence(y, 1, model.presence_of(c));
     if (c.unread > 0) {
-      const std::string count = "(" + std::to_string(c.unread) + ")";
+      // Mentions of me first: "@1(3)" is three unread, one of them naming me.
+      const std::string mentions = c.unread_mentions > 0 ? "@" + std::to_string(c.unread_mentions) : "";
+      const std::string count = mentions + "(" + std::to_string(c.unread) + ")";
       attron(A_BOLD | (colours_ ? COLOR_PAIR(unread_pair) : A_STANDOUT));
       put(y, width - columns(count) - 1, count, columns(count));
       attroff(A_BOLD | (colours_ ? COLOR_PAIR(unread_pair) : A_STANDOUT));
@@ -250,7 +252,7 @@ std::vector<chat_screen::row> chat_screen::rows_of(chat_model& model, const chat
     if (known && details->second.edited) body.append(L" (edited)", style_plain);
     if (mine) body.append(from_utf8("  " + chat_model::mark(c, l)), style_plain);
     for (auto& piece : wrap_hanging(from_utf8(lead), body, width)) {
-      rows.push_back({std::move(piece.text), mine, note, std::move(piece.styles)});
+      rows.push_back({std::move(piece.text), mine, note, std::move(piece.styles), l.mentions_me});
     }
     for (const auto& a : l.attachments) {
       const auto shown = "#" + std::to_string(++attachment_number) + " " + attachment_label(a);
@@ -308,7 +310,8 @@ void chat_screen::draw_messages(chat_model& model, int left, int width) {
   const int first = std::max(0, total - c->scroll - shown);
   for (int i = first; i < std::min(total, first + shown); ++i) {
     const auto& r = rows[static_cast<std::size_t>(i)];
-    const attr_t a = r.note ? (colours_ ? COLOR_PAIR(note_pair) : A_DIM) : r.mine && colours_ ? COLOR_PAIR(me_pair) : 0;
+    attr_t a = r.note ? (colours_ ? COLOR_PAIR(note_pair) : A_DIM) : r.mine && colours_ ? COLOR_PAIR(me_pair) : 0;
+    if (r.mention) a = A_REVERSE;  // a message that mentions me stands out, in colour or not
     put_styled(1 + i - first, left, r.text, r.styles, a, width, colours_);
   }
   if (c->scroll == 0) c->new_below = 0;

@@ -45,6 +45,7 @@ class chat_screen {
     bool mine = false;
     bool note = false;
     std::vector<std::uint8_t> styles;  // one per character of text (inline_format.hpp)
+    bool mention = false;              // a line of a message that mentions me: highlighted
   };
   std::vector<row> rows_of(chat_model& model, const chat_conversation& c, int width);
   void draw_list(chat_model& model, int width);

@@ -32,7 +32,8 @@ client::outcome<std::vector<protocol::conversation>> list_of(client::session& s)
   return std::move(listed->conversations);
 }
 
-// One line each: label, kind, unread count (and a pending chat request).
+// One line each: label, kind, unread count (with how many of those mention
+// the user, if any; and a pending chat request).
 int do_conversations(const cli_context& context) {
   auto s = context.open_session();
   if (!s) return report(s.error());
@@ -40,6 +41,7 @@ int do_conversations(const cli_context& context) {
   if (!list) return report(list.error());
   for (const auto& c : list.value()) {
     std::cout << label_of(c) << "\t" << c.kind << "\t" << c.unread << " unread";
+    if (c.unread_mentions > 0) std::cout << ", " << c.unread_mentions << " mentioning you";
     if (c.request) std::cout << "\trequest from " << c.request->from << " (" << c.request->state << ")";
     std::cout << "\n";
   }

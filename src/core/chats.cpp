@@ -105,6 +105,22 @@ status refusal_error(store::send_refusal why) {
   return ok;
 }
 
+// The mentions of a send: found and stored for a new message; a retry's
+// are those its original stored.
+std::vector<store::mention_record> mentions_of_send(store::store& s, const send_outcome& sent, rate_limiter& everyone) {
+  const auto& m = *sent.entry.message;
+  if (!sent.duplicate) return record_mentions(s, m, m.text, everyone, false);
+  const std::array ids{m.id};
+  return s.mentions_on(ids);
+}
+
+// A message view with the mentions it was sent with.
+protocol::message sent_view(const send_outcome& sent) {
+  auto msg = message_view(*sent.entry.message);
+  show_mentions(msg, sent.mentions);
+  return msg;
+}
+
 }  // namespace
 
 std::vector<result<send_outcome>> send_batcher::run(store::store& s, std::span<store::new_message* const> sends) {
@@ -126,6 +142,7 @@ std::vector<result<send_outcome>> send_batcher::run(store::store& s, std::span<s
       sent.members = members_.members_at(sent.entry.conversation, sent.entry.seq, s);
       sent.reopened_for = reopen_if_declined(s, sent.entry, sent.members);
     }
+    sent.mentions = mentions_of_send(s, sent, everyone_mentions_);
     out.emplace_back(std::move(sent));
   }
   return out;
@@ -138,7 +155,8 @@ chats::chats(store::database& db, event_sink& sink, membership_cache& members, c
       clock_(clock),
       limits_(limits),
       sends_(limits.sends, clock),
-      batcher_(members) {}
+      everyone_mentions_(limits.everyone_mentions, clock),
+      batcher_(members, everyone_mentions_) {}
 
 status chats::validate_text(std::string_view text) const {
   return validate_message_text(text, limits_.max_message_chars);
@@ -146,7 +164,7 @@ status chats::validate_text(std::string_view text) const {
 
 void chats::publish_send(const caller& who, const send_outcome& sent) {
   if (sent.duplicate) return;
-  auto msg = message_view(*sent.entry.message);
+  auto msg = sent_view(sent);
   sink_.to_conversation(sent.entry.conversation, sent.members, sent.entry.seq, protocol::message_event{msg});
   if (sent.new_request_to) {
     sink_.to_users({*sent.new_request_to}, protocol::request_event{sent.entry.conversation, who.username, msg, who.id});
@@ -186,6 +204,7 @@ asio::awaitable<result<send_outcome>> chats::send_by_name(caller who, protocol::
       out.members = members_.members_at(conv->id, out.entry.seq, s);
       out.reopened_for = reopen_if_declined(s, out.entry, out.members);
     }
+    out.mentions = mentions_of_send(s, out, everyone_mentions_);
     return out;
   };
   auto publish = [this, who](const result<send_outcome>& r) { publish_send(who, *r); };
@@ -221,7 +240,7 @@ asio::awaitable<result<protocol::message>> chats::send(caller who, protocol::sen
     sent = co_await db_.write_batched(batcher_, std::move(send), std::move(publish));
   }
   if (!sent) co_return std::move(sent).err();
-  co_return message_view(*sent->entry.message);
+  co_return sent_view(*sent);
 }
 
 // The copy of a message the sender can read, as a new message from them; a
@@ -266,6 +285,7 @@ struct chats::edit_outcome {
   store::log_entry entry;
   member_list members;
   reaction_map reactions;
+  std::vector<store::mention_record> mentions;
 };
 
 asio::awaitable<result<protocol::message>> chats::edit(caller who, protocol::edit_request req) {
@@ -281,17 +301,20 @@ asio::awaitable<result<protocol::message>> chats::edit(caller who, protocol::edi
     out.members = members_.members_at(msg->conversation, out.entry.seq, s);
     const std::array ids{msg->id};
     out.reactions = reactions_of(s, ids);
+    out.mentions = record_mentions(s, *msg, req.text, everyone_mentions_, true);
     return out;
   };
   auto publish = [this](const result<edit_outcome>& r) {
     auto view = log_event_view(r->entry);
     attach_reactions(view, r->reactions);
+    if (auto* edited = std::get_if<protocol::message_edited_event>(&view)) show_mentions(edited->msg, r->mentions);
     sink_.to_conversation(r->entry.conversation, r->members, r->entry.seq, as_event(std::move(view)));
   };
   auto edited = co_await db_.write(std::move(job), std::move(publish));
   if (!edited) co_return std::move(edited).err();
   auto msg = message_view(*edited->entry.message);
   if (auto it = edited->reactions.find(msg.id); it != edited->reactions.end()) msg.reactions = it->second;
+  show_mentions(msg, edited->mentions);
   co_return msg;
 }
 

@@ -14,6 +14,7 @@
 #include "common/result.hpp"
 #include "core/event_sink.hpp"
 #include "core/membership_cache.hpp"
+#include "core/mentions.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/views.hpp"
 #include "store/database.hpp"
@@ -25,6 +26,9 @@ struct chat_limits {
   rate_limit sends{60, 600};  // burst, per minute, per user
   int sync_limit = 1000;      // log entries per conversation in one sync
   int history_limit = 100;
+  // @room / @here by an admin or owner (core/mentions.hpp): burst, per
+  // minute, per user. Past it they are plain text; the message still goes.
+  rate_limit everyone_mentions{3, 0.5};
 };
 
 // What a send transaction decided.
@@ -34,6 +38,7 @@ struct send_outcome {
   member_list members;
   std::optional<store::user_id> new_request_to;  // recipient of a new chat request
   std::optional<store::user_id> reopened_for;    // the requester of a declined chat the sender reopened
+  std::vector<store::mention_record> mentions;   // whom the message mentions (core/mentions.hpp)
 };
 
 // Runs sends to conversations known by id in groups
@@ -41,11 +46,13 @@ struct send_outcome {
 // next to each other in its queue.
 class send_batcher final : public store::batcher<store::new_message, result<send_outcome>> {
  public:
-  explicit send_batcher(membership_cache& members) : members_(members) {}
+  send_batcher(membership_cache& members, rate_limiter& everyone_mentions)
+      : members_(members), everyone_mentions_(everyone_mentions) {}
   std::vector<result<send_outcome>> run(store::store& s, std::span<store::new_message* const> sends) override;
 
  private:
   membership_cache& members_;
+  rate_limiter& everyone_mentions_;
 };
 
 class chats {
@@ -96,6 +103,7 @@ class chats {
   const clock& clock_;
   chat_limits limits_;
   rate_limiter sends_;
+  rate_limiter everyone_mentions_;
   send_batcher batcher_;
 };
 

@@ -1,5 +1,9 @@
 #include "core/conversation_log.hpp"
 
+#include <array>
+
+#include "core/mentions.hpp"
+
 namespace natter::core {
 
 using store::entry_kind;
@@ -119,7 +123,12 @@ protocol::conversation describe(store::store& s, const store::conversation_summa
       if (m.user != me) peer = m.username;
     }
   }
-  return conversation_view(summary, members, peer);
+  auto view = conversation_view(summary, members, peer);
+  if (view.last_message) {
+    const std::array ids{view.last_message->id};
+    show_mentions(*view.last_message, s.mentions_on(ids));
+  }
+  return view;
 }
 
 boost::asio::awaitable<result<protocol::conversation>> describe_for(store::database& db, store::conversation_id c,

@@ -20,10 +20,11 @@ int log_pager::next_chunk() const {
   return static_cast<int>(std::min({fit, max_chunk, wanted}));
 }
 
-bool log_pager::take(const store::log_entry& e, const reaction_map& reactions, const thread_map& threads,
-                     std::vector<protocol::log_event>& out) {
+bool log_pager::take(const store::log_entry& e, const reaction_map& reactions, const mention_map& mentions,
+                     const thread_map& threads, std::vector<protocol::log_event>& out) {
   auto view = log_event_view(e);
   attach_reactions(view, reactions);
+  attach_mentions(view, mentions);
   attach_threads(view, threads);
   const auto left = budget_.left();
   if (!budget_.take(view)) {
@@ -44,9 +45,10 @@ std::vector<protocol::log_event> log_pager::after(store::seq_t after, store::seq
     const auto entries = store_.log_after(conversation_, edge_, next_chunk());
     if (entries.empty()) break;
     const auto reactions = reactions_for(store_, entries);
+    const auto mentions = mentions_for(store_, entries);
     const auto threads = threads_for(store_, conversation_, reader_, entries);
     for (const auto& e : entries) {
-      if (!take(e, reactions, threads, out)) return out;
+      if (!take(e, reactions, mentions, threads, out)) return out;
     }
   }
   return out;
@@ -59,9 +61,11 @@ std::vector<protocol::log_event> log_pager::before(store::seq_t before) {
     const auto entries = store_.log_before(conversation_, edge_, next_chunk());
     if (entries.empty()) break;
     const auto reactions = reactions_for(store_, entries);
+    const auto mentions = mentions_for(store_, entries);
     const auto threads = threads_for(store_, conversation_, reader_, entries);
     bool room = true;
-    for (auto it = entries.rbegin(); room && it != entries.rend(); ++it) room = take(*it, reactions, threads, out);
+    for (auto it = entries.rbegin(); room && it != entries.rend(); ++it)
+      room = take(*it, reactions, mentions, threads, out);
     if (!room) break;
   }
   std::reverse(out.begin(), out.end());

@@ -9,11 +9,12 @@
 // encodes no longer in the event than in the request), and a page's budget
 // is several times that. Messages, edits and reactions carry the message's
 // reactions as they stand now, read once per chunk (reaction_views.hpp);
-// messages that have a thread carry it, with the reader's unread count
-// (thread_views.hpp).
+// messages and edits their mentions, likewise (mentions.hpp); messages that
+// have a thread carry it, with the reader's unread count (thread_views.hpp).
 
 #include <vector>
 
+#include "core/mentions.hpp"
 #include "core/reaction_views.hpp"
 #include "core/thread_views.hpp"
 #include "protocol/frames.hpp"
@@ -43,10 +44,10 @@ class log_pager {
 
  private:
   int next_chunk() const;
-  // Views and takes one entry (with the reactions it shows); false when it
-  // did not fit.
-  bool take(const store::log_entry& e, const reaction_map& reactions, const thread_map& threads,
-            std::vector<protocol::log_event>& out);
+  // Views and takes one entry (with the reactions, mentions and thread it
+  // shows); false when it did not fit.
+  bool take(const store::log_entry& e, const reaction_map& reactions, const mention_map& mentions,
+            const thread_map& threads, std::vector<protocol::log_event>& out);
 
   store::store& store_;
   store::conversation_id conversation_;

@@ -8,14 +8,14 @@ struct receipts::change {
   std::optional<store::member_record> before;
   store::member_record after;
   member_list audience;
-  std::int64_t unread = 0;
+  protocol::read_reply unread;
 };
 
 receipts::receipts(store::database& db, event_sink& sink, membership_cache& members)
     : db_(db), sink_(sink), members_(members) {}
 
-asio::awaitable<result<std::int64_t>> receipts::advance(caller who, store::conversation_id c, store::seq_t delivered,
-                                                        store::seq_t read) {
+asio::awaitable<result<protocol::read_reply>> receipts::advance(caller who, store::conversation_id c,
+                                                                store::seq_t delivered, store::seq_t read) {
   auto job = [this, who, c, delivered, read](store::store& s) -> result<change> {
     change out;
     out.before = s.member(c, who.id);
@@ -24,7 +24,7 @@ asio::awaitable<result<std::int64_t>> receipts::advance(caller who, store::conve
     auto after = s.advance_receipts(c, who.id, delivered, read);
     if (!after) return errc::not_a_member;
     out.after = std::move(*after);
-    out.unread = s.unread_count(c, who.id);
+    out.unread = {s.unread_count(c, who.id), s.unread_mentions(c, who.id)};
     out.audience = conv->kind == store::conversation_kind::room
                        ? std::make_shared<const std::vector<store::user_id>>(1, who.id)
                        : members_.members(c, s);
@@ -49,7 +49,7 @@ asio::awaitable<status> receipts::delivered(caller who, store::conversation_id c
   co_return ok;
 }
 
-asio::awaitable<result<std::int64_t>> receipts::read(caller who, store::conversation_id c, store::seq_t seq) {
+asio::awaitable<result<protocol::read_reply>> receipts::read(caller who, store::conversation_id c, store::seq_t seq) {
   co_return co_await advance(std::move(who), c, seq, seq);
 }
 

@@ -18,13 +18,14 @@ class receipts {
 
   // Errors: not_a_member.
   boost::asio::awaitable<status> delivered(caller who, store::conversation_id c, store::seq_t seq);
-  // Returns how many messages by others remain unread. Errors: not_a_member.
-  boost::asio::awaitable<result<std::int64_t>> read(caller who, store::conversation_id c, store::seq_t seq);
+  // Returns how many messages by others remain unread, and how many of
+  // those mention the caller (or everyone). Errors: not_a_member.
+  boost::asio::awaitable<result<protocol::read_reply>> read(caller who, store::conversation_id c, store::seq_t seq);
 
  private:
   struct change;
-  boost::asio::awaitable<result<std::int64_t>> advance(caller who, store::conversation_id c, store::seq_t delivered,
-                                                       store::seq_t read);
+  boost::asio::awaitable<result<protocol::read_reply>> advance(caller who, store::conversation_id c,
+                                                               store::seq_t delivered, store::seq_t read);
 
   store::database& db_;
   event_sink& sink_;

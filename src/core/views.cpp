@@ -107,6 +107,7 @@ protocol::conversation conversation_view(const store::conversation_summary& s,
   c.read_seq = s.me.read_seq;
   c.delivered_seq = s.me.delivered_seq;
   c.unread = s.unread;
+  c.unread_mentions = s.unread_mentions;
   if (s.last_message) c.last_message = message_view(*s.last_message);
   if (s.conversation.request != store::request_state::none && s.conversation.requested_by) {
     std::string from;

@@ -20,6 +20,7 @@ namespace natter::protocol {
 using json_object = boost::json::object;
 
 // Reactions, pins and forwards (reactions_json.cpp).
+status read_fields(const json_object& o, mention& v);  // objects_json.cpp
 status read_fields(const json_object& o, reactor& v);
 status read_fields(const json_object& o, reaction& v);
 status read_fields(const json_object& o, forwarded_origin& v);
@@ -33,6 +34,7 @@ status read_fields(const json_object& o, pins_list_request& v);
 status read_fields(const json_object& o, forward_request& v);
 status read_fields(const json_object& o, pinned_message& v);
 status read_fields(const json_object& o, pins_reply& v);
+void write_fields(json_object& o, const mention& v);  // objects_json.cpp
 void write_fields(json_object& o, const reactor& v);
 void write_fields(json_object& o, const reaction& v);
 void write_fields(json_object& o, const forwarded_origin& v);

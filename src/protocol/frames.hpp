@@ -91,6 +91,14 @@ struct thread_info {
   bool operator==(const thread_info&) const = default;
 };
 
+// Someone a message mentions (@username): their id, and the username as the
+// message has it (a member of the conversation when it was sent or edited).
+struct mention {
+  natter::user_id user_id = 0;
+  std::string username;
+  bool operator==(const mention&) const = default;
+};
+
 struct message {
   message_id id = 0;
   conversation_id conversation = 0;
@@ -108,6 +116,8 @@ struct message {
   natter::user_id sender_id = 0;                       // the sender (usernames change, ids do not)
   std::optional<message_id> thread_id = std::nullopt;  // a reply in the thread under this message
   std::optional<thread_info> thread = std::nullopt;    // a root with replies (history, sync, thread.history)
+  std::vector<mention> mentions = {};                  // at most max_mentions, in order of first mention
+  bool mentions_all = false;                           // @room or @here, by an admin or owner
   bool operator==(const message&) const = default;
 };
 
@@ -134,6 +144,7 @@ struct conversation {
   std::optional<message> last_message;
   std::optional<chat_request_state> request;
   std::vector<natter::user_id> member_ids = {};  // the same people as members, in the same order
+  std::int64_t unread_mentions = 0;              // unread messages that mention the caller (or all)
   bool operator==(const conversation&) const = default;
 };
 
@@ -353,6 +364,7 @@ struct delete_request {
 // Reactions, pins and forwards (docs/protocol.md, "Reactions, pins and forwards").
 inline constexpr std::size_t max_emoji_bytes = 64;
 inline constexpr int max_reactors_shown = 10;  // reaction::users
+inline constexpr int max_mentions = 50;        // message::mentions
 struct react_request {
   message_id id = 0;
   std::string emoji;
@@ -586,6 +598,7 @@ struct sync_reply {
 };
 struct read_reply {
   std::int64_t unread = 0;
+  std::int64_t unread_mentions = 0;
   bool operator==(const read_reply&) const = default;
 };
 struct conversations_reply {

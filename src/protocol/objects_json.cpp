@@ -57,6 +57,17 @@ void write_fields(json_object& o, const media& v) {
   put_present(o, "colour", v.colour);
 }
 
+status read_fields(const json_object& o, mention& v) {
+  field_reader in(o);
+  in.required("user_id", v.user_id).required("username", v.username);
+  return std::move(in).finish();
+}
+
+void write_fields(json_object& o, const mention& v) {
+  put(o, "user_id", v.user_id);
+  put(o, "username", v.username);
+}
+
 status read_fields(const json_object& o, message& v) {
   field_reader in(o);
   in.required("id", v.id)
@@ -74,7 +85,9 @@ status read_fields(const json_object& o, message& v) {
       .defaulted("reactions", v.reactions)
       .optional("forwarded_from", v.forwarded_from)
       .optional("thread_id", v.thread_id)
-      .optional("thread", v.thread);
+      .optional("thread", v.thread)
+      .defaulted("mentions", v.mentions)
+      .defaulted("mentions_all", v.mentions_all);
   return std::move(in).finish();
 }
 
@@ -96,6 +109,8 @@ void write_fields(json_object& o, const message& v) {
   put_present(o, "forwarded_from", v.forwarded_from);
   put_present(o, "thread_id", v.thread_id);
   put_present(o, "thread", v.thread);
+  if (!v.mentions.empty()) put(o, "mentions", v.mentions);
+  if (v.mentions_all) put(o, "mentions_all", v.mentions_all);
 }
 
 status read_fields(const json_object& o, chat_request_state& v) {
@@ -125,13 +140,14 @@ status read_fields(const json_object& o, conversation& v) {
       .required("read_seq", v.read_seq)
       .required("delivered_seq", v.delivered_seq)
       .required("unread", v.unread)
+      .defaulted("unread_mentions", v.unread_mentions)
       .optional("last_message", v.last_message)
       .optional("request", v.request);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const conversation& v) {
-  o.reserve(o.size() + 15);
+  o.reserve(o.size() + 16);
   put(o, "conversation_id", v.id);
   put(o, "kind", v.kind);
   put(o, "name", v.name);
@@ -145,6 +161,7 @@ void write_fields(json_object& o, const conversation& v) {
   put(o, "read_seq", v.read_seq);
   put(o, "delivered_seq", v.delivered_seq);
   put(o, "unread", v.unread);
+  put(o, "unread_mentions", v.unread_mentions);
   put(o, "last_message", v.last_message);
   put(o, "request", v.request);
 }

@@ -81,12 +81,13 @@ void write_fields(json_object& o, const sync_reply& v) {
 
 status read_fields(const json_object& o, read_reply& v) {
   field_reader in(o);
-  in.required("unread", v.unread);
+  in.required("unread", v.unread).defaulted("unread_mentions", v.unread_mentions);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const read_reply& v) {
   put(o, "unread", v.unread);
+  put(o, "unread_mentions", v.unread_mentions);
 }
 
 status read_fields(const json_object& o, conversations_reply& v) {

@@ -40,7 +40,7 @@ struct handlers {
     co_return answer(id, co_await s.receipts.delivered(who, r.conversation, r.seq));
   }
   asio::awaitable<reply_text> operator()(receipt_read_request& r) {
-    co_return answer(id, co_await s.receipts.read(who, r.conversation, r.seq), [](auto n) { return read_reply{n}; });
+    co_return answer(id, co_await s.receipts.read(who, r.conversation, r.seq), [](auto n) { return n; });
   }
   asio::awaitable<reply_text> operator()(typing_request& r) {
     co_return answer(id, co_await s.presence.typing(who, r.conversation));

@@ -158,6 +158,18 @@ inline constexpr std::string_view pinned_action = "pin";
 inline constexpr std::string_view unpinned_action = "unpin";
 // --- end reactions and pins ---
 
+// --- mentions (migration 18) ---
+// Someone a message mentions: a member of its conversation, with the
+// username as the message has it; or everyone (@room, @here).
+inline constexpr user_id mention_of_everyone = 0;
+struct mention_record {
+  message_id message = 0;
+  user_id user = 0;      // mention_of_everyone: everyone
+  std::string username;  // empty for everyone
+  bool operator==(const mention_record&) const = default;
+};
+// --- end mentions ---
+
 // One entry of a conversation's log; every entry has its own seq.
 struct log_entry {
   std::int64_t id = 0;  // for kind message: the message id
@@ -266,7 +278,8 @@ struct conversation_summary {
   conversation_record conversation;
   member_record me;
   std::int64_t member_count = 0;
-  std::int64_t unread = 0;  // others' messages after me.read_seq
+  std::int64_t unread = 0;           // others' messages after me.read_seq
+  std::int64_t unread_mentions = 0;  // of those, the ones that mention me or everyone
   std::optional<message_record> last_message;
 };
 

@@ -168,6 +168,23 @@ class conversation_store {
   // up to `cap` (the cost is that of the replies counted).
   virtual std::int64_t thread_unread(conversation_id c, message_id root, user_id u, seq_t after, std::int64_t cap) = 0;
   // --- end threads ---
+  // --- mentions (migration 18) ---
+  // The members of c whose usernames are among `usernames` (lower case), in
+  // no particular order: one query, for the names a message mentions.
+  virtual std::vector<member_record> members_named(conversation_id c, std::span<const std::string> usernames) = 0;
+  // Replaces the mentions of message m (none: removes them), in this order.
+  // A mention counts for its user (everyone: for every member but m's
+  // sender) while m's seq is above their read_seq and m is not deleted.
+  virtual void set_mentions(const message_record& m, std::span<const mention_record> mentions) = 0;
+  // The mentions of the given messages, by message, each in the order set.
+  // One query, whatever the number of messages.
+  virtual std::vector<mention_record> mentions_on(std::span<const message_id> messages) = 0;
+  // Messages of c, not by u and not deleted, with seq above u's read_seq,
+  // that mention u or everyone (0 when u is not a member). Its cost grows
+  // with those messages only, never with the log (index on user,
+  // conversation, seq). conversation_summary::unread_mentions is the same.
+  virtual std::int64_t unread_mentions(conversation_id c, user_id u) = 0;
+  // --- end mentions ---
 
   // --- contacts, blocks, presence ---
   // Both return whether anything changed.

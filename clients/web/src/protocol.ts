@@ -57,6 +57,15 @@ export interface Message {
   // A root with replies (history, sync, thread.history; live replies raise
   // it on the client: docs/protocol.md, "Threads").
   thread?: ThreadInfo;
+  // Absent when none: the members the text mentions (@username), and
+  // whether an admin or owner mentioned everyone (@room, @here).
+  mentions?: Mention[];
+  mentions_all?: boolean;
+}
+
+export interface Mention {
+  user_id: number;
+  username: string;
 }
 
 export interface ThreadInfo {
@@ -110,6 +119,9 @@ export interface Conversation {
   read_seq: number;
   delivered_seq: number;
   unread: number;
+  // Of the unread messages, those that mention the user or everyone
+  // (absent from older servers).
+  unread_mentions?: number;
   last_message: Message | null;
   request: ChatRequest | null;
 }

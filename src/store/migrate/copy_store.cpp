@@ -19,7 +19,7 @@ namespace natter::store::migrate {
 namespace {
 
 // Parents before children, so that foreign keys hold at every row.
-constexpr std::array<std::string_view, 21> tables{"users",
+constexpr std::array<std::string_view, 22> tables{"users",
                                                   "reserved_usernames",
                                                   "refresh_tokens",
                                                   "password_resets",
@@ -32,6 +32,7 @@ constexpr std::array<std::string_view, 21> tables{"users",
                                                   "pinned_messages",
                                                   "message_threads",
                                                   "thread_reads",
+                                                  "message_mentions",
                                                   "contacts",
                                                   "blocks",
                                                   "group_invitations",

@@ -27,12 +27,12 @@ std::string select_members(std::string_view rest) {
 constexpr const char* unread_of_me = "c.message_count - me.read_message_count - me.own_or_deleted_after_read";
 
 // Columns: conversation (8), the member (7), member count, unread count,
-// last message (11). The latest message comes from the partial index on
+// last message (11), unread mentions. The latest message comes from the partial index on
 // messages, once per row: no query per conversation from the caller.
 std::string select_summaries(std::string_view rest) {
   return "SELECT " + conversation_columns("c") + ", " + member_columns("me", "u") +
          ", (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id), " + unread_of_me + ", " +
-         message_columns("lm", "lu") +
+         message_columns("lm", "lu") + ", " + unread_mentions_of_me +
          " FROM conversation_members me "
          "JOIN conversations c ON c.id = me.conversation_id "
          "JOIN users u ON u.id = me.user_id "
@@ -216,6 +216,7 @@ const statement delete_message{
     "refs AS (DELETE FROM media_refs WHERE message_id = $1) "
     "UPDATE conversation_members m SET own_or_deleted_after_read = m.own_or_deleted_after_read + 1 FROM gone "
     "WHERE m.conversation_id = gone.conversation_id AND m.user_id <> gone.actor_id AND m.read_seq < gone.seq"};
+const statement clear_mentions{"clear_mentions", "DELETE FROM message_mentions WHERE message_id = $1"};
 const statement log_after{"log_after",
                           select_log_entries() + "WHERE l.conversation_id = $1 AND l.seq > $2 ORDER BY l.seq LIMIT $3"};
 const statement membership_changed{"membership_changed",

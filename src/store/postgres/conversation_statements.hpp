@@ -8,6 +8,13 @@
 
 namespace natter::store::postgres::conversation_sql {
 
+// The member me's unread mentions (conversation_store::unread_mentions), as
+// a column: the messages above me.read_seq, not by me, that mention me or
+// everyone; one range of message_mentions_unread per user id.
+inline constexpr const char* unread_mentions_of_me =
+    "(SELECT count(DISTINCT x.message_id) FROM message_mentions x WHERE x.user_id IN (me.user_id, 0) "
+    "AND x.conversation_id = me.conversation_id AND x.seq > me.read_seq AND x.sender_id <> me.user_id)";
+
 // --- conversations ---
 // Parameters: kind, name, topic, created_at, direct_key, request_state,
 // requested_by. No row when a unique key (direct pair, room name) is taken.
@@ -54,6 +61,8 @@ extern const statement lock_conversation_of_message;
 // Marks the message deleted (unless it is already) and counts it for the
 // members who had not read it.
 extern const statement delete_message;
+// Parameter: message id. Removes its mentions (deleted, or set anew).
+extern const statement clear_mentions;
 extern const statement log_after;
 extern const statement membership_changed;
 extern const statement membership_changes_after;

@@ -412,10 +412,22 @@ ALTER TABLE reserved_usernames ADD COLUMN freed_by bigint;
 )sql";
 // --- end migration 17 ---
 
-// --- migration 18: reserved ---
-// Taken by another change; nothing of its own here.
-constexpr std::string_view v18_reserved = R"sql(
-SELECT 1;
+// --- migration 18: mentions ---
+// Whom each message mentions (user 0: everyone, for @room and @here), with
+// the message's conversation, seq and sender copied in so that a member's
+// unread mentions are one range of the (user, conversation, seq) index.
+constexpr std::string_view v18_mentions = R"sql(
+CREATE TABLE message_mentions (
+  message_id      bigint NOT NULL REFERENCES conversation_log (id) ON DELETE CASCADE,
+  user_id         bigint NOT NULL,
+  conversation_id bigint NOT NULL,
+  seq             bigint NOT NULL,
+  sender_id       bigint NOT NULL,
+  ordinal         integer NOT NULL,
+  username        text   NOT NULL,
+  PRIMARY KEY (message_id, user_id)
+);
+CREATE INDEX message_mentions_unread ON message_mentions (user_id, conversation_id, seq);
 )sql";
 // --- end migration 18 ---
 
@@ -464,7 +476,7 @@ constexpr std::array migrations{
     migration{15, "reactions, pins, forwards", v15_reactions_pins_forwards},
     migration{16, "message search", v16_message_search},
     migration{17, "chosen status, usernames freed by renames", v17_people},
-    migration{18, "reserved", v18_reserved},
+    migration{18, "mentions", v18_mentions},
     migration{19, "threads", v19_threads},
 };
 

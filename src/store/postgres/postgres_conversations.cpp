@@ -39,6 +39,7 @@ conversation_summary read_summary(const pqxx::row& r) {
   out.member_count = int_at(r, counts);
   out.unread = int_at(r, counts + 1);
   out.last_message = read_message(r, counts + 2);
+  out.unread_mentions = int_at(r, counts + 2 + message_column_count);
   return out;
 }
 

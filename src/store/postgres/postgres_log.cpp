@@ -111,6 +111,7 @@ void postgres_store::delete_message(message_id id, unix_ms /*at*/) {
   guarded("delete_message", [&] {
     db_->exec(sql::lock_conversation_of_message, id);
     db_->exec(sql::delete_message, id);
+    db_->exec(sql::clear_mentions, id);
   });
 }
 

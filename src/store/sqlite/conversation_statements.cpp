@@ -29,12 +29,12 @@ std::string select_members(std::string_view rest) {
 constexpr const char* unread_of_me = "c.message_count - me.read_message_count - me.own_or_deleted_after_read";
 
 // Columns: conversation (8), the member (7), member count, unread count,
-// last message (11). The latest message is found through the partial index
+// last message (11), unread mentions. The latest message is found through the partial index
 // on messages, once per row: no query per conversation from the caller.
 std::string select_summaries(std::string_view rest) {
   return "SELECT " + conversation_columns("c") + ", " + member_columns("me", "u") +
          ", (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id), " + unread_of_me + ", " +
-         message_columns("lm", "lu") +
+         message_columns("lm", "lu") + ", " + unread_mentions_of_me +
          " FROM conversation_members me "
          "JOIN conversations c ON c.id = me.conversation_id "
          "JOIN users u ON u.id = me.user_id "

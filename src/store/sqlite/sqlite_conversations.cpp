@@ -34,6 +34,7 @@ conversation_summary read_summary(const SQLite::Statement& s) {
   out.member_count = s.getColumn(counts).getInt64();
   out.unread = s.getColumn(counts + 1).getInt64();
   out.last_message = read_message(s, counts + 2);
+  out.unread_mentions = s.getColumn(counts + 2 + message_column_count).getInt64();
   return out;
 }
 

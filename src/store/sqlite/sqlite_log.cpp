@@ -158,6 +158,9 @@ void sqlite_store::delete_message(message_id id, unix_ms /*at*/) {
     statement_use refs(conversations_->drop_media_refs);
     refs->bind(1, id);
     refs->exec();
+    SQLite::Statement mentions(db_, "DELETE FROM message_mentions WHERE message_id = ?");
+    mentions.bind(1, id);
+    mentions.exec();
     // For the sender it was never unread; for those who read it, it stays read.
     statement_use counted(conversations_->count_deletion);
     SQLite::bind(*counted, c, sender, seq);

@@ -171,6 +171,11 @@ class sqlite_store final : public store {
   seq_t thread_read_seq(message_id root, user_id u) override;
   void mark_thread_read(message_id root, user_id u, seq_t seq) override;
   std::int64_t thread_unread(conversation_id c, message_id root, user_id u, seq_t after, std::int64_t cap) override;
+  // --- mentions (sqlite_mentions.cpp) ---
+  std::vector<member_record> members_named(conversation_id c, std::span<const std::string> usernames) override;
+  void set_mentions(const message_record& m, std::span<const mention_record> mentions) override;
+  std::vector<mention_record> mentions_on(std::span<const message_id> messages) override;
+  std::int64_t unread_mentions(conversation_id c, user_id u) override;
   // --- reactions and pins (sqlite_reactions.cpp) ---
   bool add_reaction(message_id m, user_id u, std::string_view emoji, unix_ms at) override;
   bool remove_reaction(message_id m, user_id u, std::string_view emoji) override;

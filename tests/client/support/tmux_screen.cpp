@@ -72,6 +72,10 @@ std::string tmux_screen::capture_styled() const {
   return tmux({"capture-pane", "-p", "-e", "-t", "chat"});
 }
 
+bool tmux_screen::bell_rang() const {
+  return tmux({"display-message", "-p", "-t", "chat", "#{window_bell_flag}"}).starts_with("1");
+}
+
 bool tmux_screen::wait_for(const std::string& text, std::chrono::milliseconds wait) const {
   const auto deadline = std::chrono::steady_clock::now() + wait;
   while (capture().find(text) == std::string::npos) {

@@ -25,6 +25,9 @@ class tmux_screen {
   std::string capture() const;
   // The screen with its attributes as SGR escape sequences ("\x1b[1m" bold).
   std::string capture_styled() const;
+  // Whether the program rang the terminal bell since the session started
+  // (tmux's bell flag of the window, which nothing here clears).
+  bool bell_rang() const;
   // Polls the screen until it shows `text`; false after `wait`.
   bool wait_for(const std::string& text, std::chrono::milliseconds wait) const;
 

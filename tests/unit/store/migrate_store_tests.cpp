@@ -63,6 +63,11 @@ source_data fill(sqlite_test_database& db) {
   // A reply in the thread under the first message (migration 19).
   const std::array thread_reply{new_message{d.group, d.bob.id, t0 + 9, "in a thread", "th", std::nullopt, {}, first}};
   s->append_messages(thread_reply);
+  // A mention of bob and one of everyone, in a message bob has not read.
+  const auto& second = *d.group_log.at(1).message;
+  const std::array mentioned{mention_record{second.id, d.bob.id, "bob"},
+                             mention_record{second.id, mention_of_everyone, ""}};
+  s->set_mentions(second, mentioned);
   auto forwarded = make_message(d.group, d.bob.id, "copy", "fw");
   forwarded.forwarded_sender = "alice";
   forwarded.forwarded_at = t0 + 1;
@@ -121,6 +126,11 @@ TEST(migrate_store, copies_every_row_with_its_id) {
   const auto first = d.group_log.front().message->id;
   const std::array reacted{first};
   const auto reactions = s->reactions_on(reacted, 10);
+  const auto second = d.group_log.at(1).message->id;
+  const std::array mentioned{second};
+  const std::vector<mention_record> mentions{{second, d.bob.id, "bob"}, {second, mention_of_everyone, ""}};
+  EXPECT_EQ(s->mentions_on(mentioned), mentions);
+  EXPECT_EQ(s->unread_mentions(d.group, d.bob.id), 1);
   ASSERT_EQ(reactions.size(), 1U);
   EXPECT_EQ(reactions[0].emoji, "👍🏽");
   EXPECT_EQ(reactions[0].users.at(0).id, d.bob.id);

@@ -13,6 +13,7 @@ import {
   type SyncReply,
   type User,
 } from "../protocol";
+import { mentionsMe } from "./mentions";
 import { Outbox } from "./outbox";
 import { Receipts, type Tick } from "./receipts";
 import { Timeline } from "./timeline";
@@ -153,6 +154,7 @@ export class Store {
       last_message: keepPreview ? held.info.last_message : info.last_message,
     };
     merged.unread = this.unreadFrom(info, held.timeline, merged.read_seq);
+    merged.unread_mentions = this.unreadFrom(info, held.timeline, merged.read_seq, true);
     held.info = merged;
     this.changed();
     return held;
@@ -195,6 +197,7 @@ export class Store {
         if (!info.last_message || m.seq >= info.last_message.seq) info.last_message = { ...m };
         if (!this.isMine(m) && isNew && m.seq > info.read_seq && !m.deleted) {
           info.unread += 1;
+          if (this.mentionsMe(m)) info.unread_mentions = (info.unread_mentions ?? 0) + 1;
           if (live) outcome.incoming.push(m);
         }
         this.typing.get(info.conversation_id)?.delete(m.sender);
@@ -261,6 +264,7 @@ export class Store {
       if (r.read_seq > conv.info.read_seq) {
         conv.info.read_seq = r.read_seq;
         conv.info.unread = this.countUnread(conv.timeline, r.read_seq, conv.info.unread);
+        conv.info.unread_mentions = this.countUnread(conv.timeline, r.read_seq, conv.info.unread_mentions ?? 0, true);
       }
       conv.info.delivered_seq = Math.max(conv.info.delivered_seq, r.delivered_seq);
     }
@@ -273,6 +277,7 @@ export class Store {
     if (!conv || seq <= conv.info.read_seq) return;
     conv.info.read_seq = seq;
     conv.info.unread = this.countUnread(conv.timeline, seq, conv.info.unread);
+    conv.info.unread_mentions = this.countUnread(conv.timeline, seq, conv.info.unread_mentions ?? 0, true);
     this.changed();
   }
 
@@ -280,23 +285,33 @@ export class Store {
   // (server.last_seq); held messages after that seq are added to it, and
   // live events add only above it (afterEvent). Read further here than the
   // server knew: counted again from what is held.
-  private unreadFrom(server: Conversation, held: Timeline, readSeq: number): number {
-    if (readSeq > server.read_seq) return this.countUnread(held, readSeq, server.unread);
+  // mentions: the same for unread_mentions (messages that mention the user).
+  private unreadFrom(server: Conversation, held: Timeline, readSeq: number, mentions = false): number {
+    const base = mentions ? (server.unread_mentions ?? 0) : server.unread;
+    if (readSeq > server.read_seq) return this.countUnread(held, readSeq, base, mentions);
     let after = 0;
     for (const m of held.messages()) {
-      if (m.seq > server.last_seq && m.seq > readSeq && !this.isMine(m) && !m.deleted) after++;
+      if (m.seq > server.last_seq && m.seq > readSeq && this.counts(m, mentions)) after++;
     }
-    return server.unread + after;
+    return base + after;
+  }
+
+  private mentionsMe(m: Message): boolean {
+    return mentionsMe(m, this.me?.id);
+  }
+
+  private counts(m: Message, mentions: boolean): boolean {
+    return !this.isMine(m) && !m.deleted && (!mentions || this.mentionsMe(m));
   }
 
   // Other people's messages after readSeq. Exact when the held window reaches
   // back to readSeq; otherwise at most every unheld seq in between could be
   // one, and the count never grows because something was read.
-  private countUnread(timeline: Timeline, readSeq: number, previous: number): number {
+  private countUnread(timeline: Timeline, readSeq: number, previous: number, mentions = false): number {
     if (readSeq >= timeline.highestSeq) return 0;
     let counted = 0;
     for (const m of timeline.messages()) {
-      if (m.seq > readSeq && !this.isMine(m) && !m.deleted) counted++;
+      if (m.seq > readSeq && this.counts(m, mentions)) counted++;
     }
     const low = timeline.lowestSeq ?? timeline.highestSeq + 1;
     const unheld = Math.max(0, low - readSeq - 1);

@@ -12,6 +12,7 @@ import { closeAllModals } from "./modal";
 import { summary } from "./format";
 import { offlineScreen } from "./offline_screen";
 import { Mutes, setTitle, systemNotify, Toasts } from "./notify";
+import { mentionsMe } from "../state/mentions";
 import { bindShortcuts } from "./shortcuts";
 import { Sidebar } from "./sidebar";
 
@@ -153,7 +154,8 @@ export class App implements Ui {
 
   private notify(messages: Message[]): void {
     for (const m of messages) {
-      if (this.mutes.has(m.conversation_id)) continue;
+      // A mute silences a conversation, but not a message that mentions the user.
+      if (this.mutes.has(m.conversation_id) && !mentionsMe(m, this.store.me?.id)) continue;
       const conv = this.store.conversations.get(m.conversation_id);
       const name = conv ? (conv.info.kind === "room" ? `#${conv.info.name}` : conv.info.name) : m.sender;
       const open = () => this.select({ id: m.conversation_id });

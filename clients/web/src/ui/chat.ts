@@ -14,6 +14,7 @@ import { keepFocus, type Selection, type Ui } from "./context";
 import { h, replace, type Child } from "./dom";
 import { openMembers } from "./dialogs/members";
 import { countOf, dayKey, dayLabel, lastSeen, preview, summary } from "./format";
+import { MentionComplete } from "./mention_complete";
 import { MessageKeys } from "./message_keys";
 import { MessageView } from "./message_view";
 import { ThreadView } from "./thread_view";
@@ -94,6 +95,7 @@ export class ChatView {
   private readonly replies: RepliedLookup;
   private user = "";
   private readonly keys = new MessageKeys(this.scroller, () => this.textarea.focus());
+  private readonly mentionList = new MentionComplete(this.textarea, () => this.mentionable(), () => this.ui.store.username);
   private readonly counter = new LengthCounter(() => this.ui.controller.limits.max_message_chars ?? DEFAULT_MAX_MESSAGE_CHARS);
 
   constructor(private readonly ui: Ui) {
@@ -124,12 +126,13 @@ export class ChatView {
     this.files.guardWindow();
     this.files.bindPaste(this.root);
     ui.controller.media.listeners.add((u) => this.rows.progress(u));
-    this.composer.append(this.contextBar, ...this.files.elements, h("div", { class: "composer-row" }, this.files.button, this.textarea, this.counter.el, this.sendButton));
+    this.composer.append(this.contextBar, this.mentionList.list, ...this.files.elements, h("div", { class: "composer-row" }, this.files.button, this.textarea, this.counter.el, this.sendButton));
     this.composer.addEventListener("submit", (e) => {
       e.preventDefault();
       this.submit();
     });
     this.textarea.addEventListener("keydown", (e) => {
+      if (this.mentionList.key(e)) return;
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
         this.submit();
@@ -184,6 +187,15 @@ export class ChatView {
 
   private distanceFromBottom(): number {
     return this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight;
+  }
+
+  // Whom @ offers: the members of a direct chat or group; in a room (whose
+  // members are not listed), the people whose messages are loaded.
+  private mentionable(): string[] {
+    const c = this.conversation();
+    if (!c) return [];
+    if (c.info.kind !== "room") return c.info.members;
+    return [...new Set(c.timeline.messages().map((m) => m.sender))];
   }
 
   private conversation(): ConversationState | undefined {

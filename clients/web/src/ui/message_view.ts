@@ -12,6 +12,8 @@ import type { Ui } from "./context";
 import { h, type Child } from "./dom";
 import { actionOf, clock, preview, summary } from "./format";
 import { markdownPlain, renderMarkdown } from "./markdown";
+import { markMentions } from "./mention_spans";
+import { mentionsMe } from "../state/mentions";
 import type { RepliedLookup } from "./replied_lookup";
 import { threadLabel } from "../state/threads";
 import type { UploadRows } from "./upload_view";
@@ -71,7 +73,9 @@ export class MessageView {
     const media = m.deleted ? [] : (m.attachments ?? []);
     const senderAvatar = showSender ? store.avatarOf(m.sender) : null;
     const reactions = m.deleted ? [] : (m.reactions ?? []);
-    const signature = JSON.stringify([m.id, m.sender, m.text, m.deleted, m.edited_ts, tick, detail, replied && summary(replied), replied?.deleted, info.kind, info.role, media.map((a) => a.id), senderAvatar, reactions, m.forwarded_from, m.thread]);
+    const myId = store.me?.id;
+    const forMe = !own && mentionsMe(m, myId);
+    const signature = JSON.stringify([m.id, m.sender, m.text, m.deleted, m.edited_ts, tick, detail, replied && summary(replied), replied?.deleted, info.kind, info.role, media.map((a) => a.id), senderAvatar, reactions, m.forwarded_from, m.thread, m.mentions, m.mentions_all]);
     const cacheKey = `m${m.id}`;
     const cached = this.cache.get(cacheKey);
     if (cached && cached.el.dataset.signature === signature) return cached.el;
@@ -96,7 +100,7 @@ export class MessageView {
     if (shown) body.push(shown.el);
     if (m.deleted) body.push(h("span", { class: "text deleted" }, "This message was deleted."));
     else if (actionOf(m.text) !== null) body.push(h("span", { class: "text action", attrs: { dir: "auto" } }, `* ${m.sender} ${markdownPlain(actionOf(m.text) ?? "")}`));
-    else if (m.text || !shown) body.push(h("div", { class: "text", attrs: { dir: "auto" } }, renderMarkdown(m.text)));
+    else if (m.text || !shown) body.push(h("div", { class: "text", attrs: { dir: "auto" } }, markMentions(renderMarkdown(m.text), m, myId)));
     const meta: Child[] = [h("time", { attrs: { datetime: new Date(m.ts).toISOString() } }, clock(m.ts))];
     if (m.edited_ts && !m.deleted) meta.push(h("span", { class: "edited" }, "edited"));
     if (tick) meta.push(this.tick(tick, detail));
@@ -111,7 +115,7 @@ export class MessageView {
     const el = h(
       "article",
       {
-        class: `message${own ? " own" : ""}${m.deleted ? " is-deleted" : ""}${showSender ? " has-avatar" : ""}`,
+        class: `message${own ? " own" : ""}${m.deleted ? " is-deleted" : ""}${showSender ? " has-avatar" : ""}${forMe ? " mentions-me" : ""}`,
         attrs: { "data-seq": m.seq, "data-id": m.id, "aria-label": `${own ? "You" : m.sender} at ${clock(m.ts)}` },
       },
       showSender ? [avatar(this.ui, m.sender, "small"), h("div", { class: "message-body" }, content)] : content,

@@ -152,10 +152,17 @@ export class Sidebar {
             "span",
             { class: "conversation-bottom" },
             h("span", { class: "conversation-preview" }, who, text),
+            mentionBadge(info.unread_mentions ?? 0),
             info.unread > 0 ? h("span", { class: `badge${muted ? " badge-muted" : ""}`, attrs: { "aria-label": `${info.unread} unread` } }, String(info.unread)) : null,
           ),
         ),
       ),
     );
   }
+}
+
+// Unread messages that mention the user: a badge of its own, never muted.
+function mentionBadge(n: number): HTMLElement | null {
+  if (n <= 0) return null;
+  return h("span", { class: "badge badge-mention", attrs: { "aria-label": `${n} unread ${n === 1 ? "mention" : "mentions"}`, title: "Mentions of you" } }, `@${n}`);
 }

@@ -188,3 +188,35 @@ describe("renames", () => {
     expect(s.receipts.of(1, "robert").read_seq).toBe(2);
   });
 });
+
+describe("unread mentions", () => {
+  const me = [{ user_id: 1, username: "alice" }];
+
+  it("counts others' new messages that mention me or everyone, and clears as they are read", () => {
+    const s = store();
+    s.setConversations([conversation(1, { unread_mentions: 0 })]);
+    s.applyEvents(
+      [
+        messageEvent(1, 1, "bob", { mentions: me }),
+        messageEvent(1, 2, "bob"),
+        messageEvent(1, 3, "bob", { mentions_all: true }),
+        messageEvent(1, 4, "alice", { mentions_all: true }),
+      ],
+      true,
+    );
+    expect(s.conversations.get(1)!.info.unread_mentions).toBe(2);
+    s.applyReceipt({ conversation_id: 1, user: "alice", user_id: 1, delivered_seq: 4, read_seq: 1 });
+    expect(s.conversations.get(1)!.info.unread_mentions).toBe(1);
+    s.markRead(1, 4);
+    expect(s.conversations.get(1)!.info.unread_mentions).toBe(0);
+  });
+
+  it("adds held mentions after the server's count to it", () => {
+    const s = store();
+    s.setConversations([conversation(1, { last_seq: 10, unread: 4, unread_mentions: 1, read_seq: 6 })]);
+    s.applyEvents([messageEvent(1, 11, "bob", { mentions: me })], true);
+    expect(s.conversations.get(1)!.info.unread_mentions).toBe(2);
+    s.setConversations([conversation(1, { last_seq: 10, unread: 4, unread_mentions: 1, read_seq: 6 })]);
+    expect(s.conversations.get(1)!.info.unread_mentions).toBe(2);
+  });
+});

@@ -59,7 +59,10 @@ std::vector<reply_case> sample_replies() {
       {"message.delete", empty_reply{}},
       {"ping", empty_reply{}},
       {"message.forward", message_reply{samples::sample_forwarded_message()}},
-      {"pins.list", pins_reply{{pinned_message{sample_message(), reactor{4, "alice"}, 1763719300000}}, true}},
+      {"pins.list", pins_reply{{pinned_message{sample_message(), reactor{4, "alice"}, 1763719300000}},
+                               true,
+                               pin_cursor{1763719300000, 42}}},
+      {"pins.list", pins_reply{{}, false, std::nullopt}},
   };
 }
 

@@ -57,7 +57,8 @@ std::vector<request> sample_requests() {
       unreact_request{42, "❤️"},
       pin_request{42},
       unpin_request{42},
-      pins_list_request{7},
+      pins_list_request{7, 50, std::nullopt},
+      pins_list_request{7, 10, pin_cursor{1763719300000, 42}},
       forward_request{42, std::nullopt, std::string("@carol"), "fw-1"},
   };
 }

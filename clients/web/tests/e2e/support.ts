@@ -117,8 +117,11 @@ export async function startChat(p: Person, username: string): Promise<void> {
   await expectVisible(p.page.locator(".chat-title h2", { hasText: username }));
 }
 
+// A conversation in the list by its name, or a direct chat by the other
+// person's username (shown as the title when they have a display name).
 export function conversationItem(p: Person, name: string) {
-  return p.page.locator(".conversation", { has: p.page.locator(".conversation-name", { hasText: name }) });
+  const byTitle = p.page.locator(`.conversation-name[title="@${name}"]`);
+  return p.page.locator(".conversation", { has: p.page.locator(".conversation-name", { hasText: name }).or(byTitle) });
 }
 
 export async function openConversation(p: Person, name: string): Promise<void> {

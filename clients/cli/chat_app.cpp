@@ -4,7 +4,6 @@
 
 #include <map>
 #include <random>
-#include <ranges>
 
 namespace natter::cli {
 
@@ -250,7 +249,9 @@ void chat_app::learn_names(const chat_conversation& c) {
   if (token.wait_for(reply_patience) != std::future_status::ready) return;
   auto got_token = token.get();
   if (!got_token) return;
-  for (const auto& [id, username] : unknown | std::views::take(max_names_per_open)) {
+  std::size_t asked = 0;
+  for (const auto& [id, username] : unknown) {
+    if (asked++ == max_names_per_open) break;
     auto user = session_.http().user(got_token.value(), username);
     model_.set_display_name(id, user && user->id == id ? user->display_name : "");
   }

@@ -2,6 +2,7 @@
 
 #include <curses.h>
 
+#include <map>
 #include <random>
 
 namespace natter::cli {
@@ -11,6 +12,8 @@ namespace {
 constexpr int key_wait_ms = 100;
 constexpr auto reply_patience = std::chrono::seconds(10);
 constexpr int history_page = 50;
+// Profiles asked for when a conversation opens, at most (the rest: next time).
+constexpr std::size_t max_names_per_open = 20;
 
 std::string random_prefix() {
   std::random_device device;
@@ -226,10 +229,33 @@ void chat_app::opened() {
   }
   c = model_.current();
   if (!c) return;
+  learn_names(*c);
   if (c->id != shown_id_) divide(*c);
   if (!c->lines.empty()) {
     session_.request(protocol::receipt_read_request{c->id, c->lines.rbegin()->first}, [](auto) {});
     c->read_seq = std::max(c->read_seq, c->lines.rbegin()->first);
+  }
+}
+
+// The display names of the senders of c's lines not asked for yet (one
+// profile each, once a session; a failure is not asked again either).
+void chat_app::learn_names(const chat_conversation& c) {
+  std::map<protocol::user_id, std::string> unknown;
+  for (const auto& [seq, line] : c.lines) {
+    if (line.sender_id && line.sender != model_.me() && !model_.knows_display_name(line.sender_id)) {
+      unknown.emplace(line.sender_id, line.sender);
+    }
+  }
+  if (unknown.empty()) return;
+  auto token = session_.access_token();
+  if (token.wait_for(reply_patience) != std::future_status::ready) return;
+  auto got_token = token.get();
+  if (!got_token) return;
+  std::size_t asked = 0;
+  for (const auto& [id, username] : unknown) {
+    if (asked++ == max_names_per_open) break;
+    auto user = session_.http().user(got_token.value(), username);
+    model_.set_display_name(id, user && user->id == id ? user->display_name : "");
   }
 }
 

@@ -63,6 +63,7 @@ class chat_app {
   void reload();
   void opened();
   void divide(chat_conversation& c);
+  void learn_names(const chat_conversation& c);
   void command(const std::string& line);
   void command_group(const std::vector<std::string>& words);
   void command_join(const std::string& name);
@@ -78,7 +79,7 @@ class chat_app {
   void command_react(const std::string& emoji, bool add);
   void command_pin(bool pin);
   void command_contacts();
-  // /me, /edit, /delete, /reply, /whois, /names (chat_commands_messages.cpp):
+  // /me, /edit, /delete, /reply, /whois, /names, /pins (chat_commands_messages.cpp):
   // false when `line` is none of them.
   bool command_more(const std::vector<std::string>& words, const std::string& line);
   const chat_line* my_last_line(const chat_conversation& c) const;
@@ -88,6 +89,7 @@ class chat_app {
   void command_thread(const std::string& text);
   void command_whois(const std::string& name);
   void command_names();
+  void command_pins();
   void help();
   template <class Request>
   bool ask(Request r, const std::string& done_note);

@@ -97,6 +97,7 @@ void chat_app::help() {
             "/topic [TEXT]         set this room's topic (none: clear it)",
             "/react EMOJI          react to the newest message (/unreact EMOJI takes it back)",
             "/pin, /unpin          pin or unpin the newest message",
+            "/pins                 what is pinned here",
             "/me ACTION            say what you do: * alice waves",
             "/reply TEXT           answer the latest message from someone else",
             "/thread TEXT          answer in the thread of the newest message (⤷ marks threads)",

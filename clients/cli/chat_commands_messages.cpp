@@ -1,14 +1,19 @@
 // The chat's commands about messages and people: /me, /edit, /delete,
-// /reply, /thread, /whois, /names.
+// /reply, /thread, /whois, /names, /pins.
+
+#include <algorithm>
 
 #include "clients/cli/chat_app.hpp"
 #include "clients/cli/chat_marks.hpp"
+#include "clients/cli/event_format.hpp"
 
 namespace natter::cli {
 
 namespace {
 
 constexpr auto command_patience = std::chrono::seconds(10);
+// /pins lists the newest pins: as many as a panel shows on a small terminal.
+constexpr int pins_shown = 15;
 
 // What follows the command word ("/edit new text" -> "new text").
 std::string rest_of(const std::string& line) {
@@ -42,6 +47,8 @@ bool chat_app::command_more(const std::vector<std::string>& words, const std::st
     command_whois(without_at(words[1]));
   } else if (verb == "/names") {
     command_names();
+  } else if (verb == "/pins") {
+    command_pins();
   } else {
     return false;
   }
@@ -129,6 +136,26 @@ void chat_app::command_names() {
     }
   }
   panel_.push_back("● online  ◐ away  ⊘ busy  ○ offline or not shared   (any key closes this)");
+}
+
+// /pins: this conversation's pinned messages, the most recently pinned first.
+void chat_app::command_pins() {
+  const auto* c = model_.current();
+  if (!c || c->id == 0) return model_.note("/pins works in a conversation");
+  auto listed = session_.call(protocol::pins_list_request{c->id, pins_shown, std::nullopt});
+  if (listed.wait_for(command_patience) != std::future_status::ready) return model_.note("no answer");
+  auto got = listed.get();
+  if (!got) return model_.note(got.error().code + ": " + got.error().message);
+  if (got->pins.empty()) return model_.note("nothing is pinned here");
+  panel_ = {"pinned in " + c->label + " (newest pin first):"};
+  for (const auto& p : got->pins) {
+    std::string text = p.msg.text.empty() ? "(attachment)" : p.msg.text;
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    panel_.push_back("[" + clock_time(p.msg.ts) + "] " + said(p.msg.sender, text) + "  (pinned by " + p.by.username +
+                     ")");
+  }
+  if (got->has_more) panel_.push_back("(older pins not shown)");
+  panel_.push_back("(any key closes this)");
 }
 
 }  // namespace natter::cli

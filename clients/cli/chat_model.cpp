@@ -210,7 +210,14 @@ chat_model::effect chat_model::on_message(const protocol::message& m) {
   return {true, false};
 }
 
+const std::string& chat_model::shown_name(const chat_line& line) const {
+  if (line.sender_id == 0 || line.sender_id == my_id_) return line.sender;  // oneself: by username
+  const auto it = display_names_.find(line.sender_id);
+  return it != display_names_.end() && !it->second.empty() ? it->second : line.sender;
+}
+
 void chat_model::on_user_updated(const protocol::user_updated_event& e) {
+  display_names_[e.user_id] = e.display_name;
   std::string old;
   if (e.user_id == my_id_) {
     old = me_;

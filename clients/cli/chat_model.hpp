@@ -129,6 +129,13 @@ class chat_model {
   std::string status_of(const std::string& username) const;
   // The status mark of one of my lines: "…", "✓", "✓✓", "✓✓ seen".
   static std::string mark(const chat_conversation& c, const chat_line& line);
+  // Display names, by user id: learned from profiles (chat_app asks for the
+  // senders of a conversation it opens) and kept current by user.updated.
+  void set_display_name(protocol::user_id id, std::string name) { display_names_[id] = std::move(name); }
+  bool knows_display_name(protocol::user_id id) const { return display_names_.contains(id); }
+  // How a line's sender is shown: their display name when they have one,
+  // else their username (which /whois shows beside it).
+  const std::string& shown_name(const chat_line& line) const;
 
  private:
   chat_conversation* find(protocol::conversation_id id);
@@ -146,6 +153,7 @@ class chat_model {
   }
   // Someone (the user too) has a new username: every line and label follows.
   void on_user_updated(const protocol::user_updated_event& e);
+  std::map<protocol::user_id, std::string> display_names_;
   // The server's list entry, merged with what is held of it.
   chat_conversation merged(const protocol::conversation& c);
 

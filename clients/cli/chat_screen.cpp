@@ -246,7 +246,8 @@ std::vector<chat_screen::row> chat_screen::rows_of(chat_model& model, const chat
     }
     const auto action = note ? std::nullopt : action_of(l.text);
     const std::string time = (in_thread ? "    " : "") + (l.ts ? clock_time(l.ts) + " " : "");
-    const std::string lead = note ? "-- " : action ? time + "* " + l.sender + " " : time + l.sender + ": ";
+    const std::string& who = model.shown_name(l);
+    const std::string lead = note ? "-- " : action ? time + "* " + who + " " : time + who + ": ";
     styled_text body = note ? styled_text{} : format_message(from_utf8(action.value_or(l.text)));
     if (note) body.append(from_utf8(l.text), style_plain);
     if (known && details->second.edited) body.append(L" (edited)", style_plain);

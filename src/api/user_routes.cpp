@@ -88,9 +88,11 @@ asio::awaitable<transport::response> change_password(core::accounts& accounts, r
 asio::awaitable<transport::response> get_user(core::accounts& accounts, request_context& ctx) {
   auto caller = co_await bearer_claims(ctx, accounts);
   if (!caller) co_return error_response(caller.err());
-  auto user = co_await accounts.user_by_username(ctx.params["username"]);
-  if (!user) co_return error_response(user.err());
-  co_return json_response(http::status::ok, object{{"user", public_user_json(*user)}});
+  auto shown = co_await accounts.profile_for(caller->user, ctx.params["username"]);
+  if (!shown) co_return error_response(shown.err());
+  auto user = public_user_json(shown->user);
+  user["blocked"] = shown->blocked;
+  co_return json_response(http::status::ok, object{{"user", std::move(user)}});
 }
 
 result<int> limit_param(const request_context& ctx) {

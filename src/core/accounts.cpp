@@ -304,6 +304,18 @@ asio::awaitable<result<user_record>> accounts::user_by_username(std::string user
   co_return co_await db_.read(std::move(query));
 }
 
+asio::awaitable<result<profile_view>> accounts::profile_for(store::user_id viewer, std::string username) {
+  username = normalize_username(username);
+  if (!validate_username(username)) co_return error(errc::not_found);
+  auto query = [viewer, username](store::store& s) -> result<profile_view> {
+    auto found = s.user_by_username(username);
+    if (!found) return errc::not_found;
+    const bool blocked = s.is_blocked(viewer, found->id);
+    return profile_view{std::move(*found), blocked};
+  };
+  co_return co_await db_.read(std::move(query));
+}
+
 asio::awaitable<result<user_page>> accounts::search(std::string prefix, std::string after, int limit) {
   prefix = normalize_username(prefix);
   after = normalize_username(after);

@@ -80,6 +80,12 @@ struct user_page {
   std::optional<std::string> next_after;  // pass as `after` for the next page
 };
 
+// Someone's public profile as one viewer sees it.
+struct profile_view {
+  store::user_record user;
+  bool blocked = false;  // the viewer blocked them (never whether they blocked the viewer)
+};
+
 // What the audit log records of a security-relevant action (and logs it,
 // without secrets): for accounts and the services beside it.
 store::audit_event make_audit_event(const clock& clock, std::optional<store::user_id> user, std::string kind,
@@ -127,6 +133,9 @@ class accounts {
 
   boost::asio::awaitable<result<store::user_record>> user(store::user_id id);
   boost::asio::awaitable<result<store::user_record>> user_by_username(std::string username);
+  // username's public profile for viewer, with whether viewer blocked them.
+  // Errors: not_found.
+  boost::asio::awaitable<result<profile_view>> profile_for(store::user_id viewer, std::string username);
   boost::asio::awaitable<result<user_page>> search(std::string prefix, std::string after, int limit);
 
   // Display name, username, bio, avatar. The email is left alone: a new

@@ -1,6 +1,9 @@
 #include "core/reactions.hpp"
 
 #include <array>
+#include <iterator>
+#include <optional>
+#include <vector>
 
 #include "core/conversation_log.hpp"
 #include "core/emoji.hpp"
@@ -115,25 +118,49 @@ asio::awaitable<status> reactions::pin(caller who, store::message_id id, bool pi
   co_return ok;
 }
 
-asio::awaitable<result<protocol::pins_reply>> reactions::pins(caller who, store::conversation_id c) {
+namespace {
+
+// Whether pin p comes after the cursor in the list's order (pinned_at, then
+// message id, both descending).
+bool after_cursor(const store::pin_record& p, const std::optional<protocol::pin_cursor>& c) {
+  if (!c) return true;
+  return p.at < c->at || (p.at == c->at && p.message.id < c->id);
+}
+
+}  // namespace
+
+asio::awaitable<result<protocol::pins_reply>> reactions::pins(caller who, protocol::pins_list_request r) {
+  // A conversation holds at most max_pins, so the page is cut from all of
+  // them: one bounded read, whatever the cursor.
   const int limit = limits_.max_pins;
-  auto query = [who, c, limit](store::store& s) -> result<protocol::pins_reply> {
-    if (!s.member(c, who.id)) return errc::not_a_member;
-    const auto pinned = s.pins_of(c, limit);
+  auto query = [who, r, limit](store::store& s) -> result<protocol::pins_reply> {
+    if (!s.member(r.conversation, who.id)) return errc::not_a_member;
+    std::vector<store::pin_record> page;
+    bool more = false;
+    for (auto& p : s.pins_of(r.conversation, limit)) {
+      if (!after_cursor(p, r.cursor)) continue;
+      if (std::ssize(page) == r.limit) {
+        more = true;
+        break;
+      }
+      page.push_back(std::move(p));
+    }
     std::vector<store::message_id> ids;
-    ids.reserve(pinned.size());
-    for (const auto& p : pinned) ids.push_back(p.message.id);
+    ids.reserve(page.size());
+    for (const auto& p : page) ids.push_back(p.message.id);
     const auto shown = reactions_of(s, ids);
     protocol::reply_budget budget(protocol::max_reply_bytes - protocol::reply_envelope_bytes);
     protocol::pins_reply out;
-    for (const auto& p : pinned) {
+    for (const auto& p : page) {
       auto view = pin_view(p, shown);
       if (!budget.take(view)) {
-        out.has_more = true;
+        more = true;
         break;
       }
       out.pins.push_back(std::move(view));
     }
+    out.has_more = more && !out.pins.empty();
+    if (out.has_more) out.next_cursor = protocol::pin_cursor{out.pins.back().ts, out.pins.back().msg.id};
     return out;
   };
   co_return co_await db_.read(std::move(query));

@@ -40,9 +40,10 @@ class reactions {
   // that is not) changes nothing. Errors: not_found, forbidden,
   // limit_reached, rate_limited.
   boost::asio::awaitable<status> pin(caller who, store::message_id id, bool pinned);
-  // The conversation's pinned messages, most recently pinned first (at most
-  // max_pins). Errors: not_a_member.
-  boost::asio::awaitable<result<protocol::pins_reply>> pins(caller who, store::conversation_id c);
+  // A page of the conversation's pinned messages, most recently pinned
+  // first: at most r.limit, those after r.cursor when given (a cursor whose
+  // pin is gone still places the page). Errors: not_a_member.
+  boost::asio::awaitable<result<protocol::pins_reply>> pins(caller who, protocol::pins_list_request r);
 
  private:
   struct change;

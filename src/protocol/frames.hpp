@@ -383,8 +383,18 @@ struct unpin_request {
   message_id id = 0;
   bool operator==(const unpin_request&) const = default;
 };
+// Where a page of pins.list ends: the last pin it held (when it was pinned,
+// and its message), written on the wire as "<at>.<message id>".
+struct pin_cursor {
+  unix_ms at = 0;
+  message_id id = 0;
+  bool operator==(const pin_cursor&) const = default;
+};
+inline constexpr int max_pins_page = 50;
 struct pins_list_request {
   conversation_id conversation = 0;
+  int limit = max_pins_page;         // 1..max_pins_page
+  std::optional<pin_cursor> cursor;  // the previous page's next_cursor
   bool operator==(const pins_list_request&) const = default;
 };
 // A copy of message id into the conversation given as for message.send.
@@ -636,8 +646,9 @@ struct pinned_message {
   bool operator==(const pinned_message&) const = default;
 };
 struct pins_reply {
-  std::vector<pinned_message> pins;  // most recently pinned first
-  bool has_more = false;             // older pins did not fit the reply (max_reply_bytes)
+  std::vector<pinned_message> pins;       // most recently pinned first
+  bool has_more = false;                  // older pins follow (limit, or max_reply_bytes)
+  std::optional<pin_cursor> next_cursor;  // where the next page starts; set exactly when has_more
   bool operator==(const pins_reply&) const = default;
 };
 

@@ -2,6 +2,11 @@
 // forwards"): their objects, events, requests and replies. Whoever reacted
 // or pinned appears as "user_id" and "user", like every event's actor.
 
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
 #include "protocol/frame_json.hpp"
 #include "protocol/json_read.hpp"
 #include "protocol/json_write.hpp"
@@ -17,6 +22,45 @@ field_reader& read_by(field_reader& in, reactor& by) {
 void write_by(json_object& o, const reactor& by) {
   put(o, "user_id", by.id);
   put(o, "user", by.username);
+}
+
+// "<at>.<id>": two whole numbers of at most 18 digits each.
+std::optional<pin_cursor> parse_cursor(std::string_view s) {
+  const auto dot = s.find('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  auto number = [](std::string_view d, std::int64_t& out) {
+    if (d.empty() || d.size() > 18) return false;
+    out = 0;
+    for (char c : d) {
+      if (c < '0' || c > '9') return false;
+      out = out * 10 + (c - '0');
+    }
+    return true;
+  };
+  pin_cursor c;
+  if (!number(s.substr(0, dot), c.at) || !number(s.substr(dot + 1), c.id)) return std::nullopt;
+  return c;
+}
+
+std::string cursor_text(const pin_cursor& c) {
+  return std::to_string(c.at) + "." + std::to_string(c.id);
+}
+
+status read_cursor(field_reader& in, std::string_view field, std::optional<pin_cursor>& out) {
+  std::optional<std::string> text;
+  in.optional(field, text);
+  if (in.failed() || !text) return std::move(in).finish();
+  out = parse_cursor(*text);
+  if (!out) return error(errc::bad_request, "Not a cursor from pins.list.", std::string(field));
+  return ok;
+}
+
+void write_cursor(json_object& o, std::string_view field, const std::optional<pin_cursor>& c) {
+  if (c) {
+    put(o, field, cursor_text(*c));
+  } else {
+    o[field] = nullptr;
+  }
 }
 
 }  // namespace
@@ -136,13 +180,21 @@ void write_fields(json_object& o, const unpin_request& v) {
 }
 
 status read_fields(const json_object& o, pins_list_request& v) {
+  // Read wide so that 10^12 is an out-of-range limit, not a malformed one.
+  std::optional<std::int64_t> limit;
   field_reader in(o);
-  in.required("conversation_id", v.conversation);
-  return std::move(in).finish();
+  in.required("conversation_id", v.conversation).optional("limit", limit);
+  if (!in.failed() && limit) {
+    if (*limit < 1 || *limit > max_pins_page) return validation_error("limit", "Between 1 and 50.");
+    v.limit = static_cast<int>(*limit);
+  }
+  return read_cursor(in, "cursor", v.cursor);
 }
 
 void write_fields(json_object& o, const pins_list_request& v) {
   put(o, "conversation_id", v.conversation);
+  put(o, "limit", v.limit);
+  if (v.cursor) write_cursor(o, "cursor", v.cursor);
 }
 
 status read_fields(const json_object& o, forward_request& v) {
@@ -183,12 +235,13 @@ void write_fields(json_object& o, const pinned_message& v) {
 status read_fields(const json_object& o, pins_reply& v) {
   field_reader in(o);
   in.required("pins", v.pins).required("has_more", v.has_more);
-  return std::move(in).finish();
+  return read_cursor(in, "next_cursor", v.next_cursor);
 }
 
 void write_fields(json_object& o, const pins_reply& v) {
   put(o, "pins", v.pins);
   put(o, "has_more", v.has_more);
+  write_cursor(o, "next_cursor", v.next_cursor);
 }
 
 }  // namespace natter::protocol

@@ -143,7 +143,7 @@ struct handlers {
     co_return answer(id, co_await s.reactions.pin(who, r.id, false));
   }
   asio::awaitable<reply_text> operator()(pins_list_request& r) {
-    co_return answer(id, co_await s.reactions.pins(who, r.conversation), [](auto& p) { return p; });
+    co_return answer(id, co_await s.reactions.pins(who, std::move(r)), [](auto& p) { return p; });
   }
   asio::awaitable<reply_text> operator()(forward_request& r) {
     co_return answer(id, co_await s.chats.forward(who, std::move(r)), [](auto& m) { return message_reply{m}; });

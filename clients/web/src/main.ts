@@ -1,5 +1,6 @@
 import "./styles/app.css";
 import "./styles/polish.css";
+import "./styles/people.css";
 import { registerServiceWorker } from "./net/service_worker";
 import { App } from "./ui/app";
 

@@ -14,6 +14,8 @@ export interface User {
   // A media id (an avatar: public, /api/v1/media/{id}/thumbnail is 64×64), or
   // null; absent from servers without media.
   avatar?: string | null;
+  // Only in GET /api/v1/users/{username}: whether the caller blocked them.
+  blocked?: boolean;
 }
 
 export type MediaKind = "image" | "file" | "avatar";

@@ -1,6 +1,7 @@
 // The full-screen chat's conversation features, driven through tmux: /me,
-// typing indicators both ways, presence marks, /names, /whois, /edit,
-// /delete, /reply, day separators and the "new messages" divider.
+// typing indicators both ways, presence marks, /names, /whois, senders by
+// display name, /edit, /delete, /reply, day separators and the "new
+// messages" divider.
 
 #include <chrono>
 #include <cstdio>
@@ -116,6 +117,21 @@ TEST_F(chat_features_test, whois_shows_a_profile) {
   screen->press("Escape");
   enter(*screen, "/whois nobody");
   EXPECT_TRUE(screen->wait_for("NOT_FOUND", cli_patience)) << screen->capture();
+}
+
+TEST_F(chat_features_test, senders_show_by_display_name_and_follow_a_new_one) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  ok(*bob, {"profile", "--display-name", "Bob Builder"});
+  ok(*alice, {"contacts", "add", "bob"});
+  ok(*bob, {"send", "@alice", "can we fix it?"});
+  auto screen = chat_of(*alice);
+  ASSERT_TRUE(screen->wait_for("Bob Builder: can we fix it?", cli_patience)) << screen->capture();
+  ok(*bob, {"profile", "--display-name", "Bob the Builder"});
+  EXPECT_TRUE(screen->wait_for("Bob the Builder: can we fix it?", cli_patience)) << screen->capture();
+  // The username stays at hand.
+  enter(*screen, "/whois bob");
+  EXPECT_TRUE(screen->wait_for("bob (Bob the Builder)", cli_patience)) << screen->capture();
 }
 
 TEST_F(chat_features_test, edit_delete_and_reply_from_the_chat) {

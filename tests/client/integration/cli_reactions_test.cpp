@@ -1,5 +1,6 @@
 // Reactions and pins in the full-screen chat, driven through tmux: /react on
-// the newest message shows its counts under it in both terminals.
+// the newest message shows its counts under it in both terminals; /pins
+// lists what is pinned.
 
 #include "client/support/cli_fixture.hpp"
 #include "client/support/tmux_screen.hpp"
@@ -36,6 +37,23 @@ TEST_F(cli_reactions_test, slash_react_shows_the_count_under_the_message_in_both
   bob_screen->type("/pin");
   bob_screen->press("Enter");
   EXPECT_TRUE(alice_screen->wait_for("bob pinned a message: lunch at noon?", cli_patience)) << alice_screen->capture();
+
+  alice_screen->type("/pins");
+  alice_screen->press("Enter");
+  EXPECT_TRUE(alice_screen->wait_for("alice: lunch at noon?  (pinned by bob)", cli_patience))
+      << alice_screen->capture();
+}
+
+TEST_F(cli_reactions_test, slash_pins_says_when_nothing_is_pinned) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  ok(*bob, {"contacts", "add", "alice"});
+  ok(*alice, {"send", "@bob", "nothing to see"});
+  auto alice_screen = chat_of(*alice);
+  ASSERT_TRUE(alice_screen->wait_for("alice: nothing to see", cli_patience)) << alice_screen->capture();
+  alice_screen->type("/pins");
+  alice_screen->press("Enter");
+  EXPECT_TRUE(alice_screen->wait_for("nothing is pinned here", cli_patience)) << alice_screen->capture();
 }
 
 }  // namespace

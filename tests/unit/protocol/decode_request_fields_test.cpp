@@ -1,4 +1,4 @@
-// decode_request field rules of message.send, history and sync: the requests
+// decode_request field rules of message.send, history, sync and pins.list: the requests
 // whose fields are more than "present and of the right type".
 
 #include <gtest/gtest.h>
@@ -193,6 +193,40 @@ TEST(decode_sync, keys_that_are_not_decimal_ids_are_bad_request) {
 TEST(decode_sync, values_that_are_not_non_negative_integers_are_bad_request) {
   for (std::string_view value : {"-1", "1.5", R"("3")", "null", "[]"}) {
     expect_error(sync_with(R"({"7":)" + std::string(value) + "}"), errc::bad_request, "since");
+  }
+}
+
+// ---------- pins.list ----------
+
+std::string pins_with(std::string_view fields) {
+  return R"({"type":"pins.list","id":"1","conversation_id":7)" + std::string(fields) + "}";
+}
+
+TEST(decode_pins_list, limit_defaults_to_50_and_no_cursor_starts_at_the_newest) {
+  auto r = decode_as<pins_list_request>(pins_with(""));
+  EXPECT_EQ(r.limit, 50);
+  EXPECT_FALSE(r.cursor.has_value());
+}
+
+TEST(decode_pins_list, limit_outside_1_to_50_is_validation_failed_naming_limit) {
+  EXPECT_EQ(decode_as<pins_list_request>(pins_with(R"(,"limit":1)")).limit, 1);
+  for (std::string_view limit : {"0", "51", "-1", "1000000000000"}) {
+    expect_error(pins_with(R"(,"limit":)" + std::string(limit)), errc::validation_failed, "limit");
+  }
+  expect_error(pins_with(R"(,"limit":"5")"), errc::bad_request, "limit");
+}
+
+TEST(decode_pins_list, a_cursor_is_when_and_which_message) {
+  auto r = decode_as<pins_list_request>(pins_with(R"(,"cursor":"1763719200000.42")"));
+  ASSERT_TRUE(r.cursor.has_value());
+  EXPECT_EQ(r.cursor->at, 1763719200000);
+  EXPECT_EQ(r.cursor->id, 42);
+}
+
+TEST(decode_pins_list, anything_else_as_cursor_is_bad_request_naming_cursor) {
+  for (std::string_view c : {R"("")", R"("42")", R"("a.1")", R"("1.")", R"(".1")", R"("1.2.3")", R"("-1.2")",
+                             R"("1.9999999999999999999")", "42", "[]"}) {
+    expect_error(pins_with(R"(,"cursor":)" + std::string(c)), errc::bad_request, "cursor");
   }
 }
 

@@ -61,7 +61,9 @@ std::vector<reply_case> sample_replies() {
       {"message.forward", message_reply{samples::sample_forwarded_message()}},
       {"thread.history", thread_reply{samples::sample_thread_root(), {samples::sample_thread_reply()}, true, 50}},
       {"thread.read", read_reply{2}},
-      {"pins.list", pins_reply{{pinned_message{sample_message(), reactor{4, "alice"}, 1763719300000}}, true}},
+      {"pins.list", pins_reply{{pinned_message{sample_message(), reactor{4, "alice"}, 1763719300000}},
+                               true,
+                               pin_cursor{1763719300000, 42}}},
   };
 }
 
@@ -81,6 +83,14 @@ TEST(reply_samples, cover_every_reply_type) {
   std::set<std::size_t> covered;
   for (const auto& c : sample_replies()) covered.insert(c.body.index());
   EXPECT_EQ(covered.size(), std::variant_size_v<reply>);
+}
+
+TEST(reply_round_trip_cases, the_last_page_of_pins_has_a_null_cursor) {
+  const reply last = pins_reply{{}, false, std::nullopt};
+  EXPECT_NE(encode_reply("5", last).find(R"("next_cursor":null)"), std::string::npos);
+  auto decoded = decode_reply(encode_reply("5", last), "pins.list");
+  ASSERT_TRUE(decoded.ok()) << decoded.err().message;
+  EXPECT_EQ(decoded.value(), last);
 }
 
 TEST(reply_round_trip_cases, incoming_reply_carries_id_and_whole_frame) {

@@ -57,7 +57,7 @@ std::vector<request> sample_requests() {
       unreact_request{42, "❤️"},
       pin_request{42},
       unpin_request{42},
-      pins_list_request{7},
+      pins_list_request{7, 10, pin_cursor{1763719300000, 42}},
       forward_request{42, std::nullopt, std::string("@carol"), "fw-1"},
       thread_history_request{7, 42, 57, 20},
       thread_read_request{7, 42, 57},
@@ -84,6 +84,12 @@ TEST(request_samples, cover_every_request_type) {
   std::set<std::size_t> covered;
   for (const auto& r : sample_requests()) covered.insert(r.index());
   EXPECT_EQ(covered.size(), std::variant_size_v<request>);
+}
+
+TEST(request_round_trip_cases, pins_list_without_a_cursor_stays_without_it) {
+  const request first = pins_list_request{7, 50, std::nullopt};
+  EXPECT_EQ(encode_request("17", first).find("cursor"), std::string::npos);
+  EXPECT_EQ(round_trip(first), first);
 }
 
 TEST(request_round_trip_cases, auth_without_presence_stays_without_it) {

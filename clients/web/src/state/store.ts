@@ -121,8 +121,8 @@ export class Store {
         this.presence.set(username, { ...p, user: username });
       }
       for (const users of this.typing.values()) users.delete(old);
-      this.users.forget(old);
     }
+    this.users.updated(id, username, displayName);
     this.changed();
   }
 

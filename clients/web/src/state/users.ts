@@ -1,8 +1,9 @@
-// Other people's public profiles (display name, avatar), fetched once per
-// username (GET /api/v1/users/{username}) the first time a view needs them
-// and again once they are older than the time to live: natterd sends no
-// event when someone changes their profile. Bounded: the oldest entries go
-// first.
+// Other people's public profiles (display name, avatar, bio), fetched once
+// per username (GET /api/v1/users/{username}) the first time a view needs
+// them and again once they are older than the time to live. A new username
+// or display name arrives at once as user.updated (to people who share a
+// chat, group or contact with the user: see updated()); a new avatar or bio
+// has no event, hence the time to live. Bounded: the oldest entries go first.
 
 import type { User } from "../protocol";
 
@@ -44,7 +45,20 @@ export class UserDirectory {
     if (changed) this.onChange();
   }
 
-  // Forgets a user so the next lookup asks again (after a rename, say).
+  // user.updated: user id now has this username and display name. The entry
+  // held for them (under their old username) moves to the new one; nothing
+  // is held for someone never looked up.
+  updated(id: number, username: string, displayName: string): void {
+    for (const [name, entry] of this.entries) {
+      if (entry.user?.id !== id) continue;
+      if (name !== username) this.entries.delete(name);
+      this.set(username, { ...entry, user: { ...entry.user, username, display_name: displayName } });
+      this.onChange();
+      return;
+    }
+  }
+
+  // Forgets a user so the next lookup asks again.
   forget(username: string): void {
     this.entries.delete(username);
   }

@@ -5,6 +5,7 @@ import type { OutboxItem } from "../state/outbox";
 import type { ConversationState } from "../state/store";
 import type { Notice, TimelineItem } from "../state/timeline";
 import { conversationAvatar } from "./avatar";
+import { composerEmojiButton } from "./composer_emoji";
 import { ComposerFiles } from "./composer_files";
 import { DEFAULT_MAX_MESSAGE_CHARS, LengthCounter } from "./length_counter";
 import { unknownPresenceText } from "./presence_shown";
@@ -19,6 +20,9 @@ import { MessageKeys } from "./message_keys";
 import { MessageView } from "./message_view";
 import { ThreadView } from "./thread_view";
 import { openModal } from "./modal";
+import { openPinnedList } from "./pinned_list";
+import { directTitle, displayNameOf } from "./person_name";
+import { openProfileCard } from "./profile_card";
 import { bindTouchActions } from "./touch_actions";
 import { RepliedLookup } from "./replied_lookup";
 import { revealMessage } from "./reveal_message";
@@ -126,7 +130,7 @@ export class ChatView {
     this.files.guardWindow();
     this.files.bindPaste(this.root);
     ui.controller.media.listeners.add((u) => this.rows.progress(u));
-    this.composer.append(this.contextBar, this.mentionList.list, ...this.files.elements, h("div", { class: "composer-row" }, this.files.button, this.textarea, this.counter.el, this.sendButton));
+    this.composer.append(this.contextBar, this.mentionList.list, ...this.files.elements, h("div", { class: "composer-row" }, this.files.button, composerEmojiButton(this.textarea), this.textarea, this.counter.el, this.sendButton));
     this.composer.addEventListener("submit", (e) => {
       e.preventDefault();
       this.submit();
@@ -245,8 +249,8 @@ export class ChatView {
     const { ui } = this;
     const back = h("button", { class: "icon-button back", attrs: { type: "button", "aria-label": "Back to conversations", "data-key": "back" }, on: { click: () => ui.select(null) } }, "←");
     if (!conv) {
-      const name = "draft" in sel ? sel.draft : "";
-      replace(this.header, back, h("div", { class: "chat-title" }, h("h2", null, name), h("p", { class: "subtitle" }, "New chat")));
+      const title = "draft" in sel ? directTitle(ui, sel.draft) : h("h2", null, "");
+      replace(this.header, back, h("div", { class: "chat-title" }, title, h("p", { class: "subtitle" }, "New chat")));
       return;
     }
     const info = conv.info;
@@ -261,7 +265,9 @@ export class ChatView {
       subtitle = [info.topic, countOf(info.member_count, "member")].filter(Boolean).join(" · ");
     }
     const muted = ui.mutes.has(id);
+    const profile = info.kind === "direct" ? h("button", { class: "tool", attrs: { type: "button", "data-key": "profile" }, on: { click: () => openProfileCard(ui, info.name) } }, "Profile") : null;
     const actions: Child[] = [
+      profile,
       h(
         "button",
         {
@@ -277,6 +283,8 @@ export class ChatView {
         muted ? "Muted" : "Mute",
       ),
     ];
+    const canPin = info.kind === "direct" || info.role !== "member";
+    actions.push(h("button", { class: "tool", attrs: { type: "button", "data-key": "pinned" }, on: { click: () => openPinnedList(ui, id, canPin, (seq) => void this.showInContext(id, seq)) } }, "Pinned"));
     if (info.kind === "group" || info.kind === "room") {
       actions.push(h("button", { class: "tool", attrs: { type: "button", "data-key": "members" }, on: { click: () => openMembers(ui, id) } }, "Members"));
     }
@@ -306,7 +314,7 @@ export class ChatView {
       h(
         "div",
         { class: "chat-title" },
-        h("h2", null, info.kind === "room" ? `#${info.name}` : info.name),
+        info.kind === "direct" ? directTitle(ui, info.name) : h("h2", null, info.kind === "room" ? `#${info.name}` : info.name),
         h("p", { class: "subtitle" }, subtitle),
       ),
       h("div", { class: "chat-actions" }, actions),
@@ -363,7 +371,7 @@ export class ChatView {
   }
 
   private renderTyping(conv: ConversationState | undefined): void {
-    const users = conv ? this.ui.store.typingUsers(conv.info.conversation_id, Date.now()) : [];
+    const users = (conv ? this.ui.store.typingUsers(conv.info.conversation_id, Date.now()) : []).map((u) => displayNameOf(this.ui.store, u));
     this.typingLine.textContent =
       users.length === 0 ? "" : users.length === 1 ? `${users[0]} is typing…` : `${users.join(", ")} are typing…`;
   }
@@ -470,6 +478,14 @@ export class ChatView {
     this.ui.store.changed();
     await new Promise((resolve) => requestAnimationFrame(resolve));
     if (revealMessage(this.scroller, messageId, JUMP_MARK_MS)) this.stickToBottom = false;
+  }
+
+  // Shows the message at seq of conversation id in its place (a pinned
+  // message): history is loaded around it, as for a search result.
+  private async showInContext(id: number, seq: number): Promise<void> {
+    await this.ui.controller.loadAround(id, seq).catch(() => {});
+    const sel = this.ui.selection;
+    if (sel && "id" in sel && sel.id === id) this.reveal(seq);
   }
 
   private lastOwnMessage(): Message | undefined {

@@ -10,6 +10,9 @@ import { attachmentsView } from "./attachments";
 import { avatar } from "./avatar";
 import type { Ui } from "./context";
 import { h, type Child } from "./dom";
+import { openEmojiPicker } from "./emoji_picker";
+import { displayNameOf } from "./person_name";
+import { openProfileCard } from "./profile_card";
 import { actionOf, clock, preview, summary } from "./format";
 import { markdownPlain, renderMarkdown } from "./markdown";
 import { markMentions } from "./mention_spans";
@@ -25,8 +28,6 @@ const TICK_LABEL: Record<Tick, string> = {
   delivered: "Delivered",
   read: "Read",
 };
-// The picker's choice: common reactions (any emoji works on the wire).
-const QUICK_EMOJI = ["👍", "❤️", "😂", "🎉", "😮", "😢", "🙏", "👀"];
 
 const TICK_TEXT: Record<Tick, string> = { pending: "…", failed: "!", sent: "✓", delivered: "✓✓", read: "✓✓" };
 
@@ -75,7 +76,8 @@ export class MessageView {
     const reactions = m.deleted ? [] : (m.reactions ?? []);
     const myId = store.me?.id;
     const forMe = !own && mentionsMe(m, myId);
-    const signature = JSON.stringify([m.id, m.sender, m.text, m.deleted, m.edited_ts, tick, detail, replied && summary(replied), replied?.deleted, info.kind, info.role, media.map((a) => a.id), senderAvatar, reactions, m.forwarded_from, m.thread, m.mentions, m.mentions_all]);
+    const senderName = displayNameOf(store, m.sender);
+    const signature = JSON.stringify([senderName, reactions.map((r) => this.reactors(r)), m.id, m.sender, m.text, m.deleted, m.edited_ts, tick, detail, replied && summary(replied), replied?.deleted, info.kind, info.role, media.map((a) => a.id), senderAvatar, reactions, m.forwarded_from, m.thread, m.mentions, m.mentions_all]);
     const cacheKey = `m${m.id}`;
     const cached = this.cache.get(cacheKey);
     if (cached && cached.el.dataset.signature === signature) return cached.el;
@@ -84,7 +86,10 @@ export class MessageView {
     const body: Child[] = [];
     // User text is isolated (dir="auto"): bidi controls in it cannot reorder
     // the name, the time or the ticks around it.
-    if (showSender) body.push(h("span", { class: "sender", attrs: { dir: "auto" } }, m.sender));
+    if (showSender) {
+      const open = () => openProfileCard(this.ui, m.sender);
+      body.push(h("button", { class: "sender", attrs: { type: "button", dir: "auto", title: `@${m.sender}`, "data-key": `sender-${m.id}` }, on: { click: open } }, senderName));
+    }
     if (m.reply_to !== null) {
       const target = m.reply_to;
       body.push(
@@ -116,7 +121,7 @@ export class MessageView {
       "article",
       {
         class: `message${own ? " own" : ""}${m.deleted ? " is-deleted" : ""}${showSender ? " has-avatar" : ""}${forMe ? " mentions-me" : ""}`,
-        attrs: { "data-seq": m.seq, "data-id": m.id, "aria-label": `${own ? "You" : m.sender} at ${clock(m.ts)}` },
+        attrs: { "data-seq": m.seq, "data-id": m.id, "aria-label": `${own ? "You" : senderName} at ${clock(m.ts)}` },
       },
       showSender ? [avatar(this.ui, m.sender, "small"), h("div", { class: "message-body" }, content)] : content,
     );
@@ -135,7 +140,7 @@ export class MessageView {
       h(
         "ul",
         null,
-        detail.map((d) => h("li", null, h("span", null, d.user), " ", h("span", { class: `tick tick-${d.tick}` }, TICK_LABEL[d.tick]))),
+        detail.map((d) => h("li", null, h("span", { attrs: { title: `@${d.user}` } }, displayNameOf(this.ui.store, d.user)), " ", h("span", { class: `tick tick-${d.tick}` }, TICK_LABEL[d.tick]))),
       ),
     );
   }
@@ -188,7 +193,7 @@ export class MessageView {
       { class: "reactions", attrs: { role: "group", "aria-label": "Reactions" } },
       reactions.map((r) => {
         const mine = r.users.some((u) => u.user === me);
-        const who = r.users.map((u) => u.user).join(", ") + (r.count > r.users.length ? ` and ${r.count - r.users.length} more` : "");
+        const who = this.reactors(r);
         return h(
           "button",
           {
@@ -202,20 +207,16 @@ export class MessageView {
     );
   }
 
-  // A small menu of emoji under the React action.
+  // Who reacted, by display name, and how many more.
+  private reactors(r: Reaction): string {
+    return r.users.map((u) => displayNameOf(this.ui.store, u.user)).join(", ") + (r.count > r.users.length ? ` and ${r.count - r.users.length} more` : "");
+  }
+
+  // React opens the emoji picker; the emoji picked is added.
   private picker(m: Message): HTMLElement {
-    return h(
-      "details",
-      { class: "reaction-picker" },
-      h("summary", { class: "action", attrs: { "data-key": `react-${m.id}` } }, "React"),
-      h(
-        "div",
-        { class: "reaction-choices", attrs: { role: "group", "aria-label": "Pick a reaction" } },
-        QUICK_EMOJI.map((e) =>
-          h("button", { class: "reaction-choice", attrs: { type: "button", "aria-label": `React ${e}` }, on: { click: () => void this.ui.controller.react(m.id, e, true).catch(() => {}) } }, e),
-        ),
-      ),
-    );
+    return this.action("React", `react-${m.id}`, () => {
+      openEmojiPicker("Pick a reaction", (e) => void this.ui.controller.react(m.id, e, true).catch(() => {}));
+    });
   }
 
   private actionsFor(m: Message, own: boolean, canPin: boolean): Child[] {

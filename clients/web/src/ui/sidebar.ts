@@ -6,6 +6,7 @@ import { ownPresenceClass } from "./presence_shown";
 import type { Ui } from "./context";
 import { keepFocus } from "./context";
 import { h, replace } from "./dom";
+import { displayNameOf } from "./person_name";
 import { listTime, preview, summary } from "./format";
 import { askNotificationPermission, notificationsUndecided } from "./notify";
 import { openContacts } from "./dialogs/contacts";
@@ -121,7 +122,7 @@ export class Sidebar {
     const sel = this.ui.selection;
     const selected = sel !== null && "id" in sel && sel.id === info.conversation_id;
     const m = info.last_message;
-    const who = m ? (m.sender === store.username ? "You: " : info.kind === "direct" ? "" : `${m.sender}: `) : "";
+    const who = m ? (m.sender === store.username ? "You: " : info.kind === "direct" ? "" : `${displayNameOf(store, m.sender)}: `) : "";
     const text = m ? (m.deleted ? "Message deleted" : preview(summary(m))) : info.kind === "room" ? info.topic || "No messages yet" : "No messages yet";
     const incomingRequest = info.request && info.request.from !== store.username && info.request.state === "pending";
     const muted = mutes.has(info.conversation_id);
@@ -143,7 +144,7 @@ export class Sidebar {
           h(
             "span",
             { class: "conversation-top" },
-            h("span", { class: "conversation-name" }, info.kind === "room" ? `#${info.name}` : info.name),
+            h("span", { class: "conversation-name", attrs: { title: info.kind === "direct" ? `@${info.name}` : null } }, info.kind === "room" ? `#${info.name}` : info.kind === "direct" ? displayNameOf(store, info.name) : info.name),
             muted ? h("span", { class: "muted-mark", attrs: { title: "Notifications muted" } }, "muted") : null,
             incomingRequest ? h("span", { class: "request-mark" }, "Request") : null,
             h("span", { class: "conversation-time" }, m ? listTime(m.ts) : ""),

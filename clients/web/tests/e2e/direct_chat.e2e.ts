@@ -80,7 +80,8 @@ describe("direct chat", () => {
 
   it("shows the typing indicator to the other person", async () => {
     await bob.page.getByLabel("Message", { exact: true }).pressSequentially("typing away");
-    await expectVisible(alice.page.getByText(`${bob.username} is typing…`));
+    // By display name, as everywhere a person appears.
+    await expectVisible(alice.page.getByText("Bob Builder is typing…"));
     await bob.page.getByLabel("Message", { exact: true }).fill("");
   });
 

@@ -342,11 +342,13 @@ describe("polish", () => {
         return el.closest(".messages") ? `inside:${el.tagName.toLowerCase()}` : `outside:${el.tagName.toLowerCase()}`;
       });
 
-    // One stop: Shift+Tab from the composer (past its attach button) lands
-    // on the last message, the next one leaves the list.
+    // One stop: Shift+Tab from the composer (past its emoji and attach
+    // buttons) lands on the last message, the next one leaves the list.
     await box.focus();
-    await page.keyboard.press("Shift+Tab");
-    expect(await page.evaluate(() => document.activeElement?.closest(".composer") !== null)).toBe(true);
+    for (const button of ["emoji", "attach"]) {
+      await page.keyboard.press("Shift+Tab");
+      expect(await page.evaluate(() => document.activeElement?.closest(".composer") !== null), button).toBe(true);
+    }
     await page.keyboard.press("Shift+Tab");
     expect(await focused()).toBe("message:Keyboard two");
     await page.keyboard.press("Shift+Tab");

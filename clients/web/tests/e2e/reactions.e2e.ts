@@ -1,10 +1,42 @@
-// Reactions and a pin in two browsers: the picker adds a reaction, both see
-// the count and who reacted, a click on it takes it back; a pin shows as a
-// notice on both sides.
+// Reactions and pins in two browsers: the emoji picker (emoji-mart, under the
+// strict CSP) adds a reaction, both see the count and who reacted, a click on
+// it takes it back; the composer's emoji button inserts an emoji; a pin shows
+// as a notice on both sides, and the pinned list shows a pinned message in
+// its place in the history.
 
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, it } from "vitest";
-import { eventually, expectVisible, launchBrowser, messageWith, newPerson, openConversation, register, send, startChat, type Person } from "./support";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  eventually,
+  expectVisible,
+  launchBrowser,
+  messageExactly,
+  messageWith,
+  newPerson,
+  online,
+  openConversation,
+  register,
+  screenshot,
+  send,
+  sendFromAnotherDevice,
+  startChat,
+  type Person,
+} from "./support";
+
+// Opens the picker with `open`, finds the emoji by a search word and picks it.
+// With shot, the picker is photographed before the pick.
+async function pickEmoji(p: Person, open: () => Promise<void>, word: string, emoji: string, shot = ""): Promise<void> {
+  await open();
+  const dialog = p.page.getByRole("dialog");
+  const search = dialog.locator("natter-emoji-picker input[type=search]");
+  await expectVisible(search);
+  await search.fill(word);
+  const choice = dialog.locator(`natter-emoji-picker button[aria-label="${emoji}"]`).first();
+  await expectVisible(choice);
+  if (shot) await screenshot(p.page, shot);
+  await choice.click();
+  await eventually(() => dialog.count(), 0, "picker closed");
+}
 
 describe("reactions", () => {
   let browser: Browser;
@@ -30,8 +62,7 @@ describe("reactions", () => {
     const onBob = messageWith(bob, "Lunch at noon?");
     await expectVisible(onBob);
     await onBob.hover();
-    await onBob.locator(".reaction-picker > summary").click();
-    await onBob.getByRole("button", { name: "React 👍" }).click();
+    await pickEmoji(bob, () => onBob.getByRole("button", { name: "React" }).click(), "thumbs", "👍");
 
     const onAlice = messageWith(alice, "Lunch at noon?");
     const chipForAlice = onAlice.locator(".reaction", { hasText: "👍 1" });
@@ -45,6 +76,21 @@ describe("reactions", () => {
     await eventually(() => chipForBob.getAttribute("aria-pressed"), "true", "bob's own");
     await chipForBob.click(); // bob takes his back
     await expectVisible(onAlice.locator(".reaction", { hasText: "👍 1" }));
+
+    await onAlice.hover();
+    await pickEmoji(alice, () => onAlice.getByRole("button", { name: "React" }).click(), "party", "🎉", "web-reactions");
+    await expectVisible(onBob.locator(".reaction", { hasText: "🎉 1" }));
+    expect(alice.cspViolations).toEqual([]);
+    expect(bob.cspViolations).toEqual([]);
+  });
+
+  it("the composer's emoji button puts the emoji where the caret is", async () => {
+    const box = alice.page.getByLabel("Message", { exact: true });
+    await box.fill("See you ");
+    await pickEmoji(alice, () => alice.page.getByRole("button", { name: "Insert emoji" }).click(), "wave", "👋");
+    await eventually(() => box.inputValue(), "See you 👋", "emoji inserted");
+    await box.press("Enter");
+    await expectVisible(messageWith(bob, "See you 👋"));
   });
 
   it("either person pins a message in a direct chat and both see it", async () => {
@@ -53,5 +99,23 @@ describe("reactions", () => {
     await onAlice.getByRole("button", { name: "Pin" }).click();
     await expectVisible(bob.page.getByText(`${alice.username} pinned a message: “Lunch at noon?”`));
     await expectVisible(alice.page.getByText(`${alice.username} pinned a message: “Lunch at noon?”`));
+  });
+
+  it("the pinned list shows a pinned message in its place, however far back", async () => {
+    await sendFromAnotherDevice(bob, `@${alice.username}`, Array.from({ length: 160 }, (_, i) => `later ${i}`));
+    const { page } = alice;
+    // A fresh page holds no history: the jump has to load it.
+    await page.reload();
+    await online(alice);
+    await openConversation(alice, bob.username);
+    await expectVisible(messageExactly(alice, "later 159"));
+    await page.getByRole("button", { name: "Pinned" }).click();
+    const dialog = page.getByRole("dialog", { name: "Pinned messages" });
+    const item = dialog.locator(".pinned-message", { hasText: "Lunch at noon?" });
+    await expectVisible(item);
+    await expect(item.textContent()).resolves.toContain(`Pinned by ${alice.username}`);
+    await item.click();
+    await expectVisible(page.locator("article.message.found", { hasText: "Lunch at noon?" }));
+    await eventually(() => page.locator("article.message.found").isVisible(), true, "scrolled to");
   });
 });

@@ -4,41 +4,7 @@
 
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectVisible, launchBrowser, messageExactly, newPerson, online, register, type Person } from "./support";
-
-// Sends texts[i] in order from a second connection of the same user, the
-// way another device would.
-async function sendFromAnotherDevice(p: Person, to: string, texts: string[]): Promise<void> {
-  await p.page.evaluate(
-    async ({ username, to, texts }) => {
-      const login = await fetch("/api/v1/auth/login", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ login: username, password: "correct horse battery" }),
-      });
-      const { access_token } = await login.json();
-      const ws = new WebSocket(`ws://${location.host}/ws`);
-      await new Promise((r) => (ws.onopen = r));
-      let acked = 0;
-      let authed: () => void = () => {};
-      const auth = new Promise<void>((r) => (authed = r));
-      const done = new Promise<void>((resolve, reject) => {
-        ws.onmessage = (e) => {
-          const frame = JSON.parse(e.data);
-          if (frame.error) reject(new Error(JSON.stringify(frame)));
-          if (frame.re === "a") authed();
-          if (typeof frame.re === "string" && frame.re.startsWith("m") && ++acked === texts.length) resolve();
-        };
-      });
-      ws.send(JSON.stringify({ type: "auth", id: "a", token: access_token }));
-      await auth;
-      texts.forEach((text, i) => ws.send(JSON.stringify({ type: "message.send", id: `m${i}`, to, client_msg_id: `bulk-${i}`, text })));
-      await done;
-      ws.close();
-    },
-    { username: p.username, to, texts },
-  );
-}
+import { expectVisible, launchBrowser, messageExactly, newPerson, online, register, screenshot, sendFromAnotherDevice, type Person } from "./support";
 
 describe("message search", () => {
   let browser: Browser;
@@ -76,6 +42,7 @@ describe("message search", () => {
     await expectVisible(hit);
     expect(await dialog.locator(".search-hit").count()).toBe(1);
     await expect(hit.textContent()).resolves.toContain(`#${room}`);
+    await screenshot(page, "web-search");
     await hit.click();
 
     await expectVisible(page.locator(".chat-title h2", { hasText: `#${room}` }));

@@ -117,8 +117,11 @@ export async function startChat(p: Person, username: string): Promise<void> {
   await expectVisible(p.page.locator(".chat-title h2", { hasText: username }));
 }
 
+// A conversation in the list by its name, or a direct chat by the other
+// person's username (shown as the title when they have a display name).
 export function conversationItem(p: Person, name: string) {
-  return p.page.locator(".conversation", { has: p.page.locator(".conversation-name", { hasText: name }) });
+  const byTitle = p.page.locator(`.conversation-name[title="@${name}"]`);
+  return p.page.locator(".conversation", { has: p.page.locator(".conversation-name", { hasText: name }).or(byTitle) });
 }
 
 export async function openConversation(p: Person, name: string): Promise<void> {
@@ -154,4 +157,38 @@ export async function tickOf(p: Person, text: string): Promise<string | null> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+}
+
+// Sends texts[i] in order from a second connection of the same user, the
+// way another device would.
+export async function sendFromAnotherDevice(p: Person, to: string, texts: string[]): Promise<void> {
+  await p.page.evaluate(
+    async ({ username, to, texts }) => {
+      const login = await fetch("/api/v1/auth/login", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ login: username, password: "correct horse battery" }),
+      });
+      const { access_token } = await login.json();
+      const ws = new WebSocket(`ws://${location.host}/ws`);
+      await new Promise((r) => (ws.onopen = r));
+      let acked = 0;
+      let authed: () => void = () => {};
+      const auth = new Promise<void>((r) => (authed = r));
+      const done = new Promise<void>((resolve, reject) => {
+        ws.onmessage = (e) => {
+          const frame = JSON.parse(e.data);
+          if (frame.error) reject(new Error(JSON.stringify(frame)));
+          if (frame.re === "a") authed();
+          if (typeof frame.re === "string" && frame.re.startsWith("m") && ++acked === texts.length) resolve();
+        };
+      });
+      ws.send(JSON.stringify({ type: "auth", id: "a", token: access_token }));
+      await auth;
+      texts.forEach((text, i) => ws.send(JSON.stringify({ type: "message.send", id: `m${i}`, to, client_msg_id: `bulk-${i}`, text })));
+      await done;
+      ws.close();
+    },
+    { username: p.username, to, texts },
+  );
 }

@@ -89,4 +89,25 @@ describe("user directory", () => {
     expect(d.dir.lookup("bob")?.avatar).toBe("av");
     expect(d.asked).toEqual(["bob", "bob"]);
   });
+
+  it("follows user.updated: a new display name at once, and a new username without asking again", async () => {
+    const d = directory();
+    d.answers.set("bob", { id: 2, username: "bob", display_name: "Bob", avatar: "av1" });
+    d.dir.lookup("bob");
+    await settle();
+    const before = d.changes();
+    d.dir.updated(2, "bob", "Bob Builder");
+    expect(d.dir.lookup("bob")?.display_name).toBe("Bob Builder");
+    d.dir.updated(2, "robert", "Bob Builder");
+    expect(d.dir.lookup("robert")).toMatchObject({ id: 2, username: "robert", display_name: "Bob Builder", avatar: "av1" });
+    expect(d.changes()).toBe(before + 2);
+    expect(d.asked).toEqual(["bob"]);
+  });
+
+  it("ignores user.updated about someone it holds nothing of", () => {
+    const d = directory();
+    d.dir.updated(9, "zed", "Zed");
+    expect(d.changes()).toBe(0);
+    expect(d.asked).toEqual([]);
+  });
 });

@@ -127,7 +127,7 @@ TEST(encode_reply, conversation_reply_matches_the_documented_object) {
             R"({"re":"5","ok":true,"conversation":{"conversation_id":7,"kind":"group","name":"Friends",)"
             R"("topic":"","avatar":null,"members":["alice","bob"],"member_ids":[1,2],"member_count":2,"role":"owner",)"
             R"("last_seq":14,"read_seq":12,)"
-            R"("delivered_seq":14,"unread":2,"last_message":null,"request":null}})");
+            R"("delivered_seq":14,"unread":2,"unread_mentions":0,"last_message":null,"request":null}})");
 }
 
 TEST(encode_reply, chat_request_state_is_an_object) {
@@ -157,7 +157,7 @@ TEST(encode_reply, room_list_entries_are_name_topic_members_conversation_id) {
 }
 
 TEST(encode_reply, read_reply_carries_unread) {
-  EXPECT_EQ(encode_reply("7", read_reply{0}), R"({"re":"7","ok":true,"unread":0})");
+  EXPECT_EQ(encode_reply("7", read_reply{0}), R"({"re":"7","ok":true,"unread":0,"unread_mentions":0})");
 }
 
 // ---------- requests ----------

@@ -361,13 +361,13 @@ describe("polish", () => {
     expect(await focused()).toBe("message:Keyboard one");
     await page.keyboard.press("Enter");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Reply");
-    // Along the toolbar: the reaction picker's summary, Pin (a direct chat), Edit.
+    // Along the toolbar: React, Thread, Pin (a direct chat), Edit.
     const along: (string | null | undefined)[] = [];
-    for (let i = 0; i < 3; ++i) {
+    for (let i = 0; i < 4; ++i) {
       await page.keyboard.press("ArrowRight");
       along.push(await page.evaluate(() => document.activeElement?.textContent));
     }
-    expect(along).toEqual(["React", "Pin", "Edit"]);
+    expect(along).toEqual(["React", "Thread", "Pin", "Edit"]);
     await page.keyboard.press("Escape");
     expect(await focused()).toBe("message:Keyboard one");
     await page.keyboard.press("Escape");

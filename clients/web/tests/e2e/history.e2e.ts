@@ -14,47 +14,11 @@ import {
   online,
   register,
   send,
+  sendFromAnotherDevice,
   startChat,
   tickOf,
   type Person,
 } from "./support";
-
-// Sends `count` messages from a second connection of the same user, the way
-// another device would, so the page under test only sees them arrive.
-async function sendFromAnotherDevice(p: Person, to: string, count: number): Promise<void> {
-  await p.page.evaluate(
-    async ({ username, to, count }) => {
-      const login = await fetch("/api/v1/auth/login", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ login: username, password: "correct horse battery" }),
-      });
-      const { access_token } = await login.json();
-      const ws = new WebSocket(`ws://${location.host}/ws`);
-      await new Promise((r) => (ws.onopen = r));
-      let acked = 0;
-      let authed: () => void = () => {};
-      const auth = new Promise<void>((r) => (authed = r));
-      const done = new Promise<void>((resolve, reject) => {
-        ws.onmessage = (e) => {
-          const frame = JSON.parse(e.data);
-          if (frame.error) reject(new Error(JSON.stringify(frame)));
-          if (frame.re === "a") authed();
-          if (typeof frame.re === "string" && frame.re.startsWith("m") && ++acked === count) resolve();
-        };
-      });
-      // Requests run concurrently: send only once authenticated.
-      ws.send(JSON.stringify({ type: "auth", id: "a", token: access_token }));
-      await auth;
-      for (let i = 1; i <= count; i++) {
-        ws.send(JSON.stringify({ type: "message.send", id: `m${i}`, to, client_msg_id: `bulk-${i}`, text: `bulk message ${i}` }));
-      }
-      await done;
-      ws.close();
-    },
-    { username: p.username, to, count },
-  );
-}
 
 describe("history", () => {
   let browser: Browser;
@@ -85,7 +49,11 @@ describe("history", () => {
   });
 
   it("marks where the unread messages start and loads older history while scrolling up", async () => {
-    await sendFromAnotherDevice(sam, `@${kim.username}`, 130);
+    await sendFromAnotherDevice(
+      sam,
+      `@${kim.username}`,
+      Array.from({ length: 130 }, (_, i) => `bulk message ${i + 1}`),
+    );
     await eventually(() => conversationItem(kim, sam.username).locator(".badge").textContent(), "130", "unread badge");
 
     // A fresh page holds nothing yet: the history comes page by page.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the fuzz preset (clang, ASan + UBSan, libFuzzer) and runs every
-# harness for SECONDS (default 30), one after the other, one process each.
+# harness for SECONDS (default 30), one process each, as many at once as there are cores
+# (FUZZ_JOBS overrides).
 #   fuzz/run.sh [SECONDS] [TARGET...]     e.g. fuzz/run.sh 3600 http_request
 #
 # Each run starts from the committed seeds (fuzz/corpus/<target>/, never
@@ -31,36 +32,63 @@ echo "== fuzz: built in $((SECONDS - started)) s"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"
 build=build/fuzz
-failed=()
-summary=()
+jobs=${FUZZ_JOBS:-$(nproc)}
+
+# run_target TARGET: one libFuzzer run; its one-line result goes to
+# $build/logs/TARGET.result, prefixed "FAILED " when it found something.
+run_target() {
+  local target=$1
+  local binary=$build/fuzz/fuzz_$target
+  local scratch=$build/corpus/$target
+  local artifacts=$build/artifacts/$target
+  local log=$build/logs/$target.log
+  local dict=fuzz/dict/$target.dict
+  [[ "$target" == ws_decode || "$target" == protocol_codec ]] && dict=fuzz/dict/protocol.dict
+  local options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+                 -artifact_prefix="$artifacts/" -dict="$dict")
+  local run_started=$SECONDS status=0
+  "$binary" "${options[@]}" "$scratch" "fuzz/corpus/$target" >"$log" 2>&1 || status=$?
+  local runs
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  local line="$target: ${runs:-?} executions in $((SECONDS - run_started)) s, corpus $(find "$scratch" "fuzz/corpus/$target" -type f | wc -l) inputs"
+  if ((status != 0)) || [[ -n "$(ls -A "$artifacts")" ]]; then
+    line="FAILED $line, FAILED (exit $status)"
+  fi
+  echo "$line" >"$build/logs/$target.result"
+}
+
+# Every target is checked first, then they run $jobs at a time (one per core
+# by default: each run is one single-threaded process).
 for target in "${targets[@]}"; do
-  binary=$build/fuzz/fuzz_$target
-  if [[ ! -x "$binary" ]]; then
+  if [[ ! -x "$build/fuzz/fuzz_$target" ]]; then
     echo "fuzz/run.sh: no target $target" >&2
     exit 2
   fi
-  scratch=$build/corpus/$target
-  artifacts=$build/artifacts/$target
-  log=$build/logs/$target.log
-  rm -rf "$artifacts"
-  mkdir -p "$scratch" "$artifacts" "$(dirname "$log")"
-  dict=fuzz/dict/$target.dict
-  [[ "$target" == ws_decode || "$target" == protocol_codec ]] && dict=fuzz/dict/protocol.dict
-  options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
-           -artifact_prefix="$artifacts/" -dict="$dict")
-  echo "== fuzz: $target for ${seconds} s (log: $log)"
-  run_started=$SECONDS
-  status=0
-  "$binary" "${options[@]}" "$scratch" "fuzz/corpus/$target" >"$log" 2>&1 || status=$?
-  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  line="$target: ${runs:-?} executions in $((SECONDS - run_started)) s, corpus $(find "$scratch" "fuzz/corpus/$target" -type f | wc -l) inputs"
-  if ((status != 0)) || [[ -n "$(ls -A "$artifacts")" ]]; then
+  rm -rf "$build/artifacts/$target" "$build/logs/$target.result"
+  mkdir -p "$build/corpus/$target" "$build/artifacts/$target" "$build/logs"
+done
+running=0
+for target in "${targets[@]}"; do
+  if ((running >= jobs)); then
+    wait -n || true
+    running=$((running - 1))
+  fi
+  echo "== fuzz: $target for ${seconds} s (log: $build/logs/$target.log)"
+  run_target "$target" &
+  running=$((running + 1))
+done
+wait || true
+
+failed=()
+summary=()
+for target in "${targets[@]}"; do
+  line=$(cat "$build/logs/$target.result" 2>/dev/null || echo "FAILED $target: no result")
+  if [[ "$line" == FAILED* ]]; then
     failed+=("$target")
-    line+=", FAILED (exit $status)"
-    grep -E "ERROR|SUMMARY|fuzz property broken|Test unit written" "$log" | head -20 >&2 || true
+    line=${line#FAILED }
+    grep -E "ERROR|SUMMARY|fuzz property broken|Test unit written" "$build/logs/$target.log" | head -20 >&2 || true
   fi
   summary+=("$line")
-  echo "   $line"
 done
 
 echo "== fuzz: summary"

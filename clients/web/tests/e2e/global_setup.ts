@@ -77,7 +77,11 @@ export async function startNatterd(extraArgs: string[] = [], options: { listen?:
         child.kill("SIGTERM");
         await done;
       }
+      // NATTER_E2E_KEEP_LOG prints natterd's whole log; NATTER_E2E_LOG_TAIL=N
+      // its last N lines (ctest sets it: its output shows only on a failure).
+      const tail = Number(process.env.NATTER_E2E_LOG_TAIL ?? 0);
       if (process.env.NATTER_E2E_KEEP_LOG) console.log(readFileSync(logFile, "utf8"));
+      else if (tail > 0) console.log(`natterd's log, last ${tail} lines:\n` + readFileSync(logFile, "utf8").split("\n").slice(-tail).join("\n"));
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

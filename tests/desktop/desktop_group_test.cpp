@@ -32,9 +32,11 @@ void desktop_test::a_new_group_from_its_dialog_invites_the_people_checked() {
   app->window.new_group_action()->trigger();
   auto* dialog = app->window.group_window();
   QVERIFY(dialog && dialog->isVisible());
-  QVERIFY(!dialog->create_button()->isEnabled());  // no name yet
+  auto* create = dialog->create_button();
+  QVERIFY(create);
+  QVERIFY(!create->isEnabled());  // no name yet
   QTest::keyClicks(dialog->name_field(), "Trip");
-  QVERIFY(dialog->create_button()->isEnabled());
+  QVERIFY(create->isEnabled());
   auto bobs = dialog->people_list()->findItems("bob", Qt::MatchExactly);
   QCOMPARE(bobs.size(), 1);
   bobs.front()->setCheckState(Qt::Checked);

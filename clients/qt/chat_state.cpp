@@ -5,6 +5,12 @@
 
 namespace natter::desktop {
 
+bool mentions_me(const protocol::message& m, const std::string& me) {
+  if (m.sender == me || m.deleted) return false;
+  return m.mentions_all || std::any_of(m.mentions.begin(), m.mentions.end(),
+                                       [&](const protocol::mention& x) { return x.username == me; });
+}
+
 void chat_state::set_conversations(const std::vector<protocol::conversation>& list) {
   for (const auto& c : list) {
     auto& s = ensure(c.id);
@@ -24,6 +30,9 @@ void chat_state::keep_read(conversation_state& s, seq_t read) const {
   s.info.read_seq = read;
   s.info.unread = std::count_if(s.messages.begin(), s.messages.end(), [&](const protocol::message& m) {
     return m.seq > read && m.sender != me_ && !m.deleted;
+  });
+  s.info.unread_mentions = std::count_if(s.messages.begin(), s.messages.end(), [&](const protocol::message& m) {
+    return m.seq > read && mentions_me(m, me_);
   });
 }
 
@@ -51,7 +60,10 @@ bool chat_state::add_message(const protocol::message& m, bool live) {
     s.info.last_seq = m.seq;
     s.info.last_message = m;
   }
-  if (live && m.sender != me_ && m.seq > s.info.read_seq) ++s.info.unread;
+  if (live && m.sender != me_ && m.seq > s.info.read_seq) {
+    ++s.info.unread;
+    if (mentions_me(m, me_)) ++s.info.unread_mentions;
+  }
   return true;
 }
 
@@ -69,7 +81,10 @@ void chat_state::apply_log(const protocol::log_event& e, bool live) {
         } else if constexpr (std::is_same_v<T, protocol::message_deleted_event>) {
           auto& s = ensure(ev.conversation);
           for (auto& m : s.messages)
-            if (m.id == ev.id) m.deleted = true, m.text.clear();
+            if (m.id == ev.id) m.deleted = true, m.text.clear(), m.reactions.clear(), m.attachments.clear();
+        } else if constexpr (std::is_same_v<T, protocol::message_reaction_event>) {
+          for (auto& m : ensure(ev.conversation).messages)
+            if (m.id == ev.id) m.reactions = ev.reactions;  // the whole set after the change
         }
       },
       e);
@@ -93,7 +108,8 @@ bool chat_state::apply(const protocol::event& e) {
       [&](const auto& ev) -> bool {
         using T = std::decay_t<decltype(ev)>;
         if constexpr (std::is_same_v<T, protocol::message_event> || std::is_same_v<T, protocol::message_edited_event> ||
-                      std::is_same_v<T, protocol::message_deleted_event>) {
+                      std::is_same_v<T, protocol::message_deleted_event> ||
+                      std::is_same_v<T, protocol::message_reaction_event>) {
           apply_log(protocol::log_event(ev), true);
           return true;
         } else if constexpr (std::is_same_v<T, protocol::receipt_event>) {
@@ -129,6 +145,7 @@ void chat_state::acknowledge(const protocol::message& m) {
 void chat_state::mark_read(conversation_id id) {
   auto& s = ensure(id);
   s.info.unread = 0;
+  s.info.unread_mentions = 0;
   s.info.read_seq = s.info.last_seq;
 }
 

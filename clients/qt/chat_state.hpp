@@ -41,6 +41,9 @@ struct incoming_request {
   std::string text;
 };
 
+// True when `m`, by someone else, mentions `me` or everyone (@room, @here).
+bool mentions_me(const protocol::message& m, const std::string& me);
+
 class chat_state {
  public:
   explicit chat_state(std::string me) : me_(std::move(me)) {}

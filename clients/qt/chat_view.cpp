@@ -10,6 +10,8 @@
 #include <QVBoxLayout>
 #include <chrono>
 
+#include "mention_marks.hpp"
+
 namespace natter::desktop {
 
 namespace {
@@ -70,15 +72,24 @@ QColor chat_view::selection_colour() const {
                 (base.blue() * 2 + mark.blue()) / 3);
 }
 
+// A message mentioning the user: a warm yellow, faded into the base.
+QColor chat_view::mention_colour() const {
+  auto base = palette().color(QPalette::Base);
+  QColor mark(0xf5, 0xc2, 0x11);
+  return QColor((base.red() * 3 + mark.red()) / 4, (base.green() * 3 + mark.green()) / 4,
+                (base.blue() * 3 + mark.blue()) / 4);
+}
+
 chat_view::chat_view(conversation_id id, QString peer, QWidget* parent)
     : QWidget(parent), id_(id), peer_(std::move(peer)) {
   build();
   build_actions();
+  build_mentions();
   update_send();
 }
 
 void chat_view::build() {
-  transcript_ = new QTextBrowser(this);
+  transcript_ = new transcript_browser(this);
   transcript_->setAccessibleName(tr("Messages"));
   transcript_->setOpenLinks(false);
   typing_ = new QLabel(this);
@@ -90,13 +101,16 @@ void chat_view::build() {
   input_->setAccessibleName(tr("Message"));
   input_->setPlaceholderText(tr("Write a message"));
   send_ = new QPushButton(tr("&Send"), this);
+  build_attach();
   auto* row = new QHBoxLayout;
+  row->addWidget(attach_);
   row->addWidget(input_);
   row->addWidget(send_);
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(transcript_);
   layout->addWidget(typing_);
   layout->addWidget(mode_);
+  layout->addWidget(attached_);
   layout->addLayout(row);
   setFocusProxy(input_);
   connect(send_, &QPushButton::clicked, this, &chat_view::submit);
@@ -114,18 +128,24 @@ void chat_view::build() {
 void chat_view::submit() {
   if (!send_->isEnabled()) return;
   auto text = input_->text();
-  if (mode_kind_ == mode::edit)
+  auto reply_to = mode_kind_ == mode::reply ? mode_target_ : 0;
+  if (mode_kind_ == mode::edit) {
     emit edit_requested(mode_target_, text);
-  else
-    emit send_requested(text, mode_kind_ == mode::reply ? mode_target_ : 0);
+  } else if (!files_.isEmpty()) {
+    emit send_files_requested(text, reply_to, files_);
+  } else {
+    emit send_requested(text, reply_to);
+  }
   input_->clear();
+  clear_files();
   since_typing_.invalidate();
   cancel_mode();
   select(0);  // done with the chosen message
 }
 
 void chat_view::update_send() {
-  send_->setEnabled(!input_->text().trimmed().isEmpty());
+  bool files = !files_.isEmpty() && mode_kind_ != mode::edit && online_;
+  send_->setEnabled(!input_->text().trimmed().isEmpty() || files);
 }
 
 void chat_view::on_scrolled(int value) {
@@ -144,13 +164,19 @@ QString chat_view::tick_of(const conversation_state& c, seq_t seq) {
 QString chat_view::message_html(const protocol::message& m, const QString& me, const conversation_state& c) const {
   auto sender = QString::fromStdString(m.sender);
   QString html = "<p>";
-  if (m.id == selected_) html = QString("<p style='background-color:%1'>").arg(selection_colour().name());
+  if (m.id == selected_) {
+    html = QString("<p style='background-color:%1'>").arg(selection_colour().name());
+  } else if (mentions_me(m, me_)) {
+    html = QString("<p style='background-color:%1'>").arg(mention_colour().name());
+  }
   if (m.reply_to) html += quote_html(shown_, *m.reply_to);
   html += QString("<a name='m%1'><b>%2</b></a> <span style='color:gray'>%3</span> %4")
               .arg(m.id)
-              .arg(sender.toHtmlEscaped(), local_time(m.ts).toString("HH:mm"), body_html(m));
+              .arg(sender.toHtmlEscaped(), local_time(m.ts).toString("HH:mm"),
+                   mark_mentions(body_html(m), m, palette().color(QPalette::Link).name()));
   if (m.edited_ts && !m.deleted) html += QString(" <span style='color:gray'>(%1)</span>").arg(tr("edited"));
   if (sender == me) html += ' ' + tick_html(tick_of(c, m.seq));
+  if (!m.deleted) html += attachments_html(m) + reactions_html(m);
   return html + "</p>";
 }
 
@@ -181,6 +207,7 @@ void chat_view::render(const chat_state& state) {
   me_ = state.me();
   const auto* c = state.find(id_);
   shown_ = c ? c->messages : std::vector<protocol::message>{};
+  if (c) set_members(c->info.members);
   auto* bar = transcript_->verticalScrollBar();
   bool at_end = bar->value() == bar->maximum();
   int from_end = bar->maximum() - bar->value();

@@ -1,12 +1,15 @@
 // What can be done to a message in a chat view: choose it, reply to it,
 // edit or delete one's own; from the keyboard or its context menu.
 
+#include <QAbstractItemView>
 #include <QAction>
+#include <QCompleter>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMouseEvent>
+#include <QPushButton>
 #include <QTextBlock>
 #include <QTextBrowser>
 #include <algorithm>
@@ -28,6 +31,7 @@ QAction* action(QWidget* owner, const QString& text, const QKeySequence& keys) {
 }  // namespace
 
 void chat_view::build_actions() {
+  build_react();
   reply_ = action(this, tr("&Reply"), QKeySequence(Qt::CTRL | Qt::Key_R));
   edit_ = action(this, tr("&Edit"), QKeySequence(Qt::CTRL | Qt::Key_E));
   delete_ = action(this, tr("&Delete"), QKeySequence(Qt::CTRL | Qt::Key_D));
@@ -43,6 +47,7 @@ void chat_view::build_actions() {
   connect(down, &QAction::triggered, this, [this] { step(+1); });
   connect(cancel, &QAction::triggered, this, [this] {
     if (mode_kind_ == mode::edit) input_->clear();
+    if (mode_kind_ == mode::write) clear_files();
     cancel_mode();
     select(0);
   });
@@ -68,6 +73,10 @@ void chat_view::update_actions() {
   reply_->setEnabled(usable);
   edit_->setEnabled(usable && online_ && m->sender == me_);
   delete_->setEnabled(usable && online_ && m->sender == me_);
+  save_->setEnabled(usable && !m->attachments.empty());
+  attach_->setEnabled(online_ && mode_kind_ != mode::edit);  // uploads need the server
+  update_react();
+  update_send();
 }
 
 const protocol::message* chat_view::shown(message_id id) const {
@@ -88,6 +97,11 @@ void chat_view::select(message_id id) {
   selected_ = shown(id) ? id : 0;
   emit selection_changed();  // the highlight moves
   update_actions();
+}
+
+void chat_view::show_message(message_id id) {
+  select(id);
+  transcript_->scrollToAnchor(QString("m%1").arg(id));
 }
 
 // Alt+Up / Alt+Down: the message before or after the chosen one (from the
@@ -140,6 +154,10 @@ void chat_view::show_menu(const QPoint& at) {
   menu.addAction(reply_);
   menu.addAction(edit_);
   menu.addAction(delete_);
+  menu.addAction(save_);
+  auto* react = menu.addMenu(tr("Rea&ct"));
+  react->setAccessibleName(tr("React"));
+  react->addActions(react_);
   menu.exec(at);
 }
 
@@ -155,6 +173,8 @@ message_id chat_view::message_at(const QPoint& at) const {
 
 // A click chooses a message; Up in an empty line edits one's latest.
 bool chat_view::eventFilter(QObject* watched, QEvent* e) {
+  if (completer_ && watched == completer_->popup() && e->type() == QEvent::KeyPress)
+    return mention_key(static_cast<QKeyEvent*>(e)) || QWidget::eventFilter(watched, e);
   if (watched == transcript_->viewport() && e->type() == QEvent::MouseButtonPress) {
     select(message_at(static_cast<QMouseEvent*>(e)->position().toPoint()));
   } else if (watched == input_ && e->type() == QEvent::KeyPress) {

@@ -17,6 +17,7 @@
 
 #include "chat_view.hpp"
 #include "login_widget.hpp"
+#include "media_store.hpp"
 #include "profile_dialog.hpp"
 #include "request_dialog.hpp"
 #include "session_bridge.hpp"
@@ -32,6 +33,7 @@ main_window::main_window(session_bridge& bridge, const QString& server, QWidget*
   connect(request_dialog_, &QDialog::finished, this, [this] { activateWindow(); });  // the keyboard comes back
   build();
   build_menu();
+  build_media();
   connect(&bridge_, &session_bridge::signed_in_as, this, &main_window::on_signed_in);
   connect(&bridge_, &session_bridge::signed_out, this, &main_window::on_signed_out);
   connect(&bridge_, &session_bridge::state_changed, this, &main_window::on_state);
@@ -140,6 +142,13 @@ void main_window::build_menu() {
   mute_ = chat->addAction(tr("&Mute notifications"), this, &main_window::toggle_mute);
   mute_->setCheckable(true);
   mute_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+  search_ = chat->addAction(tr("&Search messages…"), this, &main_window::open_search);
+  search_->setShortcut(QKeySequence::Find);
+  chat->addSeparator();
+  new_group_ = chat->addAction(tr("&New group…"), this, &main_window::open_new_group);
+  new_group_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+  join_room_ = chat->addAction(tr("&Join a room…"), this, &main_window::open_rooms);
+  join_room_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
 }
 
 void main_window::on_signed_in() {
@@ -154,6 +163,7 @@ void main_window::on_signed_in() {
 void main_window::on_signed_out() {
   while (tabs_->count() > 0) delete tabs_->widget(0);
   state_.reset();
+  media_->clear();
   conversations_->clear();
   people_->clear();
   requests_->clear();
@@ -186,6 +196,9 @@ void main_window::update_actions() {
   bool online = in && bridge_.state() == client::connection_state::online;
   log_out_->setEnabled(in);
   profile_->setEnabled(online);
+  search_->setEnabled(online);
+  new_group_->setEnabled(online);
+  join_room_->setEnabled(online);
   auto* view = qobject_cast<chat_view*>(tabs_->currentWidget());
   close_tab_->setEnabled(view != nullptr);
   mute_->setEnabled(view && view->conversation() != 0);

@@ -6,6 +6,7 @@
 // sense (see update_actions()).
 
 #include <QMainWindow>
+#include <functional>
 #include <memory>
 #include <set>
 
@@ -25,8 +26,12 @@ namespace natter::desktop {
 
 class chat_view;
 class login_widget;
+class media_store;
 class profile_dialog;
 class request_dialog;
+class search_dialog;
+class group_dialog;
+class room_dialog;
 class session_bridge;
 
 class main_window : public QMainWindow {
@@ -49,6 +54,14 @@ class main_window : public QMainWindow {
   QAction* answer_action() const { return answer_; }
   QAction* mute_action() const { return mute_; }
   QAction* profile_action() const { return profile_; }
+  QAction* search_action() const { return search_; }
+  QAction* new_group_action() const { return new_group_; }
+  QAction* join_room_action() const { return join_room_; }
+  // The dialogs, once opened.
+  group_dialog* group_window() const { return group_dialog_; }
+  room_dialog* room_window() const { return room_dialog_; }
+  // The search dialog, once opened.
+  search_dialog* search_window() const { return search_dialog_; }
   // The profile dialog, while open.
   profile_dialog* profile_window() const;
   bool muted(conversation_id id) const { return muted_.count(id) > 0; }
@@ -58,6 +71,11 @@ class main_window : public QMainWindow {
   const chat_state* state() const { return state_.get(); }
   // The tab of a conversation, if open.
   chat_view* view_of(conversation_id id) const;
+  // Where an attachment is saved: asks with a file dialog unless replaced
+  // (tests answer themselves); "" saves nothing.
+  using save_path_asker = std::function<QString(const QString& suggested)>;
+  void ask_save_path_with(save_path_asker ask) { ask_save_path_ = std::move(ask); }
+  media_store* media() const { return media_; }
 
  signals:
   // A desktop notification (shown by the tray icon, where there is one).
@@ -89,7 +107,8 @@ class main_window : public QMainWindow {
   void on_membership(const protocol::event& e);
   chat_view* open_chat(conversation_id id, const QString& peer);
   void start_chat();
-  void send_from(chat_view* view, const QString& text, message_id reply_to);
+  void send_from(chat_view* view, const QString& text, message_id reply_to,
+                 const std::vector<protocol::media>& attachments = {});
   void load_history(conversation_id id);
   void mark_current_read();
   void render_open_chats();
@@ -97,9 +116,25 @@ class main_window : public QMainWindow {
   void connect_view(chat_view* view);
   void edit_message(message_id id, const QString& text);
   void delete_message(message_id id);
+  void react(message_id id, const QString& emoji, bool add);
   void send_typing(conversation_id id);
   void show_typing(const protocol::typing_event& e);
   void load_older(conversation_id id);
+  // main_window_media.cpp
+  void build_media();
+  void send_files(chat_view* view, const QString& text, message_id reply_to, const QStringList& files);
+  void save_media(const protocol::media& m);
+  // main_window_search.cpp
+  void open_search();
+  void run_search(const QString& text, const QString& cursor);
+  // Opens conversation `conv` at message `id`, loading older pages (at
+  // most `pages_left`) until it is held.
+  void reveal(conversation_id conv, message_id id, int pages_left);
+  // main_window_groups.cpp
+  void open_new_group();
+  void create_group();
+  void open_rooms();
+  void join_room(const QString& name, conversation_id id, bool member);
   // main_window_requests.cpp
   void answer_request(conversation_id id, bool accept);
   void answer_selected(bool accept);
@@ -136,11 +171,20 @@ class main_window : public QMainWindow {
   QAction* answer_ = nullptr;
   QAction* mute_ = nullptr;
   QAction* profile_ = nullptr;
+  QAction* search_ = nullptr;
+  search_dialog* search_dialog_ = nullptr;
+  QAction* new_group_ = nullptr;
+  QAction* join_room_ = nullptr;
+  group_dialog* group_dialog_ = nullptr;
+  room_dialog* room_dialog_ = nullptr;
   std::set<conversation_id> muted_;  // no notifications (kept per server and user in the settings)
   request_dialog* request_dialog_ = nullptr;
   std::set<conversation_id> later_;  // requests put off with Later: not offered again by themselves
   QSystemTrayIcon* tray_ = nullptr;
-  QTimer* typing_expiry_ = nullptr;  // renders the chats again when a typing notice runs out
+  QTimer* typing_expiry_ = nullptr;
+  media_store* media_ = nullptr;
+  QTimer* thumbnails_shown_ = nullptr;  // renders the chats once for thumbnails arriving together
+  save_path_asker ask_save_path_;       // renders the chats again when a typing notice runs out
 };
 
 }  // namespace natter::desktop

@@ -99,14 +99,20 @@ void main_window::start_chat() {
   open_chat(existing.value_or(0), name);
 }
 
-void main_window::send_from(chat_view* view, const QString& text, message_id reply_to) {
+void main_window::send_from(chat_view* view, const QString& text, message_id reply_to,
+                            const std::vector<protocol::media>& attachments) {
   protocol::send_request r;
   r.client_msg_id = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
   r.text = text.toStdString();
   if (reply_to != 0) r.reply_to = reply_to;
+  auto shown = r.text;  // while queued
+  for (const auto& a : attachments) {
+    r.attachments.push_back(a.id);
+    shown += " \U0001F4CE " + a.name;
+  }
   if (view->conversation() != 0) {
     r.conversation = view->conversation();
-    state_->add_pending(view->conversation(), {r.client_msg_id, r.text, now_ms()});
+    state_->add_pending(view->conversation(), {r.client_msg_id, shown, now_ms()});
   } else {
     r.to = "@" + view->peer().toStdString();
   }

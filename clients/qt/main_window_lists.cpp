@@ -37,6 +37,8 @@ QString preview_of(const conversation_state& c) {
   if (!c.info.last_message) return QObject::tr("No messages yet");
   const auto& m = *c.info.last_message;
   auto text = m.deleted ? QObject::tr("(deleted)") : QString::fromStdString(m.text);
+  if (text.isEmpty() && !m.attachments.empty())
+    text = "\U0001F4CE " + QString::fromStdString(m.attachments.front().name);
   if (text.size() > 60) text = text.left(57) + "…";
   if (text.startsWith("/me ")) return "* " + QString::fromStdString(m.sender) + ' ' + text.mid(4);
   return QString::fromStdString(m.sender) + ": " + text;
@@ -80,6 +82,7 @@ void main_window::render_conversations() {
     QString head = title;
     if (c.info.unread > 0) {
       head += QString("  (%1)").arg(c.info.unread);
+      if (c.info.unread_mentions > 0) head += QString("  @%1").arg(c.info.unread_mentions);
       item->setForeground(unread_red(QApplication::palette()));
       auto font = item->font();
       font.setBold(true);
@@ -89,6 +92,7 @@ void main_window::render_conversations() {
     item->setText(head + "\n" + preview_of(c));
     QStringList tip;
     if (c.info.unread > 0) tip << tr("%n unread", nullptr, static_cast<int>(c.info.unread));
+    if (c.info.unread_mentions > 0) tip << tr("%n mentioning you", nullptr, static_cast<int>(c.info.unread_mentions));
     if (muted(id)) tip << tr("muted");
     item->setToolTip(tip.join(", "));
     if (item->data(Qt::UserRole) == selected) conversations_->setCurrentItem(item);

@@ -28,6 +28,13 @@ unix_ms now_ms() {
 void main_window::connect_view(chat_view* view) {
   connect(view, &chat_view::send_requested, this,
           [this, view](const QString& text, message_id reply_to) { send_from(view, text, reply_to); });
+  connect(view, &chat_view::send_files_requested, this,
+          [this, view](const QString& text, message_id reply_to, const QStringList& files) {
+            send_files(view, text, reply_to, files);
+          });
+  connect(view, &chat_view::save_requested, this, &main_window::save_media);
+  view->set_media(media_);
+  connect(view, &chat_view::react_requested, this, &main_window::react);
   connect(view, &chat_view::edit_requested, this, &main_window::edit_message);
   connect(view, &chat_view::delete_requested, this, &main_window::delete_message);
   connect(view, &chat_view::typing, this, [this, view] { send_typing(view->conversation()); });
@@ -53,6 +60,18 @@ void main_window::delete_message(message_id id) {
     if (got || !state_) return;  // the message.deleted event shows it
     statusBar()->showMessage(tr("Not deleted: %1").arg(describe(got.error())));
   });
+}
+
+// The message.reaction event that follows shows it, here and elsewhere.
+void main_window::react(message_id id, const QString& emoji, bool add) {
+  auto done = [this](const client::outcome<protocol::reply>& got) {
+    if (!got && state_) statusBar()->showMessage(tr("Reaction not changed: %1").arg(describe(got.error())));
+  };
+  if (add) {
+    bridge_.request(protocol::react_request{id, emoji.toStdString()}, done);
+  } else {
+    bridge_.request(protocol::unreact_request{id, emoji.toStdString()}, done);
+  }
 }
 
 // Only while online: a typing notice is not worth queueing.

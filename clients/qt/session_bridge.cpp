@@ -236,6 +236,22 @@ void session_bridge::with_account(
       [done = std::move(done)](const answer& a) { done(*a); });
 }
 
+void session_bridge::in_pool(std::function<void(const client::http_api&, const client::outcome<std::string>&)> work,
+                             std::function<void()> after) {
+  if (!session_) return;
+  auto token = std::make_shared<std::future<client::outcome<std::string>>>(session_->access_token());
+  auto http = session_->http();
+  run_in_pool<bool>(
+      this,
+      [token, http, work = std::move(work)] {
+        work(http, token->get());
+        return true;
+      },
+      [this, generation = generation_, after = std::move(after)](bool) {
+        if (generation == generation_) after();
+      });
+}
+
 void session_bridge::keep_login(const std::string& refresh_token) {
   if (!store_) return;
   QPointer<session_bridge> self(this);

@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -58,6 +59,19 @@ class session_bridge : public QObject {
   // GET /api/v1/me and PATCH /api/v1/me; `done` runs on this object's thread.
   void me(account_handler done);
   void update_me(const client::profile_changes& changes, account_handler done);
+  // session_bridge_media.cpp. Uploads files (POST /api/v1/media) one after
+  // another; `done` gets their media in order, or the first failure.
+  using upload_handler = std::function<void(client::outcome<std::vector<protocol::media>>)>;
+  void upload(const QStringList& files, upload_handler done);
+  // Downloads media `id` (or its thumbnail) to the file `target`, replacing
+  // it. Both run on Qt's thread pool; `done` runs on this object's thread,
+  // not at all once the session has ended.
+  using download_handler = std::function<void(client::outcome<client::downloaded_file>)>;
+  void download(const QString& id, const QString& target, bool thumbnail, download_handler done);
+  // session_bridge_search.cpp. GET /api/v1/search (message search), on Qt's
+  // thread pool; `done` as for download.
+  using search_handler = std::function<void(client::outcome<client::search_results>)>;
+  void search(const client::search_query& query, search_handler done);
 
  signals:
   void busy_changed(bool busy);
@@ -77,6 +91,10 @@ class session_bridge : public QObject {
   void on_session_event(const client::session_event& e);
   void end_session(const std::optional<client::failure>& why);
   std::optional<client::server_url> parse_server(const QString& text);
+  // Runs `work` on Qt's thread pool with the HTTP API and the access token
+  // (or why there is none), then `after` here while the session lasts.
+  void in_pool(std::function<void(const client::http_api&, const client::outcome<std::string>&)> work,
+               std::function<void()> after);
   void with_account(std::function<client::outcome<client::account>(const client::http_api&, const std::string&)> call,
                     account_handler done);
 

@@ -1,12 +1,16 @@
 // Reconnecting after a server restart, and the README's screenshots.
 
 #include <QApplication>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLinearGradient>
 #include <QListWidget>
+#include <QPainter>
 #include <QPushButton>
 #include <QStyleFactory>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTextBrowser>
 
 #include "chat_view.hpp"
@@ -93,6 +97,30 @@ void desktop_test::screenshots() {
   QVERIFY(bob->request(protocol::receipt_read_request{mine->msg.conversation, mine->msg.seq}).get().ok());
   QVERIFY(bob->send_text(mine->msg.conversation, "Perfect, see you there").get().ok());
   QTRY_VERIFY_WITH_TIMEOUT(view->transcript()->toPlainText().contains("see you there"), 20000);
+  // A picture (its thumbnail) and a reaction on ann's message.
+  QTemporaryDir dir;
+  QImage picture(640, 400, QImage::Format_RGB32);
+  QPainter paint(&picture);
+  QLinearGradient sky(0, 0, 0, 400);
+  sky.setColorAt(0, QColor(0x62, 0xa0, 0xea));
+  sky.setColorAt(1, QColor(0xf6, 0xd3, 0x2d));
+  paint.fillRect(picture.rect(), sky);
+  paint.end();
+  QVERIFY(picture.save(dir.filePath("harbour.png")));
+  auto token = bob->access_token().get();
+  QVERIFY(token.ok());
+  auto upload = bob->http().upload(token.value(), dir.filePath("harbour.png").toStdString());
+  QVERIFY(upload.ok());
+  protocol::send_request with_picture;
+  with_picture.conversation = mine->msg.conversation;
+  with_picture.client_msg_id = "screenshot-picture";
+  with_picture.text = "The place:";
+  with_picture.attachments = {upload.value().id};
+  QVERIFY(bob->request(with_picture).get().ok());
+  QVERIFY(bob->request(protocol::react_request{mine->msg.id, "\U0001F44D"}).get().ok());
+  auto thumbnail = "thumbnail:" + QString::fromStdString(upload.value().id);
+  QTRY_VERIFY_WITH_TIMEOUT(view->transcript()->toHtml().contains(thumbnail), 20000);
+  QTRY_VERIFY_WITH_TIMEOUT(view->transcript()->toPlainText().contains(QString("\U0001F44D")), 20000);
   const auto* c = app->window.state()->find(mine->msg.conversation);
   QTRY_COMPARE(desktop::chat_view::tick_of(*c, mine->msg.seq), QString("read"));
   save_screenshot(app->window, "chat");

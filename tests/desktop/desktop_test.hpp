@@ -58,6 +58,19 @@ class desktop_test : public QObject {
   void a_muted_conversation_counts_unread_messages_but_does_not_notify();
   // desktop_profile_test.cpp
   void profile_and_status_changes_reach_the_server_and_the_others();
+  // desktop_attachment_test.cpp
+  void a_picture_dropped_on_the_chat_reaches_the_other_side_as_an_image();
+  void a_picture_and_a_file_from_the_other_side_show_and_save_from_the_keyboard();
+  // desktop_reaction_test.cpp
+  void reactions_show_live_and_toggle_from_the_menu_and_a_chip();
+  // desktop_mention_test.cpp
+  void typing_at_offers_the_members_and_the_mention_reaches_them();
+  void a_message_mentioning_the_user_counts_in_the_list_and_shows_marked();
+  // desktop_search_test.cpp
+  void a_search_result_opens_its_conversation_at_the_message();
+  // desktop_group_test.cpp
+  void a_new_group_from_its_dialog_invites_the_people_checked();
+  void a_room_chosen_from_the_list_is_joined_and_opens();
   // desktop_remember_test.cpp
   void remember_me_keeps_the_login_in_a_private_file_and_restores_it_at_the_next_start();
   void screenshots();

@@ -29,7 +29,7 @@ class json_dialect {
 
   // hello first; signed in from the start when the upgrade carried credentials.
   template <class S>
-  void opened(S& s, std::optional<upgrade_identity> identity) {
+  void opened(S& s, const std::optional<upgrade_identity>& identity) {
     s.enqueue(protocol::encode_hello({protocol::version, "natterd/0.1.0", s.env_.hello}));
     if (identity && !s.signed_in(identity->claims, identity->who)) s.end(ending::too_many_sessions);
   }

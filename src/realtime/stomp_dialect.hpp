@@ -62,7 +62,7 @@ class stomp_dialect {
   // identity: from an Authorization header on the upgrade, used by a CONNECT
   // that carries no token of its own.
   template <class S>
-  void opened(S& s, std::optional<upgrade_identity> identity);
+  void opened(S& s, std::optional<upgrade_identity>& identity);
   // Every frame of the message, in order.
   template <class S>
   boost::asio::awaitable<void> on_message(S& s, const boost::beast::flat_buffer& buffer);

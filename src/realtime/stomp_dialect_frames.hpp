@@ -24,7 +24,7 @@ void stomp_dialect::prepare(WebSocket& ws, const upgrade_request& upgrade) {
 }
 
 template <class S>
-void stomp_dialect::opened(S& /*s*/, std::optional<upgrade_identity> identity) {
+void stomp_dialect::opened(S& /*s*/, std::optional<upgrade_identity>& identity) {
   last_heard_ = std::chrono::steady_clock::now();
   upgrade_identity_ = std::move(identity);
 }

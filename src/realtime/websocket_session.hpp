@@ -23,7 +23,7 @@
 //   static constexpr std::string_view log_protocol   "protocol" in the log, or empty
 //   struct after_reply                                what a request's reply needs besides it
 //   void prepare(ws, const upgrade_request&)          before the upgrade is accepted
-//   void opened(S&, std::optional<upgrade_identity>)  once accepted
+//   void opened(S&, std::optional<upgrade_identity>&)  once accepted (it may take the identity)
 //   awaitable<void> on_message(S&, buffer)            one WebSocket message (not while closing)
 //   awaitable<reply_text> sync(S&, id, sync_request)  the sync request
 //   awaitable<void> answer(S&, id, reply_text, after_reply)  a request's reply
@@ -96,13 +96,15 @@ class websocket_session final : public delivery::session_handle,
   // Runs req as a request of its own; the dialect answers it with tail.
   void start_request(std::string id, protocol::request req, typename Dialect::after_reply tail);
   boost::asio::awaitable<void> run_request(std::string id, protocol::request req, typename Dialect::after_reply tail);
+  // The reply to one request: auth and sync here and in the dialect, the rest by the dispatcher.
+  boost::asio::awaitable<reply_text> reply_to(const std::string& id, protocol::request req);
   // The auth request: a new token for the same user (or the first sign-in).
   boost::asio::awaitable<reply_text> authenticate(const std::string& id, const std::string& token, bool presence);
   // False when this is a new user of the session and they already hold
   // limits.sessions_per_user sessions: then nothing changed (the refusal is
   // counted; the caller ends the session). The first sign-in decides whether
   // the connection counts toward the user's presence.
-  bool signed_in(const core::access_claims& claims, core::caller who, bool counts_presence = true);
+  bool signed_in(const core::access_claims& claims, const core::caller& who, bool counts_presence = true);
   boost::asio::awaitable<void> auth_deadline();
   boost::asio::awaitable<void> recheck();
   void watch_expiry();
@@ -126,7 +128,7 @@ class websocket_session final : public delivery::session_handle,
   // Waits until a reply of this size fits in the queue (or the queue is empty).
   boost::asio::awaitable<void> room_for(std::size_t bytes);
   void enqueue_reply(std::string_view text);
-  void close_with(std::uint16_t code, std::string reason);
+  void close_with(std::uint16_t code, const std::string& reason);
   boost::asio::ip::tcp::socket& socket();
   // The session's open and close log lines (and the close metrics).
   void log_opened() const;

@@ -88,7 +88,7 @@ asio::ip::tcp::socket& websocket_session<Dialect, NextLayer>::socket() {
 }
 
 template <class Dialect, class NextLayer>
-void websocket_session<Dialect, NextLayer>::close_with(std::uint16_t code, std::string reason) {
+void websocket_session<Dialect, NextLayer>::close_with(std::uint16_t code, const std::string& reason) {
   if (closing_) return;
   closing_ = true;
   close_code_ = code;

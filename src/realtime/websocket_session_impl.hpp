@@ -95,7 +95,7 @@ asio::awaitable<void> websocket_session<Dialect, NextLayer>::run(upgrade_request
     if (auto s = weak.lock()) s->shutdown();
   });
   upgrade = {};  // the request's buffers are not needed for the life of the session
-  dialect_.opened(*this, std::move(identity));
+  dialect_.opened(*this, identity);
   if (!user_) asio::co_spawn(ws_.get_executor(), auth_deadline(), asio::detached);
   log_opened();
 
@@ -150,22 +150,14 @@ asio::awaitable<void> websocket_session<Dialect, NextLayer>::run_request(std::st
                                                                          typename Dialect::after_reply tail) {
   auto self = this->shared_from_this();
   const auto type = req.index();
+  const auto type_name = protocol::type_name(req);
   const bool is_send = std::holds_alternative<protocol::send_request>(req);
   reply_text reply;
   try {
-    if (auto* auth = std::get_if<protocol::auth_request>(&req)) {
-      reply = co_await authenticate(id, auth->token, auth->presence.value_or(true));
-    } else if (auto* sync_req = std::get_if<protocol::sync_request>(&req)) {
-      reply = co_await dialect_.sync(*this, id, std::move(*sync_req));
-    } else {
-      reply = co_await env_.requests.dispatch(*user_, id, std::move(req));
-    }
+    // clang-tidy reads co_await's expansion as a loop; req is moved once.
+    reply = co_await reply_to(id, std::move(req));  // NOLINT(bugprone-use-after-move)
   } catch (const std::exception& e) {
-    log_line("ws.request_failed")
-        .str("session", log_id_)
-        .str("type", protocol::type_name(req))
-        .str("error", e.what())
-        .error();
+    log_line("ws.request_failed").str("session", log_id_).str("type", type_name).str("error", e.what()).error();
     reply = {protocol::encode_error(id, errc::internal), errc::internal};
   }
   env_.counts.answered(type, reply.failure);
@@ -173,6 +165,17 @@ asio::awaitable<void> websocket_session<Dialect, NextLayer>::run_request(std::st
   co_await dialect_.answer(*this, id, reply, std::move(tail));
   --in_flight_;
   reader_wake_.cancel();
+}
+
+template <class Dialect, class NextLayer>
+asio::awaitable<reply_text> websocket_session<Dialect, NextLayer>::reply_to(const std::string& id,
+                                                                            protocol::request req) {
+  if (auto* auth = std::get_if<protocol::auth_request>(&req)) {
+    co_return co_await authenticate(id, auth->token, auth->presence.value_or(true));
+  }
+  if (auto* sync_req = std::get_if<protocol::sync_request>(&req))
+    co_return co_await dialect_.sync(*this, id, std::move(*sync_req));
+  co_return co_await env_.requests.dispatch(*user_, id, std::move(req));
 }
 
 template <class Dialect, class NextLayer>
@@ -197,7 +200,7 @@ asio::awaitable<reply_text> websocket_session<Dialect, NextLayer>::authenticate(
 }
 
 template <class Dialect, class NextLayer>
-bool websocket_session<Dialect, NextLayer>::signed_in(const core::access_claims& claims, core::caller who,
+bool websocket_session<Dialect, NextLayer>::signed_in(const core::access_claims& claims, const core::caller& who,
                                                       bool counts_presence) {
   if (!user_) {
     if (!env_.sessions.try_add(who.id, this->shared_from_this(), env_.limits.sessions_per_user)) {

@@ -1,5 +1,5 @@
 // One WebSocket text frame, handled as the session's read loop handles it
-// (src/realtime/websocket_session_impl.hpp): at most hello_limits'
+// (src/realtime/json_dialect.hpp): at most hello_limits'
 // max_frame_bytes (Beast closes the connection on larger messages), decoded
 // into a typed request, and a malformed one answered with an error reply.
 //

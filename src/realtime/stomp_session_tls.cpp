@@ -1,18 +1,12 @@
 #include <boost/beast/websocket/ssl.hpp>
 
-#include "realtime/stomp_session_impl.hpp"
+#include "realtime/stomp_dialect_frames.hpp"
+#include "realtime/websocket_session_impl.hpp"
 
 namespace natter::realtime {
 
-template class stomp_session<beast::ssl_stream<beast::tcp_stream>>;
-
-void start_stomp(beast::ssl_stream<beast::tcp_stream> stream, upgrade_request upgrade, session_env& env,
-                 std::string remote, connection_limiter::ticket ticket, std::optional<upgrade_identity> identity) {
-  auto session = std::make_shared<stomp_session<beast::ssl_stream<beast::tcp_stream>>>(
-      std::move(stream), env, std::move(remote), std::move(ticket));
-  auto executor = session->executor();
-  auto run = session->run(std::move(upgrade), std::move(identity));
-  asio::co_spawn(executor, std::move(run), asio::detached);
-}
+template class websocket_session<stomp_dialect, beast::ssl_stream<beast::tcp_stream>>;
+template void start_session<stomp_dialect>(beast::ssl_stream<beast::tcp_stream>, upgrade_request, session_env&,
+                                           std::string, connection_limiter::ticket, std::optional<upgrade_identity>);
 
 }  // namespace natter::realtime

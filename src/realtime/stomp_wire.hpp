@@ -1,5 +1,5 @@
 #pragma once
-// What a STOMP session (stomp_session.hpp, docs/stomp.md) says and reads,
+// What a STOMP session (stomp_dialect.hpp, docs/stomp.md) says and reads,
 // apart from the session itself: version and heart-beat negotiation, the
 // destinations, the `since` and ACK headers, SEND bodies made into the same
 // request frames the JSON protocol reads, and the frames natterd sends. Pure

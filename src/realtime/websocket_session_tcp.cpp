@@ -1,16 +1,10 @@
+#include "realtime/json_dialect.hpp"
 #include "realtime/websocket_session_impl.hpp"
 
 namespace natter::realtime {
 
-template class websocket_session<asio::ip::tcp::socket>;
-
-void start_websocket(beast::tcp_stream stream, upgrade_request upgrade, session_env& env, std::string remote,
-                     connection_limiter::ticket ticket, std::optional<upgrade_identity> identity) {
-  auto session = std::make_shared<websocket_session<asio::ip::tcp::socket>>(stream.release_socket(), env,
-                                                                            std::move(remote), std::move(ticket));
-  auto executor = session->executor();
-  auto run = session->run(std::move(upgrade), std::move(identity));
-  asio::co_spawn(executor, std::move(run), asio::detached);
-}
+template class websocket_session<json_dialect, asio::ip::tcp::socket>;
+template void start_session<json_dialect>(beast::tcp_stream, upgrade_request, session_env&, std::string,
+                                          connection_limiter::ticket, std::optional<upgrade_identity>);
 
 }  // namespace natter::realtime

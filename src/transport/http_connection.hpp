@@ -21,7 +21,6 @@
 #include <memory>
 #include <optional>
 
-#include "realtime/stomp_session.hpp"
 #include "realtime/websocket_session.hpp"
 #include "transport/http_session.hpp"
 #include "transport/request_framing.hpp"
@@ -107,12 +106,12 @@ asio::awaitable<void> upgrade(connection<Stream>& c, http_session_env& env, requ
   }
   c.upgraded = true;
   if (stomp) {
-    realtime::start_stomp(std::move(c.stream), std::move(req), *env.websocket, remote, std::move(c.ticket),
-                          std::move(*identity));
+    realtime::start_session<realtime::stomp_dialect>(std::move(c.stream), std::move(req), *env.websocket, remote,
+                                                     std::move(c.ticket), std::move(*identity));
     co_return;
   }
-  realtime::start_websocket(std::move(c.stream), std::move(req), *env.websocket, remote, std::move(c.ticket),
-                            std::move(*identity));
+  realtime::start_session<realtime::json_dialect>(std::move(c.stream), std::move(req), *env.websocket, remote,
+                                                  std::move(c.ticket), std::move(*identity));
 }
 
 // The body of a request whose route reads it itself (an upload): pieces of

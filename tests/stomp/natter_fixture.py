@@ -51,9 +51,13 @@ class Natterd:
     def stop(self):
         self.proc.terminate()
         self.proc.wait(timeout=30)
+        log = open(self.log_path).read()
         if os.environ.get("NATTER_STOMP_KEEP_LOG"):
-            print(open(self.log_path).read())
+            print(log)
         self.dir.cleanup()
+        # A sanitizer build (the tsan preset runs these tests) reports into the log.
+        if re.search(r"(Thread|Address|UndefinedBehavior)Sanitizer|runtime error:", log):
+            raise AssertionError("natterd's sanitizer reported:\n" + log)
 
     def post(self, path, body, token=None):
         req = urllib.request.Request(self.url + path, data=json.dumps(body).encode(), method="POST",

@@ -53,6 +53,7 @@ export async function startNatterd(extraArgs: string[] = [], options: { listen?:
     { stdio: ["ignore", log, log] },
   );
   let exited = false;
+  let stopped = false;
   child.on("exit", () => (exited = true));
 
   const port = await new Promise<number>((resolve, reject) => {
@@ -71,7 +72,11 @@ export async function startNatterd(extraArgs: string[] = [], options: { listen?:
   return {
     url: `http://127.0.0.1:${port}`,
     dataDir: path.join(dataDir, "data"),
+    // Idempotent: a test may stop its server and leave the same stop to its
+    // afterAll as well.
     stop: async () => {
+      if (stopped) return;
+      stopped = true;
       if (!exited) {
         const done = new Promise((r) => child.once("exit", r));
         child.kill("SIGTERM");

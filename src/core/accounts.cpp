@@ -284,6 +284,36 @@ asio::awaitable<result<access_claims>> accounts::authenticate(std::string access
   co_return std::move(*claims);
 }
 
+asio::awaitable<result<accounts::authenticated>> accounts::authenticate_user(std::string access_token) {
+  auto claims = tokens_.verify(access_token);
+  if (!claims) co_return std::move(claims).err();
+  if (claims->session.empty()) co_return error(errc::unauthorized);
+  const auto known = sessions_.lookup(claims->session);
+  if (known == session_guard::verdict::ended) co_return error(errc::unauthorized);
+  struct found {
+    bool open = true;
+    std::optional<user_record> user;
+    std::string chosen;
+  };
+  const bool ask = known == session_guard::verdict::unknown;
+  auto query = [ask, family = claims->session, id = claims->user](store::store& s) -> result<found> {
+    found out;
+    if (ask) out.open = s.refresh_family_active(family, id);
+    if (!out.open) return out;
+    out.user = s.user_by_id(id);
+    if (out.user) out.chosen = s.chosen_status(id);
+    return out;
+  };
+  auto read = co_await db_.read(std::move(query));
+  if (!read) co_return std::move(read).err();
+  if (ask) {
+    auto open = sessions_.learned(claims->session, read->open);
+    if (!open) co_return std::move(open).err();
+  }
+  if (!read->user) co_return error(errc::unauthorized);
+  co_return authenticated{std::move(*claims), std::move(*read->user), std::move(read->chosen)};
+}
+
 asio::awaitable<result<user_record>> accounts::user(store::user_id id) {
   auto query = [id](store::store& s) -> result<user_record> {
     auto found = s.user_by_id(id);

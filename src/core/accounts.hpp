@@ -131,6 +131,16 @@ class accounts {
   // token_expired, busy, store_unavailable.
   boost::asio::awaitable<result<access_claims>> authenticate(std::string access_token);
 
+  // authenticate, the token's user and the presence they chose, in one store
+  // read: a connect's sign-in crosses to the database readers once. Errors: as
+  // authenticate; unauthorized when the user no longer exists.
+  struct authenticated {
+    access_claims claims;
+    store::user_record user;
+    std::string chosen;  // the stored presence choice (presence::connected)
+  };
+  boost::asio::awaitable<result<authenticated>> authenticate_user(std::string access_token);
+
   boost::asio::awaitable<result<store::user_record>> user(store::user_id id);
   boost::asio::awaitable<result<store::user_record>> user_by_username(std::string username);
   // username's public profile for viewer, with whether viewer blocked them.

@@ -51,25 +51,13 @@ asio::awaitable<void> presence::broadcast(caller who, std::string status, unix_m
   sink_.to_users(*audience, protocol::presence_event{who.username, std::move(status), last_seen, who.id});
 }
 
-asio::awaitable<std::string> presence::stored_choice(store::user_id u) {
-  auto query = [u](store::store& s) -> result<std::string> { return s.chosen_status(u); };
-  auto stored = co_await db_.read(std::move(query));
-  // Unreadable: invisible, so that a failure never shows a hidden user.
-  co_return stored ? std::move(*stored) : std::string("invisible");
+std::string presence::chosen_by(store::user_id u, std::string stored) const {
+  std::lock_guard lock(mutex_);
+  if (auto it = online_.find(u); it != online_.end() && it->second.chosen_known) return it->second.chosen;
+  return stored;
 }
 
-asio::awaitable<std::string> presence::chosen_by(store::user_id u) {
-  {
-    std::lock_guard lock(mutex_);
-    if (auto it = online_.find(u); it != online_.end() && it->second.chosen_known) co_return it->second.chosen;
-  }
-  co_return co_await stored_choice(u);
-}
-
-asio::awaitable<void> presence::connected(caller who) {
-  // Read before the session counts: until then nobody is shown the user as
-  // online, so an invisible user never flashes online after a restart.
-  auto stored = co_await stored_choice(who.id);
+asio::awaitable<void> presence::connected(caller who, std::string stored) {
   bool announce = false;
   {
     std::lock_guard lock(mutex_);

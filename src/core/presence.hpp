@@ -40,15 +40,19 @@ class presence {
   presence(store::database& db, event_sink& sink, membership_cache& members, const clock& clock,
            boost::asio::any_io_executor timers, presence_options options, online_directory* directory = nullptr);
 
-  // A session of the user opened / closed.
-  boost::asio::awaitable<void> connected(caller who);
+  // A session of the user opened / closed. stored: the user's choice as the
+  // store had it at sign-in (accounts::authenticate_user reads it), read
+  // before the session counts: until then nobody is shown the user as online,
+  // so an invisible user never flashes online after a restart.
+  boost::asio::awaitable<void> connected(caller who, std::string stored);
   void disconnected(const caller& who);
 
   // Stores the choice, then shows it. Errors: validation_failed (field
   // status), busy, store_unavailable.
   boost::asio::awaitable<status> set_status(caller who, std::string status);
-  // What u chose: online, away, busy or invisible (for the auth reply).
-  boost::asio::awaitable<std::string> chosen_by(store::user_id u);
+  // What u chose: online, away, busy or invisible (for the auth reply); stored
+  // (as read at sign-in) unless this node knows a newer choice. No I/O.
+  std::string chosen_by(store::user_id u, std::string stored) const;
 
   // Errors: not_a_member, rate_limited, muted (in a room that muted the caller).
   boost::asio::awaitable<status> typing(caller who, store::conversation_id c);
@@ -78,7 +82,6 @@ class presence {
   };
   static std::string visible(const entry& e);
   // The stored choice; "invisible" when the store cannot say.
-  boost::asio::awaitable<std::string> stored_choice(store::user_id u);
   boost::asio::awaitable<void> broadcast(caller who, std::string status, unix_ms last_seen);
   boost::asio::awaitable<void> go_offline_later(caller who, std::uint64_t generation);
   // The user's node died and no other node holds them.

@@ -26,13 +26,17 @@ asio::awaitable<status> session_guard::check(const access_claims& claims) {
   };
   auto open = co_await db_.read(std::move(query));
   if (!open) co_return std::move(open).err();
-  if (!*open) {
-    ended({claims.session});
-    co_return error(errc::unauthorized);
+  co_return learned(claims.session, *open);
+}
+
+status session_guard::learned(const std::string& family, bool open) {
+  if (!open) {
+    ended({family});
+    return error(errc::unauthorized);
   }
   // The read may predate an end learned meanwhile: that one wins.
-  if (!remember_open(claims.session)) co_return error(errc::unauthorized);
-  co_return ok;
+  if (!remember_open(family)) return error(errc::unauthorized);
+  return ok;
 }
 
 bool session_guard::remember_open(const std::string& family) {

@@ -47,6 +47,16 @@ class session_guard {
   // True when this node knows the session ended; no I/O.
   bool known_ended(const std::string& family) const;
 
+  // What this node knows of the session without I/O: open (read from the
+  // store within recheck_after), ended, or unknown (to be read).
+  enum class verdict { open, ended, unknown };
+  verdict lookup(const std::string& family) const;
+
+  // Records whether the store found the session open (read by the caller in
+  // a query of its own, e.g. together with the user). Ok when it is open and
+  // no end was learned meanwhile; unauthorized otherwise.
+  status learned(const std::string& family, bool open);
+
   // Forgets every "open" answer, so that each session is read from the store
   // again (after the bus lost messages).
   void forget_open();
@@ -56,8 +66,6 @@ class session_guard {
     bool open = false;
     unix_ms at = 0;  // when it was read (open) or learned (ended)
   };
-  enum class verdict { open, ended, unknown };
-  verdict lookup(const std::string& family) const;
   // Records what the store said; false when the session is (now) known ended.
   bool remember_open(const std::string& family);
   void make_room_locked(unix_ms now);

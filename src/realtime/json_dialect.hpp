@@ -31,7 +31,7 @@ class json_dialect {
   template <class S>
   void opened(S& s, const std::optional<upgrade_identity>& identity) {
     s.enqueue(protocol::encode_hello({protocol::version, "natterd/0.1.0", s.env_.hello}));
-    if (identity && !s.signed_in(identity->claims, identity->who)) s.end(ending::too_many_sessions);
+    if (identity && !s.signed_in(*identity)) s.end(ending::too_many_sessions);
   }
 
   template <class S>

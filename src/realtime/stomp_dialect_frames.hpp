@@ -100,11 +100,9 @@ asio::awaitable<void> stomp_dialect::connect(S& s, const stomp::frame& f) {
   }
   std::optional<upgrade_identity> identity;
   if (!token.empty()) {
-    auto claims = co_await s.env_.accounts.authenticate(token);
-    if (!claims) co_return fail(s, claims.err());
-    auto user = co_await s.env_.accounts.user(claims->user);
-    if (!user) co_return fail(s, error(errc::unauthorized));
-    identity = upgrade_identity{*claims, {user->id, user->username}};
+    auto who = co_await s.env_.accounts.authenticate_user(token);
+    if (!who) co_return fail(s, who.err());
+    identity = identity_of(std::move(*who));
   } else if (upgrade_identity_) {
     identity = std::move(upgrade_identity_);
   } else {
@@ -112,7 +110,7 @@ asio::awaitable<void> stomp_dialect::connect(S& s, const stomp::frame& f) {
   }
   upgrade_identity_.reset();
   if (s.closing_) co_return;
-  if (!s.signed_in(identity->claims, identity->who)) co_return s.end(ending::too_many_sessions);
+  if (!s.signed_in(*identity)) co_return s.end(ending::too_many_sessions);
   beats_ = *beats;
   connected_ = true;
   s.enqueue_reply(stomp_wire::connected_frame(*version, beats_, s.log_id_, s.user_->username));

@@ -18,10 +18,13 @@ namespace natter::realtime {
 // The HTTP request that asked for the upgrade (transport reads it).
 using upgrade_request = transport::request;
 
+// Who signed in, from the upgrade's credentials or a sign-in request.
 struct upgrade_identity {
   core::access_claims claims;
   core::caller who;
+  std::string chosen;  // the stored presence choice, for presence::connected
 };
+upgrade_identity identity_of(core::accounts::authenticated a);
 
 // Nothing when the request has no Authorization header. Errors: unauthorized
 // (not a bearer token, a bad one, or its user is gone), token_expired, and

@@ -104,7 +104,7 @@ class websocket_session final : public delivery::session_handle,
   // limits.sessions_per_user sessions: then nothing changed (the refusal is
   // counted; the caller ends the session). The first sign-in decides whether
   // the connection counts toward the user's presence.
-  bool signed_in(const core::access_claims& claims, const core::caller& who, bool counts_presence = true);
+  bool signed_in(const upgrade_identity& identity, bool counts_presence = true);
   boost::asio::awaitable<void> auth_deadline();
   boost::asio::awaitable<void> recheck();
   void watch_expiry();

@@ -182,26 +182,25 @@ template <class Dialect, class NextLayer>
 asio::awaitable<reply_text> websocket_session<Dialect, NextLayer>::authenticate(const std::string& id,
                                                                                 const std::string& token,
                                                                                 bool presence) {
-  auto claims = co_await env_.accounts.authenticate(token);
-  if (!claims) co_return reply_text{protocol::encode_error(id, claims.err()), claims.err().code};
-  if (user_ && claims->user != user_->id)
+  auto who = co_await env_.accounts.authenticate_user(token);
+  if (!who) co_return reply_text{protocol::encode_error(id, who.err()), who.err().code};
+  if (user_ && who->claims.user != user_->id)
     co_return reply_text{protocol::encode_error(id, errc::forbidden), errc::forbidden};
-  auto user = co_await env_.accounts.user(claims->user);
-  if (!user) co_return reply_text{protocol::encode_error(id, errc::unauthorized), errc::unauthorized};
-  if (!signed_in(*claims, {user->id, user->username}, presence)) {
+  protocol::auth_reply reply{{who->user.id, who->user.username, who->user.display_name},
+                             who->claims.expires_at,
+                             env_.presence.chosen_by(who->user.id, who->chosen)};
+  if (!signed_in(identity_of(std::move(*who)), presence)) {
     // Over the per-user cap: the error (when auth was a request), then the end.
     if (!id.empty()) enqueue(protocol::encode_error(id, error(errc::too_many_connections, too_many_sessions)));
     end(ending::too_many_sessions);
     co_return reply_text{std::string(), errc::too_many_connections};
   }
-  auto chosen = co_await env_.presence.chosen_by(user->id);
-  protocol::auth_reply reply{{user->id, user->username, user->display_name}, claims->expires_at, std::move(chosen)};
   co_return reply_text{protocol::encode_reply(id, reply), std::nullopt};
 }
 
 template <class Dialect, class NextLayer>
-bool websocket_session<Dialect, NextLayer>::signed_in(const core::access_claims& claims, const core::caller& who,
-                                                      bool counts_presence) {
+bool websocket_session<Dialect, NextLayer>::signed_in(const upgrade_identity& identity, bool counts_presence) {
+  const auto& [claims, who, chosen] = identity;
   if (!user_) {
     if (!env_.sessions.try_add(who.id, this->shared_from_this(), env_.limits.sessions_per_user)) {
       env_.metrics.connections_refused.with(R"(reason="per_user")").inc();
@@ -210,7 +209,7 @@ bool websocket_session<Dialect, NextLayer>::signed_in(const core::access_claims&
     user_ = who;
     auth_timer_.cancel();
     counts_presence_ = counts_presence;
-    if (counts_presence) asio::co_spawn(ws_.get_executor(), env_.presence.connected(who), asio::detached);
+    if (counts_presence) asio::co_spawn(ws_.get_executor(), env_.presence.connected(who, chosen), asio::detached);
   } else {
     user_->username = who.username;  // renamed since: a new auth reads the profile again
   }

@@ -101,6 +101,27 @@ TEST_F(messaging, invisible_users_appear_offline) {
   EXPECT_EQ(bob_->error_of({{"type", "presence.set"}, {"status", "asleep"}}), "VALIDATION_FAILED");
 }
 
+// After a restart nothing is known in memory: the first sign-in of each
+// session reads whether it is open, its user and their chosen status from the
+// store, in one read, whichever way the token comes (upgrade or auth request).
+TEST_F(messaging, the_first_sign_in_after_a_restart_reads_session_user_and_status) {
+  auto carol = register_and_login("carol");
+  auto dave = register_and_login("dave");
+  connect(carol)->ok({{"type", "presence.set"}, {"status", "busy"}});
+  ASSERT_EQ(http_->post("/api/v1/auth/logout", {{"refresh_token", dave.refresh_token}}).status, 204);
+  alice_.reset();
+  bob_.reset();
+  restart();
+  EXPECT_EQ(upgrade_with(server_->port(), "Bearer " + dave.access_token).status, 401) << "ended before the restart";
+  ws_client dave_ws(server_->port());
+  EXPECT_EQ(dave_ws.error_of({{"type", "auth"}, {"token", dave.access_token}}), "UNAUTHORIZED");
+  ws_client carol_ws(server_->port());
+  auto signed_in = carol_ws.auth(carol.access_token);
+  EXPECT_EQ(signed_in.at("status"), "busy") << "the stored choice";
+  EXPECT_EQ(signed_in.at("user").at("username"), "carol");
+  EXPECT_EQ(upgrade_with(server_->port(), "Bearer " + carol.access_token).status, 101);
+}
+
 // The text of the next message event from `sender` (one's own sends come
 // back as events too).
 std::string text_from(ws_client& ws, const std::string& sender) {

@@ -33,7 +33,7 @@ asio::awaitable<result<core::operator_info>> admin_caller(admin_deps& d, const r
   co_return core::operator_info{caller->user, me->username, client_of(ctx)};
 }
 
-result<int> int_param(const request_context& ctx, std::string_view name, int fallback) {
+result<int> int_param_or(const request_context& ctx, std::string_view name, int fallback) {
   auto text = query_param(ctx.req.target(), name);
   if (text.empty()) return fallback;
   int value = 0;
@@ -56,7 +56,7 @@ object admin_user_json(const core::admin_user_view& v) {
 asio::awaitable<transport::response> list_users(admin_deps& d, request_context& ctx) {
   auto by = co_await admin_caller(d, ctx);
   if (!by) co_return error_response(by.err());
-  auto limit = int_param(ctx, "limit", 50);
+  auto limit = int_param_or(ctx, "limit", 50);
   if (!limit) co_return error_response(limit.err());
   const auto& target = ctx.req.target();
   auto page = co_await d.admin.users(query_param(target, "search"), query_param(target, "after"), *limit);
@@ -124,7 +124,7 @@ asio::awaitable<transport::response> send_reset(admin_deps& d, request_context& 
 asio::awaitable<transport::response> list_rooms(admin_deps& d, request_context& ctx) {
   auto by = co_await admin_caller(d, ctx);
   if (!by) co_return error_response(by.err());
-  auto limit = int_param(ctx, "limit", 50);
+  auto limit = int_param_or(ctx, "limit", 50);
   if (!limit) co_return error_response(limit.err());
   auto rooms = co_await d.admin.rooms(query_param(ctx.req.target(), "after"), *limit);
   if (!rooms) co_return error_response(rooms.err());
@@ -141,9 +141,9 @@ asio::awaitable<transport::response> list_rooms(admin_deps& d, request_context& 
 asio::awaitable<transport::response> list_groups(admin_deps& d, request_context& ctx) {
   auto by = co_await admin_caller(d, ctx);
   if (!by) co_return error_response(by.err());
-  auto limit = int_param(ctx, "limit", 50);
+  auto limit = int_param_or(ctx, "limit", 50);
   if (!limit) co_return error_response(limit.err());
-  auto after = int_param(ctx, "after", 0);
+  auto after = int_param_or(ctx, "after", 0);
   if (!after) co_return error_response(after.err());
   auto groups = co_await d.admin.groups(*after, *limit);
   if (!groups) co_return error_response(groups.err());
@@ -190,7 +190,7 @@ object audit_json(const store::audit_event& e) {
 asio::awaitable<transport::response> read_audit(admin_deps& d, request_context& ctx) {
   auto by = co_await admin_caller(d, ctx);
   if (!by) co_return error_response(by.err());
-  auto limit = int_param(ctx, "limit", 50);
+  auto limit = int_param_or(ctx, "limit", 50);
   if (!limit) co_return error_response(limit.err());
   store::audit_filter filter;
   filter.limit = *limit;

@@ -33,7 +33,7 @@ mail link_mail(const std::string& to, const std::string& link, bool change, std:
               ":\n\n" + link + "\n\nIf you did not create an account, ignore this mail.\n"};
 }
 
-mail changed_mail(const std::string& to, const std::string& new_address) {
+mail email_changed_mail(const std::string& to, const std::string& new_address) {
   return {to, "Your Natter address was changed",
           "The email address of the Natter account that had this address is now " + new_address +
               ".\nMail about the account (password resets) goes there from now on.\n\n"
@@ -155,7 +155,7 @@ asio::awaitable<status> email_addresses::confirm(std::string token, client_info 
   auto done = co_await db_.write(std::move(use));
   if (!done) co_return std::move(done).err();
   if (done->refused) co_return validation_error("email", "This address cannot be used.");
-  if (!done->old_email.empty()) mail_.send(changed_mail(done->old_email, done->new_email));
+  if (!done->old_email.empty()) mail_.send(email_changed_mail(done->old_email, done->new_email));
   co_return ok;
 }
 

@@ -30,7 +30,7 @@ mail reset_mail(const std::string& to, const std::string& link, std::chrono::sec
               "If you did not ask for this, ignore this mail: your password stays as it is.\n"};
 }
 
-mail changed_mail(const std::string& to) {
+mail password_changed_mail(const std::string& to) {
   return {to, "Your Natter password was changed",
           "The password of the Natter account with this address was just reset with a link mailed here,\n"
           "and every session of the account was logged out.\n\n"
@@ -121,7 +121,7 @@ asio::awaitable<status> password_recovery::reset(std::string token, std::string 
   auto ended = [this](const result<outcome>& r) { end_sessions(sessions_, events_, r->user, r->families); };
   auto done = co_await db_.write(std::move(change), std::move(ended));
   if (!done) co_return std::move(done).err();
-  if (!done->email.empty()) mail_.send(changed_mail(done->email));
+  if (!done->email.empty()) mail_.send(password_changed_mail(done->email));
   co_return ok;
 }
 

@@ -53,8 +53,8 @@ struct moderation_target {
   std::optional<store::member_record> membership;
 };
 
-result<moderation_target> target_of(store::store& s, const caller& who, store::conversation_id c,
-                                    const std::string& username) {
+result<moderation_target> moderation_target_of(store::store& s, const caller& who, store::conversation_id c,
+                                               const std::string& username) {
   auto me = moderator_of(s, who.id, c, conversation_kind::room);
   if (!me) return std::move(me).err();
   auto user = s.user_by_username(username);
@@ -114,7 +114,7 @@ asio::awaitable<status> conversations::room_moderate(caller who, store::conversa
   if (auto v = validate_short_text(reason, "reason"); !v) co_return v;
   const unix_ms now = clock_.now_ms();
   auto job = [this, who, c, action, username, reason, now](store::store& s) -> result<log_batch> {
-    auto t = target_of(s, who, c, username);
+    auto t = moderation_target_of(s, who, c, username);
     if (!t) return std::move(t).err();
     // Everyone in the room before the change hears of it, the target too.
     log_batch out{c, {}, members_.refresh(c, s)};  // read in this transaction: another node may have changed it

@@ -18,7 +18,7 @@ std::pair<char32_t, std::size_t> code_point_at(std::string_view s, std::size_t i
   return {cp, n};
 }
 
-bool in(char32_t cp, char32_t first, char32_t last) {
+bool in_block(char32_t cp, char32_t first, char32_t last) {
   return cp >= first && cp <= last;
 }
 
@@ -27,10 +27,11 @@ bool in(char32_t cp, char32_t first, char32_t last) {
 // engines' tokenizers split there too).
 bool is_word_char(char32_t cp) {
   if (cp < 0x80) return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-  return !(in(cp, 0x80, 0xBF) || cp == 0xD7 || cp == 0xF7 || in(cp, 0x2000, 0x2BFF) || in(cp, 0x2E00, 0x2E7F) ||
-           in(cp, 0x3000, 0x303F) || in(cp, 0xFE00, 0xFE0F) || in(cp, 0xFE10, 0xFE6F) || in(cp, 0xFF00, 0xFF0F) ||
-           in(cp, 0xFF1A, 0xFF20) || in(cp, 0xFF3B, 0xFF40) || in(cp, 0xFF5B, 0xFF65) || in(cp, 0xFFF0, 0xFFFF) ||
-           in(cp, 0x1F000, 0x1FAFF) || in(cp, 0xE0000, 0xE007F));
+  return !(in_block(cp, 0x80, 0xBF) || cp == 0xD7 || cp == 0xF7 || in_block(cp, 0x2000, 0x2BFF) ||
+           in_block(cp, 0x2E00, 0x2E7F) || in_block(cp, 0x3000, 0x303F) || in_block(cp, 0xFE00, 0xFE0F) ||
+           in_block(cp, 0xFE10, 0xFE6F) || in_block(cp, 0xFF00, 0xFF0F) || in_block(cp, 0xFF1A, 0xFF20) ||
+           in_block(cp, 0xFF3B, 0xFF40) || in_block(cp, 0xFF5B, 0xFF65) || in_block(cp, 0xFFF0, 0xFFFF) ||
+           in_block(cp, 0x1F000, 0x1FAFF) || in_block(cp, 0xE0000, 0xE007F));
 }
 
 char ascii_lower(char c) {

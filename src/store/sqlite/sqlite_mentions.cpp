@@ -13,15 +13,6 @@
 namespace natter::store::sqlite {
 namespace {
 
-std::string json_ids(std::span<const message_id> ids) {
-  std::string out = "[";
-  for (auto id : ids) {
-    if (out.size() > 1) out += ',';
-    out += std::to_string(id);
-  }
-  return out + "]";
-}
-
 // Usernames are [a-z0-9_.-] only (validation.cpp); anything else is escaped
 // all the same, as JSON strings.
 std::string json_names(std::span<const std::string> names) {

@@ -25,15 +25,6 @@ constexpr const char* reactions_on_sql =
     "JOIN users u ON u.id = r.user_id WHERE r.rn <= ?2 "
     "ORDER BY r.message_id, r.first_at, r.emoji, r.rn";
 
-std::string json_ids(std::span<const message_id> ids) {
-  std::string out = "[";
-  for (auto id : ids) {
-    if (out.size() > 1) out += ',';
-    out += std::to_string(id);
-  }
-  return out + "]";
-}
-
 }  // namespace
 
 bool sqlite_store::add_reaction(message_id m, user_id u, std::string_view emoji, unix_ms at) {

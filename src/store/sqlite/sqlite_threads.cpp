@@ -12,18 +12,6 @@
 #include "store/sqlite/statement_use.hpp"
 
 namespace natter::store::sqlite {
-namespace {
-
-std::string json_ids(std::span<const message_id> ids) {
-  std::string out = "[";
-  for (auto id : ids) {
-    if (out.size() > 1) out += ',';
-    out += std::to_string(id);
-  }
-  return out + "]";
-}
-
-}  // namespace
 
 std::vector<thread_summary> sqlite_store::thread_summaries(std::span<const message_id> roots) {
   if (roots.empty()) return {};

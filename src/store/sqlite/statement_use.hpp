@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -80,6 +81,17 @@ inline std::int64_t single_int(SQLite::Statement& s) {
 inline void finish_steps(SQLite::Statement& s) {
   while (s.executeStep()) {
   }
+}
+
+// ids as a JSON array, for a `json_each(?)` parameter: one statement for
+// any number of ids.
+inline std::string json_ids(std::span<const message_id> ids) {
+  std::string out = "[";
+  for (auto id : ids) {
+    if (out.size() > 1) out += ',';
+    out += std::to_string(id);
+  }
+  return out + "]";
 }
 
 }  // namespace natter::store::sqlite

@@ -12,13 +12,6 @@
 namespace natter::testing {
 namespace {
 
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 TEST_F(cli_test, register_logs_in_and_stores_the_refresh_token_mode_0600_without_the_password) {
   auto alice = user("alice");
   const auto file = alice->credentials_file();

@@ -12,12 +12,6 @@
 namespace natter::testing {
 namespace {
 
-std::size_t occurrences(const std::string& text, const std::string& part) {
-  std::size_t n = 0;
-  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
-  return n;
-}
-
 using interactive_test = cli_test;
 
 TEST_F(interactive_test, a_message_typed_in_one_terminal_appears_in_the_other) {

@@ -5,12 +5,6 @@
 namespace natter::testing {
 namespace {
 
-std::size_t occurrences(const std::string& text, const std::string& part) {
-  std::size_t n = 0;
-  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
-  return n;
-}
-
 TEST_F(cli_test, listen_prints_incoming_messages_until_interrupted) {
   auto alice = user("alice");
   auto bob = user("bob");

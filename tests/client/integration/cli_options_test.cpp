@@ -12,19 +12,6 @@
 namespace natter::testing {
 namespace {
 
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::size_t occurrences(const std::string& text, const std::string& part) {
-  std::size_t n = 0;
-  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
-  return n;
-}
-
 constexpr const char* password = "correct horse battery\n";
 
 TEST_F(cli_test, version_prints_the_version_and_exits_0) {

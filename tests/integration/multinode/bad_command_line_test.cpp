@@ -54,7 +54,7 @@ class node_bad_input : public cluster_test {
   }
 };
 
-const char* const secret = "bad-input-test-secret-0123456789abcdef0123456789";
+const char* const bad_input_secret = "bad-input-test-secret-0123456789abcdef0123456789";
 
 // natterd's usage line for migrate-store (src/app/natterd.cpp).
 const char* const migrate_usage = "natterd migrate-store: --from sqlite:PATH --to postgres://";
@@ -80,7 +80,7 @@ TEST_F(node_bad_input, a_bus_that_is_not_a_redis_url_refuses_to_start) {
   for (const std::string bus : {"notaurl", "redis://", "redis://127.0.0.1:notaport", "redis://127.0.0.1:99999"}) {
     temp_dir data;
     const auto r = run_natterd({"--listen", "127.0.0.1:0", "--data-dir", data.path().string(), "--db", database_url(),
-                                "--bus", bus, "--jwt-secret", secret});
+                                "--bus", bus, "--jwt-secret", bad_input_secret});
     EXPECT_EQ(r.exit_code, 2) << bus << ": a usage error, like every invalid option\n" << r.out << r.err;
     EXPECT_TRUE(contains(r.err, "--bus")) << bus << ": " << r.err;
     EXPECT_TRUE(contains(r.err, bus)) << bus << ": the message names the value given: " << r.err;
@@ -92,8 +92,8 @@ TEST_F(node_bad_input, a_bus_that_is_not_a_redis_url_refuses_to_start) {
 // and keeps trying; accounts and messages live in PostgreSQL and work.
 TEST_F(node_bad_input, a_node_whose_redis_does_not_answer_starts_serves_and_keeps_trying) {
   auto args = relaxed_limits();
-  args.insert(args.end(),
-              {"--db", database_url(), "--bus", "redis://127.0.0.1:1", "--node-id", "lonely", "--jwt-secret", secret});
+  args.insert(args.end(), {"--db", database_url(), "--bus", "redis://127.0.0.1:1", "--node-id", "lonely",
+                           "--jwt-secret", bad_input_secret});
   natterd_process node(args);  // throws when natterd exits or never listens
   http_client http(node.port());
   EXPECT_EQ(http.get("/healthz").status, 200);

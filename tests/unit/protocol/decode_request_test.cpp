@@ -7,31 +7,10 @@
 #include <variant>
 
 #include "protocol/codec.hpp"
+#include "unit/protocol/decode_checks.hpp"
 
 namespace natter::protocol {
 namespace {
-
-// The decoded body, which the test expects to be a T.
-template <class T>
-T decode_as(std::string_view frame) {
-  auto decoded = decode_request(frame);
-  if (!decoded.body.ok()) {
-    ADD_FAILURE() << decoded.body.err().message;
-    return T{};
-  }
-  if (!std::holds_alternative<T>(decoded.body.value())) {
-    ADD_FAILURE() << "decoded as another request type";
-    return T{};
-  }
-  return std::get<T>(decoded.body.value());
-}
-
-void expect_error(std::string_view frame, errc code, std::string_view field) {
-  auto decoded = decode_request(frame);
-  ASSERT_FALSE(decoded.body.ok()) << frame;
-  EXPECT_EQ(decoded.body.err().code, code) << frame << ": " << decoded.body.err().message;
-  EXPECT_EQ(decoded.body.err().field, field) << frame;
-}
 
 std::string nested_arrays(std::size_t depth) {
   return std::string(depth, '[') + std::string(depth, ']');

@@ -24,6 +24,7 @@
 #include "core/message_search.hpp"
 #include "core/password_hasher.hpp"
 #include "core/presence.hpp"
+#include "core/e2ee_keys.hpp"
 #include "core/reactions.hpp"
 #include "core/receipts.hpp"
 #include "core/session_guard.hpp"
@@ -97,6 +98,7 @@ class application {
   std::unique_ptr<bus::redis_presence_directory> online_;  // with --bus
   std::unique_ptr<core::chats> chats_;
   std::unique_ptr<core::reactions> reactions_;
+  std::unique_ptr<core::e2ee_keys> keys_;
   std::unique_ptr<core::receipts> receipts_;
   std::unique_ptr<core::presence> presence_;
   std::unique_ptr<core::conversations> conversations_;

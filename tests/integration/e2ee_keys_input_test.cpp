@@ -13,7 +13,9 @@ class e2ee_input_test : public e2ee_test {
   void expect_refused(object req, const std::string& code, const std::string& field = "") {
     auto reply = alice_->request(req);
     EXPECT_EQ(code_of(reply), code) << boost::json::serialize(req) << " -> " << boost::json::serialize(reply);
-    if (!field.empty()) EXPECT_EQ(field_of(reply), field) << boost::json::serialize(reply);
+    if (!field.empty()) {
+      EXPECT_EQ(field_of(reply), field) << boost::json::serialize(reply);
+    }
   }
 };
 

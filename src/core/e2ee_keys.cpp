@@ -123,7 +123,7 @@ asio::awaitable<result<protocol::keys_upload_reply>> e2ee_keys::upload(caller wh
   auto after = [this, user = who.id](const result<outcome>& o) { announce(user, o->audience); };
   auto done = co_await db_.write(std::move(job), std::move(after));
   if (!done) co_return std::move(done).err();
-  co_return std::move(done->value);
+  co_return done->value;
 }
 
 asio::awaitable<result<protocol::keys_version_reply>> e2ee_keys::set_signing_key(caller who,

@@ -85,4 +85,21 @@ struct reply_type<protocol::thread_read_request> {
   using type = protocol::read_reply;
 };
 
+template <>
+struct reply_type<protocol::keys_upload_request> {
+  using type = protocol::keys_upload_reply;
+};
+template <>
+struct reply_type<protocol::keys_signing_key_request> {
+  using type = protocol::keys_version_reply;
+};
+template <>
+struct reply_type<protocol::keys_query_request> {
+  using type = protocol::keys_query_reply;
+};
+template <>
+struct reply_type<protocol::keys_claim_request> {
+  using type = protocol::keys_claim_reply;
+};
+
 }  // namespace natter::client

@@ -20,6 +20,7 @@
 #include "core/chats.hpp"
 #include "core/contacts.hpp"
 #include "core/conversations.hpp"
+#include "core/e2ee_keys.hpp"
 #include "core/membership_cache.hpp"
 #include "core/message_search.hpp"
 #include "core/password_hasher.hpp"
@@ -97,6 +98,7 @@ class application {
   std::unique_ptr<bus::redis_presence_directory> online_;  // with --bus
   std::unique_ptr<core::chats> chats_;
   std::unique_ptr<core::reactions> reactions_;
+  std::unique_ptr<core::e2ee_keys> keys_;
   std::unique_ptr<core::receipts> receipts_;
   std::unique_ptr<core::presence> presence_;
   std::unique_ptr<core::conversations> conversations_;

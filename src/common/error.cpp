@@ -44,6 +44,10 @@ const error_info& info(errc code) noexcept {
       // --- reactions and pins ---
       {"LIMIT_REACHED", 409, "A limit on reactions or pins is reached."},
       // --- end reactions and pins ---
+      // --- end-to-end encryption keys ---
+      {"SIGNATURE_INVALID", 422, "A signature does not verify."},
+      {"KEY_CONFLICT", 409, "These keys contradict the ones published."},
+      // --- end end-to-end encryption keys ---
       {"INTERNAL", 500, "Internal error."},
   };
   static_assert(sizeof(table) / sizeof(table[0]) == static_cast<size_t>(errc::internal) + 1,

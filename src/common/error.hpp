@@ -51,6 +51,10 @@ enum class errc {
   // --- reactions and pins ---
   limit_reached,  // a cap on reactions to a message or on pins in a conversation
   // --- end reactions and pins ---
+  // --- end-to-end encryption keys ---
+  signature_invalid,  // a key or list signature that does not verify
+  key_conflict,  // keys that contradict the published ones (a device's identity, the signing key, a stale list version)
+  // --- end end-to-end encryption keys ---
   internal,  // a bug; never caused by input; always last
 };
 

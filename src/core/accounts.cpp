@@ -39,6 +39,7 @@ void end_sessions(session_guard& sessions, event_sink& events, store::user_id us
   if (families.empty()) return;
   sessions.ended(families);
   events.sessions_ended(user, families);
+  sessions.ended_here(user);  // e.g. their devices went with them: e2ee_keys announces it
 }
 
 store::audit_event accounts::audit_event(std::optional<store::user_id> user, std::string kind, const client_info& who,

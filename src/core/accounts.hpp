@@ -92,7 +92,8 @@ store::audit_event make_audit_event(const clock& clock, std::optional<store::use
                                     const client_info& who, std::string detail = {});
 
 // After the commit that ended sessions (families) of user: the guard refuses
-// their access tokens here, and the sink closes their WebSockets everywhere.
+// their access tokens here, and the sink closes their WebSockets everywhere;
+// then the guard's end listener hears of it.
 void end_sessions(session_guard& sessions, event_sink& events, store::user_id user,
                   const std::vector<std::string>& families);
 

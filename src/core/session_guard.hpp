@@ -14,6 +14,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -43,6 +44,16 @@ class session_guard {
   // These sessions were ended (by this node, or by another one as the bus
   // says): refused from now on, whatever was read from the store before.
   void ended(const std::vector<std::string>& families);
+
+  // Who hears that this node ended sessions of a user (core::end_sessions),
+  // after the commit that ended them; not told of ends heard from the bus
+  // (their origin node tells). Set once, before serving.
+  using end_listener = std::function<void(store::user_id user)>;
+  void on_ended_here(end_listener listener) { ended_here_ = std::move(listener); }
+  // Called by core::end_sessions: tells the listener, if any.
+  void ended_here(store::user_id user) const {
+    if (ended_here_) ended_here_(user);
+  }
 
   // True when this node knows the session ended; no I/O.
   bool known_ended(const std::string& family) const;
@@ -75,6 +86,7 @@ class session_guard {
   session_guard_options options_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, entry> entries_;
+  end_listener ended_here_;
 };
 
 }  // namespace natter::core

@@ -122,6 +122,10 @@ constexpr std::array reply_decoders{
     reply_of<pins_list_request, pins_reply>(),
     reply_of<thread_history_request, thread_reply>(),
     reply_of<thread_read_request, read_reply>(),
+    reply_of<keys_upload_request, keys_upload_reply>(),
+    reply_of<keys_signing_key_request, keys_version_reply>(),
+    reply_of<keys_query_request, keys_query_reply>(),
+    reply_of<keys_claim_request, keys_claim_reply>(),
 };
 
 }  // namespace

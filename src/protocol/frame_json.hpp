@@ -49,6 +49,44 @@ void write_fields(json_object& o, const forward_request& v);
 void write_fields(json_object& o, const pinned_message& v);
 void write_fields(json_object& o, const pins_reply& v);
 
+// End-to-end encryption keys (keys_json.cpp).
+status read_fields(const json_object& o, device_key& v);
+status read_fields(const json_object& o, keys_upload_request& v);
+status read_fields(const json_object& o, keys_signing_key_request& v);
+status read_fields(const json_object& o, keys_sign_list_request& v);
+status read_fields(const json_object& o, keys_query_request& v);
+status read_fields(const json_object& o, device_ref& v);
+status read_fields(const json_object& o, keys_claim_request& v);
+status read_fields(const json_object& o, devices_changed_event& v);
+status read_fields(const json_object& o, keys_low_event& v);
+status read_fields(const json_object& o, keys_upload_reply& v);
+status read_fields(const json_object& o, keys_version_reply& v);
+status read_fields(const json_object& o, device_info& v);
+status read_fields(const json_object& o, signed_device& v);
+status read_fields(const json_object& o, signed_device_list& v);
+status read_fields(const json_object& o, user_keys& v);
+status read_fields(const json_object& o, keys_query_reply& v);
+status read_fields(const json_object& o, claimed_key& v);
+status read_fields(const json_object& o, keys_claim_reply& v);
+void write_fields(json_object& o, const device_key& v);
+void write_fields(json_object& o, const keys_upload_request& v);
+void write_fields(json_object& o, const keys_signing_key_request& v);
+void write_fields(json_object& o, const keys_sign_list_request& v);
+void write_fields(json_object& o, const keys_query_request& v);
+void write_fields(json_object& o, const device_ref& v);
+void write_fields(json_object& o, const keys_claim_request& v);
+void write_fields(json_object& o, const devices_changed_event& v);
+void write_fields(json_object& o, const keys_low_event& v);
+void write_fields(json_object& o, const keys_upload_reply& v);
+void write_fields(json_object& o, const keys_version_reply& v);
+void write_fields(json_object& o, const device_info& v);
+void write_fields(json_object& o, const signed_device& v);
+void write_fields(json_object& o, const signed_device_list& v);
+void write_fields(json_object& o, const user_keys& v);
+void write_fields(json_object& o, const keys_query_reply& v);
+void write_fields(json_object& o, const claimed_key& v);
+void write_fields(json_object& o, const keys_claim_reply& v);
+
 // Threads (threads_json.cpp).
 status read_fields(const json_object& o, thread_info& v);
 status read_fields(const json_object& o, thread_history_request& v);

@@ -304,6 +304,21 @@ struct user_updated_event {
   bool operator==(const user_updated_event&) const = default;
 };
 
+// End-to-end encryption keys (docs/protocol.md, "End-to-end encryption: keys").
+// A user's device list or self-signing key changed: query their keys again.
+// To their own sessions and to everyone who shares a conversation with them.
+struct devices_changed_event {
+  natter::user_id user_id = 0;
+  bool operator==(const devices_changed_event&) const = default;
+};
+// To the sessions of a device's owner when a claim left its stock of one-time
+// keys at or below the low mark: upload more.
+struct keys_low_event {
+  std::string device_id;
+  std::int64_t one_time_key_count = 0;
+  bool operator==(const keys_low_event&) const = default;
+};
+
 // Conversation log entries: what history and sync return, and what is pushed live.
 using log_event =
     std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event, member_left_event,
@@ -312,7 +327,8 @@ using log_event =
 using event = std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event,
                            member_left_event, conversation_updated_event, receipt_event, typing_event, presence_event,
                            request_event, request_declined_event, request_accepted_event, token_expiring_event,
-                           group_invited_event, message_reaction_event, message_pinned_event, user_updated_event>;
+                           group_invited_event, message_reaction_event, message_pinned_event, user_updated_event,
+                           devices_changed_event, keys_low_event>;
 
 struct hello_limits {
   std::int64_t max_frame_bytes = 65536;
@@ -560,16 +576,65 @@ struct ping_request {
   bool operator==(const ping_request&) const = default;
 };
 
-using request =
-    std::variant<auth_request, send_request, edit_request, delete_request, history_request, sync_request,
-                 receipt_delivered_request, receipt_read_request, typing_request, presence_set_request,
-                 conversations_list_request, group_create_request, group_add_request, group_remove_request,
-                 group_role_request, group_rename_request, group_update_request, group_leave_request, room_list_request,
-                 room_create_request, room_join_request, room_leave_request, room_kick_request, room_ban_request,
-                 room_unban_request, room_mute_request, room_unmute_request, room_topic_request, contact_add_request,
-                 contact_remove_request, contact_list_request, request_accept_request, request_decline_request,
-                 block_request, unblock_request, ping_request, react_request, unreact_request, pin_request,
-                 unpin_request, pins_list_request, forward_request, thread_history_request, thread_read_request>;
+// End-to-end encryption keys (docs/protocol.md, "End-to-end encryption: keys").
+// Keys are unpadded standard base64 as libolm prints them: 43 characters for
+// a 32-byte key, 86 for a 64-byte signature.
+inline constexpr int max_keys_per_upload = 50;     // keys.upload one_time_keys
+inline constexpr int max_key_query_users = 50;     // keys.query user_ids
+inline constexpr int max_key_claim_devices = 100;  // keys.claim devices
+inline constexpr std::size_t max_device_name_chars = 64;
+// A one-time or fallback key of a device.
+struct device_key {
+  std::string key_id;  // 1-32 of [A-Za-z0-9_-]
+  std::string curve25519;
+  std::string signature;  // by the device's ed25519 key over natter-otk-v1
+  bool operator==(const device_key&) const = default;
+};
+struct keys_upload_request {
+  std::string device_id;  // 1-32 of [A-Za-z0-9_-]
+  std::string curve25519;
+  std::string ed25519;
+  std::string signature;  // by ed25519 over natter-device-v1
+  std::optional<std::string> display_name;
+  std::vector<device_key> one_time_keys;
+  std::optional<device_key> fallback_key;
+  bool operator==(const keys_upload_request&) const = default;
+};
+struct keys_signing_key_request {
+  std::string ed25519;    // the user's self-signing key
+  std::string signature;  // by that key over natter-ssk-v1
+  bool replace = false;   // must be true to replace a published one
+  bool operator==(const keys_signing_key_request&) const = default;
+};
+struct keys_sign_list_request {
+  std::int64_t version = 0;  // the list version signed (keys.query's list_version)
+  std::string signature;     // by the self-signing key over natter-devices-v1
+  bool operator==(const keys_sign_list_request&) const = default;
+};
+struct keys_query_request {
+  std::vector<natter::user_id> user_ids;
+  bool operator==(const keys_query_request&) const = default;
+};
+struct device_ref {
+  natter::user_id user_id = 0;
+  std::string device_id;
+  bool operator==(const device_ref&) const = default;
+};
+struct keys_claim_request {
+  std::vector<device_ref> devices;
+  bool operator==(const keys_claim_request&) const = default;
+};
+
+using request = std::variant<
+    auth_request, send_request, edit_request, delete_request, history_request, sync_request, receipt_delivered_request,
+    receipt_read_request, typing_request, presence_set_request, conversations_list_request, group_create_request,
+    group_add_request, group_remove_request, group_role_request, group_rename_request, group_update_request,
+    group_leave_request, room_list_request, room_create_request, room_join_request, room_leave_request,
+    room_kick_request, room_ban_request, room_unban_request, room_mute_request, room_unmute_request, room_topic_request,
+    contact_add_request, contact_remove_request, contact_list_request, request_accept_request, request_decline_request,
+    block_request, unblock_request, ping_request, react_request, unreact_request, pin_request, unpin_request,
+    pins_list_request, forward_request, thread_history_request, thread_read_request, keys_upload_request,
+    keys_signing_key_request, keys_sign_list_request, keys_query_request, keys_claim_request>;
 
 // ---------- replies (server -> client) ----------
 
@@ -662,8 +727,69 @@ struct thread_reply {
   bool operator==(const thread_reply&) const = default;
 };
 
-using reply = std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply,
-                           conversations_reply, conversation_reply, group_create_reply, group_add_reply, rooms_reply,
-                           contacts_reply, pins_reply, thread_reply>;
+// keys.upload: the device's stock of one-time keys after the upload, and
+// the owner's device list version.
+struct keys_upload_reply {
+  std::int64_t one_time_key_count = 0;
+  std::int64_t list_version = 0;
+  bool operator==(const keys_upload_reply&) const = default;
+};
+// keys.signing_key: the device list version after the change.
+struct keys_version_reply {
+  std::int64_t list_version = 0;
+  bool operator==(const keys_version_reply&) const = default;
+};
+struct device_info {
+  std::string device_id;
+  std::string curve25519;
+  std::string ed25519;
+  std::string signature;
+  std::string display_name;
+  unix_ms created_at = 0;
+  bool operator==(const device_info&) const = default;
+};
+struct signed_device {
+  std::string device_id;
+  std::string ed25519;
+  bool operator==(const signed_device&) const = default;
+};
+// The owner's signature over their device list at one version, with the
+// devices it covers (sorted by device_id, bytewise).
+struct signed_device_list {
+  std::int64_t version = 0;
+  std::string signature;
+  std::vector<signed_device> devices;
+  bool operator==(const signed_device_list&) const = default;
+};
+struct user_keys {
+  natter::user_id user_id = 0;
+  std::optional<std::string> signing_key;  // null: none published
+  std::int64_t list_version = 0;
+  std::vector<device_info> devices;               // sorted by device_id
+  std::optional<signed_device_list> signed_list;  // null: never signed since the signing key was set
+  bool operator==(const user_keys&) const = default;
+};
+struct keys_query_reply {
+  std::vector<user_keys> users;  // in the order asked, each once
+  bool operator==(const keys_query_reply&) const = default;
+};
+struct claimed_key {
+  natter::user_id user_id = 0;
+  std::string device_id;
+  std::string key_id;
+  std::string curve25519;
+  std::string signature;
+  bool fallback = false;
+  bool operator==(const claimed_key&) const = default;
+};
+struct keys_claim_reply {
+  std::vector<claimed_key> keys;  // devices without any key are left out
+  bool operator==(const keys_claim_reply&) const = default;
+};
+
+using reply =
+    std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply, conversations_reply,
+                 conversation_reply, group_create_reply, group_add_reply, rooms_reply, contacts_reply, pins_reply,
+                 thread_reply, keys_upload_reply, keys_version_reply, keys_query_reply, keys_claim_reply>;
 
 }  // namespace natter::protocol

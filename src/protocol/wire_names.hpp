@@ -104,6 +104,16 @@ template <>
 inline constexpr std::string_view wire_name_v<thread_history_request> = "thread.history";
 template <>
 inline constexpr std::string_view wire_name_v<thread_read_request> = "thread.read";
+template <>
+inline constexpr std::string_view wire_name_v<keys_upload_request> = "keys.upload";
+template <>
+inline constexpr std::string_view wire_name_v<keys_signing_key_request> = "keys.signing_key";
+template <>
+inline constexpr std::string_view wire_name_v<keys_sign_list_request> = "keys.sign_list";
+template <>
+inline constexpr std::string_view wire_name_v<keys_query_request> = "keys.query";
+template <>
+inline constexpr std::string_view wire_name_v<keys_claim_request> = "keys.claim";
 
 // Events.
 template <>
@@ -140,6 +150,10 @@ template <>
 inline constexpr std::string_view wire_name_v<message_pinned_event> = "message.pinned";
 template <>
 inline constexpr std::string_view wire_name_v<user_updated_event> = "user.updated";
+template <>
+inline constexpr std::string_view wire_name_v<devices_changed_event> = "devices.changed";
+template <>
+inline constexpr std::string_view wire_name_v<keys_low_event> = "keys.low";
 
 inline constexpr std::string_view hello_type = "hello";
 

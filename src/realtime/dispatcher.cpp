@@ -24,6 +24,7 @@ reply_text answer(const std::string& id, const result<T>& r, Make make) {
 struct handlers {
   services& s;
   const core::caller& who;
+  const std::string& session;
   const std::string& id;
 
   asio::awaitable<reply_text> operator()(send_request& r) {
@@ -154,6 +155,21 @@ struct handlers {
   asio::awaitable<reply_text> operator()(thread_read_request& r) {
     co_return answer(id, co_await s.chats.thread_read(who, r), [](auto n) { return read_reply{n}; });
   }
+  asio::awaitable<reply_text> operator()(keys_upload_request& r) {
+    co_return answer(id, co_await s.keys.upload(who, session, std::move(r)), [](auto& k) { return k; });
+  }
+  asio::awaitable<reply_text> operator()(keys_signing_key_request& r) {
+    co_return answer(id, co_await s.keys.set_signing_key(who, std::move(r)), [](auto& k) { return k; });
+  }
+  asio::awaitable<reply_text> operator()(keys_sign_list_request& r) {
+    co_return answer(id, co_await s.keys.sign_list(who, std::move(r)));
+  }
+  asio::awaitable<reply_text> operator()(keys_query_request& r) {
+    co_return answer(id, co_await s.keys.query(who, std::move(r)), [](auto& k) { return k; });
+  }
+  asio::awaitable<reply_text> operator()(keys_claim_request& r) {
+    co_return answer(id, co_await s.keys.claim(who, std::move(r)), [](auto& k) { return k; });
+  }
   asio::awaitable<reply_text> operator()(ping_request&) { co_return answer(id, status(ok)); }
   // auth and sync are the session's own.
   asio::awaitable<reply_text> operator()(auth_request&) { co_return answer(id, status(errc::internal)); }
@@ -162,9 +178,9 @@ struct handlers {
 
 }  // namespace
 
-asio::awaitable<reply_text> dispatcher::dispatch(const core::caller& who, const std::string& id,
-                                                 protocol::request req) {
-  handlers h{s_, who, id};
+asio::awaitable<reply_text> dispatcher::dispatch(const core::caller& who, const std::string& session,
+                                                 const std::string& id, protocol::request req) {
+  handlers h{s_, who, session, id};
   co_return co_await std::visit(h, req);
 }
 

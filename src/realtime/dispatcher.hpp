@@ -9,6 +9,7 @@
 #include "core/chats.hpp"
 #include "core/contacts.hpp"
 #include "core/conversations.hpp"
+#include "core/e2ee_keys.hpp"
 #include "core/presence.hpp"
 #include "core/reactions.hpp"
 #include "core/receipts.hpp"
@@ -22,6 +23,7 @@ struct services {
   core::conversations& conversations;
   core::contacts& contacts;
   core::reactions& reactions;
+  core::e2ee_keys& keys;
 };
 
 // An encoded reply and the error it carries, if any (for the metrics).
@@ -34,8 +36,10 @@ class dispatcher {
  public:
   explicit dispatcher(services s) : s_(s) {}
 
-  // The encoded reply to req (ok or error), for the request id.
-  boost::asio::awaitable<reply_text> dispatch(const core::caller& who, const std::string& id, protocol::request req);
+  // The encoded reply to req (ok or error), for the request id. session: the
+  // caller's login session (refresh family, claim sid).
+  boost::asio::awaitable<reply_text> dispatch(const core::caller& who, const std::string& session,
+                                              const std::string& id, protocol::request req);
 
  private:
   services s_;

@@ -175,7 +175,7 @@ asio::awaitable<reply_text> websocket_session<Dialect, NextLayer>::reply_to(cons
   }
   if (auto* sync_req = std::get_if<protocol::sync_request>(&req))
     co_return co_await dialect_.sync(*this, id, std::move(*sync_req));
-  co_return co_await env_.requests.dispatch(*user_, id, std::move(req));
+  co_return co_await env_.requests.dispatch(*user_, session_id_, id, std::move(req));
 }
 
 template <class Dialect, class NextLayer>

@@ -156,4 +156,43 @@ struct group_summary {
 
 // --- end administration ---
 
+// --- end-to-end encryption keys (migration 20) ---
+// Public keys only: the server never holds a private key (docs/security.md).
+
+// One client install of a user, bound to the login session that uploaded it.
+struct device_record {
+  user_id user = 0;
+  std::string device_id;   // chosen by the client: 1-32 of [A-Za-z0-9_-]
+  std::string session;     // refresh-token family (claim sid): its end removes the device
+  std::string curve25519;  // identity keys, unpadded base64 (43 characters)
+  std::string ed25519;
+  std::string signature;  // by ed25519 over the device's signed bytes
+  std::string display_name;
+  unix_ms created_at = 0;
+};
+
+// A one-time or fallback key of a device, signed by the device's ed25519 key.
+struct device_key_record {
+  std::string key_id;
+  std::string curve25519;
+  std::string signature;
+};
+
+// What a claim handed out for one device.
+struct claimed_key_record {
+  device_key_record key;
+  bool fallback = false;  // the device had no one-time key left; the fallback key is kept
+};
+
+// A user's key directory state. A user who never published anything has
+// version 0 and no signing key.
+struct key_owner_record {
+  std::string signing_key;          // the self-signing key (ed25519); empty: none
+  std::int64_t list_version = 0;    // raised by every change of the device list or signing key
+  std::int64_t signed_version = 0;  // the version the list signature covers; 0: never signed
+  std::string list_signature;       // by the signing key over the list at signed_version
+  std::string signed_devices;       // that list: "<device_id> <ed25519>\n" per device
+};
+// --- end end-to-end encryption keys ---
+
 }  // namespace natter::store

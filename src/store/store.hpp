@@ -16,6 +16,7 @@
 
 #include "common/result.hpp"
 #include "store/conversation_store.hpp"
+#include "store/key_store.hpp"
 #include "store/media_store.hpp"
 #include "store/records.hpp"
 
@@ -35,7 +36,7 @@ class retryable_failure : public failure {
 };
 
 // The whole store: accounts (below) and conversations (conversation_store.hpp).
-class store : public conversation_store, public media_store {
+class store : public conversation_store, public media_store, public key_store {
  public:
   ~store() override = default;
 

@@ -19,7 +19,7 @@ namespace natter::store::migrate {
 namespace {
 
 // Parents before children, so that foreign keys hold at every row.
-constexpr std::array<std::string_view, 22> tables{"users",
+constexpr std::array<std::string_view, 25> tables{"users",
                                                   "reserved_usernames",
                                                   "refresh_tokens",
                                                   "password_resets",
@@ -40,7 +40,10 @@ constexpr std::array<std::string_view, 22> tables{"users",
                                                   "media",
                                                   "media_refs",
                                                   "blobs",
-                                                  "invites"};
+                                                  "invites",
+                                                  "e2ee_key_owners",
+                                                  "e2ee_devices",
+                                                  "e2ee_one_time_keys"};
 // Tables whose id is an identity column in PostgreSQL.
 constexpr std::array<std::string_view, 4> identity_tables{"users", "refresh_tokens", "audit_events",
                                                           "conversation_log"};

@@ -458,6 +458,48 @@ CREATE TABLE thread_reads (
 )sql";
 // --- end migration 19 ---
 
+// --- migration 20: end-to-end encryption keys ---
+// The key directory (core::e2ee_keys): public keys only. e2ee_key_owners
+// holds each user's self-signing key, the version of their device list and
+// the owner's signature over one version of it; a device is bound to the
+// session (refresh family) that uploaded it, and one-time keys go with
+// their device.
+constexpr std::string_view v20_e2ee_keys = R"sql(
+CREATE TABLE e2ee_key_owners (
+  user_id        bigint PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  signing_key    text   NOT NULL,
+  list_version   bigint NOT NULL,
+  signed_version bigint NOT NULL,
+  list_signature text   NOT NULL,
+  signed_devices text   NOT NULL
+);
+CREATE TABLE e2ee_devices (
+  user_id            bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  device_id          text   NOT NULL,
+  session_family     text   NOT NULL,
+  curve25519         text   NOT NULL,
+  ed25519            text   NOT NULL,
+  signature          text   NOT NULL,
+  display_name       text   NOT NULL,
+  created_at         bigint NOT NULL,
+  fallback_key_id    text,
+  fallback_key       text,
+  fallback_signature text,
+  PRIMARY KEY (user_id, device_id)
+);
+CREATE INDEX e2ee_devices_session ON e2ee_devices (session_family);
+CREATE TABLE e2ee_one_time_keys (
+  user_id    bigint NOT NULL,
+  device_id  text   NOT NULL,
+  key_id     text   NOT NULL,
+  curve25519 text   NOT NULL,
+  signature  text   NOT NULL,
+  PRIMARY KEY (user_id, device_id, key_id),
+  FOREIGN KEY (user_id, device_id) REFERENCES e2ee_devices (user_id, device_id) ON DELETE CASCADE
+);
+)sql";
+// --- end migration 20 ---
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -478,6 +520,7 @@ constexpr std::array migrations{
     migration{17, "chosen status, usernames freed by renames", v17_people},
     migration{18, "mentions", v18_mentions},
     migration{19, "threads", v19_threads},
+    migration{20, "end-to-end encryption keys", v20_e2ee_keys},
 };
 
 constexpr bool numbered_without_gaps() {

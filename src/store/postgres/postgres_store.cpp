@@ -365,6 +365,7 @@ void postgres_store::mark_refresh_token_rotated(std::int64_t token_id, unix_ms a
 
 void postgres_store::revoke_refresh_family(std::string_view family, unix_ms at) {
   guarded("revoke_refresh_family", [&] { db_->exec(revoke_refresh_family_statement, family, at); });
+  remove_devices_of_session(family);  // a device lives as long as its session
 }
 
 std::vector<std::string> postgres_store::revoke_refresh_tokens_of_user(user_id user, unix_ms at,
@@ -375,6 +376,7 @@ std::vector<std::string> postgres_store::revoke_refresh_tokens_of_user(user_id u
       families.push_back(r[0].as<std::string>());
     }
     std::sort(families.begin(), families.end());  // bytewise, as the other backends: not the server's collation
+    for (const auto& f : families) remove_devices_of_session(f);  // a device lives as long as its session
     return families;
   });
 }
@@ -403,6 +405,7 @@ void postgres_store::erase_account(user_id user, const account_erasure& e) {
   guarded("erase_account", [&] {
     db_->exec(erase_account_statement, user, e.username, e.email, e.display_name, e.at, e.reserve_until);
   });
+  erase_keys_of(user);
 }
 
 bool postgres_store::username_reserved(std::string_view username, unix_ms now) {

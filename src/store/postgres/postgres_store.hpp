@@ -133,6 +133,22 @@ class postgres_store final : public store {
   appended_entry append(const new_log_entry& e) override;
   std::vector<message_append> append_messages(std::span<const new_message> messages) override;
 
+  // --- key_store (postgres_keys.cpp) ---
+  std::vector<device_record> devices_of(user_id u, int limit) override;
+  std::optional<device_record> device_of(user_id u, std::string_view device_id) override;
+  std::int64_t insert_device(const device_record& d) override;
+  void rename_device(user_id u, std::string_view device_id, std::string_view display_name) override;
+  int remove_devices_of_session(std::string_view family) override;
+  int add_one_time_keys(user_id u, std::string_view device_id, std::span<const device_key_record> keys) override;
+  int one_time_key_count(user_id u, std::string_view device_id) override;
+  void set_fallback_key(user_id u, std::string_view device_id, const device_key_record& key) override;
+  std::optional<claimed_key_record> claim_key(user_id u, std::string_view device_id) override;
+  key_owner_record key_owner(user_id u) override;
+  std::int64_t set_signing_key(user_id u, std::string_view ed25519) override;
+  bool sign_device_list(user_id u, std::int64_t version, std::string_view signature, std::string_view devices) override;
+  void erase_keys_of(user_id u) override;
+  // --- end key_store ---
+
   // --- media_store (postgres_media.cpp) ---
   media_record insert_media(const media_record& m) override;
   std::optional<media_record> media_by_id(std::string_view id) override;

@@ -466,6 +466,48 @@ CREATE TABLE thread_reads (
 )sql";
 // --- end migration 19 ---
 
+// --- migration 20: end-to-end encryption keys ---
+// The key directory (core::e2ee_keys): public keys only. e2ee_key_owners
+// holds each user's self-signing key, the version of their device list and
+// the owner's signature over one version of it; a device is bound to the
+// session (refresh family) that uploaded it, and one-time keys go with
+// their device.
+constexpr std::string_view v20_e2ee_keys = R"sql(
+CREATE TABLE e2ee_key_owners (
+  user_id        INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  signing_key    TEXT    NOT NULL,
+  list_version   INTEGER NOT NULL,
+  signed_version INTEGER NOT NULL,
+  list_signature TEXT    NOT NULL,
+  signed_devices TEXT    NOT NULL
+) STRICT;
+CREATE TABLE e2ee_devices (
+  user_id            INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  device_id          TEXT    NOT NULL,
+  session_family     TEXT    NOT NULL,
+  curve25519         TEXT    NOT NULL,
+  ed25519            TEXT    NOT NULL,
+  signature          TEXT    NOT NULL,
+  display_name       TEXT    NOT NULL,
+  created_at         INTEGER NOT NULL,
+  fallback_key_id    TEXT,
+  fallback_key       TEXT,
+  fallback_signature TEXT,
+  PRIMARY KEY (user_id, device_id)
+) STRICT;
+CREATE INDEX e2ee_devices_session ON e2ee_devices (session_family);
+CREATE TABLE e2ee_one_time_keys (
+  user_id    INTEGER NOT NULL,
+  device_id  TEXT    NOT NULL,
+  key_id     TEXT    NOT NULL,
+  curve25519 TEXT    NOT NULL,
+  signature  TEXT    NOT NULL,
+  PRIMARY KEY (user_id, device_id, key_id),
+  FOREIGN KEY (user_id, device_id) REFERENCES e2ee_devices (user_id, device_id) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+)sql";
+// --- end migration 20 ---
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -486,6 +528,7 @@ constexpr std::array migrations{
     migration{17, "chosen status, usernames freed by renames", v17_people},
     migration{18, "mentions", v18_mentions},
     migration{19, "threads", v19_threads},
+    migration{20, "end-to-end encryption keys", v20_e2ee_keys},
 };
 
 constexpr bool numbered_without_gaps() {

@@ -381,6 +381,7 @@ void sqlite_store::revoke_refresh_family(std::string_view family, unix_ms at) {
     statement_use q(revoke_refresh_family_);
     SQLite::bind(*q, at, std::string(family));
     q->exec();
+    remove_devices_of_session(family);  // a device lives as long as its session
   });
 }
 
@@ -394,6 +395,7 @@ std::vector<std::string> sqlite_store::revoke_refresh_tokens_of_user(user_id use
     while (q->executeStep()) families.push_back(q->getColumn(0).getString());
     std::sort(families.begin(), families.end());
     families.erase(std::unique(families.begin(), families.end()), families.end());
+    for (const auto& f : families) remove_devices_of_session(f);  // a device lives as long as its session
     return families;
   });
 }
@@ -440,6 +442,7 @@ void sqlite_store::erase_account(user_id user, const account_erasure& e) {
       q->bind(1, user);
       q->exec();
     }
+    erase_keys_of(user);
   });
 }
 

@@ -39,6 +39,8 @@ std::vector<event> sample_events() {
       message_reaction_event{7, 20, 42, "👍", "add", reactor{4, "alice"}, samples::sample_reactions()},
       message_pinned_event{7, 21, 42, true, reactor{9, "bob"}},
       user_updated_event{2, "robert", "Robert"},
+      devices_changed_event{2},
+      keys_low_event{"phone", 9},
   };
 }
 

@@ -61,6 +61,17 @@ std::vector<request> sample_requests() {
       forward_request{42, std::nullopt, std::string("@carol"), "fw-1"},
       thread_history_request{7, 42, 57, 20},
       thread_read_request{7, 42, 57},
+      keys_upload_request{"phone",
+                          "curve",
+                          "ed",
+                          "sig",
+                          std::string("Laptop \"<b>"),
+                          {device_key{"k1", "otk", "otk-sig"}},
+                          device_key{"fb", "fallback", "fb-sig"}},
+      keys_signing_key_request{"ssk", "ssk-sig", true},
+      keys_sign_list_request{3, "list-sig"},
+      keys_query_request{{4, 5}},
+      keys_claim_request{{device_ref{4, "phone"}, device_ref{5, "laptop"}}},
   };
 }
 

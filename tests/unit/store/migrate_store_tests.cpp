@@ -73,6 +73,22 @@ source_data fill(sqlite_test_database& db) {
   forwarded.forwarded_at = t0 + 1;
   s->append(forwarded);
   d.group_log = s->log_after(d.group, 0, 100);
+  // A device with a one-time and a fallback key, and a signed list (migration 20).
+  device_record phone;
+  phone.user = d.alice.id;
+  phone.device_id = "phone";
+  phone.session = "family-1";
+  phone.curve25519 = "curve";
+  phone.ed25519 = "ed";
+  phone.signature = "sig";
+  phone.display_name = "Phone";
+  phone.created_at = t0 + 10;
+  s->insert_device(phone);
+  const std::array otk{device_key_record{"k1", "otk", "otk-sig"}};
+  s->add_one_time_keys(d.alice.id, "phone", otk);
+  s->set_fallback_key(d.alice.id, "phone", {"fb", "fallback", "fb-sig"});
+  s->set_signing_key(d.alice.id, "ssk");
+  s->sign_device_list(d.alice.id, 2, "list-sig", "phone ed\n");
   return d;
 }
 
@@ -123,6 +139,12 @@ TEST(migrate_store, copies_every_row_with_its_id) {
   ASSERT_EQ(room_log.size(), 1U);
   EXPECT_EQ(room_log[0].action, "mute");
   EXPECT_EQ(room_log[0].reason, "Calm down");
+  ASSERT_TRUE(s->device_of(d.alice.id, "phone"));
+  EXPECT_EQ(s->device_of(d.alice.id, "phone")->display_name, "Phone");
+  EXPECT_EQ(s->key_owner(d.alice.id).signed_version, 2);
+  EXPECT_EQ(s->key_owner(d.alice.id).signing_key, "ssk");
+  EXPECT_EQ(s->claim_key(d.alice.id, "phone")->key.key_id, "k1");
+  EXPECT_TRUE(s->claim_key(d.alice.id, "phone")->fallback);
   const auto first = d.group_log.front().message->id;
   const std::array reacted{first};
   const auto reactions = s->reactions_on(reacted, 10);

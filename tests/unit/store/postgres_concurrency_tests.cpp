@@ -243,5 +243,46 @@ TEST_F(store_postgres_nodes, database_carries_on_after_the_server_ended_its_sess
   EXPECT_TRUE(found->value().has_value());
 }
 
+// Claims of one device's one-time keys on two nodes at once: each key goes
+// to exactly one claim, and no claim falls back while keys are left.
+TEST_F(store_postgres_nodes, one_time_keys_claimed_on_two_nodes_go_out_once_each) {
+  constexpr int keys = 200;
+  auto first = node_writer();
+  auto second = node_writer();
+  device_record d;
+  d.user = alice_;
+  d.device_id = "phone";
+  d.session = "family-1";
+  d.curve25519 = "c";
+  d.ed25519 = "e";
+  d.signature = "s";
+  d.created_at = 1;
+  first->insert_device(d);
+  std::vector<device_key_record> stock;
+  for (int i = 0; i < keys; ++i) stock.push_back({"k" + std::to_string(i), "otk", "sig"});
+  first->add_one_time_keys(alice_, "phone", stock);
+  first->set_fallback_key(alice_, "phone", {"fallback", "fb", "sig"});
+
+  auto claim_half = [this](store& writer, std::vector<std::string>& got) {
+    for (int i = 0; i < keys / 2; ++i) {
+      writer.begin_transaction();
+      auto k = writer.claim_key(alice_, "phone");
+      writer.commit_transaction();
+      got.push_back(k && !k->fallback ? k->key.key_id : "fallback");
+    }
+  };
+  std::vector<std::string> via_first;
+  std::vector<std::string> via_second;
+  std::thread other([&] { claim_half(*second, via_second); });
+  claim_half(*first, via_first);
+  other.join();
+
+  std::set<std::string> distinct(via_first.begin(), via_first.end());
+  distinct.insert(via_second.begin(), via_second.end());
+  EXPECT_EQ(distinct.count("fallback"), 0U);
+  EXPECT_EQ(distinct.size(), static_cast<std::size_t>(keys));
+  EXPECT_EQ(first->one_time_key_count(alice_, "phone"), 0);
+}
+
 }  // namespace
 }  // namespace natter::store::postgres

@@ -4,11 +4,6 @@
 
 namespace natter::bus {
 
-namespace {
-constexpr std::chrono::milliseconds io_timeout{2000};
-constexpr std::chrono::milliseconds max_backoff{2000};
-}  // namespace
-
 redis_commands::redis_commands(redis_endpoint where, metrics::registry& metrics)
     : where_(std::move(where)),
       metrics_(metrics),
@@ -72,14 +67,14 @@ bool redis_commands::connected() {
   const auto now = std::chrono::steady_clock::now();
   if (now < next_attempt_) return false;
   try {
-    connection_ = std::make_unique<redis_connection>(where_, io_timeout);
+    connection_ = std::make_unique<redis_connection>(where_, redis_io_timeout);
     backoff_ = std::chrono::milliseconds(100);
     spdlog::info("bus: publisher connected to redis {}:{}", where_.host, where_.port);
     return true;
   } catch (const redis_error& e) {
     spdlog::warn("bus: publisher: {} (retrying in {} ms)", e.what(), backoff_.count());
     next_attempt_ = now + backoff_;
-    backoff_ = std::min(backoff_ * 2, max_backoff);
+    backoff_ = std::min(backoff_ * 2, redis_max_backoff);
     return false;
   }
 }

@@ -13,6 +13,11 @@ struct redisReply;
 
 namespace natter::bus {
 
+// How long one Redis command or read may take, and the longest wait between
+// two reconnection attempts (both Redis threads).
+inline constexpr std::chrono::milliseconds redis_io_timeout{2000};
+inline constexpr std::chrono::milliseconds redis_max_backoff{2000};
+
 // Where Redis is: redis://host:port (port 6379 by default).
 struct redis_endpoint {
   std::string host = "127.0.0.1";

@@ -13,8 +13,6 @@
 namespace natter::bus {
 
 namespace {
-constexpr std::chrono::milliseconds io_timeout{2000};
-constexpr std::chrono::milliseconds max_backoff{2000};
 constexpr std::size_t channels_per_command = 512;
 
 class lost : public std::runtime_error {
@@ -86,7 +84,7 @@ void redis_subscriber::run() {
   bool reconnecting = false;
   while (!stopping_) {
     try {
-      redis_connection c(where_, io_timeout);
+      redis_connection c(where_, redis_io_timeout);
       backoff = std::chrono::milliseconds(100);
       spdlog::info("bus: subscriber connected to redis {}:{}", where_.host, where_.port);
       const bool again = reconnecting;
@@ -100,7 +98,7 @@ void redis_subscriber::run() {
       continue;  // the pending queue overflowed: start over from wanted_
     }
     wait_before_retry(backoff);
-    backoff = std::min(backoff * 2, max_backoff);
+    backoff = std::min(backoff * 2, redis_max_backoff);
   }
 }
 

@@ -156,7 +156,7 @@ TEST_F(cli_test, profile_shows_and_changes_bio_and_display_name) {
 namespace natter::testing {
 namespace {
 
-std::size_t lines_of(const std::string& text) {
+std::size_t line_count(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
@@ -185,7 +185,7 @@ TEST_F(cli_test, sessions_lists_the_logins_and_ends_one_or_all_others) {
   auto phone = login("alice");
   auto tablet = login("alice");
   const auto listed = ok(*alice, {"sessions"});
-  EXPECT_EQ(lines_of(listed), 3U) << listed;
+  EXPECT_EQ(line_count(listed), 3U) << listed;
   EXPECT_NE(listed.find("(this one)"), std::string::npos);
   EXPECT_NE(listed.find("natter-client"), std::string::npos);  // the user agent
 
@@ -197,9 +197,9 @@ TEST_F(cli_test, sessions_lists_the_logins_and_ends_one_or_all_others) {
   }
   ASSERT_FALSE(id.empty());
   ok(*alice, {"sessions", "end", id});
-  EXPECT_EQ(lines_of(ok(*alice, {"sessions"})), 2U);
+  EXPECT_EQ(line_count(ok(*alice, {"sessions"})), 2U);
   ok(*alice, {"sessions", "end-others"});
-  EXPECT_EQ(lines_of(ok(*alice, {"sessions"})), 1U);
+  EXPECT_EQ(line_count(ok(*alice, {"sessions"})), 1U);
   EXPECT_EQ(refresh(phone.refresh_token).status, 401);
   EXPECT_EQ(refresh(tablet.refresh_token).status, 401);
   EXPECT_EQ(ok(*alice, {"whoami"}), "alice\n");

@@ -90,10 +90,10 @@ TEST_F(inline_format, hostile_input_stays_bounded_and_plain) {
 }
 
 TEST_F(inline_format, wrapping_keeps_each_character_s_style) {
-  const auto rows = wrap_hanging(L"bob: ", format_message(L"one **two three** four"), 15);
-  ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(marked(rows[0]), L"bob: one [b:two]");
-  EXPECT_EQ(marked(rows[1]), L"     [b:three] four");
+  const auto wrapped = wrap_hanging(L"bob: ", format_message(L"one **two three** four"), 15);
+  ASSERT_EQ(wrapped.size(), 2u);
+  EXPECT_EQ(marked(wrapped[0]), L"bob: one [b:two]");
+  EXPECT_EQ(marked(wrapped[1]), L"     [b:three] four");
 }
 
 }  // namespace

@@ -263,7 +263,7 @@ void application::start_realtime() {
   chat_limits.sends = {cfg_.sends_per_minute, cfg_.sends_per_minute};
   chats_ = std::make_unique<core::chats>(*db_, events(), membership_, clock_, chat_limits);
   reactions_ = std::make_unique<core::reactions>(*db_, events(), membership_, clock_);
-  keys_ = std::make_unique<core::e2ee_keys>(*db_, events(), clock_, io_.get_executor());
+  keys_ = std::make_unique<core::e2ee_keys>(*db_, events(), clock_, io_.get_executor(), files_);
   guard_->on_ended_here([keys = keys_.get()](store::user_id user) { keys->sessions_ended(user); });
   receipts_ = std::make_unique<core::receipts>(*db_, events(), membership_);
   core::presence_options presence_options;

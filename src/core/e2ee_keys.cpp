@@ -4,6 +4,7 @@
 #include <boost/asio/detached.hpp>
 #include <optional>
 
+#include "common/on_pool.hpp"
 #include "core/key_signatures.hpp"
 #include "core/validation.hpp"
 
@@ -24,8 +25,8 @@ status check_key(const protocol::device_key& k, store::user_id u, std::string_vi
   return ok;
 }
 
-// Every check of keys.upload that needs no store: shapes, caps, signatures.
-status check_upload(const protocol::keys_upload_request& r, store::user_id u) {
+// The checks of keys.upload that need neither the store nor much CPU.
+status check_upload_shape(const protocol::keys_upload_request& r) {
   if (!is_key_name(r.device_id)) return validation_error("device_id", "1 to 32 of A-Z a-z 0-9 _ -.");
   if (!is_public_key(r.curve25519)) return validation_error("curve25519", "Not a base64 public key.");
   if (!is_public_key(r.ed25519)) return validation_error("ed25519", "Not a base64 public key.");
@@ -36,6 +37,11 @@ status check_upload(const protocol::keys_upload_request& r, store::user_id u) {
   if (r.one_time_keys.size() > static_cast<std::size_t>(protocol::max_keys_per_upload)) {
     return validation_error("one_time_keys", "At most 50 keys per upload.");
   }
+  return ok;
+}
+
+// The upload's signatures (up to 52 Ed25519 checks): run on the work pool.
+status check_upload_signatures(const protocol::keys_upload_request& r, store::user_id u) {
   if (!signature_verifies(r.ed25519, r.signature, device_signed_bytes(u, r.device_id, r.curve25519, r.ed25519))) {
     return error(errc::signature_invalid, "The device signature does not verify.", "signature");
   }
@@ -53,6 +59,13 @@ std::vector<store::device_key_record> key_records(const std::vector<protocol::de
   return out;
 }
 
+// A user's device list as read for checking its signature.
+struct signed_list {
+  std::string signing_key;
+  std::int64_t version = 0;
+  std::string lines;
+};
+
 // A write's outcome and who hears of the owner's changed device list.
 template <class T>
 struct announced {
@@ -63,11 +76,12 @@ struct announced {
 }  // namespace
 
 e2ee_keys::e2ee_keys(store::database& db, event_sink& sink, const clock& clock, asio::any_io_executor executor,
-                     key_limits limits)
+                     asio::thread_pool& work, key_limits limits)
     : db_(db),
       sink_(sink),
       clock_(clock),
       executor_(std::move(executor)),
+      work_(work),
       limits_(limits),
       uploads_(limits.uploads, clock),
       queries_(limits.queries, clock),
@@ -81,8 +95,10 @@ void e2ee_keys::announce(store::user_id user, const std::vector<store::user_id>&
 asio::awaitable<result<protocol::keys_upload_reply>> e2ee_keys::upload(caller who, std::string session,
                                                                        protocol::keys_upload_request r) {
   if (session.empty()) co_return errc::forbidden;  // a device needs a session to live as long as
-  if (auto s = check_upload(r, who.id); !s) co_return std::move(s).err();
+  if (auto s = check_upload_shape(r); !s) co_return std::move(s).err();
   if (auto wait = uploads_.acquire(std::to_string(who.id))) co_return rate_limited_error(*wait);
+  auto verify = [&r, u = who.id] { return check_upload_signatures(r, u); };
+  if (auto s = co_await on_pool(work_, verify); !s) co_return std::move(s).err();
   const unix_ms now = clock_.now_ms();
   using outcome = announced<protocol::keys_upload_reply>;
   auto job = [this, who, session = std::move(session), r = std::move(r), now](store::store& s) -> result<outcome> {
@@ -130,10 +146,10 @@ asio::awaitable<result<protocol::keys_version_reply>> e2ee_keys::set_signing_key
                                                                                  protocol::keys_signing_key_request r) {
   if (!is_public_key(r.ed25519)) co_return validation_error("ed25519", "Not a base64 public key.");
   if (!is_signature(r.signature)) co_return validation_error("signature", "Not a base64 signature.");
+  if (auto wait = uploads_.acquire(std::to_string(who.id))) co_return rate_limited_error(*wait);
   if (!signature_verifies(r.ed25519, r.signature, signing_key_signed_bytes(who.id, r.ed25519))) {
     co_return error(errc::signature_invalid, "The signing key's signature does not verify.", "signature");
   }
-  if (auto wait = uploads_.acquire(std::to_string(who.id))) co_return rate_limited_error(*wait);
   const unix_ms now = clock_.now_ms();
   using outcome = announced<protocol::keys_version_reply>;
   auto job = [this, who, r, now](store::store& s) -> result<outcome> {
@@ -160,17 +176,31 @@ asio::awaitable<status> e2ee_keys::sign_list(caller who, protocol::keys_sign_lis
   if (!is_signature(r.signature)) co_return validation_error("signature", "Not a base64 signature.");
   if (r.version < 1) co_return validation_error("version", "A list version (1 or more).");
   if (auto wait = uploads_.acquire(std::to_string(who.id))) co_return rate_limited_error(*wait);
+  // The signature is checked against a read of the list, off the writer;
+  // the write then stores it only if the list is still the one checked.
+  const int max_devices = limits_.max_devices_per_user;
+  auto read_list = [u = who.id, max_devices](store::store& s) -> result<signed_list> {
+    auto owner = s.key_owner(u);
+    return signed_list{owner.signing_key, owner.list_version, device_list_lines(s.devices_of(u, max_devices))};
+  };
+  auto listed = co_await db_.read(std::move(read_list));
+  if (!listed) co_return std::move(listed).err();
+  if (listed->signing_key.empty()) co_return error(errc::key_conflict, "No signing key is published.");
+  if (listed->version != r.version) {
+    co_return error(errc::key_conflict, "The list is at version " + std::to_string(listed->version) + ".");
+  }
+  auto verify = [&listed, &r, u = who.id] {
+    return signature_verifies(listed->signing_key, r.signature, device_list_signed_bytes(u, r.version, listed->lines));
+  };
+  if (!co_await on_pool(work_, verify)) {
+    co_return error(errc::signature_invalid, "The list signature does not verify.", "signature");
+  }
   using outcome = announced<bool>;
-  auto job = [this, who, r](store::store& s) -> result<outcome> {
+  auto job = [this, who, r, checked = std::move(*listed)](store::store& s) -> result<outcome> {
     const auto owner = s.key_owner(who.id);
-    if (owner.signing_key.empty()) return error(errc::key_conflict, "No signing key is published.");
-    if (owner.list_version != r.version) {
-      return error(errc::key_conflict, "The list is at version " + std::to_string(owner.list_version) + ".");
-    }
-    const auto devices = s.devices_of(who.id, limits_.max_devices_per_user);
-    const auto lines = device_list_lines(devices);
-    if (!signature_verifies(owner.signing_key, r.signature, device_list_signed_bytes(who.id, r.version, lines))) {
-      return error(errc::signature_invalid, "The list signature does not verify.", "signature");
+    const auto lines = device_list_lines(s.devices_of(who.id, limits_.max_devices_per_user));
+    if (owner.signing_key != checked.signing_key || owner.list_version != r.version || lines != checked.lines) {
+      return error(errc::key_conflict, "The list changed while its signature was checked; sign it again.");
     }
     if (!s.sign_device_list(who.id, r.version, r.signature, lines)) return errc::key_conflict;
     outcome out{true, s.profile_audience(who.id, limits_.max_audience)};

@@ -14,6 +14,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <string>
 #include <vector>
 
@@ -38,8 +39,10 @@ struct key_limits {
 
 class e2ee_keys {
  public:
+  // Signatures are checked on work (up to 52 per upload: milliseconds of
+  // CPU), after the caller's rate limit, never on an I/O thread.
   e2ee_keys(store::database& db, event_sink& sink, const clock& clock, boost::asio::any_io_executor executor,
-            key_limits limits = {});
+            boost::asio::thread_pool& work, key_limits limits = {});
 
   // Publishes (or confirms) the caller's device r.device_id, bound to the
   // caller's session, with its one-time and fallback keys. Errors:
@@ -78,6 +81,7 @@ class e2ee_keys {
   event_sink& sink_;
   const clock& clock_;
   boost::asio::any_io_executor executor_;
+  boost::asio::thread_pool& work_;
   key_limits limits_;
   rate_limiter uploads_;
   rate_limiter queries_;

@@ -8,7 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <vector>
 
-#include "media/on_pool.hpp"
+#include "common/on_pool.hpp"
 #include "store/store.hpp"
 
 namespace natter::media {

@@ -1,6 +1,6 @@
 #include "media/downloads.hpp"
 
-#include "media/on_pool.hpp"
+#include "common/on_pool.hpp"
 #include "store/store.hpp"
 
 namespace natter::media {

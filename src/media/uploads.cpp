@@ -15,7 +15,7 @@
 
 #include "core/secrets.hpp"
 #include "media/content_type.hpp"
-#include "media/on_pool.hpp"
+#include "common/on_pool.hpp"
 #include "media/upload_names.hpp"
 #include "store/store.hpp"
 

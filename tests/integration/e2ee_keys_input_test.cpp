@@ -136,5 +136,16 @@ TEST_F(e2ee_input_test, claims_beyond_the_per_user_rate_are_refused) {
   EXPECT_EQ(code_of(reply), "RATE_LIMITED");
 }
 
+// The per-user rate is taken before any signature is checked: a flood of
+// badly signed uploads costs the server a counter, not 52 checks each.
+TEST_F(e2ee_input_test, uploads_beyond_the_per_user_rate_are_refused_before_their_signatures_are_checked) {
+  const auto phone = device_of(alice_id_, "phone");
+  auto r = phone.upload(50);
+  signer other;
+  r["signature"] = other.sign(phone.device_bytes());
+  for (int i = 0; i < 30; ++i) expect_refused(r, "SIGNATURE_INVALID", "signature");
+  expect_refused(r, "RATE_LIMITED");
+}
+
 }  // namespace
 }  // namespace natter::testing

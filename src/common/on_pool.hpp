@@ -1,6 +1,7 @@
 #pragma once
-// Runs blocking work (file and blob I/O) on a thread pool and resumes the
-// caller on its own executor: an I/O thread never waits on a disk.
+// Runs blocking work (file and blob I/O, batches of signature checks) on a
+// thread pool and resumes the caller on its own executor: an I/O thread never
+// waits on a disk or spends milliseconds of CPU on one request.
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -8,7 +9,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace natter::media {
+namespace natter {
 
 // fn's exception, if any, is rethrown in the caller.
 template <class Fn>
@@ -18,4 +19,4 @@ auto on_pool(boost::asio::thread_pool& pool, Fn fn) -> boost::asio::awaitable<st
   co_return co_await boost::asio::co_spawn(pool, std::move(work), boost::asio::use_awaitable);
 }
 
-}  // namespace natter::media
+}  // namespace natter

@@ -12,6 +12,7 @@ build_packages=(
   libspdlog-dev libfmt-dev libcli11-dev libcurl4-openssl-dev libncurses-dev
   libpqxx-dev libpq-dev libhiredis-dev libvips-dev
   qt6-base-dev qtkeychain-qt6-dev
+  libolm-dev
 )
 test_packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev python3 chromium tmux

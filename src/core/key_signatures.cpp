@@ -41,35 +41,9 @@ bool is_signature(std::string_view s) noexcept {
   return s.size() == signature_base64_chars && decode_exact(s, bytes);
 }
 
-std::string device_signed_bytes(user_id u, std::string_view device_id, std::string_view curve25519,
-                                std::string_view ed25519) {
-  std::string out = "natter-device-v1\n" + std::to_string(u) + "\n";
-  out.append(device_id).append("\n").append(curve25519).append("\n").append(ed25519);
-  return out;
-}
-
-std::string key_signed_bytes(user_id u, std::string_view device_id, std::string_view key_id,
-                             std::string_view curve25519) {
-  std::string out = "natter-otk-v1\n" + std::to_string(u) + "\n";
-  out.append(device_id).append("\n").append(key_id).append("\n").append(curve25519);
-  return out;
-}
-
-std::string signing_key_signed_bytes(user_id u, std::string_view ed25519) {
-  std::string out = "natter-ssk-v1\n" + std::to_string(u) + "\n";
-  out.append(ed25519);
-  return out;
-}
-
 std::string device_list_lines(std::span<const store::device_record> devices) {
   std::string out;
-  for (const auto& d : devices) out.append(d.device_id).append(" ").append(d.ed25519).append("\n");
-  return out;
-}
-
-std::string device_list_signed_bytes(user_id u, std::int64_t version, std::string_view lines) {
-  std::string out = "natter-devices-v1\n" + std::to_string(u) + "\n" + std::to_string(version) + "\n";
-  out.append(lines);
+  for (const auto& d : devices) protocol::append_device_list_line(out, d.device_id, d.ed25519);
   return out;
 }
 

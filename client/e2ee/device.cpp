@@ -225,6 +225,7 @@ decrypted device::decrypt(const boost::json::object& envelope, const peer& sende
   try {
     auto s = olm_session::inbound(*account_, sender.curve25519, m.body);
     auto plain = s.decrypt(m);
+    account_->remove_one_time_keys(s);
     list.insert(list.begin(), std::move(s));
     return open_olm_payload(plain, sender);
   } catch (const crypto_error& e) {

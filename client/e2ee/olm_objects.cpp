@@ -135,6 +135,10 @@ void olm_account::forget_old_fallback_key() {
   olm_account_forget_old_fallback_key(account_);
 }
 
+void olm_account::remove_one_time_keys(const olm_session& used) {
+  account_ok(olm_remove_one_time_keys(account_, used.session_), account_);
+}
+
 // ---- Olm session
 
 olm_session::olm_session()
@@ -172,7 +176,6 @@ olm_session olm_session::inbound(olm_account& mine, std::string_view their_curve
   session_ok(olm_create_inbound_session_from(s.session_, mine.get(), their_curve25519.data(), their_curve25519.size(),
                                              copy.data(), copy.size()),
              s.session_);
-  account_ok(olm_remove_one_time_keys(mine.get(), s.session_), mine.get());
   return s;
 }
 

@@ -22,6 +22,8 @@ struct OlmInboundGroupSession;
 
 namespace natter::client::e2ee {
 
+class olm_session;
+
 // A libolm call failed; what() is libolm's error name (e.g. BAD_MESSAGE_MAC).
 class crypto_error : public std::runtime_error {
  public:
@@ -52,6 +54,9 @@ class olm_account {
   std::string unpublished_fallback_key_json() const;
   void mark_keys_as_published();
   void forget_old_fallback_key();
+  // Forgets the one-time key an inbound session was made from. Only once its
+  // first message decrypted: a corrupted pre-key message must not use it up.
+  void remove_one_time_keys(const olm_session& used);
 
   OlmAccount* get() const noexcept { return account_; }
 
@@ -70,7 +75,8 @@ class olm_session {
   // A session to their device from one of its one-time (or fallback) keys.
   static olm_session outbound(olm_account& mine, std::string_view their_curve25519,
                               std::string_view their_one_time_key);
-  // A session from their pre-key message; removes the one-time key it used.
+  // A session from their pre-key message (the one-time key it used stays
+  // until olm_account::remove_one_time_keys).
   static olm_session inbound(olm_account& mine, std::string_view their_curve25519, std::string_view prekey_body);
   static olm_session unpickle(std::string_view key, std::string_view pickled);
   std::string pickle(std::string_view key) const;
@@ -83,6 +89,7 @@ class olm_session {
   std::string decrypt(const olm_message& message);
 
  private:
+  friend class olm_account;
   olm_session();
   std::unique_ptr<unsigned char[]> memory_;
   OlmSession* session_ = nullptr;

@@ -93,6 +93,17 @@ TEST_F(pair_of_devices, a_replayed_or_corrupted_ciphertext_is_refused_visibly) {
   EXPECT_EQ(bad.error->why, failure::bad_message);
 }
 
+TEST_F(pair_of_devices, a_corrupted_first_message_does_not_use_up_the_one_time_key) {
+  const auto env = alice.encrypt("first", std::span(&bob.self(), 1));
+  auto corrupt = env;
+  auto& body = corrupt.at("ciphertexts").at("2:bob-phone").as_object()["body"].as_string();
+  body[body.size() - 10] = body[body.size() - 10] == 'A' ? 'B' : 'A';
+  auto bad = bob.decrypt(corrupt, alice.self());
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error->why, failure::bad_message);
+  EXPECT_EQ(open(bob, env, alice.self()), "first");
+}
+
 TEST_F(pair_of_devices, both_sides_starting_at_once_still_talk) {
   const auto alice_keys = alice.upload(2);
   alice.published();

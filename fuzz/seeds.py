@@ -580,8 +580,41 @@ def stomp_tokens():
             "/user/queue/events", "/user/queue/replies", "/topic/conversations.", "client-individual"]
 
 
+def e2ee_seeds():
+    """Envelopes (first byte even) and plaintexts (first byte odd) for fuzz/e2ee_envelope.cpp."""
+    olm = {"v": 1, "alg": "olm.v1", "sender_device": "alice",
+           "ciphertexts": {"2:bob": {"type": 0, "body": "AwogAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}}}
+    megolm = {"v": 1, "alg": "megolm.v1", "sender_device": "alice", "session_id": "c2Vzc2lvbg",
+              "ciphertext": "AwgAEhAAAAAAAAAAAAAAAAAAAAAA"}
+    head = {"v": 1, "sender": 1, "sender_device": "alice", "sender_ed25519": "ED", "recipient": 2,
+            "recipient_device": "bob", "recipient_ed25519": "BOB"}
+    return {
+        "olm-prekey": "\0" + frame(olm),
+        "olm-normal": "\0" + frame({**olm, "ciphertexts": {"2:bob": {"type": 1, "body": "AwgAEgAA"}}}),
+        "olm-not-mine": "\0" + frame({**olm, "ciphertexts": {"3:carol": {"type": 0, "body": "AA"}}}),
+        "olm-v2": "\0" + frame({**olm, "v": 2}),
+        "megolm": "\0" + frame(megolm),
+        "megolm-no-session": "\0" + frame({k: v for k, v in megolm.items() if k != "session_id"}),
+        "plain-message": "\1" + frame({**head, "kind": "message", "body": "hello"}),
+        "plain-group-key": "\1" + frame({**head, "kind": "group_key", "conversation_id": 7,
+                                           "session_id": "c2Vzc2lvbg", "session_key": "AgAAAAA"}),
+        "plain-unknown-kind": "\1" + frame({**head, "kind": "other"}),
+        "plain-not-json": "\1{\"v\":1,",
+    }
+
+
+def e2ee_tokens():
+    return ['"v"', '"alg"', '"olm.v1"', '"megolm.v1"', '"sender_device"', '"ciphertexts"', '"type"', '"body"',
+            '"session_id"', '"ciphertext"', '"sender"', '"sender_ed25519"', '"recipient"', '"recipient_device"',
+            '"recipient_ed25519"', '"kind"', '"message"', '"group_key"', '"conversation_id"', '"session_key"',
+            '"2:bob"', '"alice"', '"bob"', "1", "2", "7", "{", "}", ":", ","]
+
+
 def main():
     dictionaries()
+    write_dict("e2ee_envelope", e2ee_tokens())
+    for name, data in e2ee_seeds().items():
+        write("e2ee_envelope", name, data)
     write_dict("stomp_frame", stomp_tokens())
     for name, data in stomp_seeds().items():
         write("stomp_frame", name, data)

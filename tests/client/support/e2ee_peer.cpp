@@ -11,6 +11,9 @@
 //   {"op":"share","conversation":c,"to":[peer]}           -> {"envelope":{..}}
 //   {"op":"group_decrypt","conversation":c,"message_id":m,"envelope":{..},"sender":peer} -> as decrypt
 //   {"op":"rotate","conversation":c}                      -> {}
+//   {"op":"ssk_sign","user":u,"version":v,"devices":[{device_id,ed25519,...}]} -> {"public":k,"signature":s}
+//   {"op":"check","keys":{...a keys.query user entry}}   -> {"list_valid":b,"trusted":[ids],"unsigned":[ids]}
+//   {"op":"safety","a":u,"key_a":k,"b":u,"key_b":k}       -> {"number":".."}
 
 #include <boost/json.hpp>
 #include <iostream>
@@ -19,6 +22,7 @@
 #include <vector>
 
 #include "client/e2ee/device.hpp"
+#include "client/e2ee/trust.hpp"
 
 namespace json = boost::json;
 using namespace natter::client;
@@ -50,8 +54,64 @@ json::object result_json(const e2ee::decrypted& d) {
   return {{"ok", true}, {"body", d.value->body}, {"group_key", d.value->group_key}};
 }
 
+natter::protocol::user_keys user_keys_of(const json::object& k) {
+  natter::protocol::user_keys out;
+  out.user_id = k.at("user_id").to_number<std::int64_t>();
+  if (k.at("signing_key").is_string()) out.signing_key = std::string(k.at("signing_key").as_string());
+  out.list_version = k.at("list_version").to_number<std::int64_t>();
+  for (const auto& v : k.at("devices").as_array()) {
+    const auto& d = v.as_object();
+    out.devices.push_back({std::string(d.at("device_id").as_string()), std::string(d.at("curve25519").as_string()),
+                           std::string(d.at("ed25519").as_string()), std::string(d.at("signature").as_string()), "",
+                           0});
+  }
+  if (k.at("signed_list").is_object()) {
+    const auto& l = k.at("signed_list").as_object();
+    natter::protocol::signed_device_list list{
+        l.at("version").to_number<std::int64_t>(), std::string(l.at("signature").as_string()), {}};
+    for (const auto& v : l.at("devices").as_array()) {
+      list.devices.push_back({std::string(v.at("device_id").as_string()), std::string(v.at("ed25519").as_string())});
+    }
+    out.signed_list = list;
+  }
+  return out;
+}
+
+json::array ids_of(const std::vector<e2ee::peer>& peers) {
+  json::array out;
+  for (const auto& p : peers) out.emplace_back(p.device_id);
+  return out;
+}
+
+// Answers the requests that need no device.
+std::optional<json::object> handle_trust(const std::string& op, const json::object& r) {
+  if (op == "ssk_sign") {
+    static const e2ee::self_signing ssk;
+    std::vector<natter::protocol::device_info> devices;
+    for (const auto& v : r.at("devices").as_array()) {
+      devices.push_back(
+          {std::string(v.at("device_id").as_string()), "", std::string(v.at("ed25519").as_string()), "", "", 0});
+    }
+    const auto signed_list =
+        ssk.sign_list(r.at("user").to_number<std::int64_t>(), r.at("version").to_number<std::int64_t>(), devices);
+    return json::object{{"public", ssk.public_key()}, {"signature", signed_list.signature}};
+  }
+  if (op == "check") {
+    const auto c = e2ee::check_user_keys(user_keys_of(r.at("keys").as_object()));
+    return json::object{
+        {"list_valid", c.list_valid}, {"trusted", ids_of(c.trusted)}, {"unsigned", ids_of(c.unsigned_)}};
+  }
+  if (op == "safety") {
+    return json::object{
+        {"number", e2ee::safety_number(r.at("a").to_number<std::int64_t>(), r.at("key_a").as_string(),
+                                       r.at("b").to_number<std::int64_t>(), r.at("key_b").as_string())}};
+  }
+  return std::nullopt;
+}
+
 json::object handle(std::optional<e2ee::device>& d, const json::object& r) {
   const std::string op(r.at("op").as_string());
+  if (auto answered = handle_trust(op, r)) return std::move(*answered);
   if (op == "create") {
     d.emplace(r.at("user").to_number<std::int64_t>(), std::string(r.at("device").as_string()));
     return {{"self", peer_json(d->self())}};

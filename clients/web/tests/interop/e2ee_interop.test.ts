@@ -10,6 +10,7 @@ import { createInterface, type Interface } from "node:readline";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { type ClaimedKey, type Decrypted, E2eeDevice, type Envelope, type KeysUpload, loadOlm, type Peer } from "../../src/e2ee/device";
+import { checkUserKeys, safetyNumber, SelfSigning, type UserKeys } from "../../src/e2ee/trust";
 
 const t0 = 1_800_000_000_000;
 
@@ -212,5 +213,40 @@ describe("e2ee interop, C++ and WebAssembly", () => {
       ok: false,
       why: "sent by a newer client (unknown envelope)",
     });
+  });
+
+  it("a device list signed on one kind of client is checked on the other; safety numbers agree", async () => {
+    const cpp = await cppDevice(5, "terminal");
+    const web = webDevice(5, "browser");
+    const cppUp = await cpp.upload(0);
+    const webUp = web.upload(0);
+    const devices = [
+      { device_id: "browser", curve25519: webUp.curve25519, ed25519: webUp.ed25519, signature: webUp.signature },
+      { device_id: "terminal", curve25519: cppUp.curve25519, ed25519: cppUp.ed25519, signature: cppUp.signature },
+    ];
+    // Signed by the C++ side, checked by the web app.
+    const fromCpp = await cpp.call({ op: "ssk_sign", user: 5, version: 2, devices: [devices[1]] });
+    const keys: UserKeys = {
+      user_id: 5,
+      signing_key: fromCpp.public as string,
+      list_version: 2,
+      devices,
+      signed_list: { version: 2, signature: fromCpp.signature as string, devices: [{ device_id: "terminal", ed25519: cppUp.ed25519 }] },
+    };
+    expect(checkUserKeys(keys)).toMatchObject({ listValid: true, trusted: [{ device_id: "terminal" }], unsigned: [{ device_id: "browser" }] });
+    // Signed by the web app, checked by the C++ side.
+    const ssk = new SelfSigning();
+    const signed = ssk.signList(5, 3, devices);
+    const webKeys: UserKeys = {
+      ...keys,
+      signing_key: ssk.publicKey,
+      list_version: 3,
+      signed_list: { ...signed, devices: devices.map((d) => ({ device_id: d.device_id, ed25519: d.ed25519 })) },
+    };
+    expect(await cpp.call({ op: "check", keys: webKeys })).toMatchObject({ list_valid: true, trusted: ["browser", "terminal"] });
+    expect(await cpp.call({ op: "check", keys: { ...webKeys, signing_key: fromCpp.public } })).toMatchObject({ list_valid: false, trusted: [] });
+    const number = await safetyNumber(5, ssk.publicKey, 6, fromCpp.public as string);
+    expect((await cpp.call({ op: "safety", a: 6, key_a: fromCpp.public, b: 5, key_b: ssk.publicKey })).number).toBe(number);
+    ssk.free();
   });
 });

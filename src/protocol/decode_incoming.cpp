@@ -126,6 +126,8 @@ constexpr std::array reply_decoders{
     reply_of<keys_signing_key_request, keys_version_reply>(),
     reply_of<keys_query_request, keys_query_reply>(),
     reply_of<keys_claim_request, keys_claim_reply>(),
+    reply_of<to_device_send_request, to_device_send_reply>(),
+    reply_of<to_device_list_request, to_device_list_reply>(),
 };
 
 }  // namespace

@@ -319,6 +319,18 @@ struct keys_low_event {
   bool operator==(const keys_low_event&) const = default;
 };
 
+// A message from another device (docs/protocol.md, "End-to-end encryption:
+// device messages"): to the sessions of the recipient device's owner, live;
+// to_device.list returns the ones not acknowledged.
+struct to_device_event {
+  std::int64_t id = 0;    // ascending per recipient device
+  std::string device_id;  // the recipient device (one of the user's)
+  natter::user_id sender = 0;
+  std::string sender_device;
+  std::string envelope;  // the olm.v1 envelope, a JSON object as compact text
+  bool operator==(const to_device_event&) const = default;
+};
+
 // Conversation log entries: what history and sync return, and what is pushed live.
 using log_event =
     std::variant<message_event, message_edited_event, message_deleted_event, member_joined_event, member_left_event,
@@ -328,7 +340,7 @@ using event = std::variant<message_event, message_edited_event, message_deleted_
                            member_left_event, conversation_updated_event, receipt_event, typing_event, presence_event,
                            request_event, request_declined_event, request_accepted_event, token_expiring_event,
                            group_invited_event, message_reaction_event, message_pinned_event, user_updated_event,
-                           devices_changed_event, keys_low_event>;
+                           devices_changed_event, keys_low_event, to_device_event>;
 
 struct hello_limits {
   std::int64_t max_frame_bytes = 65536;
@@ -624,6 +636,26 @@ struct keys_claim_request {
   std::vector<device_ref> devices;
   bool operator==(const keys_claim_request&) const = default;
 };
+// Device-to-device messages, sent from and to the device of the caller's session.
+struct to_device_message {
+  natter::user_id user_id = 0;
+  std::string device_id;
+  std::string envelope;  // an olm.v1 envelope, a JSON object as compact text
+  bool operator==(const to_device_message&) const = default;
+};
+struct to_device_send_request {
+  std::vector<to_device_message> messages;
+  bool operator==(const to_device_send_request&) const = default;
+};
+struct to_device_list_request {
+  std::int64_t after = 0;  // the last id the device holds
+  int limit = 100;         // 1-100
+  bool operator==(const to_device_list_request&) const = default;
+};
+struct to_device_ack_request {
+  std::int64_t up_to = 0;  // removes the device's messages with id <= up_to
+  bool operator==(const to_device_ack_request&) const = default;
+};
 
 using request = std::variant<
     auth_request, send_request, edit_request, delete_request, history_request, sync_request, receipt_delivered_request,
@@ -634,7 +666,8 @@ using request = std::variant<
     contact_add_request, contact_remove_request, contact_list_request, request_accept_request, request_decline_request,
     block_request, unblock_request, ping_request, react_request, unreact_request, pin_request, unpin_request,
     pins_list_request, forward_request, thread_history_request, thread_read_request, keys_upload_request,
-    keys_signing_key_request, keys_sign_list_request, keys_query_request, keys_claim_request>;
+    keys_signing_key_request, keys_sign_list_request, keys_query_request, keys_claim_request, to_device_send_request,
+    to_device_list_request, to_device_ack_request>;
 
 // ---------- replies (server -> client) ----------
 
@@ -787,9 +820,22 @@ struct keys_claim_reply {
   bool operator==(const keys_claim_reply&) const = default;
 };
 
+struct to_device_send_reply {
+  std::int64_t queued = 0;
+  std::vector<device_ref> missing;  // no such device (or not one the caller may write to)
+  std::vector<device_ref> full;     // its queue is full: it has not been online for long
+  bool operator==(const to_device_send_reply&) const = default;
+};
+struct to_device_list_reply {
+  std::vector<to_device_event> messages;  // ascending id
+  bool has_more = false;
+  bool operator==(const to_device_list_reply&) const = default;
+};
+
 using reply =
     std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply, conversations_reply,
                  conversation_reply, group_create_reply, group_add_reply, rooms_reply, contacts_reply, pins_reply,
-                 thread_reply, keys_upload_reply, keys_version_reply, keys_query_reply, keys_claim_reply>;
+                 thread_reply, keys_upload_reply, keys_version_reply, keys_query_reply, keys_claim_reply,
+                 to_device_send_reply, to_device_list_reply>;
 
 }  // namespace natter::protocol

@@ -114,6 +114,12 @@ template <>
 inline constexpr std::string_view wire_name_v<keys_query_request> = "keys.query";
 template <>
 inline constexpr std::string_view wire_name_v<keys_claim_request> = "keys.claim";
+template <>
+inline constexpr std::string_view wire_name_v<to_device_send_request> = "to_device.send";
+template <>
+inline constexpr std::string_view wire_name_v<to_device_list_request> = "to_device.list";
+template <>
+inline constexpr std::string_view wire_name_v<to_device_ack_request> = "to_device.ack";
 
 // Events.
 template <>
@@ -154,6 +160,8 @@ template <>
 inline constexpr std::string_view wire_name_v<devices_changed_event> = "devices.changed";
 template <>
 inline constexpr std::string_view wire_name_v<keys_low_event> = "keys.low";
+template <>
+inline constexpr std::string_view wire_name_v<to_device_event> = "to_device";
 
 inline constexpr std::string_view hello_type = "hello";
 

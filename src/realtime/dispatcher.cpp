@@ -170,6 +170,15 @@ struct handlers {
   asio::awaitable<reply_text> operator()(keys_claim_request& r) {
     co_return answer(id, co_await s.keys.claim(who, std::move(r)), [](auto& k) { return k; });
   }
+  asio::awaitable<reply_text> operator()(to_device_send_request& r) {
+    co_return answer(id, co_await s.device_messages.send(who, session, std::move(r)), [](auto& m) { return m; });
+  }
+  asio::awaitable<reply_text> operator()(to_device_list_request& r) {
+    co_return answer(id, co_await s.device_messages.list(who, session, r), [](auto& m) { return m; });
+  }
+  asio::awaitable<reply_text> operator()(to_device_ack_request& r) {
+    co_return answer(id, co_await s.device_messages.ack(who, session, r));
+  }
   asio::awaitable<reply_text> operator()(ping_request&) { co_return answer(id, status(ok)); }
   // auth and sync are the session's own.
   asio::awaitable<reply_text> operator()(auth_request&) { co_return answer(id, status(errc::internal)); }

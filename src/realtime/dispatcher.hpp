@@ -9,6 +9,7 @@
 #include "core/chats.hpp"
 #include "core/contacts.hpp"
 #include "core/conversations.hpp"
+#include "core/device_messages.hpp"
 #include "core/e2ee_keys.hpp"
 #include "core/presence.hpp"
 #include "core/reactions.hpp"
@@ -24,6 +25,7 @@ struct services {
   core::contacts& contacts;
   core::reactions& reactions;
   core::e2ee_keys& keys;
+  core::device_messages& device_messages;
 };
 
 // An encoded reply and the error it carries, if any (for the metrics).

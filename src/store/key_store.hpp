@@ -52,6 +52,17 @@ class key_store {
                                 std::string_view devices) = 0;
   // Forgets the user's signing key and list (account deletion).
   virtual void erase_keys_of(user_id u) = 0;
+
+  // The device bound to the session (refresh family), if it uploaded one.
+  virtual std::optional<device_record> device_of_session(std::string_view family) = 0;
+  // Device-to-device messages (migration 22): queued for the recipient device
+  // unless it does not exist or holds max_queued already; they go with it.
+  virtual to_device_queued queue_to_device(const to_device_record& m, int max_queued) = 0;
+  // The device's messages with id > after, ascending, at most limit.
+  virtual std::vector<to_device_record> to_device_after(user_id u, std::string_view device_id, std::int64_t after,
+                                                        int limit) = 0;
+  // Removes the device's messages with id <= up_to; returns how many.
+  virtual int remove_to_device(user_id u, std::string_view device_id, std::int64_t up_to) = 0;
 };
 
 }  // namespace natter::store

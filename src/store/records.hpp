@@ -193,6 +193,22 @@ struct key_owner_record {
   std::string list_signature;       // by the signing key over the list at signed_version
   std::string signed_devices;       // that list: "<device_id> <ed25519>\n" per device
 };
+// A message from one device to another (key shares, key requests): an
+// Olm envelope the server keeps until the recipient device acknowledges it.
+struct to_device_record {
+  std::int64_t id = 0;  // ascending per recipient device; 0 before it is stored
+  user_id recipient = 0;
+  std::string recipient_device;
+  user_id sender = 0;
+  std::string sender_device;
+  std::string envelope;  // the olm.v1 envelope, compact JSON; never read by the server
+  unix_ms created_at = 0;
+};
+enum class to_device_outcome { queued, no_device, full };
+struct to_device_queued {
+  to_device_outcome outcome = to_device_outcome::no_device;
+  std::int64_t id = 0;  // the stored message's id, when queued
+};
 // --- end end-to-end encryption keys ---
 
 }  // namespace natter::store

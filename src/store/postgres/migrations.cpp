@@ -500,6 +500,24 @@ CREATE TABLE e2ee_one_time_keys (
 )sql";
 // --- end migration 20 ---
 
+// --- migration 21: device-to-device messages ---
+// Olm envelopes from one device to another (group keys, key requests), kept
+// until the recipient device acknowledges them; they go with the device.
+constexpr std::string_view v21_to_device = R"sql(
+CREATE TABLE e2ee_to_device (
+  id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  user_id       bigint NOT NULL,
+  device_id     text   NOT NULL,
+  sender_id     bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  sender_device text   NOT NULL,
+  envelope      text   NOT NULL,
+  created_at    bigint NOT NULL,
+  FOREIGN KEY (user_id, device_id) REFERENCES e2ee_devices (user_id, device_id) ON DELETE CASCADE
+);
+CREATE INDEX e2ee_to_device_by_device ON e2ee_to_device (user_id, device_id, id);
+)sql";
+// --- end migration 21 ---
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -521,6 +539,7 @@ constexpr std::array migrations{
     migration{18, "mentions", v18_mentions},
     migration{19, "threads", v19_threads},
     migration{20, "end-to-end encryption keys", v20_e2ee_keys},
+    migration{21, "device-to-device messages", v21_to_device},
 };
 
 constexpr bool numbered_without_gaps() {

@@ -151,6 +151,11 @@ class sqlite_store final : public store {
   std::int64_t set_signing_key(user_id u, std::string_view ed25519) override;
   bool sign_device_list(user_id u, std::int64_t version, std::string_view signature, std::string_view devices) override;
   void erase_keys_of(user_id u) override;
+  std::optional<device_record> device_of_session(std::string_view family) override;
+  to_device_queued queue_to_device(const to_device_record& m, int max_queued) override;
+  std::vector<to_device_record> to_device_after(user_id u, std::string_view device_id, std::int64_t after,
+                                                int limit) override;
+  int remove_to_device(user_id u, std::string_view device_id, std::int64_t up_to) override;
   // --- end key_store ---
 
   // --- media_store (sqlite_media.cpp) ---

@@ -1,5 +1,6 @@
-// The key directory on two nodes: announcements cross the bus, and claims
-// made on both nodes at once never hand a one-time key out twice.
+// The key directory on two nodes: announcements cross the bus, claims made
+// on both nodes at once never hand a one-time key out twice, and a device
+// message reaches a session on the other node.
 #include <set>
 
 #include "integration/e2ee_device.hpp"
@@ -41,6 +42,30 @@ TEST_F(multinode_keys, an_upload_on_one_node_is_announced_on_the_other_and_keys_
     }
   }
   EXPECT_EQ(seen.size(), 20U);
+
+  // A device message from node 0 reaches the recipient's session on node 1 live.
+  auto erin_session = register_and_login("erin");
+  auto erin = connect(erin_session, 1);
+  const auto erin_id = erin_session.user.at("id").as_int64();
+  erin->ok({{"type", "contact.add"}, {"username", "alice"}});
+  alice->ok({{"type", "contact.add"}, {"username", "erin"}});
+  test_device tablet;
+  tablet.user = erin_id;
+  tablet.id = "tablet";
+  erin->ok(tablet.upload(1));
+  const object envelope{
+      {"v", 1},
+      {"alg", "olm.v1"},
+      {"sender_device", "phone"},
+      {"ciphertexts", object{{std::to_string(erin_id) + ":tablet", object{{"type", 0}, {"body", "AwoB"}}}}}};
+  auto sent =
+      alice->ok({{"type", "to_device.send"},
+                 {"messages", array{object{{"user_id", erin_id}, {"device_id", "tablet"}, {"envelope", envelope}}}}});
+  EXPECT_EQ(sent.at("queued").as_int64(), 1);
+  auto got = erin->event("to_device");
+  EXPECT_EQ(got.at("sender").as_int64(), alice_id);
+  EXPECT_EQ(got.at("sender_device").as_string(), "phone");
+  EXPECT_EQ(got.at("envelope"), boost::json::value(envelope));
 }
 
 }  // namespace

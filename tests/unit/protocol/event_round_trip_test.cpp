@@ -41,6 +41,9 @@ std::vector<event> sample_events() {
       user_updated_event{2, "robert", "Robert"},
       devices_changed_event{2},
       keys_low_event{"phone", 9},
+      to_device_event{
+          9, "phone", 4, "laptop",
+          R"({"v":1,"alg":"olm.v1","sender_device":"laptop","ciphertexts":{"4:phone":{"type":0,"body":"AwoB"}}})"},
   };
 }
 

@@ -71,6 +71,13 @@ std::vector<reply_case> sample_replies() {
                                        user_keys{5, std::nullopt, 0, {}, std::nullopt}}}},
       {"keys.claim", keys_claim_reply{{claimed_key{4, "phone", "k1", "otk", "sig", false},
                                        claimed_key{5, "laptop", "fb", "fallback", "sig", true}}}},
+      {"to_device.send", to_device_send_reply{2, {device_ref{5, "tablet"}}, {device_ref{6, "phone"}}}},
+      {"to_device.list",
+       to_device_list_reply{
+           {to_device_event{
+               9, "phone", 4, "laptop",
+               R"({"v":1,"alg":"olm.v1","sender_device":"laptop","ciphertexts":{"4:phone":{"type":0,"body":"AwoB"}}})"}},
+           true}},
       {"pins.list", pins_reply{{pinned_message{sample_message(), reactor{4, "alice"}, 1763719300000}},
                                true,
                                pin_cursor{1763719300000, 42}}},

@@ -72,6 +72,11 @@ std::vector<request> sample_requests() {
       keys_sign_list_request{3, "list-sig"},
       keys_query_request{{4, 5}},
       keys_claim_request{{device_ref{4, "phone"}, device_ref{5, "laptop"}}},
+      to_device_send_request{{to_device_message{
+          4, "phone",
+          R"({"v":1,"alg":"olm.v1","sender_device":"laptop","ciphertexts":{"4:phone":{"type":0,"body":"AwoB"}}})"}}},
+      to_device_list_request{17, 50},
+      to_device_ack_request{18},
   };
 }
 

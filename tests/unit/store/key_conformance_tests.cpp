@@ -166,5 +166,45 @@ TEST_P(store_conformance, erasing_an_account_forgets_its_keys) {
   EXPECT_EQ(writer().one_time_key_count(alice.id, "phone"), 0);
 }
 
+TEST_P(store_conformance, device_messages_queue_per_device_until_removed_and_go_with_the_device) {
+  const auto alice = add_user("alice");
+  const auto bob = add_user("bob");
+  writer().insert_refresh_token(make_token(bob.id, "family-b", "hash-b"));
+  writer().insert_device(make_device(alice.id, "laptop", "family-a"));
+  writer().insert_device(make_device(bob.id, "phone", "family-b"));
+  EXPECT_EQ(writer().device_of_session("family-b")->device_id, "phone");
+  EXPECT_FALSE(writer().device_of_session("family-none").has_value());
+
+  auto message = [&](int n) {
+    return to_device_record{0, bob.id, "phone", alice.id, "laptop", "{\"n\":" + std::to_string(n) + "}", t0};
+  };
+  const auto first = writer().queue_to_device(message(1), 3);
+  ASSERT_EQ(first.outcome, to_device_outcome::queued);
+  const auto second = writer().queue_to_device(message(2), 3);
+  EXPECT_GT(second.id, first.id);
+  ASSERT_EQ(writer().queue_to_device(message(3), 3).outcome, to_device_outcome::queued);
+  EXPECT_EQ(writer().queue_to_device(message(4), 3).outcome, to_device_outcome::full);
+  auto other = message(5);
+  other.recipient_device = "tablet";
+  EXPECT_EQ(writer().queue_to_device(other, 3).outcome, to_device_outcome::no_device);
+
+  auto queued = writer().to_device_after(bob.id, "phone", 0, 2);
+  ASSERT_EQ(queued.size(), 2u);
+  EXPECT_EQ(queued[0].id, first.id);
+  EXPECT_EQ(queued[0].sender, alice.id);
+  EXPECT_EQ(queued[0].sender_device, "laptop");
+  EXPECT_EQ(queued[0].envelope, "{\"n\":1}");
+  EXPECT_EQ(writer().to_device_after(bob.id, "phone", first.id, 10).size(), 2u);
+  EXPECT_TRUE(writer().to_device_after(alice.id, "laptop", 0, 10).empty());
+
+  EXPECT_EQ(writer().remove_to_device(bob.id, "phone", second.id), 2);
+  EXPECT_EQ(writer().to_device_after(bob.id, "phone", 0, 10).size(), 1u);
+  EXPECT_EQ(writer().queue_to_device(message(6), 3).outcome, to_device_outcome::queued);  // room again
+
+  writer().revoke_refresh_family("family-b", t0 + 1);  // the phone's session ends: its queue goes too
+  EXPECT_TRUE(writer().to_device_after(bob.id, "phone", 0, 10).empty());
+  EXPECT_EQ(writer().queue_to_device(message(7), 3).outcome, to_device_outcome::no_device);
+}
+
 }  // namespace
 }  // namespace natter::store::conformance

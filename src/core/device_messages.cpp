@@ -53,13 +53,13 @@ asio::awaitable<result<protocol::to_device_send_reply>> device_messages::send(ca
     std::set<store::user_id> writable(audience.begin(), audience.end());
     writable.insert(who.id);
     sent_messages out;
-    for (auto& m : r.messages) {
+    for (const auto& m : r.messages) {
       const protocol::device_ref to{m.user_id, m.device_id};
       if (!writable.contains(m.user_id)) {
         out.reply.missing.push_back(to);
         continue;
       }
-      store::to_device_record rec{0, m.user_id, m.device_id, who.id, mine->device_id, std::move(m.envelope), now};
+      store::to_device_record rec{0, m.user_id, m.device_id, who.id, mine->device_id, m.envelope, now};
       const auto queued = s.queue_to_device(rec, limits_.max_queued);
       switch (queued.outcome) {
         case store::to_device_outcome::no_device:

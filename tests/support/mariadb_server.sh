@@ -26,7 +26,9 @@
 # the packaged server, running or not, neither disturbs it nor is disturbed.
 # When run as root (as in CI) the server runs as the "mysql" system user that
 # Debian's mariadb-server package makes. NATTER_MARIADB_BIN overrides where
-# mariadbd is (mariadb-install-db and the client come from PATH).
+# mariadbd is (mariadb-install-db and the client come from PATH);
+# NATTER_MARIADB_SETTINGS, lines of "name = value", are added to the server's
+# options (tests of a misconfigured server start one of their own with it).
 set -euo pipefail
 
 bin=${NATTER_MARIADB_BIN:-/usr/sbin}
@@ -80,6 +82,7 @@ innodb_deadlock_detect = ON
 character_set_server = utf8mb4
 collation_server = utf8mb4_bin
 max_connections = 200
+${NATTER_MARIADB_SETTINGS:-}
 CONF
   mv "$dir/my.cnf.tmp" "$dir/my.cnf"
 }

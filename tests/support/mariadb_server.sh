@@ -77,6 +77,9 @@ innodb_buffer_pool_size = 32M
 innodb_log_file_size = 16M
 innodb_log_buffer_size = 4M
 innodb_flush_log_at_trx_commit = 1
+# One shared tablespace: a test database's CREATE and DROP TABLE then create
+# and delete no files (each test makes and drops a whole schema).
+innodb_file_per_table = OFF
 innodb_lock_wait_timeout = 10
 innodb_deadlock_detect = ON
 character_set_server = utf8mb4

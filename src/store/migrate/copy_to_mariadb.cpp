@@ -38,7 +38,7 @@ struct column {
 
 // Every source: the rows of a table in the given columns, one call each.
 using row_reader = std::function<void(std::string_view table, const std::vector<column>& columns,
-                                      const std::function<void(std::vector<value>&&)>& row)>;
+                                      const std::function<void(std::vector<value>&&)>& emit)>;
 
 const mariadb::statement columns_sql{
     "copy_columns",
@@ -72,15 +72,15 @@ mariadb::statement insert_of(std::string_view table, const std::vector<column>& 
 }
 
 // Values per INSERT: far below MariaDB's 65535 placeholders.
-constexpr std::size_t max_parameters = 30000;
+constexpr std::size_t values_per_insert = 30000;
 
-std::int64_t count_rows(mariadb::connection& target, std::string_view table) {
+std::int64_t rows_in(mariadb::connection& target, std::string_view table) {
   return target.exec_unprepared("SELECT COUNT(*) FROM " + named(table, '`'))[0].int_at(0);
 }
 
-std::int64_t copy_table(const row_reader& source, mariadb::connection& target, std::string_view table) {
+std::int64_t copy_one_table(const row_reader& source, mariadb::connection& target, std::string_view table) {
   const auto columns = target_columns(target, table);
-  const std::size_t batch = std::max<std::size_t>(1, max_parameters / columns.size());
+  const std::size_t batch = std::max<std::size_t>(1, values_per_insert / columns.size());
   std::vector<value> values;
   std::int64_t rows = 0;
   std::size_t batch_rows = 0;
@@ -93,21 +93,21 @@ std::int64_t copy_table(const row_reader& source, mariadb::connection& target, s
     values.clear();
     batch_rows = 0;
   };
-  source(table, columns, [&](std::vector<value>&& row) {
-    for (auto& v : row) values.push_back(std::move(v));
+  source(table, columns, [&](std::vector<value>&& one_row) {
+    for (auto& v : one_row) values.push_back(std::move(v));
     ++rows;
     if (++batch_rows == batch) flush();
   });
   flush();
-  if (count_rows(target, table) != rows) {
+  if (rows_in(target, table) != rows) {
     throw failure("migrate-store: row count of " + std::string(table) + " does not match after the copy");
   }
   return rows;
 }
 
-void require_empty(mariadb::connection& target) {
+void require_no_rows(mariadb::connection& target) {
   for (auto table : copied_tables()) {
-    if (count_rows(target, table) != 0) {
+    if (rows_in(target, table) != 0) {
       throw failure("migrate-store: the target database is not empty (table " + std::string(table) +
                     " has rows); refusing to merge");
     }
@@ -151,9 +151,9 @@ std::vector<copied_table> copy_into(const std::string& mariadb_url, const row_re
                              {"SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'"});
   target.begin("START TRANSACTION");
   try {
-    require_empty(target);
+    require_no_rows(target);
     std::vector<copied_table> copied;
-    for (auto table : copied_tables()) copied.push_back({std::string(table), copy_table(source, target, table)});
+    for (auto table : copied_tables()) copied.push_back({std::string(table), copy_one_table(source, target, table)});
     copied.push_back({"blob_chunks", copy_rest(target)});
     target.commit();
     return copied;
@@ -177,7 +177,7 @@ std::vector<copied_table> copy_sqlite_to_mariadb(const std::string& sqlite_path,
   try {
     SQLite::Database source(sqlite_path, SQLite::OPEN_READONLY);
     SQLite::Transaction snapshot(source);  // one consistent view of every table
-    const row_reader rows = [&](std::string_view table, const std::vector<column>& columns, const auto& row) {
+    const row_reader rows = [&](std::string_view table, const std::vector<column>& columns, const auto& emit) {
       SQLite::Statement select(source, "SELECT " + column_list(columns, '"') + " FROM " + named(table, '"'));
       while (select.executeStep()) {
         std::vector<value> r;
@@ -185,7 +185,7 @@ std::vector<copied_table> copy_sqlite_to_mariadb(const std::string& sqlite_path,
           auto c = select.getColumn(i);
           r.push_back(c.isNull() ? value() : value(c.getString()));
         }
-        row(std::move(r));
+        emit(std::move(r));
       }
     };
     const auto media_dir = std::filesystem::path(sqlite_path).parent_path() / "media";
@@ -205,7 +205,7 @@ std::vector<copied_table> copy_postgres_to_mariadb(const std::string& postgres_u
     pqxx::connection connection(postgres_url);
     pqxx::work source(connection, "copy");  // REPEATABLE READ below: one view of every table
     source.exec0("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const row_reader rows = [&](std::string_view table, const std::vector<column>& columns, const auto& row) {
+    const row_reader rows = [&](std::string_view table, const std::vector<column>& columns, const auto& emit) {
       std::string list;
       for (const auto& c : columns) {
         list += (list.empty() ? "" : ", ") + source.quote_name(c.name) + (c.boolean ? "::int" : "");
@@ -213,7 +213,7 @@ std::vector<copied_table> copy_postgres_to_mariadb(const std::string& postgres_u
       for (const auto& r : source.exec("SELECT " + list + " FROM " + source.quote_name(std::string(table)))) {
         std::vector<value> out;
         for (const auto& f : r) out.push_back(f.is_null() ? value() : value(std::string(f.c_str(), f.size())));
-        row(std::move(out));
+        emit(std::move(out));
       }
     };
     const auto copy_chunks = [&](mariadb::connection& target) {

@@ -18,15 +18,16 @@
 # --generator-cpus LIST (taskset CPU list for natter-bench; default: CPU 1,
 # or 0 on one core). Give the generator one core per thread, none of them the
 # server's: e.g. on 8 cores --threads 3 --generator-cpus 1-3.
-# --smoke-two-node only: --postgres-url-file FILE --redis-url-file FILE use
-# running servers (the ctest fixtures; the run works in a schema and a bus
-# prefix of its own) instead of starting throw-away ones.
+# --smoke-two-node only: --postgres-url-file FILE --redis-url-file FILE
+# --mariadb-url-file FILE use running servers (the ctest fixtures; the run
+# works in a schema, a database and a bus prefix of its own) instead of
+# starting throw-away ones.
 # Server on CPU 0, generator on CPU 1 (or --generator-cpus; taskset), all
 # traffic on 127.0.0.1.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-mode=full natterd= bench= work= only=. postgres_url_file= redis_url_file= threads=1 gen_cpus=
+mode=full natterd= bench= work= only=. postgres_url_file= redis_url_file= mariadb_url_file= threads=1 gen_cpus=
 while (($#)); do
   case $1 in
     --smoke) mode=smoke ;;
@@ -39,6 +40,7 @@ while (($#)); do
     --generator-cpus) gen_cpus=$2; shift ;;
     --postgres-url-file) postgres_url_file=$2; shift ;;
     --redis-url-file) redis_url_file=$2; shift ;;
+    --mariadb-url-file) mariadb_url_file=$2; shift ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -82,13 +84,25 @@ stop_server() {
 # The two-node group's PostgreSQL and Redis: started here (pg_dir, redis_dir)
 # or given (--postgres-url-file, --redis-url-file); schema: the run's own.
 support=$root/tests/support
-pg_dir= redis_dir= pg_url= schema= db_url= bus_url= bus_prefix=
+pg_dir= redis_dir= pg_url= schema= db_url= bus_url= bus_prefix= maria_dir= maria_url= maria_db=
 psql_cmd() { psql -X -q -v ON_ERROR_STOP=1 "$pg_url" "$@"; }
+# Runs SQL on the MariaDB server (user and password from its URL).
+maria_cmd() {
+  local rest=${maria_url#*://} credentials host_port
+  credentials=${rest%%@*} rest=${rest#*@} host_port=${rest%%/*}
+  mariadb --no-defaults -h "${host_port%:*}" -P "${host_port##*:}" -u "${credentials%%:*}" \
+    -p"${credentials#*:}" "$@"
+}
 stop_backends() {
   if [[ -n $schema ]]; then
     [[ -n $pg_dir ]] || psql_cmd -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
     schema=
   fi
+  if [[ -n $maria_db ]]; then
+    [[ -n $maria_dir ]] || maria_cmd -e "DROP DATABASE IF EXISTS $maria_db" >/dev/null 2>&1 || true
+    maria_db=
+  fi
+  if [[ -n $maria_dir ]]; then "$support/mariadb_server.sh" stop "$maria_dir" >/dev/null 2>&1 || true; maria_dir=; fi
   if [[ -n $pg_dir ]]; then "$support/postgres_server.sh" stop "$pg_dir" >/dev/null 2>&1 || true; pg_dir=; fi
   if [[ -n $redis_dir ]]; then sh "$support/redis_server.sh" stop "$redis_dir" >/dev/null 2>&1 || true; redis_dir=; fi
 }
@@ -199,7 +213,8 @@ metrics_of() {
 # tn_durable (durable options) and tn_common (natter-bench options), servers
 # on CPUS. Writes two-node-fanout-ROOM-RATE-one.json (one node on the bus),
 # two-node-fanout-ROOM-RATE-two.json (sender on node a, receivers on node b)
-# and two-node-durable-postgres.json; node b's /metrics after each two-node
+# two-node-durable-postgres.json and two-node-durable-mariadb.json (the same
+# durable run with both nodes on MariaDB); node b's /metrics after each two-node
 # run in $work/two-node/fanout-ROOM-RATE-node-b.metrics, both nodes' after
 # the durable run (senders alternating between the nodes) in
 # $work/two-node/durable-node-{a,b}.metrics.
@@ -238,7 +253,36 @@ two_node_group() {
   metrics_of "$metrics_port" >"$work/two-node/durable-node-a.metrics"
   metrics_of "$metrics_port_b" >"$work/two-node/durable-node-b.metrics"
   stop_server
+  # The same on MariaDB: both nodes on a fresh database of it (the users are
+  # registered there first, as above).
+  start_mariadb "$cpus_"
+  rm -rf "$work/two-node/a" "$work/two-node/b" "$users_file"
+  start_node a "0-$((cpus - 1))" --hash-threads "$cpus"
+  $(pin "$gen_cpu") "$bench" --port "$port" --scenario idle --connections 1 --users "$tn_users" \
+    --user-cache "$users_file" >/dev/null
+  stop_server
+  start_two_nodes "$cpus_"
+  run_bench "$out/two-node-durable-mariadb.json" --scenario durable --receiver-port "$port_b" \
+    "${common[@]}" "${tn_durable[@]}"
+  stop_server
   stop_backends
+}
+
+# start_mariadb CPUS: a MariaDB server (innodb_flush_log_at_trx_commit = 1)
+# pinned to CPUS, or the one of --mariadb-url-file, and a fresh database on
+# it; db_url then points the nodes there.
+start_mariadb() {
+  local cpus_=$1
+  if [[ -n $mariadb_url_file ]]; then
+    maria_url=$(<"$mariadb_url_file")
+  else
+    need_package mariadb-server
+    maria_dir=$work/two-node/mariadb
+    maria_url=$($(pin "$cpus_") "$support/mariadb_server.sh" start "$maria_dir" | tail -1)
+  fi
+  maria_db=bench_$$_$RANDOM
+  maria_cmd -e "CREATE DATABASE $maria_db"
+  db_url="${maria_url%/*}/$maria_db"
 }
 
 if [[ $mode == smoke-two-node ]]; then
@@ -265,10 +309,11 @@ for n in rooms:
             bad.append(f"fanout {n} on {nodes} node(s): nothing delivered")
     if not received(n) > 0:
         bad.append(f"fanout {n}: node b received nothing from the bus")
-if not load("two-node-durable-postgres")["steps"][0]["counted"] > 0:
-    bad.append("durable on PostgreSQL: nothing acknowledged")
+for store in ("postgres", "mariadb"):
+    if not load(f"two-node-durable-{store}")["steps"][0]["counted"] > 0:
+        bad.append(f"durable on {store}: nothing acknowledged")
 if bad: sys.exit("bench two-node smoke: " + "; ".join(bad))
-print("bench two-node smoke: traffic flowed from node a to node b; durable acked on PostgreSQL")
+print("bench two-node smoke: traffic flowed from node a to node b; durable acked on PostgreSQL and MariaDB")
 PY
   exit 0
 fi
@@ -394,7 +439,7 @@ fi
 if wants two-node; then
   # One node, then two (sender on a, receivers on b), every server process
   # (natterd nodes, PostgreSQL, Redis) on the server CPU; then durable sends
-  # on PostgreSQL. A fresh database each time.
+  # on PostgreSQL, then on MariaDB. A fresh database each time.
   tn_users=100 tn_rooms=(100:200 100:500 2:200)
   tn_durable=(--senders 64 --rates 1000,2500,5000,10000,20000,40000,80000,120000 --duration 2)
   tn_common=(--duration 3 --warmup 1 --reps 3)

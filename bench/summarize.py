@@ -195,9 +195,12 @@ if added:
             "| delivery − ack p50 µs, two nodes | met? |",
             "| --- | --- | --- | --- | --- | --- | --- | --- |", *added, ""]
 
-x = load("two-node-durable-postgres")
-if x:
-    out += ["## two nodes: durable on PostgreSQL (acks after commit, fsync on)", "",
+for store, title in (("postgres", "PostgreSQL (acks after commit, fsync on)"),
+                     ("mariadb", "MariaDB (acks after commit, innodb_flush_log_at_trx_commit = 1)")):
+    x = load(f"two-node-durable-{store}")
+    if not x:
+        continue
+    out += [f"## two nodes: durable on {title}", "",
             "| offered msg/s | acked/s | errors | p50 µs | p99 µs | p99.9 µs | max µs | CPU % |",
             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for s in x["steps"]:

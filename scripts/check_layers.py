@@ -14,7 +14,7 @@ import sys
 # layer (folder, or one file, under src/): (project folders or files it may
 # include, outside headers it must not include). A file's own rule wins over
 # its folder's.
-NO_DB = ["SQLiteCpp", "sqlite3", "pqxx", "hiredis"]
+NO_DB = ["SQLiteCpp", "sqlite3", "pqxx", "mysql", "mariadb", "hiredis"]
 RULES = {
     "common": (["common"], ["boost/beast", "boost/json", "boost/url", "jwt", "sodium"] + NO_DB),
     "protocol": (["common", "protocol"], ["boost/beast", "boost/asio", "boost/url", "jwt", "sodium"] + NO_DB),
@@ -22,7 +22,9 @@ RULES = {
     "store/sqlite": (["common", "store", "store/sqlite"], ["boost/beast", "boost/json", "boost/url", "pqxx", "hiredis"]),
     "store/postgres": (["common", "store", "store/postgres"],
                        ["boost/beast", "boost/json", "boost/url", "SQLiteCpp", "sqlite3", "hiredis"]),
-    "store/migrate": (["common", "store", "store/sqlite", "store/postgres", "store/migrate"],
+    "store/mariadb": (["common", "store", "store/mariadb"],
+                      ["boost/beast", "boost/json", "boost/url", "SQLiteCpp", "sqlite3", "pqxx", "hiredis"]),
+    "store/migrate": (["common", "store", "store/sqlite", "store/postgres", "store/mariadb", "store/migrate"],
                       ["boost/beast", "boost/json", "boost/url", "hiredis"]),
     # STOMP 1.2 frames: text in, text out, nothing else.
     "stomp": (["common", "stomp"], ["boost/beast", "boost/asio", "boost/json", "boost/url", "jwt", "sodium"] + NO_DB),

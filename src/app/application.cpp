@@ -16,6 +16,8 @@
 #include "mail/smtp.hpp"
 #include "protocol/reply_budget.hpp"
 #include "store/local_blob_store.hpp"
+#include "store/mariadb/mariadb_blob_store.hpp"
+#include "store/mariadb/mariadb_url.hpp"
 #include "store/postgres/postgres_blob_store.hpp"
 
 namespace natter::app {
@@ -63,13 +65,16 @@ std::unique_ptr<store::database> application::open_database() {
   return std::make_unique<store::database>(std::move(backend), std::move(db_options));
 }
 
-// Blobs where every node finds them: PostgreSQL when the store is there,
-// else a directory of the data dir.
+// Blobs where every node finds them: PostgreSQL or MariaDB when the store is
+// there, else a directory of the data dir.
 // else the directory "media" beside the SQLite file (where migrate-store
 // looks for it).
 static std::unique_ptr<store::blob_store> blob_store_for(const config& cfg) {
   if (cfg.db.rfind("postgres://", 0) == 0 || cfg.db.rfind("postgresql://", 0) == 0) {
     return std::make_unique<store::postgres::postgres_blob_store>(cfg.db, fs::path(cfg.data_dir) / "media" / "tmp");
+  }
+  if (store::mariadb::is_mariadb_url(cfg.db)) {
+    return std::make_unique<store::mariadb::mariadb_blob_store>(cfg.db, fs::path(cfg.data_dir) / "media" / "tmp");
   }
   const std::string db = cfg.db.empty() ? "sqlite:" + sqlite_path(cfg) : cfg.db;
   return std::make_unique<store::local_blob_store>(fs::path(db.substr(7)).parent_path() / "media");
@@ -236,7 +241,8 @@ void application::start_accounts() {
 void application::start_bus() {
   if (cfg_.bus.empty()) return;
   if (cfg_.db.rfind("sqlite:", 0) == 0 || cfg_.db.empty()) {
-    spdlog::warn("--bus with a SQLite database: the nodes do not share their data; use --db postgres://...");
+    spdlog::warn(
+        "--bus with a SQLite database: the nodes do not share their data; use --db postgres://... or mariadb://...");
   }
   delivery::relay_options options;
   options.node_id = cfg_.node_id.empty() ? core::random_token(9) : cfg_.node_id;

@@ -28,7 +28,8 @@ void add_server_options(CLI::App& app, config& c) {
                "natterd refuses to start on a missing one)")
       ->envname("NATTER_CREATE_DATA_DIR");
   option(app, "db", c.db,
-         "Database: sqlite:PATH (default sqlite:<data-dir>/natter.db) or postgres://USER@HOST:PORT/DB");
+         "Database: sqlite:PATH (default sqlite:<data-dir>/natter.db), postgres://USER@HOST:PORT/DB or "
+         "mariadb://USER:PASSWORD@HOST:PORT/DB (also mysql://)");
   option(app, "web-root", c.web_root, "Directory of the built web app served at /");
   option(app, "threads", c.threads, "I/O threads (0: one per core)")->check(CLI::Range(0, 256));
   option(app, "log-format", c.log_format, "Log format")->check(CLI::IsMember({"text", "json"}));
@@ -116,7 +117,7 @@ void add_realtime_options(CLI::App& app, config& c) {
 void add_cluster_options(CLI::App& app, config& c) {
   option(app, "bus", c.bus,
          "Share real-time events with other nodes through Redis: redis://HOST:PORT (needs a shared "
-         "--db postgres://..., the same --jwt-secret on every node; default: this node alone)")
+         "--db postgres://... or mariadb://..., the same --jwt-secret on every node; default: this node alone)")
       ->check(
           [](const std::string& url) {
             try {
@@ -264,9 +265,15 @@ parsed_config parse_config(int argc, char** argv) {
   add_media_options(app, c);
   migrate_store_command migrate;
   auto* migrate_cmd = app.add_subcommand(
-      "migrate-store", "Copy a single node's SQLite database into an empty PostgreSQL database, then exit");
-  migrate_cmd->add_option("--from", migrate.from, "Source: sqlite:PATH")->required();
-  migrate_cmd->add_option("--to", migrate.to, "Target: postgres://user:pass@host/db (must be empty)")->required();
+      "migrate-store",
+      "Copy a single node's SQLite database (or a PostgreSQL one) into an empty PostgreSQL or MariaDB database, then "
+      "exit");
+  migrate_cmd->add_option("--from", migrate.from, "Source: sqlite:PATH or postgres://user:pass@host/db")->required();
+  migrate_cmd
+      ->add_option("--to", migrate.to,
+                   "Target: postgres://user:pass@host/db or mariadb://user:pass@host/db (must be empty; from "
+                   "PostgreSQL: MariaDB only)")
+      ->required();
   admin_command admin;
   auto* admin_cmd = add_admin_command(app, admin);
   try {

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "app/data_dir.hpp"
+#include "store/mariadb/mariadb_backend.hpp"
+#include "store/mariadb/mariadb_url.hpp"
 #include "store/postgres/postgres_backend.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
 
@@ -23,7 +25,11 @@ std::unique_ptr<store::backend> backend_for(const config& cfg) {
     spdlog::info("database: postgresql (the URL is not logged: it may hold a password)");
     return std::make_unique<store::postgres::postgres_backend>(options);
   }
-  throw std::runtime_error("--db: unsupported database (supported: sqlite:PATH, postgres://...)");
+  if (store::mariadb::is_mariadb_url(db)) {
+    spdlog::info("database: mariadb (the URL is not logged: it may hold a password)");
+    return std::make_unique<store::mariadb::mariadb_backend>(store::mariadb::mariadb_options{.url = db});
+  }
+  throw std::runtime_error("--db: unsupported database (supported: sqlite:PATH, postgres://..., mariadb://...)");
 }
 
 }  // namespace natter::app

@@ -2,6 +2,8 @@
 #include <spdlog/spdlog.h>
 #include <cstdio>
 #include <exception>
+#include <string>
+#include <vector>
 
 #include "app/admin_command.hpp"
 #include "app/application.hpp"
@@ -12,14 +14,35 @@
 
 namespace {
 
+bool is_postgres(const std::string& url) {
+  return url.starts_with("postgres://") || url.starts_with("postgresql://");
+}
+
+bool is_mariadb(const std::string& url) {
+  return url.starts_with("mariadb://") || url.starts_with("mysql://");
+}
+
 // Exit codes: 0 copied, 1 refused or failed (the reason on stderr), 2 usage.
 int migrate_store(const natter::app::migrate_store_command& m) {
-  if (!m.from.starts_with("sqlite:") || !(m.to.starts_with("postgres://") || m.to.starts_with("postgresql://"))) {
-    std::fprintf(stderr, "natterd migrate-store: --from sqlite:PATH --to postgres://...\n");
+  namespace migrate = natter::store::migrate;
+  const bool from_sqlite = m.from.starts_with("sqlite:");
+  const bool from_postgres = is_postgres(m.from);
+  if (!((from_sqlite && (is_postgres(m.to) || is_mariadb(m.to))) || (from_postgres && is_mariadb(m.to)))) {
+    std::fprintf(stderr,
+                 "natterd migrate-store: --from sqlite:PATH --to postgres://... or mariadb://..., "
+                 "or --from postgres://... --to mariadb://...\n");
     return 2;
   }
   try {
-    for (const auto& table : natter::store::migrate::copy_sqlite_to_postgres(m.from.substr(7), m.to)) {
+    std::vector<migrate::copied_table> copied;
+    if (from_postgres) {
+      copied = migrate::copy_postgres_to_mariadb(m.from, m.to);
+    } else if (is_mariadb(m.to)) {
+      copied = migrate::copy_sqlite_to_mariadb(m.from.substr(7), m.to);
+    } else {
+      copied = migrate::copy_sqlite_to_postgres(m.from.substr(7), m.to);
+    }
+    for (const auto& table : copied) {
       std::printf("%-22s %lld rows\n", table.name.c_str(), static_cast<long long>(table.rows));
     }
     std::printf("copied; point every node at the new database with --db\n");

@@ -161,6 +161,10 @@ std::int64_t copy_blobs(SQLite::Database& source, pqxx::work& target, const std:
 
 }  // namespace
 
+std::span<const std::string_view> copied_tables() noexcept {
+  return tables;
+}
+
 std::vector<copied_table> copy_sqlite_to_postgres(const std::string& sqlite_path, const std::string& postgres_url) {
   if (!std::filesystem::is_regular_file(sqlite_path)) {
     throw failure("migrate-store: no SQLite database at " + sqlite_path);

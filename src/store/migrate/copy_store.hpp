@@ -1,5 +1,6 @@
 #pragma once
-// Moves a single node's data from SQLite to PostgreSQL (natterd migrate-store).
+// Moves a single node's data from SQLite to PostgreSQL or MariaDB, or from
+// PostgreSQL to MariaDB (natterd migrate-store).
 //
 // Both schemas are migrated to the newest version first; then every row of
 // every table is copied with its id kept (so clients' conversation ids and
@@ -10,7 +11,9 @@
 // file (where natterd keeps them) into the table blob_chunks.
 
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -25,5 +28,15 @@ struct copied_table {
 // opened, the target is not empty, or a count does not match; nothing is
 // written to the target then.
 std::vector<copied_table> copy_sqlite_to_postgres(const std::string& sqlite_path, const std::string& postgres_url);
+
+// The same, into an empty MariaDB database (copy_to_mariadb.cpp): the bytes
+// of media from the directory beside the SQLite file, or from PostgreSQL's
+// blob_chunks.
+std::vector<copied_table> copy_sqlite_to_mariadb(const std::string& sqlite_path, const std::string& mariadb_url);
+std::vector<copied_table> copy_postgres_to_mariadb(const std::string& postgres_url, const std::string& mariadb_url);
+
+// Every table a copy moves, parents before children (so that foreign keys
+// hold at every row).
+std::span<const std::string_view> copied_tables() noexcept;
 
 }  // namespace natter::store::migrate

@@ -8,6 +8,9 @@
 #include <random>
 #include <stdexcept>
 
+#include "store/mariadb/connection.hpp"
+#include "store/mariadb/mariadb_url.hpp"
+
 namespace natter::testing {
 
 namespace {
@@ -15,6 +18,7 @@ namespace {
 // Where the ctest fixtures keep their state (set by CMake).
 const char* const redis_dir = NATTER_REDIS_FIXTURE_DIR;
 const char* const postgres_dir = NATTER_POSTGRES_FIXTURE_DIR;
+const char* const mariadb_dir = NATTER_MARIADB_FIXTURE_DIR;
 const char* const redis_script = NATTER_REDIS_SCRIPT;
 const char* const postgres_bin = "/usr/lib/postgresql/15/bin";
 
@@ -48,6 +52,18 @@ std::string with_schema(const std::string& url, const std::string& schema) {
   return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
 }
 
+// The MariaDB test server's URL (its fixture writes it; NATTER_TEST_MARIADB_URL overrides).
+std::string mariadb_url() {
+  if (const char* url = std::getenv("NATTER_TEST_MARIADB_URL"); url != nullptr && *url != '\0') return url;
+  return read_line(std::string(mariadb_dir) + "/url");
+}
+
+// Runs sql on the MariaDB test server.
+void on_mariadb_server(const std::string& sql) {
+  store::mariadb::connection admin(store::mariadb::parse_mariadb_url(mariadb_url()), {});
+  admin.exec_unprepared(sql);
+}
+
 std::string postgres_port() {
   const auto url = postgres_url();
   const auto colon = url.rfind(':');
@@ -66,15 +82,19 @@ std::string as_owner(const std::string& command) {
 }  // namespace
 
 void cluster_test::SetUp() {
-  const auto admin_url = postgres_url();
   schema_ = random_name("multinode_");
-  {
+  prefix_ = random_name("t");
+  if (on_mariadb()) {
+    on_mariadb_server("CREATE DATABASE " + schema_);
+    const auto server = mariadb_url();
+    database_url_ = server.substr(0, server.rfind('/') + 1) + schema_;
+  } else {
+    const auto admin_url = postgres_url();
     pqxx::connection admin(admin_url);
     pqxx::nontransaction tx(admin);
     tx.exec0("CREATE SCHEMA " + tx.quote_name(schema_));
+    database_url_ = with_schema(admin_url, schema_);
   }
-  database_url_ = with_schema(admin_url, schema_);
-  prefix_ = random_name("t");
   for (int i = 0; i < node_count(); ++i) nodes_.push_back(std::make_unique<natterd_process>(node_args(i)));
   if (!nodes_.empty()) http_ = std::make_unique<http_client>(node(0).port());
 }
@@ -83,6 +103,10 @@ void cluster_test::TearDown() {
   http_.reset();
   nodes_.clear();  // kills them
   try {
+    if (on_mariadb()) {
+      on_mariadb_server("DROP DATABASE IF EXISTS " + schema_);
+      return;
+    }
     pqxx::connection admin(postgres_url());
     pqxx::nontransaction tx(admin);
     tx.exec0("DROP SCHEMA IF EXISTS " + tx.quote_name(schema_) + " CASCADE");

@@ -1,7 +1,9 @@
 #pragma once
 // A test fixture running several natterd nodes on one PostgreSQL database and
-// one Redis (the ctest fixtures "postgres" and "redis"). Each test gets a
-// schema and a bus prefix of its own, so tests never see each other.
+// one Redis (the ctest fixtures "postgres" and "redis"), or on MariaDB (the
+// fixture "mariadb") when the test says so. Each test gets a schema (on
+// MariaDB: a database) and a bus prefix of its own, so tests never see each
+// other.
 
 #include <gtest/gtest.h>
 
@@ -23,6 +25,8 @@ class cluster_test : public ::testing::Test {
   virtual int node_count() { return 2; }
   // Flags every node gets besides the cluster's own.
   virtual std::vector<std::string> extra_args() const { return {}; }
+  // True: the nodes share a MariaDB database instead of PostgreSQL.
+  virtual bool on_mariadb() const { return false; }
 
   void SetUp() override;
   void TearDown() override;
@@ -50,7 +54,7 @@ class cluster_test : public ::testing::Test {
  private:
   std::vector<std::string> node_args(int i) const;
 
-  std::string schema_;        // this test's schema on the shared server
+  std::string schema_;        // this test's schema (on MariaDB: database) on the shared server
   std::string database_url_;  // ...and the URL that puts natterd in it
   std::string prefix_;        // this test's bus prefix
   std::vector<std::unique_ptr<natterd_process>> nodes_;

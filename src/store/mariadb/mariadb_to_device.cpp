@@ -1,0 +1,67 @@
+// mariadb_store: device-to-device messages (key_store.hpp, migration 21).
+// Nodes share the queue: the recipient device's row is locked (FOR UPDATE)
+// before its queue is counted, so two nodes cannot both take its last place.
+
+#include <string>
+
+#include "store/mariadb/mariadb_store.hpp"
+#include "store/mariadb/row_readers.hpp"
+
+namespace natter::store::mariadb {
+namespace {
+
+const statement session_device_sql{
+    "e2ee_session_device",
+    "SELECT user_id, device_id, session_family, curve25519, ed25519, signature, display_name, created_at "
+    "FROM e2ee_devices WHERE session_family = ? ORDER BY created_at LIMIT 1"};
+const statement lock_device_sql{"e2ee_lock_device",
+                                "SELECT 1 FROM e2ee_devices WHERE user_id = ? AND device_id = ? FOR UPDATE"};
+const statement queued_count_sql{"e2ee_queued_count",
+                                 "SELECT COUNT(*) FROM e2ee_to_device WHERE user_id = ? AND device_id = ?"};
+const statement queue_sql{"e2ee_queue",
+                          "INSERT INTO e2ee_to_device (user_id, device_id, sender_id, sender_device, envelope, "
+                          "created_at) VALUES (?, ?, ?, ?, ?, ?)"};
+const statement queued_after_sql{"e2ee_queued_after",
+                                 "SELECT id, sender_id, sender_device, envelope, created_at FROM e2ee_to_device "
+                                 "WHERE user_id = ? AND device_id = ? AND id > ? ORDER BY id LIMIT ?"};
+const statement unqueue_sql{"e2ee_unqueue",
+                            "DELETE FROM e2ee_to_device WHERE user_id = ? AND device_id = ? AND id <= ?"};
+
+}  // namespace
+
+std::optional<device_record> mariadb_store::device_of_session(std::string_view family) {
+  const rows r = db_->exec(session_device_sql, family);
+  if (r.empty()) return std::nullopt;
+  const auto& row = r[0];
+  return device_record{int_at(row, 0),  text_at(row, 1), text_at(row, 2), text_at(row, 3),
+                       text_at(row, 4), text_at(row, 5), text_at(row, 6), int_at(row, 7)};
+}
+
+to_device_queued mariadb_store::queue_to_device(const to_device_record& m, int max_queued) {
+  if (db_->exec(lock_device_sql, m.recipient, m.recipient_device).empty()) {
+    return to_device_queued{to_device_outcome::no_device, 0};
+  }
+  if (int_at(db_->exec(queued_count_sql, m.recipient, m.recipient_device)[0], 0) >= max_queued) {
+    return to_device_queued{to_device_outcome::full, 0};
+  }
+  const auto inserted =
+      db_->exec(queue_sql, m.recipient, m.recipient_device, m.sender, m.sender_device, m.envelope, m.created_at);
+  return to_device_queued{to_device_outcome::queued, static_cast<std::int64_t>(inserted.insert_id)};
+}
+
+std::vector<to_device_record> mariadb_store::to_device_after(user_id u, std::string_view device_id,
+                                                             std::int64_t after, int limit) {
+  std::vector<to_device_record> out;
+  if (limit <= 0) return out;
+  for (const rows::row& r : db_->exec(queued_after_sql, u, device_id, after, limit)) {
+    out.push_back(to_device_record{int_at(r, 0), u, std::string(device_id), int_at(r, 1), text_at(r, 2),
+                                   text_at(r, 3), int_at(r, 4)});
+  }
+  return out;
+}
+
+int mariadb_store::remove_to_device(user_id u, std::string_view device_id, std::int64_t up_to) {
+  return static_cast<int>(db_->exec(unqueue_sql, u, device_id, up_to).affected_rows);
+}
+
+}  // namespace natter::store::mariadb

@@ -1,0 +1,18 @@
+#pragma once
+// The MariaDB schema's DDL (schema.cpp says what it is and why it looks so).
+// Internal to the backend.
+
+#include <string>
+#include <vector>
+
+namespace natter::store::mariadb {
+
+// The statements of migration 20, in order; each one is idempotent (IF NOT
+// EXISTS), since MariaDB commits DDL at once: a migration cut short is simply
+// run again.
+const std::vector<std::string>& schema_v20();
+// Migration 21: device-to-device messages (e2ee_to_device), as in the other
+// backends.
+const std::vector<std::string>& schema_v21();
+
+}  // namespace natter::store::mariadb

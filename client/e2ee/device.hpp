@@ -69,6 +69,12 @@ struct opened {
   std::string session_id;  // the Megolm session a message or key belongs to
 };
 
+// One group session key as a key backup holds it (backup_key seals json).
+struct group_key_export {
+  std::string session_id;  // the backup entry's id
+  std::string json;        // {"v":1,"sender_key","session_id","conversation","owner","owner_device","key"}
+};
+
 struct decrypted {
   std::optional<opened> value;
   std::optional<unreadable> error;
@@ -129,6 +135,13 @@ class device {
   // before is refused (bad_message: replayed); the same message opens again.
   decrypted group_decrypt(conversation_id c, std::int64_t message_id, const boost::json::object& envelope,
                           const peer& sender);
+
+  // Every group session key this device holds, from the first index it
+  // knows, for a key backup.
+  std::vector<group_key_export> export_group_keys() const;
+  // A key from a backup (json as export_group_keys wrote it); false when it
+  // is malformed. A copy that reaches further back replaces the one held.
+  bool import_group_key(std::string_view json);
 
  private:
   device(peer self, rotation r, std::unique_ptr<olm_account> account);

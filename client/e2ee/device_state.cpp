@@ -64,6 +64,48 @@ std::string device::save(std::string_view key) const {
   return json::serialize(state);
 }
 
+std::vector<group_key_export> device::export_group_keys() const {
+  std::vector<group_key_export> out;
+  for (const auto& [name, g] : inbound_) {
+    const auto bar = name.find('|');
+    const std::string session_id = name.substr(bar + 1);
+    const json::object o{{"v", 1},
+                         {"sender_key", name.substr(0, bar)},
+                         {"session_id", session_id},
+                         {"conversation", g.conversation},
+                         {"owner", g.owner},
+                         {"owner_device", g.owner_device},
+                         {"key", g.session.export_at(g.session.first_known_index())}};
+    out.push_back({session_id, json::serialize(o)});
+  }
+  return out;
+}
+
+bool device::import_group_key(std::string_view text) {
+  boost::system::error_code ec;
+  const auto v = json::parse(text, ec);
+  if (ec || !v.is_object()) return false;
+  const auto& o = v.get_object();
+  try {
+    if (o.at("v").to_number<std::int64_t>() != 1) return false;
+    const std::string sender_key(o.at("sender_key").as_string());
+    const std::string session_id(o.at("session_id").as_string());
+    auto session = megolm_inbound::import(o.at("key").as_string());
+    if (session.id() != session_id) return false;
+    const auto name = sender_key + "|" + session_id;
+    auto it = inbound_.find(name);
+    if (it != inbound_.end() && it->second.session.first_known_index() <= session.first_known_index()) return true;
+    std::map<std::uint32_t, std::int64_t> seen;
+    if (it != inbound_.end()) seen = std::move(it->second.seen);
+    inbound_.insert_or_assign(name, group_in{std::move(session), o.at("conversation").to_number<std::int64_t>(),
+                                             o.at("owner").to_number<std::int64_t>(),
+                                             std::string(o.at("owner_device").as_string()), std::move(seen)});
+    return true;
+  } catch (const std::exception&) {
+    return false;  // a field missing or of the wrong type, or a key libolm refuses
+  }
+}
+
 device device::restore(std::string_view saved, std::string_view key) {
   const auto root = json::parse(saved).as_object();
   if (root.at("v").to_number<std::int64_t>() != state_version) throw std::runtime_error("e2ee: unknown state version");

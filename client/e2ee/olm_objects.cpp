@@ -339,6 +339,22 @@ std::string megolm_inbound::id() const {
   });
 }
 
+megolm_inbound megolm_inbound::import(std::string_view exported) {
+  megolm_inbound s(nullptr);
+  auto copy = scratch(exported);  // libolm decodes the base64 in place
+  inbound_ok(
+      olm_import_inbound_group_session(s.session_, reinterpret_cast<const std::uint8_t*>(copy.data()), copy.size()),
+      s.session_);
+  return s;
+}
+
+std::string megolm_inbound::export_at(std::uint32_t index) const {
+  return read_string(olm_export_inbound_group_session_length(session_), [&](char* out, std::size_t n) {
+    return inbound_ok(olm_export_inbound_group_session(session_, reinterpret_cast<std::uint8_t*>(out), n, index),
+                      session_);
+  });
+}
+
 std::uint32_t megolm_inbound::first_known_index() const {
   return olm_inbound_group_session_first_known_index(session_);
 }

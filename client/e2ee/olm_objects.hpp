@@ -124,6 +124,8 @@ struct group_plaintext {
 class megolm_inbound {
  public:
   explicit megolm_inbound(std::string_view session_key);
+  // From export_at's text (a key backup): opens messages from that index on.
+  static megolm_inbound import(std::string_view exported);
   ~megolm_inbound();
   megolm_inbound(megolm_inbound&&) noexcept;
   megolm_inbound& operator=(megolm_inbound&&) noexcept;
@@ -133,6 +135,8 @@ class megolm_inbound {
 
   std::string id() const;
   std::uint32_t first_known_index() const;
+  // The session from index on, unsigned: for a key backup only.
+  std::string export_at(std::uint32_t index) const;
   // Throws crypto_error (BAD_MESSAGE_MAC, UNKNOWN_MESSAGE_INDEX, ...).
   group_plaintext decrypt(std::string_view message);
 

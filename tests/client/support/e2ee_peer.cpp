@@ -14,6 +14,8 @@
 //   {"op":"ssk_sign","user":u,"version":v,"devices":[{device_id,ed25519,...}]} -> {"public":k,"signature":s}
 //   {"op":"check","keys":{...a keys.query user entry}}   -> {"list_valid":b,"trusted":[ids],"unsigned":[ids]}
 //   {"op":"safety","a":u,"key_a":k,"b":u,"key_b":k}       -> {"number":".."}
+//   {"op":"backup","passphrase":p,"ops":n,"mem":n}        -> {"auth":a,"entries":[{"id","sealed"}]}
+//   {"op":"restore","passphrase":p,"auth":a,"entries":[..]} -> {"ok":bool,"imported":n}
 
 #include <boost/json.hpp>
 #include <iostream>
@@ -21,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "client/e2ee/backup.hpp"
 #include "client/e2ee/device.hpp"
 #include "client/e2ee/trust.hpp"
 
@@ -155,6 +158,25 @@ json::object handle(std::optional<e2ee::device>& d, const json::object& r) {
   if (op == "group_decrypt") {
     return result_json(d->group_decrypt(c, r.at("message_id").to_number<std::int64_t>(), r.at("envelope").as_object(),
                                         peer_of(r.at("sender"))));
+  }
+  if (op == "backup") {
+    auto [key, auth] = e2ee::backup_key::create(
+        r.at("passphrase").as_string(), {r.at("ops").to_number<std::uint64_t>(), r.at("mem").to_number<std::size_t>()});
+    json::array entries;
+    for (const auto& e : d->export_group_keys()) {
+      entries.push_back(json::object{{"id", e.session_id}, {"sealed", key.seal(e.session_id, e.json)}});
+    }
+    return {{"auth", auth}, {"entries", std::move(entries)}};
+  }
+  if (op == "restore") {
+    auto key = e2ee::backup_key::open(r.at("passphrase").as_string(), r.at("auth").as_string());
+    if (!key) return {{"ok", false}, {"imported", 0}};
+    int imported = 0;
+    for (const auto& e : r.at("entries").as_array()) {
+      auto plain = key->unseal(e.at("id").as_string(), e.at("sealed").as_string());
+      if (plain && d->import_group_key(*plain)) ++imported;
+    }
+    return {{"ok", true}, {"imported", imported}};
   }
   if (op == "rotate") {
     d->rotate_group(c);

@@ -381,6 +381,58 @@ export class E2eeDevice {
     return { ok: true, value: { body: String(p.body ?? ""), groupKey: false, conversation: c, sessionId } };
   }
 
+  /** Every group session key held, from the first index known, for a key backup. */
+  exportGroupKeys(): { sessionId: string; json: string }[] {
+    const out: { sessionId: string; json: string }[] = [];
+    for (const [name, g] of this.inbound) {
+      const bar = name.indexOf("|");
+      const sessionId = name.slice(bar + 1);
+      out.push({
+        sessionId,
+        json: JSON.stringify({
+          v: 1,
+          sender_key: name.slice(0, bar),
+          session_id: sessionId,
+          conversation: g.conversation,
+          owner: g.owner,
+          owner_device: g.ownerDevice,
+          key: g.session.export_session(g.session.first_known_index()),
+        }),
+      });
+    }
+    return out;
+  }
+
+  /** A key from a backup; false when malformed. A copy reaching further back replaces the one held. */
+  importGroupKey(json: string): boolean {
+    let o: Record<string, unknown>;
+    try {
+      o = JSON.parse(json) as Record<string, unknown>;
+    } catch {
+      return false;
+    }
+    const { v, sender_key, session_id, conversation, owner, owner_device, key } = o;
+    if (v !== 1 || typeof sender_key !== "string" || typeof session_id !== "string" || typeof key !== "string") return false;
+    if (typeof conversation !== "number" || typeof owner !== "number" || typeof owner_device !== "string") return false;
+    const g = new Olm.InboundGroupSession();
+    try {
+      g.import_session(key);
+      if (g.session_id() !== session_id) throw new Error("session id");
+    } catch {
+      g.free();
+      return false;
+    }
+    const name = `${sender_key}|${session_id}`;
+    const held = this.inbound.get(name);
+    if (held && held.session.first_known_index() <= g.first_known_index()) {
+      g.free();
+      return true;
+    }
+    held?.session.free();
+    this.inbound.set(name, { session: g, conversation, owner, ownerDevice: owner_device, seen: held?.seen ?? new Map() });
+    return true;
+  }
+
   /**
    * The whole state as JSON, libolm's parts pickled with key. libolm's
    * JavaScript wrapper zeroes a key array it is given, so each call gets a copy.

@@ -10,6 +10,7 @@ import { createInterface, type Interface } from "node:readline";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { type ClaimedKey, type Decrypted, E2eeDevice, type Envelope, type KeysUpload, loadOlm, type Peer } from "../../src/e2ee/device";
+import { BackupKey } from "../../src/e2ee/backup";
 import { checkUserKeys, safetyNumber, SelfSigning, type UserKeys } from "../../src/e2ee/trust";
 
 const t0 = 1_800_000_000_000;
@@ -248,5 +249,33 @@ describe("e2ee interop, C++ and WebAssembly", () => {
     const number = await safetyNumber(5, ssk.publicKey, 6, fromCpp.public as string);
     expect((await cpp.call({ op: "safety", a: 6, key_a: fromCpp.public, b: 5, key_b: ssk.publicKey })).number).toBe(number);
     ssk.free();
+  });
+
+  it("a key backup made on one kind of client restores on the other", async () => {
+    const c = 12;
+    const alice = webDevice(1, "browser");
+    const bobPhone = await cppDevice(2, "terminal");
+    const bobKeys = await bobPhone.upload(1);
+    expect(alice.startSession(bobPhone.self, claimOf(bobPhone.self, bobKeys))).toBe(true);
+    const old = alice.groupEncrypt(c, "old history", t0);
+    expect(await bobPhone.decrypt(alice.shareGroupKey(c, [bobPhone.self]), alice.self)).toMatchObject({ ok: true });
+
+    // Made by the C++ device, restored in the browser.
+    const made = await bobPhone.call({ op: "backup", passphrase: "bob's words", ops: 1, mem: 8 << 20 });
+    const entries = made.entries as { id: string; sealed: string }[];
+    expect(entries.length).toBe(1);
+    const bobBrowser = webDevice(2, "browser-2");
+    expect(await BackupKey.open("wrong words", made.auth as string)).toBeUndefined();
+    const key = await BackupKey.open("bob's words", made.auth as string);
+    for (const e of entries) expect(bobBrowser.importGroupKey(key!.unseal(e.id, e.sealed)!)).toBe(true);
+    expect(body(bobBrowser.groupDecrypt(c, 1, old, alice.self))).toBe("old history");
+
+    // Made in the browser, restored by a new C++ device.
+    const { key: webKey, authData } = await BackupKey.create("other words", { ops: 1, mem: 8 << 20 });
+    const webEntries = bobBrowser.exportGroupKeys().map((e) => ({ id: e.sessionId, sealed: webKey.seal(e.sessionId, e.json) }));
+    const bobTerminal = await cppDevice(2, "terminal-2");
+    expect(await bobTerminal.call({ op: "restore", passphrase: "wrong", auth: authData, entries: webEntries })).toMatchObject({ ok: false });
+    expect(await bobTerminal.call({ op: "restore", passphrase: "other words", auth: authData, entries: webEntries })).toMatchObject({ ok: true, imported: 1 });
+    expect(await bobTerminal.groupDecrypt(c, 1, old, alice.self)).toMatchObject({ ok: true, body: "old history" });
   });
 });

@@ -114,6 +114,8 @@ template <>
 inline constexpr std::string_view wire_name_v<keys_query_request> = "keys.query";
 template <>
 inline constexpr std::string_view wire_name_v<keys_claim_request> = "keys.claim";
+template <>
+inline constexpr std::string_view wire_name_v<conversation_encrypt_request> = "conversation.encrypt";
 
 // Events.
 template <>

@@ -508,6 +508,17 @@ CREATE TABLE e2ee_one_time_keys (
 )sql";
 // --- end migration 20 ---
 
+// --- migration 21: end-to-end encrypted conversations ---
+// A conversation's flag (turned on by conversation.encrypt or by a first
+// encrypted message, never off), and each encrypted message's envelope: the
+// client's JSON, kept as sent (the server does not read it). An encrypted
+// message has no text, so the search index gets nothing of it.
+constexpr std::string_view v21_encrypted_conversations = R"sql(
+ALTER TABLE conversations ADD COLUMN encrypted INTEGER NOT NULL DEFAULT 0 CHECK (encrypted IN (0, 1));
+ALTER TABLE conversation_log ADD COLUMN envelope TEXT;
+)sql";
+// --- end migration 21 ---
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -529,6 +540,7 @@ constexpr std::array migrations{
     migration{18, "mentions", v18_mentions},
     migration{19, "threads", v19_threads},
     migration{20, "end-to-end encryption keys", v20_e2ee_keys},
+    migration{21, "end-to-end encrypted conversations", v21_encrypted_conversations},
 };
 
 constexpr bool numbered_without_gaps() {

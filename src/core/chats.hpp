@@ -25,7 +25,7 @@ struct chat_limits {
   std::size_t max_message_chars = 4000;
   // An encrypted message's envelope, serialised (docs/protocol.md, "End-to-end
   // encryption: messages"): under the 64 KiB frame, with room for the rest.
-  std::size_t max_envelope_bytes = 60 * 1024;
+  std::size_t max_envelope_bytes = std::size_t{60} * 1024;
   rate_limit sends{60, 600};  // burst, per minute, per user
   int sync_limit = 1000;      // log entries per conversation in one sync
   int history_limit = 100;

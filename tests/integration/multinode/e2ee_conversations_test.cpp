@@ -14,6 +14,7 @@ TEST_F(multinode_encryption, encryption_turned_on_on_one_node_holds_on_another) 
   auto bob = join_as("bob", 1);
   const auto chat = conversation_of(send_to(*alice, "@bob", "hello"));
   bob->event("request");
+  alice->event("message");  // her own "hello"
   alice->ok({{"type", "conversation.encrypt"}, {"conversation_id", chat}});
   auto told = bob->event("conversation.updated");
   EXPECT_EQ(told.at("action"), "encrypt");

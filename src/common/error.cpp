@@ -48,6 +48,7 @@ const error_info& info(errc code) noexcept {
       {"SIGNATURE_INVALID", 422, "A signature does not verify."},
       {"KEY_CONFLICT", 409, "These keys contradict the ones published."},
       // --- end end-to-end encryption keys ---
+      {"ENCRYPTION_REQUIRED", 422, "This conversation is end-to-end encrypted: send an encrypted envelope."},
       {"INTERNAL", 500, "Internal error."},
   };
   static_assert(sizeof(table) / sizeof(table[0]) == static_cast<size_t>(errc::internal) + 1,

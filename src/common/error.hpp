@@ -55,7 +55,8 @@ enum class errc {
   signature_invalid,  // a key or list signature that does not verify
   key_conflict,  // keys that contradict the published ones (a device's identity, the signing key, a stale list version)
   // --- end end-to-end encryption keys ---
-  internal,  // a bug; never caused by input; always last
+  encryption_required,  // plain text (or a plain forward or attachment) in an end-to-end encrypted conversation
+  internal,             // a bug; never caused by input; always last
 };
 
 struct error_info {

@@ -17,10 +17,11 @@ using store::request_state;
 
 namespace {
 
-// Finds or creates the direct chat with @name. Sets outcome.new_request_to
+// Finds or creates the direct chat with @name (end-to-end encrypted when
+// `encrypted`: its first message is an envelope). Sets outcome.new_request_to
 // when the chat is created as a request.
 result<store::conversation_record> direct_chat(store::store& s, const caller& who, std::string_view name, unix_ms now,
-                                               send_outcome& outcome) {
+                                               bool encrypted, send_outcome& outcome) {
   auto peer = s.user_by_username(name);
   if (!peer) return errc::user_not_found;
   if (peer->id == who.id) return validation_error("to", "You cannot message yourself.");
@@ -29,6 +30,7 @@ result<store::conversation_record> direct_chat(store::store& s, const caller& wh
   c.kind = conversation_kind::direct;
   c.created_at = now;
   c.direct_pair = std::pair{who.id, peer->id};
+  c.encrypted = encrypted;
   if (!s.is_contact(peer->id, who.id)) {
     c.request = request_state::pending;
     c.requested_by = who.id;
@@ -46,7 +48,9 @@ result<store::conversation_record> direct_chat(store::store& s, const caller& wh
 // The conversation a send goes to, checked for membership.
 result<store::conversation_record> target_of(store::store& s, const caller& who, const protocol::send_request& req,
                                              unix_ms now, send_outcome& outcome) {
-  if (req.to && req.to->starts_with('@')) return direct_chat(s, who, req.to->substr(1), now, outcome);
+  if (req.to && req.to->starts_with('@')) {
+    return direct_chat(s, who, req.to->substr(1), now, req.encrypted.has_value(), outcome);
+  }
   std::optional<store::conversation_record> conv;
   if (req.to && req.to->starts_with('#')) {
     conv = s.room_by_name(req.to->substr(1));
@@ -58,6 +62,18 @@ result<store::conversation_record> target_of(store::store& s, const caller& who,
   }
   if (!conv || !s.member(conv->id, who.id)) return errc::not_a_member;
   return std::move(*conv);
+}
+
+// The rule append_messages applies to a send (conversation_store.hpp), for
+// the messages that go through append: an encrypted conversation takes an
+// envelope alone, another none.
+status body_fits(const store::conversation_record& conv, std::string_view text, std::string_view envelope,
+                 bool has_attachments) {
+  if (!conv.encrypted && !envelope.empty()) {
+    return validation_error("encrypted", "This conversation is not end-to-end encrypted: send text.");
+  }
+  if (conv.encrypted && (envelope.empty() || !text.empty() || has_attachments)) return errc::encryption_required;
+  return ok;
 }
 
 store::new_log_entry edit_entry(store::conversation_id c, store::user_id who, unix_ms now, const std::string& text,
@@ -101,6 +117,10 @@ status refusal_error(store::send_refusal why) {
     case store::send_refusal::no_such_thread:
       return validation_error("thread_id",
                               "Not a message of this conversation that can have a thread (deleted, or in a thread).");
+    case store::send_refusal::encryption_required:
+      return errc::encryption_required;
+    case store::send_refusal::not_encrypted:
+      return validation_error("encrypted", "This conversation is not end-to-end encrypted: send text.");
   }
   return ok;
 }
@@ -162,6 +182,18 @@ status chats::validate_text(std::string_view text) const {
   return validate_message_text(text, limits_.max_message_chars);
 }
 
+status chats::validate_body(std::string_view text, bool has_attachments,
+                            const std::optional<protocol::envelope>& encrypted) const {
+  if (encrypted) {
+    if (encrypted->json.size() <= limits_.max_envelope_bytes) return ok;
+    return error(errc::message_too_long,
+                 "The envelope is over " + std::to_string(limits_.max_envelope_bytes) + " bytes.");
+  }
+  // With attachments, text is a caption and may be empty.
+  if (!text.empty() || !has_attachments) return validate_text(text);
+  return ok;
+}
+
 void chats::publish_send(const caller& who, const send_outcome& sent) {
   if (sent.duplicate) return;
   auto msg = sent_view(sent);
@@ -193,6 +225,8 @@ asio::awaitable<result<send_outcome>> chats::send_by_name(caller who, protocol::
     e.client_msg_id = req.client_msg_id;
     e.reply_to = req.reply_to;
     e.attachments = std::move(*attachments);
+    if (req.encrypted) e.envelope = req.encrypted->json;
+    if (auto fits = body_fits(*conv, e.text, e.envelope, !e.attachments.empty()); !fits) return std::move(fits).err();
     // A client_msg_id seen before returns the original entry, which may even
     // belong to another conversation: either way, nothing new to publish.
     // (Not judged by seq: conv->last_seq was read before append waited for
@@ -216,10 +250,7 @@ asio::awaitable<result<send_outcome>> chats::send_by_name(caller who, protocol::
 // runs alone.
 asio::awaitable<result<protocol::message>> chats::send(caller who, protocol::send_request req) {
   if (auto s = check_attachment_ids(req.attachments); !s) co_return std::move(s).err();
-  // With attachments, text is a caption and may be empty.
-  if (!req.text.empty() || req.attachments.empty()) {
-    if (auto s = validate_text(req.text); !s) co_return std::move(s).err();
-  }
+  if (auto s = validate_body(req.text, !req.attachments.empty(), req.encrypted); !s) co_return std::move(s).err();
   if (auto wait = sends_.acquire(std::to_string(who.id))) co_return rate_limited_error(*wait);
   const unix_ms now = clock_.now_ms();
   result<send_outcome> sent = error(errc::internal);
@@ -228,6 +259,7 @@ asio::awaitable<result<protocol::message>> chats::send(caller who, protocol::sen
   } else {
     store::new_message send{*req.conversation, who.id,       now, req.text,
                             req.client_msg_id, req.reply_to, {},  req.thread_id};
+    if (req.encrypted) send.envelope = std::move(req.encrypted->json);
     if (!req.attachments.empty()) {
       auto lookup = [owner = who.id, ids = req.attachments](store::store& s) {
         return resolve_attachments(s, owner, ids);
@@ -263,10 +295,14 @@ asio::awaitable<result<protocol::message>> chats::forward(caller who, protocol::
   auto job = [this, who, req, now](store::store& s) -> result<send_outcome> {
     auto source = s.message_by_id(req.id);
     if (!source || source->deleted || !s.member(source->conversation, who.id)) return errc::not_found;
+    const auto from = s.conversation_by_id(source->conversation);
+    if (from && from->encrypted) return error(errc::encryption_required, "Encrypted messages are not forwarded.");
     send_outcome out;
     const protocol::send_request target{req.conversation, req.to, req.client_msg_id, {}, {}, {}};
     auto conv = target_of(s, who, target, now, out);
     if (!conv) return std::move(conv).err();
+    if (conv->encrypted)
+      return error(errc::encryption_required, "Nothing is forwarded into an encrypted conversation.");
     if (auto allowed = may_write(s, who.id, *conv); !allowed) return std::move(allowed).err();
     auto appended = s.append(forward_entry(*source, conv->id, who, now, req.client_msg_id));
     out.entry = std::move(appended.entry);
@@ -289,13 +325,21 @@ struct chats::edit_outcome {
 };
 
 asio::awaitable<result<protocol::message>> chats::edit(caller who, protocol::edit_request req) {
-  if (auto s = validate_text(req.text); !s) co_return std::move(s).err();
+  if (auto s = validate_body(req.text, false, req.encrypted); !s) co_return std::move(s).err();
   const unix_ms now = clock_.now_ms();
   auto job = [this, who, req, now](store::store& s) -> result<edit_outcome> {
     auto msg = s.message_by_id(req.id);
     if (!msg || msg->deleted || !s.member(msg->conversation, who.id)) return errc::not_found;
     if (msg->sender != who.id) return errc::forbidden;
-    s.edit_message(msg->id, req.text, now);
+    const auto conv = s.conversation_by_id(msg->conversation);
+    if (!conv) return errc::not_found;
+    const std::string_view envelope = req.encrypted ? std::string_view(req.encrypted->json) : std::string_view();
+    if (auto fits = body_fits(*conv, req.text, envelope, false); !fits) return std::move(fits).err();
+    if (req.encrypted) {
+      s.edit_envelope(msg->id, envelope, now);
+    } else {
+      s.edit_message(msg->id, req.text, now);
+    }
     edit_outcome out;
     out.entry = s.append(edit_entry(msg->conversation, who.id, now, req.text, msg->id)).entry;
     out.members = members_.members_at(msg->conversation, out.entry.seq, s);

@@ -23,6 +23,9 @@ namespace natter::core {
 
 struct chat_limits {
   std::size_t max_message_chars = 4000;
+  // An encrypted message's envelope, serialised (docs/protocol.md, "End-to-end
+  // encryption: messages"): under the 64 KiB frame, with room for the rest.
+  std::size_t max_envelope_bytes = std::size_t{60} * 1024;
   rate_limit sends{60, 600};  // burst, per minute, per user
   int sync_limit = 1000;      // log entries per conversation in one sync
   int history_limit = 100;
@@ -60,16 +63,24 @@ class chats {
   chats(store::database& db, event_sink& sink, membership_cache& members, const clock& clock, chat_limits limits);
 
   // A message from whoever declined a direct chat's request accepts it: both
-  // get request.accepted, and the requester may write again.
+  // get request.accepted, and the requester may write again. In an
+  // end-to-end encrypted conversation a message is an envelope (req.encrypted)
+  // with no text and no attachments; elsewhere it has no envelope. A send to
+  // @user with an envelope creates a new direct chat encrypted.
   // Errors: not_a_member, user_not_found, room_not_found, blocked,
-  // request_declined, message_too_long, validation_failed, rate_limited.
+  // request_declined, message_too_long (text, or the envelope over
+  // max_envelope_bytes), encryption_required, validation_failed (field
+  // "encrypted": an envelope where encryption is off), rate_limited.
   boost::asio::awaitable<result<protocol::message>> send(caller who, protocol::send_request req);
   // A copy of message req.id (which the caller can read: not deleted, in a
   // conversation of theirs) sent by the caller to the conversation req names
   // (as for send), with forwarded_from: the original's sender and time only.
-  // Errors: not_found (the source), and send's.
+  // Errors: not_found (the source), encryption_required (from or into an
+  // encrypted conversation: clients encrypt a copy anew), and send's.
   boost::asio::awaitable<result<protocol::message>> forward(caller who, protocol::forward_request req);
-  // Own messages only. Errors: not_found, forbidden, message_too_long.
+  // Own messages only; in an encrypted conversation the edit is an envelope
+  // (as for send). Errors: not_found, forbidden, message_too_long,
+  // encryption_required, validation_failed.
   boost::asio::awaitable<result<protocol::message>> edit(caller who, protocol::edit_request req);
   // Own messages; admins and owners also others' in their groups and rooms.
   boost::asio::awaitable<status> remove(caller who, protocol::delete_request req);
@@ -92,6 +103,11 @@ class chats {
 
  private:
   status validate_text(std::string_view text) const;
+  // What can be checked before the conversation is known: the text's length,
+  // or the envelope's size (text beside an envelope is refused by the
+  // conversation's rule: body_fits).
+  status validate_body(std::string_view text, bool has_attachments,
+                       const std::optional<protocol::envelope>& encrypted) const;
   // A send to a conversation named by @user or #room (may create the chat).
   boost::asio::awaitable<result<send_outcome>> send_by_name(caller who, protocol::send_request req, unix_ms now);
   void publish_send(const caller& who, const send_outcome& sent);

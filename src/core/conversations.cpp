@@ -14,7 +14,12 @@ using store::member_role;
 
 conversations::conversations(store::database& db, event_sink& sink, membership_cache& members, const clock& clock,
                              conversation_limits limits)
-    : db_(db), sink_(sink), members_(members), clock_(clock), invitations_(invitation_rate, clock) {
+    : db_(db),
+      sink_(sink),
+      members_(members),
+      clock_(clock),
+      invitations_(invitation_rate, clock),
+      encryptions_(encryption_rate, clock) {
   if (limits.groups) groups_created_.emplace(*limits.groups, clock);
   if (limits.rooms) rooms_created_.emplace(*limits.rooms, clock);
 }

@@ -32,6 +32,9 @@ inline constexpr std::size_t max_group_members = 1000;
 // Invitations a user may send, per minute (burst the same): each fills a
 // stranger's conversation list until answered.
 inline constexpr rate_limit invitation_rate{30, 30};
+// conversation.encrypt, per user per minute (burst the same): each logs an
+// entry and an audit event.
+inline constexpr rate_limit encryption_rate{10, 10};
 
 // How many groups and rooms one user may create (per hour, burst the same;
 // nothing: no cap). Beyond: rate_limited with retry_after.
@@ -127,6 +130,16 @@ class conversations {
   boost::asio::awaitable<status> room_topic(caller who, store::conversation_id c, std::string topic);
   // --- end room moderation ---
 
+  // --- end-to-end encryption (conversations_encryption.cpp; docs/protocol.md,
+  // "End-to-end encryption: messages") ---
+  // Turns c's end-to-end encryption on, for good: from then on its messages
+  // carry envelopes, never text (core::chats). Either person of a direct chat
+  // (a pending request too); the owner and admins of a group. Logs
+  // conversation.updated with action "encrypt" and audits it; on already: ok,
+  // nothing changes. Errors: not_a_member, forbidden (a member of a group; any
+  // room: anyone can join one), rate_limited.
+  boost::asio::awaitable<status> encrypt(caller who, store::conversation_id c);
+
  private:
   struct membership_change;
   status bring_in(store::store& s, membership_change& change, const caller& who, const store::user_record& person,
@@ -144,6 +157,7 @@ class conversations {
   std::optional<rate_limiter> groups_created_;  // by user id
   std::optional<rate_limiter> rooms_created_;   // by user id
   rate_limiter invitations_;
+  rate_limiter encryptions_;  // by user id
 };
 
 }  // namespace natter::core

@@ -18,7 +18,7 @@ status check_messages(const protocol::to_device_send_request& r, const device_me
   }
   for (const auto& m : r.messages) {
     if (!is_key_name(m.device_id)) return validation_error("messages.device_id", "1 to 32 of A-Z a-z 0-9 _ -.");
-    if (m.envelope.size() > static_cast<std::size_t>(limits.max_envelope_bytes)) {
+    if (m.sealed.json.size() > static_cast<std::size_t>(limits.max_envelope_bytes)) {
       return error(errc::message_too_long,
                    "An envelope is at most " + std::to_string(limits.max_envelope_bytes) + " bytes.",
                    "messages.envelope");
@@ -59,7 +59,7 @@ asio::awaitable<result<protocol::to_device_send_reply>> device_messages::send(ca
         out.reply.missing.push_back(to);
         continue;
       }
-      store::to_device_record rec{0, m.user_id, m.device_id, who.id, mine->device_id, m.envelope, now};
+      store::to_device_record rec{0, m.user_id, m.device_id, who.id, mine->device_id, m.sealed.json, now};
       const auto queued = s.queue_to_device(rec, limits_.max_queued);
       switch (queued.outcome) {
         case store::to_device_outcome::no_device:

@@ -24,6 +24,7 @@ protocol::message message_view(const store::message_record& m) {
   out.attachments.reserve(m.attachments.size());
   for (const auto& a : m.attachments) out.attachments.push_back(media_view(a));
   if (!m.forwarded_sender.empty()) out.forwarded_from = protocol::forwarded_origin{m.forwarded_sender, m.forwarded_at};
+  if (!m.envelope.empty()) out.encrypted = protocol::envelope{m.envelope};
   return out;
 }
 
@@ -108,7 +109,13 @@ protocol::conversation conversation_view(const store::conversation_summary& s,
   c.delivered_seq = s.me.delivered_seq;
   c.unread = s.unread;
   c.unread_mentions = s.unread_mentions;
-  if (s.last_message) c.last_message = message_view(*s.last_message);
+  if (s.last_message) {
+    c.last_message = message_view(*s.last_message);
+    // Up to 60 KiB per conversation would swell the list: clients of an
+    // encrypted conversation read its last message with history.
+    c.last_message->encrypted.reset();
+  }
+  c.encrypted = s.conversation.encrypted;
   if (s.conversation.request != store::request_state::none && s.conversation.requested_by) {
     std::string from;
     for (const auto& m : members) {
@@ -136,6 +143,7 @@ protocol::conversation invitation_view(const store::conversation_record& group,
   }
   c.member_count = static_cast<std::int64_t>(members.size());
   c.role = "member";  // what accepting makes them
+  c.encrypted = group.encrypted;
   c.request = protocol::chat_request_state{inviter, "pending", inviter_id};
   return c;
 }

@@ -248,6 +248,15 @@ void write_fields(json_object& o, const room_moderation_request<A>& v) {
 }
 status read_fields(const json_object& o, room_topic_request& v);
 void write_fields(json_object& o, const room_topic_request& v);
+// End-to-end encryption: messages (envelope_json.cpp). An envelope reads
+// from any JSON object (bad_request otherwise) and writes back as that
+// object; check_envelope is what a client's envelope must also pass.
+status read_value(const boost::json::value& v, envelope& out);
+boost::json::value to_json(const envelope& v, const boost::json::storage_ptr& sp);
+// Errors: validation_failed, field "encrypted", saying what is wrong.
+status check_envelope(const boost::json::value& v);
+status read_fields(const json_object& o, conversation_encrypt_request& v);
+void write_fields(json_object& o, const conversation_encrypt_request& v);
 // --- end room moderation ---
 
 // Reply bodies, the members after "re" and "ok" (replies_json.cpp).

@@ -91,6 +91,15 @@ struct thread_info {
   bool operator==(const thread_info&) const = default;
 };
 
+// An end-to-end encrypted message's envelope (docs/protocol.md, "End-to-end
+// encryption: messages"): the JSON object as compact text. The codec checks
+// the shape of one a client sends (check_envelope); the server keeps and
+// relays it as it is and never reads it.
+struct envelope {
+  std::string json;
+  bool operator==(const envelope&) const = default;
+};
+
 // Someone a message mentions (@username): their id, and the username as the
 // message has it (a member of the conversation when it was sent or edited).
 struct mention {
@@ -118,6 +127,7 @@ struct message {
   std::optional<thread_info> thread = std::nullopt;    // a root with replies (history, sync, thread.history)
   std::vector<mention> mentions = {};                  // at most max_mentions, in order of first mention
   bool mentions_all = false;                           // @room or @here, by an admin or owner
+  std::optional<envelope> encrypted = std::nullopt;    // end-to-end encrypted: text is ""
   bool operator==(const message&) const = default;
 };
 
@@ -145,6 +155,7 @@ struct conversation {
   std::optional<chat_request_state> request;
   std::vector<natter::user_id> member_ids = {};  // the same people as members, in the same order
   std::int64_t unread_mentions = 0;              // unread messages that mention the caller (or all)
+  bool encrypted = false;                        // end-to-end encrypted (never turned off)
   bool operator==(const conversation&) const = default;
 };
 
@@ -235,7 +246,8 @@ struct conversation_updated_event {
   std::optional<std::string> role;
   std::optional<std::string> avatar;  // "": removed
   // Room moderation: "ban" | "unban" | "mute" | "unmute" (with user) or
-  // "topic" (with topic); by: the moderator.
+  // "topic" (with topic); by: the moderator. "encrypt": by turned end-to-end
+  // encryption on.
   std::optional<std::string> action;
   std::optional<std::string> reason;
   std::optional<std::string> by;
@@ -327,7 +339,7 @@ struct to_device_event {
   std::string device_id;  // the recipient device (one of the user's)
   natter::user_id sender = 0;
   std::string sender_device;
-  std::string envelope;  // the olm.v1 envelope, a JSON object as compact text
+  envelope sealed;  // the olm.v1 envelope
   bool operator==(const to_device_event&) const = default;
 };
 
@@ -378,11 +390,13 @@ struct send_request {
   std::optional<message_id> reply_to;
   std::vector<std::string> attachments;                // media ids of the sender's uploads
   std::optional<message_id> thread_id = std::nullopt;  // with conversation_id only
+  std::optional<envelope> encrypted = std::nullopt;    // then text is ""
   bool operator==(const send_request&) const = default;
 };
 struct edit_request {
   message_id id = 0;
   std::string text;
+  std::optional<envelope> encrypted = std::nullopt;  // then text is ""
   bool operator==(const edit_request&) const = default;
 };
 struct delete_request {
@@ -556,6 +570,11 @@ struct room_topic_request {
   bool operator==(const room_topic_request&) const = default;
 };
 // --- end room moderation ---
+// End-to-end encryption: messages. Turns it on; there is no way back.
+struct conversation_encrypt_request {
+  conversation_id conversation = 0;
+  bool operator==(const conversation_encrypt_request&) const = default;
+};
 
 struct contact_add_request {
   std::string username;
@@ -640,7 +659,7 @@ struct keys_claim_request {
 struct to_device_message {
   natter::user_id user_id = 0;
   std::string device_id;
-  std::string envelope;  // an olm.v1 envelope, a JSON object as compact text
+  envelope sealed;  // an olm.v1 envelope (check_envelope, alg olm.v1)
   bool operator==(const to_device_message&) const = default;
 };
 struct to_device_send_request {
@@ -667,7 +686,7 @@ using request = std::variant<
     block_request, unblock_request, ping_request, react_request, unreact_request, pin_request, unpin_request,
     pins_list_request, forward_request, thread_history_request, thread_read_request, keys_upload_request,
     keys_signing_key_request, keys_sign_list_request, keys_query_request, keys_claim_request, to_device_send_request,
-    to_device_list_request, to_device_ack_request>;
+    to_device_list_request, to_device_ack_request, conversation_encrypt_request>;
 
 // ---------- replies (server -> client) ----------
 

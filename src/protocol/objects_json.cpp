@@ -87,12 +87,13 @@ status read_fields(const json_object& o, message& v) {
       .optional("thread_id", v.thread_id)
       .optional("thread", v.thread)
       .defaulted("mentions", v.mentions)
-      .defaulted("mentions_all", v.mentions_all);
+      .defaulted("mentions_all", v.mentions_all)
+      .optional("encrypted", v.encrypted);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const message& v) {
-  o.reserve(o.size() + 16);
+  o.reserve(o.size() + 17);
   put(o, "id", v.id);
   put(o, "conversation_id", v.conversation);
   put(o, "seq", v.seq);
@@ -111,6 +112,7 @@ void write_fields(json_object& o, const message& v) {
   put_present(o, "thread", v.thread);
   if (!v.mentions.empty()) put(o, "mentions", v.mentions);
   if (v.mentions_all) put(o, "mentions_all", v.mentions_all);
+  put_present(o, "encrypted", v.encrypted);
 }
 
 status read_fields(const json_object& o, chat_request_state& v) {
@@ -142,12 +144,13 @@ status read_fields(const json_object& o, conversation& v) {
       .required("unread", v.unread)
       .defaulted("unread_mentions", v.unread_mentions)
       .optional("last_message", v.last_message)
-      .optional("request", v.request);
+      .optional("request", v.request)
+      .defaulted("encrypted", v.encrypted);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const conversation& v) {
-  o.reserve(o.size() + 16);
+  o.reserve(o.size() + 17);
   put(o, "conversation_id", v.id);
   put(o, "kind", v.kind);
   put(o, "name", v.name);
@@ -164,6 +167,7 @@ void write_fields(json_object& o, const conversation& v) {
   put(o, "unread_mentions", v.unread_mentions);
   put(o, "last_message", v.last_message);
   put(o, "request", v.request);
+  put(o, "encrypted", v.encrypted);
 }
 
 status read_fields(const json_object& o, room_summary& v) {

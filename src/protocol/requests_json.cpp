@@ -48,6 +48,20 @@ status read_since(const boost::json::value* v, std::map<conversation_id, seq_t>&
   return ok;
 }
 
+// A message's body: its text, or (end-to-end encrypted) an envelope of the
+// checked shape, with text "" or absent; the core refuses other text then.
+void read_text_or_envelope(field_reader& in, std::string& text, std::optional<envelope>& encrypted) {
+  in.optional("encrypted", encrypted);
+  if (in.failed()) return;
+  if (!encrypted) {
+    in.required("text", text);
+    return;
+  }
+  in.defaulted("text", text);
+  if (in.failed()) return;
+  if (auto checked = check_envelope(*in.present("encrypted")); !checked) in.fail(std::move(checked).err());
+}
+
 }  // namespace
 
 status read_fields(const json_object& o, auth_request& v) {
@@ -63,13 +77,9 @@ void write_fields(json_object& o, const auth_request& v) {
 
 status read_fields(const json_object& o, send_request& v) {
   field_reader in(o);
-  in.optional("conversation_id", v.conversation)
-      .optional("to", v.to)
-      .required("client_msg_id", v.client_msg_id)
-      .required("text", v.text)
-      .optional("reply_to", v.reply_to)
-      .defaulted("attachments", v.attachments)
-      .optional("thread_id", v.thread_id);
+  in.optional("conversation_id", v.conversation).optional("to", v.to).required("client_msg_id", v.client_msg_id);
+  read_text_or_envelope(in, v.text, v.encrypted);
+  in.optional("reply_to", v.reply_to).defaulted("attachments", v.attachments).optional("thread_id", v.thread_id);
   if (!in.failed() && v.conversation.has_value() == v.to.has_value()) {
     in.fail(error(errc::bad_request, "Exactly one of conversation_id and to is required.", "conversation_id"));
   }
@@ -90,17 +100,20 @@ void write_fields(json_object& o, const send_request& v) {
   put_present(o, "reply_to", v.reply_to);
   if (!v.attachments.empty()) put(o, "attachments", v.attachments);
   put_present(o, "thread_id", v.thread_id);
+  put_present(o, "encrypted", v.encrypted);
 }
 
 status read_fields(const json_object& o, edit_request& v) {
   field_reader in(o);
-  in.required("message_id", v.id).required("text", v.text);
+  in.required("message_id", v.id);
+  read_text_or_envelope(in, v.text, v.encrypted);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const edit_request& v) {
   put(o, "message_id", v.id);
   put(o, "text", v.text);
+  put_present(o, "encrypted", v.encrypted);
 }
 
 status read_fields(const json_object& o, delete_request& v) {

@@ -1,11 +1,8 @@
 // Device-to-device messages (docs/protocol.md, "End-to-end encryption:
 // device messages"): to_device.send, .list and .ack, their replies and the
-// to_device event. An envelope travels as a JSON object and is kept as its
-// compact text; the codec checks only that it is an object (core checks its
-// shape, and nobody but the recipient device can read it).
-
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
+// to_device event. An envelope travels as a JSON object (envelope_json.cpp
+// checks its shape) and is kept as its compact text; nobody but the
+// recipient device can read it.
 
 #include "protocol/frame_json.hpp"
 #include "protocol/json_read.hpp"
@@ -15,31 +12,21 @@ namespace natter::protocol {
 
 namespace {
 
-// An olm.v1 envelope: {"v": 1, "alg": "olm.v1", "sender_device", "ciphertexts": {...}}.
-bool is_olm_envelope(const boost::json::object& e) {
-  const auto* v = e.if_contains("v");
-  const auto* alg = e.if_contains("alg");
-  const auto* sender = e.if_contains("sender_device");
-  const auto* ciphertexts = e.if_contains("ciphertexts");
-  return v != nullptr && v->is_int64() && v->get_int64() == 1 && alg != nullptr && alg->is_string() &&
-         alg->get_string() == "olm.v1" && sender != nullptr && sender->is_string() && ciphertexts != nullptr &&
-         ciphertexts->is_object() && !ciphertexts->get_object().empty();
-}
-
-void read_envelope(field_reader& in, std::string& out) {
+// The field "envelope": an olm.v1 envelope of the shape every envelope has
+// (check_envelope), kept as its compact text.
+void read_envelope(field_reader& in, envelope& out) {
   const auto* v = in.present("envelope");
   if (v == nullptr) return in.fail(error(errc::bad_request, "envelope is required.", "envelope"));
   if (!v->is_object()) return in.fail(error(errc::bad_request, "envelope is an object.", "envelope"));
-  if (!is_olm_envelope(v->get_object())) {
-    return in.fail(error(errc::validation_failed, "A device message is an olm.v1 envelope.", "envelope"));
+  if (auto checked = check_envelope(*v); !checked) {
+    auto e = std::move(checked).err();
+    e.field = "envelope";
+    return in.fail(std::move(e));
   }
-  out = boost::json::serialize(*v);
-}
-
-void put_envelope(json_object& o, const std::string& text) {
-  boost::system::error_code ec;
-  auto v = boost::json::parse(text, ec, o.storage());
-  o.emplace("envelope", ec ? boost::json::value(nullptr, o.storage()) : std::move(v));
+  if (const auto* alg = v->get_object().if_contains("alg"); alg == nullptr || *alg != "olm.v1") {
+    return in.fail(validation_error("envelope", "A device message is an olm.v1 envelope."));
+  }
+  static_cast<void>(read_value(*v, out));
 }
 
 }  // namespace
@@ -47,14 +34,14 @@ void put_envelope(json_object& o, const std::string& text) {
 status read_fields(const json_object& o, to_device_message& v) {
   field_reader in(o);
   in.required("user_id", v.user_id).required("device_id", v.device_id);
-  read_envelope(in, v.envelope);
+  read_envelope(in, v.sealed);
   return std::move(in).finish();
 }
 
 void write_fields(json_object& o, const to_device_message& v) {
   put(o, "user_id", v.user_id);
   put(o, "device_id", v.device_id);
-  put_envelope(o, v.envelope);
+  put(o, "envelope", v.sealed);
 }
 
 status read_fields(const json_object& o, to_device_send_request& v) {
@@ -94,7 +81,7 @@ status read_fields(const json_object& o, to_device_event& v) {
       .required("device_id", v.device_id)
       .required("sender", v.sender)
       .required("sender_device", v.sender_device);
-  read_envelope(in, v.envelope);
+  read_envelope(in, v.sealed);
   return std::move(in).finish();
 }
 
@@ -103,7 +90,7 @@ void write_fields(json_object& o, const to_device_event& v) {
   put(o, "device_id", v.device_id);
   put(o, "sender", v.sender);
   put(o, "sender_device", v.sender_device);
-  put_envelope(o, v.envelope);
+  put(o, "envelope", v.sealed);
 }
 
 status read_fields(const json_object& o, to_device_send_reply& v) {

@@ -120,6 +120,8 @@ template <>
 inline constexpr std::string_view wire_name_v<to_device_list_request> = "to_device.list";
 template <>
 inline constexpr std::string_view wire_name_v<to_device_ack_request> = "to_device.ack";
+template <>
+inline constexpr std::string_view wire_name_v<conversation_encrypt_request> = "conversation.encrypt";
 
 // Events.
 template <>

@@ -97,6 +97,9 @@ struct handlers {
     co_return answer(id, co_await s.conversations.room_topic(who, r.conversation, std::move(r.topic)));
   }
   // --- end room moderation ---
+  asio::awaitable<reply_text> operator()(conversation_encrypt_request& r) {
+    co_return answer(id, co_await s.conversations.encrypt(who, r.conversation));
+  }
   asio::awaitable<reply_text> operator()(room_join_request& r) {
     co_return answer(id, co_await s.conversations.room_join(who, std::move(r.name)),
                      [](auto& c) { return conversation_reply{c}; });

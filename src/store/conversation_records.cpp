@@ -25,6 +25,7 @@ log_entry stored_message_entry(const new_message& m, std::int64_t id, seq_t seq,
   msg.created_at = m.at;
   msg.attachments = m.attachments;
   msg.thread_id = m.thread_id;
+  msg.envelope = m.envelope;
   e.message = std::move(msg);
   return e;
 }

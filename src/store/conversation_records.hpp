@@ -32,6 +32,9 @@ struct conversation_record {
   unix_ms created_at = 0;
   request_state request = request_state::none;  // direct chats only
   std::optional<user_id> requested_by;          // who started a direct chat request
+  // End-to-end encrypted (migration 22): messages carry an envelope and no
+  // text. Once on, never off.
+  bool encrypted = false;
 };
 
 struct new_conversation {
@@ -43,6 +46,7 @@ struct new_conversation {
   std::optional<std::pair<user_id, user_id>> direct_pair;
   request_state request = request_state::none;
   std::optional<user_id> requested_by;
+  bool encrypted = false;  // created end-to-end encrypted (a direct chat whose first message is encrypted)
 };
 
 // A member_joined or member_left entry, as catch-ups need it.
@@ -102,6 +106,10 @@ struct message_record {
   std::string forwarded_sender;  // empty: not a forward
   unix_ms forwarded_at = 0;
   std::optional<message_id> thread_id;  // a reply in the thread of this root message
+  // An end-to-end encrypted message: its envelope as the client sent it
+  // (serialised JSON the server does not read); text is then empty. Empty:
+  // a plain message, or a deleted one.
+  std::string envelope;
 };
 
 // --- threads (migration 19) ---
@@ -157,6 +165,9 @@ inline constexpr std::string_view reaction_removed_action = "reaction.remove";
 inline constexpr std::string_view pinned_action = "pin";
 inline constexpr std::string_view unpinned_action = "unpin";
 // --- end reactions and pins ---
+// The action of the `updated` entry that records end-to-end encryption
+// being turned on (migration 22).
+inline constexpr std::string_view encrypted_action = "encrypt";
 
 // --- mentions (migration 18) ---
 // Someone a message mentions: a member of its conversation, with the
@@ -219,6 +230,7 @@ struct new_log_entry {
   std::string reason;
   std::string forwarded_sender;  // message: see message_record
   unix_ms forwarded_at = 0;
+  std::string envelope;  // message: see message_record
 };
 
 // An entry of `kind` by actor at `at`; the caller fills in the rest.
@@ -251,18 +263,21 @@ struct new_message {
   // A reply in the thread of this message: a message of the same
   // conversation, not deleted, not itself in a thread.
   std::optional<message_id> thread_id = std::nullopt;
+  std::string envelope = {};  // see message_record
 };
 
 // Why a message of a group was not appended; none: it was (or it was a
 // retry, see message_append::stored).
 enum class send_refusal {
   none,
-  not_a_member,      // no such conversation, or the sender is not a member
-  blocked,           // direct chat: a member blocked the sender
-  request_declined,  // direct chat: the sender's chat request was declined
-  no_such_reply_to,  // reply_to is not a message of the conversation
-  muted,             // room: the sender has a mute sanction there
-  no_such_thread,    // thread_id is not a message of the conversation that may have a thread
+  not_a_member,         // no such conversation, or the sender is not a member
+  blocked,              // direct chat: a member blocked the sender
+  request_declined,     // direct chat: the sender's chat request was declined
+  no_such_reply_to,     // reply_to is not a message of the conversation
+  muted,                // room: the sender has a mute sanction there
+  no_such_thread,       // thread_id is not a message of the conversation that may have a thread
+  encryption_required,  // the conversation is end-to-end encrypted: no envelope, or text or attachments
+  not_encrypted,        // the message has an envelope and the conversation is not encrypted
 };
 
 // What append_messages did with one message. refused == none: entry is the

@@ -32,6 +32,9 @@ class conversation_store {
   // Rooms by name, at most limit, after `after` (a name) for paging.
   virtual std::vector<room_summary> rooms(std::string_view after, int limit) = 0;
   virtual void set_request_state(conversation_id id, request_state state) = 0;
+  // Turns c's end-to-end encryption on (migration 22); there is no way back.
+  // Returns whether it changed (false: on already, or no such conversation).
+  virtual bool encrypt_conversation(conversation_id c) = 0;
 
   // --- members ---
   virtual std::optional<member_record> member(conversation_id c, user_id u) = 0;
@@ -76,7 +79,9 @@ class conversation_store {
   // muted (a mute sanction in c); in a
   // direct chat nobody blocked them and their request was not declined;
   // reply_to is a message of the conversation; thread_id is a message of the
-  // conversation, not deleted and not in a thread itself. One result per message, in
+  // conversation, not deleted and not in a thread itself; in an encrypted
+  // conversation it has an envelope and neither text nor attachments
+  // (encryption_required), elsewhere no envelope (not_encrypted). One result per message, in
   // order; a refused message changes nothing. Costs a few statements per
   // group and per conversation, not per message: this is the path of sends
   // under load (core::chats). Throws store::failure when the group could not
@@ -85,6 +90,10 @@ class conversation_store {
   virtual std::vector<message_append> append_messages(std::span<const new_message> messages) = 0;
   virtual std::optional<message_record> message_by_id(message_id id) = 0;
   virtual void edit_message(message_id id, std::string_view text, unix_ms at) = 0;
+  // An encrypted message's edit: its envelope is replaced and its text
+  // emptied (a message sent before encryption was turned on loses its plain
+  // text, in the search index too), as edit_message replaces text.
+  virtual void edit_envelope(message_id id, std::string_view envelope, unix_ms at) = 0;
   // Clears the text and marks it deleted (once: a deleted message stays as
   // it is). It stops counting as unread for every member who had not read
   // it: one member row each is updated.
@@ -102,7 +111,9 @@ class conversation_store {
   // --- message search (migration 15) ---
   // The messages matching q, newest first (descending id), at most q.limit:
   // not deleted, in conversations q.reader is a member of now (whatever
-  // they could read before leaving one is no longer found). Edits and
+  // they could read before leaving one is no longer found) and that are not
+  // end-to-end encrypted (nothing of theirs is found, not even what was
+  // written before encryption was turned on). Edits and
   // deletions change what matches in the same transaction as the change.
   virtual std::vector<message_hit> search_messages(const message_search_query& q) = 0;
 

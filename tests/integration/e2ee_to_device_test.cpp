@@ -86,10 +86,13 @@ TEST_F(to_device_test, a_message_is_pushed_live_listed_and_kept_until_acknowledg
 TEST_F(to_device_test, strangers_and_unknown_devices_are_missing_and_a_full_queue_says_so) {
   const auto carol_phone = device_of(carol_id_, "phone");
   carol_->ok(carol_phone.upload(1));
-  auto sent =
-      send(*alice_, array{object{{"user_id", carol_id_}, {"device_id", "phone"}, {"envelope", olm_envelope("x:phone")}},
-                          object{{"user_id", bob_id_}, {"device_id", "tablet"}, {"envelope", olm_envelope("x:tablet")}},
-                          to_bob()});
+  auto sent = send(*alice_, array{object{{"user_id", carol_id_},
+                                         {"device_id", "phone"},
+                                         {"envelope", olm_envelope(std::to_string(carol_id_) + ":phone")}},
+                                  object{{"user_id", bob_id_},
+                                         {"device_id", "tablet"},
+                                         {"envelope", olm_envelope(std::to_string(bob_id_) + ":tablet")}},
+                                  to_bob()});
   EXPECT_EQ(sent.at("queued").as_int64(), 1);
   ASSERT_EQ(sent.at("missing").as_array().size(), 2U);
   EXPECT_EQ(sent.at("missing").at(0).at("user_id").as_int64(), carol_id_);

@@ -222,6 +222,24 @@ class StompWithJsonUser(unittest.TestCase):
         conn.seen.wait("RECEIPT", **{"receipt-id": "lost"})
         self.assertTrue(conn.is_connected())
 
+    def test_plain_send_to_an_encrypted_conversation_is_refused(self):
+        alice, alice_token = self.natterd.person("alice")
+        _, bob_token = self.natterd.person("bob")
+        conn = self.stomp_user(alice_token)
+        conn.subscribe("/user/queue/replies", "replies", headers={"receipt": "sub-replies"})
+        conn.seen.wait("RECEIPT", "the subscription's receipt", **{"receipt-id": "sub-replies"})
+        json_bob = self.json_user(bob_token)
+        conv = self.group_of(json_bob, conn, alice)
+        json_bob.request("conversation.encrypt", conversation_id=conv)
+        conn.send("/app/messages", json.dumps({"conversation_id": conv, "client_msg_id": "p1", "text": "in the clear"}),
+                  headers={"receipt": "plain"})
+        headers, body = conn.seen.wait("MESSAGE", "the error reply", **{"request-id": "plain"})
+        self.assertEqual(headers["error"], "ENCRYPTION_REQUIRED")
+        self.assertEqual(json.loads(body)["error"]["code"], "ENCRYPTION_REQUIRED")
+        history = json_bob.request("history", conversation_id=conv)
+        self.assertFalse([e for e in history["events"] if e.get("type") == "message"])
+        self.assertTrue(conn.is_connected())
+
     def test_topic_subscription_and_acks_as_delivered_receipts(self):
         alice, alice_token = self.natterd.person("alice")
         _, bob_token = self.natterd.person("bob")

@@ -87,8 +87,8 @@ constexpr const char* add_member_sql =
 
 const statement insert_conversation{
     "insert_conversation",
-    "INSERT INTO conversations (kind, name, topic, created_at, direct_key, request_state, requested_by) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)"};
+    "INSERT INTO conversations (kind, name, topic, created_at, direct_key, request_state, requested_by, encrypted) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"};
 const statement conversation_by_id{"conversation_by_id", conversations_where("WHERE id = ?")};
 const statement conversation_by_direct_key{"conversation_by_direct_key", conversations_where("WHERE direct_key = ?")};
 const statement room_by_name{"room_by_name", conversations_where("WHERE room_name = ?")};
@@ -97,6 +97,8 @@ const statement rooms{
     "SELECT c.id, c.name, c.topic, (SELECT COUNT(*) FROM conversation_members WHERE conversation_id = c.id) "
     "FROM conversations c WHERE c.room_name > ? ORDER BY c.room_name LIMIT ?"};
 const statement set_request_state{"set_request_state", "UPDATE conversations SET request_state = ? WHERE id = ?"};
+const statement encrypt_conversation{"encrypt_conversation",
+                                     "UPDATE conversations SET encrypted = true WHERE id = ? AND NOT encrypted"};
 
 const statement member{"member", members_where("WHERE m.conversation_id = ? AND m.user_id = ?")};
 const statement members{"members", members_where("WHERE m.conversation_id = ? ORDER BY m.joined_at, m.user_id")};
@@ -145,8 +147,8 @@ const statement insert_entry{
     "insert_entry",
     "INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, text, "
     "client_msg_id, reply_to, target_id, subject_id, role, new_name, new_topic, attachments, new_avatar, moderation, "
-    "reason, forwarded_sender, forwarded_at, thread_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?)"};
+    "reason, forwarded_sender, forwarded_at, thread_id, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?)"};
 const statement add_media_ref{"add_media_ref",
                               "INSERT INTO media_refs (media_id, message_id, conversation_id) VALUES (?, ?, ?) "
                               "ON DUPLICATE KEY UPDATE media_id = media_id"};
@@ -163,6 +165,9 @@ const statement message_by_id{"message_by_id", "SELECT " + message_columns("m", 
                                                    "WHERE m.id = ? AND m.kind = 'message'"};
 const statement edit_message{"edit_message",
                              "UPDATE conversation_log SET text = ?, edited_at = ? WHERE id = ? AND kind = 'message'"};
+const statement edit_envelope{
+    "edit_envelope",
+    "UPDATE conversation_log SET text = '', envelope = ?, edited_at = ? WHERE id = ? AND kind = 'message'"};
 const statement lock_conversation_of_message{
     "lock_conversation_of_message",
     "SELECT 1 FROM conversations WHERE id = (SELECT conversation_id FROM conversation_log WHERE id = ?) FOR UPDATE"};
@@ -170,7 +175,9 @@ const statement live_message{"live_message",
                              "SELECT conversation_id, seq, actor_id FROM conversation_log "
                              "WHERE id = ? AND kind = 'message' AND NOT deleted FOR UPDATE"};
 const statement mark_message_deleted{
-    "mark_message_deleted", "UPDATE conversation_log SET text = '', deleted = true, attachments = NULL WHERE id = ?"};
+    "mark_message_deleted",
+    "UPDATE conversation_log SET text = '', deleted = true, attachments = NULL, envelope = NULL "
+    "WHERE id = ?"};
 const statement count_deleted_as_read{
     "count_deleted_as_read",
     "UPDATE conversation_members SET own_or_deleted_after_read = own_or_deleted_after_read + 1 "

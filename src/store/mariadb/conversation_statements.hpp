@@ -19,6 +19,7 @@ extern const statement conversation_by_direct_key;  // key
 extern const statement room_by_name;                // name
 extern const statement rooms;                       // after, limit
 extern const statement set_request_state;           // state, id
+extern const statement encrypt_conversation;        // id: a row changed when it turned encryption on
 
 // --- members ---
 extern const statement member;           // conversation, user
@@ -69,6 +70,7 @@ extern const statement message_id_by_client_msg_id;  // actor, client_msg_id
 extern const statement log_entry_by_id;              // id
 extern const statement message_by_id;                // id
 extern const statement edit_message;                 // text, edited_at, id
+extern const statement edit_envelope;                // envelope, edited_at, id
 // id. Locks the conversation's row before delete_message touches member
 // rows, so that deletions take their locks in the order appends do.
 extern const statement lock_conversation_of_message;

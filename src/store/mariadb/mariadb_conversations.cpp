@@ -51,7 +51,7 @@ result<conversation_record> mariadb_store::create_conversation(const new_convers
   if (c.direct_pair) key = direct_key_of(c.direct_pair->first, c.direct_pair->second);
   try {
     const rows inserted = db_->exec(sql::insert_conversation, to_string(c.kind), c.name, c.topic, c.created_at, key,
-                                    to_string(c.request), c.requested_by);
+                                    to_string(c.request), c.requested_by, c.encrypted);
     if (auto stored = first_conversation(db_->exec(sql::conversation_by_id, inserted.insert_id))) {
       return std::move(*stored);
     }
@@ -90,6 +90,10 @@ std::vector<room_summary> mariadb_store::rooms(std::string_view after, int limit
     out.push_back(std::move(room));
   }
   return out;
+}
+
+bool mariadb_store::encrypt_conversation(conversation_id c) {
+  return db_->exec(sql::encrypt_conversation, c).affected_rows > 0;
 }
 
 void mariadb_store::set_request_state(conversation_id id, request_state state) {

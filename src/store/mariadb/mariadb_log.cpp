@@ -67,11 +67,14 @@ appended_entry mariadb_store::append(const new_log_entry& e) {
     forwarded_at = e.forwarded_at;
   }
   const std::optional<std::string> attachments = encode_attachments(e.attachments);
+  std::optional<std::string> envelope;
+  if (!e.envelope.empty()) envelope = e.envelope;
   rows inserted;
   try {
-    inserted = db_->exec(sql::insert_entry, e.conversation, taken.seq, taken.message_count, to_string(e.kind), e.actor,
-                         e.at, e.text, send_key, e.reply_to, e.target, e.subject, e.role, e.name, e.topic, attachments,
-                         e.avatar, e.action, e.reason, forwarded_sender, forwarded_at, std::optional<message_id>());
+    inserted =
+        db_->exec(sql::insert_entry, e.conversation, taken.seq, taken.message_count, to_string(e.kind), e.actor, e.at,
+                  e.text, send_key, e.reply_to, e.target, e.subject, e.role, e.name, e.topic, attachments, e.avatar,
+                  e.action, e.reason, forwarded_sender, forwarded_at, std::optional<message_id>(), envelope);
   } catch (const unique_violation&) {
     if (!send_key) throw;
     const rows earlier = db_->exec(sql::message_id_by_client_msg_id, e.actor, *send_key);
@@ -97,6 +100,10 @@ std::optional<message_record> mariadb_store::message_by_id(message_id id) {
   const rows r = db_->exec(sql::message_by_id, id);
   if (r.empty()) return std::nullopt;
   return read_message(r[0]);
+}
+
+void mariadb_store::edit_envelope(message_id id, std::string_view envelope, unix_ms at) {
+  db_->exec(sql::edit_envelope, envelope, at, id);
 }
 
 void mariadb_store::edit_message(message_id id, std::string_view text, unix_ms at) {

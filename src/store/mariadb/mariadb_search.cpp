@@ -21,6 +21,7 @@ statement search_with(std::size_t words) {
       "SELECT l.id, l.conversation_id, l.seq, l.actor_id, u.username, l.occurred_at, l.text "
       "FROM conversation_log l "
       "JOIN conversation_members m ON m.conversation_id = l.conversation_id AND m.user_id = ? "
+      "JOIN conversations c ON c.id = l.conversation_id AND NOT c.encrypted "
       "JOIN users u ON u.id = l.actor_id "
       "WHERE l.kind = 'message' AND NOT l.deleted AND l.id < ? "
       "AND (? IS NULL OR l.conversation_id = ?) AND (? IS NULL OR l.actor_id = ?) "

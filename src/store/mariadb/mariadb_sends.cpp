@@ -21,9 +21,10 @@ namespace {
 
 const statement lock_conversation_sql{"lock_conversation", "SELECT id FROM conversations WHERE id = ? FOR UPDATE"};
 
-// actor, conversation, actor, actor, conversation, actor, reply_to,
-// reply_to, conversation, thread, thread, conversation, client_msg_id,
-// actor, client_msg_id, conversation, actor. The sender's username and the
+// actor, conversation, actor, actor, conversation, actor, has_envelope,
+// has_plain_content, has_envelope, reply_to, reply_to, conversation, thread,
+// thread, conversation, client_msg_id, actor, client_msg_id, conversation,
+// actor. The sender's username and the
 // verdict: 'ok', 'retry' or a send_refusal. No row when there is no such
 // sender.
 const statement send_verdict_sql{
@@ -36,6 +37,8 @@ const statement send_verdict_sql{
     "WHEN c.kind = 'direct' AND c.request_state = 'declined' AND c.requested_by = ? THEN 'request_declined' "
     "WHEN EXISTS (SELECT 1 FROM room_sanctions x WHERE x.conversation_id = ? AND x.user_id = ? AND x.kind = 'mute') "
     "THEN 'muted' "
+    "WHEN c.encrypted AND (? = 0 OR ? = 1) THEN 'encryption_required' "
+    "WHEN NOT c.encrypted AND ? = 1 THEN 'not_encrypted' "
     "WHEN ? IS NOT NULL AND NOT EXISTS (SELECT 1 FROM conversation_log r WHERE r.id = ? AND r.conversation_id = ? "
     "AND r.kind = 'message') THEN 'no_such_reply_to' "
     "WHEN ? IS NOT NULL AND NOT EXISTS (SELECT 1 FROM conversation_log t WHERE t.id = ? AND t.conversation_id = ? "
@@ -65,6 +68,8 @@ std::optional<send_refusal> refusal_named(std::string_view verdict) {
   if (verdict == "no_such_reply_to") return send_refusal::no_such_reply_to;
   if (verdict == "muted") return send_refusal::muted;
   if (verdict == "no_such_thread") return send_refusal::no_such_thread;
+  if (verdict == "encryption_required") return send_refusal::encryption_required;
+  if (verdict == "not_encrypted") return send_refusal::not_encrypted;
   return std::nullopt;
 }
 
@@ -73,9 +78,12 @@ std::optional<send_refusal> refusal_named(std::string_view verdict) {
 message_append mariadb_store::append_one(const new_message& m) {
   std::optional<std::string_view> key;
   if (!m.client_msg_id.empty()) key = m.client_msg_id;
-  const rows verdict = db_->exec(send_verdict_sql, m.sender, m.conversation, m.sender, m.sender, m.conversation,
-                                 m.sender, m.reply_to, m.reply_to, m.conversation, m.thread_id, m.thread_id,
-                                 m.conversation, key, m.sender, key, m.conversation, m.sender);
+  const int has_envelope = m.envelope.empty() ? 0 : 1;
+  const int has_plain_content = (!m.text.empty() || !m.attachments.empty()) ? 1 : 0;
+  const rows verdict =
+      db_->exec(send_verdict_sql, m.sender, m.conversation, m.sender, m.sender, m.conversation, m.sender, has_envelope,
+                has_plain_content, has_envelope, m.reply_to, m.reply_to, m.conversation, m.thread_id, m.thread_id,
+                m.conversation, key, m.sender, key, m.conversation, m.sender);
   message_append out;
   if (verdict.empty()) {
     out.refused = send_refusal::not_a_member;
@@ -98,7 +106,8 @@ message_append mariadb_store::append_one(const new_message& m) {
   const rows inserted =
       db_->exec(conversation_sql::insert_entry, m.conversation, taken.seq, taken.message_count, "message", m.sender,
                 m.at, m.text, key, m.reply_to, std::optional<message_id>(), std::optional<user_id>(), "", none, none,
-                encode_attachments(m.attachments), none, "", "", none, std::optional<unix_ms>(), m.thread_id);
+                encode_attachments(m.attachments), none, "", "", none, std::optional<unix_ms>(), m.thread_id,
+                m.envelope.empty() ? none : std::optional<std::string>(m.envelope));
   const auto id = static_cast<std::int64_t>(inserted.insert_id);
   note_media_refs(m.attachments, id, m.conversation);
   db_->exec(conversation_sql::count_own_message, m.conversation, m.sender);

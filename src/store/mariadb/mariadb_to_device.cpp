@@ -49,13 +49,13 @@ to_device_queued mariadb_store::queue_to_device(const to_device_record& m, int m
   return to_device_queued{to_device_outcome::queued, static_cast<std::int64_t>(inserted.insert_id)};
 }
 
-std::vector<to_device_record> mariadb_store::to_device_after(user_id u, std::string_view device_id,
-                                                             std::int64_t after, int limit) {
+std::vector<to_device_record> mariadb_store::to_device_after(user_id u, std::string_view device_id, std::int64_t after,
+                                                             int limit) {
   std::vector<to_device_record> out;
   if (limit <= 0) return out;
   for (const rows::row& r : db_->exec(queued_after_sql, u, device_id, after, limit)) {
-    out.push_back(to_device_record{int_at(r, 0), u, std::string(device_id), int_at(r, 1), text_at(r, 2),
-                                   text_at(r, 3), int_at(r, 4)});
+    out.push_back(to_device_record{int_at(r, 0), u, std::string(device_id), int_at(r, 1), text_at(r, 2), text_at(r, 3),
+                                   int_at(r, 4)});
   }
   return out;
 }

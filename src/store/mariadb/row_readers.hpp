@@ -28,8 +28,8 @@ std::string user_columns(std::string_view users);
 user_record read_user(const rows::row& r, int first = 0);
 
 // id, kind, name, topic, last_seq, created_at, request_state, requested_by,
-// avatar
-inline constexpr int conversation_column_count = 9;
+// avatar, encrypted
+inline constexpr int conversation_column_count = 10;
 std::string conversation_columns(std::string_view conversations);
 conversation_record read_conversation(const rows::row& r, int first = 0);
 
@@ -40,9 +40,10 @@ member_record read_member(const rows::row& r, int first = 0);
 
 // A kind = 'message' log row and its sender's username: id, conversation_id,
 // seq, actor_id, username, text, client_msg_id, reply_to, occurred_at,
-// edited_at, deleted, attachments, forwarded_sender, forwarded_at, thread_id. read_message gives nothing when id is
-// NULL (an outer join that found no message).
-inline constexpr int message_column_count = 15;
+// edited_at, deleted, attachments, forwarded_sender, forwarded_at, thread_id,
+// envelope. read_message gives nothing when id is NULL (an outer join that
+// found no message).
+inline constexpr int message_column_count = 16;
 std::string message_columns(std::string_view log, std::string_view users);
 std::optional<message_record> read_message(const rows::row& r, int first = 0);
 

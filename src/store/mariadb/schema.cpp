@@ -419,4 +419,11 @@ const std::vector<std::string>& schema_v21() {
   return statements;
 }
 
+const std::vector<std::string>& schema_v22() {
+  static const std::vector<std::string> statements{
+      "ALTER TABLE conversations ADD COLUMN IF NOT EXISTS encrypted boolean NOT NULL DEFAULT false",
+      "ALTER TABLE conversation_log ADD COLUMN IF NOT EXISTS envelope mediumtext NULL"};
+  return statements;
+}
+
 }  // namespace natter::store::mariadb

@@ -14,5 +14,8 @@ const std::vector<std::string>& schema_v20();
 // Migration 21: device-to-device messages (e2ee_to_device), as in the other
 // backends.
 const std::vector<std::string>& schema_v21();
+// Migration 22: end-to-end encrypted conversations (a conversation's flag,
+// a message's envelope).
+const std::vector<std::string>& schema_v22();
 
 }  // namespace natter::store::mariadb

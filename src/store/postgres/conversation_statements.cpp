@@ -112,7 +112,8 @@ constexpr const char* add_member_sql =
 // name and topic to give the conversation (NULL: keep), then the message's
 // attachments (store/attachment_codec.hpp) and their media ids (for
 // media_refs), then new_avatar (NULL: unchanged; '': removed; logged and
-// given to the conversation), then the moderation action and reason. The UPDATE's row lock
+// given to the conversation), then the moderation action and reason, the
+// forward's sender and time, and the envelope (NULL: none). The UPDATE's row lock
 // is held until the transaction ends, so the next appender to this
 // conversation, on any node, waits and then reads this seq.
 //
@@ -133,10 +134,10 @@ constexpr const char* append_entry_sql =
     "WHERE id = $1 RETURNING id, last_seq, message_count), "
     "entry AS (INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, text, "
     "client_msg_id, reply_to, target_id, subject_id, role, new_name, new_topic, attachments, "
-    "new_avatar, moderation, reason, forwarded_sender, forwarded_at) "
+    "new_avatar, moderation, reason, forwarded_sender, forwarded_at, envelope) "
     "SELECT next.id, next.last_seq, next.message_count, $2::text, $3::bigint, $4::bigint, $5::text, $6::text, "
     "$7::bigint, $8::bigint, $9::bigint, $10::text, $11::text, $12::text, $15::text, $17::text, $18::text, "
-    "$19::text, $20::text, $21::bigint FROM next "
+    "$19::text, $20::text, $21::bigint, $22::text FROM next "
     "ON CONFLICT (actor_id, client_msg_id) WHERE kind = 'message' DO NOTHING RETURNING *), "
     "refs AS (INSERT INTO media_refs (media_id, message_id, conversation_id) "
     "SELECT r.media, entry.id, entry.conversation_id FROM entry, unnest($16::text[]) AS r(media) "
@@ -151,15 +152,15 @@ constexpr const char* append_entry_sql =
     "new_topic, new_avatar, "
     "CASE kind WHEN 'message' THEN id END, conversation_id, seq, actor_id, "
     "(SELECT username FROM users WHERE id = actor_id), text, client_msg_id, reply_to, occurred_at, edited_at, deleted, "
-    "attachments, forwarded_sender, forwarded_at, thread_id, moderation, reason, "
+    "attachments, forwarded_sender, forwarded_at, thread_id, envelope, moderation, reason, "
     "CASE kind WHEN 'updated' THEN text ELSE '' END FROM entry";
 
 }  // namespace
 
 const statement insert_conversation{
     "insert_conversation",
-    "INSERT INTO conversations (kind, name, topic, created_at, direct_key, request_state, requested_by) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING " +
+    "INSERT INTO conversations (kind, name, topic, created_at, direct_key, request_state, requested_by, encrypted) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING " +
         conversation_columns("")};
 const statement conversation_by_id{"conversation_by_id", select_conversations("WHERE id = $1")};
 const statement conversation_by_direct_key{"conversation_by_direct_key", select_conversations("WHERE direct_key = $1")};
@@ -170,6 +171,9 @@ const statement rooms{
     "SELECT c.id, c.name, c.topic, (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id) "
     "FROM conversations c WHERE c.kind = 'room' AND c.deleted_at IS NULL AND c.name > $1 ORDER BY c.name LIMIT $2"};
 const statement set_request_state{"set_request_state", "UPDATE conversations SET request_state = $2 WHERE id = $1"};
+const statement encrypt_conversation{"encrypt_conversation",
+                                     "UPDATE conversations SET encrypted = true WHERE id = $1 AND NOT encrypted "
+                                     "RETURNING id"};
 
 const statement member{"member", select_members("WHERE m.conversation_id = $1 AND m.user_id = $2")};
 const statement members{"members", select_members("WHERE m.conversation_id = $1 ORDER BY m.joined_at, m.user_id")};
@@ -205,13 +209,16 @@ const statement message_by_id{"message_by_id", "SELECT " + message_columns("m", 
                                                    "WHERE m.id = $1 AND m.kind = 'message'"};
 const statement edit_message{
     "edit_message", "UPDATE conversation_log SET text = $2, edited_at = $3 WHERE id = $1 AND kind = 'message'"};
+const statement edit_envelope{
+    "edit_envelope",
+    "UPDATE conversation_log SET text = '', envelope = $2, edited_at = $3 WHERE id = $1 AND kind = 'message'"};
 const statement lock_conversation_of_message{
     "lock_conversation_of_message",
     "SELECT 1 FROM conversations WHERE id = (SELECT conversation_id FROM conversation_log WHERE id = $1) "
     "FOR NO KEY UPDATE"};
 const statement delete_message{
     "delete_message",
-    "WITH gone AS (UPDATE conversation_log SET text = '', deleted = true, attachments = NULL "
+    "WITH gone AS (UPDATE conversation_log SET text = '', deleted = true, attachments = NULL, envelope = NULL "
     "WHERE id = $1 AND kind = 'message' AND NOT deleted RETURNING conversation_id, seq, actor_id), "
     "refs AS (DELETE FROM media_refs WHERE message_id = $1) "
     "UPDATE conversation_members m SET own_or_deleted_after_read = m.own_or_deleted_after_read + 1 FROM gone "

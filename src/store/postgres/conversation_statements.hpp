@@ -17,13 +17,15 @@ inline constexpr const char* unread_mentions_of_me =
 
 // --- conversations ---
 // Parameters: kind, name, topic, created_at, direct_key, request_state,
-// requested_by. No row when a unique key (direct pair, room name) is taken.
+// requested_by, encrypted. No row when a unique key (direct pair, room name) is taken.
 extern const statement insert_conversation;
 extern const statement conversation_by_id;
 extern const statement conversation_by_direct_key;
 extern const statement room_by_name;
 extern const statement rooms;
 extern const statement set_request_state;
+// A row when it turned encryption on (it was off).
+extern const statement encrypt_conversation;
 
 // --- members ---
 extern const statement member;
@@ -55,6 +57,7 @@ extern const statement message_id_by_client_msg_id;
 extern const statement log_entry_by_id;
 extern const statement message_by_id;
 extern const statement edit_message;
+extern const statement edit_envelope;
 // Locks the conversation's row before delete_message touches member rows,
 // so that deletions take their locks in the order appends do.
 extern const statement lock_conversation_of_message;

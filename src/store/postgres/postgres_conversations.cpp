@@ -52,7 +52,7 @@ result<conversation_record> postgres_store::create_conversation(const new_conver
     std::optional<std::string> key;
     if (c.direct_pair) key = direct_key(c.direct_pair->first, c.direct_pair->second);
     const pqxx::result inserted = db_->exec(sql::insert_conversation, to_string(c.kind), c.name, c.topic, c.created_at,
-                                            key, to_string(c.request), c.requested_by);
+                                            key, to_string(c.request), c.requested_by, c.encrypted);
     if (!inserted.empty()) return read_conversation(inserted[0]);
     // ON CONFLICT DO NOTHING: the pair has its chat, or the room name is taken.
     if (c.kind == conversation_kind::room) return errc::room_exists;
@@ -62,6 +62,10 @@ result<conversation_record> postgres_store::create_conversation(const new_conver
     }
     throw failure("postgres create_conversation: the direct chat " + *key + " conflicts but cannot be found");
   });
+}
+
+bool postgres_store::encrypt_conversation(conversation_id c) {
+  return guarded("encrypt_conversation", [&] { return !db_->exec(sql::encrypt_conversation, c).empty(); });
 }
 
 std::optional<conversation_record> postgres_store::conversation_by_id(conversation_id id) {

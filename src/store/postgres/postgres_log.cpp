@@ -49,10 +49,12 @@ std::optional<log_entry> insert_entry(connection& db, const new_log_entry& e) {
     forwarded_sender = e.forwarded_sender;
     forwarded_at = e.forwarded_at;
   }
+  std::optional<std::string> envelope;
+  if (!e.envelope.empty()) envelope = e.envelope;
   const pqxx::result r =
       db.exec(sql::append_entry, e.conversation, to_string(e.kind), e.actor, e.at, e.text, send_key, e.reply_to,
               e.target, e.subject, e.role, e.name, e.topic, rename_to, new_topic, encode_attachments(e.attachments),
-              media_ids(e.attachments), e.avatar, e.action, e.reason, forwarded_sender, forwarded_at);
+              media_ids(e.attachments), e.avatar, e.action, e.reason, forwarded_sender, forwarded_at, envelope);
   if (r.empty()) return std::nullopt;
   return read_log_entry(r[0]);
 }
@@ -103,6 +105,10 @@ std::optional<message_record> postgres_store::message_by_id(message_id id) {
 
 void postgres_store::edit_message(message_id id, std::string_view text, unix_ms at) {
   guarded("edit_message", [&] { db_->exec(sql::edit_message, id, text, at); });
+}
+
+void postgres_store::edit_envelope(message_id id, std::string_view envelope, unix_ms at) {
+  guarded("edit_envelope", [&] { db_->exec(sql::edit_envelope, id, envelope, at); });
 }
 
 // `at` is not stored on the message: the deletion entry that follows records

@@ -12,12 +12,14 @@ namespace {
 
 // The partial GIN index serves "kind = 'message' AND search_words @@ ...";
 // the planner picks it, or for a common word walks the newest ids backwards
-// until the page is full.
+// until the page is full. Encrypted conversations are left out whole: what
+// was written before encryption was turned on too.
 const statement search_messages_sql{
     "search_messages",
     "SELECT l.id, l.conversation_id, l.seq, l.actor_id, u.username, l.occurred_at, l.text "
     "FROM conversation_log l "
     "JOIN conversation_members m ON m.conversation_id = l.conversation_id AND m.user_id = $1 "
+    "JOIN conversations c ON c.id = l.conversation_id AND NOT c.encrypted "
     "JOIN users u ON u.id = l.actor_id "
     "WHERE l.kind = 'message' AND l.search_words @@ to_tsquery('simple'::regconfig, $2) AND l.id < $3 "
     "AND ($4::bigint IS NULL OR l.conversation_id = $4) AND ($5::bigint IS NULL OR l.actor_id = $5) "

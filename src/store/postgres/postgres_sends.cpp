@@ -32,7 +32,8 @@ const statement lock_conversations{
 
 // Parameters: arrays of conversation, sender, occurred_at, text,
 // client_msg_id (NULL: none), reply_to (NULL: none), attachments (NULL:
-// none; store/attachment_codec.hpp), thread_id (NULL: none). A reply in a
+// none; store/attachment_codec.hpp), thread_id (NULL: none), envelope
+// (NULL: a plain message). A reply in a
 // thread raises its root's summary and the sender's read mark there
 // (message_threads, thread_reads). One row per message, in
 // order: its verdict ('ok', 'retry' or a send_refusal), the sender's
@@ -47,8 +48,8 @@ const statement lock_conversations{
 const statement append_messages_sql{
     "append_messages",
     "WITH input AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], "
-    "$6::bigint[], $7::text[], $8::bigint[]) WITH ORDINALITY AS t(conversation_id, actor_id, occurred_at, text, "
-    "client_msg_id, reply_to, attachments, thread_id, ord)), "
+    "$6::bigint[], $7::text[], $8::bigint[], $9::text[]) WITH ORDINALITY AS t(conversation_id, actor_id, "
+    "occurred_at, text, client_msg_id, reply_to, attachments, thread_id, envelope, ord)), "
     "checked AS (SELECT i.*, u.username, c.last_seq, c.message_count, CASE "
     "WHEN m.user_id IS NULL THEN 'not_a_member' "
     "WHEN c.kind = 'direct' AND EXISTS (SELECT 1 FROM conversation_members o JOIN blocks b "
@@ -58,6 +59,9 @@ const statement append_messages_sql{
     "THEN 'request_declined' "
     "WHEN EXISTS (SELECT 1 FROM room_sanctions x WHERE x.conversation_id = i.conversation_id "
     "AND x.user_id = i.actor_id AND x.kind = 'mute') THEN 'muted' "
+    "WHEN c.encrypted AND (i.envelope IS NULL OR i.text <> '' OR i.attachments IS NOT NULL) "
+    "THEN 'encryption_required' "
+    "WHEN NOT c.encrypted AND i.envelope IS NOT NULL THEN 'not_encrypted' "
     "WHEN i.reply_to IS NOT NULL AND NOT EXISTS (SELECT 1 FROM conversation_log r WHERE r.id = i.reply_to "
     "AND r.conversation_id = i.conversation_id AND r.kind = 'message') THEN 'no_such_reply_to' "
     "WHEN i.thread_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM conversation_log t WHERE t.id = i.thread_id "
@@ -79,9 +83,9 @@ const statement append_messages_sql{
     "FROM (SELECT conversation_id, count(*) AS n FROM placed WHERE verdict = 'ok' GROUP BY 1) k "
     "WHERE c.id = k.conversation_id), "
     "inserted AS (INSERT INTO conversation_log (id, conversation_id, seq, message_count, kind, actor_id, "
-    "occurred_at, text, client_msg_id, reply_to, role, attachments, thread_id) OVERRIDING SYSTEM VALUE "
+    "occurred_at, text, client_msg_id, reply_to, role, attachments, thread_id, envelope) OVERRIDING SYSTEM VALUE "
     "SELECT id, conversation_id, seq, count_at, 'message', actor_id, occurred_at, text, client_msg_id, reply_to, '', "
-    "attachments, thread_id "
+    "attachments, thread_id, envelope "
     "FROM placed WHERE verdict = 'ok'), "
     "threads AS (INSERT INTO message_threads (root_id, conversation_id, reply_count, last_reply_seq, last_reply_at) "
     "SELECT thread_id, min(conversation_id), count(*), max(seq), max(occurred_at) FROM placed "
@@ -111,6 +115,8 @@ std::optional<send_refusal> refusal_from(std::string_view verdict) {
   if (verdict == "no_such_reply_to") return send_refusal::no_such_reply_to;
   if (verdict == "muted") return send_refusal::muted;
   if (verdict == "no_such_thread") return send_refusal::no_such_thread;
+  if (verdict == "encryption_required") return send_refusal::encryption_required;
+  if (verdict == "not_encrypted") return send_refusal::not_encrypted;
   return std::nullopt;
 }
 
@@ -132,7 +138,7 @@ std::vector<std::vector<std::size_t>> rounds_of(std::span<const new_message> mes
 
 void postgres_store::append_round(std::span<const new_message> messages, std::span<const std::size_t> round,
                                   std::vector<message_append>& out) {
-  array_literal conversations, senders, times, texts, keys, replies, attachments, threads;
+  array_literal conversations, senders, times, texts, keys, replies, attachments, threads, envelopes;
   std::set<conversation_id> distinct;
   for (auto i : round) {
     const auto& m = messages[i];
@@ -146,12 +152,14 @@ void postgres_store::append_round(std::span<const new_message> messages, std::sp
     auto encoded = encode_attachments(m.attachments);
     encoded ? attachments.add(*encoded) : attachments.add_null();
     m.thread_id ? threads.add(*m.thread_id) : threads.add_null();
+    m.envelope.empty() ? envelopes.add_null() : envelopes.add(m.envelope);
   }
   array_literal locked;
   for (auto c : distinct) locked.add(c);
   db_->exec(lock_conversations, locked.done());
-  const pqxx::result rows = db_->exec(append_messages_sql, conversations.done(), senders.done(), times.done(),
-                                      texts.done(), keys.done(), replies.done(), attachments.done(), threads.done());
+  const pqxx::result rows =
+      db_->exec(append_messages_sql, conversations.done(), senders.done(), times.done(), texts.done(), keys.done(),
+                replies.done(), attachments.done(), threads.done(), envelopes.done());
   if (rows.size() != round.size()) throw failure("postgres append_messages: a row count unlike the messages'");
   array_literal ref_media, ref_messages, ref_conversations;
   bool any_refs = false;

@@ -112,6 +112,7 @@ class postgres_store final : public store {
   std::optional<conversation_record> room_by_name(std::string_view name) override;
   std::vector<room_summary> rooms(std::string_view after, int limit) override;
   void set_request_state(conversation_id id, request_state state) override;
+  bool encrypt_conversation(conversation_id c) override;
 
   std::optional<member_record> member(conversation_id c, user_id u) override;
   std::vector<member_record> members(conversation_id c) override;
@@ -168,6 +169,7 @@ class postgres_store final : public store {
   void forget_blobs(std::span<const std::string> hashes) override;
   std::optional<message_record> message_by_id(message_id id) override;
   void edit_message(message_id id, std::string_view text, unix_ms at) override;
+  void edit_envelope(message_id id, std::string_view envelope, unix_ms at) override;
   void delete_message(message_id id, unix_ms at) override;
   std::vector<log_entry> log_after(conversation_id c, seq_t after, int limit) override;
   std::vector<log_entry> log_before(conversation_id c, seq_t before, int limit) override;

@@ -67,7 +67,7 @@ user_record read_user(const pqxx::row& r, int first) {
 
 std::string conversation_columns(std::string_view conversations) {
   return qualified<conversation_column_count>(conversations, {"id", "kind", "name", "topic", "last_seq", "created_at",
-                                                              "request_state", "requested_by", "avatar"});
+                                                              "request_state", "requested_by", "avatar", "encrypted"});
 }
 
 conversation_record read_conversation(const pqxx::row& r, int first) {
@@ -83,6 +83,7 @@ conversation_record read_conversation(const pqxx::row& r, int first) {
   c.request = parsed(request_state_from(request), "request state", request);
   c.requested_by = optional_int_at(r, first + 7);
   c.avatar = text_at(r, first + 8);
+  c.encrypted = r[first + 9].as<bool>();
   return c;
 }
 
@@ -110,7 +111,7 @@ std::string message_columns(std::string_view log, std::string_view users) {
          ", " +
          qualified<9>(log, {"text", "client_msg_id", "reply_to", "occurred_at", "edited_at", "deleted", "attachments",
                             "forwarded_sender", "forwarded_at"}) +
-         ", " + qualified<1>(log, {"thread_id"});
+         ", " + qualified<2>(log, {"thread_id", "envelope"});
 }
 
 std::optional<message_record> read_message(const pqxx::row& r, int first) {
@@ -131,6 +132,7 @@ std::optional<message_record> read_message(const pqxx::row& r, int first) {
   m.forwarded_sender = text_at(r, first + 12);
   m.forwarded_at = optional_int_at(r, first + 13).value_or(0);
   m.thread_id = optional_int_at(r, first + 14);
+  m.envelope = text_at(r, first + 15);
   return m;
 }
 

@@ -107,14 +107,15 @@ constexpr const char* add_member_sql =
 constexpr const char* insert_log_entry_sql =
     "INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, text, "
     "client_msg_id, reply_to, target_id, subject_id, role, new_name, new_topic, attachments, new_avatar, "
-    "moderation, reason, forwarded_sender, forwarded_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "moderation, reason, forwarded_sender, forwarded_at, envelope) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 // Parameters: conversation, sender, reply_to (or NULL). A row only when the
 // sender is a member. Columns: the sender's username; blocked (a direct chat
 // where another member blocked the sender); declined (a direct chat whose
 // request, made by the sender, was declined); reply_ok; muted (a mute
-// sanction of the sender in the conversation).
+// sanction of the sender in the conversation); encrypted (the conversation's
+// flag).
 constexpr const char* send_check_sql =
     "SELECT u.username, "
     "c.kind = 'direct' AND EXISTS (SELECT 1 FROM conversation_members o JOIN blocks b "
@@ -122,7 +123,8 @@ constexpr const char* send_check_sql =
     "c.kind = 'direct' AND c.request_state = 'declined' AND c.requested_by = ?2, "
     "?3 IS NULL OR EXISTS (SELECT 1 FROM conversation_log r WHERE r.id = ?3 AND r.conversation_id = ?1 "
     "AND r.kind = 'message'), "
-    "EXISTS (SELECT 1 FROM room_sanctions x WHERE x.conversation_id = ?1 AND x.user_id = ?2 AND x.kind = 'mute') "
+    "EXISTS (SELECT 1 FROM room_sanctions x WHERE x.conversation_id = ?1 AND x.user_id = ?2 AND x.kind = 'mute'), "
+    "c.encrypted "
     "FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id JOIN users u ON u.id = m.user_id "
     "WHERE m.conversation_id = ?1 AND m.user_id = ?2";
 
@@ -130,17 +132,18 @@ constexpr const char* send_check_sql =
 // client_msg_id is taken (then the caller does not advance its seq).
 constexpr const char* insert_message_sql =
     "INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, text, "
-    "client_msg_id, reply_to, role, attachments, thread_id) "
-    "VALUES (?1, ?2, ?3, 'message', ?4, ?5, ?6, ?7, ?8, '', ?9, ?10) "
+    "client_msg_id, reply_to, role, attachments, thread_id, envelope) "
+    "VALUES (?1, ?2, ?3, 'message', ?4, ?5, ?6, ?7, ?8, '', ?9, ?10, ?11) "
     "ON CONFLICT (actor_id, client_msg_id) WHERE kind = 'message' DO NOTHING";
 
 }  // namespace
 
 conversation_statements::conversation_statements(SQLite::Database& db)
-    : insert_conversation(db,
-                          "INSERT INTO conversations (kind, name, topic, created_at, direct_key, request_state, "
-                          "requested_by) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (direct_key) DO NOTHING RETURNING " +
-                              conversation_columns("")),
+    : insert_conversation(
+          db,
+          "INSERT INTO conversations (kind, name, topic, created_at, direct_key, request_state, "
+          "requested_by, encrypted) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (direct_key) DO NOTHING RETURNING " +
+              conversation_columns("")),
       conversation_by_id(db, select_conversations("WHERE id = ?")),
       conversation_by_direct_key(db, select_conversations("WHERE direct_key = ?")),
       room_by_name(db, select_conversations("WHERE kind = 'room' AND name = ? AND deleted_at IS NULL")),
@@ -178,10 +181,10 @@ conversation_statements::conversation_statements(SQLite::Database& db)
                             " FROM conversation_log m JOIN users u ON u.id = m.actor_id "
                             "WHERE m.id = ? AND m.kind = 'message'"),
       edit_message(db, "UPDATE conversation_log SET text = ?2, edited_at = ?3 WHERE id = ?1 AND kind = 'message'"),
-      delete_message(
-          db,
-          "UPDATE conversation_log SET text = '', deleted = 1, attachments = NULL WHERE id = ?1 AND kind = 'message' "
-          "AND deleted = 0 RETURNING conversation_id, seq, actor_id"),
+      delete_message(db,
+                     "UPDATE conversation_log SET text = '', deleted = 1, attachments = NULL, envelope = NULL WHERE id "
+                     "= ?1 AND kind = 'message' "
+                     "AND deleted = 0 RETURNING conversation_id, seq, actor_id"),
       count_deletion(db,
                      "UPDATE conversation_members SET own_or_deleted_after_read = own_or_deleted_after_read + 1 "
                      "WHERE conversation_id = ?1 AND user_id <> ?2 AND read_seq < ?3"),

@@ -526,6 +526,17 @@ CREATE INDEX e2ee_to_device_by_device ON e2ee_to_device (user_id, device_id, id)
 )sql";
 // --- end migration 21 ---
 
+// --- migration 22: end-to-end encrypted conversations ---
+// A conversation's flag (turned on by conversation.encrypt or by a first
+// encrypted message, never off), and each encrypted message's envelope: the
+// client's JSON, kept as sent (the server does not read it). An encrypted
+// message has no text, so the search index gets nothing of it.
+constexpr std::string_view v22_encrypted_conversations = R"sql(
+ALTER TABLE conversations ADD COLUMN encrypted INTEGER NOT NULL DEFAULT 0 CHECK (encrypted IN (0, 1));
+ALTER TABLE conversation_log ADD COLUMN envelope TEXT;
+)sql";
+// --- end migration 22 ---
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -548,6 +559,7 @@ constexpr std::array migrations{
     migration{19, "threads", v19_threads},
     migration{20, "end-to-end encryption keys", v20_e2ee_keys},
     migration{21, "device-to-device messages", v21_to_device},
+    migration{22, "end-to-end encrypted conversations", v22_encrypted_conversations},
 };
 
 constexpr bool numbered_without_gaps() {

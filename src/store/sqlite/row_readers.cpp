@@ -63,7 +63,7 @@ user_record read_user(const SQLite::Statement& s, int first) {
 
 std::string conversation_columns(std::string_view conversations) {
   return qualified<conversation_column_count>(conversations, {"id", "kind", "name", "topic", "last_seq", "created_at",
-                                                              "request_state", "requested_by", "avatar"});
+                                                              "request_state", "requested_by", "avatar", "encrypted"});
 }
 
 conversation_record read_conversation(const SQLite::Statement& s, int first) {
@@ -79,6 +79,7 @@ conversation_record read_conversation(const SQLite::Statement& s, int first) {
   c.request = stored(request_state_from(request), "request state", request);
   c.requested_by = optional_int(s, first + 7);
   c.avatar = optional_text(s, first + 8);
+  c.encrypted = s.getColumn(first + 9).getInt() != 0;
   return c;
 }
 
@@ -106,7 +107,7 @@ std::string message_columns(std::string_view log, std::string_view users) {
          ", " +
          qualified<9>(log, {"text", "client_msg_id", "reply_to", "occurred_at", "edited_at", "deleted", "attachments",
                             "forwarded_sender", "forwarded_at"}) +
-         ", " + qualified<1>(log, {"thread_id"});
+         ", " + qualified<2>(log, {"thread_id", "envelope"});
 }
 
 std::optional<message_record> read_message(const SQLite::Statement& s, int first) {
@@ -127,6 +128,7 @@ std::optional<message_record> read_message(const SQLite::Statement& s, int first
   m.forwarded_sender = optional_text(s, first + 12);
   m.forwarded_at = optional_int(s, first + 13).value_or(0);
   m.thread_id = optional_int(s, first + 14);
+  m.envelope = optional_text(s, first + 15);
   return m;
 }
 

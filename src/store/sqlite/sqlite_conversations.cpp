@@ -46,6 +46,7 @@ std::optional<conversation_record> insert_conversation(SQLite::Statement& statem
   bind_optional(*q, 5, key);
   bind_text(*q, 6, to_string(c.request));
   bind_optional(*q, 7, c.requested_by);
+  q->bind(8, c.encrypted ? 1 : 0);
   if (!q->executeStep()) return std::nullopt;
   conversation_record created = read_conversation(*q);
   finish_steps(*q);
@@ -124,6 +125,15 @@ void sqlite_store::set_request_state(conversation_id id, request_state state) {
     q->bind(1, id);
     bind_text(*q, 2, to_string(state));
     q->exec();
+  });
+}
+
+// Prepared per call: turning encryption on happens once per conversation.
+bool sqlite_store::encrypt_conversation(conversation_id c) {
+  return guarded("encrypt_conversation", [&] {
+    SQLite::Statement q(db_, "UPDATE conversations SET encrypted = 1 WHERE id = ? AND encrypted = 0");
+    q.bind(1, c);
+    return q.exec() > 0;
   });
 }
 

@@ -71,6 +71,7 @@ void insert_entry(conversation_statements& statements, const new_log_entry& e, l
     q->bind(19, e.forwarded_sender);
     q->bind(20, e.forwarded_at);
   }
+  if (!e.envelope.empty()) q->bind(21, e.envelope);
   q->exec();
 }
 
@@ -141,6 +142,18 @@ void sqlite_store::edit_message(message_id id, std::string_view text, unix_ms at
     bind_text(*q, 2, text);
     q->bind(3, at);
     q->exec();
+  });
+}
+
+// Prepared per call: only edits of encrypted messages pay for it.
+void sqlite_store::edit_envelope(message_id id, std::string_view envelope, unix_ms at) {
+  guarded("edit_envelope", [&] {
+    SQLite::Statement q(
+        db_, "UPDATE conversation_log SET text = '', envelope = ?2, edited_at = ?3 WHERE id = ?1 AND kind = 'message'");
+    q.bind(1, id);
+    bind_text(q, 2, envelope);
+    q.bind(3, at);
+    q.exec();
   });
 }
 

@@ -12,13 +12,15 @@ namespace natter::store::sqlite {
 
 // The index is the outer loop (CROSS JOIN keeps SQLite from reordering it),
 // walked newest id first: the first `limit` rows that pass the membership
-// and the filters end the walk.
+// and the filters end the walk. Encrypted conversations are left out whole:
+// what was written before encryption was turned on too.
 std::unique_ptr<SQLite::Statement> make_search_statement(SQLite::Database& db) {
   return std::make_unique<SQLite::Statement>(
       db,
       "SELECT l.id, l.conversation_id, l.seq, l.actor_id, u.username, l.occurred_at, l.text "
       "FROM message_search s CROSS JOIN conversation_log l ON l.id = s.rowid "
       "JOIN conversation_members m ON m.conversation_id = l.conversation_id AND m.user_id = ?1 "
+      "JOIN conversations c ON c.id = l.conversation_id AND c.encrypted = 0 "
       "JOIN users u ON u.id = l.actor_id "
       "WHERE message_search MATCH ?2 AND s.rowid < ?3 "
       "AND (?4 IS NULL OR l.conversation_id = ?4) AND (?5 IS NULL OR l.actor_id = ?5) "

@@ -73,6 +73,11 @@ std::variant<std::string, send_refusal> check(conversation_statements& statement
   if (q->getColumn(1).getInt() != 0) return send_refusal::blocked;
   if (q->getColumn(2).getInt() != 0) return send_refusal::request_declined;
   if (q->getColumn(4).getInt() != 0) return send_refusal::muted;
+  const bool encrypted = q->getColumn(5).getInt() != 0;
+  if (encrypted && (m.envelope.empty() || !m.text.empty() || !m.attachments.empty())) {
+    return send_refusal::encryption_required;
+  }
+  if (!encrypted && !m.envelope.empty()) return send_refusal::not_encrypted;
   if (q->getColumn(3).getInt() == 0) return send_refusal::no_such_reply_to;
   return q->getColumn(0).getString();
 }
@@ -86,6 +91,7 @@ bool insert(conversation_statements& statements, const new_message& m, position&
   bind_optional(*q, 8, m.reply_to);
   bind_optional(*q, 9, encode_attachments(m.attachments));
   bind_optional(*q, 10, m.thread_id);
+  if (!m.envelope.empty()) q->bind(11, m.envelope);
   if (q->exec() == 0) return false;
   ++at.last_seq;
   ++at.message_count;

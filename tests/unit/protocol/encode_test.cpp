@@ -127,7 +127,8 @@ TEST(encode_reply, conversation_reply_matches_the_documented_object) {
             R"({"re":"5","ok":true,"conversation":{"conversation_id":7,"kind":"group","name":"Friends",)"
             R"("topic":"","avatar":null,"members":["alice","bob"],"member_ids":[1,2],"member_count":2,"role":"owner",)"
             R"("last_seq":14,"read_seq":12,)"
-            R"("delivered_seq":14,"unread":2,"unread_mentions":0,"last_message":null,"request":null}})");
+            R"("delivered_seq":14,"unread":2,"unread_mentions":0,"last_message":null,"request":null,)"
+            R"("encrypted":false}})");
 }
 
 TEST(encode_reply, chat_request_state_is_an_object) {

@@ -43,7 +43,8 @@ std::vector<event> sample_events() {
       keys_low_event{"phone", 9},
       to_device_event{
           9, "phone", 4, "laptop",
-          R"({"v":1,"alg":"olm.v1","sender_device":"laptop","ciphertexts":{"4:phone":{"type":0,"body":"AwoB"}}})"},
+          envelope{
+              R"({"v":1,"alg":"olm.v1","sender_device":"laptop","ciphertexts":{"4:phone":{"type":0,"body":"AwoB"}}})"}},
   };
 }
 
@@ -96,6 +97,17 @@ TEST(event_round_trip_cases, hostile_message_text_survives_byte_exactly) {
   ASSERT_TRUE(std::holds_alternative<message_event>(decoded));
   EXPECT_EQ(std::get<message_event>(decoded).msg.text, hostile_text());
   EXPECT_EQ(std::get<message_event>(decoded).msg.sender, "\xC3\xA9lise");
+}
+
+TEST(event_round_trip_cases, an_encrypted_message_keeps_its_envelope_as_an_object) {
+  message m = sample_message();
+  m.text.clear();
+  m.encrypted =
+      envelope{R"({"v":1,"alg":"megolm.v1","sender_device":"phone","session_id":"c2Vz","ciphertext":"a\"b"})"};
+  event e = message_event{m};
+  const auto frame = encode_event(e);
+  EXPECT_NE(frame.find(R"("encrypted":{"v":1,)"), std::string::npos) << frame;
+  EXPECT_EQ(round_trip(e), e);
 }
 
 TEST(event_round_trip_cases, deleted_message_keeps_id_and_seq) {

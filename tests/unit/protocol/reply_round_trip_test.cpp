@@ -76,7 +76,8 @@ std::vector<reply_case> sample_replies() {
        to_device_list_reply{
            {to_device_event{
                9, "phone", 4, "laptop",
-               R"({"v":1,"alg":"olm.v1","sender_device":"laptop","ciphertexts":{"4:phone":{"type":0,"body":"AwoB"}}})"}},
+               envelope{
+                   R"({"v":1,"alg":"olm.v1","sender_device":"laptop","ciphertexts":{"4:phone":{"type":0,"body":"AwoB"}}})"}}},
            true}},
       {"pins.list", pins_reply{{pinned_message{sample_message(), reactor{4, "alice"}, 1763719300000}},
                                true,

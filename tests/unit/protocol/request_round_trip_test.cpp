@@ -74,9 +74,11 @@ std::vector<request> sample_requests() {
       keys_claim_request{{device_ref{4, "phone"}, device_ref{5, "laptop"}}},
       to_device_send_request{{to_device_message{
           4, "phone",
-          R"({"v":1,"alg":"olm.v1","sender_device":"laptop","ciphertexts":{"4:phone":{"type":0,"body":"AwoB"}}})"}}},
+          envelope{
+              R"({"v":1,"alg":"olm.v1","sender_device":"laptop","ciphertexts":{"4:phone":{"type":0,"body":"AwoB"}}})"}}}},
       to_device_list_request{17, 50},
       to_device_ack_request{18},
+      conversation_encrypt_request{7},
   };
 }
 
@@ -106,6 +108,16 @@ TEST(request_round_trip_cases, pins_list_without_a_cursor_stays_without_it) {
   const request first = pins_list_request{7, 50, std::nullopt};
   EXPECT_EQ(encode_request("17", first).find("cursor"), std::string::npos);
   EXPECT_EQ(round_trip(first), first);
+}
+
+TEST(request_round_trip_cases, an_encrypted_send_and_edit_keep_their_envelope) {
+  send_request send{7, std::nullopt, "c-9", "", std::nullopt, {}};
+  send.encrypted = envelope{
+      R"({"v":1,"alg":"olm.v1","sender_device":"phone","ciphertexts":{"4:laptop":{"type":0,"body":"Ym9keQ=="}}})"};
+  EXPECT_EQ(round_trip(send), request{send});
+  const request edit = edit_request{
+      42, "", envelope{R"({"v":1,"alg":"megolm.v1","sender_device":"a-b_C","session_id":"c2Vz","ciphertext":"Y2lw"})"}};
+  EXPECT_EQ(round_trip(edit), edit);
 }
 
 TEST(request_round_trip_cases, auth_without_presence_stays_without_it) {

@@ -26,8 +26,8 @@ void append_device_list_line(std::string& lines, std::string_view device_id, std
   lines.append(device_id).append(" ").append(ed25519).append("\n");
 }
 
-std::string device_list_signed_bytes(user_id u, std::int64_t version, std::string_view lines) {
-  std::string out = "natter-devices-v1\n" + std::to_string(u) + "\n" + std::to_string(version) + "\n";
+std::string device_list_signed_bytes(user_id u, std::int64_t list_version, std::string_view lines) {
+  std::string out = "natter-devices-v1\n" + std::to_string(u) + "\n" + std::to_string(list_version) + "\n";
   out.append(lines);
   return out;
 }

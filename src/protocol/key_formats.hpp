@@ -24,6 +24,6 @@ std::string signing_key_signed_bytes(user_id u, std::string_view ed25519);
 // A list's lines are its devices' in device_id order (bytewise ascending).
 void append_device_list_line(std::string& lines, std::string_view device_id, std::string_view ed25519);
 // "natter-devices-v1\n<user_id>\n<version>\n" followed by the list's lines.
-std::string device_list_signed_bytes(user_id u, std::int64_t version, std::string_view lines);
+std::string device_list_signed_bytes(user_id u, std::int64_t list_version, std::string_view lines);
 
 }  // namespace natter::protocol

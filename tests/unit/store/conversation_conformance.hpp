@@ -43,6 +43,15 @@ inline new_log_entry make_entry(conversation_id c, entry_kind kind, user_id acto
   return new_entry(c, kind, actor, at);
 }
 
+// A search by reader for these words, 20 a page.
+inline message_search_query words_for(const user_record& reader, std::vector<std::string> words) {
+  message_search_query q;
+  q.reader = reader.id;
+  q.words = std::move(words);
+  q.limit = 20;
+  return q;
+}
+
 inline std::vector<seq_t> seqs_of(const std::vector<log_entry>& entries) {
   std::vector<seq_t> out;
   out.reserve(entries.size());

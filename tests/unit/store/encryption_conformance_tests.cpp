@@ -23,14 +23,6 @@ new_message encrypted_send(conversation_id c, const user_record& from, std::stri
   return m;
 }
 
-message_search_query words_for(const user_record& reader, std::vector<std::string> words) {
-  message_search_query q;
-  q.reader = reader.id;
-  q.words = std::move(words);
-  q.limit = 20;
-  return q;
-}
-
 TEST_P(conversation_conformance, encryption_is_off_until_turned_on_and_never_goes_back) {
   const auto alice = add_user("alice");
   const auto bob = add_user("bob");

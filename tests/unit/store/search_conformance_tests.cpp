@@ -9,14 +9,6 @@
 namespace natter::store::conformance {
 namespace {
 
-message_search_query words_for(const user_record& reader, std::vector<std::string> words) {
-  message_search_query q;
-  q.reader = reader.id;
-  q.words = std::move(words);
-  q.limit = 20;
-  return q;
-}
-
 std::vector<message_id> ids_of(const std::vector<message_hit>& hits) {
   std::vector<message_id> out;
   for (const auto& h : hits) out.push_back(h.id);

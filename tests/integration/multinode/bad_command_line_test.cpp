@@ -57,7 +57,7 @@ class node_bad_input : public cluster_test {
 const char* const bad_input_secret = "bad-input-test-secret-0123456789abcdef0123456789";
 
 // natterd's usage line for migrate-store (src/app/natterd.cpp).
-const char* const migrate_usage = "natterd migrate-store: --from sqlite:PATH --to postgres://";
+const char* const migrate_usage = "natterd migrate-store: --from sqlite:PATH --to postgres://... or mariadb://...";
 
 // Exit codes of migrate-store (src/app/natterd.cpp): 0 copied, 1 refused or
 // failed, 2 usage. A source or target of the wrong kind is a usage error.
@@ -68,8 +68,8 @@ TEST_F(node_bad_input, migrate_store_refuses_a_source_that_is_not_sqlite) {
   EXPECT_EQ(tables_in_schema(), 0) << "refused before touching the target";
 }
 
-TEST_F(node_bad_input, migrate_store_refuses_a_target_that_is_not_postgres) {
-  const auto r = run_natterd({"migrate-store", "--from", "sqlite:/x", "--to", "mysql://natter@127.0.0.1/natter"});
+TEST_F(node_bad_input, migrate_store_refuses_a_target_that_is_not_postgres_or_mariadb) {
+  const auto r = run_natterd({"migrate-store", "--from", "sqlite:/x", "--to", "redis://127.0.0.1/natter"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_TRUE(contains(r.err, migrate_usage)) << r.err;
 }

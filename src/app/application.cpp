@@ -285,9 +285,8 @@ void application::start_realtime() {
   admin_ =
       std::make_unique<core::account_admin>(*db_, *hasher_, *guard_, events(), *deletion_, *conversations_, clock_);
   contacts_ = std::make_unique<core::contacts>(*db_, events(), *presence_, clock_);
-  dispatcher_ = std::make_unique<realtime::dispatcher>(
-      realtime::services{*chats_, *receipts_, *presence_, *conversations_, *contacts_, *reactions_, *keys_,
-                         *device_messages_});
+  dispatcher_ = std::make_unique<realtime::dispatcher>(realtime::services{
+      *chats_, *receipts_, *presence_, *conversations_, *contacts_, *reactions_, *keys_, *device_messages_});
   protocol::hello_limits hello;
   hello.max_message_chars = static_cast<std::int64_t>(cfg_.max_message_chars);
   realtime::session_limits limits;

@@ -13,9 +13,9 @@
 #include <cstring>
 #include <system_error>
 
+#include "common/on_pool.hpp"
 #include "core/secrets.hpp"
 #include "media/content_type.hpp"
-#include "common/on_pool.hpp"
 #include "media/upload_names.hpp"
 #include "store/store.hpp"
 

@@ -851,10 +851,9 @@ struct to_device_list_reply {
   bool operator==(const to_device_list_reply&) const = default;
 };
 
-using reply =
-    std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply, conversations_reply,
-                 conversation_reply, group_create_reply, group_add_reply, rooms_reply, contacts_reply, pins_reply,
-                 thread_reply, keys_upload_reply, keys_version_reply, keys_query_reply, keys_claim_reply,
-                 to_device_send_reply, to_device_list_reply>;
+using reply = std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply,
+                           conversations_reply, conversation_reply, group_create_reply, group_add_reply, rooms_reply,
+                           contacts_reply, pins_reply, thread_reply, keys_upload_reply, keys_version_reply,
+                           keys_query_reply, keys_claim_reply, to_device_send_reply, to_device_list_reply>;
 
 }  // namespace natter::protocol

@@ -46,8 +46,8 @@ constexpr std::array<std::string_view, 26> tables{"users",
                                                   "e2ee_one_time_keys",
                                                   "e2ee_to_device"};
 // Tables whose id is an identity column in PostgreSQL.
-constexpr std::array<std::string_view, 5> identity_tables{"users", "refresh_tokens", "audit_events",
-                                                          "conversation_log", "e2ee_to_device"};
+constexpr std::array<std::string_view, 5> identity_tables{"users", "refresh_tokens", "audit_events", "conversation_log",
+                                                          "e2ee_to_device"};
 
 using row = std::vector<std::optional<std::string>>;
 

@@ -30,7 +30,6 @@ using detail::use_tuple;
 
 namespace {
 
-constexpr std::size_t piece_bytes = 64 * 1024;
 constexpr std::size_t max_error_bytes = 1 << 20;
 
 failure unwritable(const fs::path& p) {
@@ -125,7 +124,7 @@ asio::awaitable<failure> refusal_of(Stream& stream, beast::flat_buffer& buffer, 
 template <class Stream, class Parser>
 asio::awaitable<std::optional<failure>> receive(Stream& stream, beast::flat_buffer& buffer, Parser& parser,
                                                 part_file& out, const download_plan& plan) {
-  std::vector<char> piece(piece_bytes);
+  std::vector<char> piece(detail::transfer_piece_bytes);
   while (!parser.is_done()) {
     parser.get().body().data = piece.data();
     parser.get().body().size = piece.size();

@@ -34,7 +34,6 @@ using detail::use_tuple;
 
 namespace {
 
-constexpr std::size_t piece_bytes = 64 * 1024;
 constexpr std::size_t max_answer_bytes = 1 << 20;
 // How long the body waits for "100 Continue" before it is sent anyway: a
 // server or proxy that ignores Expect never sends one (RFC 9110 §10.1.1).
@@ -64,7 +63,7 @@ asio::awaitable<std::optional<failure>> send_body(Stream& stream, const upload_p
   auto& tcp = beast::get_lowest_layer(stream);
   co_await state.go.async_wait(use_tuple);  // cancelled, or patience ran out: go on either way
   std::ifstream in(plan.file, std::ios::binary);
-  std::vector<char> piece(piece_bytes);
+  std::vector<char> piece(detail::transfer_piece_bytes);
   for (std::uint64_t left = plan.size; left > 0 && !state.stop;) {
     const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, piece.size()));
     in.read(piece.data(), static_cast<std::streamsize>(want));

@@ -17,12 +17,14 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <chrono>
+#include <cstddef>
 #include <exception>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "client/asio_tokens.hpp"
 #include "client/http_api.hpp"
 #include "client/outcome.hpp"
 #include "client/server_url.hpp"
@@ -32,7 +34,8 @@ namespace natter::client::detail {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 
-inline constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+// How much of a file one read or write moves during an upload or download.
+inline constexpr std::size_t transfer_piece_bytes = 64 * 1024;
 
 // The connection failure for a failed step ("write: Broken pipe").
 failure dropped(const beast::error_code& ec, std::string_view what);

@@ -6,15 +6,16 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "client/asio_tokens.hpp"
 #include "client/session_engine.hpp"
 
 namespace natter::client {
 
 namespace asio = boost::asio;
+using detail::use_tuple;
 
 namespace {
 
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 // Refresh ahead of expiry: the server warns one minute before.
 constexpr auto token_margin = std::chrono::seconds(60);
 

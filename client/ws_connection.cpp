@@ -9,6 +9,8 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include "client/asio_tokens.hpp"
+
 namespace natter::client {
 
 namespace asio = boost::asio;
@@ -16,9 +18,7 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 using asio::ip::tcp;
 
-namespace {
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-}
+using detail::use_tuple;
 
 ws_connection::ws_connection(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls,
                              std::chrono::seconds timeout)

@@ -5,6 +5,7 @@
 // Uploads and downloads run on threads of their own (at most
 // max_transfers at once), polled like sends.
 
+#include <chrono>
 #include <cstdint>
 #include <future>
 #include <memory>
@@ -27,6 +28,8 @@ class chat_app {
   int run();
 
  private:
+  // How long a slash command waits for the server's answer before it says so.
+  static constexpr auto command_patience = std::chrono::seconds(10);
   struct sending {
     std::future<client::outcome<protocol::message_reply>> reply;
     std::string client_msg_id;

@@ -10,8 +10,6 @@ namespace natter::cli {
 
 namespace {
 
-constexpr auto command_patience = std::chrono::seconds(10);
-
 std::vector<std::string> words_of(const std::string& line) {
   std::istringstream in(line);
   std::vector<std::string> out;

@@ -11,7 +11,6 @@ namespace natter::cli {
 
 namespace {
 
-constexpr auto command_patience = std::chrono::seconds(10);
 // /pins lists the newest pins: as many as a panel shows on a small terminal.
 constexpr int pins_shown = 15;
 

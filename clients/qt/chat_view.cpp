@@ -8,8 +8,8 @@
 #include <QScrollBar>
 #include <QTextBrowser>
 #include <QVBoxLayout>
-#include <chrono>
 
+#include "common/wall_clock.hpp"
 #include "mention_marks.hpp"
 
 namespace natter::desktop {
@@ -55,11 +55,6 @@ QString quote_html(const std::vector<protocol::message>& shown, message_id id) {
           .arg(QString::fromStdString(m.sender).toHtmlEscaped(), text.toHtmlEscaped());
     }
   return QString("<span style='color:gray'>&#x21AA; %1</span><br>").arg(QObject::tr("an earlier message"));
-}
-
-unix_ms now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace
@@ -218,7 +213,7 @@ void chat_view::render(const chat_state& state) {
   QStringList typing;
   if (c)
     for (const auto& [user, until] : c->typing_until)
-      if (until > now_ms()) typing << QString::fromStdString(user);
+      if (until > wall_clock_ms()) typing << QString::fromStdString(user);
   typing_->setText(typing.isEmpty() ? QString() : tr("%1 is typing…", nullptr, typing.size()).arg(typing.join(", ")));
   update_actions();
 }

@@ -7,20 +7,15 @@
 #include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QUuid>
-#include <chrono>
 
 #include "chat_view.hpp"
+#include "common/wall_clock.hpp"
 #include "main_window.hpp"
 #include "session_bridge.hpp"
 
 namespace natter::desktop {
 
 namespace {
-
-unix_ms now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 const protocol::message* message_in(const protocol::event& e) {
   if (const auto* m = std::get_if<protocol::message_event>(&e)) return &m->msg;
@@ -112,7 +107,7 @@ void main_window::send_from(chat_view* view, const QString& text, message_id rep
   }
   if (view->conversation() != 0) {
     r.conversation = view->conversation();
-    state_->add_pending(view->conversation(), {r.client_msg_id, shown, now_ms()});
+    state_->add_pending(view->conversation(), {r.client_msg_id, shown, wall_clock_ms()});
   } else {
     r.to = "@" + view->peer().toStdString();
   }

@@ -3,9 +3,9 @@
 
 #include <QStatusBar>
 #include <QTimer>
-#include <chrono>
 
 #include "chat_view.hpp"
+#include "common/wall_clock.hpp"
 #include "main_window.hpp"
 #include "session_bridge.hpp"
 
@@ -17,11 +17,6 @@ namespace {
 constexpr int typing_ttl_ms = 5000;
 // Messages per history page.
 constexpr int history_page = 50;
-
-unix_ms now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 }  // namespace
 
@@ -81,7 +76,7 @@ void main_window::send_typing(conversation_id id) {
 }
 
 void main_window::show_typing(const protocol::typing_event& e) {
-  state_->set_typing(e.conversation, e.user, now_ms() + typing_ttl_ms);
+  state_->set_typing(e.conversation, e.user, wall_clock_ms() + typing_ttl_ms);
   if (!typing_expiry_) {
     typing_expiry_ = new QTimer(this);
     typing_expiry_->setSingleShot(true);

@@ -249,6 +249,16 @@ device_record read_device(const Row& r) {
                        at::text_at(r, 4), at::text_at(r, 5), at::text_at(r, 6), at::int_at(r, 7)};
 }
 
+// A row of to_device_after (to_device_statements.hpp), for the recipient u
+// and its device.
+template <class Row>
+to_device_record read_to_device(const Row& r, user_id u, std::string_view device_id) {
+  using at = row_access<Row>;
+  return to_device_record{
+      at::int_at(r, 0), u, std::string(device_id), at::int_at(r, 1), at::text_at(r, 2), at::text_at(r, 3),
+      at::int_at(r, 4)};
+}
+
 // id, owner, kind, name, mime, size, blob, thumbnail_blob, thumbnail_mime,
 // thumbnail_size, width, height, thumbnail_width, thumbnail_height, colour,
 // upload_id, created_at (media)

@@ -19,13 +19,17 @@ RULES = {
     "common": (["common"], ["boost/beast", "boost/json", "boost/url", "jwt", "sodium"] + NO_DB),
     "protocol": (["common", "protocol"], ["boost/beast", "boost/asio", "boost/url", "jwt", "sodium"] + NO_DB),
     "store": (["common", "store"], ["boost/beast", "boost/json", "boost/url"] + NO_DB),
-    "store/sqlite": (["common", "store", "store/sqlite"], ["boost/beast", "boost/json", "boost/url", "pqxx", "hiredis"]),
-    "store/postgres": (["common", "store", "store/postgres"],
+    # What the SQL backends share (statement texts, row readers, the override
+    # declarations): dialect-free, so no database library either.
+    "store/sql": (["common", "store", "store/sql"], ["boost/beast", "boost/json", "boost/url"] + NO_DB),
+    "store/sqlite": (["common", "store", "store/sql", "store/sqlite"],
+                     ["boost/beast", "boost/json", "boost/url", "pqxx", "hiredis"]),
+    "store/postgres": (["common", "store", "store/sql", "store/postgres"],
                        ["boost/beast", "boost/json", "boost/url", "SQLiteCpp", "sqlite3", "hiredis"]),
-    "store/mariadb": (["common", "store", "store/mariadb"],
+    "store/mariadb": (["common", "store", "store/sql", "store/mariadb"],
                       ["boost/beast", "boost/json", "boost/url", "SQLiteCpp", "sqlite3", "pqxx", "hiredis"]),
-    "store/migrate": (["common", "store", "store/sqlite", "store/postgres", "store/mariadb", "store/migrate"],
-                      ["boost/beast", "boost/json", "boost/url", "hiredis"]),
+    "store/migrate": (["common", "store", "store/sql", "store/sqlite", "store/postgres", "store/mariadb",
+                       "store/migrate"], ["boost/beast", "boost/json", "boost/url", "hiredis"]),
     # STOMP 1.2 frames: text in, text out, nothing else.
     "stomp": (["common", "stomp"], ["boost/beast", "boost/asio", "boost/json", "boost/url", "jwt", "sodium"] + NO_DB),
     "core": (["common", "protocol", "store", "core"], ["boost/beast", "boost/json", "boost/url"] + NO_DB),

@@ -3,56 +3,12 @@
 #include <string>
 
 #include "store/mariadb/row_readers.hpp"
+#include "store/sql/conversation_statements.hpp"
 
 namespace natter::store::mariadb::conversation_sql {
 namespace {
 
-std::string conversations_where(std::string_view rest) {
-  return "SELECT " + conversation_columns("") + " FROM conversations " + std::string(rest);
-}
-
-std::string invitations_where(std::string_view rest) {
-  return "SELECT i.conversation_id, i.user_id, i.invited_by, u.username, i.invited_at, i.declined_at "
-         "FROM group_invitations i JOIN users u ON u.id = i.invited_by " +
-         std::string(rest);
-}
-
-std::string members_where(std::string_view rest) {
-  return "SELECT " + member_columns("m", "u") + " FROM conversation_members m JOIN users u ON u.id = m.user_id " +
-         std::string(rest);
-}
-
-// Others' messages after the member's read_seq, not deleted: the unread
-// count, from the counters (no count over the log).
-constexpr const char* unread_of_me = "c.message_count - me.read_message_count - me.own_or_deleted_after_read";
-
-// The member me's unread mentions: the messages above me.read_seq, not by
-// me, that mention me or everyone.
-constexpr const char* unread_mentions_of_me =
-    "(SELECT COUNT(DISTINCT x.message_id) FROM message_mentions x WHERE x.user_id IN (me.user_id, 0) "
-    "AND x.conversation_id = me.conversation_id AND x.seq > me.read_seq AND x.sender_id <> me.user_id)";
-
-// Columns: conversation, the member, member count, unread count, last
-// message, unread mentions. The latest message is found through the
-// (conversation, kind, seq) index, once per row.
-std::string summaries_where(std::string_view rest) {
-  return "SELECT " + conversation_columns("c") + ", " + member_columns("me", "u") +
-         ", (SELECT COUNT(*) FROM conversation_members WHERE conversation_id = c.id), " + unread_of_me + ", " +
-         message_columns("lm", "lu") + ", " + unread_mentions_of_me +
-         " FROM conversation_members me "
-         "JOIN conversations c ON c.id = me.conversation_id "
-         "JOIN users u ON u.id = me.user_id "
-         "LEFT JOIN conversation_log lm ON lm.id = (SELECT x.id FROM conversation_log x "
-         "WHERE x.conversation_id = c.id AND x.kind = 'message' ORDER BY x.seq DESC LIMIT 1) "
-         "LEFT JOIN users lu ON lu.id = lm.actor_id " +
-         std::string(rest);
-}
-
-// Latest activity: when the last log entry happened, or when the
-// conversation was created if its log is empty.
-constexpr const char* by_latest_activity =
-    "ORDER BY COALESCE((SELECT occurred_at FROM conversation_log WHERE conversation_id = c.id AND seq = c.last_seq), "
-    "c.created_at) DESC, c.id DESC";
+namespace shared = ::natter::store::sql;
 
 // Whose presence is shared with whom (conversation_store.hpp): contacts in
 // one direction (audience: the people u added; visible_to: the people who
@@ -89,9 +45,9 @@ const statement insert_conversation{
     "insert_conversation",
     "INSERT INTO conversations (kind, name, topic, created_at, direct_key, request_state, requested_by, encrypted) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"};
-const statement conversation_by_id{"conversation_by_id", conversations_where("WHERE id = ?")};
-const statement conversation_by_direct_key{"conversation_by_direct_key", conversations_where("WHERE direct_key = ?")};
-const statement room_by_name{"room_by_name", conversations_where("WHERE room_name = ?")};
+const statement conversation_by_id{"conversation_by_id", shared::conversation_by_id()};
+const statement conversation_by_direct_key{"conversation_by_direct_key", shared::conversation_by_direct_key()};
+const statement room_by_name{"room_by_name", shared::conversations_where("WHERE room_name = ?")};
 const statement rooms{
     "rooms",
     "SELECT c.id, c.name, c.topic, (SELECT COUNT(*) FROM conversation_members WHERE conversation_id = c.id) "
@@ -100,13 +56,11 @@ const statement set_request_state{"set_request_state", "UPDATE conversations SET
 const statement encrypt_conversation{"encrypt_conversation",
                                      "UPDATE conversations SET encrypted = true WHERE id = ? AND NOT encrypted"};
 
-const statement member{"member", members_where("WHERE m.conversation_id = ? AND m.user_id = ?")};
-const statement members{"members", members_where("WHERE m.conversation_id = ? ORDER BY m.joined_at, m.user_id")};
-const statement member_ids{
-    "member_ids", "SELECT user_id FROM conversation_members WHERE conversation_id = ? ORDER BY joined_at, user_id"};
+const statement member{"member", shared::member()};
+const statement members{"members", shared::members()};
+const statement member_ids{"member_ids", shared::member_ids};
 const statement add_member{"add_member", add_member_sql};
-const statement remove_member{"remove_member",
-                              "DELETE FROM conversation_members WHERE conversation_id = ? AND user_id = ?"};
+const statement remove_member{"remove_member", shared::remove_member};
 const statement set_member_role{"set_member_role",
                                 "UPDATE conversation_members SET role = ? WHERE conversation_id = ? AND user_id = ?"};
 const statement lock_member{"lock_member",
@@ -127,22 +81,16 @@ const statement read_own_or_deleted{
 const statement set_receipts{"set_receipts",
                              "UPDATE conversation_members SET delivered_seq = ?, read_seq = ?, read_message_count = ?, "
                              "own_or_deleted_after_read = ? WHERE conversation_id = ? AND user_id = ?"};
-const statement unread_count{"unread_count", std::string("SELECT ") + unread_of_me +
-                                                 " FROM conversation_members me JOIN conversations c "
-                                                 "ON c.id = me.conversation_id "
-                                                 "WHERE me.conversation_id = ? AND me.user_id = ?"};
-const statement summaries_of_user{"summaries_of_user",
-                                  summaries_where(std::string("WHERE me.user_id = ? ") + by_latest_activity)};
-const statement summary_of{"summary_of", summaries_where("WHERE me.conversation_id = ? AND me.user_id = ?")};
+const statement unread_count{"unread_count", shared::unread_count()};
+const statement summaries_of_user{"summaries_of_user", shared::summaries_of_user(shared::latest_message_by_subquery)};
+const statement summary_of{"summary_of", shared::summary_of(shared::latest_message_by_subquery)};
 
 const statement take_seq{"take_seq",
                          "UPDATE conversations SET last_seq = last_seq + 1, message_count = message_count + ?, "
                          "name = COALESCE(?, name), topic = COALESCE(?, topic), "
                          "avatar = CASE WHEN ? IS NULL THEN avatar ELSE NULLIF(?, '') END WHERE id = ?"};
 const statement taken_seq{"taken_seq", "SELECT last_seq, message_count FROM conversations WHERE id = ?"};
-const statement give_back_seq{
-    "give_back_seq",
-    "UPDATE conversations SET last_seq = last_seq - 1, message_count = message_count - 1 WHERE id = ?"};
+const statement give_back_seq{"give_back_seq", shared::give_back_seq};
 const statement insert_entry{
     "insert_entry",
     "INSERT INTO conversation_log (conversation_id, seq, message_count, kind, actor_id, occurred_at, text, "
@@ -159,10 +107,8 @@ const statement count_own_message{
     "WHERE conversation_id = ? AND user_id = ?"};
 const statement message_id_by_client_msg_id{"message_id_by_client_msg_id",
                                             "SELECT id FROM conversation_log WHERE actor_id = ? AND message_key = ?"};
-const statement log_entry_by_id{"log_entry_by_id", select_log_entries() + "WHERE l.id = ?"};
-const statement message_by_id{"message_by_id", "SELECT " + message_columns("m", "u") +
-                                                   " FROM conversation_log m JOIN users u ON u.id = m.actor_id "
-                                                   "WHERE m.id = ? AND m.kind = 'message'"};
+const statement log_entry_by_id{"log_entry_by_id", shared::log_entry_by_id()};
+const statement message_by_id{"message_by_id", shared::message_by_id()};
 const statement edit_message{"edit_message",
                              "UPDATE conversation_log SET text = ?, edited_at = ? WHERE id = ? AND kind = 'message'"};
 const statement edit_envelope{
@@ -183,50 +129,31 @@ const statement count_deleted_as_read{
     "UPDATE conversation_members SET own_or_deleted_after_read = own_or_deleted_after_read + 1 "
     "WHERE conversation_id = ? AND user_id <> ? AND read_seq < ?"};
 const statement drop_media_refs_of{"drop_media_refs_of", "DELETE FROM media_refs WHERE message_id = ?"};
-const statement clear_mentions{"clear_mentions", "DELETE FROM message_mentions WHERE message_id = ?"};
-const statement log_after{"log_after",
-                          select_log_entries() + "WHERE l.conversation_id = ? AND l.seq > ? ORDER BY l.seq LIMIT ?"};
-const statement membership_changed{"membership_changed",
-                                   "SELECT EXISTS (SELECT 1 FROM conversation_log WHERE conversation_id = ? "
-                                   "AND seq > ? AND seq < ? AND kind IN ('member_joined', 'member_left'))"};
-const statement membership_changes_after{
-    "membership_changes_after",
-    "SELECT seq, subject_id, kind = 'member_joined' FROM conversation_log WHERE conversation_id = ? AND seq > ? "
-    "AND kind IN ('member_joined', 'member_left') ORDER BY seq"};
-const statement log_before_newest_first{
-    "log_before_newest_first",
-    select_log_entries() + "WHERE l.conversation_id = ? AND l.seq < ? ORDER BY l.seq DESC LIMIT ?"};
+const statement clear_mentions{"clear_mentions", shared::clear_mentions};
+const statement log_after{"log_after", shared::log_after()};
+const statement membership_changed{"membership_changed", shared::membership_changed};
+const statement membership_changes_after{"membership_changes_after", shared::membership_changes_after};
+const statement log_before_newest_first{"log_before_newest_first", shared::log_before_newest_first()};
 
-const statement add_invitation{"add_invitation",
-                               "INSERT INTO group_invitations (conversation_id, user_id, invited_by, invited_at) "
-                               "VALUES (?, ?, ?, ?)"};
-const statement invitation{"invitation", invitations_where("WHERE i.conversation_id = ? AND i.user_id = ?")};
-const statement invitations_of{"invitations_of",
-                               invitations_where("WHERE i.user_id = ? AND i.declined_at IS NULL "
-                                                 "ORDER BY i.invited_at DESC, i.conversation_id DESC")};
-const statement remove_invitation{"remove_invitation",
-                                  "DELETE FROM group_invitations WHERE conversation_id = ? AND user_id = ?"};
+const statement add_invitation{"add_invitation", shared::add_invitation};
+const statement invitation{"invitation", shared::invitation()};
+const statement invitations_of{"invitations_of", shared::invitations_of()};
+const statement remove_invitation{"remove_invitation", shared::remove_invitation};
 const statement decline_invitations_from{"decline_invitations_from",
                                          "UPDATE group_invitations SET declined_at = ? WHERE user_id = ? "
                                          "AND invited_by = ? AND declined_at IS NULL"};
-const statement declined_invitation_from{"declined_invitation_from",
-                                         "SELECT EXISTS (SELECT 1 FROM group_invitations WHERE user_id = ? "
-                                         "AND invited_by = ? AND declined_at IS NOT NULL)"};
+const statement declined_invitation_from{"declined_invitation_from", shared::declined_invitation_from};
 
-const statement add_contact{"add_contact", "INSERT INTO contacts (owner_id, contact_id) VALUES (?, ?)"};
-const statement remove_contact{"remove_contact", "DELETE FROM contacts WHERE owner_id = ? AND contact_id = ?"};
-const statement is_contact{"is_contact",
-                           "SELECT EXISTS (SELECT 1 FROM contacts WHERE owner_id = ? AND contact_id = ?)"};
-const statement contacts_of{"contacts_of", "SELECT " + user_columns("u") +
-                                               " FROM contacts x JOIN users u ON u.id = x.contact_id "
-                                               "WHERE x.owner_id = ? ORDER BY u.username"};
-const statement add_block{"add_block", "INSERT INTO blocks (blocker_id, blocked_id) VALUES (?, ?)"};
-const statement remove_block{"remove_block", "DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?"};
-const statement is_blocked{"is_blocked",
-                           "SELECT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?)"};
+const statement add_contact{"add_contact", shared::add_contact};
+const statement remove_contact{"remove_contact", shared::remove_contact};
+const statement is_contact{"is_contact", shared::is_contact};
+const statement contacts_of{"contacts_of", shared::contacts_of()};
+const statement add_block{"add_block", shared::add_block};
+const statement remove_block{"remove_block", shared::remove_block};
+const statement is_blocked{"is_blocked", shared::is_blocked};
 const statement presence_audience{"presence_audience", presence_sql(true)};
 const statement presence_visible_to{"presence_visible_to", presence_sql(false)};
 const statement set_last_seen{"set_last_seen", "UPDATE users SET last_seen_at = ? WHERE id = ?"};
-const statement last_seen{"last_seen", "SELECT last_seen_at FROM users WHERE id = ?"};
+const statement last_seen{"last_seen", shared::last_seen};
 
 }  // namespace natter::store::mariadb::conversation_sql

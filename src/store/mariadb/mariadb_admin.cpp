@@ -42,19 +42,6 @@ const statement groups_sql{
     "WHERE m.conversation_id = c.id) FROM conversations c WHERE c.kind = 'group' AND c.deleted_at IS NULL "
     "AND c.id > ? ORDER BY c.id LIMIT ?"};
 
-invite_record invite_in(const rows::row& r) {
-  invite_record i;
-  i.id = text_at(r, 0);
-  i.code_hash = text_at(r, 1);
-  i.created_by = optional_int_at(r, 2);
-  i.created_at = int_at(r, 3);
-  i.expires_at = int_at(r, 4);
-  i.used_at = optional_int_at(r, 5);
-  i.used_by = optional_int_at(r, 6);
-  i.revoked_at = optional_int_at(r, 7);
-  return i;
-}
-
 }  // namespace
 
 account_state mariadb_store::account_state_of(user_id user) {
@@ -91,7 +78,7 @@ std::optional<std::string> mariadb_store::use_invite(std::string_view code_hash,
 std::vector<invite_record> mariadb_store::open_invites(unix_ms now, int limit) {
   if (limit <= 0) return {};
   std::vector<invite_record> out;
-  for (const rows::row& r : db_->exec(open_invites_sql, now, limit)) out.push_back(invite_in(r));
+  for (const rows::row& r : db_->exec(open_invites_sql, now, limit)) out.push_back(read_invite(r));
   return out;
 }
 

@@ -1,16 +1,18 @@
 #include "store/mariadb/mariadb_blob_store.hpp"
 
-#include <algorithm>
 #include <fstream>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
 #include "store/local_blob_store.hpp"
 #include "store/mariadb/connection.hpp"
 #include "store/mariadb/mariadb_url.hpp"
+#include "store/sql/blob_chunks.hpp"
 
 namespace natter::store::mariadb {
 namespace fs = std::filesystem;
+namespace shared = ::natter::store::sql;
 namespace {
 
 // A chunk written twice (a retried upload of the same bytes) is the same chunk.
@@ -31,38 +33,21 @@ mariadb_blob_store::mariadb_blob_store(const std::string& url, fs::path scratch)
 mariadb_blob_store::~mariadb_blob_store() = default;
 
 void mariadb_blob_store::put(const std::string& hash, const fs::path& file) {
-  if (!valid_blob_name(hash)) throw failure("blob store: not a blob name");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw failure("blob store: cannot open an upload's file");
-  std::vector<char> buffer(chunk_bytes);
+  std::ifstream in = shared::open_blob_upload(hash, file);
   const std::lock_guard lock(mutex_);
-  for (int n = 0;; ++n) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    const auto got = static_cast<std::size_t>(in.gcount());
-    if (got == 0 && n > 0) break;
-    db_->exec(put_chunk_sql, hash, n, blob{std::string_view(buffer.data(), got)});
-    if (got < buffer.size()) break;
-  }
+  shared::write_blob_chunks(in, [&](int n, std::string_view bytes) { db_->exec(put_chunk_sql, hash, n, blob{bytes}); });
   std::error_code ec;
   fs::remove(file, ec);
 }
 
 std::string mariadb_blob_store::read(const std::string& hash, std::uint64_t offset, std::size_t max) {
-  const auto first = static_cast<std::int64_t>(offset / chunk_bytes);
-  const auto last = static_cast<std::int64_t>((offset + (max > 0 ? max - 1 : 0)) / chunk_bytes);
+  const auto [first, last] = shared::blob_chunks_for(offset, max);
   const std::lock_guard lock(mutex_);
   const rows found = db_->exec(read_chunks_sql, hash, first, last);
   if (found.empty()) throw failure("blob store: a blob is missing");
   std::string out;
   for (const rows::row& r : found) {
-    const auto n = r.int_at(0);
-    const std::string data = r.text_at(1);
-    const std::uint64_t chunk_start = static_cast<std::uint64_t>(n) * chunk_bytes;
-    const std::uint64_t from = offset > chunk_start ? offset - chunk_start : 0;
-    if (from >= data.size()) break;
-    const auto take = std::min<std::uint64_t>(data.size() - from, max - out.size());
-    out.append(data, from, take);
-    if (out.size() >= max) break;
+    if (!shared::append_blob_chunk(out, offset, max, r.int_at(0), r.text_at(1))) break;
   }
   return out;
 }

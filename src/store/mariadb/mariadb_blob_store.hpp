@@ -1,6 +1,6 @@
 #pragma once
-// Blobs in MariaDB (table blob_chunks, 256 KiB a row, well under the
-// server's max_allowed_packet), so that every node of a cluster serves every
+// Blobs in MariaDB (table blob_chunks, cut as store/sql/blob_chunks.hpp says:
+// 256 KiB a row, well under the server's max_allowed_packet), so that every node of a cluster serves every
 // blob with nothing else to run. Its own session, apart from the store's
 // writer and readers: a 25 MiB upload never waits in the messages' write
 // queue. Calls are serialised by a mutex (the pool that calls it is small).
@@ -18,8 +18,6 @@ class connection;
 
 class mariadb_blob_store : public blob_store {
  public:
-  static constexpr std::size_t chunk_bytes = std::size_t{256} * 1024;
-
   // url as for the store (mariadb_url.hpp; throws store::failure when it is
   // not one); scratch: a directory of this node's disk for uploads in
   // progress (created when missing).

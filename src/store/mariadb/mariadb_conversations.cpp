@@ -29,19 +29,6 @@ std::optional<member_record> first_member(const rows& found) {
   return read_member(found[0]);
 }
 
-// The columns of the summary statements, in order.
-conversation_summary summary_in(const rows::row& r) {
-  constexpr int counts = conversation_column_count + member_column_count;
-  conversation_summary out;
-  out.conversation = read_conversation(r, 0);
-  out.me = read_member(r, conversation_column_count);
-  out.member_count = int_at(r, counts);
-  out.unread = int_at(r, counts + 1);
-  out.last_message = read_message(r, counts + 2);
-  out.unread_mentions = int_at(r, counts + 2 + message_column_count);
-  return out;
-}
-
 }  // namespace
 
 // --- conversations ---
@@ -167,12 +154,12 @@ std::int64_t mariadb_store::unread_count(conversation_id c, user_id u) {
 std::optional<conversation_summary> mariadb_store::conversation_summary_of(conversation_id c, user_id u) {
   const rows found = db_->exec(sql::summary_of, c, u);
   if (found.empty()) return std::nullopt;
-  return summary_in(found[0]);
+  return read_summary(found[0]);
 }
 
 std::vector<conversation_summary> mariadb_store::conversations_of(user_id u) {
   std::vector<conversation_summary> out;
-  for (const rows::row& r : db_->exec(sql::summaries_of_user, u)) out.push_back(summary_in(r));
+  for (const rows::row& r : db_->exec(sql::summaries_of_user, u)) out.push_back(read_summary(r));
   return out;
 }
 

@@ -9,18 +9,6 @@ namespace {
 
 namespace sql = conversation_sql;
 
-// Columns as conversation_statements.hpp lists them.
-invitation_record invitation_in(const rows::row& r) {
-  invitation_record out;
-  out.conversation = int_at(r, 0);
-  out.user = int_at(r, 1);
-  out.invited_by = int_at(r, 2);
-  out.invited_by_name = text_at(r, 3);
-  out.invited_at = int_at(r, 4);
-  out.declined_at = optional_int_at(r, 5);
-  return out;
-}
-
 }  // namespace
 
 bool mariadb_store::add_invitation(conversation_id c, user_id u, user_id by, unix_ms at) {
@@ -35,12 +23,12 @@ bool mariadb_store::add_invitation(conversation_id c, user_id u, user_id by, uni
 std::optional<invitation_record> mariadb_store::invitation(conversation_id c, user_id u) {
   const rows r = db_->exec(sql::invitation, c, u);
   if (r.empty()) return std::nullopt;
-  return invitation_in(r[0]);
+  return read_invitation(r[0]);
 }
 
 std::vector<invitation_record> mariadb_store::invitations_of(user_id u) {
   std::vector<invitation_record> out;
-  for (const rows::row& r : db_->exec(sql::invitations_of, u)) out.push_back(invitation_in(r));
+  for (const rows::row& r : db_->exec(sql::invitations_of, u)) out.push_back(read_invitation(r));
   return out;
 }
 

@@ -67,11 +67,6 @@ const statement sign_list_sql{"e2ee_sign_list",
 const statement erase_devices_sql{"e2ee_erase_devices", "DELETE FROM e2ee_devices WHERE user_id = ?"};
 const statement erase_owner_sql{"e2ee_erase_owner", "DELETE FROM e2ee_key_owners WHERE user_id = ?"};
 
-device_record device_in(const rows::row& r) {
-  return device_record{int_at(r, 0),  text_at(r, 1), text_at(r, 2), text_at(r, 3),
-                       text_at(r, 4), text_at(r, 5), text_at(r, 6), int_at(r, 7)};
-}
-
 // Raises u's device list version (making the owner row if need be) and
 // returns it; the row stays locked until the transaction ends.
 std::int64_t raise_version(connection& db, user_id u) {
@@ -84,14 +79,14 @@ std::int64_t raise_version(connection& db, user_id u) {
 std::vector<device_record> mariadb_store::devices_of(user_id u, int limit) {
   if (limit <= 0) return {};
   std::vector<device_record> out;
-  for (const rows::row& r : db_->exec(devices_of_sql, u, limit)) out.push_back(device_in(r));
+  for (const rows::row& r : db_->exec(devices_of_sql, u, limit)) out.push_back(read_device(r));
   return out;
 }
 
 std::optional<device_record> mariadb_store::device_of(user_id u, std::string_view device_id) {
   const rows r = db_->exec(device_of_sql, u, device_id);
   if (r.empty()) return std::nullopt;
-  return device_in(r[0]);
+  return read_device(r[0]);
 }
 
 std::int64_t mariadb_store::insert_device(const device_record& d) {

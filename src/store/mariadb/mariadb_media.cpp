@@ -61,31 +61,9 @@ std::optional<std::string> unless_empty(const std::string& s) {
   return s;
 }
 
-media_record media_in(const rows::row& r) {
-  media_record m;
-  m.id = text_at(r, 0);
-  m.owner = int_at(r, 1);
-  m.kind = text_at(r, 2);
-  m.name = text_at(r, 3);
-  m.mime = text_at(r, 4);
-  m.size = int_at(r, 5);
-  m.blob = text_at(r, 6);
-  m.thumbnail_blob = text_at(r, 7);
-  m.thumbnail_mime = text_at(r, 8);
-  m.thumbnail_size = int_at(r, 9);
-  m.width = static_cast<int>(int_at(r, 10));
-  m.height = static_cast<int>(int_at(r, 11));
-  m.thumbnail_width = static_cast<int>(int_at(r, 12));
-  m.thumbnail_height = static_cast<int>(int_at(r, 13));
-  m.colour = text_at(r, 14);
-  m.upload_id = text_at(r, 15);
-  m.created_at = int_at(r, 16);
-  return m;
-}
-
 std::optional<media_record> first_media(const rows& found) {
   if (found.empty()) return std::nullopt;
-  return media_in(found[0]);
+  return read_media(found[0]);
 }
 
 }  // namespace

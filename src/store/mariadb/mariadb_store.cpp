@@ -37,8 +37,6 @@ std::string users_where(std::string_view rest) {
   return "SELECT " + user_columns("") + " FROM users " + std::string(rest);
 }
 
-const std::string audit_select = "SELECT id, occurred_at, user_id, kind, remote_addr, detail FROM audit_events ";
-
 const statement ping_sql{"ping", "SELECT 1"};
 const statement probe_write_sql{"probe_write",
                                 "UPDATE schema_migrations SET applied_at = applied_at ORDER BY version LIMIT 1"};
@@ -139,54 +137,13 @@ const statement append_audit_event_sql{
     "append_audit_event",
     "INSERT INTO audit_events (occurred_at, kind, remote_addr, detail, user_id) VALUES (?, ?, ?, ?, ?)"};
 const statement audit_events_of_user_sql{"audit_events_of_user",
-                                         audit_select + "WHERE user_id = ? ORDER BY id DESC LIMIT ?"};
+                                         std::string(audit_select) + "WHERE user_id = ? ORDER BY id DESC LIMIT ?"};
 const statement audit_events_of_kind_sql{"audit_events_of_kind",
-                                         audit_select + "WHERE kind = ? ORDER BY id DESC LIMIT ?"};
+                                         std::string(audit_select) + "WHERE kind = ? ORDER BY id DESC LIMIT ?"};
 const statement audit_events_matching_sql{
     "audit_events_matching",
-    audit_select + "WHERE (? IS NULL OR user_id = ?) AND (? IS NULL OR kind = ?) ORDER BY id DESC LIMIT ?"};
-
-std::optional<user_record> first_user(const rows& found) {
-  if (found.empty()) return std::nullopt;
-  return read_user(found[0]);
-}
-
-std::optional<user_credentials> first_credentials(const rows& found) {
-  if (found.empty()) return std::nullopt;
-  user_credentials c;
-  c.user = int_at(found[0], 0);
-  c.password_hash = text_at(found[0], 1);
-  return c;
-}
-
-std::vector<audit_event> audit_events_in(const rows& found) {
-  std::vector<audit_event> events;
-  events.reserve(found.size());
-  for (const rows::row& r : found) {
-    audit_event e;
-    e.id = int_at(r, 0);
-    e.at = int_at(r, 1);
-    e.user = optional_int_at(r, 2);
-    e.kind = text_at(r, 3);
-    e.remote_addr = text_at(r, 4);
-    e.detail = text_at(r, 5);
-    events.push_back(std::move(e));
-  }
-  return events;
-}
-
-refresh_token_record refresh_token_in(const rows::row& r) {
-  refresh_token_record t;
-  t.id = int_at(r, 0);
-  t.user = int_at(r, 1);
-  t.family = text_at(r, 2);
-  t.token_hash = text_at(r, 3);
-  t.created_at = int_at(r, 4);
-  t.expires_at = int_at(r, 5);
-  t.rotated_at = optional_int_at(r, 6);
-  t.revoked_at = optional_int_at(r, 7);
-  return t;
-}
+    std::string(audit_select) +
+        "WHERE (? IS NULL OR user_id = ?) AND (? IS NULL OR kind = ?) ORDER BY id DESC LIMIT ?"};
 
 }  // namespace
 
@@ -335,7 +292,7 @@ std::int64_t mariadb_store::insert_refresh_token(const refresh_token_record& tok
 std::optional<refresh_token_record> mariadb_store::refresh_token_by_hash(std::string_view token_hash) {
   const rows r = db_->exec(refresh_token_by_hash_sql, token_hash);
   if (r.empty()) return std::nullopt;
-  return refresh_token_in(r[0]);
+  return read_refresh_token(r[0]);
 }
 
 void mariadb_store::mark_refresh_token_rotated(std::int64_t token_id, unix_ms at) {

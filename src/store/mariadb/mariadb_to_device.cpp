@@ -6,35 +6,26 @@
 
 #include "store/mariadb/mariadb_store.hpp"
 #include "store/mariadb/row_readers.hpp"
+#include "store/sql/to_device_statements.hpp"
 
 namespace natter::store::mariadb {
 namespace {
 
-const statement session_device_sql{
-    "e2ee_session_device",
-    "SELECT user_id, device_id, session_family, curve25519, ed25519, signature, display_name, created_at "
-    "FROM e2ee_devices WHERE session_family = ? ORDER BY created_at LIMIT 1"};
-const statement lock_device_sql{"e2ee_lock_device",
-                                "SELECT 1 FROM e2ee_devices WHERE user_id = ? AND device_id = ? FOR UPDATE"};
-const statement queued_count_sql{"e2ee_queued_count",
-                                 "SELECT COUNT(*) FROM e2ee_to_device WHERE user_id = ? AND device_id = ?"};
-const statement queue_sql{"e2ee_queue",
-                          "INSERT INTO e2ee_to_device (user_id, device_id, sender_id, sender_device, envelope, "
-                          "created_at) VALUES (?, ?, ?, ?, ?, ?)"};
-const statement queued_after_sql{"e2ee_queued_after",
-                                 "SELECT id, sender_id, sender_device, envelope, created_at FROM e2ee_to_device "
-                                 "WHERE user_id = ? AND device_id = ? AND id > ? ORDER BY id LIMIT ?"};
-const statement unqueue_sql{"e2ee_unqueue",
-                            "DELETE FROM e2ee_to_device WHERE user_id = ? AND device_id = ? AND id <= ?"};
+namespace shared = ::natter::store::sql;
+
+const statement session_device_sql{"e2ee_session_device", shared::device_of_session};
+const statement lock_device_sql{"e2ee_lock_device", std::string(shared::device_exists) + shared::lock_device_suffix};
+const statement queued_count_sql{"e2ee_queued_count", shared::queued_to_device};
+const statement queue_sql{"e2ee_queue", shared::queue_to_device};
+const statement queued_after_sql{"e2ee_queued_after", shared::to_device_after};
+const statement unqueue_sql{"e2ee_unqueue", shared::remove_to_device};
 
 }  // namespace
 
 std::optional<device_record> mariadb_store::device_of_session(std::string_view family) {
   const rows r = db_->exec(session_device_sql, family);
   if (r.empty()) return std::nullopt;
-  const auto& row = r[0];
-  return device_record{int_at(row, 0),  text_at(row, 1), text_at(row, 2), text_at(row, 3),
-                       text_at(row, 4), text_at(row, 5), text_at(row, 6), int_at(row, 7)};
+  return read_device(r[0]);
 }
 
 to_device_queued mariadb_store::queue_to_device(const to_device_record& m, int max_queued) {
@@ -54,8 +45,7 @@ std::vector<to_device_record> mariadb_store::to_device_after(user_id u, std::str
   std::vector<to_device_record> out;
   if (limit <= 0) return out;
   for (const rows::row& r : db_->exec(queued_after_sql, u, device_id, after, limit)) {
-    out.push_back(to_device_record{int_at(r, 0), u, std::string(device_id), int_at(r, 1), text_at(r, 2), text_at(r, 3),
-                                   int_at(r, 4)});
+    out.push_back(read_to_device(r, u, device_id));
   }
   return out;
 }

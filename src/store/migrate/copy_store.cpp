@@ -11,7 +11,7 @@
 
 #include "store/local_blob_store.hpp"
 #include "store/postgres/postgres_backend.hpp"
-#include "store/postgres/postgres_blob_store.hpp"
+#include "store/sql/blob_chunks.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
 #include "store/store.hpp"
 
@@ -138,7 +138,6 @@ void move_identities_past_copied_ids(pqxx::work& target) {
 // keeps them. A blob whose file is missing fails the copy.
 std::int64_t copy_blobs(SQLite::Database& source, pqxx::work& target, const std::filesystem::path& media_dir) {
   SQLite::Statement select(source, "SELECT hash FROM blobs WHERE state = 'live'");
-  std::vector<char> buffer(postgres::postgres_blob_store::chunk_bytes);
   std::int64_t chunks = 0;
   while (select.executeStep()) {
     const std::string hash = select.getColumn(0).getString();
@@ -146,15 +145,10 @@ std::int64_t copy_blobs(SQLite::Database& source, pqxx::work& target, const std:
     const auto path = media_dir / hash.substr(0, 2) / hash.substr(2, 2) / hash;
     std::ifstream in(path, std::ios::binary);
     if (!in) throw failure("migrate-store: the bytes of blob " + hash + " are missing from " + media_dir.string());
-    for (int n = 0;; ++n) {
-      in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-      const auto got = static_cast<std::size_t>(in.gcount());
-      if (got == 0 && n > 0) break;
+    chunks += sql::write_blob_chunks(in, [&](int n, std::string_view bytes) {
       target.exec_params("INSERT INTO blob_chunks (hash, n, data) VALUES ($1, $2, $3)", hash, n,
-                         pqxx::binarystring(buffer.data(), got));
-      ++chunks;
-      if (got < buffer.size()) break;
-    }
+                         pqxx::binarystring(bytes.data(), bytes.size()));
+    });
   }
   return chunks;
 }

@@ -20,10 +20,10 @@
 #include "store/local_blob_store.hpp"
 #include "store/mariadb/connection.hpp"
 #include "store/mariadb/mariadb_backend.hpp"
-#include "store/mariadb/mariadb_blob_store.hpp"
 #include "store/mariadb/mariadb_url.hpp"
 #include "store/migrate/copy_store.hpp"
 #include "store/postgres/postgres_backend.hpp"
+#include "store/sql/blob_chunks.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
 
 namespace natter::store::migrate {
@@ -122,7 +122,6 @@ const mariadb::statement put_chunk_sql{"copy_blob_chunk", "INSERT INTO blob_chun
 std::int64_t copy_blob_files(SQLite::Database& source, mariadb::connection& target,
                              const std::filesystem::path& media_dir) {
   SQLite::Statement select(source, "SELECT hash FROM blobs WHERE state = 'live'");
-  std::vector<char> buffer(mariadb::mariadb_blob_store::chunk_bytes);
   std::int64_t chunks = 0;
   while (select.executeStep()) {
     const std::string hash = select.getColumn(0).getString();
@@ -130,14 +129,8 @@ std::int64_t copy_blob_files(SQLite::Database& source, mariadb::connection& targ
     const auto path = media_dir / hash.substr(0, 2) / hash.substr(2, 2) / hash;
     std::ifstream in(path, std::ios::binary);
     if (!in) throw failure("migrate-store: the bytes of blob " + hash + " are missing from " + media_dir.string());
-    for (int n = 0;; ++n) {
-      in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-      const auto got = static_cast<std::size_t>(in.gcount());
-      if (got == 0 && n > 0) break;
-      target.exec(put_chunk_sql, hash, n, mariadb::blob{std::string_view(buffer.data(), got)});
-      ++chunks;
-      if (got < buffer.size()) break;
-    }
+    chunks += sql::write_blob_chunks(
+        in, [&](int n, std::string_view bytes) { target.exec(put_chunk_sql, hash, n, mariadb::blob{bytes}); });
   }
   return chunks;
 }

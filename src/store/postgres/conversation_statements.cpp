@@ -3,50 +3,24 @@
 #include <string>
 
 #include "store/postgres/row_readers.hpp"
+#include "store/sql/conversation_statements.hpp"
+#include "store/sql/placeholders.hpp"
 
 namespace natter::store::postgres::conversation_sql {
 namespace {
 
-std::string select_conversations(std::string_view rest) {
-  return "SELECT " + conversation_columns("") + " FROM conversations " + std::string(rest);
+namespace shared = ::natter::store::sql;
+
+// The shared text with PostgreSQL's numbered placeholders.
+std::string numbered(std::string_view text) {
+  return shared::numbered_placeholders(text);
 }
 
-std::string select_invitations(std::string_view rest) {
-  return "SELECT i.conversation_id, i.user_id, i.invited_by, u.username, i.invited_at, i.declined_at "
-         "FROM group_invitations i JOIN users u ON u.id = i.invited_by " +
-         std::string(rest);
-}
-
-std::string select_members(std::string_view rest) {
-  return "SELECT " + member_columns("m", "u") + " FROM conversation_members m JOIN users u ON u.id = m.user_id " +
-         std::string(rest);
-}
-
-// Others' messages after the member's read_seq, not deleted: the unread
-// count, from the counters of migration 5 (no count over the log).
-constexpr const char* unread_of_me = "c.message_count - me.read_message_count - me.own_or_deleted_after_read";
-
-// Columns: conversation (8), the member (7), member count, unread count,
-// last message (11), unread mentions. The latest message comes from the partial index on
-// messages, once per row: no query per conversation from the caller.
-std::string select_summaries(std::string_view rest) {
-  return "SELECT " + conversation_columns("c") + ", " + member_columns("me", "u") +
-         ", (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id), " + unread_of_me + ", " +
-         message_columns("lm", "lu") + ", " + unread_mentions_of_me +
-         " FROM conversation_members me "
-         "JOIN conversations c ON c.id = me.conversation_id "
-         "JOIN users u ON u.id = me.user_id "
-         "LEFT JOIN LATERAL (SELECT * FROM conversation_log "
-         "WHERE conversation_id = c.id AND kind = 'message' ORDER BY seq DESC LIMIT 1) lm ON true "
-         "LEFT JOIN users lu ON lu.id = lm.actor_id " +
-         std::string(rest);
-}
-
-// Latest activity: when the last log entry happened, or when the
-// conversation was created if its log is empty.
-constexpr const char* by_latest_activity =
-    "ORDER BY coalesce((SELECT occurred_at FROM conversation_log WHERE conversation_id = c.id AND seq = c.last_seq), "
-    "c.created_at) DESC, c.id DESC";
+// The latest message, from the partial index on messages, once per row: no
+// query per conversation from the caller.
+constexpr const char* latest_message_join =
+    "LEFT JOIN LATERAL (SELECT * FROM conversation_log "
+    "WHERE conversation_id = c.id AND kind = 'message' ORDER BY seq DESC LIMIT 1) lm ON true ";
 
 // Whose presence is shared with whom (conversation_store.hpp): contacts in
 // one direction (audience: the people u added; visible_to: the people who
@@ -162,51 +136,37 @@ const statement insert_conversation{
     "INSERT INTO conversations (kind, name, topic, created_at, direct_key, request_state, requested_by, encrypted) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING " +
         conversation_columns("")};
-const statement conversation_by_id{"conversation_by_id", select_conversations("WHERE id = $1")};
-const statement conversation_by_direct_key{"conversation_by_direct_key", select_conversations("WHERE direct_key = $1")};
-const statement room_by_name{"room_by_name",
-                             select_conversations("WHERE kind = 'room' AND name = $1 AND deleted_at IS NULL")};
-const statement rooms{
-    "rooms",
-    "SELECT c.id, c.name, c.topic, (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id) "
-    "FROM conversations c WHERE c.kind = 'room' AND c.deleted_at IS NULL AND c.name > $1 ORDER BY c.name LIMIT $2"};
+const statement conversation_by_id{"conversation_by_id", numbered(shared::conversation_by_id())};
+const statement conversation_by_direct_key{"conversation_by_direct_key",
+                                           numbered(shared::conversation_by_direct_key())};
+const statement room_by_name{"room_by_name", numbered(shared::room_by_name())};
+const statement rooms{"rooms", numbered(shared::rooms)};
 const statement set_request_state{"set_request_state", "UPDATE conversations SET request_state = $2 WHERE id = $1"};
 const statement encrypt_conversation{"encrypt_conversation",
                                      "UPDATE conversations SET encrypted = true WHERE id = $1 AND NOT encrypted "
                                      "RETURNING id"};
 
-const statement member{"member", select_members("WHERE m.conversation_id = $1 AND m.user_id = $2")};
-const statement members{"members", select_members("WHERE m.conversation_id = $1 ORDER BY m.joined_at, m.user_id")};
-const statement member_ids{
-    "member_ids", "SELECT user_id FROM conversation_members WHERE conversation_id = $1 ORDER BY joined_at, user_id"};
+const statement member{"member", numbered(shared::member())};
+const statement members{"members", numbered(shared::members())};
+const statement member_ids{"member_ids", numbered(shared::member_ids)};
 const statement add_member{"add_member", add_member_sql};
-const statement remove_member{"remove_member",
-                              "DELETE FROM conversation_members WHERE conversation_id = $1 AND user_id = $2"};
+const statement remove_member{"remove_member", numbered(shared::remove_member)};
 const statement set_member_role{
     "set_member_role", "UPDATE conversation_members SET role = $3 WHERE conversation_id = $1 AND user_id = $2"};
 const statement lock_member{"lock_member",
                             "SELECT 1 FROM conversation_members WHERE conversation_id = $1 AND user_id = $2 "
                             "FOR NO KEY UPDATE"};
 const statement advance_receipts{"advance_receipts", advance_receipts_sql()};
-const statement unread_count{"unread_count", std::string("SELECT ") + unread_of_me +
-                                                 " FROM conversation_members me JOIN conversations c "
-                                                 "ON c.id = me.conversation_id "
-                                                 "WHERE me.conversation_id = $1 AND me.user_id = $2"};
-const statement summaries_of_user{"summaries_of_user",
-                                  select_summaries(std::string("WHERE me.user_id = $1 ") + by_latest_activity)};
-const statement summary_of{"summary_of", select_summaries("WHERE me.conversation_id = $1 AND me.user_id = $2")};
+const statement unread_count{"unread_count", numbered(shared::unread_count())};
+const statement summaries_of_user{"summaries_of_user", numbered(shared::summaries_of_user(latest_message_join))};
+const statement summary_of{"summary_of", numbered(shared::summary_of(latest_message_join))};
 
 const statement append_entry{"append_entry", append_entry_sql};
-const statement give_back_seq{
-    "give_back_seq",
-    "UPDATE conversations SET last_seq = last_seq - 1, message_count = message_count - 1 WHERE id = $1"};
-const statement message_id_by_client_msg_id{
-    "message_id_by_client_msg_id",
-    "SELECT id FROM conversation_log WHERE actor_id = $1 AND client_msg_id = $2 AND kind = 'message'"};
-const statement log_entry_by_id{"log_entry_by_id", select_log_entries() + "WHERE l.id = $1"};
-const statement message_by_id{"message_by_id", "SELECT " + message_columns("m", "u") +
-                                                   " FROM conversation_log m JOIN users u ON u.id = m.actor_id "
-                                                   "WHERE m.id = $1 AND m.kind = 'message'"};
+const statement give_back_seq{"give_back_seq", numbered(shared::give_back_seq)};
+const statement message_id_by_client_msg_id{"message_id_by_client_msg_id",
+                                            numbered(shared::message_id_by_client_msg_id)};
+const statement log_entry_by_id{"log_entry_by_id", numbered(shared::log_entry_by_id())};
+const statement message_by_id{"message_by_id", numbered(shared::message_by_id())};
 const statement edit_message{
     "edit_message", "UPDATE conversation_log SET text = $2, edited_at = $3 WHERE id = $1 AND kind = 'message'"};
 const statement edit_envelope{
@@ -223,52 +183,31 @@ const statement delete_message{
     "refs AS (DELETE FROM media_refs WHERE message_id = $1) "
     "UPDATE conversation_members m SET own_or_deleted_after_read = m.own_or_deleted_after_read + 1 FROM gone "
     "WHERE m.conversation_id = gone.conversation_id AND m.user_id <> gone.actor_id AND m.read_seq < gone.seq"};
-const statement clear_mentions{"clear_mentions", "DELETE FROM message_mentions WHERE message_id = $1"};
-const statement log_after{"log_after",
-                          select_log_entries() + "WHERE l.conversation_id = $1 AND l.seq > $2 ORDER BY l.seq LIMIT $3"};
-const statement membership_changed{"membership_changed",
-                                   "SELECT EXISTS (SELECT 1 FROM conversation_log WHERE conversation_id = $1 "
-                                   "AND seq > $2 AND seq < $3 AND kind IN ('member_joined', 'member_left'))"};
-const statement membership_changes_after{
-    "membership_changes_after",
-    "SELECT seq, subject_id, kind = 'member_joined' FROM conversation_log WHERE conversation_id = $1 AND seq > $2 "
-    "AND kind IN ('member_joined', 'member_left') ORDER BY seq"};
-const statement log_before_newest_first{
-    "log_before_newest_first",
-    select_log_entries() + "WHERE l.conversation_id = $1 AND l.seq < $2 ORDER BY l.seq DESC LIMIT $3"};
+const statement clear_mentions{"clear_mentions", numbered(shared::clear_mentions)};
+const statement log_after{"log_after", numbered(shared::log_after())};
+const statement membership_changed{"membership_changed", numbered(shared::membership_changed)};
+const statement membership_changes_after{"membership_changes_after", numbered(shared::membership_changes_after)};
+const statement log_before_newest_first{"log_before_newest_first", numbered(shared::log_before_newest_first())};
 
-const statement add_invitation{"add_invitation",
-                               "INSERT INTO group_invitations (conversation_id, user_id, invited_by, invited_at) "
-                               "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"};
-const statement invitation{"invitation", select_invitations("WHERE i.conversation_id = $1 AND i.user_id = $2")};
-const statement invitations_of{"invitations_of",
-                               select_invitations("WHERE i.user_id = $1 AND i.declined_at IS NULL "
-                                                  "ORDER BY i.invited_at DESC, i.conversation_id DESC")};
-const statement remove_invitation{"remove_invitation",
-                                  "DELETE FROM group_invitations WHERE conversation_id = $1 AND user_id = $2"};
+const statement add_invitation{"add_invitation", numbered(shared::add_invitation) + " ON CONFLICT DO NOTHING"};
+const statement invitation{"invitation", numbered(shared::invitation())};
+const statement invitations_of{"invitations_of", numbered(shared::invitations_of())};
+const statement remove_invitation{"remove_invitation", numbered(shared::remove_invitation)};
 const statement decline_invitations_from{"decline_invitations_from",
                                          "UPDATE group_invitations SET declined_at = $3 WHERE user_id = $1 "
                                          "AND invited_by = $2 AND declined_at IS NULL"};
-const statement declined_invitation_from{"declined_invitation_from",
-                                         "SELECT EXISTS (SELECT 1 FROM group_invitations WHERE user_id = $1 "
-                                         "AND invited_by = $2 AND declined_at IS NOT NULL)"};
+const statement declined_invitation_from{"declined_invitation_from", numbered(shared::declined_invitation_from)};
 
-const statement add_contact{"add_contact",
-                            "INSERT INTO contacts (owner_id, contact_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"};
-const statement remove_contact{"remove_contact", "DELETE FROM contacts WHERE owner_id = $1 AND contact_id = $2"};
-const statement is_contact{"is_contact",
-                           "SELECT EXISTS (SELECT 1 FROM contacts WHERE owner_id = $1 AND contact_id = $2)"};
-const statement contacts_of{"contacts_of", "SELECT " + user_columns("u") +
-                                               " FROM contacts x JOIN users u ON u.id = x.contact_id "
-                                               "WHERE x.owner_id = $1 ORDER BY u.username"};
-const statement add_block{"add_block",
-                          "INSERT INTO blocks (blocker_id, blocked_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"};
-const statement remove_block{"remove_block", "DELETE FROM blocks WHERE blocker_id = $1 AND blocked_id = $2"};
-const statement is_blocked{"is_blocked",
-                           "SELECT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $1 AND blocked_id = $2)"};
+const statement add_contact{"add_contact", numbered(shared::add_contact) + " ON CONFLICT DO NOTHING"};
+const statement remove_contact{"remove_contact", numbered(shared::remove_contact)};
+const statement is_contact{"is_contact", numbered(shared::is_contact)};
+const statement contacts_of{"contacts_of", numbered(shared::contacts_of())};
+const statement add_block{"add_block", numbered(shared::add_block) + " ON CONFLICT DO NOTHING"};
+const statement remove_block{"remove_block", numbered(shared::remove_block)};
+const statement is_blocked{"is_blocked", numbered(shared::is_blocked)};
 const statement presence_audience{"presence_audience", presence_sql(true)};
 const statement presence_visible_to{"presence_visible_to", presence_sql(false)};
 const statement set_last_seen{"set_last_seen", "UPDATE users SET last_seen_at = $2 WHERE id = $1"};
-const statement last_seen{"last_seen", "SELECT last_seen_at FROM users WHERE id = $1"};
+const statement last_seen{"last_seen", numbered(shared::last_seen)};
 
 }  // namespace natter::store::postgres::conversation_sql

@@ -5,15 +5,11 @@
 // past reading. Each is prepared on a session the first time it runs there.
 
 #include "store/postgres/connection.hpp"
+#include "store/sql/conversation_statements.hpp"
 
 namespace natter::store::postgres::conversation_sql {
 
-// The member me's unread mentions (conversation_store::unread_mentions), as
-// a column: the messages above me.read_seq, not by me, that mention me or
-// everyone; one range of message_mentions_unread per user id.
-inline constexpr const char* unread_mentions_of_me =
-    "(SELECT count(DISTINCT x.message_id) FROM message_mentions x WHERE x.user_id IN (me.user_id, 0) "
-    "AND x.conversation_id = me.conversation_id AND x.seq > me.read_seq AND x.sender_id <> me.user_id)";
+using ::natter::store::sql::unread_mentions_of_me;
 
 // --- conversations ---
 // Parameters: kind, name, topic, created_at, direct_key, request_state,

@@ -49,19 +49,6 @@ const statement groups_statement{
     "WHERE m.conversation_id = c.id) FROM conversations c WHERE c.kind = 'group' AND c.deleted_at IS NULL "
     "AND c.id > $1 ORDER BY c.id LIMIT $2"};
 
-invite_record read_invite(const pqxx::row& r) {
-  invite_record i;
-  i.id = text_at(r, 0);
-  i.code_hash = text_at(r, 1);
-  i.created_by = optional_int_at(r, 2);
-  i.created_at = int_at(r, 3);
-  i.expires_at = int_at(r, 4);
-  i.used_at = optional_int_at(r, 5);
-  i.used_by = optional_int_at(r, 6);
-  i.revoked_at = optional_int_at(r, 7);
-  return i;
-}
-
 }  // namespace
 
 account_state postgres_store::account_state_of(user_id user) {

@@ -1,6 +1,7 @@
 #pragma once
-// Blobs in PostgreSQL (table blob_chunks, 256 KiB a row), so that every node
-// of a cluster serves every blob with nothing else to run. Its own session,
+// Blobs in PostgreSQL (table blob_chunks, cut as store/sql/blob_chunks.hpp
+// says), so that every node of a cluster serves every blob with nothing else
+// to run. Its own session,
 // apart from the store's writer and readers: a 25 MiB upload never waits in
 // the messages' write queue. Calls are serialised by a mutex (the pool that
 // calls it is small).
@@ -16,8 +17,6 @@ class connection;
 
 class postgres_blob_store : public blob_store {
  public:
-  static constexpr std::size_t chunk_bytes = std::size_t{256} * 1024;
-
   // url as for the store; scratch: a directory of this node's disk for
   // uploads in progress (created when missing).
   postgres_blob_store(std::string url, std::filesystem::path scratch);

@@ -30,19 +30,6 @@ std::optional<member_record> one_member(const pqxx::result& rows) {
   return read_member(rows[0]);
 }
 
-// The columns of the summary statements, in order.
-conversation_summary read_summary(const pqxx::row& r) {
-  constexpr int counts = conversation_column_count + member_column_count;
-  conversation_summary out;
-  out.conversation = read_conversation(r, 0);
-  out.me = read_member(r, conversation_column_count);
-  out.member_count = int_at(r, counts);
-  out.unread = int_at(r, counts + 1);
-  out.last_message = read_message(r, counts + 2);
-  out.unread_mentions = int_at(r, counts + 2 + message_column_count);
-  return out;
-}
-
 }  // namespace
 
 // --- conversations ---

@@ -10,18 +10,6 @@ namespace {
 
 namespace sql = conversation_sql;
 
-// Columns as conversation_statements.hpp lists them.
-invitation_record read_invitation(const pqxx::row& r) {
-  invitation_record out;
-  out.conversation = int_at(r, 0);
-  out.user = int_at(r, 1);
-  out.invited_by = int_at(r, 2);
-  out.invited_by_name = text_at(r, 3);
-  out.invited_at = int_at(r, 4);
-  out.declined_at = optional_int_at(r, 5);
-  return out;
-}
-
 }  // namespace
 
 bool postgres_store::add_invitation(conversation_id c, user_id u, user_id by, unix_ms at) {

@@ -67,11 +67,6 @@ const statement sign_list_sql{"e2ee_sign_list",
 const statement erase_devices_sql{"e2ee_erase_devices", "DELETE FROM e2ee_devices WHERE user_id = $1"};
 const statement erase_owner_sql{"e2ee_erase_owner", "DELETE FROM e2ee_key_owners WHERE user_id = $1"};
 
-device_record read_device(const pqxx::row& r) {
-  return device_record{int_at(r, 0),  text_at(r, 1), text_at(r, 2), text_at(r, 3),
-                       text_at(r, 4), text_at(r, 5), text_at(r, 6), int_at(r, 7)};
-}
-
 }  // namespace
 
 std::vector<device_record> postgres_store::devices_of(user_id u, int limit) {

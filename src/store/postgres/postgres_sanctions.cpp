@@ -3,37 +3,19 @@
 #include "store/postgres/guarded.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/postgres/row_readers.hpp"
+#include "store/sql/conversation_statements.hpp"
+#include "store/sql/placeholders.hpp"
 
 namespace natter::store::postgres {
 namespace {
 
-constexpr const char* sanction_columns = "conversation_id, user_id, kind, by_id, created_at, reason";
+namespace shared = ::natter::store::sql;
 
 const statement add_sanction_sql{"add_sanction",
-                                 "INSERT INTO room_sanctions (conversation_id, user_id, kind, by_id, created_at, "
-                                 "reason) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING"};
-const statement remove_sanction_sql{
-    "remove_sanction", "DELETE FROM room_sanctions WHERE conversation_id = $1 AND user_id = $2 AND kind = $3"};
-const statement sanction_sql{"sanction", std::string("SELECT ") + sanction_columns +
-                                             " FROM room_sanctions WHERE conversation_id = $1 AND user_id = $2 "
-                                             "AND kind = $3"};
-const statement sanctions_sql{"sanctions", std::string("SELECT ") + sanction_columns +
-                                               " FROM room_sanctions WHERE conversation_id = $1 AND kind = $2 "
-                                               "ORDER BY created_at, user_id LIMIT $3"};
-
-sanction_record read_sanction(const pqxx::row& r) {
-  sanction_record s;
-  s.conversation = int_at(r, 0);
-  s.user = int_at(r, 1);
-  const std::string kind = text_at(r, 2);
-  const auto parsed = sanction_kind_from(kind);
-  if (!parsed) throw failure("postgres: unknown sanction kind '" + kind + "'");  // the CHECK was bypassed
-  s.kind = *parsed;
-  s.by = int_at(r, 3);
-  s.at = int_at(r, 4);
-  s.reason = text_at(r, 5);
-  return s;
-}
+                                 shared::numbered_placeholders(shared::add_sanction) + " ON CONFLICT DO NOTHING"};
+const statement remove_sanction_sql{"remove_sanction", shared::numbered_placeholders(shared::remove_sanction)};
+const statement sanction_sql{"sanction", shared::numbered_placeholders(shared::sanction)};
+const statement sanctions_sql{"sanctions", shared::numbered_placeholders(shared::sanctions)};
 
 }  // namespace
 

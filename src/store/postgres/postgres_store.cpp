@@ -40,8 +40,6 @@ std::string select_users(std::string_view rest) {
   return "SELECT " + user_columns("") + " FROM users " + std::string(rest);
 }
 
-const std::string audit_columns = "SELECT id, occurred_at, user_id, kind, remote_addr, detail FROM audit_events ";
-
 const statement ping_statement{"ping", "SELECT 1"};
 const statement probe_write_statement{"probe_write",
                                       "UPDATE schema_migrations SET applied_at = applied_at WHERE version = 1"};
@@ -137,56 +135,14 @@ const statement password_reset_user_statement{
 const statement append_audit_event_statement{
     "append_audit_event",
     "INSERT INTO audit_events (occurred_at, kind, remote_addr, detail, user_id) VALUES ($1, $2, $3, $4, $5)"};
-const statement audit_events_of_user_statement{"audit_events_of_user",
-                                               audit_columns + "WHERE user_id = $1 ORDER BY id DESC LIMIT $2"};
+const statement audit_events_of_user_statement{
+    "audit_events_of_user", std::string(audit_select) + "WHERE user_id = $1 ORDER BY id DESC LIMIT $2"};
 const statement audit_events_of_kind_statement{"audit_events_of_kind",
-                                               audit_columns + "WHERE kind = $1 ORDER BY id DESC LIMIT $2"};
+                                               std::string(audit_select) + "WHERE kind = $1 ORDER BY id DESC LIMIT $2"};
 const statement audit_events_matching_statement{
-    "audit_events_matching", audit_columns +
+    "audit_events_matching", std::string(audit_select) +
                                  "WHERE ($1::bigint IS NULL OR user_id = $1) AND ($2::text IS NULL OR kind = $2) "
                                  "ORDER BY id DESC LIMIT $3"};
-
-std::optional<user_record> one_user(const pqxx::result& rows) {
-  if (rows.empty()) return std::nullopt;
-  return read_user(rows[0]);
-}
-
-std::optional<user_credentials> one_credentials(const pqxx::result& rows) {
-  if (rows.empty()) return std::nullopt;
-  user_credentials found;
-  found.user = int_at(rows[0], 0);
-  found.password_hash = text_at(rows[0], 1);
-  return found;
-}
-
-std::vector<audit_event> read_audit_events(const pqxx::result& rows) {
-  std::vector<audit_event> events;
-  events.reserve(rows.size());
-  for (const pqxx::row& r : rows) {
-    audit_event e;
-    e.id = int_at(r, 0);
-    e.at = int_at(r, 1);
-    e.user = optional_int_at(r, 2);
-    e.kind = text_at(r, 3);
-    e.remote_addr = text_at(r, 4);
-    e.detail = text_at(r, 5);
-    events.push_back(std::move(e));
-  }
-  return events;
-}
-
-refresh_token_record read_refresh_token(const pqxx::row& r) {
-  refresh_token_record t;
-  t.id = int_at(r, 0);
-  t.user = int_at(r, 1);
-  t.family = text_at(r, 2);
-  t.token_hash = text_at(r, 3);
-  t.created_at = int_at(r, 4);
-  t.expires_at = int_at(r, 5);
-  t.rotated_at = optional_int_at(r, 6);
-  t.revoked_at = optional_int_at(r, 7);
-  return t;
-}
 
 }  // namespace
 
@@ -266,17 +222,17 @@ std::optional<errc> postgres_store::taken_by_other(const std::optional<std::stri
 }
 
 std::optional<user_record> postgres_store::user_by_id(user_id id) {
-  return guarded("user_by_id", [&] { return one_user(db_->exec(user_by_id_statement, id)); });
+  return guarded("user_by_id", [&] { return first_user(db_->exec(user_by_id_statement, id)); });
 }
 
 std::optional<user_record> postgres_store::user_by_login(std::string_view login) {
   if (login.find('@') == std::string_view::npos) return user_by_username(login);
-  return guarded("user_by_login", [&] { return one_user(db_->exec(user_by_email_statement, ascii_lower(login))); });
+  return guarded("user_by_login", [&] { return first_user(db_->exec(user_by_email_statement, ascii_lower(login))); });
 }
 
 std::optional<user_record> postgres_store::user_by_username(std::string_view username) {
   return guarded("user_by_username",
-                 [&] { return one_user(db_->exec(user_by_username_statement, ascii_lower(username))); });
+                 [&] { return first_user(db_->exec(user_by_username_statement, ascii_lower(username))); });
 }
 
 std::vector<user_record> postgres_store::users_with_prefix(std::string_view prefix, std::string_view after, int limit) {
@@ -317,8 +273,8 @@ result<user_record> postgres_store::update_profile(user_id id, const profile_upd
 
 std::optional<user_record> postgres_store::apply_profile_update(user_id id, const profile_update& update,
                                                                 const std::optional<std::string>& email_lower) {
-  return one_user(db_->exec(update_profile_statement, update.email, email_lower, update.username, update.display_name,
-                            update.bio, id, update.avatar));
+  return first_user(db_->exec(update_profile_statement, update.email, email_lower, update.username, update.display_name,
+                              update.bio, id, update.avatar));
 }
 
 // --- credentials ---
@@ -327,12 +283,12 @@ std::optional<user_credentials> postgres_store::credentials_by_login(std::string
   const bool email = login.find('@') != std::string_view::npos;
   return guarded("credentials_by_login", [&] {
     const auto& by = email ? credentials_by_email_statement : credentials_by_username_statement;
-    return one_credentials(db_->exec(by, ascii_lower(login)));
+    return first_credentials(db_->exec(by, ascii_lower(login)));
   });
 }
 
 std::optional<user_credentials> postgres_store::credentials_of(user_id id) {
-  return guarded("credentials_of", [&] { return one_credentials(db_->exec(credentials_of_statement, id)); });
+  return guarded("credentials_of", [&] { return first_credentials(db_->exec(credentials_of_statement, id)); });
 }
 
 void postgres_store::set_credentials(const user_credentials& credentials) {
@@ -448,13 +404,13 @@ void postgres_store::append_audit_event(const audit_event& event) {
 std::vector<audit_event> postgres_store::audit_events_of_user(user_id user, int limit) {
   if (limit <= 0) return {};
   return guarded("audit_events_of_user",
-                 [&] { return read_audit_events(db_->exec(audit_events_of_user_statement, user, limit)); });
+                 [&] { return audit_events_in(db_->exec(audit_events_of_user_statement, user, limit)); });
 }
 
 std::vector<audit_event> postgres_store::audit_events_of_kind(std::string_view kind, int limit) {
   if (limit <= 0) return {};
   return guarded("audit_events_of_kind",
-                 [&] { return read_audit_events(db_->exec(audit_events_of_kind_statement, kind, limit)); });
+                 [&] { return audit_events_in(db_->exec(audit_events_of_kind_statement, kind, limit)); });
 }
 
 // --- administration ---
@@ -462,7 +418,7 @@ std::vector<audit_event> postgres_store::audit_events_of_kind(std::string_view k
 std::vector<audit_event> postgres_store::audit_events_matching(const audit_filter& filter) {
   if (filter.limit <= 0) return {};
   return guarded("audit_events_matching", [&] {
-    return read_audit_events(db_->exec(audit_events_matching_statement, filter.user, filter.kind, filter.limit));
+    return audit_events_in(db_->exec(audit_events_matching_statement, filter.user, filter.kind, filter.limit));
   });
 }
 

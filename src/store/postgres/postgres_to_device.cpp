@@ -7,26 +7,21 @@
 #include "store/postgres/guarded.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/postgres/row_readers.hpp"
+#include "store/sql/placeholders.hpp"
+#include "store/sql/to_device_statements.hpp"
 
 namespace natter::store::postgres {
 namespace {
 
-const statement session_device_sql{
-    "e2ee_session_device",
-    "SELECT user_id, device_id, session_family, curve25519, ed25519, signature, display_name, created_at "
-    "FROM e2ee_devices WHERE session_family = $1 ORDER BY created_at LIMIT 1"};
+namespace shared = ::natter::store::sql;
+
+const statement session_device_sql{"e2ee_session_device", shared::numbered_placeholders(shared::device_of_session)};
 const statement lock_device_sql{"e2ee_lock_device",
-                                "SELECT 1 FROM e2ee_devices WHERE user_id = $1 AND device_id = $2 FOR UPDATE"};
-const statement queued_count_sql{"e2ee_queued_count",
-                                 "SELECT count(*) FROM e2ee_to_device WHERE user_id = $1 AND device_id = $2"};
-const statement queue_sql{"e2ee_queue",
-                          "INSERT INTO e2ee_to_device (user_id, device_id, sender_id, sender_device, envelope, "
-                          "created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"};
-const statement queued_after_sql{"e2ee_queued_after",
-                                 "SELECT id, sender_id, sender_device, envelope, created_at FROM e2ee_to_device "
-                                 "WHERE user_id = $1 AND device_id = $2 AND id > $3 ORDER BY id LIMIT $4"};
-const statement unqueue_sql{"e2ee_unqueue",
-                            "DELETE FROM e2ee_to_device WHERE user_id = $1 AND device_id = $2 AND id <= $3"};
+                                shared::numbered_placeholders(shared::device_exists) + shared::lock_device_suffix};
+const statement queued_count_sql{"e2ee_queued_count", shared::numbered_placeholders(shared::queued_to_device)};
+const statement queue_sql{"e2ee_queue", shared::numbered_placeholders(shared::queue_to_device) + " RETURNING id"};
+const statement queued_after_sql{"e2ee_queued_after", shared::numbered_placeholders(shared::to_device_after)};
+const statement unqueue_sql{"e2ee_unqueue", shared::numbered_placeholders(shared::remove_to_device)};
 
 }  // namespace
 
@@ -34,10 +29,7 @@ std::optional<device_record> postgres_store::device_of_session(std::string_view 
   return guarded("device_of_session", [&] {
     const pqxx::result r = db_->exec(session_device_sql, family);
     if (r.empty()) return std::optional<device_record>();
-    const auto& row = r[0];
-    return std::optional<device_record>(device_record{int_at(row, 0), text_at(row, 1), text_at(row, 2), text_at(row, 3),
-                                                      text_at(row, 4), text_at(row, 5), text_at(row, 6),
-                                                      int_at(row, 7)});
+    return std::optional<device_record>(read_device(r[0]));
   });
 }
 
@@ -61,8 +53,7 @@ std::vector<to_device_record> postgres_store::to_device_after(user_id u, std::st
   return guarded("to_device_after", [&] {
     std::vector<to_device_record> out;
     for (const pqxx::row& r : db_->exec(queued_after_sql, u, device_id, after, limit)) {
-      out.push_back(to_device_record{int_at(r, 0), u, std::string(device_id), int_at(r, 1), text_at(r, 2),
-                                     text_at(r, 3), int_at(r, 4)});
+      out.push_back(read_to_device(r, u, device_id));
     }
     return out;
   });

@@ -2,53 +2,13 @@
 
 #include <string>
 
+#include "store/sql/conversation_statements.hpp"
 #include "store/sqlite/row_readers.hpp"
 
 namespace natter::store::sqlite {
 namespace {
 
-std::string select_conversations(std::string_view rest) {
-  return "SELECT " + conversation_columns("") + " FROM conversations " + std::string(rest);
-}
-
-// Columns: conversation_id, user_id, invited_by, the inviter's username,
-// invited_at, declined_at.
-std::string select_invitations(std::string_view rest) {
-  return "SELECT i.conversation_id, i.user_id, i.invited_by, u.username, i.invited_at, i.declined_at "
-         "FROM group_invitations i JOIN users u ON u.id = i.invited_by " +
-         std::string(rest);
-}
-
-std::string select_members(std::string_view rest) {
-  return "SELECT " + member_columns("m", "u") + " FROM conversation_members m JOIN users u ON u.id = m.user_id " +
-         std::string(rest);
-}
-
-// Others' messages after the member's read_seq, not deleted: the unread
-// count, from the counters of migration 5 (no count over the log).
-constexpr const char* unread_of_me = "c.message_count - me.read_message_count - me.own_or_deleted_after_read";
-
-// Columns: conversation (8), the member (7), member count, unread count,
-// last message (11), unread mentions. The latest message is found through the partial index
-// on messages, once per row: no query per conversation from the caller.
-std::string select_summaries(std::string_view rest) {
-  return "SELECT " + conversation_columns("c") + ", " + member_columns("me", "u") +
-         ", (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id), " + unread_of_me + ", " +
-         message_columns("lm", "lu") + ", " + unread_mentions_of_me +
-         " FROM conversation_members me "
-         "JOIN conversations c ON c.id = me.conversation_id "
-         "JOIN users u ON u.id = me.user_id "
-         "LEFT JOIN conversation_log lm ON lm.id = (SELECT id FROM conversation_log "
-         "WHERE conversation_id = c.id AND kind = 'message' ORDER BY seq DESC LIMIT 1) "
-         "LEFT JOIN users lu ON lu.id = lm.actor_id " +
-         std::string(rest);
-}
-
-// Latest activity: when the last log entry happened, or when the
-// conversation was created if its log is empty.
-constexpr const char* by_latest_activity =
-    "ORDER BY coalesce((SELECT occurred_at FROM conversation_log WHERE conversation_id = c.id AND seq = c.last_seq), "
-    "c.created_at) DESC, c.id DESC";
+namespace shared = ::natter::store::sql;
 
 // Whose presence is shared with whom (conversation_store.hpp): contacts in
 // one direction (audience: the people u added; visible_to: the people who
@@ -144,42 +104,33 @@ conversation_statements::conversation_statements(SQLite::Database& db)
           "INSERT INTO conversations (kind, name, topic, created_at, direct_key, request_state, "
           "requested_by, encrypted) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (direct_key) DO NOTHING RETURNING " +
               conversation_columns("")),
-      conversation_by_id(db, select_conversations("WHERE id = ?")),
-      conversation_by_direct_key(db, select_conversations("WHERE direct_key = ?")),
-      room_by_name(db, select_conversations("WHERE kind = 'room' AND name = ? AND deleted_at IS NULL")),
-      rooms(db,
-            "SELECT c.id, c.name, c.topic, (SELECT count(*) FROM conversation_members WHERE conversation_id = c.id) "
-            "FROM conversations c WHERE c.kind = 'room' AND c.deleted_at IS NULL AND c.name > ?1 ORDER BY c.name LIMIT "
-            "?2"),
+      conversation_by_id(db, shared::conversation_by_id()),
+      conversation_by_direct_key(db, shared::conversation_by_direct_key()),
+      room_by_name(db, shared::room_by_name()),
+      rooms(db, shared::rooms),
       set_request_state(db, "UPDATE conversations SET request_state = ?2 WHERE id = ?1"),
       next_seq(db,
                "UPDATE conversations SET last_seq = last_seq + 1, message_count = message_count + ?4, "
                "name = coalesce(?2, name), topic = coalesce(?3, topic), "
                "avatar = CASE WHEN ?5 IS NULL THEN avatar ELSE nullif(?5, '') END WHERE id = ?1 "
                "RETURNING last_seq, message_count"),
-      member(db, select_members("WHERE m.conversation_id = ?1 AND m.user_id = ?2")),
-      members(db, select_members("WHERE m.conversation_id = ?1 ORDER BY m.joined_at, m.user_id")),
-      member_ids(db, "SELECT user_id FROM conversation_members WHERE conversation_id = ? ORDER BY joined_at, user_id"),
+      member(db, shared::member()),
+      members(db, shared::members()),
+      member_ids(db, shared::member_ids),
       add_member(db, add_member_sql),
-      remove_member(db, "DELETE FROM conversation_members WHERE conversation_id = ? AND user_id = ?"),
+      remove_member(db, shared::remove_member),
       set_member_role(db, "UPDATE conversation_members SET role = ?3 WHERE conversation_id = ?1 AND user_id = ?2"),
       advance_receipts(db, advance_receipts_sql),
-      unread_count(db, std::string("SELECT ") + unread_of_me +
-                           " FROM conversation_members me JOIN conversations c ON c.id = me.conversation_id "
-                           "WHERE me.conversation_id = ?1 AND me.user_id = ?2"),
-      summaries_of_user(db, select_summaries(std::string("WHERE me.user_id = ?1 ") + by_latest_activity)),
-      summary_of(db, select_summaries("WHERE me.conversation_id = ?1 AND me.user_id = ?2")),
-      message_id_by_client_msg_id(db,
-                                  "SELECT id FROM conversation_log "
-                                  "WHERE actor_id = ?1 AND client_msg_id = ?2 AND kind = 'message'"),
+      unread_count(db, shared::unread_count()),
+      summaries_of_user(db, shared::summaries_of_user(shared::latest_message_by_subquery)),
+      summary_of(db, shared::summary_of(shared::latest_message_by_subquery)),
+      message_id_by_client_msg_id(db, shared::message_id_by_client_msg_id),
       insert_log_entry(db, insert_log_entry_sql),
       count_own_message(db,
                         "UPDATE conversation_members SET own_or_deleted_after_read = own_or_deleted_after_read + 1 "
                         "WHERE conversation_id = ?1 AND user_id = ?2"),
-      log_entry_by_id(db, select_log_entries() + "WHERE l.id = ?"),
-      message_by_id(db, "SELECT " + message_columns("m", "u") +
-                            " FROM conversation_log m JOIN users u ON u.id = m.actor_id "
-                            "WHERE m.id = ? AND m.kind = 'message'"),
+      log_entry_by_id(db, shared::log_entry_by_id()),
+      message_by_id(db, shared::message_by_id()),
       edit_message(db, "UPDATE conversation_log SET text = ?2, edited_at = ?3 WHERE id = ?1 AND kind = 'message'"),
       delete_message(db,
                      "UPDATE conversation_log SET text = '', deleted = 1, attachments = NULL, envelope = NULL WHERE id "
@@ -193,18 +144,12 @@ conversation_statements::conversation_statements(SQLite::Database& db)
                     "ON CONFLICT DO NOTHING"),
       drop_media_refs(db, "DELETE FROM media_refs WHERE message_id = ?"),
       mark_media_used(db, "UPDATE media SET used = 1 WHERE id = ? AND used = 0"),
-      log_after(db, select_log_entries() + "WHERE l.conversation_id = ?1 AND l.seq > ?2 ORDER BY l.seq LIMIT ?3"),
-      membership_changed(db,
-                         "SELECT EXISTS (SELECT 1 FROM conversation_log WHERE conversation_id = ?1 AND seq > ?2 "
-                         "AND seq < ?3 AND kind IN ('member_joined', 'member_left'))"),
-      membership_changes_after(db,
-                               "SELECT seq, subject_id, kind = 'member_joined' FROM conversation_log "
-                               "WHERE conversation_id = ?1 AND seq > ?2 AND kind IN ('member_joined', 'member_left') "
-                               "ORDER BY seq"),
+      log_after(db, shared::log_after()),
+      membership_changed(db, shared::membership_changed),
+      membership_changes_after(db, shared::membership_changes_after),
       // The newest `limit` before the bound, turned back to ascending order.
       // By position: the inner select has two columns named seq.
-      log_before(db, "SELECT * FROM (" + select_log_entries() +
-                         "WHERE l.conversation_id = ?1 AND l.seq < ?2 ORDER BY l.seq DESC LIMIT ?3) ORDER BY 3"),
+      log_before(db, "SELECT * FROM (" + shared::log_before_newest_first() + ") ORDER BY 3"),
       send_check(db, send_check_sql),
       send_position(db, "SELECT last_seq, message_count FROM conversations WHERE id = ?"),
       insert_message(db, insert_message_sql),
@@ -212,41 +157,28 @@ conversation_statements::conversation_statements(SQLite::Database& db)
       count_own_messages(db,
                          "UPDATE conversation_members SET own_or_deleted_after_read = own_or_deleted_after_read + ?3 "
                          "WHERE conversation_id = ?1 AND user_id = ?2"),
-      add_invitation(db,
-                     "INSERT INTO group_invitations (conversation_id, user_id, invited_by, invited_at) "
-                     "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"),
-      invitation(db, select_invitations("WHERE i.conversation_id = ? AND i.user_id = ?")),
-      invitations_of(db, select_invitations("WHERE i.user_id = ? AND i.declined_at IS NULL "
-                                            "ORDER BY i.invited_at DESC, i.conversation_id DESC")),
-      remove_invitation(db, "DELETE FROM group_invitations WHERE conversation_id = ? AND user_id = ?"),
+      add_invitation(db, std::string(shared::add_invitation) + " ON CONFLICT DO NOTHING"),
+      invitation(db, shared::invitation()),
+      invitations_of(db, shared::invitations_of()),
+      remove_invitation(db, shared::remove_invitation),
       decline_invitations_from(db,
                                "UPDATE group_invitations SET declined_at = ?3 WHERE user_id = ?1 AND invited_by = ?2 "
                                "AND declined_at IS NULL"),
-      declined_invitation_from(db,
-                               "SELECT EXISTS (SELECT 1 FROM group_invitations WHERE user_id = ? AND invited_by = ? "
-                               "AND declined_at IS NOT NULL)"),
-      add_sanction(db,
-                   "INSERT INTO room_sanctions (conversation_id, user_id, kind, by_id, created_at, reason) "
-                   "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
-      remove_sanction(db, "DELETE FROM room_sanctions WHERE conversation_id = ? AND user_id = ? AND kind = ?"),
-      sanction(db,
-               "SELECT conversation_id, user_id, kind, by_id, created_at, reason FROM room_sanctions "
-               "WHERE conversation_id = ? AND user_id = ? AND kind = ?"),
-      sanctions(db,
-                "SELECT conversation_id, user_id, kind, by_id, created_at, reason FROM room_sanctions "
-                "WHERE conversation_id = ? AND kind = ? ORDER BY created_at, user_id LIMIT ?"),
-      add_contact(db, "INSERT INTO contacts (owner_id, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
-      remove_contact(db, "DELETE FROM contacts WHERE owner_id = ? AND contact_id = ?"),
-      is_contact(db, "SELECT EXISTS (SELECT 1 FROM contacts WHERE owner_id = ? AND contact_id = ?)"),
-      contacts_of(db,
-                  "SELECT " + user_columns("u") +
-                      " FROM contacts x JOIN users u ON u.id = x.contact_id WHERE x.owner_id = ? ORDER BY u.username"),
-      add_block(db, "INSERT INTO blocks (blocker_id, blocked_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
-      remove_block(db, "DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?"),
-      is_blocked(db, "SELECT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?)"),
+      declined_invitation_from(db, shared::declined_invitation_from),
+      add_sanction(db, std::string(shared::add_sanction) + " ON CONFLICT DO NOTHING"),
+      remove_sanction(db, shared::remove_sanction),
+      sanction(db, shared::sanction),
+      sanctions(db, shared::sanctions),
+      add_contact(db, std::string(shared::add_contact) + " ON CONFLICT DO NOTHING"),
+      remove_contact(db, shared::remove_contact),
+      is_contact(db, shared::is_contact),
+      contacts_of(db, shared::contacts_of()),
+      add_block(db, std::string(shared::add_block) + " ON CONFLICT DO NOTHING"),
+      remove_block(db, shared::remove_block),
+      is_blocked(db, shared::is_blocked),
       presence_audience(db, presence_sql(true)),
       presence_visible_to(db, presence_sql(false)),
       set_last_seen(db, "UPDATE users SET last_seen_at = ?2 WHERE id = ?1"),
-      last_seen(db, "SELECT last_seen_at FROM users WHERE id = ?") {}
+      last_seen(db, shared::last_seen) {}
 
 }  // namespace natter::store::sqlite

@@ -12,15 +12,11 @@
 #include <string>
 
 #include "store/conversation_records.hpp"
+#include "store/sql/conversation_statements.hpp"
 
 namespace natter::store::sqlite {
 
-// The member me's unread mentions (conversation_store::unread_mentions), as
-// a column: the messages above me.read_seq, not by me, that mention me or
-// everyone; one range of message_mentions_unread per user id.
-inline constexpr const char* unread_mentions_of_me =
-    "(SELECT count(DISTINCT x.message_id) FROM message_mentions x WHERE x.user_id IN (me.user_id, 0) "
-    "AND x.conversation_id = me.conversation_id AND x.seq > me.read_seq AND x.sender_id <> me.user_id)";
+using ::natter::store::sql::unread_mentions_of_me;
 
 struct conversation_statements {
   // Throws SQLite::Exception when a statement cannot be prepared (e.g. the

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "store/sqlite/row_readers.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/statement_use.hpp"
 
@@ -14,19 +15,6 @@ namespace {
 
 constexpr const char* invite_columns =
     "SELECT id, code_hash, created_by, created_at, expires_at, used_at, used_by, revoked_at FROM invites ";
-
-invite_record read_invite(const SQLite::Statement& s) {
-  invite_record i;
-  i.id = s.getColumn(0).getString();
-  i.code_hash = s.getColumn(1).getString();
-  i.created_by = optional_int(s, 2);
-  i.created_at = s.getColumn(3).getInt64();
-  i.expires_at = s.getColumn(4).getInt64();
-  i.used_at = optional_int(s, 5);
-  i.used_by = optional_int(s, 6);
-  i.revoked_at = optional_int(s, 7);
-  return i;
-}
 
 }  // namespace
 

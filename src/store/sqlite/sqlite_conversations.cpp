@@ -25,19 +25,6 @@ std::optional<conversation_record> one_conversation(SQLite::Statement& query) {
   return read_conversation(query);
 }
 
-// The columns of conversation_statements' summary queries, in order.
-conversation_summary read_summary(const SQLite::Statement& s) {
-  constexpr int counts = conversation_column_count + member_column_count;
-  conversation_summary out;
-  out.conversation = read_conversation(s, 0);
-  out.me = read_member(s, conversation_column_count);
-  out.member_count = s.getColumn(counts).getInt64();
-  out.unread = s.getColumn(counts + 1).getInt64();
-  out.last_message = read_message(s, counts + 2);
-  out.unread_mentions = s.getColumn(counts + 2 + message_column_count).getInt64();
-  return out;
-}
-
 // Inserts c. Nothing when it is a direct chat whose pair has one already.
 std::optional<conversation_record> insert_conversation(SQLite::Statement& statement, const new_conversation& c,
                                                        const std::optional<std::string>& key) {

@@ -3,26 +3,11 @@
 #include <SQLiteCpp/VariadicBind.h>
 
 #include "store/sqlite/conversation_statements.hpp"
+#include "store/sqlite/row_readers.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/statement_use.hpp"
 
 namespace natter::store::sqlite {
-namespace {
-
-// Columns as select_invitations lists them.
-invitation_record read_invitation(const SQLite::Statement& s) {
-  invitation_record r;
-  r.conversation = s.getColumn(0).getInt64();
-  r.user = s.getColumn(1).getInt64();
-  r.invited_by = s.getColumn(2).getInt64();
-  r.invited_by_name = s.getColumn(3).getString();
-  r.invited_at = s.getColumn(4).getInt64();
-  r.declined_at = optional_int(s, 5);
-  return r;
-}
-
-}  // namespace
-
 bool sqlite_store::add_invitation(conversation_id c, user_id u, user_id by, unix_ms at) {
   return guarded("add_invitation", [&] {
     statement_use q(conversations_->add_invitation);

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "store/sqlite/row_readers.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/statement_use.hpp"
 
@@ -15,12 +16,6 @@ namespace {
 
 constexpr const char* device_columns =
     "user_id, device_id, session_family, curve25519, ed25519, signature, display_name, created_at";
-
-device_record read_device(const SQLite::Statement& q) {
-  return device_record{q.getColumn(0).getInt64(),  q.getColumn(1).getString(), q.getColumn(2).getString(),
-                       q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString(),
-                       q.getColumn(6).getString(), q.getColumn(7).getInt64()};
-}
 
 // Creates the owner's row (version 0) when it is missing, then raises the
 // version; returns the new one.

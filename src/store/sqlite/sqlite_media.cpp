@@ -5,6 +5,7 @@
 #include <string>
 
 #include "store/sqlite/media_statements.hpp"
+#include "store/sqlite/row_readers.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/statement_use.hpp"
 
@@ -17,32 +18,6 @@ constexpr const char* media_columns =
 
 std::string select_media(std::string_view where) {
   return std::string("SELECT ") + media_columns + " FROM media " + std::string(where);
-}
-
-std::string text_or_empty(const SQLite::Statement& s, int i) {
-  return s.isColumnNull(i) ? std::string() : s.getColumn(i).getString();
-}
-
-media_record read_media(const SQLite::Statement& s) {
-  media_record m;
-  m.id = s.getColumn(0).getString();
-  m.owner = s.getColumn(1).getInt64();
-  m.kind = s.getColumn(2).getString();
-  m.name = s.getColumn(3).getString();
-  m.mime = s.getColumn(4).getString();
-  m.size = s.getColumn(5).getInt64();
-  m.blob = s.getColumn(6).getString();
-  m.thumbnail_blob = text_or_empty(s, 7);
-  m.thumbnail_mime = s.getColumn(8).getString();
-  m.thumbnail_size = s.getColumn(9).getInt64();
-  m.width = s.getColumn(10).getInt();
-  m.height = s.getColumn(11).getInt();
-  m.thumbnail_width = s.getColumn(12).getInt();
-  m.thumbnail_height = s.getColumn(13).getInt();
-  m.colour = s.getColumn(14).getString();
-  m.upload_id = text_or_empty(s, 15);
-  m.created_at = s.getColumn(16).getInt64();
-  return m;
 }
 
 std::optional<media_record> one_media(SQLite::Statement& q) {

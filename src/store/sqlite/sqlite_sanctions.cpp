@@ -8,24 +8,6 @@
 #include "store/sqlite/statement_use.hpp"
 
 namespace natter::store::sqlite {
-namespace {
-
-sanction_record read_sanction(const SQLite::Statement& q) {
-  sanction_record r;
-  r.conversation = q.getColumn(0).getInt64();
-  r.user = q.getColumn(1).getInt64();
-  const auto kind = q.getColumn(2).getString();
-  const auto parsed = sanction_kind_from(kind);
-  if (!parsed) throw failure("sqlite: unknown sanction kind '" + kind + "'");  // the CHECK was bypassed
-  r.kind = *parsed;
-  r.by = q.getColumn(3).getInt64();
-  r.at = q.getColumn(4).getInt64();
-  r.reason = q.getColumn(5).getString();
-  return r;
-}
-
-}  // namespace
-
 bool sqlite_store::add_sanction(const sanction_record& s) {
   return guarded("add_sanction", [&] {
     statement_use q(conversations_->add_sanction);

@@ -32,32 +32,6 @@ std::string select_users(std::string_view rest) {
   return "SELECT " + user_columns("") + " FROM users " + std::string(rest);
 }
 
-constexpr const char* audit_columns = "SELECT id, occurred_at, user_id, kind, remote_addr, detail FROM audit_events ";
-
-audit_event read_audit_event(const SQLite::Statement& s) {
-  audit_event e;
-  e.id = s.getColumn(0).getInt64();
-  e.at = s.getColumn(1).getInt64();
-  e.user = optional_int(s, 2);
-  e.kind = s.getColumn(3).getString();
-  e.remote_addr = s.getColumn(4).getString();
-  e.detail = s.getColumn(5).getString();
-  return e;
-}
-
-refresh_token_record read_refresh_token(const SQLite::Statement& s) {
-  refresh_token_record t;
-  t.id = s.getColumn(0).getInt64();
-  t.user = s.getColumn(1).getInt64();
-  t.family = s.getColumn(2).getString();
-  t.token_hash = s.getColumn(3).getString();
-  t.created_at = s.getColumn(4).getInt64();
-  t.expires_at = s.getColumn(5).getInt64();
-  t.rotated_at = optional_int(s, 6);
-  t.revoked_at = optional_int(s, 7);
-  return t;
-}
-
 // For statements without parameters or rows.
 void execute(const char* operation, SQLite::Statement& statement) {
   guarded(operation, [&] { statement_use(statement)->exec(); });
@@ -140,8 +114,8 @@ sqlite_store::sqlite_store(SQLite::Database connection) try
       append_audit_event_(db_,
                           "INSERT INTO audit_events (occurred_at, kind, remote_addr, detail, user_id) "
                           "VALUES (?, ?, ?, ?, ?)"),
-      audit_events_of_user_(db_, std::string(audit_columns) + "WHERE user_id = ? ORDER BY id DESC LIMIT ?"),
-      audit_events_of_kind_(db_, std::string(audit_columns) + "WHERE kind = ? ORDER BY id DESC LIMIT ?"),
+      audit_events_of_user_(db_, std::string(audit_select) + "WHERE user_id = ? ORDER BY id DESC LIMIT ?"),
+      audit_events_of_kind_(db_, std::string(audit_select) + "WHERE kind = ? ORDER BY id DESC LIMIT ?"),
       begin_read_(db_, "BEGIN"),  // deferred: a reader never takes the write lock
       end_read_(db_, "COMMIT"),
       conversations_(std::make_unique<conversation_statements>(db_)),
@@ -313,10 +287,7 @@ result<user_record> sqlite_store::update_profile(user_id id, const profile_updat
 
 std::optional<user_credentials> sqlite_store::one_credentials(SQLite::Statement& query) {
   if (!query.executeStep()) return std::nullopt;
-  user_credentials found;
-  found.user = query.getColumn(0).getInt64();
-  found.password_hash = query.getColumn(1).getString();
-  return found;
+  return read_credentials(query);
 }
 
 std::optional<user_credentials> sqlite_store::credentials_by_login(std::string_view login) {
@@ -547,7 +518,7 @@ std::vector<audit_event> sqlite_store::audit_events_of_kind(std::string_view kin
 std::vector<audit_event> sqlite_store::audit_events_matching(const audit_filter& filter) {
   if (filter.limit <= 0) return {};
   return guarded("audit_events_matching", [&] {
-    SQLite::Statement q(db_, std::string(audit_columns) +
+    SQLite::Statement q(db_, std::string(audit_select) +
                                  "WHERE (?1 IS NULL OR user_id = ?1) AND (?2 IS NULL OR kind = ?2) "
                                  "ORDER BY id DESC LIMIT ?3");
     bind_optional(q, 1, filter.user);

@@ -50,7 +50,12 @@ function openDb(): Promise<IDBDatabase> {
       req.result.createObjectStore(KEYS);
       req.result.createObjectStore(STATES);
     };
-    req.onsuccess = () => resolve(req.result);
+    req.onsuccess = () => {
+      // Someone deletes the database (the user clearing site data): let go
+      // rather than block them; this tab's later saves then fail.
+      req.result.onversionchange = () => req.result.close();
+      resolve(req.result);
+    };
     req.onerror = () => reject(req.error ?? new Error("IndexedDB unavailable"));
   });
 }

@@ -366,12 +366,12 @@ export class CryptoSession {
     return this.listing;
   }
 
+  // Lists from the start every time: what was acknowledged is gone from the
+  // server, and natterd may hand out an id again once every message held
+  // for the device was removed, so a remembered "after" could skip new ones.
   private async drain(): Promise<void> {
     for (;;) {
-      const page = await this.net.request<{ messages: ToDeviceMessage[]; has_more: boolean }>("to_device.list", {
-        after: this.state.toDeviceAfter,
-        limit: 100,
-      });
+      const page = await this.net.request<{ messages: ToDeviceMessage[]; has_more: boolean }>("to_device.list", { after: 0, limit: 100 });
       if (page.messages.length === 0) return;
       await this.receive(page.messages);
       if (!page.has_more) return;
@@ -381,9 +381,8 @@ export class CryptoSession {
   /** Opens device messages, saves, then acknowledges them. Exposed for tests; the app calls catchUp(). */
   async receive(messages: readonly ToDeviceMessage[]): Promise<void> {
     let keys = false;
-    let last = this.state.toDeviceAfter;
-    for (const m of messages) {
-      if (m.id <= last) continue;
+    let last = 0;
+    for (const m of [...messages].sort((a, b) => a.id - b.id)) {
       last = m.id;
       if (m.device_id !== this.self.device_id) continue;
       const sender = await this.peer(m.sender, m.sender_device);
@@ -393,8 +392,7 @@ export class CryptoSession {
       const opened = this.state.device.decrypt(m.envelope, sender);
       if (opened.ok && opened.value.groupKey) keys = true;
     }
-    if (last === this.state.toDeviceAfter) return;
-    this.state.toDeviceAfter = last;
+    if (last === 0) return;
     await this.persist();
     await this.net.request("to_device.ack", { up_to: last });
     if (keys) this.hooks.keysArrived();

@@ -1,7 +1,7 @@
 // What a device keeps between loads, as one JSON text (sealed at rest by
 // at_rest.ts): the libolm state pickled with a random key kept beside it, the
-// trust pins, the self-signing key's seed, the last device message handled,
-// and which devices hold each conversation's current group key.
+// trust pins, the self-signing key's seed, and which devices hold each
+// conversation's current group key.
 
 import { E2eeDevice } from "./device";
 import { SelfSigning, TrustStore } from "./trust";
@@ -11,7 +11,6 @@ export interface DeviceState {
   trust: TrustStore;
   selfSigning: SelfSigning | null;
   pickleKey: Uint8Array;
-  toDeviceAfter: number;
   sharedWith: Map<number, string[]>;
 }
 
@@ -21,7 +20,6 @@ interface Saved {
   device: string;
   trust: string;
   self_signing_seed: string | null;
-  to_device_after: number;
   shared_with: Record<string, string[]>;
 }
 
@@ -42,7 +40,6 @@ export function saveState(s: DeviceState): string {
     device: s.device.save(s.pickleKey),
     trust: s.trust.save(),
     self_signing_seed: s.selfSigning ? toBase64(s.selfSigning.save()) : null,
-    to_device_after: s.toDeviceAfter,
     shared_with: Object.fromEntries(s.sharedWith),
   };
   return JSON.stringify(saved);
@@ -58,7 +55,6 @@ export function restoreState(text: string): DeviceState {
     trust: TrustStore.restore(s.trust),
     selfSigning: s.self_signing_seed ? new SelfSigning(fromBase64(s.self_signing_seed)) : null,
     pickleKey,
-    toDeviceAfter: s.to_device_after,
     sharedWith: new Map(Object.entries(s.shared_with).map(([c, names]) => [Number(c), names])),
   };
 }
@@ -69,7 +65,6 @@ export function freshState(user: number, deviceId: string): DeviceState {
     trust: new TrustStore(),
     selfSigning: null,
     pickleKey: crypto.getRandomValues(new Uint8Array(32)),
-    toDeviceAfter: 0,
     sharedWith: new Map(),
   };
 }

@@ -46,7 +46,14 @@ export class FakeServer {
   readonly log: string[] = [];
   private readonly users = new Map<number, UserRecord>();
   private readonly queues = new Map<string, Queued[]>();
-  private nextId = 1;
+
+  // As natterd on SQLite does (INTEGER PRIMARY KEY): one more than the
+  // highest id held, so ids start again at 1 once everything was acknowledged.
+  private nextId(): number {
+    let top = 0;
+    for (const q of this.queues.values()) for (const m of q) top = Math.max(top, m.id);
+    return top + 1;
+  }
 
   private userRecord(id: number): UserRecord {
     let u = this.users.get(id);
@@ -133,7 +140,7 @@ export class FakeServer {
         for (const m of f.messages as { user_id: number; device_id: string; envelope: Record<string, unknown> }[]) {
           const name = `${m.user_id}:${m.device_id}`;
           const q = this.queues.get(name) ?? [];
-          q.push({ id: this.nextId++, device_id: m.device_id, sender: user, sender_device: conn.device, envelope: m.envelope });
+          q.push({ id: this.nextId(), device_id: m.device_id, sender: user, sender_device: conn.device, envelope: m.envelope });
           this.queues.set(name, q);
         }
         return { queued: (f.messages as unknown[]).length, missing: [], full: [] };

@@ -56,6 +56,24 @@ describe("CryptoSession", () => {
     expect(opened(bob.session, arrived(7, 1, env2))).toBe("again");
   });
 
+  it("shares keys both ways over the Olm sessions each side started, in later conversations too", async () => {
+    const server = new FakeServer();
+    const alice = await person(server, 1);
+    const bob = await person(server, 2);
+    const a1 = await alice.session.encryptFor(20, [1, 2], "from alice");
+    await bob.session.catchUp();
+    const b1 = await bob.session.encryptFor(20, [1, 2], "from bob");
+    await alice.session.catchUp();
+    expect(opened(bob.session, arrived(20, 1, a1))).toBe("from alice");
+    expect(opened(alice.session, arrived(20, 2, b1))).toBe("from bob");
+    const a2 = await alice.session.encryptFor(21, [1, 2], "another chat");
+    await bob.session.catchUp();
+    expect(opened(bob.session, arrived(21, 1, a2))).toBe("another chat");
+    const b2 = await bob.session.encryptFor(21, [1, 2], "and back");
+    await alice.session.catchUp();
+    expect(opened(alice.session, arrived(21, 2, b2))).toBe("and back");
+  });
+
   it("shows why a message cannot be opened until its key arrives, then opens it", async () => {
     const server = new FakeServer();
     const alice = await person(server, 1);

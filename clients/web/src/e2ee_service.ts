@@ -62,9 +62,14 @@ export class E2eeService {
       if (this.lock !== lock) return;
       this.status = "starting";
       this.changed();
-      this.vault ??= await BrowserVault.open(this.user);
+      const vault = this.vault ?? (await BrowserVault.open(this.user));
+      if (this.lock !== lock) {
+        if (vault !== this.vault) vault.close();
+        return;
+      }
+      this.vault = vault;
       const hooks = { keysArrived: () => this.reopen(), trustChanged: () => this.changed() };
-      const session = await CryptoSession.start(this.user, this.net, this.vault, hooks, { wasmUrl: olmWasm });
+      const session = await CryptoSession.start(this.user, this.net, vault, hooks, { wasmUrl: olmWasm });
       if (this.lock !== lock) return session.free();
       this.session = session;
       this.status = "ready";

@@ -10,10 +10,11 @@
 //     device added or removed) starts a new group session.
 // Every step that changes libolm's state runs on one queue, in order.
 
-import { type Envelope, type Peer, failureText, loadOlm } from "./device";
+import { type ClaimedKey, type Envelope, type Peer, failureText, loadOlm } from "./device";
 import { Directory, type E2eeNet, type UserDevices } from "./directory";
+import { ensureSelfSigning, publish, type Publisher, replenish, requestCode } from "./key_publishing";
 import { type DeviceState, freeState, freshState, restoreState, saveState } from "./saved_state";
-import { SelfSigning, type Trust, type UserKeys } from "./trust";
+import type { Trust } from "./trust";
 
 export type { E2eeNet } from "./directory";
 
@@ -55,20 +56,13 @@ export class KeysChanged extends Error {
   }
 }
 
-// One-time keys kept on the server: topped up to TARGET when under LOW.
-const ONE_TIME_TARGET = 50;
-const ONE_TIME_LOW = 20;
 // keys.claim and to_device.send take at most this many devices at once.
 const BATCH = 100;
-const SIGN_LIST_ATTEMPTS = 3;
 
 function deviceName(p: { user: number; device_id: string }): string {
   return `${p.user}:${p.device_id}`;
 }
 
-function requestCode(e: unknown): string {
-  return e && typeof e === "object" && "code" in e ? String((e as { code: unknown }).code) : "";
-}
 
 export function newDeviceId(): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -76,7 +70,7 @@ export function newDeviceId(): string {
 }
 
 export class CryptoSession {
-  readonly directory: Directory;
+  private dir: Directory;
   private queue: Promise<unknown> = Promise.resolve();
   private listing: Promise<void> | null = null;
   private listAgain = false;
@@ -91,7 +85,12 @@ export class CryptoSession {
     private readonly hooks: SessionHooks,
     private readonly now: () => number,
   ) {
-    this.directory = new Directory(net, state.trust);
+    this.dir = new Directory(net, state.trust);
+  }
+
+  /** Peers' devices as last looked up. */
+  get directory(): Directory {
+    return this.dir;
   }
 
   /**
@@ -115,7 +114,7 @@ export class CryptoSession {
     }
     const s = new CryptoSession(user, state, net, vault, hooks, options.now ?? Date.now);
     try {
-      await s.publish(saved === null);
+      await publish(s.publisher(), saved === null);
     } catch (e) {
       // The device was made by a login session that is still alive elsewhere
       // (FORBIDDEN) or the id is taken (KEY_CONFLICT): this browser starts a
@@ -123,9 +122,9 @@ export class CryptoSession {
       if (!["FORBIDDEN", "KEY_CONFLICT"].includes(requestCode(e))) throw e;
       freeState(s.state);
       s.replaceState(freshState(user, makeId()));
-      await s.publish(true);
+      await publish(s.publisher(), true);
     }
-    await s.ensureSelfSigning();
+    await ensureSelfSigning(s.publisher());
     return s;
   }
 
@@ -139,7 +138,7 @@ export class CryptoSession {
 
   private replaceState(state: DeviceState): void {
     this.state = state;
-    (this as { directory: Directory }).directory = new Directory(this.net, state.trust);
+    this.dir = new Directory(this.net, state.trust);
   }
 
   private run<T>(step: () => Promise<T>): Promise<T> {
@@ -154,65 +153,14 @@ export class CryptoSession {
 
   // --- keys ---------------------------------------------------------------------
 
-  private async publish(fresh: boolean): Promise<void> {
-    const d = this.state.device;
-    const up = d.upload(fresh ? ONE_TIME_TARGET : 0, "Web browser");
-    // The new keys' private halves are saved before anyone can claim them.
-    await this.persist();
-    const reply = await this.net.request<{ one_time_key_count: number }>("keys.upload", { ...up });
-    d.published();
-    await this.persist();
-    if (reply.one_time_key_count < ONE_TIME_LOW) await this.replenish(reply.one_time_key_count);
-  }
-
-  private async replenish(stock: number): Promise<void> {
-    const count = Math.min(ONE_TIME_TARGET, Math.max(0, ONE_TIME_TARGET - stock));
-    if (count === 0) return;
-    const d = this.state.device;
-    const up = d.upload(count);
-    await this.persist();
-    await this.net.request("keys.upload", { ...up });
-    d.published();
-    await this.persist();
+  private publisher(): Publisher {
+    return { user: this.user, net: this.net, state: this.state, directory: this.dir, persist: () => this.persist() };
   }
 
   /** keys.low for one of the user's devices. */
   keysLow(deviceId: string, stock: number): Promise<void> {
     if (deviceId !== this.self.device_id) return Promise.resolve();
-    return this.run(() => this.replenish(stock));
-  }
-
-  private async ensureSelfSigning(): Promise<void> {
-    const [mine] = await this.directory.lookup([this.user], true);
-    let ssk = this.state.selfSigning;
-    if (!ssk) {
-      // A device without the seed (a new one, or its storage was cleared)
-      // makes the user's key anew: contacts see the change and are warned.
-      ssk = new SelfSigning();
-      this.state.selfSigning = ssk;
-      await this.persist();
-      await this.net.request("keys.signing_key", ssk.publish(this.user, mine.signingKey !== null && mine.signingKey !== ssk.publicKey));
-    } else if (mine.signingKey !== ssk.publicKey) {
-      // Another device of the user's replaced the key since: it signs the list.
-      return;
-    }
-    await this.signList(ssk);
-    this.directory.invalidate(this.user);
-  }
-
-  private async signList(ssk: SelfSigning): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const reply = await this.net.request<{ users: UserKeys[] }>("keys.query", { user_ids: [this.user] });
-      const k = reply.users[0];
-      const devices = k.devices.map((d) => ({ device_id: d.device_id, ed25519: d.ed25519 }));
-      try {
-        await this.net.request("keys.sign_list", ssk.signList(this.user, k.list_version, devices));
-        return;
-      } catch (e) {
-        // The list changed while signing: query and sign again.
-        if (requestCode(e) !== "KEY_CONFLICT" || attempt >= SIGN_LIST_ATTEMPTS) throw e;
-      }
-    }
+    return this.run(() => replenish(this.publisher(), stock));
   }
 
   /** devices.changed: what is held about user is stale. */
@@ -323,7 +271,7 @@ export class CryptoSession {
   private async startSessions(peers: readonly Peer[]): Promise<void> {
     for (let i = 0; i < peers.length; i += BATCH) {
       const batch = peers.slice(i, i + BATCH);
-      const reply = await this.net.request<{ keys: Parameters<DeviceState["device"]["startSession"]>[1][] }>("keys.claim", {
+      const reply = await this.net.request<{ keys: ClaimedKey[] }>("keys.claim", {
         devices: batch.map((p) => ({ user_id: p.user, device_id: p.device_id })),
       });
       for (const k of reply.keys) {

@@ -6,9 +6,11 @@ void add_security_headers(response& res, bool secure) {
   // A route may set a stricter policy of its own (media downloads: nothing
   // runs, sandboxed); every other answer gets the app's. worker-src allows
   // the web app's own service worker (/sw.js) and nothing from elsewhere.
+  // 'wasm-unsafe-eval' lets the app compile its own WebAssembly (libolm's
+  // olm.wasm, served from /assets/): it allows no eval() of strings.
   if (res.find("Content-Security-Policy") == res.end()) {
     res.set("Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
             "connect-src 'self'; font-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; "
             "form-action 'self'; "
             "frame-ancestors 'none'");

@@ -27,6 +27,8 @@ std::string_view content_type(const fs::path& file) {
       {".txt", "text/plain; charset=utf-8"},
       {".webmanifest", "application/manifest+json"},
       {".map", "application/json"},
+      // Browsers compile WebAssembly as it streams in only with this type.
+      {".wasm", "application/wasm"},
   };
   const auto ext = file.extension().string();
   for (auto [e, t] : types) {

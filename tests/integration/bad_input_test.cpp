@@ -95,7 +95,8 @@ TEST_F(bad_input, every_response_carries_the_security_headers) {
   for (const auto& reply : {http_->get("/healthz"), http_->get("/api/v1/nothing"), http_->get("/api/v1/me"),
                             post_raw("/api/v1/auth/login", "{")}) {
     auto csp = reply.header("content-security-policy");
-    EXPECT_NE(csp.find("script-src 'self'"), std::string::npos);
+    EXPECT_NE(csp.find("script-src 'self' 'wasm-unsafe-eval';"), std::string::npos);
+    EXPECT_EQ(csp.find("'unsafe-eval'"), std::string::npos);
     EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
     EXPECT_NE(csp.find("worker-src 'self'"), std::string::npos);
     EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);

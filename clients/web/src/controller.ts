@@ -24,6 +24,7 @@ import { attachmentIds, type OutboxItem } from "./state/outbox";
 import { Store, type MergeOutcome } from "./state/store";
 import type { Upload } from "./state/uploads";
 import { MediaService } from "./media_service";
+import { E2eeService } from "./e2ee_service";
 
 const HISTORY_PAGE = 50;
 // Jumping to a search result: history pages of JUMP_PAGE_SIZE, at most
@@ -53,6 +54,7 @@ export class Controller {
     changed: () => this.store.changed(),
     stored: () => void this.flushOutbox(),
   });
+  readonly e2ee = new E2eeService(this.store, { request: (type, fields) => this.request(type, fields) }, () => this.store.changed());
   private socket: Socket | null = null;
   private tokenExpiresAt = 0;
   private tokenLifetimeMs = 0;
@@ -110,6 +112,7 @@ export class Controller {
 
   private begin(answer: TokenAnswer): void {
     this.store.me = answer.user;
+    this.e2ee.begin(answer.user.id);
     this.noteToken(answer.expires_in);
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     this.socket = new Socket(`${scheme}//${location.host}/ws`, {
@@ -125,6 +128,8 @@ export class Controller {
   private end(): void {
     this.socket?.stop();
     this.socket = null;
+    // The server removed this session's device: its keys are of no more use.
+    void this.e2ee.end(true);
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = null;
     this.api.accessToken = null;
@@ -198,6 +203,7 @@ export class Controller {
     if (!this.api.accessToken || this.tokenExpiresAt - Date.now() < margin) await this.refreshToken();
     const auth = await socket.request<{ user: User; status?: OwnStatus }>("auth", { token: this.api.accessToken });
     this.store.me = { ...this.store.me, ...auth.user };
+    this.e2ee.connected();
     // The server keeps the chosen status across sessions and restarts; an
     // older server forgets it, so it is told again.
     if (auth.status !== undefined) this.ownStatus = auth.status;
@@ -232,6 +238,7 @@ export class Controller {
       case "member.joined":
       case "member.left":
       case "conversation.updated": {
+        this.e2ee.onEvent(ev);
         const outcome = this.store.applyEvents([ev], true);
         void this.followUp(outcome, true);
         if (ev.type === "member.left" && ev.user === this.store.username) {
@@ -256,6 +263,11 @@ export class Controller {
           return;
         }
         this.store.setPresence(ev);
+        return;
+      case "to_device":
+      case "devices.changed":
+      case "keys.low":
+        this.e2ee.onEvent(ev);
         return;
       case "user.updated":
         this.store.renameUser(ev.user_id, ev.username, ev.display_name);
@@ -487,6 +499,12 @@ export class Controller {
     if (item.replyTo !== null) fields.reply_to = item.replyTo;
     if (item.uploads.length > 0) fields.attachments = attachmentIds(item);
     try {
+      const conv = item.conversationId !== null ? this.store.conversations.get(item.conversationId)?.info : undefined;
+      if (conv?.encrypted) {
+        if (item.uploads.length > 0) throw new RequestError("ENCRYPTION_REQUIRED", "Files cannot be sent in encrypted chats yet.");
+        fields.text = "";
+        fields.encrypted = await this.e2ee.encrypt(conv, item.text);
+      }
       const reply = await this.request<{ message: Message }>("message.send", fields);
       const m = reply.message;
       if (item.to && item.conversationId === null) this.store.outbox.bind(item.to, m.conversation_id);
@@ -532,8 +550,18 @@ export class Controller {
     this.store.changed();
   }
 
-  edit(messageId: number, text: string): Promise<unknown> {
-    return this.request("message.edit", { message_id: messageId, text });
+  // conversationId: where the message is, when the timeline may not hold it (a thread reply).
+  async edit(messageId: number, text: string, conversationId?: number): Promise<unknown> {
+    const held = conversationId !== undefined ? this.store.conversations.get(conversationId) : [...this.store.conversations.values()].find((c) => c.timeline.findMessage(messageId));
+    const conv = held?.info;
+    if (!conv?.encrypted) return this.request("message.edit", { message_id: messageId, text });
+    return this.request("message.edit", { message_id: messageId, text: "", encrypted: await this.e2ee.encrypt(conv, text) });
+  }
+
+  // Turns on end-to-end encryption for good (docs/protocol.md, "End-to-end encryption: messages").
+  async encryptConversation(id: number): Promise<void> {
+    await this.request("conversation.encrypt", { conversation_id: id });
+    await this.refreshList();
   }
 
   // Adds (add) or takes back the user's reaction; the event updates the view.

@@ -1,6 +1,7 @@
 import "./styles/app.css";
 import "./styles/polish.css";
 import "./styles/people.css";
+import "./styles/e2ee.css";
 import { registerServiceWorker } from "./net/service_worker";
 import { App } from "./ui/app";
 

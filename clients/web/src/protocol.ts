@@ -63,6 +63,11 @@ export interface Message {
   // whether an admin or owner mentioned everyone (@room, @here).
   mentions?: Mention[];
   mentions_all?: boolean;
+  // An end-to-end encrypted message's envelope (text is "" on the wire; the
+  // app puts the plaintext in text once it opens it).
+  encrypted?: Record<string, unknown>;
+  // Client only: why the envelope could not be opened (text is then "").
+  decrypt_error?: string;
 }
 
 export interface Mention {
@@ -126,6 +131,8 @@ export interface Conversation {
   unread_mentions?: number;
   last_message: Message | null;
   request: ChatRequest | null;
+  // End-to-end encrypted (for good): absent from older servers.
+  encrypted?: boolean;
 }
 
 // Events that take a seq in a conversation's log.
@@ -137,9 +144,9 @@ export type LogEvent =
   // reactions: the message's reactions after the change (replace what is held).
   | { type: "message.reaction"; conversation_id: number; seq: number; message_id: number; emoji: string; action: "add" | "remove"; user_id: number; user: string; reactions: Reaction[] }
   | { type: "message.pinned"; conversation_id: number; seq: number; message_id: number; pinned: boolean; user_id: number; user: string }
-  | { type: "member.joined"; conversation_id: number; seq: number; user: string; role: Role; by: string | null }
+  | { type: "member.joined"; conversation_id: number; seq: number; user: string; user_id?: number; role: Role; by: string | null }
   // Room moderation: action "kick" | "ban", with the moderator's reason.
-  | { type: "member.left"; conversation_id: number; seq: number; user: string; by: string | null; action?: RoomAction; reason?: string }
+  | { type: "member.left"; conversation_id: number; seq: number; user: string; user_id?: number; by: string | null; action?: RoomAction; reason?: string }
   | {
       type: "conversation.updated";
       conversation_id: number;
@@ -151,7 +158,7 @@ export type LogEvent =
       user?: string;
       role?: Role;
       // Room moderation: ban, unban, mute, unmute (with user) or topic.
-      action?: RoomAction | "topic";
+      action?: RoomAction | "topic" | "encrypt";
       reason?: string;
       by?: string;
     };
@@ -190,6 +197,10 @@ export type ServerEvent =
   | { type: "request.accepted"; conversation_id: number; by: string }
   | { type: "group.invited"; conversation_id: number; name: string; by: string }
   | { type: "token.expiring"; expires_at: number }
+  // End-to-end encryption (docs/protocol.md, "End-to-end encryption: keys / device messages").
+  | { type: "devices.changed"; user_id: number }
+  | { type: "keys.low"; device_id: string; one_time_key_count: number }
+  | { type: "to_device"; id: number; device_id: string; sender: number; sender_device: string; envelope: Record<string, unknown> }
   | { type: "hello"; protocol: number; server: string; limits: Record<string, number> };
 
 export interface SyncConversation {

@@ -44,11 +44,15 @@ struct static_files_test : ::testing::Test {
 };
 
 TEST_F(static_files_test, files_get_their_type_and_hashed_assets_are_cached_for_long) {
+  std::ofstream(root / "assets" / "olm-1234.wasm") << "wasm";
   static_files files(root);
   auto js = files.serve("/assets/app-1234.js", false);
   ASSERT_TRUE(js);
   EXPECT_EQ((*js)[http::field::content_type], "text/javascript; charset=utf-8");
   EXPECT_NE((*js)[http::field::cache_control].find("immutable"), std::string::npos);
+  auto wasm = files.serve("/assets/olm-1234.wasm", false);
+  ASSERT_TRUE(wasm);
+  EXPECT_EQ((*wasm)[http::field::content_type], "application/wasm");
   auto index = files.serve("/", false);
   ASSERT_TRUE(index);
   EXPECT_EQ((*index)[http::field::cache_control], "no-cache");

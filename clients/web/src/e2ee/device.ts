@@ -18,6 +18,10 @@ let ready: Promise<void> | undefined;
 
 /** Loads libolm once. wasmUrl: where the browser fetches olm.wasm. */
 export function loadOlm(wasmUrl?: string): Promise<void> {
+  // olm.js stores its options in an undeclared global (OLM_OPTIONS), which
+  // throws inside a strict-mode bundle unless the global exists already.
+  const g = globalThis as { OLM_OPTIONS?: unknown };
+  if (!("OLM_OPTIONS" in g)) g.OLM_OPTIONS = undefined;
   ready ??= Olm.init(wasmUrl ? { locateFile: () => wasmUrl } : undefined);
   return ready;
 }

@@ -55,6 +55,9 @@ export class Store {
   readonly users: UserDirectory;
   private listeners = new Set<() => void>();
   private pending = false;
+  // Opens an end-to-end encrypted message in place as it merges (its text
+  // becomes the plaintext, or decrypt_error says why not).
+  opener: ((m: Message) => void) | null = null;
 
   constructor(newId: () => string, loadUser: (username: string) => Promise<User | null> = async () => null) {
     this.outbox = new Outbox(newId);
@@ -176,6 +179,7 @@ export class Store {
         outcome.deferred.push(ev);
         continue;
       }
+      if ((ev.type === "message" || ev.type === "message.edited") && ev.message.encrypted) this.opener?.(ev.message);
       const result = conv.timeline.apply(ev);
       if (result === "duplicate") continue;
       if (result === "gap" && !outcome.gaps.has(id)) outcome.gaps.set(id, conv.timeline.contiguousSeq);
@@ -214,10 +218,12 @@ export class Store {
         return;
       case "member.joined":
         if (info.kind !== "room" && !info.members.includes(ev.user)) info.members = [...info.members, ev.user];
+        if (info.kind !== "room" && ev.user_id !== undefined && info.member_ids && !info.member_ids.includes(ev.user_id)) info.member_ids = [...info.member_ids, ev.user_id];
         if (info.kind === "room" && isNew) info.member_count += 1;
         return;
       case "member.left":
         info.members = info.members.filter((u) => u !== ev.user);
+        if (ev.user_id !== undefined) info.member_ids = info.member_ids?.filter((u) => u !== ev.user_id);
         if (info.kind === "room" && isNew) info.member_count = Math.max(0, info.member_count - 1);
         return;
       case "conversation.updated":
@@ -225,6 +231,7 @@ export class Store {
         if (ev.topic !== undefined) info.topic = ev.topic;
         if (ev.avatar !== undefined) info.avatar = ev.avatar || null;
         if (ev.user === this.username && ev.role !== undefined) info.role = ev.role;
+        if (ev.action === "encrypt") info.encrypted = true;
         return;
     }
   }

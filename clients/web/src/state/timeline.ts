@@ -12,7 +12,8 @@ export type Notice =
   | { kind: "renamed"; name: string }
   | { kind: "topic"; topic: string }
   | { kind: "role"; user: string; role: Role }
-  | { kind: "pinned"; user: string; pinned: boolean; text: string };
+  | { kind: "pinned"; user: string; pinned: boolean; text: string }
+  | { kind: "encrypted"; by: string };
 
 export type TimelineItem =
   | { seq: number; type: "message"; message: Message }
@@ -121,7 +122,9 @@ export class Timeline {
         this.insert({ seq, type: "notice", notice: { kind: "left", user: ev.user, by: ev.by, action: ev.action, reason: ev.reason }, ts: null });
         return;
       case "conversation.updated":
-        if (ev.user !== undefined && ev.action !== undefined && ev.action !== "topic") {
+        if (ev.action === "encrypt") {
+          this.insert({ seq, type: "notice", notice: { kind: "encrypted", by: ev.by ?? "" }, ts: null });
+        } else if (ev.user !== undefined && ev.action !== undefined && ev.action !== "topic") {
           const notice: Notice = { kind: "moderated", user: ev.user, by: ev.by ?? "", action: ev.action, reason: ev.reason };
           this.insert({ seq, type: "notice", notice, ts: null });
         } else if (ev.user !== undefined && ev.role !== undefined) {

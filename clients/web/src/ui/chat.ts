@@ -1,5 +1,6 @@
 // The chat view: header, history with infinite scroll upwards, the composer.
 
+import { encryptionTool, renderE2eeBar, sendingBlocked } from "./e2ee_view";
 import type { HistoryReply, Message, RoomAction } from "../protocol";
 import type { OutboxItem } from "../state/outbox";
 import type { ConversationState } from "../state/store";
@@ -64,6 +65,8 @@ function noticeText(n: Notice): string {
       return `${n.user} is now ${n.role}`;
     case "pinned":
       return `${n.user} ${n.pinned ? "pinned" : "unpinned"} a message${n.text ? `: “${n.text}”` : ""}`;
+    case "encrypted":
+      return `${n.by} turned on end-to-end encryption`;
   }
 }
 
@@ -71,6 +74,7 @@ export class ChatView {
   readonly root = h("main", { class: "chat", attrs: { "aria-label": "Conversation" } });
   private readonly header = h("header", { class: "chat-header" });
   private readonly requestBar = h("div", { class: "request-bar", attrs: { role: "region", "aria-label": "Chat request" } });
+  private readonly e2eeBar = h("div", { class: "e2ee-bar", attrs: { role: "region", "aria-label": "Encryption" } });
   private readonly scroller = h("div", { class: "messages", attrs: { role: "log", "aria-label": "Messages", tabindex: "0" } });
   private readonly typingLine = h("p", { class: "typing", attrs: { "aria-live": "polite" } });
   private readonly contextBar = h("div", { class: "composer-context" });
@@ -167,7 +171,7 @@ export class ChatView {
       if (m) this.startReply(m);
     });
     this.thread = new ThreadView(ui);
-    this.root.append(this.header, this.requestBar, this.scroller, this.typingLine, this.composer, this.thread.el);
+    this.root.append(this.header, this.requestBar, this.e2eeBar, this.scroller, this.typingLine, this.composer, this.thread.el);
   }
 
   // Scrolls to the message at seq and marks it, once it is rendered.
@@ -181,8 +185,9 @@ export class ChatView {
   // Near the limit, what is left; past it, Send is off (nothing is cut).
   private countLength(): boolean {
     const fits = this.counter.update(this.textarea.value);
-    this.sendButton.disabled = !fits;
-    return fits;
+    const blocked = sendingBlocked(this.ui, this.conversation()?.info);
+    this.sendButton.disabled = !fits || blocked;
+    return fits && !blocked;
   }
 
   focusComposer(): void {
@@ -235,6 +240,8 @@ export class ChatView {
     const conv = this.conversation();
     keepFocus(this.header, () => this.renderHeader(sel, conv));
     keepFocus(this.requestBar, () => this.renderRequest(conv));
+    keepFocus(this.e2eeBar, () => renderE2eeBar(this.ui, this.e2eeBar, conv?.info));
+    this.countLength();
     this.renderContext();
     const gone = "id" in sel ? this.ui.controller.departed.get(sel.id) : undefined;
     if (showDeparted({ header: this.header, bar: this.requestBar, composer: this.composer }, gone)) this.countLength();
@@ -315,7 +322,7 @@ export class ChatView {
         "div",
         { class: "chat-title" },
         info.kind === "direct" ? directTitle(ui, info.name) : h("h2", null, info.kind === "room" ? `#${info.name}` : info.name),
-        h("p", { class: "subtitle" }, subtitle),
+        h("p", { class: "subtitle" }, encryptionTool(ui, info), info.encrypted ? " Encrypted · " : null, subtitle),
       ),
       h("div", { class: "chat-actions" }, actions),
     );

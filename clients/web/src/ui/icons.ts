@@ -28,3 +28,11 @@ export function paperclipIcon(): SVGSVGElement {
 export function fileIcon(): SVGSVGElement {
   return icon(["M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z", "M14 3v5h5", "M9 13h6", "M9 17h6"]);
 }
+
+export function lockIcon(): SVGSVGElement {
+  return icon(["M6 11h12v10H6z", "M8 11V7a4 4 0 0 1 8 0v4"]);
+}
+
+export function unlockedIcon(): SVGSVGElement {
+  return icon(["M6 11h12v10H6z", "M8 11V7a4 4 0 0 1 7.9-1"]);
+}

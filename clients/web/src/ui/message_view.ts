@@ -77,7 +77,7 @@ export class MessageView {
     const myId = store.me?.id;
     const forMe = !own && mentionsMe(m, myId);
     const senderName = displayNameOf(store, m.sender);
-    const signature = JSON.stringify([senderName, reactions.map((r) => this.reactors(r)), m.id, m.sender, m.text, m.deleted, m.edited_ts, tick, detail, replied && summary(replied), replied?.deleted, info.kind, info.role, media.map((a) => a.id), senderAvatar, reactions, m.forwarded_from, m.thread, m.mentions, m.mentions_all]);
+    const signature = JSON.stringify([senderName, reactions.map((r) => this.reactors(r)), m.id, m.sender, m.text, m.deleted, m.edited_ts, tick, detail, replied && summary(replied), replied?.deleted, info.kind, info.role, media.map((a) => a.id), senderAvatar, reactions, m.forwarded_from, m.thread, m.mentions, m.mentions_all, m.decrypt_error]);
     const cacheKey = `m${m.id}`;
     const cached = this.cache.get(cacheKey);
     if (cached && cached.el.dataset.signature === signature) return cached.el;
@@ -104,6 +104,7 @@ export class MessageView {
     const shown = media.length ? attachmentsView(this.ui, media, (a) => this.actions.openPicture(a)) : null;
     if (shown) body.push(shown.el);
     if (m.deleted) body.push(h("span", { class: "text deleted" }, "This message was deleted."));
+    else if (m.decrypt_error !== undefined) body.push(h("span", { class: "text undecryptable", attrs: { role: "note" } }, `Unable to decrypt: ${m.decrypt_error}`));
     else if (actionOf(m.text) !== null) body.push(h("span", { class: "text action", attrs: { dir: "auto" } }, `* ${m.sender} ${markdownPlain(actionOf(m.text) ?? "")}`));
     else if (m.text || !shown) body.push(h("div", { class: "text", attrs: { dir: "auto" } }, markMentions(renderMarkdown(m.text), m, myId)));
     const meta: Child[] = [h("time", { attrs: { datetime: new Date(m.ts).toISOString() } }, clock(m.ts))];

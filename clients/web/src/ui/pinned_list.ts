@@ -90,6 +90,7 @@ export function openPinnedList(ui: Ui, conversationId: number, canUnpin: boolean
         const fields: Record<string, unknown> = { conversation_id: conversationId, limit: PINS_PAGE };
         if (cursor !== null) fields.cursor = cursor;
         const reply = await ui.controller.request<PinsReply>("pins.list", fields);
+        for (const p of reply.pins) if (p.message.encrypted) ui.store.opener?.(p.message);
         const rows = reply.pins.map(row);
         if (first) replace(list, rows.length ? rows : h("li", { class: "empty" }, "No pinned messages."));
         else list.append(...rows);

@@ -1,5 +1,6 @@
 // The conversation list with its toolbar and the connection banner.
 
+import { lockMark } from "./e2ee_view";
 import type { ConversationState } from "../state/store";
 import { avatarFor, conversationAvatar } from "./avatar";
 import { ownPresenceClass } from "./presence_shown";
@@ -123,7 +124,8 @@ export class Sidebar {
     const selected = sel !== null && "id" in sel && sel.id === info.conversation_id;
     const m = info.last_message;
     const who = m ? (m.sender === store.username ? "You: " : info.kind === "direct" ? "" : `${displayNameOf(store, m.sender)}: `) : "";
-    const text = m ? (m.deleted ? "Message deleted" : preview(summary(m))) : info.kind === "room" ? info.topic || "No messages yet" : "No messages yet";
+    const sealed = m && info.encrypted && !m.deleted && !m.text && !(m.attachments ?? []).length;
+    const text = m ? (m.deleted ? "Message deleted" : sealed ? (m.decrypt_error !== undefined ? "Unable to decrypt" : "Encrypted message") : preview(summary(m))) : info.kind === "room" ? info.topic || "No messages yet" : "No messages yet";
     const incomingRequest = info.request && info.request.from !== store.username && info.request.state === "pending";
     const muted = mutes.has(info.conversation_id);
     return h(
@@ -145,6 +147,7 @@ export class Sidebar {
             "span",
             { class: "conversation-top" },
             h("span", { class: "conversation-name", attrs: { title: info.kind === "direct" ? `@${info.name}` : null } }, info.kind === "room" ? `#${info.name}` : info.kind === "direct" ? displayNameOf(store, info.name) : info.name),
+            info.encrypted ? lockMark() : null,
             muted ? h("span", { class: "muted-mark", attrs: { title: "Notifications muted" } }, "muted") : null,
             incomingRequest ? h("span", { class: "request-mark" }, "Request") : null,
             h("span", { class: "conversation-time" }, m ? listTime(m.ts) : ""),

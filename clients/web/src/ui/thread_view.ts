@@ -173,6 +173,7 @@ export class ThreadView {
     try {
       const page = await this.ui.controller.request<ThreadReply>("thread.history", fields);
       if (this.rootId !== rootId) return;
+      for (const m of [page.root, ...page.replies]) if (m.encrypted) this.ui.store.opener?.(m);
       for (const m of page.replies) this.paged.set(m.id, m);
       this.hasMore = page.has_more;
       if (first) this.rootCopy = page.root;
@@ -194,12 +195,17 @@ export class ThreadView {
       const target = this.editing;
       this.editing = null;
       this.textarea.value = "";
-      if (text !== target.text) await controller.edit(target.id, text).catch(() => {});
+      if (text !== target.text) await controller.edit(target.id, text, this.conversationId).catch(() => {});
       return;
     }
     this.clientMsgId ??= crypto.randomUUID();
-    const fields = { conversation_id: this.conversationId, client_msg_id: this.clientMsgId, text, thread_id: this.rootId };
+    const fields: Record<string, unknown> = { conversation_id: this.conversationId, client_msg_id: this.clientMsgId, text, thread_id: this.rootId };
     try {
+      const conv = store.conversations.get(this.conversationId)?.info;
+      if (conv?.encrypted) {
+        fields.text = "";
+        fields.encrypted = await controller.e2ee.encrypt(conv, text);
+      }
       const reply = await controller.request<{ message: Message }>("message.send", fields);
       this.clientMsgId = null;
       this.textarea.value = "";

@@ -82,6 +82,7 @@ export function openSearch(ui: SearchUi): void {
       h("button", { class: "primary", attrs: { type: "submit" } }, "Search"),
     );
     queueMicrotask(() => box.focus());
-    return [form, status, list, more];
+    const note = h("p", { class: "search-note" }, "Encrypted chats are not searched: the server cannot read them.");
+    return [form, note, status, list, more];
   });
 }

@@ -71,7 +71,11 @@ void chat_app::on_event(const client::session_event& e) {
     state_ = std::string(to_string(change->state));
     if (change->state == client::connection_state::online) {
       if (auto me = session_.user()) model_.set_me(me->username, me->id);
-      if (crypto_) take_notices(crypto_->catch_up());  // device messages that came while offline
+      if (!crypto_ && e2ee_problem_.empty() && e2ee_dir_) {
+        start_e2ee();
+      } else if (crypto_) {
+        take_notices(crypto_->catch_up());  // device messages that came while offline
+      }
       reload();
     }
     if (change->state == client::connection_state::stopped && change->reason) {

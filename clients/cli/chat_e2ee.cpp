@@ -101,7 +101,9 @@ bool chat_app::command_e2ee(const std::vector<std::string>& words) {
   const std::string arg = words.size() > 1 ? words[1] : "";
   if (verb == "/encrypt") {
     auto* c = model_.current();
-    if (!c || c->id == 0 || c->kind == "room") {
+    if (c && c->id == 0) {
+      model_.note("send a first message to " + c->label + ", then /encrypt");
+    } else if (!c || c->kind == "room") {
       model_.note("/encrypt works in direct chats and groups (rooms cannot be encrypted)");
     } else if (c->encrypted) {
       model_.note(c->label + " is end-to-end encrypted already");

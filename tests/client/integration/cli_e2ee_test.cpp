@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <regex>
 
+#include "client/e2ee/trust.hpp"
+#include "client/session.hpp"
 #include "client/support/cli_fixture.hpp"
 #include "client/support/tmux_screen.hpp"
 
@@ -92,6 +94,56 @@ TEST_F(e2ee_cli_test, two_terminals_chat_encrypted_with_the_lock_mark_devices_an
     EXPECT_EQ(read_file(entry.path()).find("a secret over tmux"), std::string::npos);
   }
   EXPECT_EQ(files, 2);  // e2ee.key and e2ee.state
+}
+
+TEST_F(e2ee_cli_test, a_verified_contacts_key_change_warns_and_holds_sending_until_trusted) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  ok(*bob, {"contacts", "add", "alice"});
+  auto alice_screen = chat_of(*alice);
+  auto bob_screen = chat_of(*bob);
+  ASSERT_TRUE(alice_screen->wait_for("alice · online", cli_patience)) << alice_screen->capture();
+  ASSERT_TRUE(bob_screen->wait_for("bob · online", cli_patience)) << bob_screen->capture();
+  enter(*alice_screen, "/msg @bob");
+  enter(*alice_screen, "/encrypt");
+  ASSERT_TRUE(alice_screen->wait_for("send a first message to @bob, then /encrypt", cli_patience))
+      << alice_screen->capture();
+  enter(*alice_screen, "hello");
+  ASSERT_TRUE(bob_screen->wait_for("alice: hello", cli_patience)) << bob_screen->capture();
+  enter(*alice_screen, "/encrypt");
+  ASSERT_TRUE(alice_screen->wait_for("y/n", cli_patience)) << alice_screen->capture();
+  alice_screen->type("y");
+  enter(*alice_screen, "before the change");
+  ASSERT_TRUE(bob_screen->wait_for("alice: before the change", cli_patience)) << bob_screen->capture();
+  enter(*alice_screen, "/verify bob");
+  ASSERT_TRUE(alice_screen->wait_for("Does bob see the same number? y/n", cli_patience)) << alice_screen->capture();
+  alice_screen->type("y");
+  ASSERT_TRUE(alice_screen->wait_for("bob is verified", cli_patience)) << alice_screen->capture();
+
+  // Bob's self-signing key is replaced from elsewhere (a reinstall, or someone in between).
+  client::session_options o;
+  o.server = client::server_url::parse(bob->server()).value();
+  o.authenticate = client::with_password("bob", default_password);
+  client::session elsewhere(std::move(o));
+  elsewhere.start();
+  ASSERT_TRUE(elsewhere.wait_online(cli_patience));
+  client::e2ee::self_signing replacement;
+  auto replaced = elsewhere.call(replacement.publish(elsewhere.user()->id, true));
+  ASSERT_EQ(replaced.wait_for(cli_patience), std::future_status::ready);
+  ASSERT_TRUE(replaced.get());
+
+  ASSERT_TRUE(alice_screen->wait_for("WARNING: bob's keys changed", cli_patience)) << alice_screen->capture();
+  EXPECT_TRUE(alice_screen->bell_rang());
+  enter(*alice_screen, "held back");
+  ASSERT_TRUE(alice_screen->wait_for("not sent: VERIFICATION_REQUIRED", cli_patience)) << alice_screen->capture();
+  enter(*alice_screen, "/devices bob");
+  ASSERT_TRUE(alice_screen->wait_for("Devices of bob (CHANGED:", cli_patience)) << alice_screen->capture();
+  alice_screen->press("Escape");
+  enter(*alice_screen, "/trust bob");
+  ASSERT_TRUE(alice_screen->wait_for("bob's new keys are accepted", cli_patience)) << alice_screen->capture();
+  enter(*alice_screen, "after trusting");
+  ASSERT_TRUE(bob_screen->wait_for("alice: after trusting", cli_patience)) << bob_screen->capture();
+  EXPECT_EQ(bob_screen->capture().find("held back"), std::string::npos);
 }
 
 }  // namespace

@@ -101,5 +101,13 @@ template <>
 struct reply_type<protocol::keys_claim_request> {
   using type = protocol::keys_claim_reply;
 };
+template <>
+struct reply_type<protocol::to_device_send_request> {
+  using type = protocol::to_device_send_reply;
+};
+template <>
+struct reply_type<protocol::to_device_list_request> {
+  using type = protocol::to_device_list_reply;
+};
 
 }  // namespace natter::client

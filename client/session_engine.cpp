@@ -126,6 +126,7 @@ outcome<std::string> session_engine::access_token() {
 asio::awaitable<std::optional<session_engine::attempt_end>> session_engine::connect_once() {
   if (auto end = ensure_token(false)) co_return end;
   connection_ = std::make_shared<ws_connection>(io_.get_executor(), tls_, options_.timeout);
+  if (options_.frame_observer) connection_->observe_frames(options_.frame_observer);
   auto connection = connection_;
   auto ec = co_await connection->open(options_.server);
   if (ec) co_return attempt_end{failure::connection("connect to " + options_.server.to_string() + ": " + ec.message())};

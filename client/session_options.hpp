@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "client/backoff.hpp"
 #include "client/http_api.hpp"
@@ -54,6 +55,9 @@ struct session_options {
   // so every event after them arrives once and in order. Conversations not
   // named here, and all of them when it is empty, start from now.
   std::map<protocol::conversation_id, protocol::seq_t> resume_from;
+  // Sees every WebSocket text frame the session writes (outgoing) or reads,
+  // on the session's thread: for tests and protocol logs. It must not block.
+  std::function<void(bool outgoing, std::string_view frame)> frame_observer;
 };
 
 }  // namespace natter::client

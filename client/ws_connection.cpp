@@ -83,11 +83,14 @@ asio::awaitable<std::tuple<beast::error_code, std::string>> ws_connection::read(
     open_ = false;
     co_return std::tuple(ec, std::string());
   }
-  co_return std::tuple(ec, beast::buffers_to_string(buffer_.data()));
+  auto text = beast::buffers_to_string(buffer_.data());
+  if (observer_) observer_(false, text);
+  co_return std::tuple(ec, std::move(text));
 }
 
 bool ws_connection::send(std::string frame) {
   if (!open_ || queue_.size() >= max_queued_frames) return false;
+  if (observer_) observer_(true, frame);
   queue_.push_back(std::move(frame));
   if (!writing_) {
     writing_ = true;

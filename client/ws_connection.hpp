@@ -16,8 +16,10 @@
 #include <boost/beast/websocket/stream.hpp>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <variant>
 
@@ -43,6 +45,11 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
   bool send(std::string frame);
   // Ends the connection at once; pending reads complete with an error.
   void close();
+  // Shows every text frame sent (outgoing true, when queued) and read to
+  // `observer` (session_options::frame_observer).
+  void observe_frames(std::function<void(bool outgoing, std::string_view frame)> observer) {
+    observer_ = std::move(observer);
+  }
   bool is_open() const { return open_; }
 
  private:
@@ -56,6 +63,7 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
   boost::asio::any_io_executor executor_;
   std::shared_ptr<boost::asio::ssl::context> tls_;
   std::chrono::seconds timeout_;
+  std::function<void(bool, std::string_view)> observer_;
   std::variant<std::monostate, plain_ws, tls_ws> ws_;
   boost::beast::flat_buffer buffer_;
   std::deque<std::string> queue_;

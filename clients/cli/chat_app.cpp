@@ -5,6 +5,8 @@
 #include <map>
 #include <random>
 
+#include "clients/cli/chat_marks.hpp"
+
 namespace natter::cli {
 
 namespace {
@@ -22,7 +24,8 @@ std::string random_prefix() {
 
 }  // namespace
 
-chat_app::chat_app(client::session& session) : session_(session), id_prefix_(random_prefix()) {}
+chat_app::chat_app(client::session& session, std::optional<std::filesystem::path> e2ee_dir)
+    : session_(session), e2ee_dir_(std::move(e2ee_dir)), id_prefix_(random_prefix()) {}
 
 int chat_app::run() {
   hint_ = "Tab/Ctrl-N next conversation, Shift-Tab/Ctrl-P previous, PgUp/PgDn scroll, /help for commands";
@@ -46,6 +49,7 @@ int chat_app::run() {
 // else the last note; else the key hint.
 std::string chat_app::status_line() const {
   if (leaving_) return "Leave " + leaving_->label + "? y/n";
+  if (e2ee_asking_) return e2ee_asking_->text + " y/n";
   if (state_ != "online") return stop_reason_.empty() ? state_ + "…" : stop_reason_;
   if (auto typing = typing_line(); !typing.empty()) return typing;
   if (!model_.last_note().empty()) return model_.last_note();
@@ -53,7 +57,12 @@ std::string chat_app::status_line() const {
 }
 
 std::string chat_app::title() const {
-  return "natter · " + (model_.me().empty() ? std::string("…") : model_.me()) + " · " + state_;
+  std::string shown;
+  const auto selected = model_.selected();
+  if (selected && model_.conversations()[*selected].encrypted) {
+    shown = " · " + model_.conversations()[*selected].label + " " + std::string(lock_mark) + " encrypted";
+  }
+  return "natter · " + (model_.me().empty() ? std::string("…") : model_.me()) + " · " + state_ + shown;
 }
 
 void chat_app::on_event(const client::session_event& e) {
@@ -62,6 +71,11 @@ void chat_app::on_event(const client::session_event& e) {
     state_ = std::string(to_string(change->state));
     if (change->state == client::connection_state::online) {
       if (auto me = session_.user()) model_.set_me(me->username, me->id);
+      if (!crypto_ && e2ee_problem_.empty() && e2ee_dir_) {
+        start_e2ee();
+      } else if (crypto_) {
+        take_notices(crypto_->catch_up());  // device messages that came while offline
+      }
       reload();
     }
     if (change->state == client::connection_state::stopped && change->reason) {
@@ -69,7 +83,8 @@ void chat_app::on_event(const client::session_event& e) {
     }
     return;
   }
-  const auto& event = std::get<protocol::event>(e);
+  if (!crypto_ && e2ee_problem_.empty() && e2ee_dir_ && session_.user()) start_e2ee();
+  const auto event = readable(std::get<protocol::event>(e));
   if (const auto* t = std::get_if<protocol::typing_event>(&event)) {
     if (t->user != model_.me()) typing_.typing(t->conversation, t->user, typing_state::clock::now());
     return;
@@ -95,6 +110,7 @@ void chat_app::on_key(wint_t key, bool is_key) {
   dirty_ = true;
   if (is_key && key == KEY_RESIZE) return screen_.resize();
   if (leaving_) return answer_leave(key, is_key);
+  if (e2ee_asking_) return answer_e2ee(key, is_key);
   const bool had_panel = !panel_.empty();
   panel_.clear();
   if (had_panel && !is_key && key == 27) return;  // Esc only closes it
@@ -151,6 +167,11 @@ void chat_app::send_to(chat_conversation& c, const std::string& text, std::vecto
     r.conversation = c.id;
   }
   for (const auto& a : attachments) r.attachments.push_back(a.id);
+  if (c.encrypted) {
+    model_.add_pending(c, {0, model_.me(), text, 0, r.client_msg_id, std::move(attachments)});
+    send_encrypted(c, r);
+    return;
+  }
   model_.add_pending(c, {0, model_.me(), text, 0, r.client_msg_id, std::move(attachments)});
   const bool was_draft = c.id == 0;
   auto client_msg_id = r.client_msg_id;
@@ -182,6 +203,10 @@ void chat_app::reload() {
   if (listed.wait_for(reply_patience) != std::future_status::ready) return;
   auto got = listed.get();
   if (!got) return;
+  for (const auto& c : got->conversations) {
+    for (std::size_t i = 0; i < c.member_ids.size() && i < c.members.size(); ++i)
+      usernames_[c.member_ids[i]] = c.members[i];
+  }
   model_.load(got->conversations);
   opened();
 }
@@ -207,6 +232,7 @@ void chat_app::load_older(chat_conversation& c) {
     if (page.wait_for(reply_patience) != std::future_status::ready) return model_.note("no answer from the server");
     auto got = page.get();
     if (!got) return model_.note(got.error().code + ": " + got.error().message);
+    make_readable(got->events);
     model_.add_history(c.id, got->events);
     c.older = got->has_more && !got->events.empty();
   }
@@ -223,6 +249,7 @@ void chat_app::opened() {
     auto page = session_.call(protocol::history_request{c->id, std::nullopt, std::nullopt, history_page});
     if (page.wait_for(reply_patience) == std::future_status::ready) {
       auto got = page.get();
+      if (got) make_readable(got->events);
       if (got) model_.add_history(c->id, got->events);
       if (got) c->older = got->has_more && !got->events.empty();
     }

@@ -7,12 +7,15 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <future>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "client/e2ee/crypto_session.hpp"
 #include "client/session.hpp"
 #include "clients/cli/chat_model.hpp"
 #include "clients/cli/chat_screen.hpp"
@@ -23,7 +26,9 @@ namespace natter::cli {
 
 class chat_app {
  public:
-  explicit chat_app(client::session& session);
+  // e2ee_dir: where this login's end-to-end encryption state lives (under
+  // the config dir); none: encrypted chats cannot be read or written.
+  explicit chat_app(client::session& session, std::optional<std::filesystem::path> e2ee_dir = std::nullopt);
   // Runs until /quit; returns the exit code.
   int run();
 
@@ -96,6 +101,21 @@ class chat_app {
   void help();
   template <class Request>
   bool ask(Request r, const std::string& done_note);
+  // End-to-end encryption (chat_e2ee.cpp): the crypto_session, messages
+  // decrypted before the model sees them, and the commands.
+  void start_e2ee();
+  protocol::event readable(const protocol::event& e);
+  void make_readable(std::vector<protocol::log_event>& events);
+  std::string readable_text(const protocol::message& m);
+  void take_notices(std::vector<client::e2ee::notice> notices);
+  bool send_encrypted(chat_conversation& c, protocol::send_request& r);
+  bool command_e2ee(const std::vector<std::string>& words);
+  void command_devices(const std::string& name);
+  void command_verify(const std::string& name);
+  void command_trust(const std::string& name);
+  void answer_e2ee(wint_t key, bool is_key);
+  std::optional<protocol::user_id> user_id_of(const std::string& name);
+  std::string name_of(protocol::user_id id) const;
   std::string title() const;
 
   client::session& session_;
@@ -116,6 +136,17 @@ class chat_app {
   std::string hint_;
   std::string stop_reason_;
   std::optional<leave_question> leaving_;
+  // /encrypt and /verify ask first (y/n on the status line).
+  struct e2ee_question {
+    std::string text;
+    protocol::conversation_id conversation = 0;  // /encrypt
+    protocol::user_id user = 0;                  // /verify
+  };
+  std::optional<e2ee_question> e2ee_asking_;
+  std::optional<std::filesystem::path> e2ee_dir_;
+  std::unique_ptr<client::e2ee::crypto_session> crypto_;
+  std::string e2ee_problem_;  // why there is no crypto_session: shown for encrypted messages
+  std::map<protocol::user_id, std::string> usernames_;
   std::vector<std::string> panel_;  // /help, /contacts: over the messages until the next key
   typing_state typing_;
   protocol::conversation_id shown_id_ = 0;  // the conversation on screen at the last opened()

@@ -80,6 +80,8 @@ void chat_app::command(const std::string& line) {
     command_file(line.substr(line.find(' ') + 1));
   } else if (verb == "/download" && !arg.empty()) {
     command_download(line.substr(line.find(' ') + 1));
+  } else if (command_e2ee(words)) {
+    // /encrypt, /devices, /verify, /trust (chat_e2ee.cpp)
   } else if (!command_more(words, line)) {
     model_.note("unknown command or missing argument: " + line + " (/help lists them)");
   }
@@ -105,6 +107,10 @@ void chat_app::help() {
             "/accept, /decline     answer a chat request",
             "/status online|away|busy|invisible",
             "/contacts             list your contacts",
+            "/encrypt              encrypt this chat end to end (after y/n; never turned off)",
+            "/devices [USER]       a user's devices, their fingerprints and trust",
+            "/verify USER          compare safety numbers, then mark USER verified",
+            "/trust USER           accept USER's changed keys (after a warning)",
             "/file PATH [caption]  send a picture or file",
             "/download N [PATH]    save attachment #N here (or to PATH)",
             "/quit                 leave natter",

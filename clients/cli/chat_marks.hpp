@@ -17,6 +17,9 @@ namespace natter::cli {
 // anything else (not a person).
 std::string presence_mark(const std::string& status);
 
+// Beside an end-to-end encrypted conversation, in the list and the title.
+inline constexpr std::string_view lock_mark = "\xF0\x9F\x94\x92";  // U+1F512 LOCK
+
 // The local calendar day of `ts`, "YYYY-MM-DD" (0: "").
 std::string day_of(protocol::unix_ms ts);
 // The separator shown before the first line of a day: "Sunday 6 December 2026".

@@ -46,6 +46,7 @@ void chat_model::load(const std::vector<protocol::conversation>& list) {
 
 chat_conversation chat_model::merged(const protocol::conversation& c) {
   auto fresh = from_server(c);
+  fresh.encrypted = c.encrypted;
   if (c.kind == "direct") {
     for (auto id : c.member_ids) {
       if (id != my_id_) fresh.peer_id = id;
@@ -302,6 +303,12 @@ void chat_model::add_history(protocol::conversation_id id, const std::vector<pro
     if (const auto* r = std::get_if<protocol::message_reaction_event>(&e)) set_reactions(*c, r->id, r->reactions);
     if (const auto* p = std::get_if<protocol::message_pinned_event>(&e)) add_pin(*c, *p);
   }
+}
+
+void chat_model::replace_text(protocol::conversation_id id, protocol::seq_t seq, std::string text) {
+  auto* c = find(id);
+  if (!c) return;
+  if (auto it = c->lines.find(seq); it != c->lines.end()) it->second.text = std::move(text);
 }
 
 void chat_model::add_pending(chat_conversation& c, chat_line line) {

@@ -70,6 +70,7 @@ struct chat_conversation {
   // Threads by root message id: what the server said, raised by each reply
   // held after it (a reply at or below last_reply_seq was counted already).
   std::map<protocol::message_id, protocol::thread_info> threads;
+  bool encrypted = false;  // end-to-end encrypted (the lock mark); never turned off
 };
 
 class chat_model {
@@ -94,6 +95,8 @@ class chat_model {
   // A line waiting for its acknowledgement, in conversation `c`.
   void add_pending(chat_conversation& c, chat_line line);
   void drop_pending(const std::string& client_msg_id);
+  // A held line's text changes (an encrypted message that opened late).
+  void replace_text(protocol::conversation_id id, protocol::seq_t seq, std::string text);
   // Opens (or selects) the direct chat with `username`, as a draft if new.
   void open_direct(const std::string& username);
   // A line from natter itself (command results, errors), for the notes line:

@@ -200,7 +200,8 @@ void chat_screen::draw_list(chat_model& model, int width) {
     const int y = static_cast<int>(i) + 1;
     const bool chosen = model.selected() == i;
     if (chosen) attron(A_REVERSE);
-    put(y, 0, std::string(chosen ? ">" : " ") + "  " + c.label, width);
+    put(y, 0, std::string(chosen ? ">" : " ") + "  " + c.label + (c.encrypted ? " " + std::string(lock_mark) : ""),
+        width);
     if (chosen) attroff(A_REVERSE);
     draw_presence(y, 1, model.presence_of(c));
     if (c.unread > 0) {

@@ -72,6 +72,12 @@ int do_search(const cli_context& context, const search_options& o) {
   }
   if (found->hits.empty()) std::cout << "No messages found.\n";
   if (!found->next_cursor.empty()) std::cout << "More: add --cursor " << found->next_cursor << "\n";
+  // The server cannot read end-to-end encrypted chats, so it never searches them: say so.
+  std::string encrypted;
+  for (const auto& [id, c] : *all) {
+    if (c.encrypted && (!q.conversation_id || *q.conversation_id == id)) encrypted += " " + label_of(c);
+  }
+  if (!encrypted.empty()) std::cout << "Not searched (end-to-end encrypted):" << encrypted << "\n";
   return exit_ok;
 }
 

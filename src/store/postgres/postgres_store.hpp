@@ -154,6 +154,16 @@ class postgres_store final : public store {
                                                 int limit) override;
   int remove_to_device(user_id u, std::string_view device_id, std::int64_t up_to) override;
   // --- end key_store ---
+  // --- key backup (postgres_key_backup.cpp) ---
+  std::optional<key_backup_record> key_backup_of(user_id u) override;
+  std::int64_t create_key_backup(user_id u, std::string_view auth_data, unix_ms now) override;
+  bool delete_key_backup(user_id u, std::int64_t version) override;
+  key_backup_stored put_key_backup_entries(user_id u, std::int64_t version,
+                                           std::span<const key_backup_entry_record> entries,
+                                           std::int64_t max_entries) override;
+  std::vector<key_backup_entry_record> key_backup_entries_after(user_id u, std::int64_t version, std::string_view after,
+                                                                int limit) override;
+  // --- end key backup ---
 
   // --- media_store (postgres_media.cpp) ---
   media_record insert_media(const media_record& m) override;
@@ -224,6 +234,8 @@ class postgres_store final : public store {
   std::optional<unix_ms> last_seen(user_id u) override;
 
  private:
+  // The user's key backup and its entries (erase_keys_of: account deletion).
+  void erase_key_backup_of(user_id u);
   // After a unique violation on users: which of the given email and username
   // belongs to a row other than `self`. Email wins when both do.
   std::optional<errc> taken_by_other(const std::optional<std::string>& email_lower,

@@ -101,5 +101,21 @@ template <>
 struct reply_type<protocol::keys_claim_request> {
   using type = protocol::keys_claim_reply;
 };
+template <>
+struct reply_type<protocol::keys_backup_create_request> {
+  using type = protocol::keys_backup_create_reply;
+};
+template <>
+struct reply_type<protocol::keys_backup_info_request> {
+  using type = protocol::keys_backup_info_reply;
+};
+template <>
+struct reply_type<protocol::keys_backup_put_request> {
+  using type = protocol::keys_backup_put_reply;
+};
+template <>
+struct reply_type<protocol::keys_backup_get_request> {
+  using type = protocol::keys_backup_get_reply;
+};
 
 }  // namespace natter::client

@@ -22,13 +22,13 @@
 namespace natter::core {
 
 struct key_backup_limits {
-  int max_entries_per_put = 100;               // entries in one keys.backup.put
-  std::size_t max_entry_chars = 8 * 1024;      // an entry's data (base64)
-  std::size_t max_auth_data_chars = 4 * 1024;  // auth_data as compact JSON
-  std::int64_t max_entries = 100'000;          // per backup; over: LIMIT_REACHED, nothing stored
-  int max_page = 500;                          // keys.backup.get's limit, at most
-  rate_limit puts{200, 200};                   // keys.backup.put per user: 200 at once, then 200 a minute
-  rate_limit changes{10, 10.0 / 60};           // create and delete per user: 10 at once, then 10 an hour
+  int max_entries_per_put = 100;                            // entries in one keys.backup.put
+  std::size_t max_entry_chars = std::size_t{8} * 1024;      // an entry's data (base64)
+  std::size_t max_auth_data_chars = std::size_t{4} * 1024;  // auth_data as compact JSON
+  std::int64_t max_entries = 100'000;                       // per backup; over: LIMIT_REACHED, nothing stored
+  int max_page = 500;                                       // keys.backup.get's limit, at most
+  rate_limit puts{200, 200};                                // keys.backup.put per user: 200 at once, then 200 a minute
+  rate_limit changes{10, 10.0 / 60};                        // create and delete per user: 10 at once, then 10 an hour
 };
 
 class e2ee_backup {

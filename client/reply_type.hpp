@@ -109,5 +109,21 @@ template <>
 struct reply_type<protocol::to_device_list_request> {
   using type = protocol::to_device_list_reply;
 };
+template <>
+struct reply_type<protocol::keys_backup_create_request> {
+  using type = protocol::keys_backup_create_reply;
+};
+template <>
+struct reply_type<protocol::keys_backup_info_request> {
+  using type = protocol::keys_backup_info_reply;
+};
+template <>
+struct reply_type<protocol::keys_backup_put_request> {
+  using type = protocol::keys_backup_put_reply;
+};
+template <>
+struct reply_type<protocol::keys_backup_get_request> {
+  using type = protocol::keys_backup_get_reply;
+};
 
 }  // namespace natter::client

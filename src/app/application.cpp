@@ -272,6 +272,7 @@ void application::start_realtime() {
   keys_ = std::make_unique<core::e2ee_keys>(*db_, events(), clock_, io_.get_executor(), files_);
   guard_->on_ended_here([keys = keys_.get()](store::user_id user) { keys->sessions_ended(user); });
   device_messages_ = std::make_unique<core::device_messages>(*db_, events(), clock_);
+  backup_ = std::make_unique<core::e2ee_backup>(*db_, clock_);
   receipts_ = std::make_unique<core::receipts>(*db_, events(), membership_);
   core::presence_options presence_options;
   presence_options.offline_grace = std::chrono::milliseconds(cfg_.offline_grace_ms);
@@ -286,7 +287,7 @@ void application::start_realtime() {
       std::make_unique<core::account_admin>(*db_, *hasher_, *guard_, events(), *deletion_, *conversations_, clock_);
   contacts_ = std::make_unique<core::contacts>(*db_, events(), *presence_, clock_);
   dispatcher_ = std::make_unique<realtime::dispatcher>(realtime::services{
-      *chats_, *receipts_, *presence_, *conversations_, *contacts_, *reactions_, *keys_, *device_messages_});
+      *chats_, *receipts_, *presence_, *conversations_, *contacts_, *reactions_, *keys_, *device_messages_, *backup_});
   protocol::hello_limits hello;
   hello.max_message_chars = static_cast<std::int64_t>(cfg_.max_message_chars);
   realtime::session_limits limits;

@@ -21,6 +21,7 @@
 #include "core/contacts.hpp"
 #include "core/conversations.hpp"
 #include "core/device_messages.hpp"
+#include "core/e2ee_backup.hpp"
 #include "core/e2ee_keys.hpp"
 #include "core/membership_cache.hpp"
 #include "core/message_search.hpp"
@@ -101,6 +102,7 @@ class application {
   std::unique_ptr<core::reactions> reactions_;
   std::unique_ptr<core::e2ee_keys> keys_;
   std::unique_ptr<core::device_messages> device_messages_;
+  std::unique_ptr<core::e2ee_backup> backup_;
   std::unique_ptr<core::receipts> receipts_;
   std::unique_ptr<core::presence> presence_;
   std::unique_ptr<core::conversations> conversations_;

@@ -48,6 +48,7 @@ const error_info& info(errc code) noexcept {
       {"SIGNATURE_INVALID", 422, "A signature does not verify."},
       {"KEY_CONFLICT", 409, "These keys contradict the ones published."},
       // --- end end-to-end encryption keys ---
+      {"BACKUP_VERSION_MISMATCH", 409, "This key backup version is not the current one."},
       {"ENCRYPTION_REQUIRED", 422, "This conversation is end-to-end encrypted: send an encrypted envelope."},
       {"INTERNAL", 500, "Internal error."},
   };

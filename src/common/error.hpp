@@ -55,6 +55,8 @@ enum class errc {
   signature_invalid,  // a key or list signature that does not verify
   key_conflict,  // keys that contradict the published ones (a device's identity, the signing key, a stale list version)
   // --- end end-to-end encryption keys ---
+  // A key backup request naming a version that is not the user's current one.
+  backup_version_mismatch,
   encryption_required,  // plain text (or a plain forward or attachment) in an end-to-end encrypted conversation
   internal,             // a bug; never caused by input; always last
 };

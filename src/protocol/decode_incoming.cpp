@@ -128,6 +128,10 @@ constexpr std::array reply_decoders{
     reply_of<keys_claim_request, keys_claim_reply>(),
     reply_of<to_device_send_request, to_device_send_reply>(),
     reply_of<to_device_list_request, to_device_list_reply>(),
+    reply_of<keys_backup_create_request, keys_backup_create_reply>(),
+    reply_of<keys_backup_info_request, keys_backup_info_reply>(),
+    reply_of<keys_backup_put_request, keys_backup_put_reply>(),
+    reply_of<keys_backup_get_request, keys_backup_get_reply>(),
 };
 
 }  // namespace

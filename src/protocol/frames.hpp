@@ -675,6 +675,36 @@ struct to_device_ack_request {
   std::int64_t up_to = 0;  // removes the device's messages with id <= up_to
   bool operator==(const to_device_ack_request&) const = default;
 };
+// Key backup (docs/protocol.md, "End-to-end encryption: key backup"): the
+// caller's own, sealed by their client; the server reads neither auth_data
+// nor an entry's data.
+struct backup_entry {
+  std::string session_id;  // the Megolm session whose key data seals
+  std::string data;        // base64 of nonce || ciphertext
+  bool operator==(const backup_entry&) const = default;
+};
+struct keys_backup_create_request {
+  std::string auth_data;  // a JSON object as compact text
+  bool operator==(const keys_backup_create_request&) const = default;
+};
+struct keys_backup_info_request {
+  bool operator==(const keys_backup_info_request&) const = default;
+};
+struct keys_backup_delete_request {
+  std::int64_t version = 0;
+  bool operator==(const keys_backup_delete_request&) const = default;
+};
+struct keys_backup_put_request {
+  std::int64_t version = 0;
+  std::vector<backup_entry> entries;
+  bool operator==(const keys_backup_put_request&) const = default;
+};
+struct keys_backup_get_request {
+  std::int64_t version = 0;
+  std::string after;  // the last session_id the client holds; "" from the start
+  int limit = 100;    // 1-500
+  bool operator==(const keys_backup_get_request&) const = default;
+};
 
 using request = std::variant<
     auth_request, send_request, edit_request, delete_request, history_request, sync_request, receipt_delivered_request,
@@ -686,7 +716,8 @@ using request = std::variant<
     block_request, unblock_request, ping_request, react_request, unreact_request, pin_request, unpin_request,
     pins_list_request, forward_request, thread_history_request, thread_read_request, keys_upload_request,
     keys_signing_key_request, keys_sign_list_request, keys_query_request, keys_claim_request, to_device_send_request,
-    to_device_list_request, to_device_ack_request, conversation_encrypt_request>;
+    to_device_list_request, to_device_ack_request, conversation_encrypt_request, keys_backup_create_request,
+    keys_backup_info_request, keys_backup_delete_request, keys_backup_put_request, keys_backup_get_request>;
 
 // ---------- replies (server -> client) ----------
 
@@ -850,10 +881,33 @@ struct to_device_list_reply {
   bool has_more = false;
   bool operator==(const to_device_list_reply&) const = default;
 };
+struct keys_backup_create_reply {
+  std::int64_t version = 0;
+  bool operator==(const keys_backup_create_reply&) const = default;
+};
+struct keys_backup_info_reply {
+  std::int64_t version = 0;
+  std::string auth_data;  // a JSON object as compact text
+  std::int64_t count = 0;
+  std::int64_t etag = 0;  // changes whenever the backup or its entries change
+  bool operator==(const keys_backup_info_reply&) const = default;
+};
+struct keys_backup_put_reply {
+  std::int64_t count = 0;
+  std::int64_t etag = 0;
+  bool operator==(const keys_backup_put_reply&) const = default;
+};
+struct keys_backup_get_reply {
+  std::vector<backup_entry> entries;  // session_id ascending
+  bool has_more = false;
+  bool operator==(const keys_backup_get_reply&) const = default;
+};
 
-using reply = std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply,
-                           conversations_reply, conversation_reply, group_create_reply, group_add_reply, rooms_reply,
-                           contacts_reply, pins_reply, thread_reply, keys_upload_reply, keys_version_reply,
-                           keys_query_reply, keys_claim_reply, to_device_send_reply, to_device_list_reply>;
+using reply =
+    std::variant<empty_reply, auth_reply, message_reply, history_reply, sync_reply, read_reply, conversations_reply,
+                 conversation_reply, group_create_reply, group_add_reply, rooms_reply, contacts_reply, pins_reply,
+                 thread_reply, keys_upload_reply, keys_version_reply, keys_query_reply, keys_claim_reply,
+                 to_device_send_reply, to_device_list_reply, keys_backup_create_reply, keys_backup_info_reply,
+                 keys_backup_put_reply, keys_backup_get_reply>;
 
 }  // namespace natter::protocol

@@ -121,6 +121,16 @@ inline constexpr std::string_view wire_name_v<to_device_list_request> = "to_devi
 template <>
 inline constexpr std::string_view wire_name_v<to_device_ack_request> = "to_device.ack";
 template <>
+inline constexpr std::string_view wire_name_v<keys_backup_create_request> = "keys.backup.create";
+template <>
+inline constexpr std::string_view wire_name_v<keys_backup_info_request> = "keys.backup.info";
+template <>
+inline constexpr std::string_view wire_name_v<keys_backup_delete_request> = "keys.backup.delete";
+template <>
+inline constexpr std::string_view wire_name_v<keys_backup_put_request> = "keys.backup.put";
+template <>
+inline constexpr std::string_view wire_name_v<keys_backup_get_request> = "keys.backup.get";
+template <>
 inline constexpr std::string_view wire_name_v<conversation_encrypt_request> = "conversation.encrypt";
 
 // Events.

@@ -182,6 +182,21 @@ struct handlers {
   asio::awaitable<reply_text> operator()(to_device_ack_request& r) {
     co_return answer(id, co_await s.device_messages.ack(who, session, r));
   }
+  asio::awaitable<reply_text> operator()(keys_backup_create_request& r) {
+    co_return answer(id, co_await s.backup.create(who, std::move(r)), [](auto& b) { return b; });
+  }
+  asio::awaitable<reply_text> operator()(keys_backup_info_request&) {
+    co_return answer(id, co_await s.backup.info(who), [](auto& b) { return b; });
+  }
+  asio::awaitable<reply_text> operator()(keys_backup_delete_request& r) {
+    co_return answer(id, co_await s.backup.remove(who, r));
+  }
+  asio::awaitable<reply_text> operator()(keys_backup_put_request& r) {
+    co_return answer(id, co_await s.backup.put(who, std::move(r)), [](auto& b) { return b; });
+  }
+  asio::awaitable<reply_text> operator()(keys_backup_get_request& r) {
+    co_return answer(id, co_await s.backup.get(who, std::move(r)), [](auto& b) { return b; });
+  }
   asio::awaitable<reply_text> operator()(ping_request&) { co_return answer(id, status(ok)); }
   // auth and sync are the session's own.
   asio::awaitable<reply_text> operator()(auth_request&) { co_return answer(id, status(errc::internal)); }

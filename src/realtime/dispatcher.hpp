@@ -10,6 +10,7 @@
 #include "core/contacts.hpp"
 #include "core/conversations.hpp"
 #include "core/device_messages.hpp"
+#include "core/e2ee_backup.hpp"
 #include "core/e2ee_keys.hpp"
 #include "core/presence.hpp"
 #include "core/reactions.hpp"
@@ -26,6 +27,7 @@ struct services {
   core::reactions& reactions;
   core::e2ee_keys& keys;
   core::device_messages& device_messages;
+  core::e2ee_backup& backup;
 };
 
 // An encoded reply and the error it carries, if any (for the metrics).

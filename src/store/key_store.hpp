@@ -50,7 +50,8 @@ class key_store {
   // if version is still the current one; false otherwise.
   virtual bool sign_device_list(user_id u, std::int64_t version, std::string_view signature,
                                 std::string_view devices) = 0;
-  // Forgets the user's signing key and list (account deletion).
+  // Forgets the user's signing key and list, and their key backup (account
+  // deletion).
   virtual void erase_keys_of(user_id u) = 0;
 
   // The device bound to the session (refresh family), if it uploaded one.
@@ -63,6 +64,27 @@ class key_store {
                                                         int limit) = 0;
   // Removes the device's messages with id <= up_to; returns how many.
   virtual int remove_to_device(user_id u, std::string_view device_id, std::int64_t up_to) = 0;
+
+  // Key backup (migration 23): at most one current version per user.
+  // The user's current backup, if there is one (a deleted one is not).
+  virtual std::optional<key_backup_record> key_backup_of(user_id u) = 0;
+  // Makes a new current backup holding auth_data, with a version above every
+  // one the user had (deleted or not), and deletes the previous version's
+  // entries. Returns the new version.
+  virtual std::int64_t create_key_backup(user_id u, std::string_view auth_data, unix_ms now) = 0;
+  // Deletes the backup and its entries if version is the current one; the
+  // version number is kept, so it is never given out again. False otherwise.
+  virtual bool delete_key_backup(user_id u, std::int64_t version) = 0;
+  // Stores entries in version (last write wins per session_id) if it is the
+  // current one and the backup holds at most max_entries afterwards; stores
+  // nothing otherwise (other_version, no_backup, full).
+  virtual key_backup_stored put_key_backup_entries(user_id u, std::int64_t version,
+                                                   std::span<const key_backup_entry_record> entries,
+                                                   std::int64_t max_entries) = 0;
+  // The entries of version with session_id > after (bytewise), session_id
+  // ascending, at most limit; none when version is not the current one.
+  virtual std::vector<key_backup_entry_record> key_backup_entries_after(user_id u, std::int64_t version,
+                                                                        std::string_view after, int limit) = 0;
 };
 
 }  // namespace natter::store

@@ -211,4 +211,29 @@ struct to_device_queued {
 };
 // --- end end-to-end encryption keys ---
 
+// --- key backup (migration 23) ---
+// A user's current key backup: what the client published with it (salt,
+// Argon2 parameters, a check value; never read by the server) and what its
+// entries add up to.
+struct key_backup_record {
+  std::int64_t version = 0;  // per user, ascending; never reused
+  std::string auth_data;     // a JSON object as compact text
+  std::int64_t count = 0;    // entries held
+  std::int64_t etag = 0;     // changes whenever an entry is stored
+  unix_ms created_at = 0;
+};
+// One group session key, sealed by the client under the backup's key.
+struct key_backup_entry_record {
+  std::string session_id;
+  std::string data;  // base64 of nonce || ciphertext; never read by the server
+};
+enum class key_backup_outcome { stored, no_backup, other_version, full };
+struct key_backup_stored {
+  key_backup_outcome outcome = key_backup_outcome::no_backup;
+  std::int64_t version = 0;  // the current version (0: no backup)
+  std::int64_t count = 0;    // entries held afterwards (or now, when refused)
+  std::int64_t etag = 0;
+};
+// --- end key backup ---
+
 }  // namespace natter::store

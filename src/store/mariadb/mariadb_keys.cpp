@@ -163,6 +163,7 @@ bool mariadb_store::sign_device_list(user_id u, std::int64_t version, std::strin
 void mariadb_store::erase_keys_of(user_id u) {
   db_->exec(erase_devices_sql, u);
   db_->exec(erase_owner_sql, u);
+  erase_key_backup_of(u);
 }
 
 }  // namespace natter::store::mariadb

@@ -15,6 +15,7 @@ constexpr std::array migrations{
     migration{20, "schema as of migration 20 (end-to-end encryption keys)", &schema_v20},
     migration{21, "device-to-device messages", &schema_v21},
     migration{22, "end-to-end encrypted conversations", &schema_v22},
+    migration{23, "key backup", &schema_v23},
 };
 
 constexpr bool numbered_without_gaps() {

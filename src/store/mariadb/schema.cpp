@@ -426,4 +426,25 @@ const std::vector<std::string>& schema_v22() {
   return statements;
 }
 
+const std::vector<std::string>& schema_v23() {
+  static const std::vector<std::string> statements{R"sql(CREATE TABLE IF NOT EXISTS e2ee_backups (
+  user_id     bigint NOT NULL PRIMARY KEY,
+  version     bigint NOT NULL,
+  auth_data   text   NULL,
+  entry_count bigint NOT NULL DEFAULT 0,
+  etag        bigint NOT NULL DEFAULT 0,
+  created_at  bigint NOT NULL,
+  FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+))sql" + table_options,
+                                                   R"sql(CREATE TABLE IF NOT EXISTS e2ee_backup_keys (
+  user_id    bigint       NOT NULL,
+  version    bigint       NOT NULL,
+  session_id varchar(255) NOT NULL,
+  data       text         NOT NULL,
+  PRIMARY KEY (user_id, session_id),
+  FOREIGN KEY (user_id) REFERENCES e2ee_backups (user_id) ON DELETE CASCADE
+))sql" + table_options};
+  return statements;
+}
+
 }  // namespace natter::store::mariadb

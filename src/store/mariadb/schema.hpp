@@ -17,5 +17,7 @@ const std::vector<std::string>& schema_v21();
 // Migration 22: end-to-end encrypted conversations (a conversation's flag,
 // a message's envelope).
 const std::vector<std::string>& schema_v22();
+// Migration 23: key backup (e2ee_backups, e2ee_backup_keys).
+const std::vector<std::string>& schema_v23();
 
 }  // namespace natter::store::mariadb

@@ -19,7 +19,7 @@ namespace natter::store::migrate {
 namespace {
 
 // Parents before children, so that foreign keys hold at every row.
-constexpr std::array<std::string_view, 26> tables{"users",
+constexpr std::array<std::string_view, 28> tables{"users",
                                                   "reserved_usernames",
                                                   "refresh_tokens",
                                                   "password_resets",
@@ -44,7 +44,9 @@ constexpr std::array<std::string_view, 26> tables{"users",
                                                   "e2ee_key_owners",
                                                   "e2ee_devices",
                                                   "e2ee_one_time_keys",
-                                                  "e2ee_to_device"};
+                                                  "e2ee_to_device",
+                                                  "e2ee_backups",
+                                                  "e2ee_backup_keys"};
 // Tables whose id is an identity column in PostgreSQL.
 constexpr std::array<std::string_view, 5> identity_tables{"users", "refresh_tokens", "audit_events", "conversation_log",
                                                           "e2ee_to_device"};

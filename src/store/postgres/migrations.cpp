@@ -529,6 +529,32 @@ ALTER TABLE conversation_log ADD COLUMN envelope text;
 )sql";
 // --- end migration 22 ---
 
+// --- migration 23: key backup ---
+// Each user's current key backup (core::e2ee_backup): what the client
+// published with it (auth_data: salt, Argon2 parameters, a check value) and
+// the group session keys it sealed, one entry per session, unreadable to the
+// server. A deleted backup keeps its row without auth_data, so that its
+// version number is never given out again. Entries are paged by session_id
+// in byte order.
+constexpr std::string_view v23_key_backup = R"sql(
+CREATE TABLE e2ee_backups (
+  user_id     bigint PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  version     bigint NOT NULL,
+  auth_data   text,
+  entry_count bigint NOT NULL DEFAULT 0,
+  etag        bigint NOT NULL DEFAULT 0,
+  created_at  bigint NOT NULL
+);
+CREATE TABLE e2ee_backup_keys (
+  user_id    bigint NOT NULL REFERENCES e2ee_backups (user_id) ON DELETE CASCADE,
+  version    bigint NOT NULL,
+  session_id text   COLLATE "C" NOT NULL,
+  data       text   NOT NULL,
+  PRIMARY KEY (user_id, session_id)
+);
+)sql";
+// --- end migration 23 ---
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -552,6 +578,7 @@ constexpr std::array migrations{
     migration{20, "end-to-end encryption keys", v20_e2ee_keys},
     migration{21, "device-to-device messages", v21_to_device},
     migration{22, "end-to-end encrypted conversations", v22_encrypted_conversations},
+    migration{23, "key backup", v23_key_backup},
 };
 
 constexpr bool numbered_without_gaps() {

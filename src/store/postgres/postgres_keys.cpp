@@ -178,6 +178,7 @@ void postgres_store::erase_keys_of(user_id u) {
     db_->exec(erase_devices_sql, u);
     db_->exec(erase_owner_sql, u);
   });
+  erase_key_backup_of(u);
 }
 
 }  // namespace natter::store::postgres

@@ -37,6 +37,8 @@ class postgres_store final : public store {
 #include "store/sql/store_overrides.hpp"  // IWYU pragma: keep
 
  private:
+  // The user's key backup and its entries (erase_keys_of: account deletion).
+  void erase_key_backup_of(user_id u);
   // After a unique violation on users: which of the given email and username
   // belongs to a row other than `self`. Email wins when both do.
   std::optional<errc> taken_by_other(const std::optional<std::string>& email_lower,

@@ -129,6 +129,16 @@ std::vector<to_device_record> to_device_after(user_id u, std::string_view device
                                               int limit) override;
 int remove_to_device(user_id u, std::string_view device_id, std::int64_t up_to) override;
 // --- end key_store ---
+// --- key backup (<backend>_key_backup.cpp) ---
+std::optional<key_backup_record> key_backup_of(user_id u) override;
+std::int64_t create_key_backup(user_id u, std::string_view auth_data, unix_ms now) override;
+bool delete_key_backup(user_id u, std::int64_t version) override;
+key_backup_stored put_key_backup_entries(user_id u, std::int64_t version,
+                                         std::span<const key_backup_entry_record> entries,
+                                         std::int64_t max_entries) override;
+std::vector<key_backup_entry_record> key_backup_entries_after(user_id u, std::int64_t version, std::string_view after,
+                                                              int limit) override;
+// --- end key backup ---
 
 // --- media_store ---
 media_record insert_media(const media_record& m) override;

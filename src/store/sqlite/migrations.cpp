@@ -537,6 +537,31 @@ ALTER TABLE conversation_log ADD COLUMN envelope TEXT;
 )sql";
 // --- end migration 22 ---
 
+// --- migration 23: key backup ---
+// Each user's current key backup (core::e2ee_backup): what the client
+// published with it (auth_data: salt, Argon2 parameters, a check value) and
+// the group session keys it sealed, one entry per session, unreadable to the
+// server. A deleted backup keeps its row without auth_data, so that its
+// version number is never given out again.
+constexpr std::string_view v23_key_backup = R"sql(
+CREATE TABLE e2ee_backups (
+  user_id     INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  version     INTEGER NOT NULL,
+  auth_data   TEXT,
+  entry_count INTEGER NOT NULL DEFAULT 0,
+  etag        INTEGER NOT NULL DEFAULT 0,
+  created_at  INTEGER NOT NULL
+) STRICT;
+CREATE TABLE e2ee_backup_keys (
+  user_id    INTEGER NOT NULL REFERENCES e2ee_backups (user_id) ON DELETE CASCADE,
+  version    INTEGER NOT NULL,
+  session_id TEXT    NOT NULL,
+  data       TEXT    NOT NULL,
+  PRIMARY KEY (user_id, session_id)
+) STRICT;
+)sql";
+// --- end migration 23 ---
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -560,6 +585,7 @@ constexpr std::array migrations{
     migration{20, "end-to-end encryption keys", v20_e2ee_keys},
     migration{21, "device-to-device messages", v21_to_device},
     migration{22, "end-to-end encrypted conversations", v22_encrypted_conversations},
+    migration{23, "key backup", v23_key_backup},
 };
 
 constexpr bool numbered_without_gaps() {

@@ -186,6 +186,7 @@ void sqlite_store::erase_keys_of(user_id u) {
     owner.bind(1, u);
     owner.exec();
   });
+  erase_key_backup_of(u);
 }
 
 }  // namespace natter::store::sqlite

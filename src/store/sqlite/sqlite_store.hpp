@@ -41,6 +41,8 @@ class sqlite_store final : public store {
 #include "store/sql/store_overrides.hpp"  // IWYU pragma: keep
 
  private:
+  // The user's key backup and its entries (erase_keys_of: account deletion).
+  void erase_key_backup_of(user_id u);
   // After a UNIQUE violation on users: which of the given email and username
   // belongs to a row other than `self`. Email wins when both do, so the answer
   // does not depend on the order in which SQLite checks its indexes.

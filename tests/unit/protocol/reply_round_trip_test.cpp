@@ -79,6 +79,10 @@ std::vector<reply_case> sample_replies() {
                envelope{
                    R"({"v":1,"alg":"olm.v1","sender_device":"laptop","ciphertexts":{"4:phone":{"type":0,"body":"AwoB"}}})"}}},
            true}},
+      {"keys.backup.create", keys_backup_create_reply{2}},
+      {"keys.backup.info", keys_backup_info_reply{2, R"({"v":1,"alg":"natter.backup.v1","check":"Y2hlY2s"})", 40, 7}},
+      {"keys.backup.put", keys_backup_put_reply{41, 8}},
+      {"keys.backup.get", keys_backup_get_reply{{backup_entry{"c2Vzc2lvbg", "bm9uY2UrY2lwaGVy"}}, true}},
       {"pins.list", pins_reply{{pinned_message{sample_message(), reactor{4, "alice"}, 1763719300000}},
                                true,
                                pin_cursor{1763719300000, 42}}},

@@ -79,6 +79,11 @@ std::vector<request> sample_requests() {
       to_device_list_request{17, 50},
       to_device_ack_request{18},
       conversation_encrypt_request{7},
+      keys_backup_create_request{R"({"v":1,"alg":"natter.backup.v1","salt":"c2FsdA","ops":3,"mem":67108864})"},
+      keys_backup_info_request{},
+      keys_backup_delete_request{3},
+      keys_backup_put_request{3, {backup_entry{"c2Vzc2lvbg", "bm9uY2UrY2lwaGVy"}, backup_entry{"b3RoZXI", "Zg"}}},
+      keys_backup_get_request{3, "c2Vzc2lvbg", 250},
   };
 }
 

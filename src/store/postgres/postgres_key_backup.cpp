@@ -1,0 +1,123 @@
+// postgres_store: key backup (key_store.hpp, migration 23). Nodes share the
+// database: a put locks the user's backup row (FOR UPDATE) before it checks
+// the version and counts against the cap, so a create or another put on
+// another node waits for it and cannot slip entries past either check.
+
+#include <set>
+#include <string>
+
+#include "store/postgres/guarded.hpp"
+#include "store/postgres/postgres_store.hpp"
+#include "store/postgres/row_readers.hpp"
+
+namespace natter::store::postgres {
+namespace {
+
+const statement backup_of_sql{"e2ee_backup_of",
+                              "SELECT version, auth_data, entry_count, etag, created_at FROM e2ee_backups "
+                              "WHERE user_id = $1 AND auth_data IS NOT NULL"};
+const statement create_backup_sql{
+    "e2ee_backup_create",
+    "INSERT INTO e2ee_backups AS b (user_id, version, auth_data, entry_count, etag, created_at) "
+    "VALUES ($1, 1, $2, 0, 1, $3) ON CONFLICT (user_id) DO UPDATE SET version = b.version + 1, "
+    "auth_data = $2, entry_count = 0, etag = b.etag + 1, created_at = $3 RETURNING version"};
+const statement drop_old_entries_sql{"e2ee_backup_drop_old",
+                                     "DELETE FROM e2ee_backup_keys WHERE user_id = $1 AND version <> $2"};
+const statement delete_backup_sql{"e2ee_backup_delete",
+                                  "UPDATE e2ee_backups SET auth_data = NULL, entry_count = 0, etag = etag + 1 "
+                                  "WHERE user_id = $1 AND version = $2 AND auth_data IS NOT NULL"};
+const statement drop_entries_sql{"e2ee_backup_drop_entries", "DELETE FROM e2ee_backup_keys WHERE user_id = $1"};
+const statement lock_backup_sql{"e2ee_backup_lock",
+                                "SELECT version, entry_count, etag FROM e2ee_backups "
+                                "WHERE user_id = $1 AND auth_data IS NOT NULL FOR UPDATE"};
+const statement entry_held_sql{"e2ee_backup_held",
+                               "SELECT 1 FROM e2ee_backup_keys WHERE user_id = $1 AND session_id = $2"};
+const statement put_entry_sql{"e2ee_backup_put",
+                              "INSERT INTO e2ee_backup_keys (user_id, version, session_id, data) "
+                              "VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, session_id) DO UPDATE SET "
+                              "version = excluded.version, data = excluded.data"};
+const statement count_entries_sql{"e2ee_backup_count",
+                                  "UPDATE e2ee_backups SET entry_count = entry_count + $2, etag = etag + 1 "
+                                  "WHERE user_id = $1 RETURNING etag"};
+const statement entries_after_sql{
+    "e2ee_backup_entries_after",
+    "SELECT k.session_id, k.data FROM e2ee_backup_keys k JOIN e2ee_backups b "
+    "ON b.user_id = k.user_id AND b.version = k.version AND b.auth_data IS NOT NULL "
+    "WHERE k.user_id = $1 AND k.version = $2 AND k.session_id > $3 ORDER BY k.session_id LIMIT $4"};
+const statement erase_backup_sql{"e2ee_backup_erase", "DELETE FROM e2ee_backups WHERE user_id = $1"};
+
+}  // namespace
+
+std::optional<key_backup_record> postgres_store::key_backup_of(user_id u) {
+  return guarded("key_backup_of", [&] {
+    const pqxx::result r = db_->exec(backup_of_sql, u);
+    if (r.empty()) return std::optional<key_backup_record>();
+    const auto& row = r[0];
+    return std::optional<key_backup_record>(
+        key_backup_record{int_at(row, 0), text_at(row, 1), int_at(row, 2), int_at(row, 3), int_at(row, 4)});
+  });
+}
+
+std::int64_t postgres_store::create_key_backup(user_id u, std::string_view auth_data, unix_ms now) {
+  return guarded("create_key_backup", [&] {
+    const std::int64_t version = int_at(db_->exec(create_backup_sql, u, auth_data, now)[0], 0);
+    db_->exec(drop_old_entries_sql, u, version);
+    return version;
+  });
+}
+
+bool postgres_store::delete_key_backup(user_id u, std::int64_t version) {
+  return guarded("delete_key_backup", [&] {
+    if (db_->exec(delete_backup_sql, u, version).affected_rows() == 0) return false;
+    db_->exec(drop_entries_sql, u);
+    return true;
+  });
+}
+
+key_backup_stored postgres_store::put_key_backup_entries(user_id u, std::int64_t version,
+                                                         std::span<const key_backup_entry_record> entries,
+                                                         std::int64_t max_entries) {
+  return guarded("put_key_backup_entries", [&] {
+    const pqxx::result current = db_->exec(lock_backup_sql, u);
+    if (current.empty()) return key_backup_stored{key_backup_outcome::no_backup, 0, 0, 0};
+    key_backup_stored out{key_backup_outcome::stored, int_at(current[0], 0), int_at(current[0], 1),
+                          int_at(current[0], 2)};
+    if (out.version != version) {
+      out.outcome = key_backup_outcome::other_version;
+      return out;
+    }
+    std::set<std::string_view> seen;
+    std::int64_t added = 0;
+    for (const auto& e : entries) {
+      if (seen.insert(e.session_id).second && db_->exec(entry_held_sql, u, e.session_id).empty()) ++added;
+    }
+    if (out.count + added > max_entries) {
+      out.outcome = key_backup_outcome::full;
+      return out;
+    }
+    for (const auto& e : entries) db_->exec(put_entry_sql, u, version, e.session_id, e.data);
+    out.etag = int_at(db_->exec(count_entries_sql, u, added)[0], 0);
+    out.count += added;
+    return out;
+  });
+}
+
+std::vector<key_backup_entry_record> postgres_store::key_backup_entries_after(user_id u, std::int64_t version,
+                                                                              std::string_view after, int limit) {
+  return guarded("key_backup_entries_after", [&] {
+    std::vector<key_backup_entry_record> out;
+    for (const pqxx::row& r : db_->exec(entries_after_sql, u, version, after, limit)) {
+      out.push_back({text_at(r, 0), text_at(r, 1)});
+    }
+    return out;
+  });
+}
+
+void postgres_store::erase_key_backup_of(user_id u) {
+  guarded("erase_key_backup_of", [&] {
+    db_->exec(drop_entries_sql, u);
+    db_->exec(erase_backup_sql, u);
+  });
+}
+
+}  // namespace natter::store::postgres

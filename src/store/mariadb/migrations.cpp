@@ -16,6 +16,7 @@ constexpr std::array migrations{
     migration{21, "device-to-device messages", &schema_v21},
     migration{22, "end-to-end encrypted conversations", &schema_v22},
     migration{23, "key backup", &schema_v23},
+    migration{24, "device message ids never reused", &schema_v24},
 };
 
 constexpr bool numbered_without_gaps() {

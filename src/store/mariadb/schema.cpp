@@ -447,4 +447,9 @@ const std::vector<std::string>& schema_v23() {
   return statements;
 }
 
+const std::vector<std::string>& schema_v24() {
+  static const std::vector<std::string> statements;  // nothing to change
+  return statements;
+}
+
 }  // namespace natter::store::mariadb

@@ -19,5 +19,9 @@ const std::vector<std::string>& schema_v21();
 const std::vector<std::string>& schema_v22();
 // Migration 23: key backup (e2ee_backups, e2ee_backup_keys).
 const std::vector<std::string>& schema_v23();
+// Migration 24 rebuilds SQLite's device message table so that its ids are
+// never reused; InnoDB persists AUTO_INCREMENT (MariaDB 10.2.4 and later), so
+// here it only records the version.
+const std::vector<std::string>& schema_v24();
 
 }  // namespace natter::store::mariadb

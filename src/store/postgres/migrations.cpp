@@ -555,6 +555,13 @@ CREATE TABLE e2ee_backup_keys (
 )sql";
 // --- end migration 23 ---
 
+// --- migration 24: device message ids are never given out twice ---
+// SQLite's table is rebuilt with AUTOINCREMENT here; the identity column
+// above never goes back, so PostgreSQL only records the version (one schema
+// numbering for every store).
+constexpr std::string_view v24_to_device_ids = "SELECT 1";
+// --- end migration 24 ---
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -579,6 +586,7 @@ constexpr std::array migrations{
     migration{21, "device-to-device messages", v21_to_device},
     migration{22, "end-to-end encrypted conversations", v22_encrypted_conversations},
     migration{23, "key backup", v23_key_backup},
+    migration{24, "device message ids never reused", v24_to_device_ids},
 };
 
 constexpr bool numbered_without_gaps() {

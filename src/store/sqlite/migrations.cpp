@@ -562,6 +562,31 @@ CREATE TABLE e2ee_backup_keys (
 )sql";
 // --- end migration 23 ---
 
+// --- migration 24: device message ids are never given out twice ---
+// A device lists its messages after the last id it acknowledged, so an id
+// must never come again. Without AUTOINCREMENT SQLite reuses the highest
+// rowid once that row is deleted, which happens each time a device
+// acknowledges its whole queue; the table is rebuilt with it. (PostgreSQL's
+// identity column and MariaDB's persisted AUTO_INCREMENT never go back.)
+constexpr std::string_view v24_to_device_ids = R"sql(
+CREATE TABLE e2ee_to_device_v24 (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id       INTEGER NOT NULL,
+  device_id     TEXT    NOT NULL,
+  sender_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  sender_device TEXT    NOT NULL,
+  envelope      TEXT    NOT NULL,
+  created_at    INTEGER NOT NULL,
+  FOREIGN KEY (user_id, device_id) REFERENCES e2ee_devices (user_id, device_id) ON DELETE CASCADE
+) STRICT;
+INSERT INTO e2ee_to_device_v24 (id, user_id, device_id, sender_id, sender_device, envelope, created_at)
+  SELECT id, user_id, device_id, sender_id, sender_device, envelope, created_at FROM e2ee_to_device;
+DROP TABLE e2ee_to_device;
+ALTER TABLE e2ee_to_device_v24 RENAME TO e2ee_to_device;
+CREATE INDEX e2ee_to_device_by_device ON e2ee_to_device (user_id, device_id, id);
+)sql";
+// --- end migration 24 ---
+
 constexpr std::array migrations{
     migration{1, "accounts, refresh tokens, audit events", v1_accounts},
     migration{2, "conversations, members, logs, contacts, blocks, last seen", v2_conversations},
@@ -586,6 +611,7 @@ constexpr std::array migrations{
     migration{21, "device-to-device messages", v21_to_device},
     migration{22, "end-to-end encrypted conversations", v22_encrypted_conversations},
     migration{23, "key backup", v23_key_backup},
+    migration{24, "device message ids never reused", v24_to_device_ids},
 };
 
 constexpr bool numbered_without_gaps() {

@@ -206,5 +206,29 @@ TEST_P(store_conformance, device_messages_queue_per_device_until_removed_and_go_
   EXPECT_EQ(writer().queue_to_device(message(7), 3).outcome, to_device_outcome::no_device);
 }
 
+// A device lists with after = the last id it acknowledged: an id must never
+// come again, not even once the whole queue was acknowledged and emptied.
+TEST_P(store_conformance, device_message_ids_never_go_back_once_the_queue_is_emptied) {
+  const auto alice = add_user("alice");
+  const auto bob = add_user("bob");
+  writer().insert_device(make_device(alice.id, "laptop", "family-a"));
+  writer().insert_device(make_device(bob.id, "phone", "family-b"));
+  auto message = [&](int n) {
+    return to_device_record{0, bob.id, "phone", alice.id, "laptop", "{\"n\":" + std::to_string(n) + "}", t0};
+  };
+  ASSERT_EQ(writer().queue_to_device(message(1), 10).outcome, to_device_outcome::queued);
+  const auto last = writer().queue_to_device(message(2), 10);
+  ASSERT_EQ(last.outcome, to_device_outcome::queued);
+  EXPECT_EQ(writer().remove_to_device(bob.id, "phone", last.id), 2);
+  ASSERT_TRUE(writer().to_device_after(bob.id, "phone", 0, 10).empty());
+
+  const auto next = writer().queue_to_device(message(3), 10);
+  ASSERT_EQ(next.outcome, to_device_outcome::queued);
+  EXPECT_GT(next.id, last.id);
+  const auto listed = writer().to_device_after(bob.id, "phone", last.id, 10);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].envelope, "{\"n\":3}");
+}
+
 }  // namespace
 }  // namespace natter::store::conformance

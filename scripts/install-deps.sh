@@ -17,7 +17,7 @@ build_packages=(
 test_packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev python3 chromium tmux
   postgresql-15 mariadb-server redis-server python3-aiosmtpd python3-stomp python3-websocket
-  clang libclang-rt-14-dev llvm
+  clang libclang-rt-14-dev llvm lld
 )
 # The web app builds with npm: Debian's nodejs and npm, unless an npm is
 # already on PATH.

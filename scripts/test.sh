@@ -4,7 +4,9 @@
 # UndefinedBehaviorSanitizer (preset asan; with the web app's unit tests and
 # its end-to-end tests in headless Chromium), then the concurrency tests under
 # ThreadSanitizer (preset tsan), then every fuzzer for 30 s (preset fuzz,
-# fuzz/run.sh). Exits non-zero on any failure.
+# fuzz/run.sh). Exits non-zero on any failure. The test builds link with lld
+# (about twice as fast as ld.bfd on these sanitizer binaries; the release
+# build keeps the default linker).
 #   scripts/test.sh            everything (what CI runs)
 #   scripts/test.sh --quick    the whole suite in the plain debug build (preset
 #                              dev) only: faster to build, no sanitizer

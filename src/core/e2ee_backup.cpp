@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "protocol/frame_json.hpp"
 #include "protocol/reply_budget.hpp"
 
 namespace natter::core {
@@ -30,21 +31,6 @@ bool is_backup_session_id(std::string_view s) noexcept {
   return true;
 }
 
-// Standard base64, padded or not; not empty.
-bool is_sealed_backup_data(std::string_view s) noexcept {
-  std::size_t padding = 0;
-  while (padding < 2 && padding < s.size() && s[s.size() - 1 - padding] == '=') ++padding;
-  const auto body = s.substr(0, s.size() - padding);
-  if (body.empty() || body.size() % 4 == 1) return false;
-  if (padding > 0 && (body.size() + padding) % 4 != 0) return false;
-  for (char c : body) {
-    const bool fits =
-        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-    if (!fits) return false;
-  }
-  return true;
-}
-
 status check_backup_entries(const protocol::keys_backup_put_request& r, const key_backup_limits& limits) {
   if (r.entries.empty() || r.entries.size() > static_cast<std::size_t>(limits.max_entries_per_put)) {
     return validation_error("entries", "1 to " + std::to_string(limits.max_entries_per_put) + " entries.");
@@ -56,7 +42,7 @@ status check_backup_entries(const protocol::keys_backup_put_request& r, const ke
     if (e.data.size() > limits.max_entry_chars) {
       return validation_error("entries.data", "At most " + std::to_string(limits.max_entry_chars) + " characters.");
     }
-    if (!is_sealed_backup_data(e.data)) return validation_error("entries.data", "Base64 of the sealed key.");
+    if (!protocol::is_base64(e.data)) return validation_error("entries.data", "Base64 of the sealed key.");
   }
   return ok;
 }

@@ -34,20 +34,6 @@ bool is_device_id(std::string_view s) noexcept {
   return true;
 }
 
-// Standard base64, padded or not (libolm writes it unpadded); not empty.
-bool is_base64(std::string_view s) noexcept {
-  std::size_t padding = 0;
-  while (padding < 2 && padding < s.size() && s[s.size() - 1 - padding] == '=') ++padding;
-  const auto body = s.substr(0, s.size() - padding);
-  if (body.empty() || body.size() % 4 == 1) return false;
-  if (padding > 0 && (body.size() + padding) % 4 != 0) return false;
-  for (char c : body) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 // A positive decimal user id, canonical (no sign, no leading zero).
 bool is_user_id(std::string_view s) noexcept {
   if (s.empty() || s.size() > 19 || s.front() == '0') return false;
@@ -119,6 +105,19 @@ status check_megolm(const boost::json::object& o) {
 }
 
 }  // namespace
+
+bool is_base64(std::string_view s) noexcept {
+  std::size_t padding = 0;
+  while (padding < 2 && padding < s.size() && s[s.size() - 1 - padding] == '=') ++padding;
+  const auto body = s.substr(0, s.size() - padding);
+  if (body.empty() || body.size() % 4 == 1) return false;
+  if (padding > 0 && (body.size() + padding) % 4 != 0) return false;
+  for (char c : body) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+    if (!ok) return false;
+  }
+  return true;
+}
 
 status read_value(const boost::json::value& v, envelope& out) {
   if (!v.is_object()) return wrong_type("an object");

@@ -276,6 +276,9 @@ status read_value(const boost::json::value& v, envelope& out);
 boost::json::value to_json(const envelope& v, const boost::json::storage_ptr& sp);
 // Errors: validation_failed, field "encrypted", saying what is wrong.
 status check_envelope(const boost::json::value& v);
+// Standard base64, padded or not (libolm writes it unpadded); not empty: an
+// envelope's ciphertexts, and a key backup's sealed entries.
+bool is_base64(std::string_view s) noexcept;
 status read_fields(const json_object& o, conversation_encrypt_request& v);
 void write_fields(json_object& o, const conversation_encrypt_request& v);
 // --- end room moderation ---

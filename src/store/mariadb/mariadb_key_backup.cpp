@@ -3,11 +3,12 @@
 // the version and counts against the cap, so a create or another put on
 // another node waits for it and cannot slip entries past either check.
 
-#include <set>
+#include <optional>
 #include <string>
 
 #include "store/mariadb/mariadb_store.hpp"
 #include "store/mariadb/row_readers.hpp"
+#include "store/sql/key_backup_puts.hpp"
 
 namespace natter::store::mariadb {
 namespace {
@@ -71,28 +72,19 @@ bool mariadb_store::delete_key_backup(user_id u, std::int64_t version) {
 key_backup_stored mariadb_store::put_key_backup_entries(user_id u, std::int64_t version,
                                                         std::span<const key_backup_entry_record> entries,
                                                         std::int64_t max_entries) {
-  const rows current = db_->exec(lock_backup_sql, u);
-  if (current.empty()) return key_backup_stored{key_backup_outcome::no_backup, 0, 0, 0};
-  key_backup_stored out{key_backup_outcome::stored, int_at(current[0], 0), int_at(current[0], 1),
-                        int_at(current[0], 2)};
-  if (out.version != version) {
-    out.outcome = key_backup_outcome::other_version;
-    return out;
+  const rows row = db_->exec(lock_backup_sql, u);
+  std::optional<key_backup_stored> current;
+  if (!row.empty()) {
+    current = key_backup_stored{key_backup_outcome::stored, int_at(row[0], 0), int_at(row[0], 1), int_at(row[0], 2)};
   }
-  std::set<std::string_view> seen;
-  std::int64_t added = 0;
-  for (const auto& e : entries) {
-    if (seen.insert(e.session_id).second && db_->exec(entry_held_sql, u, e.session_id).empty()) ++added;
-  }
-  if (out.count + added > max_entries) {
-    out.outcome = key_backup_outcome::full;
-    return out;
-  }
-  for (const auto& e : entries) db_->exec(put_entry_sql, u, version, e.session_id, e.data);
-  db_->exec(count_entries_sql, added, u);
-  out.etag = int_at(db_->exec(etag_sql, u)[0], 0);
-  out.count += added;
-  return out;
+  return sql::put_backup_entries(
+      current, version, entries, max_entries,
+      [&](std::string_view id) { return !db_->exec(entry_held_sql, u, id).empty(); },
+      [&](const key_backup_entry_record& e) { db_->exec(put_entry_sql, u, version, e.session_id, e.data); },
+      [&](std::int64_t added) {
+        db_->exec(count_entries_sql, added, u);
+        return int_at(db_->exec(etag_sql, u)[0], 0);
+      });
 }
 
 std::vector<key_backup_entry_record> mariadb_store::key_backup_entries_after(user_id u, std::int64_t version,

@@ -3,12 +3,13 @@
 // the version and counts against the cap, so a create or another put on
 // another node waits for it and cannot slip entries past either check.
 
-#include <set>
+#include <optional>
 #include <string>
 
 #include "store/postgres/guarded.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/postgres/row_readers.hpp"
+#include "store/sql/key_backup_puts.hpp"
 
 namespace natter::store::postgres {
 namespace {
@@ -78,27 +79,16 @@ key_backup_stored postgres_store::put_key_backup_entries(user_id u, std::int64_t
                                                          std::span<const key_backup_entry_record> entries,
                                                          std::int64_t max_entries) {
   return guarded("put_key_backup_entries", [&] {
-    const pqxx::result current = db_->exec(lock_backup_sql, u);
-    if (current.empty()) return key_backup_stored{key_backup_outcome::no_backup, 0, 0, 0};
-    key_backup_stored out{key_backup_outcome::stored, int_at(current[0], 0), int_at(current[0], 1),
-                          int_at(current[0], 2)};
-    if (out.version != version) {
-      out.outcome = key_backup_outcome::other_version;
-      return out;
+    const pqxx::result row = db_->exec(lock_backup_sql, u);
+    std::optional<key_backup_stored> current;
+    if (!row.empty()) {
+      current = key_backup_stored{key_backup_outcome::stored, int_at(row[0], 0), int_at(row[0], 1), int_at(row[0], 2)};
     }
-    std::set<std::string_view> seen;
-    std::int64_t added = 0;
-    for (const auto& e : entries) {
-      if (seen.insert(e.session_id).second && db_->exec(entry_held_sql, u, e.session_id).empty()) ++added;
-    }
-    if (out.count + added > max_entries) {
-      out.outcome = key_backup_outcome::full;
-      return out;
-    }
-    for (const auto& e : entries) db_->exec(put_entry_sql, u, version, e.session_id, e.data);
-    out.etag = int_at(db_->exec(count_entries_sql, u, added)[0], 0);
-    out.count += added;
-    return out;
+    return sql::put_backup_entries(
+        current, version, entries, max_entries,
+        [&](std::string_view id) { return !db_->exec(entry_held_sql, u, id).empty(); },
+        [&](const key_backup_entry_record& e) { db_->exec(put_entry_sql, u, version, e.session_id, e.data); },
+        [&](std::int64_t added) { return int_at(db_->exec(count_entries_sql, u, added)[0], 0); });
   });
 }
 

@@ -4,9 +4,10 @@
 
 #include <SQLiteCpp/VariadicBind.h>
 
-#include <set>
+#include <optional>
 #include <string>
 
+#include "store/sql/key_backup_puts.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/statement_use.hpp"
 
@@ -59,46 +60,40 @@ key_backup_stored sqlite_store::put_key_backup_entries(user_id u, std::int64_t v
                                                        std::span<const key_backup_entry_record> entries,
                                                        std::int64_t max_entries) {
   return guarded("put_key_backup_entries", [&] {
-    SQLite::Statement current(db_,
-                              "SELECT version, entry_count, etag FROM e2ee_backups "
-                              "WHERE user_id = ? AND auth_data IS NOT NULL");
-    current.bind(1, u);
-    if (!current.executeStep()) return key_backup_stored{key_backup_outcome::no_backup, 0, 0, 0};
-    key_backup_stored out{key_backup_outcome::stored, current.getColumn(0).getInt64(), current.getColumn(1).getInt64(),
-                          current.getColumn(2).getInt64()};
-    if (out.version != version) {
-      out.outcome = key_backup_outcome::other_version;
-      return out;
+    SQLite::Statement row(db_,
+                          "SELECT version, entry_count, etag FROM e2ee_backups "
+                          "WHERE user_id = ? AND auth_data IS NOT NULL");
+    row.bind(1, u);
+    std::optional<key_backup_stored> current;
+    if (row.executeStep()) {
+      current = key_backup_stored{key_backup_outcome::stored, row.getColumn(0).getInt64(), row.getColumn(1).getInt64(),
+                                  row.getColumn(2).getInt64()};
     }
     SQLite::Statement held(db_, "SELECT 1 FROM e2ee_backup_keys WHERE user_id = ? AND session_id = ?");
-    std::set<std::string_view> seen;
-    std::int64_t added = 0;
-    for (const auto& e : entries) {
-      if (!seen.insert(e.session_id).second) continue;
-      held.reset();
-      SQLite::bind(held, u, e.session_id);
-      if (!held.executeStep()) ++added;
-    }
-    if (out.count + added > max_entries) {
-      out.outcome = key_backup_outcome::full;
-      return out;
-    }
     SQLite::Statement put(db_,
                           "INSERT INTO e2ee_backup_keys (user_id, version, session_id, data) VALUES (?, ?, ?, ?) "
                           "ON CONFLICT (user_id, session_id) DO UPDATE SET version = excluded.version, "
                           "data = excluded.data");
-    for (const auto& e : entries) {
-      put.reset();
-      SQLite::bind(put, u, version, e.session_id, e.data);
-      put.exec();
-    }
     SQLite::Statement counted(db_,
                               "UPDATE e2ee_backups SET entry_count = entry_count + ?, etag = etag + 1 "
                               "WHERE user_id = ? RETURNING etag");
-    SQLite::bind(counted, added, u);
-    out.etag = single_int(counted);
-    out.count += added;
-    return out;
+    return sql::put_backup_entries(
+        current, version, entries, max_entries,
+        [&](std::string_view id) {
+          held.reset();
+          held.bind(1, u);
+          held.bind(2, std::string(id));
+          return held.executeStep();
+        },
+        [&](const key_backup_entry_record& e) {
+          put.reset();
+          SQLite::bind(put, u, version, e.session_id, e.data);
+          put.exec();
+        },
+        [&](std::int64_t added) {
+          SQLite::bind(counted, added, u);
+          return single_int(counted);
+        });
   });
 }
 

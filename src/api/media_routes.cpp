@@ -32,8 +32,10 @@ result<media::upload_request> upload_request_of(const request_context& ctx) {
   const auto purpose = query_param(ctx.req.target(), "purpose");
   if (purpose == "avatar") {
     r.purpose = media::upload_purpose::avatar;
+  } else if (purpose == "encrypted") {
+    r.purpose = media::upload_purpose::encrypted;
   } else if (!purpose.empty() && purpose != "attachment") {
-    return validation_error("purpose", "attachment or avatar.");
+    return validation_error("purpose", "attachment, avatar or encrypted.");
   }
   if (ctx.req.has_content_length()) {
     std::uint64_t length = 0;

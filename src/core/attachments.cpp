@@ -34,13 +34,19 @@ status check_attachment_ids(const std::vector<std::string>& ids) {
 }
 
 result<std::vector<store::attachment_record>> resolve_attachments(store::store& s, store::user_id sender,
-                                                                  const std::vector<std::string>& ids) {
+                                                                  const std::vector<std::string>& ids,
+                                                                  bool encrypted_message) {
   std::vector<store::attachment_record> out;
   out.reserve(ids.size());
   for (const auto& id : ids) {
     auto m = s.media_by_id(id);
     if (!m || m->owner != sender || (m->kind != "image" && m->kind != "file")) {
       return validation_error("attachments", "No such upload of yours.");
+    }
+    if ((m->mime == store::encrypted_file_mime) != encrypted_message) {
+      return validation_error("attachments", encrypted_message
+                                                 ? "An encrypted message carries only files uploaded encrypted."
+                                                 : "A file uploaded encrypted goes only in an encrypted message.");
     }
     out.push_back({m->id, m->kind, m->name, m->mime, m->size, m->width, m->height, m->thumbnail_width,
                    m->thumbnail_height, m->colour});

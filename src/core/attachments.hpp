@@ -18,10 +18,14 @@ inline constexpr std::size_t max_attachments = 10;
 // (field "attachments").
 status check_attachment_ids(const std::vector<std::string>& ids);
 
-// The sender's own uploads of kind image or file, in the order given.
-// Errors: validation_failed (field "attachments") for an id that is not one.
+// The sender's own uploads of kind image or file, in the order given; for an
+// encrypted message (with an envelope) files the client encrypted
+// (store::encrypted_file_mime) and nothing else, for any other message
+// anything but those. Errors: validation_failed (field "attachments") for an
+// id that is not one.
 result<std::vector<store::attachment_record>> resolve_attachments(store::store& s, store::user_id sender,
-                                                                  const std::vector<std::string>& ids);
+                                                                  const std::vector<std::string>& ids,
+                                                                  bool encrypted_message);
 
 // Sets up id as an avatar of owner's (a user's or a group's): it must be an
 // upload of owner's with purpose avatar; it is then used (kept by the

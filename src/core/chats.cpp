@@ -66,13 +66,13 @@ result<store::conversation_record> target_of(store::store& s, const caller& who,
 
 // The rule append_messages applies to a send (conversation_store.hpp), for
 // the messages that go through append: an encrypted conversation takes an
-// envelope alone, another none.
-status body_fits(const store::conversation_record& conv, std::string_view text, std::string_view envelope,
-                 bool has_attachments) {
+// envelope and no text, another no envelope. (Attachments: an envelope's are
+// files uploaded encrypted, resolve_attachments says.)
+status body_fits(const store::conversation_record& conv, std::string_view text, std::string_view envelope) {
   if (!conv.encrypted && !envelope.empty()) {
     return validation_error("encrypted", "This conversation is not end-to-end encrypted: send text.");
   }
-  if (conv.encrypted && (envelope.empty() || !text.empty() || has_attachments)) return errc::encryption_required;
+  if (conv.encrypted && (envelope.empty() || !text.empty())) return errc::encryption_required;
   return ok;
 }
 
@@ -218,7 +218,7 @@ asio::awaitable<result<send_outcome>> chats::send_by_name(caller who, protocol::
       if (!original || original->conversation != conv->id)
         return refusal_error(store::send_refusal::no_such_reply_to).err();
     }
-    auto attachments = resolve_attachments(s, who.id, req.attachments);
+    auto attachments = resolve_attachments(s, who.id, req.attachments, req.encrypted.has_value());
     if (!attachments) return std::move(attachments).err();
     auto e = store::new_entry(conv->id, entry_kind::message, who.id, now);
     e.text = req.text;
@@ -226,7 +226,7 @@ asio::awaitable<result<send_outcome>> chats::send_by_name(caller who, protocol::
     e.reply_to = req.reply_to;
     e.attachments = std::move(*attachments);
     if (req.encrypted) e.envelope = req.encrypted->json;
-    if (auto fits = body_fits(*conv, e.text, e.envelope, !e.attachments.empty()); !fits) return std::move(fits).err();
+    if (auto fits = body_fits(*conv, e.text, e.envelope); !fits) return std::move(fits).err();
     // A client_msg_id seen before returns the original entry, which may even
     // belong to another conversation: either way, nothing new to publish.
     // (Not judged by seq: conv->last_seq was read before append waited for
@@ -261,8 +261,8 @@ asio::awaitable<result<protocol::message>> chats::send(caller who, protocol::sen
                             req.client_msg_id, req.reply_to, {},  req.thread_id};
     if (req.encrypted) send.envelope = std::move(req.encrypted->json);
     if (!req.attachments.empty()) {
-      auto lookup = [owner = who.id, ids = req.attachments](store::store& s) {
-        return resolve_attachments(s, owner, ids);
+      auto lookup = [owner = who.id, ids = req.attachments, encrypted = req.encrypted.has_value()](store::store& s) {
+        return resolve_attachments(s, owner, ids, encrypted);
       };  // named: GCC 12
       auto resolved = co_await db_.read(std::move(lookup));
       if (!resolved) co_return std::move(resolved).err();
@@ -334,7 +334,7 @@ asio::awaitable<result<protocol::message>> chats::edit(caller who, protocol::edi
     const auto conv = s.conversation_by_id(msg->conversation);
     if (!conv) return errc::not_found;
     const std::string_view envelope = req.encrypted ? std::string_view(req.encrypted->json) : std::string_view();
-    if (auto fits = body_fits(*conv, req.text, envelope, false); !fits) return std::move(fits).err();
+    if (auto fits = body_fits(*conv, req.text, envelope); !fits) return std::move(fits).err();
     if (req.encrypted) {
       s.edit_envelope(msg->id, envelope, now);
     } else {

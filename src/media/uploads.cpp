@@ -192,6 +192,7 @@ asio::awaitable<status> uploads::append(upload& u, std::string_view piece) {
 asio::awaitable<result<store::media_record>> uploads::finish(upload_handle u) {
   if (u->size_ == 0) co_return validation_error("file", "The file is empty.");
   u->close_file();
+  if (u->request_.purpose == upload_purpose::encrypted) co_return co_await finish_encrypted(*u);
   const auto kind = sniff(std::span<const unsigned char>(u->head_.data(), u->head_size_));
   const bool avatar = u->request_.purpose == upload_purpose::avatar;
   if (avatar && kind == content_kind::other) {
@@ -204,15 +205,29 @@ asio::awaitable<result<store::media_record>> uploads::finish(upload_handle u) {
   m.upload_id = u->request_.upload_id;
   m.created_at = clock_.now_ms();
   if (kind == content_kind::other) {
-    co_return co_await finish_file(*u, std::move(m));
+    co_return co_await finish_file(*u, std::move(m), "application/octet-stream");
   }
   m.kind = avatar ? "avatar" : "image";
   co_return co_await finish_image(*u, std::move(m), kind);
 }
 
-asio::awaitable<result<store::media_record>> uploads::finish_file(upload& u, store::media_record m) {
+// Ciphertext: never sniffed (random bytes may begin like an image) and named
+// "encrypted" whatever the client said, so that no real name is kept by
+// mistake; the real one travels inside the encrypted message.
+asio::awaitable<result<store::media_record>> uploads::finish_encrypted(upload& u) {
+  store::media_record m;
+  m.id = new_media_id();
+  m.owner = u.owner_;
+  m.name = "encrypted";
+  m.upload_id = u.request_.upload_id;
+  m.created_at = clock_.now_ms();
+  co_return co_await finish_file(u, std::move(m), store::encrypted_file_mime);
+}
+
+asio::awaitable<result<store::media_record>> uploads::finish_file(upload& u, store::media_record m,
+                                                                  std::string_view mime) {
   m.kind = "file";
-  m.mime = "application/octet-stream";
+  m.mime = mime;
   m.size = static_cast<std::int64_t>(u.size_);
   m.blob = u.digest();
   const stored_blob blob{m.blob, m.size};  // named: GCC 12

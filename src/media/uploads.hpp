@@ -37,7 +37,8 @@ struct upload_limits {
   std::chrono::milliseconds pin{std::chrono::hours(1)};       // how long a claimed blob is safe from the collector
 };
 
-enum class upload_purpose { attachment, avatar };
+// encrypted: a file the client encrypted (store::encrypted_file_mime).
+enum class upload_purpose { attachment, avatar, encrypted };
 
 struct upload_request {
   std::string name;       // as the client gave it (made safe here)
@@ -86,7 +87,9 @@ class uploads {
     std::string hash;
     std::int64_t size = 0;
   };
-  boost::asio::awaitable<result<store::media_record>> finish_file(upload& u, store::media_record m);
+  boost::asio::awaitable<result<store::media_record>> finish_file(upload& u, store::media_record m,
+                                                                  std::string_view mime);
+  boost::asio::awaitable<result<store::media_record>> finish_encrypted(upload& u);
   boost::asio::awaitable<result<store::media_record>> finish_image(upload& u, store::media_record m, content_kind kind);
   // Claims the blob, then moves the file into the blob store.
   boost::asio::awaitable<status> store_blob(const std::filesystem::path& file, const stored_blob& blob);

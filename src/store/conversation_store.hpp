@@ -80,8 +80,9 @@ class conversation_store {
   // direct chat nobody blocked them and their request was not declined;
   // reply_to is a message of the conversation; thread_id is a message of the
   // conversation, not deleted and not in a thread itself; in an encrypted
-  // conversation it has an envelope and neither text nor attachments
-  // (encryption_required), elsewhere no envelope (not_encrypted). One result per message, in
+  // conversation it has an envelope and no text (encryption_required; its
+  // attachments are files uploaded encrypted, which core checks), elsewhere no
+  // envelope (not_encrypted). One result per message, in
   // order; a refused message changes nothing. Costs a few statements per
   // group and per conversation, not per message: this is the path of sends
   // under load (core::chats). Throws store::failure when the group could not

@@ -20,12 +20,18 @@ namespace natter::store {
 
 using natter::user_id;
 
+// The type of a file a client encrypted before uploading it (an attachment
+// of an end-to-end encrypted message): kind "file", named "encrypted",
+// never sniffed or decoded. The server cannot read it, and an encrypted
+// message may carry no other attachment.
+inline constexpr const char* encrypted_file_mime = "application/vnd.natter.encrypted";
+
 struct media_record {
   std::string id;  // 22 characters of base64url: 128 random bits
   user_id owner = 0;
   std::string kind;  // "image" | "file" | "avatar"
   std::string name;  // made safe at upload: no path, no control characters
-  std::string mime;
+  std::string mime;  // files: application/octet-stream, or encrypted_file_mime
   std::int64_t size = 0;
   std::string blob;            // SHA-256 (hex) of the bytes served
   std::string thumbnail_blob;  // images and avatars; empty for files

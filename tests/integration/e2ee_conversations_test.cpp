@@ -5,6 +5,7 @@
 #include <string>
 
 #include "integration/e2ee_fixture.hpp"
+#include "integration/support/test_images.hpp"
 
 namespace natter::testing {
 namespace {
@@ -64,6 +65,14 @@ class e2ee_conversations : public e2ee_test {
   }
   std::int64_t last_seq(ws_client& ws, std::int64_t conversation) {
     return conversation_in_list(ws, conversation).at("last_seq").as_int64();
+  }
+
+  // Uploads bytes as alice (purpose attachment); returns the media id.
+  std::string upload(const std::string& name, const std::string& bytes) {
+    auto r = http_->request(boost::beast::http::verb::post, "/api/v1/media?name=" + name, bytes,
+                            {{"Authorization", "Bearer " + alice_session_.access_token}}, "application/octet-stream");
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? std::string(r.json().at("media").at("id").as_string()) : std::string();
   }
 
   std::int64_t chat_ = 0;  // alice and bob's direct chat, with alice's "hello"
@@ -160,20 +169,61 @@ TEST_F(e2ee_conversations, plaintext_in_an_encrypted_chat_is_refused_and_nothing
 }
 
 TEST_F(e2ee_conversations, plain_attachments_in_an_encrypted_chat_are_refused) {
-  auto uploaded =
-      http_->request(boost::beast::http::verb::post, "/api/v1/media?name=notes.txt", "plain notes",
-                     {{"Authorization", "Bearer " + alice_session_.access_token}}, "application/octet-stream");
-  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
-  const auto media = std::string(uploaded.json().at("media").at("id").as_string());
+  const auto media = upload("notes.txt", "plain notes");
+  const auto picture = upload("dot.png", encoded_image(8, 8, ".png"));
   encrypt(*alice_, chat_);
   const auto seq = last_seq(*alice_, chat_);
   auto with_file = plain_send(chat_, "");
   with_file["attachments"] = array{media};
-  EXPECT_EQ(alice_->error_of(with_file), "ENCRYPTION_REQUIRED");
-  auto beside_envelope = encrypted_send(chat_, megolm());
-  beside_envelope["attachments"] = array{media};
-  EXPECT_EQ(alice_->error_of(beside_envelope), "ENCRYPTION_REQUIRED");
+  const auto without_envelope = alice_->request(with_file);
+  EXPECT_EQ(without_envelope.at("error").at("code"), "ENCRYPTION_REQUIRED") << boost::json::serialize(without_envelope);
+  for (const auto& plain : {media, picture}) {
+    auto beside_envelope = encrypted_send(chat_, megolm());
+    beside_envelope["attachments"] = array{plain};
+    auto refused = alice_->request(beside_envelope);
+    EXPECT_EQ(refused.at("error").at("code"), "VALIDATION_FAILED") << boost::json::serialize(refused);
+    EXPECT_EQ(refused.at("error").at("field"), "attachments");
+  }
   EXPECT_EQ(last_seq(*alice_, chat_), seq);
+}
+
+TEST_F(e2ee_conversations, files_uploaded_encrypted_travel_with_an_envelope_and_members_download_them) {
+  // Bytes that begin like a PNG: an encrypted upload is never sniffed or decoded.
+  const std::string ciphertext = encoded_image(8, 8, ".png").substr(0, 16) + std::string(200, 'Z');
+  auto uploaded = http_->request(
+      boost::beast::http::verb::post, "/api/v1/media?name=holiday%20plans.pdf&purpose=encrypted", ciphertext,
+      {{"Authorization", "Bearer " + alice_session_.access_token}}, "application/octet-stream");
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  const auto media = uploaded.json().at("media").as_object();
+  EXPECT_EQ(media.at("kind"), "file");
+  EXPECT_EQ(media.at("name"), "encrypted") << "the real name travels inside the envelope only";
+  EXPECT_EQ(media.at("mime"), "application/vnd.natter.encrypted");
+  EXPECT_EQ(media.at("size").as_int64(), static_cast<std::int64_t>(ciphertext.size()));
+  const std::string id(media.at("id").as_string());
+
+  // Not in a plain message, even before encryption is on.
+  auto plain = plain_send(chat_, "look");
+  plain["attachments"] = array{id};
+  auto refused = alice_->request(plain);
+  EXPECT_EQ(refused.at("error").at("field"), "attachments") << boost::json::serialize(refused);
+
+  encrypt(*alice_, chat_);
+  bob_->event("conversation.updated");
+  auto send = encrypted_send(chat_, megolm());
+  send["attachments"] = array{id};
+  auto sent = alice_->ok(send);
+  ASSERT_EQ(sent.at("message").at("attachments").as_array().size(), 1U);
+  auto live = bob_->event("message").at("message").as_object();
+  EXPECT_EQ(live.at("attachments").at(0).at("id").as_string(), id);
+
+  auto fetched = http_->request(boost::beast::http::verb::get, "/api/v1/media/" + id, "",
+                                {{"Authorization", "Bearer " + bob_session_.access_token}});
+  EXPECT_EQ(fetched.status, 200);
+  EXPECT_EQ(fetched.body, ciphertext);
+  EXPECT_EQ(fetched.header("content-type"), "application/octet-stream");
+  auto thumbnail = http_->request(boost::beast::http::verb::get, "/api/v1/media/" + id + "/thumbnail", "",
+                                  {{"Authorization", "Bearer " + bob_session_.access_token}});
+  EXPECT_EQ(thumbnail.status, 404);
 }
 
 TEST_F(e2ee_conversations, an_envelope_is_delivered_live_and_kept_intact_in_history_and_sync) {

@@ -79,7 +79,7 @@ message_append mariadb_store::append_one(const new_message& m) {
   std::optional<std::string_view> key;
   if (!m.client_msg_id.empty()) key = m.client_msg_id;
   const int has_envelope = m.envelope.empty() ? 0 : 1;
-  const int has_plain_content = (!m.text.empty() || !m.attachments.empty()) ? 1 : 0;
+  const int has_plain_content = m.text.empty() ? 0 : 1;  // attachments: core checks them
   const rows verdict =
       db_->exec(send_verdict_sql, m.sender, m.conversation, m.sender, m.sender, m.conversation, m.sender, has_envelope,
                 has_plain_content, has_envelope, m.reply_to, m.reply_to, m.conversation, m.thread_id, m.thread_id,

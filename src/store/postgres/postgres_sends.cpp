@@ -59,7 +59,7 @@ const statement append_messages_sql{
     "THEN 'request_declined' "
     "WHEN EXISTS (SELECT 1 FROM room_sanctions x WHERE x.conversation_id = i.conversation_id "
     "AND x.user_id = i.actor_id AND x.kind = 'mute') THEN 'muted' "
-    "WHEN c.encrypted AND (i.envelope IS NULL OR i.text <> '' OR i.attachments IS NOT NULL) "
+    "WHEN c.encrypted AND (i.envelope IS NULL OR i.text <> '') "
     "THEN 'encryption_required' "
     "WHEN NOT c.encrypted AND i.envelope IS NOT NULL THEN 'not_encrypted' "
     "WHEN i.reply_to IS NOT NULL AND NOT EXISTS (SELECT 1 FROM conversation_log r WHERE r.id = i.reply_to "

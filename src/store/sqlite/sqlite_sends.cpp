@@ -74,7 +74,7 @@ std::variant<std::string, send_refusal> check(conversation_statements& statement
   if (q->getColumn(2).getInt() != 0) return send_refusal::request_declined;
   if (q->getColumn(4).getInt() != 0) return send_refusal::muted;
   const bool encrypted = q->getColumn(5).getInt() != 0;
-  if (encrypted && (m.envelope.empty() || !m.text.empty() || !m.attachments.empty())) {
+  if (encrypted && (m.envelope.empty() || !m.text.empty())) {
     return send_refusal::encryption_required;
   }
   if (!encrypted && !m.envelope.empty()) return send_refusal::not_encrypted;

@@ -82,6 +82,32 @@ TEST_P(conversation_conformance, media_is_readable_by_its_owner_by_members_where
   (void)avatar;
 }
 
+TEST_P(conversation_conformance, an_encrypted_message_keeps_its_encrypted_files_for_the_members) {
+  const auto alice = add_user("alice");
+  const auto bob = add_user("bob");
+  const auto secret = group("secret", {alice, bob});
+  writer().encrypt_conversation(secret.id);
+  auto sealed = make_media("sealed", alice.id, "file", "b-sealed");
+  sealed.mime = encrypted_file_mime;
+  sealed.name = "encrypted";
+  writer().insert_media(sealed);
+
+  new_message with_envelope{secret.id, alice.id, t0 + 1, "", "s-1", std::nullopt, {attachment_of(sealed)}};
+  with_envelope.envelope = R"({"v":1,"alg":"megolm.v1","sender_device":"D","session_id":"c2Vz","ciphertext":"Y2lw"})";
+  new_message without{secret.id, alice.id, t0 + 2, "", "s-2", std::nullopt, {attachment_of(sealed)}};
+  const std::vector<new_message> sends{with_envelope, without};
+  const auto appended = writer().append_messages(sends);
+  ASSERT_EQ(appended.size(), 2U);
+  EXPECT_EQ(appended[0].refused, send_refusal::none);
+  EXPECT_EQ(appended[1].refused, send_refusal::encryption_required);
+  ASSERT_TRUE(appended[0].appended.entry.message);
+  EXPECT_EQ(appended[0].appended.entry.message->attachments, with_envelope.attachments);
+  EXPECT_TRUE(writer().media_readable("sealed", bob.id));
+  const auto history = writer().log_after(secret.id, 0, 10);
+  ASSERT_EQ(history.size(), 1U);
+  EXPECT_EQ(history.back().message->attachments, with_envelope.attachments);
+}
+
 TEST_P(conversation_conformance, attachments_travel_in_groups_of_sends_and_go_with_a_deleted_message) {
   const auto alice = add_user("alice");
   const auto bob = add_user("bob");

@@ -13,7 +13,7 @@
 import { type Argon2Cost, BackupKey, defaultCost } from "./backup";
 import { type ClaimedKey, type Envelope, type Peer, failureText, loadOlm } from "./device";
 import { Directory, type E2eeNet, type UserDevices } from "./directory";
-import { ensureSelfSigning, publish, type Publisher, replenish, requestCode } from "./key_publishing";
+import { approve, ensureSelfSigning, LocalRefusal, publish, type Publisher, replenish, requestCode } from "./key_publishing";
 import { type DeviceState, freeState, freshState, restoreState, saveState } from "./saved_state";
 import type { Trust } from "./trust";
 import type { BackupCreateReply, BackupGetReply, BackupInfoReply, BackupPutReply } from "../protocol";
@@ -47,15 +47,7 @@ export interface BackupStatus {
   uploads: boolean;
 }
 
-/** A local refusal (NOT_ALLOWED, WRONG_PASSPHRASE, ...): code and a message for the user. */
-export class LocalRefusal extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { LocalRefusal };
 
 export const MIN_PASSPHRASE = 10;
 // keys.backup.put: at most 100 entries, and well under a 64 KiB frame.
@@ -232,6 +224,24 @@ export class CryptoSession {
       await this.persist();
       this.hooks.trustChanged();
       return ok;
+    });
+  }
+
+  /** True when this device holds the user's current self-signing key (it can approve devices). */
+  holdsSigningKey(): boolean {
+    const ssk = this.state.selfSigning;
+    return !!ssk && this.directory.cached(this.user)?.signingKey === ssk.publicKey;
+  }
+
+  /**
+   * Approves one of the user's own devices: signs the current device list
+   * with the self-signing key (ApproveRefused NOT_ALLOWED where it is not held).
+   */
+  approveDevice(deviceId: string): Promise<void> {
+    return this.run(async () => {
+      await approve(this.publisher(), deviceId);
+      await this.directory.lookup([this.user], true);
+      this.hooks.trustChanged();
     });
   }
 

@@ -36,6 +36,22 @@ async function openBackup(page: Page) {
   return section;
 }
 
+// Opens the devices dialog of the chat with whom (or the one open); the id of this browser's device.
+async function openDevices(p: Person, whom?: string): Promise<string> {
+  if (whom) await openConversation(p, whom);
+  await p.page.getByRole("button", { name: "Encryption" }).click();
+  const self = p.page.getByRole("dialog", { name: "Encryption" }).locator(".device", { hasText: "(this browser)" });
+  await expectVisible(self);
+  return ((await self.locator(".device-id").textContent()) ?? "").trim();
+}
+
+async function logOut(p: Person): Promise<void> {
+  await p.page.getByTitle("Profile and settings").click();
+  await p.page.getByRole("dialog").getByRole("button", { name: "Log out", exact: true }).click();
+  await expectVisible(p.page.getByRole("button", { name: "Log in" }));
+  await p.context.close();
+}
+
 describe("key backup, device approval and key requests", () => {
   let server: RunningNatterd;
   let browser: Browser;
@@ -109,6 +125,37 @@ describe("key backup, device approval and key requests", () => {
     await tablet.page.keyboard.press("Escape");
     await expectVisible(messageWith(tablet, "Secret from before the backup"));
     await expectVisible(messageWith(tablet, "Secret after the backup"));
-    await tablet.context.close();
+    await logOut(tablet);
+  });
+
+  it("shows a new browser as not confirmed until the browser holding the signing key approves it", async () => {
+    const phone = await anotherDevice(browser, dana, server.url);
+    await openConversation(phone, erin.username);
+    const phoneId = await openDevices(phone);
+    const phoneDialog = phone.page.getByRole("dialog", { name: "Encryption" });
+    const own = phoneDialog.locator(`.device[data-device="${phoneId}"]`);
+    await expectVisible(own.getByText("not confirmed by its owner"));
+    await phone.page.keyboard.press("Escape");
+
+    await openConversation(dana, erin.username);
+    await openDevices(dana);
+    const dialog = dana.page.getByRole("dialog", { name: "Encryption" });
+    const row = dialog.locator(`.device[data-device="${phoneId}"]`);
+    await expectVisible(row.getByText("not confirmed by its owner"));
+    await screenshot(dana.page, "e2ee-devices-approve");
+    await row.getByRole("button", { name: `Approve ${phoneId}` }).click();
+    await expectVisible(row.getByText("confirmed by its owner", { exact: true }));
+    await dana.page.keyboard.press("Escape");
+
+    // The phone sees itself confirmed, holds no signing key, and is told where to approve.
+    const third = await anotherDevice(browser, dana, server.url);
+    const thirdId = await openDevices(third, erin.username);
+    await third.page.keyboard.press("Escape");
+    await openDevices(phone);
+    await expectVisible(phoneDialog.locator(`.device[data-device="${phoneId}"]`).getByText("confirmed by its owner", { exact: true }));
+    await expectVisible(phoneDialog.locator(`.device[data-device="${thirdId}"]`).getByText("approve it on the device that holds your signing key"));
+    await phone.page.keyboard.press("Escape");
+    await logOut(third);
+    await logOut(phone);
   });
 });

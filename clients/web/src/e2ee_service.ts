@@ -55,6 +55,8 @@ export class E2eeService {
   connected(): void {
     if (this.session) {
       const s = this.session;
+      s.forgetKeyRequests();
+      this.reopen();
       void s
         .catchUp()
         .then(() => s.backupNow())

@@ -12,6 +12,7 @@
 
 import { type Argon2Cost, BackupKey, defaultCost } from "./backup";
 import { type ClaimedKey, type Envelope, type Peer, failureText, loadOlm } from "./device";
+import { forwardedKey, type KeyRequest, keyRequest, MAX_ANSWERS, parseForwardedKey, parseKeyRequest } from "./key_requests";
 import { Directory, type E2eeNet, type UserDevices } from "./directory";
 import { approve, ensureSelfSigning, LocalRefusal, publish, type Publisher, replenish, requestCode } from "./key_publishing";
 import { type DeviceState, freeState, freshState, restoreState, saveState } from "./saved_state";
@@ -101,6 +102,10 @@ export class CryptoSession {
   private readonly askedFor = new Set<number>();
   private backupCost: Argon2Cost = defaultCost;
   private backupKey: BackupKey | null = null;
+  // Key requests this run: per Megolm session id, whether one went out
+  // ("sent"), is going ("sending") or reached nobody ("none").
+  private readonly requested = new Map<string, "sending" | "sent" | "none">();
+  private readonly answered = new Set<string>();
 
   private constructor(
     readonly user: number,
@@ -303,8 +308,13 @@ export class CryptoSession {
     const envelope = d.shareGroupKey(c, reachable);
     // Olm's ratchets moved: saved before anything leaves.
     await this.persist();
+    await this.sendOlm(envelope, reachable);
+  }
+
+  // One to_device message per device, each carrying its own ciphertext.
+  private async sendOlm(envelope: Envelope, to: readonly Peer[]): Promise<void> {
     const all = envelope.ciphertexts as Record<string, unknown>;
-    const messages = reachable.map((p) => ({
+    const messages = to.map((p) => ({
       user_id: p.user,
       device_id: p.device_id,
       envelope: { ...envelope, ciphertexts: { [deviceName(p)]: all[deviceName(p)] } },
@@ -376,6 +386,7 @@ export class CryptoSession {
   async receive(messages: readonly ToDeviceMessage[]): Promise<void> {
     let keys = false;
     let last = 0;
+    const answers: { to: Peer; envelope: Envelope }[] = [];
     for (const m of [...messages].sort((a, b) => a.id - b.id)) {
       last = m.id;
       if (m.device_id !== this.self.device_id) continue;
@@ -384,16 +395,99 @@ export class CryptoSession {
       // acknowledged too: kept, it would block every one after it.
       if (!sender) continue;
       const opened = this.state.device.decrypt(m.envelope, sender);
-      if (opened.ok && opened.value.groupKey) {
+      if (!opened.ok) continue;
+      if (opened.value.groupKey) {
         keys = true;
         this.toBackup(`${sender.curve25519}|${opened.value.sessionId}`);
+      }
+      const payload = opened.value.payload;
+      if (payload?.kind === "key_request") {
+        const answer = await this.answer(payload, sender);
+        if (answer) answers.push({ to: sender, envelope: this.state.device.encryptPayload(answer, [sender]) });
+      } else if (payload?.kind === "forwarded_key" && (await this.acceptForwarded(payload, sender))) {
+        keys = true;
       }
     }
     if (last === 0) return;
     await this.persist();
+    // Answers are best effort: the requester asks again on its next run.
+    for (const a of answers) await this.sendOlm(a.envelope, [a.to]).catch(() => {});
     await this.net.request("to_device.ack", { up_to: last });
     if (keys) this.hooks.keysArrived();
     this.scheduleBackup();
+  }
+
+  // --- key requests -----------------------------------------------------------------
+
+  /** The connection was made again: sessions still missing may be asked for once more. */
+  forgetKeyRequests(): void {
+    for (const [sessionId, state] of this.requested) if (state !== "sending") this.requested.delete(sessionId);
+  }
+
+  // sender is one of the user's other devices, in the list the user's
+  // self-signing key signed. The list is asked for again only when the
+  // device is unknown: an approval elsewhere arrives as devices.changed.
+  private async trustedOwn(sender: Peer): Promise<boolean> {
+    if (sender.user !== this.user || sender.device_id === this.self.device_id) return false;
+    if (!this.directory.device(this.user, sender.device_id)) await this.directory.lookup([this.user], true);
+    const held = this.directory.device(this.user, sender.device_id);
+    return held?.confirmed === true && held.ed25519 === sender.ed25519;
+  }
+
+  // The forwarded_key answering a key_request, when it may be answered.
+  private async answer(payload: Record<string, unknown>, sender: Peer): Promise<Record<string, unknown> | undefined> {
+    if (sender.user !== this.user) return undefined;
+    const r = parseKeyRequest(payload);
+    if (!r || this.answered.has(r.request_id)) return undefined;
+    if (!(await this.trustedOwn(sender))) {
+      this.hooks.notice?.({ kind: "key_request_refused", device_id: sender.device_id, reason: "not confirmed" });
+      return undefined;
+    }
+    if (this.answered.size >= MAX_ANSWERS) {
+      this.hooks.notice?.({ kind: "key_request_refused", device_id: sender.device_id, reason: "too many" });
+      return undefined;
+    }
+    const json = this.state.device.exportGroupKey(r.sender_key, r.session_id);
+    if (json === undefined) return undefined;
+    const held = JSON.parse(json) as { conversation?: unknown };
+    if (held.conversation !== r.conversation_id) return undefined;
+    this.answered.add(r.request_id);
+    return forwardedKey(r, json);
+  }
+
+  // Imports a forwarded key from one of the user's confirmed devices, as a backup entry.
+  private async acceptForwarded(payload: Record<string, unknown>, sender: Peer): Promise<boolean> {
+    const k = parseForwardedKey(payload);
+    if (!k || !(await this.trustedOwn(sender))) return false;
+    if (!this.state.device.importGroupKey(k.json)) return false;
+    this.toBackup(`${k.senderKey}|${k.sessionId}`);
+    return true;
+  }
+
+  // Asks the user's other confirmed devices for a missing group key, once per session this run.
+  private askForKey(r: Omit<KeyRequest, "request_id">): void {
+    if (this.requested.has(r.session_id)) return;
+    this.requested.set(r.session_id, "sending");
+    void this.run(() => this.sendKeyRequest(r)).then(
+      (sent) => {
+        this.requested.set(r.session_id, sent ? "sent" : "none");
+        if (sent) this.hooks.keysArrived();
+      },
+      () => this.requested.set(r.session_id, "none"),
+    );
+  }
+
+  private async sendKeyRequest(r: Omit<KeyRequest, "request_id">): Promise<boolean> {
+    const d = this.state.device;
+    const [mine] = await this.directory.lookup([this.user]);
+    const targets = mine.devices.filter((p) => p.confirmed && p.device_id !== this.self.device_id);
+    await this.startSessions(targets.filter((p) => !d.hasSession(p)));
+    const reachable = targets.filter((p) => d.hasSession(p));
+    if (reachable.length === 0) return false;
+    const envelope = d.encryptPayload(keyRequest(r), reachable);
+    await this.persist();
+    await this.sendOlm(envelope, reachable);
+    return true;
   }
 
   // --- key backup ------------------------------------------------------------------
@@ -586,8 +680,11 @@ export class CryptoSession {
       return this.succeed(m, r.value.body);
     }
     const r = this.state.device.groupDecrypt(m.conversation_id, m.id, env, peer);
-    if (r.ok) this.succeed(m, r.value.body);
-    else this.fail(m, failureText[r.why]);
+    if (r.ok) return this.succeed(m, r.value.body);
+    if (r.why !== "missing_group_key" || typeof env.session_id !== "string") return this.fail(m, failureText[r.why]);
+    this.askForKey({ conversation_id: m.conversation_id, session_id: env.session_id, sender_key: peer.curve25519, owner: peer.user, owner_device: peer.device_id });
+    const asked = this.requested.get(env.session_id) === "sent";
+    this.fail(m, asked ? `${failureText.missing_group_key}; asked your other devices` : failureText.missing_group_key);
   }
 
   private succeed(m: SealedMessage, body: string): void {

@@ -7,7 +7,7 @@
 // unconfirmed browser's request is refused.
 
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatterd, type RunningNatterd } from "./global_setup";
 import { eventually, expectVisible, launchBrowser, messageWith, newPerson, online, openConversation, register, screenshot, send, startChat, type Person } from "./support";
 
@@ -156,6 +156,37 @@ describe("key backup, device approval and key requests", () => {
     await expectVisible(phoneDialog.locator(`.device[data-device="${thirdId}"]`).getByText("approve it on the device that holds your signing key"));
     await phone.page.keyboard.press("Escape");
     await logOut(third);
+    await logOut(phone);
+  });
+
+  it("fetches a missing key from the user's other browser once it is approved; an unapproved browser's request is refused", async () => {
+    await send(erin, "Secret for the laptop only");
+    await expectVisible(messageWith(dana, "Secret for the laptop only"));
+
+    const phone = await anotherDevice(browser, dana, server.url);
+    await openConversation(phone, erin.username);
+    const waiting = phone.page.locator("article.message .undecryptable", { hasText: "asked your other devices" });
+    await expectVisible(waiting);
+    const phoneId = await openDevices(phone);
+    await phone.page.keyboard.press("Escape");
+
+    // The laptop refuses: the phone is not confirmed; it says so, and the phone stays unable to decrypt.
+    await openDevices(dana, erin.username);
+    const dialog = dana.page.getByRole("dialog", { name: "Encryption" });
+    await expectVisible(dialog.locator(".key-request-refused", { hasText: phoneId }));
+    await expectVisible(waiting);
+    expect(await messageWith(phone, "Secret for the laptop only").count()).toBe(0);
+
+    // Approved, the phone asks again when it starts next, and the bubble turns into the text.
+    await dialog.locator(`.device[data-device="${phoneId}"]`).getByRole("button", { name: `Approve ${phoneId}` }).click();
+    await expectVisible(dialog.locator(`.device[data-device="${phoneId}"]`).getByText("confirmed by its owner", { exact: true }));
+    await dana.page.keyboard.press("Escape");
+    await phone.page.reload();
+    await online(phone);
+    await openConversation(phone, erin.username);
+    await expectVisible(messageWith(phone, "Secret for the laptop only"));
+    expect(phone.cspViolations).toEqual([]);
+    expect(dana.cspViolations).toEqual([]);
     await logOut(phone);
   });
 });

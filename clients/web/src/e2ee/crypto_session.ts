@@ -240,7 +240,7 @@ export class CryptoSession {
 
   /**
    * Approves one of the user's own devices: signs the current device list
-   * with the self-signing key (ApproveRefused NOT_ALLOWED where it is not held).
+   * with the self-signing key (LocalRefusal NOT_ALLOWED where it is not held).
    */
   approveDevice(deviceId: string): Promise<void> {
     return this.run(async () => {
@@ -436,11 +436,11 @@ export class CryptoSession {
 
   // The forwarded_key answering a key_request, when it may be answered.
   private async answer(payload: Record<string, unknown>, sender: Peer): Promise<Record<string, unknown> | undefined> {
-    if (sender.user !== this.user) return undefined;
     const r = parseKeyRequest(payload);
     if (!r || this.answered.has(r.request_id)) return undefined;
     if (!(await this.trustedOwn(sender))) {
-      this.hooks.notice?.({ kind: "key_request_refused", device_id: sender.device_id, reason: "not confirmed" });
+      const reason = sender.user === this.user ? "not confirmed" : "another user";
+      this.hooks.notice?.({ kind: "key_request_refused", device_id: sender.device_id, reason });
       return undefined;
     }
     if (this.answered.size >= MAX_ANSWERS) {

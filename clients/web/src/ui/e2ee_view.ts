@@ -16,7 +16,7 @@ import { LocalRefusal } from "../e2ee/crypto_session";
 
 // The devices whose key requests this browser refused (unconfirmed ones).
 function refusedRequests(ui: Ui): string[] {
-  const ids = ui.controller.e2ee.notices.flatMap((n) => (n.kind === "key_request_refused" ? [n.device_id] : []));
+  const ids = ui.controller.e2ee.notices.flatMap((n) => (n.kind === "key_request_refused" && n.reason === "not confirmed" ? [n.device_id] : []));
   return [...new Set(ids)];
 }
 

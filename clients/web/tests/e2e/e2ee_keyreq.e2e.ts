@@ -121,6 +121,7 @@ describe("key backup, device approval and key requests", () => {
     await restore.getByRole("button", { name: "Restore", exact: true }).click();
     await expectVisible(restore.getByText(/Restored: \d+ keys? imported/));
     await expectVisible(restore.getByText(/Backup version \d+ · \d+ keys? · this browser uploads new keys/));
+    await restore.scrollIntoViewIfNeeded();
     await screenshot(tablet.page, "e2ee-backup");
     await tablet.page.keyboard.press("Escape");
     await expectVisible(messageWith(tablet, "Secret from before the backup"));

@@ -166,7 +166,7 @@ describe("key requests", () => {
   });
 
   it("accepts a forwarded key only from a confirmed device of the user, for the session it names", async () => {
-    const { laptop, erin, phone, old } = await setting(true);
+    const { server, laptop, erin, phone, old } = await setting(true);
     const m = arrived(30, 2, old);
     const real = deviceOf(laptop.session).exportGroupKey(erin.session.self.curve25519, String(old.session_id))!;
     const offer = { kind: "forwarded_key", request_id: "r1", conversation_id: 30, session_id: old.session_id, key: JSON.parse(real) as unknown };
@@ -175,8 +175,12 @@ describe("key requests", () => {
     await laptop.session.encryptFor(32, [1], "y");
     await phone.session.catchUp();
 
-    // Another user's: refused.
+    // Another user's: refused; and a request from another user is not answered.
     await inject(erin, phone, offer);
+    await inject(erin, laptop, { kind: "key_request", request_id: "q1", conversation_id: 30, session_id: old.session_id, sender_key: erin.session.self.curve25519, owner: 2, owner_device: erin.session.self.device_id });
+    await laptop.session.catchUp();
+    expect(laptop.notices).toContainEqual({ kind: "key_request_refused", device_id: erin.session.self.device_id, reason: "another user" });
+    expect(server.waiting(2, erin.session.self.device_id)).toEqual([]);
     await phone.session.catchUp();
     expect(opened(phone.session, m)).toMatch(/^unable/);
     // Naming another session than its key's, or another conversation: refused.

@@ -213,4 +213,19 @@ describe("key requests", () => {
     await laptop.session.catchUp();
     expect(opened(laptop.session, m)).toBe("only Erin has this key");
   });
+
+  it("answers each request id once, and at most 100 requests per run", async () => {
+    const { server, laptop, erin, phone, old } = await setting(true);
+    await phone.session.encryptFor(34, [1], "an Olm session to the laptop");
+    await laptop.session.catchUp();
+    const ask = (id: string) => ({ kind: "key_request", request_id: id, conversation_id: 30, session_id: old.session_id, sender_key: erin.session.self.curve25519, owner: 2, owner_device: erin.session.self.device_id });
+    await inject(phone, laptop, ask("same"));
+    await inject(phone, laptop, ask("same"));
+    await laptop.session.catchUp();
+    expect(server.waiting(1, phone.session.self.device_id)).toHaveLength(1);
+    for (let i = 0; i < 100; i++) await inject(phone, laptop, ask(`r${i}`));
+    await laptop.session.catchUp();
+    expect(server.waiting(1, phone.session.self.device_id)).toHaveLength(100);
+    expect(laptop.notices).toEqual([{ kind: "key_request_refused", device_id: phone.session.self.device_id, reason: "too many" }]);
+  });
 });

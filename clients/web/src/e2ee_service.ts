@@ -7,7 +7,7 @@
 import olmWasm from "@matrix-org/olm/olm.wasm?url";
 
 import { BrowserVault } from "./e2ee/at_rest";
-import { CryptoSession, type E2eeNet, KeysChanged } from "./e2ee/crypto_session";
+import { CryptoSession, type E2eeNet, KeysChanged, type SessionNotice } from "./e2ee/crypto_session";
 import type { Envelope } from "./e2ee/device";
 import { acquireTabLock, type TabLock } from "./e2ee/tab_lock";
 import { RequestError } from "./net/socket";
@@ -30,6 +30,9 @@ export class E2eeService {
   private vault: BrowserVault | null = null;
   private user = 0;
   private starting = false;
+  // What the session asked to tell the user, newest last (shown in the key
+  // backup section and the devices dialog).
+  notices: SessionNotice[] = [];
 
   constructor(
     private readonly store: Store,
@@ -51,7 +54,13 @@ export class E2eeService {
   /** The socket is open and authenticated: starts (once the lock is held) or catches up. */
   connected(): void {
     if (this.session) {
-      void this.session.catchUp().catch(() => {});
+      const s = this.session;
+      s.forgetKeyRequests();
+      this.reopen();
+      void s
+        .catchUp()
+        .then(() => s.backupNow())
+        .catch(() => {});
       return;
     }
     const lock = this.lock;
@@ -68,13 +77,14 @@ export class E2eeService {
         return;
       }
       this.vault = vault;
-      const hooks = { keysArrived: () => this.reopen(), trustChanged: () => this.changed() };
+      const hooks = { keysArrived: () => this.reopen(), trustChanged: () => this.changed(), notice: (n: SessionNotice) => this.notice(n) };
       const session = await CryptoSession.start(this.user, this.net, vault, hooks, { wasmUrl: olmWasm });
       if (this.lock !== lock) return session.free();
       this.session = session;
       this.status = "ready";
       this.reopen();
       await session.catchUp();
+      await session.backupNow().catch(() => {});
     })()
       .catch((e: unknown) => {
         // Tried again on the next (re)connect.
@@ -99,6 +109,11 @@ export class E2eeService {
     this.lock?.release();
     this.lock = null;
     this.status = "off";
+  }
+
+  private notice(n: SessionNotice): void {
+    this.notices = [...this.notices.slice(-19), n];
+    this.changed();
   }
 
   onEvent(ev: ServerEvent): void {

@@ -274,3 +274,31 @@ export interface Session {
   last_used_at: number;
   expires_at: number;
 }
+
+// Key backup (docs/protocol.md, "End-to-end encryption: key backup"): the
+// server stores auth_data and sealed entries and reads neither.
+export interface BackupEntry {
+  session_id: string;
+  data: string;
+}
+
+export interface BackupCreateReply {
+  version: number;
+}
+
+export interface BackupInfoReply {
+  version: number;
+  auth_data: Record<string, unknown>;
+  count: number;
+  etag: number;
+}
+
+export interface BackupPutReply {
+  count: number;
+  etag: number;
+}
+
+export interface BackupGetReply {
+  entries: BackupEntry[];
+  has_more: boolean;
+}

@@ -62,6 +62,17 @@ export class BackupKey {
     return key.unseal(checkEntry, a.check) === undefined ? undefined : key;
   }
 
+  /** The 32 key bytes, to keep in the device's sealed state (never anywhere else). */
+  raw(): Uint8Array {
+    return this.key.slice();
+  }
+
+  /** A key kept by raw(); sodium must be ready (any create/open has awaited it). */
+  static async fromRaw(key: Uint8Array): Promise<BackupKey> {
+    await sodium.ready;
+    return new BackupKey(key.slice());
+  }
+
   seal(entryId: string, plaintext: string): string {
     const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
     const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, associated(entryId), null, nonce, this.key);

@@ -10,11 +10,14 @@
 //     device added or removed) starts a new group session.
 // Every step that changes libolm's state runs on one queue, in order.
 
+import { type Argon2Cost, BackupKey, defaultCost } from "./backup";
 import { type ClaimedKey, type Envelope, type Peer, failureText, loadOlm } from "./device";
+import { forwardedKey, type KeyRequest, keyRequest, MAX_ANSWERS, parseForwardedKey, parseKeyRequest } from "./key_requests";
 import { Directory, type E2eeNet, type UserDevices } from "./directory";
-import { ensureSelfSigning, publish, type Publisher, replenish, requestCode } from "./key_publishing";
+import { approve, ensureSelfSigning, LocalRefusal, publish, type Publisher, replenish, requestCode } from "./key_publishing";
 import { type DeviceState, freeState, freshState, restoreState, saveState } from "./saved_state";
 import type { Trust } from "./trust";
+import type { BackupCreateReply, BackupGetReply, BackupInfoReply, BackupPutReply } from "../protocol";
 
 export type { E2eeNet } from "./directory";
 
@@ -29,7 +32,28 @@ export interface SessionHooks {
   keysArrived(): void;
   // Trust states changed (a warning to show or to clear).
   trustChanged(): void;
+  // Something the user should be told (the key backup was replaced elsewhere, ...).
+  notice?(n: SessionNotice): void;
 }
+
+export type SessionNotice =
+  | { kind: "backup_replaced" }
+  | { kind: "key_request_refused"; device_id: string; reason: string };
+
+export interface BackupStatus {
+  // The current backup's version (null: there is none), its entry count, and
+  // whether this device puts new keys into it.
+  version: number | null;
+  count: number;
+  uploads: boolean;
+}
+
+export { LocalRefusal };
+
+export const MIN_PASSPHRASE = 10;
+// keys.backup.put: at most 100 entries, and well under a 64 KiB frame.
+const BACKUP_BATCH = 100;
+const BACKUP_BATCH_CHARS = 40_000;
 
 /** A message as it arrives: the fields decryption needs, changed in place. */
 export interface SealedMessage {
@@ -76,6 +100,12 @@ export class CryptoSession {
   private listAgain = false;
   private readonly olmPlaintexts = new Map<number, string>();
   private readonly askedFor = new Set<number>();
+  private backupCost: Argon2Cost = defaultCost;
+  private backupKey: BackupKey | null = null;
+  // Key requests this run: per Megolm session id, whether one went out
+  // ("sent"), is going ("sending") or reached nobody ("none").
+  private readonly requested = new Map<string, "sending" | "sent" | "none">();
+  private readonly answered = new Set<string>();
 
   private constructor(
     readonly user: number,
@@ -102,7 +132,7 @@ export class CryptoSession {
     net: E2eeNet,
     vault: StateVault,
     hooks: SessionHooks,
-    options: { wasmUrl?: string; now?: () => number; deviceId?: () => string } = {},
+    options: { wasmUrl?: string; now?: () => number; deviceId?: () => string; backupCost?: Argon2Cost } = {},
   ): Promise<CryptoSession> {
     await loadOlm(options.wasmUrl);
     const saved = await vault.load();
@@ -113,6 +143,7 @@ export class CryptoSession {
       state = freshState(user, makeId());
     }
     const s = new CryptoSession(user, state, net, vault, hooks, options.now ?? Date.now);
+    s.backupCost = options.backupCost ?? defaultCost;
     try {
       await publish(s.publisher(), saved === null);
     } catch (e) {
@@ -201,6 +232,24 @@ export class CryptoSession {
     });
   }
 
+  /** True when this device holds the user's current self-signing key (it can approve devices). */
+  holdsSigningKey(): boolean {
+    const ssk = this.state.selfSigning;
+    return !!ssk && this.directory.cached(this.user)?.signingKey === ssk.publicKey;
+  }
+
+  /**
+   * Approves one of the user's own devices: signs the current device list
+   * with the self-signing key (LocalRefusal NOT_ALLOWED where it is not held).
+   */
+  approveDevice(deviceId: string): Promise<void> {
+    return this.run(async () => {
+      await approve(this.publisher(), deviceId);
+      await this.directory.lookup([this.user], true);
+      this.hooks.trustChanged();
+    });
+  }
+
   /** The user's own self-signing key (for safety numbers). */
   ownSigningKey(): string {
     return this.state.selfSigning?.publicKey ?? "";
@@ -244,8 +293,10 @@ export class CryptoSession {
           throw e;
         }
         this.state.sharedWith.set(c, names);
+        this.toBackup(`${me.curve25519}|${String(envelope.session_id)}`);
       }
       await this.persist();
+      this.scheduleBackup();
       return envelope;
     });
   }
@@ -257,8 +308,13 @@ export class CryptoSession {
     const envelope = d.shareGroupKey(c, reachable);
     // Olm's ratchets moved: saved before anything leaves.
     await this.persist();
+    await this.sendOlm(envelope, reachable);
+  }
+
+  // One to_device message per device, each carrying its own ciphertext.
+  private async sendOlm(envelope: Envelope, to: readonly Peer[]): Promise<void> {
     const all = envelope.ciphertexts as Record<string, unknown>;
-    const messages = reachable.map((p) => ({
+    const messages = to.map((p) => ({
       user_id: p.user,
       device_id: p.device_id,
       envelope: { ...envelope, ciphertexts: { [deviceName(p)]: all[deviceName(p)] } },
@@ -330,6 +386,7 @@ export class CryptoSession {
   async receive(messages: readonly ToDeviceMessage[]): Promise<void> {
     let keys = false;
     let last = 0;
+    const answers: { to: Peer; envelope: Envelope }[] = [];
     for (const m of [...messages].sort((a, b) => a.id - b.id)) {
       last = m.id;
       if (m.device_id !== this.self.device_id) continue;
@@ -338,12 +395,252 @@ export class CryptoSession {
       // acknowledged too: kept, it would block every one after it.
       if (!sender) continue;
       const opened = this.state.device.decrypt(m.envelope, sender);
-      if (opened.ok && opened.value.groupKey) keys = true;
+      if (!opened.ok) continue;
+      if (opened.value.groupKey) {
+        keys = true;
+        this.toBackup(`${sender.curve25519}|${opened.value.sessionId}`);
+      }
+      const payload = opened.value.payload;
+      if (payload?.kind === "key_request") {
+        const answer = await this.answer(payload, sender);
+        if (answer) answers.push({ to: sender, envelope: this.state.device.encryptPayload(answer, [sender]) });
+      } else if (payload?.kind === "forwarded_key" && (await this.acceptForwarded(payload, sender))) {
+        keys = true;
+      }
     }
     if (last === 0) return;
     await this.persist();
+    // Answers are best effort: the requester asks again on its next run.
+    for (const a of answers) await this.sendOlm(a.envelope, [a.to]).catch(() => {});
     await this.net.request("to_device.ack", { up_to: last });
     if (keys) this.hooks.keysArrived();
+    this.scheduleBackup();
+  }
+
+  // --- key requests -----------------------------------------------------------------
+
+  /** The connection was made again: sessions still missing may be asked for once more. */
+  forgetKeyRequests(): void {
+    for (const [sessionId, state] of this.requested) if (state !== "sending") this.requested.delete(sessionId);
+  }
+
+  // sender is one of the user's other devices, in the list the user's
+  // self-signing key signed. The list is asked for again only when the
+  // device is unknown: an approval elsewhere arrives as devices.changed.
+  private async trustedOwn(sender: Peer): Promise<boolean> {
+    if (sender.user !== this.user || sender.device_id === this.self.device_id) return false;
+    if (!this.directory.device(this.user, sender.device_id)) await this.directory.lookup([this.user], true);
+    const held = this.directory.device(this.user, sender.device_id);
+    return held?.confirmed === true && held.ed25519 === sender.ed25519;
+  }
+
+  // The forwarded_key answering a key_request, when it may be answered.
+  private async answer(payload: Record<string, unknown>, sender: Peer): Promise<Record<string, unknown> | undefined> {
+    const r = parseKeyRequest(payload);
+    if (!r || this.answered.has(r.request_id)) return undefined;
+    if (!(await this.trustedOwn(sender))) {
+      const reason = sender.user === this.user ? "not confirmed" : "another user";
+      this.hooks.notice?.({ kind: "key_request_refused", device_id: sender.device_id, reason });
+      return undefined;
+    }
+    if (this.answered.size >= MAX_ANSWERS) {
+      this.hooks.notice?.({ kind: "key_request_refused", device_id: sender.device_id, reason: "too many" });
+      return undefined;
+    }
+    const json = this.state.device.exportGroupKey(r.sender_key, r.session_id);
+    if (json === undefined) return undefined;
+    const held = JSON.parse(json) as { conversation?: unknown };
+    if (held.conversation !== r.conversation_id) return undefined;
+    this.answered.add(r.request_id);
+    return forwardedKey(r, json);
+  }
+
+  // Imports a forwarded key from one of the user's confirmed devices, as a backup entry.
+  private async acceptForwarded(payload: Record<string, unknown>, sender: Peer): Promise<boolean> {
+    const k = parseForwardedKey(payload);
+    if (!k || !(await this.trustedOwn(sender))) return false;
+    if (!this.state.device.importGroupKey(k.json)) return false;
+    this.toBackup(`${k.senderKey}|${k.sessionId}`);
+    return true;
+  }
+
+  // Asks the user's other confirmed devices for a missing group key, once per session this run.
+  private askForKey(r: Omit<KeyRequest, "request_id">): void {
+    if (this.requested.has(r.session_id)) return;
+    this.requested.set(r.session_id, "sending");
+    void this.run(() => this.sendKeyRequest(r)).then(
+      (sent) => {
+        this.requested.set(r.session_id, sent ? "sent" : "none");
+        if (sent) this.hooks.keysArrived();
+      },
+      () => this.requested.set(r.session_id, "none"),
+    );
+  }
+
+  private async sendKeyRequest(r: Omit<KeyRequest, "request_id">): Promise<boolean> {
+    const d = this.state.device;
+    const [mine] = await this.directory.lookup([this.user]);
+    const targets = mine.devices.filter((p) => p.confirmed && p.device_id !== this.self.device_id);
+    await this.startSessions(targets.filter((p) => !d.hasSession(p)));
+    const reachable = targets.filter((p) => d.hasSession(p));
+    if (reachable.length === 0) return false;
+    const envelope = d.encryptPayload(keyRequest(r), reachable);
+    await this.persist();
+    await this.sendOlm(envelope, reachable);
+    return true;
+  }
+
+  // --- key backup ------------------------------------------------------------------
+
+  // Queued behind the step running now: new keys go up soon after they arrive.
+  private scheduleBackup(): void {
+    if (this.state.backupPending.size > 0) void this.run(() => this.uploadPending()).catch(() => {});
+  }
+
+  private toBackup(name: string): void {
+    if (this.state.backup) this.state.backupPending.add(name);
+  }
+
+  private async currentBackupKey(): Promise<BackupKey | null> {
+    const b = this.state.backup;
+    if (!b) return null;
+    this.backupKey ??= await BackupKey.fromRaw(b.key);
+    return this.backupKey;
+  }
+
+  private forgetBackup(): void {
+    this.state.backup = null;
+    this.state.backupPending.clear();
+    this.backupKey = null;
+  }
+
+  /** Puts the group keys not uploaded yet into the backup (best effort; tried again at the next connect). */
+  backupNow(): Promise<void> {
+    return this.run(() => this.uploadPending());
+  }
+
+  private async uploadPending(): Promise<void> {
+    const b = this.state.backup;
+    const key = await this.currentBackupKey();
+    if (!b || !key || this.state.backupPending.size === 0) return;
+    const d = this.state.device;
+    const names = [...this.state.backupPending];
+    let batch: { name: string; session_id: string; data: string }[] = [];
+    let chars = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const entries = batch.map(({ session_id, data }) => ({ session_id, data }));
+      try {
+        await this.net.request<BackupPutReply>("keys.backup.put", { version: b.version, entries });
+      } catch (e) {
+        if (["BACKUP_VERSION_MISMATCH", "NOT_FOUND"].includes(requestCode(e))) {
+          // The backup was replaced or deleted elsewhere: this key is stale.
+          this.forgetBackup();
+          await this.persist();
+          this.hooks.notice?.({ kind: "backup_replaced" });
+        }
+        throw e;
+      }
+      for (const x of batch) this.state.backupPending.delete(x.name);
+      await this.persist();
+      batch = [];
+      chars = 0;
+    };
+    for (const name of names) {
+      const bar = name.indexOf("|");
+      const sessionId = name.slice(bar + 1);
+      const json = d.exportGroupKey(name.slice(0, bar), sessionId);
+      if (json === undefined) {
+        this.state.backupPending.delete(name);
+        continue;
+      }
+      const data = key.seal(sessionId, json);
+      if (batch.length >= BACKUP_BATCH || chars + data.length > BACKUP_BATCH_CHARS) await flush();
+      batch.push({ name, session_id: sessionId, data });
+      chars += data.length + sessionId.length;
+    }
+    await flush();
+  }
+
+  private async backupInfo(): Promise<BackupInfoReply | null> {
+    try {
+      return await this.net.request<BackupInfoReply>("keys.backup.info");
+    } catch (e) {
+      if (requestCode(e) === "NOT_FOUND") return null;
+      throw e;
+    }
+  }
+
+  /** The current backup: version, count, whether this device uploads to it. */
+  backupStatus(): Promise<BackupStatus> {
+    return this.run(async () => {
+      const info = await this.backupInfo();
+      if (!info) return { version: null, count: 0, uploads: false };
+      return { version: info.version, count: info.count, uploads: this.state.backup?.version === info.version };
+    });
+  }
+
+  /**
+   * A new backup under passphrase (replacing any current one): every group
+   * key held goes into it, and every new one as it arrives.
+   */
+  backupSetup(passphrase: string): Promise<BackupStatus> {
+    return this.run(async () => {
+      if (passphrase.length < MIN_PASSPHRASE) {
+        throw new LocalRefusal("VALIDATION_FAILED", `The passphrase needs at least ${MIN_PASSPHRASE} characters.`);
+      }
+      const { key, authData } = await BackupKey.create(passphrase, this.backupCost);
+      const reply = await this.net.request<BackupCreateReply>("keys.backup.create", { auth_data: JSON.parse(authData) as unknown });
+      this.state.backup = { version: reply.version, key: key.raw() };
+      this.backupKey = key;
+      this.state.backupPending = new Set(this.state.device.groupSessionNames());
+      await this.persist();
+      await this.uploadPending();
+      const info = await this.backupInfo();
+      return { version: reply.version, count: info?.count ?? 0, uploads: this.state.backup?.version === reply.version };
+    });
+  }
+
+  /**
+   * Reads every key in the current backup with passphrase (a wrong one:
+   * LocalRefusal WRONG_PASSPHRASE, nothing imported); waiting messages
+   * reopen; this device uploads to that backup from then on.
+   */
+  backupRestore(passphrase: string): Promise<{ imported: number; skipped: number }> {
+    return this.run(async () => {
+      const info = await this.backupInfo();
+      if (!info) throw new LocalRefusal("NOT_FOUND", "There is no key backup to restore.");
+      const key = await BackupKey.open(passphrase, JSON.stringify(info.auth_data));
+      if (!key) throw new LocalRefusal("WRONG_PASSPHRASE", "Wrong passphrase (or a backup this app cannot read): nothing was imported.");
+      const d = this.state.device;
+      const inBackup = new Set<string>();
+      let imported = 0;
+      let skipped = 0;
+      let after = "";
+      for (;;) {
+        const page = await this.net.request<BackupGetReply>("keys.backup.get", {
+          version: info.version,
+          after,
+          limit: 100,
+        });
+        for (const e of page.entries) {
+          inBackup.add(e.session_id);
+          const json = key.unseal(e.session_id, e.data);
+          if (json !== undefined && d.importGroupKey(json)) imported++;
+          else skipped++;
+        }
+        if (!page.has_more || page.entries.length === 0) break;
+        after = page.entries[page.entries.length - 1].session_id;
+      }
+      this.state.backup = { version: info.version, key: key.raw() };
+      this.backupKey = key;
+      // What this device holds and the backup lacks goes up too.
+      this.state.backupPending = new Set(d.groupSessionNames().filter((n) => !inBackup.has(n.slice(n.indexOf("|") + 1))));
+      await this.persist();
+      this.hooks.keysArrived();
+      await this.uploadPending().catch(() => {});
+      return { imported, skipped };
+    });
   }
 
   private async peer(user: number, deviceId: string): Promise<Peer | undefined> {
@@ -383,8 +680,11 @@ export class CryptoSession {
       return this.succeed(m, r.value.body);
     }
     const r = this.state.device.groupDecrypt(m.conversation_id, m.id, env, peer);
-    if (r.ok) this.succeed(m, r.value.body);
-    else this.fail(m, failureText[r.why]);
+    if (r.ok) return this.succeed(m, r.value.body);
+    if (r.why !== "missing_group_key" || typeof env.session_id !== "string") return this.fail(m, failureText[r.why]);
+    this.askForKey({ conversation_id: m.conversation_id, session_id: env.session_id, sender_key: peer.curve25519, owner: peer.user, owner_device: peer.device_id });
+    const asked = this.requested.get(env.session_id) === "sent";
+    this.fail(m, asked ? `${failureText.missing_group_key}; asked your other devices` : failureText.missing_group_key);
   }
 
   private succeed(m: SealedMessage, body: string): void {

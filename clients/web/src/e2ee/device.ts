@@ -71,6 +71,9 @@ export interface Opened {
   groupKey: boolean;
   conversation: number;
   sessionId: string;
+  // A device-to-device payload for the session to handle (key_request,
+  // forwarded_key: docs/protocol.md, "End-to-end encryption: key requests").
+  payload?: Record<string, unknown>;
 }
 
 export type Decrypted = { ok: true; value: Opened } | { ok: false; why: Failure; detail: string };
@@ -238,6 +241,11 @@ export class E2eeDevice {
     return this.olmEnvelope({ kind: "message", body }, to);
   }
 
+  /** An olm.v1 envelope of a device-to-device payload (key_request, forwarded_key) to each of to. */
+  encryptPayload(content: Record<string, unknown>, to: readonly Peer[]): Envelope {
+    return this.olmEnvelope(content, to);
+  }
+
   decrypt(envelope: Envelope, sender: Peer): Decrypted {
     const bad = checkHead(envelope, "olm.v1", sender);
     if (bad) return bad;
@@ -285,6 +293,9 @@ export class E2eeDevice {
     }
     if (p.kind === "message") {
       return { ok: true, value: { body: String(p.body ?? ""), groupKey: false, conversation: 0, sessionId: "" } };
+    }
+    if (p.kind === "key_request" || p.kind === "forwarded_key") {
+      return { ok: true, value: { body: "", groupKey: false, conversation: 0, sessionId: "", payload: p } };
     }
     if (p.kind !== "group_key") return fail("unsupported", `payload kind ${String(p.kind)}`);
     const c = p.conversation_id;
@@ -405,6 +416,26 @@ export class E2eeDevice {
       });
     }
     return out;
+  }
+
+  /** One group session's key in the backup entry format (as exportGroupKeys), when held. */
+  exportGroupKey(senderKey: string, sessionId: string): string | undefined {
+    const g = this.inbound.get(`${senderKey}|${sessionId}`);
+    if (!g) return undefined;
+    return JSON.stringify({
+      v: 1,
+      sender_key: senderKey,
+      session_id: sessionId,
+      conversation: g.conversation,
+      owner: g.owner,
+      owner_device: g.ownerDevice,
+      key: g.session.export_session(g.session.first_known_index()),
+    });
+  }
+
+  /** The names ("<sender key>|<session id>") of every group session held. */
+  groupSessionNames(): string[] {
+    return [...this.inbound.keys()];
   }
 
   /** A key from a backup; false when malformed. A copy reaching further back replaces the one held. */

@@ -5,7 +5,7 @@
 
 import type { Directory, E2eeNet } from "./directory";
 import type { DeviceState } from "./saved_state";
-import { SelfSigning, type UserKeys } from "./trust";
+import { checkUserKeys, SelfSigning, type UserKeys } from "./trust";
 
 export interface Publisher {
   user: number;
@@ -48,13 +48,21 @@ export async function replenish(p: Publisher, stock: number): Promise<void> {
   await p.persist();
 }
 
-/** Makes sure the user has a self-signing key this device holds, and signs the device list with it. */
+/**
+ * Makes sure the user has a self-signing key: the user's first device (or
+ * one left alone, every other device gone) makes it and signs the list. A
+ * later device without the seed waits, "not confirmed", until the device
+ * holding it approves it (approve()).
+ */
 export async function ensureSelfSigning(p: Publisher): Promise<void> {
   const [mine] = await p.directory.lookup([p.user], true);
+  const self = p.state.device.self;
+  const others = mine.devices.filter((d) => d.device_id !== self.device_id);
   let ssk = p.state.selfSigning;
   if (!ssk) {
-    // A device without the seed (a new one, or its storage was cleared)
-    // makes the user's key anew: contacts see the change and are warned.
+    if (mine.signingKey !== null && others.length > 0) return;
+    // No key yet, or none of the user's devices is left to hold it (a
+    // reinstall): make it anew; contacts see the change and are warned.
     ssk = new SelfSigning();
     p.state.selfSigning = ssk;
     await p.persist();
@@ -62,15 +70,54 @@ export async function ensureSelfSigning(p: Publisher): Promise<void> {
   } else if (mine.signingKey !== ssk.publicKey) {
     // Another device of the user's replaced the key since: it signs the list.
     return;
+  } else if (mine.devices.some((d) => d.device_id === self.device_id && d.confirmed) || others.some((d) => !d.confirmed)) {
+    // Signed already; or the list holds devices nobody approved: never
+    // signed without the user's say (approve()).
+    return;
   }
   await signList(p, ssk);
   p.directory.invalidate(p.user);
 }
 
-async function signList(p: Publisher, ssk: SelfSigning): Promise<void> {
+/** A local refusal (NOT_ALLOWED, WRONG_PASSPHRASE, ...): a code and a message for the user. */
+export class LocalRefusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Signs the user's current device list, deviceId included, with the
+ * self-signing key this device holds: only when that device is listed and
+ * its own signature holds (and every other listed device's too).
+ */
+export async function approve(p: Publisher, deviceId: string): Promise<void> {
+  const ssk = p.state.selfSigning;
+  await signList(p, ssk, (k) => {
+    if (!ssk || k.signing_key !== ssk.publicKey) {
+      throw new LocalRefusal("NOT_ALLOWED", "Approve it on the device that holds your signing key.");
+    }
+    const checked = checkUserKeys(k);
+    const valid = [...checked.trusted, ...checked.unsigned];
+    if (!valid.some((d) => d.device_id === deviceId)) {
+      throw new LocalRefusal("NOT_FOUND", "That device is not in your device list, or its own signature does not hold.");
+    }
+    if (valid.length !== k.devices.length) {
+      throw new LocalRefusal("SIGNATURE_INVALID", "A device in your list has a signature that does not hold: nothing was signed.");
+    }
+  });
+  p.directory.invalidate(p.user);
+}
+
+async function signList(p: Publisher, ssk: SelfSigning | null, check: (k: UserKeys) => void = () => {}): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const reply = await p.net.request<{ users: UserKeys[] }>("keys.query", { user_ids: [p.user] });
     const k = reply.users[0];
+    check(k);
+    if (!ssk) return;
     const devices = k.devices.map((d) => ({ device_id: d.device_id, ed25519: d.ed25519 }));
     try {
       await p.net.request("keys.sign_list", ssk.signList(p.user, k.list_version, devices));

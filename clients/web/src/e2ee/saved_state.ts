@@ -12,6 +12,10 @@ export interface DeviceState {
   selfSigning: SelfSigning | null;
   pickleKey: Uint8Array;
   sharedWith: Map<number, string[]>;
+  // The key backup this device uploads to (its derived key and version), and
+  // the group sessions ("<sender key>|<session id>") not uploaded yet.
+  backup: { version: number; key: Uint8Array } | null;
+  backupPending: Set<string>;
 }
 
 interface Saved {
@@ -21,6 +25,8 @@ interface Saved {
   trust: string;
   self_signing_seed: string | null;
   shared_with: Record<string, string[]>;
+  backup?: { version: number; key: string } | null;
+  backup_pending?: string[];
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -41,6 +47,8 @@ export function saveState(s: DeviceState): string {
     trust: s.trust.save(),
     self_signing_seed: s.selfSigning ? toBase64(s.selfSigning.save()) : null,
     shared_with: Object.fromEntries(s.sharedWith),
+    backup: s.backup ? { version: s.backup.version, key: toBase64(s.backup.key) } : null,
+    backup_pending: [...s.backupPending],
   };
   return JSON.stringify(saved);
 }
@@ -56,6 +64,8 @@ export function restoreState(text: string): DeviceState {
     selfSigning: s.self_signing_seed ? new SelfSigning(fromBase64(s.self_signing_seed)) : null,
     pickleKey,
     sharedWith: new Map(Object.entries(s.shared_with).map(([c, names]) => [Number(c), names])),
+    backup: s.backup ? { version: s.backup.version, key: fromBase64(s.backup.key) } : null,
+    backupPending: new Set(s.backup_pending ?? []),
   };
 }
 
@@ -66,6 +76,8 @@ export function freshState(user: number, deviceId: string): DeviceState {
     selfSigning: null,
     pickleKey: crypto.getRandomValues(new Uint8Array(32)),
     sharedWith: new Map(),
+    backup: null,
+    backupPending: new Set(),
   };
 }
 

@@ -12,6 +12,13 @@ import { lockIcon, unlockedIcon } from "./icons";
 import { openModal } from "./modal";
 import { safetyNumber, trustText, type Trust } from "../e2ee/trust";
 import type { KnownDevice } from "../e2ee/directory";
+import { LocalRefusal } from "../e2ee/crypto_session";
+
+// The devices whose key requests this browser refused (unconfirmed ones).
+function refusedRequests(ui: Ui): string[] {
+  const ids = ui.controller.e2ee.notices.flatMap((n) => (n.kind === "key_request_refused" && n.reason === "not confirmed" ? [n.device_id] : []));
+  return [...new Set(ids)];
+}
 
 export function lockMark(): HTMLElement {
   return h("span", { class: "lock-mark", attrs: { role: "img", "aria-label": "End-to-end encrypted", title: "End-to-end encrypted" } }, lockIcon());
@@ -94,14 +101,25 @@ function fingerprint(key: string): string {
   return (key.match(/.{1,4}/g) ?? []).join(" ");
 }
 
-function deviceRow(d: KnownDevice, own: boolean): HTMLElement {
+// approve: for the user's own unconfirmed devices, the "Approve" button (on
+// the device holding the signing key) or where to approve it instead.
+function deviceRow(d: KnownDevice, own: boolean, approve?: { allowed: boolean; run: () => void }): HTMLElement {
   return h(
     "li",
-    { class: "device" },
+    { class: "device", attrs: { "data-device": d.device_id } },
     h("strong", null, d.displayName || d.device_id, own ? " (this browser)" : ""),
     h("span", { class: "device-id" }, ` ${d.device_id}`),
     h("code", { class: "fingerprint", attrs: { "aria-label": "Fingerprint" } }, fingerprint(d.ed25519)),
     h("span", { class: "device-trust" }, d.confirmed ? "confirmed by its owner" : "not confirmed by its owner"),
+    approve && !d.confirmed && !own
+      ? approve.allowed
+        ? h(
+            "button",
+            { class: "primary approve", attrs: { type: "button", "data-key": `approve-${d.device_id}`, "aria-label": `Approve ${d.device_id}` }, on: { click: approve.run } },
+            "Approve",
+          )
+        : h("span", { class: "hint" }, "To confirm it, approve it on the device that holds your signing key.")
+      : null,
   );
 }
 
@@ -115,44 +133,64 @@ export function openDevices(ui: Ui, info: Conversation): void {
     const body = h("div", { class: "devices" }, s ? "Loading devices…" : `Unavailable: ${ui.controller.e2ee.unavailable ?? ""}.`);
     if (!s) return [body];
     const users = other !== undefined ? [me, other] : [me];
-    void s
-      .lookup(users, true)
-      .then(async (found) => {
-        const parts: HTMLElement[] = [];
-        for (const u of found) {
-          const title = u.user === me ? "Your devices" : `${info.name}'s devices`;
-          const trust = u.user === me ? "" : ` · ${trustText[s.trustOf(u.user)]}`;
-          parts.push(h("h3", null, title, h("span", { class: "trust", attrs: { "data-trust": s.trustOf(u.user) } }, trust)));
-          parts.push(h("ul", { class: "device-list" }, u.devices.map((d) => deviceRow(d, u.user === me && d.device_id === s.self.device_id))));
-        }
-        if (other !== undefined && s.pinnedKey(other) && s.ownSigningKey()) {
-          const number = await safetyNumber(me, s.ownSigningKey(), other, s.pinnedKey(other));
-          parts.push(
-            h("h3", null, "Safety number"),
-            h("p", null, `Compare these 60 digits with ${info.name}, in person or on a call. If they match, mark them verified.`),
-            h("p", { class: "safety-number", attrs: { "aria-label": "Safety number" } }, number),
-            h(
-              "button",
-              {
-                class: "primary",
-                attrs: { type: "button", "data-key": "verify" },
-                on: {
-                  click: async () => {
-                    const ok = await s.markVerified(other).catch(() => false);
-                    if (ok) modal.close();
-                    else status.textContent = "Their keys changed: acknowledge the change first.";
+    const approveRun = (deviceId: string) => () => {
+      status.textContent = "";
+      void s
+        .approveDevice(deviceId)
+        .then(load)
+        .catch((e: unknown) => {
+          status.textContent = e instanceof LocalRefusal ? e.message : errorText(e);
+        });
+    };
+    const load = () =>
+      s
+        .lookup(users, true)
+        .then(async (found) => {
+          const parts: HTMLElement[] = [];
+          for (const u of found) {
+            const title = u.user === me ? "Your devices" : `${info.name}'s devices`;
+            const trust = u.user === me ? "" : ` · ${trustText[s.trustOf(u.user)]}`;
+            parts.push(h("h3", null, title, h("span", { class: "trust", attrs: { "data-trust": s.trustOf(u.user) } }, trust)));
+            const own = u.user === me;
+            parts.push(
+              h(
+                "ul",
+                { class: "device-list" },
+                u.devices.map((d) => deviceRow(d, own && d.device_id === s.self.device_id, own ? { allowed: s.holdsSigningKey(), run: approveRun(d.device_id) } : undefined)),
+              ),
+            );
+            const refused = own ? refusedRequests(ui) : [];
+            if (refused.length > 0) parts.push(h("p", { class: "hint key-request-refused", attrs: { role: "note" } }, `A device that is not confirmed asked for keys (${refused.join(", ")}): none were given.`));
+          }
+          if (other !== undefined && s.pinnedKey(other) && s.ownSigningKey()) {
+            const number = await safetyNumber(me, s.ownSigningKey(), other, s.pinnedKey(other));
+            parts.push(
+              h("h3", null, "Safety number"),
+              h("p", null, `Compare these 60 digits with ${info.name}, in person or on a call. If they match, mark them verified.`),
+              h("p", { class: "safety-number", attrs: { "aria-label": "Safety number" } }, number),
+              h(
+                "button",
+                {
+                  class: "primary",
+                  attrs: { type: "button", "data-key": "verify" },
+                  on: {
+                    click: async () => {
+                      const ok = await s.markVerified(other).catch(() => false);
+                      if (ok) modal.close();
+                      else status.textContent = "Their keys changed: acknowledge the change first.";
+                    },
                   },
                 },
-              },
-              s.trustOf(other) === "verified" ? "Verified" : "Mark verified",
-            ),
-          );
-        }
-        replace(body, parts);
-      })
-      .catch((e: unknown) => {
-        status.textContent = errorText(e);
-      });
+                s.trustOf(other) === "verified" ? "Verified" : "Mark verified",
+              ),
+            );
+          }
+          replace(body, parts);
+        })
+        .catch((e: unknown) => {
+          status.textContent = errorText(e);
+        });
+    void load();
     return [body, status];
   });
 }

@@ -46,6 +46,8 @@ export class FakeServer {
   readonly log: string[] = [];
   private readonly users = new Map<number, UserRecord>();
   private readonly queues = new Map<string, Queued[]>();
+  private readonly backups = new Map<number, { version: number; auth_data: unknown; entries: Map<string, string> }>();
+  private backupVersions = 0;
 
   // As natterd on SQLite does (INTEGER PRIMARY KEY): one more than the
   // highest id held, so ids start again at 1 once everything was acknowledged.
@@ -154,7 +156,48 @@ export class FakeServer {
         return {};
       }
     }
+    if (type.startsWith("keys.backup.")) return this.backup(user, type, f);
     throw new RequestFailed("UNKNOWN_TYPE");
+  }
+
+  /** Removes a device, as natterd does when its login session ends. */
+  removeDevice(user: number, deviceId: string): void {
+    const u = this.userRecord(user);
+    if (u.devices.delete(deviceId)) u.list_version++;
+  }
+
+  /** The user's backup entries as stored (session id -> sealed data). */
+  backupEntries(user: number): Map<string, string> {
+    return this.backups.get(user)?.entries ?? new Map();
+  }
+
+  private backup(user: number, type: string, f: Record<string, unknown>): unknown {
+    const b = this.backups.get(user);
+    if (type === "keys.backup.create") {
+      const fresh = { version: ++this.backupVersions, auth_data: f.auth_data, entries: new Map<string, string>() };
+      this.backups.set(user, fresh);
+      return { version: fresh.version };
+    }
+    if (!b) throw new RequestFailed("NOT_FOUND");
+    if (type === "keys.backup.info") return { version: b.version, auth_data: b.auth_data, count: b.entries.size, etag: 1 };
+    if (f.version !== b.version) throw new RequestFailed("BACKUP_VERSION_MISMATCH");
+    if (type === "keys.backup.put") {
+      const entries = f.entries as { session_id: string; data: string }[];
+      if (entries.length < 1 || entries.length > 100 || JSON.stringify(f).length > 65536) throw new RequestFailed("VALIDATION_FAILED");
+      for (const e of entries) b.entries.set(e.session_id, e.data);
+      return { count: b.entries.size, etag: 1 };
+    }
+    if (type === "keys.backup.get") {
+      const after = (f.after as string | undefined) ?? "";
+      const limit = (f.limit as number | undefined) ?? 100;
+      const ids = [...b.entries.keys()].sort().filter((id) => id > after);
+      const page = ids.slice(0, limit);
+      return { entries: page.map((session_id) => ({ session_id, data: b.entries.get(session_id) })), has_more: ids.length > limit };
+    }
+    if (type === "keys.backup.delete") {
+      this.backups.delete(user);
+      return {};
+    }
   }
 
   private sorted(u: UserRecord): DeviceRecord[] {

@@ -126,10 +126,12 @@ describe("CryptoSession", () => {
   it("refuses to send to someone whose keys changed until the change is acknowledged", async () => {
     const server = new FakeServer();
     const alice = await person(server, 1);
-    await person(server, 2);
+    const oldBob = await person(server, 2);
     await alice.session.encryptFor(11, [1, 2], "before");
     expect(alice.session.trustOf(2)).toBe("unverified");
-    // Bob's storage is cleared: a new device and a new self-signing key.
+    // Bob's only device is gone (signed out) and his storage cleared: a new
+    // device makes a new self-signing key.
+    server.removeDevice(2, oldBob.session.self.device_id);
     const newBob = await person(server, 2);
     await alice.session.devicesChanged(2);
     expect(alice.session.trustOf(2)).toBe("changed");

@@ -7,6 +7,7 @@ import { openModal } from "../modal";
 import { errorText, statusLine } from "./common";
 import { pictureSection, profilePicture } from "./picture";
 import { deleteAccountSection } from "./delete_account";
+import { keyBackupSection } from "./key_backup";
 import { sessionsSection } from "./sessions";
 
 export function openProfile(ui: Ui): void {
@@ -99,6 +100,7 @@ export function openProfile(ui: Ui): void {
       status,
       saved,
       sessionsSection(ui),
+      keyBackupSection(ui),
       exportSection(ui),
       deleteAccountSection(ui, modal),
       h(

@@ -3,7 +3,7 @@
 # debug build with warnings as errors under AddressSanitizer +
 # UndefinedBehaviorSanitizer (preset asan; with the web app's unit tests and
 # its end-to-end tests in headless Chromium), then the concurrency tests under
-# ThreadSanitizer (preset tsan), then every fuzzer for 30 s (preset fuzz,
+# ThreadSanitizer (preset tsan), then every fuzzer for 20 s (preset fuzz,
 # fuzz/run.sh). Exits non-zero on any failure. The test builds link with lld
 # (about twice as fast as ld.bfd on these sanitizer binaries; the release
 # build keeps the default linker).
@@ -39,8 +39,8 @@ else
   run_preset asan
   run_preset tsan
   phase_started=$SECONDS
-  echo "== fuzz: build and run every fuzzer for 30 s"
-  fuzz/run.sh 30
+  echo "== fuzz: build and run every fuzzer for 20 s"
+  fuzz/run.sh 20
   echo "== fuzz: done at ${SECONDS} s ($((SECONDS - phase_started)) s)"
 fi
 echo "== all tests passed"

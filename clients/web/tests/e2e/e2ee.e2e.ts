@@ -14,14 +14,15 @@ import {
   eventually,
   expectVisible,
   launchBrowser,
+  logIn,
   messageWith,
   newPerson,
-  online,
   openConversation,
   register,
   screenshot,
   send,
   startChat,
+  turnOnEncryption,
   type Person,
 } from "./support";
 
@@ -54,20 +55,6 @@ function idOf(frames: string[], username: string): number {
     if (user?.username === username && typeof user.id === "number") return user.id;
   }
   throw new Error(`no auth reply for ${username}`);
-}
-
-async function turnOnEncryption(p: Person): Promise<void> {
-  await p.page.getByRole("button", { name: "Turn on encryption" }).click();
-  await p.page.getByRole("dialog", { name: "Turn on end-to-end encryption?" }).getByRole("button", { name: "Turn on encryption" }).click();
-  await expectVisible(p.page.locator(".chat-header .lock-mark"));
-}
-
-async function logIn(p: Person, url: string): Promise<void> {
-  await p.page.goto(url);
-  await p.page.getByLabel("Username or email").fill(p.username);
-  await p.page.getByLabel("Password").fill("correct horse battery");
-  await p.page.getByRole("button", { name: "Log in" }).click();
-  await online(p);
 }
 
 describe("end-to-end encryption", () => {

@@ -24,6 +24,7 @@ import {
   register,
   send,
   startChat,
+  turnOnEncryption,
   type Person,
 } from "./support";
 
@@ -118,12 +119,6 @@ async function registerByApi(url: string, username: string): Promise<void> {
     body: JSON.stringify({ email: `${username}@example.com`, username, password }),
   });
   expect(r.status, `register ${username}`).toBe(201);
-}
-
-async function turnOnEncryption(p: Person): Promise<void> {
-  await p.page.getByRole("button", { name: "Turn on encryption" }).click();
-  await p.page.getByRole("dialog", { name: "Turn on end-to-end encryption?" }).getByRole("button", { name: "Turn on encryption" }).click();
-  await expectVisible(p.page.locator(".chat-header .lock-mark"));
 }
 
 // ctest sets E2EE_LIVE_PEER whenever the C++ clients are built (they are in

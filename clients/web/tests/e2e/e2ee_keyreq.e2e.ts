@@ -9,17 +9,9 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatterd, type RunningNatterd } from "./global_setup";
-import { eventually, expectVisible, launchBrowser, messageWith, newPerson, online, openConversation, register, screenshot, send, startChat, type Person } from "./support";
+import { eventually, expectVisible, launchBrowser, logIn, messageWith, newPerson, online, openConversation, register, screenshot, send, startChat, turnOnEncryption, type Person } from "./support";
 
 const passphrase = "purple otter telescope";
-
-async function logIn(p: Person, url: string): Promise<void> {
-  await p.page.goto(url);
-  await p.page.getByLabel("Username or email").fill(p.username);
-  await p.page.getByLabel("Password").fill("correct horse battery");
-  await p.page.getByRole("button", { name: "Log in" }).click();
-  await online(p);
-}
 
 // The same user on a fresh browser profile: a new device.
 async function anotherDevice(browser: Browser, of: Person, url: string): Promise<Person> {
@@ -70,8 +62,7 @@ describe("key backup, device approval and key requests", () => {
     await openConversation(dana, erin.username);
     await dana.page.getByRole("button", { name: "Accept" }).click();
     await eventually(() => erin.page.locator(".request-bar").isHidden(), true, "request accepted");
-    await erin.page.getByRole("button", { name: "Turn on encryption" }).click();
-    await erin.page.getByRole("dialog", { name: "Turn on end-to-end encryption?" }).getByRole("button", { name: "Turn on encryption" }).click();
+    await turnOnEncryption(erin);
     await expectVisible(dana.page.locator(".chat-header .lock-mark"));
   });
 

@@ -110,6 +110,22 @@ export async function online(p: Person): Promise<void> {
   await eventually(() => p.page.locator(".banner").isHidden(), true, "connection banner gone");
 }
 
+// Logs p in on a fresh page of its own (a new device, for end-to-end encryption).
+export async function logIn(p: Person, url: string): Promise<void> {
+  await p.page.goto(url);
+  await p.page.getByLabel("Username or email").fill(p.username);
+  await p.page.getByLabel("Password").fill("correct horse battery");
+  await p.page.getByRole("button", { name: "Log in" }).click();
+  await online(p);
+}
+
+// Turns end-to-end encryption on in the open conversation, through its confirmation.
+export async function turnOnEncryption(p: Person): Promise<void> {
+  await p.page.getByRole("button", { name: "Turn on encryption" }).click();
+  await p.page.getByRole("dialog", { name: "Turn on end-to-end encryption?" }).getByRole("button", { name: "Turn on encryption" }).click();
+  await expectVisible(p.page.locator(".chat-header .lock-mark"));
+}
+
 export async function startChat(p: Person, username: string): Promise<void> {
   await p.page.getByRole("button", { name: "New chat" }).click();
   await p.page.getByLabel("Find someone by username").fill(username);

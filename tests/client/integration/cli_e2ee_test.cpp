@@ -150,10 +150,21 @@ TEST_F(e2ee_cli_test, a_second_login_restores_the_key_backup_and_reads_old_encry
   auto alice = user("alice");
   auto bob = user("bob");
   ok(*bob, {"contacts", "add", "alice"});
+  {
+    // The chat exists before the terminal starts (so /encrypt finds it).
+    client::session_options o;
+    o.server = client::server_url::parse(alice->server()).value();
+    o.authenticate = client::with_password("alice", default_password);
+    client::session elsewhere(std::move(o));
+    elsewhere.start();
+    ASSERT_TRUE(elsewhere.wait_online(cli_patience));
+    auto hello = elsewhere.send_text("@bob", "hello");
+    ASSERT_EQ(hello.wait_for(cli_patience), std::future_status::ready);
+    ASSERT_TRUE(hello.get());
+  }
   auto alice_screen = chat_of(*alice);
   ASSERT_TRUE(alice_screen->wait_for("alice · online", cli_patience)) << alice_screen->capture();
   enter(*alice_screen, "/msg @bob");
-  enter(*alice_screen, "hello");
   ASSERT_TRUE(alice_screen->wait_for("alice: hello", cli_patience)) << alice_screen->capture();
   enter(*alice_screen, "/encrypt");
   ASSERT_TRUE(alice_screen->wait_for("y/n", cli_patience)) << alice_screen->capture();

@@ -18,7 +18,7 @@ namespace {
 
 // A put must fit one frame (64 KiB): at most this many entries and bytes.
 constexpr std::size_t backup_batch_entries = 100;
-constexpr std::size_t backup_batch_bytes = 40 * 1024;
+constexpr std::size_t backup_batch_bytes = std::size_t{40} * 1024;
 constexpr int backup_page = 100;
 constexpr int max_backup_pages = 2000;  // 100,000 entries at most per backup
 constexpr int max_asker_refreshes = 100;

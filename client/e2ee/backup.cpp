@@ -130,4 +130,17 @@ std::optional<std::string> backup_key::unseal(std::string_view entry_id, std::st
   return out;
 }
 
+std::string backup_key::save() const {
+  return to_base64(reinterpret_cast<const unsigned char*>(key_.data()), key_.size());
+}
+
+std::optional<backup_key> backup_key::restore(std::string_view saved) {
+  auto raw = from_base64(saved);
+  if (!raw || raw->size() != crypto_aead_xchacha20poly1305_ietf_KEYBYTES) return std::nullopt;
+  backup_key k;
+  k.key_.assign(raw->begin(), raw->end());
+  sodium_memzero(raw->data(), raw->size());
+  return k;
+}
+
 }  // namespace natter::client::e2ee

@@ -42,6 +42,12 @@ class backup_key {
   // nullopt when sealed was changed, belongs to another entry or another key.
   std::optional<std::string> unseal(std::string_view entry_id, std::string_view sealed) const;
 
+  // The derived key as base64, to keep inside a device's sealed state
+  // (state_file) so that new keys are backed up as they come; never in a
+  // plain file. restore: nullopt when saved is not such a key.
+  std::string save() const;
+  static std::optional<backup_key> restore(std::string_view saved);
+
  private:
   backup_key() = default;
   std::string key_;  // 32 bytes

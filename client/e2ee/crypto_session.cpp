@@ -47,6 +47,7 @@ void crypto_session::save() {
                      {"device", device_->save(file_.pickle_key())},
                      {"trust", trust_.save()}};
   if (ssk_) state["ssk"] = ssk_->save();
+  save_backup(state);
   file_.store(json::serialize(state));
 }
 
@@ -56,6 +57,7 @@ void crypto_session::restore(const std::string& saved) {
   device_.emplace(device::restore(string_field(*state, "device"), file_.pickle_key()));
   trust_ = trust_store::restore(string_field(*state, "trust"));
   if (auto k = string_field(*state, "ssk"); !k.empty()) ssk_ = self_signing::restore(k);
+  restore_backup(*state);
 }
 
 void crypto_session::bootstrap() {
@@ -146,11 +148,17 @@ std::optional<std::int64_t> crypto_session::receive(const protocol::to_device_ev
     const peer from = *sender;
     auto opened = device_->decrypt(*envelope, from);
     if (opened && opened.value->group_key) {
+      backup_mark(from.curve25519, opened.value->session_id);
       auto reopened = reopen(opened.value->session_id);
       out.insert(out.end(), reopened.begin(), reopened.end());
+    } else if (opened && opened.value->kind == "key_request") {
+      answer_key_request(from, opened.value->payload, out);
+    } else if (opened && opened.value->kind == "forwarded_key") {
+      accept_forwarded_key(from, opened.value->payload, out);
     }
   }
   save();
+  backup_flush();
   return e.id;
 }
 
@@ -160,6 +168,7 @@ void crypto_session::acknowledge(std::int64_t up_to) {
 
 std::vector<notice> crypto_session::catch_up() {
   std::vector<notice> out;
+  requested_.clear();  // a reconnect: missing keys may be asked for again
   std::int64_t after =
       0;  // from the start: what was opened but not acknowledged is opened again (refused) and acknowledged
   for (;;) {
@@ -173,6 +182,7 @@ std::vector<notice> crypto_session::catch_up() {
     if (handled > 0) acknowledge(handled);
     if (!listed->has_more) break;
   }
+  backup_flush();  // what failed to go up before
   return out;
 }
 
@@ -223,6 +233,10 @@ shown_text crypto_session::open(const protocol::message& m) {
     if (std::none_of(list.begin(), list.end(), [&](const protocol::message& w) { return w.id == m.id; })) {
       list.push_back(m);
       ++waiting_;
+    }
+    // The user's other devices may hold it: asked once per session and run.
+    if (sender != nullptr && request_key(m.conversation, session_id, *sender)) {
+      out.error->detail = "your other devices were asked for it";
     }
   }
   return out;

@@ -37,6 +37,7 @@
 #include <variant>
 #include <vector>
 
+#include "client/e2ee/backup.hpp"
 #include "client/e2ee/device.hpp"
 #include "client/e2ee/state_file.hpp"
 #include "client/e2ee/trust.hpp"
@@ -51,6 +52,7 @@ struct crypto_options {
   std::string display_name;                  // shown in device lists
   int one_time_keys = 20;                    // the stock kept on the server (at most protocol::max_keys_per_upload)
   std::chrono::milliseconds timeout{15000};  // per request
+  argon2_cost backup_cost{};                 // a new key backup's key derivation (backup_setup)
 };
 
 // What the UI is told besides messages.
@@ -66,7 +68,27 @@ struct message_reopened {  // a message that could not be read now opens
   protocol::message msg;
   std::string text;
 };
-using notice = std::variant<device_added, keys_changed, message_reopened>;
+struct key_request_refused {  // another device asked this one for a group key and was not answered
+  std::string device_id;
+  std::string reason;  // "not confirmed" (not in the user's signed list), "another user", "too many"
+};
+struct backup_problem {  // the key backup needs the user: replaced elsewhere, or no longer there
+  std::string text;
+};
+using notice = std::variant<device_added, keys_changed, message_reopened, key_request_refused, backup_problem>;
+
+// The user's key backup as /backup shows it.
+struct backup_status_view {
+  bool exists = false;       // the user has a backup on the server
+  std::int64_t version = 0;  // its version
+  std::int64_t count = 0;    // the entries it holds
+  bool uploading = false;    // this device holds its key and puts every new group key in it
+  std::size_t waiting = 0;   // keys of this device not uploaded yet (retried at the next connect)
+};
+struct restore_result {
+  std::size_t imported = 0;  // group keys taken from the backup
+  std::size_t skipped = 0;   // entries that did not open or parse
+};
 
 // A conversation message as the user sees it: its text, or why it cannot be read.
 struct shown_text {
@@ -85,6 +107,8 @@ struct device_view {
 };
 
 inline constexpr std::size_t max_waiting_messages = 1000;
+inline constexpr int max_key_answers = 100;               // key requests a device answers per run
+inline constexpr std::size_t min_backup_passphrase = 10;  // characters
 
 class crypto_session {
  public:
@@ -143,6 +167,27 @@ class crypto_session {
   // The user saw the key change warning: the new key is pinned, unverified.
   void acknowledge_change(user_id u);
 
+  // Signs the user's current device list with device_id in it (keys.sign_list,
+  // again on KEY_CONFLICT, 3 tries): the device is confirmed everywhere.
+  // Errors: local NOT_ALLOWED (this device does not hold the user's
+  // self-signing key), local NOT_FOUND (no such device of the user's, or its
+  // own signature does not hold), local SIGNATURE_INVALID (another device in
+  // the list fails its own signature: nothing is signed), the server's.
+  outcome<success> approve_device(const std::string& device_id);
+
+  // Key backup (docs/client-library.md, "Key backup"). The status of the
+  // user's backup (keys.backup.info).
+  outcome<backup_status_view> backup_status();
+  // A new backup under passphrase (at least min_backup_passphrase
+  // characters: local VALIDATION_FAILED), replacing any other, with every
+  // group key this device holds; from now on each new key is put to it as it
+  // comes (a failure is retried at the next catch_up).
+  outcome<backup_status_view> backup_setup(std::string_view passphrase);
+  // Imports the backup's keys with passphrase (a wrong one: local
+  // WRONG_PASSPHRASE, nothing imported; none: local NO_BACKUP); messages
+  // waiting for them reopen (take_notices). This device then uploads to it.
+  outcome<restore_result> backup_restore(std::string_view passphrase);
+
  private:
   struct known_user {
     std::vector<peer> devices;  // every published device whose own signature holds
@@ -169,6 +214,18 @@ class crypto_session {
   outcome<success> ensure_sessions(const std::vector<peer>& to);
   outcome<success> share_key(protocol::conversation_id c, const conversation_info& info);
   std::vector<notice> reopen(const std::string& session_id);
+  // crypto_session_keys.cpp: key backup uploads, key requests, forwarded keys.
+  void backup_mark(const std::string& sender_key, const std::string& session_id);
+  outcome<success> backup_put(const std::vector<group_key_export>& keys);
+  void backup_flush();
+  void backup_forget(const std::string& why);
+  bool request_key(protocol::conversation_id c, const std::string& session_id, const peer& owner);
+  bool own_signed_device(const peer& p);
+  outcome<success> send_payload(const std::vector<peer>& to, const boost::json::object& content);
+  void answer_key_request(const peer& from, const boost::json::object& payload, std::vector<notice>& out);
+  void accept_forwarded_key(const peer& from, const boost::json::object& payload, std::vector<notice>& out);
+  void save_backup(boost::json::object& state) const;
+  void restore_backup(const boost::json::object& state);
 
   session& session_;
   crypto_options options_;
@@ -184,6 +241,17 @@ class crypto_session {
   std::map<std::string, std::vector<protocol::message>> waiting_for_key_;
   std::size_t waiting_ = 0;
   std::vector<notice> pending_;  // noticed while doing something else: handed out by the next handle()
+  // The key backup this device uploads to (kept in the sealed state).
+  std::optional<backup_key> backup_;
+  std::int64_t backup_version_ = 0;
+  std::set<std::string> backup_waiting_;  // "<sender key>|<session id>" of keys not uploaded yet
+  // Key requests: the sessions asked for this run (true: some device was
+  // asked), the requests answered, and how often the own list was refreshed
+  // for an unknown asker.
+  std::map<std::string, bool> requested_;
+  std::set<std::string> answered_;
+  int answers_ = 0;
+  int asker_refreshes_ = 0;
 };
 
 template <class Request>

@@ -189,9 +189,11 @@ outcome<protocol::message_reply> crypto_session::send(protocol::send_request r) 
   }
   auto sealed = device_->group_encrypt(c, r.text, wall_clock_ms());
   if (device_->new_group_session(c)) {
+    backup_mark(self().curve25519, device_->outbound_session_id(c));
     if (auto shared = share_key(c, *info); !shared) return shared.error();
   }
   save();
+  backup_flush();
   r.text.clear();
   r.encrypted = protocol::envelope{boost::json::serialize(sealed)};
   return ask(std::move(r));

@@ -189,11 +189,15 @@ json::object olm_payload(const peer& from, const peer& to, json::object content)
 }  // namespace
 
 boost::json::object device::encrypt(std::string_view body, std::span<const peer> to) {
+  return encrypt_payload({{"kind", "message"}, {"body", body}}, to);
+}
+
+boost::json::object device::encrypt_payload(const boost::json::object& content, std::span<const peer> to) {
   json::object ciphertexts;
   for (const auto& p : to) {
     auto* s = session_with(p.curve25519);
     if (s == nullptr) throw std::logic_error("e2ee: no Olm session with " + recipient_name(p.user, p.device_id));
-    const auto plain = json::serialize(olm_payload(self_, p, {{"kind", "message"}, {"body", body}}));
+    const auto plain = json::serialize(olm_payload(self_, p, content));
     auto m = s->encrypt(plain);
     ciphertexts[recipient_name(p.user, p.device_id)] = json::object{{"type", m.type}, {"body", m.body}};
   }
@@ -242,7 +246,12 @@ decrypted device::open_olm_payload(const std::string& plaintext, const peer& sen
     return fail(failure::forged);
   }
   const auto kind = str(*p, "kind");
-  if (kind == "message") return decrypted{opened{str(*p, "body"), false, 0, {}}, std::nullopt};
+  if (kind == "message") return decrypted{opened{str(*p, "body"), false, 0, {}, {}, {}}, std::nullopt};
+  // Asked for a key or handed one by another device: who may do that is the
+  // caller's decision (its own user's signed list); nothing is stored here.
+  if (kind == "key_request" || kind == "forwarded_key") {
+    return decrypted{opened{{}, false, 0, str(*p, "session_id"), kind, std::move(*p)}, std::nullopt};
+  }
   if (kind != "group_key") return fail(failure::unsupported, "payload kind " + kind);
   const conversation_id c = int_of(*p, "conversation_id");
   const auto session_id = str(*p, "session_id");
@@ -260,7 +269,7 @@ decrypted device::open_olm_payload(const std::string& plaintext, const peer& sen
   } catch (const crypto_error& e) {
     return fail(failure::bad_message, e.what());
   }
-  return decrypted{opened{{}, true, c, session_id}, std::nullopt};
+  return decrypted{opened{{}, true, c, session_id, kind, {}}, std::nullopt};
 }
 
 boost::json::object device::group_encrypt(conversation_id c, std::string_view body, unix_ms now) {
@@ -288,6 +297,11 @@ boost::json::object device::group_encrypt(conversation_id c, std::string_view bo
           {"sender_device", self_.device_id},
           {"session_id", g.session.id()},
           {"ciphertext", std::move(ciphertext)}};
+}
+
+std::string device::outbound_session_id(conversation_id c) const {
+  auto it = outbound_.find(c);
+  return it == outbound_.end() ? std::string() : it->second.session.id();
 }
 
 bool device::new_group_session(conversation_id c) const {
@@ -344,7 +358,7 @@ decrypted device::group_decrypt(conversation_id c, std::int64_t message_id, cons
       int_of(*p, "conversation_id") != c) {
     return fail(failure::forged);
   }
-  return decrypted{opened{str(*p, "body"), false, c, session_id}, std::nullopt};
+  return decrypted{opened{str(*p, "body"), false, c, session_id, {}, {}}, std::nullopt};
 }
 
 }  // namespace natter::client::e2ee

@@ -67,6 +67,11 @@ struct opened {
   bool group_key = false;  // an Olm-shared Megolm key (no body to show)
   conversation_id conversation = 0;
   std::string session_id;  // the Megolm session a message or key belongs to
+  // A payload the caller judges (crypto_session: who may ask for or forward
+  // keys): "key_request" or "forwarded_key", with the whole payload (sender
+  // and recipient checked). Empty for a message or a group key.
+  std::string kind;
+  boost::json::object payload;
 };
 
 // One group session key as a key backup holds it (backup_key seals json).
@@ -142,6 +147,16 @@ class device {
   // A key from a backup (json as export_group_keys wrote it); false when it
   // is malformed. A copy that reaches further back replaces the one held.
   bool import_group_key(std::string_view json);
+  // One group session key as export_group_keys writes it (the key-backup
+  // entry format); nullopt when this device does not hold it.
+  std::optional<group_key_export> export_group_key(std::string_view sender_key, std::string_view session_id) const;
+  // The Megolm session this device sends with in c (empty when none): its
+  // sender key is self().curve25519.
+  std::string outbound_session_id(conversation_id c) const;
+
+  // An olm.v1 envelope of a payload of another kind (content holds "kind"
+  // and its fields; sender and recipient are added) for each of to.
+  boost::json::object encrypt_payload(const boost::json::object& content, std::span<const peer> to);
 
  private:
   device(peer self, rotation r, std::unique_ptr<olm_account> account);

@@ -64,21 +64,35 @@ std::string device::save(std::string_view key) const {
   return json::serialize(state);
 }
 
+namespace {
+
+template <class Inbound>
+group_key_export export_one(const std::string& name, const Inbound& g) {
+  const auto bar = name.find('|');
+  std::string session_id = name.substr(bar + 1);
+  const json::object o{{"v", 1},
+                       {"sender_key", name.substr(0, bar)},
+                       {"session_id", session_id},
+                       {"conversation", g.conversation},
+                       {"owner", g.owner},
+                       {"owner_device", g.owner_device},
+                       {"key", g.session.export_at(g.session.first_known_index())}};
+  return {std::move(session_id), json::serialize(o)};
+}
+
+}  // namespace
+
 std::vector<group_key_export> device::export_group_keys() const {
   std::vector<group_key_export> out;
-  for (const auto& [name, g] : inbound_) {
-    const auto bar = name.find('|');
-    const std::string session_id = name.substr(bar + 1);
-    const json::object o{{"v", 1},
-                         {"sender_key", name.substr(0, bar)},
-                         {"session_id", session_id},
-                         {"conversation", g.conversation},
-                         {"owner", g.owner},
-                         {"owner_device", g.owner_device},
-                         {"key", g.session.export_at(g.session.first_known_index())}};
-    out.push_back({session_id, json::serialize(o)});
-  }
+  for (const auto& [name, g] : inbound_) out.push_back(export_one(name, g));
   return out;
+}
+
+std::optional<group_key_export> device::export_group_key(std::string_view sender_key,
+                                                         std::string_view session_id) const {
+  auto it = inbound_.find(std::string(sender_key) + "|" + std::string(session_id));
+  if (it == inbound_.end()) return std::nullopt;
+  return export_one(it->first, it->second);
 }
 
 bool device::import_group_key(std::string_view text) {

@@ -50,6 +50,7 @@ int chat_app::run() {
 std::string chat_app::status_line() const {
   if (leaving_) return "Leave " + leaving_->label + "? y/n";
   if (e2ee_asking_) return e2ee_asking_->text + " y/n";
+  if (secret_asking_) return secret_asking_->prompt + " (not shown; Esc cancels)";
   if (state_ != "online") return stop_reason_.empty() ? state_ + "…" : stop_reason_;
   if (auto typing = typing_line(); !typing.empty()) return typing;
   if (!model_.last_note().empty()) return model_.last_note();
@@ -111,6 +112,7 @@ void chat_app::on_key(wint_t key, bool is_key) {
   if (is_key && key == KEY_RESIZE) return screen_.resize();
   if (leaving_) return answer_leave(key, is_key);
   if (e2ee_asking_) return answer_e2ee(key, is_key);
+  if (secret_asking_) return answer_secret(key, is_key);
   const bool had_panel = !panel_.empty();
   panel_.clear();
   if (had_panel && !is_key && key == 27) return;  // Esc only closes it

@@ -114,6 +114,10 @@ class chat_app {
   void command_verify(const std::string& name);
   void command_trust(const std::string& name);
   void answer_e2ee(wint_t key, bool is_key);
+  void command_backup(const std::string& arg);
+  void command_approve(const std::string& device_id);
+  void answer_secret(wint_t key, bool is_key);
+  void secret_entered(std::string secret);
   std::optional<protocol::user_id> user_id_of(const std::string& name);
   std::string name_of(protocol::user_id id) const;
   std::string title() const;
@@ -143,6 +147,16 @@ class chat_app {
     protocol::user_id user = 0;                  // /verify
   };
   std::optional<e2ee_question> e2ee_asking_;
+  // /backup setup and /backup restore read the passphrase on the status line
+  // without showing it (Enter ends it, Esc cancels).
+  enum class secret_for { setup, setup_again, restore };
+  struct secret_question {
+    std::string prompt;
+    secret_for purpose = secret_for::setup;
+    std::string first;  // setup: the first entry, to compare with the second
+  };
+  std::optional<secret_question> secret_asking_;
+  std::string secret_typed_;
   std::optional<std::filesystem::path> e2ee_dir_;
   std::unique_ptr<client::e2ee::crypto_session> crypto_;
   std::string e2ee_problem_;  // why there is no crypto_session: shown for encrypted messages

@@ -81,7 +81,7 @@ void chat_app::command(const std::string& line) {
   } else if (verb == "/download" && !arg.empty()) {
     command_download(line.substr(line.find(' ') + 1));
   } else if (command_e2ee(words)) {
-    // /encrypt, /devices, /verify, /trust (chat_e2ee.cpp)
+    // /encrypt, /devices, /verify, /trust, /approve, /backup (chat_e2ee.cpp)
   } else if (!command_more(words, line)) {
     model_.note("unknown command or missing argument: " + line + " (/help lists them)");
   }
@@ -110,6 +110,8 @@ void chat_app::help() {
             "/encrypt              encrypt this chat end to end (after y/n; never turned off)",
             "/devices [USER]       a user's devices, their fingerprints and trust",
             "/verify USER          compare safety numbers, then mark USER verified",
+            "/approve DEVICE       confirm a new device of yours (on the device that holds your signing key)",
+            "/backup [setup|restore]  your key backup: its status, set it up, or restore it here",
             "/trust USER           accept USER's changed keys (after a warning)",
             "/file PATH [caption]  send a picture or file",
             "/download N [PATH]    save attachment #N here (or to PATH)",

@@ -1,8 +1,11 @@
 // End-to-end encryption in the full-screen chat: the login's crypto_session
 // (its state under the config dir), messages decrypted before the model sees
 // them ("unable to decrypt: <reason>" when they cannot be, replaced when the
-// key arrives), and /encrypt, /devices, /verify, /trust.
+// key arrives), and /encrypt, /devices, /verify, /trust, /approve, /backup.
 
+#include <curses.h>
+
+#include <algorithm>
 #include <sstream>
 #include <utility>
 
@@ -16,7 +19,20 @@ namespace {
 constexpr auto lookup_patience = std::chrono::seconds(10);
 
 std::string unable(const client::e2ee::unreadable& why) {
-  return "unable to decrypt: " + std::string(client::e2ee::describe(why.why));
+  std::string out = "unable to decrypt: " + std::string(client::e2ee::describe(why.why));
+  if (why.why == client::e2ee::failure::missing_group_key && why.detail.find("asked") != std::string::npos) {
+    out += " (your other devices were asked)";
+  }
+  return out;
+}
+
+// Removes the last UTF-8 character of text.
+void drop_last_character(std::string& text) {
+  while (!text.empty()) {
+    const auto last = static_cast<unsigned char>(text.back());
+    text.pop_back();
+    if ((last & 0xC0U) != 0x80U) break;
+  }
 }
 
 }  // namespace
@@ -77,6 +93,12 @@ void chat_app::take_notices(std::vector<client::e2ee::notice> notices) {
                   (held ? "; you verified them, so nothing is sent to them until /trust " + name_of(changed->user)
                         : " (a new install, or someone in between: /verify " + name_of(changed->user) + ")"));
       screen_.bell();
+    } else if (const auto* refused = std::get_if<client::e2ee::key_request_refused>(&n)) {
+      model_.note("device " + refused->device_id + " asked for keys and was refused (" + refused->reason +
+                  "); if it is yours: /approve " + refused->device_id);
+    } else if (const auto* problem = std::get_if<client::e2ee::backup_problem>(&n)) {
+      model_.note("key backup: " + problem->text);
+      screen_.bell();
     }
   }
 }
@@ -112,12 +134,22 @@ bool chat_app::command_e2ee(const std::vector<std::string>& words) {
     }
     return true;
   }
-  if (verb != "/devices" && verb != "/verify" && verb != "/trust") return false;
+  if (verb != "/devices" && verb != "/verify" && verb != "/trust" && verb != "/approve" && verb != "/backup") {
+    return false;
+  }
   if (!crypto_) {
     model_.note("encryption unavailable: " + (e2ee_problem_.empty() ? "not set up" : e2ee_problem_));
     return true;
   }
-  if (verb == "/devices") {
+  if (verb == "/backup") {
+    command_backup(arg);
+  } else if (verb == "/approve") {
+    if (arg.empty()) {
+      model_.note("usage: /approve DEVICE (your devices: /devices)");
+    } else {
+      command_approve(arg);
+    }
+  } else if (verb == "/devices") {
     command_devices(arg.empty() ? model_.me() : arg);
   } else if (arg.empty()) {
     model_.note("usage: " + verb + " USER");
@@ -144,7 +176,79 @@ void chat_app::command_devices(const std::string& name) {
                      (d.signed_by_owner ? "" : " · not confirmed by its owner"));
     panel_.push_back("    " + d.fingerprint);
   }
+  const bool mine = *id == session_.user()->id;
+  if (mine && std::any_of(devices.begin(), devices.end(),
+                          [](const client::e2ee::device_view& d) { return !d.signed_by_owner && !d.current; })) {
+    panel_.push_back("Not confirmed: if it is yours, /approve DEVICE on the device that holds your signing key.");
+  }
   take_notices(crypto_->take_notices());
+}
+
+void chat_app::command_approve(const std::string& device_id) {
+  auto done = crypto_->approve_device(device_id);
+  take_notices(crypto_->take_notices());
+  if (!done) return model_.note("not approved: " + done.error().message + " (" + done.error().code + ")");
+  model_.note(device_id + " is approved: your contacts see it as yours");
+}
+
+void chat_app::command_backup(const std::string& arg) {
+  if (arg == "setup") {
+    secret_typed_.clear();
+    secret_asking_ = secret_question{"Backup passphrase (at least 10 characters):", secret_for::setup, {}};
+    return;
+  }
+  if (arg == "restore") {
+    secret_typed_.clear();
+    secret_asking_ = secret_question{"Passphrase of your key backup:", secret_for::restore, {}};
+    return;
+  }
+  if (!arg.empty()) return model_.note("usage: /backup [setup|restore]");
+  auto status = crypto_->backup_status();
+  if (!status) return model_.note("key backup: " + status.error().message + " (" + status.error().code + ")");
+  if (!status->exists) return model_.note("no key backup yet: /backup setup makes one");
+  panel_ = {"Key backup version " + std::to_string(status->version) + ": " + std::to_string(status->count) + " keys",
+            status->uploading
+                ? "  this device puts new keys in it" +
+                      (status->waiting > 0 ? " (" + std::to_string(status->waiting) + " waiting)" : std::string())
+                : "  this device does not upload to it: /backup restore"};
+}
+
+void chat_app::answer_secret(wint_t key, bool is_key) {
+  if (!is_key && key == 27) {
+    secret_asking_.reset();
+    secret_typed_.clear();
+    return model_.note("key backup: cancelled");
+  }
+  if ((is_key && key == KEY_BACKSPACE) || (!is_key && (key == 127 || key == 8))) {
+    return drop_last_character(secret_typed_);
+  }
+  if (!is_key && (key == L'\n' || key == L'\r')) return secret_entered(std::exchange(secret_typed_, {}));
+  if (!is_key && key >= 32) secret_typed_ += to_utf8(std::wstring(1, static_cast<wchar_t>(key)));
+}
+
+void chat_app::secret_entered(std::string secret) {
+  auto question = std::exchange(secret_asking_, std::nullopt);
+  if (question->purpose == secret_for::setup) {
+    if (secret.size() < client::e2ee::min_backup_passphrase) {
+      return model_.note("key backup: the passphrase needs at least 10 characters; nothing was set up");
+    }
+    secret_asking_ = secret_question{"The same passphrase again:", secret_for::setup_again, std::move(secret)};
+    return;
+  }
+  if (question->purpose == secret_for::setup_again) {
+    if (secret != question->first) return model_.note("key backup: the two passphrases differ; nothing was set up");
+    auto made = crypto_->backup_setup(secret);
+    take_notices(crypto_->take_notices());
+    if (!made) return model_.note("key backup: " + made.error().message + " (" + made.error().code + ")");
+    return model_.note("key backup version " + std::to_string(made->version) + " set up with " +
+                       std::to_string(made->count) + " keys; new keys go to it as they come");
+  }
+  auto restored = crypto_->backup_restore(secret);
+  take_notices(crypto_->take_notices());
+  if (!restored) return model_.note("key backup: " + restored.error().message + " (" + restored.error().code + ")");
+  reload();  // what could not be read may open now
+  model_.note("key backup restored: " + std::to_string(restored->imported) + " keys imported, " +
+              std::to_string(restored->skipped) + " skipped");
 }
 
 void chat_app::command_verify(const std::string& name) {

@@ -146,5 +146,88 @@ TEST_F(e2ee_cli_test, a_verified_contacts_key_change_warns_and_holds_sending_unt
   EXPECT_EQ(bob_screen->capture().find("held back"), std::string::npos);
 }
 
+TEST_F(e2ee_cli_test, a_second_login_restores_the_key_backup_and_reads_old_encrypted_messages) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  ok(*bob, {"contacts", "add", "alice"});
+  {
+    // The chat exists before the terminal starts (so /encrypt finds it).
+    client::session_options o;
+    o.server = client::server_url::parse(alice->server()).value();
+    o.authenticate = client::with_password("alice", default_password);
+    client::session elsewhere(std::move(o));
+    elsewhere.start();
+    ASSERT_TRUE(elsewhere.wait_online(cli_patience));
+    auto hello = elsewhere.send_text("@bob", "hello");
+    ASSERT_EQ(hello.wait_for(cli_patience), std::future_status::ready);
+    ASSERT_TRUE(hello.get());
+  }
+  auto alice_screen = chat_of(*alice);
+  ASSERT_TRUE(alice_screen->wait_for("alice · online", cli_patience)) << alice_screen->capture();
+  enter(*alice_screen, "/msg @bob");
+  ASSERT_TRUE(alice_screen->wait_for("alice: hello", cli_patience)) << alice_screen->capture();
+  enter(*alice_screen, "/encrypt");
+  ASSERT_TRUE(alice_screen->wait_for("y/n", cli_patience)) << alice_screen->capture();
+  alice_screen->type("y");
+  ASSERT_TRUE(alice_screen->wait_for("end-to-end encrypted from now on", cli_patience)) << alice_screen->capture();
+  enter(*alice_screen, "an old encrypted secret");
+  ASSERT_TRUE(alice_screen->wait_for("alice: an old encrypted secret", cli_patience)) << alice_screen->capture();
+
+  const std::string phrase = "a long recovery phrase";
+  enter(*alice_screen, "/backup");
+  ASSERT_TRUE(alice_screen->wait_for("no key backup yet", cli_patience)) << alice_screen->capture();
+  enter(*alice_screen, "/backup setup");
+  ASSERT_TRUE(alice_screen->wait_for("Backup passphrase", cli_patience)) << alice_screen->capture();
+  enter(*alice_screen, phrase);
+  ASSERT_TRUE(alice_screen->wait_for("The same passphrase again", cli_patience)) << alice_screen->capture();
+  enter(*alice_screen, phrase);
+  ASSERT_TRUE(alice_screen->wait_for("set up with 1 keys", cli_patience)) << alice_screen->capture();
+  EXPECT_EQ(alice_screen->capture().find(phrase), std::string::npos) << alice_screen->capture();
+  enter(*alice_screen, "/backup");
+  ASSERT_TRUE(alice_screen->wait_for("this device puts new keys in it", cli_patience)) << alice_screen->capture();
+  alice_screen->press("Escape");
+
+  // A second login of alice's (another config dir: a new device).
+  natter_cli second(server_->port());
+  ASSERT_EQ(second.run({"login", "alice"}, "correct horse battery\n").exit_code, 0);
+  auto second_screen = chat_of(second);
+  ASSERT_TRUE(second_screen->wait_for("alice · online", cli_patience)) << second_screen->capture();
+  enter(*second_screen, "/msg @bob");
+  ASSERT_TRUE(second_screen->wait_for("unable to decrypt", cli_patience)) << second_screen->capture();
+  // It asked the first device, which refuses a device that is not confirmed.
+  ASSERT_TRUE(alice_screen->wait_for("asked for keys and was refused (not confirmed)", cli_patience))
+      << alice_screen->capture();
+  enter(*second_screen, "/backup restore");
+  ASSERT_TRUE(second_screen->wait_for("Passphrase of your key backup", cli_patience)) << second_screen->capture();
+  enter(*second_screen, "not the right phrase");
+  ASSERT_TRUE(second_screen->wait_for("does not open your key backup", cli_patience)) << second_screen->capture();
+  enter(*second_screen, "/backup restore");
+  ASSERT_TRUE(second_screen->wait_for("Passphrase of your key backup", cli_patience)) << second_screen->capture();
+  enter(*second_screen, phrase);
+  ASSERT_TRUE(second_screen->wait_for("1 keys imported, 0 skipped", cli_patience)) << second_screen->capture();
+  ASSERT_TRUE(second_screen->wait_for("alice: an old encrypted secret", cli_patience)) << second_screen->capture();
+  EXPECT_EQ(second_screen->capture().find(phrase), std::string::npos) << second_screen->capture();
+
+  // The first device (it holds alice's signing key) approves the second.
+  static const std::regex asker("device ([A-Z0-9]+) asked for keys");
+  std::smatch m;
+  const auto first_view = alice_screen->capture();
+  ASSERT_TRUE(std::regex_search(first_view, m, asker)) << first_view;
+  const std::string second_id = m[1].str();
+  enter(*alice_screen, "/devices");
+  ASSERT_TRUE(alice_screen->wait_for("Not confirmed: if it is yours, /approve DEVICE", cli_patience))
+      << alice_screen->capture();
+  alice_screen->press("Escape");
+  enter(*second_screen, "/approve " + second_id);
+  ASSERT_TRUE(
+      second_screen->wait_for("not approved: Approve it on the device that holds your signing key", cli_patience))
+      << second_screen->capture();
+  enter(*alice_screen, "/approve " + second_id);
+  ASSERT_TRUE(alice_screen->wait_for(second_id + " is approved", cli_patience)) << alice_screen->capture();
+  enter(*alice_screen, "/devices");
+  ASSERT_TRUE(alice_screen->wait_for("Devices of alice (you):", cli_patience)) << alice_screen->capture();
+  EXPECT_EQ(alice_screen->capture().find("not confirmed"), std::string::npos) << alice_screen->capture();
+}
+
 }  // namespace
 }  // namespace natter::testing

@@ -9,7 +9,8 @@
 // It logs in, bootstraps its device, accepts every chat request and group
 // invitation, and prints one JSON object per line:
 //   {"event":"ready","user_id":N,"device_id":D}
-//   {"event":"message","conversation":C,"id":M,"sender":U,"text":T,"error":E?}
+//   {"event":"message","conversation":C,"id":M,"sender":U,"text":T,"error":E?,
+//    "encrypted":B,"source":"live"|"history"|"reopened"}
 //       every message it is sent live or reads in history, as a user would
 //       see it (error: why it cannot be decrypted); again when it reopens
 //   {"event":"conversation","conversation":C}   a request or invitation it accepted
@@ -47,9 +48,10 @@ void print(const json::object& o) {
   std::cout << json::serialize(o) << std::endl;  // flushed: the test reads line by line
 }
 
-void print_message(const protocol::message& m, const client::e2ee::shown_text& shown) {
-  json::object o{{"event", "message"}, {"conversation", m.conversation}, {"id", m.id}, {"sender", m.sender},
-                 {"text", shown.text}, {"encrypted", shown.encrypted}};
+// source: "live", "history" or "reopened".
+void print_message(const protocol::message& m, const client::e2ee::shown_text& shown, const char* source) {
+  json::object o{{"event", "message"}, {"conversation", m.conversation}, {"id", m.id},      {"sender", m.sender},
+                 {"text", shown.text}, {"encrypted", shown.encrypted},   {"source", source}};
   if (shown.error) o["error"] = std::string(client::e2ee::describe(shown.error->why));
   print(o);
 }
@@ -89,7 +91,7 @@ class peer {
 
   void take(const protocol::event& e) {
     notices(crypto_.handle(e));
-    if (const auto* m = std::get_if<protocol::message_event>(&e)) print_message(m->msg, crypto_.open(m->msg));
+    if (const auto* m = std::get_if<protocol::message_event>(&e)) print_message(m->msg, crypto_.open(m->msg), "live");
     if (const auto* r = std::get_if<protocol::request_event>(&e)) accept(r->conversation);
     if (const auto* g = std::get_if<protocol::group_invited_event>(&e)) accept(g->conversation);
   }
@@ -101,7 +103,7 @@ class peer {
       } else if (const auto* changed = std::get_if<client::e2ee::keys_changed>(&n)) {
         print({{"event", "keys_changed"}, {"user_id", changed->user}});
       } else if (const auto* reopened = std::get_if<client::e2ee::message_reopened>(&n)) {
-        print_message(reopened->msg, client::e2ee::shown_text{reopened->text, std::nullopt, true});
+        print_message(reopened->msg, client::e2ee::shown_text{reopened->text, std::nullopt, true}, "reopened");
       }
     }
   }
@@ -166,7 +168,9 @@ class peer {
     const auto page = call(session_, r);
     if (!page) return answer("history", page.error().code);
     for (const auto& e : page->events) {
-      if (const auto* m = std::get_if<protocol::message_event>(&e)) print_message(m->msg, crypto_.open(m->msg));
+      if (const auto* m = std::get_if<protocol::message_event>(&e)) {
+        print_message(m->msg, crypto_.open(m->msg), "history");
+      }
     }
     answer("history", "");
   }

@@ -4,7 +4,8 @@
 // direct chat whose first encrypted message comes from C++, a group with
 // members on both kinds of client whose key is replaced when a member is
 // removed, and a user with a browser device and a C++ device who reads
-// everything on both.
+// everything on both: the C++ device approved on the browser, and its older
+// history opened by keys the browser forwards on request.
 
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -170,7 +171,7 @@ describe.skipIf(!process.env.E2EE_LIVE_PEER)("end-to-end encryption between the 
     // History read again by the C++ client opens every encrypted message.
     const from = bob.lines.length;
     expect(await bob.command({ cmd: "history", conversation: direct })).toMatchObject({ ok: true });
-    const page = bob.lines.slice(from).filter((l) => l.event === "message" && l.encrypted);
+    const page = bob.lines.slice(from).filter((l) => l.event === "message" && l.source === "history" && l.encrypted);
     expect(page.map((l) => l.text)).toEqual(["First secret, from C++", "Answered from **Chromium**", "Second secret, from C++"]);
   });
 
@@ -226,7 +227,22 @@ describe.skipIf(!process.env.E2EE_LIVE_PEER)("end-to-end encryption between the 
       await aliceCpp.waitFor((l) => l.event === "ready", "start-up");
       await bob.waitFor((l) => l.event === "device_added" && l.device_id === "ALICECPP", "the new device's announcement");
 
+      // Alice approves it on her browser, which holds her signing key; its
+      // history from before it existed then opens with keys the browser
+      // forwards on request.
       await openConversation(alice, bobName);
+      await alice.page.getByRole("button", { name: "Encryption" }).click();
+      const row = alice.page.getByRole("dialog", { name: "Encryption" }).locator('.device[data-device="ALICECPP"]');
+      await row.getByRole("button", { name: "Approve ALICECPP" }).click();
+      await expectVisible(row.getByText("confirmed by its owner", { exact: true }));
+      await alice.page.keyboard.press("Escape");
+      const from = aliceCpp.lines.length;
+      expect(await aliceCpp.command({ cmd: "history", conversation: direct })).toMatchObject({ ok: true });
+      const unreadable = aliceCpp.lines.slice(from).filter((l) => l.event === "message" && l.source === "history" && l.error);
+      expect(unreadable.length).toBeGreaterThan(0);
+      await aliceCpp.shows("First secret, from C++");
+      await aliceCpp.shows("Answered from **Chromium**");
+
       await bob.send(direct, "To both of Alice's devices");
       await expectVisible(messageWith(alice, "To both of Alice's devices"));
       await aliceCpp.shows("To both of Alice's devices");

@@ -16,6 +16,7 @@
 #include <QVBoxLayout>
 
 #include "chat_view.hpp"
+#include "devices_dialog.hpp"
 #include "login_widget.hpp"
 #include "media_store.hpp"
 #include "profile_dialog.hpp"
@@ -171,6 +172,7 @@ void main_window::on_signed_out() {
   request_dialog_->hide();
   later_.clear();
   changed_keys_.clear();
+  if (devices_dialog_) devices_dialog_->hide();
   stack_->setCurrentIndex(0);
   update_title();
   update_actions();

@@ -20,8 +20,6 @@
 
 namespace natter::desktop {
 
-using client::e2ee::trust;
-
 void main_window::build_e2ee(QMenu* menu) {
   menu->addSeparator();
   encrypt_ = menu->addAction(tr("Turn on &encryption…"), this, &main_window::confirm_encrypt);
@@ -119,7 +117,7 @@ void main_window::render_encryption() {
       auto it = changed_keys_.find(c->info.member_ids[k]);
       if (it == changed_keys_.end()) continue;
       const auto who = name_of(it->first);
-      lines << (it->second == trust::changed_after_verify
+      lines << (it->second == client::e2ee::trust::changed_after_verify
                     ? tr("%1's keys changed. You verified them before, so nothing is sent here until you accept "
                          "the new keys (compare safety numbers again).")
                           .arg(who)

@@ -267,6 +267,7 @@ void desktop_test::a_verified_contacts_key_change_warns_and_holds_sending_until_
   QTRY_VERIFY_WITH_TIMEOUT(app->window.statusBar()->currentMessage().contains("Accept the new keys first"), 20000);
   QCOMPARE(view->input()->text(), QString("held back"));
   QVERIFY(!transcript_of(view).contains("held back"));
+  save_screenshot(app->window, "e2ee-key-warning");
 
   QTest::mouseClick(view->accept_keys_button(), Qt::LeftButton);
   QVERIFY(!view->key_warning_label()->isVisible());

@@ -45,6 +45,14 @@ void run_in_pool(QObject* owner, Work work, Done done) {
   watcher->setFuture(QtConcurrent::run(std::move(work)));
 }
 
+// Replies whose messages the crypto worker opens before they are handed on
+// (the others need not wait behind it).
+bool carries_messages(const protocol::reply& r) {
+  return std::holds_alternative<protocol::history_reply>(r) || std::holds_alternative<protocol::message_reply>(r) ||
+         std::holds_alternative<protocol::conversations_reply>(r) ||
+         std::holds_alternative<protocol::conversation_reply>(r) || std::holds_alternative<protocol::sync_reply>(r);
+}
+
 client::http_api http_for(const client::server_url& server) {
   return client::http_api(server, server.tls ? client::make_tls_context({}) : nullptr);
 }
@@ -204,7 +212,7 @@ void session_bridge::request(protocol::request r, reply_handler done) {
         this,
         [this, generation, done, got = std::move(got)] {
           if (generation != generation_) return;  // not for a session that has ended
-          if (!crypto_ || !got) return done(got);
+          if (!crypto_ || !got || !carries_messages(*got)) return done(got);
           crypto_->open_reply(*got, [done](protocol::reply readable) { done(std::move(readable)); });
         },
         Qt::QueuedConnection);

@@ -202,9 +202,11 @@ std::optional<conversation_id> chat_state::direct_with(const std::string& user) 
 }
 
 std::string chat_state::name_of(user_id id) const {
-  for (const auto& [conv, c] : conversations_)
-    for (std::size_t i = 0; i < c.info.member_ids.size() && i < c.info.members.size(); ++i)
+  for (const auto& [conv, c] : conversations_) {
+    for (std::size_t i = 0; i < c.info.member_ids.size() && i < c.info.members.size(); ++i) {
       if (c.info.member_ids[i] == id) return c.info.members[i];
+    }
+  }
   return "";
 }
 

@@ -35,9 +35,11 @@ void main_window::build_e2ee(QMenu* menu) {
   connect(&bridge_, &session_bridge::crypto_fell_behind, this, [this] {
     if (!state_) return;
     refresh_conversations();
-    for (int i = 0; i < tabs_->count(); ++i)
-      if (auto* v = qobject_cast<chat_view*>(tabs_->widget(i)); v && v->conversation() != 0)
+    for (int i = 0; i < tabs_->count(); ++i) {
+      if (auto* v = qobject_cast<chat_view*>(tabs_->widget(i)); v && v->conversation() != 0) {
         load_history(v->conversation());
+      }
+    }
   });
 }
 

@@ -180,10 +180,11 @@ void session_bridge::on_session_event(const client::session_event& e) {
     if (change->state == client::connection_state::stopped) return end_session(change->reason);
     state_ = change->state;
     if (state_ == client::connection_state::online) {
-      if (!crypto_)
+      if (!crypto_) {
         start_crypto();
-      else
+      } else {
         crypto_->catch_up();  // device messages are pushed live only
+      }
     }
     emit state_changed(state_);
     return;

@@ -136,7 +136,7 @@ void session_bridge::start_session(const client::server_url& server, std::option
   tokens_ = std::make_shared<token_box>();
   tokens_->first = std::move(initial);
   tokens_->refresh_token = std::move(refresh);
-  if (remembering_)
+  if (remembering_) {
     tokens_->refreshed = [this, generation = generation_ + 1](const std::string& token) {
       QMetaObject::invokeMethod(
           this,
@@ -145,6 +145,7 @@ void session_bridge::start_session(const client::server_url& server, std::option
           },
           Qt::QueuedConnection);
     };
+  }
   client::session_options o;
   o.server = server;
   o.authenticate = [box = tokens_](const client::http_api& http) -> client::outcome<client::tokens> {
@@ -366,10 +367,11 @@ void session_bridge::end_session(const std::optional<client::failure>& why) {
   if (remembering_ && store_) store_->forget();
   remembering_ = false;
   emit state_changed(state_);
-  if (why)
+  if (why) {
     emit failed(tr("Logged out: %1").arg(describe(*why)));
-  else
+  } else {
     emit info(tr("Logged out."));
+  }
   emit signed_out();
 }
 

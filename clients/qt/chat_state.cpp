@@ -149,6 +149,18 @@ void chat_state::mark_read(conversation_id id) {
   s.info.read_seq = s.info.last_seq;
 }
 
+void chat_state::replace_text(conversation_id id, seq_t seq, const std::string& text) {
+  auto& s = ensure(id);
+  for (auto& m : s.messages)
+    if (m.seq == seq && !m.deleted) m.text = text;
+  if (s.info.last_message && s.info.last_message->seq == seq && !s.info.last_message->deleted)
+    s.info.last_message->text = text;
+}
+
+void chat_state::drop_pending(conversation_id id, const std::string& client_msg_id) {
+  std::erase_if(ensure(id).pending, [&](const pending_message& p) { return p.client_msg_id == client_msg_id; });
+}
+
 void chat_state::forget_request(conversation_id id) {
   answered_.insert(id);
   std::erase_if(requests_, [&](const incoming_request& r) { return r.conversation == id; });
@@ -187,6 +199,15 @@ std::optional<conversation_id> chat_state::direct_with(const std::string& user) 
   for (const auto& [id, c] : conversations_)
     if (peer_of(c) == user) return id;
   return std::nullopt;
+}
+
+std::string chat_state::name_of(user_id id) const {
+  for (const auto& [conv, c] : conversations_) {
+    for (std::size_t i = 0; i < c.info.member_ids.size() && i < c.info.members.size(); ++i) {
+      if (c.info.member_ids[i] == id) return c.info.members[i];
+    }
+  }
+  return "";
 }
 
 std::string chat_state::title_of(const conversation_state& c) const {

@@ -61,6 +61,11 @@ class chat_state {
   // The server acknowledged a send: the message replaces its pending entry.
   void acknowledge(const protocol::message& m);
   void mark_read(conversation_id id);
+  // An encrypted message that could not be read opens now: its text
+  // replaces "Unable to decrypt" (in the list's preview too).
+  void replace_text(conversation_id id, seq_t seq, const std::string& text);
+  // A send that failed for good: its pending entry goes.
+  void drop_pending(conversation_id id, const std::string& client_msg_id);
   // The user answered (or is answering) the request: a conversation list
   // made before the answer does not bring it back.
   void forget_request(conversation_id id);
@@ -81,6 +86,8 @@ class chat_state {
   // A direct chat's other member ("" for groups and rooms).
   std::string peer_of(const conversation_state& c) const;
   std::optional<conversation_id> direct_with(const std::string& user) const;
+  // A member's username by id, from the conversations' member lists ("" if unknown).
+  std::string name_of(user_id id) const;
   // What the list shows as a conversation's name.
   std::string title_of(const conversation_state& c) const;
 

@@ -102,6 +102,7 @@ void chat_view::build() {
   row->addWidget(input_);
   row->addWidget(send_);
   auto* layout = new QVBoxLayout(this);
+  layout->addWidget(build_e2ee());
   layout->addWidget(transcript_);
   layout->addWidget(typing_);
   layout->addWidget(mode_);
@@ -126,6 +127,9 @@ void chat_view::submit() {
   auto reply_to = mode_kind_ == mode::reply ? mode_target_ : 0;
   if (mode_kind_ == mode::edit) {
     emit edit_requested(mode_target_, text);
+  } else if (!files_.isEmpty() && encrypted_) {
+    emit attachments_refused();  // nothing sent, the text and files kept
+    return;
   } else if (!files_.isEmpty()) {
     emit send_files_requested(text, reply_to, files_);
   } else {
@@ -203,6 +207,7 @@ void chat_view::render(const chat_state& state) {
   const auto* c = state.find(id_);
   shown_ = c ? c->messages : std::vector<protocol::message>{};
   if (c) set_members(c->info.members);
+  show_lock(c && c->info.encrypted);
   auto* bar = transcript_->verticalScrollBar();
   bool at_end = bar->value() == bar->maximum();
   int from_end = bar->maximum() - bar->value();

@@ -81,6 +81,13 @@ class chat_view : public QWidget {
   // chat_view_mentions.cpp. The @ completion's list (the user left out).
   QCompleter* mention_completer() const { return completer_; }
   void set_members(const std::vector<std::string>& members);
+  // chat_view_e2ee.cpp. The lock over an end-to-end encrypted chat, and
+  // the bar that warns of a member's changed keys (with a button to accept
+  // them: held, sending waits for it).
+  QLabel* lock_label() const { return lock_; }
+  QLabel* key_warning_label() const { return warning_; }
+  QPushButton* accept_keys_button() const { return accept_keys_; }
+  void set_key_warning(const QString& text);
   // The chosen message (0: none).
   message_id selected() const { return selected_; }
   void select(message_id id);
@@ -100,6 +107,8 @@ class chat_view : public QWidget {
   void typing();        // the user is writing (at most every few seconds)
   void older_wanted();  // scrolled to the top
   void selection_changed();
+  void keys_accepted();        // the warning bar's button
+  void attachments_refused();  // files to send in an encrypted chat: not yet possible
 
  private:
   // chat_view.cpp
@@ -131,6 +140,9 @@ class chat_view : public QWidget {
   QString attachments_html(const protocol::message& m) const;
   void dragEnterEvent(QDragEnterEvent* e) override;
   void dropEvent(QDropEvent* e) override;
+  // chat_view_e2ee.cpp
+  QWidget* build_e2ee();
+  void show_lock(bool encrypted);
   // chat_view_mentions.cpp
   void build_mentions();
   void offer_mentions();
@@ -171,6 +183,11 @@ class chat_view : public QWidget {
   QCompleter* completer_ = nullptr;
   QPushButton* attach_ = nullptr;
   QLabel* attached_ = nullptr;
+  QLabel* lock_ = nullptr;
+  bool encrypted_ = false;
+  QWidget* warning_bar_ = nullptr;
+  QLabel* warning_ = nullptr;
+  QPushButton* accept_keys_ = nullptr;
 };
 
 }  // namespace natter::desktop

@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QStandardPaths>
 
 #include "credential_store.hpp"
 #include "main_window.hpp"
@@ -38,6 +39,9 @@ int main(int argc, char** argv) {
   if (!store) store = natter::desktop::make_file_store();
   natter::desktop::session_bridge bridge;
   bridge.remember_with(store.get());
+  // End-to-end encryption: each login's device beside the kept login.
+  bridge.encrypt_under(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+                       "/natter-desktop/e2ee");
   natter::desktop::main_window window(bridge, args.value(server));
   window.show();
   bridge.restore();

@@ -16,6 +16,7 @@
 #include <QVBoxLayout>
 
 #include "chat_view.hpp"
+#include "devices_dialog.hpp"
 #include "login_widget.hpp"
 #include "media_store.hpp"
 #include "profile_dialog.hpp"
@@ -144,6 +145,7 @@ void main_window::build_menu() {
   mute_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
   search_ = chat->addAction(tr("&Search messages…"), this, &main_window::open_search);
   search_->setShortcut(QKeySequence::Find);
+  build_e2ee(chat);
   chat->addSeparator();
   new_group_ = chat->addAction(tr("&New group…"), this, &main_window::open_new_group);
   new_group_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
@@ -169,6 +171,8 @@ void main_window::on_signed_out() {
   requests_->clear();
   request_dialog_->hide();
   later_.clear();
+  changed_keys_.clear();
+  if (devices_dialog_) devices_dialog_->hide();
   stack_->setCurrentIndex(0);
   update_title();
   update_actions();
@@ -206,6 +210,10 @@ void main_window::update_actions() {
   for (int i = 0; i < tabs_->count(); ++i)
     if (auto* v = qobject_cast<chat_view*>(tabs_->widget(i))) v->set_online(online);
   end_->setEnabled(online && view && view->conversation() != 0);
+  const auto* shown = state_ && view ? state_->find(view->conversation()) : nullptr;
+  encrypt_->setEnabled(online && bridge_.crypto() && shown && !shown->info.encrypted &&
+                       (shown->info.kind == "direct" || shown->info.kind == "group"));
+  devices_->setEnabled(online && bridge_.crypto());
   start_chat_->setEnabled(in && !people_->selectedItems().isEmpty());
   bool request = online && !requests_->selectedItems().isEmpty();
   accept_->setEnabled(request);

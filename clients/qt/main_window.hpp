@@ -7,15 +7,18 @@
 
 #include <QMainWindow>
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 
 #include "chat_state.hpp"
+#include "client/e2ee/crypto_session.hpp"
 #include "client/session_event.hpp"
 
 class QAction;
 class QLabel;
 class QListWidget;
+class QMenu;
 class QPushButton;
 class QStackedWidget;
 class QSystemTrayIcon;
@@ -25,6 +28,7 @@ class QTimer;
 namespace natter::desktop {
 
 class chat_view;
+class devices_dialog;
 class login_widget;
 class media_store;
 class profile_dialog;
@@ -57,6 +61,10 @@ class main_window : public QMainWindow {
   QAction* search_action() const { return search_; }
   QAction* new_group_action() const { return new_group_; }
   QAction* join_room_action() const { return join_room_; }
+  QAction* encrypt_action() const { return encrypt_; }
+  QAction* devices_action() const { return devices_; }
+  // The devices dialog, once opened.
+  devices_dialog* devices_window() const { return devices_dialog_; }
   // The dialogs, once opened.
   group_dialog* group_window() const { return group_dialog_; }
   room_dialog* room_window() const { return room_dialog_; }
@@ -123,6 +131,7 @@ class main_window : public QMainWindow {
   // main_window_media.cpp
   void build_media();
   void send_files(chat_view* view, const QString& text, message_id reply_to, const QStringList& files);
+  void refuse_attachments();
   void save_media(const protocol::media& m);
   // main_window_search.cpp
   void open_search();
@@ -130,6 +139,17 @@ class main_window : public QMainWindow {
   // Opens conversation `conv` at message `id`, loading older pages (at
   // most `pages_left`) until it is held.
   void reveal(conversation_id conv, message_id id, int pages_left);
+  // main_window_e2ee.cpp
+  void build_e2ee(QMenu* menu);
+  bool encrypted(conversation_id id) const;
+  void confirm_encrypt();
+  void encrypt_conversation(conversation_id id);
+  void on_crypto_notice(const client::e2ee::notice& n);
+  QString name_of(user_id id) const;
+  void render_encryption();
+  void accept_keys(conversation_id id);
+  void send_failed(chat_view* view, const std::string& client_msg_id, const QString& text, const client::failure& why);
+  void open_devices();
   // main_window_groups.cpp
   void open_new_group();
   void create_group();
@@ -185,6 +205,12 @@ class main_window : public QMainWindow {
   media_store* media_ = nullptr;
   QTimer* thumbnails_shown_ = nullptr;  // renders the chats once for thumbnails arriving together
   save_path_asker ask_save_path_;       // renders the chats again when a typing notice runs out
+  QAction* encrypt_ = nullptr;
+  QAction* devices_ = nullptr;
+  devices_dialog* devices_dialog_ = nullptr;
+  // Members whose keys changed and who have not been accepted since: a
+  // warning bar in their chats (and for a verified one, sending held).
+  std::map<user_id, client::e2ee::trust> changed_keys_;
 };
 
 }  // namespace natter::desktop

@@ -81,6 +81,7 @@ chat_view* main_window::open_chat(conversation_id id, const QString& peer) {
   tabs_->setCurrentIndex(tabs_->addTab(view, title));
   if (id != 0 && c && !c->history_loaded) load_history(id);
   view->render(*state_);
+  render_encryption();
   view->setFocus();
   mark_current_read();
   return view;
@@ -112,8 +113,10 @@ void main_window::send_from(chat_view* view, const QString& text, message_id rep
     r.to = "@" + view->peer().toStdString();
   }
   QPointer<chat_view> target(view);
-  bridge_.request(std::move(r), [this, target](client::outcome<protocol::reply> got) {
+  const bool secret = encrypted(view->conversation());
+  auto done = [this, target, secret, id = r.client_msg_id, text](client::outcome<protocol::reply> got) {
     if (!state_) return;
+    if (!got && secret) return send_failed(target, id, text, got.error());
     if (!got) return statusBar()->showMessage(tr("Not sent: %1").arg(describe(got.error())));
     const auto& msg = std::get<protocol::message_reply>(*got).msg;
     if (target && target->conversation() == 0) target->bind(msg.conversation);
@@ -121,7 +124,12 @@ void main_window::send_from(chat_view* view, const QString& text, message_id rep
     if (state_->find(msg.conversation)->info.kind.empty()) refresh_conversations();
     render_conversations();
     render_open_chats();
-  });
+  };
+  if (secret) {
+    bridge_.send_encrypted(std::move(r), std::move(done));  // not queued while offline: it fails and comes back
+  } else {
+    bridge_.request(std::move(r), std::move(done));
+  }
   view->render(*state_);
 }
 
@@ -141,6 +149,7 @@ void main_window::render_open_chats() {
   if (!state_) return;
   for (int i = 0; i < tabs_->count(); ++i)
     if (auto* v = qobject_cast<chat_view*>(tabs_->widget(i))) v->render(*state_);
+  render_encryption();
 }
 
 }  // namespace natter::desktop

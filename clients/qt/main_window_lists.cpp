@@ -88,12 +88,14 @@ void main_window::render_conversations() {
       font.setBold(true);
       item->setFont(font);
     }
-    if (muted(id)) head += QString::fromUtf8("  \xF0\x9F\x94\x95");  // a bell struck through
+    if (muted(id)) head += QString::fromUtf8("  \xF0\x9F\x94\x95");         // a bell struck through
+    if (c.info.encrypted) head += QString::fromUtf8("  \xF0\x9F\x94\x92");  // a lock: end-to-end encrypted
     item->setText(head + "\n" + preview_of(c));
     QStringList tip;
     if (c.info.unread > 0) tip << tr("%n unread", nullptr, static_cast<int>(c.info.unread));
     if (c.info.unread_mentions > 0) tip << tr("%n mentioning you", nullptr, static_cast<int>(c.info.unread_mentions));
     if (muted(id)) tip << tr("muted");
+    if (c.info.encrypted) tip << tr("end-to-end encrypted");
     item->setToolTip(tip.join(", "));
     if (item->data(Qt::UserRole) == selected) conversations_->setCurrentItem(item);
   }

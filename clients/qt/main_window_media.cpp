@@ -29,8 +29,11 @@ void main_window::build_media() {
 }
 
 // The files are uploaded first (off the Qt thread); the message goes once
-// they all are, with their ids. A failed upload sends nothing.
+// they all are, with their ids. A failed upload sends nothing. Encrypted
+// chats take no attachments yet (they would reach the server in the clear:
+// the view refuses them, and so does this).
 void main_window::send_files(chat_view* view, const QString& text, message_id reply_to, const QStringList& files) {
+  if (encrypted(view->conversation())) return refuse_attachments();
   statusBar()->showMessage(tr("Uploading %n file(s)…", nullptr, static_cast<int>(files.size())));
   QPointer<chat_view> target(view);
   bridge_.upload(files, [this, target, text, reply_to](const client::outcome<std::vector<protocol::media>>& got) {
@@ -39,6 +42,10 @@ void main_window::send_files(chat_view* view, const QString& text, message_id re
     statusBar()->clearMessage();
     if (target) send_from(target, text, reply_to, got.value());
   });
+}
+
+void main_window::refuse_attachments() {
+  statusBar()->showMessage(tr("Not sent: attachments cannot be sent in encrypted chats yet."));
 }
 
 void main_window::save_media(const protocol::media& m) {

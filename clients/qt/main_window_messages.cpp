@@ -30,10 +30,15 @@ void main_window::connect_view(chat_view* view) {
   connect(view, &chat_view::save_requested, this, &main_window::save_media);
   view->set_media(media_);
   connect(view, &chat_view::react_requested, this, &main_window::react);
-  connect(view, &chat_view::edit_requested, this, &main_window::edit_message);
+  connect(view, &chat_view::edit_requested, this, [this, view](message_id id, const QString& text) {
+    if (!encrypted(view->conversation())) return edit_message(id, text);
+    statusBar()->showMessage(tr("Not edited: messages in encrypted chats cannot be edited yet."));
+  });
   connect(view, &chat_view::delete_requested, this, &main_window::delete_message);
   connect(view, &chat_view::typing, this, [this, view] { send_typing(view->conversation()); });
   connect(view, &chat_view::older_wanted, this, [this, view] { load_older(view->conversation()); });
+  connect(view, &chat_view::keys_accepted, this, [this, view] { accept_keys(view->conversation()); });
+  connect(view, &chat_view::attachments_refused, this, &main_window::refuse_attachments);
   connect(view, &chat_view::selection_changed, this, [this, view] {
     if (state_) view->render(*state_);
   });

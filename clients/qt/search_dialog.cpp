@@ -28,12 +28,17 @@ search_dialog::search_dialog(QWidget* parent) : QDialog(parent) {
   more_->setEnabled(false);
   status_ = new QLabel(this);
   status_->setAccessibleName(tr("Search status"));
+  // The server cannot read end-to-end encrypted messages, so it cannot find them.
+  auto* encrypted_note =
+      new QLabel(QString::fromUtf8("\xF0\x9F\x94\x92 ") + tr("Encrypted chats are not searched."), this);
+  encrypted_note->setAccessibleName(tr("Encrypted chats are not searched"));
   auto* row = new QHBoxLayout;
   row->addWidget(query_);
   row->addWidget(search_);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(row);
   layout->addWidget(results_, 1);
+  layout->addWidget(encrypted_note);
   layout->addWidget(status_);
   layout->addWidget(more_);
   resize(480, 420);

@@ -2,7 +2,8 @@
 // Conversation > Search messages (Ctrl+F): words to find in the user's
 // conversations (the server's message search), the messages found, newest
 // first, a page at a time (More), and Enter or a double click on one opens
-// its conversation at that message. Not modal.
+// its conversation at that message. Not modal. End-to-end encrypted chats
+// are not searched (the server cannot read them): the dialog says so.
 
 #include <QDialog>
 #include <functional>

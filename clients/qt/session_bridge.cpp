@@ -7,6 +7,7 @@
 
 #include "client/tls_context.hpp"
 #include "credential_store.hpp"
+#include "crypto_worker.hpp"
 
 namespace natter::desktop {
 
@@ -44,6 +45,14 @@ void run_in_pool(QObject* owner, Work work, Done done) {
   watcher->setFuture(QtConcurrent::run(std::move(work)));
 }
 
+// Replies whose messages the crypto worker opens before they are handed on
+// (the others need not wait behind it).
+bool carries_messages(const protocol::reply& r) {
+  return std::holds_alternative<protocol::history_reply>(r) || std::holds_alternative<protocol::message_reply>(r) ||
+         std::holds_alternative<protocol::conversations_reply>(r) ||
+         std::holds_alternative<protocol::conversation_reply>(r) || std::holds_alternative<protocol::sync_reply>(r);
+}
+
 client::http_api http_for(const client::server_url& server) {
   return client::http_api(server, server.tls ? client::make_tls_context({}) : nullptr);
 }
@@ -53,6 +62,8 @@ client::http_api http_for(const client::server_url& server) {
 session_bridge::session_bridge(QObject* parent) : QObject(parent), tokens_(std::make_shared<token_box>()) {}
 
 session_bridge::~session_bridge() {
+  if (session_) session_->stop();  // the crypto worker's requests fail at once
+  crypto_.reset();
   session_.reset();
 }
 
@@ -125,7 +136,7 @@ void session_bridge::start_session(const client::server_url& server, std::option
   tokens_ = std::make_shared<token_box>();
   tokens_->first = std::move(initial);
   tokens_->refresh_token = std::move(refresh);
-  if (remembering_)
+  if (remembering_) {
     tokens_->refreshed = [this, generation = generation_ + 1](const std::string& token) {
       QMetaObject::invokeMethod(
           this,
@@ -134,6 +145,7 @@ void session_bridge::start_session(const client::server_url& server, std::option
           },
           Qt::QueuedConnection);
     };
+  }
   client::session_options o;
   o.server = server;
   o.authenticate = [box = tokens_](const client::http_api& http) -> client::outcome<client::tokens> {
@@ -168,10 +180,26 @@ void session_bridge::on_session_event(const client::session_event& e) {
   if (const auto* change = std::get_if<client::state_change>(&e)) {
     if (change->state == client::connection_state::stopped) return end_session(change->reason);
     state_ = change->state;
+    if (state_ == client::connection_state::online) {
+      if (!crypto_) {
+        start_crypto();
+      } else {
+        crypto_->catch_up();  // device messages are pushed live only
+      }
+    }
     emit state_changed(state_);
     return;
   }
-  emit event_received(std::get<protocol::event>(e));
+  const auto& event = std::get<protocol::event>(e);
+  if (!crypto_) {
+    emit event_received(event);
+    return;
+  }
+  // Through the crypto worker, which hands it back readable, in order. A
+  // full queue drops it; the worker then says crypto_fell_behind.
+  crypto_->feed(event, [this, generation = generation_](const protocol::event& readable) {
+    if (generation == generation_) emit event_received(readable);
+  });
 }
 
 void session_bridge::request(protocol::request r, reply_handler done) {
@@ -185,10 +213,49 @@ void session_bridge::request(protocol::request r, reply_handler done) {
     QMetaObject::invokeMethod(
         this,
         [this, generation, done, got = std::move(got)] {
-          if (generation == generation_) done(got);  // not for a session that has ended
+          if (generation != generation_) return;  // not for a session that has ended
+          if (!crypto_ || !got || !carries_messages(*got)) return done(got);
+          crypto_->open_reply(*got, [done](protocol::reply readable) { done(std::move(readable)); });
         },
         Qt::QueuedConnection);
   });
+}
+
+void session_bridge::send_encrypted(protocol::send_request r, reply_handler done) {
+  if (!crypto_) {
+    return done(client::failure::local("ENCRYPTION_UNAVAILABLE",
+                                       tr("Encryption is not set up here: the message was not sent.").toStdString()));
+  }
+  const auto text = r.text;
+  crypto_->run<client::outcome<protocol::reply>>(
+      [r = std::move(r), text](client::e2ee::crypto_session* crypto) mutable -> client::outcome<protocol::reply> {
+        if (!crypto) return client::failure::local("ENCRYPTION_UNAVAILABLE", "encryption is not set up");
+        auto sent = crypto->send(std::move(r));
+        if (!sent) return sent.error();
+        sent->msg.text = text;  // the sender's own words: what the envelope holds
+        return protocol::reply(*sent);
+      },
+      [this, generation = generation_, done = std::move(done)](client::outcome<protocol::reply> got) {
+        if (generation == generation_) done(std::move(got));
+      });
+}
+
+// The login's device: its state in e2ee_dir_/<server>_<user>, bootstrapped
+// on the crypto worker's thread.
+void session_bridge::start_crypto() {
+  if (e2ee_dir_.isEmpty() || !session_->user()) return;
+  auto name = (server_text_ + '_' + username_).toStdString();
+  for (auto& ch : name) {
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '.') ch = '_';
+  }
+  client::e2ee::crypto_options o;
+  o.state_dir = std::filesystem::path(e2ee_dir_.toStdString()) / name;
+  o.display_name = "Natter desktop";
+  crypto_ = std::make_unique<crypto_worker>(*session_, std::move(o));
+  connect(crypto_.get(), &crypto_worker::noticed, this, &session_bridge::crypto_notice);
+  connect(crypto_.get(), &crypto_worker::ready, this, &session_bridge::crypto_ready);
+  connect(crypto_.get(), &crypto_worker::unavailable, this, &session_bridge::crypto_unavailable);
+  connect(crypto_.get(), &crypto_worker::fell_behind, this, &session_bridge::crypto_fell_behind);
 }
 
 void session_bridge::http_get(const QString& target, std::function<void(int, QByteArray)> done) {
@@ -286,6 +353,8 @@ void session_bridge::sign_out() {
 // ended elsewhere, the account was disabled): back to the login screen.
 void session_bridge::end_session(const std::optional<client::failure>& why) {
   auto server = session_->http().server();
+  session_->stop();  // stopped already; the crypto worker's requests fail at once
+  crypto_.reset();
   session_.reset();
   ++generation_;
   state_ = client::connection_state::stopped;
@@ -298,10 +367,11 @@ void session_bridge::end_session(const std::optional<client::failure>& why) {
   if (remembering_ && store_) store_->forget();
   remembering_ = false;
   emit state_changed(state_);
-  if (why)
+  if (why) {
     emit failed(tr("Logged out: %1").arg(describe(*why)));
-  else
+  } else {
     emit info(tr("Logged out."));
+  }
   emit signed_out();
 }
 

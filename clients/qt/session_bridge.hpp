@@ -13,11 +13,13 @@
 #include <memory>
 #include <optional>
 
+#include "client/e2ee/crypto_session.hpp"
 #include "client/session.hpp"
 
 namespace natter::desktop {
 
 class credential_store;
+class crypto_worker;
 
 class session_bridge : public QObject {
   Q_OBJECT
@@ -32,6 +34,10 @@ class session_bridge : public QObject {
   // nothing is offered).
   void remember_with(credential_store* store) { store_ = store; }
   bool can_remember() const { return store_ != nullptr; }
+  // End-to-end encryption: each login's device state lives in
+  // dir/<server>_<user> (0700, its files 0600). Unset (""): none, and
+  // encrypted messages show as "Unable to decrypt".
+  void encrypt_under(const QString& dir) { e2ee_dir_ = dir; }
   // POST /auth/register then log in. Ends in signed_in or failed. With
   // `remember`, the login is kept for the next start (else any kept one is
   // forgotten).
@@ -51,8 +57,16 @@ class session_bridge : public QObject {
   QString server() const { return server_text_; }
 
   // Any request; `done` runs on this object's thread (not at all once this
-  // object is gone). message.send waits in the outbox while offline.
+  // object is gone). message.send waits in the outbox while offline. The
+  // messages in a reply are readable (decrypted) by the time `done` runs.
   void request(protocol::request r, reply_handler done = {});
+  // The login's encryption, once the session has been online (nullptr
+  // before, or without encrypt_under). Its results come to this thread.
+  crypto_worker* crypto() const { return crypto_.get(); }
+  // message.send in an encrypted conversation (r.conversation set), through
+  // the crypto worker; `done` as for request, with the message readable.
+  // Attachments are refused (ENCRYPTION_REQUIRED).
+  void send_encrypted(protocol::send_request r, reply_handler done);
   // GET on the HTTP API with this user's token; `done` gets the body or "".
   void http_get(const QString& target, std::function<void(int, QByteArray)> done);
   using account_handler = std::function<void(client::outcome<client::account>)>;
@@ -80,7 +94,15 @@ class session_bridge : public QObject {
   void signed_in_as(const QString& username);
   void signed_out();
   void state_changed(natter::client::connection_state state);
+  // Every event of the session, in order, its messages readable.
   void event_received(const natter::protocol::event& e);
+  // End-to-end encryption (see crypto()): what it noticed (a new device,
+  // changed keys, a message that now opens); that it works, or why not; that
+  // events were dropped (the window loads its conversations again).
+  void crypto_notice(const natter::client::e2ee::notice& n);
+  void crypto_ready();
+  void crypto_unavailable(const QString& why);
+  void crypto_fell_behind();
 
  private:
   struct login_result;
@@ -89,6 +111,7 @@ class session_bridge : public QObject {
   void start_session(const client::server_url& server, std::optional<client::tokens> initial, std::string refresh);
   void keep_login(const std::string& refresh_token);
   void on_session_event(const client::session_event& e);
+  void start_crypto();
   void end_session(const std::optional<client::failure>& why);
   std::optional<client::server_url> parse_server(const QString& text);
   // Runs `work` on Qt's thread pool with the HTTP API and the access token
@@ -101,6 +124,8 @@ class session_bridge : public QObject {
   struct token_box;
   std::shared_ptr<token_box> tokens_;
   std::unique_ptr<client::session> session_;
+  std::unique_ptr<crypto_worker> crypto_;  // destroyed before session_, after stopping it
+  QString e2ee_dir_;
   client::connection_state state_ = client::connection_state::stopped;
   QString username_;
   QString server_text_;  // as the user gave it, for the kept login

@@ -73,6 +73,11 @@ class desktop_test : public QObject {
   void a_room_chosen_from_the_list_is_joined_and_opens();
   // desktop_remember_test.cpp
   void remember_me_keeps_the_login_in_a_private_file_and_restores_it_at_the_next_start();
+  // desktop_e2ee_test.cpp
+  void an_encrypted_chat_reads_both_ways_behind_a_lock();
+  void a_message_without_its_key_shows_unable_to_decrypt_until_the_key_is_shared_again();
+  void the_devices_dialog_shows_the_same_safety_number_as_the_peer_and_marks_verified();
+  void a_verified_contacts_key_change_warns_and_holds_sending_until_accepted();
   void screenshots();
 
  private:
@@ -81,6 +86,14 @@ class desktop_test : public QObject {
   std::unique_ptr<desktop_app> open_app();
   // Registers `name` (unless `registered`) and logs in through the login screen.
   std::unique_ptr<desktop_app> logged_in_app(const std::string& name, bool registered = false);
+  // Logs `name` in through the login screen and waits until online.
+  static void log_in(desktop_app& app, const std::string& name);
+  // desktop_e2ee_test.cpp. Like logged_in_app, with end-to-end encryption
+  // (its devices' state under `dir`).
+  std::unique_ptr<desktop_app> encrypting_app(const std::string& name, const QString& dir, bool registered = false);
+  // The app's user accepts a chat from `bob` and turns encryption on for it
+  // from the menu; returns its id (0: failed).
+  conversation_id encrypted_chat(desktop_app& app, client::session& bob);
   std::unique_ptr<client::session> peer(const std::string& name);
   // The first event of type T on `s` that satisfies `ok`, within 20 s,
   // while the Qt event loop keeps running.

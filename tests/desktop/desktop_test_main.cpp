@@ -44,13 +44,17 @@ std::unique_ptr<desktop_app> desktop_test::open_app() {
 std::unique_ptr<desktop_app> desktop_test::logged_in_app(const std::string& name, bool registered) {
   if (!registered) register_user(name);
   auto app = open_app();
-  auto* login = app->window.login();
+  log_in(*app, name);
+  return app;  // the caller checks that it is online
+}
+
+void desktop_test::log_in(desktop_app& app, const std::string& name) {
+  auto* login = app.window.login();
   login->login_field()->setText(QString::fromStdString(name));
   login->password_field()->setText(password);
   QTest::mouseClick(login->login_button(), Qt::LeftButton);
-  if (!QTest::qWaitFor([&] { return app->bridge.state() == client::connection_state::online; }, 20000))
+  if (!QTest::qWaitFor([&] { return app.bridge.state() == client::connection_state::online; }, 20000))
     qWarning("not online after logging in");
-  return app;  // the caller checks that it is online
 }
 
 std::unique_ptr<client::session> desktop_test::peer(const std::string& name) {

@@ -1,0 +1,279 @@
+// End-to-end encryption in the desktop app: an encrypted direct chat with a
+// client library user whose crypto_session the test drives (as in
+// tests/client/support/crypto_fixture.hpp), messages that cannot be read
+// until their key arrives, the devices dialog, and a key change.
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QTreeWidget>
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "chat_view.hpp"
+#include "client/e2ee/crypto_session.hpp"
+#include "crypto_worker.hpp"
+#include "desktop_test.hpp"
+#include "devices_dialog.hpp"
+
+namespace natter::testing {
+
+namespace {
+
+// The other side: a client library user with a crypto_session, every event
+// of whose session goes through it (pump), every message opened.
+struct crypto_peer {
+  QTemporaryDir dir;  // its state; outlives the crypto_session
+  std::unique_ptr<client::session> session;
+  std::unique_ptr<client::e2ee::crypto_session> crypto;
+  std::map<message_id, client::e2ee::shown_text> shown;
+  std::map<message_id, protocol::message> received;  // as the server sent them
+  std::vector<client::e2ee::notice> notices;
+
+  user_id id() const { return session->user()->id; }
+  bool shows(const std::string& text) const {
+    return std::any_of(shown.begin(), shown.end(),
+                       [&](const auto& s) { return !s.second.error && s.second.text == text; });
+  }
+  const protocol::message* message_shown_as(const std::string& text) const {
+    for (const auto& [id, s] : shown)
+      if (!s.error && s.text == text) return &received.at(id);
+    return nullptr;
+  }
+  void take(std::vector<client::e2ee::notice> got) {
+    for (auto& n : got) {
+      if (const auto* r = std::get_if<client::e2ee::message_reopened>(&n)) shown[r->msg.id] = {r->text, {}, true};
+      notices.push_back(std::move(n));
+    }
+  }
+  // Runs the Qt event loop and this peer's events until `done` holds (20 s at most).
+  template <class Pred>
+  bool pump(Pred done) {
+    QDeadlineTimer deadline(20000);
+    while (!deadline.hasExpired()) {
+      QCoreApplication::processEvents();
+      if (done()) return true;
+      auto e = session->next_event(std::chrono::milliseconds(20));
+      if (!e) continue;
+      if (const auto* change = std::get_if<client::state_change>(&*e)) {
+        if (change->state == client::connection_state::online) take(crypto->catch_up());
+        continue;
+      }
+      const auto& event = std::get<protocol::event>(*e);
+      take(crypto->handle(event));
+      const protocol::message* m = nullptr;
+      if (const auto* me = std::get_if<protocol::message_event>(&event)) m = &me->msg;
+      if (const auto* r = std::get_if<protocol::request_event>(&event)) m = &r->msg;
+      if (m) {
+        received[m->id] = *m;
+        shown[m->id] = crypto->open(*m);
+      }
+    }
+    return done();
+  }
+};
+
+QString transcript_of(desktop::chat_view* v) {
+  return v ? v->transcript()->toPlainText() : QString();
+}
+
+void type_and_send(desktop::chat_view* view, const QString& text) {
+  view->input()->setText(text);
+  QTest::mouseClick(view->send_button(), Qt::LeftButton);
+}
+
+bool crypto_working(desktop_app& app) {
+  return QTest::qWaitFor([&] { return app.bridge.crypto() && app.bridge.crypto()->working(); }, 20000);
+}
+
+// A crypto_session (device `device_id`) over the online session `s`.
+std::unique_ptr<crypto_peer> make_crypto_peer(std::unique_ptr<client::session> s, const std::string& device_id) {
+  auto p = std::make_unique<crypto_peer>();
+  p->session = std::move(s);
+  client::e2ee::crypto_options o;
+  o.state_dir = p->dir.filePath("state").toStdString();
+  o.device_id = device_id;
+  p->crypto = std::make_unique<client::e2ee::crypto_session>(*p->session, std::move(o));
+  p->take(p->crypto->take_notices());
+  return p;
+}
+
+}  // namespace
+
+std::unique_ptr<desktop_app> desktop_test::encrypting_app(const std::string& name, const QString& dir,
+                                                          bool registered) {
+  if (!registered) register_user(name);
+  auto app = open_app();
+  app->bridge.encrypt_under(dir);
+  log_in(*app, name);
+  return app;
+}
+
+// The app's user accepts a chat from `bob` and turns encryption on for it
+// from the menu; returns its id (0: failed).
+conversation_id desktop_test::encrypted_chat(desktop_app& app, client::session& bob) {
+  if (!crypto_working(app)) return 0;
+  auto id = accepted_chat(app, bob, "hello, let us encrypt");
+  if (id == 0) return 0;
+  if (!QTest::qWaitFor([&] { return app.window.encrypt_action()->isEnabled(); }, 20000)) return 0;
+  app.window.encrypt_action()->trigger();
+  QMessageBox* box = nullptr;
+  if (!QTest::qWaitFor([&] { return (box = app.window.findChild<QMessageBox*>()) != nullptr; }, 5000)) return 0;
+  if (!box->text().contains("cannot be turned off")) return 0;
+  QTest::mouseClick(box->button(QMessageBox::Yes), Qt::LeftButton);
+  if (!QTest::qWaitFor([&] { return app.window.state()->find(id)->info.encrypted; }, 20000)) return 0;
+  return refocus(app) ? id : 0;
+}
+
+void desktop_test::an_encrypted_chat_reads_both_ways_behind_a_lock() {
+  auto bob = make_crypto_peer(peer("bob"), "BOB1");
+  QTemporaryDir dir;
+  auto app = encrypting_app("ann", dir.path());
+  const auto id = encrypted_chat(*app, *bob->session);
+  QVERIFY(id != 0);
+  auto* view = current_view(*app);
+  QTRY_VERIFY_WITH_TIMEOUT(view->lock_label()->isVisible(), 5000);
+  QVERIFY(app->window.chat_tabs()->tabText(app->window.chat_tabs()->currentIndex()).contains(QString::fromUtf8("🔒")));
+  QTRY_VERIFY_WITH_TIMEOUT(app->window.conversation_list()->count() == 1 &&
+                               app->window.conversation_list()->item(0)->text().contains(QString::fromUtf8("🔒")),
+                           5000);
+
+  type_and_send(view, "the first secret");
+  QVERIFY(bob->pump([&] { return bob->shows("the first secret"); }));
+  const auto* sealed = bob->message_shown_as("the first secret");
+  QVERIFY(sealed->encrypted.has_value());  // the server held no text
+  QCOMPARE(sealed->text, std::string());
+
+  QVERIFY(bob->pump([&] { return bob->crypto->is_encrypted(id); }));
+  auto answer = bob->crypto->send(id, "and one back");
+  QVERIFY2(answer.ok(), answer ? "" : answer.error().code.c_str());
+  QTRY_VERIFY_WITH_TIMEOUT(transcript_of(view).contains("and one back"), 20000);
+  QCOMPARE(transcript_of(view).count("the first secret"), 1);
+  QVERIFY(!transcript_of(view).contains("Unable to decrypt"));
+  QVERIFY(app->window.conversation_list()->item(0)->text().contains("bob: and one back"));
+  save_screenshot(app->window, "e2ee");
+
+  // Attachments would reach the server in the clear: refused, the text kept.
+  view->attach_files({QString(NATTER_SOURCE_DIR "/clients/qt/natter-desktop.svg")});
+  type_and_send(view, "a file");
+  QTRY_VERIFY(app->window.statusBar()->currentMessage().contains("cannot be sent in encrypted chats"));
+  QCOMPARE(view->input()->text(), QString("a file"));
+  QCOMPARE(view->attached().size(), 1);
+}
+
+void desktop_test::a_message_without_its_key_shows_unable_to_decrypt_until_the_key_is_shared_again() {
+  auto bob = make_crypto_peer(peer("bob"), "BOB1");
+  conversation_id id = 0;
+  user_id ann = 0;
+  {
+    QTemporaryDir first_install;
+    auto app = encrypting_app("ann", first_install.path());
+    id = encrypted_chat(*app, *bob->session);
+    QVERIFY(id != 0);
+    QVERIFY(bob->pump([&] { return bob->crypto->is_encrypted(id); }));
+    for (auto u : app->window.state()->find(id)->info.member_ids)
+      if (u != bob->id()) ann = u;
+    QVERIFY(bob->crypto->send(id, "for the first install only").ok());
+    QTRY_VERIFY_WITH_TIMEOUT(transcript_of(current_view(*app)).contains("for the first install only"), 20000);
+  }
+  std::set<std::string> first_devices;
+  for (const auto& d : bob->crypto->devices_of(ann)) first_devices.insert(d.device_id);
+  QCOMPARE(first_devices.size(), std::size_t{1});
+  // A new install (a new device, its state elsewhere): the message's key
+  // was shared with the first device only.
+  QTemporaryDir second_install;
+  auto app = encrypting_app("ann", second_install.path(), true);
+  QVERIFY(crypto_working(*app));
+  QTRY_VERIFY_WITH_TIMEOUT(app->window.conversation_list()->count() == 1, 20000);
+  app->window.conversation_list()->setCurrentRow(0);
+  emit app->window.conversation_list()->itemActivated(app->window.conversation_list()->item(0));
+  auto* view = current_view(*app);
+  QVERIFY(view);
+  QTRY_VERIFY_WITH_TIMEOUT(transcript_of(view).contains("Unable to decrypt: "), 20000);
+  QVERIFY(!transcript_of(view).contains("for the first install only"));
+
+  // Bob's side learns of the new device, then shares the key again.
+  QVERIFY(bob->pump([&] {
+    return std::any_of(bob->notices.begin(), bob->notices.end(), [&](const client::e2ee::notice& n) {
+      const auto* added = std::get_if<client::e2ee::device_added>(&n);
+      return added && added->user == ann && first_devices.count(added->device_id) == 0;
+    });
+  }));
+  QVERIFY(bob->crypto->reshare(id).ok());
+  QTRY_VERIFY_WITH_TIMEOUT(transcript_of(view).contains("for the first install only"), 20000);
+  QVERIFY(!transcript_of(view).contains("Unable to decrypt"));
+}
+
+void desktop_test::the_devices_dialog_shows_the_same_safety_number_as_the_peer_and_marks_verified() {
+  auto bob = make_crypto_peer(peer("bob"), "BOB1");
+  QTemporaryDir dir;
+  auto app = encrypting_app("ann", dir.path());
+  const auto id = encrypted_chat(*app, *bob->session);
+  QVERIFY(id != 0);
+  QVERIFY(app->window.devices_action()->isEnabled());
+  app->window.devices_action()->trigger();
+  auto* dialog = app->window.devices_window();
+  QVERIFY(dialog);
+  QTRY_VERIFY_WITH_TIMEOUT(dialog->device_list()->topLevelItemCount() == 1 && dialog->user() != 0, 20000);
+  QVERIFY(dialog->device_list()->topLevelItem(0)->text(0).startsWith("BOB1"));
+  QVERIFY(!dialog->device_list()->topLevelItem(0)->text(2).isEmpty());  // the fingerprint
+  QVERIFY(dialog->trust_label()->text().contains("not verified"));
+  user_id ann = 0;
+  for (auto u : app->window.state()->find(id)->info.member_ids)
+    if (u != bob->id()) ann = u;
+  const auto number = bob->crypto->safety_number_with(ann);
+  QVERIFY(number.has_value());
+  QVERIFY(dialog->safety_number_label()->text().contains(QString::fromStdString(*number)));
+
+  QVERIFY(dialog->verify_button()->isEnabled());
+  QTest::mouseClick(dialog->verify_button(), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(dialog->trust_label()->text().endsWith(": verified"), 20000);
+  QVERIFY(!dialog->verify_button()->isEnabled());
+  save_screenshot(app->window, "e2ee-devices", dialog);
+  dialog->close();
+}
+
+void desktop_test::a_verified_contacts_key_change_warns_and_holds_sending_until_accepted() {
+  auto bob = make_crypto_peer(peer("bob"), "BOB1");
+  QTemporaryDir dir;
+  auto app = encrypting_app("ann", dir.path());
+  const auto id = encrypted_chat(*app, *bob->session);
+  QVERIFY(id != 0);
+  app->window.devices_action()->trigger();
+  auto* dialog = app->window.devices_window();
+  QTRY_VERIFY_WITH_TIMEOUT(dialog->verify_button()->isEnabled(), 20000);
+  QTest::mouseClick(dialog->verify_button(), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(dialog->trust_label()->text().endsWith(": verified"), 20000);
+  dialog->close();
+  QVERIFY(refocus(*app));
+  auto* view = current_view(*app);
+  QVERIFY(!view->key_warning_label()->isVisible());
+
+  // Bob's self-signing key is replaced (a reinstall, or the server lying).
+  QSignalSpy notified(&app->window, &desktop::main_window::notified);
+  client::e2ee::self_signing replacement;
+  QVERIFY(bob->session->call(replacement.publish(bob->id(), true)).get().ok());
+  QTRY_VERIFY_WITH_TIMEOUT(view->key_warning_label()->isVisible(), 20000);
+  QVERIFY(view->key_warning_label()->text().contains("bob's keys changed"));
+  QVERIFY(!notified.isEmpty());
+
+  type_and_send(view, "held back");
+  QTRY_VERIFY_WITH_TIMEOUT(app->window.statusBar()->currentMessage().contains("Accept the new keys first"), 20000);
+  QCOMPARE(view->input()->text(), QString("held back"));
+  QVERIFY(!transcript_of(view).contains("held back"));
+  save_screenshot(app->window, "e2ee-key-warning");
+
+  QTest::mouseClick(view->accept_keys_button(), Qt::LeftButton);
+  QVERIFY(!view->key_warning_label()->isVisible());
+  QTest::mouseClick(view->send_button(), Qt::LeftButton);
+  QVERIFY(bob->pump([&] { return bob->shows("held back"); }));
+  QVERIFY(transcript_of(view).contains("held back"));
+}
+
+}  // namespace natter::testing

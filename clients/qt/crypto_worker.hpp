@@ -55,8 +55,9 @@ class crypto_worker : public QObject {
   // made readable.
   void open_reply(protocol::reply r, std::function<void(protocol::reply)> done);
   // Runs `work` with the crypto_session on the worker's thread, then `done`
-  // with its result on this object's thread. Without a crypto_session (the
-  // bootstrap failed), `work` gets nullptr.
+  // with its result on this object's thread, then hands out what it noticed
+  // (noticed). Without a crypto_session (the bootstrap failed), `work` gets
+  // nullptr.
   template <class R>
   void run(std::function<R(client::e2ee::crypto_session*)> work, std::function<void(R)> done);
 
@@ -96,6 +97,8 @@ void crypto_worker::run(std::function<R(client::e2ee::crypto_session*)> work, st
   post([this, work = std::move(work), done = std::move(done)] {
     auto result = std::make_shared<R>(work(crypto_.get()));
     deliver([done, result] { done(std::move(*result)); });
+    // What the task noticed (a restored backup reopens messages, ...).
+    if (crypto_) hand_out(crypto_->take_notices());
   });
 }
 

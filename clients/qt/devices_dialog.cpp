@@ -10,6 +10,15 @@
 
 namespace natter::desktop {
 
+namespace {
+
+// What a row of the device list keeps: the device's id, and whether it is
+// one of the user's own not confirmed yet.
+constexpr int device_id_role = Qt::UserRole;
+constexpr int approvable_role = Qt::UserRole + 1;
+
+}  // namespace
+
 devices_dialog::devices_dialog(QWidget* parent) : QDialog(parent) {
   setWindowTitle(tr("Devices and safety number"));
   title_ = new QLabel(this);
@@ -28,10 +37,21 @@ devices_dialog::devices_dialog(QWidget* parent) : QDialog(parent) {
   number_->setWordWrap(true);
   verify_ = new QPushButton(tr("&Mark verified"), this);
   verify_->setToolTip(tr("Only when they read out the same number (in person, on a call)."));
+  approve_ = new QPushButton(tr("&Approve selected device"), this);
+  approve_->setToolTip(tr("Confirms a device of yours: only if you installed it yourself."));
+  approve_->setVisible(false);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
   buttons->addButton(verify_, QDialogButtonBox::ActionRole);
+  buttons->addButton(approve_, QDialogButtonBox::ActionRole);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   connect(verify_, &QPushButton::clicked, this, [this] { emit verify_requested(user_); });
+  connect(devices_, &QTreeWidget::currentItemChanged, this,
+          [this](QTreeWidgetItem* item) { approve_->setEnabled(item && item->data(0, approvable_role).toBool()); });
+  connect(approve_, &QPushButton::clicked, this, [this] {
+    if (auto* item = devices_->currentItem(); item && item->data(0, approvable_role).toBool()) {
+      emit approve_requested(item->data(0, device_id_role).toString());
+    }
+  });
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(title_);
   layout->addWidget(devices_, 1);
@@ -66,6 +86,7 @@ void devices_dialog::show_user(const QString& name) {
   trust_->clear();
   number_->clear();
   verify_->setEnabled(false);
+  approve_->setEnabled(false);
 }
 
 void devices_dialog::show_info(const devices_info& info) {
@@ -74,12 +95,19 @@ void devices_dialog::show_info(const devices_info& info) {
   for (const auto& d : info.devices) {
     auto id = QString::fromStdString(d.device_id);
     if (d.current) id += ' ' + tr("(this device)");
-    new QTreeWidgetItem(devices_, {id, QString::fromStdString(d.display_name), QString::fromStdString(d.fingerprint),
-                                   d.signed_by_owner ? tr("yes") : tr("no")});
+    auto* item = new QTreeWidgetItem(devices_,
+                                     {id, QString::fromStdString(d.display_name), QString::fromStdString(d.fingerprint),
+                                      d.signed_by_owner ? tr("yes") : tr("no")});
+    item->setData(0, device_id_role, QString::fromStdString(d.device_id));
+    item->setData(0, approvable_role, info.self && !d.current && !d.signed_by_owner);
   }
+  approve_->setVisible(info.self);
+  approve_->setEnabled(false);
   if (info.devices.empty()) new QTreeWidgetItem(devices_, {tr("None: no encrypting client used yet")});
   if (info.self) {
-    trust_->setText(tr("These are your devices."));
+    trust_->setText(
+        tr("These are your devices. Approve one that is not confirmed only if you installed it "
+           "yourself: approving works on the device that holds your signing key."));
     number_->clear();
     verify_->setVisible(false);
     return;

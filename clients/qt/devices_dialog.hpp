@@ -4,7 +4,9 @@
 // name, fingerprint and whether its owner confirmed it (signed it into their
 // list); the contact's trust (not verified, verified, CHANGED); the 60-digit
 // safety number to compare with theirs out of band (in person, on a call);
-// and Mark verified once the numbers match.
+// and Mark verified once the numbers match. For the user's own devices:
+// Approve on a device not confirmed yet (signs it into the user's list, on
+// the device that holds the user's signing key).
 
 #include <QDialog>
 #include <optional>
@@ -43,12 +45,14 @@ class devices_dialog : public QDialog {
   QLabel* trust_label() const { return trust_; }
   QLabel* safety_number_label() const { return number_; }
   QPushButton* verify_button() const { return verify_; }
+  QPushButton* approve_button() const { return approve_; }
 
   // How a trust state reads ("not verified", "verified", "CHANGED …").
   static QString trust_text(client::e2ee::trust t);
 
  signals:
   void verify_requested(natter::user_id user);
+  void approve_requested(const QString& device_id);
 
  private:
   QString name_;
@@ -58,6 +62,7 @@ class devices_dialog : public QDialog {
   QLabel* trust_ = nullptr;
   QLabel* number_ = nullptr;
   QPushButton* verify_ = nullptr;
+  QPushButton* approve_ = nullptr;
 };
 
 }  // namespace natter::desktop

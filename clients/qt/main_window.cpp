@@ -15,6 +15,7 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include "backup_dialog.hpp"
 #include "chat_view.hpp"
 #include "devices_dialog.hpp"
 #include "login_widget.hpp"
@@ -173,6 +174,7 @@ void main_window::on_signed_out() {
   later_.clear();
   changed_keys_.clear();
   if (devices_dialog_) devices_dialog_->hide();
+  if (backup_dialog_) backup_dialog_->hide();
   stack_->setCurrentIndex(0);
   update_title();
   update_actions();
@@ -214,6 +216,7 @@ void main_window::update_actions() {
   encrypt_->setEnabled(online && bridge_.crypto() && shown && !shown->info.encrypted &&
                        (shown->info.kind == "direct" || shown->info.kind == "group"));
   devices_->setEnabled(online && bridge_.crypto());
+  backup_->setEnabled(online && bridge_.crypto());
   start_chat_->setEnabled(in && !people_->selectedItems().isEmpty());
   bool request = online && !requests_->selectedItems().isEmpty();
   accept_->setEnabled(request);

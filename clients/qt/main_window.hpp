@@ -28,6 +28,7 @@ class QTimer;
 namespace natter::desktop {
 
 class chat_view;
+class backup_dialog;
 class devices_dialog;
 class login_widget;
 class media_store;
@@ -63,6 +64,8 @@ class main_window : public QMainWindow {
   QAction* join_room_action() const { return join_room_; }
   QAction* encrypt_action() const { return encrypt_; }
   QAction* devices_action() const { return devices_; }
+  QAction* backup_action() const { return backup_; }
+  backup_dialog* backup_window() const { return backup_dialog_; }
   // The devices dialog, once opened.
   devices_dialog* devices_window() const { return devices_dialog_; }
   // The dialogs, once opened.
@@ -150,6 +153,10 @@ class main_window : public QMainWindow {
   void accept_keys(conversation_id id);
   void send_failed(chat_view* view, const std::string& client_msg_id, const QString& text, const client::failure& why);
   void open_devices();
+  void approve_device(const QString& device_id);
+  void open_backup();
+  void backup_setup(const QString& passphrase);
+  void backup_restore(const QString& passphrase);
   // main_window_groups.cpp
   void open_new_group();
   void create_group();
@@ -207,7 +214,9 @@ class main_window : public QMainWindow {
   save_path_asker ask_save_path_;       // renders the chats again when a typing notice runs out
   QAction* encrypt_ = nullptr;
   QAction* devices_ = nullptr;
+  QAction* backup_ = nullptr;
   devices_dialog* devices_dialog_ = nullptr;
+  backup_dialog* backup_dialog_ = nullptr;
   // Members whose keys changed and who have not been accepted since: a
   // warning bar in their chats (and for a verified one, sending held).
   std::map<user_id, client::e2ee::trust> changed_keys_;

@@ -12,6 +12,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 
+#include "backup_dialog.hpp"
 #include "chat_view.hpp"
 #include "crypto_worker.hpp"
 #include "devices_dialog.hpp"
@@ -25,6 +26,7 @@ void main_window::build_e2ee(QMenu* menu) {
   encrypt_ = menu->addAction(tr("Turn on &encryption…"), this, &main_window::confirm_encrypt);
   devices_ = menu->addAction(tr("&Devices and safety number…"), this, &main_window::open_devices);
   devices_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+  backup_ = menu->addAction(tr("Key &backup…"), this, &main_window::open_backup);
   connect(&bridge_, &session_bridge::crypto_notice, this, &main_window::on_crypto_notice);
   connect(&bridge_, &session_bridge::crypto_ready, this, &main_window::update_actions);
   connect(&bridge_, &session_bridge::crypto_unavailable, this, [this](const QString& why) {
@@ -186,6 +188,28 @@ devices_info devices_of(client::e2ee::crypto_session* s, user_id u) {
 
 }  // namespace
 
+// Signs `device_id` into the user's list (devices dialog, own devices), then
+// shows the list again.
+void main_window::approve_device(const QString& device_id) {
+  auto* worker = bridge_.crypto();
+  if (!worker) return;
+  using approved = std::pair<client::outcome<client::success>, devices_info>;
+  worker->run<approved>(
+      [id = device_id.toStdString()](client::e2ee::crypto_session* s) {
+        if (!s) return approved{client::failure::local("UNAVAILABLE", "Encryption is not available."), {}};
+        auto done = s->approve_device(id);
+        return approved{std::move(done), devices_of(s, 0)};
+      },
+      [this, device_id](const approved& got) {
+        if (devices_dialog_ && got.second.self) devices_dialog_->show_info(got.second);
+        if (got.first) return statusBar()->showMessage(tr("%1 approved: it is confirmed as yours.").arg(device_id));
+        const auto& why = got.first.error();
+        statusBar()->showMessage(why.code == "NOT_ALLOWED"
+                                     ? tr("Not approved: approve it on the device that holds your signing key.")
+                                     : tr("Not approved: %1").arg(describe(why)));
+      });
+}
+
 // The devices of the direct chat's other member; elsewhere the user's own.
 void main_window::open_devices() {
   auto* crypto = bridge_.crypto();
@@ -211,6 +235,7 @@ void main_window::open_devices() {
             statusBar()->showMessage(got.first ? tr("Verified.") : tr("Not verified: accept their new keys first."));
           });
     });
+    connect(devices_dialog_, &devices_dialog::approve_requested, this, &main_window::approve_device);
   }
   devices_dialog_->show_user(target == 0 ? bridge_.username() : QString::fromStdString(peer));
   devices_dialog_->show();
@@ -220,6 +245,98 @@ void main_window::open_devices() {
                             [this](const devices_info& info) {
                               if (devices_dialog_) devices_dialog_->show_info(info);
                             });
+}
+
+namespace {
+
+// "1 key", "2 keys".
+QString keys_text(std::int64_t n) {
+  return n == 1 ? QObject::tr("1 key") : QObject::tr("%1 keys").arg(n);
+}
+
+// The backup's state in a sentence.
+QString backup_text(const client::outcome<client::e2ee::backup_status_view>& got) {
+  if (!got) return QObject::tr("The backup's state could not be read: %1").arg(describe(got.error()));
+  const auto& b = *got;
+  if (!b.exists) return QObject::tr("No key backup yet: set one up to read your history on a new install.");
+  auto text = QObject::tr("Backup version %1 · %2").arg(b.version).arg(keys_text(b.count));
+  text += b.uploading ? QObject::tr(" · this device adds new keys as they arrive")
+                      : QObject::tr(" · this device does not add to it (restore it here to do so)");
+  if (b.waiting > 0) text += QObject::tr(" · %1 waiting to be added").arg(b.waiting);
+  return text;
+}
+
+}  // namespace
+
+void main_window::open_backup() {
+  auto* worker = bridge_.crypto();
+  if (!worker) return;
+  if (!backup_dialog_) {
+    backup_dialog_ = new backup_dialog(this);
+    connect(backup_dialog_, &backup_dialog::setup_requested, this, &main_window::backup_setup);
+    connect(backup_dialog_, &backup_dialog::restore_requested, this, &main_window::backup_restore);
+  }
+  backup_dialog_->show();
+  backup_dialog_->raise();
+  backup_dialog_->activateWindow();
+  using status = client::outcome<client::e2ee::backup_status_view>;
+  worker->run<status>(
+      [](client::e2ee::crypto_session* s) -> status {
+        if (!s) return client::failure::local("UNAVAILABLE", "Encryption is not available.");
+        return s->backup_status();
+      },
+      [this](const status& got) {
+        if (backup_dialog_) backup_dialog_->show_status(backup_text(got));
+      });
+}
+
+void main_window::backup_setup(const QString& passphrase) {
+  auto* worker = bridge_.crypto();
+  if (!worker) return;
+  using status = client::outcome<client::e2ee::backup_status_view>;
+  worker->run<status>(
+      [pass = passphrase.toStdString()](client::e2ee::crypto_session* s) -> status {
+        if (!s) return client::failure::local("UNAVAILABLE", "Encryption is not available.");
+        return s->backup_setup(pass);
+      },
+      [this](const status& got) {
+        if (!backup_dialog_) return;
+        backup_dialog_->show_status(backup_text(got));
+        backup_dialog_->show_result(
+            got ? tr("Backup set up: %1 saved. New keys are added as they arrive.").arg(keys_text(got->count))
+                : tr("Not set up: %1").arg(describe(got.error())),
+            got.ok());
+      });
+}
+
+void main_window::backup_restore(const QString& passphrase) {
+  auto* worker = bridge_.crypto();
+  if (!worker) return;
+  using restored =
+      std::pair<client::outcome<client::e2ee::restore_result>, client::outcome<client::e2ee::backup_status_view>>;
+  worker->run<restored>(
+      [pass = passphrase.toStdString()](client::e2ee::crypto_session* s) -> restored {
+        if (!s) {
+          const auto none = client::failure::local("UNAVAILABLE", "Encryption is not available.");
+          return {none, none};
+        }
+        auto done = s->backup_restore(pass);
+        return {std::move(done), s->backup_status()};
+      },
+      [this](const restored& got) {
+        if (!backup_dialog_) return;
+        backup_dialog_->show_status(backup_text(got.second));
+        if (!got.first) {
+          const auto& why = got.first.error();
+          return backup_dialog_->show_result(why.code == "WRONG_PASSPHRASE"
+                                                 ? tr("Wrong passphrase: nothing was imported.")
+                                                 : tr("Not restored: %1").arg(describe(why)),
+                                             false);
+        }
+        auto text = tr("Restored: %1 imported.").arg(keys_text(static_cast<std::int64_t>(got.first->imported)));
+        if (got.first->skipped > 0) text += tr(" %1 damaged entries skipped.").arg(got.first->skipped);
+        backup_dialog_->show_result(text, true);
+      });
 }
 
 }  // namespace natter::desktop

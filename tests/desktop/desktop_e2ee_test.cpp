@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 
+#include "backup_dialog.hpp"
 #include "chat_view.hpp"
 #include "client/e2ee/crypto_session.hpp"
 #include "crypto_worker.hpp"
@@ -274,6 +275,120 @@ void desktop_test::a_verified_contacts_key_change_warns_and_holds_sending_until_
   QTest::mouseClick(view->send_button(), Qt::LeftButton);
   QVERIFY(bob->pump([&] { return bob->shows("held back"); }));
   QVERIFY(transcript_of(view).contains("held back"));
+}
+
+void desktop_test::a_backup_set_up_in_the_app_is_restored_on_a_new_device_that_the_app_then_approves() {
+  auto bob = make_crypto_peer(peer("bob"), "BOB1");
+  QTemporaryDir dir;
+  auto app = encrypting_app("ann", dir.path());
+  const auto id = encrypted_chat(*app, *bob->session);
+  QVERIFY(id != 0);
+  QVERIFY(bob->pump([&] { return bob->crypto->is_encrypted(id); }));
+  QVERIFY(bob->crypto->send(id, "kept in the backup").ok());
+  QTRY_VERIFY_WITH_TIMEOUT(transcript_of(current_view(*app)).contains("kept in the backup"), 20000);
+
+  QVERIFY(app->window.backup_action()->isEnabled());
+  app->window.backup_action()->trigger();
+  auto* backup = app->window.backup_window();
+  QVERIFY(backup);
+  QTRY_VERIFY_WITH_TIMEOUT(backup->status_label()->text().contains("No key backup yet"), 20000);
+  backup->passphrase()->setText("too short");
+  backup->repeat()->setText("too short");
+  QTest::mouseClick(backup->setup_button(), Qt::LeftButton);
+  QVERIFY(backup->result_label()->text().contains("at least 10"));
+  const QString pass = "a long recovery passphrase";
+  backup->passphrase()->setText(pass);
+  backup->repeat()->setText(pass + "!");
+  QTest::mouseClick(backup->setup_button(), Qt::LeftButton);
+  QVERIFY(backup->result_label()->text().contains("differ"));
+  backup->repeat()->setText(pass);
+  QTest::mouseClick(backup->setup_button(), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(backup->result_label()->text().startsWith("Backup set up"), 30000);
+  QVERIFY(backup->status_label()->text().contains("this device adds new keys"));
+  QVERIFY(backup->passphrase()->text().isEmpty());  // not kept once used
+  save_screenshot(app->window, "e2ee-backup", backup);
+  backup->close();
+
+  // Another install of ann's (the client library) restores it and reads what
+  // was sent before it existed.
+  auto ann2 = make_crypto_peer(session_of("ann"), "ANN2");
+  auto wrong = ann2->crypto->backup_restore("not the passphrase at all");
+  QVERIFY(!wrong.ok());
+  QCOMPARE(wrong.error().code, std::string("WRONG_PASSPHRASE"));
+  auto restored = ann2->crypto->backup_restore(pass.toStdString());
+  QVERIFY2(restored.ok(), restored ? "" : restored.error().code.c_str());
+  QVERIFY(restored->imported >= 1);
+  protocol::history_request page_of_chat;
+  page_of_chat.conversation = id;
+  auto page = ann2->session->call(page_of_chat).get();
+  QVERIFY(page.ok());
+  bool read = false;
+  for (const auto& e : page->events) {
+    if (const auto* m = std::get_if<protocol::message_event>(&e)) {
+      const auto shown = ann2->crypto->open(m->msg);
+      read = read || (!shown.error && shown.text == "kept in the backup");
+    }
+  }
+  QVERIFY(read);
+
+  // The app holds ann's signing key: it approves the new install, which
+  // cannot approve anything itself.
+  auto refused = ann2->crypto->approve_device("ANN2");
+  QVERIFY(!refused.ok());
+  QCOMPARE(refused.error().code, std::string("NOT_ALLOWED"));
+  app->window.close_tab_action()->trigger();  // no chat open: the dialog shows ann's own devices
+  QTRY_VERIFY_WITH_TIMEOUT(app->window.devices_action()->isEnabled(), 5000);
+  app->window.devices_action()->trigger();
+  auto* devices = app->window.devices_window();
+  QVERIFY(devices);
+  QTreeWidgetItem* row = nullptr;
+  QTRY_VERIFY_WITH_TIMEOUT(
+      [&] {
+        auto found = devices->device_list()->findItems("ANN2", Qt::MatchStartsWith);
+        row = found.isEmpty() ? nullptr : found.front();
+        return row != nullptr;
+      }(),
+      20000);
+  QCOMPARE(row->text(3), QString("no"));
+  QVERIFY(devices->approve_button()->isVisible());
+  devices->device_list()->setCurrentItem(row);
+  QVERIFY(devices->approve_button()->isEnabled());
+  QTest::mouseClick(devices->approve_button(), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(
+      [&] {
+        auto found = devices->device_list()->findItems("ANN2", Qt::MatchStartsWith);
+        return !found.isEmpty() && found.front()->text(3) == "yes";
+      }(),
+      20000);
+  QVERIFY(app->window.statusBar()->currentMessage().contains("ANN2 approved"));
+  // The new install sees itself confirmed (one query of the signed list).
+  bool confirmed = false;
+  for (const auto& d : ann2->crypto->devices_of(ann2->id()))
+    if (d.device_id == "ANN2") confirmed = d.signed_by_owner;
+  QVERIFY(confirmed);
+  devices->close();
+  app.reset();
+
+  // A third install, this time of the app, restores from its dialog.
+  QTemporaryDir third_install;
+  auto again = encrypting_app("ann", third_install.path(), true);
+  QVERIFY(crypto_working(*again));
+  QTRY_VERIFY_WITH_TIMEOUT(again->window.backup_action()->isEnabled(), 20000);
+  again->window.backup_action()->trigger();
+  auto* restore = again->window.backup_window();
+  QTRY_VERIFY_WITH_TIMEOUT(restore->status_label()->text().contains("does not add to it"), 20000);
+  restore->passphrase()->setText("not the passphrase at all");
+  QTest::mouseClick(restore->restore_button(), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(restore->result_label()->text().startsWith("Wrong passphrase"), 30000);
+  restore->passphrase()->setText(pass);
+  QTest::mouseClick(restore->restore_button(), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(restore->result_label()->text().startsWith("Restored: "), 30000);
+  QVERIFY(restore->status_label()->text().contains("this device adds new keys"));
+  restore->close();
+  QTRY_VERIFY_WITH_TIMEOUT(again->window.conversation_list()->count() == 1, 20000);
+  again->window.conversation_list()->setCurrentRow(0);
+  emit again->window.conversation_list()->itemActivated(again->window.conversation_list()->item(0));
+  QTRY_VERIFY_WITH_TIMEOUT(transcript_of(current_view(*again)).contains("kept in the backup"), 20000);
 }
 
 }  // namespace natter::testing

@@ -78,6 +78,7 @@ class desktop_test : public QObject {
   void a_message_without_its_key_shows_unable_to_decrypt_until_the_key_is_shared_again();
   void the_devices_dialog_shows_the_same_safety_number_as_the_peer_and_marks_verified();
   void a_verified_contacts_key_change_warns_and_holds_sending_until_accepted();
+  void a_backup_set_up_in_the_app_is_restored_on_a_new_device_that_the_app_then_approves();
   void screenshots();
 
  private:
@@ -95,6 +96,8 @@ class desktop_test : public QObject {
   // from the menu; returns its id (0: failed).
   conversation_id encrypted_chat(desktop_app& app, client::session& bob);
   std::unique_ptr<client::session> peer(const std::string& name);
+  // An online session of `name`, registered already (another install of theirs).
+  std::unique_ptr<client::session> session_of(const std::string& name);
   // The first event of type T on `s` that satisfies `ok`, within 20 s,
   // while the Qt event loop keeps running.
   template <class T, class Pred>

@@ -59,6 +59,10 @@ void desktop_test::log_in(desktop_app& app, const std::string& name) {
 
 std::unique_ptr<client::session> desktop_test::peer(const std::string& name) {
   register_user(name);
+  return session_of(name);
+}
+
+std::unique_ptr<client::session> desktop_test::session_of(const std::string& name) {
   client::session_options o;
   o.server = client::server_url::parse(server_url().toStdString()).value();
   o.authenticate = client::with_password(name, password);

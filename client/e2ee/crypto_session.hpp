@@ -26,6 +26,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -222,6 +223,9 @@ class crypto_session {
   bool request_key(protocol::conversation_id c, const std::string& session_id, const peer& owner);
   bool own_signed_device(const peer& p);
   outcome<success> send_payload(const std::vector<peer>& to, const boost::json::object& content);
+  // Each device of `to` (an Olm session started where missing; unreachable
+  // ones left out) gets what seal(device) returns, after the state is saved.
+  outcome<success> send_sealed(std::vector<peer> to, const std::function<boost::json::object(const peer&)>& seal);
   void answer_key_request(const peer& from, const boost::json::object& payload, std::vector<notice>& out);
   void accept_forwarded_key(const peer& from, const boost::json::object& payload, std::vector<notice>& out);
   void save_backup(boost::json::object& state) const;

@@ -286,22 +286,7 @@ bool crypto_session::own_signed_device(const peer& p) {
 }
 
 outcome<success> crypto_session::send_payload(const std::vector<peer>& to, const json::object& content) {
-  std::vector<peer> reachable = to;
-  if (auto ready = ensure_sessions(reachable); !ready) return ready.error();
-  std::erase_if(reachable, [&](const peer& p) { return !device_->has_session(p); });
-  std::vector<protocol::to_device_message> messages;
-  for (const auto& p : reachable) {
-    auto sealed = device_->encrypt_payload(content, std::span(&p, 1));
-    messages.push_back({p.user, p.device_id, protocol::envelope{json::serialize(sealed)}});
-  }
-  save();  // the Olm sessions moved on: on disk before anything they made leaves
-  for (std::size_t at = 0; at < messages.size(); at += 100) {
-    const auto end = std::min(messages.size(), at + 100);
-    auto sent = ask(protocol::to_device_send_request{
-        {messages.begin() + static_cast<std::ptrdiff_t>(at), messages.begin() + static_cast<std::ptrdiff_t>(end)}});
-    if (!sent) return sent.error();
-  }
-  return success{};
+  return send_sealed(to, [&](const peer& p) { return device_->encrypt_payload(content, std::span(&p, 1)); });
 }
 
 bool crypto_session::request_key(protocol::conversation_id c, const std::string& session_id, const peer& owner) {

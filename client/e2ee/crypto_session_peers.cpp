@@ -144,18 +144,26 @@ outcome<success> crypto_session::share_key(protocol::conversation_id c, const co
       if (!(u == self().user && p.device_id == self().device_id)) to.push_back(p);
     }
   }
+  return send_sealed(std::move(to), [&](const peer& p) { return device_->share_group_key(c, std::span(&p, 1)); });
+}
+
+// to_device.send takes at most this many messages (docs/protocol.md).
+constexpr std::size_t max_device_messages_per_send = 100;
+
+outcome<success> crypto_session::send_sealed(std::vector<peer> to,
+                                             const std::function<boost::json::object(const peer&)>& seal) {
   if (auto ready = ensure_sessions(to); !ready) return ready.error();
   // A device without a key to start a session with cannot be reached now:
-  // it shows missing_group_key, and a reshare reaches it later.
+  // it shows missing_group_key (a reshare or a key request reaches it later).
   std::erase_if(to, [&](const peer& p) { return !device_->has_session(p); });
   std::vector<protocol::to_device_message> messages;
+  messages.reserve(to.size());
   for (const auto& p : to) {
-    auto sealed = device_->share_group_key(c, std::span(&p, 1));
-    messages.push_back({p.user, p.device_id, protocol::envelope{boost::json::serialize(sealed)}});
+    messages.push_back({p.user, p.device_id, protocol::envelope{boost::json::serialize(seal(p))}});
   }
   save();  // the Olm sessions moved on: on disk before anything they made leaves
-  for (std::size_t at = 0; at < messages.size(); at += 100) {
-    const auto end = std::min(messages.size(), at + 100);
+  for (std::size_t at = 0; at < messages.size(); at += max_device_messages_per_send) {
+    const auto end = std::min(messages.size(), at + max_device_messages_per_send);
     auto sent = ask(protocol::to_device_send_request{
         {messages.begin() + static_cast<std::ptrdiff_t>(at), messages.begin() + static_cast<std::ptrdiff_t>(end)}});
     if (!sent) return sent.error();

@@ -70,8 +70,10 @@ asio::awaitable<collected> collector::run_once() {
 }
 
 asio::awaitable<int> collector::free_blobs() {
-  auto doom = [now = clock_.now_ms(), limit = options_.batch](store::store& s) -> result<std::vector<std::string>> {
-    return s.doom_unused_blobs(now, limit);
+  const unix_ms now = clock_.now_ms();
+  const unix_ms lease_until = now + options_.freeing_lease.count();
+  auto doom = [now, lease_until, limit = options_.batch](store::store& s) -> result<std::vector<std::string>> {
+    return s.doom_unused_blobs(now, lease_until, limit);
   };
   auto doomed = co_await db_.write(std::move(doom));
   if (!doomed) spdlog::warn("media collector: {}", doomed.err().message);
@@ -81,8 +83,8 @@ asio::awaitable<int> collector::free_blobs() {
     return true;
   };
   co_await on_pool(files_, std::move(remove));
-  auto forget = [hashes = *doomed](store::store& s) -> result<bool> {
-    s.forget_blobs(hashes);
+  auto forget = [hashes = *doomed, lease_until](store::store& s) -> result<bool> {
+    s.forget_blobs(hashes, lease_until);
     return true;
   };
   co_await db_.write(std::move(forget));

@@ -5,7 +5,9 @@
 // same time on any node: an upload pins its blobs (claim_blob) before it
 // puts their bytes, and a blob is only freed when unpinned and unheld, in
 // three steps (marked in the database, bytes removed, row forgotten) that a
-// claim meanwhile waits out.
+// claim meanwhile waits out. The mark is a lease: no other node's collector
+// takes the blob while it runs, and one whose collector stopped halfway is
+// taken over once it ran out.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -23,6 +25,9 @@ struct collector_options {
   std::chrono::milliseconds interval{std::chrono::hours(1)};       // --media-gc-interval-ms
   std::chrono::milliseconds unused_grace{std::chrono::hours(24)};  // --media-unused-grace-ms
   int batch = 500;                                                 // rows a pass takes at once
+  // How long a collector may take between marking blobs and forgetting them
+  // before another may take them over: far longer than removing a batch.
+  std::chrono::milliseconds freeing_lease{std::chrono::minutes(10)};
 };
 
 struct collected {

@@ -75,12 +75,15 @@ class media_store {
   // has as avatar; returns how many.
   virtual int delete_unused_media(unix_ms before, int limit) = 0;
   // Marks blobs that no media holds and no upload pins (a pin past its
-  // pinned_until at `now` no longer counts) as being freed, and returns them
-  // with those marked before and not yet forgotten (a node stopped halfway):
-  // the caller removes their bytes, then forget_blobs. A claim_blob
-  // meanwhile answers false.
-  virtual std::vector<std::string> doom_unused_blobs(unix_ms now, int limit) = 0;
-  virtual void forget_blobs(std::span<const std::string> hashes) = 0;
+  // pinned_until at `now` no longer counts) as being freed until
+  // lease_until, and returns them with those whose earlier lease ran out
+  // before `now` (their collector stopped halfway): the caller removes their
+  // bytes, then forget_blobs with the same lease_until. While a lease runs no
+  // other collector takes the blob, and a claim_blob answers false.
+  virtual std::vector<std::string> doom_unused_blobs(unix_ms now, unix_ms lease_until, int limit) = 0;
+  // Forgets the blobs doomed with lease_until; one another collector took
+  // over since (the lease ran out) is left to that collector.
+  virtual void forget_blobs(std::span<const std::string> hashes, unix_ms lease_until) = 0;
 };
 
 }  // namespace natter::store

@@ -49,12 +49,13 @@ const statement unused_media_sql{
 const statement delete_media_sql{"delete_media", "DELETE FROM media WHERE id = ?"};
 const statement unused_blobs_sql{
     "unused_blobs",
-    "SELECT hash FROM blobs b WHERE b.state = 'freeing' "
+    "SELECT hash FROM blobs b WHERE (b.state = 'freeing' AND b.pinned_until < ?) "
     "OR (b.state = 'live' AND (b.pins = 0 OR b.pinned_until < ?) "
     "AND NOT EXISTS (SELECT 1 FROM media WHERE `blob` = b.hash) "
     "AND NOT EXISTS (SELECT 1 FROM media WHERE thumbnail_blob = b.hash)) LIMIT ? FOR UPDATE SKIP LOCKED"};
-const statement doom_blob_sql{"doom_blob", "UPDATE blobs SET state = 'freeing' WHERE hash = ?"};
-const statement forget_blob_sql{"forget_blob", "DELETE FROM blobs WHERE hash = ? AND state = 'freeing'"};
+const statement doom_blob_sql{"doom_blob", "UPDATE blobs SET state = 'freeing', pinned_until = ? WHERE hash = ?"};
+const statement forget_blob_sql{"forget_blob",
+                                "DELETE FROM blobs WHERE hash = ? AND state = 'freeing' AND pinned_until = ?"};
 
 std::optional<std::string> unless_empty(const std::string& s) {
   if (s.empty()) return std::nullopt;
@@ -121,18 +122,18 @@ int mariadb_store::delete_unused_media(unix_ms before, int limit) {
   return deleted;
 }
 
-std::vector<std::string> mariadb_store::doom_unused_blobs(unix_ms now, int limit) {
+std::vector<std::string> mariadb_store::doom_unused_blobs(unix_ms now, unix_ms lease_until, int limit) {
   if (limit <= 0) return {};
   std::vector<std::string> out;
-  for (const rows::row& r : db_->exec(unused_blobs_sql, now, limit)) {
+  for (const rows::row& r : db_->exec(unused_blobs_sql, now, now, limit)) {
     out.push_back(text_at(r, 0));
-    db_->exec(doom_blob_sql, out.back());
+    db_->exec(doom_blob_sql, lease_until, out.back());
   }
   return out;
 }
 
-void mariadb_store::forget_blobs(std::span<const std::string> hashes) {
-  for (const auto& h : hashes) db_->exec(forget_blob_sql, h);
+void mariadb_store::forget_blobs(std::span<const std::string> hashes, unix_ms lease_until) {
+  for (const auto& h : hashes) db_->exec(forget_blob_sql, h, lease_until);
 }
 
 }  // namespace natter::store::mariadb

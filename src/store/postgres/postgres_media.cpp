@@ -49,13 +49,14 @@ const statement delete_unused_media_sql{
     "AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.avatar = d.id) LIMIT $2 FOR UPDATE SKIP LOCKED)"};
 const statement doom_unused_blobs_sql{
     "doom_unused_blobs",
-    "UPDATE blobs SET state = 'freeing' WHERE hash IN (SELECT hash FROM blobs b WHERE b.state = 'freeing' "
+    "UPDATE blobs SET state = 'freeing', pinned_until = $2 WHERE hash IN (SELECT hash FROM blobs b "
+    "WHERE (b.state = 'freeing' AND b.pinned_until < $1) "
     "OR (b.state = 'live' AND (b.pins = 0 OR b.pinned_until < $1) AND NOT EXISTS (SELECT 1 FROM media WHERE blob = "
     "b.hash) "
-    "AND NOT EXISTS (SELECT 1 FROM media WHERE thumbnail_blob = b.hash)) LIMIT $2 FOR UPDATE SKIP LOCKED) "
+    "AND NOT EXISTS (SELECT 1 FROM media WHERE thumbnail_blob = b.hash)) LIMIT $3 FOR UPDATE SKIP LOCKED) "
     "RETURNING hash"};
 const statement forget_blobs_sql{"forget_blobs",
-                                 "DELETE FROM blobs WHERE hash = ANY ($1::text[]) AND state = 'freeing'"};
+                                 "DELETE FROM blobs WHERE hash = ANY ($1::text[]) AND state = 'freeing' AND pinned_until = $2"};
 
 std::optional<std::string> nonempty(const std::string& s) {
   if (s.empty()) return std::nullopt;
@@ -115,20 +116,20 @@ int postgres_store::delete_unused_media(unix_ms before, int limit) {
                  [&] { return static_cast<int>(db_->exec(delete_unused_media_sql, before, limit).affected_rows()); });
 }
 
-std::vector<std::string> postgres_store::doom_unused_blobs(unix_ms now, int limit) {
+std::vector<std::string> postgres_store::doom_unused_blobs(unix_ms now, unix_ms lease_until, int limit) {
   return guarded("doom_unused_blobs", [&] {
     std::vector<std::string> out;
-    for (const pqxx::row& r : db_->exec(doom_unused_blobs_sql, now, limit)) out.push_back(text_at(r, 0));
+    for (const pqxx::row& r : db_->exec(doom_unused_blobs_sql, now, lease_until, limit)) out.push_back(text_at(r, 0));
     return out;
   });
 }
 
-void postgres_store::forget_blobs(std::span<const std::string> hashes) {
+void postgres_store::forget_blobs(std::span<const std::string> hashes, unix_ms lease_until) {
   if (hashes.empty()) return;
   guarded("forget_blobs", [&] {
     array_literal list;
     for (const auto& h : hashes) list.add(h);
-    db_->exec(forget_blobs_sql, list.done());
+    db_->exec(forget_blobs_sql, list.done(), lease_until);
   });
 }
 

@@ -61,11 +61,12 @@ media_statements::media_statements(SQLite::Database& db)
           "AND NOT EXISTS (SELECT 1 FROM users u WHERE u.avatar = d.id) "
           "AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.avatar = d.id) LIMIT ?2)"),
       doom_unused_blobs(db,
-                        "UPDATE blobs SET state = 'freeing' WHERE hash IN (SELECT hash FROM blobs b "
-                        "WHERE b.state = 'freeing' OR (b.state = 'live' AND (b.pins = 0 OR b.pinned_until < ?1) "
+                        "UPDATE blobs SET state = 'freeing', pinned_until = ?2 WHERE hash IN (SELECT hash FROM blobs b "
+                        "WHERE (b.state = 'freeing' AND b.pinned_until < ?1) "
+                        "OR (b.state = 'live' AND (b.pins = 0 OR b.pinned_until < ?1) "
                         "AND NOT EXISTS (SELECT 1 FROM media WHERE blob = b.hash) "
-                        "AND NOT EXISTS (SELECT 1 FROM media WHERE thumbnail_blob = b.hash)) LIMIT ?2) RETURNING hash"),
-      forget_blob(db, "DELETE FROM blobs WHERE hash = ? AND state = 'freeing'") {}
+                        "AND NOT EXISTS (SELECT 1 FROM media WHERE thumbnail_blob = b.hash)) LIMIT ?3) RETURNING hash"),
+      forget_blob(db, "DELETE FROM blobs WHERE hash = ? AND state = 'freeing' AND pinned_until = ?") {}
 
 std::unique_ptr<media_statements> make_media_statements(SQLite::Database& db) {
   return std::make_unique<media_statements>(db);
@@ -166,21 +167,21 @@ int sqlite_store::delete_unused_media(unix_ms before, int limit) {
   });
 }
 
-std::vector<std::string> sqlite_store::doom_unused_blobs(unix_ms now, int limit) {
+std::vector<std::string> sqlite_store::doom_unused_blobs(unix_ms now, unix_ms lease_until, int limit) {
   return guarded("doom_unused_blobs", [&] {
     statement_use q(media_->doom_unused_blobs);
-    SQLite::bind(*q, now, limit);
+    SQLite::bind(*q, now, lease_until, limit);
     std::vector<std::string> out;
     while (q->executeStep()) out.push_back(q->getColumn(0).getString());
     return out;
   });
 }
 
-void sqlite_store::forget_blobs(std::span<const std::string> hashes) {
+void sqlite_store::forget_blobs(std::span<const std::string> hashes, unix_ms lease_until) {
   guarded("forget_blobs", [&] {
     for (const auto& hash : hashes) {
       statement_use q(media_->forget_blob);
-      q->bind(1, hash);
+      SQLite::bind(*q, hash, lease_until);
       q->exec();
     }
   });

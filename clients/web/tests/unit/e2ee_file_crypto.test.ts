@@ -26,4 +26,12 @@ describe("file_crypto", () => {
     expect(await openFile(s.ciphertext, s.key, s.nonce.slice(0, 12))).toBeNull();
     expect(await openFile(s.ciphertext.slice(0, 10), s.key, s.nonce)).toBeNull();
   });
+
+  it("gives the known answer the C++ clients also check", async () => {
+    // key 00..1f, nonce 100..123, "natter file" (client/e2ee/file_crypto tests hold the same).
+    const key = new Uint8Array(32).map((_, i) => i);
+    const nonce = new Uint8Array(24).map((_, i) => 100 + i);
+    const sealed = Buffer.from("12128dc49a5ca9e4ee5cf869b4bf26fee4d97d8396486b421f681d", "hex");
+    expect(new TextDecoder().decode((await openFile(sealed, key, nonce)) ?? new Uint8Array())).toBe("natter file");
+  });
 });

@@ -21,7 +21,13 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
 clients/web/build.sh
 echo "== dependencies and web app ready at ${SECONDS} s"
-export CCACHE_DIR="${CCACHE_DIR:-$PWD/build/.ccache}"
+# One compiler cache per user, shared by every clone (paths inside a clone are
+# taken relative to it), so a fresh clone of a tree built before compiles only
+# what changed.
+export CCACHE_DIR="${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/natter-ccache}"
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-10G}"
 
 run_preset() {
   local preset=$1

@@ -55,8 +55,8 @@ const statement doom_unused_blobs_sql{
     "b.hash) "
     "AND NOT EXISTS (SELECT 1 FROM media WHERE thumbnail_blob = b.hash)) LIMIT $3 FOR UPDATE SKIP LOCKED) "
     "RETURNING hash"};
-const statement forget_blobs_sql{"forget_blobs",
-                                 "DELETE FROM blobs WHERE hash = ANY ($1::text[]) AND state = 'freeing' AND pinned_until = $2"};
+const statement forget_blobs_sql{
+    "forget_blobs", "DELETE FROM blobs WHERE hash = ANY ($1::text[]) AND state = 'freeing' AND pinned_until = $2"};
 
 std::optional<std::string> nonempty(const std::string& s) {
   if (s.empty()) return std::nullopt;

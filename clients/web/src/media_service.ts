@@ -1,6 +1,7 @@
 // Everything media the app holds while signed in: the HTTP client, the queue
 // of uploads and the blob: URLs of pictures on screen.
 
+import { sealUpload } from "./e2ee/sealed_upload";
 import type { Api } from "./net/http";
 import { MediaClient } from "./net/media";
 import { MediaCache } from "./state/media_cache";
@@ -30,6 +31,14 @@ export class MediaService {
       (u) => this.uploadChanged(u),
     );
     this.pictures = new MediaCache((id, variant) => this.http.blob(id, variant));
+  }
+
+  // A file for an encrypted conversation: sealed, then its ciphertext uploaded.
+  addSealed(file: Blob, name: string): Upload {
+    const sealed = sealUpload(file, name);
+    // Failures surface through the upload; this only keeps them from being unhandled.
+    sealed.catch(() => {});
+    return this.uploads.add(file, name, "encrypted", sealed);
   }
 
   // Signed out: uploads stop and every blob: URL is revoked.

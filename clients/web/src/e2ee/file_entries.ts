@@ -39,7 +39,7 @@ export interface FileEntry {
   readable: boolean;
 }
 
-export function isInlinePicture(f: EncryptedFile): boolean {
+export function isInlinePicture(f: Pick<EncryptedFile, "mime">): boolean {
   return inlineMimes.has(f.mime);
 }
 

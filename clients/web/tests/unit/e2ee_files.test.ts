@@ -17,7 +17,9 @@ import {
   saveName,
   toBase64,
 } from "../../src/e2ee/file_entries";
-import { maxSealedPlain } from "../../src/e2ee/file_crypto";
+import { maxSealedPlain, openFile } from "../../src/e2ee/file_crypto";
+import { filesOf, sealUpload } from "../../src/e2ee/sealed_upload";
+import type { Upload } from "../../src/state/uploads";
 import { FakeServer, MemoryVault } from "./e2ee_fake_server";
 
 const idA = "AAAAAAAAAAAAAAAAAAAAAA";
@@ -119,6 +121,33 @@ describe("file entries", () => {
     expect(plainMime("text/plain; charset=utf-8")).toBe("application/octet-stream");
     expect(saveName(".bashrc")).toBe("_bashrc");
     expect(saveName("a/b\\c\u0007d")).toBe("a_b_c_d");
+  });
+});
+
+describe("sealed uploads", () => {
+  function upload(over: Partial<Upload>): Upload {
+    return { key: "k", uploadId: "u", file: new Blob(["x"]), name: "x", purpose: "encrypted", state: "done", loaded: 1, total: 1, media: null, error: null, ...over };
+  }
+
+  it("seals a file under its own name and type, and the ciphertext opens to its bytes", async () => {
+    const plain = new TextEncoder().encode("the report");
+    const s = await sealUpload(new Blob([plain], { type: "Text/Plain" }), "dir/report.txt");
+    expect(s).toMatchObject({ name: "report.txt", mime: "text/plain", size: plain.length });
+    const ciphertext = new Uint8Array(await s.ciphertext.arrayBuffer());
+    expect(ciphertext.length).toBe(plain.length + 16);
+    expect(await openFile(ciphertext, s.key, s.nonce)).toEqual(plain);
+  });
+
+  it("builds the files value from stored sealed uploads, in order, and refuses plain ones", async () => {
+    const a = await sealUpload(new Blob(["aaa"], { type: "image/png" }), "a.png");
+    const b = await sealUpload(new Blob(["bb"]), "b.bin");
+    const ups = [upload({ sealed: Promise.resolve(a), media: { id: idA } as Upload["media"] }), upload({ sealed: Promise.resolve(b), media: { id: idB } as Upload["media"] })];
+    const files = (await filesOf(ups))!;
+    expect(files.map((f) => fileFromJson(f)?.media_id)).toEqual([idA, idB]);
+    expect(fileFromJson(files[0])).toMatchObject({ name: "a.png", mime: "image/png", size: 3, key: a.key });
+    expect(files[1].mime).toBe("application/octet-stream");
+    expect(await filesOf([upload({ purpose: "attachment", media: { id: idA } as Upload["media"] })])).toBeNull();
+    expect(await filesOf([upload({ sealed: Promise.resolve(a), media: null })])).toBeNull();
   });
 });
 

@@ -132,6 +132,16 @@ describe("files in an encrypted chat", () => {
     expect(bob.dialogs).toEqual([]);
   });
 
+  it("refuses a file too large to encrypt before uploading it", async () => {
+    const before = uploadUrls.length;
+    const chooser = alice.page.waitForEvent("filechooser");
+    await alice.page.getByRole("button", { name: "Attach files" }).click();
+    await (await chooser).setFiles({ name: "huge.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(25 * 1024 * 1024 - 15) });
+    await expectVisible(alice.page.locator(".upload-notice", { hasText: "huge.bin: too large to encrypt" }));
+    expect(await alice.page.locator(".upload-tray .upload").count()).toBe(0);
+    expect(uploadUrls.length).toBe(before);
+  });
+
   it("keeps the files when the message is edited", async () => {
     const mine = messageWith(alice, caption);
     await mine.hover();

@@ -132,6 +132,27 @@ describe("files in an encrypted chat", () => {
     expect(bob.dialogs).toEqual([]);
   });
 
+  it("says a picture whose stored bytes were changed is damaged, and shows nothing of it", async () => {
+    // The upload is changed on its way, as a server or a disk could change it.
+    const pattern = "**/api/v1/media?*";
+    await alice.page.route(pattern, async (route) => {
+      const body = route.request().postDataBuffer();
+      if (route.request().method() !== "POST" || !body) return route.continue();
+      const changed = Buffer.from(body);
+      changed[10] ^= 0x01;
+      await route.continue({ postData: changed });
+    });
+    const chooser = alice.page.waitForEvent("filechooser");
+    await alice.page.getByRole("button", { name: "Attach files" }).click();
+    await (await chooser).setFiles({ name: "tampered.png", mimeType: "image/png", buffer: png });
+    await expectVisible(alice.page.locator(".upload-tray .upload", { hasText: "tampered.png" }));
+    const text = `Changed on the way ${Date.now().toString(36)}`;
+    await send(alice, text);
+    await expectVisible(messageWith(bob, text).locator(".sealed-problem", { hasText: "The file was changed or damaged" }));
+    expect(await messageWith(bob, text).locator("img").count()).toBe(0);
+    await alice.page.unroute(pattern);
+  });
+
   it("refuses a file too large to encrypt before uploading it", async () => {
     const before = uploadUrls.length;
     const chooser = alice.page.waitForEvent("filechooser");

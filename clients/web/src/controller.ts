@@ -25,6 +25,7 @@ import { Store, type MergeOutcome } from "./state/store";
 import type { Upload } from "./state/uploads";
 import { MediaService } from "./media_service";
 import { E2eeService } from "./e2ee_service";
+import { filesOf } from "./e2ee/sealed_upload";
 
 const HISTORY_PAGE = 50;
 // Jumping to a search result: history pages of JUMP_PAGE_SIZE, at most
@@ -501,9 +502,10 @@ export class Controller {
     try {
       const conv = item.conversationId !== null ? this.store.conversations.get(item.conversationId)?.info : undefined;
       if (conv?.encrypted) {
-        if (item.uploads.length > 0) throw new RequestError("ENCRYPTION_REQUIRED", "Files cannot be sent in encrypted chats yet.");
+        const files = item.uploads.length > 0 ? await filesOf(item.uploads) : undefined;
+        if (files === null) throw new RequestError("VALIDATION_FAILED", "Not sent: these files were attached before the chat was encrypted. Remove them and attach them again.");
         fields.text = "";
-        fields.encrypted = await this.e2ee.encrypt(conv, item.text);
+        fields.encrypted = await this.e2ee.encrypt(conv, item.text, files);
       }
       const reply = await this.request<{ message: Message }>("message.send", fields);
       const m = reply.message;
@@ -550,12 +552,17 @@ export class Controller {
     this.store.changed();
   }
 
-  // conversationId: where the message is, when the timeline may not hold it (a thread reply).
-  async edit(messageId: number, text: string, conversationId?: number): Promise<unknown> {
+  // conversationId: where the message is, when the timeline may not hold it
+  // (a thread reply); original: the message, when the caller holds it. In an
+  // encrypted conversation the new plaintext carries the original's files
+  // unchanged (docs/security.md, "Encrypted files"): an edit never drops them.
+  async edit(messageId: number, text: string, conversationId?: number, original?: Message): Promise<unknown> {
     const held = conversationId !== undefined ? this.store.conversations.get(conversationId) : [...this.store.conversations.values()].find((c) => c.timeline.findMessage(messageId));
     const conv = held?.info;
     if (!conv?.encrypted) return this.request("message.edit", { message_id: messageId, text });
-    return this.request("message.edit", { message_id: messageId, text: "", encrypted: await this.e2ee.encrypt(conv, text) });
+    const m = original ?? held?.timeline.findMessage(messageId);
+    if (!m || m.decrypt_error !== undefined) throw new RequestError("E2EE_UNAVAILABLE", "Not edited: the message is not open here.");
+    return this.request("message.edit", { message_id: messageId, text: "", encrypted: await this.e2ee.encrypt(conv, text, m.files_json) });
   }
 
   // Turns on end-to-end encryption for good (docs/protocol.md, "End-to-end encryption: messages").

@@ -132,10 +132,13 @@ export class E2eeService {
     return this.status === "ready" ? null : statusReason[this.status];
   }
 
-  /** The envelope for text in conv; the group key has reached every member device first. */
-  encrypt(conv: Conversation, text: string): Promise<Envelope> {
+  /**
+   * The envelope for text (and files: the plaintext's `files` value, undefined
+   * for none) in conv; the group key has reached every member device first.
+   */
+  encrypt(conv: Conversation, text: string, files?: unknown): Promise<Envelope> {
     if (!this.session) return Promise.reject(new RequestError("E2EE_UNAVAILABLE", `Not sent: ${this.unavailable ?? ""}.`));
-    return this.session.encryptFor(conv.conversation_id, conv.member_ids ?? [], text).catch((e: unknown) => {
+    return this.session.encryptFor(conv.conversation_id, conv.member_ids ?? [], text, files).catch((e: unknown) => {
       throw e instanceof KeysChanged ? new RequestError("KEYS_CHANGED", "Not sent: someone's encryption keys changed. Acknowledge it above, then retry.") : e;
     });
   }

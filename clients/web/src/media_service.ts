@@ -1,9 +1,12 @@
 // Everything media the app holds while signed in: the HTTP client, the queue
 // of uploads and the blob: URLs of pictures on screen.
 
+import { openFile } from "./e2ee/file_crypto";
+import { sealUpload } from "./e2ee/sealed_upload";
 import type { Api } from "./net/http";
 import { MediaClient } from "./net/media";
 import { MediaCache } from "./state/media_cache";
+import { OpenedFiles } from "./state/opened_files";
 import { UploadQueue, type Upload } from "./state/uploads";
 
 export interface MediaHooks {
@@ -18,6 +21,8 @@ export class MediaService {
   readonly uploads: UploadQueue;
   // blob: URLs of the pictures on screen.
   readonly pictures: MediaCache;
+  // Files of encrypted messages, opened.
+  readonly opened: OpenedFiles;
   // Told of every upload change, progress included (views move their bars
   // without a full render).
   readonly listeners = new Set<(u: Upload) => void>();
@@ -30,12 +35,22 @@ export class MediaService {
       (u) => this.uploadChanged(u),
     );
     this.pictures = new MediaCache((id, variant) => this.http.blob(id, variant));
+    this.opened = new OpenedFiles((id) => this.http.blob(id, "file"), openFile);
+  }
+
+  // A file for an encrypted conversation: sealed, then its ciphertext uploaded.
+  addSealed(file: Blob, name: string): Upload {
+    const sealed = sealUpload(file, name);
+    // Failures surface through the upload; this only keeps them from being unhandled.
+    sealed.catch(() => {});
+    return this.uploads.add(file, name, "encrypted", sealed);
   }
 
   // Signed out: uploads stop and every blob: URL is revoked.
   clear(): void {
     this.uploads.clear();
     this.pictures.clear();
+    this.opened.clear();
   }
 
   private uploadChanged(u: Upload): void {

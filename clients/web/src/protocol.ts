@@ -1,5 +1,7 @@
 // Types of the HTTP API and WebSocket protocol v1 (docs/protocol.md).
 
+import type { FileEntry } from "./e2ee/file_entries";
+
 export interface User {
   id: number;
   username: string;
@@ -68,6 +70,10 @@ export interface Message {
   encrypted?: Record<string, unknown>;
   // Client only: why the envelope could not be opened (text is then "").
   decrypt_error?: string;
+  // Client only, once opened: the plaintext's files (docs/security.md,
+  // "Encrypted files"), validated, and its `files` value exactly as received.
+  files?: FileEntry[];
+  files_json?: unknown;
 }
 
 export interface Mention {

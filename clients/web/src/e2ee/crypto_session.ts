@@ -12,6 +12,7 @@
 
 import { type Argon2Cost, BackupKey, defaultCost } from "./backup";
 import { type ClaimedKey, type Envelope, type Peer, failureText, loadOlm } from "./device";
+import { type FileEntry, fileEntries } from "./file_entries";
 import { forwardedKey, type KeyRequest, keyRequest, MAX_ANSWERS, parseForwardedKey, parseKeyRequest } from "./key_requests";
 import { Directory, type E2eeNet, type UserDevices } from "./directory";
 import { approve, ensureSelfSigning, LocalRefusal, publish, type Publisher, replenish, requestCode } from "./key_publishing";
@@ -63,6 +64,12 @@ export interface SealedMessage {
   text: string;
   encrypted?: Envelope;
   decrypt_error?: string;
+  // The server's media ids of the message (its proof of which uploads the message holds).
+  attachments?: readonly { id: string }[];
+  // Set on opening: the plaintext's `files` entries, validated, and the
+  // value exactly as received (an edit copies it); undefined when none.
+  files?: FileEntry[];
+  files_json?: unknown;
 }
 
 export interface ToDeviceMessage {
@@ -270,8 +277,9 @@ export class CryptoSession {
    * members (user ids, the user included). When the group session is new,
    * its key has been sent to every member device before this resolves.
    * Throws KeysChanged when someone's keys changed unacknowledged.
+   * files: the plaintext's `files` value (undefined: none).
    */
-  encryptFor(c: number, members: readonly number[], body: string): Promise<Envelope> {
+  encryptFor(c: number, members: readonly number[], body: string, files?: unknown): Promise<Envelope> {
     return this.run(async () => {
       const users = await this.directory.lookup(members);
       const changed = users.filter((u) => u.trust === "changed" || u.trust === "changed_after_verify").map((u) => u.user);
@@ -282,7 +290,7 @@ export class CryptoSession {
       const before = this.state.sharedWith.get(c);
       const d = this.state.device;
       if (before && before.join(",") !== names.join(",")) d.rotateGroup(c);
-      const envelope = d.groupEncrypt(c, body, this.now());
+      const envelope = d.groupEncrypt(c, body, this.now(), files);
       if (d.newGroupSession(c)) {
         try {
           await this.shareGroupKey(c, targets);
@@ -680,20 +688,26 @@ export class CryptoSession {
       return this.succeed(m, r.value.body);
     }
     const r = this.state.device.groupDecrypt(m.conversation_id, m.id, env, peer);
-    if (r.ok) return this.succeed(m, r.value.body);
+    if (r.ok) return this.succeed(m, r.value.body, r.value.files);
     if (r.why !== "missing_group_key" || typeof env.session_id !== "string") return this.fail(m, failureText[r.why]);
     this.askForKey({ conversation_id: m.conversation_id, session_id: env.session_id, sender_key: peer.curve25519, owner: peer.user, owner_device: peer.device_id });
     const asked = this.requested.get(env.session_id) === "sent";
     this.fail(m, asked ? `${failureText.missing_group_key}; asked your other devices` : failureText.missing_group_key);
   }
 
-  private succeed(m: SealedMessage, body: string): void {
+  // The files fields are set even when undefined: an edit merges the opened
+  // copy over the held one, which must lose files it no longer has.
+  private succeed(m: SealedMessage, body: string, files?: unknown): void {
     m.text = body;
+    m.files_json = files;
+    m.files = fileEntries(files, (m.attachments ?? []).map((a) => a.id));
     delete m.decrypt_error;
   }
 
   private fail(m: SealedMessage, why: string): void {
     m.text = "";
+    m.files_json = undefined;
+    m.files = undefined;
     m.decrypt_error = why;
   }
 }

@@ -71,6 +71,8 @@ export interface Opened {
   groupKey: boolean;
   conversation: number;
   sessionId: string;
+  // A group message's `files` exactly as its plaintext held it (absent: none).
+  files?: unknown;
   // A device-to-device payload for the session to handle (key_request,
   // forwarded_key: docs/protocol.md, "End-to-end encryption: key requests").
   payload?: Record<string, unknown>;
@@ -331,7 +333,8 @@ export class E2eeDevice {
     return { ok: true, value: { body: "", groupKey: true, conversation: c, sessionId } };
   }
 
-  groupEncrypt(c: number, body: string, now: number): Envelope {
+  /** files: the plaintext's `files` value (docs/security.md, "Encrypted files"); undefined: none. */
+  groupEncrypt(c: number, body: string, now: number, files?: unknown): Envelope {
     let g = this.outbound.get(c);
     const due = !g || g.retired || g.sent >= this.rotation.maxMessages || now - g.created >= this.rotation.maxAgeMs;
     if (!g || due) {
@@ -347,7 +350,9 @@ export class E2eeDevice {
       g = { session, firstKey, created: now, sent: 0, needsShare: true, retired: false };
       this.outbound.set(c, g);
     }
-    const plain = JSON.stringify({ v: version, sender: this.self.user, sender_device: this.self.device_id, conversation_id: c, body });
+    const fields: Record<string, unknown> = { v: version, sender: this.self.user, sender_device: this.self.device_id, conversation_id: c, body };
+    if (files !== undefined) fields.files = files;
+    const plain = JSON.stringify(fields);
     const ciphertext = g.session.encrypt(plain);
     g.sent += 1;
     return { v: version, alg: "megolm.v1", sender_device: this.self.device_id, session_id: g.session.session_id(), ciphertext };
@@ -393,7 +398,9 @@ export class E2eeDevice {
     g.seen.set(plain.message_index, messageId);
     const p = parseObject(plain.plaintext);
     if (!p || p.sender !== sender.user || p.sender_device !== sender.device_id || p.conversation_id !== c) return fail("forged");
-    return { ok: true, value: { body: String(p.body ?? ""), groupKey: false, conversation: c, sessionId } };
+    const value: Opened = { body: String(p.body ?? ""), groupKey: false, conversation: c, sessionId };
+    if ("files" in p) value.files = p.files;
+    return { ok: true, value };
   }
 
   /** Every group session key held, from the first index known, for a key backup. */

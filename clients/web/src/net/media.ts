@@ -23,7 +23,9 @@ function errorOf(status: number, body: string): ApiError {
 }
 
 export function uploadUrl(req: UploadRequest): string {
-  const q = new URLSearchParams({ name: req.name, upload_id: req.uploadId, purpose: req.purpose });
+  // An encrypted file's name travels only inside the message.
+  const name = req.purpose === "encrypted" ? "encrypted" : req.name;
+  const q = new URLSearchParams({ name, upload_id: req.uploadId, purpose: req.purpose });
   return `/api/v1/media?${q.toString()}`;
 }
 
@@ -61,21 +63,32 @@ export class MediaClient {
     private readonly refresh: () => Promise<void>,
   ) {}
 
+  // A sealed upload sends its ciphertext once the sealing is done.
   upload(req: UploadRequest, onProgress: (loaded: number, total: number) => void): UploadAttempt {
-    let current = xhrUpload(this.api.accessToken, req, onProgress);
+    let current: UploadAttempt | null = null;
     let aborted = false;
-    const done = current.done.catch(async (e: unknown) => {
-      if (aborted || !isAuthFailure(e)) throw e;
-      await this.refresh();
-      if (aborted) throw new ApiError(0, "ABORTED", "Cancelled.");
-      current = xhrUpload(this.api.accessToken, req, onProgress);
+    const send = (body: UploadRequest): Promise<Media> => {
+      if (aborted) return Promise.reject(new ApiError(0, "ABORTED", "Cancelled."));
+      current = xhrUpload(this.api.accessToken, body, onProgress);
       return current.done;
-    });
+    };
+    const attempt = (b: UploadRequest): Promise<Media> =>
+      send(b).catch(async (e: unknown) => {
+        if (aborted || !isAuthFailure(e)) throw e;
+        await this.refresh();
+        return send(b);
+      });
+    const done = req.sealed
+      ? req.sealed.then(
+          (s) => attempt({ ...req, file: s.ciphertext }),
+          () => Promise.reject(new ApiError(0, "UNREADABLE", "The file could not be read to encrypt it.")),
+        )
+      : attempt(req);
     return {
       done,
       abort: () => {
         aborted = true;
-        current.abort();
+        current?.abort();
       },
     };
   }

@@ -7,7 +7,20 @@
 import type { Media } from "../protocol";
 
 export type UploadState = "waiting" | "uploading" | "done" | "failed" | "cancelled";
-export type UploadPurpose = "attachment" | "avatar";
+export type UploadPurpose = "attachment" | "avatar" | "encrypted";
+
+// A file sealed for an encrypted conversation (docs/security.md, "Encrypted
+// files"): the ciphertext is uploaded; the rest travels inside the message.
+export interface SealedUpload {
+  ciphertext: Blob;
+  key: Uint8Array;
+  nonce: Uint8Array;
+  name: string;
+  mime: string;
+  size: number;
+  width?: number;
+  height?: number;
+}
 
 export interface Upload {
   readonly key: string;
@@ -16,6 +29,9 @@ export interface Upload {
   readonly file: Blob;
   readonly name: string;
   readonly purpose: UploadPurpose;
+  // Purpose "encrypted": the file sealed once, so every attempt sends the
+  // same ciphertext under the same upload_id.
+  readonly sealed?: Promise<SealedUpload>;
   state: UploadState;
   // Bytes sent of the current attempt, and its total.
   loaded: number;
@@ -29,6 +45,8 @@ export interface UploadRequest {
   name: string;
   uploadId: string;
   purpose: UploadPurpose;
+  // When set, what is sent instead of file.
+  sealed?: Promise<SealedUpload>;
 }
 
 export interface UploadAttempt {
@@ -70,13 +88,14 @@ export class UploadQueue {
     private readonly maxParallel = MAX_PARALLEL_UPLOADS,
   ) {}
 
-  add(file: Blob, name: string, purpose: UploadPurpose = "attachment"): Upload {
+  add(file: Blob, name: string, purpose: UploadPurpose = "attachment", sealed?: Promise<SealedUpload>): Upload {
     const upload: Upload = {
       key: this.newId(),
       uploadId: this.newId(),
       file,
       name,
       purpose,
+      ...(sealed ? { sealed } : {}),
       state: "waiting",
       loaded: 0,
       total: file.size,
@@ -161,7 +180,7 @@ export class UploadQueue {
     // Progress reported before the transport returned is the attempt's own.
     let attempt: UploadAttempt | null = null;
     attempt = this.transport(
-      { file: upload.file, name: upload.name, uploadId: upload.uploadId, purpose: upload.purpose },
+      { file: upload.file, name: upload.name, uploadId: upload.uploadId, purpose: upload.purpose, ...(upload.sealed ? { sealed: upload.sealed } : {}) },
       (loaded, total) => {
         if (attempt && this.running.get(upload.key) !== attempt) return;
         upload.loaded = loaded;

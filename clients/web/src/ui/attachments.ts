@@ -15,6 +15,12 @@ export interface Shown {
   release(): void;
 }
 
+// An upload of an encrypted message: its bytes are sealed, its real name and
+// type are in the message (ui/encrypted_files.ts shows it).
+export function isSealedMedia(m: Media): boolean {
+  return m.mime === "application/vnd.natter.encrypted";
+}
+
 export function isPicture(m: Media): boolean {
   return m.kind === "image" || m.kind === "avatar";
 }

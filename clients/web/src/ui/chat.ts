@@ -129,7 +129,7 @@ export class ChatView {
       this.rows,
       this.replies,
     );
-    this.files = new ComposerFiles(ui, this.rows);
+    this.files = new ComposerFiles(ui, this.rows, () => this.conversation()?.info.encrypted === true);
     this.files.bindDrop(this.root);
     this.files.guardWindow();
     this.files.bindPaste(this.root);
@@ -550,7 +550,7 @@ export class ChatView {
     if (this.editing) {
       const target = this.editing;
       this.editing = null;
-      if (text !== target.text) void this.ui.controller.edit(target.id, text).catch(() => {});
+      if (text !== target.text) void this.ui.controller.edit(target.id, text, undefined, target).catch(() => {});
     } else {
       const replyTo = this.replyTo?.id ?? null;
       this.replyTo = null;

@@ -1,11 +1,14 @@
 // Files picked for the next message: the attach button, drag-and-drop onto
 // the chat and paste. Each starts uploading at once and waits in a tray
 // above the composer, one tray per conversation, until the message is sent.
+// In an encrypted conversation each file is sealed before it is uploaded.
 
+import { maxSealedPlain } from "../e2ee/file_crypto";
 import type { Upload } from "../state/uploads";
 import type { Ui } from "./context";
 import { h, replace } from "./dom";
 import { paperclipIcon } from "./icons";
+import { humanSize } from "./attachment_layout";
 import { UploadRows } from "./upload_view";
 
 // natterd takes at most 10 attachments per message.
@@ -27,6 +30,8 @@ export class ComposerFiles {
   constructor(
     private readonly ui: Ui,
     private readonly rows: UploadRows,
+    // Whether the conversation on screen is end-to-end encrypted.
+    private readonly encrypted: () => boolean = () => false,
   ) {
     this.button = h(
       "button",
@@ -116,9 +121,16 @@ export class ComposerFiles {
   add(files: File[]): void {
     if (!this.key || files.length === 0) return;
     const list = this.current();
+    const sealed = this.encrypted();
+    const tooLarge = sealed ? files.filter((f) => f.size > maxSealedPlain) : [];
+    const fitting = files.filter((f) => !tooLarge.includes(f));
     const room = MAX_FILES_PER_MESSAGE - list.length;
-    this.notice.textContent = files.length > room ? `At most ${MAX_FILES_PER_MESSAGE} files go with one message; send these first.` : "";
-    for (const f of files.slice(0, Math.max(0, room))) list.push(this.ui.controller.media.uploads.add(f, f.name || "file"));
+    const notices: string[] = [];
+    if (tooLarge.length > 0) notices.push(`${tooLarge.map((f) => f.name || "file").join(", ")}: too large to encrypt (at most ${humanSize(maxSealedPlain)} a file).`);
+    if (fitting.length > room) notices.push(`At most ${MAX_FILES_PER_MESSAGE} files go with one message; send these first.`);
+    this.notice.textContent = notices.join(" ");
+    const { media } = this.ui.controller;
+    for (const f of fitting.slice(0, Math.max(0, room))) list.push(sealed ? media.addSealed(f, f.name || "file") : media.uploads.add(f, f.name || "file"));
     this.drafts.set(this.key, list);
     this.render();
   }

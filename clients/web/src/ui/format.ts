@@ -1,5 +1,6 @@
 // Times, days and messages as people read them.
 
+import { isInlinePicture } from "../e2ee/file_entries";
 import type { Message } from "../protocol";
 import { markdownPlain } from "./markdown";
 
@@ -37,10 +38,14 @@ export function preview(text: string, max = 80): string {
 
 // A message as one line: its text, or, when it has none, what it carries
 // ("Picture", "3 pictures", "report.pdf", "2 files", "3 attachments").
-export function summary(m: Pick<Message, "text" | "attachments">): string {
+// An encrypted message's files count by what its plaintext says they are.
+export function summary(m: Pick<Message, "text" | "attachments" | "files">): string {
   if (m.text.trim()) return markdownPlain(m.text) || m.text;
-  const media = m.attachments ?? [];
-  const pictures = media.filter((a) => a.kind !== "file").length;
+  const media = [
+    ...(m.attachments ?? []).filter((a) => a.mime !== "application/vnd.natter.encrypted").map((a) => ({ picture: a.kind !== "file", name: a.name })),
+    ...(m.files ?? []).map((e) => ({ picture: e.file !== null && isInlinePicture(e.file), name: e.file?.name ?? "File" })),
+  ];
+  const pictures = media.filter((a) => a.picture).length;
   const files = media.length - pictures;
   if (pictures && files) return `${media.length} attachments`;
   if (pictures) return pictures === 1 ? "Picture" : `${pictures} pictures`;

@@ -6,7 +6,8 @@ import type { Conversation, Media, Message, Reaction } from "../protocol";
 import type { OutboxItem } from "../state/outbox";
 import type { Tick } from "../state/receipts";
 import type { Timeline } from "../state/timeline";
-import { attachmentsView } from "./attachments";
+import { attachmentsView, isSealedMedia, type Shown } from "./attachments";
+import { encryptedFilesView } from "./encrypted_files";
 import { avatar } from "./avatar";
 import type { Ui } from "./context";
 import { h, type Child } from "./dom";
@@ -71,13 +72,15 @@ export class MessageView {
     const detail = tick && info.kind === "group" ? store.receipts.detail(info.conversation_id, store.recipients(info), m.seq) : null;
     const replied = m.reply_to !== null ? (timeline.findMessage(m.reply_to) ?? this.replies?.lookup(info.conversation_id, m.reply_to, timeline.lowestSeq)) : undefined;
     const showSender = !own && info.kind !== "direct";
-    const media = m.deleted ? [] : (m.attachments ?? []);
+    // Uploads of an encrypted message are shown from its opened files.
+    const media = m.deleted ? [] : (m.attachments ?? []).filter((a) => !isSealedMedia(a));
+    const sealedFiles = m.deleted || m.decrypt_error !== undefined ? [] : (m.files ?? []);
     const senderAvatar = showSender ? store.avatarOf(m.sender) : null;
     const reactions = m.deleted ? [] : (m.reactions ?? []);
     const myId = store.me?.id;
     const forMe = !own && mentionsMe(m, myId);
     const senderName = displayNameOf(store, m.sender);
-    const signature = JSON.stringify([senderName, reactions.map((r) => this.reactors(r)), m.id, m.sender, m.text, m.deleted, m.edited_ts, tick, detail, replied && summary(replied), replied?.deleted, info.kind, info.role, media.map((a) => a.id), senderAvatar, reactions, m.forwarded_from, m.thread, m.mentions, m.mentions_all, m.decrypt_error]);
+    const signature = JSON.stringify([senderName, reactions.map((r) => this.reactors(r)), m.id, m.sender, m.text, m.deleted, m.edited_ts, tick, detail, replied && summary(replied), replied?.deleted, info.kind, info.role, media.map((a) => a.id), senderAvatar, reactions, m.forwarded_from, m.thread, m.mentions, m.mentions_all, m.decrypt_error, sealedFiles.map((e) => [e.readable, e.file?.media_id, e.file?.name, e.file?.mime, e.file?.size])]);
     const cacheKey = `m${m.id}`;
     const cached = this.cache.get(cacheKey);
     if (cached && cached.el.dataset.signature === signature) return cached.el;
@@ -101,8 +104,11 @@ export class MessageView {
       );
     }
     if (m.forwarded_from) body.push(h("span", { class: "forwarded" }, `Forwarded from ${m.forwarded_from.sender}`));
-    const shown = media.length ? attachmentsView(this.ui, media, (a) => this.actions.openPicture(a)) : null;
-    if (shown) body.push(shown.el);
+    const parts: Shown[] = [];
+    if (media.length) parts.push(attachmentsView(this.ui, media, (a) => this.actions.openPicture(a)));
+    if (sealedFiles.length) parts.push(encryptedFilesView(this.ui, sealedFiles));
+    for (const part of parts) body.push(part.el);
+    const shown = parts.length ? { release: () => parts.forEach((p) => p.release()) } : null;
     if (m.deleted) body.push(h("span", { class: "text deleted" }, "This message was deleted."));
     else if (m.decrypt_error !== undefined) body.push(h("span", { class: "text undecryptable", attrs: { role: "note" } }, `Unable to decrypt: ${m.decrypt_error}`));
     else if (actionOf(m.text) !== null) body.push(h("span", { class: "text action", attrs: { dir: "auto" } }, `* ${m.sender} ${markdownPlain(actionOf(m.text) ?? "")}`));

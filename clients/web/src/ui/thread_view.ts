@@ -195,7 +195,7 @@ export class ThreadView {
       const target = this.editing;
       this.editing = null;
       this.textarea.value = "";
-      if (text !== target.text) await controller.edit(target.id, text, this.conversationId).catch(() => {});
+      if (text !== target.text) await controller.edit(target.id, text, this.conversationId, target).catch(() => {});
       return;
     }
     this.clientMsgId ??= crypto.randomUUID();

@@ -19,6 +19,18 @@ describe("message summary", () => {
     expect(summary({ text: "", attachments: [media("image"), media("file")] })).toBe("2 attachments");
   });
 
+  it("counts an encrypted message's files by its plaintext, never its sealed uploads", () => {
+    const sealed: Media = { id: "s", kind: "file", name: "encrypted", mime: "application/vnd.natter.encrypted", size: 9 };
+    const key = new Uint8Array(32);
+    const nonce = new Uint8Array(24);
+    const photo = { file: { media_id: "s", key, nonce, name: "a.png", mime: "image/png", size: 3 }, readable: true };
+    const doc = { file: { media_id: "t", key, nonce, name: "notes.txt", mime: "text/plain", size: 3 }, readable: true };
+    expect(summary({ text: "", attachments: [sealed], files: [photo] })).toBe("Picture");
+    expect(summary({ text: "", attachments: [sealed], files: [doc] })).toBe("notes.txt");
+    expect(summary({ text: "", attachments: [sealed, sealed], files: [photo, { file: null, readable: false }] })).toBe("2 attachments");
+    expect(summary({ text: "", attachments: [sealed] })).toBe("");
+  });
+
   it("is empty for an empty message from a server without attachments", () => {
     expect(summary({ text: "" })).toBe("");
   });

@@ -274,6 +274,26 @@ TEST_F(e2ee_cli_test, a_file_in_an_encrypted_chat_is_sealed_shown_downloaded_and
   enter(*bob_screen, "/download 1 ~/downloads/again.txt");
   ASSERT_TRUE(bob_screen->wait_for("again.txt (16 B)", cli_patience)) << bob_screen->capture();
   EXPECT_EQ(read_file(bob->home() / "downloads" / "again.txt"), "the secret plans");
+
+  // A file changed on the server: nothing is written, and bob is told why.
+  const std::string damaged = "a file of forty-one bytes, to be damaged.";
+  std::ofstream(alice->home() / "damaged.txt") << damaged;
+  enter(*alice_screen, "/file ~/damaged.txt");
+  ASSERT_TRUE(bob_screen->wait_for("#2 [file damaged.txt 41 B]", cli_patience)) << bob_screen->capture();
+  int changed = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(server_->data_dir())) {
+    if (!entry.is_regular_file() || entry.file_size() != damaged.size() + 16) continue;
+    auto bytes = read_file(entry.path());
+    bytes.back() = static_cast<char>(bytes.back() ^ 1);
+    std::ofstream(entry.path(), std::ios::binary | std::ios::trunc) << bytes;
+    ++changed;
+  }
+  ASSERT_EQ(changed, 1);
+  enter(*bob_screen, "/download 2 ~/downloads");
+  ASSERT_TRUE(bob_screen->wait_for("the file was changed or damaged; nothing was written", cli_patience))
+      << bob_screen->capture();
+  EXPECT_FALSE(std::filesystem::exists(bob->home() / "downloads" / "damaged.txt"));
+  EXPECT_FALSE(std::filesystem::exists(bob->home() / "downloads" / "damaged.txt.part"));
 }
 
 }  // namespace

@@ -58,12 +58,12 @@ bool write_whole(const fs::path& p, std::string_view bytes) {
 outcome<encrypted_file> upload_sealed(session& s, const fs::path& path) {
   std::error_code ec;
   const auto size = fs::file_size(path, ec);
-  if (ec || !fs::is_regular_file(path, ec)) return failure::local("FILE_UNREADABLE", "Cannot read the file.");
+  if (ec || !fs::is_regular_file(path, ec)) return client::failure::local("FILE_UNREADABLE", "Cannot read the file.");
   if (size > max_sealed_plain) {
-    return failure::local("FILE_TOO_LARGE", "Files in encrypted chats can be at most 25 MiB - 16 bytes.");
+    return client::failure::local("FILE_TOO_LARGE", "Files in encrypted chats can be at most 25 MiB - 16 bytes.");
   }
   auto plain = read_whole(path, max_sealed_plain);
-  if (!plain) return failure::local("FILE_UNREADABLE", "Cannot read the file.");
+  if (!plain) return client::failure::local("FILE_UNREADABLE", "Cannot read the file.");
   auto sealed = seal_file(*plain);
   encrypted_file f{{},
                    std::move(sealed.key),
@@ -76,7 +76,7 @@ outcome<encrypted_file> upload_sealed(session& s, const fs::path& path) {
   transfer_dir dir;
   const auto sealed_path = dir.path() / "encrypted";
   if (!dir.ok() || !write_whole(sealed_path, sealed.ciphertext)) {
-    return failure::local("FILE_UNWRITABLE", "Cannot write a temporary file.");
+    return client::failure::local("FILE_UNWRITABLE", "Cannot write a temporary file.");
   }
   auto token = s.access_token().get();
   if (!token) return token.error();
@@ -90,14 +90,14 @@ outcome<std::string> download_sealed(session& s, const encrypted_file& f) {
   auto token = s.access_token().get();
   if (!token) return token.error();
   transfer_dir dir;
-  if (!dir.ok()) return failure::local("FILE_UNWRITABLE", "Cannot make a temporary directory.");
+  if (!dir.ok()) return client::failure::local("FILE_UNWRITABLE", "Cannot make a temporary directory.");
   const auto target = dir.path() / "encrypted";
   auto got = s.http().download(token.value(), f.media_id, target, {false, true});
   if (!got) return got.error();
   auto ciphertext = read_whole(got->path, max_sealed_plain + 16);
   auto plain = ciphertext ? open_file(*ciphertext, f.key, f.nonce) : std::nullopt;
   if (!plain || static_cast<std::int64_t>(plain->size()) != f.size) {
-    return failure::local("DAMAGED", "The file was changed or damaged.");
+    return client::failure::local("DAMAGED", "The file was changed or damaged.");
   }
   return std::move(*plain);
 }

@@ -81,6 +81,11 @@ void chat_app::take_notices(std::vector<client::e2ee::notice> notices) {
   for (auto& n : notices) {
     dirty_ = true;
     if (auto* r = std::get_if<client::e2ee::message_reopened>(&n)) {
+      auto opened = r->msg;
+      show_decrypted(opened);  // its files, if it has any
+      if (opened.attachments != r->msg.attachments) {
+        model_.replace_attachments(r->msg.conversation, r->msg.seq, std::move(opened.attachments));
+      }
       model_.replace_text(r->msg.conversation, r->msg.seq, std::move(r->text));
     } else if (const auto* added = std::get_if<client::e2ee::device_added>(&n)) {
       model_.note("new device of " + name_of(added->user) + ": " + added->device_id + " (/devices " +

@@ -311,6 +311,13 @@ void chat_model::replace_text(protocol::conversation_id id, protocol::seq_t seq,
   if (auto it = c->lines.find(seq); it != c->lines.end()) it->second.text = std::move(text);
 }
 
+void chat_model::replace_attachments(protocol::conversation_id id, protocol::seq_t seq,
+                                     std::vector<protocol::media> attachments) {
+  auto* c = find(id);
+  if (!c) return;
+  if (auto it = c->lines.find(seq); it != c->lines.end()) it->second.attachments = std::move(attachments);
+}
+
 void chat_model::add_pending(chat_conversation& c, chat_line line) {
   c.pending.push_back(std::move(line));
 }

@@ -97,6 +97,8 @@ class chat_model {
   void drop_pending(const std::string& client_msg_id);
   // A held line's text changes (an encrypted message that opened late).
   void replace_text(protocol::conversation_id id, protocol::seq_t seq, std::string text);
+  // ... and its attachments (an encrypted message's files, known once it opens).
+  void replace_attachments(protocol::conversation_id id, protocol::seq_t seq, std::vector<protocol::media> attachments);
   // Opens (or selects) the direct chat with `username`, as a draft if new.
   void open_direct(const std::string& username);
   // A line from natter itself (command results, errors), for the notes line:

@@ -76,5 +76,20 @@ TEST_F(chat_model_test, a_rename_follows_the_person_by_id) {
   EXPECT_EQ(chat().unread, 5) << "one's own message is never unread";
 }
 
+TEST_F(chat_model_test, a_message_that_opens_late_gets_its_text_and_files) {
+  model.apply(message_from("bob", 2, 11));
+  protocol::media file;
+  file.id = "AAAAAAAAAAAAAAAAAAAAAA";
+  file.kind = "file";
+  file.name = "plans.txt";
+  model.replace_attachments(7, 11, {file});
+  model.replace_text(7, 11, "the plans");
+  model.replace_attachments(7, 99, {file});  // a line not held: nothing happens
+  ASSERT_EQ(chat().lines.at(11).attachments.size(), 1U);
+  EXPECT_EQ(chat().lines.at(11).attachments[0].name, "plans.txt");
+  EXPECT_EQ(chat().lines.at(11).text, "the plans");
+  EXPECT_FALSE(chat().lines.contains(99));
+}
+
 }  // namespace
 }  // namespace natter::cli

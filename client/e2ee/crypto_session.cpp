@@ -229,6 +229,13 @@ shown_text crypto_session::open(const protocol::message& m) {
   }
   if (d) {
     out.text = std::move(d.value->body);
+    if (!d.value->files.is_null()) {
+      std::vector<std::string> attached;
+      attached.reserve(m.attachments.size());
+      for (const auto& a : m.attachments) attached.push_back(a.id);
+      out.files = read_files(d.value->files, attached);
+      out.files_json = std::move(d.value->files);
+    }
     return out;
   }
   out.error = std::move(d.error);

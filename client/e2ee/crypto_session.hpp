@@ -40,6 +40,7 @@
 
 #include "client/e2ee/backup.hpp"
 #include "client/e2ee/device.hpp"
+#include "client/e2ee/file_crypto.hpp"
 #include "client/e2ee/state_file.hpp"
 #include "client/e2ee/trust.hpp"
 #include "client/outcome.hpp"
@@ -96,6 +97,13 @@ struct shown_text {
   std::string text;
   std::optional<unreadable> error;  // set: show "unable to decrypt: <describe(why)>"
   bool encrypted = false;
+  // The plaintext's "files" (file_crypto.hpp), in order: an entry that is
+  // not valid, or whose media id is not among the message's attachments as
+  // the server sent them, has readable false ("a file that could not be
+  // read"). Empty: none.
+  std::vector<file_entry> files = {};
+  // The plaintext's "files" exactly as received (null: none); an edit copies it.
+  boost::json::value files_json = nullptr;
 };
 
 // A device as /devices lists it.
@@ -152,8 +160,23 @@ class crypto_session {
   outcome<protocol::message_reply> send(protocol::conversation_id c, std::string_view text);
   // The same for a whole message.send (r.conversation set; reply_to,
   // thread_id and client_msg_id kept): r.text goes into the envelope.
-  // Attachments are not encrypted yet: refused (local ENCRYPTION_REQUIRED).
+  // Attachments in an encrypted conversation go through the overload with
+  // files: here they are refused (local ENCRYPTION_REQUIRED).
   outcome<protocol::message_reply> send(protocol::send_request r);
+  // message.send with files sealed (seal_file) and uploaded with
+  // purpose=encrypted: their entries go into the envelope's plaintext and
+  // r.attachments is set from their media ids, in order (anything there
+  // before is replaced). 1 to max_message_files files, else local
+  // VALIDATION_FAILED; a conversation that is not encrypted: local
+  // NOT_ENCRYPTED. Other errors as for send.
+  outcome<protocol::message_reply> send(protocol::send_request r, std::vector<encrypted_file> files);
+  // message.edit of message id in the encrypted conversation c: a new
+  // envelope with text and original.files_json copied unchanged (editing
+  // never drops or changes files). original is this client's opened copy of
+  // the message (open()). Not encrypted: local NOT_ENCRYPTED (edit it
+  // plainly). Errors as for send.
+  outcome<protocol::message_reply> edit(protocol::conversation_id c, protocol::message_id id, std::string_view text,
+                                        const shown_text& original);
   // Shares c's current group key again with every member device (when one
   // reports a missing key).
   outcome<success> reshare(protocol::conversation_id c);
@@ -218,6 +241,10 @@ class crypto_session {
   void load_conversations();
   outcome<success> ensure_sessions(const std::vector<peer>& to);
   outcome<success> share_key(protocol::conversation_id c, const conversation_info& info);
+  // crypto_session_files.cpp: a message's envelope (megolm.v1) of text and
+  // files (null: none) for c, its group key shared first when new.
+  outcome<protocol::envelope> seal_message(protocol::conversation_id c, const conversation_info& info,
+                                           std::string_view text, const boost::json::value& files);
   std::vector<notice> reopen(const std::string& session_id);
   // crypto_session_keys.cpp: key backup uploads, key requests, forwarded keys.
   void backup_mark(const std::string& sender_key, const std::string& session_id);

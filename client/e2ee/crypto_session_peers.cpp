@@ -16,11 +16,6 @@ bool same_device(const peer& a, const peer& b) {
   return a.device_id == b.device_id && a.ed25519 == b.ed25519;
 }
 
-unix_ms wall_clock_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string key_groups(std::string_view key) {
   std::string out;
   for (std::size_t i = 0; i < key.size(); i += 4) {
@@ -184,26 +179,12 @@ outcome<protocol::message_reply> crypto_session::send(protocol::send_request r) 
   if (!info || !info->encrypted) return ask(std::move(r));
   if (!r.attachments.empty()) {
     return client::failure::local("ENCRYPTION_REQUIRED",
-                                  "Attachments cannot be sent in an encrypted conversation yet.");
+                                  "Files in an encrypted conversation are sent sealed, with their keys.");
   }
-  for (auto u : info->members) {
-    if (!users_.contains(u)) {
-      auto noticed = refresh_user(u);
-      pending_.insert(pending_.end(), noticed.begin(), noticed.end());
-    }
-    if (!trust_.may_send_to(u)) {
-      return client::failure::local("VERIFICATION_REQUIRED", "A verified member's keys changed: acknowledge it first.");
-    }
-  }
-  auto sealed = device_->group_encrypt(c, r.text, wall_clock_ms());
-  if (device_->new_group_session(c)) {
-    backup_mark(self().curve25519, device_->outbound_session_id(c));
-    if (auto shared = share_key(c, *info); !shared) return shared.error();
-  }
-  save();
-  backup_flush();
+  auto sealed = seal_message(c, *info, r.text, nullptr);
+  if (!sealed) return sealed.error();
   r.text.clear();
-  r.encrypted = protocol::envelope{boost::json::serialize(sealed)};
+  r.encrypted = std::move(*sealed);
   return ask(std::move(r));
 }
 

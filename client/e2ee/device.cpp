@@ -272,7 +272,8 @@ decrypted device::open_olm_payload(const std::string& plaintext, const peer& sen
   return decrypted{opened{{}, true, c, session_id, kind, {}}, std::nullopt};
 }
 
-boost::json::object device::group_encrypt(conversation_id c, std::string_view body, unix_ms now) {
+boost::json::object device::group_encrypt(conversation_id c, std::string_view body, unix_ms now,
+                                          const boost::json::value& files) {
   auto it = outbound_.find(c);
   const bool due = it == outbound_.end() || it->second.retired || it->second.sent >= rotation_.max_messages ||
                    now - it->second.created >= rotation_.max_age_ms;
@@ -285,11 +286,12 @@ boost::json::object device::group_encrypt(conversation_id c, std::string_view bo
     it = outbound_.insert_or_assign(c, group_out{std::move(out), std::move(first_key), now, 0, true, false}).first;
   }
   auto& g = it->second;
-  const json::object plain{{"v", envelope_version},
-                           {"sender", self_.user},
-                           {"sender_device", self_.device_id},
-                           {"conversation_id", c},
-                           {"body", body}};
+  json::object plain{{"v", envelope_version},
+                     {"sender", self_.user},
+                     {"sender_device", self_.device_id},
+                     {"conversation_id", c},
+                     {"body", body}};
+  if (!files.is_null()) plain["files"] = files;
   auto ciphertext = g.session.encrypt(json::serialize(plain));
   ++g.sent;
   return {{"v", envelope_version},
@@ -358,7 +360,9 @@ decrypted device::group_decrypt(conversation_id c, std::int64_t message_id, cons
       int_of(*p, "conversation_id") != c) {
     return fail(failure::forged);
   }
-  return decrypted{opened{str(*p, "body"), false, c, session_id, {}, {}}, std::nullopt};
+  decrypted out{opened{str(*p, "body"), false, c, session_id, {}, {}}, std::nullopt};
+  if (const auto* files = p->if_contains("files")) out.value->files = *files;
+  return out;
 }
 
 }  // namespace natter::client::e2ee

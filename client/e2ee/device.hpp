@@ -17,6 +17,7 @@
 // Not thread-safe: one owner (the client's session thread) at a time.
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -72,6 +73,9 @@ struct opened {
   // and recipient checked). Empty for a message or a group key.
   std::string kind;
   boost::json::object payload;
+  // A group message's "files" (file_crypto.hpp) exactly as its plaintext
+  // held them, unchecked; null when it had none.
+  boost::json::value files = nullptr;
 };
 
 // One group session key as a key backup holds it (backup_key seals json).
@@ -125,9 +129,12 @@ class device {
   // key inside is stored, if sender owns it.
   decrypted decrypt(const boost::json::object& envelope, const peer& sender);
 
-  // A megolm.v1 envelope of body in conversation c; starts a group session
-  // (new_group_session() then says so) when there is none or it is due.
-  boost::json::object group_encrypt(conversation_id c, std::string_view body, unix_ms now);
+  // A megolm.v1 envelope of body in conversation c, its plaintext with
+  // "files" when files is not null (an array of file_crypto.hpp entries);
+  // starts a group session (new_group_session() then says so) when there is
+  // none or it is due.
+  boost::json::object group_encrypt(conversation_id c, std::string_view body, unix_ms now,
+                                    const boost::json::value& files = nullptr);
   // True when the last group_encrypt started a session: share_group_key it to
   // every member device before sending.
   bool new_group_session(conversation_id c) const;

@@ -18,27 +18,25 @@ namespace natter::desktop {
 
 namespace {
 
-namespace e2ee = client::e2ee;
-
 // The entry's type: by the file's contents and extension, or
 // application/octet-stream when the name is not one the format allows.
 std::string sealed_mime(const QString& path) {
   auto mime = QMimeDatabase().mimeTypeForFile(path).name().toLower().toStdString();
-  e2ee::encrypted_file probe{"AAAAAAAAAAAAAAAAAAAAAA",
-                             std::string(e2ee::file_key_bytes, '\0'),
-                             std::string(e2ee::file_nonce_bytes, '\0'),
-                             "f",
-                             mime,
-                             0,
-                             0,
-                             0};
-  return e2ee::file_from_json(e2ee::to_json(probe)) ? mime : "application/octet-stream";
+  client::e2ee::encrypted_file probe{"AAAAAAAAAAAAAAAAAAAAAA",
+                                     std::string(client::e2ee::file_key_bytes, '\0'),
+                                     std::string(client::e2ee::file_nonce_bytes, '\0'),
+                                     "f",
+                                     mime,
+                                     0,
+                                     0,
+                                     0};
+  return client::e2ee::file_from_json(client::e2ee::to_json(probe)) ? mime : "application/octet-stream";
 }
 
-client::outcome<e2ee::encrypted_file> seal_and_upload(const client::http_api& http, const std::string& token,
-                                                      const QString& path) {
+client::outcome<client::e2ee::encrypted_file> seal_and_upload(const client::http_api& http, const std::string& token,
+                                                              const QString& path) {
   QFile in(path);
-  if (in.size() > static_cast<qint64>(e2ee::max_sealed_plain)) {
+  if (in.size() > static_cast<qint64>(client::e2ee::max_sealed_plain)) {
     return client::failure::local("FILE_TOO_LARGE",
                                   QObject::tr("%1 is too large for an encrypted chat (25 MiB at most).")
                                       .arg(QFileInfo(path).fileName())
@@ -49,11 +47,11 @@ client::outcome<e2ee::encrypted_file> seal_and_upload(const client::http_api& ht
                                   QObject::tr("%1 cannot be read.").arg(QFileInfo(path).fileName()).toStdString());
   }
   const auto plain = in.readAll();
-  if (plain.size() > static_cast<qint64>(e2ee::max_sealed_plain)) {
+  if (plain.size() > static_cast<qint64>(client::e2ee::max_sealed_plain)) {
     return client::failure::local("FILE_TOO_LARGE",
                                   QObject::tr("The file is too large for an encrypted chat.").toStdString());
   }
-  auto sealed = e2ee::seal_file(std::string_view(plain.constData(), static_cast<std::size_t>(plain.size())));
+  auto sealed = client::e2ee::seal_file(std::string_view(plain.constData(), static_cast<std::size_t>(plain.size())));
   QTemporaryFile ciphertext;  // 0600, removed when it goes
   if (!ciphertext.open() || ciphertext.write(sealed.ciphertext.data(), static_cast<qint64>(sealed.ciphertext.size())) !=
                                 static_cast<qint64>(sealed.ciphertext.size())) {
@@ -65,11 +63,11 @@ client::outcome<e2ee::encrypted_file> seal_and_upload(const client::http_api& ht
   o.purpose = "encrypted";
   auto media = http.upload(token, QFile::encodeName(ciphertext.fileName()).toStdString(), o);
   if (!media) return media.error();
-  e2ee::encrypted_file f;
+  client::e2ee::encrypted_file f;
   f.media_id = media->id;
   f.key = std::move(sealed.key);
   f.nonce = std::move(sealed.nonce);
-  f.name = e2ee::file_name_for_entry(QFileInfo(path).fileName().toStdString());
+  f.name = client::e2ee::file_name_for_entry(QFileInfo(path).fileName().toStdString());
   f.mime = sealed_mime(path);
   f.size = plain.size();
   if (f.mime.starts_with("image/")) {
@@ -80,7 +78,7 @@ client::outcome<e2ee::encrypted_file> seal_and_upload(const client::http_api& ht
 }
 
 client::outcome<QByteArray> download_and_open(const client::http_api& http, const std::string& token,
-                                              const e2ee::encrypted_file& f) {
+                                              const client::e2ee::encrypted_file& f) {
   QTemporaryDir dir;
   if (!dir.isValid()) return client::failure::local("FILE_UNREADABLE", "no temporary folder");
   const auto path = dir.filePath("sealed");
@@ -89,8 +87,8 @@ client::outcome<QByteArray> download_and_open(const client::http_api& http, cons
   QFile in(path);
   if (!in.open(QIODevice::ReadOnly)) return client::failure::local("FILE_UNREADABLE", "the download cannot be read");
   const auto ciphertext = in.readAll();
-  auto plain = e2ee::open_file(std::string_view(ciphertext.constData(), static_cast<std::size_t>(ciphertext.size())),
-                               f.key, f.nonce);
+  auto plain = client::e2ee::open_file(
+      std::string_view(ciphertext.constData(), static_cast<std::size_t>(ciphertext.size())), f.key, f.nonce);
   if (!plain || static_cast<std::int64_t>(plain->size()) != f.size) {
     return client::failure::local("DAMAGED", QObject::tr("the file was changed or damaged").toStdString());
   }
@@ -101,12 +99,12 @@ client::outcome<QByteArray> download_and_open(const client::http_api& http, cons
 
 void session_bridge::upload_sealed(const QStringList& files, sealed_upload_handler done) {
   if (!session_) return done(client::failure::local("STOPPED", tr("Not logged in.").toStdString()));
-  using result_type = client::outcome<std::vector<e2ee::encrypted_file>>;
+  using result_type = client::outcome<std::vector<client::e2ee::encrypted_file>>;
   auto result = std::make_shared<std::optional<result_type>>();
   in_pool(
       [result, files](const client::http_api& http, const client::outcome<std::string>& token) {
         if (!token) return void(*result = token.error());
-        std::vector<e2ee::encrypted_file> made;
+        std::vector<client::e2ee::encrypted_file> made;
         for (const auto& file : files) {
           auto f = seal_and_upload(http, token.value(), file);
           if (!f) return void(*result = f.error());
@@ -117,7 +115,7 @@ void session_bridge::upload_sealed(const QStringList& files, sealed_upload_handl
       [result, done = std::move(done)] { done(std::move(**result)); });
 }
 
-void session_bridge::download_sealed(const e2ee::encrypted_file& f, opened_handler done) {
+void session_bridge::download_sealed(const client::e2ee::encrypted_file& f, opened_handler done) {
   if (!session_) return done(client::failure::local("STOPPED", tr("Not logged in.").toStdString()));
   auto result = std::make_shared<std::optional<client::outcome<QByteArray>>>();
   in_pool(

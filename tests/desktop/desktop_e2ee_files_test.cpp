@@ -178,4 +178,31 @@ void desktop_test::an_edit_in_an_encrypted_chat_changes_the_text_and_keeps_the_f
   QVERIFY(view->transcript()->toPlainText().contains("minutes.txt ("));
 }
 
+void desktop_test::an_encrypted_file_that_does_not_open_says_so_in_its_place() {
+  auto bob = make_crypto_peer(peer("bob"), "BOB1");
+  QTemporaryDir dir;
+  auto app = encrypting_app("ann", dir.path());
+  const auto id = encrypted_chat(*app, *bob->session);
+  QVERIFY(id != 0);
+  QVERIFY(bob->pump([&] { return bob->crypto->is_encrypted(id); }));
+  auto* view = current_view(*app);
+  QTemporaryDir from;
+  QImage photo(30, 20, QImage::Format_RGB32);
+  photo.fill(QColor(90, 90, 90));
+  const auto photo_path = from.filePath("photo.png");
+  QVERIFY(photo.save(photo_path));
+  auto image = sealed_upload(*bob, from, bytes_of(photo_path), "photo.png", "image/png");
+  QVERIFY(image);
+  image->key = client::e2ee::seal_file("another file").key;  // not the key it was sealed with
+  protocol::send_request r;
+  r.conversation = id;
+  r.client_msg_id = "wrong-key";
+  r.text = "this one is damaged";
+  QVERIFY(bob->crypto->send(r, {*image}).ok());
+  QTRY_VERIFY_WITH_TIMEOUT(view->transcript()->toPlainText().contains("photo.png (the file was changed or damaged)"),
+                           20000);
+  QVERIFY(view->transcript()->toPlainText().contains("this one is damaged"));
+  QVERIFY(app->window.media()->damaged(QString::fromStdString(image->media_id)));
+}
+
 }  // namespace natter::testing

@@ -92,7 +92,7 @@ client::outcome<QByteArray> download_and_open(const client::http_api& http, cons
   if (!plain || static_cast<std::int64_t>(plain->size()) != f.size) {
     return client::failure::local("DAMAGED", QObject::tr("the file was changed or damaged").toStdString());
   }
-  return QByteArray(plain->data(), static_cast<qsizetype>(plain->size()));
+  return QByteArray::fromStdString(*plain);
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ shift $(($# > 0 ? 1 : 0))
 targets=("$@")
 if ((${#targets[@]} == 0)); then
   targets=(http_request ws_decode protocol_codec jwt_verify static_files image_decode media_request stomp_frame
-           e2ee_envelope)
+           e2ee_envelope e2ee_files)
 fi
 
 started=$SECONDS

@@ -610,8 +610,37 @@ def e2ee_tokens():
             '"2:bob"', '"alice"', '"bob"', "1", "2", "7", "{", "}", ":", ","]
 
 
+def e2ee_file_seeds():
+    """Entries and whole "files" values for fuzz/e2ee_files.cpp (media ids as the harness attaches them)."""
+    entry = {"media_id": "AAAAAAAAAAAAAAAAAAAAAA", "key": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
+             "nonce": "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7", "name": "photo.jpg", "mime": "image/jpeg",
+             "size": 123456, "width": 800, "height": 600}
+    other = {**entry, "media_id": "bbbbbbbbbbbbbbbbbbbb-_", "name": "notes.txt", "mime": "text/plain", "size": 0}
+    del other["width"], other["height"]
+    return {
+        "entry": frame(entry),
+        "entry-padded": frame({**entry, "key": entry["key"] + "=", "future": {"x": 1}}),
+        "files-two": frame([entry, other]),
+        "files-not-attached": frame([{**entry, "media_id": "CCCCCCCCCCCCCCCCCCCCCC"}]),
+        "files-bad-entries": frame([{**entry, "key": "AAEC"}, {**entry, "mime": "Image/JPEG"},
+                                    {**entry, "name": ""}, {**entry, "size": -1}, {**entry, "width": 0}, 7]),
+        "files-eleven": frame([entry] * 11),
+        "files-odd-names": frame([{**entry, "name": "../.hidden\\x\u0001"}, {**entry, "name": "caf\u00e9.txt"}]),
+        "files-not-array": frame({"files": [entry]}),
+    }
+
+
+def e2ee_file_tokens():
+    return ['"media_id"', '"key"', '"nonce"', '"name"', '"mime"', '"size"', '"width"', '"height"',
+            '"AAAAAAAAAAAAAAAAAAAAAA"', '"bbbbbbbbbbbbbbbbbbbb-_"', '"image/png"', '"application/octet-stream"',
+            "26214384", "100000", "0", "-1", "=", "{", "}", "[", "]", ":", ","]
+
+
 def main():
     dictionaries()
+    write_dict("e2ee_files", e2ee_file_tokens())
+    for name, data in e2ee_file_seeds().items():
+        write("e2ee_files", name, data)
     write_dict("e2ee_envelope", e2ee_tokens())
     for name, data in e2ee_seeds().items():
         write("e2ee_envelope", name, data)

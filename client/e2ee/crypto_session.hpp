@@ -169,7 +169,7 @@ class crypto_session {
   // before is replaced). 1 to max_message_files files, else local
   // VALIDATION_FAILED; a conversation that is not encrypted: local
   // NOT_ENCRYPTED. Other errors as for send.
-  outcome<protocol::message_reply> send(protocol::send_request r, std::vector<encrypted_file> files);
+  outcome<protocol::message_reply> send(protocol::send_request r, const std::vector<encrypted_file>& files);
   // message.edit of message id in the encrypted conversation c: a new
   // envelope with text and original.files_json copied unchanged (editing
   // never drops or changes files). original is this client's opened copy of

@@ -29,7 +29,8 @@ outcome<protocol::envelope> crypto_session::seal_message(protocol::conversation_
   return protocol::envelope{boost::json::serialize(sealed)};
 }
 
-outcome<protocol::message_reply> crypto_session::send(protocol::send_request r, std::vector<encrypted_file> files) {
+outcome<protocol::message_reply> crypto_session::send(protocol::send_request r,
+                                                      const std::vector<encrypted_file>& files) {
   if (files.empty() || files.size() > max_message_files) {
     return client::failure::local("VALIDATION_FAILED", "A message takes 1 to 10 files.");
   }

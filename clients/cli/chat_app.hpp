@@ -47,6 +47,9 @@ class chat_app {
     protocol::conversation_id conversation = 0;
     std::string label;
     std::string caption;
+    // In an encrypted conversation the file is sealed and uploaded instead
+    // (chat_e2ee_files.cpp): then this future is the valid one.
+    std::future<client::outcome<client::e2ee::encrypted_file>> sealed = {};
   };
   struct downloading {
     std::future<client::outcome<client::downloaded_file>> file;
@@ -109,6 +112,15 @@ class chat_app {
   std::string readable_text(const protocol::message& m);
   void take_notices(std::vector<client::e2ee::notice> notices);
   bool send_encrypted(chat_conversation& c, protocol::send_request& r);
+  // Files of encrypted conversations (chat_e2ee_files.cpp): a decrypted
+  // message's attachments become its files' names and sizes (a file that
+  // cannot be read says so), remembered by media id for /download, and its
+  // files for /edit.
+  void show_decrypted(protocol::message& m);
+  void upload_sealed_file(const chat_conversation& c, const std::filesystem::path& file, const std::string& caption);
+  void send_sealed_file(chat_conversation& c, const std::string& caption, client::e2ee::encrypted_file f);
+  bool download_sealed_file(const std::string& id, const std::filesystem::path& target);
+  void edit_encrypted(const chat_conversation& c, protocol::message_id id, const std::string& text);
   bool command_e2ee(const std::vector<std::string>& words);
   void command_devices(const std::string& name);
   void command_verify(const std::string& name);
@@ -160,6 +172,11 @@ class chat_app {
   std::optional<std::filesystem::path> e2ee_dir_;
   std::unique_ptr<client::e2ee::crypto_session> crypto_;
   std::string e2ee_problem_;  // why there is no crypto_session: shown for encrypted messages
+  // What decrypted messages held: each readable file by media id (its key
+  // stays in memory only), and each message's files as received (an edit
+  // copies them). Bounded by the messages the chat loads.
+  std::map<std::string, client::e2ee::encrypted_file> sealed_files_;
+  std::map<protocol::message_id, boost::json::value> files_of_;
   std::map<protocol::user_id, std::string> usernames_;
   std::vector<std::string> panel_;  // /help, /contacts: over the messages until the next key
   typing_state typing_;

@@ -79,6 +79,16 @@ int do_send(const cli_context& context, const target_options& o) {
     if (!c) return report(c.error());
     r.conversation = c->id;
   }
+  if (!o.files.empty()) {
+    // Never upload a file in the clear for a chat that is end-to-end
+    // encrypted: the full-screen chat seals it (/file); this one-shot holds
+    // no device keys.
+    auto c = find_conversation(*s.value(), o.group.empty() ? o.words[0] : "", o.group);
+    if (c && c->encrypted) {
+      return report(failure::local("ENCRYPTION_REQUIRED",
+                                   "This chat is end-to-end encrypted: send files from natter chat (/file PATH)."));
+    }
+  }
   auto uploaded = upload_files(*s.value(), o.files);
   if (!uploaded) return report(uploaded.error());
   for (const auto& m : uploaded.value()) r.attachments.push_back(m.id);

@@ -70,6 +70,7 @@ void chat_app::command_edit(const std::string& text) {
   const auto* c = model_.current();
   const auto* line = c ? my_last_line(*c) : nullptr;
   if (!line) return model_.note("no message of yours here to edit");
+  if (c->encrypted) return edit_encrypted(*c, c->details.at(line->seq).id, text);
   ask(protocol::edit_request{c->details.at(line->seq).id, text}, "edited");
 }
 

@@ -64,18 +64,16 @@ protocol::event chat_app::readable(const protocol::event& e) {
   auto out = e;
   if (auto* m = std::get_if<protocol::message_event>(&out)) {
     if (m->msg.sender_id != 0) usernames_[m->msg.sender_id] = m->msg.sender;
-    m->msg.text = readable_text(m->msg);
+    show_decrypted(m->msg);
   }
-  if (auto* edited = std::get_if<protocol::message_edited_event>(&out)) {
-    edited->msg.text = readable_text(edited->msg);
-  }
+  if (auto* edited = std::get_if<protocol::message_edited_event>(&out)) show_decrypted(edited->msg);
   return out;
 }
 
 void chat_app::make_readable(std::vector<protocol::log_event>& events) {
   for (auto& e : events) {
-    if (auto* m = std::get_if<protocol::message_event>(&e)) m->msg.text = readable_text(m->msg);
-    if (auto* edited = std::get_if<protocol::message_edited_event>(&e)) edited->msg.text = readable_text(edited->msg);
+    if (auto* m = std::get_if<protocol::message_event>(&e)) show_decrypted(m->msg);
+    if (auto* edited = std::get_if<protocol::message_edited_event>(&e)) show_decrypted(edited->msg);
   }
 }
 

@@ -64,6 +64,7 @@ void chat_app::command_file(const std::string& rest) {
   const auto size = fs::file_size(file, ec);
   if (ec || !fs::is_regular_file(file, ec)) return model_.note("not a file: " + path);
   if (transfers_full()) return;
+  if (c->encrypted) return upload_sealed_file(*c, file, caption);
   model_.note("uploading " + printable(file.filename().string()) + " (" + human_size(static_cast<std::int64_t>(size)) +
               ")…");
   auto work = [&s = session_, file = file.string()] { return upload_files(s, {file}); };
@@ -83,9 +84,11 @@ void chat_app::command_download(const std::string& rest) {
       return model_.note("no attachment #" + which + " in this conversation");
     }
     id = shown[n - 1].id;
+    if (id.empty()) return model_.note("#" + which + " is a file that could not be read");
   }
   if (transfers_full()) return;
   const fs::path target = path.empty() ? fs::path(".") : expand_home(path);
+  if (download_sealed_file(id, target)) return;
   model_.note("downloading " + (id == which ? id : "#" + which) + "…");
   auto work = [&s = session_, id, target] { return download_media(s, id, target, false); };
   downloads_.push_back({std::async(std::launch::async, std::move(work))});
@@ -93,6 +96,24 @@ void chat_app::command_download(const std::string& rest) {
 
 void chat_app::poll_transfers() {
   for (auto it = uploads_.begin(); it != uploads_.end();) {
+    if (it->sealed.valid()) {
+      if (!ready(it->sealed)) {
+        ++it;
+        continue;
+      }
+      auto sealed = it->sealed.get();
+      dirty_ = true;
+      auto* c = model_.find_target(it->conversation, it->label);
+      if (!sealed) {
+        model_.note("not sent: " + failed(sealed.error()));
+      } else if (!c) {
+        model_.note("not sent: the conversation is gone");
+      } else {
+        send_sealed_file(*c, it->caption, std::move(sealed.value()));
+      }
+      it = uploads_.erase(it);
+      continue;
+    }
     if (!ready(it->media)) {
       ++it;
       continue;

@@ -44,6 +44,7 @@ std::string printable(std::string_view text) {
 }
 
 std::string attachment_label(const protocol::media& m) {
+  if (m.id.empty()) return "[a file that could not be read]";  // an encrypted message's bad entry
   std::string out = "[" + printable(m.kind);
   if (m.width && m.height) out += " " + std::to_string(*m.width) + "×" + std::to_string(*m.height);
   return out + " " + printable(m.name) + " " + human_size(m.size) + "]";

@@ -3,6 +3,7 @@
 // safety numbers.
 
 #include <filesystem>
+#include <fstream>
 #include <regex>
 
 #include "client/e2ee/trust.hpp"
@@ -227,6 +228,72 @@ TEST_F(e2ee_cli_test, a_second_login_restores_the_key_backup_and_reads_old_encry
   enter(*alice_screen, "/devices");
   ASSERT_TRUE(alice_screen->wait_for("Devices of alice (you):", cli_patience)) << alice_screen->capture();
   EXPECT_EQ(alice_screen->capture().find("not confirmed"), std::string::npos) << alice_screen->capture();
+}
+
+TEST_F(e2ee_cli_test, a_file_in_an_encrypted_chat_is_sealed_shown_downloaded_and_kept_by_an_edit) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  ok(*bob, {"contacts", "add", "alice"});
+  std::ofstream(alice->home() / ".plans.txt") << "the secret plans";
+  auto alice_screen = chat_of(*alice);
+  auto bob_screen = chat_of(*bob);
+  ASSERT_TRUE(alice_screen->wait_for("alice · online", cli_patience)) << alice_screen->capture();
+  ASSERT_TRUE(bob_screen->wait_for("bob · online", cli_patience)) << bob_screen->capture();
+  enter(*alice_screen, "/msg @bob");
+  enter(*alice_screen, "hello");
+  ASSERT_TRUE(bob_screen->wait_for("alice: hello", cli_patience)) << bob_screen->capture();
+  enter(*alice_screen, "/encrypt");
+  ASSERT_TRUE(alice_screen->wait_for("It cannot be turned off. y/n", cli_patience)) << alice_screen->capture();
+  alice_screen->type("y");
+  ASSERT_TRUE(alice_screen->wait_for("end-to-end encrypted from now on", cli_patience)) << alice_screen->capture();
+
+  enter(*alice_screen, "/file ~/.plans.txt the plans");
+  ASSERT_TRUE(bob_screen->wait_for("alice: the plans", cli_patience)) << bob_screen->capture();
+  ASSERT_TRUE(bob_screen->wait_for("#1 [file .plans.txt 16 B]", cli_patience)) << bob_screen->capture();
+  EXPECT_TRUE(alice_screen->wait_for("#1 [file .plans.txt 16 B]", cli_patience)) << alice_screen->capture();
+  // The server holds no name and no text: a plain client sees an upload called "encrypted".
+  const auto history = ok(*bob, {"history", "@alice"});
+  EXPECT_EQ(history.find("plans"), std::string::npos) << history;
+
+  // The one-shot send holds no device keys: it refuses before uploading anything in the clear.
+  std::ofstream(bob->home() / "reply.txt") << "a reply";
+  const auto one_shot = bob->run({"send", "@alice", "--file", (bob->home() / "reply.txt").string(), "hi"});
+  EXPECT_NE(one_shot.exit_code, 0);
+  EXPECT_NE(one_shot.err.find("end-to-end encrypted: send files from natter chat"), std::string::npos) << one_shot.err;
+
+  std::filesystem::create_directory(bob->home() / "downloads");
+  enter(*bob_screen, "/download 1 ~/downloads");
+  ASSERT_TRUE(bob_screen->wait_for("saved ", cli_patience)) << bob_screen->capture();
+  EXPECT_EQ(read_file(bob->home() / "downloads" / "_plans.txt"), "the secret plans");  // not hidden
+  enter(*bob_screen, "/download 1 ~/downloads");
+  EXPECT_TRUE(bob_screen->wait_for("FILE_EXISTS", cli_patience)) << bob_screen->capture();
+
+  enter(*alice_screen, "/edit the new plans");
+  ASSERT_TRUE(bob_screen->wait_for("alice: the new plans (edited)", cli_patience)) << bob_screen->capture();
+  EXPECT_TRUE(bob_screen->wait_for("#1 [file .plans.txt 16 B]", cli_patience)) << bob_screen->capture();
+  enter(*bob_screen, "/download 1 ~/downloads/again.txt");
+  ASSERT_TRUE(bob_screen->wait_for("again.txt (16 B)", cli_patience)) << bob_screen->capture();
+  EXPECT_EQ(read_file(bob->home() / "downloads" / "again.txt"), "the secret plans");
+
+  // A file changed on the server: nothing is written, and bob is told why.
+  const std::string damaged = "a file of forty-one bytes, to be damaged.";
+  std::ofstream(alice->home() / "damaged.txt") << damaged;
+  enter(*alice_screen, "/file ~/damaged.txt");
+  ASSERT_TRUE(bob_screen->wait_for("#2 [file damaged.txt 41 B]", cli_patience)) << bob_screen->capture();
+  int changed = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(server_->data_dir())) {
+    if (!entry.is_regular_file() || entry.file_size() != damaged.size() + 16) continue;
+    auto bytes = read_file(entry.path());
+    bytes.back() = static_cast<char>(bytes.back() ^ 1);
+    std::ofstream(entry.path(), std::ios::binary | std::ios::trunc) << bytes;
+    ++changed;
+  }
+  ASSERT_EQ(changed, 1);
+  enter(*bob_screen, "/download 2 ~/downloads");
+  ASSERT_TRUE(bob_screen->wait_for("the file was changed or damaged; nothing was written", cli_patience))
+      << bob_screen->capture();
+  EXPECT_FALSE(std::filesystem::exists(bob->home() / "downloads" / "damaged.txt"));
+  EXPECT_FALSE(std::filesystem::exists(bob->home() / "downloads" / "damaged.txt.part"));
 }
 
 }  // namespace

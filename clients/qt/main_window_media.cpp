@@ -3,11 +3,13 @@
 
 #include <QDir>
 #include <QFileDialog>
+#include <QFutureWatcher>
 #include <QPointer>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "chat_view.hpp"
 #include "crypto_worker.hpp"
@@ -85,11 +87,19 @@ void main_window::save_sealed(const client::e2ee::encrypted_file& f) {
       render_open_chats();  // a damaged file says so in place
       return statusBar()->showMessage(tr("Not saved: %1").arg(describe(got.error())));
     }
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(got.value()) != got.value().size() || !out.commit()) {
-      return statusBar()->showMessage(tr("Not saved: %1 cannot be written.").arg(QDir::toNativeSeparators(path)));
-    }
-    statusBar()->showMessage(tr("Saved %1 to %2.").arg(name, QDir::toNativeSeparators(path)));
+    // Written off the Qt thread: a large file never freezes the window.
+    auto* watcher = new QFutureWatcher<bool>(this);
+    connect(watcher, &QFutureWatcher<bool>::finished, this, [this, watcher, name, path] {
+      watcher->deleteLater();
+      if (!state_) return;
+      statusBar()->showMessage(watcher->result()
+                                   ? tr("Saved %1 to %2.").arg(name, QDir::toNativeSeparators(path))
+                                   : tr("Not saved: %1 cannot be written.").arg(QDir::toNativeSeparators(path)));
+    });
+    watcher->setFuture(QtConcurrent::run([bytes = got.value(), path] {
+      QSaveFile out(path);
+      return out.open(QIODevice::WriteOnly) && out.write(bytes) == bytes.size() && out.commit();
+    }));
   });
 }
 

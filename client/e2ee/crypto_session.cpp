@@ -77,23 +77,32 @@ void crypto_session::bootstrap() {
   device_->published();
   save();
   top_up(uploaded->one_time_key_count);
-  if (!saved) {
-    // The user's first device makes their self-signing key and signs the
-    // list that holds it alone; a later device finds one published.
-    self_signing k;
-    if (ask(k.publish(me->id, false))) {
-      ssk_ = k;
-      save();
-      auto own = ask(protocol::keys_query_request{{me->id}});
-      if (own && !own->users.empty() && own->users.front().devices.size() == 1) {
-        (void)ask(k.sign_list(me->id, own->users.front().list_version, own->users.front().devices));
-      }
-    }
-  }
+  if (!ssk_) ensure_self_signing(me->id);
   refresh_user(me->id);
   load_conversations();
   auto waiting = catch_up();
   pending_.insert(pending_.end(), waiting.begin(), waiting.end());
+}
+
+void crypto_session::ensure_self_signing(user_id me) {
+  // The user's first device makes the self-signing key, and so does one left
+  // alone (every other device removed: a reinstall), since nothing could sign
+  // a list again otherwise; contacts then see the key change (keys_changed).
+  // A later device beside others waits for one of them to approve it.
+  auto own = ask(protocol::keys_query_request{{me}});
+  if (!own || own->users.empty()) return;
+  const auto& mine = own->users.front();
+  const bool others = std::any_of(mine.devices.begin(), mine.devices.end(),
+                                  [&](const protocol::device_info& d) { return d.device_id != self().device_id; });
+  if (mine.signing_key && others) return;
+  self_signing k;
+  if (!ask(k.publish(me, mine.signing_key.has_value()))) return;
+  ssk_ = k;
+  save();
+  auto fresh = ask(protocol::keys_query_request{{me}});
+  if (fresh && !fresh->users.empty() && fresh->users.front().devices.size() == 1) {
+    (void)ask(k.sign_list(me, fresh->users.front().list_version, fresh->users.front().devices));
+  }
 }
 
 void crypto_session::top_up(std::int64_t stock) {

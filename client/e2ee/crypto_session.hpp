@@ -228,6 +228,10 @@ class crypto_session {
   template <class Request>
   outcome<reply_type_t<Request>> ask(Request r);
   void bootstrap();
+  // Publishes a self-signing key when the user has none, or when this device
+  // is the only one left of the user's (the one held before is gone with the
+  // others), and signs the list that holds this device alone.
+  void ensure_self_signing(user_id me);
   void top_up(std::int64_t stock);
   void save();
   void restore(const std::string& saved);

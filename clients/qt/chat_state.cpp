@@ -157,6 +157,12 @@ void chat_state::replace_text(conversation_id id, seq_t seq, const std::string& 
     s.info.last_message->text = text;
 }
 
+void chat_state::replace_opened(const protocol::message& opened) {
+  replace_text(opened.conversation, opened.seq, opened.text);
+  for (auto& m : ensure(opened.conversation).messages)
+    if (m.seq == opened.seq && !m.deleted) m.attachments = opened.attachments;
+}
+
 void chat_state::drop_pending(conversation_id id, const std::string& client_msg_id) {
   std::erase_if(ensure(id).pending, [&](const pending_message& p) { return p.client_msg_id == client_msg_id; });
 }

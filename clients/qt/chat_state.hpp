@@ -64,6 +64,8 @@ class chat_state {
   // An encrypted message that could not be read opens now: its text
   // replaces "Unable to decrypt" (in the list's preview too).
   void replace_text(conversation_id id, seq_t seq, const std::string& text);
+  // The same with the message as it opened: its text and its files.
+  void replace_opened(const protocol::message& m);
   // A send that failed for good: its pending entry goes.
   void drop_pending(conversation_id id, const std::string& client_msg_id);
   // The user answered (or is answering) the request: a conversation list

@@ -127,9 +127,6 @@ void chat_view::submit() {
   auto reply_to = mode_kind_ == mode::reply ? mode_target_ : 0;
   if (mode_kind_ == mode::edit) {
     emit edit_requested(mode_target_, text);
-  } else if (!files_.isEmpty() && encrypted_) {
-    emit attachments_refused();  // nothing sent, the text and files kept
-    return;
   } else if (!files_.isEmpty()) {
     emit send_files_requested(text, reply_to, files_);
   } else {

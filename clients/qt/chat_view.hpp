@@ -107,8 +107,7 @@ class chat_view : public QWidget {
   void typing();        // the user is writing (at most every few seconds)
   void older_wanted();  // scrolled to the top
   void selection_changed();
-  void keys_accepted();        // the warning bar's button
-  void attachments_refused();  // files to send in an encrypted chat: not yet possible
+  void keys_accepted();  // the warning bar's button
 
  private:
   // chat_view.cpp

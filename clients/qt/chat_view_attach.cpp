@@ -12,6 +12,7 @@
 #include <QMenu>
 #include <QMimeData>
 #include <QPushButton>
+#include <algorithm>
 
 #include "chat_view.hpp"
 #include "media_store.hpp"
@@ -29,6 +30,12 @@ QString image_html(const protocol::media& m, media_store* media) {
   auto id = QString::fromStdString(m.id);
   int w = m.thumbnail ? m.thumbnail->width : 160;
   int h = m.thumbnail ? m.thumbnail->height : 120;
+  if (!m.thumbnail && m.width.value_or(0) > 0 && m.height.value_or(0) > 0) {
+    // An encrypted chat's picture: its own size, fitted into a thumbnail's.
+    const double scale = std::min(1.0, double(media_store::thumbnail_side) / std::max(*m.width, *m.height));
+    w = std::max(1, int(*m.width * scale));
+    h = std::max(1, int(*m.height * scale));
+  }
   auto src = media && media->thumbnail(id)
                  ? "thumbnail:" + id
                  : "placeholder:" + QString::fromStdString(m.colour.value_or("#cccccc")).mid(1);
@@ -43,6 +50,21 @@ QString file_html(const protocol::media& m) {
   return QString("&#x1F4CE; <a href='%1'>%2</a> <span style='color:gray'>(%3)</span>")
       .arg(media_href(m), QString::fromStdString(m.name).toHtmlEscaped(),
            QLocale().formattedDataSize(m.size).toHtmlEscaped());
+}
+
+// An encrypted message's file: opened on demand with the key its message
+// carried; what cannot be read or opened says so in place.
+QString sealed_html(const protocol::media& m, media_store* media) {
+  const auto id = QString::fromStdString(m.id);
+  if (!media || m.id.empty() || !media->sealed(id)) {
+    return "&#x1F4CE; <i>" + QObject::tr("a file that could not be read").toHtmlEscaped() + "</i>";
+  }
+  if (media->damaged(id)) {
+    return QString("&#x1F4CE; %1 <i>(%2)</i>")
+        .arg(QString::fromStdString(m.name).toHtmlEscaped(),
+             QObject::tr("the file was changed or damaged").toHtmlEscaped());
+  }
+  return m.kind == "image" && !media->unusable(id) ? image_html(m, media) : file_html(m);
 }
 
 }  // namespace
@@ -112,7 +134,9 @@ void chat_view::dropEvent(QDropEvent* e) {
 
 QString chat_view::attachments_html(const protocol::message& m) const {
   QString html;
-  for (const auto& a : m.attachments) html += "<br>" + (a.kind == "image" ? image_html(a, media_) : file_html(a));
+  for (const auto& a : m.attachments) {
+    html += "<br>" + (m.encrypted ? sealed_html(a, media_) : a.kind == "image" ? image_html(a, media_) : file_html(a));
+  }
   return html;
 }
 

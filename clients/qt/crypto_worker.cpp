@@ -57,7 +57,11 @@ QString crypto_worker::problem() const {
 }
 
 void crypto_worker::hand_out(std::vector<client::e2ee::notice> notices) {
-  for (auto& n : notices) deliver([this, n = std::move(n)] { emit noticed(n); });
+  for (auto& n : notices) {
+    // A message that now opens goes out readable, its files included.
+    if (auto* r = std::get_if<client::e2ee::message_reopened>(&n)) make_readable(r->msg);
+    deliver([this, n = std::move(n)] { emit noticed(n); });
+  }
 }
 
 bool crypto_worker::feed(protocol::event e, event_handler done) {
@@ -104,18 +108,69 @@ void crypto_worker::open_reply(protocol::reply r, std::function<void(protocol::r
   });
 }
 
-std::string crypto_worker::readable_text(const protocol::message& m) {
-  if (!crypto_) {
-    const auto why = problem_.empty() ? QObject::tr("encryption is not set up") : QString::fromStdString(problem_);
-    return unable_to_decrypt(why).toStdString();
-  }
-  auto shown = crypto_->open(m);
-  if (shown.error) return unable_to_decrypt(QString::fromUtf8(client::e2ee::describe(shown.error->why))).toStdString();
-  return shown.text;
+namespace {
+
+bool shown_inline(const std::string& mime) {
+  return mime == "image/png" || mime == "image/jpeg" || mime == "image/gif" || mime == "image/webp";
 }
 
+// What an encrypted message's files look like to the views: its entries
+// as attachments, in order; one that cannot be read keeps the server's id
+// (or none) and says so in its name.
+protocol::media attachment_of(const client::e2ee::file_entry& e, const protocol::message& m, std::size_t index) {
+  protocol::media a;
+  a.kind = "file";
+  if (!e.readable) {
+    a.id = index < m.attachments.size() ? m.attachments[index].id : std::string();
+    a.name = QObject::tr("a file that could not be read").toStdString();
+    return a;
+  }
+  a.id = e.file.media_id;
+  a.kind = shown_inline(e.file.mime) ? "image" : "file";
+  a.name = e.file.name;
+  a.mime = e.file.mime;
+  a.size = e.file.size;
+  if (e.file.width > 0 && e.file.height > 0) a.width = e.file.width, a.height = e.file.height;
+  return a;
+}
+
+}  // namespace
+
 void crypto_worker::make_readable(protocol::message& m) {
-  if (m.encrypted && !m.deleted) m.text = readable_text(m);
+  if (!m.encrypted || m.deleted) return;
+  if (!crypto_) {
+    const auto why = problem_.empty() ? QObject::tr("encryption is not set up") : QString::fromStdString(problem_);
+    m.text = unable_to_decrypt(why).toStdString();
+    return;
+  }
+  auto shown = crypto_->open(m);
+  if (shown.error) {
+    m.text = unable_to_decrypt(QString::fromUtf8(client::e2ee::describe(shown.error->why))).toStdString();
+    return;
+  }
+  m.text = std::move(shown.text);
+  std::vector<protocol::media> files;
+  for (std::size_t i = 0; i < shown.files.size(); ++i) {
+    if (shown.files[i].readable) keep_file_key(shown.files[i].file);
+    files.push_back(attachment_of(shown.files[i], m, i));
+  }
+  m.attachments = std::move(files);
+}
+
+void crypto_worker::keep_file_key(const client::e2ee::encrypted_file& f) {
+  std::lock_guard lock(keys_mutex_);
+  if (file_keys_.insert_or_assign(f.media_id, f).second) key_order_.push_back(f.media_id);
+  while (key_order_.size() > max_file_keys) {
+    file_keys_.erase(key_order_.front());
+    key_order_.pop_front();
+  }
+}
+
+std::optional<client::e2ee::encrypted_file> crypto_worker::sealed_file(const std::string& media_id) const {
+  std::lock_guard lock(keys_mutex_);
+  auto it = file_keys_.find(media_id);
+  if (it == file_keys_.end()) return std::nullopt;
+  return it->second;
 }
 
 void crypto_worker::make_readable(std::vector<protocol::log_event>& events) {

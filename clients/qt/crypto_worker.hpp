@@ -19,8 +19,11 @@
 #include <QObject>
 #include <QString>
 #include <atomic>
+#include <deque>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -61,6 +64,20 @@ class crypto_worker : public QObject {
   template <class R>
   void run(std::function<R(client::e2ee::crypto_session*)> work, std::function<void(R)> done);
 
+  // On the worker's thread only (inside run): opens an encrypted message in
+  // place. Its text becomes what it says (or "Unable to decrypt: …"), and
+  // its attachments the files its plaintext lists, in order (name, type,
+  // size as sent; a picture's kind "image"); each readable one's key is
+  // kept for sealed_file. An entry that cannot be read keeps the kind
+  // "file" and no key.
+  void make_readable(protocol::message& m);
+  // Any thread. The key and details of the encrypted file with this media id
+  // from a message opened this run; nullopt: none (not an encrypted file,
+  // or one that cannot be read). At most max_file_keys are kept (the oldest
+  // go; their files then show as not readable until opened again).
+  std::optional<client::e2ee::encrypted_file> sealed_file(const std::string& media_id) const;
+  static constexpr std::size_t max_file_keys = 5000;
+
   // The bootstrap is done and the crypto_session works (ready came).
   bool working() const { return working_; }
   // Why there is no crypto_session ("" while it works or is starting).
@@ -78,8 +95,7 @@ class crypto_worker : public QObject {
   void deliver(std::function<void()> call);
   void bootstrap(client::session& s, client::e2ee::crypto_options options);
   void hand_out(std::vector<client::e2ee::notice> notices);
-  std::string readable_text(const protocol::message& m);
-  void make_readable(protocol::message& m);
+  void keep_file_key(const client::e2ee::encrypted_file& f);
   void make_readable(std::vector<protocol::log_event>& events);
 
   QThread* thread_ = nullptr;
@@ -88,6 +104,9 @@ class crypto_worker : public QObject {
   std::string problem_;                                   // thread_ only; copied out by problem_shown_
   QString problem_shown_;                                 // this object's thread
   bool working_ = false;                                  // this object's thread
+  mutable std::mutex keys_mutex_;  // guards file_keys_, key_order_ (the worker writes, the GUI reads)
+  std::map<std::string, client::e2ee::encrypted_file> file_keys_;
+  std::deque<std::string> key_order_;
   std::atomic<int> queued_{0};
   std::atomic<bool> behind_{false};
 };

@@ -118,14 +118,17 @@ class main_window : public QMainWindow {
   void on_membership(const protocol::event& e);
   chat_view* open_chat(conversation_id id, const QString& peer);
   void start_chat();
+  // Encrypted chats take `sealed` files (uploaded already) instead of attachments.
   void send_from(chat_view* view, const QString& text, message_id reply_to,
-                 const std::vector<protocol::media>& attachments = {});
+                 const std::vector<protocol::media>& attachments = {},
+                 std::vector<client::e2ee::encrypted_file> sealed = {});
   void load_history(conversation_id id);
   void mark_current_read();
   void render_open_chats();
   // main_window_messages.cpp
   void connect_view(chat_view* view);
   void edit_message(message_id id, const QString& text);
+  void edit_encrypted(conversation_id c, message_id id, const QString& text);
   void delete_message(message_id id);
   void react(message_id id, const QString& emoji, bool add);
   void send_typing(conversation_id id);
@@ -134,8 +137,8 @@ class main_window : public QMainWindow {
   // main_window_media.cpp
   void build_media();
   void send_files(chat_view* view, const QString& text, message_id reply_to, const QStringList& files);
-  void refuse_attachments();
   void save_media(const protocol::media& m);
+  void save_sealed(const client::e2ee::encrypted_file& f);
   // main_window_search.cpp
   void open_search();
   void run_search(const QString& text, const QString& cursor);

@@ -96,7 +96,8 @@ void main_window::start_chat() {
 }
 
 void main_window::send_from(chat_view* view, const QString& text, message_id reply_to,
-                            const std::vector<protocol::media>& attachments) {
+                            const std::vector<protocol::media>& attachments,
+                            std::vector<client::e2ee::encrypted_file> sealed) {
   protocol::send_request r;
   r.client_msg_id = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
   r.text = text.toStdString();
@@ -106,6 +107,7 @@ void main_window::send_from(chat_view* view, const QString& text, message_id rep
     r.attachments.push_back(a.id);
     shown += " \U0001F4CE " + a.name;
   }
+  for (const auto& f : sealed) shown += " \U0001F4CE " + f.name;
   if (view->conversation() != 0) {
     r.conversation = view->conversation();
     state_->add_pending(view->conversation(), {r.client_msg_id, shown, wall_clock_ms()});
@@ -126,7 +128,8 @@ void main_window::send_from(chat_view* view, const QString& text, message_id rep
     render_open_chats();
   };
   if (secret) {
-    bridge_.send_encrypted(std::move(r), std::move(done));  // not queued while offline: it fails and comes back
+    bridge_.send_encrypted(std::move(r), std::move(done),
+                           std::move(sealed));  // not queued while offline: it fails and comes back
   } else {
     bridge_.request(std::move(r), std::move(done));
   }

@@ -59,7 +59,7 @@ void main_window::confirm_encrypt() {
   auto* box = new QMessageBox(
       QMessageBox::Question, tr("Turn on encryption"),
       tr("Encrypt %1 end to end? From now on only the members' devices can read its messages, not the server. "
-         "It cannot be turned off again. Attachments and search are not available in encrypted chats.")
+         "It cannot be turned off again. Search is not available in encrypted chats.")
           .arg(QString::fromStdString(state_->title_of(*c))),
       QMessageBox::Yes | QMessageBox::Cancel, this);
   box->setAttribute(Qt::WA_DeleteOnClose);
@@ -88,7 +88,7 @@ void main_window::encrypt_conversation(conversation_id id) {
 void main_window::on_crypto_notice(const client::e2ee::notice& n) {
   if (!state_) return;
   if (const auto* r = std::get_if<client::e2ee::message_reopened>(&n)) {
-    state_->replace_text(r->msg.conversation, r->msg.seq, r->text);
+    state_->replace_opened(r->msg);
     render_open_chats();
     render_conversations();
   } else if (const auto* added = std::get_if<client::e2ee::device_added>(&n)) {

@@ -6,6 +6,7 @@
 
 #include "chat_view.hpp"
 #include "common/wall_clock.hpp"
+#include "crypto_worker.hpp"
 #include "main_window.hpp"
 #include "session_bridge.hpp"
 
@@ -32,13 +33,12 @@ void main_window::connect_view(chat_view* view) {
   connect(view, &chat_view::react_requested, this, &main_window::react);
   connect(view, &chat_view::edit_requested, this, [this, view](message_id id, const QString& text) {
     if (!encrypted(view->conversation())) return edit_message(id, text);
-    statusBar()->showMessage(tr("Not edited: messages in encrypted chats cannot be edited yet."));
+    edit_encrypted(view->conversation(), id, text);
   });
   connect(view, &chat_view::delete_requested, this, &main_window::delete_message);
   connect(view, &chat_view::typing, this, [this, view] { send_typing(view->conversation()); });
   connect(view, &chat_view::older_wanted, this, [this, view] { load_older(view->conversation()); });
   connect(view, &chat_view::keys_accepted, this, [this, view] { accept_keys(view->conversation()); });
-  connect(view, &chat_view::attachments_refused, this, &main_window::refuse_attachments);
   connect(view, &chat_view::selection_changed, this, [this, view] {
     if (state_) view->render(*state_);
   });
@@ -53,6 +53,34 @@ void main_window::edit_message(message_id id, const QString& text) {
     render_open_chats();
     render_conversations();
   });
+}
+
+// In an encrypted chat: a new envelope with the new text and the message's
+// files as they were (crypto_session::edit), through the crypto worker.
+void main_window::edit_encrypted(conversation_id c, message_id id, const QString& text) {
+  const auto* chat = state_ ? state_->find(c) : nullptr;
+  auto* worker = bridge_.crypto();
+  const protocol::message* original = nullptr;
+  for (std::size_t i = 0; chat && i < chat->messages.size() && !original; ++i)
+    if (chat->messages[i].id == id) original = &chat->messages[i];
+  if (!original || !worker) return statusBar()->showMessage(tr("Not edited: encryption is not available here."));
+  using edited = client::outcome<protocol::message_reply>;
+  worker->run<edited>(
+      [worker, c, id, m = *original, text = text.toStdString()](client::e2ee::crypto_session* s) -> edited {
+        if (!s) return client::failure::local("ENCRYPTION_UNAVAILABLE", "Encryption is not set up.");
+        auto before = s->open(m);  // the files as the message has them
+        if (before.error) return client::failure::local("UNREADABLE", "The message cannot be read here.");
+        auto done = s->edit(c, id, text, before);
+        if (done) worker->make_readable(done->msg);
+        return done;
+      },
+      [this](const edited& got) {
+        if (!state_) return;
+        if (!got) return statusBar()->showMessage(tr("Not edited: %1").arg(describe(got.error())));
+        state_->apply(protocol::message_edited_event{got->msg.conversation, got->msg.seq, got->msg});
+        render_open_chats();
+        render_conversations();
+      });
 }
 
 void main_window::delete_message(message_id id) {

@@ -221,18 +221,20 @@ void session_bridge::request(protocol::request r, reply_handler done) {
   });
 }
 
-void session_bridge::send_encrypted(protocol::send_request r, reply_handler done) {
+void session_bridge::send_encrypted(protocol::send_request r, reply_handler done,
+                                    std::vector<client::e2ee::encrypted_file> files) {
   if (!crypto_) {
     return done(client::failure::local("ENCRYPTION_UNAVAILABLE",
                                        tr("Encryption is not set up here: the message was not sent.").toStdString()));
   }
-  const auto text = r.text;
   crypto_->run<client::outcome<protocol::reply>>(
-      [r = std::move(r), text](client::e2ee::crypto_session* crypto) mutable -> client::outcome<protocol::reply> {
+      [worker = crypto_.get(), r = std::move(r),
+       files = std::move(files)](client::e2ee::crypto_session* crypto) mutable -> client::outcome<protocol::reply> {
         if (!crypto) return client::failure::local("ENCRYPTION_UNAVAILABLE", "encryption is not set up");
-        auto sent = crypto->send(std::move(r));
+        auto sent = files.empty() ? crypto->send(std::move(r)) : crypto->send(std::move(r), std::move(files));
         if (!sent) return sent.error();
-        sent->msg.text = text;  // the sender's own words: what the envelope holds
+        // The sender's own copy opens like any other (its files included).
+        worker->make_readable(sent->msg);
         return protocol::reply(*sent);
       },
       [this, generation = generation_, done = std::move(done)](client::outcome<protocol::reply> got) {

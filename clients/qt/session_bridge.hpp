@@ -65,8 +65,9 @@ class session_bridge : public QObject {
   crypto_worker* crypto() const { return crypto_.get(); }
   // message.send in an encrypted conversation (r.conversation set), through
   // the crypto worker; `done` as for request, with the message readable.
-  // Attachments are refused (ENCRYPTION_REQUIRED).
-  void send_encrypted(protocol::send_request r, reply_handler done);
+  // With files (upload_sealed), they go in the envelope and r.attachments.
+  void send_encrypted(protocol::send_request r, reply_handler done,
+                      std::vector<client::e2ee::encrypted_file> files = {});
   // GET on the HTTP API with this user's token; `done` gets the body or "".
   void http_get(const QString& target, std::function<void(int, QByteArray)> done);
   using account_handler = std::function<void(client::outcome<client::account>)>;
@@ -82,6 +83,17 @@ class session_bridge : public QObject {
   // not at all once the session has ended.
   using download_handler = std::function<void(client::outcome<client::downloaded_file>)>;
   void download(const QString& id, const QString& target, bool thumbnail, download_handler done);
+  // Encrypted chats (client/e2ee/file_crypto.hpp): each file is read,
+  // sealed with its own key and its ciphertext uploaded (purpose=encrypted),
+  // one after another on Qt's thread pool; `done` gets their entries in
+  // order, or the first failure (local FILE_TOO_LARGE past
+  // max_sealed_plain, local FILE_UNREADABLE, the server's).
+  using sealed_upload_handler = std::function<void(client::outcome<std::vector<client::e2ee::encrypted_file>>)>;
+  void upload_sealed(const QStringList& files, sealed_upload_handler done);
+  // Downloads f's ciphertext and opens it on Qt's thread pool: `done` gets
+  // the file's bytes, or local DAMAGED (changed or damaged), the server's.
+  using opened_handler = std::function<void(client::outcome<QByteArray>)>;
+  void download_sealed(const client::e2ee::encrypted_file& f, opened_handler done);
   // session_bridge_search.cpp. GET /api/v1/search (message search), on Qt's
   // thread pool; `done` as for download.
   using search_handler = std::function<void(client::outcome<client::search_results>)>;

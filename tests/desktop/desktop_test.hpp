@@ -79,6 +79,9 @@ class desktop_test : public QObject {
   void the_devices_dialog_shows_the_same_safety_number_as_the_peer_and_marks_verified();
   void a_verified_contacts_key_change_warns_and_holds_sending_until_accepted();
   void a_backup_set_up_in_the_app_is_restored_on_a_new_device_that_the_app_then_approves();
+  void pictures_and_files_in_an_encrypted_chat_open_show_and_save_the_same_bytes();
+  void an_edit_in_an_encrypted_chat_changes_the_text_and_keeps_the_files();
+  void an_encrypted_file_that_does_not_open_says_so_in_its_place();
   void screenshots();
 
  private:

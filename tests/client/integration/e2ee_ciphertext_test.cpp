@@ -2,11 +2,14 @@
 // read on the other side) appears nowhere natterd keeps or says (its
 // database files, its debug log) nor in any WebSocket frame either client
 // sent or got; not in plain text, base64 or UTF-16LE. A marker sent in a
-// plain chat is found in the same places, so the search can find it.
+// plain chat is found in the same places, so the search can find it. The
+// same for a file: neither its name nor its bytes are anywhere the server
+// keeps them, while a plain file's bytes are.
 
 #include <fstream>
 #include <sstream>
 
+#include "client/e2ee/file_transfer.hpp"
 #include "client/support/crypto_fixture.hpp"
 
 namespace natter::testing {
@@ -124,6 +127,68 @@ TEST_F(e2ee_ciphertext_test, a_marker_in_an_encrypted_chat_is_nowhere_in_the_ser
   const auto control_found = found(control);
   EXPECT_NE(control_found.find("database"), std::string::npos) << control_found;
   EXPECT_NE(control_found.find("frames"), std::string::npos) << control_found;
+}
+
+TEST_F(e2ee_ciphertext_test, a_file_in_an_encrypted_chat_is_nowhere_in_the_servers_files_log_or_frames) {
+  register_user("alice");
+  register_user("bob");
+  auto with_capture = [this](client::session_options& o) { capture(o); };
+  auto alice = install("alice", "ALICE1", with_capture);
+  auto bob = install("bob", "BOB1", with_capture);
+  const auto c = encrypted_chat(alice, "bob", bob, "alice");
+  ASSERT_NE(c, 0);
+  std::random_device r;
+  const auto name_marker = "zqname" + std::to_string(r()) + "secret" + std::to_string(r());
+  const auto content_marker = "zqbytes" + std::to_string(r()) + "secret" + std::to_string(r());
+  const auto control = "zqcontrol" + std::to_string(r()) + "plainfile" + std::to_string(r());
+  const auto dir = new_dir();
+  std::filesystem::create_directories(dir);
+  auto write = [&dir](const std::string& name, const std::string& bytes) {
+    std::ofstream(dir / name, std::ios::binary) << bytes;
+    return dir / name;
+  };
+  std::string content;
+  for (int i = 0; i < 100; ++i) content += content_marker + "\n";
+
+  auto sealed = client::e2ee::upload_sealed(*alice.session, write(name_marker + ".txt", content));
+  ASSERT_TRUE(sealed) << sealed.error().code;
+  protocol::send_request send;
+  send.conversation = c;
+  send.text = "the file";
+  ASSERT_TRUE(alice.crypto->send(std::move(send), {*sealed}));
+  ASSERT_TRUE(pump_until_shown(bob, "the file")) << bob.screen();
+  // bob reads it: the name from the message, the bytes from the server.
+  const client::e2ee::shown_text* shown = nullptr;
+  for (const auto& [id, s] : bob.shown) {
+    if (!s.error && s.text == "the file") shown = &s;
+  }
+  ASSERT_NE(shown, nullptr);
+  ASSERT_EQ(shown->files.size(), 1U);
+  EXPECT_EQ(shown->files[0].file.name, name_marker + ".txt");
+  auto opened = client::e2ee::download_sealed(*bob.session, shown->files[0].file);
+  ASSERT_TRUE(opened) << opened.error().code;
+  EXPECT_EQ(*opened, content);
+
+  // A plain file alice sends carol: its bytes the server keeps as they are,
+  // so the search below does look where uploads are kept.
+  register_user("carol");
+  auto carol = online_with(options_for("carol"));
+  ASSERT_TRUE(get(carol->call(protocol::contact_add_request{"alice"})));
+  auto token = alice.session->access_token().get();
+  ASSERT_TRUE(token);
+  auto plain = alice.session->http().upload(token.value(), write("plain.txt", control), {});
+  ASSERT_TRUE(plain) << plain.error().code;
+  protocol::send_request to_carol;
+  to_carol.to = "@carol";
+  to_carol.client_msg_id = "plain-file-1";
+  to_carol.text = "a plain file";
+  to_carol.attachments = {plain->id};
+  ASSERT_TRUE(get(alice.session->call(to_carol)));
+
+  server_->stop();
+  EXPECT_EQ(found(name_marker), "");
+  EXPECT_EQ(found(content_marker), "");
+  EXPECT_NE(found(control).find("database"), std::string::npos) << "the plain file's bytes were not found";
 }
 
 }  // namespace

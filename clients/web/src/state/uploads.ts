@@ -4,6 +4,7 @@
 // a few run at once (natterd refuses more than 4 per user); the rest wait.
 // No I/O here: a transport does the sending.
 
+import type { EncryptedFile } from "../e2ee/file_entries";
 import type { Media } from "../protocol";
 
 export type UploadState = "waiting" | "uploading" | "done" | "failed" | "cancelled";
@@ -11,16 +12,7 @@ export type UploadPurpose = "attachment" | "avatar" | "encrypted";
 
 // A file sealed for an encrypted conversation (docs/security.md, "Encrypted
 // files"): the ciphertext is uploaded; the rest travels inside the message.
-export interface SealedUpload {
-  ciphertext: Blob;
-  key: Uint8Array;
-  nonce: Uint8Array;
-  name: string;
-  mime: string;
-  size: number;
-  width?: number;
-  height?: number;
-}
+export type SealedUpload = Omit<EncryptedFile, "media_id"> & { ciphertext: Blob };
 
 export interface Upload {
   readonly key: string;

@@ -95,38 +95,30 @@ void chat_app::command_download(const std::string& rest) {
 }
 
 void chat_app::poll_transfers() {
-  for (auto it = uploads_.begin(); it != uploads_.end();) {
-    if (it->sealed.valid()) {
-      if (!ready(it->sealed)) {
-        ++it;
-        continue;
-      }
-      auto sealed = it->sealed.get();
-      dirty_ = true;
-      auto* c = model_.find_target(it->conversation, it->label);
-      if (!sealed) {
-        model_.note("not sent: " + failed(sealed.error()));
-      } else if (!c) {
-        model_.note("not sent: the conversation is gone");
-      } else {
-        send_sealed_file(*c, it->caption, std::move(sealed.value()));
-      }
-      it = uploads_.erase(it);
-      continue;
-    }
-    if (!ready(it->media)) {
-      ++it;
-      continue;
-    }
-    auto got = it->media.get();
+  // A finished upload: sent where its conversation still is, or said why not.
+  auto finish = [this](const auto& upload, auto got, const auto& send) {
     dirty_ = true;
-    auto* c = model_.find_target(it->conversation, it->label);
+    auto* c = model_.find_target(upload.conversation, upload.label);
     if (!got) {
       model_.note("not sent: " + failed(got.error()));
     } else if (!c) {
       model_.note("not sent: the conversation is gone");
     } else {
-      send_to(*c, it->caption, std::move(got.value()));
+      send(*c, std::move(got.value()));
+    }
+  };
+  for (auto it = uploads_.begin(); it != uploads_.end();) {
+    const bool sealed = it->sealed.valid();
+    if (sealed ? !ready(it->sealed) : !ready(it->media)) {
+      ++it;
+      continue;
+    }
+    const auto& caption = it->caption;
+    if (sealed) {
+      finish(*it, it->sealed.get(),
+             [&](chat_conversation& c, auto file) { send_sealed_file(c, caption, std::move(file)); });
+    } else {
+      finish(*it, it->media.get(), [&](chat_conversation& c, auto media) { send_to(c, caption, std::move(media)); });
     }
     it = uploads_.erase(it);
   }

@@ -174,7 +174,8 @@ class crypto_session {
   // envelope with text and original.files_json copied unchanged (editing
   // never drops or changes files). original is this client's opened copy of
   // the message (open()). Not encrypted: local NOT_ENCRYPTED (edit it
-  // plainly). Errors as for send.
+  // plainly); original not opened here: local NOT_READABLE. Errors as for
+  // send.
   outcome<protocol::message_reply> edit(protocol::conversation_id c, protocol::message_id id, std::string_view text,
                                         const shown_text& original);
   // Shares c's current group key again with every member device (when one

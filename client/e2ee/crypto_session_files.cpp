@@ -54,6 +54,8 @@ outcome<protocol::message_reply> crypto_session::edit(protocol::conversation_id 
                                                       std::string_view text, const shown_text& original) {
   auto info = conversation(c);
   if (!info || !info->encrypted) return client::failure::local("NOT_ENCRYPTED", "The conversation is not encrypted.");
+  // Its files ride in the plaintext: one this device cannot open would lose them.
+  if (original.error) return client::failure::local("NOT_READABLE", "The message cannot be read here to be edited.");
   auto sealed = seal_message(c, *info, text, original.files_json);
   if (!sealed) return sealed.error();
   return ask(protocol::edit_request{id, {}, std::move(*sealed)});

@@ -196,6 +196,12 @@ TEST_F(e2ee_files_test, files_go_only_through_the_files_overload_and_only_where_
   auto edit = alice_.crypto->edit(hello->msg.conversation, hello->msg.id, "x", {});
   ASSERT_FALSE(edit);
   EXPECT_EQ(edit.error().code, "NOT_ENCRYPTED");
+  // A message this device could not open: its files would be lost.
+  client::e2ee::shown_text unopened;
+  unopened.error = client::e2ee::unreadable{client::e2ee::failure::missing_group_key, {}};
+  auto blind = alice_.crypto->edit(chat_, 1, "x", unopened);
+  ASSERT_FALSE(blind);
+  EXPECT_EQ(blind.error().code, "NOT_READABLE");
 }
 
 TEST_F(e2ee_files_test, a_file_past_the_limit_is_refused_before_anything_is_uploaded) {

@@ -15,11 +15,11 @@
 namespace natter::testing {
 namespace {
 
-constexpr auto patience = std::chrono::seconds(30);
+constexpr auto crypto_patience = std::chrono::seconds(30);
 
 template <class T>
-T get(std::future<T> f) {
-  if (f.wait_for(patience) != std::future_status::ready) throw std::runtime_error("no reply in time");
+T reply_of(std::future<T> f) {
+  if (f.wait_for(crypto_patience) != std::future_status::ready) throw std::runtime_error("no reply in time");
   return f.get();
 }
 
@@ -53,7 +53,7 @@ struct install {
   }
   // Takes events through the crypto_session until `text` shows or the deadline.
   bool pump_until_shown(const std::string& text) {
-    const auto deadline = std::chrono::steady_clock::now() + patience;
+    const auto deadline = std::chrono::steady_clock::now() + crypto_patience;
     while (!shows(text)) {
       if (std::chrono::steady_clock::now() >= deadline) return false;
       auto e = session->next_event(std::chrono::milliseconds(100));
@@ -79,7 +79,7 @@ class multinode_e2ee_clients : public cluster_test {
     auto u = std::make_unique<install>();
     u->session = std::make_unique<client::session>(std::move(o));
     u->session->start();
-    auto online = u->session->wait_online(patience);
+    auto online = u->session->wait_online(crypto_patience);
     EXPECT_TRUE(online) << (online ? "" : online.error().code);
     std::random_device r;
     dirs_.push_back(std::filesystem::temp_directory_path() /
@@ -87,7 +87,7 @@ class multinode_e2ee_clients : public cluster_test {
     client::e2ee::crypto_options c;
     c.state_dir = dirs_.back();
     c.device_id = device_id;
-    c.timeout = patience;
+    c.timeout = crypto_patience;
     u->crypto = std::make_unique<client::e2ee::crypto_session>(*u->session, std::move(c));
     installs_.push_back(std::move(u));
     return *installs_.back();
@@ -103,8 +103,8 @@ TEST_F(multinode_e2ee_clients, devices_on_two_nodes_read_each_other_and_a_new_de
   register_and_login("bob");
   auto& phone = install_on(0, "alice", "PHONE");
   auto& bob = install_on(1, "bob", "BOBPC");
-  ASSERT_TRUE(get(bob.session->call(protocol::contact_add_request{"alice"})));
-  auto hello = get(phone.session->send_text("@bob", "hello"));
+  ASSERT_TRUE(reply_of(bob.session->call(protocol::contact_add_request{"alice"})));
+  auto hello = reply_of(phone.session->send_text("@bob", "hello"));
   ASSERT_TRUE(hello) << hello.error().code;
   const auto chat = hello->msg.conversation;
   ASSERT_TRUE(phone.crypto->encrypt(chat));
@@ -122,7 +122,7 @@ TEST_F(multinode_e2ee_clients, devices_on_two_nodes_read_each_other_and_a_new_de
   // list... once the phone approves it (it holds her self-signing key).
   auto& laptop = install_on(1, "alice", "LAPTOP");
   ASSERT_TRUE(phone.crypto->approve_device("LAPTOP"));
-  auto page = get(laptop.session->call(protocol::history_request{chat, std::nullopt, std::nullopt, 50}));
+  auto page = reply_of(laptop.session->call(protocol::history_request{chat, std::nullopt, std::nullopt, 50}));
   ASSERT_TRUE(page) << page.error().code;
   for (const auto& e : page->events) {
     if (const auto* m = std::get_if<protocol::message_event>(&e)) laptop.shown[m->msg.id] = laptop.crypto->open(m->msg);
@@ -130,7 +130,7 @@ TEST_F(multinode_e2ee_clients, devices_on_two_nodes_read_each_other_and_a_new_de
   EXPECT_FALSE(laptop.shows("across the nodes")) << "no key yet: " << laptop.screen();
   // The phone answers the laptop's request as it takes its events; the
   // laptop opens the messages when the forwarded key arrives.
-  const auto deadline = std::chrono::steady_clock::now() + patience;
+  const auto deadline = std::chrono::steady_clock::now() + crypto_patience;
   while (!(laptop.shows("across the nodes") && laptop.shows("and back")) &&
          std::chrono::steady_clock::now() < deadline) {
     if (auto e = phone.session->next_event(std::chrono::milliseconds(50))) {

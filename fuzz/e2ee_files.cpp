@@ -30,8 +30,8 @@ const std::vector<std::string> attachments{"AAAAAAAAAAAAAAAAAAAAAA", "bbbbbbbbbb
 
 bool same(const encrypted_file& a, const encrypted_file& b) {
   return a.media_id == b.media_id && a.key == b.key && a.nonce == b.nonce && a.name == b.name && a.mime == b.mime &&
-         a.size == b.size && (a.width > 0 && a.height > 0 ? a.width == b.width && a.height == b.height
-                                                          : b.width == 0 && b.height == 0);
+         a.size == b.size &&
+         (a.width > 0 && a.height > 0 ? a.width == b.width && a.height == b.height : b.width == 0 && b.height == 0);
 }
 
 void check_entry(const encrypted_file& f) {

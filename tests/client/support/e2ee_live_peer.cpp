@@ -10,9 +10,11 @@
 // invitation, and prints one JSON object per line:
 //   {"event":"ready","user_id":N,"device_id":D}
 //   {"event":"message","conversation":C,"id":M,"sender":U,"text":T,"error":E?,
-//    "encrypted":B,"source":"live"|"history"|"reopened"}
+//    "encrypted":B,"source":"live"|"history"|"reopened",
+//    "files":[{"name":N,"mime":T,"size":S,"readable":B}]?}
 //       every message it is sent live or reads in history, as a user would
-//       see it (error: why it cannot be decrypted); again when it reopens
+//       see it (error: why it cannot be decrypted; files: those its
+//       plaintext carries); again when it reopens
 //   {"event":"conversation","conversation":C}   a request or invitation it accepted
 //   {"event":"sent","conversation":C,"id":M,"session_id":S?}  a message it sent
 //       (S: the Megolm session of an encrypted one)
@@ -21,13 +23,17 @@
 // Commands, one JSON object per line:
 //   {"cmd":"send","conversation":C,"text":T}   encrypted where the chat is
 //   {"cmd":"history","conversation":C}         prints each message of the last page
+//   {"cmd":"send_file","conversation":C,"path":P,"text":T}   seals, uploads and sends the file
+//   {"cmd":"download","id":M,"index":I,"path":P}   opens file I of message M (as last shown) into P
 //   {"cmd":"quit"}
 
 #include <boost/json.hpp>
 #include <chrono>
 #include <deque>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -35,6 +41,7 @@
 #include <variant>
 
 #include "client/e2ee/crypto_session.hpp"
+#include "client/e2ee/file_transfer.hpp"
 #include "client/session.hpp"
 
 namespace {
@@ -53,6 +60,14 @@ void print_message(const protocol::message& m, const client::e2ee::shown_text& s
   json::object o{{"event", "message"}, {"conversation", m.conversation}, {"id", m.id},      {"sender", m.sender},
                  {"text", shown.text}, {"encrypted", shown.encrypted},   {"source", source}};
   if (shown.error) o["error"] = std::string(client::e2ee::describe(shown.error->why));
+  if (!shown.files.empty()) {
+    json::array files;
+    for (const auto& f : shown.files) {
+      files.push_back(
+          json::object{{"name", f.file.name}, {"mime", f.file.mime}, {"size", f.file.size}, {"readable", f.readable}});
+    }
+    o["files"] = std::move(files);
+  }
   print(o);
 }
 
@@ -91,7 +106,7 @@ class peer {
 
   void take(const protocol::event& e) {
     notices(crypto_.handle(e));
-    if (const auto* m = std::get_if<protocol::message_event>(&e)) print_message(m->msg, crypto_.open(m->msg), "live");
+    if (const auto* m = std::get_if<protocol::message_event>(&e)) show(m->msg, crypto_.open(m->msg), "live");
     if (const auto* r = std::get_if<protocol::request_event>(&e)) accept(r->conversation);
     if (const auto* g = std::get_if<protocol::group_invited_event>(&e)) accept(g->conversation);
   }
@@ -103,7 +118,7 @@ class peer {
       } else if (const auto* changed = std::get_if<client::e2ee::keys_changed>(&n)) {
         print({{"event", "keys_changed"}, {"user_id", changed->user}});
       } else if (const auto* reopened = std::get_if<client::e2ee::message_reopened>(&n)) {
-        print_message(reopened->msg, client::e2ee::shown_text{reopened->text, std::nullopt, true}, "reopened");
+        show(reopened->msg, client::e2ee::shown_text{reopened->text, std::nullopt, true}, "reopened");
       }
     }
   }
@@ -128,6 +143,12 @@ class peer {
         answer(name, sent ? std::string() : sent.error().code);
       } else if (name == "history") {
         history(o.at("conversation").to_number<protocol::conversation_id>());
+      } else if (name == "send_file") {
+        send_file(o.at("conversation").to_number<protocol::conversation_id>(), std::string(o.at("path").as_string()),
+                  std::string(o.at("text").as_string()));
+      } else if (name == "download") {
+        download(o.at("id").to_number<protocol::message_id>(), o.at("index").to_number<std::size_t>(),
+                 std::string(o.at("path").as_string()));
       } else {
         answer(name, "BAD_COMMAND");
       }
@@ -138,6 +159,34 @@ class peer {
   }
 
  private:
+  // Printed, and kept for download (the last 1000 messages shown).
+  void show(const protocol::message& m, client::e2ee::shown_text shown, const char* source) {
+    print_message(m, shown, source);
+    if (shown.files.empty()) return;
+    shown_[m.id] = std::move(shown);
+    if (shown_.size() > 1000) shown_.erase(shown_.begin());
+  }
+
+  void send_file(protocol::conversation_id c, const std::string& path, const std::string& text) {
+    auto f = client::e2ee::upload_sealed(session_, path);
+    if (!f) return answer("send_file", f.error().code);
+    protocol::send_request r;
+    r.conversation = c;
+    r.text = text;
+    const auto sent = crypto_.send(std::move(r), {*f});
+    if (sent) announce(sent->msg);
+    answer("send_file", sent ? std::string() : sent.error().code);
+  }
+
+  void download(protocol::message_id id, std::size_t index, const std::string& path) {
+    const auto it = shown_.find(id);
+    if (it == shown_.end() || index >= it->second.files.size()) return answer("download", "NOT_FOUND");
+    auto bytes = client::e2ee::download_sealed(session_, it->second.files[index].file);
+    if (!bytes) return answer("download", bytes.error().code);
+    std::ofstream(path, std::ios::binary) << *bytes;
+    answer("download", "");
+  }
+
   static void answer(const std::string& name, const std::string& code) {
     json::object o{{"reply", name}, {"ok", code.empty()}};
     if (!code.empty()) o["code"] = code;
@@ -169,7 +218,7 @@ class peer {
     if (!page) return answer("history", page.error().code);
     for (const auto& e : page->events) {
       if (const auto* m = std::get_if<protocol::message_event>(&e)) {
-        print_message(m->msg, crypto_.open(m->msg), "history");
+        show(m->msg, crypto_.open(m->msg), "history");
       }
     }
     answer("history", "");
@@ -177,6 +226,7 @@ class peer {
 
   client::session& session_;
   client::e2ee::crypto_session& crypto_;
+  std::map<protocol::message_id, client::e2ee::shown_text> shown_;
 };
 
 int run(int argc, char** argv) {

@@ -5,16 +5,18 @@
 // members on both kinds of client whose key is replaced when a member is
 // removed, and a user with a browser device and a C++ device who reads
 // everything on both: the C++ device approved on the browser, and its older
-// history opened by keys the browser forwards on request.
+// history opened by keys the browser forwards on request. Files sealed on
+// one kind of client open on the other.
 
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatterd, type RunningNatterd } from "./global_setup";
+import { drawPng } from "./media_support";
 import {
   eventually,
   expectVisible,
@@ -22,6 +24,7 @@ import {
   messageWith,
   newPerson,
   openConversation,
+  pictureDrawn,
   register,
   send,
   startChat,
@@ -173,6 +176,36 @@ describe.skipIf(!process.env.E2EE_LIVE_PEER)("end-to-end encryption between the 
     expect(await bob.command({ cmd: "history", conversation: direct })).toMatchObject({ ok: true });
     const page = bob.lines.slice(from).filter((l) => l.event === "message" && l.source === "history" && l.encrypted);
     expect(page.map((l) => l.text)).toEqual(["First secret, from C++", "Answered from **Chromium**", "Second secret, from C++"]);
+  });
+
+  it("files sealed in the browser open in the C++ client, and files sealed there open in the browser", async () => {
+    const png = await drawPng(alice.page, "scene", 120, 80);
+    const bytes = Buffer.alloc(30_000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + 7) % 253;
+    const chooser = alice.page.waitForEvent("filechooser");
+    await alice.page.getByRole("button", { name: "Attach files" }).click();
+    await (await chooser).setFiles([
+      { name: "beach.png", mimeType: "image/png", buffer: png },
+      { name: "notes.bin", mimeType: "application/octet-stream", buffer: bytes },
+    ]);
+    await expectVisible(alice.page.locator(".upload-tray .upload", { hasText: "notes.bin" }));
+    await send(alice, "Two files from the browser");
+    const shown = await bob.shows("Two files from the browser");
+    expect(shown.files).toEqual([
+      { name: "beach.png", mime: "image/png", size: png.length, readable: true },
+      { name: "notes.bin", mime: "application/octet-stream", size: bytes.length, readable: true },
+    ]);
+    for (const [index, want] of [png, bytes].entries()) {
+      const target = path.join(bob.stateDir, `download-${index}`);
+      expect(await bob.command({ cmd: "download", id: shown.id, index, path: target })).toMatchObject({ ok: true });
+      expect(readFileSync(target).equals(want), `file ${index} opened to the same bytes`).toBe(true);
+    }
+
+    const picture = path.join(bob.stateDir, "harbour.png");
+    writeFileSync(picture, await drawPng(alice.page, "scene", 90, 60, 30));
+    expect(await bob.command({ cmd: "send_file", conversation: direct, path: picture, text: "A picture from C++" })).toMatchObject({ ok: true });
+    await eventually(() => pictureDrawn(alice, "A picture from C++"), true, "the C++ client's picture drawn in the browser");
+    expect(await messageWith(alice, "A picture from C++").locator(".sealed-problem").count()).toBe(0);
   });
 
   it("a group with members on both kinds of client; removing a member replaces the C++ sender's key", async () => {

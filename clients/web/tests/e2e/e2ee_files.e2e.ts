@@ -15,6 +15,7 @@ import {
   messageWith,
   newPerson,
   openConversation,
+  pictureDrawn,
   register,
   send,
   startChat,
@@ -27,15 +28,6 @@ function recordSent(page: Page): Record<string, unknown>[] {
   const frames: Record<string, unknown>[] = [];
   page.on("websocket", (ws) => ws.on("framesent", (f) => frames.push(JSON.parse(String(f.payload)) as Record<string, unknown>)));
   return frames;
-}
-
-// Whether the message's picture is drawn from a blob: URL.
-async function pictureDrawn(p: Person, text: string): Promise<boolean> {
-  return messageWith(p, text)
-    .locator(".sealed-picture img")
-    .first()
-    .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0 && img.src.startsWith("blob:"))
-    .catch(() => false);
 }
 
 describe("files in an encrypted chat", () => {

@@ -162,6 +162,15 @@ export function messageExactly(p: Person, text: string) {
   return p.page.locator("article.message").filter({ has: p.page.locator(".text", { hasText: exact }) });
 }
 
+/** Whether the message's sealed picture (an encrypted chat's) is drawn, from a blob: URL. */
+export async function pictureDrawn(p: Person, text: string): Promise<boolean> {
+  return messageWith(p, text)
+    .locator(".sealed-picture img")
+    .first()
+    .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0 && img.src.startsWith("blob:"))
+    .catch(() => false);
+}
+
 export async function expectVisible(locator: ReturnType<Page["locator"]>): Promise<void> {
   await locator.first().waitFor({ state: "visible", timeout: WAIT });
 }

@@ -183,7 +183,6 @@ class chat_view : public QWidget {
   QPushButton* attach_ = nullptr;
   QLabel* attached_ = nullptr;
   QLabel* lock_ = nullptr;
-  bool encrypted_ = false;
   QWidget* warning_bar_ = nullptr;
   QLabel* warning_ = nullptr;
   QPushButton* accept_keys_ = nullptr;

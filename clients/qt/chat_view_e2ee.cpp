@@ -40,7 +40,6 @@ QWidget* chat_view::build_e2ee() {
 }
 
 void chat_view::show_lock(bool encrypted) {
-  encrypted_ = encrypted;
   lock_->setVisible(encrypted);
 }
 

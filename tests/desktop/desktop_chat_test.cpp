@@ -66,7 +66,7 @@ void desktop_test::a_chat_request_accepted_by_the_other_side_then_chat_both_ways
 
   send(view, "how are you?");
   QVERIFY(wait_event<protocol::message_event>(*bob, [](const auto& m) { return m.msg.text == "how are you?"; }));
-  QTRY_VERIFY(transcript(view).contains("how are you?"));
+  QTRY_VERIFY_WITH_TIMEOUT(transcript(view).contains("how are you?"), desktop_wait_ms);
 }
 
 void desktop_test::an_incoming_request_declined_tells_the_sender() {
@@ -85,7 +85,7 @@ void desktop_test::an_incoming_request_declined_tells_the_sender() {
   QVERIFY(declined);
   QCOMPARE(declined->by, std::string("ann"));
   QCOMPARE(declined->conversation, sent->msg.conversation);
-  QTRY_COMPARE(requests->count(), 0);
+  QTRY_COMPARE_WITH_TIMEOUT(requests->count(), 0, desktop_wait_ms);
   QVERIFY(!app->window.accept_button()->isEnabled());
 }
 
@@ -103,7 +103,7 @@ void desktop_test::two_conversations_at_once_with_red_unread_marks() {
     QTest::mouseClick(app->window.accept_button(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(app->window.chat_tabs()->count(), i + 1, 20000);
   }
-  QTRY_VERIFY(!app->window.request_window()->isVisible());
+  QTRY_VERIFY_WITH_TIMEOUT(!app->window.request_window()->isVisible(), desktop_wait_ms);
   QVERIFY(refocus(*app));
   auto* tabs = app->window.chat_tabs();
   QCOMPARE(tabs->count(), 2);
@@ -119,7 +119,7 @@ void desktop_test::two_conversations_at_once_with_red_unread_marks() {
   QVERIFY(app->window.windowTitle().startsWith("(1)"));
 
   tabs->setCurrentIndex(1 - tabs->currentIndex());  // read it
-  QTRY_VERIFY(!marked_unread(list, behind_name));
+  QTRY_VERIFY_WITH_TIMEOUT(!marked_unread(list, behind_name), desktop_wait_ms);
   QVERIFY(!app->window.windowTitle().startsWith("("));
   QVERIFY(transcript(current_view(*app)).contains("are you there?"));
 }

@@ -162,7 +162,8 @@ void desktop_test::an_edit_in_an_encrypted_chat_changes_the_text_and_keeps_the_f
   const auto message = bob->message_shown_as("before the edit")->id;
   const auto before = bob->shown.at(message).files;
   QCOMPARE(before.size(), std::size_t{1});
-  QTRY_VERIFY(app->window.state()->find(id)->pending.empty());  // acknowledged: it can be edited
+  QTRY_VERIFY_WITH_TIMEOUT(app->window.state()->find(id)->pending.empty(),
+                           desktop_wait_ms);  // acknowledged: it can be edited
 
   QTest::keyClick(view->input(), Qt::Key_Up);
   QCOMPARE(view->input()->text(), QString("before the edit"));

@@ -61,7 +61,8 @@ conversation_id desktop_test::encrypted_chat(desktop_app& app, client::session& 
   if (!QTest::qWaitFor([&] { return app.window.encrypt_action()->isEnabled(); }, 20000)) return 0;
   app.window.encrypt_action()->trigger();
   QMessageBox* box = nullptr;
-  if (!QTest::qWaitFor([&] { return (box = app.window.findChild<QMessageBox*>()) != nullptr; }, 5000)) return 0;
+  if (!QTest::qWaitFor([&] { return (box = app.window.findChild<QMessageBox*>()) != nullptr; }, desktop_wait_ms))
+    return 0;
   if (!box->text().contains("cannot be turned off")) return 0;
   QTest::mouseClick(box->button(QMessageBox::Yes), Qt::LeftButton);
   if (!QTest::qWaitFor([&] { return app.window.state()->find(id)->info.encrypted; }, 20000)) return 0;
@@ -75,11 +76,11 @@ void desktop_test::an_encrypted_chat_reads_both_ways_behind_a_lock() {
   const auto id = encrypted_chat(*app, *bob->session);
   QVERIFY(id != 0);
   auto* view = current_view(*app);
-  QTRY_VERIFY_WITH_TIMEOUT(view->lock_label()->isVisible(), 5000);
+  QTRY_VERIFY_WITH_TIMEOUT(view->lock_label()->isVisible(), desktop_wait_ms);
   QVERIFY(app->window.chat_tabs()->tabText(app->window.chat_tabs()->currentIndex()).contains(QString::fromUtf8("🔒")));
   QTRY_VERIFY_WITH_TIMEOUT(app->window.conversation_list()->count() == 1 &&
                                app->window.conversation_list()->item(0)->text().contains(QString::fromUtf8("🔒")),
-                           5000);
+                           desktop_wait_ms);
 
   type_and_send(view, "the first secret");
   QVERIFY(bob->pump([&] { return bob->shows("the first secret"); }));
@@ -266,7 +267,7 @@ void desktop_test::a_backup_set_up_in_the_app_is_restored_on_a_new_device_that_t
   QVERIFY(!refused.ok());
   QCOMPARE(refused.error().code, std::string("NOT_ALLOWED"));
   app->window.close_tab_action()->trigger();  // no chat open: the dialog shows ann's own devices
-  QTRY_VERIFY_WITH_TIMEOUT(app->window.devices_action()->isEnabled(), 5000);
+  QTRY_VERIFY_WITH_TIMEOUT(app->window.devices_action()->isEnabled(), desktop_wait_ms);
   app->window.devices_action()->trigger();
   auto* devices = app->window.devices_window();
   QVERIFY(devices);

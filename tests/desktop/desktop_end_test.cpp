@@ -23,7 +23,8 @@ bool end_current(desktop_app& app) {
   if (!app.window.end_action()->isEnabled()) return false;
   app.window.end_action()->trigger();
   QMessageBox* box = nullptr;
-  if (!QTest::qWaitFor([&] { return (box = app.window.findChild<QMessageBox*>()) != nullptr; }, 5000)) return false;
+  if (!QTest::qWaitFor([&] { return (box = app.window.findChild<QMessageBox*>()) != nullptr; }, desktop_wait_ms))
+    return false;
   QTest::mouseClick(box->button(QMessageBox::Yes), Qt::LeftButton);
   return true;
 }
@@ -44,8 +45,8 @@ void desktop_test::ending_a_direct_chat_tells_the_other_side_and_hides_it_until_
   QVERIFY(ended);
   QCOMPARE(ended->msg.text, std::string("/me ended the chat"));
   QCOMPARE(ended->msg.conversation, id);
-  QTRY_VERIFY(app->window.view_of(id) == nullptr);
-  QTRY_VERIFY(!listed(list, "bob"));
+  QTRY_VERIFY_WITH_TIMEOUT(app->window.view_of(id) == nullptr, desktop_wait_ms);
+  QTRY_VERIFY_WITH_TIMEOUT(!listed(list, "bob"), desktop_wait_ms);
   QVERIFY(!app->window.end_action()->isEnabled());
 
   QVERIFY(bob->send_text(id, "wait, one more thing").get().ok());
@@ -76,8 +77,8 @@ void desktop_test::leaving_a_group_tells_its_members() {
   auto left = wait_event<protocol::member_left_event>(*bob, [&](const auto& e) { return e.conversation == id; });
   QVERIFY(left);
   QCOMPARE(left->user, std::string("ann"));
-  QTRY_VERIFY(app->window.view_of(id) == nullptr);
-  QTRY_VERIFY(!listed(list, "Team"));
+  QTRY_VERIFY_WITH_TIMEOUT(app->window.view_of(id) == nullptr, desktop_wait_ms);
+  QTRY_VERIFY_WITH_TIMEOUT(!listed(list, "Team"), desktop_wait_ms);
 }
 
 }  // namespace natter::testing

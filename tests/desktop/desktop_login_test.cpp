@@ -30,7 +30,7 @@ void desktop_test::register_then_log_in_and_out_with_results_in_the_information_
   QCOMPARE(app->window.connection_label()->text(), QString("Online"));
 
   app->window.log_out_action()->trigger();
-  QTRY_VERIFY(login->isVisible());
+  QTRY_VERIFY_WITH_TIMEOUT(login->isVisible(), desktop_wait_ms);
   QCOMPARE(login->information()->text(), QString("Logged out."));
   QVERIFY(!app->window.log_out_action()->isEnabled());
   QVERIFY(login->password_field()->text().isEmpty());

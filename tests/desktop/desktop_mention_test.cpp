@@ -40,7 +40,7 @@ void desktop_test::typing_at_offers_the_members_and_the_mention_reaches_them() {
   QTRY_VERIFY_WITH_TIMEOUT(!app->window.state()->find(id)->info.members.empty(), 20000);
 
   QTest::keyClicks(view->input(), "see you @B");
-  QTRY_VERIFY(completer->popup()->isVisible());
+  QTRY_VERIFY_WITH_TIMEOUT(completer->popup()->isVisible(), desktop_wait_ms);
   QCOMPARE(completer->completionCount(), 1);
   QCOMPARE(completer->currentCompletion(), QString("bob"));  // ann is not offered
   QTest::keyClick(completer->popup(), Qt::Key_Down);
@@ -76,9 +76,9 @@ void desktop_test::a_message_mentioning_the_user_counts_in_the_list_and_shows_ma
   QVERIFY(view && view->conversation() == id);
   QTRY_VERIFY_WITH_TIMEOUT(view->transcript()->toPlainText().contains("no mention here"), 20000);
   auto html = view->transcript()->toHtml();
-  QCOMPARE(html.count(view->mention_colour().name()), 1);                // the one mentioning ann, tinted
-  QVERIFY(html.contains(view->palette().color(QPalette::Link).name()));  // @ann marked
-  QTRY_VERIFY(!item_text(*app, id).contains("@1"));                      // read now
+  QCOMPARE(html.count(view->mention_colour().name()), 1);                          // the one mentioning ann, tinted
+  QVERIFY(html.contains(view->palette().color(QPalette::Link).name()));            // @ann marked
+  QTRY_VERIFY_WITH_TIMEOUT(!item_text(*app, id).contains("@1"), desktop_wait_ms);  // read now
 }
 
 }  // namespace natter::testing

@@ -47,8 +47,9 @@ void desktop_test::reply_edit_and_delete_from_the_keyboard_reach_the_other_side(
   auto reply = wait_event<protocol::message_event>(*bob, [](const auto& m) { return m.msg.sender == "ann"; });
   QVERIFY(reply);
   QCOMPARE(reply->msg.reply_to, std::optional<message_id>(question_id));
-  QTRY_VERIFY(transcript(view).contains("yes, at noon"));
-  QTRY_VERIFY(app->window.state()->find(id)->pending.empty());  // acknowledged: it can be edited
+  QTRY_VERIFY_WITH_TIMEOUT(transcript(view).contains("yes, at noon"), desktop_wait_ms);
+  QTRY_VERIFY_WITH_TIMEOUT(app->window.state()->find(id)->pending.empty(),
+                           desktop_wait_ms);  // acknowledged: it can be edited
 
   // Up in the empty line edits ann's latest message.
   QTest::keyClick(view->input(), Qt::Key_Up);
@@ -58,7 +59,7 @@ void desktop_test::reply_edit_and_delete_from_the_keyboard_reach_the_other_side(
   QVERIFY(edited);
   QCOMPARE(edited->msg.id, reply->msg.id);
   QCOMPARE(edited->msg.text, std::string("yes, at one"));
-  QTRY_VERIFY(transcript(view).contains("yes, at one (edited)"));
+  QTRY_VERIFY_WITH_TIMEOUT(transcript(view).contains("yes, at one (edited)"), desktop_wait_ms);
 
   // Alt+Up chooses it again (the newest); Ctrl+D deletes it.
   QTest::keyClick(view->input(), Qt::Key_Up, Qt::AltModifier);
@@ -68,7 +69,7 @@ void desktop_test::reply_edit_and_delete_from_the_keyboard_reach_the_other_side(
   auto deleted = wait_event<protocol::message_deleted_event>(*bob, [](const auto&) { return true; });
   QVERIFY(deleted);
   QCOMPARE(deleted->id, reply->msg.id);
-  QTRY_VERIFY(!transcript(view).contains("yes, at one"));
+  QTRY_VERIFY_WITH_TIMEOUT(!transcript(view).contains("yes, at one"), desktop_wait_ms);
   QVERIFY(transcript(view).contains("lunch today?"));
 }
 

@@ -49,7 +49,7 @@ void desktop_test::reactions_show_live_and_toggle_from_the_menu_and_a_chip() {
   QCOMPARE(added->action, std::string("add"));
   QCOMPARE(added->reactions.front().count, std::int64_t(2));
   QTRY_VERIFY_WITH_TIMEOUT(shown_text(view).contains(up + " 2"), 20000);
-  QTRY_VERIFY(thumbs_up(view)->isChecked());
+  QTRY_VERIFY_WITH_TIMEOUT(thumbs_up(view)->isChecked(), desktop_wait_ms);
 
   // A click on the chip takes it back.
   auto chip = QString("react:%1/%2").arg(question).arg(QString::fromLatin1(QUrl::toPercentEncoding(up)));
@@ -58,7 +58,7 @@ void desktop_test::reactions_show_live_and_toggle_from_the_menu_and_a_chip() {
   QVERIFY(removed);
   QCOMPARE(removed->by.username, std::string("ann"));
   QTRY_VERIFY_WITH_TIMEOUT(shown_text(view).contains(up + " 1"), 20000);
-  QTRY_VERIFY(!thumbs_up(view)->isChecked());
+  QTRY_VERIFY_WITH_TIMEOUT(!thumbs_up(view)->isChecked(), desktop_wait_ms);
 }
 
 }  // namespace natter::testing

@@ -57,11 +57,12 @@ void desktop_test::remember_me_keeps_the_login_in_a_private_file_and_restores_it
   QTRY_VERIFY_WITH_TIMEOUT(again->bridge.state() == client::connection_state::online, 20000);
   QCOMPARE(again->bridge.username(), QString("ann"));
   QVERIFY(!again->window.login()->isVisible());
-  QTRY_VERIFY(contents(file) != kept);  // the refresh spent the kept token; the new one is kept
+  QTRY_VERIFY_WITH_TIMEOUT(contents(file) != kept,
+                           desktop_wait_ms);  // the refresh spent the kept token; the new one is kept
   QVERIFY(!contents(file).contains(password));
 
   again->window.log_out_action()->trigger();
-  QTRY_VERIFY(again->window.login()->isVisible());
+  QTRY_VERIFY_WITH_TIMEOUT(again->window.login()->isVisible(), desktop_wait_ms);
   QVERIFY(!QFile::exists(file));
 }
 

@@ -51,7 +51,7 @@ void desktop_test::a_request_put_off_then_declined_in_its_dialog_tells_the_sende
   QVERIFY(refocus(*app));
   QVERIFY(app->window.answer_action()->isEnabled());
   QTest::keyClick(&app->window, Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
-  QTRY_VERIFY(dialog->isVisible());
+  QTRY_VERIFY_WITH_TIMEOUT(dialog->isVisible(), desktop_wait_ms);
   QCOMPARE(dialog->conversation(), sent->msg.conversation);
 
   QTest::mouseClick(dialog->decline_button(), Qt::LeftButton);
@@ -59,7 +59,7 @@ void desktop_test::a_request_put_off_then_declined_in_its_dialog_tells_the_sende
   QVERIFY(declined);
   QCOMPARE(declined->conversation, sent->msg.conversation);
   QVERIFY(!dialog->isVisible());
-  QTRY_COMPARE(app->window.request_list()->count(), 0);
+  QTRY_COMPARE_WITH_TIMEOUT(app->window.request_list()->count(), 0, desktop_wait_ms);
   QVERIFY(app->window.chat_tabs()->count() == 0);
 }
 

@@ -63,7 +63,7 @@ void desktop_test::a_server_restart_loses_nothing_and_sends_what_was_queued() {
   QCOMPARE(text.count("while down"), 1);
   QCOMPARE(text.count("before"), 1);
   QCOMPARE(text.count("bob wrote meanwhile"), 1);
-  QTRY_COMPARE(c->pending.size(), 0u);
+  QTRY_COMPARE_WITH_TIMEOUT(c->pending.size(), 0u, desktop_wait_ms);
   // Nothing stored twice: the history holds "while down" once.
   auto history = bob->call(protocol::history_request{first->msg.conversation, std::nullopt, std::nullopt, 50}).get();
   QVERIFY(history.ok());
@@ -122,7 +122,7 @@ void desktop_test::screenshots() {
   QTRY_VERIFY_WITH_TIMEOUT(view->transcript()->toHtml().contains(thumbnail), 20000);
   QTRY_VERIFY_WITH_TIMEOUT(view->transcript()->toPlainText().contains(QString("\U0001F44D")), 20000);
   const auto* c = app->window.state()->find(mine->msg.conversation);
-  QTRY_COMPARE(desktop::chat_view::tick_of(*c, mine->msg.seq), QString("read"));
+  QTRY_COMPARE_WITH_TIMEOUT(desktop::chat_view::tick_of(*c, mine->msg.seq), QString("read"), desktop_wait_ms);
   save_screenshot(app->window, "chat");
   QVERIFY(carol->send_text("@ann", "Did you see the new release notes?").get().ok());
   QTRY_VERIFY_WITH_TIMEOUT(dialog->isVisible(), 20000);
@@ -137,7 +137,7 @@ void desktop_test::screenshots() {
   view->render(*app->window.state());
   save_screenshot(app->window, "main-dark");
   app->window.answer_action()->trigger();
-  QTRY_VERIFY(dialog->isVisible());
+  QTRY_VERIFY_WITH_TIMEOUT(dialog->isVisible(), desktop_wait_ms);
   save_screenshot(app->window, "request-dark", dialog);
   QApplication::setStyle(QStyleFactory::create(style));
   QApplication::setPalette(light);

@@ -132,12 +132,16 @@ inline desktop::chat_view* current_view(desktop_app& app) {
   return qobject_cast<desktop::chat_view*>(app.window.chat_tabs()->currentWidget());
 }
 
+// How long a QTRY_* waits for what the server or a worker thread brings
+// (QtTest's own default, 5 s, is short on a loaded two-core machine).
+inline constexpr int desktop_wait_ms = 20000;
+
 // Makes the main window the active one again (a request dialog shown on
 // the offscreen platform takes the activation, and keeps it when hidden:
 // QWindow::isActive() then still says yes for its parent).
 inline bool refocus(desktop_app& app) {
   app.window.activateWindow();
-  return QTest::qWaitFor([&] { return QApplication::activeWindow() == &app.window; }, 5000);
+  return QTest::qWaitFor([&] { return QApplication::activeWindow() == &app.window; }, desktop_wait_ms);
 }
 
 inline constexpr const char* password = "correct horse battery";

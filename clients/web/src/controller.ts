@@ -307,11 +307,15 @@ export class Controller {
       }
       for (const [id, after] of again.gaps) outcome.gaps.set(id, after);
       // A sync with nothing new still brings the receipts and the presence of
-      // the people in the conversations just learned of.
+      // the people in the conversations just learned of. What it brings is
+      // followed up like any sync: a conversation made after the list was
+      // read arrives in it (natterd holds its live events during the sync and
+      // then drops them, since the reply carries them), and would otherwise
+      // stay unknown until the next reconnect.
       await syncPages(
         (fields) => this.request<SyncReply>("sync", fields),
         () => this.store.syncSince(),
-        (page) => this.store.applySync(page),
+        (page) => void this.followUp(this.store.applySync(page), false),
       ).catch(() => {});
     }
     for (const [id, after] of outcome.gaps) void this.fillGap(id, after);

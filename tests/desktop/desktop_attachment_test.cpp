@@ -18,29 +18,6 @@
 
 namespace natter::testing {
 
-namespace {
-
-QString write_picture(const QTemporaryDir& dir, const QString& name) {
-  QImage image(64, 48, QImage::Format_RGB32);
-  image.fill(QColor(200, 40, 40));
-  auto path = dir.filePath(name);
-  return image.save(path) ? path : QString();
-}
-
-QString write_file(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes) {
-  auto path = dir.filePath(name);
-  QFile f(path);
-  if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size()) return {};
-  return path;
-}
-
-QByteArray read_file(const QString& path) {
-  QFile f(path);
-  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-}  // namespace
-
 void desktop_test::a_picture_dropped_on_the_chat_reaches_the_other_side_as_an_image() {
   auto app = logged_in_app("ann");
   QVERIFY(app->bridge.state() == client::connection_state::online);

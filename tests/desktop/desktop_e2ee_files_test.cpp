@@ -22,25 +22,6 @@ namespace natter::testing {
 
 namespace {
 
-QString picture_at(const QTemporaryDir& dir, const QString& name) {
-  QImage image(64, 48, QImage::Format_RGB32);
-  image.fill(QColor(40, 120, 200));
-  auto path = dir.filePath(name);
-  return image.save(path) ? path : QString();
-}
-
-QString file_at(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes) {
-  auto path = dir.filePath(name);
-  QFile f(path);
-  if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size()) return {};
-  return path;
-}
-
-QByteArray bytes_of(const QString& path) {
-  QFile f(path);
-  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
 std::string as_string(const QByteArray& b) {
   return {b.constData(), static_cast<std::size_t>(b.size())};
 }
@@ -57,7 +38,7 @@ std::optional<std::string> opened_by(crypto_peer& p, const client::e2ee::encrypt
   const auto path = dir.filePath(QString::fromStdString(f.media_id));
   auto got = p.session->http().download(token.value(), f.media_id, path.toStdString(), {false, true});
   if (!got) return std::nullopt;
-  return client::e2ee::open_file(as_string(bytes_of(path)), f.key, f.nonce);
+  return client::e2ee::open_file(as_string(read_file(path)), f.key, f.nonce);
 }
 
 // The library user seals and uploads `plain` as a file of its message.
@@ -65,8 +46,8 @@ std::optional<client::e2ee::encrypted_file> sealed_upload(crypto_peer& p, const 
                                                           const QByteArray& plain, const std::string& name,
                                                           const std::string& mime) {
   auto sealed = client::e2ee::seal_file(as_string(plain));
-  const auto path = file_at(dir, QString::fromStdString(name) + ".sealed",
-                            QByteArray(sealed.ciphertext.data(), static_cast<qsizetype>(sealed.ciphertext.size())));
+  const auto path = write_file(dir, QString::fromStdString(name) + ".sealed",
+                               QByteArray(sealed.ciphertext.data(), static_cast<qsizetype>(sealed.ciphertext.size())));
   auto token = p.session->access_token().get();
   if (!token || path.isEmpty()) return std::nullopt;
   client::upload_options o;
@@ -89,8 +70,8 @@ void desktop_test::pictures_and_files_in_an_encrypted_chat_open_show_and_save_th
   QTemporaryDir from;
   QTemporaryDir to;
   const QByteArray notes(1500, 'n');
-  const auto picture = picture_at(from, "beach.png");
-  view->attach_files({picture, file_at(from, "notes.txt", notes)});
+  const auto picture = write_picture(from, "beach.png", QColor(40, 120, 200));
+  view->attach_files({picture, write_file(from, "notes.txt", notes)});
   send_typed(view, "two sealed things");
 
   // Bob reads the entries and opens the same bytes; the server held none of it.
@@ -105,7 +86,7 @@ void desktop_test::pictures_and_files_in_an_encrypted_chat_open_show_and_save_th
   QCOMPARE(files[0].file.mime, std::string("image/png"));
   QCOMPARE(files[0].file.width, 64);
   QCOMPARE(files[1].file.name, std::string("notes.txt"));
-  QCOMPARE(opened_by(*bob, files[0].file, to), std::optional<std::string>(as_string(bytes_of(picture))));
+  QCOMPARE(opened_by(*bob, files[0].file, to), std::optional<std::string>(as_string(read_file(picture))));
   QCOMPARE(opened_by(*bob, files[1].file, to), std::optional<std::string>(as_string(notes)));
   // The sender's own copy opens too: its picture shows.
   const auto own_thumbnail = "thumbnail:" + QString::fromStdString(files[0].file.media_id);
@@ -117,7 +98,7 @@ void desktop_test::pictures_and_files_in_an_encrypted_chat_open_show_and_save_th
   const auto photo_path = from.filePath("photo.png");
   QVERIFY(photo.save(photo_path));
   const QByteArray report("the report\n", 11);
-  auto image = sealed_upload(*bob, from, bytes_of(photo_path), "photo.png", "image/png");
+  auto image = sealed_upload(*bob, from, read_file(photo_path), "photo.png", "image/png");
   auto file = sealed_upload(*bob, from, report, ".report.txt", "text/plain");
   QVERIFY(image && file);
   protocol::send_request r;
@@ -142,8 +123,8 @@ void desktop_test::pictures_and_files_in_an_encrypted_chat_open_show_and_save_th
   QVERIFY(view->save_action()->isEnabled());
   QTest::keyClick(view->input(), Qt::Key_S, Qt::ControlModifier);
   QCOMPARE(asked, (QStringList{"photo.png", "_report.txt"}));  // a leading dot is not kept
-  QTRY_COMPARE_WITH_TIMEOUT(bytes_of(to.filePath("_report.txt")), report, 20000);
-  QTRY_COMPARE_WITH_TIMEOUT(bytes_of(to.filePath("photo.png")), bytes_of(photo_path), 20000);
+  QTRY_COMPARE_WITH_TIMEOUT(read_file(to.filePath("_report.txt")), report, 20000);
+  QTRY_COMPARE_WITH_TIMEOUT(read_file(to.filePath("photo.png")), read_file(photo_path), 20000);
 }
 
 void desktop_test::an_edit_in_an_encrypted_chat_changes_the_text_and_keeps_the_files() {
@@ -156,7 +137,7 @@ void desktop_test::an_edit_in_an_encrypted_chat_changes_the_text_and_keeps_the_f
   auto* view = current_view(*app);
   QTemporaryDir from;
   const QByteArray notes("minutes of the meeting");
-  view->attach_files({file_at(from, "minutes.txt", notes)});
+  view->attach_files({write_file(from, "minutes.txt", notes)});
   send_typed(view, "before the edit");
   QVERIFY(bob->pump([&] { return bob->shows("before the edit"); }));
   const auto message = bob->message_shown_as("before the edit")->id;
@@ -192,7 +173,7 @@ void desktop_test::an_encrypted_file_that_does_not_open_says_so_in_its_place() {
   photo.fill(QColor(90, 90, 90));
   const auto photo_path = from.filePath("photo.png");
   QVERIFY(photo.save(photo_path));
-  auto image = sealed_upload(*bob, from, bytes_of(photo_path), "photo.png", "image/png");
+  auto image = sealed_upload(*bob, from, read_file(photo_path), "photo.png", "image/png");
   QVERIFY(image);
   image->key = client::e2ee::seal_file("another file").key;  // not the key it was sealed with
   protocol::send_request r;

@@ -4,8 +4,12 @@
 // library. Waits are on conditions (QTRY_*, events), never fixed sleeps.
 
 #include <QApplication>
+#include <QColor>
+#include <QFile>
+#include <QImage>
 #include <QObject>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QtTest/QtTest>
 #include <memory>
 #include <optional>
@@ -130,6 +134,28 @@ std::optional<T> desktop_test::wait_event(client::session& s, Pred ok) {
 // The chat in front.
 inline desktop::chat_view* current_view(desktop_app& app) {
   return qobject_cast<desktop::chat_view*>(app.window.chat_tabs()->currentWidget());
+}
+
+// A 64x48 PNG of one colour saved as dir/name; its path ("" when it could not be written).
+inline QString write_picture(const QTemporaryDir& dir, const QString& name, QColor colour = QColor(200, 40, 40)) {
+  QImage image(64, 48, QImage::Format_RGB32);
+  image.fill(colour);
+  auto path = dir.filePath(name);
+  return image.save(path) ? path : QString();
+}
+
+// bytes saved as dir/name; its path ("" when it could not be written).
+inline QString write_file(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes) {
+  auto path = dir.filePath(name);
+  QFile f(path);
+  if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size()) return {};
+  return path;
+}
+
+// The file's bytes (empty when it cannot be read).
+inline QByteArray read_file(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 // How long a QTRY_* waits for what the server or a worker thread brings

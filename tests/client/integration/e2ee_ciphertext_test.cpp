@@ -65,6 +65,18 @@ class e2ee_ciphertext_test : public crypto_test {
     return args;
   }
 
+  // username, registered and installed with every frame it writes and reads captured.
+  crypto_user capturing(const std::string& username, const std::string& device_id) {
+    register_user(username);
+    return install(username, device_id, [this](client::session_options& o) { capture(o); });
+  }
+
+  // A string found nowhere by chance.
+  static std::string unique(const std::string& kind) {
+    std::random_device r;
+    return "zq" + kind + std::to_string(r()) + "secret" + std::to_string(r());
+  }
+
   // Every frame both clients wrote and read.
   client::session_options& capture(client::session_options& o) {
     o.frame_observer = [this](bool, std::string_view frame) {
@@ -101,16 +113,12 @@ class e2ee_ciphertext_test : public crypto_test {
 };
 
 TEST_F(e2ee_ciphertext_test, a_marker_in_an_encrypted_chat_is_nowhere_in_the_servers_files_log_or_frames) {
-  register_user("alice");
-  register_user("bob");
-  auto with_capture = [this](client::session_options& o) { capture(o); };
-  auto alice = install("alice", "ALICE1", with_capture);
-  auto bob = install("bob", "BOB1", with_capture);
+  auto alice = capturing("alice", "ALICE1");
+  auto bob = capturing("bob", "BOB1");
   const auto c = encrypted_chat(alice, "bob", bob, "alice");
   ASSERT_NE(c, 0);
-  std::random_device r;
-  const auto marker = "zqmarker" + std::to_string(r()) + "secret" + std::to_string(r());
-  const auto control = "zqcontrol" + std::to_string(r()) + "plain" + std::to_string(r());
+  const auto marker = unique("marker");
+  const auto control = unique("control");
 
   ASSERT_TRUE(alice.crypto->send(c, marker));
   ASSERT_TRUE(pump_until_shown(bob, marker));
@@ -130,17 +138,13 @@ TEST_F(e2ee_ciphertext_test, a_marker_in_an_encrypted_chat_is_nowhere_in_the_ser
 }
 
 TEST_F(e2ee_ciphertext_test, a_file_in_an_encrypted_chat_is_nowhere_in_the_servers_files_log_or_frames) {
-  register_user("alice");
-  register_user("bob");
-  auto with_capture = [this](client::session_options& o) { capture(o); };
-  auto alice = install("alice", "ALICE1", with_capture);
-  auto bob = install("bob", "BOB1", with_capture);
+  auto alice = capturing("alice", "ALICE1");
+  auto bob = capturing("bob", "BOB1");
   const auto c = encrypted_chat(alice, "bob", bob, "alice");
   ASSERT_NE(c, 0);
-  std::random_device r;
-  const auto name_marker = "zqname" + std::to_string(r()) + "secret" + std::to_string(r());
-  const auto content_marker = "zqbytes" + std::to_string(r()) + "secret" + std::to_string(r());
-  const auto control = "zqcontrol" + std::to_string(r()) + "plainfile" + std::to_string(r());
+  const auto name_marker = unique("name");
+  const auto content_marker = unique("bytes");
+  const auto control = unique("plainfile");
   const auto dir = new_dir();
   std::filesystem::create_directories(dir);
   auto write = [&dir](const std::string& name, const std::string& bytes) {

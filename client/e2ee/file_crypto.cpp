@@ -55,18 +55,6 @@ bool is_media_id(std::string_view id) {
          });
 }
 
-bool is_mime(std::string_view m) {
-  if (m.empty() || m.size() > max_file_mime_chars) return false;
-  const auto slash = m.find('/');
-  if (slash == 0 || slash == std::string_view::npos || slash + 1 == m.size()) return false;
-  return std::all_of(m.begin(), m.end(),
-                     [](char c) {
-                       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '+' || c == '-' ||
-                              c == '/';
-                     }) &&
-         m.find('/', slash + 1) == std::string_view::npos;
-}
-
 const json::string* string_at(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v != nullptr && v->is_string() ? &v->get_string() : nullptr;
@@ -90,6 +78,18 @@ std::optional<std::int64_t> integer_at(const json::object& o, std::string_view k
 }
 
 }  // namespace
+
+bool is_file_mime(std::string_view m) {
+  if (m.empty() || m.size() > max_file_mime_chars) return false;
+  const auto slash = m.find('/');
+  if (slash == 0 || slash == std::string_view::npos || slash + 1 == m.size()) return false;
+  return std::all_of(m.begin(), m.end(),
+                     [](char c) {
+                       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '+' || c == '-' ||
+                              c == '/';
+                     }) &&
+         m.find('/', slash + 1) == std::string_view::npos;
+}
 
 sealed_file seal_file(std::string_view plain) {
   if (plain.size() > max_sealed_plain) throw std::length_error("e2ee: the file is too large to encrypt");
@@ -149,7 +149,7 @@ std::optional<encrypted_file> file_from_json(const json::value& v) {
   const auto* mime = string_at(*o, "mime");
   if (id == nullptr || key == nullptr || nonce == nullptr || name == nullptr || mime == nullptr) return std::nullopt;
   if (!is_media_id(*id) || name->empty() || name->size() > max_file_name_bytes || !is_valid_utf8(*name) ||
-      !is_mime(*mime)) {
+      !is_file_mime(*mime)) {
     return std::nullopt;
   }
   auto raw_key = file_unbase64(*key, file_key_bytes);

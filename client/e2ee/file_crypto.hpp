@@ -48,6 +48,10 @@ sealed_file seal_file(std::string_view plain);
 // the key or nonce is wrong (or of the wrong length).
 std::optional<std::string> open_file(std::string_view ciphertext, std::string_view key, std::string_view nonce);
 
+// Whether m may stand in an entry's "mime": lower-case type/subtype, at
+// most max_file_mime_chars of [a-z0-9.+-] around one '/'.
+bool is_file_mime(std::string_view m);
+
 // One entry of a Megolm plaintext's "files".
 struct encrypted_file {
   std::string media_id;   // the upload's id, among the message's attachments

@@ -22,15 +22,7 @@ namespace {
 // application/octet-stream when the name is not one the format allows.
 std::string sealed_mime(const QString& path) {
   auto mime = QMimeDatabase().mimeTypeForFile(path).name().toLower().toStdString();
-  client::e2ee::encrypted_file probe{"AAAAAAAAAAAAAAAAAAAAAA",
-                                     std::string(client::e2ee::file_key_bytes, '\0'),
-                                     std::string(client::e2ee::file_nonce_bytes, '\0'),
-                                     "f",
-                                     mime,
-                                     0,
-                                     0,
-                                     0};
-  return client::e2ee::file_from_json(client::e2ee::to_json(probe)) ? mime : "application/octet-stream";
+  return client::e2ee::is_file_mime(mime) ? mime : "application/octet-stream";
 }
 
 client::outcome<client::e2ee::encrypted_file> seal_and_upload(const client::http_api& http, const std::string& token,

@@ -149,6 +149,10 @@ TEST(e2ee_file_crypto, every_invalid_field_makes_the_entry_invalid) {
   expect_refused("mime", "image/jpeg/x");
   expect_refused("mime", "image/jpeg; charset=x");
   expect_refused("mime", json::value("application/" + std::string(89, 'x')));  // 101 characters
+  // The same check, as senders use it to choose a type.
+  EXPECT_TRUE(client::e2ee::is_file_mime("application/vnd.ms-excel+xml"));
+  EXPECT_FALSE(client::e2ee::is_file_mime("Image/JPEG"));
+  EXPECT_FALSE(client::e2ee::is_file_mime("image/jpeg; charset=x"));
   expect_refused("mime", "");
   expect_refused("size", -1);
   expect_refused("size", json::value(static_cast<std::int64_t>(max_sealed_plain) + 1));
